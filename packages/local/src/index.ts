@@ -1,0 +1,2 @@
+export * from './dynamodb-local.ts';
+export * from './free-port.ts';

@@ -1,0 +1,26 @@
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+export interface DynamoConnection {
+  /** Set for DynamoDB Local; absent in AWS, where the SDK resolves the regional endpoint. */
+  endpoint?: string;
+  region?: string;
+  credentials?: DynamoDBClientConfig['credentials'];
+}
+
+/** DynamoDB Local accepts any static credentials; `-sharedDb` makes them irrelevant. */
+const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+export function createDynamoClient(connection: DynamoConnection = {}): DynamoDBClient {
+  return new DynamoDBClient({
+    region: connection.region ?? process.env.AWS_REGION ?? 'us-east-1',
+    ...(connection.endpoint ? { endpoint: connection.endpoint, credentials: localCredentials } : {}),
+    ...(connection.credentials ? { credentials: connection.credentials } : {}),
+  });
+}
+
+export function createDocumentClient(client: DynamoDBClient): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(client, {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+}

@@ -1,0 +1,3 @@
+export * from './bootstrap.ts';
+export * from './client.ts';
+export * from './table.ts';
