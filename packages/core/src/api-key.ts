@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { isoDateTime, text } from './common.ts';
+import { idSchema } from './ids.ts';
+
+/**
+ * `admin` can do everything in its tenant, including managing keys; `read` reads everything;
+ * the write scopes add writes to one area (programs:write covers enrollments).
+ */
+export const scopes = ['admin', 'read', 'people:write', 'programs:write'] as const;
+export type Scope = (typeof scopes)[number];
+
+export const apiKeyInput = z
+  .strictObject({
+    name: text(120).meta({ example: 'HRIS sync' }),
+    scopes: z
+      .array(z.enum(scopes))
+      .min(1)
+      .max(scopes.length)
+      .refine((list) => new Set(list).size === list.length, 'must not repeat a scope'),
+    expiresAt: isoDateTime.optional().meta({ description: 'The key stops working at this time' }),
+  })
+  .meta({ id: 'ApiKeyInput' });
+export type ApiKeyInput = z.infer<typeof apiKeyInput>;
+
+export const apiKeyRotation = z
+  .strictObject({
+    overlapSeconds: z
+      .int()
+      .min(0)
+      .max(30 * 24 * 3600)
+      .default(24 * 3600)
+      .meta({ description: 'How long the old key keeps working next to the new one' }),
+  })
+  .meta({ id: 'ApiKeyRotation' });
+
+export const apiKeyStatuses = ['active', 'revoked'] as const;
+
+export const apiKey = z
+  .strictObject({
+    id: idSchema('apiKey'),
+    name: z.string(),
+    scopes: z.array(z.enum(scopes)),
+    prefix: z.string().meta({ description: 'The first characters of the secret, to recognize it' }),
+    status: z.enum(apiKeyStatuses),
+    expiresAt: isoDateTime.optional(),
+    revokedAt: isoDateTime.optional(),
+    rotatedTo: idSchema('apiKey').optional().meta({ description: 'The key that replaced this one' }),
+    createdAt: isoDateTime,
+    lastUsedAt: isoDateTime.optional(),
+  })
+  .meta({ id: 'ApiKey' });
+export type ApiKey = z.infer<typeof apiKey>;
+
+/** A key is usable while active and not past its expiry (rotation sets the expiry of the old key). */
+export function isKeyUsable(key: { status: string; expiresAt?: string | undefined }, now: Date): boolean {
+  return key.status === 'active' && (!key.expiresAt || Date.parse(key.expiresAt) > now.getTime());
+}

@@ -1,0 +1,34 @@
+import { monotonicFactory } from 'ulid';
+import { z } from 'zod';
+
+/**
+ * Every id is a ULID behind a short type prefix: ids sort by creation time (so lists are
+ * chronological without an extra index) and a stray id of the wrong kind is obvious.
+ * Prefixes never contain `#`, which the table keys use as a separator.
+ */
+export const idPrefixes = {
+  tenant: 'ten',
+  apiKey: 'key',
+  person: 'per',
+  program: 'prg',
+  enrollment: 'enr',
+  event: 'evt',
+} as const;
+
+export type IdKind = keyof typeof idPrefixes;
+
+const nextUlid = monotonicFactory();
+
+export function newId(kind: IdKind): string {
+  return `${idPrefixes[kind]}_${nextUlid().toLowerCase()}`;
+}
+
+const ULID_BODY = '[0-9a-hjkmnp-tv-z]{26}';
+
+export function idSchema(kind: IdKind) {
+  const prefix = idPrefixes[kind];
+  return z
+    .string()
+    .regex(new RegExp(`^${prefix}_${ULID_BODY}$`), `must be a ${kind} id (${prefix}_…)`)
+    .meta({ example: `${prefix}_01jd5x3n7a8q9w0e1r2t3y4z5v` });
+}

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import {
+  entityMeta,
+  isoDate,
+  languageTag,
+  skillOffered,
+  skillWanted,
+  stringMap,
+  text,
+  timeZone,
+  uniqueByName,
+} from './common.ts';
+import { idSchema } from './ids.ts';
+import { mergePatchSchema } from './patch.ts';
+
+export const personStatuses = ['active', 'inactive', 'left'] as const;
+export type PersonStatus = (typeof personStatuses)[number];
+
+const personFields = {
+  name: text(200).meta({ example: 'Dana Okafor' }),
+  email: z.email().max(320).meta({ example: 'dana@example.com' }),
+  department: text(120).optional().meta({ example: 'Engineering' }),
+  title: text(200).optional(),
+  location: text(200).optional(),
+  timezone: timeZone.optional(),
+  managerId: idSchema('person').optional().meta({ description: 'The person this person reports to' }),
+  hireDate: isoDate.optional(),
+  languages: z.array(languageTag).max(20).default([]),
+  skillsOffered: uniqueByName(skillOffered, 50).default([]).meta({ description: 'Skills this person can teach' }),
+  skillsWanted: uniqueByName(skillWanted, 50).default([]).meta({ description: 'Skills this person wants to grow' }),
+  careerGoals: z.array(text(200)).max(20).default([]),
+  interests: z.array(text(80)).max(50).default([]),
+  background: stringMap(20, 120)
+    .optional()
+    .meta({
+      description:
+        'Optional self-described background attributes, shared by the person and used only to diversify matches. Never required.',
+    }),
+  status: z.enum(personStatuses).default('active'),
+  externalIds: stringMap(20, 200)
+    .optional()
+    .meta({ description: 'Ids of this person in other systems, e.g. { "workday": "E1234" }' }),
+};
+
+export const personInput = z.strictObject(personFields).meta({ id: 'PersonInput' });
+export type PersonInput = z.infer<typeof personInput>;
+
+export const personPatch = mergePatchSchema(personFields).meta({ id: 'PersonPatch' });
+
+export const person = z
+  .strictObject({ id: idSchema('person'), ...personInput.shape, ...entityMeta })
+  .meta({ id: 'Person' });
+export type Person = z.infer<typeof person>;
+
+/** Emails are unique per tenant regardless of case. */
+export const normalizeEmail = (email: string) => email.trim().toLowerCase();

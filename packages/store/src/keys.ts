@@ -1,0 +1,53 @@
+/**
+ * Key builders: the only place that knows how items are laid out in the single table.
+ * Every tenant item's partition key is `T#<tenantId>` or starts with `T#<tenantId>#`, which is
+ * what the IAM LeadingKeys condition in AWS pins each request to. Platform items (the tenant
+ * directory and API key lookups) live outside any tenant prefix and are read only by the
+ * operator routes and the authorizer.
+ */
+export interface Key {
+  PK: string;
+  SK: string;
+}
+
+export const tenantPartition = (tenantId: string) => `T#${tenantId}`;
+
+export const keys = {
+  tenant: (tenantId: string): Key => ({ PK: tenantPartition(tenantId), SK: 'TENANT' }),
+  apiKey: (tenantId: string, keyId: string): Key => ({ PK: tenantPartition(tenantId), SK: `APIKEY#${keyId}` }),
+  apiKeyLookup: (secretHash: string): Key => ({ PK: `APIKEYHASH#${secretHash}`, SK: 'APIKEYHASH' }),
+  person: (tenantId: string, personId: string): Key => ({ PK: tenantPartition(tenantId), SK: `PERSON#${personId}` }),
+  personEmail: (tenantId: string, normalizedEmail: string): Key => ({
+    PK: tenantPartition(tenantId),
+    SK: `EMAIL#${normalizedEmail}`,
+  }),
+  program: (tenantId: string, programId: string): Key => ({ PK: tenantPartition(tenantId), SK: `PROGRAM#${programId}` }),
+  enrollment: (tenantId: string, programId: string, enrollmentId: string): Key => ({
+    PK: `${tenantPartition(tenantId)}#PRG#${programId}`,
+    SK: `ENR#${enrollmentId}`,
+  }),
+  /** Exists while a person holds an active enrollment in a program: the uniqueness guard. */
+  enrollmentSeat: (tenantId: string, programId: string, personId: string): Key => ({
+    PK: `${tenantPartition(tenantId)}#PRG#${programId}`,
+    SK: `SEAT#${personId}`,
+  }),
+  event: (tenantId: string, eventId: string): Key => ({ PK: `${tenantPartition(tenantId)}#EVENTS`, SK: eventId }),
+  idempotency: (scope: string, idempotencyKey: string): Key => ({
+    PK: scope === 'platform' ? 'PLATFORM#IDEMPOTENCY' : `${tenantPartition(scope)}#IDEMPOTENCY`,
+    SK: idempotencyKey,
+  }),
+};
+
+/** Sort-key prefixes for the item collections that lists query. */
+export const collections = {
+  apiKeys: 'APIKEY#',
+  people: 'PERSON#',
+  programs: 'PROGRAM#',
+  enrollments: 'ENR#',
+} as const;
+
+/** GSI1 partitions. */
+export const gsi1 = {
+  tenants: 'PLATFORM#TENANTS',
+  peopleByUpdate: (tenantId: string) => `${tenantPartition(tenantId)}#PEOPLE_BY_UPDATE`,
+};

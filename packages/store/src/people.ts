@@ -1,0 +1,162 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { ConflictError, type DomainEvent, NotFoundError, normalizeEmail, type Person, PreconditionFailedError } from '@tandem/core';
+import type { CursorCodec } from './cursor.ts';
+import { type Db, toEntity } from './db.ts';
+import { collections, gsi1, keys } from './keys.ts';
+import { type Page, type PageRequest, queryPage } from './query.ts';
+import { versionedUpdate, type WriteOp, writeAtomically } from './transact.ts';
+
+export interface PeopleFilter {
+  department?: string | undefined;
+  skill?: string | undefined;
+  status?: Person['status'] | undefined;
+  updatedSince?: string | undefined;
+}
+
+const emailTaken = (email: string) =>
+  new ConflictError(`Another person in this organization already uses ${email}`, [
+    { field: '/email', message: 'already used by another person' },
+  ]);
+
+/** Lower-cased names of every skill a person offers or wants, for the `skill` list filter. */
+const skillIndex = (p: Person) => [
+  ...new Set([...p.skillsOffered, ...p.skillsWanted].map((s) => s.name.toLowerCase())),
+];
+
+export class PeopleRepository {
+  constructor(
+    private readonly db: Db,
+    private readonly tenantId: string,
+    private readonly cursors: CursorCodec,
+  ) {}
+
+  private item(person: Person) {
+    return {
+      ...keys.person(this.tenantId, person.id),
+      GSI1PK: gsi1.peopleByUpdate(this.tenantId),
+      GSI1SK: `${person.updatedAt}#${person.id}`,
+      entity: 'person',
+      _skills: skillIndex(person),
+      ...person,
+    };
+  }
+
+  private emailSeat(person: Person) {
+    return {
+      Put: {
+        TableName: '',
+        Item: { ...keys.personEmail(this.tenantId, normalizeEmail(person.email)), entity: 'email', personId: person.id },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    };
+  }
+
+  async create(person: Person, event: DomainEvent): Promise<void> {
+    await writeAtomically(
+      this.db,
+      [
+        { item: this.emailSeat(person), onConditionFailed: () => emailTaken(person.email) },
+        { item: { Put: { TableName: '', Item: this.item(person), ConditionExpression: 'attribute_not_exists(PK)' } } },
+      ],
+      event,
+    );
+  }
+
+  async get(id: string): Promise<Person> {
+    const { Item } = await this.db.doc.send(
+      new GetCommand({ TableName: this.db.tableName, Key: keys.person(this.tenantId, id) }),
+    );
+    if (!Item) throw new NotFoundError(`No person ${id}`);
+    return toEntity<Person>(Item);
+  }
+
+  async exists(id: string): Promise<boolean> {
+    const { Item } = await this.db.doc.send(
+      new GetCommand({
+        TableName: this.db.tableName,
+        Key: keys.person(this.tenantId, id),
+        ProjectionExpression: 'PK',
+      }),
+    );
+    return Item !== undefined;
+  }
+
+  /** Replaces the person as read at `previous.version`; moves the email seat when the email changed. */
+  async update(previous: Person, next: Person, removed: string[], event: DomainEvent): Promise<void> {
+    const key = keys.person(this.tenantId, next.id);
+    const ops: WriteOp[] = [
+      {
+        item: versionedUpdate(key, next, {
+          expectedVersion: previous.version,
+          removed,
+          extra: {
+            GSI1SK: `${next.updatedAt}#${next.id}`,
+            _skills: skillIndex(next),
+          },
+        }),
+        onConditionFailed: () => new PreconditionFailedError(`Person ${next.id} changed since version ${previous.version}`),
+      },
+    ];
+    if (normalizeEmail(previous.email) !== normalizeEmail(next.email)) {
+      ops.push(
+        { item: this.emailSeat(next), onConditionFailed: () => emailTaken(next.email) },
+        {
+          item: { Delete: { TableName: '', Key: keys.personEmail(this.tenantId, normalizeEmail(previous.email)) } },
+        },
+      );
+    }
+    await writeAtomically(this.db, ops, event);
+  }
+
+  async list(filter: PeopleFilter, page: PageRequest): Promise<Page<Person>> {
+    const conditions: string[] = [];
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    if (filter.department !== undefined) {
+      conditions.push('#department = :department');
+      names['#department'] = 'department';
+      values[':department'] = filter.department;
+    }
+    if (filter.status !== undefined) {
+      conditions.push('#status = :status');
+      names['#status'] = 'status';
+      values[':status'] = filter.status;
+    }
+    if (filter.skill !== undefined) {
+      conditions.push('contains(#skills, :skill)');
+      names['#skills'] = '_skills';
+      values[':skill'] = filter.skill.toLowerCase();
+    }
+    const filterPart = conditions.length
+      ? { FilterExpression: conditions.join(' AND '), ExpressionAttributeNames: names }
+      : {};
+    const binding = `${this.tenantId}|people|${JSON.stringify(filter)}`;
+
+    // updated-since is the sync pattern of HR tools: walk the update-ordered index from that time.
+    if (filter.updatedSince !== undefined) {
+      return queryPage<Person>(
+        this.db,
+        {
+          IndexName: 'GSI1',
+          KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK > :since',
+          ...filterPart,
+          ExpressionAttributeValues: { ':pk': gsi1.peopleByUpdate(this.tenantId), ':since': filter.updatedSince, ...values },
+        },
+        page,
+        this.cursors,
+        binding,
+      );
+    }
+    return queryPage<Person>(
+      this.db,
+      {
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ...filterPart,
+        ExpressionAttributeValues: { ':pk': keys.person(this.tenantId, '').PK, ':prefix': collections.people, ...values },
+      },
+      page,
+      this.cursors,
+      binding,
+    );
+  }
+}

@@ -1,0 +1,146 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DomainEvent,
+  NotFoundError,
+  PreconditionFailedError,
+  type Program,
+  type ProgramStatus,
+} from '@tandem/core';
+import type { CursorCodec } from './cursor.ts';
+import { type Db, toEntity } from './db.ts';
+import { collections, keys } from './keys.ts';
+import { type Page, type PageRequest, queryPage } from './query.ts';
+import { versionedUpdate, writeAtomically } from './transact.ts';
+
+const changedSince = (id: string, version: number) =>
+  new PreconditionFailedError(`Program ${id} changed since version ${version}`);
+
+export class ProgramsRepository {
+  constructor(
+    private readonly db: Db,
+    private readonly tenantId: string,
+    private readonly cursors: CursorCodec,
+  ) {}
+
+  async create(program: Program, event: DomainEvent): Promise<void> {
+    await writeAtomically(
+      this.db,
+      [
+        {
+          item: {
+            Put: {
+              TableName: '',
+              Item: { ...keys.program(this.tenantId, program.id), entity: 'program', ...program },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
+        },
+      ],
+      event,
+    );
+  }
+
+  async get(id: string): Promise<Program> {
+    const { Item } = await this.db.doc.send(
+      new GetCommand({ TableName: this.db.tableName, Key: keys.program(this.tenantId, id) }),
+    );
+    if (!Item) throw new NotFoundError(`No program ${id}`);
+    return toEntity<Program>(Item);
+  }
+
+  /** `activeEnrollments` is owned by enrollment transactions, so an update never writes it. */
+  async update(previous: Program, next: Program, removed: string[], event: DomainEvent): Promise<void> {
+    await writeAtomically(
+      this.db,
+      [
+        {
+          item: versionedUpdate(keys.program(this.tenantId, next.id), next, {
+            expectedVersion: previous.version,
+            removed,
+            skip: ['activeEnrollments', 'status'],
+          }),
+          onConditionFailed: () => changedSince(next.id, previous.version),
+        },
+      ],
+      event,
+    );
+  }
+
+  /**
+   * Moves the status, conditional on the status (and version) that the rules were checked
+   * against. Starting matching re-checks the enrollment count inside the condition, because
+   * withdrawals may race with the transition.
+   */
+  async transition(previous: Program, to: ProgramStatus, now: string, event: DomainEvent): Promise<void> {
+    const guardEnrollments = to === 'matching';
+    await writeAtomically(
+      this.db,
+      [
+        {
+          item: {
+            Update: {
+              TableName: '',
+              Key: keys.program(this.tenantId, previous.id),
+              UpdateExpression: 'SET #status = :to, updatedAt = :now, #version = #version + :one',
+              ConditionExpression: `#version = :expected AND #status = :from${guardEnrollments ? ' AND activeEnrollments >= :two' : ''}`,
+              ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
+              ExpressionAttributeValues: {
+                ':to': to,
+                ':now': now,
+                ':one': 1,
+                ':expected': previous.version,
+                ':from': previous.status,
+                ...(guardEnrollments ? { ':two': 2 } : {}),
+              },
+            },
+          },
+          onConditionFailed: () => changedSince(previous.id, previous.version),
+        },
+      ],
+      event,
+    );
+  }
+
+  /** Only drafts without enrollments are deleted; anything that ran is archived instead. */
+  async deleteDraft(previous: Program, event: DomainEvent): Promise<void> {
+    await writeAtomically(
+      this.db,
+      [
+        {
+          item: {
+            Delete: {
+              TableName: '',
+              Key: keys.program(this.tenantId, previous.id),
+              ConditionExpression: '#version = :expected AND #status = :draft AND activeEnrollments = :zero',
+              ExpressionAttributeNames: { '#version': 'version', '#status': 'status' },
+              ExpressionAttributeValues: { ':expected': previous.version, ':draft': 'draft', ':zero': 0 },
+            },
+          },
+          onConditionFailed: () => changedSince(previous.id, previous.version),
+        },
+      ],
+      event,
+    );
+  }
+
+  async list(filter: { status?: ProgramStatus | undefined }, page: PageRequest): Promise<Page<Program>> {
+    return queryPage<Program>(
+      this.db,
+      {
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ...(filter.status
+          ? { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } }
+          : {}),
+        ExpressionAttributeValues: {
+          ':pk': keys.program(this.tenantId, '').PK,
+          ':prefix': collections.programs,
+          ...(filter.status ? { ':status': filter.status } : {}),
+        },
+      },
+      page,
+      this.cursors,
+      `${this.tenantId}|programs|${JSON.stringify(filter)}`,
+    );
+  }
+}
+

@@ -1,0 +1,60 @@
+import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { CursorCodec } from './cursor.ts';
+import type { Db } from './db.ts';
+import { toEntity } from './db.ts';
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface PageRequest {
+  limit: number;
+  cursor?: string | undefined;
+}
+
+/** Smallest number of items DynamoDB evaluates per round trip when a filter thins out the results. */
+const MIN_BATCH = 100;
+
+/**
+ * Runs a Query page by page until `limit` items passed the filter or the collection ends.
+ * The cursor is the key of the last item returned (not DynamoDB's LastEvaluatedKey), so a
+ * page cut short by `limit` resumes exactly after the last item the client saw.
+ */
+export async function queryPage<T>(
+  db: Db,
+  input: Omit<QueryCommandInput, 'TableName' | 'Limit' | 'ExclusiveStartKey'>,
+  page: PageRequest,
+  cursors: CursorCodec,
+  binding: string,
+): Promise<Page<T>> {
+  const keyNames = ['PK', 'SK', ...(input.IndexName ? ['GSI1PK', 'GSI1SK'] : [])];
+  let startKey = page.cursor ? cursors.decode(page.cursor, binding) : undefined;
+  const collected: Record<string, unknown>[] = [];
+  for (;;) {
+    const remaining = page.limit - collected.length;
+    const result = await db.doc.send(
+      new QueryCommand({
+        ...input,
+        TableName: db.tableName,
+        Limit: input.FilterExpression ? Math.max(remaining, MIN_BATCH) : remaining,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    const items = result.Items ?? [];
+    if (items.length >= remaining) {
+      const taken = items.slice(0, remaining);
+      collected.push(...taken);
+      const last = taken.at(-1)!;
+      const more = items.length > remaining || result.LastEvaluatedKey !== undefined;
+      const position = Object.fromEntries(keyNames.map((name) => [name, last[name]]));
+      return {
+        items: collected.map((item) => toEntity<T>(item)),
+        nextCursor: more ? cursors.encode(position, binding) : null,
+      };
+    }
+    collected.push(...items);
+    if (!result.LastEvaluatedKey) return { items: collected.map((item) => toEntity<T>(item)), nextCursor: null };
+    startKey = result.LastEvaluatedKey;
+  }
+}

@@ -1,0 +1,75 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { type ApiKey, type DomainEvent, NotFoundError, PreconditionFailedError, type Tenant } from '@tandem/core';
+import { apiKeyCreateOps } from './api-keys.ts';
+import type { CursorCodec } from './cursor.ts';
+import { type Db, toEntity } from './db.ts';
+import { gsi1, keys } from './keys.ts';
+import { type Page, type PageRequest, queryPage } from './query.ts';
+import { versionedUpdate, writeAtomically } from './transact.ts';
+
+/** The operator's view of all tenants. */
+export class TenantsRepository {
+  constructor(
+    private readonly db: Db,
+    private readonly cursors: CursorCodec,
+  ) {}
+
+  /** A tenant never exists without its first admin key. */
+  async create(tenant: Tenant, adminKey: ApiKey, adminKeyHash: string, event: DomainEvent): Promise<void> {
+    await writeAtomically(
+      this.db,
+      [
+        {
+          item: {
+            Put: {
+              TableName: '',
+              Item: {
+                ...keys.tenant(tenant.id),
+                GSI1PK: gsi1.tenants,
+                GSI1SK: tenant.id,
+                entity: 'tenant',
+                ...tenant,
+              },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
+        },
+        ...apiKeyCreateOps(tenant.id, adminKey, adminKeyHash),
+      ],
+      event,
+    );
+  }
+
+  async get(id: string): Promise<Tenant> {
+    const { Item } = await this.db.doc.send(new GetCommand({ TableName: this.db.tableName, Key: keys.tenant(id) }));
+    if (!Item) throw new NotFoundError(`No tenant ${id}`);
+    return toEntity<Tenant>(Item);
+  }
+
+  async update(previous: Tenant, next: Tenant, event: DomainEvent): Promise<void> {
+    await writeAtomically(
+      this.db,
+      [
+        {
+          item: versionedUpdate(keys.tenant(next.id), next, { expectedVersion: previous.version }),
+          onConditionFailed: () => new PreconditionFailedError(`Tenant ${next.id} changed since version ${previous.version}`),
+        },
+      ],
+      event,
+    );
+  }
+
+  async list(page: PageRequest): Promise<Page<Tenant>> {
+    return queryPage<Tenant>(
+      this.db,
+      {
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk',
+        ExpressionAttributeValues: { ':pk': gsi1.tenants },
+      },
+      page,
+      this.cursors,
+      'platform|tenants',
+    );
+  }
+}

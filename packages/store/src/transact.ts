@@ -1,0 +1,106 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { DomainEvent } from '@tandem/core';
+import type { Db } from './db.ts';
+import { type Key, keys } from './keys.ts';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/**
+ * One write in a transaction, with the domain error to raise if its condition fails.
+ * Ops leave `TableName` empty: writeAtomically fills in the table the Db is bound to.
+ */
+export interface WriteOp {
+  item: TransactItem;
+  onConditionFailed?: () => Error;
+}
+
+/** How long outbox events stay readable (`GET /v1/events` catch-up window) before TTL removes them. */
+export const EVENT_RETENTION_DAYS = 30;
+
+const MAX_CONFLICT_RETRIES = 5;
+
+/**
+ * Writes the ops and the domain event in one TransactWriteItems call: the outbox event exists
+ * exactly when the state change does. A cancelled transaction is translated into the domain
+ * error of the op whose condition failed; a TransactionConflict (another transaction touching
+ * the same item right now) is retried, so the loser then sees the real condition outcome.
+ */
+export async function writeAtomically(db: Db, ops: WriteOp[], event?: DomainEvent): Promise<void> {
+  const items = ops.map((op) => withTable(op.item, db.tableName));
+  if (event) items.push({ Put: { TableName: db.tableName, Item: outboxItem(event), ConditionExpression: 'attribute_not_exists(PK)' } });
+
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await db.doc.send(new TransactWriteCommand({ TransactItems: items }));
+      return;
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = error.CancellationReasons ?? [];
+      const failed = reasons.findIndex((r) => r.Code === 'ConditionalCheckFailed');
+      if (failed >= 0) {
+        const mapped = ops[failed]?.onConditionFailed?.();
+        if (mapped) throw mapped;
+        throw error;
+      }
+      const conflicted = reasons.some((r) => r.Code === 'TransactionConflict');
+      if (!conflicted || attempt >= MAX_CONFLICT_RETRIES) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt * Math.random()));
+    }
+  }
+}
+
+function withTable(item: TransactItem, tableName: string): TransactItem {
+  if (item.Put) return { Put: { ...item.Put, TableName: tableName } };
+  if (item.Update) return { Update: { ...item.Update, TableName: tableName } };
+  if (item.Delete) return { Delete: { ...item.Delete, TableName: tableName } };
+  if (item.ConditionCheck) return { ConditionCheck: { ...item.ConditionCheck, TableName: tableName } };
+  return item;
+}
+
+export function outboxItem(event: DomainEvent) {
+  return {
+    ...keys.event(event.tenantId, event.id),
+    entity: 'event',
+    ...event,
+    expiresAt: Math.floor(Date.parse(event.occurredAt) / 1000) + EVENT_RETENTION_DAYS * 86_400,
+  };
+}
+
+/**
+ * Builds an Update that replaces an entity's fields with `next`, removes cleared ones and
+ * bumps `version`, conditional on the version the caller read. Only named fields are touched,
+ * so counters maintained by other transactions (e.g. a program's activeEnrollments) survive.
+ */
+export function versionedUpdate(
+  key: Key,
+  next: Record<string, unknown>,
+  options: { expectedVersion: number; removed?: string[]; extra?: Record<string, unknown>; skip?: string[] },
+): TransactItem {
+  const names: Record<string, string> = { '#version': 'version' };
+  const values: Record<string, unknown> = { ':expected': options.expectedVersion, ':one': 1 };
+  const sets: string[] = ['#version = #version + :one'];
+  const skip = new Set(['id', 'version', 'createdAt', ...(options.skip ?? [])]);
+  let i = 0;
+  for (const [field, value] of Object.entries({ ...next, ...options.extra })) {
+    if (skip.has(field) || value === undefined) continue;
+    names[`#f${i}`] = field;
+    values[`:v${i}`] = value;
+    sets.push(`#f${i} = :v${i}`);
+    i++;
+  }
+  const removes = (options.removed ?? []).filter((field) => !skip.has(field));
+  removes.forEach((field, j) => {
+    names[`#r${j}`] = field;
+  });
+  return {
+    Update: {
+      TableName: '',
+      Key: key,
+      UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.map((_, j) => `#r${j}`).join(', ')}` : ''}`,
+      ConditionExpression: '#version = :expected',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
+}
