@@ -1,0 +1,61 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { Scalar } from '@scalar/hono-api-reference';
+import { bodyLimit } from 'hono/body-limit';
+import type { AppDeps, AppEnv } from './env.ts';
+import { authenticate, requestContext } from './http/middleware.ts';
+import { errorToProblem, problem, validationProblem } from './http/problems.ts';
+import { registerApiKeyRoutes } from './routes/api-keys.ts';
+import { registerEnrollmentRoutes } from './routes/enrollments.ts';
+import { registerPeopleRoutes } from './routes/people.ts';
+import { registerProgramRoutes } from './routes/programs.ts';
+import { registerTenantRoutes } from './routes/tenants.ts';
+
+/** API Gateway caps payloads at 10 MB; Tandem's resources are small, so refuse anything near that early. */
+const MAX_BODY_BYTES = 256 * 1024;
+
+export const openApiInfo = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Tandem API',
+    version: '1.0.0',
+    description:
+      'Run peer mentoring programs: enrol people, match them, run the relationships, measure impact. ' +
+      'Authenticate with `Authorization: Bearer <API key>`. Errors are RFC 9457 problem details.',
+  },
+} as const;
+
+export function createApp(deps: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) return validationProblem(c, result.target, result.error);
+    },
+  });
+
+  app.use('*', requestContext(deps));
+  app.use(
+    '/v1/*',
+    bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problem(c, 413, `Bodies are limited to ${MAX_BODY_BYTES} bytes`) }),
+  );
+  app.use('/v1/*', authenticate(deps));
+  app.onError((error, c) => errorToProblem(error, c, (e) => deps.logger.error('unhandled error', { requestId: c.get('requestId'), error: e as Error })));
+  app.notFound((c) => problem(c, 404, `No route ${c.req.method} ${new URL(c.req.url).pathname}`));
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'A tenant API key (`tdm_live_…`), or the operator key for /v1/tenants',
+  });
+
+  registerTenantRoutes(app);
+  registerApiKeyRoutes(app);
+  registerPeopleRoutes(app);
+  registerProgramRoutes(app);
+  registerEnrollmentRoutes(app);
+
+  app.doc31('/openapi.json', { ...openApiInfo, security: [{ apiKey: [] }] });
+  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Tandem API reference' }));
+  app.get('/', (c) => c.redirect('/docs'));
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,29 @@
+import type { Scope } from '@tandem/core';
+
+/** Who is calling. The tenant id only ever comes from here, never from the path or body. */
+export type Principal =
+  | { kind: 'operator' }
+  | { kind: 'tenant'; tenantId: string; keyId: string; scopes: Scope[] };
+
+/** Serialized form that travels in the API Gateway authorizer context (flat strings only). */
+export type PrincipalContext = Record<string, string>;
+
+export function toContext(principal: Principal): PrincipalContext {
+  if (principal.kind === 'operator') return { kind: 'operator' };
+  return { kind: 'tenant', tenantId: principal.tenantId, keyId: principal.keyId, scopes: principal.scopes.join(' ') };
+}
+
+export function fromContext(context: Record<string, unknown> | undefined): Principal | null {
+  if (!context) return null;
+  if (context.kind === 'operator') return { kind: 'operator' };
+  if (context.kind === 'tenant' && typeof context.tenantId === 'string' && typeof context.keyId === 'string')
+    return {
+      kind: 'tenant',
+      tenantId: context.tenantId,
+      keyId: context.keyId,
+      scopes: String(context.scopes ?? '')
+        .split(' ')
+        .filter(Boolean) as Scope[],
+    };
+  return null;
+}

@@ -1,0 +1,32 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { CursorCodec, Db, IdempotencyStore, TenantStore } from '@tandem/store';
+import type { Context } from 'hono';
+import type { Principal } from './auth/principal.ts';
+
+/** What the app needs from its host (the local server or the Lambda handler). */
+export interface AppDeps {
+  /** Table access outside tenant partitions: the tenant directory and operator idempotency. */
+  platformDb: Db;
+  /** Table access for one tenant. In AWS this client carries credentials scoped to the tenant's keys. */
+  tenantDb: (tenantId: string) => Db | Promise<Db>;
+  cursorSecret: string;
+  /** Local: runs the authorizer on the request. AWS: reads what the Lambda authorizer put in the context. */
+  resolvePrincipal: (c: Context) => Promise<Principal | null>;
+  logger: Logger;
+  now?: () => Date;
+}
+
+export interface AppEnv {
+  Variables: {
+    requestId: string;
+    principal: Principal | null;
+    tenantId: string;
+    store: TenantStore;
+    idempotency: { store: IdempotencyStore; scope: string };
+    cursors: CursorCodec;
+    deps: AppDeps;
+  };
+}
+
+/** The request's clock (injectable for tests). */
+export const nowOf = (c: Context<AppEnv>): Date => c.get('deps').now?.() ?? new Date();

@@ -1,0 +1,185 @@
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import {
+  applyMergePatch,
+  assertEnrollmentFits,
+  assertEnrollmentOpen,
+  domainEvent,
+  type Enrollment,
+  enrollment,
+  enrollmentInput,
+  enrollmentPatch,
+  enrollmentRoles,
+  enrollmentStatuses,
+  idSchema,
+  newId,
+} from '@tandem/core';
+import { type AppEnv, nowOf } from '../env.ts';
+import { assertIfMatch, etagOf, readModifyWrite } from '../http/etag.ts';
+import { idempotency, requireScope } from '../http/middleware.ts';
+import {
+  commonProblems,
+  idempotencyHeaders,
+  idParams,
+  ifMatchHeaders,
+  jsonBody,
+  jsonResponse,
+  listQueryFields,
+  pageOf,
+  problemResponses,
+} from '../http/openapi.ts';
+
+const tags = ['Enrollments'];
+const programParams = idParams({ programId: 'program' });
+const params = idParams({ programId: 'program', enrollmentId: 'enrollment' });
+
+const listQuery = z.strictObject({
+  ...listQueryFields,
+  role: z.enum(enrollmentRoles).optional(),
+  status: z.enum(enrollmentStatuses).optional(),
+  personId: idSchema('person').optional(),
+});
+
+const eventData = (e: Enrollment) => ({ enrollmentId: e.id, programId: e.programId, personId: e.personId, role: e.role });
+
+export function registerEnrollmentRoutes(app: OpenAPIHono<AppEnv>) {
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/programs/{programId}/enrollments',
+      tags,
+      summary: 'Enroll a person (one active enrollment per person per program)',
+      middleware: [requireScope('programs:write'), idempotency()] as const,
+      request: { params: programParams, headers: idempotencyHeaders, ...jsonBody(enrollmentInput) },
+      responses: { 201: jsonResponse(enrollment, 'Created'), ...problemResponses(...commonProblems, 404, 409) },
+    }),
+    async (c) => {
+      const { programId } = c.req.valid('param');
+      const input = c.req.valid('json');
+      const store = c.get('store');
+      const now = nowOf(c);
+      const prog = await store.programs.get(programId);
+      assertEnrollmentOpen(prog, now);
+      assertEnrollmentFits(prog.format, input);
+      const value: Enrollment = {
+        id: newId('enrollment'),
+        programId,
+        ...input,
+        ...(input.role === 'mentor' ? { capacity: input.capacity ?? prog.capacity.defaultMentorCapacity } : {}),
+        status: 'active',
+        createdAt: now.toISOString(),
+        updatedAt: now.toISOString(),
+        version: 1,
+      };
+      await store.enrollments.create(value, prog, domainEvent('enrollment.created', c.get('tenantId'), eventData(value)));
+      c.header('location', `/v1/programs/${programId}/enrollments/${value.id}`);
+      c.header('etag', etagOf(value.version));
+      return c.json(value, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/programs/{programId}/enrollments',
+      tags,
+      summary: "List a program's enrollments",
+      middleware: [requireScope('read', 'programs:write')] as const,
+      request: { params: programParams, query: listQuery },
+      responses: {
+        200: jsonResponse(pageOf(enrollment, 'EnrollmentPage'), 'A page of enrollments'),
+        ...problemResponses(...commonProblems, 404),
+      },
+    }),
+    async (c) => {
+      const { programId } = c.req.valid('param');
+      const { limit, cursor, ...filter } = c.req.valid('query');
+      const store = c.get('store');
+      // 404 for a program that is not this tenant's, rather than an empty list that hides the mistake.
+      await store.programs.get(programId);
+      return c.json(await store.enrollments.list(programId, filter, { limit, cursor }), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/programs/{programId}/enrollments/{enrollmentId}',
+      tags,
+      summary: 'Get an enrollment',
+      middleware: [requireScope('read', 'programs:write')] as const,
+      request: { params },
+      responses: { 200: jsonResponse(enrollment, 'The enrollment'), ...problemResponses(...commonProblems, 404) },
+    }),
+    async (c) => {
+      const { programId, enrollmentId } = c.req.valid('param');
+      const value = await c.get('store').enrollments.get(programId, enrollmentId);
+      c.header('etag', etagOf(value.version));
+      return c.json(value, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/v1/programs/{programId}/enrollments/{enrollmentId}',
+      tags,
+      summary: 'Update goals, skills, availability, capacity or preferences of an enrollment',
+      middleware: [requireScope('programs:write')] as const,
+      request: { params, headers: ifMatchHeaders, ...jsonBody(enrollmentPatch) },
+      responses: {
+        200: jsonResponse(enrollment, 'The updated enrollment'),
+        ...problemResponses(...commonProblems, 404, 409, 412),
+      },
+    }),
+    async (c) => {
+      const { programId, enrollmentId } = c.req.valid('param');
+      const patch = c.req.valid('json');
+      const store = c.get('store');
+      const next = await readModifyWrite(c, async () => {
+        const current = await store.enrollments.get(programId, enrollmentId);
+        assertIfMatch(c, current);
+        const updated = applyMergePatch(
+          current,
+          { ...patch, updatedAt: nowOf(c).toISOString(), version: current.version + 1 },
+          enrollment,
+        );
+        const prog = await store.programs.get(programId);
+        assertEnrollmentFits(prog.format, updated);
+        const removed = Object.keys(patch).filter((field) => patch[field as keyof typeof patch] === null);
+        await store.enrollments.update(current, updated, removed, domainEvent('enrollment.updated', c.get('tenantId'), {
+          ...eventData(updated),
+          changed: Object.keys(patch),
+        }));
+        return updated;
+      });
+      c.header('etag', etagOf(next.version));
+      return c.json(next, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/v1/programs/{programId}/enrollments/{enrollmentId}',
+      tags,
+      summary: 'Withdraw an enrollment (kept for history; frees the seat)',
+      middleware: [requireScope('programs:write')] as const,
+      request: { params, headers: ifMatchHeaders },
+      responses: { 200: jsonResponse(enrollment, 'The withdrawn enrollment'), ...problemResponses(...commonProblems, 404, 409, 412) },
+    }),
+    async (c) => {
+      const { programId, enrollmentId } = c.req.valid('param');
+      const store = c.get('store');
+      const next = await readModifyWrite(c, async () => {
+        const current = await store.enrollments.get(programId, enrollmentId);
+        assertIfMatch(c, current);
+        if (current.status === 'withdrawn') return current;
+        const now = nowOf(c).toISOString();
+        await store.enrollments.withdraw(current, now, domainEvent('enrollment.withdrawn', c.get('tenantId'), eventData(current)));
+        return { ...current, status: 'withdrawn' as const, withdrawnAt: now, updatedAt: now, version: current.version + 1 };
+      });
+      c.header('etag', etagOf(next.version));
+      return c.json(next, 200);
+    },
+  );
+}

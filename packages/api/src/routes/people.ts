@@ -1,0 +1,147 @@
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import {
+  applyMergePatch,
+  domainEvent,
+  InvalidInputError,
+  newId,
+  type Person,
+  person,
+  personInput,
+  personPatch,
+  personStatuses,
+} from '@tandem/core';
+import type { TenantStore } from '@tandem/store';
+import { type AppEnv, nowOf } from '../env.ts';
+import { assertIfMatch, etagOf, readModifyWrite } from '../http/etag.ts';
+import { idempotency, requireScope } from '../http/middleware.ts';
+import {
+  commonProblems,
+  idempotencyHeaders,
+  idParams,
+  ifMatchHeaders,
+  jsonBody,
+  jsonResponse,
+  listQueryFields,
+  pageOf,
+  problemResponses,
+} from '../http/openapi.ts';
+
+const tags = ['People'];
+const params = idParams({ personId: 'person' });
+
+const listQuery = z.strictObject({
+  ...listQueryFields,
+  department: z.string().max(120).optional().meta({ description: 'Exact department name' }),
+  skill: z.string().max(80).optional().meta({ description: 'People who offer or want this skill (case-insensitive)' }),
+  status: z.enum(personStatuses).optional(),
+  updatedSince: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .meta({ description: 'Only people changed after this time, oldest change first (for syncing)' }),
+});
+
+/** A manager must be another person of the same organization. */
+async function assertManager(store: TenantStore, personId: string, managerId: string | undefined) {
+  if (managerId === undefined) return;
+  if (managerId === personId)
+    throw new InvalidInputError('A person cannot manage themselves', [{ field: '/managerId', message: 'is the person itself' }]);
+  if (!(await store.people.exists(managerId)))
+    throw new InvalidInputError(`No person ${managerId} in this organization`, [
+      { field: '/managerId', message: 'must be a person of this organization' },
+    ]);
+}
+
+const eventData = (p: Person) => ({ personId: p.id, email: p.email, department: p.department, status: p.status });
+
+export function registerPeopleRoutes(app: OpenAPIHono<AppEnv>) {
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/people',
+      tags,
+      summary: 'Add a person to the organization',
+      middleware: [requireScope('people:write'), idempotency()] as const,
+      request: { headers: idempotencyHeaders, ...jsonBody(personInput) },
+      responses: { 201: jsonResponse(person, 'Created'), ...problemResponses(...commonProblems, 409) },
+    }),
+    async (c) => {
+      const input = c.req.valid('json');
+      const store = c.get('store');
+      const now = nowOf(c).toISOString();
+      const value: Person = { id: newId('person'), ...input, createdAt: now, updatedAt: now, version: 1 };
+      await assertManager(store, value.id, value.managerId);
+      await store.people.create(value, domainEvent('person.created', c.get('tenantId'), eventData(value)));
+      c.header('location', `/v1/people/${value.id}`);
+      c.header('etag', etagOf(value.version));
+      return c.json(value, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/people',
+      tags,
+      summary: 'List people, filtered by department, skill, status or last change',
+      middleware: [requireScope('read', 'people:write')] as const,
+      request: { query: listQuery },
+      responses: { 200: jsonResponse(pageOf(person, 'PersonPage'), 'A page of people'), ...problemResponses(...commonProblems) },
+    }),
+    async (c) => {
+      const { limit, cursor, ...filter } = c.req.valid('query');
+      return c.json(await c.get('store').people.list(filter, { limit, cursor }), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/people/{personId}',
+      tags,
+      summary: 'Get a person',
+      middleware: [requireScope('read', 'people:write')] as const,
+      request: { params },
+      responses: { 200: jsonResponse(person, 'The person'), ...problemResponses(...commonProblems, 404) },
+    }),
+    async (c) => {
+      const value = await c.get('store').people.get(c.req.valid('param').personId);
+      c.header('etag', etagOf(value.version));
+      return c.json(value, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/v1/people/{personId}',
+      tags,
+      summary: 'Update a person (JSON Merge Patch: null clears a field). Set status "left" for leavers.',
+      middleware: [requireScope('people:write')] as const,
+      request: { params, headers: ifMatchHeaders, ...jsonBody(personPatch) },
+      responses: { 200: jsonResponse(person, 'The updated person'), ...problemResponses(...commonProblems, 404, 409, 412) },
+    }),
+    async (c) => {
+      const { personId } = c.req.valid('param');
+      const patch = c.req.valid('json');
+      const store = c.get('store');
+      const next = await readModifyWrite(c, async () => {
+        const current = await store.people.get(personId);
+        assertIfMatch(c, current);
+        const updated = applyMergePatch(
+          current,
+          { ...patch, updatedAt: nowOf(c).toISOString(), version: current.version + 1 },
+          person,
+        );
+        if (patch.managerId) await assertManager(store, personId, patch.managerId);
+        const removed = Object.keys(patch).filter((field) => patch[field as keyof typeof patch] === null);
+        await store.people.update(current, updated, removed, domainEvent('person.updated', c.get('tenantId'), {
+          ...eventData(updated),
+          changed: Object.keys(patch),
+        }));
+        return updated;
+      });
+      c.header('etag', etagOf(next.version));
+      return c.json(next, 200);
+    },
+  );
+}

@@ -1,0 +1,188 @@
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import {
+  applyMergePatch,
+  assertDeletable,
+  assertTransition,
+  domainEvent,
+  newId,
+  type Program,
+  program,
+  programInput,
+  programPatch,
+  programStatuses,
+} from '@tandem/core';
+import { type AppEnv, nowOf } from '../env.ts';
+import { assertIfMatch, etagOf, readModifyWrite } from '../http/etag.ts';
+import { idempotency, requireScope } from '../http/middleware.ts';
+import {
+  commonProblems,
+  idempotencyHeaders,
+  idParams,
+  ifMatchHeaders,
+  jsonBody,
+  jsonResponse,
+  listQueryFields,
+  pageOf,
+  problemResponses,
+} from '../http/openapi.ts';
+
+const tags = ['Programs'];
+const params = idParams({ programId: 'program' });
+
+const transition = z
+  .strictObject({ to: z.enum(programStatuses).meta({ description: 'The status to move to' }) })
+  .meta({ id: 'ProgramTransition' });
+
+const eventData = (p: Program) => ({ programId: p.id, name: p.name, format: p.format, status: p.status });
+
+export function registerProgramRoutes(app: OpenAPIHono<AppEnv>) {
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/programs',
+      tags,
+      summary: 'Create a program (starts as a draft)',
+      middleware: [requireScope('programs:write'), idempotency()] as const,
+      request: { headers: idempotencyHeaders, ...jsonBody(programInput) },
+      responses: { 201: jsonResponse(program, 'Created'), ...problemResponses(...commonProblems) },
+    }),
+    async (c) => {
+      const input = c.req.valid('json');
+      const now = nowOf(c).toISOString();
+      const value: Program = {
+        id: newId('program'),
+        ...input,
+        status: 'draft',
+        activeEnrollments: 0,
+        createdAt: now,
+        updatedAt: now,
+        version: 1,
+      };
+      await c.get('store').programs.create(value, domainEvent('program.created', c.get('tenantId'), eventData(value)));
+      c.header('location', `/v1/programs/${value.id}`);
+      c.header('etag', etagOf(value.version));
+      return c.json(value, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/programs',
+      tags,
+      summary: 'List programs',
+      middleware: [requireScope('read', 'programs:write')] as const,
+      request: { query: z.strictObject({ ...listQueryFields, status: z.enum(programStatuses).optional() }) },
+      responses: { 200: jsonResponse(pageOf(program, 'ProgramPage'), 'A page of programs'), ...problemResponses(...commonProblems) },
+    }),
+    async (c) => {
+      const { limit, cursor, status } = c.req.valid('query');
+      return c.json(await c.get('store').programs.list({ status }, { limit, cursor }), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/programs/{programId}',
+      tags,
+      summary: 'Get a program',
+      middleware: [requireScope('read', 'programs:write')] as const,
+      request: { params },
+      responses: { 200: jsonResponse(program, 'The program'), ...problemResponses(...commonProblems, 404) },
+    }),
+    async (c) => {
+      const value = await c.get('store').programs.get(c.req.valid('param').programId);
+      c.header('etag', etagOf(value.version));
+      return c.json(value, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/v1/programs/{programId}',
+      tags,
+      summary: 'Update a program (JSON Merge Patch). The format is fixed; status moves through /transitions.',
+      middleware: [requireScope('programs:write')] as const,
+      request: { params, headers: ifMatchHeaders, ...jsonBody(programPatch) },
+      responses: { 200: jsonResponse(program, 'The updated program'), ...problemResponses(...commonProblems, 404, 412) },
+    }),
+    async (c) => {
+      const { programId } = c.req.valid('param');
+      const patch = c.req.valid('json');
+      const store = c.get('store');
+      const next = await readModifyWrite(c, async () => {
+        const current = await store.programs.get(programId);
+        assertIfMatch(c, current);
+        const updated = applyMergePatch(
+          current,
+          { ...patch, updatedAt: nowOf(c).toISOString(), version: current.version + 1 },
+          program,
+        );
+        const removed = Object.keys(patch).filter((field) => patch[field as keyof typeof patch] === null);
+        await store.programs.update(current, updated, removed, domainEvent('program.updated', c.get('tenantId'), {
+          ...eventData(updated),
+          changed: Object.keys(patch),
+        }));
+        return updated;
+      });
+      c.header('etag', etagOf(next.version));
+      return c.json(next, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/programs/{programId}/transitions',
+      tags,
+      summary: 'Move a program through its lifecycle: draft → enrolling → matching → active → completed, or archived',
+      middleware: [requireScope('programs:write'), idempotency()] as const,
+      request: { params, headers: ifMatchHeaders.extend(idempotencyHeaders.shape), ...jsonBody(transition) },
+      responses: { 200: jsonResponse(program, 'The program in its new status'), ...problemResponses(...commonProblems, 404, 409, 412) },
+    }),
+    async (c) => {
+      const { programId } = c.req.valid('param');
+      const { to } = c.req.valid('json');
+      const store = c.get('store');
+      const next = await readModifyWrite(c, async () => {
+        const current = await store.programs.get(programId);
+        assertIfMatch(c, current);
+        assertTransition(current, to);
+        const now = nowOf(c).toISOString();
+        await store.programs.transition(current, to, now, domainEvent('program.status_changed', c.get('tenantId'), {
+          programId,
+          from: current.status,
+          to,
+        }));
+        return { ...current, status: to, updatedAt: now, version: current.version + 1 };
+      });
+      c.header('etag', etagOf(next.version));
+      return c.json(next, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/v1/programs/{programId}',
+      tags,
+      summary: 'Delete a draft program without enrollments (archive anything else)',
+      middleware: [requireScope('programs:write')] as const,
+      request: { params, headers: ifMatchHeaders },
+      responses: { 204: { description: 'Deleted' }, ...problemResponses(...commonProblems, 404, 409, 412) },
+    }),
+    async (c) => {
+      const { programId } = c.req.valid('param');
+      const store = c.get('store');
+      await readModifyWrite(c, async () => {
+        const current = await store.programs.get(programId);
+        assertIfMatch(c, current);
+        assertDeletable(current);
+        await store.programs.deleteDraft(current, domainEvent('program.deleted', c.get('tenantId'), { programId }));
+      });
+      return c.body(null, 204);
+    },
+  );
+}
