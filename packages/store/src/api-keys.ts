@@ -1,5 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { type ApiKey, ConflictError, type DomainEvent, NotFoundError, type Scope, type TenantStatus } from '@tandem/core';
+import { type ApiKey, apiKey, ConflictError, type DomainEvent, NotFoundError, type Scope, type TenantStatus } from '@tandem/core';
 import type { CursorCodec } from './cursor.ts';
 import { type Db, toEntity } from './db.ts';
 import { collections, keys } from './keys.ts';
@@ -97,7 +97,7 @@ export class ApiKeysRepository {
       new GetCommand({ TableName: this.db.tableName, Key: keys.apiKey(this.tenantId, id) }),
     );
     if (!Item) throw new NotFoundError(`No API key ${id}`);
-    return { key: toEntity<ApiKey>(Item), secretHash: Item._secretHash as string };
+    return { key: toEntity(Item, apiKey), secretHash: Item._secretHash as string };
   }
 
   async get(id: string): Promise<ApiKey> {
@@ -114,6 +114,7 @@ export class ApiKeysRepository {
       page,
       this.cursors,
       `${this.tenantId}|api-keys`,
+      apiKey,
     );
   }
 

@@ -3,6 +3,7 @@ import {
   ConflictError,
   type DomainEvent,
   type Enrollment,
+  enrollment,
   InvalidInputError,
   NotFoundError,
   PreconditionFailedError,
@@ -109,7 +110,7 @@ export class EnrollmentsRepository {
       new GetCommand({ TableName: this.db.tableName, Key: keys.enrollment(this.tenantId, programId, id) }),
     );
     if (!Item) throw new NotFoundError(`No enrollment ${id} in program ${programId}`);
-    return toEntity<Enrollment>(Item);
+    return toEntity(Item, enrollment);
   }
 
   async update(previous: Enrollment, next: Enrollment, removed: string[], event: DomainEvent): Promise<void> {
@@ -201,6 +202,7 @@ export class EnrollmentsRepository {
       page,
       this.cursors,
       `${this.tenantId}|enrollments|${programId}|${JSON.stringify(filter)}`,
+      enrollment,
     );
   }
 }

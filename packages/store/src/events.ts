@@ -1,4 +1,4 @@
-import type { DomainEvent } from '@tandem/core';
+import { type DomainEvent, domainEventSchema } from '@tandem/core';
 import type { CursorCodec } from './cursor.ts';
 import type { Db } from './db.ts';
 import { keys } from './keys.ts';
@@ -22,6 +22,7 @@ export class EventsRepository {
       page,
       this.cursors,
       `${this.tenantId}|events`,
+      domainEventSchema,
     );
   }
 }

@@ -1,5 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, type DomainEvent, NotFoundError, normalizeEmail, type Person, PreconditionFailedError } from '@tandem/core';
+import { ConflictError, type DomainEvent, NotFoundError, normalizeEmail, type Person, PreconditionFailedError, person } from '@tandem/core';
 import type { CursorCodec } from './cursor.ts';
 import { type Db, toEntity } from './db.ts';
 import { collections, gsi1, keys } from './keys.ts';
@@ -67,7 +67,7 @@ export class PeopleRepository {
       new GetCommand({ TableName: this.db.tableName, Key: keys.person(this.tenantId, id) }),
     );
     if (!Item) throw new NotFoundError(`No person ${id}`);
-    return toEntity<Person>(Item);
+    return toEntity(Item, person);
   }
 
   async exists(id: string): Promise<boolean> {
@@ -145,6 +145,7 @@ export class PeopleRepository {
         page,
         this.cursors,
         binding,
+        person,
       );
     }
     return queryPage<Person>(
@@ -157,6 +158,7 @@ export class PeopleRepository {
       page,
       this.cursors,
       binding,
+      person,
     );
   }
 }

@@ -4,6 +4,7 @@ import {
   NotFoundError,
   PreconditionFailedError,
   type Program,
+  program,
   type ProgramStatus,
 } from '@tandem/core';
 import type { CursorCodec } from './cursor.ts';
@@ -45,7 +46,7 @@ export class ProgramsRepository {
       new GetCommand({ TableName: this.db.tableName, Key: keys.program(this.tenantId, id) }),
     );
     if (!Item) throw new NotFoundError(`No program ${id}`);
-    return toEntity<Program>(Item);
+    return toEntity(Item, program);
   }
 
   /** `activeEnrollments` is owned by enrollment transactions, so an update never writes it. */
@@ -140,6 +141,7 @@ export class ProgramsRepository {
       page,
       this.cursors,
       `${this.tenantId}|programs|${JSON.stringify(filter)}`,
+      program,
     );
   }
 }

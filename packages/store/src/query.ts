@@ -1,4 +1,5 @@
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { z } from 'zod';
 import type { CursorCodec } from './cursor.ts';
 import type { Db } from './db.ts';
 import { toEntity } from './db.ts';
@@ -27,6 +28,7 @@ export async function queryPage<T>(
   page: PageRequest,
   cursors: CursorCodec,
   binding: string,
+  schema: z.ZodType<T>,
 ): Promise<Page<T>> {
   const keyNames = ['PK', 'SK', ...(input.IndexName ? ['GSI1PK', 'GSI1SK'] : [])];
   let startKey = page.cursor ? cursors.decode(page.cursor, binding) : undefined;
@@ -49,12 +51,12 @@ export async function queryPage<T>(
       const more = items.length > remaining || result.LastEvaluatedKey !== undefined;
       const position = Object.fromEntries(keyNames.map((name) => [name, last[name]]));
       return {
-        items: collected.map((item) => toEntity<T>(item)),
+        items: collected.map((item) => toEntity(item, schema)),
         nextCursor: more ? cursors.encode(position, binding) : null,
       };
     }
     collected.push(...items);
-    if (!result.LastEvaluatedKey) return { items: collected.map((item) => toEntity<T>(item)), nextCursor: null };
+    if (!result.LastEvaluatedKey) return { items: collected.map((item) => toEntity(item, schema)), nextCursor: null };
     startKey = result.LastEvaluatedKey;
   }
 }

@@ -1,5 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { type ApiKey, type DomainEvent, NotFoundError, PreconditionFailedError, type Tenant } from '@tandem/core';
+import { type ApiKey, type DomainEvent, NotFoundError, PreconditionFailedError, type Tenant, tenant } from '@tandem/core';
 import { apiKeyCreateOps } from './api-keys.ts';
 import type { CursorCodec } from './cursor.ts';
 import { type Db, toEntity } from './db.ts';
@@ -43,7 +43,7 @@ export class TenantsRepository {
   async get(id: string): Promise<Tenant> {
     const { Item } = await this.db.doc.send(new GetCommand({ TableName: this.db.tableName, Key: keys.tenant(id) }));
     if (!Item) throw new NotFoundError(`No tenant ${id}`);
-    return toEntity<Tenant>(Item);
+    return toEntity(Item, tenant);
   }
 
   async update(previous: Tenant, next: Tenant, event: DomainEvent): Promise<void> {
@@ -70,6 +70,7 @@ export class TenantsRepository {
       page,
       this.cursors,
       'platform|tenants',
+      tenant,
     );
   }
 }

@@ -1,0 +1,34 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { JavaMissingError } from './dynamodb-local.ts';
+import { PortInUseError, startLocal } from './server.ts';
+
+/** `npm start`: runs Tandem locally until Ctrl-C. */
+const { values } = parseArgs({
+  options: { 'in-memory': { type: 'boolean', default: false } },
+  allowPositionals: false,
+});
+
+const port = Number(process.env.PORT ?? 3000);
+const dataDir = values['in-memory'] ? undefined : resolve(process.env.TANDEM_DATA_DIR ?? '.tandem');
+
+try {
+  const local = await startLocal({ port, dataDir });
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping Tandem…`);
+    await local.stop();
+    console.log('Stopped.');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+} catch (error) {
+  if (error instanceof JavaMissingError || error instanceof PortInUseError) {
+    console.error(`tandem: ${error.message}`);
+    process.exit(1);
+  }
+  throw error;
+}

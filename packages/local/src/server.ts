@@ -1,0 +1,121 @@
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { serve } from '@hono/node-server';
+import { authorizeInProcess, createApp, createAuthorizer, hashSecret } from '@tandem/api';
+import { createDocumentClient, createDynamoClient, ensureTable } from '@tandem/store';
+import { loadState, resolveOperatorKey, saveState } from './config.ts';
+import { startDynamoDbLocal } from './dynamodb-local.ts';
+import { freePort } from './free-port.ts';
+import { seedDemo } from './seed.ts';
+
+export interface LocalOptions {
+  port: number;
+  /** Where DynamoDB Local's files and local.json live; undefined runs everything in memory. */
+  dataDir: string | undefined;
+  tableName?: string;
+  log?: (line: string) => void;
+}
+
+export class PortInUseError extends Error {
+  constructor(port: number) {
+    super(`Port ${port} is already in use: stop whatever is listening there, or start Tandem with PORT=<another port>.`);
+  }
+}
+
+/**
+ * The local runtime: DynamoDB Local, the table, the demo seed and the API server, with one
+ * stop() that shuts everything down in reverse order.
+ */
+export async function startLocal(options: LocalOptions) {
+  const log = options.log ?? console.log;
+  const tableName = options.tableName ?? 'tandem-local';
+  const server = await listen(options.port);
+
+  const dynamo = await startDynamoDbLocal({
+    port: Number(process.env.TANDEM_DYNAMODB_PORT) || (await freePort()),
+    ...(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {}),
+  }).catch(async (error) => {
+    await closeServer(server.close);
+    throw error;
+  });
+  const client = createDynamoClient({ endpoint: dynamo.endpoint });
+  const db = { doc: createDocumentClient(client), tableName };
+  await ensureTable(client, tableName);
+
+  const state = loadState(options.dataDir);
+  const operator = resolveOperatorKey(state);
+  const authorize = createAuthorizer({ db, operatorKeyHash: hashSecret(operator.key) });
+  const app = createApp({
+    platformDb: db,
+    tenantDb: () => db,
+    cursorSecret: state.cursorSecret,
+    resolvePrincipal: authorizeInProcess(authorize),
+    logger: new Logger({ serviceName: 'tandem-local', ...(process.env.POWERTOOLS_LOG_LEVEL ? {} : { logLevel: 'WARN' }) }),
+  });
+
+  if (!state.demo) {
+    state.demo = await seedDemo(async (method, path, key, body) => {
+      const response = await app.request(path, {
+        method,
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return { status: response.status, json: await response.json() };
+    }, operator.key);
+    log('Seeded the demo organization.');
+  }
+  saveState(options.dataDir, state);
+  server.attach(app.fetch);
+
+  const url = `http://localhost:${server.port}`;
+  log(`Tandem API listening on ${url}  (docs: ${url}/docs, OpenAPI: ${url}/openapi.json)`);
+  log(`DynamoDB Local on ${dynamo.endpoint}, table ${tableName}, data ${options.dataDir ?? 'in memory'}`);
+  if (operator.generated) log(`Operator key (generated; set TANDEM_OPERATOR_KEY to choose one): ${operator.key}`);
+  log(`Demo organization ${state.demo.tenantId} admin API key: ${state.demo.adminKey}`);
+
+  return {
+    url,
+    port: server.port,
+    dynamoEndpoint: dynamo.endpoint,
+    operatorKey: operator.key,
+    demo: state.demo,
+    async stop() {
+      await closeServer(server.close);
+      client.destroy();
+      await dynamo.stop();
+    },
+  };
+}
+
+/**
+ * Binds the port before anything else starts, so a taken port fails fast with one clear line.
+ * Requests are answered only once the app is attached.
+ */
+async function listen(port: number) {
+  let handler: ((request: Request) => Response | Promise<Response>) | undefined;
+  const fetch = (request: Request) =>
+    handler ? handler(request) : new Response('Tandem is starting', { status: 503 });
+  return new Promise<{
+    port: number;
+    close: (done: (error?: Error) => void) => void;
+    attach: (h: (request: Request) => Response | Promise<Response>) => void;
+  }>((resolve, reject) => {
+    const server = serve({ fetch, port, hostname: '127.0.0.1' }, (info: AddressInfo) =>
+      resolve({
+        port: info.port,
+        close: (done) => server.close(done),
+        attach: (h) => {
+          handler = h;
+        },
+      }),
+    );
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(port) : error),
+    );
+  });
+}
+
+function closeServer(close: (done: (error?: Error) => void) => void): Promise<void> {
+  return new Promise((resolve) => close(() => resolve()));
+}
