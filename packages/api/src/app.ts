@@ -34,10 +34,17 @@ export function createApp(deps: AppDeps) {
   app.use('*', requestContext(deps));
   app.use(
     '/v1/*',
-    bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problem(c, 413, `Bodies are limited to ${MAX_BODY_BYTES} bytes`) }),
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => problem(c, 413, `Bodies are limited to ${MAX_BODY_BYTES} bytes`),
+    }),
   );
   app.use('/v1/*', authenticate(deps));
-  app.onError((error, c) => errorToProblem(error, c, (e) => deps.logger.error('unhandled error', { requestId: c.get('requestId'), error: e as Error })));
+  app.onError((error, c) =>
+    errorToProblem(error, c, (e) =>
+      deps.logger.error('unhandled error', { requestId: c.get('requestId'), error: e as Error }),
+    ),
+  );
   app.notFound((c) => problem(c, 404, `No route ${c.req.method} ${new URL(c.req.url).pathname}`));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {

@@ -27,7 +27,9 @@ export const languageTag = z
 export const skillName = text(80).meta({ example: 'negotiation' });
 export const skillLevel = z.int().min(1).max(5).meta({ description: '1 = beginner … 5 = expert' });
 
-export const skillOffered = z.strictObject({ name: skillName, level: skillLevel }).meta({ id: 'SkillOffered' });
+export const skillOffered = z
+  .strictObject({ name: skillName, level: skillLevel })
+  .meta({ id: 'SkillOffered' });
 export const skillWanted = z
   .strictObject({
     name: skillName,
@@ -44,7 +46,8 @@ export function uniqueByName<T extends { name: string }>(schema: z.ZodType<T>, m
       const seen = new Set<string>();
       items.forEach((item, index) => {
         const key = item.name.toLowerCase();
-        if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [index, 'name'], message: `duplicate skill ${item.name}` });
+        if (seen.has(key))
+          ctx.addIssue({ code: 'custom', path: [index, 'name'], message: `duplicate skill ${item.name}` });
         seen.add(key);
       });
     });
@@ -53,7 +56,10 @@ export function uniqueByName<T extends { name: string }>(schema: z.ZodType<T>, m
 /** Small string→string maps (external ids, self-described background). */
 export const stringMap = (maxKeys: number, maxValue: number) =>
   z
-    .record(z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, 'keys are 1–40 letters, digits, _ . -'), text(maxValue))
+    .record(
+      z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, 'keys are 1–40 letters, digits, _ . -'),
+      text(maxValue),
+    )
     .refine((map) => Object.keys(map).length <= maxKeys, `at most ${maxKeys} entries`);
 
 /** Metadata every stored entity carries. `version` backs ETag / If-Match. */

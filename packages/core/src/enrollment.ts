@@ -36,7 +36,10 @@ const enrollmentFields = {
     .min(1)
     .max(20)
     .optional()
-    .meta({ description: "Mentors only: how many mentees they take (defaults to the program's defaultMentorCapacity)" }),
+    .meta({
+      description:
+        "Mentors only: how many mentees they take (defaults to the program's defaultMentorCapacity)",
+    }),
   goals: z.array(text(300)).max(10).default([]),
   skillsOffered: uniqueByName(skillOffered, 50)
     .optional()
@@ -89,7 +92,9 @@ export function assertEnrollmentFits(
       { field: '/role', message: `must be ${allowed.join(' or ')} in a ${format} program` },
     ]);
   if (value.capacity !== undefined && value.role !== 'mentor')
-    throw new InvalidInputError('Only mentors have a capacity', [{ field: '/capacity', message: 'only for mentors' }]);
+    throw new InvalidInputError('Only mentors have a capacity', [
+      { field: '/capacity', message: 'only for mentors' },
+    ]);
   const self = value.preferences?.indexOf(value.personId) ?? -1;
   if (self >= 0)
     throw new InvalidInputError('A participant cannot prefer themselves', [

@@ -32,7 +32,8 @@ export function applyMergePatch<T extends object>(
     else merged[key] = value;
   }
   const result = schema.safeParse(merged);
-  if (!result.success) throw new InvalidInputError('The update would make the resource invalid', fieldErrors(result.error));
+  if (!result.success)
+    throw new InvalidInputError('The update would make the resource invalid', fieldErrors(result.error));
   return result.data;
 }
 

@@ -26,16 +26,18 @@ const personFields = {
   managerId: idSchema('person').optional().meta({ description: 'The person this person reports to' }),
   hireDate: isoDate.optional(),
   languages: z.array(languageTag).max(20).default([]),
-  skillsOffered: uniqueByName(skillOffered, 50).default([]).meta({ description: 'Skills this person can teach' }),
-  skillsWanted: uniqueByName(skillWanted, 50).default([]).meta({ description: 'Skills this person wants to grow' }),
+  skillsOffered: uniqueByName(skillOffered, 50)
+    .default([])
+    .meta({ description: 'Skills this person can teach' }),
+  skillsWanted: uniqueByName(skillWanted, 50)
+    .default([])
+    .meta({ description: 'Skills this person wants to grow' }),
   careerGoals: z.array(text(200)).max(20).default([]),
   interests: z.array(text(80)).max(50).default([]),
-  background: stringMap(20, 120)
-    .optional()
-    .meta({
-      description:
-        'Optional self-described background attributes, shared by the person and used only to diversify matches. Never required.',
-    }),
+  background: stringMap(20, 120).optional().meta({
+    description:
+      'Optional self-described background attributes, shared by the person and used only to diversify matches. Never required.',
+  }),
   status: z.enum(personStatuses).default('active'),
   externalIds: stringMap(20, 200)
     .optional()

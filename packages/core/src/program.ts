@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ConflictError } from './errors.ts';
 import { entityMeta, isoDate, isoDateTime, text } from './common.ts';
+import { ConflictError } from './errors.ts';
 import { idSchema } from './ids.ts';
 import { mergePatchSchema } from './patch.ts';
 
@@ -25,7 +25,8 @@ export const matchingWeights = z
   })
   .meta({
     id: 'MatchingWeights',
-    description: 'Relative weight of each matching criterion (0–1; normalized when a run starts). Omitted criteria use the defaults.',
+    description:
+      'Relative weight of each matching criterion (0–1; normalized when a run starts). Omitted criteria use the defaults.',
   });
 
 export const matchingSettings = z
@@ -41,7 +42,10 @@ export const matchingSettings = z
 
 export const circleSize = z
   .strictObject({ target: z.int().min(3).max(12), min: z.int().min(2).max(12), max: z.int().min(3).max(20) })
-  .refine((s) => s.min <= s.target && s.target <= s.max, { message: 'must satisfy min ≤ target ≤ max', path: ['target'] })
+  .refine((s) => s.min <= s.target && s.target <= s.max, {
+    message: 'must satisfy min ≤ target ≤ max',
+    path: ['target'],
+  })
   .meta({ id: 'CircleSize' });
 
 export const capacityRules = z
@@ -87,10 +91,17 @@ function checkDateOrder(value: ProgramDates, ctx: z.RefinementCtx) {
     value.enrollmentClosesAt &&
     Date.parse(value.enrollmentClosesAt) <= Date.parse(value.enrollmentOpensAt)
   )
-    ctx.addIssue({ code: 'custom', path: ['enrollmentClosesAt'], message: 'must be after enrollmentOpensAt' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['enrollmentClosesAt'],
+      message: 'must be after enrollmentOpensAt',
+    });
 }
 
-export const programInput = z.strictObject(programFields).superRefine(checkDateOrder).meta({ id: 'ProgramInput' });
+export const programInput = z
+  .strictObject(programFields)
+  .superRefine(checkDateOrder)
+  .meta({ id: 'ProgramInput' });
 export type ProgramInput = z.infer<typeof programInput>;
 
 /** `format` is fixed at creation: enrollments' roles depend on it. */
@@ -128,7 +139,10 @@ export function allowedTransitions(from: ProgramStatus): readonly ProgramStatus[
 }
 
 /** Throws unless `from → to` is a legal move and the program is ready for it. */
-export function assertTransition(current: Pick<Program, 'status' | 'activeEnrollments' | 'format'>, to: ProgramStatus) {
+export function assertTransition(
+  current: Pick<Program, 'status' | 'activeEnrollments' | 'format'>,
+  to: ProgramStatus,
+) {
   if (!transitions[current.status].includes(to)) {
     const allowed = transitions[current.status];
     throw new ConflictError(

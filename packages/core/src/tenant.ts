@@ -17,7 +17,9 @@ export type TenantInput = z.infer<typeof tenantInput>;
 
 export const tenantPatch = mergePatchSchema({
   ...tenantFields,
-  status: z.enum(tenantStatuses).meta({ description: 'A suspended tenant’s keys stop working until it is reactivated' }),
+  status: z
+    .enum(tenantStatuses)
+    .meta({ description: 'A suspended tenant’s keys stop working until it is reactivated' }),
 }).meta({ id: 'TenantPatch' });
 
 export const tenant = z

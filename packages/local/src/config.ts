@@ -1,6 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { generateSecret, OPERATOR_KEY_PREFIX } from '@tandem/api';
 
 /** What `npm start` keeps between runs under the data directory (never committed: .tandem/ is ignored). */

@@ -3,22 +3,116 @@
  * validation, transactions and events as any client), so a new user has people and a program
  * to explore right away.
  */
-type Call = (method: string, path: string, key: string, body?: unknown) => Promise<{ status: number; json: any }>;
+type Call = (
+  method: string,
+  path: string,
+  key: string,
+  body?: unknown,
+) => Promise<{ status: number; json: any }>;
 
 const people = [
-  { name: 'Dana Okafor', department: 'Engineering', title: 'Staff Engineer', timezone: 'Europe/Berlin', offers: [['system design', 5], ['negotiation', 3]], wants: ['public speaking'], goals: ['Become an engineering manager'] },
-  { name: 'Sam Lindqvist', department: 'Sales', title: 'Account Executive', timezone: 'Europe/Stockholm', offers: [['negotiation', 5], ['public speaking', 4]], wants: ['data analysis'], goals: ['Lead a regional sales team'] },
-  { name: 'Priya Raman', department: 'Finance', title: 'Financial Analyst', timezone: 'Asia/Kolkata', offers: [['data analysis', 5], ['forecasting', 4]], wants: ['negotiation', 'storytelling'], goals: ['Move into strategy'] },
-  { name: 'Mateo Alvarez', department: 'Marketing', title: 'Content Lead', timezone: 'America/Mexico_City', offers: [['storytelling', 5], ['public speaking', 3]], wants: ['system design'], goals: ['Become a product manager'] },
-  { name: 'Aiko Tanaka', department: 'Product', title: 'Product Manager', timezone: 'Asia/Tokyo', offers: [['roadmapping', 4], ['user research', 4]], wants: ['forecasting'], goals: ['Lead a product area'] },
-  { name: 'Kwame Mensah', department: 'People', title: 'HR Business Partner', timezone: 'Africa/Accra', offers: [['coaching', 5], ['conflict resolution', 4]], wants: ['data analysis'], goals: ['Build a coaching culture'] },
-  { name: 'Lena Fischer', department: 'Engineering', title: 'Software Engineer', timezone: 'Europe/Berlin', offers: [['testing', 4]], wants: ['system design', 'coaching'], goals: ['Become a staff engineer'] },
-  { name: 'Omar Haddad', department: 'Sales', title: 'Sales Engineer', timezone: 'Asia/Dubai', offers: [['product demos', 4], ['system design', 3]], wants: ['storytelling'], goals: ['Become a solutions architect'] },
+  {
+    name: 'Dana Okafor',
+    department: 'Engineering',
+    title: 'Staff Engineer',
+    timezone: 'Europe/Berlin',
+    offers: [
+      ['system design', 5],
+      ['negotiation', 3],
+    ],
+    wants: ['public speaking'],
+    goals: ['Become an engineering manager'],
+  },
+  {
+    name: 'Sam Lindqvist',
+    department: 'Sales',
+    title: 'Account Executive',
+    timezone: 'Europe/Stockholm',
+    offers: [
+      ['negotiation', 5],
+      ['public speaking', 4],
+    ],
+    wants: ['data analysis'],
+    goals: ['Lead a regional sales team'],
+  },
+  {
+    name: 'Priya Raman',
+    department: 'Finance',
+    title: 'Financial Analyst',
+    timezone: 'Asia/Kolkata',
+    offers: [
+      ['data analysis', 5],
+      ['forecasting', 4],
+    ],
+    wants: ['negotiation', 'storytelling'],
+    goals: ['Move into strategy'],
+  },
+  {
+    name: 'Mateo Alvarez',
+    department: 'Marketing',
+    title: 'Content Lead',
+    timezone: 'America/Mexico_City',
+    offers: [
+      ['storytelling', 5],
+      ['public speaking', 3],
+    ],
+    wants: ['system design'],
+    goals: ['Become a product manager'],
+  },
+  {
+    name: 'Aiko Tanaka',
+    department: 'Product',
+    title: 'Product Manager',
+    timezone: 'Asia/Tokyo',
+    offers: [
+      ['roadmapping', 4],
+      ['user research', 4],
+    ],
+    wants: ['forecasting'],
+    goals: ['Lead a product area'],
+  },
+  {
+    name: 'Kwame Mensah',
+    department: 'People',
+    title: 'HR Business Partner',
+    timezone: 'Africa/Accra',
+    offers: [
+      ['coaching', 5],
+      ['conflict resolution', 4],
+    ],
+    wants: ['data analysis'],
+    goals: ['Build a coaching culture'],
+  },
+  {
+    name: 'Lena Fischer',
+    department: 'Engineering',
+    title: 'Software Engineer',
+    timezone: 'Europe/Berlin',
+    offers: [['testing', 4]],
+    wants: ['system design', 'coaching'],
+    goals: ['Become a staff engineer'],
+  },
+  {
+    name: 'Omar Haddad',
+    department: 'Sales',
+    title: 'Sales Engineer',
+    timezone: 'Asia/Dubai',
+    offers: [
+      ['product demos', 4],
+      ['system design', 3],
+    ],
+    wants: ['storytelling'],
+    goals: ['Become a solutions architect'],
+  },
 ] as const;
 
 export async function seedDemo(call: Call, operatorKey: string) {
-  const tenant = await call('POST', '/v1/tenants', operatorKey, { name: 'Demo Organization', tier: 'standard' });
-  if (tenant.status !== 201) throw new Error(`seeding the demo tenant failed: ${JSON.stringify(tenant.json)}`);
+  const tenant = await call('POST', '/v1/tenants', operatorKey, {
+    name: 'Demo Organization',
+    tier: 'standard',
+  });
+  if (tenant.status !== 201)
+    throw new Error(`seeding the demo tenant failed: ${JSON.stringify(tenant.json)}`);
   const adminKey: string = tenant.json.adminKey.secret;
 
   const personIds: string[] = [];
@@ -46,12 +140,17 @@ export async function seedDemo(call: Call, operatorKey: string) {
     meetingCadence: 'biweekly',
     matching: { crossDepartmentOnly: true },
   });
-  if (program.status !== 201) throw new Error(`seeding the demo program failed: ${JSON.stringify(program.json)}`);
+  if (program.status !== 201)
+    throw new Error(`seeding the demo program failed: ${JSON.stringify(program.json)}`);
   const programId: string = program.json.id;
   await call('POST', `/v1/programs/${programId}/transitions`, adminKey, { to: 'enrolling' });
   for (const personId of personIds) {
-    const enrolled = await call('POST', `/v1/programs/${programId}/enrollments`, adminKey, { personId, role: 'peer' });
-    if (enrolled.status !== 201) throw new Error(`seeding an enrollment failed: ${JSON.stringify(enrolled.json)}`);
+    const enrolled = await call('POST', `/v1/programs/${programId}/enrollments`, adminKey, {
+      personId,
+      role: 'peer',
+    });
+    if (enrolled.status !== 201)
+      throw new Error(`seeding an enrollment failed: ${JSON.stringify(enrolled.json)}`);
   }
   return { tenantId: tenant.json.tenant.id as string, adminKey, programId };
 }

@@ -19,7 +19,9 @@ export interface LocalOptions {
 
 export class PortInUseError extends Error {
   constructor(port: number) {
-    super(`Port ${port} is already in use: stop whatever is listening there, or start Tandem with PORT=<another port>.`);
+    super(
+      `Port ${port} is already in use: stop whatever is listening there, or start Tandem with PORT=<another port>.`,
+    );
   }
 }
 
@@ -51,7 +53,10 @@ export async function startLocal(options: LocalOptions) {
     tenantDb: () => db,
     cursorSecret: state.cursorSecret,
     resolvePrincipal: authorizeInProcess(authorize),
-    logger: new Logger({ serviceName: 'tandem-local', ...(process.env.POWERTOOLS_LOG_LEVEL ? {} : { logLevel: 'WARN' }) }),
+    logger: new Logger({
+      serviceName: 'tandem-local',
+      ...(process.env.POWERTOOLS_LOG_LEVEL ? {} : { logLevel: 'WARN' }),
+    }),
   });
 
   if (!state.demo) {
@@ -71,7 +76,8 @@ export async function startLocal(options: LocalOptions) {
   const url = `http://localhost:${server.port}`;
   log(`Tandem API listening on ${url}  (docs: ${url}/docs, OpenAPI: ${url}/openapi.json)`);
   log(`DynamoDB Local on ${dynamo.endpoint}, table ${tableName}, data ${options.dataDir ?? 'in memory'}`);
-  if (operator.generated) log(`Operator key (generated; set TANDEM_OPERATOR_KEY to choose one): ${operator.key}`);
+  if (operator.generated)
+    log(`Operator key (generated; set TANDEM_OPERATOR_KEY to choose one): ${operator.key}`);
   log(`Demo organization ${state.demo.tenantId} admin API key: ${state.demo.adminKey}`);
 
   return {

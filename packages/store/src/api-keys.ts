@@ -1,5 +1,13 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { type ApiKey, apiKey, ConflictError, type DomainEvent, NotFoundError, type Scope, type TenantStatus } from '@tandem/core';
+import {
+  type ApiKey,
+  apiKey,
+  ConflictError,
+  type DomainEvent,
+  NotFoundError,
+  type Scope,
+  type TenantStatus,
+} from '@tandem/core';
 import type { CursorCodec } from './cursor.ts';
 import { type Db, toEntity } from './db.ts';
 import { collections, keys } from './keys.ts';
@@ -109,7 +117,10 @@ export class ApiKeysRepository {
       this.db,
       {
         KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        ExpressionAttributeValues: { ':pk': keys.apiKey(this.tenantId, '').PK, ':prefix': collections.apiKeys },
+        ExpressionAttributeValues: {
+          ':pk': keys.apiKey(this.tenantId, '').PK,
+          ':prefix': collections.apiKeys,
+        },
       },
       page,
       this.cursors,
@@ -145,7 +156,10 @@ export class ApiKeysRepository {
               Key: keys.apiKeyLookup(secretHash),
               UpdateExpression: 'SET #status = :revoked, expiresAt = :ttl',
               ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ':revoked': 'revoked', ':ttl': epoch(now) + LOOKUP_GRACE_DAYS * 86_400 },
+              ExpressionAttributeValues: {
+                ':revoked': 'revoked',
+                ':ttl': epoch(now) + LOOKUP_GRACE_DAYS * 86_400,
+              },
             },
           },
         },

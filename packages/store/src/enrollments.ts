@@ -42,7 +42,10 @@ export class EnrollmentsRepository {
           item: {
             Put: {
               TableName: '',
-              Item: { ...keys.enrollmentSeat(this.tenantId, program.id, enrollment.personId), enrollmentId: enrollment.id },
+              Item: {
+                ...keys.enrollmentSeat(this.tenantId, program.id, enrollment.personId),
+                enrollmentId: enrollment.id,
+              },
               ConditionExpression: 'attribute_not_exists(PK)',
             },
           },
@@ -69,7 +72,9 @@ export class EnrollmentsRepository {
           },
           onConditionFailed: () =>
             new ConflictError(
-              max ? `The program is full (${max} participants) or no longer enrolling` : 'The program is no longer enrolling',
+              max
+                ? `The program is full (${max} participants) or no longer enrolling`
+                : 'The program is no longer enrolling',
             ),
         },
         {
@@ -123,7 +128,8 @@ export class EnrollmentsRepository {
             removed,
             skip: ['programId', 'personId', 'role', 'status'],
           }),
-          onConditionFailed: () => new PreconditionFailedError(`Enrollment ${next.id} changed since version ${previous.version}`),
+          onConditionFailed: () =>
+            new PreconditionFailedError(`Enrollment ${next.id} changed since version ${previous.version}`),
         },
       ],
       event,
@@ -140,7 +146,8 @@ export class EnrollmentsRepository {
             Update: {
               TableName: '',
               Key: keys.enrollment(this.tenantId, previous.programId, previous.id),
-              UpdateExpression: 'SET #status = :withdrawn, withdrawnAt = :now, updatedAt = :now, #version = #version + :one',
+              UpdateExpression:
+                'SET #status = :withdrawn, withdrawnAt = :now, updatedAt = :now, #version = #version + :one',
               ConditionExpression: '#version = :expected AND #status = :active',
               ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
               ExpressionAttributeValues: {
@@ -153,7 +160,9 @@ export class EnrollmentsRepository {
             },
           },
           onConditionFailed: () =>
-            new PreconditionFailedError(`Enrollment ${previous.id} changed since version ${previous.version}`),
+            new PreconditionFailedError(
+              `Enrollment ${previous.id} changed since version ${previous.version}`,
+            ),
         },
         {
           item: {
@@ -192,7 +201,9 @@ export class EnrollmentsRepository {
       this.db,
       {
         KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        ...(conditions.length ? { FilterExpression: conditions.join(' AND '), ExpressionAttributeNames: names } : {}),
+        ...(conditions.length
+          ? { FilterExpression: conditions.join(' AND '), ExpressionAttributeNames: names }
+          : {}),
         ExpressionAttributeValues: {
           ':pk': keys.enrollment(this.tenantId, programId, '').PK,
           ':prefix': collections.enrollments,

@@ -1,5 +1,5 @@
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './db.ts';
 import { keys } from './keys.ts';
 
@@ -26,7 +26,12 @@ const CLAIM_TIMEOUT_MS = 60_000;
 export class IdempotencyStore {
   constructor(private readonly db: Db) {}
 
-  async claim(scope: string, idempotencyKey: string, fingerprint: string, now: Date): Promise<IdempotencyClaim> {
+  async claim(
+    scope: string,
+    idempotencyKey: string,
+    fingerprint: string,
+    now: Date,
+  ): Promise<IdempotencyClaim> {
     const key = keys.idempotency(scope, idempotencyKey);
     try {
       await this.db.doc.send(
@@ -49,7 +54,9 @@ export class IdempotencyStore {
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
-    const { Item } = await this.db.doc.send(new GetCommand({ TableName: this.db.tableName, Key: key, ConsistentRead: true }));
+    const { Item } = await this.db.doc.send(
+      new GetCommand({ TableName: this.db.tableName, Key: key, ConsistentRead: true }),
+    );
     if (!Item) return this.claim(scope, idempotencyKey, fingerprint, now);
     if (Item.state === 'completed')
       return { state: 'completed', fingerprint: Item.fingerprint, response: Item.response as StoredResponse };
@@ -70,6 +77,8 @@ export class IdempotencyStore {
 
   /** Lets the client retry after a server error: nothing was stored for it. */
   async release(scope: string, idempotencyKey: string): Promise<void> {
-    await this.db.doc.send(new DeleteCommand({ TableName: this.db.tableName, Key: keys.idempotency(scope, idempotencyKey) }));
+    await this.db.doc.send(
+      new DeleteCommand({ TableName: this.db.tableName, Key: keys.idempotency(scope, idempotencyKey) }),
+    );
   }
 }

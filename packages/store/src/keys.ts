@@ -14,14 +14,23 @@ export const tenantPartition = (tenantId: string) => `T#${tenantId}`;
 
 export const keys = {
   tenant: (tenantId: string): Key => ({ PK: tenantPartition(tenantId), SK: 'TENANT' }),
-  apiKey: (tenantId: string, keyId: string): Key => ({ PK: tenantPartition(tenantId), SK: `APIKEY#${keyId}` }),
+  apiKey: (tenantId: string, keyId: string): Key => ({
+    PK: tenantPartition(tenantId),
+    SK: `APIKEY#${keyId}`,
+  }),
   apiKeyLookup: (secretHash: string): Key => ({ PK: `APIKEYHASH#${secretHash}`, SK: 'APIKEYHASH' }),
-  person: (tenantId: string, personId: string): Key => ({ PK: tenantPartition(tenantId), SK: `PERSON#${personId}` }),
+  person: (tenantId: string, personId: string): Key => ({
+    PK: tenantPartition(tenantId),
+    SK: `PERSON#${personId}`,
+  }),
   personEmail: (tenantId: string, normalizedEmail: string): Key => ({
     PK: tenantPartition(tenantId),
     SK: `EMAIL#${normalizedEmail}`,
   }),
-  program: (tenantId: string, programId: string): Key => ({ PK: tenantPartition(tenantId), SK: `PROGRAM#${programId}` }),
+  program: (tenantId: string, programId: string): Key => ({
+    PK: tenantPartition(tenantId),
+    SK: `PROGRAM#${programId}`,
+  }),
   enrollment: (tenantId: string, programId: string, enrollmentId: string): Key => ({
     PK: `${tenantPartition(tenantId)}#PRG#${programId}`,
     SK: `ENR#${enrollmentId}`,
@@ -31,7 +40,10 @@ export const keys = {
     PK: `${tenantPartition(tenantId)}#PRG#${programId}`,
     SK: `SEAT#${personId}`,
   }),
-  event: (tenantId: string, eventId: string): Key => ({ PK: `${tenantPartition(tenantId)}#EVENTS`, SK: eventId }),
+  event: (tenantId: string, eventId: string): Key => ({
+    PK: `${tenantPartition(tenantId)}#EVENTS`,
+    SK: eventId,
+  }),
   idempotency: (scope: string, idempotencyKey: string): Key => ({
     PK: scope === 'platform' ? 'PLATFORM#IDEMPOTENCY' : `${tenantPartition(scope)}#IDEMPOTENCY`,
     SK: idempotencyKey,

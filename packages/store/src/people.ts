@@ -1,5 +1,13 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, type DomainEvent, NotFoundError, normalizeEmail, type Person, PreconditionFailedError, person } from '@tandem/core';
+import {
+  ConflictError,
+  type DomainEvent,
+  NotFoundError,
+  normalizeEmail,
+  type Person,
+  PreconditionFailedError,
+  person,
+} from '@tandem/core';
 import type { CursorCodec } from './cursor.ts';
 import { type Db, toEntity } from './db.ts';
 import { collections, gsi1, keys } from './keys.ts';
@@ -45,7 +53,11 @@ export class PeopleRepository {
     return {
       Put: {
         TableName: '',
-        Item: { ...keys.personEmail(this.tenantId, normalizeEmail(person.email)), entity: 'email', personId: person.id },
+        Item: {
+          ...keys.personEmail(this.tenantId, normalizeEmail(person.email)),
+          entity: 'email',
+          personId: person.id,
+        },
         ConditionExpression: 'attribute_not_exists(PK)',
       },
     };
@@ -56,7 +68,11 @@ export class PeopleRepository {
       this.db,
       [
         { item: this.emailSeat(person), onConditionFailed: () => emailTaken(person.email) },
-        { item: { Put: { TableName: '', Item: this.item(person), ConditionExpression: 'attribute_not_exists(PK)' } } },
+        {
+          item: {
+            Put: { TableName: '', Item: this.item(person), ConditionExpression: 'attribute_not_exists(PK)' },
+          },
+        },
       ],
       event,
     );
@@ -94,14 +110,17 @@ export class PeopleRepository {
             _skills: skillIndex(next),
           },
         }),
-        onConditionFailed: () => new PreconditionFailedError(`Person ${next.id} changed since version ${previous.version}`),
+        onConditionFailed: () =>
+          new PreconditionFailedError(`Person ${next.id} changed since version ${previous.version}`),
       },
     ];
     if (normalizeEmail(previous.email) !== normalizeEmail(next.email)) {
       ops.push(
         { item: this.emailSeat(next), onConditionFailed: () => emailTaken(next.email) },
         {
-          item: { Delete: { TableName: '', Key: keys.personEmail(this.tenantId, normalizeEmail(previous.email)) } },
+          item: {
+            Delete: { TableName: '', Key: keys.personEmail(this.tenantId, normalizeEmail(previous.email)) },
+          },
         },
       );
     }
@@ -140,7 +159,11 @@ export class PeopleRepository {
           IndexName: 'GSI1',
           KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK > :since',
           ...filterPart,
-          ExpressionAttributeValues: { ':pk': gsi1.peopleByUpdate(this.tenantId), ':since': filter.updatedSince, ...values },
+          ExpressionAttributeValues: {
+            ':pk': gsi1.peopleByUpdate(this.tenantId),
+            ':since': filter.updatedSince,
+            ...values,
+          },
         },
         page,
         this.cursors,
@@ -153,7 +176,11 @@ export class PeopleRepository {
       {
         KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
         ...filterPart,
-        ExpressionAttributeValues: { ':pk': keys.person(this.tenantId, '').PK, ':prefix': collections.people, ...values },
+        ExpressionAttributeValues: {
+          ':pk': keys.person(this.tenantId, '').PK,
+          ':prefix': collections.people,
+          ...values,
+        },
       },
       page,
       this.cursors,

@@ -4,8 +4,8 @@ import {
   NotFoundError,
   PreconditionFailedError,
   type Program,
-  program,
   type ProgramStatus,
+  program,
 } from '@tandem/core';
 import type { CursorCodec } from './cursor.ts';
 import { type Db, toEntity } from './db.ts';
@@ -145,4 +145,3 @@ export class ProgramsRepository {
     );
   }
 }
-

@@ -56,7 +56,8 @@ export async function queryPage<T>(
       };
     }
     collected.push(...items);
-    if (!result.LastEvaluatedKey) return { items: collected.map((item) => toEntity(item, schema)), nextCursor: null };
+    if (!result.LastEvaluatedKey)
+      return { items: collected.map((item) => toEntity(item, schema)), nextCursor: null };
     startKey = result.LastEvaluatedKey;
   }
 }

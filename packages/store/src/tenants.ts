@@ -1,5 +1,12 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { type ApiKey, type DomainEvent, NotFoundError, PreconditionFailedError, type Tenant, tenant } from '@tandem/core';
+import {
+  type ApiKey,
+  type DomainEvent,
+  NotFoundError,
+  PreconditionFailedError,
+  type Tenant,
+  tenant,
+} from '@tandem/core';
 import { apiKeyCreateOps } from './api-keys.ts';
 import type { CursorCodec } from './cursor.ts';
 import { type Db, toEntity } from './db.ts';
@@ -41,7 +48,9 @@ export class TenantsRepository {
   }
 
   async get(id: string): Promise<Tenant> {
-    const { Item } = await this.db.doc.send(new GetCommand({ TableName: this.db.tableName, Key: keys.tenant(id) }));
+    const { Item } = await this.db.doc.send(
+      new GetCommand({ TableName: this.db.tableName, Key: keys.tenant(id) }),
+    );
     if (!Item) throw new NotFoundError(`No tenant ${id}`);
     return toEntity(Item, tenant);
   }
@@ -52,7 +61,8 @@ export class TenantsRepository {
       [
         {
           item: versionedUpdate(keys.tenant(next.id), next, { expectedVersion: previous.version }),
-          onConditionFailed: () => new PreconditionFailedError(`Tenant ${next.id} changed since version ${previous.version}`),
+          onConditionFailed: () =>
+            new PreconditionFailedError(`Tenant ${next.id} changed since version ${previous.version}`),
         },
       ],
       event,

@@ -28,7 +28,14 @@ const MAX_CONFLICT_RETRIES = 5;
  */
 export async function writeAtomically(db: Db, ops: WriteOp[], event?: DomainEvent): Promise<void> {
   const items = ops.map((op) => withTable(op.item, db.tableName));
-  if (event) items.push({ Put: { TableName: db.tableName, Item: outboxItem(event), ConditionExpression: 'attribute_not_exists(PK)' } });
+  if (event)
+    items.push({
+      Put: {
+        TableName: db.tableName,
+        Item: outboxItem(event),
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    });
 
   for (let attempt = 0; ; attempt++) {
     try {

@@ -7,7 +7,10 @@ export const apiKeyWithSecret = apiKey
   .meta({ id: 'ApiKeyWithSecret' });
 
 /** A new key record, its secret (returned to the caller once) and the hash that is stored. */
-export function issueKey(input: { name: string; scopes: Scope[]; expiresAt?: string | undefined }, now: string) {
+export function issueKey(
+  input: { name: string; scopes: Scope[]; expiresAt?: string | undefined },
+  now: string,
+) {
   const secret = generateSecret(API_KEY_PREFIX);
   const key: ApiKey = {
     id: newId('apiKey'),

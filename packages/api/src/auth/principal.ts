@@ -10,7 +10,12 @@ export type PrincipalContext = Record<string, string>;
 
 export function toContext(principal: Principal): PrincipalContext {
   if (principal.kind === 'operator') return { kind: 'operator' };
-  return { kind: 'tenant', tenantId: principal.tenantId, keyId: principal.keyId, scopes: principal.scopes.join(' ') };
+  return {
+    kind: 'tenant',
+    tenantId: principal.tenantId,
+    keyId: principal.keyId,
+    scopes: principal.scopes.join(' '),
+  };
 }
 
 export function fromContext(context: Record<string, unknown> | undefined): Principal | null {

@@ -10,6 +10,8 @@ export const authorizeInProcess =
 
 /** AWS: API Gateway already ran the Lambda authorizer; its verdict arrives in the request context. */
 export const principalFromLambdaContext = async (c: Context): Promise<Principal | null> => {
-  const event = (c.env as { event?: { requestContext?: { authorizer?: Record<string, unknown> } } } | undefined)?.event;
+  const event = (
+    c.env as { event?: { requestContext?: { authorizer?: Record<string, unknown> } } } | undefined
+  )?.event;
   return fromContext(event?.requestContext?.authorizer);
 };

@@ -46,7 +46,8 @@ export function requireOperator(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const principal = c.get('principal');
     if (!principal) throw new UnauthorizedError('Send the operator key as a Bearer token');
-    if (principal.kind !== 'operator') throw new ForbiddenError('Only the platform operator can manage tenants');
+    if (principal.kind !== 'operator')
+      throw new ForbiddenError('Only the platform operator can manage tenants');
     c.set('idempotency', { store: new IdempotencyStore(c.get('deps').platformDb), scope: 'platform' });
     await next();
   };
@@ -60,7 +61,8 @@ export function requireScope(...accepted: Scope[]): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const principal = c.get('principal');
     if (!principal) throw new UnauthorizedError('Send an API key as a Bearer token');
-    if (principal.kind !== 'tenant') throw new ForbiddenError('The operator key manages tenants only; use a tenant API key');
+    if (principal.kind !== 'tenant')
+      throw new ForbiddenError('The operator key manages tenants only; use a tenant API key');
     if (!principal.scopes.includes('admin') && !accepted.some((scope) => principal.scopes.includes(scope)))
       throw new ForbiddenError(`This needs one of the scopes: ${['admin', ...accepted].join(', ')}`);
     const db = await c.get('deps').tenantDb(principal.tenantId);
@@ -117,8 +119,17 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
           'idempotency-key-reused',
         );
       if (claim.state === 'in_progress')
-        return problem(c, 409, 'A request with this Idempotency-Key is still in progress; retry shortly', [], 'idempotency-in-progress');
-      const replay = new Response(claim.response.body, { status: claim.response.status, headers: claim.response.headers });
+        return problem(
+          c,
+          409,
+          'A request with this Idempotency-Key is still in progress; retry shortly',
+          [],
+          'idempotency-in-progress',
+        );
+      const replay = new Response(claim.response.body, {
+        status: claim.response.status,
+        headers: claim.response.headers,
+      });
       replay.headers.set('idempotent-replayed', 'true');
       return replay;
     }

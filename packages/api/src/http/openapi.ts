@@ -6,7 +6,10 @@ export const problemResponses = (...statuses: number[]) =>
   Object.fromEntries(
     statuses.map((status) => [
       status,
-      { description: problemDescriptions[status] ?? 'Problem', content: { 'application/problem+json': { schema: problemSchema } } },
+      {
+        description: problemDescriptions[status] ?? 'Problem',
+        content: { 'application/problem+json': { schema: problemSchema } },
+      },
     ]),
   );
 
@@ -38,7 +41,10 @@ export const jsonResponse = <T extends z.ZodType>(schema: T, description: string
 export const idParams = <K extends string>(params: Record<K, IdKind>) =>
   z.strictObject(
     Object.fromEntries(
-      Object.entries<IdKind>(params).map(([name, kind]) => [name, idSchema(kind).meta({ param: { name, in: 'path' } })]),
+      Object.entries<IdKind>(params).map(([name, kind]) => [
+        name,
+        idSchema(kind).meta({ param: { name, in: 'path' } }),
+      ]),
     ) as Record<K, ReturnType<typeof idSchema>>,
   );
 
@@ -46,7 +52,9 @@ export const ifMatchHeaders = z.object({
   'if-match': z
     .string()
     .optional()
-    .meta({ description: 'ETag from a previous read; the write fails with 412 if the resource changed since' }),
+    .meta({
+      description: 'ETag from a previous read; the write fails with 412 if the resource changed since',
+    }),
 });
 
 export const idempotencyHeaders = z.object({
@@ -55,7 +63,10 @@ export const idempotencyHeaders = z.object({
     .min(1)
     .max(255)
     .optional()
-    .meta({ description: 'Retry-safe key: a replay returns the first response; a different body with the same key is 422' }),
+    .meta({
+      description:
+        'Retry-safe key: a replay returns the first response; a different body with the same key is 422',
+    }),
 });
 
 export const listQueryFields = {

@@ -10,7 +10,12 @@ const PROBLEM_BASE = 'https://tandem.dev/problems/';
 
 export const fieldErrorSchema = z
   .object({
-    field: z.string().meta({ description: 'JSON Pointer into the body (`/email`), or the name of a query, path or header parameter' }),
+    field: z
+      .string()
+      .meta({
+        description:
+          'JSON Pointer into the body (`/email`), or the name of a query, path or header parameter',
+      }),
     in: z.enum(['body', 'query', 'path', 'header']),
     message: z.string(),
   })
@@ -82,13 +87,21 @@ const statusOfKind: Record<string, [number, string]> = {
 export function errorToProblem(error: unknown, c: Context, logError: (error: unknown) => void): Response {
   if (error instanceof DomainError) {
     const [status, slug] = statusOfKind[error.kind] ?? [500, 'internal-error'];
-    const located = error.errors.map((e) => ({ ...e, in: e.field.startsWith('/') ? ('body' as const) : ('query' as const) }));
+    const located = error.errors.map((e) => ({
+      ...e,
+      in: e.field.startsWith('/') ? ('body' as const) : ('query' as const),
+    }));
     return problem(c, status, error.message, located, slug);
   }
   if (error instanceof HTTPException) {
     const status = error.status;
     const detail = status === 400 ? 'The body is not valid JSON' : error.message;
-    return problem(c, status, detail, status === 400 ? [{ field: '/', in: 'body', message: detail }] : undefined);
+    return problem(
+      c,
+      status,
+      detail,
+      status === 400 ? [{ field: '/', in: 'body', message: detail }] : undefined,
+    );
   }
   logError(error);
   return problem(c, 500, 'Something went wrong on our side. Quote the request id if you contact support.');
@@ -114,5 +127,10 @@ export function validationProblem(c: Context, target: string, error: ZodError): 
       message: issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message,
     }));
   });
-  return problem(c, 400, `Invalid ${location === 'body' ? 'request body' : `${location} parameters`}`, errors);
+  return problem(
+    c,
+    400,
+    `Invalid ${location === 'body' ? 'request body' : `${location} parameters`}`,
+    errors,
+  );
 }

@@ -34,7 +34,11 @@ export function registerApiKeyRoutes(app: OpenAPIHono<AppEnv>) {
       const { key, secret, secretHash } = issueKey(input, now);
       await c
         .get('store')
-        .apiKeys.create(key, secretHash, domainEvent('api_key.created', c.get('tenantId'), { keyId: key.id, scopes: key.scopes }));
+        .apiKeys.create(
+          key,
+          secretHash,
+          domainEvent('api_key.created', c.get('tenantId'), { keyId: key.id, scopes: key.scopes }),
+        );
       c.header('location', `/v1/api-keys/${key.id}`);
       return c.json({ ...key, secret }, 201);
     },
@@ -48,7 +52,10 @@ export function registerApiKeyRoutes(app: OpenAPIHono<AppEnv>) {
       summary: 'List API keys (never their secrets)',
       middleware: [requireScope('admin')] as const,
       request: { query: z.strictObject(listQueryFields) },
-      responses: { 200: jsonResponse(pageOf(apiKey, 'ApiKeyPage'), 'A page of keys'), ...problemResponses(...commonProblems) },
+      responses: {
+        200: jsonResponse(pageOf(apiKey, 'ApiKeyPage'), 'A page of keys'),
+        ...problemResponses(...commonProblems),
+      },
     }),
     async (c) => c.json(await c.get('store').apiKeys.list(c.req.valid('query')), 200),
   );
@@ -74,7 +81,10 @@ export function registerApiKeyRoutes(app: OpenAPIHono<AppEnv>) {
       summary: 'Revoke an API key (immediately; revoking twice is harmless)',
       middleware: [requireScope('admin')] as const,
       request: { params },
-      responses: { 200: jsonResponse(apiKey, 'The revoked key'), ...problemResponses(...commonProblems, 404, 409) },
+      responses: {
+        200: jsonResponse(apiKey, 'The revoked key'),
+        ...problemResponses(...commonProblems, 404, 409),
+      },
     }),
     async (c) => {
       const { keyId } = c.req.valid('param');
@@ -94,7 +104,10 @@ export function registerApiKeyRoutes(app: OpenAPIHono<AppEnv>) {
       summary: 'Rotate a key: a new key now, the old one keeps working for the overlap window',
       middleware: [requireScope('admin'), idempotency()] as const,
       request: { params, headers: idempotencyHeaders, ...jsonBody(apiKeyRotation) },
-      responses: { 201: jsonResponse(apiKeyWithSecret, 'The new key'), ...problemResponses(...commonProblems, 404, 409) },
+      responses: {
+        201: jsonResponse(apiKeyWithSecret, 'The new key'),
+        ...problemResponses(...commonProblems, 404, 409),
+      },
     }),
     async (c) => {
       const { keyId } = c.req.valid('param');
@@ -109,7 +122,11 @@ export function registerApiKeyRoutes(app: OpenAPIHono<AppEnv>) {
         key,
         secretHash,
         oldExpiresAt,
-        domainEvent('api_key.created', c.get('tenantId'), { keyId: key.id, scopes: key.scopes, rotatedFrom: keyId }),
+        domainEvent('api_key.created', c.get('tenantId'), {
+          keyId: key.id,
+          scopes: key.scopes,
+          rotatedFrom: keyId,
+        }),
       );
       c.header('location', `/v1/api-keys/${key.id}`);
       return c.json({ ...key, secret }, 201);

@@ -39,7 +39,12 @@ const listQuery = z.strictObject({
   personId: idSchema('person').optional(),
 });
 
-const eventData = (e: Enrollment) => ({ enrollmentId: e.id, programId: e.programId, personId: e.personId, role: e.role });
+const eventData = (e: Enrollment) => ({
+  enrollmentId: e.id,
+  programId: e.programId,
+  personId: e.personId,
+  role: e.role,
+});
 
 export function registerEnrollmentRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(
@@ -50,7 +55,10 @@ export function registerEnrollmentRoutes(app: OpenAPIHono<AppEnv>) {
       summary: 'Enroll a person (one active enrollment per person per program)',
       middleware: [requireScope('programs:write'), idempotency()] as const,
       request: { params: programParams, headers: idempotencyHeaders, ...jsonBody(enrollmentInput) },
-      responses: { 201: jsonResponse(enrollment, 'Created'), ...problemResponses(...commonProblems, 404, 409) },
+      responses: {
+        201: jsonResponse(enrollment, 'Created'),
+        ...problemResponses(...commonProblems, 404, 409),
+      },
     }),
     async (c) => {
       const { programId } = c.req.valid('param');
@@ -64,13 +72,19 @@ export function registerEnrollmentRoutes(app: OpenAPIHono<AppEnv>) {
         id: newId('enrollment'),
         programId,
         ...input,
-        ...(input.role === 'mentor' ? { capacity: input.capacity ?? prog.capacity.defaultMentorCapacity } : {}),
+        ...(input.role === 'mentor'
+          ? { capacity: input.capacity ?? prog.capacity.defaultMentorCapacity }
+          : {}),
         status: 'active',
         createdAt: now.toISOString(),
         updatedAt: now.toISOString(),
         version: 1,
       };
-      await store.enrollments.create(value, prog, domainEvent('enrollment.created', c.get('tenantId'), eventData(value)));
+      await store.enrollments.create(
+        value,
+        prog,
+        domainEvent('enrollment.created', c.get('tenantId'), eventData(value)),
+      );
       c.header('location', `/v1/programs/${programId}/enrollments/${value.id}`);
       c.header('etag', etagOf(value.version));
       return c.json(value, 201);
@@ -108,7 +122,10 @@ export function registerEnrollmentRoutes(app: OpenAPIHono<AppEnv>) {
       summary: 'Get an enrollment',
       middleware: [requireScope('read', 'programs:write')] as const,
       request: { params },
-      responses: { 200: jsonResponse(enrollment, 'The enrollment'), ...problemResponses(...commonProblems, 404) },
+      responses: {
+        200: jsonResponse(enrollment, 'The enrollment'),
+        ...problemResponses(...commonProblems, 404),
+      },
     }),
     async (c) => {
       const { programId, enrollmentId } = c.req.valid('param');
@@ -146,10 +163,15 @@ export function registerEnrollmentRoutes(app: OpenAPIHono<AppEnv>) {
         const prog = await store.programs.get(programId);
         assertEnrollmentFits(prog.format, updated);
         const removed = Object.keys(patch).filter((field) => patch[field as keyof typeof patch] === null);
-        await store.enrollments.update(current, updated, removed, domainEvent('enrollment.updated', c.get('tenantId'), {
-          ...eventData(updated),
-          changed: Object.keys(patch),
-        }));
+        await store.enrollments.update(
+          current,
+          updated,
+          removed,
+          domainEvent('enrollment.updated', c.get('tenantId'), {
+            ...eventData(updated),
+            changed: Object.keys(patch),
+          }),
+        );
         return updated;
       });
       c.header('etag', etagOf(next.version));
@@ -165,7 +187,10 @@ export function registerEnrollmentRoutes(app: OpenAPIHono<AppEnv>) {
       summary: 'Withdraw an enrollment (kept for history; frees the seat)',
       middleware: [requireScope('programs:write')] as const,
       request: { params, headers: ifMatchHeaders },
-      responses: { 200: jsonResponse(enrollment, 'The withdrawn enrollment'), ...problemResponses(...commonProblems, 404, 409, 412) },
+      responses: {
+        200: jsonResponse(enrollment, 'The withdrawn enrollment'),
+        ...problemResponses(...commonProblems, 404, 409, 412),
+      },
     }),
     async (c) => {
       const { programId, enrollmentId } = c.req.valid('param');
@@ -175,8 +200,18 @@ export function registerEnrollmentRoutes(app: OpenAPIHono<AppEnv>) {
         assertIfMatch(c, current);
         if (current.status === 'withdrawn') return current;
         const now = nowOf(c).toISOString();
-        await store.enrollments.withdraw(current, now, domainEvent('enrollment.withdrawn', c.get('tenantId'), eventData(current)));
-        return { ...current, status: 'withdrawn' as const, withdrawnAt: now, updatedAt: now, version: current.version + 1 };
+        await store.enrollments.withdraw(
+          current,
+          now,
+          domainEvent('enrollment.withdrawn', c.get('tenantId'), eventData(current)),
+        );
+        return {
+          ...current,
+          status: 'withdrawn' as const,
+          withdrawnAt: now,
+          updatedAt: now,
+          version: current.version + 1,
+        };
       });
       c.header('etag', etagOf(next.version));
       return c.json(next, 200);

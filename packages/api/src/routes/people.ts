@@ -32,7 +32,11 @@ const params = idParams({ personId: 'person' });
 const listQuery = z.strictObject({
   ...listQueryFields,
   department: z.string().max(120).optional().meta({ description: 'Exact department name' }),
-  skill: z.string().max(80).optional().meta({ description: 'People who offer or want this skill (case-insensitive)' }),
+  skill: z
+    .string()
+    .max(80)
+    .optional()
+    .meta({ description: 'People who offer or want this skill (case-insensitive)' }),
   status: z.enum(personStatuses).optional(),
   updatedSince: z.iso
     .datetime({ offset: true })
@@ -44,14 +48,21 @@ const listQuery = z.strictObject({
 async function assertManager(store: TenantStore, personId: string, managerId: string | undefined) {
   if (managerId === undefined) return;
   if (managerId === personId)
-    throw new InvalidInputError('A person cannot manage themselves', [{ field: '/managerId', message: 'is the person itself' }]);
+    throw new InvalidInputError('A person cannot manage themselves', [
+      { field: '/managerId', message: 'is the person itself' },
+    ]);
   if (!(await store.people.exists(managerId)))
     throw new InvalidInputError(`No person ${managerId} in this organization`, [
       { field: '/managerId', message: 'must be a person of this organization' },
     ]);
 }
 
-const eventData = (p: Person) => ({ personId: p.id, email: p.email, department: p.department, status: p.status });
+const eventData = (p: Person) => ({
+  personId: p.id,
+  email: p.email,
+  department: p.department,
+  status: p.status,
+});
 
 export function registerPeopleRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(
@@ -85,7 +96,10 @@ export function registerPeopleRoutes(app: OpenAPIHono<AppEnv>) {
       summary: 'List people, filtered by department, skill, status or last change',
       middleware: [requireScope('read', 'people:write')] as const,
       request: { query: listQuery },
-      responses: { 200: jsonResponse(pageOf(person, 'PersonPage'), 'A page of people'), ...problemResponses(...commonProblems) },
+      responses: {
+        200: jsonResponse(pageOf(person, 'PersonPage'), 'A page of people'),
+        ...problemResponses(...commonProblems),
+      },
     }),
     async (c) => {
       const { limit, cursor, ...filter } = c.req.valid('query');
@@ -118,7 +132,10 @@ export function registerPeopleRoutes(app: OpenAPIHono<AppEnv>) {
       summary: 'Update a person (JSON Merge Patch: null clears a field). Set status "left" for leavers.',
       middleware: [requireScope('people:write')] as const,
       request: { params, headers: ifMatchHeaders, ...jsonBody(personPatch) },
-      responses: { 200: jsonResponse(person, 'The updated person'), ...problemResponses(...commonProblems, 404, 409, 412) },
+      responses: {
+        200: jsonResponse(person, 'The updated person'),
+        ...problemResponses(...commonProblems, 404, 409, 412),
+      },
     }),
     async (c) => {
       const { personId } = c.req.valid('param');
@@ -134,10 +151,15 @@ export function registerPeopleRoutes(app: OpenAPIHono<AppEnv>) {
         );
         if (patch.managerId) await assertManager(store, personId, patch.managerId);
         const removed = Object.keys(patch).filter((field) => patch[field as keyof typeof patch] === null);
-        await store.people.update(current, updated, removed, domainEvent('person.updated', c.get('tenantId'), {
-          ...eventData(updated),
-          changed: Object.keys(patch),
-        }));
+        await store.people.update(
+          current,
+          updated,
+          removed,
+          domainEvent('person.updated', c.get('tenantId'), {
+            ...eventData(updated),
+            changed: Object.keys(patch),
+          }),
+        );
         return updated;
       });
       c.header('etag', etagOf(next.version));

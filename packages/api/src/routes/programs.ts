@@ -58,7 +58,9 @@ export function registerProgramRoutes(app: OpenAPIHono<AppEnv>) {
         updatedAt: now,
         version: 1,
       };
-      await c.get('store').programs.create(value, domainEvent('program.created', c.get('tenantId'), eventData(value)));
+      await c
+        .get('store')
+        .programs.create(value, domainEvent('program.created', c.get('tenantId'), eventData(value)));
       c.header('location', `/v1/programs/${value.id}`);
       c.header('etag', etagOf(value.version));
       return c.json(value, 201);
@@ -73,7 +75,10 @@ export function registerProgramRoutes(app: OpenAPIHono<AppEnv>) {
       summary: 'List programs',
       middleware: [requireScope('read', 'programs:write')] as const,
       request: { query: z.strictObject({ ...listQueryFields, status: z.enum(programStatuses).optional() }) },
-      responses: { 200: jsonResponse(pageOf(program, 'ProgramPage'), 'A page of programs'), ...problemResponses(...commonProblems) },
+      responses: {
+        200: jsonResponse(pageOf(program, 'ProgramPage'), 'A page of programs'),
+        ...problemResponses(...commonProblems),
+      },
     }),
     async (c) => {
       const { limit, cursor, status } = c.req.valid('query');
@@ -106,7 +111,10 @@ export function registerProgramRoutes(app: OpenAPIHono<AppEnv>) {
       summary: 'Update a program (JSON Merge Patch). The format is fixed; status moves through /transitions.',
       middleware: [requireScope('programs:write')] as const,
       request: { params, headers: ifMatchHeaders, ...jsonBody(programPatch) },
-      responses: { 200: jsonResponse(program, 'The updated program'), ...problemResponses(...commonProblems, 404, 412) },
+      responses: {
+        200: jsonResponse(program, 'The updated program'),
+        ...problemResponses(...commonProblems, 404, 412),
+      },
     }),
     async (c) => {
       const { programId } = c.req.valid('param');
@@ -121,10 +129,15 @@ export function registerProgramRoutes(app: OpenAPIHono<AppEnv>) {
           program,
         );
         const removed = Object.keys(patch).filter((field) => patch[field as keyof typeof patch] === null);
-        await store.programs.update(current, updated, removed, domainEvent('program.updated', c.get('tenantId'), {
-          ...eventData(updated),
-          changed: Object.keys(patch),
-        }));
+        await store.programs.update(
+          current,
+          updated,
+          removed,
+          domainEvent('program.updated', c.get('tenantId'), {
+            ...eventData(updated),
+            changed: Object.keys(patch),
+          }),
+        );
         return updated;
       });
       c.header('etag', etagOf(next.version));
@@ -137,10 +150,14 @@ export function registerProgramRoutes(app: OpenAPIHono<AppEnv>) {
       method: 'post',
       path: '/v1/programs/{programId}/transitions',
       tags,
-      summary: 'Move a program through its lifecycle: draft → enrolling → matching → active → completed, or archived',
+      summary:
+        'Move a program through its lifecycle: draft → enrolling → matching → active → completed, or archived',
       middleware: [requireScope('programs:write'), idempotency()] as const,
       request: { params, headers: ifMatchHeaders.extend(idempotencyHeaders.shape), ...jsonBody(transition) },
-      responses: { 200: jsonResponse(program, 'The program in its new status'), ...problemResponses(...commonProblems, 404, 409, 412) },
+      responses: {
+        200: jsonResponse(program, 'The program in its new status'),
+        ...problemResponses(...commonProblems, 404, 409, 412),
+      },
     }),
     async (c) => {
       const { programId } = c.req.valid('param');
@@ -151,11 +168,16 @@ export function registerProgramRoutes(app: OpenAPIHono<AppEnv>) {
         assertIfMatch(c, current);
         assertTransition(current, to);
         const now = nowOf(c).toISOString();
-        await store.programs.transition(current, to, now, domainEvent('program.status_changed', c.get('tenantId'), {
-          programId,
-          from: current.status,
+        await store.programs.transition(
+          current,
           to,
-        }));
+          now,
+          domainEvent('program.status_changed', c.get('tenantId'), {
+            programId,
+            from: current.status,
+            to,
+          }),
+        );
         return { ...current, status: to, updatedAt: now, version: current.version + 1 };
       });
       c.header('etag', etagOf(next.version));
@@ -180,7 +202,10 @@ export function registerProgramRoutes(app: OpenAPIHono<AppEnv>) {
         const current = await store.programs.get(programId);
         assertIfMatch(c, current);
         assertDeletable(current);
-        await store.programs.deleteDraft(current, domainEvent('program.deleted', c.get('tenantId'), { programId }));
+        await store.programs.deleteDraft(
+          current,
+          domainEvent('program.deleted', c.get('tenantId'), { programId }),
+        );
       });
       return c.body(null, 204);
     },

@@ -1,5 +1,13 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { applyMergePatch, domainEvent, newId, type Tenant, tenant, tenantInput, tenantPatch } from '@tandem/core';
+import {
+  applyMergePatch,
+  domainEvent,
+  newId,
+  type Tenant,
+  tenant,
+  tenantInput,
+  tenantPatch,
+} from '@tandem/core';
 import { TenantsRepository } from '@tandem/store';
 import type { Context } from 'hono';
 import { apiKeyWithSecret, issueKey } from '../auth/issue-key.ts';
@@ -22,7 +30,10 @@ const tags = ['Tenants (operator)'];
 const params = idParams({ tenantId: 'tenant' });
 const created = z
   .object({ tenant, adminKey: apiKeyWithSecret })
-  .meta({ id: 'TenantCreated', description: "The tenant and its first admin key. The key's secret is shown only here." });
+  .meta({
+    id: 'TenantCreated',
+    description: "The tenant and its first admin key. The key's secret is shown only here.",
+  });
 
 const repository = (c: Context<AppEnv>) => new TenantsRepository(c.get('deps').platformDb, c.get('cursors'));
 
@@ -40,9 +51,24 @@ export function registerTenantRoutes(app: OpenAPIHono<AppEnv>) {
     async (c) => {
       const input = c.req.valid('json');
       const now = nowOf(c).toISOString();
-      const value: Tenant = { id: newId('tenant'), ...input, status: 'active', createdAt: now, updatedAt: now, version: 1 };
-      const { key, secret, secretHash } = issueKey({ name: 'Admin (created with the tenant)', scopes: ['admin'] }, now);
-      await repository(c).create(value, key, secretHash, domainEvent('tenant.created', value.id, { tenantId: value.id, name: value.name }));
+      const value: Tenant = {
+        id: newId('tenant'),
+        ...input,
+        status: 'active',
+        createdAt: now,
+        updatedAt: now,
+        version: 1,
+      };
+      const { key, secret, secretHash } = issueKey(
+        { name: 'Admin (created with the tenant)', scopes: ['admin'] },
+        now,
+      );
+      await repository(c).create(
+        value,
+        key,
+        secretHash,
+        domainEvent('tenant.created', value.id, { tenantId: value.id, name: value.name }),
+      );
       c.header('location', `/v1/tenants/${value.id}`);
       c.header('etag', etagOf(value.version));
       return c.json({ tenant: value, adminKey: { ...key, secret } }, 201);
@@ -57,7 +83,10 @@ export function registerTenantRoutes(app: OpenAPIHono<AppEnv>) {
       summary: 'List tenants',
       middleware: [requireOperator()] as const,
       request: { query: z.strictObject(listQueryFields) },
-      responses: { 200: jsonResponse(pageOf(tenant, 'TenantPage'), 'A page of tenants'), ...problemResponses(...commonProblems) },
+      responses: {
+        200: jsonResponse(pageOf(tenant, 'TenantPage'), 'A page of tenants'),
+        ...problemResponses(...commonProblems),
+      },
     }),
     async (c) => {
       const { limit, cursor } = c.req.valid('query');
@@ -90,7 +119,10 @@ export function registerTenantRoutes(app: OpenAPIHono<AppEnv>) {
       summary: 'Rename, change tier, suspend or reactivate a tenant',
       middleware: [requireOperator()] as const,
       request: { params, headers: ifMatchHeaders, ...jsonBody(tenantPatch) },
-      responses: { 200: jsonResponse(tenant, 'The updated tenant'), ...problemResponses(...commonProblems, 404, 412) },
+      responses: {
+        200: jsonResponse(tenant, 'The updated tenant'),
+        ...problemResponses(...commonProblems, 404, 412),
+      },
     }),
     async (c) => {
       const { tenantId } = c.req.valid('param');
@@ -100,8 +132,16 @@ export function registerTenantRoutes(app: OpenAPIHono<AppEnv>) {
         const current = await repo.get(tenantId);
         assertIfMatch(c, current);
         const now = nowOf(c).toISOString();
-        const updated = applyMergePatch(current, { ...patch, updatedAt: now, version: current.version + 1 }, tenant);
-        await repo.update(current, updated, domainEvent('tenant.updated', tenantId, { tenantId, changed: Object.keys(patch) }));
+        const updated = applyMergePatch(
+          current,
+          { ...patch, updatedAt: now, version: current.version + 1 },
+          tenant,
+        );
+        await repo.update(
+          current,
+          updated,
+          domainEvent('tenant.updated', tenantId, { tenantId, changed: Object.keys(patch) }),
+        );
         return updated;
       });
       c.header('etag', etagOf(next.version));
