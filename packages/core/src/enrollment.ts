@@ -31,15 +31,9 @@ export const availability = z
 const enrollmentFields = {
   personId: idSchema('person'),
   role: z.enum(enrollmentRoles),
-  capacity: z
-    .int()
-    .min(1)
-    .max(20)
-    .optional()
-    .meta({
-      description:
-        "Mentors only: how many mentees they take (defaults to the program's defaultMentorCapacity)",
-    }),
+  capacity: z.int().min(1).max(20).optional().meta({
+    description: "Mentors only: how many mentees they take (defaults to the program's defaultMentorCapacity)",
+  }),
   goals: z.array(text(300)).max(10).default([]),
   skillsOffered: uniqueByName(skillOffered, 50)
     .optional()

@@ -49,24 +49,16 @@ export const idParams = <K extends string>(params: Record<K, IdKind>) =>
   );
 
 export const ifMatchHeaders = z.object({
-  'if-match': z
-    .string()
-    .optional()
-    .meta({
-      description: 'ETag from a previous read; the write fails with 412 if the resource changed since',
-    }),
+  'if-match': z.string().optional().meta({
+    description: 'ETag from a previous read; the write fails with 412 if the resource changed since',
+  }),
 });
 
 export const idempotencyHeaders = z.object({
-  'idempotency-key': z
-    .string()
-    .min(1)
-    .max(255)
-    .optional()
-    .meta({
-      description:
-        'Retry-safe key: a replay returns the first response; a different body with the same key is 422',
-    }),
+  'idempotency-key': z.string().min(1).max(255).optional().meta({
+    description:
+      'Retry-safe key: a replay returns the first response; a different body with the same key is 422',
+  }),
 });
 
 export const listQueryFields = {

@@ -10,12 +10,9 @@ const PROBLEM_BASE = 'https://tandem.dev/problems/';
 
 export const fieldErrorSchema = z
   .object({
-    field: z
-      .string()
-      .meta({
-        description:
-          'JSON Pointer into the body (`/email`), or the name of a query, path or header parameter',
-      }),
+    field: z.string().meta({
+      description: 'JSON Pointer into the body (`/email`), or the name of a query, path or header parameter',
+    }),
     in: z.enum(['body', 'query', 'path', 'header']),
     message: z.string(),
   })

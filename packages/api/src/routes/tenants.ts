@@ -28,12 +28,10 @@ import {
 
 const tags = ['Tenants (operator)'];
 const params = idParams({ tenantId: 'tenant' });
-const created = z
-  .object({ tenant, adminKey: apiKeyWithSecret })
-  .meta({
-    id: 'TenantCreated',
-    description: "The tenant and its first admin key. The key's secret is shown only here.",
-  });
+const created = z.object({ tenant, adminKey: apiKeyWithSecret }).meta({
+  id: 'TenantCreated',
+  description: "The tenant and its first admin key. The key's secret is shown only here.",
+});
 
 const repository = (c: Context<AppEnv>) => new TenantsRepository(c.get('deps').platformDb, c.get('cursors'));
 
