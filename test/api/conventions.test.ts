@@ -1,0 +1,130 @@
+import { EventsRepository, CursorCodec } from '@tandem/store';
+import { describe, expect, test } from 'vitest';
+import { call, newTenant, testApp, testDb, uniqueEmail } from '../support/app.ts';
+
+const app = testApp();
+
+describe('HTTP conventions', () => {
+  test('request ids are echoed or generated, and appear in problems', async () => {
+    const echoed = await call(app, 'GET', '/v1/people', { headers: { 'x-request-id': 'trace-123' } });
+    expect(echoed.headers.get('x-request-id')).toBe('trace-123');
+    expect(echoed.json.requestId).toBe('trace-123');
+    const generated = await call(app, 'GET', '/v1/people', { headers: { 'x-request-id': 'bad id with spaces' } });
+    expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  test('unknown routes, malformed JSON, wrong media types and huge bodies are problems', async () => {
+    const { key } = await newTenant(app);
+    const missing = await call(app, 'GET', '/v1/nothing-here', { key });
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('content-type')).toBe('application/problem+json');
+
+    const malformed = await call(app, 'POST', '/v1/people', { key, body: '{"name": "Dana",' });
+    expect(malformed.status).toBe(400);
+    expect(malformed.json.errors[0]).toMatchObject({ field: '/', in: 'body' });
+
+    const text = await call(app, 'POST', '/v1/people', { key, body: 'name=Dana', headers: { 'content-type': 'text/plain' } });
+    expect(text.status).toBe(415);
+
+    const noBody = await call(app, 'POST', '/v1/people', { key });
+    expect(noBody.status).toBe(400);
+
+    const huge = await call(app, 'POST', '/v1/people', {
+      key,
+      body: { name: 'x'.repeat(300_000), email: uniqueEmail() },
+    });
+    expect(huge.status).toBe(413);
+    expect(huge.headers.get('content-type')).toBe('application/problem+json');
+  });
+
+  test('every change writes its domain event to the outbox in the same transaction', async () => {
+    const { key, tenantId } = await newTenant(app);
+    const person = await call(app, 'POST', '/v1/people', { key, body: { name: 'Evented', email: uniqueEmail() } });
+    await call(app, 'PATCH', `/v1/people/${person.json.id}`, { key, body: { title: 'Lead' } });
+    const program = await call(app, 'POST', '/v1/programs', { key, body: { name: 'P', format: 'peer_pairs' } });
+    const enrollment = await call(app, 'POST', `/v1/programs/${program.json.id}/enrollments`, {
+      key,
+      body: { personId: person.json.id, role: 'peer' },
+    });
+    await call(app, 'DELETE', `/v1/programs/${program.json.id}/enrollments/${enrollment.json.id}`, { key });
+    await call(app, 'POST', `/v1/programs/${program.json.id}/transitions`, { key, body: { to: 'archived' } });
+    // A rejected change writes no event.
+    await call(app, 'POST', '/v1/people', { key, body: { name: 'Dup', email: person.json.email } });
+
+    const events = await new EventsRepository(testDb(), tenantId, new CursorCodec('test-cursor-secret-0123456789')).list({
+      limit: 100,
+    });
+    expect(events.items.map((e) => e.type)).toEqual([
+      'tenant.created',
+      'person.created',
+      'person.updated',
+      'program.created',
+      'enrollment.created',
+      'enrollment.withdrawn',
+      'program.status_changed',
+    ]);
+    expect(events.items[1]).toMatchObject({ tenantId, data: { personId: person.json.id } });
+    expect(events.items.at(-1)!.data).toMatchObject({ from: 'draft', to: 'archived' });
+  });
+});
+
+describe('documentation', () => {
+  test('/openapi.json documents every route with schemas and problem responses', async () => {
+    const doc = (await call(app, 'GET', '/openapi.json')).json;
+    expect(doc.openapi).toBe('3.1.0');
+    const operations = Object.entries(doc.paths).flatMap(([path, item]) =>
+      Object.entries(item as Record<string, any>).map(([method, op]) => ({ path, method, op })),
+    );
+    expect(operations.map((o) => `${o.method.toUpperCase()} ${o.path}`).sort()).toEqual(
+      [
+        'GET /v1/api-keys',
+        'POST /v1/api-keys',
+        'GET /v1/api-keys/{keyId}',
+        'DELETE /v1/api-keys/{keyId}',
+        'POST /v1/api-keys/{keyId}/rotate',
+        'GET /v1/people',
+        'POST /v1/people',
+        'GET /v1/people/{personId}',
+        'PATCH /v1/people/{personId}',
+        'GET /v1/programs',
+        'POST /v1/programs',
+        'GET /v1/programs/{programId}',
+        'PATCH /v1/programs/{programId}',
+        'DELETE /v1/programs/{programId}',
+        'POST /v1/programs/{programId}/transitions',
+        'GET /v1/programs/{programId}/enrollments',
+        'POST /v1/programs/{programId}/enrollments',
+        'GET /v1/programs/{programId}/enrollments/{enrollmentId}',
+        'PATCH /v1/programs/{programId}/enrollments/{enrollmentId}',
+        'DELETE /v1/programs/{programId}/enrollments/{enrollmentId}',
+        'GET /v1/tenants',
+        'POST /v1/tenants',
+        'GET /v1/tenants/{tenantId}',
+        'PATCH /v1/tenants/{tenantId}',
+      ].sort(),
+    );
+    for (const { method, path, op } of operations) {
+      const where = `${method} ${path}`;
+      expect(op.responses['400']?.content?.['application/problem+json'], where).toBeDefined();
+      expect(op.responses['401'], where).toBeDefined();
+      if (['post', 'patch'].includes(method)) expect(op.requestBody?.required, where).toBe(true);
+      if (method === 'post')
+        expect(
+          op.parameters.some((p: { name: string; in: string }) => p.in === 'header' && p.name === 'idempotency-key'),
+          where,
+        ).toBe(true);
+      // Revoking a key is idempotent and keys carry no version, so only versioned resources take If-Match.
+      if (method === 'patch' || (method === 'delete' && !path.startsWith('/v1/api-keys')))
+        expect(op.parameters.some((p: { name: string }) => p.name === 'if-match'), where).toBe(true);
+    }
+    expect(doc.components.schemas.Person.properties.email).toBeDefined();
+    expect(doc.components.schemas.Problem).toBeDefined();
+  });
+
+  test('/docs serves a browsable reference', async () => {
+    const res = await call(app, 'GET', '/docs');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    expect(res.text).toContain('/openapi.json');
+  });
+});
