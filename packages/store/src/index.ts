@@ -12,5 +12,6 @@ export * from './programs.ts';
 export * from './query.ts';
 export * from './store.ts';
 export * from './table.ts';
+export * from './tenant-credentials.ts';
 export * from './tenants.ts';
 export * from './transact.ts';
