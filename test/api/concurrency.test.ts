@@ -5,7 +5,10 @@ const app = testApp();
 
 test('20 parallel updates with the same If-Match: exactly one succeeds', async () => {
   const { key } = await newTenant(app);
-  const person = await call(app, 'POST', '/v1/people', { key, body: { name: 'Contended', email: uniqueEmail() } });
+  const person = await call(app, 'POST', '/v1/people', {
+    key,
+    body: { name: 'Contended', email: uniqueEmail() },
+  });
   const etag = person.headers.get('etag')!;
   const results = await Promise.all(
     Array.from({ length: 20 }, (_, i) =>
@@ -25,10 +28,16 @@ test('20 parallel updates with the same If-Match: exactly one succeeds', async (
 
 test('parallel updates without If-Match are all applied, none lost', async () => {
   const { key } = await newTenant(app);
-  const program = await call(app, 'POST', '/v1/programs', { key, body: { name: 'Busy', format: 'peer_pairs' } });
+  const program = await call(app, 'POST', '/v1/programs', {
+    key,
+    body: { name: 'Busy', format: 'peer_pairs' },
+  });
   const results = await Promise.all(
     Array.from({ length: 3 }, (_, i) =>
-      call(app, 'PATCH', `/v1/programs/${program.json.id}`, { key, body: { objectives: [`Objective ${i}`] } }),
+      call(app, 'PATCH', `/v1/programs/${program.json.id}`, {
+        key,
+        body: { objectives: [`Objective ${i}`] },
+      }),
     ),
   );
   expect(results.map((r) => r.status)).toEqual([200, 200, 200]);

@@ -1,4 +1,4 @@
-import { EventsRepository, CursorCodec } from '@tandem/store';
+import { CursorCodec, EventsRepository } from '@tandem/store';
 import { describe, expect, test } from 'vitest';
 import { call, newTenant, testApp, testDb, uniqueEmail } from '../support/app.ts';
 
@@ -9,7 +9,9 @@ describe('HTTP conventions', () => {
     const echoed = await call(app, 'GET', '/v1/people', { headers: { 'x-request-id': 'trace-123' } });
     expect(echoed.headers.get('x-request-id')).toBe('trace-123');
     expect(echoed.json.requestId).toBe('trace-123');
-    const generated = await call(app, 'GET', '/v1/people', { headers: { 'x-request-id': 'bad id with spaces' } });
+    const generated = await call(app, 'GET', '/v1/people', {
+      headers: { 'x-request-id': 'bad id with spaces' },
+    });
     expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -23,7 +25,11 @@ describe('HTTP conventions', () => {
     expect(malformed.status).toBe(400);
     expect(malformed.json.errors[0]).toMatchObject({ field: '/', in: 'body' });
 
-    const text = await call(app, 'POST', '/v1/people', { key, body: 'name=Dana', headers: { 'content-type': 'text/plain' } });
+    const text = await call(app, 'POST', '/v1/people', {
+      key,
+      body: 'name=Dana',
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(text.status).toBe(415);
 
     const noBody = await call(app, 'POST', '/v1/people', { key });
@@ -39,9 +45,15 @@ describe('HTTP conventions', () => {
 
   test('every change writes its domain event to the outbox in the same transaction', async () => {
     const { key, tenantId } = await newTenant(app);
-    const person = await call(app, 'POST', '/v1/people', { key, body: { name: 'Evented', email: uniqueEmail() } });
+    const person = await call(app, 'POST', '/v1/people', {
+      key,
+      body: { name: 'Evented', email: uniqueEmail() },
+    });
     await call(app, 'PATCH', `/v1/people/${person.json.id}`, { key, body: { title: 'Lead' } });
-    const program = await call(app, 'POST', '/v1/programs', { key, body: { name: 'P', format: 'peer_pairs' } });
+    const program = await call(app, 'POST', '/v1/programs', {
+      key,
+      body: { name: 'P', format: 'peer_pairs' },
+    });
     const enrollment = await call(app, 'POST', `/v1/programs/${program.json.id}/enrollments`, {
       key,
       body: { personId: person.json.id, role: 'peer' },
@@ -51,7 +63,11 @@ describe('HTTP conventions', () => {
     // A rejected change writes no event.
     await call(app, 'POST', '/v1/people', { key, body: { name: 'Dup', email: person.json.email } });
 
-    const events = await new EventsRepository(testDb(), tenantId, new CursorCodec('test-cursor-secret-0123456789')).list({
+    const events = await new EventsRepository(
+      testDb(),
+      tenantId,
+      new CursorCodec('test-cursor-secret-0123456789'),
+    ).list({
       limit: 100,
     });
     expect(events.items.map((e) => e.type)).toEqual([
@@ -110,12 +126,17 @@ describe('documentation', () => {
       if (['post', 'patch'].includes(method)) expect(op.requestBody?.required, where).toBe(true);
       if (method === 'post')
         expect(
-          op.parameters.some((p: { name: string; in: string }) => p.in === 'header' && p.name === 'idempotency-key'),
+          op.parameters.some(
+            (p: { name: string; in: string }) => p.in === 'header' && p.name === 'idempotency-key',
+          ),
           where,
         ).toBe(true);
       // Revoking a key is idempotent and keys carry no version, so only versioned resources take If-Match.
       if (method === 'patch' || (method === 'delete' && !path.startsWith('/v1/api-keys')))
-        expect(op.parameters.some((p: { name: string }) => p.name === 'if-match'), where).toBe(true);
+        expect(
+          op.parameters.some((p: { name: string }) => p.name === 'if-match'),
+          where,
+        ).toBe(true);
     }
     expect(doc.components.schemas.Person.properties.email).toBeDefined();
     expect(doc.components.schemas.Problem).toBeDefined();

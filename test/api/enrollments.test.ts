@@ -5,9 +5,17 @@ const app = testApp();
 
 async function setup(format = 'one_to_one', programExtra: Record<string, unknown> = {}) {
   const { key } = await newTenant(app);
-  const program = await call(app, 'POST', '/v1/programs', { key, body: { name: 'Mentoring', format, ...programExtra } });
+  const program = await call(app, 'POST', '/v1/programs', {
+    key,
+    body: { name: 'Mentoring', format, ...programExtra },
+  });
   const person = async (extra: Record<string, unknown> = {}) =>
-    (await call(app, 'POST', '/v1/people', { key, body: { name: 'Someone', email: uniqueEmail(), ...extra } })).json.id as string;
+    (
+      await call(app, 'POST', '/v1/people', {
+        key,
+        body: { name: 'Someone', email: uniqueEmail(), ...extra },
+      })
+    ).json.id as string;
   const enroll = (body: Record<string, unknown>) =>
     call(app, 'POST', `/v1/programs/${program.json.id}/enrollments`, { key, body });
   return { key, programId: program.json.id as string, person, enroll };
@@ -44,7 +52,11 @@ describe('enrollments', () => {
     expect(capacity.json.errors[0].field).toBe('/capacity');
     const self = await enroll({ personId: id, role: 'peer', preferences: [id] });
     expect(self.json.errors[0].field).toBe('/preferences/0');
-    const badSlot = await enroll({ personId: id, role: 'peer', availability: { slots: [{ day: 'tue', start: '11:00', end: '10:00' }] } });
+    const badSlot = await enroll({
+      personId: id,
+      role: 'peer',
+      availability: { slots: [{ day: 'tue', start: '11:00', end: '10:00' }] },
+    });
     expect(badSlot.status).toBe(400);
     expect(badSlot.json.errors[0].field).toBe('/availability/slots/0/end');
   });
@@ -57,7 +69,9 @@ describe('enrollments', () => {
     expect(again.status).toBe(409);
     expect(again.json.errors[0].field).toBe('/personId');
 
-    const withdrawn = await call(app, 'DELETE', `/v1/programs/${programId}/enrollments/${first.json.id}`, { key });
+    const withdrawn = await call(app, 'DELETE', `/v1/programs/${programId}/enrollments/${first.json.id}`, {
+      key,
+    });
     expect(withdrawn.json).toMatchObject({ status: 'withdrawn', version: 2 });
     expect((await call(app, 'GET', `/v1/programs/${programId}`, { key })).json.activeEnrollments).toBe(0);
     expect((await enroll({ personId: id, role: 'peer' })).status).toBe(201);
@@ -86,13 +100,18 @@ describe('enrollments', () => {
     const closed = await enroll({ personId: await person(), role: 'peer' });
     expect(closed.status).toBe(409);
     expect(closed.json.detail).toContain('closed');
-    await call(app, 'PATCH', `/v1/programs/${programId}`, { key, body: { enrollmentOpensAt: null, enrollmentClosesAt: null } });
+    await call(app, 'PATCH', `/v1/programs/${programId}`, {
+      key,
+      body: { enrollmentOpensAt: null, enrollmentClosesAt: null },
+    });
     await call(app, 'POST', `/v1/programs/${programId}/transitions`, { key, body: { to: 'archived' } });
     expect((await enroll({ personId: await person(), role: 'peer' })).json.detail).toContain('archived');
   });
 
   test('concurrent enrollments never exceed the program capacity', async () => {
-    const { key, programId, person, enroll } = await setup('peer_pairs', { capacity: { maxParticipants: 5 } });
+    const { key, programId, person, enroll } = await setup('peer_pairs', {
+      capacity: { maxParticipants: 5 },
+    });
     const people = await Promise.all(Array.from({ length: 12 }, () => person()));
     const results = await Promise.all(people.map((personId) => enroll({ personId, role: 'peer' })));
     expect(results.filter((r) => r.status === 201)).toHaveLength(5);
@@ -109,10 +128,18 @@ describe('enrollments', () => {
     const path = `/v1/programs/${programId}/enrollments/${mentor.json.id}`;
     const updated = await call(app, 'PATCH', path, { key, body: { capacity: 4, goals: ['Give back'] } });
     expect(updated.json).toMatchObject({ capacity: 4, goals: ['Give back'], version: 2 });
-    expect((await call(app, 'PATCH', path, { key, body: { role: 'mentee' } })).json.errors[0].field).toBe('/role');
-    expect((await call(app, 'GET', `/v1/programs/${programId}/enrollments/enr_01jd5x3n7a8q9w0e1r2t3y4z5v`, { key })).status).toBe(
-      404,
+    expect((await call(app, 'PATCH', path, { key, body: { role: 'mentee' } })).json.errors[0].field).toBe(
+      '/role',
     );
-    expect((await call(app, 'GET', '/v1/programs/prg_01jd5x3n7a8q9w0e1r2t3y4z5v/enrollments', { key })).status).toBe(404);
+    expect(
+      (
+        await call(app, 'GET', `/v1/programs/${programId}/enrollments/enr_01jd5x3n7a8q9w0e1r2t3y4z5v`, {
+          key,
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (await call(app, 'GET', '/v1/programs/prg_01jd5x3n7a8q9w0e1r2t3y4z5v/enrollments', { key })).status,
+    ).toBe(404);
   });
 });

@@ -24,7 +24,11 @@ test('the same key with a different body is 422 and changes nothing', async () =
   const { key } = await newTenant(app);
   const headers = { 'idempotency-key': 'create-once-2' };
   await call(app, 'POST', '/v1/people', { key, body: { name: 'First', email: uniqueEmail() }, headers });
-  const conflicting = await call(app, 'POST', '/v1/people', { key, body: { name: 'Second', email: uniqueEmail() }, headers });
+  const conflicting = await call(app, 'POST', '/v1/people', {
+    key,
+    body: { name: 'Second', email: uniqueEmail() },
+    headers,
+  });
   expect(conflicting.status).toBe(422);
   expect(conflicting.json.type).toBe('https://tandem.dev/problems/idempotency-key-reused');
   expect(conflicting.json.errors[0].field).toBe('Idempotency-Key');
@@ -54,7 +58,9 @@ test('concurrent requests with one key create exactly one resource', async () =>
   const { key } = await newTenant(app);
   const body = { name: 'Racy', format: 'circles' };
   const results = await Promise.all(
-    Array.from({ length: 8 }, () => call(app, 'POST', '/v1/programs', { key, body, headers: { 'idempotency-key': 'race' } })),
+    Array.from({ length: 8 }, () =>
+      call(app, 'POST', '/v1/programs', { key, body, headers: { 'idempotency-key': 'race' } }),
+    ),
   );
   const statuses = results.map((r) => r.status);
   expect(statuses.every((s) => s === 201 || s === 409)).toBe(true);

@@ -7,13 +7,22 @@ const app = testApp();
 async function twoTenants() {
   const a = await newTenant(app, 'Tenant A');
   const b = await newTenant(app, 'Tenant B');
-  const person = await call(app, 'POST', '/v1/people', { key: a.key, body: { name: 'A person', email: uniqueEmail() } });
-  const program = await call(app, 'POST', '/v1/programs', { key: a.key, body: { name: 'A program', format: 'peer_pairs' } });
+  const person = await call(app, 'POST', '/v1/people', {
+    key: a.key,
+    body: { name: 'A person', email: uniqueEmail() },
+  });
+  const program = await call(app, 'POST', '/v1/programs', {
+    key: a.key,
+    body: { name: 'A program', format: 'peer_pairs' },
+  });
   const enrollment = await call(app, 'POST', `/v1/programs/${program.json.id}/enrollments`, {
     key: a.key,
     body: { personId: person.json.id, role: 'peer' },
   });
-  const apiKey = await call(app, 'POST', '/v1/api-keys', { key: a.key, body: { name: 'A key', scopes: ['read'] } });
+  const apiKey = await call(app, 'POST', '/v1/api-keys', {
+    key: a.key,
+    body: { name: 'A key', scopes: ['read'] },
+  });
   return {
     a,
     b,
@@ -73,7 +82,9 @@ describe('tenant isolation', () => {
       await call(app, 'POST', '/v1/people', { key: a.key, body: { name: 'More', email: uniqueEmail() } });
     const page = await call(app, 'GET', '/v1/people?limit=1', { key: a.key });
     expect(page.json.nextCursor).toBeTruthy();
-    const stolen = await call(app, 'GET', `/v1/people?limit=1&cursor=${page.json.nextCursor}`, { key: b.key });
+    const stolen = await call(app, 'GET', `/v1/people?limit=1&cursor=${page.json.nextCursor}`, {
+      key: b.key,
+    });
     expect(stolen.status).toBe(422);
   });
 });

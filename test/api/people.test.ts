@@ -37,10 +37,18 @@ describe('people', () => {
     const patched = await call(app, 'PATCH', `/v1/people/${created.json.id}`, {
       key,
       headers: { 'if-match': '"1"' },
-      body: { title: 'Principal Engineer', background: null, skillsOffered: [{ name: 'negotiation', level: 5 }] },
+      body: {
+        title: 'Principal Engineer',
+        background: null,
+        skillsOffered: [{ name: 'negotiation', level: 5 }],
+      },
     });
     expect(patched.status).toBe(200);
-    expect(patched.json).toMatchObject({ title: 'Principal Engineer', version: 2, skillsOffered: [{ name: 'negotiation', level: 5 }] });
+    expect(patched.json).toMatchObject({
+      title: 'Principal Engineer',
+      version: 2,
+      skillsOffered: [{ name: 'negotiation', level: 5 }],
+    });
     expect(patched.json.background).toBeUndefined();
     expect(patched.headers.get('etag')).toBe('"2"');
 
@@ -51,7 +59,9 @@ describe('people', () => {
     });
     expect(stale.status).toBe(412);
     expect(stale.headers.get('content-type')).toContain('application/problem+json');
-    expect((await call(app, 'GET', `/v1/people/${created.json.id}`, { key })).json.title).toBe('Principal Engineer');
+    expect((await call(app, 'GET', `/v1/people/${created.json.id}`, { key })).json.title).toBe(
+      'Principal Engineer',
+    );
   });
 
   test('validation errors name every offending field', async () => {
@@ -73,7 +83,14 @@ describe('people', () => {
     expect(res.json.type).toBe('https://tandem.dev/problems/validation-error');
     const fields = res.json.errors.map((e: { field: string }) => e.field);
     expect(fields).toEqual(
-      expect.arrayContaining(['/name', '/email', '/timezone', '/skillsOffered/0/level', '/skillsOffered/1/name', '/nickname']),
+      expect.arrayContaining([
+        '/name',
+        '/email',
+        '/timezone',
+        '/skillsOffered/0/level',
+        '/skillsOffered/1/name',
+        '/nickname',
+      ]),
     );
     expect(res.json.requestId).toBe(res.headers.get('x-request-id'));
   });
@@ -83,20 +100,29 @@ describe('people', () => {
     const email = uniqueEmail('sam');
     const first = await call(app, 'POST', '/v1/people', { key, body: dana({ email }) });
     expect(first.status).toBe(201);
-    const duplicate = await call(app, 'POST', '/v1/people', { key, body: dana({ email: email.toUpperCase() }) });
+    const duplicate = await call(app, 'POST', '/v1/people', {
+      key,
+      body: dana({ email: email.toUpperCase() }),
+    });
     expect(duplicate.status).toBe(409);
-    expect(duplicate.json.errors).toEqual([{ field: '/email', in: 'body', message: 'already used by another person' }]);
+    expect(duplicate.json.errors).toEqual([
+      { field: '/email', in: 'body', message: 'already used by another person' },
+    ]);
 
     const newEmail = uniqueEmail('sam-new');
     const moved = await call(app, 'PATCH', `/v1/people/${first.json.id}`, { key, body: { email: newEmail } });
     expect(moved.status).toBe(200);
     // The old address is free again; the new one is taken.
     expect((await call(app, 'POST', '/v1/people', { key, body: dana({ email }) })).status).toBe(201);
-    expect((await call(app, 'POST', '/v1/people', { key, body: dana({ email: newEmail }) })).status).toBe(409);
+    expect((await call(app, 'POST', '/v1/people', { key, body: dana({ email: newEmail }) })).status).toBe(
+      409,
+    );
 
     // Another organization may use the same address.
     const other = await newTenant(app);
-    expect((await call(app, 'POST', '/v1/people', { key: other.key, body: dana({ email }) })).status).toBe(201);
+    expect((await call(app, 'POST', '/v1/people', { key: other.key, body: dana({ email }) })).status).toBe(
+      201,
+    );
   });
 
   test('a manager must be another person of the organization', async () => {
@@ -110,7 +136,10 @@ describe('people', () => {
     });
     expect(unknown.status).toBe(422);
     expect(unknown.json.errors[0].field).toBe('/managerId');
-    const self = await call(app, 'PATCH', `/v1/people/${boss.json.id}`, { key, body: { managerId: boss.json.id } });
+    const self = await call(app, 'PATCH', `/v1/people/${boss.json.id}`, {
+      key,
+      body: { managerId: boss.json.id },
+    });
     expect(self.status).toBe(422);
   });
 
@@ -119,7 +148,11 @@ describe('people', () => {
     const eng = await call(app, 'POST', '/v1/people', { key, body: dana() });
     await call(app, 'POST', '/v1/people', {
       key,
-      body: dana({ department: 'Sales', skillsOffered: [{ name: 'Forecasting', level: 3 }], skillsWanted: [] }),
+      body: dana({
+        department: 'Sales',
+        skillsOffered: [{ name: 'Forecasting', level: 3 }],
+        skillsWanted: [],
+      }),
     });
     const since = new Date().toISOString();
     await new Promise((r) => setTimeout(r, 5));
@@ -165,13 +198,23 @@ describe('people', () => {
 
     const evenFirst = await call(app, 'GET', '/v1/people?limit=2&department=Even', { key });
     expect(evenFirst.json.items).toHaveLength(2);
-    const evenRest = await call(app, 'GET', `/v1/people?limit=2&department=Even&cursor=${evenFirst.json.nextCursor}`, {
-      key,
-    });
+    const evenRest = await call(
+      app,
+      'GET',
+      `/v1/people?limit=2&department=Even&cursor=${evenFirst.json.nextCursor}`,
+      {
+        key,
+      },
+    );
     expect(evenRest.json.items.map((p: { id: string }) => p.id)).toEqual([ids[4], ids[6]]);
-    const reused = await call(app, 'GET', `/v1/people?limit=2&department=Odd&cursor=${evenFirst.json.nextCursor}`, {
-      key,
-    });
+    const reused = await call(
+      app,
+      'GET',
+      `/v1/people?limit=2&department=Odd&cursor=${evenFirst.json.nextCursor}`,
+      {
+        key,
+      },
+    );
     expect(reused.status).toBe(422);
     expect(reused.json.errors[0].field).toBe('cursor');
     expect((await call(app, 'GET', '/v1/people?cursor=garbage', { key })).status).toBe(422);

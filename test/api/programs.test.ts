@@ -15,7 +15,10 @@ const pairsProgram = (overrides: Record<string, unknown> = {}) => ({
 async function enrollPeers(key: string, programId: string, count: number) {
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
-    const person = await call(app, 'POST', '/v1/people', { key, body: { name: `Peer ${i}`, email: uniqueEmail() } });
+    const person = await call(app, 'POST', '/v1/people', {
+      key,
+      body: { name: `Peer ${i}`, email: uniqueEmail() },
+    });
     const enrollment = await call(app, 'POST', `/v1/programs/${programId}/enrollments`, {
       key,
       body: { personId: person.json.id, role: 'peer' },
@@ -48,7 +51,10 @@ describe('programs', () => {
 
   test('dates, circle sizes and the fixed format are validated', async () => {
     const { key } = await newTenant(app);
-    const backwards = await call(app, 'POST', '/v1/programs', { key, body: pairsProgram({ endDate: '2026-01-01' }) });
+    const backwards = await call(app, 'POST', '/v1/programs', {
+      key,
+      body: pairsProgram({ endDate: '2026-01-01' }),
+    });
     expect(backwards.status).toBe(400);
     expect(backwards.json.errors[0].field).toBe('/endDate');
     const circles = await call(app, 'POST', '/v1/programs', {
@@ -56,8 +62,17 @@ describe('programs', () => {
       body: pairsProgram({ format: 'circles', capacity: { circleSize: { target: 8, min: 4, max: 6 } } }),
     });
     expect(circles.json.errors[0].field).toBe('/capacity/circleSize/target');
+    // Found by the contract fuzz: a denormal weight used to reach DynamoDB and fail there.
+    const tinyWeight = await call(app, 'POST', '/v1/programs', {
+      key,
+      body: pairsProgram({ matching: { weights: { skills: 5e-324 } } }),
+    });
+    expect(tinyWeight.json.errors[0].field).toBe('/matching/weights/skills');
     const created = await call(app, 'POST', '/v1/programs', { key, body: pairsProgram() });
-    const formatChange = await call(app, 'PATCH', `/v1/programs/${created.json.id}`, { key, body: { format: 'circles' } });
+    const formatChange = await call(app, 'PATCH', `/v1/programs/${created.json.id}`, {
+      key,
+      body: { format: 'circles' },
+    });
     expect(formatChange.status).toBe(400);
     expect(formatChange.json.errors[0].field).toBe('/format');
     const patchBreaksDates = await call(app, 'PATCH', `/v1/programs/${created.json.id}`, {
@@ -78,7 +93,11 @@ describe('programs', () => {
       body: { description: 'Six months of cross-team learning', matching: { crossDepartmentOnly: true } },
     });
     expect(patched.status).toBe(200);
-    expect(patched.json).toMatchObject({ version: 2, activeEnrollments: 2, matching: { crossDepartmentOnly: true } });
+    expect(patched.json).toMatchObject({
+      version: 2,
+      activeEnrollments: 2,
+      matching: { crossDepartmentOnly: true },
+    });
   });
 
   test('the lifecycle only moves along guarded transitions', async () => {
@@ -109,7 +128,10 @@ describe('programs', () => {
     const { key } = await newTenant(app);
     const draft = await call(app, 'POST', '/v1/programs', { key, body: pairsProgram({ name: 'Draft' }) });
     const running = await call(app, 'POST', '/v1/programs', { key, body: pairsProgram({ name: 'Running' }) });
-    await call(app, 'POST', `/v1/programs/${running.json.id}/transitions`, { key, body: { to: 'enrolling' } });
+    await call(app, 'POST', `/v1/programs/${running.json.id}/transitions`, {
+      key,
+      body: { to: 'enrolling' },
+    });
 
     const drafts = await call(app, 'GET', '/v1/programs?status=draft', { key });
     expect(drafts.json.items.map((p: { name: string }) => p.name)).toEqual(['Draft']);

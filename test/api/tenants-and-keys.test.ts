@@ -5,9 +5,17 @@ describe('tenants (operator)', () => {
   const app = testApp();
 
   test('the operator creates, lists, reads and updates tenants', async () => {
-    const created = await call(app, 'POST', '/v1/tenants', { key: OPERATOR_KEY, body: { name: 'Acme', tier: 'enterprise' } });
+    const created = await call(app, 'POST', '/v1/tenants', {
+      key: OPERATOR_KEY,
+      body: { name: 'Acme', tier: 'enterprise' },
+    });
     expect(created.status).toBe(201);
-    expect(created.json.tenant).toMatchObject({ name: 'Acme', tier: 'enterprise', status: 'active', version: 1 });
+    expect(created.json.tenant).toMatchObject({
+      name: 'Acme',
+      tier: 'enterprise',
+      status: 'active',
+      version: 1,
+    });
     expect(created.json.adminKey).toMatchObject({ scopes: ['admin'], status: 'active' });
     expect(created.json.adminKey.secret).toMatch(/^tdm_live_/);
     const id = created.json.tenant.id;
@@ -55,7 +63,10 @@ describe('API keys', () => {
   test('keys are shown once, listed without secrets, and scoped', async () => {
     const app = testApp();
     const { key } = await newTenant(app);
-    const reader = await call(app, 'POST', '/v1/api-keys', { key, body: { name: 'Dashboard', scopes: ['read'] } });
+    const reader = await call(app, 'POST', '/v1/api-keys', {
+      key,
+      body: { name: 'Dashboard', scopes: ['read'] },
+    });
     expect(reader.status).toBe(201);
     expect(reader.json.secret).toMatch(/^tdm_live_/);
     expect(reader.json.prefix).toBe(`${reader.json.secret.slice(0, 13)}…`);
@@ -67,12 +78,18 @@ describe('API keys', () => {
 
     const read = reader.json.secret;
     expect((await call(app, 'GET', '/v1/people', { key: read })).status).toBe(200);
-    const write = await call(app, 'POST', '/v1/people', { key: read, body: { name: 'X', email: 'x@example.com' } });
+    const write = await call(app, 'POST', '/v1/people', {
+      key: read,
+      body: { name: 'X', email: 'x@example.com' },
+    });
     expect(write.status).toBe(403);
     expect(write.json.detail).toContain('people:write');
     expect((await call(app, 'GET', '/v1/api-keys', { key: read })).status).toBe(403);
 
-    const invalid = await call(app, 'POST', '/v1/api-keys', { key, body: { name: 'X', scopes: ['root', 'read', 'read'] } });
+    const invalid = await call(app, 'POST', '/v1/api-keys', {
+      key,
+      body: { name: 'X', scopes: ['root', 'read', 'read'] },
+    });
     expect(invalid.status).toBe(400);
     expect(invalid.json.errors.map((e: { field: string }) => e.field)).toContain('/scopes/0');
   });
@@ -104,8 +121,14 @@ describe('API keys', () => {
     let now = new Date('2027-03-01T12:00:00Z');
     const app = testApp({ now: () => now });
     const { key } = await newTenant(app);
-    const old = await call(app, 'POST', '/v1/api-keys', { key, body: { name: 'HRIS sync', scopes: ['people:write'] } });
-    const rotated = await call(app, 'POST', `/v1/api-keys/${old.json.id}/rotate`, { key, body: { overlapSeconds: 3600 } });
+    const old = await call(app, 'POST', '/v1/api-keys', {
+      key,
+      body: { name: 'HRIS sync', scopes: ['people:write'] },
+    });
+    const rotated = await call(app, 'POST', `/v1/api-keys/${old.json.id}/rotate`, {
+      key,
+      body: { overlapSeconds: 3600 },
+    });
     expect(rotated.status).toBe(201);
     expect(rotated.json).toMatchObject({ name: 'HRIS sync', scopes: ['people:write'] });
     expect(rotated.json.secret).not.toBe(old.json.secret);
@@ -113,7 +136,10 @@ describe('API keys', () => {
     for (const secret of [old.json.secret, rotated.json.secret])
       expect((await call(app, 'GET', '/v1/people', { key: secret })).status).toBe(200);
     const oldRecord = await call(app, 'GET', `/v1/api-keys/${old.json.id}`, { key });
-    expect(oldRecord.json).toMatchObject({ rotatedTo: rotated.json.id, expiresAt: '2027-03-01T13:00:00.000Z' });
+    expect(oldRecord.json).toMatchObject({
+      rotatedTo: rotated.json.id,
+      expiresAt: '2027-03-01T13:00:00.000Z',
+    });
 
     now = new Date('2027-03-01T13:00:01Z');
     expect((await call(app, 'GET', '/v1/people', { key: old.json.secret })).status).toBe(401);

@@ -12,7 +12,12 @@ export type ProgramStatus = (typeof programStatuses)[number];
 
 export const meetingCadences = ['weekly', 'biweekly', 'monthly'] as const;
 
-const weight = z.number().min(0).max(1);
+// Four decimals are plenty for a weight, and keep values inside DynamoDB's number range (no 5e-324).
+const weight = z
+  .number()
+  .min(0)
+  .max(1)
+  .refine((value) => Math.round(value * 10_000) / 10_000 === value, 'at most four decimals');
 
 export const matchingWeights = z
   .strictObject({

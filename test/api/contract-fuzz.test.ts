@@ -1,0 +1,96 @@
+import fc from 'fast-check';
+import { expect, test } from 'vitest';
+import { call, newTenant, OPERATOR_KEY, testApp, uniqueEmail } from '../support/app.ts';
+import { schemaArbitraries } from '../support/json-schema-arbitrary.ts';
+
+const app = testApp();
+
+/**
+ * Walks every operation of the generated OpenAPI document and throws valid, broken and random
+ * input at it. Whatever comes in, the answer is never a 5xx, and every error is a problem.
+ * Routes added later are fuzzed without touching this file.
+ */
+test('no operation answers malformed or random input with a 5xx or a non-problem error', {
+  timeout: 240_000,
+}, async () => {
+  const doc = (await call(app, 'GET', '/openapi.json')).json;
+  const { valid, broken } = schemaArbitraries(doc.components.schemas);
+
+  const { key } = await newTenant(app, 'Fuzzed');
+  const victim = await newTenant(app, 'Fuzzed via tenant routes');
+  const person = await call(app, 'POST', '/v1/people', { key, body: { name: 'Fuzz', email: uniqueEmail() } });
+  const program = await call(app, 'POST', '/v1/programs', {
+    key,
+    body: { name: 'Fuzz', format: 'peer_pairs' },
+  });
+  const enrollment = await call(app, 'POST', `/v1/programs/${program.json.id}/enrollments`, {
+    key,
+    body: { personId: person.json.id, role: 'peer' },
+  });
+  const spareKey = await call(app, 'POST', '/v1/api-keys', {
+    key,
+    body: { name: 'Spare', scopes: ['read'] },
+  });
+  // Path ids point at real resources (so handlers run past the lookup), but never at the
+  // credentials the fuzz itself uses.
+  const realIds: Record<string, string> = {
+    personId: person.json.id,
+    programId: program.json.id,
+    enrollmentId: enrollment.json.id,
+    keyId: spareKey.json.id,
+    tenantId: victim.tenantId,
+  };
+
+  let operations = 0;
+  for (const [template, item] of Object.entries<Record<string, any>>(doc.paths)) {
+    for (const [method, op] of Object.entries<any>(item)) {
+      operations++;
+      const credential = template.startsWith('/v1/tenants') ? OPERATOR_KEY : key;
+      const bodySchema = op.requestBody?.content?.['application/json']?.schema;
+      const queryParams = (op.parameters ?? []).filter((p: any) => p.in === 'query');
+      const pathParam = fc.oneof(fc.constant('real'), fc.constant('random'), fc.string({ maxLength: 40 }));
+      const body = bodySchema
+        ? fc.oneof(valid(bodySchema), broken(bodySchema), broken(bodySchema), fc.jsonValue())
+        : fc.constant(undefined);
+      const query = fc.array(
+        fc.tuple(
+          fc.oneof(
+            fc.constantFrom(...(queryParams.length ? queryParams.map((p: any) => p.name) : ['q'])),
+            fc.string({ maxLength: 8 }),
+          ),
+          fc.oneof(fc.string({ maxLength: 12 }), fc.integer().map(String), fc.constant('')),
+        ),
+        { maxLength: 3 },
+      );
+
+      await fc.assert(
+        fc.asyncProperty(pathParam, body, query, async (idChoice, payload, pairs) => {
+          const path = template.replace(/\{(\w+)\}/g, (_, name: string) =>
+            idChoice === 'real'
+              ? realIds[name]!
+              : idChoice === 'random'
+                ? `${realIds[name]!.slice(0, 4)}01jd5x3n7a8q9w0e1r2t3y4z5v`
+                : encodeURIComponent(idChoice),
+          );
+          const search = new URLSearchParams(pairs).toString();
+          const res = await call(app, method.toUpperCase(), `${path}${search ? `?${search}` : ''}`, {
+            key: credential,
+            body: payload,
+          });
+          const where = `${method.toUpperCase()} ${path}?${search} ${JSON.stringify(payload)?.slice(0, 300)} → ${res.status} ${res.text.slice(0, 300)}`;
+          expect(res.status, where).toBeLessThan(500);
+          if (res.status >= 400) {
+            expect(res.headers.get('content-type'), where).toBe('application/problem+json');
+            expect(res.json, where).toMatchObject({
+              status: res.status,
+              type: expect.any(String),
+              title: expect.any(String),
+            });
+          }
+        }),
+        { numRuns: 40, seed: 20261123 },
+      );
+    }
+  }
+  expect(operations).toBeGreaterThanOrEqual(24);
+});
