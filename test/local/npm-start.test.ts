@@ -1,0 +1,137 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '@tandem/local';
+import { afterAll, describe, expect, test } from 'vitest';
+
+const root = join(import.meta.dirname, '../..');
+const dataDir = mkdtempSync(join(tmpdir(), 'tandem-start-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+/** Runs `npm start` exactly as the README says, in its own process group like a terminal job. */
+function npmStart(env: Record<string, string | undefined>, args: string[] = []): Started {
+  const child = spawn('npm', ['start', ...(args.length ? ['--', ...args] : [])], {
+    cwd: root,
+    env: { ...process.env, TANDEM_OPERATOR_KEY: undefined, ...env },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr!.on('data', (chunk) => {
+    output += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function waitFor(started: Started, pattern: RegExp, timeoutMs = 90_000): Promise<RegExpMatchArray> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const match = started.output().match(pattern);
+    if (match) return match;
+    if (started.child.exitCode !== null || Date.now() > deadline)
+      throw new Error(`never saw ${pattern}; output:\n${started.output()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Ctrl-C: SIGINT to the whole process group. */
+async function ctrlC(started: Started) {
+  process.kill(-started.child.pid!, 'SIGINT');
+  await started.exited;
+  await waitFor(started, /Stopped\./, 1_000);
+}
+
+const portIsClosed = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+
+describe('npm start', () => {
+  test('starts, seeds a usable demo organization, stops on Ctrl-C and keeps data across restarts', {
+    timeout: 240_000,
+  }, async () => {
+    const port = await freePort();
+    const first = npmStart({ PORT: String(port), TANDEM_DATA_DIR: dataDir });
+    const [, key] = await waitFor(first, /admin API key: (tdm_live_\S+)/);
+    expect(first.output()).toContain('Seeded the demo organization.');
+    expect(first.output()).toMatch(
+      /Operator key \(generated; set TANDEM_OPERATOR_KEY to choose one\): tdm_op_/,
+    );
+    const dynamoPort = Number(first.output().match(/DynamoDB Local on http:\/\/127\.0\.0\.1:(\d+)/)![1]);
+
+    const base = `http://localhost:${port}`;
+    const auth = { authorization: `Bearer ${key}` };
+    const people = await (await fetch(`${base}/v1/people`, { headers: auth })).json();
+    expect(people.items).toHaveLength(8);
+    const programs = await (await fetch(`${base}/v1/programs`, { headers: auth })).json();
+    expect(programs.items[0]).toMatchObject({
+      name: 'Cross-team peer mentoring',
+      status: 'enrolling',
+      activeEnrollments: 8,
+    });
+    const created = await fetch(`${base}/v1/people`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Kept Across Restarts', email: 'kept@demo.example' }),
+    });
+    expect(created.status).toBe(201);
+    expect((await fetch(`${base}/docs`)).status).toBe(200);
+
+    await ctrlC(first);
+    expect(await portIsClosed(port)).toBe(true);
+    expect(await portIsClosed(dynamoPort)).toBe(true);
+
+    const second = npmStart({ PORT: String(port), TANDEM_DATA_DIR: dataDir });
+    const [, sameKey] = await waitFor(second, /admin API key: (tdm_live_\S+)/);
+    expect(sameKey).toBe(key);
+    expect(second.output()).not.toContain('Seeded');
+    expect(second.output()).not.toContain('Operator key (generated');
+    const again = await (await fetch(`${base}/v1/people?limit=100`, { headers: auth })).json();
+    expect(again.items.map((p: { email: string }) => p.email)).toContain('kept@demo.example');
+    await ctrlC(second);
+  });
+
+  test('a taken port is one clear line, before anything else starts', { timeout: 60_000 }, async () => {
+    const blocker = createServer();
+    const port = await new Promise<number>((resolve) =>
+      blocker.listen(0, '127.0.0.1', () => resolve((blocker.address() as { port: number }).port)),
+    );
+    try {
+      const started = npmStart({ PORT: String(port) }, ['--in-memory']);
+      expect(await started.exited).not.toBe(0);
+      expect(started.output()).toContain(`tandem: Port ${port} is already in use`);
+      expect(started.output()).not.toMatch(/\n\s+at /);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  test('a missing Java runtime is one clear line', { timeout: 60_000 }, async () => {
+    // A PATH with node, npm and a shell but no java, as on a machine without a JRE.
+    const bin = mkdtempSync(join(tmpdir(), 'tandem-nojava-'));
+    symlinkSync(process.execPath, join(bin, 'node'));
+    symlinkSync('/usr/bin/npm', join(bin, 'npm'));
+    symlinkSync('/bin/sh', join(bin, 'sh'));
+    try {
+      const started = npmStart({ PORT: String(await freePort()), PATH: bin }, ['--in-memory']);
+      expect(await started.exited).not.toBe(0);
+      expect(started.output()).toContain('tandem: Java 17 or newer is required');
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
+  });
+});
