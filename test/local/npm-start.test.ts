@@ -75,9 +75,9 @@ describe('npm start', () => {
 
     const base = `http://localhost:${port}`;
     const auth = { authorization: `Bearer ${key}` };
-    const people = await (await fetch(`${base}/v1/people`, { headers: auth })).json();
+    const people: any = await (await fetch(`${base}/v1/people`, { headers: auth })).json();
     expect(people.items).toHaveLength(8);
-    const programs = await (await fetch(`${base}/v1/programs`, { headers: auth })).json();
+    const programs: any = await (await fetch(`${base}/v1/programs`, { headers: auth })).json();
     expect(programs.items[0]).toMatchObject({
       name: 'Cross-team peer mentoring',
       status: 'enrolling',
@@ -100,7 +100,7 @@ describe('npm start', () => {
     expect(sameKey).toBe(key);
     expect(second.output()).not.toContain('Seeded');
     expect(second.output()).not.toContain('Operator key (generated');
-    const again = await (await fetch(`${base}/v1/people?limit=100`, { headers: auth })).json();
+    const again: any = await (await fetch(`${base}/v1/people?limit=100`, { headers: auth })).json();
     expect(again.items.map((p: { email: string }) => p.email)).toContain('kept@demo.example');
     await ctrlC(second);
   });

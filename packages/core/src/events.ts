@@ -1,51 +1,169 @@
 import { z } from 'zod';
+import { scopes } from './api-key.ts';
+import { enrollmentRoles } from './enrollment.ts';
 import { idSchema, newId } from './ids.ts';
+import { personStatuses } from './person.ts';
+import { programFormats, programStatuses } from './program.ts';
+
+const changed = z.array(z.string()).meta({ description: 'Names of the fields the change set' });
+
+const person = {
+  personId: idSchema('person'),
+  email: z.string(),
+  department: z.string().optional(),
+  status: z.enum(personStatuses),
+};
+const program = {
+  programId: idSchema('program'),
+  name: z.string(),
+  format: z.enum(programFormats),
+  status: z.enum(programStatuses),
+};
+const enrollment = {
+  enrollmentId: idSchema('enrollment'),
+  programId: idSchema('program'),
+  personId: idSchema('person'),
+  role: z.enum(enrollmentRoles),
+};
+const endpoint = { endpointId: idSchema('webhookEndpoint'), url: z.string() };
+
+/**
+ * Every event type with its thin payload: ids plus the fields a subscriber needs to act without
+ * a read-back. This catalog is what `GET /v1/event-types` and the OpenAPI document publish.
+ */
+export const eventCatalog = {
+  'tenant.created': {
+    description: 'An organization was created',
+    data: { tenantId: idSchema('tenant'), name: z.string() },
+  },
+  'tenant.updated': {
+    description: 'An organization was renamed, re-tiered, suspended or reactivated',
+    data: { tenantId: idSchema('tenant'), changed },
+  },
+  'api_key.created': {
+    description: 'An API key was created or issued by rotation',
+    data: {
+      keyId: idSchema('apiKey'),
+      scopes: z.array(z.enum(scopes)),
+      rotatedFrom: idSchema('apiKey').optional(),
+    },
+  },
+  'api_key.revoked': { description: 'An API key was revoked', data: { keyId: idSchema('apiKey') } },
+  'person.created': { description: 'A person was added', data: person },
+  'person.updated': {
+    description: "A person's profile or status changed (status left: a leaver)",
+    data: { ...person, changed },
+  },
+  'program.created': { description: 'A program was created as a draft', data: program },
+  'program.updated': { description: "A program's settings changed", data: { ...program, changed } },
+  'program.status_changed': {
+    description: 'A program moved through its lifecycle',
+    data: { programId: idSchema('program'), from: z.enum(programStatuses), to: z.enum(programStatuses) },
+  },
+  'program.deleted': { description: 'A draft program was deleted', data: { programId: idSchema('program') } },
+  'enrollment.created': { description: 'A person enrolled in a program', data: enrollment },
+  'enrollment.updated': { description: 'An enrollment changed', data: { ...enrollment, changed } },
+  'enrollment.withdrawn': { description: 'An enrollment was withdrawn; the seat is free', data: enrollment },
+  'endpoint.created': { description: 'A webhook endpoint was registered', data: endpoint },
+  'endpoint.updated': {
+    description: 'A webhook endpoint was changed, re-enabled or had its secret rotated',
+    data: { ...endpoint, changed },
+  },
+  'endpoint.deleted': {
+    description: 'A webhook endpoint was deleted',
+    data: { endpointId: idSchema('webhookEndpoint') },
+  },
+  'endpoint.disabled': {
+    description: 'Tandem disabled a webhook endpoint (it answered 410 Gone, or failed for 5 days)',
+    data: { ...endpoint, reason: z.string() },
+  },
+} as const;
+
+export type EventType = keyof typeof eventCatalog;
+export const eventTypes = Object.keys(eventCatalog) as EventType[];
+
+/** The ping `POST /v1/webhook-endpoints/{id}/test` sends; never stored in the outbox. */
+export const TEST_EVENT_TYPE = 'webhook.test';
+
+export const eventDataSchemas = Object.fromEntries(
+  eventTypes.map((type) => [type, z.strictObject(eventCatalog[type].data)]),
+) as { [T in EventType]: z.ZodObject<(typeof eventCatalog)[T]['data']> };
+
+export type EventData<T extends EventType> = z.infer<(typeof eventDataSchemas)[T]>;
 
 /**
  * A domain event as it is written to the outbox, in the same transaction as the change it
- * describes. Payloads are thin: ids plus the fields a subscriber needs to act.
+ * describes.
  */
-export interface DomainEvent<T extends string = string> {
+export interface DomainEvent<T extends EventType = EventType> {
   id: string;
   type: T;
   occurredAt: string;
   tenantId: string;
-  data: Record<string, unknown>;
+  data: EventData<T>;
 }
 
-export const eventTypes = [
-  'tenant.created',
-  'tenant.updated',
-  'api_key.created',
-  'api_key.revoked',
-  'person.created',
-  'person.updated',
-  'program.created',
-  'program.updated',
-  'program.status_changed',
-  'program.deleted',
-  'enrollment.created',
-  'enrollment.updated',
-  'enrollment.withdrawn',
-] as const;
-
-export type EventType = (typeof eventTypes)[number];
-
-export function domainEvent(
-  type: EventType,
+export function domainEvent<T extends EventType>(
+  type: T,
   tenantId: string,
-  data: Record<string, unknown>,
+  data: EventData<T>,
   now: Date = new Date(),
-): DomainEvent<EventType> {
+): DomainEvent<T> {
   return { id: newId('event'), type, occurredAt: now.toISOString(), tenantId, data };
 }
 
 export const domainEventSchema = z
   .object({
     id: idSchema('event'),
-    type: z.enum(eventTypes),
+    type: z.enum(eventTypes as [EventType, ...EventType[]]),
     occurredAt: z.iso.datetime({ offset: true }),
     tenantId: idSchema('tenant'),
     data: z.record(z.string(), z.unknown()),
   })
-  .meta({ id: 'Event' });
+  .meta({ id: 'StoredEvent' });
+export type StoredEvent = z.infer<typeof domainEventSchema>;
+
+/**
+ * The envelope subscribers receive (webhooks and `GET /v1/events`): stable field names,
+ * independent of how the outbox stores events.
+ */
+export function envelopeSchemaFor<T extends EventType>(type: T) {
+  return z
+    .object({
+      id: idSchema('event').meta({
+        description: 'Unique per event; also the webhook-id header, the same on every retry',
+      }),
+      type: z.literal(type),
+      timestamp: z.iso.datetime({ offset: true }),
+      tenantId: idSchema('tenant'),
+      data: eventDataSchemas[type],
+    })
+    .meta({
+      id: `Event_${type.replace('.', '_')}`,
+      description: eventCatalog[type].description,
+    });
+}
+
+export interface EventEnvelope {
+  id: string;
+  type: string;
+  timestamp: string;
+  tenantId: string;
+  data: Record<string, unknown>;
+}
+
+export const toEnvelope = (event: DomainEvent | StoredEvent): EventEnvelope => ({
+  id: event.id,
+  type: event.type,
+  timestamp: event.occurredAt,
+  tenantId: event.tenantId,
+  data: event.data as Record<string, unknown>,
+});
+
+/** `*`, an exact type, or a category wildcard such as `enrollment.*`. */
+export function matchesEventFilter(filters: readonly string[], type: string): boolean {
+  return filters.some(
+    (filter) =>
+      filter === '*' || filter === type || (filter.endsWith('.*') && type.startsWith(filter.slice(0, -1))),
+  );
+}

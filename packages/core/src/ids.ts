@@ -13,6 +13,8 @@ export const idPrefixes = {
   program: 'prg',
   enrollment: 'enr',
   event: 'evt',
+  webhookEndpoint: 'whe',
+  delivery: 'dlv',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

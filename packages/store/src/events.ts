@@ -1,4 +1,4 @@
-import { type DomainEvent, domainEventSchema } from '@tandem/core';
+import { domainEventSchema, type StoredEvent } from '@tandem/core';
 import type { CursorCodec } from './cursor.ts';
 import type { Db } from './db.ts';
 import { keys } from './keys.ts';
@@ -12,8 +12,8 @@ export class EventsRepository {
     private readonly cursors: CursorCodec,
   ) {}
 
-  async list(page: PageRequest): Promise<Page<DomainEvent>> {
-    return queryPage<DomainEvent>(
+  async list(page: PageRequest): Promise<Page<StoredEvent>> {
+    return queryPage<StoredEvent>(
       this.db,
       {
         KeyConditionExpression: 'PK = :pk',
