@@ -1,19 +1,30 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createApp, principalFromLambdaContext } from '@tandem/api';
-import { createDocumentClient, createDynamoClient } from '@tandem/store';
+import { createDocumentClient, createDynamoClient, createTenantDbs, stsAssumeRole } from '@tandem/store';
+import { Hono } from 'hono';
 import { handle } from 'hono/aws-lambda';
-import { readEnvironment } from './config.ts';
+import { cors } from 'hono/cors';
+import { readEnvironment, readSecret } from './config.ts';
 
-const env = readEnvironment();
-const db = { doc: createDocumentClient(createDynamoClient()), tableName: env.TABLE_NAME };
+const env = readEnvironment('api');
+const platformDb = { doc: createDocumentClient(createDynamoClient()), tableName: env.TABLE_NAME };
+const tenantDb = env.TENANT_ROLE_ARN
+  ? createTenantDbs({ tableName: env.TABLE_NAME, roleArn: env.TENANT_ROLE_ARN, assumeRole: stsAssumeRole() })
+  : () => platformDb;
 
-/** API Gateway → hono. The Lambda authorizer already resolved the caller. */
-export const handler = handle(
-  createApp({
-    platformDb: db,
-    tenantDb: () => db,
-    cursorSecret: env.CURSOR_SECRET,
-    resolvePrincipal: principalFromLambdaContext,
-    logger: new Logger({ serviceName: 'tandem-api' }),
-  }),
-);
+const app = createApp({
+  platformDb,
+  tenantDb,
+  cursorSecret: await readSecret(env.CURSOR_SECRET_ARN),
+  resolvePrincipal: principalFromLambdaContext,
+  logger: new Logger({ serviceName: 'tandem-api' }),
+});
+
+/** API Gateway → hono. The Lambda authorizer already resolved the caller; CORS only where the stage allows origins. */
+export const handler = env.CORS_ALLOW_ORIGINS
+  ? handle(
+      new Hono()
+        .use(cors({ origin: env.CORS_ALLOW_ORIGINS.split(','), exposeHeaders: ['ETag', 'Location'] }))
+        .all('*', (c) => app.fetch(c.req.raw, c.env)),
+    )
+  : handle(app);

@@ -1,12 +1,12 @@
-import { createAuthorizer, toContext } from '@tandem/api';
+import { createAuthorizer, hashSecret, toContext } from '@tandem/api';
 import { createDocumentClient, createDynamoClient } from '@tandem/store';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import { readEnvironment } from './config.ts';
+import { readEnvironment, readSecret } from './config.ts';
 
-const env = readEnvironment();
+const env = readEnvironment('authorizer');
 const authorize = createAuthorizer({
   db: { doc: createDocumentClient(createDynamoClient()), tableName: env.TABLE_NAME },
-  operatorKeyHash: env.OPERATOR_KEY_HASH,
+  operatorKeyHash: hashSecret(await readSecret(env.OPERATOR_KEY_SECRET_ARN)),
 });
 
 /**

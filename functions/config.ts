@@ -1,18 +1,41 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
 
-/** Environment the CDK stack gives the functions, validated once at cold start. */
-const environment = z.object({
-  TABLE_NAME: z.string().min(1),
-  /** SHA-256 (hex) of the operator key; without it the operator routes refuse everyone. */
-  OPERATOR_KEY_HASH: z
-    .string()
-    .regex(/^[0-9a-f]{64}$/)
-    .optional(),
-  CURSOR_SECRET: z.string().min(16),
-});
+const arn = z.string().startsWith('arn:');
 
-export function readEnvironment() {
-  const result = environment.safeParse(process.env);
-  if (!result.success) throw new Error(`Invalid function environment: ${z.prettifyError(result.error)}`);
-  return result.data;
+/** Environment the CDK stack gives each function, validated once at cold start. */
+const environments = {
+  api: z.object({
+    TABLE_NAME: z.string().min(1),
+    CURSOR_SECRET_ARN: arn,
+    /** Set when the stage isolates tenants in IAM: tenant requests then use this role's scoped credentials. */
+    TENANT_ROLE_ARN: arn.optional(),
+    /** Comma-separated browser origins; absent when the stage configures no CORS. */
+    CORS_ALLOW_ORIGINS: z.string().min(1).optional(),
+  }),
+  authorizer: z.object({
+    TABLE_NAME: z.string().min(1),
+    OPERATOR_KEY_SECRET_ARN: arn,
+  }),
+};
+
+export function readEnvironment<F extends keyof typeof environments>(
+  fn: F,
+): z.infer<(typeof environments)[F]> {
+  const result = environments[fn].safeParse(process.env);
+  if (!result.success)
+    throw new Error(`Invalid ${fn} function environment: ${z.prettifyError(result.error)}`);
+  return result.data as z.infer<(typeof environments)[F]>;
+}
+
+/**
+ * Secrets stay out of the function configuration: read once per cold start, so a rotated value
+ * reaches each function as its execution environments are recycled.
+ */
+export async function readSecret(secretArn: string): Promise<string> {
+  const { SecretString } = await new SecretsManagerClient({}).send(
+    new GetSecretValueCommand({ SecretId: secretArn }),
+  );
+  if (!SecretString) throw new Error(`Secret ${secretArn} has no string value`);
+  return SecretString;
 }

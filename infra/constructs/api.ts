@@ -1,0 +1,246 @@
+import { tenantTiers } from '@tandem/core';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import {
+  AccessLogField,
+  AccessLogFormat,
+  AuthorizationType,
+  Cors,
+  EndpointType,
+  IdentitySource,
+  LambdaIntegration,
+  LogGroupLogDestination,
+  MethodLoggingLevel,
+  Period,
+  RequestAuthorizer,
+  ResponseType,
+  RestApi,
+  type UsagePlan,
+} from 'aws-cdk-lib/aws-apigateway';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import type { StageConfig } from '../stage-config.ts';
+import { tandemFunction } from './function.ts';
+import { itemActions, type TandemTable } from './table.ts';
+
+type TenantTier = (typeof tenantTiers)[number];
+
+export interface TandemApiProps {
+  stage: string;
+  config: StageConfig;
+  data: TandemTable;
+}
+
+/** Gateway-made errors (bad credentials, throttling, unknown paths) answer in the API's problem+json shape too. */
+const gatewayProblems: { type: ResponseType; status: number; title: string }[] = [
+  { type: ResponseType.UNAUTHORIZED, status: 401, title: 'Unauthorized' },
+  { type: ResponseType.ACCESS_DENIED, status: 403, title: 'Forbidden' },
+  { type: ResponseType.MISSING_AUTHENTICATION_TOKEN, status: 404, title: 'Not Found' },
+  { type: ResponseType.REQUEST_TOO_LARGE, status: 413, title: 'Content Too Large' },
+  { type: ResponseType.THROTTLED, status: 429, title: 'Too Many Requests' },
+  { type: ResponseType.QUOTA_EXCEEDED, status: 429, title: 'Too Many Requests' },
+  { type: ResponseType.DEFAULT_5XX, status: 502, title: 'Bad Gateway' },
+];
+
+const problemTemplate = (status: number, title: string) =>
+  `{"type":"about:blank","title":"${title}","status":${status},"detail":$context.error.messageString,` +
+  `"instance":"$context.path","requestId":"$context.requestId"}`;
+
+/**
+ * The REST API: API Gateway → REQUEST Lambda authorizer → the hono app in one Lambda function.
+ * Secrets the functions need are generated here and read by the functions at cold start.
+ */
+export class TandemApi extends Construct {
+  readonly restApi: RestApi;
+  readonly handler: NodejsFunction;
+  readonly authorizerFunction: NodejsFunction;
+  readonly operatorKey: Secret;
+  readonly usagePlans: Record<TenantTier, UsagePlan>;
+
+  constructor(scope: Construct, id: string, { stage, config, data }: TandemApiProps) {
+    super(scope, id);
+    const removalPolicy = config.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+
+    this.operatorKey = new Secret(this, 'OperatorKey', {
+      secretName: `tandem/${stage}/operator-key`,
+      description: 'The platform operator key: Bearer token for /v1/tenants',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      removalPolicy,
+    });
+    const cursorSecret = new Secret(this, 'CursorSecret', {
+      secretName: `tandem/${stage}/cursor-secret`,
+      description: 'Seals list cursors so clients cannot forge or reuse them across tenants',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy,
+    });
+    for (const secret of [this.operatorKey, cursorSecret])
+      Validations.of(secret).acknowledge({
+        id: 'AwsSolutions-SMG4',
+        reason:
+          'Rotation needs an overlap window (old and new value both accepted), which the authorizer and the cursor ' +
+          'codec do not have yet; until then the secret is rotated by hand with put-secret-value.',
+      });
+
+    this.authorizerFunction = tandemFunction(this, 'AuthorizerFunction', {
+      stage,
+      config,
+      name: 'authorizer',
+      memorySize: 512,
+      timeout: Duration.seconds(5),
+      environment: { TABLE_NAME: data.table.tableName, OPERATOR_KEY_SECRET_ARN: this.operatorKey.secretArn },
+    });
+    // The authorizer only ever reads a key's lookup item and its tenant's status.
+    this.authorizerFunction.addToRolePolicy(
+      new PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [data.table.tableArn] }),
+    );
+    data.grantKeyUse(this.authorizerFunction, 'read');
+    this.operatorKey.grantRead(this.authorizerFunction);
+
+    this.handler = tandemFunction(this, 'ApiFunction', {
+      stage,
+      config,
+      name: 'api',
+      memorySize: 1024,
+      timeout: Duration.seconds(28),
+      environment: {
+        TABLE_NAME: data.table.tableName,
+        CURSOR_SECRET_ARN: cursorSecret.secretArn,
+        ...(config.api.cors ? { CORS_ALLOW_ORIGINS: config.api.cors.allowOrigins.join(',') } : {}),
+      },
+    });
+    // Platform access: the operator routes (tenant directory, key lookups) and, when tenants are not
+    // isolated in IAM, tenant requests too.
+    this.handler.addToRolePolicy(
+      new PolicyStatement({ actions: [...itemActions], resources: data.itemResources }),
+    );
+    data.grantKeyUse(this.handler, 'readWrite');
+    data.acknowledgeIndexWildcard(this.handler);
+    cursorSecret.grantRead(this.handler);
+
+    const accessLogs = new LogGroup(this, 'AccessLogs', {
+      logGroupName: `/tandem/${stage}/api-access`,
+      retention: config.logRetentionDays,
+      removalPolicy,
+    });
+
+    this.restApi = new RestApi(this, 'RestApi', {
+      restApiName: `tandem-${stage}`,
+      description: `Tandem REST API (${stage})`,
+      endpointTypes: [EndpointType.REGIONAL],
+      // Logging to CloudWatch needs API Gateway's account-wide role. It is kept on stack deletion because
+      // other stages in the same account and region rely on the same account setting.
+      cloudWatchRole: true,
+      cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
+      deployOptions: {
+        stageName: stage,
+        accessLogDestination: new LogGroupLogDestination(accessLogs),
+        accessLogFormat: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: AccessLogField.contextRequestId(),
+            time: AccessLogField.contextRequestTime(),
+            sourceIp: AccessLogField.contextIdentitySourceIp(),
+            method: AccessLogField.contextHttpMethod(),
+            path: AccessLogField.contextPath(),
+            status: AccessLogField.contextStatus(),
+            responseLength: AccessLogField.contextResponseLength(),
+            latencyMs: AccessLogField.contextResponseLatency(),
+            tenantId: AccessLogField.contextAuthorizer('tenantId'),
+            principalId: AccessLogField.contextAuthorizerPrincipalId(),
+            authorizerError: AccessLogField.contextAuthorizerError(),
+            error: AccessLogField.contextErrorMessage(),
+          }),
+        ),
+        loggingLevel: MethodLoggingLevel.ERROR,
+        dataTraceEnabled: false,
+        tracingEnabled: config.tracing,
+        throttlingRateLimit: config.api.throttle.rateLimit,
+        throttlingBurstLimit: config.api.throttle.burstLimit,
+      },
+      ...(config.api.cors
+        ? {
+            defaultCorsPreflightOptions: {
+              allowOrigins: config.api.cors.allowOrigins,
+              allowHeaders: [...Cors.DEFAULT_HEADERS, 'Idempotency-Key', 'If-Match'],
+              allowMethods: Cors.ALL_METHODS,
+              maxAge: Duration.hours(1),
+            },
+          }
+        : {}),
+    });
+    Validations.of(this.restApi).acknowledge({
+      id: 'AwsSolutions-APIG2',
+      reason:
+        'Requests are validated by the API function against the zod schemas every route declares, which also ' +
+        'produce the field-level problem+json errors; a gateway validator would duplicate them with worse errors.',
+    });
+    Validations.of(this.restApi).acknowledge({
+      id: 'AwsSolutions-COG4',
+      reason:
+        'Callers authenticate with Tandem API keys (and later OIDC tokens of each tenant’s own identity provider), ' +
+        'which the REQUEST Lambda authorizer resolves; a Cognito user pool has no role in that.',
+    });
+    Validations.of(this.restApi).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      reason: 'The AWS-managed policy is the documented minimum for API Gateway’s account-wide logging role.',
+    });
+
+    for (const { type, status, title } of gatewayProblems)
+      this.restApi.addGatewayResponse(`${title.replaceAll(' ', '')}${status}${type.responseType}`, {
+        type,
+        statusCode: String(status),
+        responseHeaders: {
+          'Content-Type': "'application/problem+json'",
+          // Gateway-made errors carry no data: echoing the Origin only lets a browser read why a call failed.
+          ...(config.api.cors ? { 'Access-Control-Allow-Origin': 'method.request.header.Origin' } : {}),
+        },
+        templates: { 'application/json': problemTemplate(status, title) },
+      });
+
+    const authorizer = new RequestAuthorizer(this, 'Authorizer', {
+      authorizerName: `tandem-${stage}`,
+      handler: this.authorizerFunction,
+      // The verdict is an API-wide policy, so it may be reused for any route with the same credential.
+      identitySources: [IdentitySource.header('Authorization')],
+      resultsCacheTtl: Duration.seconds(config.api.authorizerCacheSeconds),
+    });
+
+    const integration = new LambdaIntegration(this.handler, { proxy: true, allowTestInvoke: false });
+    this.restApi.root.addResource('v1').addProxy({
+      anyMethod: true,
+      defaultIntegration: integration,
+      defaultMethodOptions: { authorizer, authorizationType: AuthorizationType.CUSTOM },
+    });
+    // The OpenAPI document and its browsable reference are public, as they are locally.
+    for (const path of ['openapi.json', 'docs']) {
+      const method = this.restApi.root.addResource(path).addMethod('GET', integration);
+      Validations.of(method).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason: `GET /${path} is public documentation of the API.`,
+      });
+    }
+    for (const preflight of this.restApi.methods.filter((method) => method.httpMethod === 'OPTIONS'))
+      Validations.of(preflight).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason:
+          'CORS preflight requests carry no credentials by design; the mock integration reaches no backend.',
+      });
+
+    this.usagePlans = Object.fromEntries(
+      tenantTiers.map((tier) => {
+        const plan = config.tiers[tier];
+        return [
+          tier,
+          this.restApi.addUsagePlan(`${tier}Plan`, {
+            name: `tandem-${stage}-${tier}`,
+            description: `Throttle and quota for ${tier} tenants`,
+            throttle: { rateLimit: plan.rateLimit, burstLimit: plan.burstLimit },
+            quota: { limit: plan.quota.limit, period: Period[plan.quota.period] },
+            apiStages: [{ api: this.restApi, stage: this.restApi.deploymentStage }],
+          }),
+        ];
+      }),
+    ) as Record<TenantTier, UsagePlan>;
+  }
+}

@@ -1,0 +1,74 @@
+import { fileURLToPath } from 'node:url';
+import { type Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import type { StageConfig } from '../stage-config.ts';
+
+const repositoryRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface TandemFunctionProps {
+  stage: string;
+  config: StageConfig;
+  /** Short name: the function is `tandem-<stage>-<name>`, its entry `functions/<name>.ts`. */
+  name: string;
+  memorySize: number;
+  timeout: Duration;
+  environment: Record<string, string>;
+}
+
+/**
+ * A Lambda entry point from `functions/`, bundled by the repository's own esbuild (no Docker)
+ * into one minified ESM file. Workspace packages resolve through their `exports` to TypeScript
+ * sources; the AWS SDK stays external because the Node.js runtime ships it.
+ */
+export function tandemFunction(scope: Construct, id: string, props: TandemFunctionProps): NodejsFunction {
+  const functionName = `tandem-${props.stage}-${props.name}`;
+  const logGroup = new LogGroup(scope, `${id}Logs`, {
+    logGroupName: `/aws/lambda/${functionName}`,
+    retention: props.config.logRetentionDays,
+    removalPolicy: props.config.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+  });
+  const fn = new NodejsFunction(scope, id, {
+    functionName,
+    entry: `${repositoryRoot}functions/${props.name}.ts`,
+    projectRoot: repositoryRoot,
+    depsLockFilePath: `${repositoryRoot}package-lock.json`,
+    runtime: Runtime.NODEJS_24_X,
+    architecture: Architecture.ARM_64,
+    memorySize: props.memorySize,
+    timeout: props.timeout,
+    logGroup,
+    tracing: props.config.tracing ? Tracing.ACTIVE : Tracing.DISABLED,
+    environment: {
+      ...props.environment,
+      NODE_OPTIONS: '--enable-source-maps',
+      POWERTOOLS_SERVICE_NAME: `tandem-${props.name}`,
+      POWERTOOLS_LOG_LEVEL: props.config.logLevel,
+    },
+    bundling: {
+      format: OutputFormat.ESM,
+      target: 'node24',
+      mainFields: ['module', 'main'],
+      // Some CommonJS dependencies call require(); ESM output has none unless we make one.
+      banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+      minify: true,
+      sourceMap: true,
+      sourcesContent: false,
+      externalModules: ['@aws-sdk/*'],
+      forceDockerBundling: false,
+    },
+  });
+  Validations.of(fn).acknowledge({
+    id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+    reason: 'AWSLambdaBasicExecutionRole only lets the function write its own CloudWatch logs.',
+  });
+  if (props.config.tracing)
+    Validations.of(fn).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'X-Ray trace segments and telemetry have no resource-level permissions; the statement is only those.',
+    });
+  return fn;
+}

@@ -1,0 +1,95 @@
+import { tenantTiers } from '@tandem/core';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { z } from 'zod';
+
+const retentionDays = new Set<number>(
+  Object.values(RetentionDays).filter((value): value is number => typeof value === 'number'),
+);
+
+const throttle = z.strictObject({
+  /** Steady-state requests per second. */
+  rateLimit: z.number().positive(),
+  burstLimit: z.number().int().positive(),
+});
+
+const tierPlan = throttle.extend({
+  quota: z.strictObject({
+    limit: z.number().int().positive(),
+    period: z.enum(['DAY', 'WEEK', 'MONTH']),
+  }),
+});
+
+/** Everything that differs between dev, staging and prod. Lives in cdk.json context under `stages`. */
+export const stageConfig = z.strictObject({
+  /** Pins the stack to an account and region; without them the stack deploys to the CLI's defaults. */
+  account: z
+    .string()
+    .regex(/^\d{12}$/)
+    .optional(),
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/)
+    .optional(),
+  /** `retain` keeps the table, keys and logs when the stack or a resource is deleted. */
+  removalPolicy: z.enum(['retain', 'destroy']),
+  terminationProtection: z.boolean(),
+  table: z.strictObject({
+    deletionProtection: z.boolean(),
+    pointInTimeRecovery: z.boolean(),
+    encryption: z.enum(['aws-managed', 'customer-managed']),
+  }),
+  logRetentionDays: z
+    .number()
+    .int()
+    .refine(
+      (days) => retentionDays.has(days),
+      'must be a CloudWatch Logs retention period (1, 3, 5, 7, 14, 30, ...)',
+    ),
+  logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']),
+  /** X-Ray on API Gateway and both functions. */
+  tracing: z.boolean(),
+  /** The API function reaches tenant data only through the tenant data role (STS session tags). */
+  tenantScopedCredentials: z.boolean(),
+  api: z.strictObject({
+    /** Stage-wide throttle: the ceiling for all tenants together. */
+    throttle,
+    /** How long API Gateway reuses an authorizer verdict for the same Authorization header (0 disables). */
+    authorizerCacheSeconds: z.number().int().min(0).max(3600),
+    /** Browser origins allowed to call the API; no CORS at all when absent. */
+    cors: z.strictObject({ allowOrigins: z.array(z.url()).min(1) }).optional(),
+    /** AWS WAF web ACL (managed common rules and a per-IP rate limit) in front of the stage. */
+    waf: z.strictObject({ ipRateLimitPer5Minutes: z.number().int().min(10) }).optional(),
+  }),
+  /** Usage plans per tenant tier. */
+  tiers: z.record(z.enum(tenantTiers), tierPlan),
+  alarms: z.strictObject({
+    /** Subscribed to the stage's alarm topic when set. */
+    email: z.email().optional(),
+    /** Share of requests answered with a 5xx over five minutes that raises the alarm. */
+    serverErrorRate: z.number().gt(0).lt(1),
+  }),
+});
+
+export type StageConfig = z.infer<typeof stageConfig>;
+
+export const stageNames = ['dev', 'staging', 'prod'] as const;
+export type StageName = (typeof stageNames)[number];
+
+const stages = z.strictObject({ dev: stageConfig, staging: stageConfig, prod: stageConfig });
+
+/** Validates the `stages` context value; a typo in cdk.json fails the synth with the path to the field. */
+export function readStages(context: unknown): Record<StageName, StageConfig> {
+  const result = stages.safeParse(context);
+  if (!result.success)
+    throw new Error(`Invalid "stages" in cdk.json context:\n${z.prettifyError(result.error)}`);
+  return result.data;
+}
+
+/** `-c stage=<name>` picks one stage; without it the app holds every stage's stack. */
+export function selectStages(selected: unknown): StageName[] {
+  if (selected === undefined) return [...stageNames];
+  const result = z.enum(stageNames).safeParse(selected);
+  if (!result.success)
+    throw new Error(`Unknown stage ${JSON.stringify(selected)}: use one of ${stageNames.join(', ')}`);
+  return [result.data];
+}

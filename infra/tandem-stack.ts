@@ -1,0 +1,69 @@
+import { CfnOutput, Stack, type StackProps, Tags, Validations } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { TandemApi } from './constructs/api.ts';
+import { Observability } from './constructs/observability.ts';
+import { TandemTable } from './constructs/table.ts';
+import { TenantDataRole } from './constructs/tenant-data-role.ts';
+import { WebAcl } from './constructs/web-acl.ts';
+import type { StageConfig, StageName } from './stage-config.ts';
+
+export interface TandemStackProps extends StackProps {
+  stage: StageName;
+  config: StageConfig;
+}
+
+/** One stage of Tandem. Each capability is a construct; later capabilities add theirs here. */
+export class TandemStack extends Stack {
+  constructor(scope: Construct, id: string, props: TandemStackProps) {
+    const { stage, config } = props;
+    super(scope, id, {
+      ...props,
+      description: `Tandem peer mentoring API (${stage})`,
+      terminationProtection: config.terminationProtection,
+    });
+    Tags.of(this).add('project', 'tandem');
+    Tags.of(this).add('stage', stage);
+
+    const data = new TandemTable(this, 'Data', { stage, config });
+    const api = new TandemApi(this, 'Api', { stage, config, data });
+    if (config.tenantScopedCredentials) {
+      const tenantData = new TenantDataRole(this, 'TenantData', {
+        stage,
+        data,
+        assumedBy: api.handler.role!,
+      });
+      tenantData.grantAssume(api.handler);
+    }
+    if (config.api.waf)
+      new WebAcl(this, 'Firewall', {
+        stage,
+        stageArn: api.restApi.deploymentStage.stageArn,
+        ipRateLimitPer5Minutes: config.api.waf.ipRateLimitPer5Minutes,
+      });
+    else
+      Validations.of(api.restApi.deploymentStage).acknowledge({
+        id: 'AwsSolutions-APIG3',
+        reason: `The ${stage} stage has no web ACL to save its fixed monthly cost; stage throttling still applies.`,
+      });
+
+    const observability = new Observability(this, 'Observability', { stage, config });
+    observability.watchApi(api.restApi, config.alarms.serverErrorRate);
+    observability.watchFunction('api', api.handler, { errors: true });
+    observability.watchFunction('authorizer', api.authorizerFunction, { errors: false });
+    observability.watchTable(data.table);
+
+    new CfnOutput(this, 'ApiUrl', { value: api.restApi.url, description: 'Base URL; routes live under v1/' });
+    new CfnOutput(this, 'TableName', { value: data.table.tableName });
+    new CfnOutput(this, 'OperatorKeySecretArn', {
+      value: api.operatorKey.secretArn,
+      description:
+        'aws secretsmanager get-secret-value --secret-id <this> --query SecretString --output text',
+    });
+    new CfnOutput(this, 'AlarmTopicArn', { value: observability.topic.topicArn });
+    for (const [tier, plan] of Object.entries(api.usagePlans))
+      new CfnOutput(this, `UsagePlan${tier[0]!.toUpperCase()}${tier.slice(1)}`, {
+        value: plan.usagePlanId,
+        description: `API Gateway usage plan of ${tier} tenants`,
+      });
+  }
+}
