@@ -1,0 +1,896 @@
+/**
+ * Maximum-weight matching on a general graph: Edmonds' blossom algorithm in its primal-dual form,
+ * organised like LEMON's `MaxWeightedMatching` (Galil–Micali–Gabow style) rather than the textbook
+ * O(n^3) stage loop:
+ *
+ * - alternating trees survive augmentations: only the trees an augmentation touches are dissolved,
+ *   so the work after an augmentation is proportional to those trees, not to the graph;
+ * - dual changes are applied lazily (one global clock `D`, per-top-blossom time stamps), and every
+ *   future event (an edge becoming tight, an even vertex dual reaching 0, an odd blossom dual
+ *   reaching 0) sits in one priority queue keyed by the clock value at which it fires;
+ * - queue entries are never deleted: they are validated against the current state when they reach
+ *   the top, and every state change that makes an event possible pushes a fresh entry.
+ *
+ * Weights are quantised to integers `q = round(w * scale)` (default scale 2^20) so that all dual
+ * arithmetic is exact in float64: duals are kept in units of 1 / (2 * scale), i.e. an edge uv is
+ * dual-feasible when y_u + y_v + sum(z_B : u, v in B) >= 2q. Edges with q <= 0 cannot improve a
+ * maximum-weight matching and are ignored (their dual constraint holds because all duals are >= 0).
+ */
+
+const FREE = 0;
+const EVEN = 1;
+const ODD = 2;
+
+const EVENT_VERTEX = 0;
+const EVENT_EDGE = 1;
+const EVENT_BLOSSOM = 2;
+
+export const DEFAULT_SCALE = 2 ** 20;
+
+/** Largest quantised weight: keeps every dual sum far below 2^53, where float64 stops being exact. */
+const MAX_QUANTISED = 2 ** 40;
+
+export interface MatchingDuals {
+  /** Weights were quantised as round(w * scale). */
+  readonly scale: number;
+  /** Weight represented by one dual unit, 1 / (2 * scale). */
+  readonly unit: number;
+  /** y_v in dual units; every y_v >= 0 and unmatched vertices have y_v = 0. */
+  readonly vertex: Float64Array;
+  /** Innermost non-trivial blossom containing each vertex, -1 when none. */
+  readonly vertexBlossom: Int32Array;
+  /** Enclosing blossom of each blossom, -1 for outermost ones. */
+  readonly blossomParent: Int32Array;
+  /** z_B in dual units, >= 0. */
+  readonly blossomDual: Float64Array;
+  /** Number of vertices in each blossom (odd). */
+  readonly blossomSize: Int32Array;
+}
+
+export interface MatchingResult {
+  /** mate[v] is v's partner, -1 when unmatched. */
+  readonly mate: Int32Array;
+  /** Sum of the original weights of the matched edges. */
+  readonly total: number;
+  /** Sum of the quantised weights of the matched edges (an integer, in units of 1 / scale). */
+  readonly totalQuantised: number;
+  readonly cardinality: number;
+  readonly duals: MatchingDuals;
+}
+
+/**
+ * A starting point for the solver: a matching with vertex duals only (in dual units) that is
+ * dual-feasible for every edge, has y >= 0 and makes every matched edge tight. Unmatched vertices
+ * with y > 0 become the roots of the search.
+ */
+export interface WarmStart {
+  readonly mate: Int32Array;
+  readonly vertexDual: Float64Array;
+}
+
+export interface MatchingOptions {
+  /** Quantisation factor for the weights, default 2^20. */
+  readonly scale?: number;
+  readonly warmStart?: WarmStart;
+}
+
+export function quantiseWeight(w: number, scale: number): number {
+  return Math.round(w * scale);
+}
+
+/**
+ * Maximum-weight (not maximum-cardinality) matching of the graph with `n` vertices and the edges
+ * (u[i], v[i]) of weight w[i]. Self-loops and non-positive edges are ignored; parallel edges are
+ * allowed.
+ */
+export function maxWeightMatching(
+  n: number,
+  u: Int32Array,
+  v: Int32Array,
+  w: Float64Array,
+  options: MatchingOptions = {},
+): MatchingResult {
+  const scale = options.scale ?? DEFAULT_SCALE;
+  if (u.length !== v.length || u.length !== w.length) throw new RangeError('edge arrays differ in length');
+  const solver = new BlossomSolver(n, u, v, w, scale);
+  solver.start(options.warmStart);
+  solver.run();
+  return solver.result(w);
+}
+
+/** Growable binary min-heap of (clock value, event code) pairs. */
+class EventHeap {
+  private keys = new Float64Array(1024);
+  private codes = new Int32Array(1024);
+  size = 0;
+
+  push(key: number, code: number): void {
+    if (this.size === this.keys.length) {
+      const keys = new Float64Array(this.size * 2);
+      keys.set(this.keys);
+      this.keys = keys;
+      const codes = new Int32Array(this.size * 2);
+      codes.set(this.codes);
+      this.codes = codes;
+    }
+    const keysArr = this.keys;
+    const codesArr = this.codes;
+    let i = this.size++;
+    while (i > 0) {
+      const up = (i - 1) >> 1;
+      const k = keysArr[up]!;
+      if (k <= key) break;
+      keysArr[i] = k;
+      codesArr[i] = codesArr[up]!;
+      i = up;
+    }
+    keysArr[i] = key;
+    codesArr[i] = code;
+  }
+
+  topKey(): number {
+    return this.keys[0]!;
+  }
+
+  topCode(): number {
+    return this.codes[0]!;
+  }
+
+  pop(): void {
+    const keysArr = this.keys;
+    const codesArr = this.codes;
+    const last = --this.size;
+    const key = keysArr[last]!;
+    const code = codesArr[last]!;
+    let i = 0;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= last) break;
+      if (child + 1 < last && keysArr[child + 1]! < keysArr[child]!) child++;
+      const k = keysArr[child]!;
+      if (k >= key) break;
+      keysArr[i] = k;
+      codesArr[i] = codesArr[child]!;
+      i = child;
+    }
+    keysArr[i] = key;
+    codesArr[i] = code;
+  }
+}
+
+/**
+ * Vertices are 0..n-1 and double as trivial blossoms; non-trivial blossoms use ids n..2n-1.
+ * Edges are referred to by "endpoints" p = 2e or 2e+1 with endpoint[p] the vertex at that end,
+ * so p ^ 1 is the opposite end; mate[v] and labelEnd[b] hold the endpoint at the far side.
+ */
+class BlossomSolver {
+  private readonly n: number;
+  private readonly scale: number;
+  private readonly edgeOrigin: Int32Array;
+  private readonly endpoint: Int32Array;
+  private readonly quantised: Float64Array;
+  private readonly adjStart: Int32Array;
+  private readonly adj: Int32Array;
+
+  private readonly mate: Int32Array;
+  private readonly y: Float64Array;
+  private readonly inBlossom: Int32Array;
+  private readonly parent: Int32Array;
+  private readonly base: Int32Array;
+  private readonly childs: (Int32Array | null)[];
+  private readonly endps: (Int32Array | null)[];
+  private readonly label: Uint8Array;
+  private readonly labelEnd: Int32Array;
+  /** Clock value at which the lazily applied dual change of a top-level blossom started. */
+  private readonly stamp: Float64Array;
+  private readonly z: Float64Array;
+  private readonly tree: Int32Array;
+  private readonly treeNext: Int32Array;
+  private readonly treePrev: Int32Array;
+  private readonly treeHead: Int32Array;
+  private readonly freeIds: Int32Array;
+  private freeTop = 0;
+  private readonly mark: Int32Array;
+  private markStamp = 0;
+  private readonly leafBuf: Int32Array;
+  private readonly flushBuf: Int32Array;
+  private readonly stack: Int32Array;
+  private readonly heap = new EventHeap();
+  private clock = 0;
+  private activeTrees = 0;
+
+  constructor(n: number, u: Int32Array, v: Int32Array, w: Float64Array, scale: number) {
+    this.n = n;
+    this.scale = scale;
+    let m = 0;
+    for (let i = 0; i < u.length; i++) {
+      const a = u[i]!;
+      const b = v[i]!;
+      if (a < 0 || a >= n || b < 0 || b >= n)
+        throw new RangeError(`edge ${i} has a vertex outside 0..${n - 1}`);
+      const q = quantiseWeight(w[i]!, scale);
+      if (!(Math.abs(q) <= MAX_QUANTISED))
+        throw new RangeError(`edge ${i} weight is not finite or too large`);
+      if (a !== b && q > 0) m++;
+    }
+    this.edgeOrigin = new Int32Array(m);
+    this.endpoint = new Int32Array(2 * m);
+    this.quantised = new Float64Array(m);
+    const degree = new Int32Array(n + 1);
+    let e = 0;
+    for (let i = 0; i < u.length; i++) {
+      const a = u[i]!;
+      const b = v[i]!;
+      const q = quantiseWeight(w[i]!, scale);
+      if (a === b || q <= 0) continue;
+      this.edgeOrigin[e] = i;
+      this.endpoint[2 * e] = a;
+      this.endpoint[2 * e + 1] = b;
+      this.quantised[e] = q;
+      degree[a]!++;
+      degree[b]!++;
+      e++;
+    }
+    this.adjStart = new Int32Array(n + 1);
+    for (let i = 0; i < n; i++) this.adjStart[i + 1] = this.adjStart[i]! + degree[i]!;
+    this.adj = new Int32Array(2 * m);
+    const fill = this.adjStart.slice(0, n);
+    for (let k = 0; k < m; k++) {
+      // The adjacency of a stores the far endpoint, so endpoint[adj[i]] is the neighbour.
+      this.adj[fill[this.endpoint[2 * k]!]!++] = 2 * k + 1;
+      this.adj[fill[this.endpoint[2 * k + 1]!]!++] = 2 * k;
+    }
+
+    this.mate = new Int32Array(n).fill(-1);
+    this.y = new Float64Array(n);
+    this.inBlossom = new Int32Array(n);
+    this.parent = new Int32Array(2 * n).fill(-1);
+    this.base = new Int32Array(2 * n).fill(-1);
+    this.childs = new Array<Int32Array | null>(2 * n).fill(null);
+    this.endps = new Array<Int32Array | null>(2 * n).fill(null);
+    this.label = new Uint8Array(2 * n);
+    this.labelEnd = new Int32Array(2 * n).fill(-1);
+    this.stamp = new Float64Array(2 * n);
+    this.z = new Float64Array(2 * n);
+    this.tree = new Int32Array(2 * n).fill(-1);
+    this.treeNext = new Int32Array(2 * n).fill(-1);
+    this.treePrev = new Int32Array(2 * n).fill(-1);
+    this.treeHead = new Int32Array(n).fill(-1);
+    this.freeIds = new Int32Array(n);
+    for (let b = 2 * n - 1; b >= n; b--) this.freeIds[this.freeTop++] = b;
+    this.mark = new Int32Array(2 * n);
+    this.leafBuf = new Int32Array(n);
+    this.flushBuf = new Int32Array(n);
+    this.stack = new Int32Array(2 * n);
+    for (let i = 0; i < n; i++) {
+      this.inBlossom[i] = i;
+      this.base[i] = i;
+    }
+  }
+
+  start(warm: WarmStart | undefined): void {
+    const n = this.n;
+    if (warm) this.loadWarmStart(warm);
+    else {
+      for (let e = 0; e < this.quantised.length; e++) {
+        const q = this.quantised[e]!;
+        const a = this.endpoint[2 * e]!;
+        const b = this.endpoint[2 * e + 1]!;
+        if (q > this.y[a]!) this.y[a] = q;
+        if (q > this.y[b]!) this.y[b] = q;
+      }
+    }
+    for (let v = 0; v < n; v++) {
+      if (this.mate[v] === -1 && this.y[v]! > 0) {
+        this.label[v] = EVEN;
+        this.treeAdd(v, v);
+        this.activeTrees++;
+      }
+    }
+    for (let v = 0; v < n; v++) if (this.label[v] === EVEN) this.scanEven(v);
+  }
+
+  private loadWarmStart(warm: WarmStart): void {
+    const n = this.n;
+    if (warm.mate.length !== n || warm.vertexDual.length !== n)
+      throw new RangeError('warm start has wrong length');
+    for (let v = 0; v < n; v++) {
+      const yv = warm.vertexDual[v]!;
+      if (!(yv >= 0)) throw new RangeError(`warm start dual of ${v} is negative`);
+      this.y[v] = yv;
+    }
+    for (let e = 0; e < this.quantised.length; e++) {
+      const slack =
+        this.y[this.endpoint[2 * e]!]! + this.y[this.endpoint[2 * e + 1]!]! - 2 * this.quantised[e]!;
+      if (slack < 0) throw new RangeError('warm start is not dual-feasible');
+    }
+    for (let v = 0; v < n; v++) {
+      const partner = warm.mate[v]!;
+      if (partner === -1 || this.mate[v] !== -1) continue;
+      if (warm.mate[partner] !== v) throw new RangeError('warm start mate is not symmetric');
+      let found = -1;
+      for (let i = this.adjStart[v]!; i < this.adjStart[v + 1]!; i++) {
+        const p = this.adj[i]!;
+        if (this.endpoint[p] !== partner) continue;
+        if (this.y[v]! + this.y[partner]! === 2 * this.quantised[p >> 1]!) {
+          found = p;
+          break;
+        }
+      }
+      if (found === -1) throw new RangeError(`warm start matches ${v}-${partner} without a tight edge`);
+      this.mate[v] = found;
+      this.mate[partner] = found ^ 1;
+    }
+  }
+
+  run(): void {
+    const heap = this.heap;
+    const endpoint = this.endpoint;
+    const inBlossom = this.inBlossom;
+    const label = this.label;
+    while (this.activeTrees > 0) {
+      if (heap.size === 0) throw new Error('blossom: event queue ran dry with live trees');
+      const key = heap.topKey();
+      const code = heap.topCode();
+      heap.pop();
+      this.clock = key;
+      const id = code >> 2;
+      const type = code & 3;
+      if (type === EVENT_EDGE) {
+        const a = endpoint[2 * id]!;
+        const b = endpoint[2 * id + 1]!;
+        const ba = inBlossom[a]!;
+        const bb = inBlossom[b]!;
+        if (ba === bb) continue;
+        const la = label[ba]!;
+        const lb = label[bb]!;
+        if (la === ODD || lb === ODD || (la === FREE && lb === FREE)) continue;
+        if (this.dualOf(a) + this.dualOf(b) !== 2 * this.quantised[id]!) continue;
+        if (la === EVEN && lb === EVEN) {
+          if (this.tree[ba] === this.tree[bb]) this.addBlossom(this.findBase(a, b), id);
+          else this.augmentEdge(id);
+        } else if (la === EVEN) this.grow(2 * id + 1);
+        else this.grow(2 * id);
+      } else if (type === EVENT_VERTEX) {
+        if (label[inBlossom[id]!] === EVEN && this.dualOf(id) === 0) this.unmatch(id);
+      } else if (
+        type === EVENT_BLOSSOM &&
+        this.childs[id] !== null &&
+        this.parent[id] === -1 &&
+        label[id] === ODD &&
+        this.blossomDualOf(id) === 0
+      ) {
+        this.expand(id);
+      }
+    }
+  }
+
+  private dualOf(v: number): number {
+    const b = this.inBlossom[v]!;
+    const l = this.label[b];
+    if (l === EVEN) return this.y[v]! - (this.clock - this.stamp[b]!);
+    if (l === ODD) return this.y[v]! + (this.clock - this.stamp[b]!);
+    return this.y[v]!;
+  }
+
+  private blossomDualOf(b: number): number {
+    if (this.parent[b] !== -1) return this.z[b]!;
+    const l = this.label[b];
+    if (l === EVEN) return this.z[b]! + 2 * (this.clock - this.stamp[b]!);
+    if (l === ODD) return this.z[b]! - 2 * (this.clock - this.stamp[b]!);
+    return this.z[b]!;
+  }
+
+  /** Writes the vertices of blossom b into out from index `from`; returns the end index. */
+  private leaves(b: number, out: Int32Array, from: number): number {
+    const n = this.n;
+    if (b < n) {
+      out[from] = b;
+      return from + 1;
+    }
+    const stack = this.stack;
+    let sp = 0;
+    let k = from;
+    stack[sp++] = b;
+    while (sp > 0) {
+      const x = stack[--sp]!;
+      if (x < n) out[k++] = x;
+      else {
+        const ch = this.childs[x]!;
+        for (let i = 0; i < ch.length; i++) stack[sp++] = ch[i]!;
+      }
+    }
+    return k;
+  }
+
+  /** Materialises the lazily applied dual change of top-level blossom b up to the current clock. */
+  private flush(b: number): void {
+    const d = this.clock - this.stamp[b]!;
+    this.stamp[b] = this.clock;
+    const l = this.label[b];
+    if (d === 0 || l === FREE) return;
+    const sign = l === EVEN ? -1 : 1;
+    if (b < this.n) {
+      this.y[b]! += sign * d;
+      return;
+    }
+    this.z[b]! -= 2 * sign * d;
+    const buf = this.flushBuf;
+    const end = this.leaves(b, buf, 0);
+    for (let i = 0; i < end; i++) this.y[buf[i]!]! += sign * d;
+  }
+
+  private treeAdd(b: number, tid: number): void {
+    this.tree[b] = tid;
+    const head = this.treeHead[tid]!;
+    this.treePrev[b] = -1;
+    this.treeNext[b] = head;
+    if (head !== -1) this.treePrev[head] = b;
+    this.treeHead[tid] = b;
+  }
+
+  private treeRemove(b: number): void {
+    const tid = this.tree[b]!;
+    const prev = this.treePrev[b]!;
+    const next = this.treeNext[b]!;
+    if (prev === -1) this.treeHead[tid] = next;
+    else this.treeNext[prev] = next;
+    if (next !== -1) this.treePrev[next] = prev;
+    this.tree[b] = -1;
+  }
+
+  /** Queues the events of a vertex whose top-level blossom has just become even. */
+  private scanEven(v: number): void {
+    const clock = this.clock;
+    const yv = this.dualOf(v);
+    this.heap.push(clock + yv, v * 4 + EVENT_VERTEX);
+    const bv = this.inBlossom[v]!;
+    const adj = this.adj;
+    const endpoint = this.endpoint;
+    const inBlossom = this.inBlossom;
+    const label = this.label;
+    for (let i = this.adjStart[v]!, end = this.adjStart[v + 1]!; i < end; i++) {
+      const p = adj[i]!;
+      const bw = inBlossom[endpoint[p]!]!;
+      if (bw === bv) continue;
+      const lw = label[bw];
+      if (lw === ODD) continue;
+      const e = p >> 1;
+      const slack = yv + this.dualOf(endpoint[p]!) - 2 * this.quantised[e]!;
+      this.heap.push(lw === EVEN ? clock + slack / 2 : clock + slack, e * 4 + EVENT_EDGE);
+    }
+  }
+
+  /** Queues the tightening of the edges from even vertices to a vertex that has just become free. */
+  private scanFree(v: number): void {
+    const clock = this.clock;
+    const yv = this.y[v]!;
+    const bv = this.inBlossom[v]!;
+    const adj = this.adj;
+    const endpoint = this.endpoint;
+    const inBlossom = this.inBlossom;
+    const label = this.label;
+    for (let i = this.adjStart[v]!, end = this.adjStart[v + 1]!; i < end; i++) {
+      const p = adj[i]!;
+      const bw = inBlossom[endpoint[p]!]!;
+      if (bw === bv || label[bw] !== EVEN) continue;
+      const e = p >> 1;
+      this.heap.push(clock + yv + this.dualOf(endpoint[p]!) - 2 * this.quantised[e]!, e * 4 + EVENT_EDGE);
+    }
+  }
+
+  private setLabel(b: number, l: number, end: number, tid: number): void {
+    this.flush(b);
+    this.label[b] = l;
+    this.labelEnd[b] = end;
+    if (tid !== -1) this.treeAdd(b, tid);
+  }
+
+  /** Tight edge from an even vertex to endpoint pv, whose top-level blossom is free. */
+  private grow(pv: number): void {
+    const v = this.endpoint[pv]!;
+    const u = this.endpoint[pv ^ 1]!;
+    const bv = this.inBlossom[v]!;
+    const tid = this.tree[this.inBlossom[u]!]!;
+    const baseMate = this.mate[this.base[bv]!]!;
+    if (baseMate === -1) {
+      // A free blossom whose base is exposed with y = 0: the tree path plus this edge augments.
+      if (bv >= this.n) this.augmentBlossom(bv, v);
+      this.mate[v] = pv ^ 1;
+      this.augmentPath(u, pv);
+      this.destroyTree(tid);
+      this.activeTrees--;
+      return;
+    }
+    this.setLabel(bv, ODD, pv ^ 1, tid);
+    if (bv >= this.n) this.heap.push(this.clock + this.z[bv]! / 2, bv * 4 + EVENT_BLOSSOM);
+    const bw = this.inBlossom[this.endpoint[baseMate]!]!;
+    this.setLabel(bw, EVEN, this.mate[this.base[bw]!]!, tid);
+    const end = this.leaves(bw, this.leafBuf, 0);
+    for (let i = 0; i < end; i++) this.scanEven(this.leafBuf[i]!);
+  }
+
+  /** Base vertex of the blossom closed by an even-even edge inside one tree. */
+  private findBase(a: number, b: number): number {
+    const stampValue = ++this.markStamp;
+    let v = a;
+    let w = b;
+    while (v !== -1) {
+      const bv = this.inBlossom[v]!;
+      if (this.mark[bv] === stampValue) return this.base[bv]!;
+      this.mark[bv] = stampValue;
+      const le = this.labelEnd[bv]!;
+      if (le === -1) v = -1;
+      else v = this.endpoint[this.labelEnd[this.inBlossom[this.endpoint[le]!]!]!]!;
+      if (w !== -1) {
+        const t = v;
+        v = w;
+        w = t;
+      }
+    }
+    throw new Error('blossom: even-even edge inside one tree without a common ancestor');
+  }
+
+  private addBlossom(baseVertex: number, e: number): void {
+    const endpoint = this.endpoint;
+    const inBlossom = this.inBlossom;
+    const labelEnd = this.labelEnd;
+    const bb = inBlossom[baseVertex]!;
+    let bv = inBlossom[endpoint[2 * e]!]!;
+    let bw = inBlossom[endpoint[2 * e + 1]!]!;
+    const b = this.freeIds[--this.freeTop]!;
+    const path: number[] = [];
+    const ends: number[] = [];
+    while (bv !== bb) {
+      path.push(bv);
+      ends.push(labelEnd[bv]!);
+      bv = inBlossom[endpoint[labelEnd[bv]!]!]!;
+    }
+    path.push(bb);
+    path.reverse();
+    ends.reverse();
+    ends.push(2 * e);
+    while (bw !== bb) {
+      path.push(bw);
+      ends.push(labelEnd[bw]! ^ 1);
+      bw = inBlossom[endpoint[labelEnd[bw]!]!]!;
+    }
+    const tid = this.tree[bb]!;
+    const wasOdd: boolean[] = [];
+    for (const c of path) {
+      this.flush(c);
+      wasOdd.push(this.label[c] === ODD);
+      this.treeRemove(c);
+      this.parent[c] = b;
+    }
+    this.childs[b] = Int32Array.from(path);
+    this.endps[b] = Int32Array.from(ends);
+    this.base[b] = baseVertex;
+    this.parent[b] = -1;
+    this.z[b] = 0;
+    this.stamp[b] = this.clock;
+    this.label[b] = EVEN;
+    labelEnd[b] = labelEnd[bb]!;
+    this.treeAdd(b, tid);
+    const buf = this.leafBuf;
+    const end = this.leaves(b, buf, 0);
+    for (let i = 0; i < end; i++) inBlossom[buf[i]!] = b;
+    for (let k = 0; k < path.length; k++) {
+      if (!wasOdd[k]) continue;
+      const cend = this.leaves(path[k]!, buf, 0);
+      for (let i = 0; i < cend; i++) this.scanEven(buf[i]!);
+    }
+  }
+
+  /** Odd blossom whose dual reached zero: its children become top-level blossoms. */
+  private expand(b: number): void {
+    this.flush(b);
+    const ch = this.childs[b]!;
+    const ep = this.endps[b]!;
+    const len = ch.length;
+    const tid = this.tree[b]!;
+    this.treeRemove(b);
+    const buf = this.leafBuf;
+    for (let k = 0; k < len; k++) {
+      const c = ch[k]!;
+      this.parent[c] = -1;
+      this.stamp[c] = this.clock;
+      this.label[c] = FREE;
+      this.labelEnd[c] = -1;
+      const end = this.leaves(c, buf, 0);
+      for (let i = 0; i < end; i++) this.inBlossom[buf[i]!] = c;
+    }
+    // The children on the even-length side of the cycle from the entry child to the base child
+    // take over b's place in the tree; the rest are matched among themselves and become free.
+    const entryEnd = this.labelEnd[b]!;
+    let idx = ch.indexOf(this.inBlossom[this.endpoint[entryEnd ^ 1]!]!);
+    const forward = (idx & 1) === 1;
+    let end = entryEnd;
+    for (let step = 0; ; step++) {
+      const c = ch[idx]!;
+      this.label[c] = (step & 1) === 0 ? ODD : EVEN;
+      this.labelEnd[c] = end;
+      this.treeAdd(c, tid);
+      if (idx === 0) break;
+      if (forward) {
+        end = ep[idx]!;
+        idx = idx + 1 === len ? 0 : idx + 1;
+      } else {
+        end = ep[idx - 1]! ^ 1;
+        idx--;
+      }
+    }
+    for (let k = 0; k < len; k++) {
+      const c = ch[k]!;
+      const l = this.label[c];
+      if (l === ODD) {
+        if (c >= this.n) this.heap.push(this.clock + this.z[c]! / 2, c * 4 + EVENT_BLOSSOM);
+        continue;
+      }
+      const cend = this.leaves(c, buf, 0);
+      if (l === EVEN) for (let i = 0; i < cend; i++) this.scanEven(buf[i]!);
+      else for (let i = 0; i < cend; i++) this.scanFree(buf[i]!);
+    }
+    this.childs[b] = null;
+    this.endps[b] = null;
+    this.label[b] = FREE;
+    this.labelEnd[b] = -1;
+    this.base[b] = -1;
+    this.freeIds[this.freeTop++] = b;
+  }
+
+  /** Rotates blossom b (recursively) so that its vertex v becomes the base, flipping the path between. */
+  private augmentBlossom(b: number, v: number): void {
+    const n = this.n;
+    let t = v;
+    while (this.parent[t] !== b) t = this.parent[t]!;
+    if (t >= n) this.augmentBlossom(t, v);
+    const ch = this.childs[b]!;
+    const ep = this.endps[b]!;
+    const len = ch.length;
+    const i = ch.indexOf(t);
+    if (i === 0) {
+      this.base[b] = this.base[t]!;
+      return;
+    }
+    // Walk the even-length side of the cycle from child i to child 0 and match every second edge.
+    if ((i & 1) === 1) {
+      for (let k = i + 1; k < len; k += 2) this.matchInside(ep[k]!, ch[k]!, ch[k + 1 === len ? 0 : k + 1]!);
+    } else {
+      for (let k = i - 2; k >= 0; k -= 2) this.matchInside(ep[k]!, ch[k]!, ch[k + 1]!);
+    }
+    const rotatedChilds = new Int32Array(len);
+    const rotatedEnds = new Int32Array(len);
+    for (let k = 0; k < len; k++) {
+      rotatedChilds[k] = ch[(i + k) % len]!;
+      rotatedEnds[k] = ep[(i + k) % len]!;
+    }
+    this.childs[b] = rotatedChilds;
+    this.endps[b] = rotatedEnds;
+    this.base[b] = this.base[rotatedChilds[0]!]!;
+  }
+
+  /** Matches the edge with endpoint p in child c and p ^ 1 in child d of some blossom. */
+  private matchInside(p: number, c: number, d: number): void {
+    const a = this.endpoint[p]!;
+    const b = this.endpoint[p ^ 1]!;
+    if (c >= this.n) this.augmentBlossom(c, a);
+    if (d >= this.n) this.augmentBlossom(d, b);
+    this.mate[a] = p ^ 1;
+    this.mate[b] = p;
+  }
+
+  /** Flips the tree path from even vertex s to its root; s gets matched to endpoint p (or exposed). */
+  private augmentPath(start: number, startEnd: number): void {
+    const n = this.n;
+    const endpoint = this.endpoint;
+    let s = start;
+    let p = startEnd;
+    for (;;) {
+      const bs = this.inBlossom[s]!;
+      if (bs >= n) this.augmentBlossom(bs, s);
+      this.mate[s] = p;
+      const le = this.labelEnd[bs]!;
+      if (le === -1) return;
+      const bt = this.inBlossom[endpoint[le]!]!;
+      const lt = this.labelEnd[bt]!;
+      s = endpoint[lt]!;
+      const j = endpoint[lt ^ 1]!;
+      if (bt >= n) this.augmentBlossom(bt, j);
+      this.mate[j] = lt;
+      p = lt ^ 1;
+    }
+  }
+
+  private augmentEdge(e: number): void {
+    const a = this.endpoint[2 * e]!;
+    const b = this.endpoint[2 * e + 1]!;
+    const ta = this.tree[this.inBlossom[a]!]!;
+    const tb = this.tree[this.inBlossom[b]!]!;
+    this.augmentPath(a, 2 * e + 1);
+    this.augmentPath(b, 2 * e);
+    this.destroyTree(ta);
+    this.destroyTree(tb);
+    this.activeTrees -= 2;
+  }
+
+  /** An even vertex's dual reached zero: it becomes the exposed base of its blossom, for good. */
+  private unmatch(v: number): void {
+    const tid = this.tree[this.inBlossom[v]!]!;
+    this.augmentPath(v, -1);
+    this.destroyTree(tid);
+    this.activeTrees--;
+  }
+
+  private destroyTree(tid: number): void {
+    const buf = this.leafBuf;
+    let end = 0;
+    for (let b = this.treeHead[tid]!; b !== -1; b = this.treeNext[b]!) {
+      this.flush(b);
+      this.label[b] = FREE;
+      this.labelEnd[b] = -1;
+      this.tree[b] = -1;
+      end = this.leaves(b, buf, end);
+    }
+    this.treeHead[tid] = -1;
+    for (let i = 0; i < end; i++) this.scanFree(buf[i]!);
+  }
+
+  result(originalWeights: Float64Array): MatchingResult {
+    const n = this.n;
+    const mate = new Int32Array(n).fill(-1);
+    let total = 0;
+    let totalQuantised = 0;
+    let cardinality = 0;
+    for (let v = 0; v < n; v++) {
+      const p = this.mate[v]!;
+      if (p === -1) continue;
+      const partner = this.endpoint[p]!;
+      mate[v] = partner;
+      if (v < partner) {
+        const e = p >> 1;
+        total += originalWeights[this.edgeOrigin[e]!]!;
+        totalQuantised += this.quantised[e]!;
+        cardinality++;
+      }
+    }
+    const compact = new Int32Array(2 * n).fill(-1);
+    let nb = 0;
+    for (let b = n; b < 2 * n; b++) if (this.childs[b] !== null) compact[b] = nb++;
+    const vertexBlossom = new Int32Array(n);
+    for (let v = 0; v < n; v++) vertexBlossom[v] = this.parent[v] === -1 ? -1 : compact[this.parent[v]!]!;
+    const blossomParent = new Int32Array(nb);
+    const blossomDual = new Float64Array(nb);
+    const blossomSize = new Int32Array(nb);
+    for (let b = n; b < 2 * n; b++) {
+      const k = compact[b]!;
+      if (k === -1) continue;
+      blossomParent[k] = this.parent[b] === -1 ? -1 : compact[this.parent[b]!]!;
+      blossomDual[k] = this.z[b]!;
+      blossomSize[k] = this.leaves(b, this.leafBuf, 0);
+    }
+    const scale = this.scale;
+    return {
+      mate,
+      total,
+      totalQuantised,
+      cardinality,
+      duals: {
+        scale,
+        unit: 1 / (2 * scale),
+        vertex: this.y.slice(),
+        vertexBlossom,
+        blossomParent,
+        blossomDual,
+        blossomSize,
+      },
+    };
+  }
+}
+
+/**
+ * Answers the dual constraint of any vertex pair, in or out of the solved graph: pricing a pair is
+ * O(1) when the two vertices lie in different outermost blossoms (the common case) and O(depth)
+ * otherwise, via the lowest common blossom and prefix sums of z along the blossom tree.
+ */
+export class DualCertificate {
+  readonly scale: number;
+  private readonly y: Float64Array;
+  private readonly vertexBlossom: Int32Array;
+  private readonly blossomParent: Int32Array;
+  private readonly depth: Int32Array;
+  private readonly outer: Int32Array;
+  /** Sum of z over a blossom and all blossoms enclosing it. */
+  private readonly zUp: Float64Array;
+
+  constructor(duals: MatchingDuals) {
+    this.scale = duals.scale;
+    this.y = duals.vertex;
+    this.vertexBlossom = duals.vertexBlossom;
+    this.blossomParent = duals.blossomParent;
+    const nb = duals.blossomParent.length;
+    this.depth = new Int32Array(nb).fill(-1);
+    this.outer = new Int32Array(nb);
+    this.zUp = new Float64Array(nb);
+    const chain: number[] = [];
+    for (let b = 0; b < nb; b++) {
+      let x = b;
+      while (x !== -1 && this.depth[x] === -1) {
+        chain.push(x);
+        x = this.blossomParent[x]!;
+      }
+      while (chain.length > 0) {
+        const c = chain.pop()!;
+        const p = this.blossomParent[c]!;
+        if (p === -1) {
+          this.depth[c] = 0;
+          this.outer[c] = c;
+          this.zUp[c] = duals.blossomDual[c]!;
+        } else {
+          this.depth[c] = this.depth[p]! + 1;
+          this.outer[c] = this.outer[p]!;
+          this.zUp[c] = this.zUp[p]! + duals.blossomDual[c]!;
+        }
+      }
+    }
+  }
+
+  /** Outermost blossom containing v, -1 when v is in none. */
+  outermost(v: number): number {
+    const b = this.vertexBlossom[v]!;
+    return b === -1 ? -1 : this.outer[b]!;
+  }
+
+  /** Sum of z_B over the blossoms containing both u and v. */
+  sharedBlossomDual(u: number, v: number): number {
+    let a = this.vertexBlossom[u]!;
+    let b = this.vertexBlossom[v]!;
+    if (a === -1 || b === -1 || this.outer[a] !== this.outer[b]) return 0;
+    while (this.depth[a]! > this.depth[b]!) a = this.blossomParent[a]!;
+    while (this.depth[b]! > this.depth[a]!) b = this.blossomParent[b]!;
+    while (a !== b) {
+      a = this.blossomParent[a]!;
+      b = this.blossomParent[b]!;
+    }
+    return this.zUp[a]!;
+  }
+
+  /** y_v plus half the z of every blossom containing v: a vertex-only dual with the same tight edges. */
+  cover(v: number): number {
+    const b = this.vertexBlossom[v]!;
+    return this.y[v]! + (b === -1 ? 0 : this.zUp[b]! / 2);
+  }
+
+  /** Dual slack, in dual units, of the pair uv with quantised weight q; >= 0 means the pair is priced out. */
+  slackQuantised(u: number, v: number, q: number): number {
+    return this.y[u]! + this.y[v]! + this.sharedBlossomDual(u, v) - 2 * q;
+  }
+
+  slack(u: number, v: number, w: number): number {
+    return this.slackQuantised(u, v, quantiseWeight(w, this.scale));
+  }
+}
+
+/**
+ * Turns a solved matching into a warm start for a related graph (the same vertices, more edges):
+ * every blossom dual is spread as z/2 onto its vertices, which keeps every edge feasible and every
+ * edge inside the same blossoms as tight as before; the matched edges that leave a blossom with
+ * z > 0 lose their tightness and are unmatched, so their endpoints restart as roots.
+ */
+export function warmStartFrom(result: MatchingResult): WarmStart {
+  const cert = new DualCertificate(result.duals);
+  const n = result.mate.length;
+  const mate = result.mate.slice();
+  const vertexDual = new Float64Array(n);
+  for (let v = 0; v < n; v++) vertexDual[v] = cert.cover(v);
+  for (let v = 0; v < n; v++) {
+    const m = mate[v]!;
+    if (m <= v) continue;
+    const before = result.duals.vertex[v]! + result.duals.vertex[m]! + cert.sharedBlossomDual(v, m);
+    if (vertexDual[v]! + vertexDual[m]! !== before) {
+      mate[v] = -1;
+      mate[m] = -1;
+    }
+  }
+  return { mate, vertexDual };
+}

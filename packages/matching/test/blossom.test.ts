@@ -1,0 +1,225 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_SCALE,
+  DualCertificate,
+  type MatchingResult,
+  maxWeightMatching,
+  quantiseWeight,
+  warmStartFrom,
+} from '../src/blossom.ts';
+
+interface Graph {
+  n: number;
+  u: Int32Array;
+  v: Int32Array;
+  w: Float64Array;
+}
+
+function graphOf(n: number, edges: readonly (readonly [number, number, number])[]): Graph {
+  const seen = new Set<number>();
+  const kept: [number, number, number][] = [];
+  for (const [a, b, w] of edges) {
+    if (a === b) continue;
+    const key = Math.min(a, b) * n + Math.max(a, b);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    kept.push([a, b, w]);
+  }
+  return {
+    n,
+    u: Int32Array.from(kept, (e) => e[0]),
+    v: Int32Array.from(kept, (e) => e[1]),
+    w: Float64Array.from(kept, (e) => e[2]),
+  };
+}
+
+/** Maximum total quantised weight by dynamic programming over vertex subsets. */
+function bruteForce(g: Graph): number {
+  const q = new Float64Array(g.n * g.n);
+  for (let i = 0; i < g.u.length; i++) {
+    const w = Math.max(0, quantiseWeight(g.w[i]!, DEFAULT_SCALE));
+    q[g.u[i]! * g.n + g.v[i]!] = w;
+    q[g.v[i]! * g.n + g.u[i]!] = w;
+  }
+  const best = new Float64Array(1 << g.n);
+  for (let mask = 1; mask < 1 << g.n; mask++) {
+    const i = 31 - Math.clz32(mask & -mask);
+    const rest = mask & ~(1 << i);
+    let value = best[rest]!;
+    for (let j = i + 1; j < g.n; j++) {
+      if (rest & (1 << j)) value = Math.max(value, q[i * g.n + j]! + best[rest & ~(1 << j)]!);
+    }
+    best[mask] = value;
+  }
+  return best[(1 << g.n) - 1]!;
+}
+
+/** Checks the matching and that its duals certify optimality (feasibility + complementary slackness). */
+function checkCertificate(g: Graph, r: MatchingResult): void {
+  const { mate, duals } = r;
+  const cert = new DualCertificate(duals);
+  const weightOf = new Map<number, number>();
+  for (let i = 0; i < g.u.length; i++) {
+    const a = g.u[i]!;
+    const b = g.v[i]!;
+    weightOf.set(Math.min(a, b) * g.n + Math.max(a, b), g.w[i]!);
+    expect(cert.slack(a, b, g.w[i]!)).toBeGreaterThanOrEqual(0);
+  }
+  let totalQ = 0;
+  for (let v = 0; v < g.n; v++) {
+    expect(duals.vertex[v]!).toBeGreaterThanOrEqual(0);
+    const m = mate[v]!;
+    if (m === -1) {
+      expect(duals.vertex[v]).toBe(0);
+      continue;
+    }
+    expect(mate[m]).toBe(v);
+    const w = weightOf.get(Math.min(v, m) * g.n + Math.max(v, m));
+    expect(w).toBeDefined();
+    expect(cert.slack(v, m, w!)).toBe(0);
+    if (v < m) totalQ += quantiseWeight(w!, DEFAULT_SCALE);
+  }
+  expect(r.totalQuantised).toBe(totalQ);
+  const nb = duals.blossomDual.length;
+  const matchedInside = new Int32Array(nb);
+  for (let v = 0; v < g.n; v++) {
+    const m = mate[v]!;
+    if (m <= v) continue;
+    for (let b = duals.vertexBlossom[v]!; b !== -1; b = duals.blossomParent[b]!) {
+      let c = duals.vertexBlossom[m]!;
+      while (c !== -1 && c !== b) c = duals.blossomParent[c]!;
+      if (c === b) matchedInside[b]!++;
+    }
+  }
+  let dualObjective = 0;
+  for (let v = 0; v < g.n; v++) dualObjective += duals.vertex[v]!;
+  for (let b = 0; b < nb; b++) {
+    expect(duals.blossomDual[b]!).toBeGreaterThanOrEqual(0);
+    expect(duals.blossomSize[b]! % 2).toBe(1);
+    if (duals.blossomDual[b]! > 0) expect(matchedInside[b]).toBe((duals.blossomSize[b]! - 1) / 2);
+    dualObjective += (duals.blossomDual[b]! * (duals.blossomSize[b]! - 1)) / 2;
+  }
+  expect(dualObjective).toBe(2 * r.totalQuantised);
+}
+
+const weightArb = fc.oneof(
+  fc.integer({ min: 0, max: 4 }),
+  fc.double({ min: 0, max: 1, noNaN: true }),
+  fc.constant(-1),
+);
+
+const sparseGraphArb = fc
+  .integer({ min: 1, max: 10 })
+  .chain((n) =>
+    fc
+      .array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1), weightArb), { maxLength: 30 })
+      .map((edges) => graphOf(n, edges)),
+  );
+
+/** Complete graphs with weights from a tiny range: many ties, odd cycles and nested blossoms. */
+function denseGraphArb(maxN: number, maxWeight: number): fc.Arbitrary<Graph> {
+  return fc.integer({ min: 2, max: maxN }).chain((n) =>
+    fc.array(fc.integer({ min: 0, max: maxWeight }), { minLength: n * n, maxLength: n * n }).map((ws) => {
+      const edges: [number, number, number][] = [];
+      for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) edges.push([a, b, ws[a * n + b]!]);
+      return graphOf(n, edges);
+    }),
+  );
+}
+
+function solve(g: Graph): MatchingResult {
+  return maxWeightMatching(g.n, g.u, g.v, g.w);
+}
+
+describe('maxWeightMatching', () => {
+  it('matches brute force on random small graphs and certifies optimality', () => {
+    fc.assert(
+      fc.property(sparseGraphArb, (g) => {
+        const r = solve(g);
+        expect(r.totalQuantised).toBe(bruteForce(g));
+        checkCertificate(g, r);
+      }),
+      { numRuns: 600 },
+    );
+  });
+
+  it('matches brute force on small dense graphs with tied weights', () => {
+    fc.assert(
+      fc.property(denseGraphArb(10, 3), (g) => {
+        const r = solve(g);
+        expect(r.totalQuantised).toBe(bruteForce(g));
+        checkCertificate(g, r);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('certifies optimality on larger dense graphs, where blossoms nest', () => {
+    let nested = 0;
+    fc.assert(
+      fc.property(denseGraphArb(60, 4), (g) => {
+        const r = solve(g);
+        checkCertificate(g, r);
+        for (let b = 0; b < r.duals.blossomParent.length; b++) if (r.duals.blossomParent[b] !== -1) nested++;
+      }),
+      { numRuns: 60 },
+    );
+    expect(nested).toBeGreaterThan(0);
+  });
+
+  it('certifies optimality on random sparse graphs of a few hundred vertices', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 50, max: 300 }), fc.integer({ min: 0, max: 2 ** 31 - 1 }), (n, seed) => {
+        let state = seed;
+        const rand = () => {
+          state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+          return state / 2 ** 32;
+        };
+        const edges: [number, number, number][] = [];
+        for (let i = 0; i < n * 4; i++) {
+          edges.push([Math.floor(rand() * n), Math.floor(rand() * n), Math.floor(rand() * 8) / 8]);
+        }
+        const g = graphOf(n, edges);
+        checkCertificate(g, solve(g));
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('is deterministic', () => {
+    fc.assert(
+      fc.property(denseGraphArb(25, 3), (g) => {
+        const a = solve(g);
+        const b = solve(g);
+        expect(Array.from(a.mate)).toEqual(Array.from(b.mate));
+        expect(Array.from(a.duals.vertex)).toEqual(Array.from(b.duals.vertex));
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('resumes from a warm start to the same optimum', () => {
+    fc.assert(
+      fc.property(denseGraphArb(30, 4), (g) => {
+        const cold = solve(g);
+        const warm = maxWeightMatching(g.n, g.u, g.v, g.w, { warmStart: warmStartFrom(cold) });
+        expect(warm.totalQuantised).toBe(cold.totalQuantised);
+        checkCertificate(g, warm);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('handles graphs without edges and rejects malformed input', () => {
+    const empty = maxWeightMatching(3, new Int32Array(), new Int32Array(), new Float64Array());
+    expect(Array.from(empty.mate)).toEqual([-1, -1, -1]);
+    expect(empty.total).toBe(0);
+    expect(() => maxWeightMatching(2, Int32Array.of(0), Int32Array.of(2), Float64Array.of(1))).toThrow(
+      RangeError,
+    );
+    expect(() =>
+      maxWeightMatching(2, Int32Array.of(0), Int32Array.of(1), Float64Array.of(Number.NaN)),
+    ).toThrow(RangeError);
+  });
+});
