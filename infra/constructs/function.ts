@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { type Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { StageConfig } from '../stage-config.ts';
@@ -58,6 +58,7 @@ export function tandemFunction(scope: Construct, id: string, props: TandemFuncti
       sourcesContent: false,
       externalModules: ['@aws-sdk/*'],
       forceDockerBundling: false,
+      logLevel: LogLevel.WARNING,
     },
   });
   Validations.of(fn).acknowledge({

@@ -1,0 +1,209 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { stageNames } from '../../infra/stage-config.ts';
+import { cdkContext, only, synthStage } from './synth.ts';
+
+const functionNamed = (stage: string, name: string) =>
+  only(synthStage(stage as 'dev').template, 'AWS::Lambda::Function', {
+    Properties: { FunctionName: `tandem-${stage}-${name}` },
+  });
+
+describe.each(stageNames)('API wiring (%s)', (stage) => {
+  const config = cdkContext.stages[stage];
+
+  it('runs both functions on Node 24, arm64, from bundled ESM with source maps', () => {
+    const { app, template } = synthStage(stage, { bundle: true });
+    for (const name of ['api', 'authorizer']) {
+      const { Properties: fn } = only(template, 'AWS::Lambda::Function', {
+        Properties: { FunctionName: `tandem-${stage}-${name}` },
+      }).resource;
+      expect(fn).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], Handler: 'index.handler' });
+      expect(fn.Environment.Variables).toMatchObject({
+        TABLE_NAME: { Ref: expect.stringMatching(/^DataTable/) },
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: `tandem-${name}`,
+        POWERTOOLS_LOG_LEVEL: config.logLevel,
+      });
+      expect(fn.TracingConfig).toEqual(config.tracing ? { Mode: 'Active' } : undefined);
+
+      const asset = join(app.outdir, `asset.${String(fn.Code.S3Key).replace(/\.zip$/, '')}`);
+      const bundle = readFileSync(join(asset, 'index.mjs'), 'utf8');
+      expect(bundle.startsWith("import { createRequire } from 'node:module';")).toBe(true);
+      expect(existsSync(join(asset, 'index.mjs.map'))).toBe(true);
+      // Workspace packages are bundled from their TypeScript sources; the runtime's AWS SDK is not.
+      expect(bundle).not.toMatch(/from\s*"@tandem\//);
+      expect(bundle).toMatch(/from\s*"@aws-sdk\/client-dynamodb"/);
+      // Minified: newlines survive only inside template literals.
+      expect(bundle.length / bundle.split('\n').length).toBeGreaterThan(1000);
+    }
+  });
+
+  it('gives each function its secret by ARN, never its value', () => {
+    const { template } = synthStage(stage);
+    const api = functionNamed(stage, 'api').resource.Properties.Environment.Variables;
+    const authorizer = functionNamed(stage, 'authorizer').resource.Properties.Environment.Variables;
+    const operatorKey = only(template, 'AWS::SecretsManager::Secret', {
+      Properties: { Name: `tandem/${stage}/operator-key` },
+    });
+    const cursorSecret = only(template, 'AWS::SecretsManager::Secret', {
+      Properties: { Name: `tandem/${stage}/cursor-secret` },
+    });
+    expect(authorizer.OPERATOR_KEY_SECRET_ARN).toEqual({ Ref: operatorKey.id });
+    expect(api.CURSOR_SECRET_ARN).toEqual({ Ref: cursorSecret.id });
+    expect(api.OPERATOR_KEY_SECRET_ARN).toBeUndefined();
+    expect(authorizer.CURSOR_SECRET_ARN).toBeUndefined();
+  });
+
+  it('puts the REQUEST authorizer, with a short cache keyed on the Authorization header, before every /v1 route', () => {
+    const { template } = synthStage(stage);
+    const authorizerFn = functionNamed(stage, 'authorizer').id;
+    const authorizer = only(template, 'AWS::ApiGateway::Authorizer');
+    expect(authorizer.resource.Properties).toMatchObject({
+      Type: 'REQUEST',
+      IdentitySource: 'method.request.header.Authorization',
+      AuthorizerResultTtlInSeconds: config.api.authorizerCacheSeconds,
+      AuthorizerUri: { 'Fn::Join': ['', expect.arrayContaining([{ 'Fn::GetAtt': [authorizerFn, 'Arn'] }])] },
+    });
+    expect(config.api.authorizerCacheSeconds).toBeLessThanOrEqual(300);
+
+    const proxy = only(template, 'AWS::ApiGateway::Resource', { Properties: { PathPart: '{proxy+}' } });
+    const v1 = only(template, 'AWS::ApiGateway::Resource', { Properties: { PathPart: 'v1' } });
+    expect(proxy.resource.Properties.ParentId).toEqual({ Ref: v1.id });
+    template.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'ANY',
+      ResourceId: { Ref: proxy.id },
+      AuthorizationType: 'CUSTOM',
+      AuthorizerId: { Ref: authorizer.id },
+      Integration: {
+        Type: 'AWS_PROXY',
+        Uri: {
+          'Fn::Join': ['', Match.arrayWith([{ 'Fn::GetAtt': [functionNamed(stage, 'api').id, 'Arn'] }])],
+        },
+      },
+    });
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      FunctionName: { 'Fn::GetAtt': [authorizerFn, 'Arn'] },
+      Principal: 'apigateway.amazonaws.com',
+    });
+  });
+
+  it('serves only the OpenAPI document and its reference without credentials', () => {
+    const { template } = synthStage(stage);
+    const open = Object.values(
+      template.findResources('AWS::ApiGateway::Method', { Properties: { AuthorizationType: 'NONE' } }),
+    )
+      .filter((method: any) => method.Properties.HttpMethod !== 'OPTIONS')
+      .map((method: any) => method.Properties.ResourceId.Ref);
+    const paths = open.map((id) => template.toJSON().Resources[id].Properties.PathPart).sort();
+    expect(paths).toEqual(['docs', 'openapi.json']);
+  });
+
+  it('logs every request with the tenant id and throttles the stage', () => {
+    const { template } = synthStage(stage);
+    const logs = only(template, 'AWS::Logs::LogGroup', {
+      Properties: { LogGroupName: `/tandem/${stage}/api-access` },
+    });
+    const apiStage = only(template, 'AWS::ApiGateway::Stage').resource.Properties;
+    expect(apiStage.StageName).toBe(stage);
+    expect(apiStage.TracingEnabled).toBe(config.tracing);
+    expect(apiStage.AccessLogSetting.DestinationArn).toEqual({ 'Fn::GetAtt': [logs.id, 'Arn'] });
+    expect(JSON.parse(apiStage.AccessLogSetting.Format)).toMatchObject({
+      requestId: '$context.requestId',
+      status: '$context.status',
+      tenantId: '$context.authorizer.tenantId',
+    });
+    expect(apiStage.MethodSettings).toEqual([
+      expect.objectContaining({
+        HttpMethod: '*',
+        ResourcePath: '/*',
+        LoggingLevel: 'ERROR',
+        DataTraceEnabled: false,
+        ThrottlingRateLimit: config.api.throttle.rateLimit,
+        ThrottlingBurstLimit: config.api.throttle.burstLimit,
+      }),
+    ]);
+  });
+
+  it('defines one usage plan per tenant tier with its throttle and quota', () => {
+    const { template } = synthStage(stage);
+    const apiStage = only(template, 'AWS::ApiGateway::Stage');
+    for (const [tier, plan] of Object.entries<any>(config.tiers))
+      template.hasResourceProperties('AWS::ApiGateway::UsagePlan', {
+        UsagePlanName: `tandem-${stage}-${tier}`,
+        Throttle: { RateLimit: plan.rateLimit, BurstLimit: plan.burstLimit },
+        Quota: { Limit: plan.quota.limit, Period: plan.quota.period },
+        ApiStages: [{ ApiId: Match.anyValue(), Stage: { Ref: apiStage.id } }],
+      });
+    template.resourceCountIs('AWS::ApiGateway::UsagePlan', 3);
+  });
+
+  it('answers gateway errors as problem+json', () => {
+    const { template } = synthStage(stage);
+    template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+      ResponseType: 'UNAUTHORIZED',
+      StatusCode: '401',
+      ResponseParameters: Match.objectLike({
+        'gatewayresponse.header.Content-Type': "'application/problem+json'",
+      }),
+      ResponseTemplates: { 'application/json': Match.stringLikeRegexp('"status":401') },
+    });
+    template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+      ResponseType: 'MISSING_AUTHENTICATION_TOKEN',
+      StatusCode: '404',
+    });
+  });
+});
+
+describe('API per stage', () => {
+  it('answers CORS preflights only where origins are configured', () => {
+    const dev = synthStage('dev');
+    const prod = synthStage('prod');
+    expect(cdkContext.stages.dev.api.cors).toBeDefined();
+    expect(cdkContext.stages.prod.api.cors).toBeUndefined();
+
+    dev.template.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'OPTIONS',
+      Integration: {
+        Type: 'MOCK',
+        IntegrationResponses: [
+          Match.objectLike({
+            ResponseParameters: Match.objectLike({
+              'method.response.header.Access-Control-Allow-Origin': `'${cdkContext.stages.dev.api.cors.allowOrigins[0]}'`,
+            }),
+          }),
+        ],
+      },
+    });
+    expect(functionNamed('dev', 'api').resource.Properties.Environment.Variables.CORS_ALLOW_ORIGINS).toBe(
+      cdkContext.stages.dev.api.cors.allowOrigins.join(','),
+    );
+    expect(
+      Object.keys(
+        prod.template.findResources('AWS::ApiGateway::Method', { Properties: { HttpMethod: 'OPTIONS' } }),
+      ),
+    ).toEqual([]);
+    expect(
+      functionNamed('prod', 'api').resource.Properties.Environment.Variables.CORS_ALLOW_ORIGINS,
+    ).toBeUndefined();
+  });
+
+  it('puts a web ACL with a per-IP rate limit in front of staging and prod, not dev', () => {
+    for (const stage of ['staging', 'prod'] as const) {
+      const { template } = synthStage(stage);
+      const acl = only(template, 'AWS::WAFv2::WebACL');
+      expect(acl.resource.Properties.Rules[0].Statement.RateBasedStatement).toEqual({
+        AggregateKeyType: 'IP',
+        Limit: cdkContext.stages[stage].api.waf.ipRateLimitPer5Minutes,
+      });
+      const apiStage = only(template, 'AWS::ApiGateway::Stage');
+      template.hasResourceProperties('AWS::WAFv2::WebACLAssociation', {
+        WebACLArn: { 'Fn::GetAtt': [acl.id, 'Arn'] },
+        ResourceArn: { 'Fn::Join': ['', Match.arrayWith([{ Ref: apiStage.id }])] },
+      });
+    }
+    synthStage('dev').template.resourceCountIs('AWS::WAFv2::WebACL', 0);
+  });
+});

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { stageNames } from '../../infra/stage-config.ts';
+import { cdkContext, only, synthesizeOne, synthStage, withStage } from './synth.ts';
+
+describe.each(stageNames)('observability (%s)', (stage) => {
+  it('sends every alarm, raised and cleared, to the stage’s encrypted topic', () => {
+    const { template } = synthStage(stage);
+    const topic = only(template, 'AWS::SNS::Topic', { Properties: { TopicName: `tandem-${stage}-alarms` } });
+    expect(topic.resource.Properties.KmsMasterKeyId).toEqual({
+      'Fn::GetAtt': [expect.stringMatching(/TopicKey/), 'Arn'],
+    });
+    const alarms = Object.values<any>(template.findResources('AWS::CloudWatch::Alarm')).map(
+      (a) => a.Properties,
+    );
+    expect(alarms.map((a) => a.AlarmName).sort()).toEqual(
+      ['api-5xx-rate', 'api-errors', 'api-throttles', 'authorizer-throttles', 'table-throttles'].map(
+        (name) => `tandem-${stage}-${name}`,
+      ),
+    );
+    for (const alarm of alarms) {
+      expect(alarm.AlarmActions).toEqual([{ Ref: topic.id }]);
+      expect(alarm.OKActions).toEqual([{ Ref: topic.id }]);
+      expect(alarm.TreatMissingData).toBe('notBreaching');
+    }
+  });
+
+  it('alarms on the 5xx share of API requests at the stage’s threshold', () => {
+    const { template } = synthStage(stage);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: `tandem-${stage}-api-5xx-rate`,
+      Namespace: 'AWS/ApiGateway',
+      MetricName: '5XXError',
+      Statistic: 'Average',
+      Threshold: cdkContext.stages[stage].alarms.serverErrorRate,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+  });
+
+  it('traces with X-Ray where the stage asks for it', () => {
+    const { template } = synthStage(stage);
+    const tracing = cdkContext.stages[stage].tracing;
+    for (const fn of Object.values<any>(template.findResources('AWS::Lambda::Function')))
+      expect(fn.Properties.TracingConfig?.Mode).toBe(tracing ? 'Active' : undefined);
+    expect(only(template, 'AWS::ApiGateway::Stage').resource.Properties.TracingEnabled).toBe(tracing);
+  });
+});
+
+describe('alarm subscriptions', () => {
+  it('subscribes the configured email, and nobody when none is set', () => {
+    const { template } = synthesizeOne(
+      withStage('staging', (config) => (config.alarms.email = 'ops@example.com')),
+    );
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.com',
+    });
+    synthStage('staging').template.resourceCountIs('AWS::SNS::Subscription', 0);
+  });
+});
