@@ -1,0 +1,133 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { type PairWeight, solvePeerPairs, solvePeerPairsDense } from '../src/sparse-pairs.ts';
+
+interface Instance {
+  n: number;
+  weight: PairWeight;
+}
+
+/** Symmetric pair weights from a seeded generator; about 10% of pairs are forbidden. */
+function instance(n: number, seed: number, levels: number): Instance {
+  let state = seed >>> 0;
+  const rand = () => {
+    state = (Math.imul(state ^ (state >>> 15), 0x2c1b3c6d) + 0x9e3779b9) >>> 0;
+    return state / 2 ** 32;
+  };
+  const w = new Float64Array(n * n);
+  for (let u = 0; u < n; u++) {
+    for (let v = u + 1; v < n; v++) {
+      const r = rand();
+      w[u * n + v] = r < 0.1 ? Number.NaN : levels > 0 ? Math.floor(rand() * levels) / levels : rand();
+    }
+  }
+  return {
+    n,
+    weight: (u, v) => {
+      const x = w[u * n + v]!;
+      return Number.isNaN(x) ? null : x;
+    },
+  };
+}
+
+/** Cosine similarity of random points in a low-dimensional space, clipped to [0, 1]. */
+function embeddingInstance(n: number, seed: number, dims: number): Instance {
+  let state = seed >>> 0;
+  const rand = () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32 - 0.5;
+  };
+  const x = Float64Array.from({ length: n * dims }, rand);
+  return {
+    n,
+    weight: (u, v) => {
+      let dot = 0;
+      let nu = 0;
+      let nv = 0;
+      for (let d = 0; d < dims; d++) {
+        const a = x[u * dims + d]!;
+        const b = x[v * dims + d]!;
+        dot += a * b;
+        nu += a * a;
+        nv += b * b;
+      }
+      return Math.max(0, dot / Math.sqrt(nu * nv));
+    },
+  };
+}
+
+const seedArb = fc.integer({ min: 0, max: 2 ** 31 - 1 });
+
+describe('solvePeerPairs', () => {
+  it('equals the dense optimum on random instances, pricing in the pairs the candidate graph missed', () => {
+    let priced = 0;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 60 }),
+        seedArb,
+        fc.constantFrom(2, 3),
+        fc.constantFrom(0, 3, 5),
+        (n, seed, k, levels) => {
+          const { weight } = instance(n, seed, levels);
+          const dense = solvePeerPairsDense(n, weight);
+          const sparse = solvePeerPairs(n, weight, { k });
+          expect(sparse.totalQuantised).toBe(dense.totalQuantised);
+          expect(sparse.provedOptimal).toBe(true);
+          for (let v = 0; v < n; v++) {
+            const m = sparse.mate[v]!;
+            if (m === -1) continue;
+            expect(sparse.mate[m]).toBe(v);
+            expect(weight(Math.min(v, m), Math.max(v, m))).not.toBeNull();
+          }
+          if (sparse.rounds > 0) priced++;
+        },
+      ),
+      { numRuns: 150 },
+    );
+    expect(priced).toBeGreaterThan(10);
+  });
+
+  it('equals the dense optimum on embedding-like weights, warm or cold', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 10, max: 60 }), seedArb, fc.constantFrom(1, 2, 3), (n, seed, k) => {
+        const { weight } = embeddingInstance(n, seed, 3);
+        const dense = solvePeerPairsDense(n, weight);
+        const warm = solvePeerPairs(n, weight, { k });
+        const cold = solvePeerPairs(n, weight, { k, warmStart: false });
+        const uncached = solvePeerPairs(n, weight, { k, maxCachedPairs: 0 });
+        expect(warm.totalQuantised).toBe(dense.totalQuantised);
+        expect(cold.totalQuantised).toBe(dense.totalQuantised);
+        expect(Array.from(uncached.mate)).toEqual(Array.from(warm.mate));
+        expect(Math.abs(warm.total - dense.total)).toBeLessThan(
+          1e-9 * Math.max(1, dense.total) + n * 2 ** -21,
+        );
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('is deterministic', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 40 }), seedArb, (n, seed) => {
+        const { weight } = instance(n, seed, 3);
+        const a = solvePeerPairs(n, weight, { k: 2 });
+        const b = solvePeerPairs(n, weight, { k: 2 });
+        expect(Array.from(a.mate)).toEqual(Array.from(b.mate));
+        expect(a.rounds).toBe(b.rounds);
+        expect(a.edgesAdded).toBe(b.edgesAdded);
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('respects forbidden pairs and never pairs at non-positive weight', () => {
+    const weight: PairWeight = (u, v) =>
+      u === 0 && v === 1 ? null : u === 1 && v === 2 ? 1 : u === 0 ? 0 : -1;
+    const r = solvePeerPairs(4, weight, { k: 1 });
+    expect(Array.from(r.mate)).toEqual([-1, 2, 1, -1]);
+    expect(r.total).toBe(1);
+    const none = solvePeerPairs(3, () => 0);
+    expect(Array.from(none.mate)).toEqual([-1, -1, -1]);
+    expect(solvePeerPairs(0, () => 1).total).toBe(0);
+  });
+});
