@@ -1,6 +1,8 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { createApp, principalFromLambdaContext } from '@tandem/api';
 import { createDocumentClient, createDynamoClient, createTenantDbs, stsAssumeRole } from '@tandem/store';
+import { defaultDeliveryPolicy, SqsDeliveryQueue } from '@tandem/webhooks';
 import { Hono } from 'hono';
 import { handle } from 'hono/aws-lambda';
 import { cors } from 'hono/cors';
@@ -18,6 +20,10 @@ const app = createApp({
   cursorSecret: await readSecret(env.CURSOR_SECRET_ARN),
   resolvePrincipal: principalFromLambdaContext,
   logger: new Logger({ serviceName: 'tandem-api' }),
+  webhooks: {
+    queue: new SqsDeliveryQueue(new SQSClient({}), env.WEBHOOK_QUEUE_URL),
+    policy: defaultDeliveryPolicy,
+  },
 });
 
 /** API Gateway → hono. The Lambda authorizer already resolved the caller; CORS only where the stage allows origins. */

@@ -12,6 +12,8 @@ const environments = {
     TENANT_ROLE_ARN: arn.optional(),
     /** Comma-separated browser origins; absent when the stage configures no CORS. */
     CORS_ALLOW_ORIGINS: z.string().min(1).optional(),
+    /** The webhook delivery queue: the API queues test pings, redeliveries and recoveries. */
+    WEBHOOK_QUEUE_URL: z.url(),
   }),
   authorizer: z.object({
     TABLE_NAME: z.string().min(1),

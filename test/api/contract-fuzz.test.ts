@@ -1,9 +1,12 @@
+import { TableDeliveryQueue } from '@tandem/webhooks';
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
-import { call, newTenant, OPERATOR_KEY, testApp, uniqueEmail } from '../support/app.ts';
+import { call, newTenant, OPERATOR_KEY, testApp, testDb, uniqueEmail } from '../support/app.ts';
 import { schemaArbitraries } from '../support/json-schema-arbitrary.ts';
+import { fastPolicy, receiver } from '../support/webhooks.ts';
 
-const app = testApp();
+// Webhook pings go to a local receiver and every host name resolves to loopback: nothing leaves the machine.
+const app = testApp({ webhooks: { queue: new TableDeliveryQueue(testDb()), policy: fastPolicy } });
 
 /**
  * Walks every operation of the generated OpenAPI document and throws valid, broken and random
@@ -31,6 +34,9 @@ test('no operation answers malformed or random input with a 5xx or a non-problem
     key,
     body: { name: 'Spare', scopes: ['read'] },
   });
+  const hooks = await receiver();
+  const endpoint = await call(app, 'POST', '/v1/webhook-endpoints', { key, body: { url: hooks.url } });
+  const ping = await call(app, 'POST', `/v1/webhook-endpoints/${endpoint.json.id}/test`, { key });
   // Path ids point at real resources (so handlers run past the lookup), but never at the
   // credentials the fuzz itself uses.
   const realIds: Record<string, string> = {
@@ -39,6 +45,8 @@ test('no operation answers malformed or random input with a 5xx or a non-problem
     enrollmentId: enrollment.json.id,
     keyId: spareKey.json.id,
     tenantId: victim.tenantId,
+    endpointId: endpoint.json.id,
+    deliveryId: ping.json.id,
   };
 
   let operations = 0;
@@ -93,4 +101,5 @@ test('no operation answers malformed or random input with a 5xx or a non-problem
     }
   }
   expect(operations).toBeGreaterThanOrEqual(24);
+  await hooks.close();
 });

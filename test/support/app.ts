@@ -1,9 +1,16 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { authorizeInProcess, createApp, createAuthorizer, hashSecret } from '@tandem/api';
 import { createDocumentClient, createDynamoClient, type Db } from '@tandem/store';
+import {
+  type DeliveryPolicy,
+  type DeliveryQueue,
+  defaultDeliveryPolicy,
+  TableDeliveryQueue,
+} from '@tandem/webhooks';
 import { inject } from 'vitest';
 
 export const OPERATOR_KEY = 'tdm_op_test-operator-key-0123456789';
+export const CURSOR_SECRET = 'test-cursor-secret-0123456789';
 
 let shared: Db | undefined;
 
@@ -16,16 +23,32 @@ export function testDb(): Db {
   return shared;
 }
 
-export function testApp(options: { now?: () => Date } = {}) {
-  const db = testDb();
-  const authorize = createAuthorizer({ db, operatorKeyHash: hashSecret(OPERATOR_KEY), ...options });
+/** DNS for tests: every name is loopback, so no test can ever reach past this machine. */
+export const loopbackDns = async () => [{ address: '127.0.0.1', family: 4 }];
+
+/** AWS's strict policy (https, public addresses only), with test DNS. */
+export const strictTestPolicy: DeliveryPolicy = { ...defaultDeliveryPolicy, resolveHost: loopbackDns };
+
+export interface TestAppOptions {
+  now?: () => Date;
+  /** Another table than the shared one (webhook tests run their own stream and queue). */
+  db?: Db;
+  /** Without a running worker, queued delivery jobs just wait; the default policy is AWS's (https only). */
+  webhooks?: { queue: DeliveryQueue; policy: DeliveryPolicy };
+}
+
+export function testApp(options: TestAppOptions = {}) {
+  const db = options.db ?? testDb();
+  const now = options.now ? { now: options.now } : {};
+  const authorize = createAuthorizer({ db, operatorKeyHash: hashSecret(OPERATOR_KEY), ...now });
   return createApp({
     platformDb: db,
     tenantDb: () => db,
-    cursorSecret: 'test-cursor-secret-0123456789',
+    cursorSecret: CURSOR_SECRET,
     resolvePrincipal: authorizeInProcess(authorize),
     logger: new Logger({ serviceName: 'tandem-test', logLevel: 'SILENT' }),
-    ...options,
+    webhooks: options.webhooks ?? { queue: new TableDeliveryQueue(db), policy: strictTestPolicy },
+    ...now,
   });
 }
 

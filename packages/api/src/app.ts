@@ -6,9 +6,11 @@ import { authenticate, requestContext } from './http/middleware.ts';
 import { errorToProblem, problem, validationProblem } from './http/problems.ts';
 import { registerApiKeyRoutes } from './routes/api-keys.ts';
 import { registerEnrollmentRoutes } from './routes/enrollments.ts';
+import { registerEventRoutes } from './routes/events.ts';
 import { registerPeopleRoutes } from './routes/people.ts';
 import { registerProgramRoutes } from './routes/programs.ts';
 import { registerTenantRoutes } from './routes/tenants.ts';
+import { registerWebhookEndpointRoutes } from './routes/webhook-endpoints.ts';
 
 /** API Gateway caps payloads at 10 MB; Tandem's resources are small, so refuse anything near that early. */
 const MAX_BODY_BYTES = 256 * 1024;
@@ -58,6 +60,8 @@ export function createApp(deps: AppDeps) {
   registerPeopleRoutes(app);
   registerProgramRoutes(app);
   registerEnrollmentRoutes(app);
+  registerEventRoutes(app);
+  registerWebhookEndpointRoutes(app);
 
   app.doc31('/openapi.json', { ...openApiInfo, security: [{ apiKey: [] }] });
   app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Tandem API reference' }));

@@ -1,5 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { CursorCodec, Db, IdempotencyStore, TenantStore } from '@tandem/store';
+import type { DeliveryPolicy, DeliveryQueue } from '@tandem/webhooks';
 import type { Context } from 'hono';
 import type { Principal } from './auth/principal.ts';
 
@@ -13,6 +14,8 @@ export interface AppDeps {
   /** Local: runs the authorizer on the request. AWS: reads what the Lambda authorizer put in the context. */
   resolvePrincipal: (c: Context) => Promise<Principal | null>;
   logger: Logger;
+  /** Outbound webhooks: where delivery jobs go (SQS in AWS, the table locally) and how they behave. */
+  webhooks: { queue: DeliveryQueue; policy: DeliveryPolicy };
   now?: () => Date;
 }
 

@@ -8,3 +8,4 @@ export * from './patch.ts';
 export * from './person.ts';
 export * from './program.ts';
 export * from './tenant.ts';
+export * from './webhook.ts';

@@ -8,6 +8,8 @@ import { loadState, resolveOperatorKey, saveState } from './config.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { freePort } from './free-port.ts';
 import { seedDemo } from './seed.ts';
+import { localDeliveryPolicy } from './webhook-policy.ts';
+import { createLocalWebhooks } from './webhook-runtime.ts';
 
 export interface LocalOptions {
   port: number;
@@ -48,15 +50,25 @@ export async function startLocal(options: LocalOptions) {
   const state = loadState(options.dataDir);
   const operator = resolveOperatorKey(state);
   const authorize = createAuthorizer({ db, operatorKeyHash: hashSecret(operator.key) });
+  const logger = new Logger({
+    serviceName: 'tandem-local',
+    ...(process.env.POWERTOOLS_LOG_LEVEL ? {} : { logLevel: 'WARN' }),
+  });
+  const webhooks = createLocalWebhooks({
+    client,
+    dynamoEndpoint: dynamo.endpoint,
+    db,
+    cursorSecret: state.cursorSecret,
+    policy: localDeliveryPolicy(process.env),
+    onError: (error) => logger.error('webhook background work failed', { error: error as Error }),
+  });
   const app = createApp({
     platformDb: db,
     tenantDb: () => db,
     cursorSecret: state.cursorSecret,
     resolvePrincipal: authorizeInProcess(authorize),
-    logger: new Logger({
-      serviceName: 'tandem-local',
-      ...(process.env.POWERTOOLS_LOG_LEVEL ? {} : { logLevel: 'WARN' }),
-    }),
+    logger,
+    webhooks: { queue: webhooks.queue, policy: webhooks.policy },
   });
 
   if (!state.demo) {
@@ -71,6 +83,7 @@ export async function startLocal(options: LocalOptions) {
     log('Seeded the demo organization.');
   }
   saveState(options.dataDir, state);
+  webhooks.start();
   server.attach(app.fetch);
 
   const url = `http://localhost:${server.port}`;
@@ -88,6 +101,7 @@ export async function startLocal(options: LocalOptions) {
     demo: state.demo,
     async stop() {
       await closeServer(server.close);
+      await webhooks.stop();
       client.destroy();
       await dynamo.stop();
     },

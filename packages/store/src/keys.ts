@@ -44,6 +44,21 @@ export const keys = {
     PK: `${tenantPartition(tenantId)}#EVENTS`,
     SK: eventId,
   }),
+  webhookEndpoint: (tenantId: string, endpointId: string): Key => ({
+    PK: tenantPartition(tenantId),
+    SK: `WHE#${endpointId}`,
+  }),
+  delivery: (tenantId: string, endpointId: string, deliveryId: string): Key => ({
+    PK: `${tenantPartition(tenantId)}#WHE#${endpointId}`,
+    SK: `DLV#${deliveryId}`,
+  }),
+  /** Local runtime only: the table-backed delivery queue that stands in for SQS. */
+  localQueueEntry: (dueAt: string, jobKey: string): Key => ({
+    PK: 'LOCAL#DELIVERY_QUEUE',
+    SK: `${dueAt}#${jobKey}`,
+  }),
+  /** Local runtime only: how far the stream poller has read each shard. */
+  streamCheckpoint: (shardId: string): Key => ({ PK: 'LOCAL#STREAM', SK: shardId }),
   idempotency: (scope: string, idempotencyKey: string): Key => ({
     PK: scope === 'platform' ? 'PLATFORM#IDEMPOTENCY' : `${tenantPartition(scope)}#IDEMPOTENCY`,
     SK: idempotencyKey,
@@ -56,6 +71,8 @@ export const collections = {
   people: 'PERSON#',
   programs: 'PROGRAM#',
   enrollments: 'ENR#',
+  webhookEndpoints: 'WHE#',
+  deliveries: 'DLV#',
 } as const;
 
 /** GSI1 partitions. */

@@ -1,0 +1,439 @@
+import { randomBytes } from 'node:crypto';
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import {
+  applyMergePatch,
+  delivery,
+  deliveryIdFor,
+  deliveryStatuses,
+  domainEvent,
+  matchesEventFilter,
+  newId,
+  secretRotation,
+  TEST_EVENT_TYPE,
+  type WebhookEndpoint,
+  webhookEndpoint,
+  webhookEndpointInput,
+  webhookEndpointPatch,
+} from '@tandem/core';
+import { checkTarget, processJob } from '@tandem/webhooks';
+import type { Context } from 'hono';
+import { type AppEnv, nowOf } from '../env.ts';
+import { assertIfMatch, etagOf, readModifyWrite } from '../http/etag.ts';
+import { idempotency, requireScope } from '../http/middleware.ts';
+import {
+  commonProblems,
+  idempotencyHeaders,
+  idParams,
+  ifMatchHeaders,
+  jsonBody,
+  jsonResponse,
+  listQueryFields,
+  pageOf,
+  problemResponses,
+} from '../http/openapi.ts';
+
+const tags = ['Webhooks'];
+const params = idParams({ endpointId: 'webhookEndpoint' });
+const deliveryParams = idParams({ endpointId: 'webhookEndpoint', deliveryId: 'delivery' });
+
+const withSecret = webhookEndpoint
+  .extend({
+    secret: z.string().meta({ description: 'The signing secret (whsec_…). Shown once: store it now.' }),
+  })
+  .meta({ id: 'WebhookEndpointWithSecret' });
+
+const recovery = z
+  .strictObject({
+    since: z.iso
+      .datetime({ offset: true })
+      .meta({ description: 'Re-send every matching event after this time' }),
+  })
+  .meta({ id: 'WebhookRecovery' });
+
+/** Standard Webhooks secrets: `whsec_` and base64 of 24 random bytes. */
+const newSecret = () => `whsec_${randomBytes(24).toString('base64')}`;
+
+/** Registration and every change of URL go through the same SSRF guard as each attempt. */
+const assertSafeUrl = (c: Context<AppEnv>, url: string) => {
+  const { policy } = c.get('deps').webhooks;
+  return checkTarget(url, { allowInsecure: policy.allowInsecureUrls, resolve: policy.resolveHost });
+};
+
+const eventData = (e: WebhookEndpoint) => ({ endpointId: e.id, url: e.url });
+
+const deliveryDeps = (c: Context<AppEnv>) => ({
+  storesFor: () => c.get('store'),
+  queue: c.get('deps').webhooks.queue,
+  policy: c.get('deps').webhooks.policy,
+  now: () => nowOf(c),
+});
+
+export function registerWebhookEndpointRoutes(app: OpenAPIHono<AppEnv>) {
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/webhook-endpoints',
+      tags,
+      summary: 'Register an endpoint for signed event deliveries (the secret is shown once)',
+      middleware: [requireScope('admin'), idempotency()] as const,
+      request: { headers: idempotencyHeaders, ...jsonBody(webhookEndpointInput) },
+      responses: { 201: jsonResponse(withSecret, 'Created'), ...problemResponses(...commonProblems) },
+    }),
+    async (c) => {
+      const input = c.req.valid('json');
+      await assertSafeUrl(c, input.url);
+      const now = nowOf(c).toISOString();
+      const value: WebhookEndpoint = {
+        id: newId('webhookEndpoint'),
+        ...input,
+        createdAt: now,
+        updatedAt: now,
+        version: 1,
+      };
+      const secret = newSecret();
+      await c
+        .get('store')
+        .webhookEndpoints.create(
+          value,
+          secret,
+          domainEvent('endpoint.created', c.get('tenantId'), eventData(value)),
+        );
+      c.header('location', `/v1/webhook-endpoints/${value.id}`);
+      c.header('etag', etagOf(value.version));
+      return c.json({ ...value, secret }, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/webhook-endpoints',
+      tags,
+      summary: 'List webhook endpoints',
+      middleware: [requireScope('admin')] as const,
+      request: { query: z.strictObject(listQueryFields) },
+      responses: {
+        200: jsonResponse(pageOf(webhookEndpoint, 'WebhookEndpointPage'), 'A page of endpoints'),
+        ...problemResponses(...commonProblems),
+      },
+    }),
+    async (c) => c.json(await c.get('store').webhookEndpoints.list(c.req.valid('query')), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/webhook-endpoints/{endpointId}',
+      tags,
+      summary: 'Get a webhook endpoint',
+      middleware: [requireScope('admin')] as const,
+      request: { params },
+      responses: {
+        200: jsonResponse(webhookEndpoint, 'The endpoint'),
+        ...problemResponses(...commonProblems, 404),
+      },
+    }),
+    async (c) => {
+      const value = await c.get('store').webhookEndpoints.get(c.req.valid('param').endpointId);
+      c.header('etag', etagOf(value.version));
+      return c.json(value, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/v1/webhook-endpoints/{endpointId}',
+      tags,
+      summary: 'Change the URL, description or event types, or disable / re-enable an endpoint',
+      middleware: [requireScope('admin')] as const,
+      request: { params, headers: ifMatchHeaders, ...jsonBody(webhookEndpointPatch) },
+      responses: {
+        200: jsonResponse(webhookEndpoint, 'The updated endpoint'),
+        ...problemResponses(...commonProblems, 404, 412),
+      },
+    }),
+    async (c) => {
+      const { endpointId } = c.req.valid('param');
+      const patch = c.req.valid('json');
+      if (patch.url) await assertSafeUrl(c, patch.url);
+      const store = c.get('store');
+      const next = await readModifyWrite(c, async () => {
+        const current = await store.webhookEndpoints.get(endpointId);
+        assertIfMatch(c, current);
+        // Re-enabling starts afresh: the reason and the failure streak belong to the old run.
+        const reenabled = patch.enabled === true && !current.enabled;
+        const cleared = reenabled ? { disabledReason: null, failingSince: null } : {};
+        const updated = applyMergePatch(
+          current,
+          { ...patch, ...cleared, updatedAt: nowOf(c).toISOString(), version: current.version + 1 },
+          webhookEndpoint,
+        );
+        const removed = Object.entries({ ...patch, ...cleared })
+          .filter(([, value]) => value === null)
+          .map(([field]) => field);
+        await store.webhookEndpoints.update(
+          current,
+          updated,
+          removed,
+          domainEvent('endpoint.updated', c.get('tenantId'), {
+            ...eventData(updated),
+            changed: Object.keys(patch),
+          }),
+        );
+        return updated;
+      });
+      c.header('etag', etagOf(next.version));
+      return c.json(next, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/v1/webhook-endpoints/{endpointId}',
+      tags,
+      summary: 'Delete a webhook endpoint (pending deliveries to it stop)',
+      middleware: [requireScope('admin')] as const,
+      request: { params, headers: ifMatchHeaders },
+      responses: { 204: { description: 'Deleted' }, ...problemResponses(...commonProblems, 404, 412) },
+    }),
+    async (c) => {
+      const { endpointId } = c.req.valid('param');
+      const store = c.get('store');
+      await readModifyWrite(c, async () => {
+        const current = await store.webhookEndpoints.get(endpointId);
+        assertIfMatch(c, current);
+        await store.webhookEndpoints.delete(
+          current,
+          domainEvent('endpoint.deleted', c.get('tenantId'), { endpointId }),
+        );
+      });
+      return c.body(null, 204);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/webhook-endpoints/{endpointId}/rotate-secret',
+      tags,
+      summary: 'Issue a new signing secret; both are used to sign during the overlap window',
+      middleware: [requireScope('admin'), idempotency()] as const,
+      request: { params, headers: idempotencyHeaders, ...jsonBody(secretRotation) },
+      responses: {
+        200: jsonResponse(withSecret, 'The endpoint with its new secret'),
+        ...problemResponses(...commonProblems, 404, 409),
+      },
+    }),
+    async (c) => {
+      const { endpointId } = c.req.valid('param');
+      const { overlapSeconds } = c.req.valid('json');
+      const store = c.get('store');
+      const now = nowOf(c);
+      const { endpoint, secrets } = await store.webhookEndpoints.getWithSecrets(endpointId);
+      const secret = newSecret();
+      const previousSecretExpiresAt = new Date(now.getTime() + overlapSeconds * 1000).toISOString();
+      await store.webhookEndpoints.rotateSecret(
+        endpoint,
+        secrets,
+        secret,
+        previousSecretExpiresAt,
+        now.toISOString(),
+        domainEvent('endpoint.updated', c.get('tenantId'), { ...eventData(endpoint), changed: ['secret'] }),
+      );
+      const next = {
+        ...endpoint,
+        previousSecretExpiresAt,
+        updatedAt: now.toISOString(),
+        version: endpoint.version + 1,
+      };
+      c.header('etag', etagOf(next.version));
+      return c.json({ ...next, secret }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/webhook-endpoints/{endpointId}/test',
+      tags,
+      summary: 'Send a signed webhook.test ping to this endpoint now; failures are retried like any delivery',
+      middleware: [requireScope('admin'), idempotency()] as const,
+      request: { params, headers: idempotencyHeaders },
+      responses: {
+        200: jsonResponse(delivery, 'The delivery with its first attempt'),
+        ...problemResponses(...commonProblems, 404),
+      },
+    }),
+    async (c) => {
+      const { endpointId } = c.req.valid('param');
+      const store = c.get('store');
+      const endpoint = await store.webhookEndpoints.get(endpointId);
+      const now = nowOf(c).toISOString();
+      const eventId = newId('event');
+      const deliveryId = deliveryIdFor(eventId);
+      await store.deliveries.createIfAbsent(
+        {
+          id: deliveryId,
+          endpointId: endpoint.id,
+          eventId,
+          eventType: TEST_EVENT_TYPE,
+          status: 'pending',
+          attemptCount: 0,
+          nextAttemptAt: now,
+          attempts: [],
+          createdAt: now,
+          updatedAt: now,
+        },
+        {
+          id: eventId,
+          type: TEST_EVENT_TYPE,
+          timestamp: now,
+          tenantId: c.get('tenantId'),
+          data: { endpointId },
+        },
+      );
+      await processJob(
+        { tenantId: c.get('tenantId'), endpointId, deliveryId, attempt: 0, dueAt: now },
+        deliveryDeps(c),
+      );
+      return c.json(await store.deliveries.get(endpointId, deliveryId), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/webhook-endpoints/{endpointId}/deliveries',
+      tags,
+      summary: "An endpoint's delivery log, newest first: attempts, status codes, durations, response bodies",
+      middleware: [requireScope('admin')] as const,
+      request: {
+        params,
+        query: z.strictObject({ ...listQueryFields, status: z.enum(deliveryStatuses).optional() }),
+      },
+      responses: {
+        200: jsonResponse(pageOf(delivery, 'DeliveryPage'), 'A page of deliveries'),
+        ...problemResponses(...commonProblems, 404),
+      },
+    }),
+    async (c) => {
+      const { endpointId } = c.req.valid('param');
+      const { limit, cursor, status } = c.req.valid('query');
+      const store = c.get('store');
+      await store.webhookEndpoints.get(endpointId);
+      return c.json(await store.deliveries.list(endpointId, { status }, { limit, cursor }), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/webhook-endpoints/{endpointId}/deliveries/{deliveryId}',
+      tags,
+      summary: 'One delivery with all its attempts',
+      middleware: [requireScope('admin')] as const,
+      request: { params: deliveryParams },
+      responses: { 200: jsonResponse(delivery, 'The delivery'), ...problemResponses(...commonProblems, 404) },
+    }),
+    async (c) => {
+      const { endpointId, deliveryId } = c.req.valid('param');
+      return c.json(await c.get('store').deliveries.get(endpointId, deliveryId), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/webhook-endpoints/{endpointId}/deliveries/{deliveryId}/redeliver',
+      tags,
+      summary: 'Send a delivery again (a new retry cycle, same webhook-id)',
+      middleware: [requireScope('admin'), idempotency()] as const,
+      request: { params: deliveryParams, headers: idempotencyHeaders },
+      responses: { 202: jsonResponse(delivery, 'Queued'), ...problemResponses(...commonProblems, 404, 409) },
+    }),
+    async (c) => {
+      const { endpointId, deliveryId } = c.req.valid('param');
+      const store = c.get('store');
+      await store.webhookEndpoints.get(endpointId);
+      const now = nowOf(c);
+      const attempt = await store.deliveries.restart(endpointId, deliveryId, now);
+      await c.get('deps').webhooks.queue.enqueue({
+        tenantId: c.get('tenantId'),
+        endpointId,
+        deliveryId,
+        attempt,
+        dueAt: now.toISOString(),
+      });
+      return c.json(await store.deliveries.get(endpointId, deliveryId), 202);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/webhook-endpoints/{endpointId}/recover',
+      tags,
+      summary: 'Re-send every event since a time that this endpoint subscribes to (events are kept 30 days)',
+      middleware: [requireScope('admin'), idempotency()] as const,
+      request: { params, headers: idempotencyHeaders, ...jsonBody(recovery) },
+      responses: {
+        202: jsonResponse(
+          z.object({ queued: z.int() }).meta({ id: 'WebhookRecoveryResult' }),
+          'How many deliveries were queued',
+        ),
+        ...problemResponses(...commonProblems, 404),
+      },
+    }),
+    async (c) => {
+      const { endpointId } = c.req.valid('param');
+      const { since } = c.req.valid('json');
+      const store = c.get('store');
+      const endpoint = await store.webhookEndpoints.get(endpointId);
+      const now = nowOf(c);
+      let queued = 0;
+      let cursor: string | undefined;
+      do {
+        const page = await store.events.list({ after: since }, { limit: 100, cursor });
+        for (const event of page.items) {
+          if (!matchesEventFilter(endpoint.eventTypes, event.type)) continue;
+          const deliveryId = deliveryIdFor(event.id);
+          const nowIso = now.toISOString();
+          const created = await store.deliveries.createIfAbsent(
+            {
+              id: deliveryId,
+              endpointId,
+              eventId: event.id,
+              eventType: event.type,
+              status: 'pending',
+              attemptCount: 0,
+              nextAttemptAt: nowIso,
+              attempts: [],
+              createdAt: nowIso,
+              updatedAt: nowIso,
+            },
+            {
+              id: event.id,
+              type: event.type,
+              timestamp: event.occurredAt,
+              tenantId: event.tenantId,
+              data: event.data,
+            },
+          );
+          const attempt = created ? 0 : await store.deliveries.restart(endpointId, deliveryId, now);
+          await c.get('deps').webhooks.queue.enqueue({
+            tenantId: event.tenantId,
+            endpointId,
+            deliveryId,
+            attempt,
+            dueAt: nowIso,
+          });
+          queued++;
+        }
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      return c.json({ queued }, 202);
+    },
+  );
+}

@@ -1,0 +1,20 @@
+import type { LocalQueueStore } from '@tandem/store';
+import { type DeliveryDeps, type DeliveryJob, processJob } from '@tandem/webhooks';
+
+/** The local stand-in for the SQS → delivery Lambda trigger: works off due jobs from the table queue. */
+export async function workDueJobs(
+  queue: LocalQueueStore<DeliveryJob>,
+  deps: DeliveryDeps,
+  batch = 10,
+): Promise<number> {
+  const now = deps.now?.() ?? new Date();
+  const entries = await queue.leaseDue(now, batch, deps.policy.leaseMs);
+  await Promise.all(
+    entries.map(async (entry) => {
+      // On an error the entry stays leased and comes back when the lease ends, like an SQS message.
+      await processJob(entry.body, deps);
+      await queue.done(entry);
+    }),
+  );
+  return entries.length;
+}

@@ -1,0 +1,220 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  ConflictError,
+  type Delivery,
+  type DeliveryAttempt,
+  type DeliveryStatus,
+  delivery as deliverySchema,
+  type EventEnvelope,
+  NotFoundError,
+} from '@tandem/core';
+import type { CursorCodec } from './cursor.ts';
+import { type Db, toEntity } from './db.ts';
+import { collections, keys } from './keys.ts';
+import { type Page, type PageRequest, queryPage } from './query.ts';
+
+/** Attempts kept on a delivery; older ones are dropped so the item stays small. */
+const KEPT_ATTEMPTS = 20;
+
+export interface StoredDelivery {
+  delivery: Delivery;
+  /** The exact envelope to send, fixed when the delivery was created so retries are byte-identical. */
+  payload: EventEnvelope;
+  /** Attempts made in the current retry cycle (a redelivery starts a new cycle). */
+  cycleAttempts: number;
+}
+
+/**
+ * The delivery log of one tenant's endpoints. Each (event, endpoint) pair has one delivery
+ * whose id derives from the event, so the relay can create it idempotently.
+ */
+export class DeliveriesRepository {
+  constructor(
+    private readonly db: Db,
+    private readonly tenantId: string,
+    private readonly cursors: CursorCodec,
+  ) {}
+
+  /** Creates the delivery unless it exists; returns whether it was new. */
+  async createIfAbsent(value: Delivery, payload: EventEnvelope): Promise<boolean> {
+    try {
+      await this.db.doc.send(
+        new PutCommand({
+          TableName: this.db.tableName,
+          Item: {
+            ...keys.delivery(this.tenantId, value.endpointId, value.id),
+            entity: 'delivery',
+            _payload: payload,
+            _cycleAttempts: 0,
+            ...value,
+          },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async getStored(endpointId: string, id: string): Promise<StoredDelivery> {
+    const { Item } = await this.db.doc.send(
+      new GetCommand({
+        TableName: this.db.tableName,
+        Key: keys.delivery(this.tenantId, endpointId, id),
+        ConsistentRead: true,
+      }),
+    );
+    if (!Item) throw new NotFoundError(`No delivery ${id} for endpoint ${endpointId}`);
+    return {
+      delivery: toEntity(Item, deliverySchema),
+      payload: Item._payload as EventEnvelope,
+      cycleAttempts: Number(Item._cycleAttempts ?? 0),
+    };
+  }
+
+  async get(endpointId: string, id: string): Promise<Delivery> {
+    return (await this.getStored(endpointId, id)).delivery;
+  }
+
+  async list(
+    endpointId: string,
+    filter: { status?: DeliveryStatus | undefined },
+    page: PageRequest,
+  ): Promise<Page<Delivery>> {
+    return queryPage(
+      this.db,
+      {
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ScanIndexForward: false,
+        ...(filter.status
+          ? { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } }
+          : {}),
+        ExpressionAttributeValues: {
+          ':pk': keys.delivery(this.tenantId, endpointId, '').PK,
+          ':prefix': collections.deliveries,
+          ...(filter.status ? { ':status': filter.status } : {}),
+        },
+      },
+      page,
+      this.cursors,
+      `${this.tenantId}|deliveries|${endpointId}|${JSON.stringify(filter)}`,
+      deliverySchema,
+    );
+  }
+
+  /**
+   * Takes the delivery for one attempt: it must still be pending, at the attempt the job was
+   * queued for, due, and not leased by another worker. Returns undefined when the job is stale
+   * or another worker has it.
+   */
+  async claim(
+    endpointId: string,
+    id: string,
+    attempt: number,
+    now: Date,
+    leaseMs: number,
+  ): Promise<StoredDelivery | undefined> {
+    try {
+      const { Attributes } = await this.db.doc.send(
+        new UpdateCommand({
+          TableName: this.db.tableName,
+          Key: keys.delivery(this.tenantId, endpointId, id),
+          UpdateExpression: 'SET leaseUntil = :until',
+          ConditionExpression:
+            '#status = :pending AND attemptCount = :attempt AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':pending': 'pending',
+            ':attempt': attempt,
+            ':now': now.getTime(),
+            ':until': now.getTime() + leaseMs,
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      if (!Attributes) return undefined;
+      return {
+        delivery: toEntity(Attributes, deliverySchema),
+        payload: Attributes._payload as EventEnvelope,
+        cycleAttempts: Number(Attributes._cycleAttempts ?? 0),
+      };
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return undefined;
+      throw error;
+    }
+  }
+
+  /** Records one attempt and what happens next; releases the lease. */
+  async recordAttempt(
+    current: StoredDelivery,
+    attempt: DeliveryAttempt,
+    outcome: { status: DeliveryStatus; nextAttemptAt?: string | undefined },
+  ): Promise<Delivery> {
+    const attempts = [...current.delivery.attempts, attempt].slice(-KEPT_ATTEMPTS);
+    const next: Delivery = {
+      ...current.delivery,
+      status: outcome.status,
+      attemptCount: current.delivery.attemptCount + 1,
+      attempts,
+      updatedAt: attempt.at,
+      ...(outcome.nextAttemptAt ? { nextAttemptAt: outcome.nextAttemptAt } : {}),
+    };
+    if (!outcome.nextAttemptAt) delete next.nextAttemptAt;
+    await this.db.doc.send(
+      new UpdateCommand({
+        TableName: this.db.tableName,
+        Key: keys.delivery(this.tenantId, current.delivery.endpointId, current.delivery.id),
+        UpdateExpression: `SET #status = :status, attemptCount = :count, attempts = :attempts, updatedAt = :at, #cycle = :cycle${
+          outcome.nextAttemptAt ? ', nextAttemptAt = :next' : ''
+        } REMOVE leaseUntil${outcome.nextAttemptAt ? '' : ', nextAttemptAt'}`,
+        ConditionExpression: 'attemptCount = :seen',
+        ExpressionAttributeNames: { '#status': 'status', '#cycle': '_cycleAttempts' },
+        ExpressionAttributeValues: {
+          ':status': next.status,
+          ':count': next.attemptCount,
+          ':attempts': attempts,
+          ':at': attempt.at,
+          ':cycle': current.cycleAttempts + 1,
+          ':seen': current.delivery.attemptCount,
+          ...(outcome.nextAttemptAt ? { ':next': outcome.nextAttemptAt } : {}),
+        },
+      }),
+    );
+    return next;
+  }
+
+  /**
+   * Makes a delivery pending again for a new retry cycle (manual redelivery, recovery).
+   * Returns the attempt number the queued job must carry.
+   */
+  async restart(endpointId: string, id: string, now: Date): Promise<number> {
+    try {
+      const { Attributes } = await this.db.doc.send(
+        new UpdateCommand({
+          TableName: this.db.tableName,
+          Key: keys.delivery(this.tenantId, endpointId, id),
+          UpdateExpression: 'SET #status = :pending, nextAttemptAt = :now, updatedAt = :now, #cycle = :zero',
+          // Not while an attempt is running: its result would overwrite the restart.
+          ConditionExpression:
+            'attribute_exists(PK) AND (attribute_not_exists(leaseUntil) OR leaseUntil < :nowMs)',
+          ExpressionAttributeNames: { '#status': 'status', '#cycle': '_cycleAttempts' },
+          ExpressionAttributeValues: {
+            ':pending': 'pending',
+            ':now': now.toISOString(),
+            ':nowMs': now.getTime(),
+            ':zero': 0,
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return Number(Attributes?.attemptCount ?? 0);
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      await this.get(endpointId, id);
+      throw new ConflictError(`Delivery ${id} is being attempted right now; retry in a few seconds`);
+    }
+  }
+}

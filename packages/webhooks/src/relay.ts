@@ -1,0 +1,60 @@
+import {
+  type DomainEvent,
+  deliveryIdFor,
+  matchesEventFilter,
+  type StoredEvent,
+  toEnvelope,
+} from '@tandem/core';
+import type { DeliveriesRepository, WebhookEndpointsRepository } from '@tandem/store';
+import type { DeliveryQueue } from './queue.ts';
+
+export interface WebhookStores {
+  webhookEndpoints: WebhookEndpointsRepository;
+  deliveries: DeliveriesRepository;
+}
+
+export interface RelayDeps {
+  storesFor: (tenantId: string) => WebhookStores | Promise<WebhookStores>;
+  queue: DeliveryQueue;
+  now?: () => Date;
+}
+
+/**
+ * Fans one outbox event out to every enabled endpoint that subscribed to its type: one
+ * delivery each, then a job. Safe to run twice for the same event (the stream redelivers
+ * batches): the delivery is created only once, and the worker drops jobs it already did.
+ */
+export async function relayEvent(event: DomainEvent | StoredEvent, deps: RelayDeps): Promise<number> {
+  const stores = await deps.storesFor(event.tenantId);
+  const now = (deps.now?.() ?? new Date()).toISOString();
+  let fannedOut = 0;
+  for (const { endpoint } of await stores.webhookEndpoints.all()) {
+    if (!endpoint.enabled || !matchesEventFilter(endpoint.eventTypes, event.type)) continue;
+    const deliveryId = deliveryIdFor(event.id);
+    await stores.deliveries.createIfAbsent(
+      {
+        id: deliveryId,
+        endpointId: endpoint.id,
+        eventId: event.id,
+        eventType: event.type,
+        status: 'pending',
+        attemptCount: 0,
+        nextAttemptAt: now,
+        attempts: [],
+        createdAt: now,
+        updatedAt: now,
+      },
+      toEnvelope(event),
+    );
+    // Enqueued even when the delivery existed: a relay that died between the two must not strand it.
+    await deps.queue.enqueue({
+      tenantId: event.tenantId,
+      endpointId: endpoint.id,
+      deliveryId,
+      attempt: 0,
+      dueAt: now,
+    });
+    fannedOut++;
+  }
+  return fannedOut;
+}

@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createLocalWebhooks } from '@tandem/local';
+import { createDocumentClient, createDynamoClient, ensureTable } from '@tandem/store';
+import { type DeliveryPolicy, defaultDeliveryPolicy } from '@tandem/webhooks';
+import { inject } from 'vitest';
+import { CURSOR_SECRET, loopbackDns, testApp } from './app.ts';
+
+/** Fast retries so a test sees a whole schedule in about a second; loopback receivers allowed. */
+export const fastPolicy: DeliveryPolicy = {
+  ...defaultDeliveryPolicy,
+  allowInsecureUrls: true,
+  retryDelaysMs: [0, 50, 100, 150, 200, 250, 300, 350],
+  jitter: 0,
+  leaseMs: 2_000,
+  timeoutMs: 2_000,
+  resolveHost: loopbackDns,
+};
+
+/**
+ * The local webhook runtime (stream poller + delivery worker) on a table of its own, so its
+ * stream and queue see only this test file's events, and an app wired to it.
+ */
+export async function webhookRuntime(policy: Partial<DeliveryPolicy> = {}) {
+  const client = createDynamoClient({ endpoint: inject('dynamoEndpoint') });
+  const tableName = `webhooks-${randomUUID()}`;
+  await ensureTable(client, tableName);
+  const db = { doc: createDocumentClient(client), tableName };
+  const errors: unknown[] = [];
+  const runtime = createLocalWebhooks({
+    client,
+    dynamoEndpoint: inject('dynamoEndpoint'),
+    db,
+    cursorSecret: CURSOR_SECRET,
+    policy: { ...fastPolicy, ...policy },
+    pollIntervalMs: 25,
+    onError: (error) => errors.push(error),
+  });
+  runtime.start();
+  const app = testApp({ db, webhooks: runtime });
+  return {
+    app,
+    db,
+    errors,
+    async stop() {
+      await runtime.stop();
+      client.destroy();
+    },
+  };
+}
+
+export interface Received {
+  headers: Record<string, string>;
+  body: string;
+  path: string;
+}
+
+type Responder = (
+  request: Received,
+  index: number,
+) => { status: number; headers?: Record<string, string>; body?: string };
+
+/** A real HTTP receiver on 127.0.0.1 that records every request and answers as told. */
+export async function receiver(respond: Responder = () => ({ status: 200, body: 'ok' })) {
+  const requests: Received[] = [];
+  let responder = respond;
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const received: Received = {
+        headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])),
+        body: Buffer.concat(chunks).toString('utf8'),
+        path: req.url ?? '/',
+      };
+      requests.push(received);
+      const answer = responder(received, requests.length - 1);
+      res.writeHead(answer.status, answer.headers).end(answer.body ?? '');
+    });
+  });
+  const port = await new Promise<number>((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)),
+  );
+  return {
+    url: `http://127.0.0.1:${port}/hooks/tandem`,
+    port,
+    requests,
+    respondWith(next: Responder) {
+      responder = next;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Polls until `check` passes (background delivery is asynchronous); fails with the last error. */
+export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
