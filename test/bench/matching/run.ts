@@ -1,0 +1,111 @@
+/**
+ * npm run bench:matching [-- --full]
+ *
+ * Tandem vs LEMON's MaxWeightedMatching vs networkx's max_weight_matching on the same generated
+ * instances. Every implementation runs in its own process under /usr/bin/time so that peak RSS is
+ * per case; times are each implementation's own measurement of building its graph and solving
+ * (reading the instance file excluded). On dense instances Tandem solves a top-10 candidate graph
+ * and proves it exact with dual pricing, while the references solve every pair.
+ *
+ * Totals are compared exactly: all weights are integers in units of 2^-20 (quantised once when the
+ * instance is generated), which is also the quantisation Tandem applies internally.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeInstance } from './instance-file.ts';
+import { denseEmbedding, denseRandom, type Instance, sparseTop10 } from './instances.ts';
+import { prepareLemon, prepareNetworkx, type Reference } from './references.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..', '..');
+const workDir = join(root, '.bench', 'matching');
+const full = process.argv.includes('--full');
+
+interface Case {
+  readonly make: () => Instance;
+  /** networkx takes 20-30 s on a dense n=400, so it runs on the larger cases only with --full. */
+  readonly networkx: boolean;
+}
+
+const cases: Case[] = [
+  { make: () => denseRandom(200, 1), networkx: true },
+  { make: () => denseRandom(400, 2), networkx: full },
+  { make: () => denseEmbedding(400, 3), networkx: full },
+  { make: () => denseRandom(1600, 4), networkx: false },
+  { make: () => denseEmbedding(1600, 5), networkx: false },
+  ...(full ? [{ make: () => denseRandom(3200, 6), networkx: false }] : []),
+  { make: () => sparseTop10(10_000, 7), networkx: false },
+  { make: () => sparseTop10(100_000, 8), networkx: false },
+];
+
+interface Measurement {
+  readonly seconds: number;
+  readonly total: number;
+  readonly peakMiB: number;
+  readonly extra: Record<string, unknown>;
+}
+
+/** Runs a command under GNU time; its last stdout line is the JSON result, %M goes to a file. */
+function measure(command: string[]): Measurement | string {
+  const memFile = join(workDir, 'peak-rss.txt');
+  rmSync(memFile, { force: true });
+  const run = spawnSync('/usr/bin/time', ['-f', '%M', '-o', memFile, ...command], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
+  if (run.status !== 0) return `failed (${run.status}): ${run.stderr.trim().split('\n').slice(-3).join(' | ')}`;
+  const lines = run.stdout.trim().split('\n');
+  const { seconds, total, ...extra } = JSON.parse(lines[lines.length - 1]!) as {
+    seconds: number;
+    total: number;
+  };
+  const peakKiB = Number(readFileSync(memFile, 'utf8').trim().split('\n').pop());
+  return { seconds, total, peakMiB: peakKiB / 1024, extra };
+}
+
+function fmt(x: number, digits: number): string {
+  return x.toFixed(digits).padStart(9);
+}
+
+function main(): void {
+  mkdirSync(workDir, { recursive: true });
+  if (!existsSync('/usr/bin/time')) throw new Error('/usr/bin/time is required (apt-get install -y time)');
+  const lemon = prepareLemon(workDir);
+  const networkx = prepareNetworkx(workDir);
+  const tandemCase = join(here, 'tandem-case.ts');
+  console.log(`\nTotals are integer sums of weights quantised to 2^-20 and must be exactly equal.${full ? '' : ' (--full adds networkx at n=400 and a dense n=3200 case)'}\n`);
+  console.log(`${'case'.padEnd(26)} ${'impl'.padEnd(9)} ${'time s'.padStart(9)} ${'peak MiB'.padStart(9)}  ${'x LEMON t'.padStart(9)} ${'x LEMON m'.padStart(9)}  total        equal  notes`);
+  for (const c of cases) {
+    const inst = c.make();
+    const file = join(workDir, `${inst.name.replace(/[^a-z0-9]+/gi, '-')}.bin`);
+    writeInstance(file, inst);
+    const runs: [string, Measurement | string][] = [
+      ['Tandem', measure([process.execPath, '--import', 'tsx', tandemCase, file, inst.dense ? 'dense' : 'sparse'])],
+    ];
+    if (lemon) runs.push([lemon.name, measure(lemon.command(file))]);
+    if (networkx && c.networkx) runs.push([networkx.name, measure((networkx as Reference).command(file))]);
+    const reference = runs.find(([name]) => name === 'LEMON')?.[1];
+    const refTotal = runs.map(([, r]) => r).find((r): r is Measurement => typeof r !== 'string')?.total;
+    for (const [name, r] of runs) {
+      const label = `${inst.name} (m=${inst.u.length})`.padEnd(26);
+      if (typeof r === 'string') {
+        console.log(`${label} ${name.padEnd(9)} ${r}`);
+        continue;
+      }
+      const ratios =
+        reference && typeof reference !== 'string'
+          ? `${fmt(r.seconds / reference.seconds, 2)} ${fmt(r.peakMiB / reference.peakMiB, 2)}`
+          : `${'-'.padStart(9)} ${'-'.padStart(9)}`;
+      const notes = Object.entries(r.extra)
+        .map(([k, v]) => `${k}=${String(v)}`)
+        .join(' ');
+      console.log(
+        `${label} ${name.padEnd(9)} ${fmt(r.seconds, 3)} ${fmt(r.peakMiB, 1)}  ${ratios}  ${String(r.total).padEnd(12)} ${r.total === refTotal ? 'yes' : 'NO '}    ${notes}`,
+      );
+    }
+  }
+}
+
+main();
