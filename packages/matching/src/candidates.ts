@@ -1,0 +1,506 @@
+import { AVAILABILITY_WORDS, type CompiledProgram, type Csr, ROLE_MENTEE } from './profiles.ts';
+import {
+  AVAILABILITY_ENOUGH_CELLS,
+  CROSS,
+  DIVERSITY,
+  EXPERIENCE,
+  GOAL_SHARE,
+  GOALS,
+  MENTOR_LEAD_YEARS,
+  NEUTRAL,
+  PEER_GAP_SCALE,
+  PRACTICAL,
+  popcount,
+  SKILL_SATURATION,
+  SKILLS,
+  TIMEZONE_WINDOW,
+} from './score.ts';
+
+/** Postings of one attribute over the column set: for each id, the column positions holding it. */
+interface Postings {
+  start: Int32Array;
+  column: Int32Array;
+  value: Float64Array;
+  extra: Float64Array;
+}
+
+function buildPostings(
+  source: Csr,
+  columns: Int32Array,
+  idCount: number,
+  value?: (item: number) => number,
+  extra?: (item: number) => number,
+): Postings {
+  const start = new Int32Array(idCount + 1);
+  for (const j of columns)
+    for (let t = source.start[j]!; t < source.start[j + 1]!; t++) start[source.items[t]! + 1]!++;
+  for (let id = 0; id < idCount; id++) start[id + 1]! += start[id]!;
+  const fill = start.slice(0, idCount);
+  const total = start[idCount]!;
+  const column = new Int32Array(total);
+  const values = new Float64Array(value ? total : 0);
+  const extras = new Float64Array(extra ? total : 0);
+  columns.forEach((j, c) => {
+    for (let t = source.start[j]!; t < source.start[j + 1]!; t++) {
+      const slot = fill[source.items[t]!]!++;
+      column[slot] = c;
+      if (value) values[slot] = value(t);
+      if (extra) extras[slot] = extra(t);
+    }
+  });
+  return { start, column, value: values, extra: extras };
+}
+
+function countsOf(list: Csr, columns: Int32Array): Float64Array {
+  return Float64Array.from(columns, (j) => list.start[j + 1]! - list.start[j]!);
+}
+
+/**
+ * Scores one participant (the row) against a fixed set of columns at once: attributes that are
+ * sparse (skills, goal and interest tokens, background, languages) go through inverted postings
+ * into per-column accumulators, everything else is a straight pass over typed arrays. Forbidden
+ * columns score -Infinity. Availability, the one costly term, is added only where the caller's
+ * bound says it could matter.
+ */
+export class RowScorer {
+  readonly m: number;
+  private readonly peers: boolean;
+  private readonly offeredPost: Postings;
+  private readonly wantedPost: Postings;
+  private readonly goalPost: Postings;
+  private readonly interestPost: Postings;
+  private readonly backgroundPost: Postings;
+  private readonly languagePost: Postings;
+  private readonly goalCount: Float64Array;
+  private readonly interestCount: Float64Array;
+  private readonly wantedSaturation: Float64Array;
+  private readonly languageCount: Float64Array;
+  private readonly skillAcc: Float64Array;
+  private readonly skillRevAcc: Float64Array;
+  private readonly goalAcc: Float64Array;
+  private readonly interestAcc: Float64Array;
+  private readonly sharedAcc: Float64Array;
+  private readonly differAcc: Float64Array;
+  private readonly languageAcc: Uint8Array;
+  private readonly banned: Uint32Array;
+  private readonly position: Int32Array;
+  private stamp = 0;
+  /** Columns whose availability is still to be added; `availabilityPending[c]` is 1 for them. */
+  readonly availabilityPending: Uint8Array;
+  /** Upper bound of the availability term still missing from a pending column's score. */
+  readonly availabilityBound: number;
+
+  constructor(
+    private readonly cp: CompiledProgram,
+    readonly columns: Int32Array,
+  ) {
+    const m = columns.length;
+    this.m = m;
+    this.peers = cp.settings.format !== 'one_to_one';
+    this.offeredPost = buildPostings(cp.offered, columns, cp.skillNames.length, (t) => cp.offeredLevel[t]!);
+    this.wantedPost = this.peers
+      ? buildPostings(
+          cp.wanted,
+          columns,
+          cp.skillNames.length,
+          (t) => cp.wantedCurrent[t]!,
+          (t) => cp.wantedTarget[t]!,
+        )
+      : buildPostings({ start: new Int32Array(cp.n + 1), items: new Int32Array(0) }, columns, 0);
+    this.goalPost = buildPostings(cp.goalTokens, columns, cp.tokens.length);
+    this.interestPost = buildPostings(cp.interestTokens, columns, cp.tokens.length);
+    this.backgroundPost = buildPostings(
+      cp.background,
+      columns,
+      cp.backgroundKeys.length,
+      (t) => cp.backgroundValue[t]!,
+    );
+    this.languagePost = buildPostings(cp.languages, columns, cp.languageNames.length);
+    this.goalCount = countsOf(cp.goalTokens, columns);
+    this.interestCount = countsOf(cp.interestTokens, columns);
+    this.languageCount = countsOf(cp.languages, columns);
+    this.wantedSaturation = Float64Array.from(columns, (j) =>
+      Math.min(cp.wanted.start[j + 1]! - cp.wanted.start[j]!, SKILL_SATURATION),
+    );
+    this.skillAcc = new Float64Array(m);
+    this.skillRevAcc = new Float64Array(m);
+    this.goalAcc = new Float64Array(m);
+    this.interestAcc = new Float64Array(m);
+    this.sharedAcc = new Float64Array(m);
+    this.differAcc = new Float64Array(m);
+    this.languageAcc = new Uint8Array(m);
+    this.banned = new Uint32Array(m);
+    this.availabilityPending = new Uint8Array(m);
+    this.position = new Int32Array(cp.n).fill(-1);
+    columns.forEach((j, c) => {
+      this.position[j] = c;
+    });
+    this.availabilityBound = cp.weightVector[PRACTICAL]! / 3;
+  }
+
+  private banList(list: Csr, row: number) {
+    for (let t = list.start[row]!; t < list.start[row + 1]!; t++) {
+      const c = this.position[list.items[t]!]!;
+      if (c >= 0) this.banned[c] = this.stamp;
+    }
+  }
+
+  /** Scores row `i` against every column into `out`, availability left pending where known on both sides. */
+  scoreRow(i: number, out: Float64Array): void {
+    const cp = this.cp;
+    const s = cp.settings;
+    const w = cp.weightVector;
+    const { columns, m, skillAcc, skillRevAcc, goalAcc, interestAcc, sharedAcc, differAcc, languageAcc } =
+      this;
+    if (!this.peers && cp.role[i] !== ROLE_MENTEE) throw new Error('one_to_one rows must be mentees');
+
+    this.stamp++;
+    if (this.stamp === 0xffffffff) {
+      this.banned.fill(0);
+      this.stamp = 1;
+    }
+    const stamp = this.stamp;
+    this.banList(cp.blocked, i);
+    if (s.excludePreviousPartners) this.banList(cp.previousPartners, i);
+
+    const op = this.offeredPost;
+    for (let t = cp.wanted.start[i]!; t < cp.wanted.start[i + 1]!; t++) {
+      const skill = cp.wanted.items[t]!;
+      const current = cp.wantedCurrent[t]!;
+      const target = cp.wantedTarget[t]!;
+      const needed = target - current;
+      for (let p = op.start[skill]!; p < op.start[skill + 1]!; p++) {
+        const level = op.value[p]!;
+        let cov: number;
+        if (needed <= 0) cov = level > current ? 1 : 0;
+        else {
+          cov = (level - current) / needed;
+          cov = cov <= 0 ? 0 : Math.min(cov, 1);
+        }
+        skillAcc[op.column[p]!]! += cov;
+      }
+    }
+    if (this.peers) {
+      const wp = this.wantedPost;
+      for (let t = cp.offered.start[i]!; t < cp.offered.start[i + 1]!; t++) {
+        const skill = cp.offered.items[t]!;
+        const level = cp.offeredLevel[t]!;
+        for (let p = wp.start[skill]!; p < wp.start[skill + 1]!; p++) {
+          const current = wp.value[p]!;
+          const needed = wp.extra[p]! - current;
+          let cov: number;
+          if (needed <= 0) cov = level > current ? 1 : 0;
+          else {
+            cov = (level - current) / needed;
+            cov = cov <= 0 ? 0 : Math.min(cov, 1);
+          }
+          skillRevAcc[wp.column[p]!]! += cov;
+        }
+      }
+    }
+    const gp = this.goalPost;
+    for (let t = cp.goalTokens.start[i]!; t < cp.goalTokens.start[i + 1]!; t++) {
+      const token = cp.goalTokens.items[t]!;
+      for (let p = gp.start[token]!; p < gp.start[token + 1]!; p++) goalAcc[gp.column[p]!]! += 1;
+    }
+    const ip = this.interestPost;
+    for (let t = cp.interestTokens.start[i]!; t < cp.interestTokens.start[i + 1]!; t++) {
+      const token = cp.interestTokens.items[t]!;
+      for (let p = ip.start[token]!; p < ip.start[token + 1]!; p++) interestAcc[ip.column[p]!]! += 1;
+    }
+    const bp = this.backgroundPost;
+    for (let t = cp.background.start[i]!; t < cp.background.start[i + 1]!; t++) {
+      const key = cp.background.items[t]!;
+      const value = cp.backgroundValue[t]!;
+      for (let p = bp.start[key]!; p < bp.start[key + 1]!; p++) {
+        const c = bp.column[p]!;
+        sharedAcc[c]! += 1;
+        if (bp.value[p] !== value) differAcc[c]! += 1;
+      }
+    }
+    const lp = this.languagePost;
+    const rowLanguages = cp.languages.start[i + 1]! - cp.languages.start[i]!;
+    for (let t = cp.languages.start[i]!; t < cp.languages.start[i + 1]!; t++) {
+      const lang = cp.languages.items[t]!;
+      for (let p = lp.start[lang]!; p < lp.start[lang + 1]!; p++) languageAcc[lp.column[p]!] = 1;
+    }
+
+    const rowSaturation = Math.min(cp.wanted.start[i + 1]! - cp.wanted.start[i]!, SKILL_SATURATION);
+    const rowGoals = cp.goalTokens.start[i + 1]! - cp.goalTokens.start[i]!;
+    const rowInterests = cp.interestTokens.start[i + 1]! - cp.interestTokens.start[i]!;
+    const di = cp.department[i]!;
+    const ei = cp.lineEnter[i]!;
+    const xi = cp.lineExit[i]!;
+    const oi = cp.utcOffset[i]!;
+    const yi = cp.experience[i]!;
+    const ai = cp.availabilityCells[i]!;
+    const wSkills = w[SKILLS]!;
+    const wGoals = w[GOALS]!;
+    const wCross = w[CROSS]!;
+    const wDiversity = w[DIVERSITY]!;
+    const wThird = w[PRACTICAL]! / 3;
+    const wExperience = w[EXPERIENCE]!;
+    const crossOnly = s.crossDepartmentOnly;
+    const lineRule = s.excludeSameReportingLine;
+    const gapMin = s.gapMin;
+    const gapMax = s.gapMax;
+    const peerScale = Number.isFinite(gapMax) ? gapMax + 1 : PEER_GAP_SCALE;
+    const peers = this.peers;
+    const pending = this.availabilityPending;
+
+    for (let c = 0; c < m; c++) {
+      const j = columns[c]!;
+      const skillRaw = skillAcc[c]!;
+      const skillRev = skillRevAcc[c]!;
+      const goalCommon = goalAcc[c]!;
+      const interestCommon = interestAcc[c]!;
+      const shared = sharedAcc[c]!;
+      const differ = differAcc[c]!;
+      const speaks = languageAcc[c]!;
+      skillAcc[c] = 0;
+      skillRevAcc[c] = 0;
+      goalAcc[c] = 0;
+      interestAcc[c] = 0;
+      sharedAcc[c] = 0;
+      differAcc[c] = 0;
+      languageAcc[c] = 0;
+      pending[c] = 0;
+
+      if (j === i || this.banned[c] === stamp) {
+        out[c] = Number.NEGATIVE_INFINITY;
+        continue;
+      }
+      const dj = cp.department[j]!;
+      let cross: number;
+      if (di < 0 || dj < 0) cross = NEUTRAL;
+      else if (di === dj) {
+        if (crossOnly) {
+          out[c] = Number.NEGATIVE_INFINITY;
+          continue;
+        }
+        cross = 0;
+      } else cross = 1;
+      if (lineRule) {
+        const ej = cp.lineEnter[j]!;
+        if ((ei < ej && ej <= xi) || (ej < ei && ei <= cp.lineExit[j]!)) {
+          out[c] = Number.NEGATIVE_INFINITY;
+          continue;
+        }
+      }
+      const yj = cp.experience[j]!;
+      let experience: number;
+      if (peers) {
+        const gap = Math.abs(yi - yj);
+        if (gap < gapMin || gap > gapMax) {
+          out[c] = Number.NEGATIVE_INFINITY;
+          continue;
+        }
+        experience = Number.isNaN(gap) ? NEUTRAL : gap >= peerScale ? 0 : 1 - gap / peerScale;
+      } else {
+        const lead = yj - yi;
+        if (lead < gapMin || lead > gapMax) {
+          out[c] = Number.NEGATIVE_INFINITY;
+          continue;
+        }
+        experience = Number.isNaN(lead)
+          ? NEUTRAL
+          : lead <= 0
+            ? 0
+            : lead >= MENTOR_LEAD_YEARS
+              ? 1
+              : lead / MENTOR_LEAD_YEARS;
+      }
+
+      let skills = rowSaturation === 0 ? 0 : skillRaw / rowSaturation;
+      if (skills > 1) skills = 1;
+      if (peers) {
+        const sat = this.wantedSaturation[c]!;
+        let reverse = sat === 0 ? 0 : skillRev / sat;
+        if (reverse > 1) reverse = 1;
+        skills = (skills + reverse) / 2;
+      }
+      const goals =
+        GOAL_SHARE * (goalCommon === 0 ? 0 : goalCommon / (rowGoals + this.goalCount[c]! - goalCommon)) +
+        (1 - GOAL_SHARE) *
+          (interestCommon === 0
+            ? 0
+            : interestCommon / (rowInterests + this.interestCount[c]! - interestCommon));
+      const diversity = shared === 0 ? NEUTRAL : differ / shared;
+
+      const diff = Math.abs(oi - cp.utcOffset[j]!);
+      let timezone: number;
+      if (Number.isNaN(diff)) timezone = NEUTRAL;
+      else {
+        const wrapped = diff % 1440;
+        const apart = Math.min(wrapped, 1440 - wrapped);
+        timezone = apart >= TIMEZONE_WINDOW ? 0 : 1 - apart / TIMEZONE_WINDOW;
+      }
+      const language = rowLanguages === 0 || this.languageCount[c] === 0 ? NEUTRAL : speaks;
+      let availability = 0;
+      const aj = cp.availabilityCells[j]!;
+      if (ai < 0 || aj < 0) availability = NEUTRAL;
+      else pending[c] = 1;
+
+      out[c] =
+        wSkills * skills +
+        wGoals * goals +
+        wCross * cross +
+        wDiversity * diversity +
+        wThird * (timezone + language + availability) +
+        wExperience * experience;
+    }
+  }
+
+  /** Adds the availability term to a pending column's score from `scoreRow`. */
+  availabilityTerm(i: number, c: number): number {
+    const cp = this.cp;
+    const j = this.columns[c]!;
+    const enough = Math.min(AVAILABILITY_ENOUGH_CELLS, cp.availabilityCells[i]!, cp.availabilityCells[j]!);
+    if (enough === 0) return 0;
+    let common = 0;
+    const baseI = i * AVAILABILITY_WORDS;
+    const baseJ = j * AVAILABILITY_WORDS;
+    for (let t = 0; t < AVAILABILITY_WORDS; t++)
+      common += popcount(cp.availability[baseI + t]! & cp.availability[baseJ + t]!);
+    const fit = common >= enough ? 1 : common / enough;
+    return this.availabilityBound * fit;
+  }
+
+  /** Full scores of row i: -Infinity for forbidden columns. */
+  fullRow(i: number, out: Float64Array): void {
+    this.scoreRow(i, out);
+    const pending = this.availabilityPending;
+    for (let c = 0; c < this.m; c++) if (pending[c] === 1) out[c]! += this.availabilityTerm(i, c);
+  }
+}
+
+/**
+ * Keeps the k best (score, column) entries: a binary min-heap on score, ties broken towards the
+ * lower column so that the kept set does not depend on scan order.
+ */
+export class TopK {
+  readonly score: Float64Array;
+  readonly column: Int32Array;
+  size = 0;
+  constructor(readonly k: number) {
+    this.score = new Float64Array(k);
+    this.column = new Int32Array(k);
+  }
+  clear() {
+    this.size = 0;
+  }
+  private worse(a: number, b: number): boolean {
+    const sa = this.score[a]!;
+    const sb = this.score[b]!;
+    return sa < sb || (sa === sb && this.column[a]! > this.column[b]!);
+  }
+  /** The score an entry must beat to enter (-Infinity while not full). */
+  floor(): number {
+    return this.size < this.k ? Number.NEGATIVE_INFINITY : this.score[0]!;
+  }
+  push(score: number, column: number) {
+    const { score: sc, column: col } = this;
+    if (this.size < this.k) {
+      let i = this.size++;
+      sc[i] = score;
+      col[i] = column;
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (!this.worse(i, parent)) break;
+        this.swap(i, parent);
+        i = parent;
+      }
+      return;
+    }
+    if (score < sc[0]! || (score === sc[0]! && column > col[0]!)) return;
+    sc[0] = score;
+    col[0] = column;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let least = i;
+      if (l < this.size && this.worse(l, least)) least = l;
+      if (r < this.size && this.worse(r, least)) least = r;
+      if (least === i) break;
+      this.swap(i, least);
+      i = least;
+    }
+  }
+  private swap(a: number, b: number) {
+    const s = this.score[a]!;
+    this.score[a] = this.score[b]!;
+    this.score[b] = s;
+    const c = this.column[a]!;
+    this.column[a] = this.column[b]!;
+    this.column[b] = c;
+  }
+}
+
+/** A row's k best allowed columns and the lowest score kept (the bound on everything left out). */
+export interface CandidateRows {
+  start: Int32Array;
+  column: Int32Array;
+  score: Float64Array;
+  /** Score of the k-th candidate when the row had more than k allowed columns, else -Infinity. */
+  cutoff: Float64Array;
+}
+
+/**
+ * Top-k allowed columns for each row without materializing the full score matrix. The k-th best
+ * partial score (availability still missing) is a lower bound on the k-th best full score, so only
+ * columns within the availability bound of it need the costly term.
+ */
+export function topCandidates(scorer: RowScorer, rows: Int32Array, k: number): CandidateRows {
+  const m = scorer.m;
+  const kk = Math.min(k, m);
+  const rowScores = new Float64Array(m);
+  const partialTop = new TopK(Math.max(kk, 1));
+  const fullTop = new TopK(Math.max(kk, 1));
+  const start = new Int32Array(rows.length + 1);
+  const columnParts: Int32Array[] = [];
+  const scoreParts: Float64Array[] = [];
+  const cutoff = new Float64Array(rows.length).fill(Number.NEGATIVE_INFINITY);
+  const bound = scorer.availabilityBound;
+  const pending = scorer.availabilityPending;
+  rows.forEach((i, r) => {
+    scorer.scoreRow(i, rowScores);
+    partialTop.clear();
+    fullTop.clear();
+    let allowedCount = 0;
+    for (let c = 0; c < m; c++) {
+      const value = rowScores[c]!;
+      if (value === Number.NEGATIVE_INFINITY) continue;
+      allowedCount++;
+      if (value > partialTop.floor()) partialTop.push(value, c);
+    }
+    const threshold = partialTop.floor();
+    for (let c = 0; c < m; c++) {
+      let value = rowScores[c]!;
+      if (value === Number.NEGATIVE_INFINITY) continue;
+      if (pending[c] === 1) {
+        if (value + bound < threshold) continue;
+        value += scorer.availabilityTerm(i, c);
+      }
+      fullTop.push(value, c);
+    }
+    const size = fullTop.size;
+    const cols = new Int32Array(size);
+    const scores = new Float64Array(size);
+    for (let t = 0; t < size; t++) {
+      cols[t] = fullTop.column[t]!;
+      scores[t] = fullTop.score[t]!;
+    }
+    if (allowedCount > size) cutoff[r] = fullTop.floor();
+    columnParts.push(cols);
+    scoreParts.push(scores);
+    start[r + 1] = start[r]! + size;
+  });
+  const column = new Int32Array(start[rows.length]!);
+  const score = new Float64Array(start[rows.length]!);
+  columnParts.forEach((cols, r) => {
+    column.set(cols, start[r]!);
+    score.set(scoreParts[r]!, start[r]!);
+  });
+  return { start, column, score, cutoff };
+}
