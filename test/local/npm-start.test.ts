@@ -1,50 +1,13 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@tandem/local';
 import { afterAll, describe, expect, test } from 'vitest';
+import { npmStart, type Started, waitFor } from './npm-start.ts';
 
-const root = join(import.meta.dirname, '../..');
 const dataDir = mkdtempSync(join(tmpdir(), 'tandem-start-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
-
-interface Started {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-/** Runs `npm start` exactly as the README says, in its own process group like a terminal job. */
-function npmStart(env: Record<string, string | undefined>, args: string[] = []): Started {
-  const child = spawn('npm', ['start', ...(args.length ? ['--', ...args] : [])], {
-    cwd: root,
-    env: { ...process.env, TANDEM_OPERATOR_KEY: undefined, ...env },
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk) => {
-    output += chunk;
-  });
-  child.stderr!.on('data', (chunk) => {
-    output += chunk;
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
-
-async function waitFor(started: Started, pattern: RegExp, timeoutMs = 90_000): Promise<RegExpMatchArray> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const match = started.output().match(pattern);
-    if (match) return match;
-    if (started.child.exitCode !== null || Date.now() > deadline)
-      throw new Error(`never saw ${pattern}; output:\n${started.output()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Ctrl-C: SIGINT to the whole process group. */
 async function ctrlC(started: Started) {

@@ -55,10 +55,11 @@ export interface Received {
   path: string;
 }
 
+/** What the receiver answers; undefined leaves the request hanging (a receiver that stalls mid-delivery). */
 type Responder = (
   request: Received,
   index: number,
-) => { status: number; headers?: Record<string, string>; body?: string };
+) => { status: number; headers?: Record<string, string | undefined>; body?: string } | undefined;
 
 /** A real HTTP receiver on 127.0.0.1 that records every request and answers as told. */
 export async function receiver(respond: Responder = () => ({ status: 200, body: 'ok' })) {
@@ -75,7 +76,8 @@ export async function receiver(respond: Responder = () => ({ status: 200, body: 
       };
       requests.push(received);
       const answer = responder(received, requests.length - 1);
-      res.writeHead(answer.status, answer.headers).end(answer.body ?? '');
+      if (answer)
+        res.writeHead(answer.status, answer.headers as Record<string, string>).end(answer.body ?? '');
     });
   });
   const port = await new Promise<number>((resolve) =>
@@ -88,7 +90,11 @@ export async function receiver(respond: Responder = () => ({ status: 200, body: 
     respondWith(next: Responder) {
       responder = next;
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 

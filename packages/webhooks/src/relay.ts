@@ -30,6 +30,9 @@ export async function relayEvent(event: DomainEvent | StoredEvent, deps: RelayDe
   let fannedOut = 0;
   for (const { endpoint } of await stores.webhookEndpoints.all()) {
     if (!endpoint.enabled || !matchesEventFilter(endpoint.eventTypes, event.type)) continue;
+    // An endpoint hears what happened after it was registered, even when the relay runs behind;
+    // older events are for an explicit recovery.
+    if (event.occurredAt < endpoint.createdAt) continue;
     const deliveryId = deliveryIdFor(event.id);
     await stores.deliveries.createIfAbsent(
       {

@@ -55,7 +55,8 @@ function measure(command: string[]): Measurement | string {
     encoding: 'utf8',
     maxBuffer: 1 << 26,
   });
-  if (run.status !== 0) return `failed (${run.status}): ${run.stderr.trim().split('\n').slice(-3).join(' | ')}`;
+  if (run.status !== 0)
+    return `failed (${run.status}): ${run.stderr.trim().split('\n').slice(-3).join(' | ')}`;
   const lines = run.stdout.trim().split('\n');
   const { seconds, total, ...extra } = JSON.parse(lines[lines.length - 1]!) as {
     seconds: number;
@@ -75,14 +76,21 @@ function main(): void {
   const lemon = prepareLemon(workDir);
   const networkx = prepareNetworkx(workDir);
   const tandemCase = join(here, 'tandem-case.ts');
-  console.log(`\nTotals are integer sums of weights quantised to 2^-20 and must be exactly equal.${full ? '' : ' (--full adds networkx at n=400 and a dense n=3200 case)'}\n`);
-  console.log(`${'case'.padEnd(26)} ${'impl'.padEnd(9)} ${'time s'.padStart(9)} ${'peak MiB'.padStart(9)}  ${'x LEMON t'.padStart(9)} ${'x LEMON m'.padStart(9)}  total        equal  notes`);
+  console.log(
+    `\nTotals are integer sums of weights quantised to 2^-20 and must be exactly equal.${full ? '' : ' (--full adds networkx at n=400 and a dense n=3200 case)'}\n`,
+  );
+  console.log(
+    `${'case'.padEnd(26)} ${'impl'.padEnd(9)} ${'time s'.padStart(9)} ${'peak MiB'.padStart(9)}  ${'x LEMON t'.padStart(9)} ${'x LEMON m'.padStart(9)}  total        equal  notes`,
+  );
   for (const c of cases) {
     const inst = c.make();
     const file = join(workDir, `${inst.name.replace(/[^a-z0-9]+/gi, '-')}.bin`);
     writeInstance(file, inst);
     const runs: [string, Measurement | string][] = [
-      ['Tandem', measure([process.execPath, '--import', 'tsx', tandemCase, file, inst.dense ? 'dense' : 'sparse'])],
+      [
+        'Tandem',
+        measure([process.execPath, '--import', 'tsx', tandemCase, file, inst.dense ? 'dense' : 'sparse']),
+      ],
     ];
     if (lemon) runs.push([lemon.name, measure(lemon.command(file))]);
     if (networkx && c.networkx) runs.push([networkx.name, measure((networkx as Reference).command(file))]);

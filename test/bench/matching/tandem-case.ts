@@ -9,7 +9,8 @@ import { readInstance } from './instance-file.ts';
 import { SCALE } from './instances.ts';
 
 const [path, mode] = process.argv.slice(2);
-if (!path || (mode !== 'dense' && mode !== 'sparse')) throw new Error('usage: tandem-case.ts <instance> dense|sparse');
+if (!path || (mode !== 'dense' && mode !== 'sparse'))
+  throw new Error('usage: tandem-case.ts <instance> dense|sparse');
 const { n, u, v, q } = readInstance(path);
 
 if (mode === 'dense') {
