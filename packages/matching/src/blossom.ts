@@ -22,7 +22,7 @@ const EVEN = 1;
 const ODD = 2;
 
 const EVENT_VERTEX = 0;
-const EVENT_EDGE = 1;
+const EVENT_EDGES = 1;
 const EVENT_BLOSSOM = 2;
 
 export const DEFAULT_SCALE = 2 ** 20;
@@ -197,6 +197,7 @@ class BlossomSolver {
   private readonly stack: Int32Array;
   private readonly heap = new EventHeap();
   private clock = 0;
+  private nearestArc = -1;
   private activeTrees = 0;
 
   constructor(n: number, u: Int32Array, v: Int32Array, w: Float64Array, scale: number) {
@@ -325,7 +326,6 @@ class BlossomSolver {
 
   run(): void {
     const heap = this.heap;
-    const endpoint = this.endpoint;
     const inBlossom = this.inBlossom;
     const label = this.label;
     while (this.activeTrees > 0) {
@@ -336,21 +336,15 @@ class BlossomSolver {
       this.clock = key;
       const id = code >> 2;
       const type = code & 3;
-      if (type === EVENT_EDGE) {
-        const a = endpoint[2 * id]!;
-        const b = endpoint[2 * id + 1]!;
-        const ba = inBlossom[a]!;
-        const bb = inBlossom[b]!;
-        if (ba === bb) continue;
-        const la = label[ba]!;
-        const lb = label[bb]!;
-        if (la === ODD || lb === ODD || (la === FREE && lb === FREE)) continue;
-        if (this.dualOf(a) + this.dualOf(b) !== 2 * this.quantised[id]!) continue;
-        if (la === EVEN && lb === EVEN) {
-          if (this.tree[ba] === this.tree[bb]) this.addBlossom(this.findBase(a, b), id);
-          else this.augmentEdge(id);
-        } else if (la === EVEN) this.grow(2 * id + 1);
-        else this.grow(2 * id);
+      if (type === EVENT_EDGES) {
+        const due = this.nearestEdgeEvent(id);
+        if (this.nearestArc === -1) continue;
+        if (due > key) {
+          heap.push(due, code);
+          continue;
+        }
+        this.fireEdge(this.nearestArc);
+        heap.push(key, code);
       } else if (type === EVENT_VERTEX) {
         if (label[inBlossom[id]!] === EVEN && this.dualOf(id) === 0) this.unmatch(id);
       } else if (
@@ -439,44 +433,69 @@ class BlossomSolver {
     this.tree[b] = -1;
   }
 
-  /** Queues the events of a vertex whose top-level blossom has just become even. */
-  private scanEven(v: number): void {
-    const clock = this.clock;
-    const yv = this.dualOf(v);
-    this.heap.push(clock + yv, v * 4 + EVENT_VERTEX);
-    const bv = this.inBlossom[v]!;
+  /**
+   * Earliest clock value at which an edge of x becomes tight while it can act (even-even, or
+   * even-free across top-level blossoms); the edge's far endpoint goes to `nearestArc`, -1 if none.
+   */
+  private nearestEdgeEvent(x: number): number {
     const adj = this.adj;
     const endpoint = this.endpoint;
     const inBlossom = this.inBlossom;
     const label = this.label;
-    for (let i = this.adjStart[v]!, end = this.adjStart[v + 1]!; i < end; i++) {
-      const p = adj[i]!;
-      const bw = inBlossom[endpoint[p]!]!;
-      if (bw === bv) continue;
-      const lw = label[bw];
-      if (lw === ODD) continue;
-      const e = p >> 1;
-      const slack = yv + this.dualOf(endpoint[p]!) - 2 * this.quantised[e]!;
-      this.heap.push(lw === EVEN ? clock + slack / 2 : clock + slack, e * 4 + EVENT_EDGE);
+    const quantised = this.quantised;
+    const bx = inBlossom[x]!;
+    const lx = label[bx];
+    let best = Number.POSITIVE_INFINITY;
+    let arc = -1;
+    if (lx !== ODD) {
+      const yx = this.dualOf(x);
+      for (let i = this.adjStart[x]!, end = this.adjStart[x + 1]!; i < end; i++) {
+        const p = adj[i]!;
+        const w = endpoint[p]!;
+        const bw = inBlossom[w]!;
+        if (bw === bx) continue;
+        const lw = label[bw];
+        if (lw === ODD || (lx === FREE && lw === FREE)) continue;
+        const slack = yx + this.dualOf(w) - 2 * quantised[p >> 1]!;
+        const wait = lx === EVEN && lw === EVEN ? slack / 2 : slack;
+        if (wait < best) {
+          best = wait;
+          arc = p;
+        }
+      }
     }
+    this.nearestArc = arc;
+    return this.clock + best;
   }
 
-  /** Queues the tightening of the edges from even vertices to a vertex that has just become free. */
-  private scanFree(v: number): void {
-    const clock = this.clock;
-    const yv = this.y[v]!;
-    const bv = this.inBlossom[v]!;
-    const adj = this.adj;
-    const endpoint = this.endpoint;
-    const inBlossom = this.inBlossom;
-    const label = this.label;
-    for (let i = this.adjStart[v]!, end = this.adjStart[v + 1]!; i < end; i++) {
-      const p = adj[i]!;
-      const bw = inBlossom[endpoint[p]!]!;
-      if (bw === bv || label[bw] !== EVEN) continue;
-      const e = p >> 1;
-      this.heap.push(clock + yv + this.dualOf(endpoint[p]!) - 2 * this.quantised[e]!, e * 4 + EVENT_EDGE);
-    }
+  /**
+   * Queues one entry for all the edges of a vertex that has just become even or free. Each edge
+   * keeps its firing time while both ends keep their labels, so one entry keyed by the earliest is
+   * enough: when it surfaces the vertex is rescanned and re-queued.
+   */
+  private queueEdges(x: number): void {
+    const key = this.nearestEdgeEvent(x);
+    if (this.nearestArc !== -1) this.heap.push(key, x * 4 + EVENT_EDGES);
+  }
+
+  private scanEven(v: number): void {
+    this.heap.push(this.clock + this.dualOf(v), v * 4 + EVENT_VERTEX);
+    this.queueEdges(v);
+  }
+
+  /** An edge with far endpoint p, seen from the vertex at p ^ 1, is tight now. */
+  private fireEdge(p: number): void {
+    const e = p >> 1;
+    const ba = this.inBlossom[this.endpoint[2 * e]!]!;
+    const bb = this.inBlossom[this.endpoint[2 * e + 1]!]!;
+    const la = this.label[ba];
+    const lb = this.label[bb];
+    if (la === EVEN && lb === EVEN) {
+      if (this.tree[ba] === this.tree[bb])
+        this.addBlossom(this.findBase(this.endpoint[2 * e]!, this.endpoint[2 * e + 1]!), e);
+      else this.augmentEdge(e);
+    } else if (la === EVEN) this.grow(2 * e + 1);
+    else this.grow(2 * e);
   }
 
   private setLabel(b: number, l: number, end: number, tid: number): void {
@@ -629,7 +648,7 @@ class BlossomSolver {
       }
       const cend = this.leaves(c, buf, 0);
       if (l === EVEN) for (let i = 0; i < cend; i++) this.scanEven(buf[i]!);
-      else for (let i = 0; i < cend; i++) this.scanFree(buf[i]!);
+      else for (let i = 0; i < cend; i++) this.queueEdges(buf[i]!);
     }
     this.childs[b] = null;
     this.endps[b] = null;
@@ -733,7 +752,7 @@ class BlossomSolver {
       end = this.leaves(b, buf, end);
     }
     this.treeHead[tid] = -1;
-    for (let i = 0; i < end; i++) this.scanFree(buf[i]!);
+    for (let i = 0; i < end; i++) this.queueEdges(buf[i]!);
   }
 
   result(originalWeights: Float64Array): MatchingResult {

@@ -91,60 +91,77 @@ class EdgeList {
   }
 }
 
-/** Calls `visit(u, v, w)` for every allowed pair u < v with a positive quantised weight. */
-type PairVisitor = (visit: (u: number, v: number, w: number) => void) => void;
+/**
+ * Allowed pair weights row by row: row(u)[j] is the weight of (u, u + 1 + j), NaN when the pair is
+ * forbidden or worthless (quantised weight <= 0). Rows come from a cache when the triangle is small
+ * enough, otherwise from fresh calls to the weight function.
+ */
+class PairTable {
+  private readonly cache: Float64Array | null;
+  private readonly scratch: Float64Array;
 
-function pairSource(n: number, weight: PairWeight, scale: number, maxCachedPairs: number): PairVisitor {
-  const direct: PairVisitor = (visit) => {
-    for (let u = 0; u < n; u++) {
-      for (let v = u + 1; v < n; v++) {
-        const w = weight(u, v);
-        if (w !== null && quantiseWeight(w, scale) > 0) visit(u, v, w);
-      }
+  constructor(
+    private readonly n: number,
+    private readonly weight: PairWeight,
+    private readonly scale: number,
+    maxCachedPairs: number,
+  ) {
+    this.scratch = new Float64Array(n);
+    const pairs = (n * (n - 1)) / 2;
+    if (pairs > maxCachedPairs) {
+      this.cache = null;
+      return;
     }
-  };
-  const pairs = (n * (n - 1)) / 2;
-  if (pairs > maxCachedPairs) return direct;
-  // NaN marks a pair that is forbidden or worthless, so later passes skip it without a call.
-  const cache = new Float64Array(pairs);
-  let i = 0;
-  for (let u = 0; u < n; u++) {
-    for (let v = u + 1; v < n; v++) {
-      const w = weight(u, v);
-      cache[i++] = w !== null && quantiseWeight(w, scale) > 0 ? w : Number.NaN;
+    this.cache = new Float64Array(pairs);
+    for (let u = 0, offset = 0; u < n; u++) {
+      this.cache.set(this.compute(u), offset);
+      offset += n - u - 1;
     }
   }
-  return (visit) => {
-    let k = 0;
-    for (let u = 0; u < n; u++) {
-      for (let v = u + 1; v < n; v++) {
-        const w = cache[k++]!;
-        if (!Number.isNaN(w)) visit(u, v, w);
-      }
+
+  row(u: number): Float64Array {
+    if (this.cache === null) return this.compute(u);
+    const offset = (u * (2 * this.n - u - 1)) / 2;
+    return this.cache.subarray(offset, offset + this.n - u - 1);
+  }
+
+  private compute(u: number): Float64Array {
+    const out = this.scratch.subarray(0, this.n - u - 1);
+    for (let j = 0; j < out.length; j++) {
+      const w = this.weight(u, u + 1 + j);
+      out[j] = w !== null && quantiseWeight(w, this.scale) > 0 ? w : Number.NaN;
     }
-  };
+    return out;
+  }
 }
 
 /**
  * The k best partners of every vertex (highest weight, then lowest index), kept as sorted rows of
  * a flat array so that rejecting a pair that is worse than a full row's last entry is O(1).
  */
-function topK(
-  n: number,
-  k: number,
-  pairs: PairVisitor,
-): { count: Int32Array; who: Int32Array; weight: Float64Array } {
-  const count = new Int32Array(n);
-  const who = new Int32Array(n * k);
-  const weight = new Float64Array(n * k);
-  const offer = (u: number, v: number, w: number): void => {
+class TopK {
+  readonly count: Int32Array;
+  readonly who: Int32Array;
+  readonly weight: Float64Array;
+
+  constructor(
+    n: number,
+    readonly k: number,
+  ) {
+    this.count = new Int32Array(n);
+    this.who = new Int32Array(n * k);
+    this.weight = new Float64Array(n * k);
+  }
+
+  offer(u: number, v: number, w: number): void {
+    const { k, who, weight } = this;
     const row = u * k;
-    let c = count[u]!;
+    let c = this.count[u]!;
     if (c === k) {
       const lw = weight[row + k - 1]!;
       if (w < lw || (w === lw && v > who[row + k - 1]!)) return;
       c--;
-    } else count[u] = c + 1;
+    } else this.count[u] = c + 1;
     let i = row + c;
     while (i > row) {
       const pw = weight[i - 1]!;
@@ -155,30 +172,56 @@ function topK(
     }
     weight[i] = w;
     who[i] = v;
-  };
-  pairs((u, v, w) => {
-    offer(u, v, w);
-    offer(v, u, w);
-  });
-  return { count, who, weight };
+  }
+
+  lists(u: number, v: number): boolean {
+    for (let i = u * this.k, end = u * this.k + this.count[u]!; i < end; i++)
+      if (this.who[i] === v) return true;
+    return false;
+  }
 }
 
-function candidateGraph(n: number, k: number, pairs: PairVisitor): EdgeList {
+function candidateGraph(n: number, k: number, table: PairTable): EdgeList {
   const edges = new EdgeList();
   if (k <= 0) return edges;
-  const { count, who, weight } = topK(n, k, pairs);
-  const listed = (a: number, b: number): boolean => {
-    for (let i = a * k, end = a * k + count[a]!; i < end; i++) if (who[i] === b) return true;
-    return false;
-  };
+  const top = new TopK(n, k);
   for (let u = 0; u < n; u++) {
-    for (let i = u * k, end = u * k + count[u]!; i < end; i++) {
-      const v = who[i]!;
+    const row = table.row(u);
+    for (let j = 0; j < row.length; j++) {
+      const w = row[j]!;
+      if (Number.isNaN(w)) continue;
+      top.offer(u, u + 1 + j, w);
+      top.offer(u + 1 + j, u, w);
+    }
+  }
+  for (let u = 0; u < n; u++) {
+    for (let i = u * k, end = u * k + top.count[u]!; i < end; i++) {
+      const v = top.who[i]!;
       // "Mutual-or": keep the pair when either side lists the other, adding it once.
-      if (u < v || !listed(v, u)) edges.add(Math.min(u, v), Math.max(u, v), weight[i]!);
+      if (u < v || !top.lists(v, u)) edges.add(Math.min(u, v), Math.max(u, v), top.weight[i]!);
     }
   }
   return edges;
+}
+
+/** Allowed pairs whose dual constraint the solved matching violates. */
+function price(n: number, table: PairTable, result: MatchingResult, scale: number): EdgeList {
+  const violators = new EdgeList();
+  const cert = new DualCertificate(result.duals);
+  const y = result.duals.vertex;
+  for (let u = 0; u < n; u++) {
+    const row = table.row(u);
+    const yu = y[u]!;
+    for (let j = 0; j < row.length; j++) {
+      const w = row[j]!;
+      if (Number.isNaN(w)) continue;
+      const v = u + 1 + j;
+      const slack = yu + y[v]! - 2 * quantiseWeight(w, scale);
+      // Blossom duals only add slack, so the blossom lookup is needed for apparent violators only.
+      if (slack < 0 && slack + cert.sharedBlossomDual(u, v) < 0) violators.add(u, v, w);
+    }
+  }
+  return violators;
 }
 
 /**
@@ -228,21 +271,13 @@ export function solvePeerPairs(
 ): PeerPairsResult {
   const k = options.k ?? DEFAULT_K;
   const scale = options.scale ?? DEFAULT_SCALE;
-  const pairs = pairSource(n, weight, scale, options.maxCachedPairs ?? DEFAULT_MAX_CACHED_PAIRS);
-  const edges = candidateGraph(n, k, pairs);
+  const table = new PairTable(n, weight, scale, options.maxCachedPairs ?? DEFAULT_MAX_CACHED_PAIRS);
+  const edges = candidateGraph(n, k, table);
   let result = edges.solve(n, scale, undefined);
   let rounds = 0;
   let edgesAdded = 0;
   for (;;) {
-    const violators = new EdgeList();
-    const cert = new DualCertificate(result.duals);
-    const y = result.duals.vertex;
-    pairs((u, v, w) => {
-      const q = quantiseWeight(w, scale);
-      const slack = y[u]! + y[v]! - 2 * q;
-      // Blossom duals only ever add slack, so the blossom lookup is needed only for apparent violators.
-      if (slack < 0 && slack + cert.sharedBlossomDual(u, v) < 0) violators.add(u, v, w);
-    });
+    const violators = price(n, table, result, scale);
     if (violators.size === 0) return finish(result, rounds, edgesAdded, edges.size);
     rounds++;
     edgesAdded += violators.size;
@@ -261,6 +296,10 @@ export function solvePeerPairsDense(
 ): PeerPairsResult {
   const scale = options.scale ?? DEFAULT_SCALE;
   const edges = new EdgeList();
-  pairSource(n, weight, scale, 0)((u, v, w) => edges.add(u, v, w));
+  const table = new PairTable(n, weight, scale, 0);
+  for (let u = 0; u < n; u++) {
+    const row = table.row(u);
+    for (let j = 0; j < row.length; j++) if (!Number.isNaN(row[j]!)) edges.add(u, u + 1 + j, row[j]!);
+  }
   return finish(edges.solve(n, scale, undefined), 0, 0, edges.size);
 }

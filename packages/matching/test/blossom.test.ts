@@ -140,7 +140,7 @@ describe('maxWeightMatching', () => {
         expect(r.totalQuantised).toBe(bruteForce(g));
         checkCertificate(g, r);
       }),
-      { numRuns: 600 },
+      { numRuns: 1500 },
     );
   });
 
@@ -151,7 +151,7 @@ describe('maxWeightMatching', () => {
         expect(r.totalQuantised).toBe(bruteForce(g));
         checkCertificate(g, r);
       }),
-      { numRuns: 400 },
+      { numRuns: 1000 },
     );
   });
 
