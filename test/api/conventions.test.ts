@@ -157,6 +157,7 @@ describe('documentation', () => {
     const res = await call(app, 'GET', '/docs');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/html');
-    expect(res.text).toContain('/openapi.json');
+    // Relative, so it resolves under API Gateway's /<stage>/ prefix too.
+    expect(res.text).toContain('"openapi.json"');
   });
 });

@@ -155,7 +155,7 @@ describe('disabling after sustained failure', () => {
     expect(failingSince).toBeDefined();
 
     const fiveDaysOn = new Date(Date.parse(failingSince) + 5 * 24 * 3600 * 1000 + 60_000);
-    const stores = tenantStore(db, tenantId, new CursorCodec(CURSOR_SECRET));
+    const stores = tenantStore({ tenant: db, platform: db }, tenantId, new CursorCodec(CURSOR_SECRET));
     const result = await processJob(
       { tenantId, endpointId, deliveryId: ping.json.id, attempt: 1, dueAt: ping.json.nextAttemptAt },
       { storesFor: () => stores, queue, policy, now: () => fiveDaysOn },

@@ -64,8 +64,9 @@ export function createApp(deps: AppDeps) {
   registerWebhookEndpointRoutes(app);
 
   app.doc31('/openapi.json', { ...openApiInfo, security: [{ apiKey: [] }] });
-  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Tandem API reference' }));
-  app.get('/', (c) => c.redirect('/docs'));
+  // Relative, so the reference also works under API Gateway's /<stage>/ prefix.
+  app.get('/docs', Scalar({ url: 'openapi.json', pageTitle: 'Tandem API reference' }));
+  app.get('/', (c) => c.redirect('docs'));
   return app;
 }
 

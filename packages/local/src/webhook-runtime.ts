@@ -23,7 +23,8 @@ export interface LocalWebhooksOptions {
 export function createLocalWebhooks(options: LocalWebhooksOptions) {
   const queue = new TableDeliveryQueue(options.db);
   const cursors = new CursorCodec(options.cursorSecret);
-  const storesFor = (tenantId: string) => tenantStore(options.db, tenantId, cursors);
+  const storesFor = (tenantId: string) =>
+    tenantStore({ tenant: options.db, platform: options.db }, tenantId, cursors);
   const poller = new StreamPoller(
     options.client,
     options.dynamoEndpoint,

@@ -8,10 +8,20 @@ import { PeopleRepository } from './people.ts';
 import { ProgramsRepository } from './programs.ts';
 import { WebhookEndpointsRepository } from './webhook-endpoints.ts';
 
-/** Every repository of one tenant, bound to that tenant's partition keys (and, in AWS, its credentials). */
-export function tenantStore(db: Db, tenantId: string, cursors: CursorCodec) {
+/**
+ * Where a tenant's repositories read and write. In AWS `tenant` carries credentials scoped to
+ * the tenant's partitions; API keys also write the global hash → tenant lookup the authorizer
+ * reads, which lies outside every tenant partition, so they go through `platform`.
+ */
+export interface TenantDbs {
+  tenant: Db;
+  platform: Db;
+}
+
+/** Every repository of one tenant, bound to that tenant's partition keys. */
+export function tenantStore({ tenant: db, platform }: TenantDbs, tenantId: string, cursors: CursorCodec) {
   return {
-    apiKeys: new ApiKeysRepository(db, tenantId, cursors),
+    apiKeys: new ApiKeysRepository(platform, tenantId, cursors),
     people: new PeopleRepository(db, tenantId, cursors),
     programs: new ProgramsRepository(db, tenantId, cursors),
     enrollments: new EnrollmentsRepository(db, tenantId, cursors),

@@ -67,7 +67,10 @@ export function requireScope(...accepted: Scope[]): MiddlewareHandler<AppEnv> {
       throw new ForbiddenError(`This needs one of the scopes: ${['admin', ...accepted].join(', ')}`);
     const db = await c.get('deps').tenantDb(principal.tenantId);
     c.set('tenantId', principal.tenantId);
-    c.set('store', tenantStore(db, principal.tenantId, c.get('cursors')));
+    c.set(
+      'store',
+      tenantStore({ tenant: db, platform: c.get('deps').platformDb }, principal.tenantId, c.get('cursors')),
+    );
     c.set('idempotency', { store: new IdempotencyStore(db), scope: principal.tenantId });
     await next();
   };
