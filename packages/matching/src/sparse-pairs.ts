@@ -92,13 +92,15 @@ class EdgeList {
 }
 
 /**
- * Allowed pair weights row by row: row(u)[j] is the weight of (u, u + 1 + j), NaN when the pair is
- * forbidden or worthless (quantised weight <= 0). Rows come from a cache when the triangle is small
- * enough, otherwise from fresh calls to the weight function.
+ * Quantised pair weights row by row: row(u)[j] is round(w * scale) for the pair (u, u + 1 + j), NaN
+ * when the pair is forbidden or worthless (quantised weight <= 0). When the triangle is small
+ * enough the rows are kept as they are first computed (rows are first read in order 0..n-1),
+ * otherwise every read calls the weight function again.
  */
 class PairTable {
   private readonly cache: Float64Array | null;
   private readonly scratch: Float64Array;
+  private cachedRows = 0;
 
   constructor(
     private readonly n: number,
@@ -106,37 +108,33 @@ class PairTable {
     private readonly scale: number,
     maxCachedPairs: number,
   ) {
-    this.scratch = new Float64Array(n);
     const pairs = (n * (n - 1)) / 2;
-    if (pairs > maxCachedPairs) {
-      this.cache = null;
-      return;
-    }
-    this.cache = new Float64Array(pairs);
-    for (let u = 0, offset = 0; u < n; u++) {
-      this.cache.set(this.compute(u), offset);
-      offset += n - u - 1;
-    }
+    this.cache = pairs > maxCachedPairs ? null : new Float64Array(pairs);
+    this.scratch = new Float64Array(this.cache === null ? n : 0);
   }
 
   row(u: number): Float64Array {
-    if (this.cache === null) return this.compute(u);
+    const len = this.n - u - 1;
+    if (this.cache === null) return this.compute(u, this.scratch.subarray(0, len));
     const offset = (u * (2 * this.n - u - 1)) / 2;
-    return this.cache.subarray(offset, offset + this.n - u - 1);
+    const out = this.cache.subarray(offset, offset + len);
+    if (u < this.cachedRows) return out;
+    this.cachedRows = u + 1;
+    return this.compute(u, out);
   }
 
-  private compute(u: number): Float64Array {
-    const out = this.scratch.subarray(0, this.n - u - 1);
+  private compute(u: number, out: Float64Array): Float64Array {
     for (let j = 0; j < out.length; j++) {
       const w = this.weight(u, u + 1 + j);
-      out[j] = w !== null && quantiseWeight(w, this.scale) > 0 ? w : Number.NaN;
+      const q = w === null ? 0 : quantiseWeight(w, this.scale);
+      out[j] = q > 0 ? q : Number.NaN;
     }
     return out;
   }
 }
 
 /**
- * The k best partners of every vertex (highest weight, then lowest index), kept as sorted rows of
+ * The k best partners of every vertex (highest quantised weight, then lowest index), kept as sorted rows of
  * a flat array so that rejecting a pair that is worse than a full row's last entry is O(1).
  */
 class TopK {
@@ -181,7 +179,7 @@ class TopK {
   }
 }
 
-function candidateGraph(n: number, k: number, table: PairTable): EdgeList {
+function candidateGraph(n: number, k: number, table: PairTable, scale: number): EdgeList {
   const edges = new EdgeList();
   if (k <= 0) return edges;
   const top = new TopK(n, k);
@@ -198,7 +196,7 @@ function candidateGraph(n: number, k: number, table: PairTable): EdgeList {
     for (let i = u * k, end = u * k + top.count[u]!; i < end; i++) {
       const v = top.who[i]!;
       // "Mutual-or": keep the pair when either side lists the other, adding it once.
-      if (u < v || !top.lists(v, u)) edges.add(Math.min(u, v), Math.max(u, v), top.weight[i]!);
+      if (u < v || !top.lists(v, u)) edges.add(Math.min(u, v), Math.max(u, v), top.weight[i]! / scale);
     }
   }
   return edges;
@@ -213,12 +211,11 @@ function price(n: number, table: PairTable, result: MatchingResult, scale: numbe
     const row = table.row(u);
     const yu = y[u]!;
     for (let j = 0; j < row.length; j++) {
-      const w = row[j]!;
-      if (Number.isNaN(w)) continue;
-      const v = u + 1 + j;
-      const slack = yu + y[v]! - 2 * quantiseWeight(w, scale);
-      // Blossom duals only add slack, so the blossom lookup is needed for apparent violators only.
-      if (slack < 0 && slack + cert.sharedBlossomDual(u, v) < 0) violators.add(u, v, w);
+      const q = row[j]!;
+      // NaN (a pair that is not allowed) fails every comparison, so it is never a violator.
+      const slack = yu + y[u + 1 + j]! - 2 * q;
+      if (slack < 0 && slack + cert.sharedBlossomDual(u, u + 1 + j) < 0)
+        violators.add(u, u + 1 + j, q / scale);
     }
   }
   return violators;
@@ -247,10 +244,19 @@ function repairWarmStart(start: WarmStart, violators: EdgeList, scale: number): 
   return { mate, vertexDual: y };
 }
 
-function finish(r: MatchingResult, rounds: number, edgesAdded: number, graphEdges: number): PeerPairsResult {
+function finish(
+  r: MatchingResult,
+  weight: PairWeight,
+  rounds: number,
+  edgesAdded: number,
+  graphEdges: number,
+): PeerPairsResult {
+  // The solver saw quantised weights; the total is reported in the caller's own weights.
+  let total = 0;
+  for (let v = 0; v < r.mate.length; v++) if (r.mate[v]! > v) total += weight(v, r.mate[v]!)!;
   return {
     mate: r.mate,
-    total: r.total,
+    total,
     totalQuantised: r.totalQuantised,
     rounds,
     edgesAdded,
@@ -272,13 +278,13 @@ export function solvePeerPairs(
   const k = options.k ?? DEFAULT_K;
   const scale = options.scale ?? DEFAULT_SCALE;
   const table = new PairTable(n, weight, scale, options.maxCachedPairs ?? DEFAULT_MAX_CACHED_PAIRS);
-  const edges = candidateGraph(n, k, table);
+  const edges = candidateGraph(n, k, table, scale);
   let result = edges.solve(n, scale, undefined);
   let rounds = 0;
   let edgesAdded = 0;
   for (;;) {
     const violators = price(n, table, result, scale);
-    if (violators.size === 0) return finish(result, rounds, edgesAdded, edges.size);
+    if (violators.size === 0) return finish(result, weight, rounds, edgesAdded, edges.size);
     rounds++;
     edgesAdded += violators.size;
     for (let i = 0; i < violators.size; i++) edges.add(violators.u[i]!, violators.v[i]!, violators.w[i]!);
@@ -299,7 +305,7 @@ export function solvePeerPairsDense(
   const table = new PairTable(n, weight, scale, 0);
   for (let u = 0; u < n; u++) {
     const row = table.row(u);
-    for (let j = 0; j < row.length; j++) if (!Number.isNaN(row[j]!)) edges.add(u, u + 1 + j, row[j]!);
+    for (let j = 0; j < row.length; j++) if (!Number.isNaN(row[j]!)) edges.add(u, u + 1 + j, row[j]! / scale);
   }
-  return finish(edges.solve(n, scale, undefined), 0, 0, edges.size);
+  return finish(edges.solve(n, scale, undefined), weight, 0, 0, edges.size);
 }
