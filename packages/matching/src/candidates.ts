@@ -145,8 +145,11 @@ export class RowScorer {
     }
   }
 
-  /** Scores row `i` against every column into `out`, availability left pending where known on both sides. */
-  scoreRow(i: number, out: Float64Array): void {
+  /**
+   * Scores row `i` against every column from `from` on into `out` (earlier columns read -Infinity),
+   * availability left pending where known on both sides.
+   */
+  scoreRow(i: number, out: Float64Array, from = 0): void {
     const cp = this.cp;
     const s = cp.settings;
     const w = cp.weightVector;
@@ -266,7 +269,7 @@ export class RowScorer {
       languageAcc[c] = 0;
       pending[c] = 0;
 
-      if (j === i || this.banned[c] === stamp) {
+      if (c < from || j === i || this.banned[c] === stamp) {
         out[c] = Number.NEGATIVE_INFINITY;
         continue;
       }
@@ -366,11 +369,11 @@ export class RowScorer {
     return this.availabilityBound * fit;
   }
 
-  /** Full scores of row i: -Infinity for forbidden columns. */
-  fullRow(i: number, out: Float64Array): void {
-    this.scoreRow(i, out);
+  /** Full scores of row i from column `from` on: -Infinity for forbidden columns. */
+  fullRow(i: number, out: Float64Array, from = 0): void {
+    this.scoreRow(i, out, from);
     const pending = this.availabilityPending;
-    for (let c = 0; c < this.m; c++) if (pending[c] === 1) out[c]! += this.availabilityTerm(i, c);
+    for (let c = from; c < this.m; c++) if (pending[c] === 1) out[c]! += this.availabilityTerm(i, c);
   }
 }
 

@@ -4,6 +4,7 @@ import {
   type MatchingInput,
   MatchingInputError,
   type Participant,
+  type PreferenceSettings,
   type ProgramFormat,
   type ProgramSettings,
   type Weekday,
@@ -37,6 +38,7 @@ export interface ResolvedSettings {
   candidates: number;
   circleSize: { target: number; min: number; max: number };
   circleMixWeight: number;
+  preferences: PreferenceSettings;
   seed: number | string | undefined;
 }
 
@@ -135,6 +137,7 @@ function resolveSettings(settings: ProgramSettings): ResolvedSettings {
     candidates,
     circleSize: { ...circle },
     circleMixWeight: mix,
+    preferences: { ...settings.preferences },
     seed: settings.seed,
   };
 }
