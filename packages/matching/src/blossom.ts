@@ -5,11 +5,15 @@
  *
  * - alternating trees survive augmentations: only the trees an augmentation touches are dissolved,
  *   so the work after an augmentation is proportional to those trees, not to the graph;
- * - dual changes are applied lazily (one global clock `D`, per-top-blossom time stamps), and every
+ * - dual changes are applied lazily (one global clock, per-top-blossom time stamps), and every
  *   future event (an edge becoming tight, an even vertex dual reaching 0, an odd blossom dual
- *   reaching 0) sits in one priority queue keyed by the clock value at which it fires;
- * - queue entries are never deleted: they are validated against the current state when they reach
- *   the top, and every state change that makes an event possible pushes a fresh entry.
+ *   reaching 0) sits in one binary heap keyed by the clock value at which it fires; the edges of a
+ *   vertex share a single entry keyed by the earliest of them, like LEMON's per-node heaps;
+ * - entries are never deleted: they are re-validated against the current state when they reach
+ *   the top, and every label change that makes an event possible pushes a fresh entry.
+ *
+ * Cost is O(nm log n) in the worst case (each label change rescans a vertex's edges, O(n) label
+ * changes per augmentation); in practice trees stay small and the work is close to O(m log n).
  *
  * Weights are quantised to integers `q = round(w * scale)` (default scale 2^20) so that all dual
  * arithmetic is exact in float64: duals are kept in units of 1 / (2 * scale), i.e. an edge uv is
