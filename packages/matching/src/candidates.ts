@@ -250,6 +250,17 @@ export class RowScorer {
     const peerScale = Number.isFinite(gapMax) ? gapMax + 1 : PEER_GAP_SCALE;
     const peers = this.peers;
     const pending = this.availabilityPending;
+    const banned = this.banned;
+    const department = cp.department;
+    const lineEnter = cp.lineEnter;
+    const lineExit = cp.lineExit;
+    const experienceOf = cp.experience;
+    const utcOffset = cp.utcOffset;
+    const availabilityCells = cp.availabilityCells;
+    const goalCount = this.goalCount;
+    const interestCount = this.interestCount;
+    const languageCount = this.languageCount;
+    const wantedSaturation = this.wantedSaturation;
 
     for (let c = 0; c < m; c++) {
       const j = columns[c]!;
@@ -269,11 +280,11 @@ export class RowScorer {
       languageAcc[c] = 0;
       pending[c] = 0;
 
-      if (c < from || j === i || this.banned[c] === stamp) {
+      if (c < from || j === i || banned[c] === stamp) {
         out[c] = Number.NEGATIVE_INFINITY;
         continue;
       }
-      const dj = cp.department[j]!;
+      const dj = department[j]!;
       let cross: number;
       if (di < 0 || dj < 0) cross = NEUTRAL;
       else if (di === dj) {
@@ -284,13 +295,13 @@ export class RowScorer {
         cross = 0;
       } else cross = 1;
       if (lineRule) {
-        const ej = cp.lineEnter[j]!;
-        if ((ei < ej && ej <= xi) || (ej < ei && ei <= cp.lineExit[j]!)) {
+        const ej = lineEnter[j]!;
+        if ((ei < ej && ej <= xi) || (ej < ei && ei <= lineExit[j]!)) {
           out[c] = Number.NEGATIVE_INFINITY;
           continue;
         }
       }
-      const yj = cp.experience[j]!;
+      const yj = experienceOf[j]!;
       let experience: number;
       if (peers) {
         const gap = Math.abs(yi - yj);
@@ -317,20 +328,18 @@ export class RowScorer {
       let skills = rowSaturation === 0 ? 0 : skillRaw / rowSaturation;
       if (skills > 1) skills = 1;
       if (peers) {
-        const sat = this.wantedSaturation[c]!;
+        const sat = wantedSaturation[c]!;
         let reverse = sat === 0 ? 0 : skillRev / sat;
         if (reverse > 1) reverse = 1;
         skills = (skills + reverse) / 2;
       }
       const goals =
-        GOAL_SHARE * (goalCommon === 0 ? 0 : goalCommon / (rowGoals + this.goalCount[c]! - goalCommon)) +
+        GOAL_SHARE * (goalCommon === 0 ? 0 : goalCommon / (rowGoals + goalCount[c]! - goalCommon)) +
         (1 - GOAL_SHARE) *
-          (interestCommon === 0
-            ? 0
-            : interestCommon / (rowInterests + this.interestCount[c]! - interestCommon));
+          (interestCommon === 0 ? 0 : interestCommon / (rowInterests + interestCount[c]! - interestCommon));
       const diversity = shared === 0 ? NEUTRAL : differ / shared;
 
-      const diff = Math.abs(oi - cp.utcOffset[j]!);
+      const diff = Math.abs(oi - utcOffset[j]!);
       let timezone: number;
       if (Number.isNaN(diff)) timezone = NEUTRAL;
       else {
@@ -338,9 +347,9 @@ export class RowScorer {
         const apart = Math.min(wrapped, 1440 - wrapped);
         timezone = apart >= TIMEZONE_WINDOW ? 0 : 1 - apart / TIMEZONE_WINDOW;
       }
-      const language = rowLanguages === 0 || this.languageCount[c] === 0 ? NEUTRAL : speaks;
+      const language = rowLanguages === 0 || languageCount[c] === 0 ? NEUTRAL : speaks;
       let availability = 0;
-      const aj = cp.availabilityCells[j]!;
+      const aj = availabilityCells[j]!;
       if (ai < 0 || aj < 0) availability = NEUTRAL;
       else pending[c] = 1;
 
