@@ -151,15 +151,21 @@ class TopK {
     this.weight = new Float64Array(n * k);
   }
 
+  /** Whether v at weight w would enter u's list; most pairs fail this once the lists fill up. */
+  admits(u: number, v: number, w: number): boolean {
+    if (this.count[u]! < this.k) return true;
+    const last = u * this.k + this.k - 1;
+    const lw = this.weight[last]!;
+    return w > lw || (w === lw && v < this.who[last]!);
+  }
+
+  /** Inserts v into u's list; callers check `admits` first. */
   offer(u: number, v: number, w: number): void {
     const { k, who, weight } = this;
     const row = u * k;
     let c = this.count[u]!;
-    if (c === k) {
-      const lw = weight[row + k - 1]!;
-      if (w < lw || (w === lw && v > who[row + k - 1]!)) return;
-      c--;
-    } else this.count[u] = c + 1;
+    if (c === k) c--;
+    else this.count[u] = c + 1;
     let i = row + c;
     while (i > row) {
       const pw = weight[i - 1]!;
@@ -188,8 +194,8 @@ function candidateGraph(n: number, k: number, table: PairTable, scale: number): 
     for (let j = 0; j < row.length; j++) {
       const w = row[j]!;
       if (Number.isNaN(w)) continue;
-      top.offer(u, u + 1 + j, w);
-      top.offer(u + 1 + j, u, w);
+      if (top.admits(u, u + 1 + j, w)) top.offer(u, u + 1 + j, w);
+      if (top.admits(u + 1 + j, u, w)) top.offer(u + 1 + j, u, w);
     }
   }
   for (let u = 0; u < n; u++) {
