@@ -15,6 +15,16 @@ const environments = {
     /** The webhook delivery queue: the API queues test pings, redeliveries and recoveries. */
     WEBHOOK_QUEUE_URL: z.url(),
   }),
+  webhookRelay: z.object({
+    TABLE_NAME: z.string().min(1),
+    CURSOR_SECRET_ARN: arn,
+    WEBHOOK_QUEUE_URL: z.url(),
+  }),
+  webhookDelivery: z.object({
+    TABLE_NAME: z.string().min(1),
+    CURSOR_SECRET_ARN: arn,
+    WEBHOOK_QUEUE_URL: z.url(),
+  }),
   authorizer: z.object({
     TABLE_NAME: z.string().min(1),
     OPERATOR_KEY_SECRET_ARN: arn,

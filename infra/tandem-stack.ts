@@ -5,6 +5,7 @@ import { Observability } from './constructs/observability.ts';
 import { TandemTable } from './constructs/table.ts';
 import { TenantDataRole } from './constructs/tenant-data-role.ts';
 import { WebAcl } from './constructs/web-acl.ts';
+import { Webhooks } from './constructs/webhooks.ts';
 import type { StageConfig, StageName } from './stage-config.ts';
 
 export interface TandemStackProps extends StackProps {
@@ -52,6 +53,15 @@ export class TandemStack extends Stack {
     observability.watchFunction('authorizer', api.authorizerFunction, { errors: false });
     observability.watchTable(data.table);
 
+    const webhooks = new Webhooks(this, 'Webhooks', {
+      stage,
+      config,
+      data,
+      cursorSecret: api.cursorSecret,
+      observability,
+    });
+    webhooks.grantEnqueue(api.handler);
+
     new CfnOutput(this, 'ApiUrl', { value: api.restApi.url, description: 'Base URL; routes live under v1/' });
     new CfnOutput(this, 'TableName', { value: data.table.tableName });
     new CfnOutput(this, 'OperatorKeySecretArn', {
@@ -60,6 +70,7 @@ export class TandemStack extends Stack {
         'aws secretsmanager get-secret-value --secret-id <this> --query SecretString --output text',
     });
     new CfnOutput(this, 'AlarmTopicArn', { value: observability.topic.topicArn });
+    new CfnOutput(this, 'WebhookQueueUrl', { value: webhooks.queue.queueUrl });
     for (const [tier, plan] of Object.entries(api.usagePlans))
       new CfnOutput(this, `UsagePlan${tier[0]!.toUpperCase()}${tier.slice(1)}`, {
         value: plan.usagePlanId,

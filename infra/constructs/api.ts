@@ -57,6 +57,8 @@ export class TandemApi extends Construct {
   readonly handler: NodejsFunction;
   readonly authorizerFunction: NodejsFunction;
   readonly operatorKey: Secret;
+  /** Seals list cursors; every function that builds tenant repositories reads it. */
+  readonly cursorSecret: Secret;
   readonly usagePlans: Record<TenantTier, UsagePlan>;
 
   constructor(scope: Construct, id: string, { stage, config, data }: TandemApiProps) {
@@ -75,6 +77,7 @@ export class TandemApi extends Construct {
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
       removalPolicy,
     });
+    this.cursorSecret = cursorSecret;
     for (const secret of [this.operatorKey, cursorSecret])
       Validations.of(secret).acknowledge({
         id: 'AwsSolutions-SMG4',

@@ -13,9 +13,19 @@ describe.each(stageNames)('observability (%s)', (stage) => {
       (a) => a.Properties,
     );
     expect(alarms.map((a) => a.AlarmName).sort()).toEqual(
-      ['api-5xx-rate', 'api-errors', 'api-throttles', 'authorizer-throttles', 'table-throttles'].map(
-        (name) => `tandem-${stage}-${name}`,
-      ),
+      [
+        'api-5xx-rate',
+        'api-errors',
+        'api-throttles',
+        'authorizer-throttles',
+        'table-throttles',
+        'webhook-delivery-dlq',
+        'webhook-delivery-errors',
+        'webhook-delivery-throttles',
+        'webhook-relay-dlq',
+        'webhook-relay-errors',
+        'webhook-relay-throttles',
+      ].map((name) => `tandem-${stage}-${name}`),
     );
     for (const alarm of alarms) {
       expect(alarm.AlarmActions).toEqual([{ Ref: topic.id }]);

@@ -75,6 +75,8 @@ describe('stages', () => {
       expect(logGroups.map((g) => g.LogGroupName).sort()).toEqual([
         `/aws/lambda/tandem-${stage}-api`,
         `/aws/lambda/tandem-${stage}-authorizer`,
+        `/aws/lambda/tandem-${stage}-webhook-delivery`,
+        `/aws/lambda/tandem-${stage}-webhook-relay`,
         `/tandem/${stage}/api-access`,
       ]);
       expect(new Set(logGroups.map((g) => g.RetentionInDays))).toEqual(

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { stageNames } from '../../infra/stage-config.ts';
+import { only, synthStage } from './synth.ts';
+
+const functionNamed = (template: any, name: string) =>
+  only(template, 'AWS::Lambda::Function', { Properties: { FunctionName: name } });
+
+describe.each(stageNames)('webhooks (%s)', (stage) => {
+  it('queues deliveries on an encrypted queue with a dead-letter queue after five receives', () => {
+    const { template } = synthStage(stage);
+    const dlq = only(template, 'AWS::SQS::Queue', {
+      Properties: { QueueName: `tandem-${stage}-delivery-dlq` },
+    });
+    const queue = only(template, 'AWS::SQS::Queue', {
+      Properties: { QueueName: `tandem-${stage}-webhook-deliveries` },
+    });
+    expect(queue.resource.Properties).toMatchObject({
+      SqsManagedSseEnabled: true,
+      VisibilityTimeout: 180,
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlq.id, 'Arn'] }, maxReceiveCount: 5 },
+    });
+  });
+
+  it('relays only inserted outbox items from the table stream, bisecting failures, for at most a day', () => {
+    const { template } = synthStage(stage);
+    const relay = functionNamed(template, `tandem-${stage}-webhook-relay`);
+    const relayDlq = only(template, 'AWS::SQS::Queue', {
+      Properties: { QueueName: `tandem-${stage}-relay-dlq` },
+    });
+    const table = only(template, 'AWS::DynamoDB::Table');
+    const mapping = only(template, 'AWS::Lambda::EventSourceMapping', {
+      Properties: { FunctionName: { Ref: relay.id } },
+    });
+    expect(mapping.resource.Properties).toMatchObject({
+      EventSourceArn: { 'Fn::GetAtt': [table.id, 'StreamArn'] },
+      StartingPosition: 'TRIM_HORIZON',
+      BisectBatchOnFunctionError: true,
+      MaximumRecordAgeInSeconds: 86_400,
+      MaximumRetryAttempts: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [relayDlq.id, 'Arn'] } } },
+    });
+    const [filter] = mapping.resource.Properties.FilterCriteria.Filters;
+    expect(JSON.parse(filter.Pattern)).toEqual({
+      eventName: ['INSERT'],
+      dynamodb: { NewImage: { entity: { S: ['event'] } } },
+    });
+  });
+
+  it('delivers from the queue with partial batch failures, and the API can enqueue', () => {
+    const { template } = synthStage(stage);
+    const delivery = functionNamed(template, `tandem-${stage}-webhook-delivery`);
+    const queue = only(template, 'AWS::SQS::Queue', {
+      Properties: { QueueName: `tandem-${stage}-webhook-deliveries` },
+    });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: delivery.id },
+      EventSourceArn: { 'Fn::GetAtt': [queue.id, 'Arn'] },
+      BatchSize: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    expect(delivery.resource.Properties.Timeout).toBe(30);
+    const api = functionNamed(template, `tandem-${stage}-api`);
+    expect(api.resource.Properties.Environment.Variables.WEBHOOK_QUEUE_URL).toEqual({ Ref: queue.id });
+    const apiPolicies = Object.values<any>(template.findResources('AWS::IAM::Policy')).filter((p) =>
+      p.Properties.Roles.some((role: any) => role.Ref === api.resource.Properties.Role['Fn::GetAtt'][0]),
+    );
+    const statements = apiPolicies.flatMap((p) => p.Properties.PolicyDocument.Statement);
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Action: expect.arrayContaining(['sqs:SendMessage']),
+        Resource: { 'Fn::GetAtt': [queue.id, 'Arn'] },
+      }),
+    );
+  });
+
+  it('alarms as soon as anything reaches a dead-letter queue', () => {
+    const { template } = synthStage(stage);
+    for (const name of ['delivery', 'relay'])
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: `tandem-${stage}-webhook-${name}-dlq`,
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Namespace: 'AWS/SQS',
+        Threshold: 1,
+      });
+  });
+});
