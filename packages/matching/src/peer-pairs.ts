@@ -1,5 +1,7 @@
 import { RowScorer } from './candidates.ts';
 import { type CompiledProgram, ROLE_PEER } from './profiles.ts';
+import { allowed } from './rules.ts';
+import { pairScore } from './score.ts';
 import { solvePeerPairs } from './sparse-pairs.ts';
 
 export interface PeerSolution {
@@ -20,8 +22,9 @@ export function peerIndices(cp: CompiledProgram): Int32Array {
 }
 
 /**
- * Maximum-weight peer pairs over all allowed pairs. The solver asks for weights row by row (u
- * ascending, then v > u), so each row is scored once in a single pass and served from a buffer.
+ * Maximum-weight peer pairs over all allowed pairs. The solver reads weights row by row (u, then
+ * v = u + 1, u + 2, …), so a read of (u, u + 1) scores the whole row in one pass into a buffer that
+ * serves the rest of it; any other read is scored on its own.
  */
 export function solvePeers(cp: CompiledProgram): PeerSolution {
   const peers = peerIndices(cp);
@@ -29,18 +32,16 @@ export function solvePeers(cp: CompiledProgram): PeerSolution {
   const row = new Float64Array(peers.length);
   let cachedRow = -1;
   const weight = (u: number, v: number): number | null => {
-    if (u !== cachedRow) {
+    if (u !== cachedRow && v === u + 1) {
       scorer.fullRow(peers[u]!, row, u + 1);
       cachedRow = u;
     }
-    const value = v > u ? row[v]! : Number.NEGATIVE_INFINITY;
-    if (value === Number.NEGATIVE_INFINITY) {
-      // Out-of-order calls (not the solver's pattern) fall back to scoring the one row afresh.
-      if (v > u) return null;
-      cachedRow = -1;
-      return weight(v, u);
+    if (u === cachedRow && v > u) {
+      const value = row[v]!;
+      return value === Number.NEGATIVE_INFINITY ? null : value;
     }
-    return value;
+    const [a, b] = [peers[u]!, peers[v]!];
+    return allowed(cp, a, b) ? pairScore(cp, a, b) : null;
   };
   const result = solvePeerPairs(peers.length, weight, { k: cp.settings.candidates });
   const mateOf = new Int32Array(cp.n).fill(-1);
