@@ -95,6 +95,7 @@ export function maxWeightMatching(
   options: MatchingOptions = {},
 ): MatchingResult {
   const scale = options.scale ?? DEFAULT_SCALE;
+  if (!(scale > 0 && Number.isFinite(scale))) throw new RangeError('scale must be a positive number');
   if (u.length !== v.length || u.length !== w.length) throw new RangeError('edge arrays differ in length');
   const solver = new BlossomSolver(n, u, v, w, scale);
   solver.start(options.warmStart);

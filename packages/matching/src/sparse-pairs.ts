@@ -5,6 +5,10 @@
  * certificate with it in the graph), so once no allowed pair has negative slack the sparse optimum
  * is an optimum of the dense graph. Violators are added and the solve resumes from the previous
  * duals until none is left.
+ *
+ * Exactness is with respect to the weights quantised to multiples of 1/scale (blossom.ts), which is
+ * what makes the pricing test exact; measured in the unquantised weights the pairing is within
+ * n / (2 * scale) of the dense optimum (n * 2^-21 with the default scale).
  */
 import {
   DEFAULT_SCALE,
@@ -49,7 +53,7 @@ export interface PeerPairsResult {
   readonly edgesAdded: number;
   /** Edges of the final graph that was solved. */
   readonly graphEdges: number;
-  /** The pairing is a maximum-weight matching of the dense graph of all allowed pairs. */
+  /** The pairing is a maximum-weight matching of the dense graph of all allowed (quantised) pairs. */
   readonly provedOptimal: true;
 }
 
