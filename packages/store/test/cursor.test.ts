@@ -19,16 +19,14 @@ describe('cursors', () => {
     expect(() => new CursorCodec('another-secret-entirely').decode(cursor, 'ten_a|people|{}')).toThrow(
       /cursor/,
     );
+    // Flip any bit of the sealed bytes (editing the text could hit base64's unused padding bits).
+    const sealed = Buffer.from(cursor, 'base64url');
     fc.assert(
-      fc.property(
-        fc.nat(cursor.length - 1),
-        fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'),
-        (at, char) => {
-          fc.pre(cursor[at] !== char);
-          const tampered = cursor.slice(0, at) + char + cursor.slice(at + 1);
-          expect(() => codec.decode(tampered, 'ten_a|people|{}')).toThrow(/cursor/);
-        },
-      ),
+      fc.property(fc.nat(sealed.length - 1), fc.integer({ min: 0, max: 7 }), (at, bit) => {
+        const tampered = Buffer.from(sealed);
+        tampered[at]! ^= 1 << bit;
+        expect(() => codec.decode(tampered.toString('base64url'), 'ten_a|people|{}')).toThrow(/cursor/);
+      }),
     );
   });
 
