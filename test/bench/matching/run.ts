@@ -5,9 +5,10 @@
  * instances. Every implementation runs in its own process under /usr/bin/time so that peak RSS is
  * per case; times are each implementation's own measurement of building its graph and solving
  * (reading the instance file excluded). Runs that take under a second are repeated (fresh process
- * each time) and the median time and the largest peak RSS are reported, because a loaded machine
- * makes single runs of a few milliseconds meaningless. On dense instances Tandem solves a top-10 candidate graph
- * and proves it exact with dual pricing, while the references solve every pair.
+ * each time, round-robin across implementations) and the median time and the largest peak RSS are
+ * reported, because on a loaded machine single runs of a few milliseconds mean little. On dense
+ * instances Tandem solves a top-10 candidate graph and proves it exact with dual pricing, while
+ * the references solve every pair.
  *
  * Totals are compared exactly: all weights are integers in units of 2^-20 (quantised once when the
  * instance is generated), which is also the quantisation Tandem applies internally.
@@ -18,7 +19,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeInstance } from './instance-file.ts';
 import { denseEmbedding, denseRandom, type Instance, sparseTop10 } from './instances.ts';
-import { prepareLemon, prepareNetworkx, type Reference } from './references.ts';
+import { prepareLemon, prepareNetworkx } from './references.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..', '..');
@@ -51,19 +52,28 @@ interface Measurement {
 
 const REPEATS_UNDER_A_SECOND = 5;
 
-/** Median time and largest peak RSS over repeated runs when the first one is quick. */
-function measure(command: string[]): Measurement | string {
-  const first = measureOnce(command);
-  if (typeof first === 'string' || first.seconds >= 1) return first;
-  const runs = [first];
+/**
+ * Runs every implementation once, then repeats the quick ones (under a second) round-robin so that
+ * they share the machine's load; reports the median time and the largest peak RSS.
+ */
+function measureAll(commands: [string, string[]][]): [string, Measurement | string][] {
+  const runs = commands.map(([name, command]): [string, (Measurement | string)[]] => [
+    name,
+    [measureOnce(command)],
+  ]);
+  const quick = (rs: (Measurement | string)[]) => rs.every((r) => typeof r !== 'string' && r.seconds < 1);
   for (let i = 1; i < REPEATS_UNDER_A_SECOND; i++) {
-    const r = measureOnce(command);
-    if (typeof r === 'string') return r;
-    runs.push(r);
+    commands.forEach(([, command], k) => {
+      const rs = runs[k]![1];
+      if (quick(rs)) rs.push(measureOnce(command));
+    });
   }
-  runs.sort((a, b) => a.seconds - b.seconds);
-  const median = runs[runs.length >> 1]!;
-  return { ...median, peakMiB: Math.max(...runs.map((r) => r.peakMiB)) };
+  return runs.map(([name, rs]) => {
+    const failed = rs.find((r): r is string => typeof r === 'string');
+    if (failed !== undefined) return [name, failed];
+    const ok = (rs as Measurement[]).slice().sort((x, y) => x.seconds - y.seconds);
+    return [name, { ...ok[ok.length >> 1]!, peakMiB: Math.max(...ok.map((r) => r.peakMiB)) }];
+  });
 }
 
 /** Runs a command under GNU time; its last stdout line is the JSON result, %M goes to a file. */
@@ -105,14 +115,12 @@ function main(): void {
     const inst = c.make();
     const file = join(workDir, `${inst.name.replace(/[^a-z0-9]+/gi, '-')}.bin`);
     writeInstance(file, inst);
-    const runs: [string, Measurement | string][] = [
-      [
-        'Tandem',
-        measure([process.execPath, '--import', 'tsx', tandemCase, file, inst.dense ? 'dense' : 'sparse']),
-      ],
+    const commands: [string, string[]][] = [
+      ['Tandem', [process.execPath, '--import', 'tsx', tandemCase, file, inst.dense ? 'dense' : 'sparse']],
     ];
-    if (lemon) runs.push([lemon.name, measure(lemon.command(file))]);
-    if (networkx && c.networkx) runs.push([networkx.name, measure((networkx as Reference).command(file))]);
+    if (lemon) commands.push([lemon.name, lemon.command(file)]);
+    if (networkx && c.networkx) commands.push([networkx.name, networkx.command(file)]);
+    const runs = measureAll(commands);
     const reference = runs.find(([name]) => name === 'LEMON')?.[1];
     const refTotal = runs.map(([, r]) => r).find((r): r is Measurement => typeof r !== 'string')?.total;
     for (const [name, r] of runs) {
