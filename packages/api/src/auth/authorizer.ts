@@ -25,7 +25,7 @@ export function createAuthorizer(config: AuthorizerConfig) {
     if (config.operatorKeyHash && secretMatches(secret, config.operatorKeyHash)) return { kind: 'operator' };
     if (!secret.startsWith(API_KEY_PREFIX) || secret.length > 200) return null;
     const key = await resolveApiKey(config.db, hashSecret(secret));
-    if (!key || key.tenantStatus !== 'active' || !isKeyUsable(key, now())) return null;
+    if (key?.tenantStatus !== 'active' || !isKeyUsable(key, now())) return null;
     return { kind: 'tenant', tenantId: key.tenantId, keyId: key.keyId, scopes: key.scopes };
   };
 }

@@ -1,6 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import {
-  applyMergePatch,
   assertEnrollmentFits,
   assertEnrollmentOpen,
   domainEvent,
@@ -15,6 +14,7 @@ import {
 } from '@tandem/core';
 import { type AppEnv, nowOf } from '../env.ts';
 import { assertIfMatch, etagOf, readModifyWrite } from '../http/etag.ts';
+import { mergePatchUpdate } from '../http/merge-patch.ts';
 import { idempotency, requireScope } from '../http/middleware.ts';
 import {
   commonProblems,
@@ -152,29 +152,21 @@ export function registerEnrollmentRoutes(app: OpenAPIHono<AppEnv>) {
       const { programId, enrollmentId } = c.req.valid('param');
       const patch = c.req.valid('json');
       const store = c.get('store');
-      const next = await readModifyWrite(c, async () => {
-        const current = await store.enrollments.get(programId, enrollmentId);
-        assertIfMatch(c, current);
-        const updated = applyMergePatch(
-          current,
-          { ...patch, updatedAt: nowOf(c).toISOString(), version: current.version + 1 },
-          enrollment,
-        );
-        const prog = await store.programs.get(programId);
-        assertEnrollmentFits(prog.format, updated);
-        const removed = Object.keys(patch).filter((field) => patch[field as keyof typeof patch] === null);
-        await store.enrollments.update(
-          current,
-          updated,
-          removed,
-          domainEvent('enrollment.updated', c.get('tenantId'), {
-            ...eventData(updated),
-            changed: Object.keys(patch),
-          }),
-        );
-        return updated;
+      const next = await mergePatchUpdate(c, patch, {
+        load: () => store.enrollments.get(programId, enrollmentId),
+        schema: enrollment,
+        check: async (updated) => assertEnrollmentFits((await store.programs.get(programId)).format, updated),
+        save: (current, updated, removed) =>
+          store.enrollments.update(
+            current,
+            updated,
+            removed,
+            domainEvent('enrollment.updated', c.get('tenantId'), {
+              ...eventData(updated),
+              changed: Object.keys(patch),
+            }),
+          ),
       });
-      c.header('etag', etagOf(next.version));
       return c.json(next, 200);
     },
   );

@@ -1,6 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import {
-  applyMergePatch,
   domainEvent,
   InvalidInputError,
   newId,
@@ -12,7 +11,8 @@ import {
 } from '@tandem/core';
 import type { TenantStore } from '@tandem/store';
 import { type AppEnv, nowOf } from '../env.ts';
-import { assertIfMatch, etagOf, readModifyWrite } from '../http/etag.ts';
+import { etagOf } from '../http/etag.ts';
+import { mergePatchUpdate } from '../http/merge-patch.ts';
 import { idempotency, requireScope } from '../http/middleware.ts';
 import {
   commonProblems,
@@ -141,28 +141,21 @@ export function registerPeopleRoutes(app: OpenAPIHono<AppEnv>) {
       const { personId } = c.req.valid('param');
       const patch = c.req.valid('json');
       const store = c.get('store');
-      const next = await readModifyWrite(c, async () => {
-        const current = await store.people.get(personId);
-        assertIfMatch(c, current);
-        const updated = applyMergePatch(
-          current,
-          { ...patch, updatedAt: nowOf(c).toISOString(), version: current.version + 1 },
-          person,
-        );
-        if (patch.managerId) await assertManager(store, personId, patch.managerId);
-        const removed = Object.keys(patch).filter((field) => patch[field as keyof typeof patch] === null);
-        await store.people.update(
-          current,
-          updated,
-          removed,
-          domainEvent('person.updated', c.get('tenantId'), {
-            ...eventData(updated),
-            changed: Object.keys(patch),
-          }),
-        );
-        return updated;
+      const next = await mergePatchUpdate(c, patch, {
+        load: () => store.people.get(personId),
+        schema: person,
+        check: () => assertManager(store, personId, patch.managerId ?? undefined),
+        save: (current, updated, removed) =>
+          store.people.update(
+            current,
+            updated,
+            removed,
+            domainEvent('person.updated', c.get('tenantId'), {
+              ...eventData(updated),
+              changed: Object.keys(patch),
+            }),
+          ),
       });
-      c.header('etag', etagOf(next.version));
       return c.json(next, 200);
     },
   );

@@ -1,6 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import {
-  applyMergePatch,
   assertDeletable,
   assertTransition,
   domainEvent,
@@ -13,6 +12,7 @@ import {
 } from '@tandem/core';
 import { type AppEnv, nowOf } from '../env.ts';
 import { assertIfMatch, etagOf, readModifyWrite } from '../http/etag.ts';
+import { mergePatchUpdate } from '../http/merge-patch.ts';
 import { idempotency, requireScope } from '../http/middleware.ts';
 import {
   commonProblems,
@@ -120,27 +120,20 @@ export function registerProgramRoutes(app: OpenAPIHono<AppEnv>) {
       const { programId } = c.req.valid('param');
       const patch = c.req.valid('json');
       const store = c.get('store');
-      const next = await readModifyWrite(c, async () => {
-        const current = await store.programs.get(programId);
-        assertIfMatch(c, current);
-        const updated = applyMergePatch(
-          current,
-          { ...patch, updatedAt: nowOf(c).toISOString(), version: current.version + 1 },
-          program,
-        );
-        const removed = Object.keys(patch).filter((field) => patch[field as keyof typeof patch] === null);
-        await store.programs.update(
-          current,
-          updated,
-          removed,
-          domainEvent('program.updated', c.get('tenantId'), {
-            ...eventData(updated),
-            changed: Object.keys(patch),
-          }),
-        );
-        return updated;
+      const next = await mergePatchUpdate(c, patch, {
+        load: () => store.programs.get(programId),
+        schema: program,
+        save: (current, updated, removed) =>
+          store.programs.update(
+            current,
+            updated,
+            removed,
+            domainEvent('program.updated', c.get('tenantId'), {
+              ...eventData(updated),
+              changed: Object.keys(patch),
+            }),
+          ),
       });
-      c.header('etag', etagOf(next.version));
       return c.json(next, 200);
     },
   );

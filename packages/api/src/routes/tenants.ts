@@ -1,18 +1,11 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import {
-  applyMergePatch,
-  domainEvent,
-  newId,
-  type Tenant,
-  tenant,
-  tenantInput,
-  tenantPatch,
-} from '@tandem/core';
+import { domainEvent, newId, type Tenant, tenant, tenantInput, tenantPatch } from '@tandem/core';
 import { TenantsRepository } from '@tandem/store';
 import type { Context } from 'hono';
 import { apiKeyWithSecret, issueKey } from '../auth/issue-key.ts';
 import { type AppEnv, nowOf } from '../env.ts';
-import { assertIfMatch, etagOf, readModifyWrite } from '../http/etag.ts';
+import { etagOf } from '../http/etag.ts';
+import { mergePatchUpdate } from '../http/merge-patch.ts';
 import { idempotency, requireOperator } from '../http/middleware.ts';
 import {
   commonProblems,
@@ -126,23 +119,16 @@ export function registerTenantRoutes(app: OpenAPIHono<AppEnv>) {
       const { tenantId } = c.req.valid('param');
       const patch = c.req.valid('json');
       const repo = repository(c);
-      const next = await readModifyWrite(c, async () => {
-        const current = await repo.get(tenantId);
-        assertIfMatch(c, current);
-        const now = nowOf(c).toISOString();
-        const updated = applyMergePatch(
-          current,
-          { ...patch, updatedAt: now, version: current.version + 1 },
-          tenant,
-        );
-        await repo.update(
-          current,
-          updated,
-          domainEvent('tenant.updated', tenantId, { tenantId, changed: Object.keys(patch) }),
-        );
-        return updated;
+      const next = await mergePatchUpdate(c, patch, {
+        load: () => repo.get(tenantId),
+        schema: tenant,
+        save: (current, updated) =>
+          repo.update(
+            current,
+            updated,
+            domainEvent('tenant.updated', tenantId, { tenantId, changed: Object.keys(patch) }),
+          ),
       });
-      c.header('etag', etagOf(next.version));
       return c.json(next, 200);
     },
   );

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import {
-  applyMergePatch,
   delivery,
   deliveryIdFor,
   deliveryStatuses,
@@ -19,6 +18,7 @@ import { checkTarget, processJob } from '@tandem/webhooks';
 import type { Context } from 'hono';
 import { type AppEnv, nowOf } from '../env.ts';
 import { assertIfMatch, etagOf, readModifyWrite } from '../http/etag.ts';
+import { mergePatchUpdate } from '../http/merge-patch.ts';
 import { idempotency, requireScope } from '../http/middleware.ts';
 import {
   commonProblems,
@@ -158,32 +158,23 @@ export function registerWebhookEndpointRoutes(app: OpenAPIHono<AppEnv>) {
       const patch = c.req.valid('json');
       if (patch.url) await assertSafeUrl(c, patch.url);
       const store = c.get('store');
-      const next = await readModifyWrite(c, async () => {
-        const current = await store.webhookEndpoints.get(endpointId);
-        assertIfMatch(c, current);
+      const next = await mergePatchUpdate(c, patch, {
+        load: () => store.webhookEndpoints.get(endpointId),
+        schema: webhookEndpoint,
         // Re-enabling starts afresh: the reason and the failure streak belong to the old run.
-        const reenabled = patch.enabled === true && !current.enabled;
-        const cleared = reenabled ? { disabledReason: null, failingSince: null } : {};
-        const updated = applyMergePatch(
-          current,
-          { ...patch, ...cleared, updatedAt: nowOf(c).toISOString(), version: current.version + 1 },
-          webhookEndpoint,
-        );
-        const removed = Object.entries({ ...patch, ...cleared })
-          .filter(([, value]) => value === null)
-          .map(([field]) => field);
-        await store.webhookEndpoints.update(
-          current,
-          updated,
-          removed,
-          domainEvent('endpoint.updated', c.get('tenantId'), {
-            ...eventData(updated),
-            changed: Object.keys(patch),
-          }),
-        );
-        return updated;
+        implied: (current) =>
+          patch.enabled === true && !current.enabled ? { disabledReason: null, failingSince: null } : {},
+        save: (current, updated, removed) =>
+          store.webhookEndpoints.update(
+            current,
+            updated,
+            removed,
+            domainEvent('endpoint.updated', c.get('tenantId'), {
+              ...eventData(updated),
+              changed: Object.keys(patch),
+            }),
+          ),
       });
-      c.header('etag', etagOf(next.version));
       return c.json(next, 200);
     },
   );
