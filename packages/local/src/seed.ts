@@ -3,12 +3,18 @@
  * validation, transactions and events as any client), so a new user has people and a program
  * to explore right away.
  */
+/** The fields of the API's responses that seeding reads back. */
+interface Created {
+  id: string;
+  tenant: { id: string };
+  adminKey: { secret: string };
+}
 type Call = (
   method: string,
   path: string,
   key: string,
   body?: unknown,
-) => Promise<{ status: number; json: any }>;
+) => Promise<{ status: number; json: Created }>;
 
 const people = [
   {

@@ -163,7 +163,7 @@ async function requeueIfAhead(
     if (error instanceof NotFoundError) return undefined;
     throw error;
   });
-  if (!current || current.status !== 'pending' || current.attemptCount > job.attempt) return 'stale';
+  if (current?.status !== 'pending' || current.attemptCount > job.attempt) return 'stale';
   await deps.queue.enqueue({ ...job, dueAt: new Date(now.getTime() + BOOKKEEPING_WAIT_MS).toISOString() });
   return 'requeued';
 }
