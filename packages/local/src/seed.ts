@@ -4,7 +4,7 @@
  * to explore right away.
  */
 /** The fields of the API's responses that seeding reads back. */
-interface Created {
+export interface Created {
   id: string;
   tenant: { id: string };
   adminKey: { secret: string };

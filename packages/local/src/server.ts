@@ -7,7 +7,7 @@ import { createDocumentClient, createDynamoClient, ensureTable } from '@tandem/s
 import { loadState, resolveOperatorKey, saveState } from './config.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { freePort } from './free-port.ts';
-import { seedDemo } from './seed.ts';
+import { type Created, seedDemo } from './seed.ts';
 import { localDeliveryPolicy } from './webhook-policy.ts';
 import { createLocalWebhooks } from './webhook-runtime.ts';
 
@@ -78,7 +78,7 @@ export async function startLocal(options: LocalOptions) {
         headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
         body: JSON.stringify(body),
       });
-      return { status: response.status, json: await response.json() };
+      return { status: response.status, json: (await response.json()) as Created };
     }, operator.key);
     log('Seeded the demo organization.');
   }
