@@ -28,6 +28,7 @@ const ODD = 2;
 const EVENT_VERTEX = 0;
 const EVENT_EDGES = 1;
 const EVENT_BLOSSOM = 2;
+const EVENT_EDGE = 3;
 
 export const DEFAULT_SCALE = 2 ** 20;
 
@@ -76,6 +77,12 @@ export interface MatchingOptions {
   /** Quantisation factor for the weights, default 2^20. */
   readonly scale?: number;
   readonly warmStart?: WarmStart;
+  /**
+   * Vertices with more edges than this queue each edge separately instead of sharing one entry,
+   * so that a hub is not rescanned in full for every event on one of its edges. Default: 16 times
+   * the average degree, at least 64.
+   */
+  readonly wideDegree?: number;
 }
 
 export function quantiseWeight(w: number, scale: number): number {
@@ -97,7 +104,7 @@ export function maxWeightMatching(
   const scale = options.scale ?? DEFAULT_SCALE;
   if (!(scale > 0 && Number.isFinite(scale))) throw new RangeError('scale must be a positive number');
   if (u.length !== v.length || u.length !== w.length) throw new RangeError('edge arrays differ in length');
-  const solver = new BlossomSolver(n, u, v, w, scale);
+  const solver = new BlossomSolver(n, u, v, w, scale, options.wideDegree);
   solver.start(options.warmStart);
   solver.run();
   return solver.result(w);
@@ -176,6 +183,7 @@ class BlossomSolver {
   private readonly quantised: Float64Array;
   private readonly adjStart: Int32Array;
   private readonly adj: Int32Array;
+  private readonly wideDegree: number;
 
   private readonly mate: Int32Array;
   private readonly y: Float64Array;
@@ -200,12 +208,20 @@ class BlossomSolver {
   private readonly leafBuf: Int32Array;
   private readonly flushBuf: Int32Array;
   private readonly stack: Int32Array;
+  private readonly tasks: Int32Array;
   private readonly heap = new EventHeap();
   private clock = 0;
   private nearestArc = -1;
   private activeTrees = 0;
 
-  constructor(n: number, u: Int32Array, v: Int32Array, w: Float64Array, scale: number) {
+  constructor(
+    n: number,
+    u: Int32Array,
+    v: Int32Array,
+    w: Float64Array,
+    scale: number,
+    wideDegree: number | undefined,
+  ) {
     this.n = n;
     this.scale = scale;
     let m = 0;
@@ -237,6 +253,7 @@ class BlossomSolver {
       degree[b]!++;
       e++;
     }
+    this.wideDegree = wideDegree ?? Math.max(64, (16 * 2 * m) / Math.max(1, n));
     this.adjStart = new Int32Array(n + 1);
     for (let i = 0; i < n; i++) this.adjStart[i + 1] = this.adjStart[i]! + degree[i]!;
     this.adj = new Int32Array(2 * m);
@@ -268,6 +285,7 @@ class BlossomSolver {
     this.leafBuf = new Int32Array(n);
     this.flushBuf = new Int32Array(n);
     this.stack = new Int32Array(2 * n);
+    this.tasks = new Int32Array(3 * n);
     for (let i = 0; i < n; i++) {
       this.inBlossom[i] = i;
       this.base[i] = i;
@@ -350,6 +368,8 @@ class BlossomSolver {
         }
         this.fireEdge(this.nearestArc);
         heap.push(key, code);
+      } else if (type === EVENT_EDGE) {
+        if (this.edgeIsDue(id)) this.fireEdge(2 * id);
       } else if (type === EVENT_VERTEX) {
         if (label[inBlossom[id]!] === EVEN && this.dualOf(id) === 0) this.unmatch(id);
       } else if (
@@ -479,8 +499,46 @@ class BlossomSolver {
    * enough: when it surfaces the vertex is rescanned and re-queued.
    */
   private queueEdges(x: number): void {
+    if (this.adjStart[x + 1]! - this.adjStart[x]! > this.wideDegree) {
+      this.queueEachEdge(x);
+      return;
+    }
     const key = this.nearestEdgeEvent(x);
     if (this.nearestArc !== -1) this.heap.push(key, x * 4 + EVENT_EDGES);
+  }
+
+  private queueEachEdge(x: number): void {
+    const endpoint = this.endpoint;
+    const inBlossom = this.inBlossom;
+    const label = this.label;
+    const bx = inBlossom[x]!;
+    const lx = label[bx];
+    if (lx === ODD) return;
+    const yx = this.dualOf(x);
+    for (let i = this.adjStart[x]!, end = this.adjStart[x + 1]!; i < end; i++) {
+      const p = this.adj[i]!;
+      const w = endpoint[p]!;
+      const bw = inBlossom[w]!;
+      if (bw === bx) continue;
+      const lw = label[bw];
+      if (lw === ODD || (lx === FREE && lw === FREE)) continue;
+      const slack = yx + this.dualOf(w) - 2 * this.quantised[p >> 1]!;
+      const wait = lx === EVEN && lw === EVEN ? slack / 2 : slack;
+      this.heap.push(this.clock + wait, (p >> 1) * 4 + EVENT_EDGE);
+    }
+  }
+
+  /** Whether edge e is tight now between an even and an even-or-free top-level blossom. */
+  private edgeIsDue(e: number): boolean {
+    const a = this.endpoint[2 * e]!;
+    const b = this.endpoint[2 * e + 1]!;
+    const ba = this.inBlossom[a]!;
+    const bb = this.inBlossom[b]!;
+    if (ba === bb) return false;
+    const la = this.label[ba];
+    const lb = this.label[bb];
+    if (la === ODD || lb === ODD || (la === FREE && lb === FREE)) return false;
+    return this.dualOf(a) + this.dualOf(b) === 2 * this.quantised[e]!;
   }
 
   private scanEven(v: number): void {
@@ -663,45 +721,61 @@ class BlossomSolver {
     this.freeIds[this.freeTop++] = b;
   }
 
-  /** Rotates blossom b (recursively) so that its vertex v becomes the base, flipping the path between. */
+  /**
+   * Rotates blossom b so that its vertex v becomes the base, flipping the matching along the
+   * even-length side of every cycle on the way down. Nesting can be as deep as n/2, so the work is
+   * an explicit stack of (blossom, target vertex, child holding the target) tasks; the tasks touch
+   * disjoint vertices, so their order does not matter.
+   */
   private augmentBlossom(b: number, v: number): void {
-    const n = this.n;
-    let t = v;
-    while (this.parent[t] !== b) t = this.parent[t]!;
-    if (t >= n) this.augmentBlossom(t, v);
-    const ch = this.childs[b]!;
-    const ep = this.endps[b]!;
-    const len = ch.length;
-    const i = ch.indexOf(t);
-    if (i === 0) {
-      this.base[b] = this.base[t]!;
-      return;
+    const tasks = this.tasks;
+    let sp = this.pushRotations(b, v, 0);
+    while (sp > 0) {
+      const t = tasks[--sp]!;
+      const target = tasks[--sp]!;
+      const x = tasks[--sp]!;
+      this.base[x] = target;
+      const ch = this.childs[x]!;
+      const ep = this.endps[x]!;
+      const len = ch.length;
+      const i = ch.indexOf(t);
+      if (i === 0) continue;
+      const forward = (i & 1) === 1;
+      for (let k = forward ? i + 1 : i - 2; forward ? k < len : k >= 0; k += forward ? 2 : -2) {
+        const p = ep[k]!;
+        const c = ch[k]!;
+        const d = ch[k + 1 === len ? 0 : k + 1]!;
+        const va = this.endpoint[p]!;
+        const vb = this.endpoint[p ^ 1]!;
+        if (c >= this.n) sp = this.pushRotations(c, va, sp);
+        if (d >= this.n) sp = this.pushRotations(d, vb, sp);
+        this.mate[va] = p ^ 1;
+        this.mate[vb] = p;
+      }
+      const rotatedChilds = new Int32Array(len);
+      const rotatedEnds = new Int32Array(len);
+      for (let k = 0; k < len; k++) {
+        rotatedChilds[k] = ch[(i + k) % len]!;
+        rotatedEnds[k] = ep[(i + k) % len]!;
+      }
+      this.childs[x] = rotatedChilds;
+      this.endps[x] = rotatedEnds;
     }
-    // Walk the even-length side of the cycle from child i to child 0 and match every second edge.
-    if ((i & 1) === 1) {
-      for (let k = i + 1; k < len; k += 2) this.matchInside(ep[k]!, ch[k]!, ch[k + 1 === len ? 0 : k + 1]!);
-    } else {
-      for (let k = i - 2; k >= 0; k -= 2) this.matchInside(ep[k]!, ch[k]!, ch[k + 1]!);
-    }
-    const rotatedChilds = new Int32Array(len);
-    const rotatedEnds = new Int32Array(len);
-    for (let k = 0; k < len; k++) {
-      rotatedChilds[k] = ch[(i + k) % len]!;
-      rotatedEnds[k] = ep[(i + k) % len]!;
-    }
-    this.childs[b] = rotatedChilds;
-    this.endps[b] = rotatedEnds;
-    this.base[b] = this.base[rotatedChilds[0]!]!;
   }
 
-  /** Matches the edge with endpoint p in child c and p ^ 1 in child d of some blossom. */
-  private matchInside(p: number, c: number, d: number): void {
-    const a = this.endpoint[p]!;
-    const b = this.endpoint[p ^ 1]!;
-    if (c >= this.n) this.augmentBlossom(c, a);
-    if (d >= this.n) this.augmentBlossom(d, b);
-    this.mate[a] = p ^ 1;
-    this.mate[b] = p;
+  /** Queues the rotation to v of every blossom from v's innermost one up to b. */
+  private pushRotations(b: number, v: number, sp: number): number {
+    const tasks = this.tasks;
+    let child = v;
+    let x = this.parent[v]!;
+    for (;;) {
+      tasks[sp++] = x;
+      tasks[sp++] = v;
+      tasks[sp++] = child;
+      if (x === b) return sp;
+      child = x;
+      x = this.parent[x]!;
+    }
   }
 
   /** Flips the tree path from even vertex s to its root; s gets matched to endpoint p (or exposed). */

@@ -128,15 +128,18 @@ function denseGraphArb(maxN: number, maxWeight: number): fc.Arbitrary<Graph> {
   );
 }
 
-function solve(g: Graph): MatchingResult {
-  return maxWeightMatching(g.n, g.u, g.v, g.w);
+/** Undefined keeps the default; 0 and 2 push most or all vertices onto per-edge queue entries. */
+const wideDegreeArb = fc.constantFrom(undefined, 0, 2);
+
+function solve(g: Graph, wideDegree?: number): MatchingResult {
+  return maxWeightMatching(g.n, g.u, g.v, g.w, { wideDegree });
 }
 
 describe('maxWeightMatching', () => {
   it('matches brute force on random small graphs and certifies optimality', () => {
     fc.assert(
-      fc.property(sparseGraphArb, (g) => {
-        const r = solve(g);
+      fc.property(sparseGraphArb, wideDegreeArb, (g, wide) => {
+        const r = solve(g, wide);
         expect(r.totalQuantised).toBe(bruteForce(g));
         checkCertificate(g, r);
       }),
@@ -146,8 +149,8 @@ describe('maxWeightMatching', () => {
 
   it('matches brute force on small dense graphs with tied weights', () => {
     fc.assert(
-      fc.property(denseGraphArb(10, 3), (g) => {
-        const r = solve(g);
+      fc.property(denseGraphArb(10, 3), wideDegreeArb, (g, wide) => {
+        const r = solve(g, wide);
         expect(r.totalQuantised).toBe(bruteForce(g));
         checkCertificate(g, r);
       }),
@@ -158,8 +161,8 @@ describe('maxWeightMatching', () => {
   it('certifies optimality on larger dense graphs, where blossoms nest', () => {
     let nested = 0;
     fc.assert(
-      fc.property(denseGraphArb(60, 4), (g) => {
-        const r = solve(g);
+      fc.property(denseGraphArb(60, 4), wideDegreeArb, (g, wide) => {
+        const r = solve(g, wide);
         checkCertificate(g, r);
         for (let b = 0; b < r.duals.blossomParent.length; b++) if (r.duals.blossomParent[b] !== -1) nested++;
       }),
@@ -209,6 +212,19 @@ describe('maxWeightMatching', () => {
       }),
       { numRuns: 40 },
     );
+  });
+
+  it('survives blossoms nested thousands deep', () => {
+    // A hub next to every vertex of a chain of heavier pairs: each pair closes a new blossom
+    // around the previous one, deeper than the call stack would allow recursion.
+    const n = 20_001;
+    const edges: [number, number, number][] = [];
+    for (let a = 1; a + 1 < n; a += 2) edges.push([a, a + 1, 1]);
+    for (let a = 1; a < n; a++) edges.push([0, a, 0.9 + (a / n) * 0.05]);
+    const g = graphOf(n, edges);
+    const r = solve(g);
+    expect(r.totalQuantised).toBe(((n - 1) / 2) * DEFAULT_SCALE);
+    for (let a = 1; a < n; a++) expect(r.mate[a]).toBe(a % 2 === 1 ? a + 1 : a - 1);
   });
 
   it('handles graphs without edges and rejects malformed input', () => {
