@@ -6,6 +6,11 @@
  *
  * Dual LP: minimize Σ u_i + Σ capacity_j · v_j with u, v ≥ 0 and u_i + v_j ≥ w_ij. Invariants: every
  * assigned edge is tight, u_i > 0 only for assigned rows, v_j > 0 only for full columns.
+ *
+ * The solver can be resumed on a larger graph (`AssignmentSolver.extend`): rows that gained edges
+ * are taken out, every column they leave with a positive dual is repaired by the mirror-image
+ * search (from the column, lowering its dual to zero or refilling the slot), and the rows are
+ * inserted again. Only the changed rows pay, instead of solving every row from scratch.
  */
 
 export interface AssignmentGraph {
@@ -34,12 +39,20 @@ export interface AssignmentSolution {
 export interface AssignmentOptions {
   /** Lexicographic objective: as many rows assigned as possible, then maximum weight. */
   cardinalityFirst?: boolean;
+  /**
+   * An upper bound on every weight the graph will ever hold (default: the largest weight of the
+   * first graph). The cardinality bonus derives from it and must not change when the graph grows.
+   */
+  weightBound?: number;
 }
 
 class MinHeap {
   key = new Float64Array(64);
   node = new Int32Array(64);
   size = 0;
+  clear() {
+    this.size = 0;
+  }
   push(key: number, node: number) {
     if (this.size === this.key.length) {
       const grownKey = new Float64Array(this.size * 2);
@@ -84,58 +97,183 @@ class MinHeap {
 }
 
 export function solveAssignment(graph: AssignmentGraph, options: AssignmentOptions = {}): AssignmentSolution {
-  const { rows, columns: cols, start, column, weight, capacity } = graph;
-  let maxWeight = 0;
-  for (let e = 0; e < weight.length; e++) if (weight[e]! > maxWeight) maxWeight = weight[e]!;
-  let slots = 0;
-  for (let j = 0; j < cols; j++) slots += capacity[j]!;
-  const bonus = options.cardinalityFirst ? (Math.min(rows, slots) + 1) * Math.max(maxWeight, 1) : 0;
+  const solver = new AssignmentSolver(graph, options);
+  solver.solve();
+  return solver.solution();
+}
 
-  const rowMate = new Int32Array(rows).fill(-1);
-  const u = new Float64Array(rows);
-  const v = new Float64Array(cols);
-  const load = new Int32Array(cols);
-  const slotStart = new Int32Array(cols + 1);
-  for (let j = 0; j < cols; j++) slotStart[j + 1] = slotStart[j]! + capacity[j]!;
-  const occupant = new Int32Array(slotStart[cols]!);
+/** Incremental solver state: the matching, the duals and the scratch space of the searches. */
+export class AssignmentSolver {
+  readonly rows: number;
+  readonly columns: number;
+  readonly bonus: number;
+  readonly rowMate: Int32Array;
+  readonly u: Float64Array;
+  readonly v: Float64Array;
+  private graph: AssignmentGraph;
+  private readonly capacity: Int32Array;
+  private readonly load: Int32Array;
+  private readonly slotStart: Int32Array;
+  private readonly occupant: Int32Array;
+  private readonly distRow: Float64Array;
+  private readonly distCol: Float64Array;
+  private readonly seenRow: Int32Array;
+  private readonly seenCol: Int32Array;
+  private readonly doneRow: Int32Array;
+  private readonly doneCol: Int32Array;
+  private readonly predRow: Int32Array;
+  private readonly predCol: Int32Array;
+  /** Rows taken out while the columns they left are repaired; searches must not touch them. */
+  private readonly pending: Uint8Array;
+  private finalRows = new Int32Array(64);
+  private finalCols = new Int32Array(64);
+  private readonly heap = new MinHeap();
+  private search = 0;
+  /** Column-major copy of the graph for the column repairs, built on first use per graph. */
+  private transposed: { start: Int32Array; row: Int32Array; weight: Float64Array } | null = null;
 
-  const distRow = new Float64Array(rows);
-  const distCol = new Float64Array(cols);
-  const seenRow = new Int32Array(rows);
-  const seenCol = new Int32Array(cols);
-  const doneRow = new Int32Array(rows);
-  const doneCol = new Int32Array(cols);
-  const predRow = new Int32Array(rows);
-  const predCol = new Int32Array(cols);
-  let finalRows = new Int32Array(64);
-  let finalCols = new Int32Array(64);
-  const heap = new MinHeap();
-  let search = 0;
+  constructor(graph: AssignmentGraph, options: AssignmentOptions = {}) {
+    const { rows, columns: cols, capacity, weight } = graph;
+    this.graph = graph;
+    this.rows = rows;
+    this.columns = cols;
+    this.capacity = capacity;
+    let maxWeight = options.weightBound ?? 0;
+    if (options.weightBound === undefined)
+      for (let e = 0; e < weight.length; e++) if (weight[e]! > maxWeight) maxWeight = weight[e]!;
+    let slots = 0;
+    for (let j = 0; j < cols; j++) slots += capacity[j]!;
+    this.bonus = options.cardinalityFirst ? (Math.min(rows, slots) + 1) * Math.max(maxWeight, 1) : 0;
+    this.rowMate = new Int32Array(rows).fill(-1);
+    this.u = new Float64Array(rows);
+    this.v = new Float64Array(cols);
+    this.load = new Int32Array(cols);
+    this.slotStart = new Int32Array(cols + 1);
+    for (let j = 0; j < cols; j++) this.slotStart[j + 1] = this.slotStart[j]! + capacity[j]!;
+    this.occupant = new Int32Array(this.slotStart[cols]!);
+    this.distRow = new Float64Array(rows);
+    this.distCol = new Float64Array(cols);
+    this.seenRow = new Int32Array(rows);
+    this.seenCol = new Int32Array(cols);
+    this.doneRow = new Int32Array(rows);
+    this.doneCol = new Int32Array(cols);
+    this.predRow = new Int32Array(rows);
+    this.predCol = new Int32Array(cols);
+    this.pending = new Uint8Array(rows);
+  }
 
-  const replace = (j: number, leaving: number, entering: number) => {
+  /** Inserts every row: a cold solve of the current graph. */
+  solve(): void {
+    for (let i = 0; i < this.rows; i++) this.insert(i);
+  }
+
+  /**
+   * Continues on `graph`, which must hold every edge of the current graph with the same weight;
+   * `changed` lists (without repeats) the rows that gained edges. Afterwards the state is optimal
+   * for the new graph, as if it had been solved cold.
+   */
+  extend(graph: AssignmentGraph, changed: Int32Array): void {
+    if (graph.rows !== this.rows || graph.columns !== this.columns)
+      throw new Error('extend needs a graph of the same shape');
+    this.graph = graph;
+    this.transposed = null;
+    const { rowMate, u, v, load, capacity, pending } = this;
+    const freed: number[] = [];
+    for (const r of changed) {
+      pending[r] = 1;
+      const j = rowMate[r]!;
+      u[r] = 0;
+      if (j < 0) continue;
+      this.removeOccupant(j, r);
+      rowMate[r] = -1;
+      freed.push(j);
+    }
+    for (const j of freed) if (v[j]! > 0 && load[j]! < capacity[j]!) this.repairColumn(j);
+    for (const r of changed) pending[r] = 0;
+    for (const r of changed) this.insert(r);
+  }
+
+  solution(): AssignmentSolution {
+    const { rows, rowMate, u, v, bonus } = this;
+    const { start, column, weight } = this.graph;
+    let total = 0;
+    let assigned = 0;
+    for (let i = 0; i < rows; i++) {
+      const j = rowMate[i]!;
+      if (j < 0) continue;
+      assigned++;
+      for (let e = start[i]!; e < start[i + 1]!; e++)
+        if (column[e] === j) {
+          total += weight[e]!;
+          break;
+        }
+    }
+    return { rowMate, rowDual: u, columnDual: v, bonus, total, assigned };
+  }
+
+  private removeOccupant(j: number, r: number) {
+    const { occupant, slotStart, load } = this;
+    const last = slotStart[j]! + load[j]! - 1;
+    for (let s = slotStart[j]!; s <= last; s++)
+      if (occupant[s] === r) {
+        occupant[s] = occupant[last]!;
+        load[j]!--;
+        return;
+      }
+  }
+
+  private replace(j: number, leaving: number, entering: number) {
+    const { occupant, slotStart, load } = this;
     for (let s = slotStart[j]!; s < slotStart[j]! + load[j]!; s++)
       if (occupant[s] === leaving) {
         occupant[s] = entering;
         return;
       }
-  };
+  }
+
+  private settleRow(r: number, count: number): number {
+    if (count === this.finalRows.length) {
+      const grown = new Int32Array(count * 2);
+      grown.set(this.finalRows);
+      this.finalRows = grown;
+    }
+    this.finalRows[count] = r;
+    return count + 1;
+  }
+
+  private settleCol(j: number, count: number): number {
+    if (count === this.finalCols.length) {
+      const grown = new Int32Array(count * 2);
+      grown.set(this.finalCols);
+      this.finalCols = grown;
+    }
+    this.finalCols[count] = j;
+    return count + 1;
+  }
+
   /** Walks the augmenting path back from column j, which row `leaving` leaves (or -1: j gains one). */
-  const augment = (endColumn: number, endLeaving: number) => {
+  private augment(endColumn: number, endLeaving: number) {
+    const { predCol, predRow, rowMate, occupant, slotStart, load } = this;
     let j = endColumn;
     let leaving = endLeaving;
     for (;;) {
       const r = predCol[j]!;
       if (leaving < 0) occupant[slotStart[j]! + load[j]!++] = r;
-      else replace(j, leaving, r);
+      else this.replace(j, leaving, r);
       const from = predRow[r]!;
       rowMate[r] = j;
       if (from < 0) return;
       j = from;
       leaving = r;
     }
-  };
+  }
 
-  for (let i = 0; i < rows; i++) {
+  /** Adds row i by one Dijkstra from it over reduced costs. */
+  private insert(i: number) {
+    const { start, column, weight } = this.graph;
+    const { u, v, rowMate, load, capacity, occupant, slotStart, bonus, heap } = this;
+    const { distRow, distCol, seenRow, seenCol, doneRow, doneCol, predRow, predCol } = this;
+    const cols = this.columns;
     let best = 0;
     let bestColumn = -1;
     for (let e = start[i]!; e < start[i + 1]!; e++) {
@@ -146,15 +284,15 @@ export function solveAssignment(graph: AssignmentGraph, options: AssignmentOptio
       }
     }
     u[i] = best;
-    if (bestColumn < 0) continue;
+    if (bestColumn < 0) return;
     if (load[bestColumn]! < capacity[bestColumn]!) {
       occupant[slotStart[bestColumn]! + load[bestColumn]!++] = i;
       rowMate[i] = bestColumn;
-      continue;
+      return;
     }
 
-    search++;
-    heap.size = 0;
+    const search = ++this.search;
+    heap.clear();
     let finalRowCount = 0;
     let finalColCount = 0;
     let bound = u[i]!;
@@ -173,12 +311,7 @@ export function solveAssignment(graph: AssignmentGraph, options: AssignmentOptio
         const r = node - cols;
         if (doneRow[r] === search || key > distRow[r]!) continue;
         doneRow[r] = search;
-        if (finalRowCount === finalRows.length) {
-          const grown = new Int32Array(finalRows.length * 2);
-          grown.set(finalRows);
-          finalRows = grown;
-        }
-        finalRows[finalRowCount++] = r;
+        finalRowCount = this.settleRow(r, finalRowCount);
         const ur = u[r]!;
         if (key + ur < bound) {
           bound = key + ur;
@@ -204,12 +337,7 @@ export function solveAssignment(graph: AssignmentGraph, options: AssignmentOptio
         const j = node;
         if (doneCol[j] === search || key > distCol[j]!) continue;
         doneCol[j] = search;
-        if (finalColCount === finalCols.length) {
-          const grown = new Int32Array(finalCols.length * 2);
-          grown.set(finalCols);
-          finalCols = grown;
-        }
-        finalCols[finalColCount++] = j;
+        finalColCount = this.settleCol(j, finalColCount);
         if (load[j]! < capacity[j]!) {
           const d = key + v[j]!;
           if (d < bound) {
@@ -232,6 +360,7 @@ export function solveAssignment(graph: AssignmentGraph, options: AssignmentOptio
       }
     }
 
+    const { finalRows, finalCols } = this;
     for (let t = 0; t < finalRowCount; t++) {
       const r = finalRows[t]!;
       const shift = bound - distRow[r]!;
@@ -242,26 +371,143 @@ export function solveAssignment(graph: AssignmentGraph, options: AssignmentOptio
       const shift = bound - distCol[j]!;
       if (shift > 0) v[j]! += shift;
     }
-    if (terminalCol >= 0) augment(terminalCol, -1);
+    if (terminalCol >= 0) this.augment(terminalCol, -1);
     else if (terminalRow !== i) {
       const j = rowMate[terminalRow]!;
       rowMate[terminalRow] = -1;
       u[terminalRow] = 0;
-      augment(j, terminalRow);
+      this.augment(j, terminalRow);
     }
   }
 
-  let total = 0;
-  let assigned = 0;
-  for (let i = 0; i < rows; i++) {
-    const j = rowMate[i]!;
-    if (j < 0) continue;
-    assigned++;
-    for (let e = start[i]!; e < start[i + 1]!; e++)
-      if (column[e] === j) {
-        total += weight[e]!;
-        break;
+  private transpose() {
+    if (this.transposed) return this.transposed;
+    const { rows, columns: cols, start, column, weight } = this.graph;
+    const colStart = new Int32Array(cols + 1);
+    for (let e = 0; e < column.length; e++) colStart[column[e]! + 1]!++;
+    for (let j = 0; j < cols; j++) colStart[j + 1]! += colStart[j]!;
+    const fill = colStart.slice(0, cols);
+    const row = new Int32Array(column.length);
+    const w = new Float64Array(column.length);
+    for (let i = 0; i < rows; i++)
+      for (let e = start[i]!; e < start[i + 1]!; e++) {
+        const slot = fill[column[e]!]!++;
+        row[slot] = i;
+        w[slot] = weight[e]!;
       }
+    this.transposed = { start: colStart, row, weight: w };
+    return this.transposed;
   }
-  return { rowMate, rowDual: u, columnDual: v, bonus, total, assigned };
+
+  /**
+   * Column j0 has a free slot but a positive dual, which complementary slackness forbids. The
+   * mirror image of an insertion: a Dijkstra from j0 over reduced costs, through rows to the
+   * columns they occupy, to the cheapest of: lowering v_j0 to zero (slot stays free), pulling in
+   * an unassigned row (u = 0), or emptying a slot of another column whose dual then reaches zero.
+   * Rows on the way move one column towards j0, and the duals shift so that the path is tight and
+   * every edge stays feasible. Rows that gained edges (`pending`) are out of the graph meanwhile.
+   */
+  private repairColumn(j0: number) {
+    const { start: colStart, row: colRow, weight: colWeight } = this.transpose();
+    const { u, v, rowMate, load, occupant, slotStart, bonus, heap, pending } = this;
+    const { distRow, distCol, seenRow, seenCol, doneRow, doneCol, predRow, predCol } = this;
+    const cols = this.columns;
+    const search = ++this.search;
+    heap.clear();
+    let finalRowCount = 0;
+    let finalColCount = 0;
+    let bound = v[j0]!;
+    let terminalRow = -1;
+    let terminalCol = j0;
+    seenCol[j0] = search;
+    distCol[j0] = 0;
+    predCol[j0] = -1;
+    heap.push(0, j0);
+    while (heap.size > 0) {
+      const key = heap.key[0]!;
+      const node = heap.node[0]!;
+      heap.pop();
+      if (key >= bound) break;
+      if (node < cols) {
+        const c = node;
+        if (doneCol[c] === search || key > distCol[c]!) continue;
+        doneCol[c] = search;
+        finalColCount = this.settleCol(c, finalColCount);
+        const vc = v[c]!;
+        if (c !== j0 && key + vc < bound) {
+          bound = key + vc;
+          terminalCol = c;
+          terminalRow = -1;
+        }
+        for (let e = colStart[c]!; e < colStart[c + 1]!; e++) {
+          const r = colRow[e]!;
+          // Occupants of c are reached too, at no cost: v_c may only fall if their u rises alike.
+          if (pending[r] === 1 || doneRow[r] === search) continue;
+          let reduced = u[r]! + vc - colWeight[e]! - bonus;
+          if (reduced < 0) reduced = 0;
+          const d = key + reduced;
+          if (d >= bound) continue;
+          if (seenRow[r] !== search || d < distRow[r]!) {
+            seenRow[r] = search;
+            distRow[r] = d;
+            predRow[r] = c;
+            heap.push(d, cols + r);
+          }
+        }
+      } else {
+        const r = node - cols;
+        if (doneRow[r] === search || key > distRow[r]!) continue;
+        doneRow[r] = search;
+        finalRowCount = this.settleRow(r, finalRowCount);
+        const mate = rowMate[r]!;
+        if (mate < 0) {
+          const d = key + u[r]!;
+          if (d < bound) {
+            bound = d;
+            terminalRow = r;
+            terminalCol = -1;
+          }
+          continue;
+        }
+        if (doneCol[mate] === search) continue;
+        if (seenCol[mate] !== search || key < distCol[mate]!) {
+          seenCol[mate] = search;
+          distCol[mate] = key;
+          predCol[mate] = r;
+          heap.push(key, mate);
+        }
+      }
+    }
+
+    const { finalRows, finalCols } = this;
+    for (let t = 0; t < finalColCount; t++) {
+      const c = finalCols[t]!;
+      const shift = bound - distCol[c]!;
+      if (shift > 0) v[c] = Math.max(0, v[c]! - shift);
+    }
+    for (let t = 0; t < finalRowCount; t++) {
+      const r = finalRows[t]!;
+      const shift = bound - distRow[r]!;
+      if (shift > 0) u[r]! += shift;
+    }
+    // Terminal j0 itself: its dual is now zero and the slot stays free.
+    let r: number;
+    if (terminalRow >= 0) r = terminalRow;
+    else if (terminalCol !== j0) {
+      r = predCol[terminalCol]!;
+      this.removeOccupant(terminalCol, r);
+    } else return;
+    for (;;) {
+      const c = predRow[r]!;
+      if (c === j0) {
+        occupant[slotStart[j0]! + load[j0]!++] = r;
+        rowMate[r] = j0;
+        return;
+      }
+      const leaving = predCol[c]!;
+      this.replace(c, leaving, r);
+      rowMate[r] = c;
+      r = leaving;
+    }
+  }
 }

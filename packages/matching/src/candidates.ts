@@ -150,11 +150,58 @@ export class RowScorer {
    * availability left pending where known on both sides.
    */
   scoreRow(i: number, out: Float64Array, from = 0): void {
+    this.score(i, out, from, null, this.m);
+  }
+
+  /**
+   * Full scores (availability included) of row `i` against the columns `list[0 .. count)` into
+   * `out[0 .. count)`: the postings are walked as for a whole row, but only the listed columns are
+   * finished, so pricing a row against a few columns costs little more than its postings.
+   */
+  scoreColumns(i: number, list: Int32Array, count: number, out: Float64Array): void {
+    this.score(i, out, 0, list, count);
+    const pending = this.availabilityPending;
+    for (let t = 0; t < count; t++) {
+      const c = list[t]!;
+      if (pending[c] === 1) {
+        pending[c] = 0;
+        out[t]! += this.availabilityTerm(i, c);
+      }
+    }
+    this.clearAccumulators(i);
+  }
+
+  /** Zeroes the accumulators a row's postings touched (the whole-row pass zeroes as it goes). */
+  private clearAccumulators(i: number) {
+    const cp = this.cp;
+    const { skillAcc, skillRevAcc, goalAcc, interestAcc, sharedAcc, differAcc, languageAcc } = this;
+    const clear = (list: Csr, post: Postings, acc: Float64Array | Uint8Array, second?: Float64Array) => {
+      for (let t = list.start[i]!; t < list.start[i + 1]!; t++) {
+        const id = list.items[t]!;
+        for (let p = post.start[id]!; p < post.start[id + 1]!; p++) {
+          acc[post.column[p]!] = 0;
+          if (second) second[post.column[p]!] = 0;
+        }
+      }
+    };
+    clear(cp.wanted, this.offeredPost, skillAcc);
+    if (this.peers) clear(cp.offered, this.wantedPost, skillRevAcc);
+    clear(cp.goalTokens, this.goalPost, goalAcc);
+    clear(cp.interestTokens, this.interestPost, interestAcc);
+    clear(cp.background, this.backgroundPost, sharedAcc, differAcc);
+    clear(cp.languages, this.languagePost, languageAcc);
+  }
+
+  /**
+   * The scoring pass: postings into the accumulators, then either every column (`list` null: out
+   * is indexed by column, accumulators are zeroed on the way) or the listed ones (out indexed by
+   * position in the list; the caller zeroes the accumulators).
+   */
+  private score(i: number, out: Float64Array, from: number, list: Int32Array | null, count: number): void {
     const cp = this.cp;
     const s = cp.settings;
     const w = cp.weightVector;
-    const { columns, m, skillAcc, skillRevAcc, goalAcc, interestAcc, sharedAcc, differAcc, languageAcc } =
-      this;
+    const { columns, skillAcc, skillRevAcc, goalAcc, interestAcc, sharedAcc, differAcc, languageAcc } = this;
     if (!this.peers && cp.role[i] !== ROLE_MENTEE) throw new Error('one_to_one rows must be mentees');
 
     this.stamp++;
@@ -262,7 +309,9 @@ export class RowScorer {
     const languageCount = this.languageCount;
     const wantedSaturation = this.wantedSaturation;
 
-    for (let c = 0; c < m; c++) {
+    const whole = list === null;
+    for (let t = 0; t < count; t++) {
+      const c = whole ? t : list[t]!;
       const j = columns[c]!;
       const skillRaw = skillAcc[c]!;
       const skillRev = skillRevAcc[c]!;
@@ -271,17 +320,19 @@ export class RowScorer {
       const shared = sharedAcc[c]!;
       const differ = differAcc[c]!;
       const speaks = languageAcc[c]!;
-      skillAcc[c] = 0;
-      skillRevAcc[c] = 0;
-      goalAcc[c] = 0;
-      interestAcc[c] = 0;
-      sharedAcc[c] = 0;
-      differAcc[c] = 0;
-      languageAcc[c] = 0;
+      if (whole) {
+        skillAcc[c] = 0;
+        skillRevAcc[c] = 0;
+        goalAcc[c] = 0;
+        interestAcc[c] = 0;
+        sharedAcc[c] = 0;
+        differAcc[c] = 0;
+        languageAcc[c] = 0;
+      }
       pending[c] = 0;
 
       if (c < from || j === i || banned[c] === stamp) {
-        out[c] = Number.NEGATIVE_INFINITY;
+        out[t] = Number.NEGATIVE_INFINITY;
         continue;
       }
       const dj = department[j]!;
@@ -289,7 +340,7 @@ export class RowScorer {
       if (di < 0 || dj < 0) cross = NEUTRAL;
       else if (di === dj) {
         if (crossOnly) {
-          out[c] = Number.NEGATIVE_INFINITY;
+          out[t] = Number.NEGATIVE_INFINITY;
           continue;
         }
         cross = 0;
@@ -297,7 +348,7 @@ export class RowScorer {
       if (lineRule) {
         const ej = lineEnter[j]!;
         if ((ei < ej && ej <= xi) || (ej < ei && ei <= lineExit[j]!)) {
-          out[c] = Number.NEGATIVE_INFINITY;
+          out[t] = Number.NEGATIVE_INFINITY;
           continue;
         }
       }
@@ -306,14 +357,14 @@ export class RowScorer {
       if (peers) {
         const gap = Math.abs(yi - yj);
         if (gap < gapMin || gap > gapMax) {
-          out[c] = Number.NEGATIVE_INFINITY;
+          out[t] = Number.NEGATIVE_INFINITY;
           continue;
         }
         experience = Number.isNaN(gap) ? NEUTRAL : gap >= peerScale ? 0 : 1 - gap / peerScale;
       } else {
         const lead = yj - yi;
         if (lead < gapMin || lead > gapMax) {
-          out[c] = Number.NEGATIVE_INFINITY;
+          out[t] = Number.NEGATIVE_INFINITY;
           continue;
         }
         experience = Number.isNaN(lead)
@@ -353,7 +404,7 @@ export class RowScorer {
       if (ai < 0 || aj < 0) availability = NEUTRAL;
       else pending[c] = 1;
 
-      out[c] =
+      out[t] =
         wSkills * skills +
         wGoals * goals +
         wCross * cross +
@@ -515,4 +566,43 @@ export function topCandidates(scorer: RowScorer, rows: Int32Array, k: number): C
     score.set(scoreParts[r]!, start[r]!);
   });
   return { start, column, score, cutoff };
+}
+
+/**
+ * Top-k columns of each row for any exact row scorer (-Infinity where forbidden), with the same
+ * tie-breaking and cutoff as `topCandidates`.
+ */
+export function topCandidatesOf(
+  rowCount: number,
+  m: number,
+  k: number,
+  scoreRow: (r: number, out: Float64Array) => void,
+): CandidateRows {
+  const kk = Math.max(Math.min(k, m), 1);
+  const rowScores = new Float64Array(m);
+  const top = new TopK(kk);
+  const start = new Int32Array(rowCount + 1);
+  const column = new Int32Array(rowCount * Math.min(k, m));
+  const score = new Float64Array(column.length);
+  const cutoff = new Float64Array(rowCount).fill(Number.NEGATIVE_INFINITY);
+  for (let r = 0; r < rowCount; r++) {
+    scoreRow(r, rowScores);
+    top.clear();
+    let allowedCount = 0;
+    for (let c = 0; c < m; c++) {
+      const value = rowScores[c]!;
+      if (value === Number.NEGATIVE_INFINITY) continue;
+      allowedCount++;
+      if (value >= top.floor()) top.push(value, c);
+    }
+    const base = start[r]!;
+    for (let t = 0; t < top.size; t++) {
+      column[base + t] = top.column[t]!;
+      score[base + t] = top.score[t]!;
+    }
+    if (allowedCount > top.size) cutoff[r] = top.floor();
+    start[r + 1] = base + top.size;
+  }
+  const used = start[rowCount]!;
+  return { start, column: column.slice(0, used), score: score.slice(0, used), cutoff };
 }

@@ -1,7 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import {
+  type AssignmentGraph,
+  type AssignmentSolution,
+  AssignmentSolver,
+  solveAssignment,
+} from '../src/assignment.ts';
+import { topCandidatesOf } from '../src/candidates.ts';
 import { solveOneToOne } from '../src/one-to-one.ts';
+import { type PricedProblem, solvePriced } from '../src/priced.ts';
 import { compileProgram } from '../src/profiles.ts';
+import { mulberry32 } from '../src/random.ts';
 import { allowed } from '../src/rules.ts';
 import { pairScore } from '../src/score.ts';
 import { randomParticipants, ruleSettings, shapes } from './generators.ts';
@@ -74,6 +83,145 @@ describe('one_to_one assignment', () => {
         },
       ),
       { numRuns: 400 },
+    );
+  });
+});
+
+/** A random sparse graph; `extraShare` of its edges are held back for a later `extend`. */
+function randomGraph(seed: number, integral: boolean) {
+  const rng = mulberry32(seed);
+  const rows = 1 + Math.floor(rng() * 14);
+  const columns = 1 + Math.floor(rng() * 8);
+  const capacity = Int32Array.from({ length: columns }, () => Math.floor(rng() * 3));
+  const density = 0.2 + 0.7 * rng();
+  const edges: { r: number; c: number; w: number; late: boolean }[] = [];
+  for (let r = 0; r < rows; r++)
+    for (let c = 0; c < columns; c++)
+      if (rng() < density) {
+        const w = integral ? Math.floor(rng() * 8) : rng();
+        edges.push({ r, c, w, late: rng() < 0.4 });
+      }
+  return { rows, columns, capacity, edges };
+}
+
+function toGraph(g: ReturnType<typeof randomGraph>, withLate: boolean): AssignmentGraph {
+  const kept = g.edges.filter((e) => withLate || !e.late);
+  const start = new Int32Array(g.rows + 1);
+  for (const e of kept) start[e.r + 1]!++;
+  for (let r = 0; r < g.rows; r++) start[r + 1]! += start[r]!;
+  const fill = start.slice(0, g.rows);
+  const column = new Int32Array(kept.length);
+  const weight = new Float64Array(kept.length);
+  for (const e of kept) {
+    const slot = fill[e.r]!++;
+    column[slot] = e.c;
+    weight[slot] = e.w;
+  }
+  return { rows: g.rows, columns: g.columns, start, column, weight, capacity: g.capacity };
+}
+
+/** Checks the LP certificate: feasible duals, tight assigned edges, complementary slackness. */
+function expectCertificate(graph: AssignmentGraph, s: AssignmentSolution) {
+  const tol = 1e-9 * Math.max(1, s.bonus);
+  const load = new Int32Array(graph.columns);
+  for (let r = 0; r < graph.rows; r++) {
+    const mate = s.rowMate[r]!;
+    if (mate >= 0) load[mate]!++;
+    else expect(s.rowDual[r]).toBeLessThanOrEqual(tol);
+    for (let e = graph.start[r]!; e < graph.start[r + 1]!; e++) {
+      const c = graph.column[e]!;
+      const slack = s.rowDual[r]! + s.columnDual[c]! - graph.weight[e]! - s.bonus;
+      expect(slack).toBeGreaterThanOrEqual(-tol);
+      if (c === mate) expect(Math.abs(slack)).toBeLessThanOrEqual(tol);
+    }
+  }
+  for (let c = 0; c < graph.columns; c++) {
+    expect(load[c]).toBeLessThanOrEqual(graph.capacity[c]!);
+    if (load[c]! < graph.capacity[c]!) expect(s.columnDual[c]).toBeLessThanOrEqual(tol);
+  }
+}
+
+describe('assignment solver warm start', () => {
+  it('extending a solved graph with new edges gives the cold optimum and a valid certificate', () => {
+    fc.assert(
+      fc.property(fc.integer(), fc.boolean(), fc.boolean(), (seed, cardinalityFirst, integral) => {
+        const g = randomGraph(seed, integral);
+        const before = toGraph(g, false);
+        const after = toGraph(g, true);
+        const options = { cardinalityFirst, weightBound: integral ? 8 : 1 };
+        const warm = new AssignmentSolver(before, options);
+        warm.solve();
+        const changed = Int32Array.from(new Set(g.edges.filter((e) => e.late).map((e) => e.r)));
+        warm.extend(after, changed);
+        const cold = new AssignmentSolver(after, options);
+        cold.solve();
+        const w = warm.solution();
+        const c = cold.solution();
+        // Zero-weight edges make the count ambiguous when only weight counts.
+        if (cardinalityFirst) expect(w.assigned).toBe(c.assigned);
+        expect(w.total).toBeCloseTo(c.total, 9);
+        expectCertificate(after, w);
+      }),
+      { numRuns: 1500 },
+    );
+  });
+});
+
+describe('priced assignment over a dense score function', () => {
+  it('equals the dense optimum from any candidate count and proves it', () => {
+    fc.assert(
+      fc.property(
+        fc.integer(),
+        fc.integer({ min: 1, max: 4 }),
+        fc.boolean(),
+        fc.boolean(),
+        (seed, k, cardinalityFirst, integral) => {
+          const rng = mulberry32(seed);
+          const rows = 1 + Math.floor(rng() * 16);
+          const columns = 1 + Math.floor(rng() * 10);
+          const capacity = Int32Array.from({ length: columns }, () => Math.floor(rng() * 3));
+          const forbidden = rng() * 0.5;
+          const matrix = Float64Array.from({ length: rows * columns }, () =>
+            rng() < forbidden ? Number.NEGATIVE_INFINITY : integral ? Math.floor(rng() * 6) : rng(),
+          );
+          const scoreRow = (r: number, out: Float64Array) =>
+            out.set(matrix.subarray(r * columns, (r + 1) * columns));
+          const problem: PricedProblem = {
+            rows,
+            columns,
+            capacity,
+            scoreRow,
+            scoreColumns: (r, list, count, out) => {
+              for (let t = 0; t < count; t++) out[t] = matrix[r * columns + list[t]!]!;
+            },
+          };
+          const weightBound = integral ? 6 : 1;
+          const priced = solvePriced(problem, topCandidatesOf(rows, columns, k, scoreRow), {
+            cardinalityFirst,
+            weightBound,
+            ...(integral ? { tolerance: 0.5 } : {}),
+          });
+          const dense = topCandidatesOf(rows, columns, columns, scoreRow);
+          const cold = solveAssignment(
+            { rows, columns, start: dense.start, column: dense.column, weight: dense.score, capacity },
+            { cardinalityFirst, weightBound },
+          );
+          expect(priced.provedOptimal).toBe(true);
+          if (cardinalityFirst) expect(priced.assigned).toBe(cold.assigned);
+          expect(priced.total).toBeCloseTo(cold.total, 9);
+          const load = new Int32Array(columns);
+          let total = 0;
+          priced.rowMate.forEach((c, r) => {
+            if (c < 0) return;
+            load[c]!++;
+            total += matrix[r * columns + c]!;
+            expect(matrix[r * columns + c]).toBeGreaterThan(Number.NEGATIVE_INFINITY);
+          });
+          for (let c = 0; c < columns; c++) expect(load[c]).toBeLessThanOrEqual(capacity[c]!);
+          expect(total).toBeCloseTo(cold.total, 9);
+        },
+      ),
+      { numRuns: 1500 },
     );
   });
 });

@@ -1,0 +1,224 @@
+/**
+ * Exact many-to-one assignment over a dense score function that is too costly to hold in full:
+ * solve on each row's top-k columns, then price every left-out pair against the duals. A pair
+ * whose score exceeds u_row + v_column (less the cardinality bonus) could improve the solution;
+ * violators join the graph and the solver resumes from its previous state (only the rows that
+ * gained edges are re-inserted) until no violator is left, which proves the sparse optimum optimal
+ * on the full graph.
+ *
+ * Pricing avoids rescoring rows: every left-out pair of row r scores at most cutoff_r (its k-th
+ * best), so it can only violate on a column whose dual is below cutoff_r − (u_r − bonus). Duals are
+ * sorted once per round; a row is certified outright when no column is that cheap, scored against
+ * just the cheap columns when they are few, and rescored in full only otherwise.
+ */
+import { AssignmentSolver } from './assignment.ts';
+import type { CandidateRows } from './candidates.ts';
+
+export interface PricedProblem {
+  rows: number;
+  columns: number;
+  capacity: Int32Array;
+  /** Exact scores of row r against every column into `out`, -Infinity where forbidden. */
+  scoreRow(r: number, out: Float64Array): void;
+  /** Exact scores of row r against the columns `list[0 .. count)` into `out[0 .. count)`. */
+  scoreColumns(r: number, list: Int32Array, count: number, out: Float64Array): void;
+}
+
+export interface PricedOptions {
+  cardinalityFirst: boolean;
+  /** Upper bound on every score (fixes the cardinality bonus while the graph grows). */
+  weightBound: number;
+  /**
+   * Violations up to this much are ignored (rounding of the duals). Default 1e-9 of the largest
+   * dual; integer weights can use anything below 1 and are then exact.
+   */
+  tolerance?: number;
+  maxRounds?: number;
+}
+
+export interface PricedSolution {
+  /** Column of each row, -1 when unassigned. */
+  rowMate: Int32Array;
+  total: number;
+  assigned: number;
+  provedOptimal: boolean;
+  /** Solves: the first plus one per round that added violators. */
+  rounds: number;
+  edges: number;
+  /** Rows scored against every column while pricing, and pairs scored against cheap columns. */
+  rowsRescored: number;
+  pairsPriced: number;
+}
+
+/** Rounds of pricing before giving up on a proof (each adds every violating pair found). */
+const MAX_ROUNDS = 25;
+/**
+ * Scoring a listed column costs about this many times a column of a whole-row pass (random access
+ * instead of a sequential sweep); beyond that share of columns the whole row is cheaper.
+ */
+const LIST_COST = 3;
+
+/** Edges found by pricing, kept as one linked list per row. */
+class ExtraEdges {
+  row = new Int32Array(1024);
+  column = new Int32Array(1024);
+  score = new Float64Array(1024);
+  next = new Int32Array(1024);
+  readonly head: Int32Array;
+  size = 0;
+  constructor(rows: number) {
+    this.head = new Int32Array(rows).fill(-1);
+  }
+  push(r: number, c: number, s: number) {
+    if (this.size === this.row.length) {
+      const grow = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
+        const b = make(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.row = grow(this.row, (n) => new Int32Array(n));
+      this.column = grow(this.column, (n) => new Int32Array(n));
+      this.score = grow(this.score, (n) => new Float64Array(n));
+      this.next = grow(this.next, (n) => new Int32Array(n));
+    }
+    this.row[this.size] = r;
+    this.column[this.size] = c;
+    this.score[this.size] = s;
+    this.next[this.size] = this.head[r]!;
+    this.head[r] = this.size++;
+  }
+}
+
+export function solvePriced(
+  problem: PricedProblem,
+  candidates: CandidateRows,
+  options: PricedOptions,
+): PricedSolution {
+  const { rows, columns: m, capacity } = problem;
+  const extra = new ExtraEdges(rows);
+
+  const buildGraph = () => {
+    const start = new Int32Array(rows + 1);
+    for (let r = 0; r < rows; r++) start[r + 1] = candidates.start[r + 1]! - candidates.start[r]!;
+    for (let t = 0; t < extra.size; t++) start[extra.row[t]! + 1]!++;
+    for (let r = 0; r < rows; r++) start[r + 1]! += start[r]!;
+    const column = new Int32Array(start[rows]!);
+    const weight = new Float64Array(start[rows]!);
+    const fill = start.slice(0, rows);
+    for (let r = 0; r < rows; r++) {
+      const from = candidates.start[r]!;
+      const count = candidates.start[r + 1]! - from;
+      column.set(candidates.column.subarray(from, from + count), fill[r]!);
+      weight.set(candidates.score.subarray(from, from + count), fill[r]!);
+      fill[r]! += count;
+    }
+    for (let t = 0; t < extra.size; t++) {
+      const e = fill[extra.row[t]!]!++;
+      column[e] = extra.column[t]!;
+      weight[e] = extra.score[t]!;
+    }
+    return { rows, columns: m, start, column, weight, capacity };
+  };
+
+  let graph = buildGraph();
+  const solver = new AssignmentSolver(graph, {
+    cardinalityFirst: options.cardinalityFirst,
+    weightBound: options.weightBound,
+  });
+  solver.solve();
+  const { u, v, bonus } = solver;
+
+  const order = new Int32Array(m);
+  const sortedDual = new Float64Array(m);
+  const rowScores = new Float64Array(m);
+  const listScores = new Float64Array(m);
+  const inGraph = new Uint8Array(m);
+  const changed = new Int32Array(rows);
+  let rowsRescored = 0;
+  let pairsPriced = 0;
+
+  /** Appends every violator to `extra`; returns how many rows gained edges. */
+  const price = (): number => {
+    let maxDual = 0;
+    for (let r = 0; r < rows; r++) if (u[r]! > maxDual) maxDual = u[r]!;
+    for (let c = 0; c < m; c++) {
+      order[c] = c;
+      if (v[c]! > maxDual) maxDual = v[c]!;
+    }
+    const tolerance = options.tolerance ?? 1e-9 * Math.max(1, maxDual);
+    order.sort((a, b) => v[a]! - v[b]!);
+    for (let t = 0; t < m; t++) sortedDual[t] = v[order[t]!]!;
+    let changedCount = 0;
+    for (let r = 0; r < rows; r++) {
+      const cutoff = candidates.cutoff[r]!;
+      if (cutoff === Number.NEGATIVE_INFINITY) continue;
+      // A violator c needs score − v_c > u_r − bonus + tolerance, and its score is ≤ cutoff.
+      const limit = u[r]! - bonus + tolerance;
+      const gap = cutoff - limit;
+      if (gap <= 0) continue;
+      let lo = 0;
+      let hi = m;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (sortedDual[mid]! < gap) lo = mid + 1;
+        else hi = mid;
+      }
+      const cheap = lo;
+      if (cheap === 0) continue;
+      mark(r, 1);
+      const before = extra.size;
+      if (cheap * LIST_COST < m) {
+        problem.scoreColumns(r, order, cheap, listScores);
+        pairsPriced += cheap;
+        for (let t = 0; t < cheap; t++) {
+          const c = order[t]!;
+          const score = listScores[t]!;
+          if (inGraph[c] === 0 && score - v[c]! > limit) extra.push(r, c, score);
+        }
+      } else {
+        problem.scoreRow(r, rowScores);
+        rowsRescored++;
+        for (let c = 0; c < m; c++) {
+          const score = rowScores[c]!;
+          if (inGraph[c] === 0 && score - v[c]! > limit) extra.push(r, c, score);
+        }
+      }
+      mark(r, 0);
+      if (extra.size > before) changed[changedCount++] = r;
+    }
+    return changedCount;
+  };
+
+  /** Flags (1) or unflags (0) the columns of row r's graph edges. */
+  const mark = (r: number, flag: number) => {
+    for (let t = candidates.start[r]!; t < candidates.start[r + 1]!; t++)
+      inGraph[candidates.column[t]!] = flag;
+    for (let t = extra.head[r]!; t >= 0; t = extra.next[t]!) inGraph[extra.column[t]!] = flag;
+  };
+
+  const maxRounds = options.maxRounds ?? MAX_ROUNDS;
+  let rounds = 1;
+  let proved = false;
+  for (;;) {
+    const changedCount = price();
+    if (changedCount === 0) {
+      proved = true;
+      break;
+    }
+    if (rounds >= maxRounds) break;
+    graph = buildGraph();
+    solver.extend(graph, changed.subarray(0, changedCount));
+    rounds++;
+  }
+  const solution = solver.solution();
+  return {
+    rowMate: solution.rowMate,
+    total: solution.total,
+    assigned: solution.assigned,
+    provedOptimal: proved,
+    rounds,
+    edges: graph.column.length,
+    rowsRescored,
+    pairsPriced,
+  };
+}
