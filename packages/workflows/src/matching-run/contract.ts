@@ -1,0 +1,37 @@
+/**
+ * The contract between the matching-run state machine (its definition, the local runner, the
+ * AWS starter) and the logic of its steps. The state machine passes only this small reference
+ * between states (the 256 KB payload limit); large data lives in the blob store and the table.
+ */
+export interface RunRef {
+  tenantId: string;
+  programId: string;
+  runId: string;
+}
+
+/** What flows between states: the reference plus the two flags the Choice state reads. */
+export interface RunState extends RunRef {
+  autoPublish: boolean;
+  dryRun: boolean;
+  /** Set by a Catch (ResultPath `$.error`) before RecordFailure runs. */
+  error?: { Error: string; Cause?: string };
+}
+
+/** The Task states, in order. Each is one Lambda function in AWS and one local handler under npm start. */
+export const matchingSteps = ['snapshot', 'solve', 'stage', 'publish', 'recordFailure'] as const;
+export type MatchingStep = (typeof matchingSteps)[number];
+
+export type StepHandler = (state: RunState) => Promise<RunState>;
+export type StepHandlers = Record<MatchingStep, StepHandler>;
+
+/** Starts and stops executions: StartExecution / StopExecution in AWS, the local runner under npm start. */
+export interface WorkflowStarter {
+  start(state: RunState): Promise<{ executionId: string }>;
+  stop(executionId: string): Promise<void>;
+}
+
+/** Large intermediate results (the enrollment snapshot, the solver's result): S3 in AWS, a folder locally. */
+export interface BlobStore {
+  putJson(key: string, value: unknown): Promise<void>;
+  getJson<T>(key: string): Promise<T>;
+}

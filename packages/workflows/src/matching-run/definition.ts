@@ -1,0 +1,110 @@
+import { Duration } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import {
+  Choice,
+  Condition,
+  DefinitionBody,
+  Errors,
+  Fail,
+  JsonPath,
+  Succeed,
+  Timeout,
+} from 'aws-cdk-lib/aws-stepfunctions';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import type { MatchingStep } from './contract.ts';
+
+/**
+ * The Task state of each step. These names are part of the contract: the local runner overrides
+ * Task states by name, and they appear in the execution history and logs. Do not rename them.
+ */
+export const matchingTaskStateNames = {
+  snapshot: 'Snapshot',
+  solve: 'Solve',
+  stage: 'Stage',
+  publish: 'Publish',
+  recordFailure: 'RecordFailure',
+} as const satisfies Record<MatchingStep, string>;
+
+/** The other states of the machine, named for the execution history. */
+export const matchingRunStateNames = {
+  shouldPublish: 'ShouldPublish',
+  published: 'Published',
+  awaitingReview: 'AwaitingReview',
+  failed: 'Failed',
+} as const;
+
+/**
+ * Error names a step throws when retrying cannot help (the error's `name` is what Step Functions
+ * and the local runner match): a cancelled run must go straight to RecordFailure.
+ */
+export const nonRetryableMatchingErrors = ['RunCancelled'] as const;
+
+/**
+ * How long each step may run: the Lambda timeout in AWS. The Task timeout adds headroom so that a
+ * function's own timeout is what the run records; locally the Task timeout bounds the handler
+ * (the runner's default would be 60 s, too short for a large solve).
+ */
+export const matchingStepTimeouts: Record<MatchingStep, Duration> = {
+  snapshot: Duration.minutes(5),
+  solve: Duration.minutes(15),
+  stage: Duration.minutes(5),
+  publish: Duration.minutes(5),
+  recordFailure: Duration.minutes(1),
+};
+const taskTimeoutHeadroom = Duration.seconds(30);
+
+/** The transient-failure retry of every Task: 1 s, 2 s, 4 s. */
+const retry = { errors: [Errors.ALL], interval: Duration.seconds(1), maxAttempts: 3, backoffRate: 2 };
+
+/**
+ * The matching-run state machine, one Lambda function per step:
+ * Snapshot → Solve → Stage → ShouldPublish → Publish → Published, or AwaitingReview when the run
+ * waits for an admin's review (no auto-publish, or a dry run). Any Task that still fails after its
+ * retries is caught into RecordFailure, which marks the run item failed, then the execution fails.
+ *
+ * Every Task passes the whole RunState in and takes the handler's returned RunState as its output
+ * (`payloadResponseOnly`), so the handler's signature is the same in Lambda and in the local runner.
+ * The states are created under `scope`; the infra stack and `synthesizeMatchingAsl` share this code.
+ */
+export function matchingRunDefinition(
+  scope: Construct,
+  functions: Record<MatchingStep, IFunction>,
+): DefinitionBody {
+  const states = new Construct(scope, 'MatchingRunStates');
+  const task = (step: MatchingStep, resultPath?: string) =>
+    new LambdaInvoke(states, matchingTaskStateNames[step], {
+      lambdaFunction: functions[step],
+      payloadResponseOnly: true,
+      taskTimeout: Timeout.duration(matchingStepTimeouts[step].plus(taskTimeoutHeadroom)),
+      resultPath,
+    });
+
+  const failed = new Fail(states, matchingRunStateNames.failed, {
+    errorPath: '$.error.Error',
+    cause: 'The matching run failed; RecordFailure marked the run item failed.',
+  });
+  // Its own output is discarded so the Fail state can name the error the Catch put at $.error.
+  // It has no Catch: if recording fails too, the execution fails with that error and its alarm.
+  const recordFailure = task('recordFailure', JsonPath.DISCARD).addRetry(retry);
+  recordFailure.next(failed);
+  const guarded = (step: Exclude<MatchingStep, 'recordFailure'>) =>
+    task(step)
+      .addRetry({ errors: [...nonRetryableMatchingErrors], maxAttempts: 0 })
+      .addRetry(retry)
+      .addCatch(recordFailure, { errors: [Errors.ALL], resultPath: '$.error' });
+
+  const shouldPublish = new Choice(states, matchingRunStateNames.shouldPublish)
+    .when(
+      Condition.and(
+        Condition.booleanEquals('$.autoPublish', true),
+        Condition.booleanEquals('$.dryRun', false),
+      ),
+      guarded('publish').next(new Succeed(states, matchingRunStateNames.published)),
+    )
+    .otherwise(new Succeed(states, matchingRunStateNames.awaitingReview));
+
+  return DefinitionBody.fromChainable(
+    guarded('snapshot').next(guarded('solve')).next(guarded('stage')).next(shouldPublish),
+  );
+}

@@ -1,0 +1,99 @@
+import aslValidator from 'asl-validator';
+import { describe, expect, it } from 'vitest';
+import { synthesizeMatchingAsl } from '../src/matching-run/asl.ts';
+import { matchingSteps } from '../src/matching-run/contract.ts';
+import {
+  matchingRunStateNames,
+  matchingTaskStateNames,
+  nonRetryableMatchingErrors,
+} from '../src/matching-run/definition.ts';
+
+const asl = synthesizeMatchingAsl() as { StartAt: string; States: Record<string, any> };
+const tasks = Object.entries(asl.States).filter(([, state]) => state.Type === 'Task');
+const { recordFailure, ...guardedSteps } = matchingTaskStateNames;
+
+describe('matching-run definition', () => {
+  it('is valid Amazon States Language in JSONPath', () => {
+    // The validator annotates the definition it checks, so it gets a copy.
+    const { isValid, errorsText } = aslValidator(structuredClone(asl));
+    expect(isValid, errorsText('\n')).toBe(true);
+    expect(JSON.stringify(asl)).not.toMatch(/JSONata|\.waitForTaskToken|"ItemReader"/);
+  });
+
+  it('names one Task state per step, as the exported constant says', () => {
+    expect(tasks.map(([name]) => name).sort()).toEqual(
+      matchingSteps.map((s) => matchingTaskStateNames[s]).sort(),
+    );
+    expect(Object.keys(asl.States).sort()).toEqual(
+      [...Object.values(matchingTaskStateNames), ...Object.values(matchingRunStateNames)].sort(),
+    );
+  });
+
+  it('runs Snapshot → Solve → Stage → ShouldPublish, and publishes only auto-published real runs', () => {
+    expect(asl.StartAt).toBe('Snapshot');
+    expect(asl.States.Snapshot.Next).toBe('Solve');
+    expect(asl.States.Solve.Next).toBe('Stage');
+    expect(asl.States.Stage.Next).toBe('ShouldPublish');
+    expect(asl.States.ShouldPublish).toEqual({
+      Type: 'Choice',
+      Choices: [
+        {
+          And: [
+            { Variable: '$.autoPublish', BooleanEquals: true },
+            { Variable: '$.dryRun', BooleanEquals: false },
+          ],
+          Next: 'Publish',
+        },
+      ],
+      Default: 'AwaitingReview',
+    });
+    expect(asl.States.Publish.Next).toBe('Published');
+    expect(asl.States.Published.Type).toBe('Succeed');
+    expect(asl.States.AwaitingReview.Type).toBe('Succeed');
+    expect(asl.States.RecordFailure.Next).toBe('Failed');
+    expect(asl.States.Failed).toMatchObject({ Type: 'Fail', ErrorPath: '$.error.Error' });
+  });
+
+  it('passes the whole state in and takes the handler’s result as the output of every step', () => {
+    for (const [name, state] of tasks) {
+      expect(state.Resource, name).toMatch(/^arn:aws:lambda:/);
+      expect(state.Parameters, name).toBeUndefined();
+      expect(state.ResultSelector, name).toBeUndefined();
+      expect(state.TimeoutSeconds, name).toBeGreaterThan(60);
+    }
+    for (const name of Object.values(guardedSteps)) expect(asl.States[name].ResultPath).toBeUndefined();
+    // RecordFailure keeps its input, so the Fail state can name the caught error.
+    expect(asl.States.RecordFailure.ResultPath).toBeNull();
+  });
+
+  it('retries every step with backoff, except for errors retrying cannot cure, then records the failure', () => {
+    for (const name of Object.values(guardedSteps)) {
+      const { Retry, Catch } = asl.States[name];
+      const all = Retry.findIndex((retrier: any) => retrier.ErrorEquals.includes('States.ALL'));
+      expect(all, name).toBe(Retry.length - 1);
+      expect(Retry[all]).toEqual({
+        ErrorEquals: ['States.ALL'],
+        IntervalSeconds: 1,
+        MaxAttempts: 3,
+        BackoffRate: 2,
+      });
+      const cancelled = Retry.findIndex((retrier: any) =>
+        retrier.ErrorEquals.some((error: string) =>
+          (nonRetryableMatchingErrors as readonly string[]).includes(error),
+        ),
+      );
+      expect(cancelled, name).toBeGreaterThanOrEqual(0);
+      expect(cancelled, name).toBeLessThan(all);
+      expect(Retry[cancelled].MaxAttempts).toBe(0);
+      expect(Catch, name).toEqual([
+        { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: recordFailure },
+      ]);
+    }
+  });
+
+  it('retries RecordFailure but catches nothing there, so a failure to record fails the execution', () => {
+    const state = asl.States[recordFailure];
+    expect(state.Retry.at(-1)).toMatchObject({ ErrorEquals: ['States.ALL'], MaxAttempts: 3 });
+    expect(state.Catch).toBeUndefined();
+  });
+});
