@@ -5,7 +5,7 @@ import { matchingSteps } from '../src/matching-run/contract.ts';
 import {
   matchingRunStateNames,
   matchingTaskStateNames,
-  nonRetryableMatchingErrors,
+  runCancelledError,
 } from '../src/matching-run/definition.ts';
 
 const asl = synthesizeMatchingAsl() as { StartAt: string; States: Record<string, any> };
@@ -50,6 +50,7 @@ describe('matching-run definition', () => {
     expect(asl.States.Publish.Next).toBe('Published');
     expect(asl.States.Published.Type).toBe('Succeed');
     expect(asl.States.AwaitingReview.Type).toBe('Succeed');
+    expect(asl.States.Cancelled.Type).toBe('Succeed');
     expect(asl.States.RecordFailure.Next).toBe('Failed');
     expect(asl.States.Failed).toMatchObject({ Type: 'Fail', ErrorPath: '$.error.Error' });
   });
@@ -66,7 +67,7 @@ describe('matching-run definition', () => {
     expect(asl.States.RecordFailure.ResultPath).toBeNull();
   });
 
-  it('retries every step with backoff, except for errors retrying cannot cure, then records the failure', () => {
+  it('retries every step with backoff, then records the failure; a cancelled run ends at once', () => {
     for (const name of Object.values(guardedSteps)) {
       const { Retry, Catch } = asl.States[name];
       const all = Retry.findIndex((retrier: any) => retrier.ErrorEquals.includes('States.ALL'));
@@ -77,15 +78,12 @@ describe('matching-run definition', () => {
         MaxAttempts: 3,
         BackoffRate: 2,
       });
-      const cancelled = Retry.findIndex((retrier: any) =>
-        retrier.ErrorEquals.some((error: string) =>
-          (nonRetryableMatchingErrors as readonly string[]).includes(error),
-        ),
-      );
+      const cancelled = Retry.findIndex((retrier: any) => retrier.ErrorEquals.includes(runCancelledError));
       expect(cancelled, name).toBeGreaterThanOrEqual(0);
       expect(cancelled, name).toBeLessThan(all);
       expect(Retry[cancelled].MaxAttempts).toBe(0);
       expect(Catch, name).toEqual([
+        { ErrorEquals: [runCancelledError], ResultPath: '$.error', Next: 'Cancelled' },
         { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: recordFailure },
       ]);
     }

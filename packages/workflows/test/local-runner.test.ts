@@ -116,23 +116,27 @@ describe('local matching runner', () => {
     expect(called()).toEqual(['snapshot', 'snapshot', 'solve', 'stage']);
   });
 
-  it('does not retry a cancelled run', async () => {
+  it('ends a cancelled run without retrying it or recording a failure', async () => {
     class RunCancelled extends Error {
       override name = 'RunCancelled';
     }
-    const { handlers, calls, called } = steps({
+    const { handlers, called } = steps({
       stage: async () => {
         throw new RunCancelled('the admin cancelled the run');
       },
     });
-    const { runner: local } = runner(handlers);
+    const { runner: local, entries } = runner(handlers);
     await local.start(run({ autoPublish: true }));
     await local.idle();
-    expect(called()).toEqual(['snapshot', 'solve', 'stage', 'recordFailure']);
-    expect(calls.at(-1)!.state.error).toEqual({
-      Error: 'RunCancelled',
-      Cause: 'the admin cancelled the run',
-    });
+    expect(called()).toEqual(['snapshot', 'solve', 'stage']);
+    expect(entries.map((entry) => entry.details)).toEqual([
+      expect.objectContaining({
+        status: 'SUCCEEDED',
+        output: expect.objectContaining({
+          error: { Error: 'RunCancelled', Cause: 'the admin cancelled the run' },
+        }),
+      }),
+    ]);
   });
 
   it('fails the execution when recording the failure fails too, without crashing the process', async () => {

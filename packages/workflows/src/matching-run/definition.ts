@@ -31,14 +31,17 @@ export const matchingRunStateNames = {
   shouldPublish: 'ShouldPublish',
   published: 'Published',
   awaitingReview: 'AwaitingReview',
+  cancelled: 'Cancelled',
   failed: 'Failed',
 } as const;
 
 /**
- * Error names a step throws when retrying cannot help (the error's `name` is what Step Functions
- * and the local runner match): a cancelled run must go straight to RecordFailure.
+ * The error a step throws when it finds its run cancelled (Step Functions and the local runner
+ * match the error's `name`). Retrying cannot help, and it is no failure: the run item already says
+ * cancelled, so the execution ends in the Cancelled state without RecordFailure and without
+ * counting as a failed execution (which raises an alarm).
  */
-export const nonRetryableMatchingErrors = ['RunCancelled'] as const;
+export const runCancelledError = 'RunCancelled';
 
 /**
  * How long each step may run: the Lambda timeout in AWS. The Task timeout adds headroom so that a
@@ -61,7 +64,8 @@ const retry = { errors: [Errors.ALL], interval: Duration.seconds(1), maxAttempts
  * The matching-run state machine, one Lambda function per step:
  * Snapshot → Solve → Stage → ShouldPublish → Publish → Published, or AwaitingReview when the run
  * waits for an admin's review (no auto-publish, or a dry run). Any Task that still fails after its
- * retries is caught into RecordFailure, which marks the run item failed, then the execution fails.
+ * retries is caught into RecordFailure, which marks the run item failed, then the execution fails;
+ * a step that finds its run cancelled ends the execution in Cancelled.
  *
  * Every Task passes the whole RunState in and takes the handler's returned RunState as its output
  * (`payloadResponseOnly`), so the handler's signature is the same in Lambda and in the local runner.
@@ -88,10 +92,12 @@ export function matchingRunDefinition(
   // It has no Catch: if recording fails too, the execution fails with that error and its alarm.
   const recordFailure = task('recordFailure', JsonPath.DISCARD).addRetry(retry);
   recordFailure.next(failed);
+  const cancelled = new Succeed(states, matchingRunStateNames.cancelled);
   const guarded = (step: Exclude<MatchingStep, 'recordFailure'>) =>
     task(step)
-      .addRetry({ errors: [...nonRetryableMatchingErrors], maxAttempts: 0 })
+      .addRetry({ errors: [runCancelledError], maxAttempts: 0 })
       .addRetry(retry)
+      .addCatch(cancelled, { errors: [runCancelledError], resultPath: '$.error' })
       .addCatch(recordFailure, { errors: [Errors.ALL], resultPath: '$.error' });
 
   const shouldPublish = new Choice(states, matchingRunStateNames.shouldPublish)
