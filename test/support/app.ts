@@ -1,5 +1,9 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { authorizeInProcess, createApp, createAuthorizer, hashSecret } from '@tandem/api';
+import { createLocalMatching } from '@tandem/local';
 import { createDocumentClient, createDynamoClient, type Db } from '@tandem/store';
 import {
   type DeliveryPolicy,
@@ -35,6 +39,18 @@ export interface TestAppOptions {
   db?: Db;
   /** Without a running worker, queued delivery jobs just wait; the default policy is AWS's (https only). */
   webhooks?: { queue: DeliveryQueue; policy: DeliveryPolicy };
+  matching?: ReturnType<typeof testMatching>;
+}
+
+/** Matching runs execute for real: the synthesized state machine on the local runner, no retry pauses. */
+export function testMatching(db: Db) {
+  return createLocalMatching({
+    db,
+    cursorSecret: CURSOR_SECRET,
+    blobDir: mkdtempSync(join(tmpdir(), 'tandem-test-blobs-')),
+    retryIntervalMs: 0,
+    logger: { info: () => {}, warn: () => {} },
+  });
 }
 
 export function testApp(options: TestAppOptions = {}) {
@@ -48,6 +64,7 @@ export function testApp(options: TestAppOptions = {}) {
     resolvePrincipal: authorizeInProcess(authorize),
     logger: new Logger({ serviceName: 'tandem-test', logLevel: 'SILENT' }),
     webhooks: options.webhooks ?? { queue: new TableDeliveryQueue(db), policy: strictTestPolicy },
+    matching: { starter: (options.matching ?? testMatching(db)).starter },
     ...now,
   });
 }

@@ -7,8 +7,10 @@ import { errorToProblem, problem, validationProblem } from './http/problems.ts';
 import { registerApiKeyRoutes } from './routes/api-keys.ts';
 import { registerEnrollmentRoutes } from './routes/enrollments.ts';
 import { registerEventRoutes } from './routes/events.ts';
+import { registerMatchRunRoutes } from './routes/match-runs.ts';
 import { registerPeopleRoutes } from './routes/people.ts';
 import { registerProgramRoutes } from './routes/programs.ts';
+import { registerRelationshipRoutes } from './routes/relationships.ts';
 import { registerTenantRoutes } from './routes/tenants.ts';
 import { registerWebhookEndpointRoutes } from './routes/webhook-endpoints.ts';
 
@@ -60,6 +62,8 @@ export function createApp(deps: AppDeps) {
   registerPeopleRoutes(app);
   registerProgramRoutes(app);
   registerEnrollmentRoutes(app);
+  registerMatchRunRoutes(app);
+  registerRelationshipRoutes(app);
   registerEventRoutes(app);
   registerWebhookEndpointRoutes(app);
 

@@ -1,6 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { CursorCodec, Db, IdempotencyStore, TenantStore } from '@tandem/store';
 import type { DeliveryPolicy, DeliveryQueue } from '@tandem/webhooks';
+import type { WorkflowStarter } from '@tandem/workflows';
 import type { Context } from 'hono';
 import type { Principal } from './auth/principal.ts';
 
@@ -16,6 +17,8 @@ export interface AppDeps {
   logger: Logger;
   /** Outbound webhooks: where delivery jobs go (SQS in AWS, the table locally) and how they behave. */
   webhooks: { queue: DeliveryQueue; policy: DeliveryPolicy };
+  /** Starts and stops matching-run workflows: Step Functions in AWS, the local runner under npm start. */
+  matching: { starter: WorkflowStarter };
   now?: () => Date;
 }
 

@@ -64,6 +64,62 @@ export const eventCatalog = {
   'enrollment.created': { description: 'A person enrolled in a program', data: enrollment },
   'enrollment.updated': { description: 'An enrollment changed', data: { ...enrollment, changed } },
   'enrollment.withdrawn': { description: 'An enrollment was withdrawn; the seat is free', data: enrollment },
+  'match_run.started': {
+    description: 'A matching run started for a program',
+    data: { runId: idSchema('matchRun'), programId: idSchema('program'), dryRun: z.boolean() },
+  },
+  'match_run.awaiting_review': {
+    description: 'A matching run staged its proposals for review',
+    data: {
+      runId: idSchema('matchRun'),
+      programId: idSchema('program'),
+      proposals: z.int(),
+      unmatched: z.int(),
+    },
+  },
+  'match_run.failed': {
+    description: 'A matching run failed',
+    data: { runId: idSchema('matchRun'), programId: idSchema('program'), error: z.string() },
+  },
+  'match_run.cancelled': {
+    description: 'A matching run was cancelled',
+    data: { runId: idSchema('matchRun'), programId: idSchema('program') },
+  },
+  'match.published': {
+    description: "A run's approved proposals were published as relationships",
+    data: {
+      runId: idSchema('matchRun'),
+      programId: idSchema('program'),
+      relationships: z.int(),
+      skipped: z.int(),
+    },
+  },
+  'relationship.started': {
+    description: 'A mentoring relationship started (published from a run, or matched by hand)',
+    data: {
+      relationshipId: idSchema('relationship'),
+      programId: idSchema('program'),
+      personIds: z.array(idSchema('person')),
+      source: z.enum(['match_run', 'manual']),
+    },
+  },
+  'relationship.completed': {
+    description: 'A relationship ran its course',
+    data: {
+      relationshipId: idSchema('relationship'),
+      programId: idSchema('program'),
+      personIds: z.array(idSchema('person')),
+    },
+  },
+  'relationship.dissolved': {
+    description: 'A relationship was dissolved; its members may be matched again',
+    data: {
+      relationshipId: idSchema('relationship'),
+      programId: idSchema('program'),
+      personIds: z.array(idSchema('person')),
+      reason: z.string(),
+    },
+  },
   'endpoint.created': { description: 'A webhook endpoint was registered', data: endpoint },
   'endpoint.updated': {
     description: 'A webhook endpoint was changed, re-enabled or had its secret rotated',

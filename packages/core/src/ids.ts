@@ -15,6 +15,9 @@ export const idPrefixes = {
   event: 'evt',
   webhookEndpoint: 'whe',
   delivery: 'dlv',
+  matchRun: 'run',
+  proposal: 'prp',
+  relationship: 'rel',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;
@@ -33,4 +36,17 @@ export function idSchema(kind: IdKind) {
     .string()
     .regex(new RegExp(`^${prefix}_${ULID_BODY}$`), `must be a ${kind} id (${prefix}_…)`)
     .meta({ example: `${prefix}_01jd5x3n7a8q9w0e1r2t3y4z5v` });
+}
+
+const CROCKFORD = '0123456789abcdefghjkmnpqrstvwxyz';
+
+/**
+ * The n-th id of a kind derived from another id (e.g. a run's proposals): the same run and n
+ * always give the same id, so a retried step rewrites its items instead of duplicating them.
+ */
+export function derivedId(kind: IdKind, from: string, n: number): string {
+  const base = from.slice(from.indexOf('_') + 1, from.indexOf('_') + 17);
+  let suffix = '';
+  for (let rest = n, i = 0; i < 10; i++, rest = Math.floor(rest / 32)) suffix = CROCKFORD[rest % 32] + suffix;
+  return `${idPrefixes[kind]}_${base}${suffix}`;
 }

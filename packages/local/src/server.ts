@@ -1,4 +1,6 @@
+import { mkdtemp } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { serve } from '@hono/node-server';
@@ -7,6 +9,7 @@ import { createDocumentClient, createDynamoClient, ensureTable } from '@tandem/s
 import { loadState, resolveOperatorKey, saveState } from './config.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { freePort } from './free-port.ts';
+import { createLocalMatching } from './matching-runtime.ts';
 import { type Created, seedDemo } from './seed.ts';
 import { localDeliveryPolicy } from './webhook-policy.ts';
 import { createLocalWebhooks } from './webhook-runtime.ts';
@@ -62,6 +65,16 @@ export async function startLocal(options: LocalOptions) {
     policy: localDeliveryPolicy(process.env),
     onError: (error) => logger.error('webhook background work failed', { error: error as Error }),
   });
+  const matching = createLocalMatching({
+    db,
+    cursorSecret: state.cursorSecret,
+    blobDir: options.dataDir
+      ? join(options.dataDir, 'blobs')
+      : await mkdtemp(join(tmpdir(), 'tandem-blobs-')),
+    logger,
+  });
+  const interrupted = await matching.failInterrupted(new Date());
+  if (interrupted) log(`Marked ${interrupted} matching run(s) interrupted by the last stop as failed.`);
   const app = createApp({
     platformDb: db,
     tenantDb: () => db,
@@ -69,6 +82,7 @@ export async function startLocal(options: LocalOptions) {
     resolvePrincipal: authorizeInProcess(authorize),
     logger,
     webhooks: { queue: webhooks.queue, policy: webhooks.policy },
+    matching: { starter: matching.starter },
   });
 
   if (!state.demo) {
@@ -102,6 +116,7 @@ export async function startLocal(options: LocalOptions) {
     async stop() {
       await closeServer(server.close);
       await webhooks.stop();
+      await matching.runner.idle();
       client.destroy();
       await dynamo.stop();
     },

@@ -52,6 +52,38 @@ export const keys = {
     PK: `${tenantPartition(tenantId)}#WHE#${endpointId}`,
     SK: `DLV#${deliveryId}`,
   }),
+  matchRun: (tenantId: string, programId: string, runId: string): Key => ({
+    PK: `${tenantPartition(tenantId)}#PRG#${programId}`,
+    SK: `RUN#${runId}`,
+  }),
+  /** Exists while a program has a run that is not finished: one run at a time per program. */
+  activeRun: (tenantId: string, programId: string): Key => ({
+    PK: `${tenantPartition(tenantId)}#PRG#${programId}`,
+    SK: 'ACTIVERUN',
+  }),
+  proposal: (tenantId: string, runId: string, proposalId: string): Key => ({
+    PK: `${tenantPartition(tenantId)}#RUN#${runId}`,
+    SK: `PRP#${proposalId}`,
+  }),
+  /** A pair an admin rejected: later runs of the program never propose it again. */
+  rejectedPair: (tenantId: string, programId: string, a: string, b: string): Key => ({
+    PK: `${tenantPartition(tenantId)}#PRG#${programId}`,
+    SK: `REJECTED#${[a, b].sort().join('#')}`,
+  }),
+  relationship: (tenantId: string, relationshipId: string): Key => ({
+    PK: tenantPartition(tenantId),
+    SK: `REL#${relationshipId}`,
+  }),
+  /** Exists while a mentee or peer holds an active relationship in a program. */
+  relationshipSeat: (tenantId: string, programId: string, personId: string): Key => ({
+    PK: `${tenantPartition(tenantId)}#PRG#${programId}`,
+    SK: `RELSEAT#${personId}`,
+  }),
+  /** A mentor's count of active relationships in a program, bounded by their capacity. */
+  mentorLoad: (tenantId: string, programId: string, personId: string): Key => ({
+    PK: `${tenantPartition(tenantId)}#PRG#${programId}`,
+    SK: `LOAD#${personId}`,
+  }),
   /** Local runtime only: the table-backed delivery queue that stands in for SQS. */
   localQueueEntry: (dueAt: string, jobKey: string): Key => ({
     PK: 'LOCAL#DELIVERY_QUEUE',
@@ -73,10 +105,16 @@ export const collections = {
   enrollments: 'ENR#',
   webhookEndpoints: 'WHE#',
   deliveries: 'DLV#',
+  matchRuns: 'RUN#',
+  proposals: 'PRP#',
+  rejectedPairs: 'REJECTED#',
+  relationships: 'REL#',
 } as const;
 
 /** GSI1 partitions. */
 export const gsi1 = {
   tenants: 'PLATFORM#TENANTS',
   peopleByUpdate: (tenantId: string) => `${tenantPartition(tenantId)}#PEOPLE_BY_UPDATE`,
+  /** Runs that have not finished, across tenants: the local runtime fails those a restart interrupted. */
+  unfinishedRuns: 'PLATFORM#UNFINISHED_RUNS',
 };

@@ -28,7 +28,7 @@ export async function queryPage<T>(
   page: PageRequest,
   cursors: CursorCodec,
   binding: string,
-  schema: z.ZodType<T>,
+  schema?: z.ZodType<T>,
 ): Promise<Page<T>> {
   const keyNames = ['PK', 'SK', ...(input.IndexName ? ['GSI1PK', 'GSI1SK'] : [])];
   let startKey = page.cursor ? cursors.decode(page.cursor, binding) : undefined;

@@ -4,8 +4,10 @@ import type { Db } from './db.ts';
 import { DeliveriesRepository } from './deliveries.ts';
 import { EnrollmentsRepository } from './enrollments.ts';
 import { EventsRepository } from './events.ts';
+import { MatchRunsRepository } from './match-runs.ts';
 import { PeopleRepository } from './people.ts';
 import { ProgramsRepository } from './programs.ts';
+import { RelationshipsRepository } from './relationships.ts';
 import { WebhookEndpointsRepository } from './webhook-endpoints.ts';
 
 /**
@@ -28,6 +30,8 @@ export function tenantStore({ tenant: db, platform }: TenantDbs, tenantId: strin
     events: new EventsRepository(db, tenantId, cursors),
     webhookEndpoints: new WebhookEndpointsRepository(db, tenantId, cursors),
     deliveries: new DeliveriesRepository(db, tenantId, cursors),
+    matchRuns: new MatchRunsRepository(db, tenantId, cursors),
+    relationships: new RelationshipsRepository(db, tenantId, cursors),
   };
 }
 

@@ -1,0 +1,201 @@
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import {
+  assertActive,
+  domainEvent,
+  idSchema,
+  manualMatchInput,
+  newId,
+  type Relationship,
+  relationship,
+  relationshipEnd,
+  relationshipStatuses,
+} from '@tandem/core';
+import { activeEnrollments, scoreManualMatch } from '@tandem/workflows';
+import type { Context } from 'hono';
+import { type AppEnv, nowOf } from '../env.ts';
+import { assertIfMatch, etagOf } from '../http/etag.ts';
+import { idempotency, requireScope } from '../http/middleware.ts';
+import {
+  commonProblems,
+  idempotencyHeaders,
+  idParams,
+  ifMatchHeaders,
+  jsonBody,
+  jsonResponse,
+  listQueryFields,
+  pageOf,
+  problemResponses,
+} from '../http/openapi.ts';
+
+const tags = ['Relationships'];
+const params = idParams({ relationshipId: 'relationship' });
+
+const listQuery = z.strictObject({
+  ...listQueryFields,
+  programId: idSchema('program').optional(),
+  personId: idSchema('person').optional(),
+  status: z.enum(relationshipStatuses).optional(),
+});
+
+const personIds = (r: Relationship) => r.members.map((m) => m.personId);
+
+/** Ends an active relationship (complete or dissolve) and frees its members for rematching. */
+async function endRelationship(
+  c: Context<AppEnv>,
+  id: string,
+  to: 'completed' | 'dissolved',
+  reason?: string,
+) {
+  const store = c.get('store');
+  const current = await store.relationships.get(id);
+  assertIfMatch(c, current);
+  assertActive(current);
+  const enrolled = new Map((await activeEnrollments(store, current.programId)).map((e) => [e.personId, e]));
+  const limits = current.members.map((m) => ({ ...m, capacity: enrolled.get(m.personId)?.capacity }));
+  const now = nowOf(c);
+  const event =
+    to === 'dissolved'
+      ? domainEvent('relationship.dissolved', c.get('tenantId'), {
+          relationshipId: id,
+          programId: current.programId,
+          personIds: personIds(current),
+          reason: reason ?? '',
+        })
+      : domainEvent('relationship.completed', c.get('tenantId'), {
+          relationshipId: id,
+          programId: current.programId,
+          personIds: personIds(current),
+        });
+  const next = await store.relationships.end(current, to, reason, limits, now.toISOString(), event);
+  c.header('etag', etagOf(next.version));
+  return next;
+}
+
+export function registerRelationshipRoutes(app: OpenAPIHono<AppEnv>) {
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/relationships',
+      tags,
+      summary: 'Match people by hand: scored and explained, under the same hard rules and capacity as a run',
+      middleware: [requireScope('programs:write'), idempotency()] as const,
+      request: { headers: idempotencyHeaders, ...jsonBody(manualMatchInput) },
+      responses: {
+        201: jsonResponse(relationship, 'Created'),
+        ...problemResponses(...commonProblems, 404, 409),
+      },
+    }),
+    async (c) => {
+      const input = c.req.valid('json');
+      const store = c.get('store');
+      const now = nowOf(c);
+      const scored = await scoreManualMatch(store, input.programId, input.personIds, now);
+      const at = now.toISOString();
+      const value: Relationship = {
+        id: newId('relationship'),
+        programId: input.programId,
+        members: scored.members,
+        score: scored.score,
+        explanation: scored.explanation,
+        status: 'active',
+        source: 'manual',
+        startedAt: at,
+        createdAt: at,
+        updatedAt: at,
+        version: 1,
+      };
+      await store.relationships.create(
+        value,
+        scored.limits,
+        domainEvent('relationship.started', c.get('tenantId'), {
+          relationshipId: value.id,
+          programId: value.programId,
+          personIds: personIds(value),
+          source: 'manual',
+        }),
+      );
+      c.header('location', `/v1/relationships/${value.id}`);
+      c.header('etag', etagOf(value.version));
+      return c.json(value, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/relationships',
+      tags,
+      summary: 'List relationships by program, person or status',
+      middleware: [requireScope('read', 'programs:write')] as const,
+      request: { query: listQuery },
+      responses: {
+        200: jsonResponse(pageOf(relationship, 'RelationshipPage'), 'A page of relationships'),
+        ...problemResponses(...commonProblems),
+      },
+    }),
+    async (c) => {
+      const { limit, cursor, ...filter } = c.req.valid('query');
+      return c.json(await c.get('store').relationships.list(filter, { limit, cursor }), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/relationships/{relationshipId}',
+      tags,
+      summary: 'A relationship with its members, score and explanation',
+      middleware: [requireScope('read', 'programs:write')] as const,
+      request: { params },
+      responses: {
+        200: jsonResponse(relationship, 'The relationship'),
+        ...problemResponses(...commonProblems, 404),
+      },
+    }),
+    async (c) => {
+      const value = await c.get('store').relationships.get(c.req.valid('param').relationshipId);
+      c.header('etag', etagOf(value.version));
+      return c.json(value, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/relationships/{relationshipId}/dissolve',
+      tags,
+      summary:
+        'Dissolve with a reason; the members re-enter the pool (and are not proposed to each other again)',
+      middleware: [requireScope('programs:write'), idempotency()] as const,
+      request: {
+        params,
+        headers: ifMatchHeaders.extend(idempotencyHeaders.shape),
+        ...jsonBody(relationshipEnd),
+      },
+      responses: {
+        200: jsonResponse(relationship, 'The dissolved relationship'),
+        ...problemResponses(...commonProblems, 404, 409, 412),
+      },
+    }),
+    async (c) => {
+      const { relationshipId } = c.req.valid('param');
+      return c.json(await endRelationship(c, relationshipId, 'dissolved', c.req.valid('json').reason), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/relationships/{relationshipId}/complete',
+      tags,
+      summary: 'Mark an active relationship completed',
+      middleware: [requireScope('programs:write'), idempotency()] as const,
+      request: { params, headers: ifMatchHeaders.extend(idempotencyHeaders.shape) },
+      responses: {
+        200: jsonResponse(relationship, 'The completed relationship'),
+        ...problemResponses(...commonProblems, 404, 409, 412),
+      },
+    }),
+    async (c) => c.json(await endRelationship(c, c.req.valid('param').relationshipId, 'completed'), 200),
+  );
+}

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { isoDateTime, text } from './common.ts';
+import { ConflictError } from './errors.ts';
+import { idSchema } from './ids.ts';
+import { explanation } from './match-run.ts';
+
+/**
+ * A pair is "proposed" as a run's proposal; publishing (or a manual match) makes it an active
+ * relationship, which ends completed or dissolved.
+ */
+export const relationshipStatuses = ['active', 'completed', 'dissolved'] as const;
+export type RelationshipStatus = (typeof relationshipStatuses)[number];
+
+export const relationshipMember = z.object({
+  personId: idSchema('person'),
+  role: z.enum(['mentor', 'mentee', 'peer']),
+});
+
+export const relationship = z
+  .object({
+    id: idSchema('relationship'),
+    programId: idSchema('program'),
+    members: z.array(relationshipMember).min(2),
+    score: z.number(),
+    explanation,
+    status: z.enum(relationshipStatuses),
+    source: z.enum(['match_run', 'manual']),
+    matchRunId: idSchema('matchRun').optional(),
+    startedAt: isoDateTime.optional(),
+    endedAt: isoDateTime.optional(),
+    endReason: z.string().optional(),
+    createdAt: isoDateTime,
+    updatedAt: isoDateTime,
+    version: z.int().min(1),
+  })
+  .meta({ id: 'Relationship' });
+export type Relationship = z.infer<typeof relationship>;
+
+export const manualMatchInput = z
+  .strictObject({
+    programId: idSchema('program'),
+    personIds: z
+      .array(idSchema('person'))
+      .min(2)
+      .max(20)
+      .refine((ids) => new Set(ids).size === ids.length, 'must not repeat a person')
+      .meta({ description: 'Two people (mentor and mentee, or two peers), or a circle' }),
+  })
+  .meta({ id: 'ManualMatchInput' });
+
+export const relationshipEnd = z
+  .strictObject({ reason: text(500).meta({ example: 'Schedules never lined up' }) })
+  .meta({ id: 'RelationshipEnd' });
+
+export function assertActive(current: Pick<Relationship, 'id' | 'status'>) {
+  if (current.status !== 'active')
+    throw new ConflictError(`Relationship ${current.id} is already ${current.status}`);
+}

@@ -1,0 +1,367 @@
+import { BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  ConflictError,
+  type DomainEvent,
+  type MatchRun,
+  type MatchRunStatus,
+  matchRun,
+  NotFoundError,
+  type Proposal,
+  proposal as proposalSchema,
+  terminalRunStatuses,
+} from '@tandem/core';
+import type { CursorCodec } from './cursor.ts';
+import { type Db, toEntity } from './db.ts';
+import { collections, gsi1, keys } from './keys.ts';
+import { type Page, type PageRequest, queryPage } from './query.ts';
+import { type WriteOp, writeAtomically } from './transact.ts';
+
+type StoredSteps = Record<
+  string,
+  { status: 'running' | 'succeeded' | 'failed'; startedAt: string; finishedAt?: string }
+>;
+
+/** Progress is stored as a map (one update per step) and read as a list in the order the steps started. */
+function fromItem(item: Record<string, unknown>): MatchRun {
+  const steps = (item.steps ?? {}) as StoredSteps;
+  const progress = Object.entries(steps)
+    .map(([step, value]) => ({ step, ...value }))
+    .sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+  return toEntity({ ...item, steps: undefined, progress }, matchRun);
+}
+
+const unfinished = (status: MatchRunStatus) => !terminalRunStatuses.includes(status);
+
+/**
+ * Matching runs of one tenant, with their proposals. The run item is the source of truth the
+ * API reads; the workflow's steps move it along.
+ */
+export class MatchRunsRepository {
+  constructor(
+    private readonly db: Db,
+    private readonly tenantId: string,
+    private readonly cursors: CursorCodec,
+  ) {}
+
+  /** Takes the program's single active-run slot; a second concurrent run is a 409. */
+  async create(run: MatchRun, event: DomainEvent): Promise<void> {
+    const { progress: _progress, ...fields } = run;
+    await writeAtomically(
+      this.db,
+      [
+        {
+          item: {
+            Put: {
+              TableName: '',
+              Item: { ...keys.activeRun(this.tenantId, run.programId), runId: run.id },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
+          onConditionFailed: () =>
+            new ConflictError(
+              `Program ${run.programId} already has a matching run in progress; wait for it or cancel it`,
+            ),
+        },
+        {
+          item: {
+            Put: {
+              TableName: '',
+              Item: {
+                ...keys.matchRun(this.tenantId, run.programId, run.id),
+                GSI1PK: gsi1.unfinishedRuns,
+                GSI1SK: `${this.tenantId}#${run.programId}#${run.id}`,
+                entity: 'matchRun',
+                ...fields,
+                steps: {},
+              },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
+        },
+      ],
+      event,
+    );
+  }
+
+  async get(programId: string, runId: string): Promise<MatchRun> {
+    const { Item } = await this.db.doc.send(
+      new GetCommand({
+        TableName: this.db.tableName,
+        Key: keys.matchRun(this.tenantId, programId, runId),
+        ConsistentRead: true,
+      }),
+    );
+    if (!Item) throw new NotFoundError(`No matching run ${runId} in program ${programId}`);
+    return fromItem(Item);
+  }
+
+  async list(programId: string, page: PageRequest): Promise<Page<MatchRun>> {
+    const result = await queryPage<Record<string, unknown>>(
+      this.db,
+      {
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ScanIndexForward: false,
+        ExpressionAttributeValues: {
+          ':pk': keys.matchRun(this.tenantId, programId, '').PK,
+          ':prefix': collections.matchRuns,
+        },
+      },
+      page,
+      this.cursors,
+      `${this.tenantId}|runs|${programId}`,
+    );
+    return { items: result.items.map(fromItem), nextCursor: result.nextCursor };
+  }
+
+  /** Records a step starting or ending, and moves a queued run to running. Refuses a finished run. */
+  async step(
+    programId: string,
+    runId: string,
+    step: string,
+    status: 'running' | 'succeeded' | 'failed',
+    now: string,
+  ) {
+    const entry = status === 'running' ? { status, startedAt: now } : undefined;
+    await this.db.doc
+      .send(
+        new UpdateCommand({
+          TableName: this.db.tableName,
+          Key: keys.matchRun(this.tenantId, programId, runId),
+          UpdateExpression: entry
+            ? 'SET steps.#step = :entry, #status = :running, updatedAt = :now, #version = #version + :one'
+            : 'SET steps.#step.#status = :status, steps.#step.finishedAt = :now, updatedAt = :now, #version = #version + :one',
+          ConditionExpression: '#status IN (:queued, :running)',
+          ExpressionAttributeNames: { '#step': step, '#status': 'status', '#version': 'version' },
+          ExpressionAttributeValues: {
+            ...(entry
+              ? { ':entry': entry, ':running': 'running' }
+              : { ':status': status, ':running': 'running' }),
+            ':queued': 'queued',
+            ':now': now,
+            ':one': 1,
+          },
+        }),
+      )
+      .catch((error) => {
+        if ((error as { name?: string }).name === 'ConditionalCheckFailedException')
+          throw new RunNotActiveError(runId);
+        throw error;
+      });
+  }
+
+  async setExecution(programId: string, runId: string, executionId: string): Promise<void> {
+    await this.db.doc.send(
+      new UpdateCommand({
+        TableName: this.db.tableName,
+        Key: keys.matchRun(this.tenantId, programId, runId),
+        UpdateExpression: 'SET executionId = :id',
+        ExpressionAttributeValues: { ':id': executionId },
+      }),
+    );
+  }
+
+  /**
+   * Moves the run to `to` with `fields`, only from one of `from`, with its event. Reaching a
+   * terminal status releases the program's active-run slot in the same transaction.
+   */
+  async transition(
+    run: Pick<MatchRun, 'id' | 'programId'>,
+    from: readonly MatchRunStatus[],
+    to: MatchRunStatus,
+    fields: Partial<MatchRun>,
+    now: string,
+    event?: DomainEvent,
+  ): Promise<void> {
+    const names: Record<string, string> = { '#status': 'status', '#version': 'version' };
+    const values: Record<string, unknown> = { ':to': to, ':now': now, ':one': 1 };
+    const sets = ['#status = :to', 'updatedAt = :now', '#version = #version + :one'];
+    Object.entries(fields).forEach(([field, value], i) => {
+      names[`#f${i}`] = field;
+      values[`:f${i}`] = value;
+      sets.push(`#f${i} = :f${i}`);
+    });
+    const fromNames = from.map((_, i) => `:from${i}`);
+    from.forEach((status, i) => {
+      values[`:from${i}`] = status;
+    });
+    const finished = !unfinished(to);
+    if (finished) sets.push('finishedAt = :now');
+    const ops: WriteOp[] = [
+      {
+        item: {
+          Update: {
+            TableName: '',
+            Key: keys.matchRun(this.tenantId, run.programId, run.id),
+            UpdateExpression: `SET ${sets.join(', ')}${finished ? ' REMOVE GSI1PK, GSI1SK' : ''}`,
+            ConditionExpression: `#status IN (${fromNames.join(', ')})`,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          },
+        },
+        onConditionFailed: () => new RunNotActiveError(run.id),
+      },
+    ];
+    if (finished)
+      ops.push({ item: { Delete: { TableName: '', Key: keys.activeRun(this.tenantId, run.programId) } } });
+    await writeAtomically(this.db, ops, event);
+  }
+
+  /** Writes the run's proposals; ids derive from the run, so a retried step overwrites, never duplicates. */
+  async putProposals(runId: string, proposals: Proposal[]): Promise<void> {
+    for (let i = 0; i < proposals.length; i += 25) {
+      let requests = proposals.slice(i, i + 25).map((p) => ({
+        PutRequest: { Item: { ...keys.proposal(this.tenantId, runId, p.id), entity: 'proposal', ...p } },
+      }));
+      while (requests.length) {
+        const { UnprocessedItems } = await this.db.doc.send(
+          new BatchWriteCommand({ RequestItems: { [this.db.tableName]: requests } }),
+        );
+        requests = (UnprocessedItems?.[this.db.tableName] ?? []) as typeof requests;
+      }
+    }
+  }
+
+  async listProposals(runId: string, page: PageRequest): Promise<Page<Proposal>> {
+    return queryPage(
+      this.db,
+      {
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: {
+          ':pk': keys.proposal(this.tenantId, runId, '').PK,
+          ':prefix': collections.proposals,
+        },
+      },
+      page,
+      this.cursors,
+      `${this.tenantId}|proposals|${runId}`,
+      proposalSchema,
+    );
+  }
+
+  async allProposals(runId: string): Promise<Proposal[]> {
+    const found: Proposal[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const result = await this.db.doc.send(
+        new QueryCommand({
+          TableName: this.db.tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+          ExpressionAttributeValues: {
+            ':pk': keys.proposal(this.tenantId, runId, '').PK,
+            ':prefix': collections.proposals,
+          },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of result.Items ?? []) found.push(toEntity(item, proposalSchema));
+      start = result.LastEvaluatedKey;
+    } while (start);
+    return found;
+  }
+
+  /** Joins a relationship's creation: the proposal records what it became, once. */
+  publishedOp(runId: string, proposalId: string, relationshipId: string): WriteOp {
+    return {
+      item: {
+        Update: {
+          TableName: '',
+          Key: keys.proposal(this.tenantId, runId, proposalId),
+          UpdateExpression: 'SET relationshipId = :relationshipId',
+          ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(relationshipId)',
+          ExpressionAttributeValues: { ':relationshipId': relationshipId },
+        },
+      },
+      onConditionFailed: () => new ConflictError(`Proposal ${proposalId} was already published`),
+    };
+  }
+
+  /** Sets a pair's decision; a rejection is also remembered for the program's later runs. */
+  async decide(
+    programId: string,
+    runId: string,
+    proposal: Proposal,
+    decision: 'approved' | 'rejected',
+  ): Promise<void> {
+    const ops: WriteOp[] = [
+      {
+        item: {
+          Update: {
+            TableName: '',
+            Key: keys.proposal(this.tenantId, runId, proposal.id),
+            UpdateExpression: 'SET decision = :decision',
+            ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(relationshipId)',
+            ExpressionAttributeValues: { ':decision': decision },
+          },
+        },
+        onConditionFailed: () => new ConflictError(`Proposal ${proposal.id} was already published`),
+      },
+    ];
+    if (decision === 'rejected' && proposal.members.length === 2) {
+      const [a, b] = proposal.members.map((m) => m.personId) as [string, string];
+      ops.push({
+        item: {
+          Put: { TableName: '', Item: { ...keys.rejectedPair(this.tenantId, programId, a, b), a, b } },
+        },
+      });
+    }
+    await writeAtomically(this.db, ops);
+  }
+
+  /** Pairs admins rejected in earlier runs of the program. */
+  async rejectedPairs(programId: string): Promise<[string, string][]> {
+    const pairs: [string, string][] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const result = await this.db.doc.send(
+        new QueryCommand({
+          TableName: this.db.tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+          ExpressionAttributeValues: {
+            ':pk': keys.rejectedPair(this.tenantId, programId, '', '').PK,
+            ':prefix': collections.rejectedPairs,
+          },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of result.Items ?? []) pairs.push([item.a as string, item.b as string]);
+      start = result.LastEvaluatedKey;
+    } while (start);
+    return pairs;
+  }
+}
+
+/**
+ * The run was cancelled or finished meanwhile: a 409 for the API, and for the workflow an error
+ * named RunCancelled, which its Retry policies do not retry.
+ */
+export class RunNotActiveError extends ConflictError {
+  override readonly name = 'RunCancelled';
+  constructor(runId: string) {
+    super(`Run ${runId} is no longer active`);
+  }
+}
+
+/** Unfinished runs across tenants (local runtime: the ones a restart interrupted). */
+export async function listUnfinishedRuns(
+  db: Db,
+): Promise<{ tenantId: string; programId: string; runId: string }[]> {
+  const found: { tenantId: string; programId: string; runId: string }[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const result = await db.doc.send(
+      new QueryCommand({
+        TableName: db.tableName,
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk',
+        ExpressionAttributeValues: { ':pk': gsi1.unfinishedRuns },
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of result.Items ?? []) {
+      const [tenantId, programId, runId] = String(item.GSI1SK).split('#') as [string, string, string];
+      found.push({ tenantId, programId, runId });
+    }
+    start = result.LastEvaluatedKey;
+  } while (start);
+  return found;
+}

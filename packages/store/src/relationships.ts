@@ -1,0 +1,258 @@
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  ConflictError,
+  type DomainEvent,
+  NotFoundError,
+  PreconditionFailedError,
+  type Relationship,
+  type RelationshipStatus,
+  relationship as relationshipSchema,
+} from '@tandem/core';
+import type { CursorCodec } from './cursor.ts';
+import { type Db, toEntity } from './db.ts';
+import { collections, keys } from './keys.ts';
+import { type Page, type PageRequest, queryPage } from './query.ts';
+import { type WriteOp, writeAtomically } from './transact.ts';
+
+/** What bounds a member: a mentor's capacity, or (mentees, peers) one active relationship per program. */
+export interface MemberLimit {
+  personId: string;
+  role: 'mentor' | 'mentee' | 'peer';
+  capacity?: number | undefined;
+}
+
+export interface RelationshipFilter {
+  programId?: string | undefined;
+  personId?: string | undefined;
+  status?: RelationshipStatus | undefined;
+}
+
+/**
+ * Relationships of one tenant. Creating one takes every member's seat in the program in the
+ * same transaction (a mentor's load counter under their capacity, everyone else's single seat),
+ * so concurrent publishes and manual matches can never over-book anyone.
+ */
+export class RelationshipsRepository {
+  constructor(
+    private readonly db: Db,
+    private readonly tenantId: string,
+    private readonly cursors: CursorCodec,
+  ) {}
+
+  private seatOps(programId: string, members: MemberLimit[], direction: 'take' | 'free'): WriteOp[] {
+    return members.map((member) => {
+      if (member.role === 'mentor')
+        return direction === 'take'
+          ? {
+              item: {
+                Update: {
+                  TableName: '',
+                  Key: keys.mentorLoad(this.tenantId, programId, member.personId),
+                  UpdateExpression: 'ADD active :one',
+                  ConditionExpression: 'attribute_not_exists(active) OR active < :capacity',
+                  ExpressionAttributeValues: { ':one': 1, ':capacity': member.capacity ?? 1 },
+                },
+              },
+              onConditionFailed: () =>
+                new ConflictError(
+                  `Mentor ${member.personId} is at capacity (${member.capacity ?? 1}) in this program`,
+                  [{ field: '/personIds', message: `${member.personId} has no capacity left` }],
+                ),
+            }
+          : {
+              item: {
+                Update: {
+                  TableName: '',
+                  Key: keys.mentorLoad(this.tenantId, programId, member.personId),
+                  UpdateExpression: 'ADD active :minusOne',
+                  ExpressionAttributeValues: { ':minusOne': -1 },
+                },
+              },
+            };
+      return direction === 'take'
+        ? {
+            item: {
+              Put: {
+                TableName: '',
+                Item: { ...keys.relationshipSeat(this.tenantId, programId, member.personId) },
+                ConditionExpression: 'attribute_not_exists(PK)',
+              },
+            },
+            onConditionFailed: () =>
+              new ConflictError(`${member.personId} already has an active relationship in this program`, [
+                { field: '/personIds', message: `${member.personId} is already matched` },
+              ]),
+          }
+        : {
+            item: {
+              Delete: {
+                TableName: '',
+                Key: keys.relationshipSeat(this.tenantId, programId, member.personId),
+              },
+            },
+          };
+    });
+  }
+
+  /** `alsoWrite` joins the same transaction (e.g. marking the proposal published). */
+  async create(
+    value: Relationship,
+    limits: MemberLimit[],
+    event: DomainEvent,
+    alsoWrite: WriteOp[] = [],
+  ): Promise<void> {
+    await writeAtomically(
+      this.db,
+      [
+        ...this.seatOps(value.programId, limits, 'take'),
+        {
+          item: {
+            Put: {
+              TableName: '',
+              Item: { ...keys.relationship(this.tenantId, value.id), entity: 'relationship', ...value },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
+        },
+        ...alsoWrite,
+      ],
+      event,
+    );
+  }
+
+  async get(id: string): Promise<Relationship> {
+    const { Item } = await this.db.doc.send(
+      new GetCommand({
+        TableName: this.db.tableName,
+        Key: keys.relationship(this.tenantId, id),
+        ConsistentRead: true,
+      }),
+    );
+    if (!Item) throw new NotFoundError(`No relationship ${id}`);
+    return toEntity(Item, relationshipSchema);
+  }
+
+  /** Ends an active relationship and frees its members' seats, in one transaction. */
+  async end(
+    current: Relationship,
+    to: 'completed' | 'dissolved',
+    reason: string | undefined,
+    limits: MemberLimit[],
+    now: string,
+    event: DomainEvent,
+  ): Promise<Relationship> {
+    await writeAtomically(
+      this.db,
+      [
+        {
+          item: {
+            Update: {
+              TableName: '',
+              Key: keys.relationship(this.tenantId, current.id),
+              UpdateExpression: `SET #status = :to, endedAt = :now, updatedAt = :now, #version = #version + :one${reason ? ', endReason = :reason' : ''}`,
+              ConditionExpression: '#status = :active AND #version = :expected',
+              ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
+              ExpressionAttributeValues: {
+                ':to': to,
+                ':now': now,
+                ':one': 1,
+                ':active': 'active',
+                ':expected': current.version,
+                ...(reason ? { ':reason': reason } : {}),
+              },
+            },
+          },
+          onConditionFailed: () =>
+            new PreconditionFailedError(
+              `Relationship ${current.id} changed since version ${current.version}`,
+            ),
+        },
+        ...this.seatOps(current.programId, limits, 'free'),
+      ],
+      event,
+    );
+    return {
+      ...current,
+      status: to,
+      endedAt: now,
+      updatedAt: now,
+      version: current.version + 1,
+      ...(reason ? { endReason: reason } : {}),
+    };
+  }
+
+  async list(filter: RelationshipFilter, page: PageRequest): Promise<Page<Relationship>> {
+    const conditions: string[] = [];
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    if (filter.programId) {
+      conditions.push('programId = :programId');
+      values[':programId'] = filter.programId;
+    }
+    if (filter.status) {
+      conditions.push('#status = :status');
+      names['#status'] = 'status';
+      values[':status'] = filter.status;
+    }
+    if (filter.personId) {
+      conditions.push(
+        '(contains(#members, :mentor) OR contains(#members, :mentee) OR contains(#members, :peer))',
+      );
+      names['#members'] = 'members';
+      for (const role of ['mentor', 'mentee', 'peer'])
+        values[`:${role}`] = { personId: filter.personId, role };
+    }
+    return queryPage(
+      this.db,
+      {
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ...(conditions.length
+          ? {
+              FilterExpression: conditions.join(' AND '),
+              ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+            }
+          : {}),
+        ExpressionAttributeValues: {
+          ':pk': keys.relationship(this.tenantId, '').PK,
+          ':prefix': collections.relationships,
+          ...values,
+        },
+      },
+      page,
+      this.cursors,
+      `${this.tenantId}|relationships|${JSON.stringify(filter)}`,
+      relationshipSchema,
+    );
+  }
+
+  /** Everyone each person of the program was ever paired with (for excludePreviousPartners). */
+  async partnersInProgram(programId: string): Promise<Map<string, Set<string>>> {
+    const partners = new Map<string, Set<string>>();
+    let start: Record<string, unknown> | undefined;
+    do {
+      const result = await this.db.doc.send(
+        new QueryCommand({
+          TableName: this.db.tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+          FilterExpression: 'programId = :programId',
+          ExpressionAttributeValues: {
+            ':pk': keys.relationship(this.tenantId, '').PK,
+            ':prefix': collections.relationships,
+            ':programId': programId,
+          },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of result.Items ?? []) {
+        const ids = (item.members as { personId: string }[]).map((m) => m.personId);
+        for (const id of ids) {
+          const set = partners.get(id) ?? new Set<string>();
+          for (const other of ids) if (other !== id) set.add(other);
+          partners.set(id, set);
+        }
+      }
+      start = result.LastEvaluatedKey;
+    } while (start);
+    return partners;
+  }
+}

@@ -1,0 +1,69 @@
+import { InvalidInputError, type Relationship } from '@tandem/core';
+import { compileProgram, explainPair } from '@tandem/matching';
+import type { MemberLimit, TenantStore } from '@tandem/store';
+import { toMatchingInput } from './participants.ts';
+import { loadSnapshot } from './snapshot.ts';
+
+export interface ScoredMatch {
+  members: Relationship['members'];
+  limits: MemberLimit[];
+  score: number;
+  explanation: Relationship['explanation'];
+}
+
+/**
+ * Scores and explains a match an admin makes by hand, under the same hard rules as a run:
+ * a pair that a rule forbids is refused with that rule. A circle needs every pair allowed; its
+ * score is the mean of its pairs.
+ */
+export async function scoreManualMatch(
+  store: TenantStore,
+  programId: string,
+  personIds: string[],
+  now: Date,
+): Promise<ScoredMatch> {
+  const program = await store.programs.get(programId);
+  const snapshot = await loadSnapshot(
+    store,
+    { programId, options: { dryRun: false }, format: program.format },
+    now,
+  );
+  const enrolled = new Map(snapshot.enrollments.map((e) => [e.personId, e]));
+  personIds.forEach((id, i) => {
+    if (!enrolled.has(id))
+      throw new InvalidInputError(`${id} has no active enrollment in program ${programId}`, [
+        { field: `/personIds/${i}`, message: 'not actively enrolled in this program' },
+      ]);
+  });
+  if (program.format !== 'circles' && personIds.length !== 2)
+    throw new InvalidInputError(`A ${program.format} relationship has exactly two members`, [
+      { field: '/personIds', message: 'must name exactly two people' },
+    ]);
+  const compiled = compileProgram(toMatchingInput(snapshot));
+  const contributions: Record<string, number> = {};
+  const reasons: string[] = [];
+  let total = 0;
+  let pairs = 0;
+  for (let i = 0; i < personIds.length; i++)
+    for (let j = i + 1; j < personIds.length; j++) {
+      const explained = explainPair(compiled, personIds[i]!, personIds[j]!);
+      if (!explained.allowed)
+        throw new InvalidInputError(
+          `${personIds[i]} and ${personIds[j]} cannot be matched: ${explained.exclusions.map((e) => e.message).join('; ')}`,
+          [{ field: '/personIds', message: explained.exclusions.map((e) => e.rule).join(', ') }],
+        );
+      total += explained.score;
+      pairs++;
+      for (const [criterion, value] of Object.entries(explained.contributions))
+        contributions[criterion] = (contributions[criterion] ?? 0) + value;
+      for (const reason of explained.reasons) if (!reasons.includes(reason)) reasons.push(reason);
+    }
+  for (const criterion of Object.keys(contributions)) contributions[criterion]! /= pairs;
+  const members = personIds.map((personId) => ({ personId, role: enrolled.get(personId)!.role }));
+  return {
+    members,
+    limits: members.map((m) => ({ ...m, capacity: enrolled.get(m.personId)!.capacity })),
+    score: total / pairs,
+    explanation: { contributions, reasons: reasons.slice(0, 5) },
+  };
+}

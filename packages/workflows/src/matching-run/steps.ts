@@ -1,0 +1,200 @@
+import { derivedId, domainEvent, type Proposal } from '@tandem/core';
+import { type MatchingResult, runMatching } from '@tandem/matching';
+import { RunNotActiveError, type TenantStore } from '@tandem/store';
+import type { BlobStore, MatchingStep, RunState, StepHandlers } from './contract.ts';
+import { type ProgramSnapshot, toMatchingInput } from './participants.ts';
+import { publishRun } from './publish.ts';
+import { loadSnapshot } from './snapshot.ts';
+
+export interface StepDeps {
+  storesFor: (tenantId: string) => TenantStore | Promise<TenantStore>;
+  blobs: BlobStore;
+  now?: () => Date;
+}
+
+const blobKey = (state: RunState, name: string) =>
+  `${state.tenantId}/${state.programId}/${state.runId}/${name}.json`;
+
+/** Turns the solver's result into the proposals an admin reviews; ids derive from the run. */
+export function toProposals(
+  runId: string,
+  result: MatchingResult,
+  roles: Map<string, 'mentor' | 'mentee' | 'peer'>,
+): Proposal[] {
+  const member = (personId: string) => ({ personId, role: roles.get(personId) ?? 'peer' });
+  const proposals: Proposal[] = [];
+  const next = () => derivedId('proposal', runId, proposals.length);
+  for (const pair of result.pairs)
+    proposals.push({
+      id: next(),
+      runId,
+      kind: 'pair',
+      members: [member(pair.a), member(pair.b)],
+      score: pair.score,
+      explanation: { contributions: { ...pair.contributions }, reasons: pair.reasons },
+      decision: 'pending',
+    });
+  for (const group of result.groups)
+    proposals.push({
+      id: next(),
+      runId,
+      kind: 'circle',
+      members: group.members.map(member),
+      score: group.score,
+      explanation: { contributions: {}, reasons: group.reasons },
+      decision: 'pending',
+    });
+  for (const unmatched of result.unmatched)
+    proposals.push({
+      id: next(),
+      runId,
+      kind: 'unmatched',
+      members: [member(unmatched.id)],
+      unmatchedReason: `${unmatched.reason}: ${unmatched.detail}`,
+      decision: 'pending',
+    });
+  return proposals;
+}
+
+/**
+ * The logic of each Task state of the matching-run state machine. Each step records its own
+ * progress on the run item (the source of truth the API reads) and passes only the reference on;
+ * the snapshot and the solver's result go through the blob store.
+ */
+export function createMatchingSteps(deps: StepDeps): StepHandlers {
+  const now = () => deps.now?.() ?? new Date();
+
+  /** Wraps a step with its progress entries; a cancelled run stops the workflow (RunCancelled). */
+  const tracked =
+    (step: MatchingStep, work: (state: RunState, store: TenantStore) => Promise<void>) =>
+    async (state: RunState) => {
+      const store = await deps.storesFor(state.tenantId);
+      await store.matchRuns.step(state.programId, state.runId, step, 'running', now().toISOString());
+      await work(state, store);
+      await store.matchRuns
+        .step(state.programId, state.runId, step, 'succeeded', now().toISOString())
+        .catch((error) => {
+          // The stage step itself moves the run to awaiting_review; nothing is left to mark then.
+          if (!(error instanceof RunNotActiveError) || step !== 'stage') throw error;
+        });
+      return state;
+    };
+
+  return {
+    snapshot: tracked('snapshot', async (state, store) => {
+      const run = await store.matchRuns.get(state.programId, state.runId);
+      const snapshot = await loadSnapshot(store, run, now());
+      await deps.blobs.putJson(blobKey(state, 'input'), {
+        input: toMatchingInput(snapshot),
+        roles: Object.fromEntries(snapshot.enrollments.map((e) => [e.personId, e.role])),
+      });
+    }),
+
+    solve: tracked('solve', async (state) => {
+      const { input } = await deps.blobs.getJson<{ input: ReturnType<typeof toMatchingInput> }>(
+        blobKey(state, 'input'),
+      );
+      await deps.blobs.putJson(blobKey(state, 'result'), runMatching(input));
+    }),
+
+    stage: tracked('stage', async (state, store) => {
+      const [{ roles }, result] = await Promise.all([
+        deps.blobs.getJson<{ roles: Record<string, 'mentor' | 'mentee' | 'peer'> }>(blobKey(state, 'input')),
+        deps.blobs.getJson<MatchingResult>(blobKey(state, 'result')),
+      ]);
+      const proposals = toProposals(state.runId, result, new Map(Object.entries(roles)));
+      await store.matchRuns.putProposals(state.runId, proposals);
+      const matched = proposals.filter((p) => p.kind !== 'unmatched');
+      const at = now();
+      await store.matchRuns.step(state.programId, state.runId, 'stage', 'succeeded', at.toISOString());
+      await store.matchRuns.transition(
+        { id: state.runId, programId: state.programId },
+        ['running'],
+        'awaiting_review',
+        {
+          totals: {
+            participants: result.totals.participants,
+            proposals: matched.length,
+            unmatched: result.unmatched.length,
+            scoreSum: result.totals.sumScore,
+            meanScore: result.totals.meanScore,
+            shareMatched: result.totals.matchedShare,
+            crossDepartmentShare: result.totals.crossDepartmentShare,
+            fairness: result.totals.fairness,
+          },
+          solver: { ...result.solver },
+        },
+        at.toISOString(),
+        domainEvent(
+          'match_run.awaiting_review',
+          state.tenantId,
+          {
+            runId: state.runId,
+            programId: state.programId,
+            proposals: matched.length,
+            unmatched: result.unmatched.length,
+          },
+          at,
+        ),
+      );
+    }),
+
+    async publish(state) {
+      const store = await deps.storesFor(state.tenantId);
+      const proposals = (await store.matchRuns.allProposals(state.runId)).filter(
+        (p) => p.decision !== 'rejected',
+      );
+      await publishRun(
+        store,
+        state.tenantId,
+        { id: state.runId, programId: state.programId },
+        proposals,
+        now(),
+      );
+      return state;
+    },
+
+    /** Records why the run failed, unless it was cancelled or finished meanwhile. */
+    async recordFailure(state) {
+      const store = await deps.storesFor(state.tenantId);
+      const run = await store.matchRuns.get(state.programId, state.runId);
+      const step = run.progress.find((p) => p.status === 'running')?.step;
+      const at = now();
+      const error = state.error?.Error ?? 'Error';
+      try {
+        await store.matchRuns.transition(
+          run,
+          ['queued', 'running', 'awaiting_review'],
+          'failed',
+          {
+            failure: {
+              ...(step ? { step } : {}),
+              error,
+              ...(state.error?.Cause ? { cause: causeOf(state.error.Cause) } : {}),
+            },
+          },
+          at.toISOString(),
+          domainEvent(
+            'match_run.failed',
+            state.tenantId,
+            { runId: run.id, programId: run.programId, error },
+            at,
+          ),
+        );
+      } catch (failure) {
+        if (!(failure instanceof RunNotActiveError)) throw failure;
+      }
+      return state;
+    },
+  };
+}
+
+/** Step Functions puts the Lambda error in Cause as JSON ({ errorMessage, ... }); keep the message. */
+function causeOf(cause: string): string {
+  try {
+    const parsed = JSON.parse(cause) as { errorMessage?: string };
+    return (parsed.errorMessage ?? cause).slice(0, 1000);
+  } catch {
+    return cause.slice(0, 1000);
+  }
+}

@@ -1,0 +1,194 @@
+import { describe, expect, test } from 'vitest';
+import { call, newTenant, testApp, uniqueEmail } from '../support/app.ts';
+import { eventually } from '../support/webhooks.ts';
+
+const app = testApp();
+
+const departments = ['Engineering', 'Sales', 'Finance', 'Marketing'];
+const skills = ['negotiation', 'system design', 'forecasting', 'storytelling'];
+
+/** An organization with people, a program in `format`, and everyone enrolled. */
+async function programWithPeople(
+  format: 'peer_pairs' | 'one_to_one' | 'circles',
+  count: number,
+  extra: Record<string, unknown> = {},
+) {
+  const { key, tenantId } = await newTenant(app);
+  const program = await call(app, 'POST', '/v1/programs', {
+    key,
+    body: { name: `Program ${format}`, format, ...extra },
+  });
+  const people: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const person = await call(app, 'POST', '/v1/people', {
+      key,
+      body: {
+        name: `Person ${i}`,
+        email: uniqueEmail(),
+        department: departments[i % departments.length],
+        skillsOffered: [{ name: skills[i % skills.length]!, level: 4 }],
+        skillsWanted: [{ name: skills[(i + 1) % skills.length]! }],
+        careerGoals: ['Lead a team'],
+      },
+    });
+    people.push(person.json.id);
+    const role = format === 'one_to_one' ? (i % 3 === 0 ? 'mentor' : 'mentee') : 'peer';
+    const enrolled = await call(app, 'POST', `/v1/programs/${program.json.id}/enrollments`, {
+      key,
+      body: { personId: person.json.id, role, ...(role === 'mentor' ? { capacity: 2 } : {}) },
+    });
+    expect(enrolled.status).toBe(201);
+  }
+  return { key, tenantId, programId: program.json.id as string, people };
+}
+
+async function runToEnd(
+  key: string,
+  programId: string,
+  body: Record<string, unknown> = {},
+  until = ['awaiting_review', 'failed'],
+) {
+  const started = await call(app, 'POST', `/v1/programs/${programId}/match-runs`, { key, body });
+  expect(started.status).toBe(202);
+  return eventually(async () => {
+    const run = await call(app, 'GET', `/v1/programs/${programId}/match-runs/${started.json.id}`, { key });
+    expect(until).toContain(run.json.status);
+    return run.json;
+  }, 60_000);
+}
+
+describe('matching runs', () => {
+  test('people → program → enrollments → run → review → publish → relationships, with events', async () => {
+    const { key, tenantId, programId } = await programWithPeople('peer_pairs', 8, {
+      matching: { crossDepartmentOnly: true },
+    });
+    const run = await runToEnd(key, programId);
+    expect(run.status).toBe('awaiting_review');
+    expect(run.progress.map((p: { step: string; status: string }) => `${p.step}:${p.status}`)).toEqual([
+      'snapshot:succeeded',
+      'solve:succeeded',
+      'stage:succeeded',
+    ]);
+    expect(run.totals).toMatchObject({ participants: 8, proposals: 4, unmatched: 0 });
+
+    const proposals = await call(app, 'GET', `/v1/programs/${programId}/match-runs/${run.id}/proposals`, {
+      key,
+    });
+    expect(proposals.json.items).toHaveLength(4);
+    for (const p of proposals.json.items) {
+      expect(p).toMatchObject({ kind: 'pair', decision: 'pending' });
+      const sum = Object.values<number>(p.explanation.contributions).reduce((a, b) => a + b, 0);
+      expect(sum).toBeCloseTo(p.score, 9);
+      expect(p.explanation.reasons.length).toBeGreaterThan(0);
+    }
+
+    const [first, second] = proposals.json.items;
+    const decided = await call(app, 'POST', `/v1/programs/${programId}/match-runs/${run.id}/decisions`, {
+      key,
+      body: { approve: 'all', reject: [second.id] },
+    });
+    expect(decided.status).toBe(200);
+    const published = await call(app, 'POST', `/v1/programs/${programId}/match-runs/${run.id}/publish`, {
+      key,
+    });
+    expect(published.status).toBe(200);
+    expect(published.json.run.status).toBe('published');
+    expect(published.json.relationships).toHaveLength(3);
+
+    const relationships = await call(app, 'GET', `/v1/relationships?programId=${programId}`, { key });
+    expect(relationships.json.items).toHaveLength(3);
+    expect(relationships.json.items[0]).toMatchObject({
+      status: 'active',
+      source: 'match_run',
+      matchRunId: run.id,
+    });
+    const firstMembers = first.members.map((m: { personId: string }) => m.personId).sort();
+    expect(
+      relationships.json.items.some(
+        (r: any) =>
+          r.members
+            .map((m: any) => m.personId)
+            .sort()
+            .join() === firstMembers.join(),
+      ),
+    ).toBe(true);
+
+    const events = (await call(app, 'GET', '/v1/events?limit=100', { key })).json.items.map(
+      (e: { type: string }) => e.type,
+    );
+    expect(events).toEqual(
+      expect.arrayContaining([
+        'match_run.started',
+        'match_run.awaiting_review',
+        'match.published',
+        'relationship.started',
+      ]),
+    );
+    expect(events.filter((t: string) => t === 'relationship.started')).toHaveLength(3);
+    expect(tenantId).toBeTruthy();
+  });
+
+  test('one run at a time per program; a dry run never publishes', async () => {
+    const { key, programId } = await programWithPeople('peer_pairs', 4);
+    const first = await call(app, 'POST', `/v1/programs/${programId}/match-runs`, {
+      key,
+      body: { dryRun: true },
+    });
+    const second = await call(app, 'POST', `/v1/programs/${programId}/match-runs`, { key, body: {} });
+    expect(first.status).toBe(202);
+    expect(second.status).toBe(409);
+    const run = await eventually(async () => {
+      const r = await call(app, 'GET', `/v1/programs/${programId}/match-runs/${first.json.id}`, { key });
+      expect(r.json.status).toBe('awaiting_review');
+      return r.json;
+    }, 60_000);
+    await call(app, 'POST', `/v1/programs/${programId}/match-runs/${run.id}/decisions`, {
+      key,
+      body: { approve: 'all' },
+    });
+    const publish = await call(app, 'POST', `/v1/programs/${programId}/match-runs/${run.id}/publish`, {
+      key,
+    });
+    expect(publish.status).toBe(422);
+    expect(
+      (await call(app, 'GET', `/v1/relationships?programId=${programId}`, { key })).json.items,
+    ).toHaveLength(0);
+    const cancelled = await call(app, 'POST', `/v1/programs/${programId}/match-runs/${run.id}/cancel`, {
+      key,
+    });
+    expect(cancelled.json.status).toBe('cancelled');
+    expect((await call(app, 'POST', `/v1/programs/${programId}/match-runs`, { key, body: {} })).status).toBe(
+      202,
+    );
+  });
+
+  test.each([
+    ['one_to_one', 9],
+    ['circles', 9],
+  ] as const)(
+    'a %s program runs end to end and auto-publishes when the program says so',
+    async (format, count) => {
+      const { key, programId } = await programWithPeople(format, count, {
+        matching: { autoPublish: true },
+        ...(format === 'circles' ? { capacity: { circleSize: { target: 3, min: 3, max: 4 } } } : {}),
+      });
+      const run = await runToEnd(key, programId, {}, ['published', 'failed']);
+      expect(run.status).toBe('published');
+      expect(run.progress.map((p: { step: string }) => p.step)).toEqual(['snapshot', 'solve', 'stage']);
+      const relationships = (
+        await call(app, 'GET', `/v1/relationships?programId=${programId}&limit=100`, { key })
+      ).json.items;
+      expect(relationships.length).toBeGreaterThan(0);
+      if (format === 'one_to_one') {
+        const load = new Map<string, number>();
+        for (const r of relationships) {
+          const mentor = r.members.find((m: { role: string }) => m.role === 'mentor');
+          load.set(mentor.personId, (load.get(mentor.personId) ?? 0) + 1);
+        }
+        for (const count of load.values()) expect(count).toBeLessThanOrEqual(2);
+      } else {
+        for (const r of relationships) expect(r.members.length).toBeGreaterThanOrEqual(3);
+      }
+    },
+  );
+});
