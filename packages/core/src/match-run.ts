@@ -30,13 +30,10 @@ export const matchRunInput = z
       .enum(programFormats)
       .optional()
       .meta({ description: "Solve as this format instead of the program's" }),
-    algorithm: z
-      .enum(['optimal', 'stable'])
-      .optional()
-      .meta({
-        description:
-          'optimal: maximum total score; stable: honour ranked preferences (Gale–Shapley / stable roommates)',
-      }),
+    algorithm: z.enum(['optimal', 'stable']).optional().meta({
+      description:
+        'optimal: maximum total score; stable: honour ranked preferences (Gale–Shapley / stable roommates)',
+    }),
     seed: z
       .int()
       .min(0)

@@ -2,7 +2,7 @@ import { derivedId, domainEvent, type Proposal } from '@tandem/core';
 import { type MatchingResult, runMatching } from '@tandem/matching';
 import { RunNotActiveError, type TenantStore } from '@tandem/store';
 import type { BlobStore, MatchingStep, RunState, StepHandlers } from './contract.ts';
-import { type ProgramSnapshot, toMatchingInput } from './participants.ts';
+import { toMatchingInput } from './participants.ts';
 import { publishRun } from './publish.ts';
 import { loadSnapshot } from './snapshot.ts';
 
