@@ -1,4 +1,5 @@
 import { AVAILABILITY_WORDS, type CompiledProgram, type Csr, ROLE_MENTEE } from './profiles.ts';
+import { allowed } from './rules.ts';
 import {
   AVAILABILITY_ENOUGH_CELLS,
   CROSS,
@@ -10,11 +11,18 @@ import {
   NEUTRAL,
   PEER_GAP_SCALE,
   PRACTICAL,
+  pairScore,
   popcount,
   SKILL_SATURATION,
   SKILLS,
   TIMEZONE_WINDOW,
 } from './score.ts';
+
+/**
+ * A pair scored on its own (sorted-list merges, rule checks) costs about as much as this many
+ * accumulator updates of a row pass; below that, listed columns are scored pair by pair.
+ */
+const PAIR_COST = 40;
 
 /** Postings of one attribute over the column set: for each id, the column positions holding it. */
 interface Postings {
@@ -159,6 +167,14 @@ export class RowScorer {
    * finished, so pricing a row against a few columns costs little more than its postings.
    */
   scoreColumns(i: number, list: Int32Array, count: number, out: Float64Array): void {
+    if (count * PAIR_COST < this.postingWork(i)) {
+      const cp = this.cp;
+      for (let t = 0; t < count; t++) {
+        const j = this.columns[list[t]!]!;
+        out[t] = allowed(cp, i, j) ? pairScore(cp, i, j) : Number.NEGATIVE_INFINITY;
+      }
+      return;
+    }
     this.score(i, out, 0, list, count);
     const pending = this.availabilityPending;
     for (let t = 0; t < count; t++) {
@@ -169,6 +185,25 @@ export class RowScorer {
       }
     }
     this.clearAccumulators(i);
+  }
+
+  /** Accumulator updates a pass over row i's postings makes. */
+  private postingWork(i: number): number {
+    const cp = this.cp;
+    let work = 0;
+    const add = (list: Csr, post: Postings) => {
+      for (let t = list.start[i]!; t < list.start[i + 1]!; t++) {
+        const id = list.items[t]!;
+        work += post.start[id + 1]! - post.start[id]!;
+      }
+    };
+    add(cp.wanted, this.offeredPost);
+    if (this.peers) add(cp.offered, this.wantedPost);
+    add(cp.goalTokens, this.goalPost);
+    add(cp.interestTokens, this.interestPost);
+    add(cp.background, this.backgroundPost);
+    add(cp.languages, this.languagePost);
+    return work;
   }
 
   /** Zeroes the accumulators a row's postings touched (the whole-row pass zeroes as it goes). */

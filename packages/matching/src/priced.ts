@@ -30,7 +30,7 @@ export interface PricedOptions {
   weightBound: number;
   /**
    * Violations up to this much are ignored (rounding of the duals). Default 1e-9 of the largest
-   * dual; integer weights can use anything below 1 and are then exact.
+   * possible dual (bonus + weightBound); integer weights can use anything below 1 and are exact.
    */
   tolerance?: number;
   maxRounds?: number;
@@ -134,28 +134,72 @@ export function solvePriced(
   const listScores = new Float64Array(m);
   const inGraph = new Uint8Array(m);
   const changed = new Int32Array(rows);
+  // Duals shift by rounding only, so a fixed tolerance relative to the largest possible dual.
+  const tolerance = options.tolerance ?? 1e-9 * Math.max(1, bonus + options.weightBound);
+  /**
+   * Certificates carried between rounds: at the last pricing, every left-out pair of row r had
+   * u_r − bonus + tolerance − (score − v_c) ≥ slack[r] (-Infinity: price the row again). A later
+   * round need only look at the columns whose dual fell by more than what is left of that slack
+   * once u_r's own fall is taken off; usually none, as a round changes few duals.
+   */
+  const slack = new Float64Array(rows).fill(Number.NEGATIVE_INFINITY);
+  const uAt = new Float64Array(rows);
+  const vAt = new Float64Array(m);
+  const dropped = new Int32Array(m);
+  const drop = new Float64Array(m);
   let rowsRescored = 0;
   let pairsPriced = 0;
 
   /** Appends every violator to `extra`; returns how many rows gained edges. */
   const price = (): number => {
-    let maxDual = 0;
-    for (let r = 0; r < rows; r++) if (u[r]! > maxDual) maxDual = u[r]!;
+    let droppedCount = 0;
     for (let c = 0; c < m; c++) {
       order[c] = c;
-      if (v[c]! > maxDual) maxDual = v[c]!;
+      drop[c] = vAt[c]! - v[c]!;
+      if (drop[c]! > 0) dropped[droppedCount++] = c;
+      vAt[c] = v[c]!;
     }
-    const tolerance = options.tolerance ?? 1e-9 * Math.max(1, maxDual);
+    dropped.subarray(0, droppedCount).sort((a, b) => drop[b]! - drop[a]!);
     order.sort((a, b) => v[a]! - v[b]!);
     for (let t = 0; t < m; t++) sortedDual[t] = v[order[t]!]!;
     let changedCount = 0;
     for (let r = 0; r < rows; r++) {
+      const ur = u[r]!;
+      const budget = slack[r]! - Math.max(0, uAt[r]! - ur);
+      uAt[r] = ur;
+      const limit = ur - bonus + tolerance;
+      if (budget >= 0) {
+        let over = 0;
+        while (over < droppedCount && drop[dropped[over]!]! > budget) over++;
+        let least = over < droppedCount ? budget - drop[dropped[over]!]! : budget;
+        if (over > 0) {
+          mark(r, 1);
+          problem.scoreColumns(r, dropped, over, listScores);
+          pairsPriced += over;
+          const before = extra.size;
+          for (let t = 0; t < over; t++) {
+            const c = dropped[t]!;
+            if (inGraph[c] === 1) continue;
+            const score = listScores[t]!;
+            if (score - v[c]! > limit) extra.push(r, c, score);
+            else least = Math.min(least, limit - score + v[c]!);
+          }
+          mark(r, 0);
+          if (extra.size > before) {
+            changed[changedCount++] = r;
+            least = Number.NEGATIVE_INFINITY;
+          }
+        }
+        slack[r] = least;
+        continue;
+      }
       const cutoff = candidates.cutoff[r]!;
-      if (cutoff === Number.NEGATIVE_INFINITY) continue;
-      // A violator c needs score − v_c > u_r − bonus + tolerance, and its score is ≤ cutoff.
-      const limit = u[r]! - bonus + tolerance;
+      if (cutoff === Number.NEGATIVE_INFINITY) {
+        slack[r] = Number.POSITIVE_INFINITY;
+        continue;
+      }
+      // A violator c needs score − v_c > limit, and its score is ≤ cutoff: v_c < gap.
       const gap = cutoff - limit;
-      if (gap <= 0) continue;
       let lo = 0;
       let hi = m;
       while (lo < hi) {
@@ -164,27 +208,39 @@ export function solvePriced(
         else hi = mid;
       }
       const cheap = lo;
-      if (cheap === 0) continue;
-      mark(r, 1);
-      const before = extra.size;
-      if (cheap * LIST_COST < m) {
-        problem.scoreColumns(r, order, cheap, listScores);
-        pairsPriced += cheap;
-        for (let t = 0; t < cheap; t++) {
-          const c = order[t]!;
-          const score = listScores[t]!;
-          if (inGraph[c] === 0 && score - v[c]! > limit) extra.push(r, c, score);
+      let least = cheap < m ? sortedDual[cheap]! - gap : Number.POSITIVE_INFINITY;
+      if (cheap > 0) {
+        mark(r, 1);
+        const before = extra.size;
+        if (cheap * LIST_COST < m) {
+          problem.scoreColumns(r, order, cheap, listScores);
+          pairsPriced += cheap;
+          for (let t = 0; t < cheap; t++) {
+            const c = order[t]!;
+            if (inGraph[c] === 1) continue;
+            const score = listScores[t]!;
+            if (score - v[c]! > limit) extra.push(r, c, score);
+            else least = Math.min(least, limit - score + v[c]!);
+          }
+        } else {
+          problem.scoreRow(r, rowScores);
+          rowsRescored++;
+          least = Number.POSITIVE_INFINITY;
+          for (let c = 0; c < m; c++) {
+            if (inGraph[c] === 1) continue;
+            const score = rowScores[c]!;
+            if (score === Number.NEGATIVE_INFINITY) continue;
+            if (score - v[c]! > limit) extra.push(r, c, score);
+            else least = Math.min(least, limit - score + v[c]!);
+          }
         }
-      } else {
-        problem.scoreRow(r, rowScores);
-        rowsRescored++;
-        for (let c = 0; c < m; c++) {
-          const score = rowScores[c]!;
-          if (inGraph[c] === 0 && score - v[c]! > limit) extra.push(r, c, score);
+        mark(r, 0);
+        if (extra.size > before) {
+          changed[changedCount++] = r;
+          least = Number.NEGATIVE_INFINITY;
         }
       }
-      mark(r, 0);
-      if (extra.size > before) changed[changedCount++] = r;
+      slack[r] = least;
     }
     return changedCount;
   };

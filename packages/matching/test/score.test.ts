@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { RowScorer } from '../src/candidates.ts';
 import { explainPair, scorePairExplained } from '../src/explain.ts';
 import { compileProgram } from '../src/profiles.ts';
+import { mulberry32 } from '../src/random.ts';
 import { allowed, exclusions, rolesFit } from '../src/rules.ts';
 import { pairScore } from '../src/score.ts';
 import { stem, tokenize } from '../src/text.ts';
@@ -63,6 +64,41 @@ describe('pair scores', () => {
         }
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('score listed columns exactly as a whole row does, pair by pair or through the postings', () => {
+    fc.assert(
+      // Programs of 20–60 people give rows with enough postings for short lists to go pair by pair.
+      fc.property(shapes(60, 20), ruleSettings, formats, fc.integer(), (shape, rules, format, pickSeed) => {
+        const cp = compileProgram({
+          participants: randomParticipants(shape, format),
+          settings: { format, ...rules },
+        });
+        const rowRole = format === 'one_to_one' ? 1 : 2;
+        const columnRole = format === 'one_to_one' ? 0 : 2;
+        const columns = Int32Array.from(
+          [...cp.ids.keys()].filter((j) => cp.role[j] === columnRole && cp.capacity[j]! > 0),
+        );
+        const scorer = new RowScorer(cp, columns);
+        const whole = new Float64Array(columns.length);
+        const listed = new Float64Array(columns.length);
+        const rng = mulberry32(pickSeed);
+        for (let i = 0; i < cp.n; i++) {
+          if (cp.role[i] !== rowRole) continue;
+          // Short lists go pair by pair, the whole set through the postings.
+          const list = Int32Array.from(columns.keys()).filter((_, c) => c === 0 || rng() < 0.3);
+          for (const count of [Math.min(1, list.length), list.length]) {
+            scorer.scoreColumns(i, list, count, listed);
+            scorer.fullRow(i, whole);
+            for (let t = 0; t < count; t++) expect(listed[t]).toBeCloseTo(whole[list[t]!]!, 12);
+          }
+          const all = Int32Array.from(columns.keys());
+          scorer.scoreColumns(i, all, all.length, listed);
+          for (let c = 0; c < all.length; c++) expect(listed[c]).toBeCloseTo(whole[c]!, 12);
+        }
+      }),
+      { numRuns: 60 },
     );
   });
 
