@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { call, newTenant, OPERATOR_KEY, testApp, testDb, uniqueEmail } from '../support/app.ts';
 import { schemaArbitraries } from '../support/json-schema-arbitrary.ts';
-import { fastPolicy, receiver } from '../support/webhooks.ts';
+import { eventually, fastPolicy, receiver } from '../support/webhooks.ts';
 
 // Webhook pings go to a local receiver and every host name resolves to loopback: nothing leaves the machine.
 const app = testApp({ webhooks: { queue: new TableDeliveryQueue(testDb()), policy: fastPolicy } });
@@ -30,6 +30,30 @@ test('no operation answers malformed or random input with a 5xx or a non-problem
     key,
     body: { personId: person.json.id, role: 'peer' },
   });
+  // More peers, a run awaiting review and a relationship, so run and relationship routes get real ids.
+  const peers: string[] = [];
+  for (const name of ['Fuzz B', 'Fuzz C', 'Fuzz D']) {
+    const peer = await call(app, 'POST', '/v1/people', { key, body: { name, email: uniqueEmail() } });
+    await call(app, 'POST', `/v1/programs/${program.json.id}/enrollments`, {
+      key,
+      body: { personId: peer.json.id, role: 'peer' },
+    });
+    peers.push(peer.json.id);
+  }
+  const run = await call(app, 'POST', `/v1/programs/${program.json.id}/match-runs`, {
+    key,
+    body: { dryRun: true },
+  });
+  await eventually(async () => {
+    const current = await call(app, 'GET', `/v1/programs/${program.json.id}/match-runs/${run.json.id}`, {
+      key,
+    });
+    expect(current.json.status).toBe('awaiting_review');
+  }, 60_000);
+  const relationship = await call(app, 'POST', '/v1/relationships', {
+    key,
+    body: { programId: program.json.id, personIds: [peers[0], peers[1]] },
+  });
   const spareKey = await call(app, 'POST', '/v1/api-keys', {
     key,
     body: { name: 'Spare', scopes: ['read'] },
@@ -47,6 +71,8 @@ test('no operation answers malformed or random input with a 5xx or a non-problem
     tenantId: victim.tenantId,
     endpointId: endpoint.json.id,
     deliveryId: ping.json.id,
+    runId: run.json.id,
+    relationshipId: relationship.json.id,
   };
 
   let operations = 0;
