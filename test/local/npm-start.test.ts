@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@tandem/local';
 import { afterAll, describe, expect, test } from 'vitest';
+import { eventually } from '../support/webhooks.ts';
 import { npmStart, type Started, waitFor } from './npm-start.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'tandem-start-'));
@@ -53,6 +54,24 @@ describe('npm start', () => {
     });
     expect(created.status).toBe(201);
     expect((await fetch(`${base}/docs`)).status).toBe(200);
+
+    // A matching run on the demo program, executed by the local Step Functions runner.
+    const programId = programs.items[0].id;
+    const started: any = await (
+      await fetch(`${base}/v1/programs/${programId}/match-runs`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: '{}',
+      })
+    ).json();
+    const reviewed: any = await eventually(async () => {
+      const run: any = await (
+        await fetch(`${base}/v1/programs/${programId}/match-runs/${started.id}`, { headers: auth })
+      ).json();
+      expect(run.status).toBe('awaiting_review');
+      return run;
+    }, 60_000);
+    expect(reviewed.totals).toMatchObject({ participants: 8, proposals: 4 });
 
     await ctrlC(first);
     expect(await portIsClosed(port)).toBe(true);
