@@ -1,4 +1,5 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { matchingSteps } from '@tandem/workflows/runtime';
 import { z } from 'zod';
 
 const arn = z.string().startsWith('arn:');
@@ -14,6 +15,16 @@ const environments = {
     CORS_ALLOW_ORIGINS: z.string().min(1).optional(),
     /** The webhook delivery queue: the API queues test pings, redeliveries and recoveries. */
     WEBHOOK_QUEUE_URL: z.url(),
+    /** The matching-run state machine: the API starts and stops runs on it. */
+    MATCHING_STATE_MACHINE_ARN: arn,
+  }),
+  /** One function per step of the matching run, all from functions/matching-step.ts. */
+  matchingStep: z.object({
+    MATCHING_STEP: z.enum(matchingSteps),
+    TABLE_NAME: z.string().min(1),
+    CURSOR_SECRET_ARN: arn,
+    /** Bucket of the run's large intermediate results (the enrollment snapshot, the solver's result). */
+    MATCHING_BUCKET: z.string().min(1),
   }),
   webhookRelay: z.object({
     TABLE_NAME: z.string().min(1),

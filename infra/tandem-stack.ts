@@ -1,6 +1,7 @@
 import { CfnOutput, Stack, type StackProps, Tags, Validations } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { TandemApi } from './constructs/api.ts';
+import { MatchingWorkflow } from './constructs/matching-workflow.ts';
 import { Observability } from './constructs/observability.ts';
 import { TandemTable } from './constructs/table.ts';
 import { TenantDataRole } from './constructs/tenant-data-role.ts';
@@ -62,6 +63,15 @@ export class TandemStack extends Stack {
     });
     webhooks.grantEnqueue(api.handler);
 
+    const matching = new MatchingWorkflow(this, 'Matching', {
+      stage,
+      config,
+      data,
+      cursorSecret: api.cursorSecret,
+      observability,
+    });
+    matching.grantStartStop(api.handler);
+
     new CfnOutput(this, 'ApiUrl', { value: api.restApi.url, description: 'Base URL; routes live under v1/' });
     new CfnOutput(this, 'TableName', { value: data.table.tableName });
     new CfnOutput(this, 'OperatorKeySecretArn', {
@@ -71,6 +81,10 @@ export class TandemStack extends Stack {
     });
     new CfnOutput(this, 'AlarmTopicArn', { value: observability.topic.topicArn });
     new CfnOutput(this, 'WebhookQueueUrl', { value: webhooks.queue.queueUrl });
+    new CfnOutput(this, 'MatchingStateMachineArn', {
+      value: matching.stateMachine.stateMachineArn,
+      description: 'Matching runs execute here; each execution is named after its run id',
+    });
     for (const [tier, plan] of Object.entries(api.usagePlans))
       new CfnOutput(this, `UsagePlan${tier[0]!.toUpperCase()}${tier.slice(1)}`, {
         value: plan.usagePlanId,

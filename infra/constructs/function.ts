@@ -13,6 +13,8 @@ export interface TandemFunctionProps {
   config: StageConfig;
   /** Short name: the function is `tandem-<stage>-<name>`, its entry `functions/<name>.ts`. */
   name: string;
+  /** The entry `functions/<entry>.ts` when it is not named after the function (one entry serving several). */
+  entry?: string;
   memorySize: number;
   timeout: Duration;
   environment: Record<string, string>;
@@ -32,7 +34,7 @@ export function tandemFunction(scope: Construct, id: string, props: TandemFuncti
   });
   const fn = new NodejsFunction(scope, id, {
     functionName,
-    entry: `${repositoryRoot}functions/${props.name}.ts`,
+    entry: `${repositoryRoot}functions/${props.entry ?? props.name}.ts`,
     projectRoot: repositoryRoot,
     depsLockFilePath: `${repositoryRoot}package-lock.json`,
     runtime: Runtime.NODEJS_24_X,

@@ -57,6 +57,7 @@ describe('stages', () => {
       'AWS::KMS::Key',
       'AWS::SecretsManager::Secret',
       'AWS::Logs::LogGroup',
+      'AWS::S3::Bucket',
     ]) {
       expect(new Set(deletionPolicies(prod.template, type))).toEqual(new Set(['Retain']));
       expect(new Set(deletionPolicies(dev.template, type))).toEqual(new Set(['Delete']));
@@ -75,8 +76,14 @@ describe('stages', () => {
       expect(logGroups.map((g) => g.LogGroupName).sort()).toEqual([
         `/aws/lambda/tandem-${stage}-api`,
         `/aws/lambda/tandem-${stage}-authorizer`,
+        `/aws/lambda/tandem-${stage}-matching-publish`,
+        `/aws/lambda/tandem-${stage}-matching-record-failure`,
+        `/aws/lambda/tandem-${stage}-matching-snapshot`,
+        `/aws/lambda/tandem-${stage}-matching-solve`,
+        `/aws/lambda/tandem-${stage}-matching-stage`,
         `/aws/lambda/tandem-${stage}-webhook-delivery`,
         `/aws/lambda/tandem-${stage}-webhook-relay`,
+        `/aws/vendedlogs/states/tandem-${stage}-matching-run`,
         `/tandem/${stage}/api-access`,
       ]);
       expect(new Set(logGroups.map((g) => g.RetentionInDays))).toEqual(
@@ -88,6 +95,7 @@ describe('stages', () => {
           r.Properties?.FunctionName,
           r.Properties?.AlarmName,
           r.Properties?.TopicName,
+          r.Properties?.StateMachineName,
         ].filter((name): name is string => typeof name === 'string'),
       );
       expect(names.length).toBeGreaterThan(5);
