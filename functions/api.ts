@@ -1,8 +1,10 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { createApp, principalFromLambdaContext } from '@tandem/api';
 import { createDocumentClient, createDynamoClient, createTenantDbs, stsAssumeRole } from '@tandem/store';
 import { defaultDeliveryPolicy, SqsDeliveryQueue } from '@tandem/webhooks';
+import { SfnWorkflowStarter } from '@tandem/workflows/runtime';
 import { Hono } from 'hono';
 import { handle } from 'hono/aws-lambda';
 import { cors } from 'hono/cors';
@@ -24,6 +26,7 @@ const app = createApp({
     queue: new SqsDeliveryQueue(new SQSClient({}), env.WEBHOOK_QUEUE_URL),
     policy: defaultDeliveryPolicy,
   },
+  matching: { starter: new SfnWorkflowStarter(new SFNClient({}), env.MATCHING_STATE_MACHINE_ARN) },
 });
 
 /** API Gateway → hono. The Lambda authorizer already resolved the caller; CORS only where the stage allows origins. */

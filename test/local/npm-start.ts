@@ -24,7 +24,8 @@ export function npmStart(env: Record<string, string | undefined>, args: string[]
   child.stderr!.on('data', (chunk) => {
     output += chunk;
   });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // 'close', not 'exit': npm may exit before tsx and node finish writing to the shared pipe.
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   return { child, output: () => output, exited };
 }
 

@@ -1,7 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { CursorCodec, Db, IdempotencyStore, TenantStore } from '@tandem/store';
 import type { DeliveryPolicy, DeliveryQueue } from '@tandem/webhooks';
-import type { WorkflowStarter } from '@tandem/workflows';
+import type { WorkflowStarter } from '@tandem/workflows/runtime';
 import type { Context } from 'hono';
 import type { Principal } from './auth/principal.ts';
 

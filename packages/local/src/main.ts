@@ -12,19 +12,25 @@ const { values } = parseArgs({
 const port = Number(process.env.PORT ?? 3000);
 const dataDir = values['in-memory'] ? undefined : resolve(process.env.TANDEM_DATA_DIR ?? '.tandem');
 
+// Handlers first: a Ctrl-C during startup still stops whatever had started, once it has.
+let local: Awaited<ReturnType<typeof startLocal>> | undefined;
+let requested: string | undefined;
+let stopping = false;
+const shutdown = async (signal: string) => {
+  requested = signal;
+  if (!local || stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping Tandem…`);
+  await local.stop();
+  console.log('Stopped.');
+  process.exit(0);
+};
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
 try {
-  const local = await startLocal({ port, dataDir });
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`\n${signal}: stopping Tandem…`);
-    await local.stop();
-    console.log('Stopped.');
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  local = await startLocal({ port, dataDir });
+  if (requested) await shutdown(requested);
 } catch (error) {
   if (error instanceof JavaMissingError || error instanceof PortInUseError) {
     console.error(`tandem: ${error.message}`);

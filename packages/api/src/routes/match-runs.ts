@@ -11,7 +11,7 @@ import {
   proposal,
   proposalDecision,
 } from '@tandem/core';
-import { publishRun } from '@tandem/workflows';
+import { publishRun } from '@tandem/workflows/runtime';
 import { type AppEnv, nowOf } from '../env.ts';
 import { idempotency, requireScope } from '../http/middleware.ts';
 import {

@@ -10,7 +10,7 @@ import {
   relationshipEnd,
   relationshipStatuses,
 } from '@tandem/core';
-import { activeEnrollments, scoreManualMatch } from '@tandem/workflows';
+import { activeEnrollments, scoreManualMatch } from '@tandem/workflows/runtime';
 import type { Context } from 'hono';
 import { type AppEnv, nowOf } from '../env.ts';
 import { assertIfMatch, etagOf } from '../http/etag.ts';
