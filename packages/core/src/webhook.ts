@@ -100,3 +100,23 @@ export type Delivery = z.infer<typeof delivery>;
 
 /** A delivery's id is derived from its event, so the relay can create it idempotently. */
 export const deliveryIdFor = (eventId: string) => `dlv_${eventId.slice(eventId.indexOf('_') + 1)}`;
+
+/** A new delivery of one event to one endpoint, due now. */
+export function pendingDelivery(
+  event: { id: string; type: string },
+  endpointId: string,
+  now: string,
+): Delivery {
+  return {
+    id: deliveryIdFor(event.id),
+    endpointId,
+    eventId: event.id,
+    eventType: event.type,
+    status: 'pending',
+    attemptCount: 0,
+    nextAttemptAt: now,
+    attempts: [],
+    createdAt: now,
+    updatedAt: now,
+  };
+}

@@ -1,4 +1,4 @@
-import { BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   ConflictError,
   type DomainEvent,
@@ -13,7 +13,7 @@ import {
 import type { CursorCodec } from './cursor.ts';
 import { type Db, toEntity } from './db.ts';
 import { collections, gsi1, keys } from './keys.ts';
-import { type Page, type PageRequest, queryPage } from './query.ts';
+import { type Page, type PageRequest, queryAll, queryPage } from './query.ts';
 import { type WriteOp, writeAtomically } from './transact.ts';
 
 type StoredSteps = Record<
@@ -239,24 +239,14 @@ export class MatchRunsRepository {
   }
 
   async allProposals(runId: string): Promise<Proposal[]> {
-    const found: Proposal[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const result = await this.db.doc.send(
-        new QueryCommand({
-          TableName: this.db.tableName,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-          ExpressionAttributeValues: {
-            ':pk': keys.proposal(this.tenantId, runId, '').PK,
-            ':prefix': collections.proposals,
-          },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of result.Items ?? []) found.push(toEntity(item, proposalSchema));
-      start = result.LastEvaluatedKey;
-    } while (start);
-    return found;
+    const items = await queryAll(this.db, {
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: {
+        ':pk': keys.proposal(this.tenantId, runId, '').PK,
+        ':prefix': collections.proposals,
+      },
+    });
+    return items.map((item) => toEntity(item, proposalSchema));
   }
 
   /** Joins a relationship's creation: the proposal records what it became, once. */
@@ -309,24 +299,14 @@ export class MatchRunsRepository {
 
   /** Pairs admins rejected in earlier runs of the program. */
   async rejectedPairs(programId: string): Promise<[string, string][]> {
-    const pairs: [string, string][] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const result = await this.db.doc.send(
-        new QueryCommand({
-          TableName: this.db.tableName,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-          ExpressionAttributeValues: {
-            ':pk': keys.rejectedPair(this.tenantId, programId, '', '').PK,
-            ':prefix': collections.rejectedPairs,
-          },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of result.Items ?? []) pairs.push([item.a as string, item.b as string]);
-      start = result.LastEvaluatedKey;
-    } while (start);
-    return pairs;
+    const items = await queryAll(this.db, {
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: {
+        ':pk': keys.rejectedPair(this.tenantId, programId, '', '').PK,
+        ':prefix': collections.rejectedPairs,
+      },
+    });
+    return items.map((item) => [item.a as string, item.b as string]);
   }
 }
 
@@ -345,23 +325,13 @@ export class RunNotActiveError extends ConflictError {
 export async function listUnfinishedRuns(
   db: Db,
 ): Promise<{ tenantId: string; programId: string; runId: string }[]> {
-  const found: { tenantId: string; programId: string; runId: string }[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const result = await db.doc.send(
-      new QueryCommand({
-        TableName: db.tableName,
-        IndexName: 'GSI1',
-        KeyConditionExpression: 'GSI1PK = :pk',
-        ExpressionAttributeValues: { ':pk': gsi1.unfinishedRuns },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of result.Items ?? []) {
-      const [tenantId, programId, runId] = String(item.GSI1SK).split('#') as [string, string, string];
-      found.push({ tenantId, programId, runId });
-    }
-    start = result.LastEvaluatedKey;
-  } while (start);
-  return found;
+  const items = await queryAll(db, {
+    IndexName: 'GSI1',
+    KeyConditionExpression: 'GSI1PK = :pk',
+    ExpressionAttributeValues: { ':pk': gsi1.unfinishedRuns },
+  });
+  return items.map((item) => {
+    const [tenantId, programId, runId] = String(item.GSI1SK).split('#') as [string, string, string];
+    return { tenantId, programId, runId };
+  });
 }

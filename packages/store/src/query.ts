@@ -61,3 +61,20 @@ export async function queryPage<T>(
     startKey = result.LastEvaluatedKey;
   }
 }
+
+/** Every item a Query returns, following LastEvaluatedKey (for internal reads that need them all). */
+export async function queryAll(
+  db: Db,
+  input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const result = await db.doc.send(
+      new QueryCommand({ ...input, TableName: db.tableName, ExclusiveStartKey: start }),
+    );
+    items.push(...(result.Items ?? []));
+    start = result.LastEvaluatedKey;
+  } while (start);
+  return items;
+}

@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
   ConflictError,
   type DomainEvent,
@@ -11,7 +11,7 @@ import {
 import type { CursorCodec } from './cursor.ts';
 import { type Db, toEntity } from './db.ts';
 import { collections, keys } from './keys.ts';
-import { type Page, type PageRequest, queryPage } from './query.ts';
+import { type Page, type PageRequest, queryAll, queryPage } from './query.ts';
 import { type WriteOp, writeAtomically } from './transact.ts';
 
 /** What bounds a member: a mentor's capacity, or (mentees, peers) one active relationship per program. */
@@ -227,32 +227,24 @@ export class RelationshipsRepository {
 
   /** Everyone each person of the program was ever paired with (for excludePreviousPartners). */
   async partnersInProgram(programId: string): Promise<Map<string, Set<string>>> {
+    const items = await queryAll(this.db, {
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      FilterExpression: 'programId = :programId',
+      ExpressionAttributeValues: {
+        ':pk': keys.relationship(this.tenantId, '').PK,
+        ':prefix': collections.relationships,
+        ':programId': programId,
+      },
+    });
     const partners = new Map<string, Set<string>>();
-    let start: Record<string, unknown> | undefined;
-    do {
-      const result = await this.db.doc.send(
-        new QueryCommand({
-          TableName: this.db.tableName,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-          FilterExpression: 'programId = :programId',
-          ExpressionAttributeValues: {
-            ':pk': keys.relationship(this.tenantId, '').PK,
-            ':prefix': collections.relationships,
-            ':programId': programId,
-          },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of result.Items ?? []) {
-        const ids = (item.members as { personId: string }[]).map((m) => m.personId);
-        for (const id of ids) {
-          const set = partners.get(id) ?? new Set<string>();
-          for (const other of ids) if (other !== id) set.add(other);
-          partners.set(id, set);
-        }
+    for (const item of items) {
+      const ids = (item.members as { personId: string }[]).map((m) => m.personId);
+      for (const id of ids) {
+        const set = partners.get(id) ?? new Set<string>();
+        for (const other of ids) if (other !== id) set.add(other);
+        partners.set(id, set);
       }
-      start = result.LastEvaluatedKey;
-    } while (start);
+    }
     return partners;
   }
 }

@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type DomainEvent,
   NotFoundError,
@@ -9,7 +9,7 @@ import {
 import type { CursorCodec } from './cursor.ts';
 import { type Db, toEntity } from './db.ts';
 import { collections, keys } from './keys.ts';
-import { type Page, type PageRequest, queryPage } from './query.ts';
+import { type Page, type PageRequest, queryAll, queryPage } from './query.ts';
 import { versionedUpdate, writeAtomically } from './transact.ts';
 
 /** The signing secrets of an endpoint: the current one, and the previous one during a rotation overlap. */
@@ -96,25 +96,14 @@ export class WebhookEndpointsRepository {
 
   /** Every endpoint of the tenant with its secrets, for the relay's fan-out. */
   async all(): Promise<EndpointWithSecrets[]> {
-    const found: EndpointWithSecrets[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const result = await this.db.doc.send(
-        new QueryCommand({
-          TableName: this.db.tableName,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-          ExpressionAttributeValues: {
-            ':pk': keys.webhookEndpoint(this.tenantId, '').PK,
-            ':prefix': collections.webhookEndpoints,
-          },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of result.Items ?? [])
-        found.push({ endpoint: toEntity(item, webhookEndpoint), secrets: secretsOf(item) });
-      start = result.LastEvaluatedKey;
-    } while (start);
-    return found;
+    const items = await queryAll(this.db, {
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: {
+        ':pk': keys.webhookEndpoint(this.tenantId, '').PK,
+        ':prefix': collections.webhookEndpoints,
+      },
+    });
+    return items.map((item) => ({ endpoint: toEntity(item, webhookEndpoint), secrets: secretsOf(item) }));
   }
 
   async update(

@@ -1,7 +1,7 @@
 import {
   type DomainEvent,
-  deliveryIdFor,
   matchesEventFilter,
+  pendingDelivery,
   type StoredEvent,
   toEnvelope,
 } from '@tandem/core';
@@ -33,27 +33,13 @@ export async function relayEvent(event: DomainEvent | StoredEvent, deps: RelayDe
     // An endpoint hears what happened after it was registered, even when the relay runs behind;
     // older events are for an explicit recovery.
     if (event.occurredAt < endpoint.createdAt) continue;
-    const deliveryId = deliveryIdFor(event.id);
-    await stores.deliveries.createIfAbsent(
-      {
-        id: deliveryId,
-        endpointId: endpoint.id,
-        eventId: event.id,
-        eventType: event.type,
-        status: 'pending',
-        attemptCount: 0,
-        nextAttemptAt: now,
-        attempts: [],
-        createdAt: now,
-        updatedAt: now,
-      },
-      toEnvelope(event),
-    );
+    const delivery = pendingDelivery(event, endpoint.id, now);
+    await stores.deliveries.createIfAbsent(delivery, toEnvelope(event));
     // Enqueued even when the delivery existed: a relay that died between the two must not strand it.
     await deps.queue.enqueue({
       tenantId: event.tenantId,
       endpointId: endpoint.id,
-      deliveryId,
+      deliveryId: delivery.id,
       attempt: 0,
       dueAt: now,
     });

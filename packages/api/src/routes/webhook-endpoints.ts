@@ -2,13 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import {
   delivery,
-  deliveryIdFor,
   deliveryStatuses,
   domainEvent,
   matchesEventFilter,
   newId,
+  pendingDelivery,
   secretRotation,
   TEST_EVENT_TYPE,
+  toEnvelope,
   type WebhookEndpoint,
   webhookEndpoint,
   webhookEndpointInput,
@@ -262,29 +263,16 @@ export function registerWebhookEndpointRoutes(app: OpenAPIHono<AppEnv>) {
       const store = c.get('store');
       const endpoint = await store.webhookEndpoints.get(endpointId);
       const now = nowOf(c).toISOString();
-      const eventId = newId('event');
-      const deliveryId = deliveryIdFor(eventId);
-      await store.deliveries.createIfAbsent(
-        {
-          id: deliveryId,
-          endpointId: endpoint.id,
-          eventId,
-          eventType: TEST_EVENT_TYPE,
-          status: 'pending',
-          attemptCount: 0,
-          nextAttemptAt: now,
-          attempts: [],
-          createdAt: now,
-          updatedAt: now,
-        },
-        {
-          id: eventId,
-          type: TEST_EVENT_TYPE,
-          timestamp: now,
-          tenantId: c.get('tenantId'),
-          data: { endpointId },
-        },
-      );
+      const envelope = {
+        id: newId('event'),
+        type: TEST_EVENT_TYPE,
+        timestamp: now,
+        tenantId: c.get('tenantId'),
+        data: { endpointId },
+      };
+      const delivery = pendingDelivery(envelope, endpoint.id, now);
+      const deliveryId = delivery.id;
+      await store.deliveries.createIfAbsent(delivery, envelope);
       await processJob(
         { tenantId: c.get('tenantId'), endpointId, deliveryId, attempt: 0, dueAt: now },
         deliveryDeps(c),
@@ -389,29 +377,10 @@ export function registerWebhookEndpointRoutes(app: OpenAPIHono<AppEnv>) {
         const page = await store.events.list({ after: since }, { limit: 100, cursor });
         for (const event of page.items) {
           if (!matchesEventFilter(endpoint.eventTypes, event.type)) continue;
-          const deliveryId = deliveryIdFor(event.id);
           const nowIso = now.toISOString();
-          const created = await store.deliveries.createIfAbsent(
-            {
-              id: deliveryId,
-              endpointId,
-              eventId: event.id,
-              eventType: event.type,
-              status: 'pending',
-              attemptCount: 0,
-              nextAttemptAt: nowIso,
-              attempts: [],
-              createdAt: nowIso,
-              updatedAt: nowIso,
-            },
-            {
-              id: event.id,
-              type: event.type,
-              timestamp: event.occurredAt,
-              tenantId: event.tenantId,
-              data: event.data,
-            },
-          );
+          const delivery = pendingDelivery(event, endpointId, nowIso);
+          const deliveryId = delivery.id;
+          const created = await store.deliveries.createIfAbsent(delivery, toEnvelope(event));
           const attempt = created ? 0 : await store.deliveries.restart(endpointId, deliveryId, now);
           await c.get('deps').webhooks.queue.enqueue({
             tenantId: event.tenantId,
