@@ -127,6 +127,15 @@ class PairTable {
     return this.compute(u, out);
   }
 
+  /** Quantised weight of the pair (u, v), u < v, as `row` would give it, without scoring u's whole row. */
+  pair(u: number, v: number): number {
+    if (this.cache !== null && u < this.cachedRows)
+      return this.cache[(u * (2 * this.n - u - 1)) / 2 + v - u - 1]!;
+    const w = this.weight(u, v);
+    const q = w === null ? 0 : quantiseWeight(w, this.scale);
+    return q > 0 ? q : Number.NaN;
+  }
+
   private compute(u: number, out: Float64Array): Float64Array {
     for (let j = 0; j < out.length; j++) {
       const w = this.weight(u, u + 1 + j);
@@ -189,9 +198,19 @@ class TopK {
   }
 }
 
-function candidateGraph(n: number, k: number, table: PairTable, scale: number): EdgeList {
+/**
+ * The sparse graph plus, per vertex, a bound on the quantised weight of every pair left out of it:
+ * a left-out pair is in neither endpoint's list, so it weighs at most the last entry of each list
+ * that filled up; a vertex whose list never filled has all its pairs in the graph (bound -Infinity).
+ */
+interface CandidateGraph {
+  edges: EdgeList;
+  leftOutBound: Float64Array;
+}
+
+function candidateGraph(n: number, k: number, table: PairTable, scale: number): CandidateGraph {
   const edges = new EdgeList();
-  if (k <= 0) return edges;
+  if (k <= 0) return { edges, leftOutBound: new Float64Array(n).fill(Number.POSITIVE_INFINITY) };
   const top = new TopK(n, k);
   for (let u = 0; u < n; u++) {
     const row = table.row(u);
@@ -209,26 +228,55 @@ function candidateGraph(n: number, k: number, table: PairTable, scale: number): 
       if (u < v || !top.lists(v, u)) edges.add(Math.min(u, v), Math.max(u, v), top.weight[i]! / scale);
     }
   }
-  return edges;
+  const leftOutBound = new Float64Array(n);
+  for (let u = 0; u < n; u++)
+    leftOutBound[u] = top.count[u] === k ? top.weight[u * k + k - 1]! : Number.NEGATIVE_INFINITY;
+  return { edges, leftOutBound };
 }
 
 /**
- * Allowed pairs whose dual constraint the solved matching violates. The pass over a row only counts
- * pairs whose vertex duals alone fall short, without branching; the rare rows with such pairs are
- * rescanned with the blossom duals. Keeping the hot loop free of rarely taken branches matters on a
- * cold start, where a first-taken branch throws V8 out of its optimised loop.
+ * Scoring a pair on its own costs about this many pair reads of a whole-row pass; a row with more
+ * suspect pairs than its length over this is read whole.
  */
-function price(n: number, table: PairTable, result: MatchingResult, scale: number): EdgeList {
+const PAIR_COST = 40;
+
+/**
+ * Allowed pairs whose dual constraint the solved matching violates. Pairs in the graph are
+ * dual-feasible, and a left-out pair uv weighs at most min(bound_u, bound_v), so it can only violate
+ * when y_u + y_v < 2 min(bound_u, bound_v); only such suspect pairs are weighed, which spares the
+ * O(n^2) weight evaluations a full pass would need. The suspect count of a row is taken without
+ * branching: keeping the hot loop free of rarely taken branches matters on a cold start, where a
+ * first-taken branch throws V8 out of its optimised loop.
+ */
+function price(
+  n: number,
+  table: PairTable,
+  leftOutBound: Float64Array,
+  result: MatchingResult,
+  scale: number,
+): EdgeList {
   const violators = new EdgeList();
   const cert = new DualCertificate(result.duals);
   const y = result.duals.vertex;
+  const twiceBound = leftOutBound.map((b) => 2 * b);
   for (let u = 0; u < n; u++) {
-    const row = table.row(u);
     const yu = y[u]!;
+    const bu = twiceBound[u]!;
+    if (!(yu < bu)) continue;
     let short = 0;
-    // NaN (a pair that is not allowed) fails every comparison, so it is never counted.
-    for (let j = 0; j < row.length; j++) short += +(yu + y[u + 1 + j]! < 2 * row[j]!);
-    collectViolators(u, short, row, y, cert, scale, violators);
+    for (let v = u + 1; v < n; v++) short += +(yu + y[v]! < Math.min(bu, twiceBound[v]!));
+    if (short === 0) continue;
+    if (short * PAIR_COST >= n - u - 1) {
+      collectViolators(u, short, table.row(u), y, cert, scale, violators);
+      continue;
+    }
+    for (let v = u + 1; short > 0 && v < n; v++) {
+      if (!(yu + y[v]! < Math.min(bu, twiceBound[v]!))) continue;
+      short--;
+      const w = table.pair(u, v);
+      const slack = yu + y[v]! - 2 * w;
+      if (slack < 0 && slack + cert.sharedBlossomDual(u, v) < 0) violators.add(u, v, w / scale);
+    }
   }
   return violators;
 }
@@ -297,8 +345,9 @@ function finish(
 
 /**
  * Maximum-weight pairing of n people over all allowed pairs, solved on a top-k candidate graph and
- * proved exact by dual pricing. Cost: O(n^2) weight evaluations and cheap typed-array checks per
- * pricing pass plus the sparse solves.
+ * proved exact by dual pricing. Cost: O(n^2) weight evaluations for the candidate graph, then per
+ * pricing pass an O(n^2) typed-array check against the left-out bounds and the weights of the
+ * suspect pairs only, plus the sparse solves.
  */
 export function solvePeerPairs(
   n: number,
@@ -308,12 +357,12 @@ export function solvePeerPairs(
   const k = options.k ?? DEFAULT_K;
   const scale = options.scale ?? DEFAULT_SCALE;
   const table = new PairTable(n, weight, scale, options.maxCachedPairs ?? DEFAULT_MAX_CACHED_PAIRS);
-  const edges = candidateGraph(n, k, table, scale);
+  const { edges, leftOutBound } = candidateGraph(n, k, table, scale);
   let result = edges.solve(n, scale, undefined);
   let rounds = 0;
   let edgesAdded = 0;
   for (;;) {
-    const violators = price(n, table, result, scale);
+    const violators = price(n, table, leftOutBound, result, scale);
     if (violators.size === 0) return finish(result, weight, rounds, edgesAdded, edges.size);
     rounds++;
     edgesAdded += violators.size;

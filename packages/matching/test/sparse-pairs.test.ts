@@ -106,6 +106,33 @@ describe('solvePeerPairs', () => {
     );
   });
 
+  it('prices uncached rows through the left-out bounds, ties included, to the dense optimum', () => {
+    let sparing = 0;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 60 }),
+        seedArb,
+        fc.constantFrom(1, 2, 3),
+        fc.constantFrom(0, 2, 3),
+        (n, seed, k, levels) => {
+          const { weight } = instance(n, seed, levels);
+          let calls = 0;
+          const counted: PairWeight = (u, v) => {
+            calls++;
+            return weight(u, v);
+          };
+          const dense = solvePeerPairsDense(n, weight);
+          const sparse = solvePeerPairs(n, counted, { k, maxCachedPairs: 0 });
+          expect(sparse.totalQuantised).toBe(dense.totalQuantised);
+          // A pass that weighed every pair again per pricing round would call at least this often.
+          if (calls < ((n * (n - 1)) / 2) * (sparse.rounds + 2)) sparing++;
+        },
+      ),
+      { numRuns: 150 },
+    );
+    expect(sparing).toBeGreaterThan(75);
+  });
+
   it('is deterministic', () => {
     fc.assert(
       fc.property(fc.integer({ min: 2, max: 40 }), seedArb, (n, seed) => {
