@@ -267,7 +267,12 @@ function price(
     for (let v = u + 1; v < n; v++) short += +(yu + y[v]! < Math.min(bu, twiceBound[v]!));
     if (short === 0) continue;
     if (short * PAIR_COST >= n - u - 1) {
-      collectViolators(u, short, table.row(u), y, cert, scale, violators);
+      // Pairs of the graph can fall short on vertex duals alone too (blossom duals cover them), so
+      // the row's own count replaces the count of left-out suspects.
+      const row = table.row(u);
+      let rowShort = 0;
+      for (let j = 0; j < row.length; j++) rowShort += +(yu + y[u + 1 + j]! < 2 * row[j]!);
+      collectViolators(u, rowShort, row, y, cert, scale, violators);
       continue;
     }
     for (let v = u + 1; short > 0 && v < n; v++) {

@@ -133,6 +133,38 @@ describe('solvePeerPairs', () => {
     expect(sparing).toBeGreaterThan(75);
   });
 
+  it('prices a whole row past graph pairs that fall short on vertex duals alone', () => {
+    // Found by the run tests: in the k = 3 graph, pair (3, 5) falls short on y_3 + y_5 and is
+    // covered by a blossom dual, while the left-out (3, 6) violates after it in the same row.
+    const table: Record<string, number> = {
+      '0,1': 2 / 3,
+      '0,2': 5 / 8,
+      '0,5': 5 / 8,
+      '0,6': 7 / 16,
+      '1,2': 1 / 2,
+      '1,3': 1 / 6,
+      '1,5': 2 / 3,
+      '2,3': 5 / 12,
+      '2,5': 5 / 6,
+      '2,6': 1 / 6,
+      '2,7': 1 / 3,
+      '3,5': 7 / 12,
+      '3,6': 5 / 16,
+      '3,7': 1 / 3,
+      '4,5': 1 / 2,
+      '4,7': 1 / 2,
+      '5,6': 1 / 3,
+      '5,7': 1 / 2,
+      '6,7': 2 / 3,
+    };
+    const weight: PairWeight = (u, v) => table[`${u},${v}`] ?? null;
+    const dense = solvePeerPairsDense(8, weight);
+    for (const maxCachedPairs of [0, undefined]) {
+      const sparse = solvePeerPairs(8, weight, { k: 3, maxCachedPairs });
+      expect(sparse.totalQuantised).toBe(dense.totalQuantised);
+    }
+  });
+
   it('is deterministic', () => {
     fc.assert(
       fc.property(fc.integer({ min: 2, max: 40 }), seedArb, (n, seed) => {
