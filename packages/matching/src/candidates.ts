@@ -59,6 +59,19 @@ function buildPostings(
   return { start, column, value: values, extra: extras };
 }
 
+/** First posting of `id` at a column >= from (postings of an id are in column order). */
+function firstAtLeast(post: Postings, id: number, from: number): number {
+  let lo = post.start[id]!;
+  let hi = post.start[id + 1]!;
+  if (from === 0) return lo;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (post.column[mid]! < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 function countsOf(list: Csr, columns: Int32Array): Float64Array {
   return Float64Array.from(columns, (j) => list.start[j + 1]! - list.start[j]!);
 }
@@ -254,7 +267,7 @@ export class RowScorer {
       const current = cp.wantedCurrent[t]!;
       const target = cp.wantedTarget[t]!;
       const needed = target - current;
-      for (let p = op.start[skill]!; p < op.start[skill + 1]!; p++) {
+      for (let p = firstAtLeast(op, skill, from); p < op.start[skill + 1]!; p++) {
         const level = op.value[p]!;
         let cov: number;
         if (needed <= 0) cov = level > current ? 1 : 0;
@@ -270,7 +283,7 @@ export class RowScorer {
       for (let t = cp.offered.start[i]!; t < cp.offered.start[i + 1]!; t++) {
         const skill = cp.offered.items[t]!;
         const level = cp.offeredLevel[t]!;
-        for (let p = wp.start[skill]!; p < wp.start[skill + 1]!; p++) {
+        for (let p = firstAtLeast(wp, skill, from); p < wp.start[skill + 1]!; p++) {
           const current = wp.value[p]!;
           const needed = wp.extra[p]! - current;
           let cov: number;
@@ -286,18 +299,19 @@ export class RowScorer {
     const gp = this.goalPost;
     for (let t = cp.goalTokens.start[i]!; t < cp.goalTokens.start[i + 1]!; t++) {
       const token = cp.goalTokens.items[t]!;
-      for (let p = gp.start[token]!; p < gp.start[token + 1]!; p++) goalAcc[gp.column[p]!]! += 1;
+      for (let p = firstAtLeast(gp, token, from); p < gp.start[token + 1]!; p++) goalAcc[gp.column[p]!]! += 1;
     }
     const ip = this.interestPost;
     for (let t = cp.interestTokens.start[i]!; t < cp.interestTokens.start[i + 1]!; t++) {
       const token = cp.interestTokens.items[t]!;
-      for (let p = ip.start[token]!; p < ip.start[token + 1]!; p++) interestAcc[ip.column[p]!]! += 1;
+      for (let p = firstAtLeast(ip, token, from); p < ip.start[token + 1]!; p++)
+        interestAcc[ip.column[p]!]! += 1;
     }
     const bp = this.backgroundPost;
     for (let t = cp.background.start[i]!; t < cp.background.start[i + 1]!; t++) {
       const key = cp.background.items[t]!;
       const value = cp.backgroundValue[t]!;
-      for (let p = bp.start[key]!; p < bp.start[key + 1]!; p++) {
+      for (let p = firstAtLeast(bp, key, from); p < bp.start[key + 1]!; p++) {
         const c = bp.column[p]!;
         sharedAcc[c]! += 1;
         if (bp.value[p] !== value) differAcc[c]! += 1;
@@ -307,7 +321,7 @@ export class RowScorer {
     const rowLanguages = cp.languages.start[i + 1]! - cp.languages.start[i]!;
     for (let t = cp.languages.start[i]!; t < cp.languages.start[i + 1]!; t++) {
       const lang = cp.languages.items[t]!;
-      for (let p = lp.start[lang]!; p < lp.start[lang + 1]!; p++) languageAcc[lp.column[p]!] = 1;
+      for (let p = firstAtLeast(lp, lang, from); p < lp.start[lang + 1]!; p++) languageAcc[lp.column[p]!] = 1;
     }
 
     const rowSaturation = Math.min(cp.wanted.start[i + 1]! - cp.wanted.start[i]!, SKILL_SATURATION);
@@ -345,7 +359,12 @@ export class RowScorer {
     const wantedSaturation = this.wantedSaturation;
 
     const whole = list === null;
-    for (let t = 0; t < count; t++) {
+    // Postings were walked from column `from` on, so earlier columns hold no accumulator state.
+    if (whole && from > 0) {
+      out.fill(Number.NEGATIVE_INFINITY, 0, from);
+      pending.fill(0, 0, from);
+    }
+    for (let t = whole ? from : 0; t < count; t++) {
       const c = whole ? t : list[t]!;
       const j = columns[c]!;
       const skillRaw = skillAcc[c]!;
@@ -366,7 +385,7 @@ export class RowScorer {
       }
       pending[c] = 0;
 
-      if (c < from || j === i || banned[c] === stamp) {
+      if (j === i || banned[c] === stamp) {
         out[t] = Number.NEGATIVE_INFINITY;
         continue;
       }

@@ -67,6 +67,35 @@ describe('pair scores', () => {
     );
   });
 
+  it('score a row from a column on exactly as the whole row, leaving nothing behind for the next row', () => {
+    fc.assert(
+      fc.property(shapes(30, 8), ruleSettings, formats, fc.integer(), (shape, rules, format, pickSeed) => {
+        const cp = compileProgram({
+          participants: randomParticipants(shape, format),
+          settings: { format, ...rules },
+        });
+        const rowRole = format === 'one_to_one' ? 1 : 2;
+        const columnRole = format === 'one_to_one' ? 0 : 2;
+        const columns = Int32Array.from(
+          [...cp.ids.keys()].filter((j) => cp.role[j] === columnRole && cp.capacity[j]! > 0),
+        );
+        const scorer = new RowScorer(cp, columns);
+        const whole = new Float64Array(columns.length);
+        const tail = new Float64Array(columns.length);
+        const rng = mulberry32(pickSeed);
+        for (let i = 0; i < cp.n; i++) {
+          if (cp.role[i] !== rowRole) continue;
+          const from = Math.floor(rng() * (columns.length + 1));
+          scorer.fullRow(i, tail, from);
+          scorer.fullRow(i, whole);
+          for (let c = 0; c < columns.length; c++)
+            expect(tail[c]).toBe(c < from ? Number.NEGATIVE_INFINITY : whole[c]!);
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('score listed columns exactly as a whole row does, pair by pair or through the postings', () => {
     fc.assert(
       // Programs of 20–60 people give rows with enough postings for short lists to go pair by pair.
