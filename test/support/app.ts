@@ -11,6 +11,7 @@ import {
   defaultDeliveryPolicy,
   TableDeliveryQueue,
 } from '@tandem/webhooks';
+import type { WorkflowStarter } from '@tandem/workflows';
 import { inject } from 'vitest';
 
 export const OPERATOR_KEY = 'tdm_op_test-operator-key-0123456789';
@@ -39,7 +40,8 @@ export interface TestAppOptions {
   db?: Db;
   /** Without a running worker, queued delivery jobs just wait; the default policy is AWS's (https only). */
   webhooks?: { queue: DeliveryQueue; policy: DeliveryPolicy };
-  matching?: ReturnType<typeof testMatching>;
+  /** Defaults to the real local runner; tests may pass another `WorkflowStarter`. */
+  matching?: { starter: WorkflowStarter };
 }
 
 /** Matching runs execute for real: the synthesized state machine on the local runner, no retry pauses. */

@@ -181,7 +181,7 @@ describe('failures', () => {
       retryIntervalMs: 0,
       logger: { info: () => {}, warn: () => {} },
     });
-    const app = testApp({ matching: { starter: runner, runner, failInterrupted: async () => 0 } });
+    const app = testApp({ matching: { starter: runner } });
     const { key, programId } = await setup(app, 'peer_pairs', peers(4));
     const started = await call(app, 'POST', `/v1/programs/${programId}/match-runs`, { key, body: {} });
     const run = await eventually(async () => {
@@ -222,7 +222,7 @@ describe('failures', () => {
       }),
       { retryIntervalMs: 0, logger: { info: () => {}, warn: () => {} } },
     );
-    const app = testApp({ matching: { ...hanging, starter: runner, runner } });
+    const app = testApp({ matching: { starter: runner } });
     const { key, programId } = await setup(app, 'peer_pairs', peers(4));
     const started = await call(app, 'POST', `/v1/programs/${programId}/match-runs`, { key, body: {} });
     await eventually(async () => {
@@ -235,5 +235,31 @@ describe('failures', () => {
     expect(run.json).toMatchObject({ status: 'failed', failure: { error: 'Interrupted' } });
     release();
     await runner.idle();
+  });
+
+  test('a run whose workflow cannot start fails at once and frees the program', async () => {
+    // Stands in for Step Functions refusing StartExecution (an AWS service we cannot run here).
+    const unavailable = {
+      start: async () => {
+        throw new Error('Step Functions unavailable');
+      },
+      stop: async () => {},
+    };
+    const app = testApp({ matching: { starter: unavailable } });
+    const matching = testMatching(testDb());
+    const { key, programId } = await setup(app, 'peer_pairs', peers(2));
+    const refused = await call(app, 'POST', `/v1/programs/${programId}/match-runs`, { key, body: {} });
+    expect(refused.status).toBe(500);
+    expect(refused.headers.get('content-type')).toBe('application/problem+json');
+    const runs = await call(app, 'GET', `/v1/programs/${programId}/match-runs`, { key });
+    expect(runs.json.items[0]).toMatchObject({
+      status: 'failed',
+      failure: { error: 'StartFailed', cause: 'Step Functions unavailable' },
+    });
+    const retried = testApp({ matching });
+    expect(
+      (await call(retried, 'POST', `/v1/programs/${programId}/match-runs`, { key, body: {} })).status,
+    ).toBe(202);
+    await matching.runner.idle();
   });
 });

@@ -76,13 +76,29 @@ export function registerMatchRunRoutes(app: OpenAPIHono<AppEnv>) {
         run,
         domainEvent('match_run.started', tenantId, { runId: run.id, programId, dryRun: options.dryRun }),
       );
-      const { executionId } = await c.get('deps').matching.starter.start({
-        tenantId,
-        programId,
-        runId: run.id,
-        autoPublish: program.matching.autoPublish,
-        dryRun: options.dryRun,
-      });
+      let executionId: string;
+      try {
+        ({ executionId } = await c.get('deps').matching.starter.start({
+          tenantId,
+          programId,
+          runId: run.id,
+          autoPublish: program.matching.autoPublish,
+          dryRun: options.dryRun,
+        }));
+      } catch (error) {
+        // A run that never started must not hold the program's run slot.
+        await store.matchRuns.transition(
+          run,
+          ['queued'],
+          'failed',
+          {
+            failure: { error: 'StartFailed', cause: error instanceof Error ? error.message : String(error) },
+          },
+          nowOf(c).toISOString(),
+          domainEvent('match_run.failed', tenantId, { runId: run.id, programId, error: 'StartFailed' }),
+        );
+        throw error;
+      }
       await store.matchRuns.setExecution(programId, run.id, executionId);
       c.header('location', `/v1/programs/${programId}/match-runs/${run.id}`);
       return c.json(await store.matchRuns.get(programId, run.id), 202);
