@@ -130,13 +130,14 @@ export class MatchRunsRepository {
           UpdateExpression: entry
             ? 'SET steps.#step = :entry, #status = :running, updatedAt = :now, #version = #version + :one'
             : 'SET steps.#step.#status = :status, steps.#step.finishedAt = :now, updatedAt = :now, #version = #version + :one',
-          ConditionExpression: '#status IN (:queued, :running)',
+          // A step starts only on a live run; it may finish after moving the run on (stage → awaiting_review).
+          ConditionExpression: entry ? '#status IN (:queued, :running)' : '#status IN (:running, :review)',
           ExpressionAttributeNames: { '#step': step, '#status': 'status', '#version': 'version' },
           ExpressionAttributeValues: {
             ...(entry
-              ? { ':entry': entry, ':running': 'running' }
-              : { ':status': status, ':running': 'running' }),
-            ':queued': 'queued',
+              ? { ':entry': entry, ':queued': 'queued' }
+              : { ':status': status, ':review': 'awaiting_review' }),
+            ':running': 'running',
             ':now': now,
             ':one': 1,
           },

@@ -71,12 +71,7 @@ export function createMatchingSteps(deps: StepDeps): StepHandlers {
       const store = await deps.storesFor(state.tenantId);
       await store.matchRuns.step(state.programId, state.runId, step, 'running', now().toISOString());
       await work(state, store);
-      await store.matchRuns
-        .step(state.programId, state.runId, step, 'succeeded', now().toISOString())
-        .catch((error) => {
-          // The stage step itself moves the run to awaiting_review; nothing is left to mark then.
-          if (!(error instanceof RunNotActiveError) || step !== 'stage') throw error;
-        });
+      await store.matchRuns.step(state.programId, state.runId, step, 'succeeded', now().toISOString());
       return state;
     };
 
@@ -106,7 +101,6 @@ export function createMatchingSteps(deps: StepDeps): StepHandlers {
       await store.matchRuns.putProposals(state.runId, proposals);
       const matched = proposals.filter((p) => p.kind !== 'unmatched');
       const at = now();
-      await store.matchRuns.step(state.programId, state.runId, 'stage', 'succeeded', at.toISOString());
       await store.matchRuns.transition(
         { id: state.runId, programId: state.programId },
         ['running'],
