@@ -2,8 +2,9 @@ import { TableDeliveryQueue } from '@tandem/webhooks';
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { call, newTenant, OPERATOR_KEY, testApp, testDb, uniqueEmail } from '../support/app.ts';
+import { eventually } from '../support/eventually.ts';
 import { schemaArbitraries } from '../support/json-schema-arbitrary.ts';
-import { eventually, fastPolicy, receiver } from '../support/webhooks.ts';
+import { fastPolicy, receiver } from '../support/webhooks.ts';
 
 // Webhook pings go to a local receiver and every host name resolves to loopback: nothing leaves the machine.
 const app = testApp({ webhooks: { queue: new TableDeliveryQueue(testDb()), policy: fastPolicy } });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@tandem/local';
 import { afterAll, describe, expect, test } from 'vitest';
-import { eventually } from '../support/webhooks.ts';
+import { eventually } from '../support/eventually.ts';
 import { npmStart, type Started, waitFor } from './npm-start.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'tandem-start-'));

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { freePort } from '@tandem/local';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, expect, test } from 'vitest';
-import { eventually, receiver } from '../support/webhooks.ts';
+import { eventually } from '../support/eventually.ts';
+import { receiver } from '../support/webhooks.ts';
 import { npmStart, waitFor } from './npm-start.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'tandem-webhooks-'));

@@ -1,7 +1,8 @@
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { call, newTenant, uniqueEmail } from '../support/app.ts';
-import { eventually, receiver, webhookRuntime } from '../support/webhooks.ts';
+import { eventually } from '../support/eventually.ts';
+import { receiver, webhookRuntime } from '../support/webhooks.ts';
 
 let runtime: Awaited<ReturnType<typeof webhookRuntime>>;
 beforeAll(async () => {

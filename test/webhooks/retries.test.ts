@@ -9,7 +9,8 @@ import {
 import { processJob, TableDeliveryQueue } from '@tandem/webhooks';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { CURSOR_SECRET, call, newTenant, testApp, uniqueEmail } from '../support/app.ts';
-import { eventually, fastPolicy, receiver, webhookRuntime } from '../support/webhooks.ts';
+import { eventually } from '../support/eventually.ts';
+import { fastPolicy, receiver, webhookRuntime } from '../support/webhooks.ts';
 
 let runtime: Awaited<ReturnType<typeof webhookRuntime>>;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { call, newTenant, testApp, uniqueEmail } from '../support/app.ts';
-import { eventually } from '../support/webhooks.ts';
+import { eventually } from '../support/eventually.ts';
 
 const app = testApp();
 

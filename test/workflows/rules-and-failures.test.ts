@@ -13,7 +13,7 @@ import {
   testMatching,
   uniqueEmail,
 } from '../support/app.ts';
-import { eventually } from '../support/webhooks.ts';
+import { eventually } from '../support/eventually.ts';
 
 async function setup(
   app: ReturnType<typeof testApp>,
