@@ -154,6 +154,11 @@ class TopK {
   readonly count: Int32Array;
   readonly who: Int32Array;
   readonly weight: Float64Array;
+  /**
+   * Weight of each full list's last entry, -Infinity while the list has room: a pair lighter than
+   * both endpoints' floors enters neither list, which one comparison per endpoint settles.
+   */
+  readonly floor: Float64Array;
 
   constructor(
     n: number,
@@ -162,6 +167,7 @@ class TopK {
     this.count = new Int32Array(n);
     this.who = new Int32Array(n * k);
     this.weight = new Float64Array(n * k);
+    this.floor = new Float64Array(n).fill(Number.NEGATIVE_INFINITY);
   }
 
   /** Whether v at weight w would enter u's list; most pairs fail this once the lists fill up. */
@@ -189,6 +195,7 @@ class TopK {
     }
     weight[i] = w;
     who[i] = v;
+    if (this.count[u] === k) this.floor[u] = weight[row + k - 1]!;
   }
 
   lists(u: number, v: number): boolean {
@@ -212,10 +219,14 @@ function candidateGraph(n: number, k: number, table: PairTable, scale: number): 
   const edges = new EdgeList();
   if (k <= 0) return { edges, leftOutBound: new Float64Array(n).fill(Number.POSITIVE_INFINITY) };
   const top = new TopK(n, k);
+  const floor = top.floor;
   for (let u = 0; u < n; u++) {
     const row = table.row(u);
     for (let j = 0; j < row.length; j++) {
       const w = row[j]!;
+      // Almost every pair is below both floors once the lists fill; NaN (not allowed) is not, and
+      // is skipped just after.
+      if (w < floor[u]! && w < floor[u + 1 + j]!) continue;
       if (Number.isNaN(w)) continue;
       if (top.admits(u, u + 1 + j, w)) top.offer(u, u + 1 + j, w);
       if (top.admits(u + 1 + j, u, w)) top.offer(u + 1 + j, u, w);
