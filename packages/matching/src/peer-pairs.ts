@@ -22,28 +22,23 @@ export function peerIndices(cp: CompiledProgram): Int32Array {
 }
 
 /**
- * Maximum-weight peer pairs over all allowed pairs. The solver reads weights row by row (u, then
- * v = u + 1, u + 2, …), so a read of (u, u + 1) scores the whole row in one pass into a buffer that
- * serves the rest of it; any other read is scored on its own.
+ * Maximum-weight peer pairs over all allowed pairs. The solver reads weights row by row through
+ * the row scorer (one pass over the row's postings and columns); single pairs it prices or totals
+ * are scored on their own.
  */
 export function solvePeers(cp: CompiledProgram): PeerSolution {
   const peers = peerIndices(cp);
   const scorer = new RowScorer(cp, peers);
   const row = new Float64Array(peers.length);
-  let cachedRow = -1;
   const weight = (u: number, v: number): number | null => {
-    if (u !== cachedRow && v === u + 1) {
-      scorer.fullRow(peers[u]!, row, u + 1);
-      cachedRow = u;
-    }
-    if (u === cachedRow && v > u) {
-      const value = row[v]!;
-      return value === Number.NEGATIVE_INFINITY ? null : value;
-    }
     const [a, b] = [peers[u]!, peers[v]!];
     return allowed(cp, a, b) ? pairScore(cp, a, b) : null;
   };
-  const result = solvePeerPairs(peers.length, weight, { k: cp.settings.candidates });
+  const rowWeights = (u: number, out: Float64Array): void => {
+    scorer.fullRow(peers[u]!, row, u + 1);
+    out.set(row.subarray(u + 1));
+  };
+  const result = solvePeerPairs(peers.length, weight, { k: cp.settings.candidates, rowWeights });
   const mateOf = new Int32Array(cp.n).fill(-1);
   result.mate.forEach((mate, u) => {
     if (mate >= 0) mateOf[peers[u]!] = peers[mate]!;
