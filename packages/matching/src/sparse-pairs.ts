@@ -153,9 +153,10 @@ class PairTable {
       this.rowWeights(u, out);
       const scale = this.scale;
       for (let j = 0; j < out.length; j++) {
-        // Forbidden pairs (-Infinity, NaN) fail the test along with worthless ones.
-        const q = quantiseWeight(out[j]!, scale);
-        out[j] = q > 0 ? q : Number.NaN;
+        // round(x) > 0 exactly when x >= 0.5; forbidden pairs (-Infinity, NaN) fail that test along
+        // with worthless ones, and are never rounded.
+        const x = out[j]! * scale;
+        out[j] = x >= 0.5 ? Math.round(x) : Number.NaN;
       }
       return out;
     }
