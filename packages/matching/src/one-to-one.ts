@@ -1,4 +1,5 @@
-import { RowScorer, topCandidates } from './candidates.ts';
+import { boundedTopCandidates } from './bounded-candidates.ts';
+import { RowScorer } from './candidates.ts';
 import { solvePriced } from './priced.ts';
 import { type CompiledProgram, ROLE_MENTEE, ROLE_MENTOR } from './profiles.ts';
 import { allowed } from './rules.ts';
@@ -20,8 +21,9 @@ export interface OneToOneSolution {
 }
 
 /**
- * Optimal mentor–mentee assignment: each mentee's top-k mentors, completed to a proof of
- * optimality on the full allowed graph by dual pricing (see `solvePriced`).
+ * Optimal mentor–mentee assignment: each mentee's top-k mentors (found without scoring every pair,
+ * see `boundedTopCandidates`), completed to a proof of optimality on the full allowed graph by dual
+ * pricing (see `solvePriced`).
  */
 export function solveOneToOne(cp: CompiledProgram): OneToOneSolution {
   const menteeList: number[] = [];
@@ -34,7 +36,7 @@ export function solveOneToOne(cp: CompiledProgram): OneToOneSolution {
   const mentors = Int32Array.from(mentorList);
   const rows = mentees.length;
   const scorer = new RowScorer(cp, mentors);
-  const candidates = topCandidates(scorer, mentees, cp.settings.candidates);
+  const candidates = boundedTopCandidates(cp, mentees, mentors, cp.settings.candidates);
   const withoutAllowedMentor = new Set<number>();
   for (let r = 0; r < rows; r++)
     if (candidates.start[r] === candidates.start[r + 1]) withoutAllowedMentor.add(mentees[r]!);

@@ -1,0 +1,507 @@
+/**
+ * Exact top-k mentors of each mentee without scoring every pair. A mentor's score is a weighted sum
+ * of criteria in [0, 1]. Per mentee, skills complementarity (the heaviest criterion) is computed
+ * exactly from an inverted index of offered skills (mentors offering no wanted skill score 0 on
+ * it); department, time zone and experience exactly once per cell of mentors sharing all three;
+ * goals, interests and languages are bounded through hashed token masks; diversity and
+ * availability by their maximum. Mentors are visited by descending skills value, then cell by cell,
+ * and scored in full only while their bound can still reach the k-th best score so far: a mentor
+ * left out provably scores below the final k-th best, so the row's cutoff bounds every left-out
+ * pair as `solvePriced` requires.
+ */
+import type { CandidateRows } from './candidates.ts';
+import type { CompiledProgram, Csr } from './profiles.ts';
+import { allowed } from './rules.ts';
+import {
+  CROSS,
+  DIVERSITY,
+  EXPERIENCE,
+  GOAL_SHARE,
+  GOALS,
+  MENTOR_LEAD_YEARS,
+  NEUTRAL,
+  PRACTICAL,
+  pairScore,
+  popcount,
+  SKILL_SATURATION,
+  SKILLS,
+  TIMEZONE_WINDOW,
+} from './score.ts';
+
+/**
+ * Bounds and scores are summed in different orders; a mentor is skipped only when its bound falls
+ * short of the k-th best by more than any rounding, so ties are always scored.
+ */
+const EPSILON = 1e-9;
+/** Skills-value bins per row: mentors are visited bin by bin from the highest skills value down. */
+const BINS = 64;
+
+function experienceFit(lead: number): number {
+  if (Number.isNaN(lead)) return NEUTRAL;
+  return lead <= 0 ? 0 : lead >= MENTOR_LEAD_YEARS ? 1 : lead / MENTOR_LEAD_YEARS;
+}
+
+function timezoneFit(a: number, b: number): number {
+  const diff = Math.abs(a - b);
+  if (Number.isNaN(diff)) return NEUTRAL;
+  const wrapped = diff % 1440;
+  const apart = Math.min(wrapped, 1440 - wrapped);
+  return apart >= TIMEZONE_WINDOW ? 0 : 1 - apart / TIMEZONE_WINDOW;
+}
+
+/**
+ * Items hashed to 64 bits (id mod 64), two words per column: a shared item sets the same bit on
+ * both sides, so an empty intersection of masks proves no item is shared.
+ */
+function masks(list: Csr, columns: Int32Array): Uint32Array {
+  const out = new Uint32Array(2 * columns.length);
+  columns.forEach((j, c) => {
+    for (let t = list.start[j]!; t < list.start[j + 1]!; t++) {
+      const id = list.items[t]!;
+      out[2 * c + ((id >>> 5) & 1)]! |= 1 << (id & 31);
+    }
+  });
+  return out;
+}
+
+/**
+ * One row's items by hash bit: a column shares at most, summed over the bits set in both masks, as
+ * many items as the row hashed to each bit; exact when no two of the row's items collide.
+ */
+class TokenBits {
+  private readonly word = new Int32Array(64);
+  private readonly bit = new Int32Array(64);
+  private readonly count = new Int32Array(64);
+  private readonly perBit = new Int32Array(64);
+  private distinct = 0;
+  private size = 0;
+  /** The row's mask, and whether each of its bits stands for one item (then popcount is the bound). */
+  private low = 0;
+  private high = 0;
+  private plain = true;
+
+  set(list: Csr, i: number): void {
+    this.perBit.fill(0);
+    this.distinct = 0;
+    this.low = 0;
+    this.high = 0;
+    this.plain = true;
+    this.size = list.start[i + 1]! - list.start[i]!;
+    for (let t = list.start[i]!; t < list.start[i + 1]!; t++) this.perBit[list.items[t]! & 63]!++;
+    for (let b = 0; b < 64; b++) {
+      if (this.perBit[b] === 0) continue;
+      this.word[this.distinct] = b >>> 5;
+      this.bit[this.distinct] = 1 << (b & 31);
+      this.count[this.distinct++] = this.perBit[b]!;
+      if (this.perBit[b]! > 1) this.plain = false;
+      if (b < 32) this.low |= 1 << b;
+      else this.high |= 1 << (b - 32);
+    }
+  }
+
+  /**
+   * Upper bound on the Jaccard similarity with column c (`size` items): it grows with the common
+   * count, which is at most the bound above and the smaller of the two sizes.
+   */
+  jaccardBound(mask: Uint32Array, c: number, size: number): number {
+    let common = 0;
+    if (this.plain) common = popcount(mask[2 * c]! & this.low) + popcount(mask[2 * c + 1]! & this.high);
+    else
+      for (let d = 0; d < this.distinct; d++)
+        if ((mask[2 * c + this.word[d]!]! & this.bit[d]!) !== 0) common += this.count[d]!;
+    common = Math.min(common, this.size, size);
+    return common === 0 ? 0 : common / (this.size + size - common);
+  }
+}
+
+/**
+ * Upper bounds on one mentee's scores against a fixed mentor list (one_to_one programs), for the
+ * mentee last passed to `prepare`. `touched` lists the mentors offering one of the mentee's wanted
+ * skills; every other mentor's skills criterion is exactly 0.
+ */
+export class MentorBounds {
+  readonly m: number;
+  private readonly postStart: Int32Array;
+  private readonly postColumn: Int32Array;
+  private readonly postLevel: Float64Array;
+  private readonly skillRaw: Float64Array;
+  private readonly mark: Uint32Array;
+  private stamp = 0;
+  readonly touched: Int32Array;
+  touchedCount = 0;
+  private readonly goalMask: Uint32Array;
+  private readonly interestMask: Uint32Array;
+  private readonly languageMask: Uint32Array;
+  private readonly goalCount: Int32Array;
+  private readonly interestCount: Int32Array;
+  private readonly rowGoals = new TokenBits();
+  private readonly rowInterests = new TokenBits();
+  private rowLanguages: Uint32Array = new Uint32Array(2);
+  /**
+   * Mentors grouped by department, time zone and experience, the criteria that depend on nothing
+   * else: per row they are computed once per cell (`cellDense`), exactly for every member.
+   */
+  readonly cellOf: Int32Array;
+  readonly cellStart: Int32Array;
+  readonly cellMember: Int32Array;
+  private readonly cellDepartment: Int32Array;
+  private readonly cellZone: Int32Array;
+  private readonly cellYears: Int32Array;
+  /** Distinct time zones and experiences among the mentors, and their terms for the row. */
+  private readonly zones: Float64Array;
+  private readonly years: Float64Array;
+  private readonly zoneTerm: Float64Array;
+  private readonly yearsTerm: Float64Array;
+  readonly cellDense: Float64Array;
+  private readonly latestExperience: number;
+  private readonly unknownExperience: boolean;
+  private saturation = 0;
+  /** Every criterion but skills at its maximum for the row. */
+  rest = 0;
+  /** The criteria `fine` does not compute per mentor, at their maximum for the row. */
+  private fineRest = 0;
+  /** Every criterion but skills and the cell's, at its maximum for the row. */
+  sparseRest = 0;
+  private languageUnknown = false;
+
+  constructor(
+    private readonly cp: CompiledProgram,
+    readonly columns: Int32Array,
+  ) {
+    const m = columns.length;
+    this.m = m;
+    const skills = cp.skillNames.length;
+    const { offered, offeredLevel } = cp;
+    this.postStart = new Int32Array(skills + 1);
+    for (const j of columns)
+      for (let t = offered.start[j]!; t < offered.start[j + 1]!; t++)
+        this.postStart[offered.items[t]! + 1]!++;
+    for (let s = 0; s < skills; s++) this.postStart[s + 1]! += this.postStart[s]!;
+    const fill = this.postStart.slice(0, skills);
+    this.postColumn = new Int32Array(this.postStart[skills]!);
+    this.postLevel = new Float64Array(this.postStart[skills]!);
+    columns.forEach((j, c) => {
+      for (let t = offered.start[j]!; t < offered.start[j + 1]!; t++) {
+        const slot = fill[offered.items[t]!]!++;
+        this.postColumn[slot] = c;
+        this.postLevel[slot] = offeredLevel[t]!;
+      }
+    });
+    this.goalMask = masks(cp.goalTokens, columns);
+    this.interestMask = masks(cp.interestTokens, columns);
+    this.languageMask = masks(cp.languages, columns);
+    this.goalCount = Int32Array.from(columns, (j) => cp.goalTokens.start[j + 1]! - cp.goalTokens.start[j]!);
+    this.interestCount = Int32Array.from(
+      columns,
+      (j) => cp.interestTokens.start[j + 1]! - cp.interestTokens.start[j]!,
+    );
+    this.skillRaw = new Float64Array(m);
+    this.mark = new Uint32Array(m);
+    this.touched = new Int32Array(m);
+    const cellIds = new Map<string, number>();
+    const zoneIds = new Map<number, number>();
+    const yearIds = new Map<number, number>();
+    const distinct = (ids: Map<number, number>, value: number) => {
+      let id = ids.get(value);
+      if (id === undefined) {
+        id = ids.size;
+        ids.set(value, id);
+      }
+      return id;
+    };
+    const cellDepartment: number[] = [];
+    const cellZone: number[] = [];
+    const cellYears: number[] = [];
+    this.cellOf = Int32Array.from(columns, (j) => {
+      const zone = distinct(zoneIds, cp.utcOffset[j]!);
+      const years = distinct(yearIds, cp.experience[j]!);
+      const key = `${cp.department[j]}|${zone}|${years}`;
+      let cell = cellIds.get(key);
+      if (cell === undefined) {
+        cell = cellDepartment.length;
+        cellIds.set(key, cell);
+        cellDepartment.push(cp.department[j]!);
+        cellZone.push(zone);
+        cellYears.push(years);
+      }
+      return cell;
+    });
+    this.zones = Float64Array.from(zoneIds.keys());
+    this.years = Float64Array.from(yearIds.keys());
+    this.zoneTerm = new Float64Array(zoneIds.size);
+    this.yearsTerm = new Float64Array(yearIds.size);
+    this.cellDepartment = Int32Array.from(cellDepartment);
+    this.cellZone = Int32Array.from(cellZone);
+    this.cellYears = Int32Array.from(cellYears);
+    const cells = cellDepartment.length;
+    this.cellDense = new Float64Array(cells);
+    this.cellStart = new Int32Array(cells + 1);
+    for (const cell of this.cellOf) this.cellStart[cell + 1]!++;
+    for (let cell = 0; cell < cells; cell++) this.cellStart[cell + 1]! += this.cellStart[cell]!;
+    const cellFill = this.cellStart.slice(0, cells);
+    this.cellMember = new Int32Array(m);
+    this.cellOf.forEach((cell, c) => {
+      this.cellMember[cellFill[cell]!++] = c;
+    });
+    let latest = Number.NEGATIVE_INFINITY;
+    let unknown = false;
+    for (const j of columns) {
+      const years = cp.experience[j]!;
+      if (Number.isNaN(years)) unknown = true;
+      else latest = Math.max(latest, years);
+    }
+    this.latestExperience = latest;
+    this.unknownExperience = unknown;
+  }
+
+  /** Accumulates mentee i's skills coverage by every mentor offering a wanted skill. */
+  prepare(i: number): void {
+    const cp = this.cp;
+    const w = cp.weightVector;
+    this.stamp++;
+    if (this.stamp === 0xffffffff) {
+      this.mark.fill(0);
+      this.stamp = 1;
+    }
+    const { stamp, mark, skillRaw, touched, postStart, postColumn, postLevel } = this;
+    let count = 0;
+    for (let t = cp.wanted.start[i]!; t < cp.wanted.start[i + 1]!; t++) {
+      const skill = cp.wanted.items[t]!;
+      const current = cp.wantedCurrent[t]!;
+      const needed = cp.wantedTarget[t]! - current;
+      for (let p = postStart[skill]!; p < postStart[skill + 1]!; p++) {
+        const level = postLevel[p]!;
+        let cov: number;
+        if (needed <= 0) cov = level > current ? 1 : 0;
+        else {
+          cov = (level - current) / needed;
+          cov = cov <= 0 ? 0 : Math.min(cov, 1);
+        }
+        const c = postColumn[p]!;
+        if (mark[c] !== stamp) {
+          mark[c] = stamp;
+          skillRaw[c] = cov;
+          touched[count++] = c;
+        } else skillRaw[c]! += cov;
+      }
+    }
+    this.touchedCount = count;
+    this.saturation = Math.min(cp.wanted.start[i + 1]! - cp.wanted.start[i]!, SKILL_SATURATION);
+
+    this.rowGoals.set(cp.goalTokens, i);
+    this.rowInterests.set(cp.interestTokens, i);
+    this.rowLanguages = masks(cp.languages, Int32Array.of(i));
+    const known = (unknown: boolean) => (unknown ? NEUTRAL : 1);
+    const language = known(cp.languages.start[i] === cp.languages.start[i + 1]);
+    this.languageUnknown = language === NEUTRAL;
+    const availability = known(cp.availabilityCells[i]! < 0);
+    const yi = cp.experience[i]!;
+    const experience = Number.isNaN(yi)
+      ? NEUTRAL
+      : Math.max(experienceFit(this.latestExperience - yi), this.unknownExperience ? NEUTRAL : 0);
+    const third = w[PRACTICAL]! / 3;
+    const di = cp.department[i]!;
+    const oi = cp.utcOffset[i]!;
+    const { zones, years, zoneTerm, yearsTerm, cellDepartment, cellZone, cellYears, cellDense } = this;
+    for (let z = 0; z < zones.length; z++) zoneTerm[z] = third * timezoneFit(oi, zones[z]!);
+    for (let y = 0; y < years.length; y++) yearsTerm[y] = w[EXPERIENCE]! * experienceFit(years[y]! - yi);
+    const wCross = w[CROSS]!;
+    for (let cell = 0; cell < cellDense.length; cell++) {
+      const dj = cellDepartment[cell]!;
+      const cross = di < 0 || dj < 0 ? NEUTRAL : di === dj ? 0 : 1;
+      cellDense[cell] = wCross * cross + zoneTerm[cellZone[cell]!]! + yearsTerm[cellYears[cell]!]!;
+    }
+    this.fineRest = w[DIVERSITY]! + third * availability;
+    this.sparseRest = this.fineRest + w[GOALS]! + third * language;
+    this.rest =
+      this.fineRest +
+      w[GOALS]! +
+      third * language +
+      w[CROSS]! * known(cp.department[i]! < 0) +
+      third * known(Number.isNaN(cp.utcOffset[i]!)) +
+      w[EXPERIENCE]! * experience;
+  }
+
+  /** Whether mentor c offers one of the prepared mentee's wanted skills. */
+  isTouched(c: number): boolean {
+    return this.mark[c] === this.stamp;
+  }
+
+  /** Mentor c's skills criterion for the prepared mentee (exact). */
+  skills(c: number): number {
+    if (this.mark[c] !== this.stamp || this.saturation === 0) return 0;
+    return Math.min(this.skillRaw[c]! / this.saturation, 1);
+  }
+
+  /**
+   * Exact skills, department, time zone and experience terms, goals and languages bounded through
+   * hashed masks, the rest at their row maximum. The masks are read only when the cheaper terms
+   * alone still reach `floor`; below it the cheap bound is returned, which is already too low.
+   */
+  fine(c: number, floor = Number.NEGATIVE_INFINITY): number {
+    const w = this.cp.weightVector;
+    const third = w[PRACTICAL]! / 3;
+    const cheap = w[SKILLS]! * this.skills(c) + this.cellDense[this.cellOf[c]!]! + this.fineRest;
+    if (cheap + w[GOALS]! + third + EPSILON < floor) return cheap + w[GOALS]! + third;
+    const goals =
+      GOAL_SHARE * this.rowGoals.jaccardBound(this.goalMask, c, this.goalCount[c]!) +
+      (1 - GOAL_SHARE) * this.rowInterests.jaccardBound(this.interestMask, c, this.interestCount[c]!);
+    const lm = this.languageMask;
+    const language =
+      this.languageUnknown || (lm[2 * c] === 0 && lm[2 * c + 1] === 0)
+        ? NEUTRAL
+        : (lm[2 * c]! & this.rowLanguages[0]!) !== 0 || (lm[2 * c + 1]! & this.rowLanguages[1]!) !== 0
+          ? 1
+          : 0;
+    return cheap + w[GOALS]! * goals + third * language;
+  }
+}
+
+/**
+ * The k best (score, column) entries: a min-heap on score whose root is the entry to drop next,
+ * ties broken towards the lower column so that the kept set does not depend on visiting order.
+ */
+class Best {
+  readonly score: Float64Array;
+  readonly column: Int32Array;
+  size = 0;
+  constructor(readonly k: number) {
+    this.score = new Float64Array(k);
+    this.column = new Int32Array(k);
+  }
+  floor(): number {
+    return this.size < this.k ? Number.NEGATIVE_INFINITY : this.score[0]!;
+  }
+  private worse(a: number, b: number): boolean {
+    const sa = this.score[a]!;
+    const sb = this.score[b]!;
+    return sa < sb || (sa === sb && this.column[a]! > this.column[b]!);
+  }
+  private swap(a: number, b: number) {
+    const s = this.score[a]!;
+    this.score[a] = this.score[b]!;
+    this.score[b] = s;
+    const c = this.column[a]!;
+    this.column[a] = this.column[b]!;
+    this.column[b] = c;
+  }
+  push(score: number, column: number) {
+    if (this.size < this.k) {
+      let i = this.size++;
+      this.score[i] = score;
+      this.column[i] = column;
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (!this.worse(i, parent)) break;
+        this.swap(i, parent);
+        i = parent;
+      }
+      return;
+    }
+    const root = this.score[0]!;
+    if (score < root || (score === root && column > this.column[0]!)) return;
+    this.score[0] = score;
+    this.column[0] = column;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      let least = i;
+      if (l < this.size && this.worse(l, least)) least = l;
+      if (l + 1 < this.size && this.worse(l + 1, least)) least = l + 1;
+      if (least === i) break;
+      this.swap(i, least);
+      i = least;
+    }
+  }
+}
+
+/**
+ * Each mentee's k best allowed mentors (columns are positions in `mentors`) with their exact scores,
+ * ties towards the lower column, and the k-th best score as cutoff wherever a mentor was left out.
+ */
+export function boundedTopCandidates(
+  cp: CompiledProgram,
+  mentees: Int32Array,
+  mentors: Int32Array,
+  k: number,
+): CandidateRows {
+  const bounds = new MentorBounds(cp, mentors);
+  const m = mentors.length;
+  const kk = Math.max(Math.min(k, m), 1);
+  const best = new Best(kk);
+  const wSkills = cp.weightVector[SKILLS]!;
+  const binStart = new Int32Array(BINS + 1);
+  const binFill = new Int32Array(BINS);
+  const binOf = new Int32Array(m);
+  const binned = new Int32Array(m);
+  const start = new Int32Array(mentees.length + 1);
+  const column = new Int32Array(mentees.length * Math.min(k, m));
+  const score = new Float64Array(column.length);
+  const cutoff = new Float64Array(mentees.length).fill(Number.NEGATIVE_INFINITY);
+  let allowedSeen = 0;
+  let leftOut = false;
+  const consider = (i: number, c: number) => {
+    const floor = best.floor();
+    if (bounds.fine(c, floor) + EPSILON < floor) {
+      leftOut = true;
+      return;
+    }
+    const j = mentors[c]!;
+    if (!allowed(cp, j, i)) return;
+    allowedSeen++;
+    best.push(pairScore(cp, j, i), c);
+  };
+  mentees.forEach((i, r) => {
+    bounds.prepare(i);
+    best.size = 0;
+    allowedSeen = 0;
+    leftOut = false;
+    const { touched, touchedCount, rest, sparseRest, cellDense, cellOf, cellStart, cellMember } = bounds;
+    binStart.fill(0);
+    for (let t = 0; t < touchedCount; t++) {
+      const c = touched[t]!;
+      const bin = Math.min(BINS - 1, Math.floor(bounds.skills(c) * BINS));
+      binOf[t] = bin;
+      binStart[bin + 1]!++;
+    }
+    for (let b = 0; b < BINS; b++) binStart[b + 1]! += binStart[b]!;
+    binFill.set(binStart.subarray(0, BINS));
+    for (let t = 0; t < touchedCount; t++) binned[binFill[binOf[t]!]!++] = touched[t]!;
+    for (let b = BINS - 1; b >= 0; b--) {
+      // Skills in bin b are below (b + 1) / BINS, so nothing from here down can beat this edge.
+      if (wSkills * Math.min(1, (b + 1) / BINS) + rest + EPSILON < best.floor()) {
+        leftOut ||= binStart[b + 1]! > 0;
+        break;
+      }
+      for (let t = binStart[b]!; t < binStart[b + 1]!; t++) {
+        const c = binned[t]!;
+        if (wSkills * bounds.skills(c) + cellDense[cellOf[c]!]! + sparseRest + EPSILON < best.floor())
+          leftOut = true;
+        else consider(i, c);
+      }
+    }
+    // Mentors offering none of the wanted skills score 0 on skills: only the other criteria count,
+    // and a cell's department, time zone and experience terms are the same for all its members.
+    if (rest + EPSILON < best.floor()) leftOut ||= touchedCount < m;
+    else
+      for (let cell = 0; cell + 1 < cellStart.length; cell++) {
+        if (cellDense[cell]! + sparseRest + EPSILON < best.floor()) {
+          leftOut = true;
+          continue;
+        }
+        for (let t = cellStart[cell]!; t < cellStart[cell + 1]!; t++) {
+          const c = cellMember[t]!;
+          if (!bounds.isTouched(c)) consider(i, c);
+        }
+      }
+    const base = start[r]!;
+    for (let t = 0; t < best.size; t++) {
+      column[base + t] = best.column[t]!;
+      score[base + t] = best.score[t]!;
+    }
+    if (leftOut || allowedSeen > best.size) cutoff[r] = best.floor();
+    start[r + 1] = base + best.size;
+  });
+  const used = start[mentees.length]!;
+  return { start, column: column.slice(0, used), score: score.slice(0, used), cutoff };
+}

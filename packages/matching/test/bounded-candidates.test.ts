@@ -1,0 +1,112 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { boundedTopCandidates, MentorBounds } from '../src/bounded-candidates.ts';
+import { type CompiledProgram, compileProgram, ROLE_MENTEE, ROLE_MENTOR } from '../src/profiles.ts';
+import { mulberry32 } from '../src/random.ts';
+import { allowed } from '../src/rules.ts';
+import { pairScore, SKILLS } from '../src/score.ts';
+import type { Participant } from '../src/types.ts';
+import {
+  type InstanceShape,
+  type RuleSettings,
+  randomParticipants,
+  ruleSettings,
+  shapes,
+} from './generators.ts';
+
+/** More interest words than mask bits, so that hashed masks collide. */
+const manyWords = Array.from({ length: 150 }, (_, t) => `word${t}`);
+
+function withManyInterests(people: Participant[], seed: number): Participant[] {
+  const rng = mulberry32(seed);
+  return people.map((person) => ({
+    ...person,
+    interests: Array.from({ length: Math.floor(rng() * 6) }, () => manyWords[Math.floor(rng() * 150)]!),
+  }));
+}
+
+function sides(cp: CompiledProgram) {
+  const mentees: number[] = [];
+  const mentors: number[] = [];
+  for (let i = 0; i < cp.n; i++) {
+    if (cp.role[i] === ROLE_MENTEE) mentees.push(i);
+    else if (cp.role[i] === ROLE_MENTOR && cp.capacity[i]! > 0) mentors.push(i);
+  }
+  return { mentees: Int32Array.from(mentees), mentors: Int32Array.from(mentors) };
+}
+
+const program: fc.Arbitrary<Input> = fc.record({
+  shape: shapes(40, 2),
+  rules: ruleSettings,
+  k: fc.integer({ min: 1, max: 6 }),
+  collide: fc.boolean(),
+});
+
+interface Input {
+  shape: InstanceShape;
+  rules: RuleSettings;
+  k: number;
+  collide: boolean;
+}
+
+function compiled({ shape, rules, k, collide }: Input) {
+  const people = randomParticipants(shape, 'one_to_one');
+  return compileProgram({
+    participants: collide ? withManyInterests(people, shape.seed) : people,
+    settings: { format: 'one_to_one', ...rules, candidates: k },
+  });
+}
+
+describe('bounded top-k candidates', () => {
+  it('equal the exhaustive top-k: same mentors, same scores, ties to the lower column', () => {
+    fc.assert(
+      fc.property(program, (input) => {
+        const cp = compiled(input);
+        const { mentees, mentors } = sides(cp);
+        const found = boundedTopCandidates(cp, mentees, mentors, input.k);
+        mentees.forEach((i, r) => {
+          const all = [...mentors.keys()]
+            .filter((c) => allowed(cp, mentors[c]!, i))
+            .map((c) => ({ c, score: pairScore(cp, mentors[c]!, i) }))
+            .sort((x, y) => y.score - x.score || x.c - y.c);
+          const expected = all.slice(0, input.k);
+          const got = [];
+          for (let t = found.start[r]!; t < found.start[r + 1]!; t++)
+            got.push({ c: found.column[t]!, score: found.score[t]! });
+          got.sort((x, y) => y.score - x.score || x.c - y.c);
+          expect(got).toEqual(expected);
+          const cutoff = found.cutoff[r]!;
+          if (all.length > input.k) expect(cutoff).toBe(expected[input.k - 1]!.score);
+          else if (cutoff !== Number.NEGATIVE_INFINITY)
+            expect(cutoff).toBe(expected[expected.length - 1]!.score);
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('never bound a pair below its score', () => {
+    fc.assert(
+      fc.property(program, (input) => {
+        const cp = compiled(input);
+        const { mentees, mentors } = sides(cp);
+        const bounds = new MentorBounds(cp, mentors);
+        const wSkills = cp.weightVector[SKILLS]!;
+        for (const i of mentees) {
+          bounds.prepare(i);
+          for (let c = 0; c < mentors.length; c++) {
+            const score = pairScore(cp, mentors[c]!, i);
+            const skills = wSkills * bounds.skills(c);
+            expect(bounds.fine(c) + 1e-9).toBeGreaterThanOrEqual(score);
+            expect(skills + bounds.rest + 1e-9).toBeGreaterThanOrEqual(score);
+            expect(
+              skills + bounds.cellDense[bounds.cellOf[c]!]! + bounds.sparseRest + 1e-9,
+            ).toBeGreaterThanOrEqual(score);
+            if (!bounds.isTouched(c)) expect(skills).toBe(0);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
