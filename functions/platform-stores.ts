@@ -1,0 +1,13 @@
+import { CursorCodec, createDocumentClient, createDynamoClient, tenantStore } from '@tandem/store';
+import { readSecret } from './config.ts';
+
+/**
+ * Repositories for background functions (webhook relay and delivery, matching steps). They are
+ * driven by the stream, a queue or the state machine, never by a tenant's request, so they use
+ * the function's own (platform) table access; each store is still bound to one tenant's keys.
+ */
+export async function platformStores(env: { TABLE_NAME: string; CURSOR_SECRET_ARN: string }) {
+  const db = { doc: createDocumentClient(createDynamoClient()), tableName: env.TABLE_NAME };
+  const cursors = new CursorCodec(await readSecret(env.CURSOR_SECRET_ARN));
+  return (tenantId: string) => tenantStore({ tenant: db, platform: db }, tenantId, cursors);
+}
