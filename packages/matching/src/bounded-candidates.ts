@@ -10,14 +10,17 @@
  * pair as `solvePriced` requires.
  */
 import type { CandidateRows } from './candidates.ts';
-import type { CompiledProgram, Csr } from './profiles.ts';
+import { AVAILABILITY_WORDS, type CompiledProgram, type Csr } from './profiles.ts';
 import { allowed } from './rules.ts';
 import {
+  availabilityFit,
+  backgroundDiversity,
   CROSS,
   DIVERSITY,
   EXPERIENCE,
   GOAL_SHARE,
   GOALS,
+  languageFit,
   MENTOR_LEAD_YEARS,
   NEUTRAL,
   PRACTICAL,
@@ -33,8 +36,11 @@ import {
  * short of the k-th best by more than any rounding, so ties are always scored.
  */
 const EPSILON = 1e-9;
-/** Skills-value bins per row: mentors are visited bin by bin from the highest skills value down. */
+/** Bins per row: mentors are visited bin by bin from the highest skills and cell terms down. */
 const BINS = 64;
+/** Attribute groups are kept while there are at most this many, or one per this many mentors. */
+const GROUPS_AT_LEAST = 64;
+const GROUP_SHARE = 8;
 
 function experienceFit(lead: number): number {
   if (Number.isNaN(lead)) return NEUTRAL;
@@ -115,6 +121,53 @@ class TokenBits {
 }
 
 /**
+ * Mentors grouped by the whole value of one attribute, so that a criterion depending on it alone
+ * is computed once per group and row. When nearly every mentor has its own value that would cost
+ * as much as scoring, so the groups collapse into one whose value is the criterion's maximum, 1.
+ */
+class Groups {
+  readonly of: Int32Array;
+  private readonly mentor: Int32Array;
+  readonly value: Float64Array;
+  max = 1;
+
+  constructor(columns: Int32Array, key: (j: number) => string) {
+    const ids = new Map<string, number>();
+    const mentor: number[] = [];
+    this.of = Int32Array.from(columns, (j) => {
+      const k = key(j);
+      let id = ids.get(k);
+      if (id === undefined) {
+        id = mentor.length;
+        ids.set(k, id);
+        mentor.push(j);
+      }
+      return id;
+    });
+    if (mentor.length > Math.max(GROUPS_AT_LEAST, columns.length / GROUP_SHARE)) {
+      this.of.fill(0);
+      this.mentor = new Int32Array(0);
+      this.value = Float64Array.of(1);
+    } else {
+      this.mentor = Int32Array.from(mentor);
+      this.value = new Float64Array(mentor.length);
+    }
+  }
+
+  /** Sets each group's value to `fit` of its first mentor (every member has the same). */
+  fill(fit: (j: number) => number): void {
+    if (this.mentor.length === 0) return;
+    let max = 0;
+    for (let g = 0; g < this.mentor.length; g++) {
+      const value = fit(this.mentor[g]!);
+      this.value[g] = value;
+      max = Math.max(max, value);
+    }
+    this.max = max;
+  }
+}
+
+/**
  * Upper bounds on one mentee's scores against a fixed mentor list (one_to_one programs), for the
  * mentee last passed to `prepare`. `touched` lists the mentors offering one of the mentee's wanted
  * skills; every other mentor's skills criterion is exactly 0.
@@ -131,12 +184,14 @@ export class MentorBounds {
   touchedCount = 0;
   private readonly goalMask: Uint32Array;
   private readonly interestMask: Uint32Array;
-  private readonly languageMask: Uint32Array;
   private readonly goalCount: Int32Array;
   private readonly interestCount: Int32Array;
   private readonly rowGoals = new TokenBits();
   private readonly rowInterests = new TokenBits();
-  private rowLanguages: Uint32Array = new Uint32Array(2);
+  /** Background, availability and languages: their criteria, once per distinct value and row. */
+  private readonly diversity: Groups;
+  private readonly availability: Groups;
+  private readonly language: Groups;
   /**
    * Mentors grouped by department, time zone and experience, the criteria that depend on nothing
    * else: per row they are computed once per cell (`cellDense`), exactly for every member.
@@ -153,16 +208,11 @@ export class MentorBounds {
   private readonly zoneTerm: Float64Array;
   private readonly yearsTerm: Float64Array;
   readonly cellDense: Float64Array;
-  private readonly latestExperience: number;
-  private readonly unknownExperience: boolean;
   private saturation = 0;
   /** Every criterion but skills at its maximum for the row. */
   rest = 0;
-  /** The criteria `fine` does not compute per mentor, at their maximum for the row. */
-  private fineRest = 0;
   /** Every criterion but skills and the cell's, at its maximum for the row. */
   sparseRest = 0;
-  private languageUnknown = false;
 
   constructor(
     private readonly cp: CompiledProgram,
@@ -189,7 +239,21 @@ export class MentorBounds {
     });
     this.goalMask = masks(cp.goalTokens, columns);
     this.interestMask = masks(cp.interestTokens, columns);
-    this.languageMask = masks(cp.languages, columns);
+    const { background, backgroundValue, availability, availabilityCells, languages } = cp;
+    this.diversity = new Groups(columns, (j) => {
+      const parts: string[] = [];
+      for (let t = background.start[j]!; t < background.start[j + 1]!; t++)
+        parts.push(`${background.items[t]}:${backgroundValue[t]}`);
+      return parts.join(',');
+    });
+    this.availability = new Groups(columns, (j) =>
+      availabilityCells[j]! < 0
+        ? '-'
+        : availability.subarray(j * AVAILABILITY_WORDS, (j + 1) * AVAILABILITY_WORDS).join(','),
+    );
+    this.language = new Groups(columns, (j) =>
+      languages.items.subarray(languages.start[j]!, languages.start[j + 1]!).join(','),
+    );
     this.goalCount = Int32Array.from(columns, (j) => cp.goalTokens.start[j + 1]! - cp.goalTokens.start[j]!);
     this.interestCount = Int32Array.from(
       columns,
@@ -243,15 +307,6 @@ export class MentorBounds {
     this.cellOf.forEach((cell, c) => {
       this.cellMember[cellFill[cell]!++] = c;
     });
-    let latest = Number.NEGATIVE_INFINITY;
-    let unknown = false;
-    for (const j of columns) {
-      const years = cp.experience[j]!;
-      if (Number.isNaN(years)) unknown = true;
-      else latest = Math.max(latest, years);
-    }
-    this.latestExperience = latest;
-    this.unknownExperience = unknown;
   }
 
   /** Accumulates mentee i's skills coverage by every mentor offering a wanted skill. */
@@ -290,15 +345,10 @@ export class MentorBounds {
 
     this.rowGoals.set(cp.goalTokens, i);
     this.rowInterests.set(cp.interestTokens, i);
-    this.rowLanguages = masks(cp.languages, Int32Array.of(i));
-    const known = (unknown: boolean) => (unknown ? NEUTRAL : 1);
-    const language = known(cp.languages.start[i] === cp.languages.start[i + 1]);
-    this.languageUnknown = language === NEUTRAL;
-    const availability = known(cp.availabilityCells[i]! < 0);
+    this.diversity.fill((j) => backgroundDiversity(cp, i, j));
+    this.availability.fill((j) => availabilityFit(cp, i, j));
+    this.language.fill((j) => languageFit(cp, i, j));
     const yi = cp.experience[i]!;
-    const experience = Number.isNaN(yi)
-      ? NEUTRAL
-      : Math.max(experienceFit(this.latestExperience - yi), this.unknownExperience ? NEUTRAL : 0);
     const third = w[PRACTICAL]! / 3;
     const di = cp.department[i]!;
     const oi = cp.utcOffset[i]!;
@@ -306,20 +356,17 @@ export class MentorBounds {
     for (let z = 0; z < zones.length; z++) zoneTerm[z] = third * timezoneFit(oi, zones[z]!);
     for (let y = 0; y < years.length; y++) yearsTerm[y] = w[EXPERIENCE]! * experienceFit(years[y]! - yi);
     const wCross = w[CROSS]!;
+    let densest = 0;
     for (let cell = 0; cell < cellDense.length; cell++) {
       const dj = cellDepartment[cell]!;
       const cross = di < 0 || dj < 0 ? NEUTRAL : di === dj ? 0 : 1;
-      cellDense[cell] = wCross * cross + zoneTerm[cellZone[cell]!]! + yearsTerm[cellYears[cell]!]!;
+      const dense = wCross * cross + zoneTerm[cellZone[cell]!]! + yearsTerm[cellYears[cell]!]!;
+      cellDense[cell] = dense;
+      densest = Math.max(densest, dense);
     }
-    this.fineRest = w[DIVERSITY]! + third * availability;
-    this.sparseRest = this.fineRest + w[GOALS]! + third * language;
-    this.rest =
-      this.fineRest +
-      w[GOALS]! +
-      third * language +
-      w[CROSS]! * known(cp.department[i]! < 0) +
-      third * known(Number.isNaN(cp.utcOffset[i]!)) +
-      w[EXPERIENCE]! * experience;
+    this.sparseRest =
+      w[GOALS]! + w[DIVERSITY]! * this.diversity.max + third * (this.availability.max + this.language.max);
+    this.rest = this.sparseRest + densest;
   }
 
   /** Whether mentor c offers one of the prepared mentee's wanted skills. */
@@ -334,26 +381,23 @@ export class MentorBounds {
   }
 
   /**
-   * Exact skills, department, time zone and experience terms, goals and languages bounded through
-   * hashed masks, the rest at their row maximum. The masks are read only when the cheaper terms
-   * alone still reach `floor`; below it the cheap bound is returned, which is already too low.
+   * Every criterion exact but goals, which is bounded through hashed token masks (exact when the
+   * row's tokens do not collide). The masks are read only when the other criteria with goals at
+   * its maximum still reach `floor`; below it that bound is returned, which is already too low.
    */
   fine(c: number, floor = Number.NEGATIVE_INFINITY): number {
     const w = this.cp.weightVector;
-    const third = w[PRACTICAL]! / 3;
-    const cheap = w[SKILLS]! * this.skills(c) + this.cellDense[this.cellOf[c]!]! + this.fineRest;
-    if (cheap + w[GOALS]! + third + EPSILON < floor) return cheap + w[GOALS]! + third;
+    const { diversity, availability, language } = this;
+    const known =
+      w[SKILLS]! * this.skills(c) +
+      this.cellDense[this.cellOf[c]!]! +
+      w[DIVERSITY]! * diversity.value[diversity.of[c]!]! +
+      (w[PRACTICAL]! / 3) * (availability.value[availability.of[c]!]! + language.value[language.of[c]!]!);
+    if (known + w[GOALS]! + EPSILON < floor) return known + w[GOALS]!;
     const goals =
       GOAL_SHARE * this.rowGoals.jaccardBound(this.goalMask, c, this.goalCount[c]!) +
       (1 - GOAL_SHARE) * this.rowInterests.jaccardBound(this.interestMask, c, this.interestCount[c]!);
-    const lm = this.languageMask;
-    const language =
-      this.languageUnknown || (lm[2 * c] === 0 && lm[2 * c + 1] === 0)
-        ? NEUTRAL
-        : (lm[2 * c]! & this.rowLanguages[0]!) !== 0 || (lm[2 * c + 1]! & this.rowLanguages[1]!) !== 0
-          ? 1
-          : 0;
-    return cheap + w[GOALS]! * goals + third * language;
+    return known + w[GOALS]! * goals;
   }
 }
 
@@ -434,6 +478,8 @@ export function boundedTopCandidates(
   const binFill = new Int32Array(BINS);
   const binOf = new Int32Array(m);
   const binned = new Int32Array(m);
+  const knownPart = new Float64Array(m);
+  const binnedKnown = new Float64Array(m);
   const start = new Int32Array(mentees.length + 1);
   const column = new Int32Array(mentees.length * Math.min(k, m));
   const score = new Float64Array(column.length);
@@ -457,27 +503,34 @@ export function boundedTopCandidates(
     allowedSeen = 0;
     leftOut = false;
     const { touched, touchedCount, rest, sparseRest, cellDense, cellOf, cellStart, cellMember } = bounds;
+    // Touched mentors by their skills and cell terms, which leave only the sparse criteria to bound.
+    const top = wSkills + rest - sparseRest;
+    const scale = top > 0 ? BINS / top : 0;
     binStart.fill(0);
     for (let t = 0; t < touchedCount; t++) {
       const c = touched[t]!;
-      const bin = Math.min(BINS - 1, Math.floor(bounds.skills(c) * BINS));
+      const known = wSkills * bounds.skills(c) + cellDense[cellOf[c]!]!;
+      const bin = Math.min(BINS - 1, Math.floor(known * scale));
+      knownPart[t] = known;
       binOf[t] = bin;
       binStart[bin + 1]!++;
     }
     for (let b = 0; b < BINS; b++) binStart[b + 1]! += binStart[b]!;
     binFill.set(binStart.subarray(0, BINS));
-    for (let t = 0; t < touchedCount; t++) binned[binFill[binOf[t]!]!++] = touched[t]!;
+    for (let t = 0; t < touchedCount; t++) {
+      const slot = binFill[binOf[t]!]!++;
+      binned[slot] = touched[t]!;
+      binnedKnown[slot] = knownPart[t]!;
+    }
     for (let b = BINS - 1; b >= 0; b--) {
-      // Skills in bin b are below (b + 1) / BINS, so nothing from here down can beat this edge.
-      if (wSkills * Math.min(1, (b + 1) / BINS) + rest + EPSILON < best.floor()) {
+      // Bin b holds known parts below (b + 1) / BINS of the top, so nothing from here down can beat this edge.
+      if ((top * (b + 1)) / BINS + sparseRest + EPSILON < best.floor()) {
         leftOut ||= binStart[b + 1]! > 0;
         break;
       }
       for (let t = binStart[b]!; t < binStart[b + 1]!; t++) {
-        const c = binned[t]!;
-        if (wSkills * bounds.skills(c) + cellDense[cellOf[c]!]! + sparseRest + EPSILON < best.floor())
-          leftOut = true;
-        else consider(i, c);
+        if (binnedKnown[t]! + sparseRest + EPSILON < best.floor()) leftOut = true;
+        else consider(i, binned[t]!);
       }
     }
     // Mentors offering none of the wanted skills score 0 on skills: only the other criteria count,
