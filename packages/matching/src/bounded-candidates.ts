@@ -320,24 +320,26 @@ export class MentorBounds {
     }
     const { stamp, mark, skillRaw, touched, postStart, postColumn, postLevel } = this;
     let count = 0;
-    for (let t = cp.wanted.start[i]!; t < cp.wanted.start[i + 1]!; t++) {
+    const wantedEnd = cp.wanted.start[i + 1]!;
+    for (let t = cp.wanted.start[i]!; t < wantedEnd; t++) {
       const skill = cp.wanted.items[t]!;
       const current = cp.wantedCurrent[t]!;
       const needed = cp.wantedTarget[t]! - current;
-      for (let p = postStart[skill]!; p < postStart[skill + 1]!; p++) {
+      const end = postStart[skill + 1]!;
+      for (let p = postStart[skill]!; p < end; p++) {
         const level = postLevel[p]!;
-        let cov: number;
+        let cov = 0;
         if (needed <= 0) cov = level > current ? 1 : 0;
         else {
-          cov = (level - current) / needed;
-          cov = cov <= 0 ? 0 : Math.min(cov, 1);
+          const lift = (level - current) / needed;
+          cov = lift <= 0 ? 0 : lift < 1 ? lift : 1;
         }
         const c = postColumn[p]!;
         if (mark[c] !== stamp) {
           mark[c] = stamp;
           skillRaw[c] = cov;
           touched[count++] = c;
-        } else skillRaw[c]! += cov;
+        } else skillRaw[c] = skillRaw[c]! + cov;
       }
     }
     this.touchedCount = count;
@@ -380,6 +382,16 @@ export class MentorBounds {
     return Math.min(this.skillRaw[c]! / this.saturation, 1);
   }
 
+  /** Mentor c's diversity, availability and language terms for the prepared mentee (exact). */
+  profile(c: number): number {
+    const w = this.cp.weightVector;
+    const { diversity, availability, language } = this;
+    return (
+      w[DIVERSITY]! * diversity.value[diversity.of[c]!]! +
+      (w[PRACTICAL]! / 3) * (availability.value[availability.of[c]!]! + language.value[language.of[c]!]!)
+    );
+  }
+
   /**
    * Every criterion exact but goals, which is bounded through hashed token masks (exact when the
    * row's tokens do not collide). The masks are read only when the other criteria with goals at
@@ -387,12 +399,7 @@ export class MentorBounds {
    */
   fine(c: number, floor = Number.NEGATIVE_INFINITY): number {
     const w = this.cp.weightVector;
-    const { diversity, availability, language } = this;
-    const known =
-      w[SKILLS]! * this.skills(c) +
-      this.cellDense[this.cellOf[c]!]! +
-      w[DIVERSITY]! * diversity.value[diversity.of[c]!]! +
-      (w[PRACTICAL]! / 3) * (availability.value[availability.of[c]!]! + language.value[language.of[c]!]!);
+    const known = w[SKILLS]! * this.skills(c) + this.cellDense[this.cellOf[c]!]! + this.profile(c);
     if (known + w[GOALS]! + EPSILON < floor) return known + w[GOALS]!;
     const goals =
       GOAL_SHARE * this.rowGoals.jaccardBound(this.goalMask, c, this.goalCount[c]!) +
@@ -474,6 +481,7 @@ export function boundedTopCandidates(
   const kk = Math.max(Math.min(k, m), 1);
   const best = new Best(kk);
   const wSkills = cp.weightVector[SKILLS]!;
+  const wGoals = cp.weightVector[GOALS]!;
   const binStart = new Int32Array(BINS + 1);
   const binFill = new Int32Array(BINS);
   const binOf = new Int32Array(m);
@@ -503,13 +511,13 @@ export function boundedTopCandidates(
     allowedSeen = 0;
     leftOut = false;
     const { touched, touchedCount, rest, sparseRest, cellDense, cellOf, cellStart, cellMember } = bounds;
-    // Touched mentors by their skills and cell terms, which leave only the sparse criteria to bound.
-    const top = wSkills + rest - sparseRest;
+    // Touched mentors by every criterion but goals, the only one left to bound.
+    const top = rest - wGoals + wSkills;
     const scale = top > 0 ? BINS / top : 0;
     binStart.fill(0);
     for (let t = 0; t < touchedCount; t++) {
       const c = touched[t]!;
-      const known = wSkills * bounds.skills(c) + cellDense[cellOf[c]!]!;
+      const known = wSkills * bounds.skills(c) + cellDense[cellOf[c]!]! + bounds.profile(c);
       const bin = Math.min(BINS - 1, Math.floor(known * scale));
       knownPart[t] = known;
       binOf[t] = bin;
@@ -524,12 +532,12 @@ export function boundedTopCandidates(
     }
     for (let b = BINS - 1; b >= 0; b--) {
       // Bin b holds known parts below (b + 1) / BINS of the top, so nothing from here down can beat this edge.
-      if ((top * (b + 1)) / BINS + sparseRest + EPSILON < best.floor()) {
+      if ((top * (b + 1)) / BINS + wGoals + EPSILON < best.floor()) {
         leftOut ||= binStart[b + 1]! > 0;
         break;
       }
       for (let t = binStart[b]!; t < binStart[b + 1]!; t++) {
-        if (binnedKnown[t]! + sparseRest + EPSILON < best.floor()) leftOut = true;
+        if (binnedKnown[t]! + wGoals + EPSILON < best.floor()) leftOut = true;
         else consider(i, binned[t]!);
       }
     }
