@@ -24,7 +24,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const workDir = join(here, '..', '..', '..', '.bench', 'one-to-one');
 const quick = process.argv.includes('--quick');
 const REPEATS_UNDER_A_SECOND = 3;
-/** The largest case scores 2.5 billion pairs; a bound keeps a regression from hanging the bench. */
+/** The largest case runs for minutes (its solve dominates); a bound keeps a regression from hanging the bench. */
 const TIMEOUT_MS = 20 * 60 * 1000;
 
 interface Measurement {
