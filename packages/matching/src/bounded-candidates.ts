@@ -332,7 +332,7 @@ export class MentorBounds {
         if (needed <= 0) cov = level > current ? 1 : 0;
         else {
           const lift = (level - current) / needed;
-          cov = lift <= 0 ? 0 : lift < 1 ? lift : 1;
+          cov = lift <= 0 ? 0 : Math.min(lift, 1);
         }
         const c = postColumn[p]!;
         if (mark[c] !== stamp) {
@@ -380,6 +380,30 @@ export class MentorBounds {
   skills(c: number): number {
     if (this.mark[c] !== this.stamp || this.saturation === 0) return 0;
     return Math.min(this.skillRaw[c]! / this.saturation, 1);
+  }
+
+  /** Upper bounds on mentee i's scores against every mentor into `out` (prepares i). */
+  upperRow(i: number, out: Float64Array): void {
+    this.prepare(i);
+    const w = this.cp.weightVector;
+    const wSkills = w[SKILLS]!;
+    const wDiversity = w[DIVERSITY]!;
+    const wGoals = w[GOALS]!;
+    const third = w[PRACTICAL]! / 3;
+    const { mark, stamp, skillRaw, saturation, cellDense, cellOf, diversity, availability, language } = this;
+    const { goalMask, interestMask, goalCount, interestCount, rowGoals, rowInterests } = this;
+    for (let c = 0; c < this.m; c++) {
+      const skills = mark[c] !== stamp || saturation === 0 ? 0 : Math.min(skillRaw[c]! / saturation, 1);
+      const goals =
+        GOAL_SHARE * rowGoals.jaccardBound(goalMask, c, goalCount[c]!) +
+        (1 - GOAL_SHARE) * rowInterests.jaccardBound(interestMask, c, interestCount[c]!);
+      out[c] =
+        wSkills * skills +
+        cellDense[cellOf[c]!]! +
+        wDiversity * diversity.value[diversity.of[c]!]! +
+        third * (availability.value[availability.of[c]!]! + language.value[language.of[c]!]!) +
+        wGoals * goals;
+    }
   }
 
   /** Mentor c's diversity, availability and language terms for the prepared mentee (exact). */

@@ -1,4 +1,4 @@
-import { boundedTopCandidates } from './bounded-candidates.ts';
+import { boundedTopCandidates, MentorBounds } from './bounded-candidates.ts';
 import { RowScorer } from './candidates.ts';
 import { solvePriced } from './priced.ts';
 import { type CompiledProgram, ROLE_MENTEE, ROLE_MENTOR } from './profiles.ts';
@@ -36,6 +36,7 @@ export function solveOneToOne(cp: CompiledProgram): OneToOneSolution {
   const mentors = Int32Array.from(mentorList);
   const rows = mentees.length;
   const scorer = new RowScorer(cp, mentors);
+  const bounds = new MentorBounds(cp, mentors);
   const candidates = boundedTopCandidates(cp, mentees, mentors, cp.settings.candidates);
   const withoutAllowedMentor = new Set<number>();
   for (let r = 0; r < rows; r++)
@@ -48,6 +49,7 @@ export function solveOneToOne(cp: CompiledProgram): OneToOneSolution {
       capacity: Int32Array.from(mentors, (j) => cp.capacity[j]!),
       scoreRow: (r, out) => scorer.fullRow(mentees[r]!, out),
       scoreColumns: (r, list, count, out) => scorer.scoreColumns(mentees[r]!, list, count, out),
+      boundRow: (r, out) => bounds.upperRow(mentees[r]!, out),
     },
     candidates,
     // Scores are weighted means of criteria in [0, 1] with weights summing to 1.

@@ -9,7 +9,8 @@
  * Pricing avoids rescoring rows: every left-out pair of row r scores at most cutoff_r (its k-th
  * best), so it can only violate on a column whose dual is below cutoff_r − (u_r − bonus). Duals are
  * sorted once per round; a row is certified outright when no column is that cheap, scored against
- * just the cheap columns when they are few, and rescored in full only otherwise.
+ * just the cheap columns when they are few, and rescored in full only otherwise (or, given cheap
+ * upper bounds on its scores, scored only where the bound could violate).
  */
 import { AssignmentSolver } from './assignment.ts';
 import type { CandidateRows } from './candidates.ts';
@@ -22,6 +23,11 @@ export interface PricedProblem {
   scoreRow(r: number, out: Float64Array): void;
   /** Exact scores of row r against the columns `list[0 .. count)` into `out[0 .. count)`. */
   scoreColumns(r: number, list: Int32Array, count: number, out: Float64Array): void;
+  /**
+   * Optional upper bounds on row r's scores against every column, cheaper than `scoreRow`: a row
+   * that would be rescored in full is then scored only on the columns whose bound could violate.
+   */
+  boundRow?(r: number, out: Float64Array): void;
 }
 
 export interface PricedOptions {
@@ -132,6 +138,7 @@ export function solvePriced(
   const sortedDual = new Float64Array(m);
   const rowScores = new Float64Array(m);
   const listScores = new Float64Array(m);
+  const suspect = new Int32Array(m);
   const inGraph = new Uint8Array(m);
   const changed = new Int32Array(rows);
   // Duals shift by rounding only, so a fixed tolerance relative to the largest possible dual.
@@ -223,15 +230,37 @@ export function solvePriced(
             else least = Math.min(least, limit - score + v[c]!);
           }
         } else {
-          problem.scoreRow(r, rowScores);
-          rowsRescored++;
           least = Number.POSITIVE_INFINITY;
-          for (let c = 0; c < m; c++) {
-            if (inGraph[c] === 1) continue;
-            const score = rowScores[c]!;
-            if (score === Number.NEGATIVE_INFINITY) continue;
-            if (score - v[c]! > limit) extra.push(r, c, score);
-            else least = Math.min(least, limit - score + v[c]!);
+          if (problem.boundRow) {
+            // A column whose bound cannot violate is certified by the bound (a smaller slack than
+            // its score would give); only the others are scored.
+            problem.boundRow(r, rowScores);
+            let suspects = 0;
+            for (let c = 0; c < m; c++) {
+              if (inGraph[c] === 1) continue;
+              const bound = rowScores[c]!;
+              if (bound === Number.NEGATIVE_INFINITY) continue;
+              if (bound - v[c]! > limit) suspect[suspects++] = c;
+              else least = Math.min(least, limit - bound + v[c]!);
+            }
+            problem.scoreColumns(r, suspect, suspects, listScores);
+            pairsPriced += suspects;
+            for (let t = 0; t < suspects; t++) {
+              const c = suspect[t]!;
+              const score = listScores[t]!;
+              if (score - v[c]! > limit) extra.push(r, c, score);
+              else least = Math.min(least, limit - score + v[c]!);
+            }
+          } else {
+            problem.scoreRow(r, rowScores);
+            rowsRescored++;
+            for (let c = 0; c < m; c++) {
+              if (inGraph[c] === 1) continue;
+              const score = rowScores[c]!;
+              if (score === Number.NEGATIVE_INFINITY) continue;
+              if (score - v[c]! > limit) extra.push(r, c, score);
+              else least = Math.min(least, limit - score + v[c]!);
+            }
           }
         }
         mark(r, 0);

@@ -92,12 +92,14 @@ describe('bounded top-k candidates', () => {
         const { mentees, mentors } = sides(cp);
         const bounds = new MentorBounds(cp, mentors);
         const wSkills = cp.weightVector[SKILLS]!;
+        const upper = new Float64Array(mentors.length);
         for (const i of mentees) {
-          bounds.prepare(i);
+          bounds.upperRow(i, upper);
           for (let c = 0; c < mentors.length; c++) {
             const score = pairScore(cp, mentors[c]!, i);
             const skills = wSkills * bounds.skills(c);
             expect(bounds.fine(c) + 1e-9).toBeGreaterThanOrEqual(score);
+            expect(upper[c]! + 1e-9).toBeGreaterThanOrEqual(score);
             expect(skills + bounds.rest + 1e-9).toBeGreaterThanOrEqual(score);
             expect(
               skills + bounds.cellDense[bounds.cellOf[c]!]! + bounds.sparseRest + 1e-9,

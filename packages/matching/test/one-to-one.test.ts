@@ -175,7 +175,8 @@ describe('priced assignment over a dense score function', () => {
         fc.integer({ min: 1, max: 4 }),
         fc.boolean(),
         fc.boolean(),
-        (seed, k, cardinalityFirst, integral) => {
+        fc.boolean(),
+        (seed, k, cardinalityFirst, integral, bounded) => {
           const rng = mulberry32(seed);
           const rows = 1 + Math.floor(rng() * 16);
           const columns = 1 + Math.floor(rng() * 10);
@@ -195,6 +196,19 @@ describe('priced assignment over a dense score function', () => {
               for (let t = 0; t < count; t++) out[t] = matrix[r * columns + list[t]!]!;
             },
           };
+          if (bounded) {
+            // Bounds at or above the scores (often equal), anything for forbidden pairs.
+            const bound = matrix.map((score) =>
+              score === Number.NEGATIVE_INFINITY
+                ? rng() < 0.5
+                  ? score
+                  : rng()
+                : rng() < 0.5
+                  ? score
+                  : score + rng() * (integral ? 3 : 0.5),
+            );
+            problem.boundRow = (r, out) => out.set(bound.subarray(r * columns, (r + 1) * columns));
+          }
           const weightBound = integral ? 6 : 1;
           const priced = solvePriced(problem, topCandidatesOf(rows, columns, k, scoreRow), {
             cardinalityFirst,
