@@ -2,12 +2,12 @@
  * Exact top-k mentors of each mentee without scoring every pair. A mentor's score is a weighted sum
  * of criteria in [0, 1]. Per mentee, skills complementarity (the heaviest criterion) is computed
  * exactly from an inverted index of offered skills (mentors offering no wanted skill score 0 on
- * it); department, time zone and experience exactly once per cell of mentors sharing all three;
- * goals, interests and languages are bounded through hashed token masks; diversity and
- * availability by their maximum. Mentors are visited by descending skills value, then cell by cell,
- * and scored in full only while their bound can still reach the k-th best score so far: a mentor
- * left out provably scores below the final k-th best, so the row's cutoff bounds every left-out
- * pair as `solvePriced` requires.
+ * it); department, time zone and experience once per cell of mentors sharing all three; diversity,
+ * availability and languages once per distinct mentor value; goals and interests are bounded
+ * through hashed token masks. Mentors are visited from the highest bound down and scored in full
+ * only while their bound can still reach the k-th best score so far: a mentor left out provably
+ * scores below the final k-th best, so the row's cutoff bounds every left-out pair as
+ * `solvePriced` requires. The same bounds let pricing skip whole rows' rescoring.
  */
 import type { CandidateRows } from './candidates.ts';
 import { AVAILABILITY_WORDS, type CompiledProgram, type Csr } from './profiles.ts';
@@ -309,7 +309,10 @@ export class MentorBounds {
     });
   }
 
-  /** Accumulates mentee i's skills coverage by every mentor offering a wanted skill. */
+  /**
+   * Accumulates mentee i's skills coverage by every mentor offering a wanted skill, and computes
+   * its per-cell and per-group terms and row maxima.
+   */
   prepare(i: number): void {
     const cp = this.cp;
     const w = cp.weightVector;
