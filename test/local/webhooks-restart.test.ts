@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@tandem/local';
@@ -68,4 +68,16 @@ test('killing npm start in the middle of a delivery and starting it again loses 
   process.kill(-second.child.pid!, 'SIGINT');
   await second.exited;
   await hooks.close();
+  // The DynamoDB Local orphaned by the kill was stopped by the second start, and that one by Ctrl-C.
+  expect(existsSync(join(dataDir, 'dynamodb-local.pid'))).toBe(false);
+  const running = readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dataDir);
+      } catch {
+        return false;
+      }
+    });
+  expect(running).toEqual([]);
 });

