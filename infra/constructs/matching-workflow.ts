@@ -29,6 +29,7 @@ export interface MatchingWorkflowProps {
 /** The solver is CPU-bound, and Lambda allots CPU by memory; the other steps mostly wait on DynamoDB and S3. */
 const memorySizes: Record<MatchingStep, number> = {
   snapshot: 1024,
+  scoreChunk: 3008,
   solve: 3008,
   stage: 1024,
   publish: 1024,

@@ -50,15 +50,27 @@ describe.each(stageNames)('matching workflow (%s)', (stage) => {
     const { template } = synthStage(stage);
     const definition = definitionOf(only(template, 'AWS::StepFunctions::StateMachine'));
     expect(definition.StartAt).toBe(matchingTaskStateNames.snapshot);
+    const score = definition.States[matchingRunStateNames.score];
     expect(Object.keys(definition.States).sort()).toEqual(
-      [...Object.values(matchingTaskStateNames), ...Object.values(matchingRunStateNames)].sort(),
+      [
+        ...Object.values(matchingTaskStateNames).filter((name) => name !== matchingTaskStateNames.scoreChunk),
+        ...Object.values(matchingRunStateNames),
+      ].sort(),
     );
+    // ScoreChunk runs inside the Score map, which catches for it.
+    expect(score).toMatchObject({ Type: 'Map', ItemsPath: '$.chunks', MaxConcurrency: 10 });
+    expect(score.Catch.at(-1)).toEqual({
+      ErrorEquals: ['States.ALL'],
+      ResultPath: '$.error',
+      Next: matchingTaskStateNames.recordFailure,
+    });
+    const states = { ...definition.States, ...score.ItemProcessor.States };
     for (const step of matchingSteps) {
-      const state = definition.States[matchingTaskStateNames[step]];
+      const state = states[matchingTaskStateNames[step]];
       expect(state.Type).toBe('Task');
       expect(state.Resource).toBe(`<${functionOf(template, step).id}>`);
       expect(state.Retry.at(-1)).toMatchObject({ ErrorEquals: ['States.ALL'], BackoffRate: 2 });
-      if (step === 'recordFailure') expect(state.Catch).toBeUndefined();
+      if (step === 'recordFailure' || step === 'scoreChunk') expect(state.Catch).toBeUndefined();
       else
         expect(state.Catch.at(-1)).toEqual({
           ErrorEquals: ['States.ALL'],

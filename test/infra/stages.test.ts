@@ -78,6 +78,7 @@ describe('stages', () => {
         `/aws/lambda/tandem-${stage}-authorizer`,
         `/aws/lambda/tandem-${stage}-matching-publish`,
         `/aws/lambda/tandem-${stage}-matching-record-failure`,
+        `/aws/lambda/tandem-${stage}-matching-score-chunk`,
         `/aws/lambda/tandem-${stage}-matching-snapshot`,
         `/aws/lambda/tandem-${stage}-matching-solve`,
         `/aws/lambda/tandem-${stage}-matching-stage`,

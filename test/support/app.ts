@@ -45,8 +45,9 @@ export interface TestAppOptions {
 }
 
 /** Matching runs execute for real: the synthesized state machine on the local runner, no retry pauses. */
-export function testMatching(db: Db) {
+export function testMatching(db: Db, options: { chunkRows?: number } = {}) {
   return createLocalMatching({
+    ...options,
     db,
     cursorSecret: CURSOR_SECRET,
     blobDir: mkdtempSync(join(tmpdir(), 'tandem-test-blobs-')),

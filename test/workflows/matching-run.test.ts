@@ -1,8 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import { call, newTenant, testApp, uniqueEmail } from '../support/app.ts';
+import { call, newTenant, testApp, testDb, testMatching, uniqueEmail } from '../support/app.ts';
 import { eventually } from '../support/eventually.ts';
 
 const app = testApp();
+/** The same data, with the Score map cutting candidate selection into chunks of two mentees. */
+const chunkedApp = testApp({ matching: testMatching(testDb(), { chunkRows: 2 }) });
 
 const departments = ['Engineering', 'Sales', 'Finance', 'Marketing'];
 const skills = ['negotiation', 'system design', 'forecasting', 'storytelling'];
@@ -47,8 +49,9 @@ async function runToEnd(
   programId: string,
   body: Record<string, unknown> = {},
   until = ['awaiting_review', 'failed'],
+  via = app,
 ) {
-  const started = await call(app, 'POST', `/v1/programs/${programId}/match-runs`, { key, body });
+  const started = await call(via, 'POST', `/v1/programs/${programId}/match-runs`, { key, body });
   expect(started.status).toBe(202);
   return eventually(async () => {
     const run = await call(app, 'GET', `/v1/programs/${programId}/match-runs/${started.json.id}`, { key });
@@ -191,4 +194,39 @@ describe('matching runs', () => {
       }
     },
   );
+
+  test('a one_to_one program scored in chunks by the Score map gets the proposals of an unchunked run', async () => {
+    const { key, programId } = await programWithPeople('one_to_one', 9);
+    const proposalsOf = async (runId: string) => {
+      const page = await call(app, 'GET', `/v1/programs/${programId}/match-runs/${runId}/proposals`, { key });
+      return page.json.items
+        .map((p: { members: { personId: string }[]; score?: number }) => ({
+          members: p.members.map((m) => m.personId),
+          score: p.score,
+        }))
+        .sort((a: { members: string[] }, b: { members: string[] }) =>
+          a.members.join().localeCompare(b.members.join()),
+        );
+    };
+
+    const chunked = await runToEnd(key, programId, {}, undefined, chunkedApp);
+    expect(chunked.status).toBe('awaiting_review');
+    // Six mentees in chunks of two: the map ran three ScoreChunk tasks before Solve.
+    expect(chunked.progress.map((p: { step: string; status: string }) => `${p.step}:${p.status}`)).toEqual([
+      'snapshot:succeeded',
+      'score:succeeded',
+      'solve:succeeded',
+      'stage:succeeded',
+    ]);
+    const fromChunks = await proposalsOf(chunked.id);
+    const cancelled = await call(app, 'POST', `/v1/programs/${programId}/match-runs/${chunked.id}/cancel`, {
+      key,
+    });
+    expect(cancelled.json.status).toBe('cancelled');
+
+    const whole = await runToEnd(key, programId);
+    expect(whole.progress.map((p: { step: string }) => p.step)).not.toContain('score');
+    expect(await proposalsOf(whole.id)).toEqual(fromChunks);
+    expect(fromChunks.filter((p: { members: string[] }) => p.members.length === 2)).toHaveLength(6);
+  });
 });

@@ -14,6 +14,8 @@ export interface LocalMatchingOptions {
   blobDir: string;
   logger?: RunnerLogger;
   retryIntervalMs?: number;
+  /** Rows per ScoreChunk task of the Score map (default `defaultChunkRows`); tests use tiny chunks. */
+  chunkRows?: number;
 }
 
 /**
@@ -25,7 +27,11 @@ export function createLocalMatching(options: LocalMatchingOptions) {
   const storesFor = (tenantId: string) =>
     tenantStore({ tenant: options.db, platform: options.db }, tenantId, cursors);
   const runner = new LocalMatchingRunner(
-    createMatchingSteps({ storesFor, blobs: new FolderBlobStore(options.blobDir) }),
+    createMatchingSteps({
+      storesFor,
+      blobs: new FolderBlobStore(options.blobDir),
+      ...(options.chunkRows ? { chunkRows: options.chunkRows } : {}),
+    }),
     {
       ...(options.logger ? { logger: options.logger } : {}),
       ...(options.retryIntervalMs !== undefined ? { retryIntervalMs: options.retryIntervalMs } : {}),

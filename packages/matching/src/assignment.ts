@@ -162,9 +162,19 @@ export class AssignmentSolver {
     this.pending = new Uint8Array(rows);
   }
 
-  /** Inserts every row: a cold solve of the current graph. */
-  solve(): void {
+  /**
+   * Inserts every row. Given column prices near an equilibrium (see `auctionPrices`) the duals
+   * start there, so that insertions find short augmenting paths even when slots run short. Any
+   * prices are sound: a row may end in a column that stays part-empty while its dual is positive,
+   * which only the end state must not allow, and those columns are repaired once all rows are in.
+   */
+  solve(columnPrices?: Float64Array): void {
+    if (columnPrices) this.v.set(columnPrices);
     for (let i = 0; i < this.rows; i++) this.insert(i);
+    if (!columnPrices) return;
+    const { v, load, capacity } = this;
+    // Each repair zeroes the dual or fills one slot.
+    for (let j = 0; j < this.columns; j++) while (v[j]! > 0 && load[j]! < capacity[j]!) this.repairColumn(j);
   }
 
   /**
@@ -339,9 +349,9 @@ export class AssignmentSolver {
         doneCol[j] = search;
         finalColCount = this.settleCol(j, finalColCount);
         if (load[j]! < capacity[j]!) {
-          const d = key + v[j]!;
-          if (d < bound) {
-            bound = d;
+          // A free slot ends the path whatever the column's dual (positive only after a warm start).
+          if (key < bound) {
+            bound = key;
             terminalCol = j;
             terminalRow = -1;
           }

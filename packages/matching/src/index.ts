@@ -4,6 +4,12 @@ export {
   type AssignmentSolution,
   solveAssignment,
 } from './assignment.ts';
+export {
+  type CandidateChunk,
+  candidateChunkRanges,
+  joinCandidateChunks,
+  scoreCandidateChunk,
+} from './candidate-chunks.ts';
 export { type CandidateRows, RowScorer, topCandidates } from './candidates.ts';
 export { type CircleSolution, solveCircles } from './circles.ts';
 export { explainPair, scorePairExplained } from './explain.ts';
@@ -14,7 +20,7 @@ export { type CompiledProgram, compileProgram, type ResolvedSettings } from './p
 export { mulberry32, type Rng, seedToInt } from './random.ts';
 export { type RoommatesResult, stableRoommates } from './roommates.ts';
 export { allowed, exclusions } from './rules.ts';
-export { preferenceList, runCompiled, runMatching } from './run.ts';
+export { preferenceList, type RunOptions, runCompiled, runMatching } from './run.ts';
 export { pairScore } from './score.ts';
 export * from './types.ts';
 export { defaultWeights, normalizeWeights } from './weights.ts';

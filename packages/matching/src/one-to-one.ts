@@ -1,5 +1,5 @@
 import { boundedTopCandidates, MentorBounds } from './bounded-candidates.ts';
-import { RowScorer } from './candidates.ts';
+import { type CandidateRows, RowScorer } from './candidates.ts';
 import { solvePriced } from './priced.ts';
 import { type CompiledProgram, ROLE_MENTEE, ROLE_MENTOR } from './profiles.ts';
 import { allowed } from './rules.ts';
@@ -20,24 +20,29 @@ export interface OneToOneSolution {
   pairsPriced: number;
 }
 
+/** The assignment's rows (mentees) and columns (mentors with capacity), in input order. */
+export function menteesAndMentors(cp: CompiledProgram): { mentees: Int32Array; mentors: Int32Array } {
+  const mentees: number[] = [];
+  const mentors: number[] = [];
+  for (let i = 0; i < cp.n; i++) {
+    if (cp.role[i] === ROLE_MENTEE) mentees.push(i);
+    else if (cp.role[i] === ROLE_MENTOR && cp.capacity[i]! > 0) mentors.push(i);
+  }
+  return { mentees: Int32Array.from(mentees), mentors: Int32Array.from(mentors) };
+}
+
 /**
  * Optimal mentor–mentee assignment: each mentee's top-k mentors (found without scoring every pair,
  * see `boundedTopCandidates`), completed to a proof of optimality on the full allowed graph by dual
- * pricing (see `solvePriced`).
+ * pricing (see `solvePriced`). Candidates selected beforehand (in chunks, see `candidate-chunks.ts`)
+ * may be passed in.
  */
-export function solveOneToOne(cp: CompiledProgram): OneToOneSolution {
-  const menteeList: number[] = [];
-  const mentorList: number[] = [];
-  for (let i = 0; i < cp.n; i++) {
-    if (cp.role[i] === ROLE_MENTEE) menteeList.push(i);
-    else if (cp.role[i] === ROLE_MENTOR && cp.capacity[i]! > 0) mentorList.push(i);
-  }
-  const mentees = Int32Array.from(menteeList);
-  const mentors = Int32Array.from(mentorList);
+export function solveOneToOne(cp: CompiledProgram, precomputed?: CandidateRows): OneToOneSolution {
+  const { mentees, mentors } = menteesAndMentors(cp);
   const rows = mentees.length;
   const scorer = new RowScorer(cp, mentors);
   const bounds = new MentorBounds(cp, mentors);
-  const candidates = boundedTopCandidates(cp, mentees, mentors, cp.settings.candidates);
+  const candidates = precomputed ?? boundedTopCandidates(cp, mentees, mentors, cp.settings.candidates);
   const withoutAllowedMentor = new Set<number>();
   for (let r = 0; r < rows; r++)
     if (candidates.start[r] === candidates.start[r + 1]) withoutAllowedMentor.add(mentees[r]!);

@@ -2,9 +2,13 @@
  * Exact many-to-one assignment over a dense score function that is too costly to hold in full:
  * solve on each row's top-k columns, then price every left-out pair against the duals. A pair
  * whose score exceeds u_row + v_column (less the cardinality bonus) could improve the solution;
- * violators join the graph and the solver resumes from its previous state (only the rows that
- * gained edges are re-inserted) until no violator is left, which proves the sparse optimum optimal
- * on the full graph.
+ * the most violated pairs of each row join the graph and the solver goes on (re-inserting the rows
+ * that gained edges, or solving afresh from the last duals when many did) until no violator is
+ * left, which proves the sparse optimum optimal on the full graph.
+ *
+ * Before the first solve, rows the candidate graph cannot place at all gain edges to columns with
+ * free slots (see `addEdgesToFreeColumns`), and the solver starts from auction prices
+ * (`auctionPrices`): both keep its shortest-path searches short on large, tight programs.
  *
  * Pricing avoids rescoring rows: every left-out pair of row r scores at most cutoff_r (its k-th
  * best), so it can only violate on a column whose dual is below cutoff_r − (u_r − bonus). Duals are
@@ -12,8 +16,10 @@
  * just the cheap columns when they are few, and rescored in full only otherwise (or, given cheap
  * upper bounds on its scores, scored only where the bound could violate).
  */
-import { AssignmentSolver } from './assignment.ts';
+import { type AssignmentGraph, AssignmentSolver } from './assignment.ts';
+import { auctionPrices } from './auction.ts';
 import type { CandidateRows } from './candidates.ts';
+import { maximumMatching } from './cardinality.ts';
 
 export interface PricedProblem {
   rows: number;
@@ -95,6 +101,77 @@ class ExtraEdges {
   }
 }
 
+/**
+ * Rounds of completing the candidate graph so that every row it can place is placed, and how many
+ * of its best free columns each row left out gains per round.
+ */
+const COMPLETION_ROUNDS = 4;
+const FREE_COLUMNS_PER_ROW = 8;
+/** Violating pairs a row adds per pricing round, the most violated first. */
+const VIOLATORS_PER_ROW = 8;
+/** When more than one row in this many gained edges, the next round solves afresh from the duals. */
+const RESOLVE_SHARE = 64;
+
+/**
+ * Top-k lists leave unpopular columns without candidates (at 100,000 rows one row in twenty has
+ * no place left in the graph), and every such row costs the solver a search of everything it
+ * reaches. A maximum-cardinality matching finds them cheaply; each then gains edges to its best
+ * columns among those with free slots, which only it and the other unplaced rows are scored
+ * against. Returns whether any edge was added.
+ */
+function addEdgesToFreeColumns(problem: PricedProblem, graph: AssignmentGraph, extra: ExtraEdges): boolean {
+  const matching = maximumMatching(graph);
+  const free: number[] = [];
+  for (let c = 0; c < graph.columns; c++) if (matching.load[c]! < graph.capacity[c]!) free.push(c);
+  if (free.length === 0 || matching.size === graph.rows) return false;
+  const freeList = Int32Array.from(free);
+  const scores = new Float64Array(freeList.length);
+  const inGraph = new Uint8Array(graph.columns);
+  const best = new TopColumns(FREE_COLUMNS_PER_ROW);
+  let added = false;
+  for (let r = 0; r < graph.rows; r++) {
+    if (matching.rowMate[r] !== -1) continue;
+    problem.scoreColumns(r, freeList, freeList.length, scores);
+    for (let e = graph.start[r]!; e < graph.start[r + 1]!; e++) inGraph[graph.column[e]!] = 1;
+    best.clear();
+    for (let t = 0; t < freeList.length; t++) {
+      const c = freeList[t]!;
+      if (inGraph[c] === 0 && scores[t]! > Number.NEGATIVE_INFINITY) best.offer(scores[t]!, c, scores[t]!);
+    }
+    for (let e = graph.start[r]!; e < graph.start[r + 1]!; e++) inGraph[graph.column[e]!] = 0;
+    for (let t = 0; t < best.size; t++) extra.push(r, best.column[t]!, best.score[t]!);
+    added ||= best.size > 0;
+  }
+  return added;
+}
+
+/** The k offers of highest key, unordered, each a column and its score; a linear scan suits small k. */
+class TopColumns {
+  readonly key: Float64Array;
+  readonly column: Int32Array;
+  readonly score: Float64Array;
+  size = 0;
+  constructor(readonly k: number) {
+    this.key = new Float64Array(k);
+    this.column = new Int32Array(k);
+    this.score = new Float64Array(k);
+  }
+  clear() {
+    this.size = 0;
+  }
+  offer(key: number, column: number, score: number) {
+    let slot = this.size;
+    if (slot === this.k) {
+      slot = 0;
+      for (let t = 1; t < this.size; t++) if (this.key[t]! < this.key[slot]!) slot = t;
+      if (key <= this.key[slot]!) return;
+    } else this.size++;
+    this.key[slot] = key;
+    this.column[slot] = column;
+    this.score[slot] = score;
+  }
+}
+
 export function solvePriced(
   problem: PricedProblem,
   candidates: CandidateRows,
@@ -127,12 +204,15 @@ export function solvePriced(
   };
 
   let graph = buildGraph();
-  const solver = new AssignmentSolver(graph, {
-    cardinalityFirst: options.cardinalityFirst,
-    weightBound: options.weightBound,
-  });
-  solver.solve();
-  const { u, v, bonus } = solver;
+  for (let round = 0; round < COMPLETION_ROUNDS; round++) {
+    if (!addEdgesToFreeColumns(problem, graph, extra)) break;
+    graph = buildGraph();
+  }
+  const solverOptions = { cardinalityFirst: options.cardinalityFirst, weightBound: options.weightBound };
+  let solver = new AssignmentSolver(graph, solverOptions);
+  solver.solve(auctionPrices(graph, { bonus: solver.bonus }));
+  let { u, v } = solver;
+  const { bonus } = solver;
 
   const order = new Int32Array(m);
   const sortedDual = new Float64Array(m);
@@ -175,31 +255,6 @@ export function solvePriced(
       const budget = slack[r]! - Math.max(0, uAt[r]! - ur);
       uAt[r] = ur;
       const limit = ur - bonus + tolerance;
-      if (budget >= 0) {
-        let over = 0;
-        while (over < droppedCount && drop[dropped[over]!]! > budget) over++;
-        let least = over < droppedCount ? budget - drop[dropped[over]!]! : budget;
-        if (over > 0) {
-          mark(r, 1);
-          problem.scoreColumns(r, dropped, over, listScores);
-          pairsPriced += over;
-          const before = extra.size;
-          for (let t = 0; t < over; t++) {
-            const c = dropped[t]!;
-            if (inGraph[c] === 1) continue;
-            const score = listScores[t]!;
-            if (score - v[c]! > limit) extra.push(r, c, score);
-            else least = Math.min(least, limit - score + v[c]!);
-          }
-          mark(r, 0);
-          if (extra.size > before) {
-            changed[changedCount++] = r;
-            least = Number.NEGATIVE_INFINITY;
-          }
-        }
-        slack[r] = least;
-        continue;
-      }
       const cutoff = candidates.cutoff[r]!;
       if (cutoff === Number.NEGATIVE_INFINITY) {
         slack[r] = Number.POSITIVE_INFINITY;
@@ -215,6 +270,34 @@ export function solvePriced(
         else hi = mid;
       }
       const cheap = lo;
+      // Only columns whose dual fell by more than the budget can violate; unless the cutoff names
+      // fewer, those are priced.
+      let over = 0;
+      if (budget >= 0) while (over <= cheap && over < droppedCount && drop[dropped[over]!]! > budget) over++;
+      if (budget >= 0 && over <= cheap) {
+        let least = over < droppedCount ? budget - drop[dropped[over]!]! : budget;
+        if (over > 0) {
+          mark(r, 1);
+          problem.scoreColumns(r, dropped, over, listScores);
+          pairsPriced += over;
+          const before = extra.size;
+          for (let t = 0; t < over; t++) {
+            const c = dropped[t]!;
+            if (inGraph[c] === 1) continue;
+            const score = listScores[t]!;
+            if (score - v[c]! > limit) violators.offer(score - v[c]!, c, score);
+            else least = Math.min(least, limit - score + v[c]!);
+          }
+          mark(r, 0);
+          keepViolators(r);
+          if (extra.size > before) {
+            changed[changedCount++] = r;
+            least = Number.NEGATIVE_INFINITY;
+          }
+        }
+        slack[r] = least;
+        continue;
+      }
       let least = cheap < m ? sortedDual[cheap]! - gap : Number.POSITIVE_INFINITY;
       if (cheap > 0) {
         mark(r, 1);
@@ -226,7 +309,7 @@ export function solvePriced(
             const c = order[t]!;
             if (inGraph[c] === 1) continue;
             const score = listScores[t]!;
-            if (score - v[c]! > limit) extra.push(r, c, score);
+            if (score - v[c]! > limit) violators.offer(score - v[c]!, c, score);
             else least = Math.min(least, limit - score + v[c]!);
           }
         } else {
@@ -248,7 +331,7 @@ export function solvePriced(
             for (let t = 0; t < suspects; t++) {
               const c = suspect[t]!;
               const score = listScores[t]!;
-              if (score - v[c]! > limit) extra.push(r, c, score);
+              if (score - v[c]! > limit) violators.offer(score - v[c]!, c, score);
               else least = Math.min(least, limit - score + v[c]!);
             }
           } else {
@@ -258,12 +341,13 @@ export function solvePriced(
               if (inGraph[c] === 1) continue;
               const score = rowScores[c]!;
               if (score === Number.NEGATIVE_INFINITY) continue;
-              if (score - v[c]! > limit) extra.push(r, c, score);
+              if (score - v[c]! > limit) violators.offer(score - v[c]!, c, score);
               else least = Math.min(least, limit - score + v[c]!);
             }
           }
         }
         mark(r, 0);
+        keepViolators(r);
         if (extra.size > before) {
           changed[changedCount++] = r;
           least = Number.NEGATIVE_INFINITY;
@@ -272,6 +356,13 @@ export function solvePriced(
       slack[r] = least;
     }
     return changedCount;
+  };
+
+  /** The row's most violated pairs join the graph; the rest wait, as they may not survive its re-solve. */
+  const violators = new TopColumns(VIOLATORS_PER_ROW);
+  const keepViolators = (r: number) => {
+    for (let t = 0; t < violators.size; t++) extra.push(r, violators.column[t]!, violators.score[t]!);
+    violators.clear();
   };
 
   /** Flags (1) or unflags (0) the columns of row r's graph edges. */
@@ -292,7 +383,14 @@ export function solvePriced(
     }
     if (rounds >= maxRounds) break;
     graph = buildGraph();
-    solver.extend(graph, changed.subarray(0, changedCount));
+    if (changedCount * RESOLVE_SHARE < rows) solver.extend(graph, changed.subarray(0, changedCount));
+    else {
+      // Most rows changed: a fresh solve from the last duals beats taking them all out and back.
+      const prices = solver.v;
+      solver = new AssignmentSolver(graph, solverOptions);
+      solver.solve(prices);
+      ({ u, v } = solver);
+    }
     rounds++;
   }
   const solution = solver.solution();

@@ -420,3 +420,10 @@ export function compileProgram(input: MatchingInput): CompiledProgram {
     }),
   };
 }
+
+/** Whether a run uses the participants' ranked preferences (stable matching) instead of scores. */
+export function usesPreferences(cp: CompiledProgram): boolean {
+  const use = cp.settings.preferences.use ?? 'auto';
+  if (use === 'auto') return cp.preferences.some((list) => list.length > 0);
+  return use === 'always';
+}

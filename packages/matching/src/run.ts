@@ -1,9 +1,17 @@
+import { type CandidateChunk, candidateRowCount, joinCandidateChunks } from './candidate-chunks.ts';
+import type { CandidateRows } from './candidates.ts';
 import { departmentMix, solveCircles } from './circles.ts';
 import { scorePairExplained } from './explain.ts';
 import { galeShapley } from './gale-shapley.ts';
 import { hasAllowedMentee, solveOneToOne } from './one-to-one.ts';
 import { peerIndices, solvePeers } from './peer-pairs.ts';
-import { type CompiledProgram, compileProgram, ROLE_MENTEE, ROLE_MENTOR } from './profiles.ts';
+import {
+  type CompiledProgram,
+  compileProgram,
+  ROLE_MENTEE,
+  ROLE_MENTOR,
+  usesPreferences,
+} from './profiles.ts';
 import { stableRoommates } from './roommates.ts';
 import { allowed, rolesFit } from './rules.ts';
 import { pairScore } from './score.ts';
@@ -17,27 +25,39 @@ import type {
   Unmatched,
   UnmatchedReason,
 } from './types.ts';
+import { MatchingInputError } from './types.ts';
 
-/** One entry point: compiles the input once and dispatches on format and preference mode. */
-export function runMatching(input: MatchingInput): MatchingResult {
-  return runCompiled(compileProgram(input));
+export interface RunOptions {
+  /**
+   * Candidate lists scored beforehand (`scoreCandidateChunk`, e.g. by a workflow's Map state),
+   * covering every row of the program; without them the solver selects candidates itself.
+   */
+  candidateChunks?: readonly CandidateChunk[];
 }
 
-export function runCompiled(cp: CompiledProgram): MatchingResult {
+/** One entry point: compiles the input once and dispatches on format and preference mode. */
+export function runMatching(input: MatchingInput, options: RunOptions = {}): MatchingResult {
+  return runCompiled(compileProgram(input), options);
+}
+
+export function runCompiled(cp: CompiledProgram, options: RunOptions = {}): MatchingResult {
+  if (options.candidateChunks?.length && candidateRowCount(cp) === 0)
+    throw new MatchingInputError(
+      'candidate chunks apply to optimal one_to_one programs only; this program scores inside the solve',
+    );
   switch (cp.settings.format) {
     case 'circles':
       return runCircles(cp);
     case 'one_to_one':
-      return usesPreferences(cp) ? runGaleShapley(cp) : runOptimalOneToOne(cp);
+      return usesPreferences(cp)
+        ? runGaleShapley(cp)
+        : runOptimalOneToOne(
+            cp,
+            options.candidateChunks && joinCandidateChunks(options.candidateChunks, candidateRowCount(cp)),
+          );
     case 'peer_pairs':
       return usesPreferences(cp) ? runRoommates(cp) : runOptimalPeers(cp);
   }
-}
-
-function usesPreferences(cp: CompiledProgram): boolean {
-  const use = cp.settings.preferences.use ?? 'auto';
-  if (use === 'auto') return cp.preferences.some((list) => list.length > 0);
-  return use === 'always';
 }
 
 function roleMismatches(cp: CompiledProgram): Unmatched[] {
@@ -185,8 +205,8 @@ function peerUnmatched(cp: CompiledProgram, mateOf: Int32Array): Unmatched[] {
   return out;
 }
 
-function runOptimalOneToOne(cp: CompiledProgram): MatchingResult {
-  const solution = solveOneToOne(cp);
+function runOptimalOneToOne(cp: CompiledProgram, candidates?: CandidateRows): MatchingResult {
+  const solution = solveOneToOne(cp, candidates);
   const pairs: MatchedPair[] = [];
   for (const i of solution.mentees) {
     const j = solution.mentorOf[i]!;

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { boundedTopCandidates, MentorBounds } from '../src/bounded-candidates.ts';
-import { type CompiledProgram, compileProgram, ROLE_MENTEE, ROLE_MENTOR } from '../src/profiles.ts';
+import { menteesAndMentors } from '../src/one-to-one.ts';
+import { compileProgram } from '../src/profiles.ts';
 import { mulberry32 } from '../src/random.ts';
 import { allowed } from '../src/rules.ts';
 import { pairScore, SKILLS } from '../src/score.ts';
@@ -23,16 +24,6 @@ function withManyInterests(people: Participant[], seed: number): Participant[] {
     ...person,
     interests: Array.from({ length: Math.floor(rng() * 6) }, () => manyWords[Math.floor(rng() * 150)]!),
   }));
-}
-
-function sides(cp: CompiledProgram) {
-  const mentees: number[] = [];
-  const mentors: number[] = [];
-  for (let i = 0; i < cp.n; i++) {
-    if (cp.role[i] === ROLE_MENTEE) mentees.push(i);
-    else if (cp.role[i] === ROLE_MENTOR && cp.capacity[i]! > 0) mentors.push(i);
-  }
-  return { mentees: Int32Array.from(mentees), mentors: Int32Array.from(mentors) };
 }
 
 const program: fc.Arbitrary<Input> = fc.record({
@@ -62,7 +53,7 @@ describe('bounded top-k candidates', () => {
     fc.assert(
       fc.property(program, (input) => {
         const cp = compiled(input);
-        const { mentees, mentors } = sides(cp);
+        const { mentees, mentors } = menteesAndMentors(cp);
         const found = boundedTopCandidates(cp, mentees, mentors, input.k);
         mentees.forEach((i, r) => {
           const all = [...mentors.keys()]
@@ -89,7 +80,7 @@ describe('bounded top-k candidates', () => {
     fc.assert(
       fc.property(program, (input) => {
         const cp = compiled(input);
-        const { mentees, mentors } = sides(cp);
+        const { mentees, mentors } = menteesAndMentors(cp);
         const bounds = new MentorBounds(cp, mentors);
         const wSkills = cp.weightVector[SKILLS]!;
         const upper = new Float64Array(mentors.length);

@@ -6,7 +6,9 @@ import {
   AssignmentSolver,
   solveAssignment,
 } from '../src/assignment.ts';
+import { auctionPrices } from '../src/auction.ts';
 import { topCandidatesOf } from '../src/candidates.ts';
+import { maximumMatching } from '../src/cardinality.ts';
 import { solveOneToOne } from '../src/one-to-one.ts';
 import { type PricedProblem, solvePriced } from '../src/priced.ts';
 import { compileProgram } from '../src/profiles.ts';
@@ -162,6 +164,63 @@ describe('assignment solver warm start', () => {
         expect(w.total).toBeCloseTo(c.total, 9);
         expectCertificate(after, w);
       }),
+      { numRuns: 1500 },
+    );
+  });
+});
+
+describe('maximum-cardinality matching', () => {
+  // The oracle is the weighted solver's cardinality-first mode, itself checked against brute force above.
+  it('places as many rows as the cardinality-first optimum, on edges of the graph, within capacity', () => {
+    fc.assert(
+      fc.property(fc.integer(), (seed) => {
+        const graph = toGraph(randomGraph(seed, false), true);
+        const m = maximumMatching(graph);
+        expect(m.size).toBe(solveAssignment(graph, { cardinalityFirst: true }).assigned);
+        const load = new Int32Array(graph.columns);
+        let placed = 0;
+        for (let r = 0; r < graph.rows; r++) {
+          const c = m.rowMate[r]!;
+          if (c < 0) continue;
+          placed++;
+          load[c]!++;
+          expect(graph.column.subarray(graph.start[r]!, graph.start[r + 1]!)).toContain(c);
+        }
+        expect(placed).toBe(m.size);
+        expect([...load]).toEqual([...m.load]);
+        for (let c = 0; c < graph.columns; c++) expect(load[c]).toBeLessThanOrEqual(graph.capacity[c]!);
+      }),
+      { numRuns: 800 },
+    );
+  });
+});
+
+describe('assignment solver started from column prices', () => {
+  it('gives the cold optimum and a valid certificate from auction prices or any prices', () => {
+    fc.assert(
+      fc.property(
+        fc.integer(),
+        fc.boolean(),
+        fc.boolean(),
+        fc.boolean(),
+        (seed, cardinalityFirst, integral, fromAuction) => {
+          const graph = toGraph(randomGraph(seed, integral), true);
+          const options = { cardinalityFirst, weightBound: integral ? 8 : 1 };
+          const cold = new AssignmentSolver(graph, options);
+          cold.solve();
+          const warm = new AssignmentSolver(graph, options);
+          const rng = mulberry32(seed ^ 0x5bd1e995);
+          const prices = fromAuction
+            ? auctionPrices(graph, { bonus: warm.bonus })
+            : Float64Array.from({ length: graph.columns }, () => rng() * options.weightBound);
+          warm.solve(prices);
+          const w = warm.solution();
+          const c = cold.solution();
+          if (cardinalityFirst) expect(w.assigned).toBe(c.assigned);
+          expect(w.total).toBeCloseTo(c.total, 9);
+          expectCertificate(graph, w);
+        },
+      ),
       { numRuns: 1500 },
     );
   });

@@ -21,12 +21,18 @@ type StoredSteps = Record<
   { status: 'running' | 'succeeded' | 'failed'; startedAt: string; finishedAt?: string }
 >;
 
-/** Progress is stored as a map (one update per step) and read as a list in the order the steps started. */
+/**
+ * Progress is stored as a map (one update per step) and read as a list in the order the steps
+ * started; steps started within the same millisecond go in the order they finished.
+ */
 function fromItem(item: Record<string, unknown>): MatchRun {
   const steps = (item.steps ?? {}) as StoredSteps;
   const progress = Object.entries(steps)
     .map(([step, value]) => ({ step, ...value }))
-    .sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+    .sort(
+      (a, b) =>
+        a.startedAt.localeCompare(b.startedAt) || (a.finishedAt ?? '~').localeCompare(b.finishedAt ?? '~'),
+    );
   return toEntity({ ...item, steps: undefined, progress }, matchRun);
 }
 

@@ -9,8 +9,31 @@ import {
 } from '../src/matching-run/definition.ts';
 
 const asl = synthesizeMatchingAsl() as { StartAt: string; States: Record<string, any> };
-const tasks = Object.entries(asl.States).filter(([, state]) => state.Type === 'Task');
-const { recordFailure, ...guardedSteps } = matchingTaskStateNames;
+/** The Score map's own states: one ScoreChunk task per row range. */
+const scoreStates: Record<string, any> = asl.States.Score.ItemProcessor.States;
+const allStates: Record<string, any> = { ...asl.States, ...scoreStates };
+const tasks = Object.entries(allStates).filter(([, state]) => state.Type === 'Task');
+const { recordFailure, scoreChunk, ...guardedSteps } = matchingTaskStateNames;
+const cancelledOrRecorded = [
+  { ErrorEquals: [runCancelledError], ResultPath: '$.error', Next: 'Cancelled' },
+  { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: recordFailure },
+];
+
+/** Transient failures retried with backoff; a cancelled run is never retried. */
+function expectRetries(name: string, Retry: any[]) {
+  const all = Retry.findIndex((retrier: any) => retrier.ErrorEquals.includes('States.ALL'));
+  expect(all, name).toBe(Retry.length - 1);
+  expect(Retry[all]).toEqual({
+    ErrorEquals: ['States.ALL'],
+    IntervalSeconds: 1,
+    MaxAttempts: 3,
+    BackoffRate: 2,
+  });
+  const cancelled = Retry.findIndex((retrier: any) => retrier.ErrorEquals.includes(runCancelledError));
+  expect(cancelled, name).toBeGreaterThanOrEqual(0);
+  expect(cancelled, name).toBeLessThan(all);
+  expect(Retry[cancelled].MaxAttempts).toBe(0);
+}
 
 describe('matching-run definition', () => {
   it('is valid Amazon States Language in JSONPath', () => {
@@ -25,13 +48,18 @@ describe('matching-run definition', () => {
       matchingSteps.map((s) => matchingTaskStateNames[s]).sort(),
     );
     expect(Object.keys(asl.States).sort()).toEqual(
-      [...Object.values(matchingTaskStateNames), ...Object.values(matchingRunStateNames)].sort(),
+      [
+        ...Object.values(matchingTaskStateNames).filter((name) => name !== scoreChunk),
+        ...Object.values(matchingRunStateNames),
+      ].sort(),
     );
+    expect(Object.keys(scoreStates)).toEqual([scoreChunk]);
   });
 
-  it('runs Snapshot → Solve → Stage → ShouldPublish, and publishes only auto-published real runs', () => {
+  it('runs Snapshot → Score → Solve → Stage → ShouldPublish, and publishes only auto-published real runs', () => {
     expect(asl.StartAt).toBe('Snapshot');
-    expect(asl.States.Snapshot.Next).toBe('Solve');
+    expect(asl.States.Snapshot.Next).toBe('Score');
+    expect(asl.States.Score.Next).toBe('Solve');
     expect(asl.States.Solve.Next).toBe('Stage');
     expect(asl.States.Stage.Next).toBe('ShouldPublish');
     expect(asl.States.ShouldPublish).toEqual({
@@ -62,7 +90,8 @@ describe('matching-run definition', () => {
       expect(state.ResultSelector, name).toBeUndefined();
       expect(state.TimeoutSeconds, name).toBeGreaterThan(60);
     }
-    for (const name of Object.values(guardedSteps)) expect(asl.States[name].ResultPath).toBeUndefined();
+    for (const name of [...Object.values(guardedSteps), scoreChunk])
+      expect(allStates[name].ResultPath).toBeUndefined();
     // RecordFailure keeps its input, so the Fail state can name the caught error.
     expect(asl.States.RecordFailure.ResultPath).toBeNull();
   });
@@ -70,23 +99,30 @@ describe('matching-run definition', () => {
   it('retries every step with backoff, then records the failure; a cancelled run ends at once', () => {
     for (const name of Object.values(guardedSteps)) {
       const { Retry, Catch } = asl.States[name];
-      const all = Retry.findIndex((retrier: any) => retrier.ErrorEquals.includes('States.ALL'));
-      expect(all, name).toBe(Retry.length - 1);
-      expect(Retry[all]).toEqual({
-        ErrorEquals: ['States.ALL'],
-        IntervalSeconds: 1,
-        MaxAttempts: 3,
-        BackoffRate: 2,
-      });
-      const cancelled = Retry.findIndex((retrier: any) => retrier.ErrorEquals.includes(runCancelledError));
-      expect(cancelled, name).toBeGreaterThanOrEqual(0);
-      expect(cancelled, name).toBeLessThan(all);
-      expect(Retry[cancelled].MaxAttempts).toBe(0);
-      expect(Catch, name).toEqual([
-        { ErrorEquals: [runCancelledError], ResultPath: '$.error', Next: 'Cancelled' },
-        { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: recordFailure },
-      ]);
+      expectRetries(name, Retry);
+      expect(Catch, name).toEqual(cancelledOrRecorded);
     }
+    // A chunk retries on its own; the map catches what still fails, as a guarded step does.
+    expectRetries(scoreChunk, scoreStates[scoreChunk].Retry);
+    expect(scoreStates[scoreChunk].Catch).toBeUndefined();
+    expect(asl.States.Score.Catch).toEqual(cancelledOrRecorded);
+  });
+
+  it('scores the row ranges Snapshot planned in parallel, each chunk with the run reference, and keeps the state', () => {
+    expect(asl.States.Score).toMatchObject({
+      Type: 'Map',
+      ItemsPath: '$.chunks',
+      ResultPath: null,
+      MaxConcurrency: 10,
+      ItemSelector: {
+        'tenantId.$': '$.tenantId',
+        'programId.$': '$.programId',
+        'runId.$': '$.runId',
+        'chunk.$': '$$.Map.Item.Value',
+      },
+    });
+    expect(asl.States.Score.ItemProcessor.StartAt).toBe(scoreChunk);
+    expect(scoreStates[scoreChunk].End).toBe(true);
   });
 
   it('retries RecordFailure but catches nothing there, so a failure to record fails the execution', () => {

@@ -13,6 +13,7 @@ function steps(behave: Partial<Record<MatchingStep, (state: RunState) => Promise
     };
   const handlers: StepHandlers = {
     snapshot: handler('snapshot'),
+    scoreChunk: handler('scoreChunk'),
     solve: handler('solve'),
     stage: handler('stage'),
     publish: handler('publish'),
@@ -37,6 +38,7 @@ const run = (flags: Partial<RunState> = {}): RunState => ({
   runId: `mrn_${++runs}`,
   autoPublish: false,
   dryRun: false,
+  chunks: [],
   ...flags,
 });
 

@@ -9,16 +9,36 @@ export interface RunRef {
   runId: string;
 }
 
+/** Rows [from, to) of a program's candidate selection (see `candidateChunkRanges` in @tandem/matching). */
+export interface RowRange {
+  from: number;
+  to: number;
+}
+
 /** What flows between states: the reference plus the two flags the Choice state reads. */
 export interface RunState extends RunRef {
   autoPublish: boolean;
   dryRun: boolean;
+  /**
+   * Set by Snapshot: the row ranges the Score map scores in parallel, empty when the program is
+   * small enough (or of a format) for Solve to select candidates itself.
+   */
+  chunks?: RowRange[];
+  /** The one range a ScoreChunk task scores, set by the map's ItemSelector. */
+  chunk?: RowRange;
   /** Set by a Catch (ResultPath `$.error`) before RecordFailure runs. */
   error?: { Error: string; Cause?: string };
 }
 
 /** The Task states, in order. Each is one Lambda function in AWS and one local handler under npm start. */
-export const matchingSteps = ['snapshot', 'solve', 'stage', 'publish', 'recordFailure'] as const;
+export const matchingSteps = [
+  'snapshot',
+  'scoreChunk',
+  'solve',
+  'stage',
+  'publish',
+  'recordFailure',
+] as const;
 export type MatchingStep = (typeof matchingSteps)[number];
 
 export type StepHandler = (state: RunState) => Promise<RunState>;

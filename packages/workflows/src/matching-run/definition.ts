@@ -7,6 +7,7 @@ import {
   Errors,
   Fail,
   JsonPath,
+  Map as MapState,
   Succeed,
   Timeout,
 } from 'aws-cdk-lib/aws-stepfunctions';
@@ -20,6 +21,7 @@ import type { MatchingStep } from './contract.ts';
  */
 export const matchingTaskStateNames = {
   snapshot: 'Snapshot',
+  scoreChunk: 'ScoreChunk',
   solve: 'Solve',
   stage: 'Stage',
   publish: 'Publish',
@@ -28,6 +30,7 @@ export const matchingTaskStateNames = {
 
 /** The other states of the machine, named for the execution history. */
 export const matchingRunStateNames = {
+  score: 'Score',
   shouldPublish: 'ShouldPublish',
   published: 'Published',
   awaitingReview: 'AwaitingReview',
@@ -50,6 +53,7 @@ export const runCancelledError = 'RunCancelled';
  */
 export const matchingStepTimeouts: Record<MatchingStep, Duration> = {
   snapshot: Duration.minutes(5),
+  scoreChunk: Duration.minutes(5),
   solve: Duration.minutes(15),
   stage: Duration.minutes(5),
   publish: Duration.minutes(5),
@@ -57,12 +61,16 @@ export const matchingStepTimeouts: Record<MatchingStep, Duration> = {
 };
 const taskTimeoutHeadroom = Duration.seconds(30);
 
+/** Chunks scored at once: each loads the snapshot and holds the program compiled in memory. */
+export const scoreConcurrency = 10;
+
 /** The transient-failure retry of every Task: 1 s, 2 s, 4 s. */
 const retry = { errors: [Errors.ALL], interval: Duration.seconds(1), maxAttempts: 3, backoffRate: 2 };
 
 /**
  * The matching-run state machine, one Lambda function per step:
- * Snapshot → Solve → Stage → ShouldPublish → Publish → Published, or AwaitingReview when the run
+ * Snapshot → Score (a Map of ScoreChunk tasks over the row ranges Snapshot planned, none for small
+ * programs) → Solve → Stage → ShouldPublish → Publish → Published, or AwaitingReview when the run
  * waits for an admin's review (no auto-publish, or a dry run). Any Task that still fails after its
  * retries is caught into RecordFailure, which marks the run item failed, then the execution fails;
  * a step that finds its run cancelled ends the execution in Cancelled.
@@ -100,6 +108,29 @@ export function matchingRunDefinition(
       .addCatch(cancelled, { errors: [runCancelledError], resultPath: '$.error' })
       .addCatch(recordFailure, { errors: [Errors.ALL], resultPath: '$.error' });
 
+  // Candidate selection of a large program, one ScoreChunk task per row range; each writes its
+  // lists to the blob store, so the map's own output is dropped.
+  const score = new MapState(states, matchingRunStateNames.score, {
+    itemsPath: '$.chunks',
+    itemSelector: {
+      'tenantId.$': '$.tenantId',
+      'programId.$': '$.programId',
+      'runId.$': '$.runId',
+      'autoPublish.$': '$.autoPublish',
+      'dryRun.$': '$.dryRun',
+      'chunk.$': '$$.Map.Item.Value',
+    },
+    maxConcurrency: scoreConcurrency,
+    resultPath: JsonPath.DISCARD,
+  })
+    .itemProcessor(
+      task('scoreChunk')
+        .addRetry({ errors: [runCancelledError], maxAttempts: 0 })
+        .addRetry(retry),
+    )
+    .addCatch(cancelled, { errors: [runCancelledError], resultPath: '$.error' })
+    .addCatch(recordFailure, { errors: [Errors.ALL], resultPath: '$.error' });
+
   const shouldPublish = new Choice(states, matchingRunStateNames.shouldPublish)
     .when(
       Condition.and(
@@ -111,6 +142,6 @@ export function matchingRunDefinition(
     .otherwise(new Succeed(states, matchingRunStateNames.awaitingReview));
 
   return DefinitionBody.fromChainable(
-    guarded('snapshot').next(guarded('solve')).next(guarded('stage')).next(shouldPublish),
+    guarded('snapshot').next(score).next(guarded('solve')).next(guarded('stage')).next(shouldPublish),
   );
 }

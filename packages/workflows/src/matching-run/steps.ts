@@ -1,7 +1,13 @@
 import { derivedId, domainEvent, type Proposal } from '@tandem/core';
-import { type MatchingResult, runMatching } from '@tandem/matching';
+import {
+  type CandidateChunk,
+  candidateChunkRanges,
+  type MatchingResult,
+  runMatching,
+  scoreCandidateChunk,
+} from '@tandem/matching';
 import { RunNotActiveError, type TenantStore } from '@tandem/store';
-import type { BlobStore, MatchingStep, RunState, StepHandlers } from './contract.ts';
+import type { BlobStore, MatchingStep, RowRange, RunState, StepHandlers } from './contract.ts';
 import { toMatchingInput } from './participants.ts';
 import { publishRun } from './publish.ts';
 import { loadSnapshot } from './snapshot.ts';
@@ -10,7 +16,17 @@ export interface StepDeps {
   storesFor: (tenantId: string) => TenantStore | Promise<TenantStore>;
   blobs: BlobStore;
   now?: () => Date;
+  /** Rows per ScoreChunk task; programs with no more rows select candidates inside Solve. */
+  chunkRows?: number;
 }
+
+/**
+ * A chunk of 5,000 mentees against 25,000 mentors takes about 3 s to select; the map runs ten at
+ * once, and smaller programs are not worth the extra blobs.
+ */
+export const defaultChunkRows = 5000;
+
+type InputBlob = { input: ReturnType<typeof toMatchingInput> };
 
 const blobKey = (state: RunState, name: string) =>
   `${state.tenantId}/${state.programId}/${state.runId}/${name}.json`;
@@ -66,30 +82,59 @@ export function createMatchingSteps(deps: StepDeps): StepHandlers {
 
   /** Wraps a step with its progress entries; a cancelled run stops the workflow (RunCancelled). */
   const tracked =
-    (step: MatchingStep, work: (state: RunState, store: TenantStore) => Promise<void>) =>
+    (step: MatchingStep, work: (state: RunState, store: TenantStore) => Promise<RunState | void>) =>
     async (state: RunState) => {
       const store = await deps.storesFor(state.tenantId);
       await store.matchRuns.step(state.programId, state.runId, step, 'running', now().toISOString());
-      await work(state, store);
+      const next = (await work(state, store)) ?? state;
       await store.matchRuns.step(state.programId, state.runId, step, 'succeeded', now().toISOString());
-      return state;
+      return next;
     };
+  const chunkRows = deps.chunkRows ?? defaultChunkRows;
+  const chunkKey = (state: RunState, range: RowRange) =>
+    blobKey(state, `candidates-${range.from}-${range.to}`);
 
   return {
     snapshot: tracked('snapshot', async (state, store) => {
       const run = await store.matchRuns.get(state.programId, state.runId);
       const snapshot = await loadSnapshot(store, run, now());
+      const input = toMatchingInput(snapshot);
       await deps.blobs.putJson(blobKey(state, 'input'), {
-        input: toMatchingInput(snapshot),
+        input,
         roles: Object.fromEntries(snapshot.enrollments.map((e) => [e.personId, e.role])),
       });
+      const ranges = candidateChunkRanges(input, chunkRows);
+      return { ...state, chunks: ranges.length > 1 ? ranges : [] };
     }),
 
-    solve: tracked('solve', async (state) => {
-      const { input } = await deps.blobs.getJson<{ input: ReturnType<typeof toMatchingInput> }>(
-        blobKey(state, 'input'),
+    /** One range of the Score map; the first to start marks the score step running, Solve ends it. */
+    async scoreChunk(state) {
+      const range = state.chunk;
+      if (!range) throw new Error('ScoreChunk needs the chunk the map hands it');
+      const store = await deps.storesFor(state.tenantId);
+      if (range.from === 0)
+        await store.matchRuns.step(state.programId, state.runId, 'score', 'running', now().toISOString());
+      else {
+        const run = await store.matchRuns.get(state.programId, state.runId);
+        if (run.status !== 'running') throw new RunNotActiveError(run.id);
+      }
+      const { input } = await deps.blobs.getJson<InputBlob>(blobKey(state, 'input'));
+      await deps.blobs.putJson(chunkKey(state, range), scoreCandidateChunk(input, range.from, range.to));
+      return state;
+    },
+
+    solve: tracked('solve', async (state, store) => {
+      const chunks = state.chunks ?? [];
+      const [{ input }, candidateChunks] = await Promise.all([
+        deps.blobs.getJson<InputBlob>(blobKey(state, 'input')),
+        Promise.all(chunks.map((range) => deps.blobs.getJson<CandidateChunk>(chunkKey(state, range)))),
+      ]);
+      if (chunks.length > 0)
+        await store.matchRuns.step(state.programId, state.runId, 'score', 'succeeded', now().toISOString());
+      await deps.blobs.putJson(
+        blobKey(state, 'result'),
+        runMatching(input, chunks.length > 0 ? { candidateChunks } : {}),
       );
-      await deps.blobs.putJson(blobKey(state, 'result'), runMatching(input));
     }),
 
     stage: tracked('stage', async (state, store) => {

@@ -1,0 +1,104 @@
+/**
+ * Candidate selection split into chunks of rows, so that a workflow can score a large program in
+ * parallel (a Map state in Step Functions) and hand the solver the lists instead of having it
+ * score everything in one process. Rows are the mentees of an optimal one_to_one run, in input
+ * order; other formats and preference modes score inside the solve and have no rows to split.
+ *
+ * Chunks travel as JSON through a blob store, so their typed arrays are base64 (exact doubles,
+ * -Infinity included, at a third of the size of number lists).
+ */
+import { boundedTopCandidates } from './bounded-candidates.ts';
+import type { CandidateRows } from './candidates.ts';
+import { menteesAndMentors } from './one-to-one.ts';
+import { type CompiledProgram, compileProgram, usesPreferences } from './profiles.ts';
+import { type MatchingInput, MatchingInputError } from './types.ts';
+
+export interface CandidateChunk {
+  /** The rows [from, to) this chunk holds, and the total it was cut from. */
+  from: number;
+  to: number;
+  rows: number;
+  /** Row-relative offsets (to − from + 1 of them), columns, scores and cutoffs, base64. */
+  start: string;
+  column: string;
+  score: string;
+  cutoff: string;
+}
+
+const encode = (a: Int32Array | Float64Array) =>
+  Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
+function decode<T extends Int32Array | Float64Array>(text: string, make: (b: ArrayBuffer) => T): T {
+  const bytes = Buffer.from(text, 'base64');
+  const copy = new ArrayBuffer(bytes.byteLength);
+  new Uint8Array(copy).set(bytes);
+  return make(copy);
+}
+
+/** How many rows chunked candidate selection would score for this program (0: none). */
+export function candidateRowCount(cp: CompiledProgram): number {
+  if (cp.settings.format !== 'one_to_one' || usesPreferences(cp)) return 0;
+  return menteesAndMentors(cp).mentees.length;
+}
+
+/** The rows of a program split into chunks of at most `size` rows, as [from, to) ranges. */
+export function candidateChunkRanges(input: MatchingInput, size: number): { from: number; to: number }[] {
+  const rows = candidateRowCount(compileProgram(input));
+  const ranges: { from: number; to: number }[] = [];
+  for (let from = 0; from < rows; from += size) ranges.push({ from, to: Math.min(rows, from + size) });
+  return ranges;
+}
+
+/** Each row's top candidates for the rows [from, to), exactly as the solver would select them. */
+export function scoreCandidateChunk(input: MatchingInput, from: number, to: number): CandidateChunk {
+  const cp = compileProgram(input);
+  const rows = candidateRowCount(cp);
+  if (!(Number.isInteger(from) && Number.isInteger(to) && 0 <= from && from <= to && to <= rows))
+    throw new MatchingInputError(`rows [${from}, ${to}) are not within the program's ${rows} rows`);
+  const { mentees, mentors } = menteesAndMentors(cp);
+  const part = boundedTopCandidates(cp, mentees.subarray(from, to), mentors, cp.settings.candidates);
+  return {
+    from,
+    to,
+    rows,
+    start: encode(part.start),
+    column: encode(part.column),
+    score: encode(part.score),
+    cutoff: encode(part.cutoff),
+  };
+}
+
+/** Joins chunks that cover rows 0 … rows − 1 exactly once back into the solver's candidate rows. */
+export function joinCandidateChunks(chunks: readonly CandidateChunk[], rows: number): CandidateRows {
+  const sorted = [...chunks].sort((a, b) => a.from - b.from);
+  let covered = 0;
+  for (const chunk of sorted) {
+    if (chunk.rows !== rows || chunk.from !== covered || chunk.to < chunk.from)
+      throw new MatchingInputError(
+        `candidate chunks do not cover the program's ${rows} rows once each (a chunk holds [${chunk.from}, ${chunk.to}) of ${chunk.rows})`,
+      );
+    covered = chunk.to;
+  }
+  if (covered !== rows)
+    throw new MatchingInputError(`candidate chunks cover ${covered} of the program's ${rows} rows`);
+  const parts = sorted.map((chunk) => ({
+    from: chunk.from,
+    start: decode(chunk.start, (b) => new Int32Array(b)),
+    column: decode(chunk.column, (b) => new Int32Array(b)),
+    score: decode(chunk.score, (b) => new Float64Array(b)),
+    cutoff: decode(chunk.cutoff, (b) => new Float64Array(b)),
+  }));
+  const edges = parts.reduce((sum, p) => sum + p.column.length, 0);
+  const start = new Int32Array(rows + 1);
+  const column = new Int32Array(edges);
+  const score = new Float64Array(edges);
+  const cutoff = new Float64Array(rows);
+  let offset = 0;
+  for (const p of parts) {
+    for (let r = 0; r < p.cutoff.length; r++) start[p.from + r + 1] = offset + p.start[r + 1]!;
+    column.set(p.column, offset);
+    score.set(p.score, offset);
+    cutoff.set(p.cutoff, p.from);
+    offset += p.column.length;
+  }
+  return { start, column, score, cutoff };
+}
