@@ -82,11 +82,11 @@ export function createMatchingSteps(deps: StepDeps): StepHandlers {
 
   /** Wraps a step with its progress entries; a cancelled run stops the workflow (RunCancelled). */
   const tracked =
-    (step: MatchingStep, work: (state: RunState, store: TenantStore) => Promise<RunState | void>) =>
+    (step: MatchingStep, work: (state: RunState, store: TenantStore) => Promise<RunState>) =>
     async (state: RunState) => {
       const store = await deps.storesFor(state.tenantId);
       await store.matchRuns.step(state.programId, state.runId, step, 'running', now().toISOString());
-      const next = (await work(state, store)) ?? state;
+      const next = await work(state, store);
       await store.matchRuns.step(state.programId, state.runId, step, 'succeeded', now().toISOString());
       return next;
     };
@@ -135,6 +135,7 @@ export function createMatchingSteps(deps: StepDeps): StepHandlers {
         blobKey(state, 'result'),
         runMatching(input, chunks.length > 0 ? { candidateChunks } : {}),
       );
+      return state;
     }),
 
     stage: tracked('stage', async (state, store) => {
@@ -176,6 +177,7 @@ export function createMatchingSteps(deps: StepDeps): StepHandlers {
           at,
         ),
       );
+      return state;
     }),
 
     async publish(state) {
