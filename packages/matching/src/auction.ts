@@ -15,13 +15,16 @@
  */
 import type { AssignmentGraph } from './assignment.ts';
 
-/** ε falls by this factor per phase, from a quarter of the largest weight down to `finalEpsilon`. */
+/**
+ * ε falls by this factor per phase, from a hundredth of the largest weight (a larger start
+ * overshoots: prices pass the weights and rows drop out) down to `finalEpsilon`.
+ */
 const EPSILON_FACTOR = 5;
 /** Bids per row and phase before the phase is cut short. */
 const BIDS_PER_ROW = 20;
 
 export interface AuctionOptions {
-  /** The last phase's ε; the prices are within rows · ε of an equilibrium. */
+  /** The last phase's ε (default a millionth of the largest weight). */
   finalEpsilon?: number;
   /** Added to every weight: with the solver's cardinality bonus rows keep bidding instead of dropping out. */
   bonus?: number;
