@@ -56,6 +56,8 @@ async function runToEnd(
   return eventually(async () => {
     const run = await call(app, 'GET', `/v1/programs/${programId}/match-runs/${started.json.id}`, { key });
     expect(until).toContain(run.json.status);
+    // Stage moves the run to awaiting_review before it marks its own step succeeded.
+    expect(run.json.progress.map((p: { status: string }) => p.status)).not.toContain('running');
     return run.json;
   }, 60_000);
 }
