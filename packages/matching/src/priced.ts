@@ -18,7 +18,7 @@
  */
 import { type AssignmentGraph, AssignmentSolver } from './assignment.ts';
 import { auctionPrices } from './auction.ts';
-import type { CandidateRows } from './candidates.ts';
+import { type CandidateRows, TopK } from './candidates.ts';
 import { maximumMatching } from './cardinality.ts';
 
 export interface PricedProblem {
@@ -127,7 +127,7 @@ function addEdgesToFreeColumns(problem: PricedProblem, graph: AssignmentGraph, e
   const freeList = Int32Array.from(free);
   const scores = new Float64Array(freeList.length);
   const inGraph = new Uint8Array(graph.columns);
-  const best = new TopColumns(FREE_COLUMNS_PER_ROW);
+  const best = new TopK(FREE_COLUMNS_PER_ROW);
   let added = false;
   for (let r = 0; r < graph.rows; r++) {
     if (matching.rowMate[r] !== -1) continue;
@@ -136,40 +136,13 @@ function addEdgesToFreeColumns(problem: PricedProblem, graph: AssignmentGraph, e
     best.clear();
     for (let t = 0; t < freeList.length; t++) {
       const c = freeList[t]!;
-      if (inGraph[c] === 0 && scores[t]! > Number.NEGATIVE_INFINITY) best.offer(scores[t]!, c, scores[t]!);
+      if (inGraph[c] === 0 && scores[t]! > Number.NEGATIVE_INFINITY) best.push(scores[t]!, c);
     }
     for (let e = graph.start[r]!; e < graph.start[r + 1]!; e++) inGraph[graph.column[e]!] = 0;
     for (let t = 0; t < best.size; t++) extra.push(r, best.column[t]!, best.score[t]!);
     added ||= best.size > 0;
   }
   return added;
-}
-
-/** The k offers of highest key, unordered, each a column and its score; a linear scan suits small k. */
-class TopColumns {
-  readonly key: Float64Array;
-  readonly column: Int32Array;
-  readonly score: Float64Array;
-  size = 0;
-  constructor(readonly k: number) {
-    this.key = new Float64Array(k);
-    this.column = new Int32Array(k);
-    this.score = new Float64Array(k);
-  }
-  clear() {
-    this.size = 0;
-  }
-  offer(key: number, column: number, score: number) {
-    let slot = this.size;
-    if (slot === this.k) {
-      slot = 0;
-      for (let t = 1; t < this.size; t++) if (this.key[t]! < this.key[slot]!) slot = t;
-      if (key <= this.key[slot]!) return;
-    } else this.size++;
-    this.key[slot] = key;
-    this.column[slot] = column;
-    this.score[slot] = score;
-  }
 }
 
 export function solvePriced(
@@ -285,7 +258,7 @@ export function solvePriced(
             const c = dropped[t]!;
             if (inGraph[c] === 1) continue;
             const score = listScores[t]!;
-            if (score - v[c]! > limit) violators.offer(score - v[c]!, c, score);
+            if (score - v[c]! > limit) offerViolator(c, score);
             else least = Math.min(least, limit - score + v[c]!);
           }
           mark(r, 0);
@@ -309,7 +282,7 @@ export function solvePriced(
             const c = order[t]!;
             if (inGraph[c] === 1) continue;
             const score = listScores[t]!;
-            if (score - v[c]! > limit) violators.offer(score - v[c]!, c, score);
+            if (score - v[c]! > limit) offerViolator(c, score);
             else least = Math.min(least, limit - score + v[c]!);
           }
         } else {
@@ -331,7 +304,7 @@ export function solvePriced(
             for (let t = 0; t < suspects; t++) {
               const c = suspect[t]!;
               const score = listScores[t]!;
-              if (score - v[c]! > limit) violators.offer(score - v[c]!, c, score);
+              if (score - v[c]! > limit) offerViolator(c, score);
               else least = Math.min(least, limit - score + v[c]!);
             }
           } else {
@@ -341,7 +314,7 @@ export function solvePriced(
               if (inGraph[c] === 1) continue;
               const score = rowScores[c]!;
               if (score === Number.NEGATIVE_INFINITY) continue;
-              if (score - v[c]! > limit) violators.offer(score - v[c]!, c, score);
+              if (score - v[c]! > limit) offerViolator(c, score);
               else least = Math.min(least, limit - score + v[c]!);
             }
           }
@@ -358,10 +331,21 @@ export function solvePriced(
     return changedCount;
   };
 
-  /** The row's most violated pairs join the graph; the rest wait, as they may not survive its re-solve. */
-  const violators = new TopColumns(VIOLATORS_PER_ROW);
+  /**
+   * The row's most violated pairs (by score − v_c) join the graph; the rest wait, as they may not
+   * survive its re-solve. Each offered column's exact score waits in `violatorScore`.
+   */
+  const violators = new TopK(VIOLATORS_PER_ROW);
+  const violatorScore = new Float64Array(m);
+  const offerViolator = (c: number, score: number) => {
+    violatorScore[c] = score;
+    violators.push(score - v[c]!, c);
+  };
   const keepViolators = (r: number) => {
-    for (let t = 0; t < violators.size; t++) extra.push(r, violators.column[t]!, violators.score[t]!);
+    for (let t = 0; t < violators.size; t++) {
+      const c = violators.column[t]!;
+      extra.push(r, c, violatorScore[c]!);
+    }
     violators.clear();
   };
 
