@@ -9,7 +9,7 @@
  * scores below the final k-th best, so the row's cutoff bounds every left-out pair as
  * `solvePriced` requires. The same bounds let pricing skip whole rows' rescoring.
  */
-import type { CandidateRows } from './candidates.ts';
+import { type CandidateRows, TopK } from './candidates.ts';
 import { AVAILABILITY_WORDS, type CompiledProgram, type Csr } from './profiles.ts';
 import { allowed } from './rules.ts';
 import {
@@ -36,8 +36,11 @@ import {
  * short of the k-th best by more than any rounding, so ties are always scored.
  */
 const EPSILON = 1e-9;
-/** Bins per row: mentors are visited bin by bin from the highest skills and cell terms down. */
-const BINS = 64;
+/**
+ * Bins between a row's highest and lowest bound: mentors are visited bin by bin from the top, so
+ * about k plus one bin's worth are scored in full.
+ */
+const BINS = 256;
 /** Attribute groups are kept while there are at most this many, or one per this many mentors. */
 const GROUPS_AT_LEAST = 64;
 const GROUP_SHARE = 8;
@@ -80,11 +83,11 @@ class TokenBits {
   private readonly count = new Int32Array(64);
   private readonly perBit = new Int32Array(64);
   private distinct = 0;
-  private size = 0;
-  /** The row's mask, and whether each of its bits stands for one item (then popcount is the bound). */
-  private low = 0;
-  private high = 0;
-  private plain = true;
+  /** The row's item count and mask, and whether each of its bits stands for one item. */
+  size = 0;
+  low = 0;
+  high = 0;
+  plain = true;
 
   set(list: Csr, i: number): void {
     this.perBit.fill(0);
@@ -106,18 +109,25 @@ class TokenBits {
   }
 
   /**
-   * Upper bound on the Jaccard similarity with column c (`size` items): it grows with the common
-   * count, which is at most the bound above and the smaller of the two sizes.
+   * How many items column c can share with the row at most: the row's items on the bits set in
+   * both masks. When the row is `plain`, that is the popcount of the two masks' intersection.
    */
-  jaccardBound(mask: Uint32Array, c: number, size: number): number {
+  common(mask: Uint32Array, c: number): number {
+    if (this.plain) return popcount(mask[2 * c]! & this.low) + popcount(mask[2 * c + 1]! & this.high);
     let common = 0;
-    if (this.plain) common = popcount(mask[2 * c]! & this.low) + popcount(mask[2 * c + 1]! & this.high);
-    else
-      for (let d = 0; d < this.distinct; d++)
-        if ((mask[2 * c + this.word[d]!]! & this.bit[d]!) !== 0) common += this.count[d]!;
-    common = Math.min(common, this.size, size);
-    return common === 0 ? 0 : common / (this.size + size - common);
+    for (let d = 0; d < this.distinct; d++)
+      if ((mask[2 * c + this.word[d]!]! & this.bit[d]!) !== 0) common += this.count[d]!;
+    return common;
   }
+}
+
+/**
+ * Upper bound on the Jaccard similarity of sets of `a` and `b` items sharing at most `common`: it
+ * grows with the shared count, which is also at most the smaller size.
+ */
+function jaccardBound(common: number, a: number, b: number): number {
+  const shared = Math.min(common, a, b);
+  return shared === 0 ? 0 : shared / (a + b - shared);
 }
 
 /**
@@ -168,9 +178,9 @@ class Groups {
 }
 
 /**
- * Upper bounds on one mentee's scores against a fixed mentor list (one_to_one programs), for the
- * mentee last passed to `prepare`. `touched` lists the mentors offering one of the mentee's wanted
- * skills; every other mentor's skills criterion is exactly 0.
+ * One mentee's best mentors (one_to_one programs) by score less a price per mentor, found without
+ * scoring every pair: see `scan`. With prices all zero that is the plain top-k; with the
+ * assignment's column duals it is pricing, where the mentors that beat a threshold are violators.
  */
 export class MentorBounds {
   readonly m: number;
@@ -213,6 +223,17 @@ export class MentorBounds {
   rest = 0;
   /** Every criterion but skills and the cell's, at its maximum for the row. */
   sparseRest = 0;
+  /** Prices (`usePrices`), and each cell's lowest. */
+  private price: Float64Array;
+  private readonly cellLowestPrice: Float64Array;
+  private lowestPrice = 0;
+  /** Scan scratch: candidates' bounds less price, by bin. */
+  private readonly bound: Float64Array;
+  private readonly binOf: Int32Array;
+  private readonly binStart = new Int32Array(BINS + 1);
+  private readonly binFill = new Int32Array(BINS);
+  private readonly binned: Int32Array;
+  private readonly binnedBound: Float64Array;
 
   constructor(
     private readonly cp: CompiledProgram,
@@ -307,6 +328,26 @@ export class MentorBounds {
     this.cellOf.forEach((cell, c) => {
       this.cellMember[cellFill[cell]!++] = c;
     });
+    this.price = new Float64Array(m);
+    this.cellLowestPrice = new Float64Array(cells);
+    this.bound = new Float64Array(m);
+    this.binOf = new Int32Array(m);
+    this.binned = new Int32Array(m);
+    this.binnedBound = new Float64Array(m);
+  }
+
+  /** Prices that `scan` takes off every mentor's score (all zero until set; null resets them). */
+  usePrices(price: Float64Array | null): void {
+    this.price = price ?? new Float64Array(this.m);
+    this.cellLowestPrice.fill(Number.POSITIVE_INFINITY);
+    let lowest = Number.POSITIVE_INFINITY;
+    for (let c = 0; c < this.m; c++) {
+      const cell = this.cellOf[c]!;
+      const p = this.price[c]!;
+      if (p < this.cellLowestPrice[cell]!) this.cellLowestPrice[cell] = p;
+      if (p < lowest) lowest = p;
+    }
+    this.lowestPrice = this.m === 0 ? 0 : lowest;
   }
 
   /**
@@ -385,30 +426,6 @@ export class MentorBounds {
     return Math.min(this.skillRaw[c]! / this.saturation, 1);
   }
 
-  /** Upper bounds on mentee i's scores against every mentor into `out` (prepares i). */
-  upperRow(i: number, out: Float64Array): void {
-    this.prepare(i);
-    const w = this.cp.weightVector;
-    const wSkills = w[SKILLS]!;
-    const wDiversity = w[DIVERSITY]!;
-    const wGoals = w[GOALS]!;
-    const third = w[PRACTICAL]! / 3;
-    const { mark, stamp, skillRaw, saturation, cellDense, cellOf, diversity, availability, language } = this;
-    const { goalMask, interestMask, goalCount, interestCount, rowGoals, rowInterests } = this;
-    for (let c = 0; c < this.m; c++) {
-      const skills = mark[c] !== stamp || saturation === 0 ? 0 : Math.min(skillRaw[c]! / saturation, 1);
-      const goals =
-        GOAL_SHARE * rowGoals.jaccardBound(goalMask, c, goalCount[c]!) +
-        (1 - GOAL_SHARE) * rowInterests.jaccardBound(interestMask, c, interestCount[c]!);
-      out[c] =
-        wSkills * skills +
-        cellDense[cellOf[c]!]! +
-        wDiversity * diversity.value[diversity.of[c]!]! +
-        third * (availability.value[availability.of[c]!]! + language.value[language.of[c]!]!) +
-        wGoals * goals;
-    }
-  }
-
   /** Mentor c's diversity, availability and language terms for the prepared mentee (exact). */
   profile(c: number): number {
     const w = this.cp.weightVector;
@@ -419,77 +436,162 @@ export class MentorBounds {
     );
   }
 
-  /**
-   * Every criterion exact but goals, which is bounded through hashed token masks (exact when the
-   * row's tokens do not collide). The masks are read only when the other criteria with goals at
-   * its maximum still reach `floor`; below it that bound is returned, which is already too low.
-   */
-  fine(c: number, floor = Number.NEGATIVE_INFINITY): number {
-    const w = this.cp.weightVector;
-    const known = w[SKILLS]! * this.skills(c) + this.cellDense[this.cellOf[c]!]! + this.profile(c);
-    if (known + w[GOALS]! + EPSILON < floor) return known + w[GOALS]!;
-    const goals =
-      GOAL_SHARE * this.rowGoals.jaccardBound(this.goalMask, c, this.goalCount[c]!) +
-      (1 - GOAL_SHARE) * this.rowInterests.jaccardBound(this.interestMask, c, this.interestCount[c]!);
-    return known + w[GOALS]! * goals;
+  /** Upper bound on mentor c's goals criterion through hashed token masks (exact when none collide). */
+  goals(c: number): number {
+    const { rowGoals, rowInterests } = this;
+    return (
+      GOAL_SHARE * jaccardBound(rowGoals.common(this.goalMask, c), rowGoals.size, this.goalCount[c]!) +
+      (1 - GOAL_SHARE) *
+        jaccardBound(rowInterests.common(this.interestMask, c), rowInterests.size, this.interestCount[c]!)
+    );
   }
-}
 
-/**
- * The k best (score, column) entries: a min-heap on score whose root is the entry to drop next,
- * ties broken towards the lower column so that the kept set does not depend on visiting order.
- */
-class Best {
-  readonly score: Float64Array;
-  readonly column: Int32Array;
-  size = 0;
-  constructor(readonly k: number) {
-    this.score = new Float64Array(k);
-    this.column = new Int32Array(k);
+  /** Upper bound on mentor c's score for the prepared mentee: every criterion exact but goals. */
+  upper(c: number): number {
+    const w = this.cp.weightVector;
+    return (
+      w[SKILLS]! * this.skills(c) +
+      this.cellDense[this.cellOf[c]!]! +
+      this.profile(c) +
+      w[GOALS]! * this.goals(c)
+    );
   }
-  floor(): number {
-    return this.size < this.k ? Number.NEGATIVE_INFINITY : this.score[0]!;
-  }
-  private worse(a: number, b: number): boolean {
-    const sa = this.score[a]!;
-    const sb = this.score[b]!;
-    return sa < sb || (sa === sb && this.column[a]! > this.column[b]!);
-  }
-  private swap(a: number, b: number) {
-    const s = this.score[a]!;
-    this.score[a] = this.score[b]!;
-    this.score[b] = s;
-    const c = this.column[a]!;
-    this.column[a] = this.column[b]!;
-    this.column[b] = c;
-  }
-  push(score: number, column: number) {
-    if (this.size < this.k) {
-      let i = this.size++;
-      this.score[i] = score;
-      this.column[i] = column;
-      while (i > 0) {
-        const parent = (i - 1) >> 1;
-        if (!this.worse(i, parent)) break;
-        this.swap(i, parent);
-        i = parent;
+
+  /**
+   * Mentee i's allowed mentors whose score less price (`usePrices`) exceeds `above`, into `top`
+   * keyed by that difference (so `top` keeps the best k), each one's exact score in `scoreOf`.
+   * Columns flagged in `skip` are passed over. Mentors are visited from the highest upper bound
+   * down (`upper`, less price) and scored in full only while that bound can still beat both
+   * `above` and the k-th best so far; mentors offering none of the wanted skills are bounded a cell
+   * at a time first. Returns what the visit proved of every allowed mentor that was not offered to
+   * `top`: an upper bound on its score less price (-Infinity when there is none).
+   */
+  scan(i: number, above: number, skip: Uint8Array | null, top: TopK, scoreOf: Float64Array): number {
+    this.prepare(i);
+    const cp = this.cp;
+    const w = cp.weightVector;
+    const wSkills = w[SKILLS]!;
+    const wGoals = w[GOALS]!;
+    const wDiversity = w[DIVERSITY]!;
+    const third = w[PRACTICAL]! / 3;
+    const { price, touched, touchedCount, skillRaw, saturation, cellDense, cellOf, columns: mentors } = this;
+    const { diversity, availability, language, goalMask, interestMask, goalCount, interestCount } = this;
+    const { rowGoals, rowInterests, bound, binOf, binStart, binFill, binned, binnedBound } = this;
+    // The hot loop below reads plain locals only.
+    const { value: diversityValue, of: diversityOf } = diversity;
+    const { value: availabilityValue, of: availabilityOf } = availability;
+    const { value: languageValue, of: languageOf } = language;
+    const { plain: goalsPlain, low: goalsLow, high: goalsHigh, size: goalsSize } = rowGoals;
+    const {
+      plain: interestsPlain,
+      low: interestsLow,
+      high: interestsHigh,
+      size: interestsSize,
+    } = rowInterests;
+    let notOffered = Number.NEGATIVE_INFINITY;
+    const floor = () => Math.max(top.floor(), above);
+    const visit = (c: number, upperLessPrice: number) => {
+      if (upperLessPrice + EPSILON < floor()) {
+        if (upperLessPrice > notOffered) notOffered = upperLessPrice;
+        return;
       }
-      return;
+      const j = mentors[c]!;
+      if (!allowed(cp, j, i)) return;
+      const score = pairScore(cp, j, i);
+      const reduced = score - price[c]!;
+      if (reduced > above) {
+        scoreOf[c] = score;
+        top.push(reduced, c);
+      } else if (reduced > notOffered) notOffered = reduced;
+    };
+
+    // Mentors offering a wanted skill, bounded one by one and binned from the highest bound down
+    // (the ones worth binning are compacted to the front of `touched`).
+    let count = 0;
+    let highest = Number.NEGATIVE_INFINITY;
+    let lowest = Number.POSITIVE_INFINITY;
+    for (let t = 0; t < touchedCount; t++) {
+      const c = touched[t]!;
+      if (skip !== null && skip[c] === 1) continue;
+      const known =
+        wSkills * Math.min(skillRaw[c]! / saturation, 1) +
+        cellDense[cellOf[c]!]! +
+        wDiversity * diversityValue[diversityOf[c]!]! +
+        third * (availabilityValue[availabilityOf[c]!]! + languageValue[languageOf[c]!]!) -
+        price[c]!;
+      // Pricing knows its threshold up front: goals are read only if they could still lift past it.
+      if (known + wGoals + EPSILON < above) {
+        if (known + wGoals > notOffered) notOffered = known + wGoals;
+        continue;
+      }
+      const goalsShared = goalsPlain
+        ? popcount(goalMask[2 * c]! & goalsLow) + popcount(goalMask[2 * c + 1]! & goalsHigh)
+        : rowGoals.common(goalMask, c);
+      const interestsShared = interestsPlain
+        ? popcount(interestMask[2 * c]! & interestsLow) + popcount(interestMask[2 * c + 1]! & interestsHigh)
+        : rowInterests.common(interestMask, c);
+      const goals =
+        GOAL_SHARE * jaccardBound(goalsShared, goalsSize, goalCount[c]!) +
+        (1 - GOAL_SHARE) * jaccardBound(interestsShared, interestsSize, interestCount[c]!);
+      const value = known + wGoals * goals;
+      if (value + EPSILON < above) {
+        if (value > notOffered) notOffered = value;
+        continue;
+      }
+      touched[count] = c;
+      bound[count++] = value;
+      if (value > highest) highest = value;
+      if (value < lowest) lowest = value;
     }
-    const root = this.score[0]!;
-    if (score < root || (score === root && column > this.column[0]!)) return;
-    this.score[0] = score;
-    this.column[0] = column;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      let least = i;
-      if (l < this.size && this.worse(l, least)) least = l;
-      if (l + 1 < this.size && this.worse(l + 1, least)) least = l + 1;
-      if (least === i) break;
-      this.swap(i, least);
-      i = least;
+    const span = highest - lowest;
+    const scale = span > 0 ? BINS / span : 0;
+    binStart.fill(0);
+    for (let t = 0; t < count; t++) {
+      const bin = Math.min(BINS - 1, Math.floor((highest - bound[t]!) * scale));
+      binOf[t] = bin;
+      binStart[bin + 1]!++;
     }
+    for (let b = 0; b < BINS; b++) binStart[b + 1]! += binStart[b]!;
+    binFill.set(binStart.subarray(0, BINS));
+    for (let t = 0; t < count; t++) {
+      const slot = binFill[binOf[t]!]!++;
+      binned[slot] = touched[t]!;
+      binnedBound[slot] = bound[t]!;
+    }
+    for (let b = 0; b < BINS; b++) {
+      if (binStart[b] === binStart[b + 1]) continue;
+      // Bin b holds bounds at most `highest - b / scale`: nothing from here down can be offered.
+      const binTop = highest - b / (scale || 1);
+      if (binTop + EPSILON < floor()) {
+        if (binTop > notOffered) notOffered = binTop;
+        break;
+      }
+      for (let t = binStart[b]!; t < binStart[b + 1]!; t++) visit(binned[t]!, binnedBound[t]!);
+    }
+
+    // Mentors offering none of the wanted skills score 0 on skills, and a cell's department, time
+    // zone and experience terms are the same for all its members: cells are bounded first.
+    const { cellStart, cellMember, cellLowestPrice, sparseRest } = this;
+    if (this.rest - this.lowestPrice + EPSILON < floor()) {
+      if (touchedCount < this.m) notOffered = Math.max(notOffered, this.rest - this.lowestPrice);
+    } else
+      for (let cell = 0; cell + 1 < cellStart.length; cell++) {
+        const cellBound = cellDense[cell]! + sparseRest - cellLowestPrice[cell]!;
+        if (cellBound + EPSILON < floor()) {
+          if (cellBound > notOffered) notOffered = cellBound;
+          continue;
+        }
+        for (let t = cellStart[cell]!; t < cellStart[cell + 1]!; t++) {
+          const c = cellMember[t]!;
+          if (this.isTouched(c) || (skip !== null && skip[c] === 1)) continue;
+          // Goals last: their masks are read only if the rest with goals at most can still count.
+          const known = cellDense[cell]! + this.profile(c) - price[c]!;
+          if (known + wGoals + EPSILON < floor()) {
+            if (known + wGoals > notOffered) notOffered = known + wGoals;
+          } else visit(c, known + wGoals * this.goals(c));
+        }
+      }
+    return notOffered;
   }
 }
 
@@ -505,90 +607,23 @@ export function boundedTopCandidates(
 ): CandidateRows {
   const bounds = new MentorBounds(cp, mentors);
   const m = mentors.length;
-  const kk = Math.max(Math.min(k, m), 1);
-  const best = new Best(kk);
-  const wSkills = cp.weightVector[SKILLS]!;
-  const wGoals = cp.weightVector[GOALS]!;
-  const binStart = new Int32Array(BINS + 1);
-  const binFill = new Int32Array(BINS);
-  const binOf = new Int32Array(m);
-  const binned = new Int32Array(m);
-  const knownPart = new Float64Array(m);
-  const binnedKnown = new Float64Array(m);
+  const top = new TopK(Math.max(Math.min(k, m), 1));
+  const scoreOf = new Float64Array(m);
   const start = new Int32Array(mentees.length + 1);
   const column = new Int32Array(mentees.length * Math.min(k, m));
   const score = new Float64Array(column.length);
   const cutoff = new Float64Array(mentees.length).fill(Number.NEGATIVE_INFINITY);
-  let allowedSeen = 0;
-  let leftOut = false;
-  const consider = (i: number, c: number) => {
-    const floor = best.floor();
-    if (bounds.fine(c, floor) + EPSILON < floor) {
-      leftOut = true;
-      return;
-    }
-    const j = mentors[c]!;
-    if (!allowed(cp, j, i)) return;
-    allowedSeen++;
-    best.push(pairScore(cp, j, i), c);
-  };
   mentees.forEach((i, r) => {
-    bounds.prepare(i);
-    best.size = 0;
-    allowedSeen = 0;
-    leftOut = false;
-    const { touched, touchedCount, rest, sparseRest, cellDense, cellOf, cellStart, cellMember } = bounds;
-    // Touched mentors by every criterion but goals, the only one left to bound.
-    const top = rest - wGoals + wSkills;
-    const scale = top > 0 ? BINS / top : 0;
-    binStart.fill(0);
-    for (let t = 0; t < touchedCount; t++) {
-      const c = touched[t]!;
-      const known = wSkills * bounds.skills(c) + cellDense[cellOf[c]!]! + bounds.profile(c);
-      const bin = Math.min(BINS - 1, Math.floor(known * scale));
-      knownPart[t] = known;
-      binOf[t] = bin;
-      binStart[bin + 1]!++;
-    }
-    for (let b = 0; b < BINS; b++) binStart[b + 1]! += binStart[b]!;
-    binFill.set(binStart.subarray(0, BINS));
-    for (let t = 0; t < touchedCount; t++) {
-      const slot = binFill[binOf[t]!]!++;
-      binned[slot] = touched[t]!;
-      binnedKnown[slot] = knownPart[t]!;
-    }
-    for (let b = BINS - 1; b >= 0; b--) {
-      // Bin b holds known parts below (b + 1) / BINS of the top, so nothing from here down can beat this edge.
-      if ((top * (b + 1)) / BINS + wGoals + EPSILON < best.floor()) {
-        leftOut ||= binStart[b + 1]! > 0;
-        break;
-      }
-      for (let t = binStart[b]!; t < binStart[b + 1]!; t++) {
-        if (binnedKnown[t]! + wGoals + EPSILON < best.floor()) leftOut = true;
-        else consider(i, binned[t]!);
-      }
-    }
-    // Mentors offering none of the wanted skills score 0 on skills: only the other criteria count,
-    // and a cell's department, time zone and experience terms are the same for all its members.
-    if (rest + EPSILON < best.floor()) leftOut ||= touchedCount < m;
-    else
-      for (let cell = 0; cell + 1 < cellStart.length; cell++) {
-        if (cellDense[cell]! + sparseRest + EPSILON < best.floor()) {
-          leftOut = true;
-          continue;
-        }
-        for (let t = cellStart[cell]!; t < cellStart[cell + 1]!; t++) {
-          const c = cellMember[t]!;
-          if (!bounds.isTouched(c)) consider(i, c);
-        }
-      }
+    top.clear();
+    const notOffered = bounds.scan(i, Number.NEGATIVE_INFINITY, null, top, scoreOf);
     const base = start[r]!;
-    for (let t = 0; t < best.size; t++) {
-      column[base + t] = best.column[t]!;
-      score[base + t] = best.score[t]!;
+    for (let t = 0; t < top.size; t++) {
+      column[base + t] = top.column[t]!;
+      score[base + t] = top.score[t]!;
     }
-    if (leftOut || allowedSeen > best.size) cutoff[r] = best.floor();
-    start[r + 1] = base + best.size;
+    // Offered mentors that did not stay score at most the k-th best; the others, below it.
+    if (top.dropped > 0 || notOffered > Number.NEGATIVE_INFINITY) cutoff[r] = top.floor();
+    start[r + 1] = base + top.size;
   });
   const used = start[mentees.length]!;
   return { start, column: column.slice(0, used), score: score.slice(0, used), cutoff };

@@ -500,12 +500,15 @@ export class TopK {
   readonly score: Float64Array;
   readonly column: Int32Array;
   size = 0;
+  /** Entries pushed since `clear` that are not kept (turned away, or pushed out later). */
+  dropped = 0;
   constructor(readonly k: number) {
     this.score = new Float64Array(k);
     this.column = new Int32Array(k);
   }
   clear() {
     this.size = 0;
+    this.dropped = 0;
   }
   private worse(a: number, b: number): boolean {
     const sa = this.score[a]!;
@@ -530,6 +533,7 @@ export class TopK {
       }
       return;
     }
+    this.dropped++;
     if (score < sc[0]! || (score === sc[0]! && column > col[0]!)) return;
     sc[0] = score;
     col[0] = column;

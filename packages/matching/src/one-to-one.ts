@@ -15,8 +15,8 @@ export interface OneToOneSolution {
   candidateEdges: number;
   /** Mentees (participant indices) that had no allowed mentor at all. */
   withoutAllowedMentor: Set<number>;
-  /** Pricing work: mentees rescored against every mentor, and single pairs scored. */
-  rowsRescored: number;
+  /** Pricing work: mentees scanned against every mentor, and single pairs scored. */
+  rowsScanned: number;
   pairsPriced: number;
 }
 
@@ -52,9 +52,9 @@ export function solveOneToOne(cp: CompiledProgram, precomputed?: CandidateRows):
       rows,
       columns: mentors.length,
       capacity: Int32Array.from(mentors, (j) => cp.capacity[j]!),
-      scoreRow: (r, out) => scorer.fullRow(mentees[r]!, out),
       scoreColumns: (r, list, count, out) => scorer.scoreColumns(mentees[r]!, list, count, out),
-      boundRow: (r, out) => bounds.upperRow(mentees[r]!, out),
+      usePrices: (price) => bounds.usePrices(price),
+      scan: (r, above, skip, top, scoreOf) => bounds.scan(mentees[r]!, above, skip, top, scoreOf),
     },
     candidates,
     // Scores are weighted means of criteria in [0, 1] with weights summing to 1.
@@ -75,7 +75,7 @@ export function solveOneToOne(cp: CompiledProgram, precomputed?: CandidateRows):
     pricingRounds: solution.rounds,
     candidateEdges: solution.edges,
     withoutAllowedMentor,
-    rowsRescored: solution.rowsRescored,
+    rowsScanned: solution.rowsScanned,
     pairsPriced: solution.pairsPriced,
   };
 }

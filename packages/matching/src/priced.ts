@@ -13,8 +13,8 @@
  * Pricing avoids rescoring rows: every left-out pair of row r scores at most cutoff_r (its k-th
  * best), so it can only violate on a column whose dual is below cutoff_r − (u_r − bonus). Duals are
  * sorted once per round; a row is certified outright when no column is that cheap, scored against
- * just the cheap columns when they are few, and rescored in full only otherwise (or, given cheap
- * upper bounds on its scores, scored only where the bound could violate).
+ * just the cheap columns when they are few, and otherwise scanned (`PricedProblem.scan`), which
+ * finds its most violated pairs by score less dual without scoring every column.
  */
 import { type AssignmentGraph, AssignmentSolver } from './assignment.ts';
 import { auctionPrices } from './auction.ts';
@@ -25,15 +25,45 @@ export interface PricedProblem {
   rows: number;
   columns: number;
   capacity: Int32Array;
-  /** Exact scores of row r against every column into `out`, -Infinity where forbidden. */
-  scoreRow(r: number, out: Float64Array): void;
   /** Exact scores of row r against the columns `list[0 .. count)` into `out[0 .. count)`. */
   scoreColumns(r: number, list: Int32Array, count: number, out: Float64Array): void;
+  /** Sets the column prices that `scan` subtracts (called before each pricing pass). */
+  usePrices(price: Float64Array): void;
   /**
-   * Optional upper bounds on row r's scores against every column, cheaper than `scoreRow`: a row
-   * that would be rescored in full is then scored only on the columns whose bound could violate.
+   * Row r's allowed columns c, other than those flagged in `skip`, whose score − price[c] exceeds
+   * `above`: offered to `top` keyed by that difference, each one's exact score in `scoreOf[c]`.
+   * Returns an upper bound on score − price[c] over the allowed columns not offered (-Infinity when
+   * there are none). `top` may keep only its best: a scan need not offer what cannot enter it.
    */
-  boundRow?(r: number, out: Float64Array): void;
+  scan(r: number, above: number, skip: Uint8Array, top: TopK, scoreOf: Float64Array): number;
+}
+
+/** `scan` and `usePrices` for a problem that can score a whole row exactly (-Infinity where forbidden). */
+export function denseScan(
+  columns: number,
+  scoreRow: (r: number, out: Float64Array) => void,
+): Pick<PricedProblem, 'scan' | 'usePrices'> {
+  const row = new Float64Array(columns);
+  let price: Float64Array = new Float64Array(columns);
+  return {
+    usePrices(next) {
+      price = next;
+    },
+    scan(r, above, skip, top, scoreOf) {
+      scoreRow(r, row);
+      let notOffered = Number.NEGATIVE_INFINITY;
+      for (let c = 0; c < columns; c++) {
+        const score = row[c]!;
+        if (skip[c] === 1 || score === Number.NEGATIVE_INFINITY) continue;
+        const reduced = score - price[c]!;
+        if (reduced > above) {
+          scoreOf[c] = score;
+          top.push(reduced, c);
+        } else notOffered = Math.max(notOffered, reduced);
+      }
+      return notOffered;
+    },
+  };
 }
 
 export interface PricedOptions {
@@ -57,18 +87,18 @@ export interface PricedSolution {
   /** Solves: the first plus one per round that added violators. */
   rounds: number;
   edges: number;
-  /** Rows scored against every column while pricing, and pairs scored against cheap columns. */
-  rowsRescored: number;
+  /** Rows scanned against every column while pricing, and pairs scored against listed columns. */
+  rowsScanned: number;
   pairsPriced: number;
 }
 
 /** Rounds of pricing before giving up on a proof (each adds every violating pair found). */
 const MAX_ROUNDS = 25;
 /**
- * Scoring a listed column costs about this many times a column of a whole-row pass (random access
- * instead of a sequential sweep); beyond that share of columns the whole row is cheaper.
+ * A row's scan against every column costs about as much as scoring this many listed pairs one by
+ * one; fewer cheap columns than that are scored as a list.
  */
-const LIST_COST = 3;
+const SCAN_COST_IN_PAIRS = 256;
 
 /** Edges found by pricing, kept as one linked list per row. */
 class ExtraEdges {
@@ -189,9 +219,7 @@ export function solvePriced(
 
   const order = new Int32Array(m);
   const sortedDual = new Float64Array(m);
-  const rowScores = new Float64Array(m);
   const listScores = new Float64Array(m);
-  const suspect = new Int32Array(m);
   const inGraph = new Uint8Array(m);
   const changed = new Int32Array(rows);
   // Duals shift by rounding only, so a fixed tolerance relative to the largest possible dual.
@@ -207,11 +235,12 @@ export function solvePriced(
   const vAt = new Float64Array(m);
   const dropped = new Int32Array(m);
   const drop = new Float64Array(m);
-  let rowsRescored = 0;
+  let rowsScanned = 0;
   let pairsPriced = 0;
 
   /** Appends every violator to `extra`; returns how many rows gained edges. */
   const price = (): number => {
+    problem.usePrices(v);
     let droppedCount = 0;
     for (let c = 0; c < m; c++) {
       order[c] = c;
@@ -275,7 +304,7 @@ export function solvePriced(
       if (cheap > 0) {
         mark(r, 1);
         const before = extra.size;
-        if (cheap * LIST_COST < m) {
+        if (cheap <= SCAN_COST_IN_PAIRS) {
           problem.scoreColumns(r, order, cheap, listScores);
           pairsPriced += cheap;
           for (let t = 0; t < cheap; t++) {
@@ -286,38 +315,8 @@ export function solvePriced(
             else least = Math.min(least, limit - score + v[c]!);
           }
         } else {
-          least = Number.POSITIVE_INFINITY;
-          if (problem.boundRow) {
-            // A column whose bound cannot violate is certified by the bound (a smaller slack than
-            // its score would give); only the others are scored.
-            problem.boundRow(r, rowScores);
-            let suspects = 0;
-            for (let c = 0; c < m; c++) {
-              if (inGraph[c] === 1) continue;
-              const bound = rowScores[c]!;
-              if (bound === Number.NEGATIVE_INFINITY) continue;
-              if (bound - v[c]! > limit) suspect[suspects++] = c;
-              else least = Math.min(least, limit - bound + v[c]!);
-            }
-            problem.scoreColumns(r, suspect, suspects, listScores);
-            pairsPriced += suspects;
-            for (let t = 0; t < suspects; t++) {
-              const c = suspect[t]!;
-              const score = listScores[t]!;
-              if (score - v[c]! > limit) offerViolator(c, score);
-              else least = Math.min(least, limit - score + v[c]!);
-            }
-          } else {
-            problem.scoreRow(r, rowScores);
-            rowsRescored++;
-            for (let c = 0; c < m; c++) {
-              if (inGraph[c] === 1) continue;
-              const score = rowScores[c]!;
-              if (score === Number.NEGATIVE_INFINITY) continue;
-              if (score - v[c]! > limit) offerViolator(c, score);
-              else least = Math.min(least, limit - score + v[c]!);
-            }
-          }
+          rowsScanned++;
+          least = limit - problem.scan(r, limit, inGraph, violators, violatorScore);
         }
         mark(r, 0);
         keepViolators(r);
@@ -385,7 +384,7 @@ export function solvePriced(
     provedOptimal: proved,
     rounds,
     edges: graph.column.length,
-    rowsRescored,
+    rowsScanned,
     pairsPriced,
   };
 }

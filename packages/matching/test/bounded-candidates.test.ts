@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { boundedTopCandidates, MentorBounds } from '../src/bounded-candidates.ts';
+import { TopK } from '../src/candidates.ts';
 import { menteesAndMentors } from '../src/one-to-one.ts';
 import { compileProgram } from '../src/profiles.ts';
 import { mulberry32 } from '../src/random.ts';
@@ -83,20 +84,61 @@ describe('bounded top-k candidates', () => {
         const { mentees, mentors } = menteesAndMentors(cp);
         const bounds = new MentorBounds(cp, mentors);
         const wSkills = cp.weightVector[SKILLS]!;
-        const upper = new Float64Array(mentors.length);
         for (const i of mentees) {
-          bounds.upperRow(i, upper);
+          bounds.prepare(i);
           for (let c = 0; c < mentors.length; c++) {
             const score = pairScore(cp, mentors[c]!, i);
             const skills = wSkills * bounds.skills(c);
-            expect(bounds.fine(c) + 1e-9).toBeGreaterThanOrEqual(score);
-            expect(upper[c]! + 1e-9).toBeGreaterThanOrEqual(score);
+            expect(bounds.upper(c) + 1e-9).toBeGreaterThanOrEqual(score);
             expect(skills + bounds.rest + 1e-9).toBeGreaterThanOrEqual(score);
             expect(
               skills + bounds.cellDense[bounds.cellOf[c]!]! + bounds.sparseRest + 1e-9,
             ).toBeGreaterThanOrEqual(score);
             if (!bounds.isTouched(c)) expect(skills).toBe(0);
           }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('scan by score less price: the exhaustive best above the threshold, and a true bound on the rest', () => {
+    fc.assert(
+      fc.property(program, fc.integer(), fc.boolean(), (input, seed, threshold) => {
+        const cp = compiled(input);
+        const { mentees, mentors } = menteesAndMentors(cp);
+        const m = mentors.length;
+        const rng = mulberry32(seed);
+        // Prices like an assignment's duals: many zero, the rest spread over the score range, so
+        // that mentors offering no wanted skill often come first.
+        const price = Float64Array.from({ length: m }, () => (rng() < 0.3 ? 0 : rng()));
+        const bounds = new MentorBounds(cp, mentors);
+        bounds.usePrices(price);
+        const top = new TopK(input.k);
+        const scoreOf = new Float64Array(m);
+        for (const i of mentees) {
+          const above = threshold ? rng() * 0.8 - 0.4 : Number.NEGATIVE_INFINITY;
+          const skip = Uint8Array.from({ length: m }, () => (rng() < 0.2 ? 1 : 0));
+          top.clear();
+          const notOffered = bounds.scan(i, above, skip, top, scoreOf);
+          const eligible = [...mentors.keys()]
+            .filter((c) => skip[c] === 0 && allowed(cp, mentors[c]!, i))
+            .map((c) => ({ c, score: pairScore(cp, mentors[c]!, i) }))
+            .map(({ c, score }) => ({ c, score, reduced: score - price[c]! }));
+          const expected = eligible
+            .filter((e) => e.reduced > above)
+            .sort((x, y) => y.reduced - x.reduced || x.c - y.c)
+            .slice(0, input.k);
+          const got = [];
+          for (let t = 0; t < top.size; t++) {
+            const c = top.column[t]!;
+            got.push({ c, score: scoreOf[c]!, reduced: top.score[t]! });
+          }
+          got.sort((x, y) => y.reduced - x.reduced || x.c - y.c);
+          expect(got).toEqual(expected);
+          const kept = new Set(got.map((e) => e.c));
+          const ceiling = Math.max(notOffered, top.size === input.k ? top.floor() : Number.NEGATIVE_INFINITY);
+          for (const e of eligible) if (!kept.has(e.c)) expect(e.reduced).toBeLessThanOrEqual(ceiling + 1e-9);
         }
       }),
       { numRuns: 300 },

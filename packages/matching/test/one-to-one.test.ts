@@ -10,7 +10,7 @@ import { auctionPrices } from '../src/auction.ts';
 import { topCandidatesOf } from '../src/candidates.ts';
 import { maximumMatching } from '../src/cardinality.ts';
 import { solveOneToOne } from '../src/one-to-one.ts';
-import { type PricedProblem, solvePriced } from '../src/priced.ts';
+import { denseScan, type PricedProblem, solvePriced } from '../src/priced.ts';
 import { compileProgram } from '../src/profiles.ts';
 import { mulberry32 } from '../src/random.ts';
 import { allowed } from '../src/rules.ts';
@@ -234,8 +234,7 @@ describe('priced assignment over a dense score function', () => {
         fc.integer({ min: 1, max: 4 }),
         fc.boolean(),
         fc.boolean(),
-        fc.boolean(),
-        (seed, k, cardinalityFirst, integral, bounded) => {
+        (seed, k, cardinalityFirst, integral) => {
           const rng = mulberry32(seed);
           const rows = 1 + Math.floor(rng() * 16);
           const columns = 1 + Math.floor(rng() * 10);
@@ -250,24 +249,11 @@ describe('priced assignment over a dense score function', () => {
             rows,
             columns,
             capacity,
-            scoreRow,
             scoreColumns: (r, list, count, out) => {
               for (let t = 0; t < count; t++) out[t] = matrix[r * columns + list[t]!]!;
             },
+            ...denseScan(columns, scoreRow),
           };
-          if (bounded) {
-            // Bounds at or above the scores (often equal), anything for forbidden pairs.
-            const bound = matrix.map((score) =>
-              score === Number.NEGATIVE_INFINITY
-                ? rng() < 0.5
-                  ? score
-                  : rng()
-                : rng() < 0.5
-                  ? score
-                  : score + rng() * (integral ? 3 : 0.5),
-            );
-            problem.boundRow = (r, out) => out.set(bound.subarray(r * columns, (r + 1) * columns));
-          }
           const weightBound = integral ? 6 : 1;
           const priced = solvePriced(problem, topCandidatesOf(rows, columns, k, scoreRow), {
             cardinalityFirst,

@@ -6,7 +6,7 @@
  *                                     explained pairs and unmatched reasons out (generation untimed)
  */
 import { topCandidatesOf } from '../../../packages/matching/src/candidates.ts';
-import { solvePriced } from '../../../packages/matching/src/priced.ts';
+import { denseScan, solvePriced } from '../../../packages/matching/src/priced.ts';
 import { runMatching } from '../../../packages/matching/src/run.ts';
 import { oneToOneProgram, readMatrix, SCALE } from './one-to-one-instances.ts';
 
@@ -27,7 +27,7 @@ if (mode === 'matrix') {
         rows,
         columns,
         capacity,
-        scoreRow,
+        ...denseScan(columns, scoreRow),
         scoreColumns: (r, list, count, out) => {
           const base = r * columns;
           for (let t = 0; t < count; t++) out[t] = weight[base + list[t]!]!;
@@ -45,7 +45,7 @@ if (mode === 'matrix') {
       proved: s.provedOptimal,
       rounds: s.rounds,
       edges: s.edges,
-      rescored: s.rowsRescored,
+      scanned: s.rowsScanned,
     }),
   );
 } else if (mode === 'program') {
