@@ -53,13 +53,15 @@ async function runToEnd(
 ) {
   const started = await call(via, 'POST', `/v1/programs/${programId}/match-runs`, { key, body });
   expect(started.status).toBe(202);
-  return eventually(async () => {
-    const run = await call(app, 'GET', `/v1/programs/${programId}/match-runs/${started.json.id}`, { key });
-    expect(until).toContain(run.json.status);
-    // Stage moves the run to awaiting_review before it marks its own step succeeded.
-    expect(run.json.progress.map((p: { status: string }) => p.status)).not.toContain('running');
-    return run.json;
+  const run = await eventually(async () => {
+    const read = await call(app, 'GET', `/v1/programs/${programId}/match-runs/${started.json.id}`, { key });
+    expect(until).toContain(read.json.status);
+    return read.json;
   }, 60_000);
+  // The step that moves the run on (or fails it) ends in the same write: the first read that sees
+  // the run there sees no step still running.
+  expect(run.progress.map((p: { status: string }) => p.status)).not.toContain('running');
+  return run;
 }
 
 describe('matching runs', () => {

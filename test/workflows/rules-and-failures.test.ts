@@ -191,7 +191,11 @@ describe('failures', () => {
     }, 60_000);
     expect(solveCalls).toBe(4);
     expect(run.failure).toMatchObject({ step: 'solve', error: 'Error', cause: 'blob store unavailable' });
-    expect(run.progress.find((p: { step: string }) => p.step === 'solve')).toBeDefined();
+    // The failing step is marked failed in the same write that fails the run.
+    expect(run.progress.find((p: { step: string }) => p.step === 'solve')).toMatchObject({
+      status: 'failed',
+      finishedAt: run.finishedAt,
+    });
     expect(run.finishedAt).toBeDefined();
     // The program's slot is free again.
     expect(

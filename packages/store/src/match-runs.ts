@@ -136,13 +136,11 @@ export class MatchRunsRepository {
           UpdateExpression: entry
             ? 'SET steps.#step = :entry, #status = :running, updatedAt = :now, #version = #version + :one'
             : 'SET steps.#step.#status = :status, steps.#step.finishedAt = :now, updatedAt = :now, #version = #version + :one',
-          // A step starts only on a live run; it may finish after moving the run on (stage → awaiting_review).
-          ConditionExpression: entry ? '#status IN (:queued, :running)' : '#status IN (:running, :review)',
+          // A step starts and ends only on a live run (a step that moves the run on ends with that move).
+          ConditionExpression: entry ? '#status IN (:queued, :running)' : '#status = :running',
           ExpressionAttributeNames: { '#step': step, '#status': 'status', '#version': 'version' },
           ExpressionAttributeValues: {
-            ...(entry
-              ? { ':entry': entry, ':queued': 'queued' }
-              : { ':status': status, ':review': 'awaiting_review' }),
+            ...(entry ? { ':entry': entry, ':queued': 'queued' } : { ':status': status }),
             ':running': 'running',
             ':now': now,
             ':one': 1,
@@ -169,7 +167,8 @@ export class MatchRunsRepository {
 
   /**
    * Moves the run to `to` with `fields`, only from one of `from`, with its event. Reaching a
-   * terminal status releases the program's active-run slot in the same transaction.
+   * terminal status releases the program's active-run slot in the same transaction. `finishing`
+   * ends the step that moves the run on in the same write.
    */
   async transition(
     run: Pick<MatchRun, 'id' | 'programId'>,
@@ -178,10 +177,18 @@ export class MatchRunsRepository {
     fields: Partial<MatchRun>,
     now: string,
     event?: DomainEvent,
+    finishing?: { step: string; status: 'succeeded' | 'failed' },
   ): Promise<void> {
     const names: Record<string, string> = { '#status': 'status', '#version': 'version' };
     const values: Record<string, unknown> = { ':to': to, ':now': now, ':one': 1 };
     const sets = ['#status = :to', 'updatedAt = :now', '#version = #version + :one'];
+    if (finishing) {
+      // The step that moves the run on ends in the same write, so no reader sees the run moved on
+      // with that step still running.
+      names['#step'] = finishing.step;
+      values[':stepStatus'] = finishing.status;
+      sets.push('steps.#step.#status = :stepStatus', 'steps.#step.finishedAt = :now');
+    }
     Object.entries(fields).forEach(([field, value], i) => {
       names[`#f${i}`] = field;
       values[`:f${i}`] = value;

@@ -138,7 +138,10 @@ export function createMatchingSteps(deps: StepDeps): StepHandlers {
       return state;
     }),
 
-    stage: tracked('stage', async (state, store) => {
+    /** Not `tracked`: it ends its step in the same write that moves the run to awaiting_review. */
+    async stage(state) {
+      const store = await deps.storesFor(state.tenantId);
+      await store.matchRuns.step(state.programId, state.runId, 'stage', 'running', now().toISOString());
       const [{ roles }, result] = await Promise.all([
         deps.blobs.getJson<{ roles: Record<string, 'mentor' | 'mentee' | 'peer'> }>(blobKey(state, 'input')),
         deps.blobs.getJson<MatchingResult>(blobKey(state, 'result')),
@@ -176,9 +179,10 @@ export function createMatchingSteps(deps: StepDeps): StepHandlers {
           },
           at,
         ),
+        { step: 'stage', status: 'succeeded' },
       );
       return state;
-    }),
+    },
 
     async publish(state) {
       const store = await deps.storesFor(state.tenantId);
@@ -221,6 +225,7 @@ export function createMatchingSteps(deps: StepDeps): StepHandlers {
             { runId: run.id, programId: run.programId, error },
             at,
           ),
+          step ? { step, status: 'failed' } : undefined,
         );
       } catch (failure) {
         if (!(failure instanceof RunNotActiveError)) throw failure;
