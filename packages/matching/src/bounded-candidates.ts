@@ -1,13 +1,14 @@
 /**
- * Exact top-k mentors of each mentee without scoring every pair. A mentor's score is a weighted sum
- * of criteria in [0, 1]. Per mentee, skills complementarity (the heaviest criterion) is computed
- * exactly from an inverted index of offered skills (mentors offering no wanted skill score 0 on
- * it); department, time zone and experience once per cell of mentors sharing all three; diversity,
- * availability and languages once per distinct mentor value; goals and interests are bounded
- * through hashed token masks. Mentors are visited from the highest bound down and scored in full
- * only while their bound can still reach the k-th best score so far: a mentor left out provably
- * scores below the final k-th best, so the row's cutoff bounds every left-out pair as
- * `solvePriced` requires. The same bounds let pricing skip whole rows' rescoring.
+ * Exact top-k mentors of each mentee without scoring every pair, by score or by score less a price
+ * per mentor (pricing's reduced score). A mentor's score is a weighted sum of criteria in [0, 1].
+ * Per mentee, skills complementarity (the heaviest criterion) is computed exactly from an inverted
+ * index of offered skills (mentors offering no wanted skill score 0 on it); department, time zone
+ * and experience once per cell of mentors sharing all three; diversity, availability and languages
+ * once per distinct mentor value; goals and interests are bounded through hashed token masks.
+ * Mentors are visited from the highest bound down and scored in full only while their bound can
+ * still reach the k-th best so far: a mentor left out provably scores below the final k-th best,
+ * so the row's cutoff bounds every left-out pair as `solvePriced` requires, and with the duals as
+ * prices the same visit finds a row's most violated pairs or proves it has none.
  */
 import { type CandidateRows, TopK } from './candidates.ts';
 import { AVAILABILITY_WORDS, type CompiledProgram, type Csr } from './profiles.ts';
@@ -446,22 +447,11 @@ export class MentorBounds {
     );
   }
 
-  /** Upper bound on mentor c's score for the prepared mentee: every criterion exact but goals. */
-  upper(c: number): number {
-    const w = this.cp.weightVector;
-    return (
-      w[SKILLS]! * this.skills(c) +
-      this.cellDense[this.cellOf[c]!]! +
-      this.profile(c) +
-      w[GOALS]! * this.goals(c)
-    );
-  }
-
   /**
    * Mentee i's allowed mentors whose score less price (`usePrices`) exceeds `above`, into `top`
    * keyed by that difference (so `top` keeps the best k), each one's exact score in `scoreOf`.
    * Columns flagged in `skip` are passed over. Mentors are visited from the highest upper bound
-   * down (`upper`, less price) and scored in full only while that bound can still beat both
+   * (every criterion exact but goals, bounded by `goals`) less price down, and scored in full only while that bound can still beat both
    * `above` and the k-th best so far; mentors offering none of the wanted skills are bounded a cell
    * at a time first. Returns what the visit proved of every allowed mentor that was not offered to
    * `top`: an upper bound on its score less price (-Infinity when there is none).

@@ -6,7 +6,7 @@ import { menteesAndMentors } from '../src/one-to-one.ts';
 import { compileProgram } from '../src/profiles.ts';
 import { mulberry32 } from '../src/random.ts';
 import { allowed } from '../src/rules.ts';
-import { pairScore, SKILLS } from '../src/score.ts';
+import { GOALS, pairScore, SKILLS } from '../src/score.ts';
 import type { Participant } from '../src/types.ts';
 import {
   type InstanceShape,
@@ -89,7 +89,8 @@ describe('bounded top-k candidates', () => {
           for (let c = 0; c < mentors.length; c++) {
             const score = pairScore(cp, mentors[c]!, i);
             const skills = wSkills * bounds.skills(c);
-            expect(bounds.upper(c) + 1e-9).toBeGreaterThanOrEqual(score);
+            const known = skills + bounds.cellDense[bounds.cellOf[c]!]! + bounds.profile(c);
+            expect(known + cp.weightVector[GOALS]! * bounds.goals(c) + 1e-9).toBeGreaterThanOrEqual(score);
             expect(skills + bounds.rest + 1e-9).toBeGreaterThanOrEqual(score);
             expect(
               skills + bounds.cellDense[bounds.cellOf[c]!]! + bounds.sparseRest + 1e-9,
