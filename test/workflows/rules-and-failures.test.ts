@@ -236,7 +236,11 @@ describe('failures', () => {
     // What the next npm start does first:
     expect(await hanging.failInterrupted(new Date())).toBeGreaterThanOrEqual(1);
     const run = await call(app, 'GET', `/v1/programs/${programId}/match-runs/${started.json.id}`, { key });
-    expect(run.json).toMatchObject({ status: 'failed', failure: { error: 'Interrupted' } });
+    expect(run.json).toMatchObject({ status: 'failed', failure: { step: 'solve', error: 'Interrupted' } });
+    expect(run.json.progress.find((p: { step: string }) => p.step === 'solve')).toMatchObject({
+      status: 'failed',
+      finishedAt: run.json.finishedAt,
+    });
     release();
     await runner.idle();
   });

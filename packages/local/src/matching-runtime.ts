@@ -51,6 +51,7 @@ export function createLocalMatching(options: LocalMatchingOptions) {
         const store = storesFor(ref.tenantId);
         const run = await store.matchRuns.get(ref.programId, ref.runId);
         if (run.status !== 'queued' && run.status !== 'running') continue;
+        const step = run.progress.find((p) => p.status === 'running')?.step;
         try {
           await store.matchRuns.transition(
             run,
@@ -58,6 +59,7 @@ export function createLocalMatching(options: LocalMatchingOptions) {
             'failed',
             {
               failure: {
+                ...(step ? { step } : {}),
                 error: 'Interrupted',
                 cause: 'npm start stopped while the run was executing; start a new run',
               },
@@ -69,6 +71,7 @@ export function createLocalMatching(options: LocalMatchingOptions) {
               { runId: run.id, programId: run.programId, error: 'Interrupted' },
               now,
             ),
+            step ? { step, status: 'failed' } : undefined,
           );
           failed++;
         } catch (error) {
