@@ -142,3 +142,8 @@ export function assertCancellable(run: Pick<MatchRun, 'id' | 'status'>) {
   if (terminalRunStatuses.includes(run.status))
     throw new ConflictError(`Run ${run.id} is already ${run.status}`);
 }
+
+/** The step a run was in when it stopped: the one still running, which failing the run ends. */
+export function runningStep(run: Pick<MatchRun, 'progress'>): string | undefined {
+  return run.progress.find((p) => p.status === 'running')?.step;
+}

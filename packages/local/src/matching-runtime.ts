@@ -1,4 +1,4 @@
-import { domainEvent } from '@tandem/core';
+import { domainEvent, runningStep } from '@tandem/core';
 import { CursorCodec, type Db, listUnfinishedRuns, RunNotActiveError, tenantStore } from '@tandem/store';
 import {
   createMatchingSteps,
@@ -51,7 +51,7 @@ export function createLocalMatching(options: LocalMatchingOptions) {
         const store = storesFor(ref.tenantId);
         const run = await store.matchRuns.get(ref.programId, ref.runId);
         if (run.status !== 'queued' && run.status !== 'running') continue;
-        const step = run.progress.find((p) => p.status === 'running')?.step;
+        const step = runningStep(run);
         try {
           await store.matchRuns.transition(
             run,

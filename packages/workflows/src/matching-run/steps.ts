@@ -1,4 +1,4 @@
-import { derivedId, domainEvent, type Proposal } from '@tandem/core';
+import { derivedId, domainEvent, type Proposal, runningStep } from '@tandem/core';
 import {
   type CandidateChunk,
   candidateChunkRanges,
@@ -203,7 +203,7 @@ export function createMatchingSteps(deps: StepDeps): StepHandlers {
     async recordFailure(state) {
       const store = await deps.storesFor(state.tenantId);
       const run = await store.matchRuns.get(state.programId, state.runId);
-      const step = run.progress.find((p) => p.status === 'running')?.step;
+      const step = runningStep(run);
       const at = now();
       const error = state.error?.Error ?? 'Error';
       try {
