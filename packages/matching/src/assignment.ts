@@ -123,8 +123,6 @@ export class AssignmentSolver {
   private readonly doneCol: Int32Array;
   private readonly predRow: Int32Array;
   private readonly predCol: Int32Array;
-  /** Rows taken out while the columns they left are repaired; searches must not touch them. */
-  private readonly pending: Uint8Array;
   private finalRows = new Int32Array(64);
   private finalCols = new Int32Array(64);
   private readonly heap = new MinHeap();
@@ -159,7 +157,6 @@ export class AssignmentSolver {
     this.doneCol = new Int32Array(cols);
     this.predRow = new Int32Array(rows);
     this.predCol = new Int32Array(cols);
-    this.pending = new Uint8Array(rows);
   }
 
   /**
@@ -179,18 +176,18 @@ export class AssignmentSolver {
 
   /**
    * Continues on `graph`, which must hold every edge of the current graph with the same weight;
-   * `changed` lists (without repeats) the rows that gained edges. Afterwards the state is optimal
-   * for the new graph, as if it had been solved cold.
+   * `changed` lists (without repeats) the rows that gained edges the current duals do not cover;
+   * edges gained by other rows must satisfy them. Afterwards the state is optimal for the new
+   * graph, as if it had been solved cold.
    */
   extend(graph: AssignmentGraph, changed: Int32Array): void {
     if (graph.rows !== this.rows || graph.columns !== this.columns)
       throw new Error('extend needs a graph of the same shape');
     this.graph = graph;
     this.transposed = null;
-    const { rowMate, u, v, load, capacity, pending } = this;
+    const { rowMate, u, v, load, capacity } = this;
     const freed: number[] = [];
     for (const r of changed) {
-      pending[r] = 1;
       const j = rowMate[r]!;
       u[r] = 0;
       if (j < 0) continue;
@@ -198,9 +195,11 @@ export class AssignmentSolver {
       rowMate[r] = -1;
       freed.push(j);
     }
-    for (const j of freed) if (v[j]! > 0 && load[j]! < capacity[j]!) this.repairColumn(j);
-    for (const r of changed) pending[r] = 0;
+    // The rows go back in first, as in a warm `solve`: where slots are short they refill the ones
+    // they left. Repairing a freed column first would search a full program end to end only to
+    // drop its dual to zero, and move every dual on the way.
     for (const r of changed) this.insert(r);
+    for (const j of freed) while (v[j]! > 0 && load[j]! < capacity[j]!) this.repairColumn(j);
   }
 
   solution(): AssignmentSolution {
@@ -415,11 +414,11 @@ export class AssignmentSolver {
    * columns they occupy, to the cheapest of: lowering v_j0 to zero (slot stays free), pulling in
    * an unassigned row (u = 0), or emptying a slot of another column whose dual then reaches zero.
    * Rows on the way move one column towards j0, and the duals shift so that the path is tight and
-   * every edge stays feasible. Rows that gained edges (`pending`) are out of the graph meanwhile.
+   * every edge stays feasible.
    */
   private repairColumn(j0: number) {
     const { start: colStart, row: colRow, weight: colWeight } = this.transpose();
-    const { u, v, rowMate, load, occupant, slotStart, bonus, heap, pending } = this;
+    const { u, v, rowMate, load, occupant, slotStart, bonus, heap } = this;
     const { distRow, distCol, seenRow, seenCol, doneRow, doneCol, predRow, predCol } = this;
     const cols = this.columns;
     const search = ++this.search;
@@ -452,7 +451,7 @@ export class AssignmentSolver {
         for (let e = colStart[c]!; e < colStart[c + 1]!; e++) {
           const r = colRow[e]!;
           // Occupants of c are reached too, at no cost: v_c may only fall if their u rises alike.
-          if (pending[r] === 1 || doneRow[r] === search) continue;
+          if (doneRow[r] === search) continue;
           let reduced = u[r]! + vc - colWeight[e]! - bonus;
           if (reduced < 0) reduced = 0;
           const d = key + reduced;

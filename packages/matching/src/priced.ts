@@ -139,6 +139,13 @@ const COMPLETION_ROUNDS = 4;
 const FREE_COLUMNS_PER_ROW = 8;
 /** Violating pairs a row adds per pricing round, the most violated first. */
 const VIOLATORS_PER_ROW = 8;
+/**
+ * Pairs within this share of `weightBound` of violating join the graph with the violators (up to
+ * VIOLATORS_PER_ROW in all), so that what a row leaves out has at least this much slack: later
+ * rounds, whose duals move by less, then certify the row without pricing it again. Under the
+ * final duals of a 100,000-mentee program a row has about two such pairs (at most 14).
+ */
+const NEAR_SHARE = 0.01;
 /** When more than one row in this many gained edges, the next round solves afresh from the duals. */
 const RESOLVE_SHARE = 64;
 
@@ -224,6 +231,7 @@ export function solvePriced(
   const changed = new Int32Array(rows);
   // Duals shift by rounding only, so a fixed tolerance relative to the largest possible dual.
   const tolerance = options.tolerance ?? 1e-9 * Math.max(1, bonus + options.weightBound);
+  const near = NEAR_SHARE * options.weightBound;
   /**
    * Certificates carried between rounds: at the last pricing, every left-out pair of row r had
    * u_r − bonus + tolerance − (score − v_c) ≥ slack[r] (-Infinity: price the row again). A later
@@ -237,6 +245,18 @@ export function solvePriced(
   const drop = new Float64Array(m);
   let rowsScanned = 0;
   let pairsPriced = 0;
+
+  /** How many columns have a dual below `value` (they lead `order`). */
+  const countBelow = (value: number): number => {
+    let lo = 0;
+    let hi = m;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sortedDual[mid]! < value) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
 
   /** Appends every violator to `extra`; returns how many rows gained edges. */
   const price = (): number => {
@@ -264,14 +284,7 @@ export function solvePriced(
       }
       // A violator c needs score − v_c > limit, and its score is ≤ cutoff: v_c < gap.
       const gap = cutoff - limit;
-      let lo = 0;
-      let hi = m;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (sortedDual[mid]! < gap) lo = mid + 1;
-        else hi = mid;
-      }
-      const cheap = lo;
+      const cheap = countBelow(gap);
       // Only columns whose dual fell by more than the budget can violate; unless the cutoff names
       // fewer, those are priced.
       let over = 0;
@@ -282,48 +295,43 @@ export function solvePriced(
           mark(r, 1);
           problem.scoreColumns(r, dropped, over, listScores);
           pairsPriced += over;
-          const before = extra.size;
           for (let t = 0; t < over; t++) {
             const c = dropped[t]!;
             if (inGraph[c] === 1) continue;
             const score = listScores[t]!;
-            if (score - v[c]! > limit) offerViolator(c, score);
+            if (score - v[c]! > limit - near) offer(c, score);
             else least = Math.min(least, limit - score + v[c]!);
           }
           mark(r, 0);
-          keepViolators(r);
-          if (extra.size > before) {
-            changed[changedCount++] = r;
-            least = Number.NEGATIVE_INFINITY;
-          }
+          least = keepOffered(r, limit, least);
+          if (least === Number.NEGATIVE_INFINITY) changed[changedCount++] = r;
         }
         slack[r] = least;
         continue;
       }
       let least = cheap < m ? sortedDual[cheap]! - gap : Number.POSITIVE_INFINITY;
       if (cheap > 0) {
+        // A row priced at all is priced to within `near`: columns a little dearer than `gap` too.
+        const priced = countBelow(gap + near);
+        least = priced < m ? sortedDual[priced]! - gap : Number.POSITIVE_INFINITY;
         mark(r, 1);
-        const before = extra.size;
-        if (cheap <= SCAN_COST_IN_PAIRS) {
-          problem.scoreColumns(r, order, cheap, listScores);
-          pairsPriced += cheap;
-          for (let t = 0; t < cheap; t++) {
+        if (priced <= SCAN_COST_IN_PAIRS) {
+          problem.scoreColumns(r, order, priced, listScores);
+          pairsPriced += priced;
+          for (let t = 0; t < priced; t++) {
             const c = order[t]!;
             if (inGraph[c] === 1) continue;
             const score = listScores[t]!;
-            if (score - v[c]! > limit) offerViolator(c, score);
+            if (score - v[c]! > limit - near) offer(c, score);
             else least = Math.min(least, limit - score + v[c]!);
           }
         } else {
           rowsScanned++;
-          least = limit - problem.scan(r, limit, inGraph, violators, violatorScore);
+          least = Math.min(least, limit - problem.scan(r, limit - near, inGraph, offered, offeredScore));
         }
         mark(r, 0);
-        keepViolators(r);
-        if (extra.size > before) {
-          changed[changedCount++] = r;
-          least = Number.NEGATIVE_INFINITY;
-        }
+        least = keepOffered(r, limit, least);
+        if (least === Number.NEGATIVE_INFINITY) changed[changedCount++] = r;
       }
       slack[r] = least;
     }
@@ -331,21 +339,35 @@ export function solvePriced(
   };
 
   /**
-   * The row's most violated pairs (by score − v_c) join the graph; the rest wait, as they may not
-   * survive its re-solve. Each offered column's exact score waits in `violatorScore`.
+   * The row's pairs that violate or nearly do, by score − v_c, the most violated first: those kept
+   * join the graph; the rest wait, as they may not survive its re-solve. Each offered column's
+   * exact score waits in `offeredScore`.
    */
-  const violators = new TopK(VIOLATORS_PER_ROW);
-  const violatorScore = new Float64Array(m);
-  const offerViolator = (c: number, score: number) => {
-    violatorScore[c] = score;
-    violators.push(score - v[c]!, c);
+  const offered = new TopK(VIOLATORS_PER_ROW);
+  const offeredScore = new Float64Array(m);
+  const offer = (c: number, score: number) => {
+    offeredScore[c] = score;
+    offered.push(score - v[c]!, c);
   };
-  const keepViolators = (r: number) => {
-    for (let t = 0; t < violators.size; t++) {
-      const c = violators.column[t]!;
-      extra.push(r, c, violatorScore[c]!);
+  /**
+   * Adds the kept pairs to the graph. Returns the row's slack left out, given `least` for what was
+   * not offered: -Infinity when a pair violates (the row changed), else at most what a pair turned
+   * away by the full `offered` had.
+   */
+  const keepOffered = (r: number, limit: number, least: number): number => {
+    let violated = false;
+    for (let t = 0; t < offered.size; t++) {
+      const c = offered.column[t]!;
+      extra.push(r, c, offeredScore[c]!);
+      if (offered.score[t]! > limit) violated = true;
     }
-    violators.clear();
+    const slackLeft = violated
+      ? Number.NEGATIVE_INFINITY
+      : offered.dropped > 0
+        ? Math.min(least, limit - offered.floor())
+        : least;
+    offered.clear();
+    return slackLeft;
   };
 
   /** Flags (1) or unflags (0) the columns of row r's graph edges. */
