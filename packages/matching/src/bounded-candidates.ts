@@ -1,14 +1,15 @@
 /**
  * Exact top-k mentors of each mentee without scoring every pair, by score or by score less a price
  * per mentor (pricing's reduced score). A mentor's score is a weighted sum of criteria in [0, 1].
- * Per mentee, skills complementarity (the heaviest criterion) is computed exactly from an inverted
- * index of offered skills (mentors offering no wanted skill score 0 on it); department, time zone
- * and experience once per cell of mentors sharing all three; diversity, availability and languages
- * once per distinct mentor value; goals and interests are bounded through hashed token masks.
- * Mentors are visited from the highest bound down and scored in full only while their bound can
- * still reach the k-th best so far: a mentor left out provably scores below the final k-th best,
- * so the row's cutoff bounds every left-out pair as `solvePriced` requires, and with the duals as
- * prices the same visit finds a row's most violated pairs or proves it has none.
+ * Per mentee, skills complementarity (the heaviest criterion) is summed from an inverted index of
+ * offered skills (mentors offering no wanted skill score 0 on it); department, time zone and
+ * experience are computed once per cell of mentors sharing all three; diversity, availability and
+ * languages once per profile of mentors sharing all three values. That makes every criterion but
+ * goals a few array reads per mentor, and goals and interests are bounded through hashed token
+ * masks. Mentors are scored in full from the highest bound down, and only while their bound can
+ * still reach the k-th best: a mentor left out provably scores below the final k-th best, so the
+ * row's cutoff bounds every left-out pair as `solvePriced` requires, and with the duals as prices
+ * the same scan finds a row's most violated pairs or proves it has none.
  */
 import { type CandidateRows, TopK } from './candidates.ts';
 import { AVAILABILITY_WORDS, type CompiledProgram, type Csr } from './profiles.ts';
@@ -140,7 +141,8 @@ class Groups {
   readonly of: Int32Array;
   private readonly mentor: Int32Array;
   readonly value: Float64Array;
-  max = 1;
+  /** False once the groups collapsed: the one value is then an upper bound, not the criterion. */
+  readonly exact: boolean;
 
   constructor(columns: Int32Array, key: (j: number) => string) {
     const ids = new Map<string, number>();
@@ -155,7 +157,8 @@ class Groups {
       }
       return id;
     });
-    if (mentor.length > Math.max(GROUPS_AT_LEAST, columns.length / GROUP_SHARE)) {
+    this.exact = mentor.length <= Math.max(GROUPS_AT_LEAST, columns.length / GROUP_SHARE);
+    if (!this.exact) {
       this.of.fill(0);
       this.mentor = new Int32Array(0);
       this.value = Float64Array.of(1);
@@ -167,14 +170,7 @@ class Groups {
 
   /** Sets each group's value to `fit` of its first mentor (every member has the same). */
   fill(fit: (j: number) => number): void {
-    if (this.mentor.length === 0) return;
-    let max = 0;
-    for (let g = 0; g < this.mentor.length; g++) {
-      const value = fit(this.mentor[g]!);
-      this.value[g] = value;
-      max = Math.max(max, value);
-    }
-    this.max = max;
+    for (let g = 0; g < this.mentor.length; g++) this.value[g] = fit(this.mentor[g]!);
   }
 }
 
@@ -188,11 +184,12 @@ export class MentorBounds {
   private readonly postStart: Int32Array;
   private readonly postColumn: Int32Array;
   private readonly postLevel: Float64Array;
-  private readonly skillRaw: Float64Array;
-  private readonly mark: Uint32Array;
-  private stamp = 0;
-  readonly touched: Int32Array;
-  touchedCount = 0;
+  /**
+   * The prepared mentee's weighted skills coverage per mentor, before saturation: the criterion's
+   * term is its minimum with the weight (zero for mentors offering no wanted skill).
+   */
+  private readonly skillTerm: Float64Array;
+  private wSkills = 0;
   private readonly goalMask: Uint32Array;
   private readonly interestMask: Uint32Array;
   private readonly goalCount: Int32Array;
@@ -203,13 +200,22 @@ export class MentorBounds {
   private readonly diversity: Groups;
   private readonly availability: Groups;
   private readonly language: Groups;
+  /** Mentors sharing all three groups above; per row their terms are summed once per profile. */
+  readonly profileOf: Int32Array;
+  private readonly profileDiversity: Int32Array;
+  private readonly profileAvailability: Int32Array;
+  private readonly profileLanguage: Int32Array;
+  private readonly profileTerm: Float64Array;
+  /**
+   * How far the profile terms may lie above the truth for the prepared mentee: the weight of the
+   * groups that collapsed to their maximum (zero when every group is exact).
+   */
+  uncertain = 0;
   /**
    * Mentors grouped by department, time zone and experience, the criteria that depend on nothing
    * else: per row they are computed once per cell (`cellDense`), exactly for every member.
    */
   readonly cellOf: Int32Array;
-  readonly cellStart: Int32Array;
-  readonly cellMember: Int32Array;
   private readonly cellDepartment: Int32Array;
   private readonly cellZone: Int32Array;
   private readonly cellYears: Int32Array;
@@ -218,18 +224,15 @@ export class MentorBounds {
   private readonly years: Float64Array;
   private readonly zoneTerm: Float64Array;
   private readonly yearsTerm: Float64Array;
+  /** The row's cell terms; -Infinity where the department or experience-gap rule forbids the cell. */
   readonly cellDense: Float64Array;
-  private saturation = 0;
-  /** Every criterion but skills at its maximum for the row. */
-  rest = 0;
-  /** Every criterion but skills and the cell's, at its maximum for the row. */
-  sparseRest = 0;
-  /** Prices (`usePrices`), and each cell's lowest. */
   private price: Float64Array;
-  private readonly cellLowestPrice: Float64Array;
-  private lowestPrice = 0;
-  /** Scan scratch: candidates' bounds less price, by bin. */
+  private readonly noSkip: Uint8Array;
+  /** Scan scratch: every mentor's score but goals, less price; the best k of those; the binned. */
+  private readonly known: Float64Array;
+  private lowest: TopK = new TopK(1);
   private readonly bound: Float64Array;
+  private readonly listed: Int32Array;
   private readonly binOf: Int32Array;
   private readonly binStart = new Int32Array(BINS + 1);
   private readonly binFill = new Int32Array(BINS);
@@ -276,14 +279,33 @@ export class MentorBounds {
     this.language = new Groups(columns, (j) =>
       languages.items.subarray(languages.start[j]!, languages.start[j + 1]!).join(','),
     );
+    const profileIds = new Map<string, number>();
+    const profileDiversity: number[] = [];
+    const profileAvailability: number[] = [];
+    const profileLanguage: number[] = [];
+    this.profileOf = Int32Array.from(columns.keys(), (c) => {
+      const groups = [this.diversity.of[c]!, this.availability.of[c]!, this.language.of[c]!] as const;
+      const key = groups.join('|');
+      let profile = profileIds.get(key);
+      if (profile === undefined) {
+        profile = profileDiversity.length;
+        profileIds.set(key, profile);
+        profileDiversity.push(groups[0]);
+        profileAvailability.push(groups[1]);
+        profileLanguage.push(groups[2]);
+      }
+      return profile;
+    });
+    this.profileDiversity = Int32Array.from(profileDiversity);
+    this.profileAvailability = Int32Array.from(profileAvailability);
+    this.profileLanguage = Int32Array.from(profileLanguage);
+    this.profileTerm = new Float64Array(profileDiversity.length);
     this.goalCount = Int32Array.from(columns, (j) => cp.goalTokens.start[j + 1]! - cp.goalTokens.start[j]!);
     this.interestCount = Int32Array.from(
       columns,
       (j) => cp.interestTokens.start[j + 1]! - cp.interestTokens.start[j]!,
     );
-    this.skillRaw = new Float64Array(m);
-    this.mark = new Uint32Array(m);
-    this.touched = new Int32Array(m);
+    this.skillTerm = new Float64Array(m);
     const cellIds = new Map<string, number>();
     const zoneIds = new Map<number, number>();
     const yearIds = new Map<number, number>();
@@ -319,19 +341,12 @@ export class MentorBounds {
     this.cellDepartment = Int32Array.from(cellDepartment);
     this.cellZone = Int32Array.from(cellZone);
     this.cellYears = Int32Array.from(cellYears);
-    const cells = cellDepartment.length;
-    this.cellDense = new Float64Array(cells);
-    this.cellStart = new Int32Array(cells + 1);
-    for (const cell of this.cellOf) this.cellStart[cell + 1]!++;
-    for (let cell = 0; cell < cells; cell++) this.cellStart[cell + 1]! += this.cellStart[cell]!;
-    const cellFill = this.cellStart.slice(0, cells);
-    this.cellMember = new Int32Array(m);
-    this.cellOf.forEach((cell, c) => {
-      this.cellMember[cellFill[cell]!++] = c;
-    });
+    this.cellDense = new Float64Array(cellDepartment.length);
     this.price = new Float64Array(m);
-    this.cellLowestPrice = new Float64Array(cells);
+    this.noSkip = new Uint8Array(m);
+    this.known = new Float64Array(m);
     this.bound = new Float64Array(m);
+    this.listed = new Int32Array(m);
     this.binOf = new Int32Array(m);
     this.binned = new Int32Array(m);
     this.binnedBound = new Float64Array(m);
@@ -340,100 +355,85 @@ export class MentorBounds {
   /** Prices that `scan` takes off every mentor's score (all zero until set; null resets them). */
   usePrices(price: Float64Array | null): void {
     this.price = price ?? new Float64Array(this.m);
-    this.cellLowestPrice.fill(Number.POSITIVE_INFINITY);
-    let lowest = Number.POSITIVE_INFINITY;
-    for (let c = 0; c < this.m; c++) {
-      const cell = this.cellOf[c]!;
-      const p = this.price[c]!;
-      if (p < this.cellLowestPrice[cell]!) this.cellLowestPrice[cell] = p;
-      if (p < lowest) lowest = p;
-    }
-    this.lowestPrice = this.m === 0 ? 0 : lowest;
   }
 
   /**
-   * Accumulates mentee i's skills coverage by every mentor offering a wanted skill, and computes
-   * its per-cell and per-group terms and row maxima.
+   * Computes mentee i's skills term for every mentor offering a wanted skill, and its per-cell and
+   * per-profile terms.
    */
   prepare(i: number): void {
     const cp = this.cp;
     const w = cp.weightVector;
-    this.stamp++;
-    if (this.stamp === 0xffffffff) {
-      this.mark.fill(0);
-      this.stamp = 1;
-    }
-    const { stamp, mark, skillRaw, touched, postStart, postColumn, postLevel } = this;
-    let count = 0;
+    const { skillTerm, postStart, postColumn, postLevel } = this;
+    skillTerm.fill(0);
     const wantedEnd = cp.wanted.start[i + 1]!;
+    this.wSkills = w[SKILLS]!;
+    // Summed in `skillDirection`'s order: coverage per wanted skill over the saturation count.
+    const share = this.wSkills / Math.min(wantedEnd - cp.wanted.start[i]!, SKILL_SATURATION);
     for (let t = cp.wanted.start[i]!; t < wantedEnd; t++) {
       const skill = cp.wanted.items[t]!;
       const current = cp.wantedCurrent[t]!;
       const needed = cp.wantedTarget[t]! - current;
       const end = postStart[skill + 1]!;
+      if (needed <= 0) {
+        for (let p = postStart[skill]!; p < end; p++)
+          if (postLevel[p]! > current) skillTerm[postColumn[p]!]! += share;
+        continue;
+      }
       for (let p = postStart[skill]!; p < end; p++) {
-        const level = postLevel[p]!;
-        let cov = 0;
-        if (needed <= 0) cov = level > current ? 1 : 0;
-        else {
-          const lift = (level - current) / needed;
-          cov = lift <= 0 ? 0 : Math.min(lift, 1);
-        }
-        const c = postColumn[p]!;
-        if (mark[c] !== stamp) {
-          mark[c] = stamp;
-          skillRaw[c] = cov;
-          touched[count++] = c;
-        } else skillRaw[c] = skillRaw[c]! + cov;
+        const lift = (postLevel[p]! - current) / needed;
+        if (lift > 0) skillTerm[postColumn[p]!]! += share * Math.min(lift, 1);
       }
     }
-    this.touchedCount = count;
-    this.saturation = Math.min(cp.wanted.start[i + 1]! - cp.wanted.start[i]!, SKILL_SATURATION);
 
     this.rowGoals.set(cp.goalTokens, i);
     this.rowInterests.set(cp.interestTokens, i);
-    this.diversity.fill((j) => backgroundDiversity(cp, i, j));
-    this.availability.fill((j) => availabilityFit(cp, i, j));
-    this.language.fill((j) => languageFit(cp, i, j));
-    const yi = cp.experience[i]!;
+    const { diversity, availability, language } = this;
+    diversity.fill((j) => backgroundDiversity(cp, i, j));
+    availability.fill((j) => availabilityFit(cp, i, j));
+    language.fill((j) => languageFit(cp, i, j));
+    const wDiversity = w[DIVERSITY]!;
     const third = w[PRACTICAL]! / 3;
+    const { profileTerm, profileDiversity, profileAvailability, profileLanguage } = this;
+    for (let p = 0; p < profileTerm.length; p++)
+      profileTerm[p] =
+        wDiversity * diversity.value[profileDiversity[p]!]! +
+        third * (availability.value[profileAvailability[p]!]! + language.value[profileLanguage[p]!]!);
+    this.uncertain =
+      (diversity.exact ? 0 : wDiversity) + third * ((availability.exact ? 0 : 1) + (language.exact ? 0 : 1));
+
+    const { gapMin, gapMax, crossDepartmentOnly } = cp.settings;
+    const yi = cp.experience[i]!;
     const di = cp.department[i]!;
     const oi = cp.utcOffset[i]!;
     const { zones, years, zoneTerm, yearsTerm, cellDepartment, cellZone, cellYears, cellDense } = this;
     for (let z = 0; z < zones.length; z++) zoneTerm[z] = third * timezoneFit(oi, zones[z]!);
-    for (let y = 0; y < years.length; y++) yearsTerm[y] = w[EXPERIENCE]! * experienceFit(years[y]! - yi);
+    for (let y = 0; y < years.length; y++) {
+      const lead = years[y]! - yi;
+      // The experience-gap rule depends on the cell alone (NaN, unknown, passes like `allowed`).
+      yearsTerm[y] =
+        lead < gapMin || lead > gapMax ? Number.NEGATIVE_INFINITY : w[EXPERIENCE]! * experienceFit(lead);
+    }
     const wCross = w[CROSS]!;
-    let densest = 0;
     for (let cell = 0; cell < cellDense.length; cell++) {
       const dj = cellDepartment[cell]!;
       const cross = di < 0 || dj < 0 ? NEUTRAL : di === dj ? 0 : 1;
-      const dense = wCross * cross + zoneTerm[cellZone[cell]!]! + yearsTerm[cellYears[cell]!]!;
-      cellDense[cell] = dense;
-      densest = Math.max(densest, dense);
+      cellDense[cell] =
+        crossDepartmentOnly && cross === 0
+          ? Number.NEGATIVE_INFINITY
+          : wCross * cross + zoneTerm[cellZone[cell]!]! + yearsTerm[cellYears[cell]!]!;
     }
-    this.sparseRest =
-      w[GOALS]! + w[DIVERSITY]! * this.diversity.max + third * (this.availability.max + this.language.max);
-    this.rest = this.sparseRest + densest;
   }
 
-  /** Whether mentor c offers one of the prepared mentee's wanted skills. */
-  isTouched(c: number): boolean {
-    return this.mark[c] === this.stamp;
-  }
-
-  /** Mentor c's skills criterion for the prepared mentee (exact). */
-  skills(c: number): number {
-    if (this.mark[c] !== this.stamp || this.saturation === 0) return 0;
-    return Math.min(this.skillRaw[c]! / this.saturation, 1);
-  }
-
-  /** Mentor c's diversity, availability and language terms for the prepared mentee (exact). */
-  profile(c: number): number {
-    const w = this.cp.weightVector;
-    const { diversity, availability, language } = this;
+  /**
+   * The prepared mentee's score with mentor c but for goals: exact when `uncertain` is zero, else
+   * at most that much above. -Infinity when a rule of c's cell forbids the pair.
+   */
+  exceptGoals(c: number): number {
     return (
-      w[DIVERSITY]! * diversity.value[diversity.of[c]!]! +
-      (w[PRACTICAL]! / 3) * (availability.value[availability.of[c]!]! + language.value[language.of[c]!]!)
+      this.cellDense[this.cellOf[c]!]! +
+      this.profileTerm[this.profileOf[c]!]! +
+      Math.min(this.skillTerm[c]!, this.wSkills)
     );
   }
 
@@ -450,27 +450,41 @@ export class MentorBounds {
   /**
    * Mentee i's allowed mentors whose score less price (`usePrices`) exceeds `above`, into `top`
    * keyed by that difference (so `top` keeps the best k), each one's exact score in `scoreOf`.
-   * Columns flagged in `skip` are passed over. Mentors are visited from the highest upper bound
-   * (every criterion exact but goals, bounded by `goals`) less price down, and scored in full only while that bound can still beat both
-   * `above` and the k-th best so far; mentors offering none of the wanted skills are bounded a cell
-   * at a time first. Returns what the visit proved of every allowed mentor that was not offered to
-   * `top`: an upper bound on its score less price (-Infinity when there is none).
+   * Columns flagged in `skip` are passed over. Returns an upper bound on the score less price of
+   * every allowed mentor not offered to `top` (-Infinity when there is none).
+   *
+   * One pass over every mentor sums the per-cell, per-profile and skills terms (all but goals)
+   * less price, and keeps the k best allowed ones: the k-th of those bounds the final k-th best
+   * from below. A second pass bounds goals through the masks wherever that could still reach
+   * it, and the mentors left are scored in full from the highest bound down while their bound
+   * can still enter `top`. Plain sequential passes over typed arrays beat an index that visits
+   * fewer mentors at random.
    */
   scan(i: number, above: number, skip: Uint8Array | null, top: TopK, scoreOf: Float64Array): number {
     this.prepare(i);
     const cp = this.cp;
-    const w = cp.weightVector;
-    const wSkills = w[SKILLS]!;
-    const wGoals = w[GOALS]!;
-    const wDiversity = w[DIVERSITY]!;
-    const third = w[PRACTICAL]! / 3;
-    const { price, touched, touchedCount, skillRaw, saturation, cellDense, cellOf, columns: mentors } = this;
-    const { diversity, availability, language, goalMask, interestMask, goalCount, interestCount } = this;
-    const { rowGoals, rowInterests, bound, binOf, binStart, binFill, binned, binnedBound } = this;
-    // The hot loop below reads plain locals only.
-    const { value: diversityValue, of: diversityOf } = diversity;
-    const { value: availabilityValue, of: availabilityOf } = availability;
-    const { value: languageValue, of: languageOf } = language;
+    const m = this.m;
+    const wGoals = cp.weightVector[GOALS]!;
+    const { price, known, cellDense, cellOf, profileTerm, profileOf, skillTerm, wSkills } = this;
+    const mentors = this.columns;
+    const skipped = skip ?? this.noSkip;
+    if (this.lowest.k !== top.k) this.lowest = new TopK(top.k);
+    const lowest = this.lowest;
+    lowest.clear();
+    let lowestFloor = Number.NEGATIVE_INFINITY;
+    for (let c = 0; c < m; c++) {
+      const value =
+        cellDense[cellOf[c]!]! + profileTerm[profileOf[c]!]! + Math.min(skillTerm[c]!, wSkills) - price[c]!;
+      known[c] = value;
+      if (value > lowestFloor && skipped[c] === 0 && allowed(cp, mentors[c]!, i)) {
+        lowest.push(value, c);
+        lowestFloor = lowest.floor();
+      }
+    }
+    // Goals are at least zero, so each of those k scores at least its known part less `uncertain`.
+    const threshold = Math.max(above, lowestFloor - this.uncertain);
+
+    const { goalMask, interestMask, goalCount, interestCount, rowGoals, rowInterests } = this;
     const { plain: goalsPlain, low: goalsLow, high: goalsHigh, size: goalsSize } = rowGoals;
     const {
       plain: interestsPlain,
@@ -478,40 +492,17 @@ export class MentorBounds {
       high: interestsHigh,
       size: interestsSize,
     } = rowInterests;
+    const { bound, listed } = this;
     let notOffered = Number.NEGATIVE_INFINITY;
-    const floor = () => Math.max(top.floor(), above);
-    const visit = (c: number, upperLessPrice: number) => {
-      if (upperLessPrice + EPSILON < floor()) {
-        if (upperLessPrice > notOffered) notOffered = upperLessPrice;
-        return;
-      }
-      const j = mentors[c]!;
-      if (!allowed(cp, j, i)) return;
-      const score = pairScore(cp, j, i);
-      const reduced = score - price[c]!;
-      if (reduced > above) {
-        scoreOf[c] = score;
-        top.push(reduced, c);
-      } else if (reduced > notOffered) notOffered = reduced;
-    };
-
-    // Mentors offering a wanted skill, bounded one by one and binned from the highest bound down
-    // (the ones worth binning are compacted to the front of `touched`).
     let count = 0;
     let highest = Number.NEGATIVE_INFINITY;
-    let lowest = Number.POSITIVE_INFINITY;
-    for (let t = 0; t < touchedCount; t++) {
-      const c = touched[t]!;
-      if (skip !== null && skip[c] === 1) continue;
-      const known =
-        wSkills * Math.min(skillRaw[c]! / saturation, 1) +
-        cellDense[cellOf[c]!]! +
-        wDiversity * diversityValue[diversityOf[c]!]! +
-        third * (availabilityValue[availabilityOf[c]!]! + languageValue[languageOf[c]!]!) -
-        price[c]!;
-      // Pricing knows its threshold up front: goals are read only if they could still lift past it.
-      if (known + wGoals + EPSILON < above) {
-        if (known + wGoals > notOffered) notOffered = known + wGoals;
+    let lowestBound = Number.POSITIVE_INFINITY;
+    for (let c = 0; c < m; c++) {
+      const value = known[c]!;
+      // Skipped, or forbidden by a rule of its cell.
+      if (skipped[c] === 1 || value === Number.NEGATIVE_INFINITY) continue;
+      if (value + wGoals + EPSILON < threshold) {
+        if (value + wGoals > notOffered) notOffered = value + wGoals;
         continue;
       }
       const goalsShared = goalsPlain
@@ -520,20 +511,24 @@ export class MentorBounds {
       const interestsShared = interestsPlain
         ? popcount(interestMask[2 * c]! & interestsLow) + popcount(interestMask[2 * c + 1]! & interestsHigh)
         : rowInterests.common(interestMask, c);
-      const goals =
-        GOAL_SHARE * jaccardBound(goalsShared, goalsSize, goalCount[c]!) +
-        (1 - GOAL_SHARE) * jaccardBound(interestsShared, interestsSize, interestCount[c]!);
-      const value = known + wGoals * goals;
-      if (value + EPSILON < above) {
-        if (value > notOffered) notOffered = value;
+      const upper =
+        value +
+        wGoals *
+          (GOAL_SHARE * jaccardBound(goalsShared, goalsSize, goalCount[c]!) +
+            (1 - GOAL_SHARE) * jaccardBound(interestsShared, interestsSize, interestCount[c]!));
+      if (upper + EPSILON < threshold) {
+        if (upper > notOffered) notOffered = upper;
         continue;
       }
-      touched[count] = c;
-      bound[count++] = value;
-      if (value > highest) highest = value;
-      if (value < lowest) lowest = value;
+      listed[count] = c;
+      bound[count++] = upper;
+      if (upper > highest) highest = upper;
+      if (upper < lowestBound) lowestBound = upper;
     }
-    const span = highest - lowest;
+
+    // The listed mentors, binned from the highest bound down, are scored while they can enter.
+    const { binOf, binStart, binFill, binned, binnedBound } = this;
+    const span = highest - lowestBound;
     const scale = span > 0 ? BINS / span : 0;
     binStart.fill(0);
     for (let t = 0; t < count; t++) {
@@ -545,42 +540,34 @@ export class MentorBounds {
     binFill.set(binStart.subarray(0, BINS));
     for (let t = 0; t < count; t++) {
       const slot = binFill[binOf[t]!]!++;
-      binned[slot] = touched[t]!;
+      binned[slot] = listed[t]!;
       binnedBound[slot] = bound[t]!;
     }
     for (let b = 0; b < BINS; b++) {
       if (binStart[b] === binStart[b + 1]) continue;
       // Bin b holds bounds at most `highest - b / scale`: nothing from here down can be offered.
       const binTop = highest - b / (scale || 1);
-      if (binTop + EPSILON < floor()) {
+      if (binTop + EPSILON < Math.max(top.floor(), above)) {
         if (binTop > notOffered) notOffered = binTop;
         break;
       }
-      for (let t = binStart[b]!; t < binStart[b + 1]!; t++) visit(binned[t]!, binnedBound[t]!);
-    }
-
-    // Mentors offering none of the wanted skills score 0 on skills, and a cell's department, time
-    // zone and experience terms are the same for all its members: cells are bounded first.
-    const { cellStart, cellMember, cellLowestPrice, sparseRest } = this;
-    if (this.rest - this.lowestPrice + EPSILON < floor()) {
-      if (touchedCount < this.m) notOffered = Math.max(notOffered, this.rest - this.lowestPrice);
-    } else
-      for (let cell = 0; cell + 1 < cellStart.length; cell++) {
-        const cellBound = cellDense[cell]! + sparseRest - cellLowestPrice[cell]!;
-        if (cellBound + EPSILON < floor()) {
-          if (cellBound > notOffered) notOffered = cellBound;
+      for (let t = binStart[b]!; t < binStart[b + 1]!; t++) {
+        const c = binned[t]!;
+        const upper = binnedBound[t]!;
+        if (upper + EPSILON < Math.max(top.floor(), above)) {
+          if (upper > notOffered) notOffered = upper;
           continue;
         }
-        for (let t = cellStart[cell]!; t < cellStart[cell + 1]!; t++) {
-          const c = cellMember[t]!;
-          if (this.isTouched(c) || (skip !== null && skip[c] === 1)) continue;
-          // Goals last: their masks are read only if the rest with goals at most can still count.
-          const known = cellDense[cell]! + this.profile(c) - price[c]!;
-          if (known + wGoals + EPSILON < floor()) {
-            if (known + wGoals > notOffered) notOffered = known + wGoals;
-          } else visit(c, known + wGoals * this.goals(c));
-        }
+        const j = mentors[c]!;
+        if (!allowed(cp, j, i)) continue;
+        const score = pairScore(cp, j, i);
+        const reduced = score - price[c]!;
+        if (reduced > above) {
+          scoreOf[c] = score;
+          top.push(reduced, c);
+        } else if (reduced > notOffered) notOffered = reduced;
       }
+    }
     return notOffered;
   }
 }
