@@ -454,35 +454,47 @@ export class MentorBounds {
    * every allowed mentor not offered to `top` (-Infinity when there is none).
    *
    * One pass over every mentor sums the per-cell, per-profile and skills terms (all but goals)
-   * less price, and keeps the k best allowed ones: the k-th of those bounds the final k-th best
-   * from below. A second pass bounds goals through the masks wherever that could still reach
-   * it, and the mentors left are scored in full from the highest bound down while their bound
-   * can still enter `top`. Plain sequential passes over typed arrays beat an index that visits
-   * fewer mentors at random.
+   * less price, and keeps the k best allowed sums: the k-th of those bounds the final k-th best
+   * from below, so a mentor whose sum falls short of it by more than the goals weight is set aside
+   * at once. The rest have goals bounded through the masks, and those that can still enter are
+   * scored in full from the highest bound down. A sequential pass over typed arrays beats an index
+   * that visits fewer mentors at random.
    */
   scan(i: number, above: number, skip: Uint8Array | null, top: TopK, scoreOf: Float64Array): number {
     this.prepare(i);
     const cp = this.cp;
     const m = this.m;
     const wGoals = cp.weightVector[GOALS]!;
-    const { price, known, cellDense, cellOf, profileTerm, profileOf, skillTerm, wSkills } = this;
+    const { price, cellDense, cellOf, profileTerm, profileOf, skillTerm, wSkills } = this;
     const mentors = this.columns;
     const skipped = skip ?? this.noSkip;
     if (this.lowest.k !== top.k) this.lowest = new TopK(top.k);
     const lowest = this.lowest;
     lowest.clear();
+    const { uncertain, known, listed } = this;
+    let notOffered = Number.NEGATIVE_INFINITY;
+    // Goals are at least zero, so each of the k best known scores at least its known part less
+    // `uncertain`: below that less the goals weight, a mentor cannot enter. The bar only rises.
     let lowestFloor = Number.NEGATIVE_INFINITY;
+    let bar = above;
+    let candidates = 0;
     for (let c = 0; c < m; c++) {
       const value =
         cellDense[cellOf[c]!]! + profileTerm[profileOf[c]!]! + Math.min(skillTerm[c]!, wSkills) - price[c]!;
-      known[c] = value;
-      if (value > lowestFloor && skipped[c] === 0 && allowed(cp, mentors[c]!, i)) {
+      if (value + wGoals + EPSILON < bar) {
+        if (value + wGoals > notOffered && skipped[c] === 0) notOffered = value + wGoals;
+        continue;
+      }
+      // Skipped, or forbidden by a rule of its cell.
+      if (skipped[c] === 1 || value === Number.NEGATIVE_INFINITY) continue;
+      if (value > lowestFloor && allowed(cp, mentors[c]!, i)) {
         lowest.push(value, c);
         lowestFloor = lowest.floor();
+        bar = Math.max(above, lowestFloor - uncertain);
       }
+      listed[candidates] = c;
+      known[candidates++] = value;
     }
-    // Goals are at least zero, so each of those k scores at least its known part less `uncertain`.
-    const threshold = Math.max(above, lowestFloor - this.uncertain);
 
     const { goalMask, interestMask, goalCount, interestCount, rowGoals, rowInterests } = this;
     const { plain: goalsPlain, low: goalsLow, high: goalsHigh, size: goalsSize } = rowGoals;
@@ -492,16 +504,14 @@ export class MentorBounds {
       high: interestsHigh,
       size: interestsSize,
     } = rowInterests;
-    const { bound, listed } = this;
-    let notOffered = Number.NEGATIVE_INFINITY;
+    const { bound } = this;
     let count = 0;
     let highest = Number.NEGATIVE_INFINITY;
     let lowestBound = Number.POSITIVE_INFINITY;
-    for (let c = 0; c < m; c++) {
-      const value = known[c]!;
-      // Skipped, or forbidden by a rule of its cell.
-      if (skipped[c] === 1 || value === Number.NEGATIVE_INFINITY) continue;
-      if (value + wGoals + EPSILON < threshold) {
+    for (let t = 0; t < candidates; t++) {
+      const c = listed[t]!;
+      const value = known[t]!;
+      if (value + wGoals + EPSILON < bar) {
         if (value + wGoals > notOffered) notOffered = value + wGoals;
         continue;
       }
@@ -516,7 +526,7 @@ export class MentorBounds {
         wGoals *
           (GOAL_SHARE * jaccardBound(goalsShared, goalsSize, goalCount[c]!) +
             (1 - GOAL_SHARE) * jaccardBound(interestsShared, interestsSize, interestCount[c]!));
-      if (upper + EPSILON < threshold) {
+      if (upper + EPSILON < bar) {
         if (upper > notOffered) notOffered = upper;
         continue;
       }
