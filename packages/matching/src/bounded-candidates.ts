@@ -201,7 +201,7 @@ export class MentorBounds {
   private readonly availability: Groups;
   private readonly language: Groups;
   /** Mentors sharing all three groups above; per row their terms are summed once per profile. */
-  readonly profileOf: Int32Array;
+  private readonly profileOf: Int32Array;
   private readonly profileDiversity: Int32Array;
   private readonly profileAvailability: Int32Array;
   private readonly profileLanguage: Int32Array;
@@ -215,7 +215,7 @@ export class MentorBounds {
    * Mentors grouped by department, time zone and experience, the criteria that depend on nothing
    * else: per row they are computed once per cell (`cellDense`), exactly for every member.
    */
-  readonly cellOf: Int32Array;
+  private readonly cellOf: Int32Array;
   private readonly cellDepartment: Int32Array;
   private readonly cellZone: Int32Array;
   private readonly cellYears: Int32Array;
@@ -225,10 +225,13 @@ export class MentorBounds {
   private readonly zoneTerm: Float64Array;
   private readonly yearsTerm: Float64Array;
   /** The row's cell terms; -Infinity where the department or experience-gap rule forbids the cell. */
-  readonly cellDense: Float64Array;
+  private readonly cellDense: Float64Array;
   private price: Float64Array;
   private readonly noSkip: Uint8Array;
-  /** Scan scratch: every mentor's score but goals, less price; the best k of those; the binned. */
+  /**
+   * Scan scratch: the mentors left by the first pass (`listed`) with their score but goals, less
+   * price (`known`); the k best of those sums; the goals-bounded (`bound`) and binned.
+   */
   private readonly known: Float64Array;
   private lowest: TopK = new TopK(1);
   private readonly bound: Float64Array;
@@ -538,8 +541,9 @@ export class MentorBounds {
 
     // The listed mentors, binned from the highest bound down, are scored while they can enter.
     const { binOf, binStart, binFill, binned, binnedBound } = this;
+    // A span too small to divide (scores that differ by a denormal weight) puts all in one bin.
     const span = highest - lowestBound;
-    const scale = span > 0 ? BINS / span : 0;
+    const scale = span > 0 && Number.isFinite(BINS / span) ? BINS / span : 0;
     binStart.fill(0);
     for (let t = 0; t < count; t++) {
       const bin = Math.min(BINS - 1, Math.floor((highest - bound[t]!) * scale));
@@ -584,15 +588,18 @@ export class MentorBounds {
 
 /**
  * Each mentee's k best allowed mentors (columns are positions in `mentors`) with their exact scores,
- * ties towards the lower column, and the k-th best score as cutoff wherever a mentor was left out.
+ * ties towards the lower column, and the k-th best as cutoff wherever a mentor was left out. With
+ * `prices` (one per mentor) the best are by score less price, and so is the cutoff (`base`).
  */
 export function boundedTopCandidates(
   cp: CompiledProgram,
   mentees: Int32Array,
   mentors: Int32Array,
   k: number,
+  prices?: Float64Array,
 ): CandidateRows {
   const bounds = new MentorBounds(cp, mentors);
+  if (prices) bounds.usePrices(prices);
   const m = mentors.length;
   const top = new TopK(Math.max(Math.min(k, m), 1));
   const scoreOf = new Float64Array(m);
@@ -606,12 +613,13 @@ export function boundedTopCandidates(
     const base = start[r]!;
     for (let t = 0; t < top.size; t++) {
       column[base + t] = top.column[t]!;
-      score[base + t] = top.score[t]!;
+      score[base + t] = scoreOf[top.column[t]!]!;
     }
     // Offered mentors that did not stay score at most the k-th best; the others, below it.
     if (top.dropped > 0 || notOffered > Number.NEGATIVE_INFINITY) cutoff[r] = top.floor();
     start[r + 1] = base + top.size;
   });
   const used = start[mentees.length]!;
-  return { start, column: column.slice(0, used), score: score.slice(0, used), cutoff };
+  const rows = { start, column: column.slice(0, used), score: score.slice(0, used), cutoff };
+  return prices ? { ...rows, base: prices } : rows;
 }

@@ -566,6 +566,11 @@ export interface CandidateRows {
   score: Float64Array;
   /** Score of the k-th candidate when the row had more than k allowed columns, else -Infinity. */
   cutoff: Float64Array;
+  /**
+   * Column prices the lists were chosen under (top-k by score less price), when they were: the
+   * cutoff then bounds score − base[c] of every pair left out, not the score.
+   */
+  base?: Float64Array;
 }
 
 /**

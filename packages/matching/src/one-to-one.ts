@@ -31,35 +31,95 @@ export function menteesAndMentors(cp: CompiledProgram): { mentees: Int32Array; m
   return { mentees: Int32Array.from(mentees), mentors: Int32Array.from(mentors) };
 }
 
+/** Programs with at least this many mentees start from the duals of a sample (`sampledDuals`). */
+export const SAMPLE_FROM = 20_000;
+/** The sample keeps one mentee in this many (fewer where mentors have less capacity). */
+const SAMPLE_EVERY = 4;
+
+interface Scoring {
+  cp: CompiledProgram;
+  mentors: Int32Array;
+  scorer: RowScorer;
+  bounds: MentorBounds;
+  cardinalityFirst: boolean;
+}
+
+/** The assignment of `rows` (mentee indices) to the mentors with `capacity`, priced to a proof. */
+function solveRows(s: Scoring, rows: Int32Array, capacity: Int32Array, candidates: CandidateRows) {
+  const { scorer, bounds } = s;
+  return solvePriced(
+    {
+      rows: rows.length,
+      columns: s.mentors.length,
+      capacity,
+      scoreColumns: (r, list, count, out) => scorer.scoreColumns(rows[r]!, list, count, out),
+      usePrices: (price) => bounds.usePrices(price),
+      scan: (r, above, skip, top, scoreOf) => bounds.scan(rows[r]!, above, skip, top, scoreOf),
+    },
+    candidates,
+    // Scores are weighted means of criteria in [0, 1] with weights summing to 1.
+    { cardinalityFirst: s.cardinalityFirst, weightBound: 1 },
+  );
+}
+
+/**
+ * Mentor prices near the program's optimal duals, from the same program in miniature: every
+ * `every`-th mentee, and each mentor's capacity divided by `every` (rounded so that the total
+ * keeps its share), solved exactly. A mentor's dual is what it takes to balance its demand with
+ * its places, which the sample preserves. Candidates chosen by score less these prices hold
+ * nearly every pair of the optimum, where top-k lists by score alone leave unpopular mentors out
+ * when places are tight, and pricing then needs round after round over every mentee. Null when
+ * mentors have too little capacity to scale down.
+ */
+function sampledDuals(s: Scoring, mentees: Int32Array, capacity: Int32Array): Float64Array | null {
+  let places = 0;
+  for (const c of capacity) places += c;
+  const every = Math.min(SAMPLE_EVERY, Math.floor(places / Math.max(1, capacity.length)));
+  if (every < 2) return null;
+  const sample = mentees.filter((_, r) => r % every === 0);
+  let share = 0;
+  const scaled = capacity.map((c) => {
+    const before = Math.floor(share);
+    share += c / every;
+    return Math.floor(share) - before;
+  });
+  const candidates = boundedTopCandidates(s.cp, sample, s.mentors, s.cp.settings.candidates);
+  return solveRows(s, sample, scaled, candidates).columnDual;
+}
+
 /**
  * Optimal mentor–mentee assignment: each mentee's top-k mentors (found without scoring every pair,
  * see `boundedTopCandidates`), completed to a proof of optimality on the full allowed graph by dual
- * pricing (see `solvePriced`). Candidates selected beforehand (in chunks, see `candidate-chunks.ts`)
- * may be passed in.
+ * pricing (see `solvePriced`). Large programs choose the top-k by score less the duals of a sample
+ * (`sampledDuals`). Candidates selected beforehand (in chunks, see `candidate-chunks.ts`) may be
+ * passed in; they are used as they are.
  */
-export function solveOneToOne(cp: CompiledProgram, precomputed?: CandidateRows): OneToOneSolution {
+export function solveOneToOne(
+  cp: CompiledProgram,
+  precomputed?: CandidateRows,
+  options: { sampleFrom?: number } = {},
+): OneToOneSolution {
   const { mentees, mentors } = menteesAndMentors(cp);
   const rows = mentees.length;
-  const scorer = new RowScorer(cp, mentors);
-  const bounds = new MentorBounds(cp, mentors);
-  const candidates = precomputed ?? boundedTopCandidates(cp, mentees, mentors, cp.settings.candidates);
+  const capacity = Int32Array.from(mentors, (j) => cp.capacity[j]!);
+  const scoring: Scoring = {
+    cp,
+    mentors,
+    scorer: new RowScorer(cp, mentors),
+    bounds: new MentorBounds(cp, mentors),
+    cardinalityFirst: cp.settings.objective === 'cardinality_then_weight',
+  };
+  let candidates = precomputed;
+  if (!candidates) {
+    const prices =
+      rows >= (options.sampleFrom ?? SAMPLE_FROM) ? sampledDuals(scoring, mentees, capacity) : null;
+    candidates = boundedTopCandidates(cp, mentees, mentors, cp.settings.candidates, prices ?? undefined);
+  }
   const withoutAllowedMentor = new Set<number>();
   for (let r = 0; r < rows; r++)
     if (candidates.start[r] === candidates.start[r + 1]) withoutAllowedMentor.add(mentees[r]!);
 
-  const solution = solvePriced(
-    {
-      rows,
-      columns: mentors.length,
-      capacity: Int32Array.from(mentors, (j) => cp.capacity[j]!),
-      scoreColumns: (r, list, count, out) => scorer.scoreColumns(mentees[r]!, list, count, out),
-      usePrices: (price) => bounds.usePrices(price),
-      scan: (r, above, skip, top, scoreOf) => bounds.scan(mentees[r]!, above, skip, top, scoreOf),
-    },
-    candidates,
-    // Scores are weighted means of criteria in [0, 1] with weights summing to 1.
-    { cardinalityFirst: cp.settings.objective === 'cardinality_then_weight', weightBound: 1 },
-  );
+  const solution = solveRows(scoring, mentees, capacity, candidates);
 
   const mentorOf = new Int32Array(cp.n).fill(-1);
   for (let r = 0; r < rows; r++) {

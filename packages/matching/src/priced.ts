@@ -14,7 +14,9 @@
  * best), so it can only violate on a column whose dual is below cutoff_r − (u_r − bonus). Duals are
  * sorted once per round; a row is certified outright when no column is that cheap, scored against
  * just the cheap columns when they are few, and otherwise scanned (`PricedProblem.scan`), which
- * finds its most violated pairs by score less dual without scoring every column.
+ * finds its most violated pairs by score less dual without scoring every column. A priced row's
+ * nearly violating pairs join the graph too (`NEAR_SHARE`), and the slack left is carried to later
+ * rounds, which price again only the rows whose duals moved by more.
  */
 import { type AssignmentGraph, AssignmentSolver } from './assignment.ts';
 import { auctionPrices } from './auction.ts';
@@ -81,6 +83,8 @@ export interface PricedOptions {
 export interface PricedSolution {
   /** Column of each row, -1 when unassigned. */
   rowMate: Int32Array;
+  /** The final column duals (prices), in score units. */
+  columnDual: Float64Array;
   total: number;
   assigned: number;
   provedOptimal: boolean;
@@ -143,7 +147,8 @@ const VIOLATORS_PER_ROW = 8;
  * Pairs within this share of `weightBound` of violating join the graph with the violators (up to
  * VIOLATORS_PER_ROW in all), so that what a row leaves out has at least this much slack: later
  * rounds, whose duals move by less, then certify the row without pricing it again. Under the
- * final duals of a 100,000-mentee program a row has about two such pairs (at most 14).
+ * final duals of the benchmark's 100,000-mentee program, sampled to 25,000 mentees, a row has
+ * about two such pairs (at most 14 in 400 rows measured).
  */
 const NEAR_SHARE = 0.01;
 /** When more than one row in this many gained edges, the next round solves afresh from the duals. */
@@ -220,12 +225,15 @@ export function solvePriced(
   }
   const solverOptions = { cardinalityFirst: options.cardinalityFirst, weightBound: options.weightBound };
   let solver = new AssignmentSolver(graph, solverOptions);
-  solver.solve(auctionPrices(graph, { bonus: solver.bonus }));
+  // Prices the lists were chosen under are the better start where there are any.
+  solver.solve(candidates.base ?? auctionPrices(graph, { bonus: solver.bonus }));
   let { u, v } = solver;
   const { bonus } = solver;
 
   const order = new Int32Array(m);
-  const sortedDual = new Float64Array(m);
+  const { base } = candidates;
+  const rise = new Float64Array(m);
+  const sortedRise = new Float64Array(m);
   const listScores = new Float64Array(m);
   const inGraph = new Uint8Array(m);
   const changed = new Int32Array(rows);
@@ -246,13 +254,13 @@ export function solvePriced(
   let rowsScanned = 0;
   let pairsPriced = 0;
 
-  /** How many columns have a dual below `value` (they lead `order`). */
+  /** How many columns have a rise (dual less base price) below `value` (they lead `order`). */
   const countBelow = (value: number): number => {
     let lo = 0;
     let hi = m;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (sortedDual[mid]! < value) lo = mid + 1;
+      if (sortedRise[mid]! < value) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -269,8 +277,9 @@ export function solvePriced(
       vAt[c] = v[c]!;
     }
     dropped.subarray(0, droppedCount).sort((a, b) => drop[b]! - drop[a]!);
-    order.sort((a, b) => v[a]! - v[b]!);
-    for (let t = 0; t < m; t++) sortedDual[t] = v[order[t]!]!;
+    for (let c = 0; c < m; c++) rise[c] = v[c]! - (base === undefined ? 0 : base[c]!);
+    order.sort((a, b) => rise[a]! - rise[b]!);
+    for (let t = 0; t < m; t++) sortedRise[t] = rise[order[t]!]!;
     let changedCount = 0;
     for (let r = 0; r < rows; r++) {
       const ur = u[r]!;
@@ -282,7 +291,8 @@ export function solvePriced(
         slack[r] = Number.POSITIVE_INFINITY;
         continue;
       }
-      // A violator c needs score − v_c > limit, and its score is ≤ cutoff: v_c < gap.
+      // A violator c needs score − v_c > limit, and its score is ≤ cutoff + base_c: a rise
+      // v_c − base_c below gap.
       const gap = cutoff - limit;
       const cheap = countBelow(gap);
       // Only columns whose dual fell by more than the budget can violate; unless the cutoff names
@@ -309,11 +319,11 @@ export function solvePriced(
         slack[r] = least;
         continue;
       }
-      let least = cheap < m ? sortedDual[cheap]! - gap : Number.POSITIVE_INFINITY;
+      let least = cheap < m ? sortedRise[cheap]! - gap : Number.POSITIVE_INFINITY;
       if (cheap > 0) {
         // A row priced at all is priced to within `near`: columns a little dearer than `gap` too.
         const priced = countBelow(gap + near);
-        least = priced < m ? sortedDual[priced]! - gap : Number.POSITIVE_INFINITY;
+        least = priced < m ? sortedRise[priced]! - gap : Number.POSITIVE_INFINITY;
         mark(r, 1);
         if (priced <= SCAN_COST_IN_PAIRS) {
           problem.scoreColumns(r, order, priced, listScores);
@@ -401,6 +411,7 @@ export function solvePriced(
   const solution = solver.solution();
   return {
     rowMate: solution.rowMate,
+    columnDual: solution.columnDual,
     total: solution.total,
     assigned: solution.assigned,
     provedOptimal: proved,

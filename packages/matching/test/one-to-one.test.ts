@@ -143,6 +143,49 @@ function expectCertificate(graph: AssignmentGraph, s: AssignmentSolution) {
   }
 }
 
+describe('one_to_one from the duals of a sample', () => {
+  it('chooses candidates by score less the duals of a sample and reaches the same proved optimum', () => {
+    fc.assert(
+      fc.property(
+        shapes(70, 30),
+        ruleSettings,
+        fc.integer({ min: 1, max: 4 }),
+        fc.boolean(),
+        (shape, rules, k, cardinalityFirst) => {
+          const rng = mulberry32(shape.seed);
+          // Mentors with room for two to five mentees, so that the sample can scale them down.
+          const participants = randomParticipants(shape, 'one_to_one').map((person) =>
+            person.role === 'mentor' ? { ...person, capacity: 2 + Math.floor(rng() * 4) } : person,
+          );
+          const cp = compileProgram({
+            participants,
+            settings: {
+              format: 'one_to_one',
+              ...rules,
+              candidates: k,
+              objective: cardinalityFirst ? 'cardinality_then_weight' : 'weight',
+            },
+          });
+          const sampled = solveOneToOne(cp, undefined, { sampleFrom: 1 });
+          const plain = solveOneToOne(cp);
+          expect(sampled.provedOptimal).toBe(true);
+          expect(plain.provedOptimal).toBe(true);
+          // Both proofs ignore violations below 1e-9 a pair, so two optima may differ by that much.
+          expect(sampled.total).toBeCloseTo(plain.total, 6);
+          let assigned = 0;
+          sampled.mentorOf.forEach((mentor, mentee) => {
+            if (mentor < 0) return;
+            assigned++;
+            expect(allowed(cp, mentor, mentee)).toBe(true);
+          });
+          if (cardinalityFirst) expect(assigned).toBe([...plain.mentorOf].filter((j) => j >= 0).length);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
+
 describe('assignment solver warm start', () => {
   it('extending a solved graph with new edges gives the cold optimum and a valid certificate', () => {
     fc.assert(
@@ -234,7 +277,8 @@ describe('priced assignment over a dense score function', () => {
         fc.integer({ min: 1, max: 4 }),
         fc.boolean(),
         fc.boolean(),
-        (seed, k, cardinalityFirst, integral) => {
+        fc.boolean(),
+        (seed, k, cardinalityFirst, integral, chosenUnderPrices) => {
           const rng = mulberry32(seed);
           const rows = 1 + Math.floor(rng() * 16);
           const columns = 1 + Math.floor(rng() * 10);
@@ -255,7 +299,24 @@ describe('priced assignment over a dense score function', () => {
             ...denseScan(columns, scoreRow),
           };
           const weightBound = integral ? 6 : 1;
-          const priced = solvePriced(problem, topCandidatesOf(rows, columns, k, scoreRow), {
+          // Lists may be the top-k by score less a price per column (some zero), as from a sample.
+          const base = Float64Array.from({ length: columns }, () =>
+            rng() < 0.3 ? 0 : integral ? Math.floor(rng() * 6) : rng(),
+          );
+          const candidates = chosenUnderPrices
+            ? {
+                ...topCandidatesOf(rows, columns, k, (r, out) => {
+                  scoreRow(r, out);
+                  for (let c = 0; c < columns; c++) out[c]! -= base[c]!;
+                }),
+                base,
+              }
+            : topCandidatesOf(rows, columns, k, scoreRow);
+          if (chosenUnderPrices)
+            for (let r = 0; r < rows; r++)
+              for (let t = candidates.start[r]!; t < candidates.start[r + 1]!; t++)
+                candidates.score[t] = matrix[r * columns + candidates.column[t]!]!;
+          const priced = solvePriced(problem, candidates, {
             cardinalityFirst,
             weightBound,
             ...(integral ? { tolerance: 0.5 } : {}),
