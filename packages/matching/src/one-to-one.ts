@@ -32,7 +32,7 @@ export function menteesAndMentors(cp: CompiledProgram): { mentees: Int32Array; m
 }
 
 /** Programs with at least this many mentees start from the duals of a sample (`sampledDuals`). */
-export const SAMPLE_FROM = 20_000;
+const SAMPLE_FROM = 20_000;
 /** The sample keeps one mentee in this many (fewer where mentors have less capacity). */
 const SAMPLE_EVERY = 4;
 

@@ -11,12 +11,13 @@
  * (`auctionPrices`): both keep its shortest-path searches short on large, tight programs.
  *
  * Pricing avoids rescoring rows: every left-out pair of row r scores at most cutoff_r (its k-th
- * best), so it can only violate on a column whose dual is below cutoff_r − (u_r − bonus). Duals are
- * sorted once per round; a row is certified outright when no column is that cheap, scored against
- * just the cheap columns when they are few, and otherwise scanned (`PricedProblem.scan`), which
- * finds its most violated pairs by score less dual without scoring every column. A priced row's
- * nearly violating pairs join the graph too (`NEAR_SHARE`), and the slack left is carried to later
- * rounds, which price again only the rows whose duals moved by more.
+ * best; with lists chosen by score less a base price per column, cutoff_r plus that price), so it
+ * can only violate on a column whose dual (less its base price) is below cutoff_r − (u_r − bonus).
+ * Columns are sorted by that once per round; a row is certified outright when none is that cheap,
+ * scored against just the cheap columns when they are few, and otherwise scanned
+ * (`PricedProblem.scan`), which finds its most violated pairs by score less dual without scoring
+ * every column. A priced row's nearly violating pairs join the graph too (`NEAR_SHARE`), and the
+ * slack left is carried to later rounds, which price again only the rows whose duals moved by more.
  */
 import { type AssignmentGraph, AssignmentSolver } from './assignment.ts';
 import { auctionPrices } from './auction.ts';
