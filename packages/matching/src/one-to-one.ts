@@ -18,6 +18,8 @@ export interface OneToOneSolution {
   /** Pricing work: mentees scanned against every mentor, and single pairs scored. */
   rowsScanned: number;
   pairsPriced: number;
+  /** Mentees in the sample whose duals chose the candidates (`sampledDuals`); 0 without one. */
+  sampledMentees: number;
 }
 
 /** The assignment's rows (mentees) and columns (mentors with capacity), in input order. */
@@ -69,9 +71,13 @@ function solveRows(s: Scoring, rows: Int32Array, capacity: Int32Array, candidate
  * its places, which the sample preserves. Candidates chosen by score less these prices hold
  * nearly every pair of the optimum, where top-k lists by score alone leave unpopular mentors out
  * when places are tight, and pricing then needs round after round over every mentee. Null when
- * mentors have too little capacity to scale down.
+ * mentors have too little capacity to scale down; else the prices and the sample's size.
  */
-function sampledDuals(s: Scoring, mentees: Int32Array, capacity: Int32Array): Float64Array | null {
+function sampledDuals(
+  s: Scoring,
+  mentees: Int32Array,
+  capacity: Int32Array,
+): { prices: Float64Array; size: number } | null {
   let places = 0;
   for (const c of capacity) places += c;
   const every = Math.min(SAMPLE_EVERY, Math.floor(places / Math.max(1, capacity.length)));
@@ -84,7 +90,7 @@ function sampledDuals(s: Scoring, mentees: Int32Array, capacity: Int32Array): Fl
     return Math.floor(share) - before;
   });
   const candidates = boundedTopCandidates(s.cp, sample, s.mentors, s.cp.settings.candidates);
-  return solveRows(s, sample, scaled, candidates).columnDual;
+  return { prices: solveRows(s, sample, scaled, candidates).columnDual, size: sample.length };
 }
 
 /**
@@ -110,10 +116,12 @@ export function solveOneToOne(
     cardinalityFirst: cp.settings.objective === 'cardinality_then_weight',
   };
   let candidates = precomputed;
+  let sampledMentees = 0;
   if (!candidates) {
-    const prices =
+    const sample =
       rows >= (options.sampleFrom ?? SAMPLE_FROM) ? sampledDuals(scoring, mentees, capacity) : null;
-    candidates = boundedTopCandidates(cp, mentees, mentors, cp.settings.candidates, prices ?? undefined);
+    sampledMentees = sample?.size ?? 0;
+    candidates = boundedTopCandidates(cp, mentees, mentors, cp.settings.candidates, sample?.prices);
   }
   const withoutAllowedMentor = new Set<number>();
   for (let r = 0; r < rows; r++)
@@ -137,6 +145,7 @@ export function solveOneToOne(
     withoutAllowedMentor,
     rowsScanned: solution.rowsScanned,
     pairsPriced: solution.pairsPriced,
+    sampledMentees,
   };
 }
 

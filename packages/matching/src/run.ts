@@ -212,12 +212,15 @@ function runOptimalOneToOne(cp: CompiledProgram, candidates?: CandidateRows): Ma
     const j = solution.mentorOf[i]!;
     if (j >= 0) pairs.push(explainedPair(cp, j, i));
   }
-  return assemble(cp, 'optimal', pairs, oneToOneUnmatched(cp, solution.mentorOf), {
+  const solver: SolverReport = {
     algorithm: 'min_cost_assignment',
     provedOptimal: solution.provedOptimal,
     pricingRounds: solution.pricingRounds,
     candidateEdges: solution.candidateEdges,
-  });
+  };
+  if (solution.sampledMentees > 0)
+    solver.note = `Candidates were chosen by score less the mentor prices of a ${solution.sampledMentees}-mentee sample solved first`;
+  return assemble(cp, 'optimal', pairs, oneToOneUnmatched(cp, solution.mentorOf), solver);
 }
 
 function peerResult(

@@ -170,6 +170,8 @@ describe('one_to_one from the duals of a sample', () => {
           const plain = solveOneToOne(cp);
           expect(sampled.provedOptimal).toBe(true);
           expect(plain.provedOptimal).toBe(true);
+          expect(sampled.sampledMentees).toBeGreaterThan(0);
+          expect(plain.sampledMentees).toBe(0);
           // Both proofs ignore violations below 1e-9 a pair, so two optima may differ by that much.
           expect(sampled.total).toBeCloseTo(plain.total, 6);
           let assigned = 0;
