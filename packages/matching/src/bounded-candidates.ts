@@ -587,20 +587,18 @@ export class MentorBounds {
 }
 
 /**
- * Each mentee's k best allowed mentors (columns are positions in `mentors`) with their exact scores,
+ * Each mentee's k best allowed mentors (columns are positions in `bounds.columns`) with their exact scores,
  * ties towards the lower column, and the k-th best as cutoff wherever a mentor was left out. With
  * `prices` (one per mentor) the best are by score less price, and so is the cutoff (`base`).
  */
 export function boundedTopCandidates(
-  cp: CompiledProgram,
+  bounds: MentorBounds,
   mentees: Int32Array,
-  mentors: Int32Array,
   k: number,
   prices?: Float64Array,
 ): CandidateRows {
-  const bounds = new MentorBounds(cp, mentors);
-  if (prices) bounds.usePrices(prices);
-  const m = mentors.length;
+  bounds.usePrices(prices ?? null);
+  const m = bounds.m;
   const top = new TopK(Math.max(Math.min(k, m), 1));
   const scoreOf = new Float64Array(m);
   const start = new Int32Array(mentees.length + 1);

@@ -7,7 +7,7 @@
  * Chunks travel as JSON through a blob store, so their typed arrays are base64 (exact doubles,
  * -Infinity included, at a third of the size of number lists).
  */
-import { boundedTopCandidates } from './bounded-candidates.ts';
+import { boundedTopCandidates, MentorBounds } from './bounded-candidates.ts';
 import type { CandidateRows } from './candidates.ts';
 import { menteesAndMentors } from './one-to-one.ts';
 import { type CompiledProgram, compileProgram, usesPreferences } from './profiles.ts';
@@ -55,7 +55,11 @@ export function scoreCandidateChunk(input: MatchingInput, from: number, to: numb
   if (!(Number.isInteger(from) && Number.isInteger(to) && 0 <= from && from <= to && to <= rows))
     throw new MatchingInputError(`rows [${from}, ${to}) are not within the program's ${rows} rows`);
   const { mentees, mentors } = menteesAndMentors(cp);
-  const part = boundedTopCandidates(cp, mentees.subarray(from, to), mentors, cp.settings.candidates);
+  const part = boundedTopCandidates(
+    new MentorBounds(cp, mentors),
+    mentees.subarray(from, to),
+    cp.settings.candidates,
+  );
   return {
     from,
     to,

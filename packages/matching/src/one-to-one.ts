@@ -89,7 +89,7 @@ function sampledDuals(
     share += c / every;
     return Math.floor(share) - before;
   });
-  const candidates = boundedTopCandidates(s.cp, sample, s.mentors, s.cp.settings.candidates);
+  const candidates = boundedTopCandidates(s.bounds, sample, s.cp.settings.candidates);
   return { prices: solveRows(s, sample, scaled, candidates).columnDual, size: sample.length };
 }
 
@@ -121,7 +121,7 @@ export function solveOneToOne(
     const sample =
       rows >= (options.sampleFrom ?? SAMPLE_FROM) ? sampledDuals(scoring, mentees, capacity) : null;
     sampledMentees = sample?.size ?? 0;
-    candidates = boundedTopCandidates(cp, mentees, mentors, cp.settings.candidates, sample?.prices);
+    candidates = boundedTopCandidates(scoring.bounds, mentees, cp.settings.candidates, sample?.prices);
   }
   const withoutAllowedMentor = new Set<number>();
   for (let r = 0; r < rows; r++)
