@@ -28,16 +28,20 @@ function withManyInterests(people: Participant[], seed: number): Participant[] {
 }
 
 /**
- * Availability of its own for nearly everyone: past 64 distinct values among the mentors, their
- * availability groups collapse to an upper bound.
+ * Availability of its own for everyone, and every other one of the first 140 a mentor: 70 mentors
+ * with distinct availabilities are past the 64 groups kept exact, so the groups collapse to an
+ * upper bound whatever roles the seed drew.
  */
 function withOwnAvailability(people: Participant[]): Participant[] {
   const days = ['mon', 'tue', 'wed', 'thu', 'fri'] as const;
+  const clock = (cell: number) => `${Math.floor(cell / 2)}:${cell % 2 === 0 ? '00' : '30'}`;
   return people.map((person, i) => {
-    const clock = (cell: number) => `${Math.floor(cell / 2)}:${cell % 2 === 0 ? '00' : '30'}`;
-    const start = 12 + (i % 32);
-    const end = start + 1 + (i % 4);
-    return { ...person, availability: [{ day: days[i % 5]!, start: clock(start), end: clock(end) }] };
+    // Distinct for every i below 5 * 32 * 4 = 640.
+    const start = 12 + (Math.floor(i / 5) % 32);
+    const end = start + 1 + (Math.floor(i / 160) % 4);
+    const availability = [{ day: days[i % 5]!, start: clock(start), end: clock(end) }];
+    if (i < 140 && i % 2 === 0) return { ...person, role: 'mentor', capacity: 1 + (i % 3), availability };
+    return { ...person, availability };
   });
 }
 
