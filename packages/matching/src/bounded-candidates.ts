@@ -1,15 +1,15 @@
 /**
- * Exact top-k mentors of each mentee without scoring every pair, by score or by score less a price
- * per mentor (pricing's reduced score). A mentor's score is a weighted sum of criteria in [0, 1].
- * Per mentee, skills complementarity (the heaviest criterion) is summed from an inverted index of
- * offered skills (mentors offering no wanted skill score 0 on it); department, time zone and
- * experience are computed once per cell of mentors sharing all three; diversity, availability and
- * languages once per profile of mentors sharing all three values. That makes every criterion but
- * goals a few array reads per mentor, and goals and interests are bounded through hashed token
- * masks. Mentors are scored in full from the highest bound down, and only while their bound can
- * still reach the k-th best: a mentor left out provably scores below the final k-th best, so the
- * row's cutoff bounds every left-out pair as `solvePriced` requires, and with the duals as prices
- * the same scan finds a row's most violated pairs or proves it has none.
+ * Exact top-k mentors of each mentee without scoring every pair in full, by score or by score less
+ * a price per mentor (pricing's reduced score). A mentor's score is a weighted sum of criteria in
+ * [0, 1]. Per mentee, skills complementarity is summed from an inverted index of offered skills
+ * (mentors offering no wanted skill score 0 on it), and the goals and interests each mentor shares
+ * are counted from inverted indexes of their tokens; department, time zone and experience are
+ * computed once per cell of mentors sharing all three; diversity, availability and languages once
+ * per profile of mentors sharing all three values. That makes every criterion a few array reads per
+ * mentor, and one sequential pass finds the few mentors that can still enter the k best; only those
+ * are scored in full. A mentor left out provably scores below the final k-th best, so the row's
+ * cutoff bounds every left-out pair as `solvePriced` requires, and with the duals as prices the
+ * same scan finds a row's most violated pairs or proves it has none.
  */
 import { type CandidateRows, TopK } from './candidates.ts';
 import { AVAILABILITY_WORDS, type CompiledProgram, type Csr } from './profiles.ts';
@@ -27,22 +27,16 @@ import {
   NEUTRAL,
   PRACTICAL,
   pairScore,
-  popcount,
   SKILL_SATURATION,
   SKILLS,
   TIMEZONE_WINDOW,
 } from './score.ts';
 
 /**
- * Bounds and scores are summed in different orders; a mentor is skipped only when its bound falls
- * short of the k-th best by more than any rounding, so ties are always scored.
+ * The scan sums a mentor's terms in another order than `pairScore`: a mentor is passed over only
+ * when its sum falls short of the k-th best by more than any rounding, so ties are always scored.
  */
 const EPSILON = 1e-9;
-/**
- * Bins between a row's highest and lowest bound: mentors are visited bin by bin from the top, so
- * about k plus one bin's worth are scored in full.
- */
-const BINS = 256;
 /** Attribute groups are kept while there are at most this many, or one per this many mentors. */
 const GROUPS_AT_LEAST = 64;
 const GROUP_SHARE = 8;
@@ -60,76 +54,81 @@ function timezoneFit(a: number, b: number): number {
   return apart >= TIMEZONE_WINDOW ? 0 : 1 - apart / TIMEZONE_WINDOW;
 }
 
-/**
- * Items hashed to 64 bits (id mod 64), two words per column: a shared item sets the same bit on
- * both sides, so an empty intersection of masks proves no item is shared.
- */
-function masks(list: Csr, columns: Int32Array): Uint32Array {
-  const out = new Uint32Array(2 * columns.length);
-  columns.forEach((j, c) => {
-    for (let t = list.start[j]!; t < list.start[j + 1]!; t++) {
-      const id = list.items[t]!;
-      out[2 * c + ((id >>> 5) & 1)]! |= 1 << (id & 31);
-    }
-  });
-  return out;
-}
+/** Which columns hold each item of a list: an inverted index over the mentors. */
+class Postings {
+  readonly start: Int32Array;
+  readonly column: Int32Array;
+  /** The position in `list.items` each posting came from (to read values kept alongside). */
+  readonly entry: Int32Array;
 
-/**
- * One row's items by hash bit: a column shares at most, summed over the bits set in both masks, as
- * many items as the row hashed to each bit; exact when no two of the row's items collide.
- */
-class TokenBits {
-  private readonly word = new Int32Array(64);
-  private readonly bit = new Int32Array(64);
-  private readonly count = new Int32Array(64);
-  private readonly perBit = new Int32Array(64);
-  private distinct = 0;
-  /** The row's item count and mask, and whether each of its bits stands for one item. */
-  size = 0;
-  low = 0;
-  high = 0;
-  plain = true;
-
-  set(list: Csr, i: number): void {
-    this.perBit.fill(0);
-    this.distinct = 0;
-    this.low = 0;
-    this.high = 0;
-    this.plain = true;
-    this.size = list.start[i + 1]! - list.start[i]!;
-    for (let t = list.start[i]!; t < list.start[i + 1]!; t++) this.perBit[list.items[t]! & 63]!++;
-    for (let b = 0; b < 64; b++) {
-      if (this.perBit[b] === 0) continue;
-      this.word[this.distinct] = b >>> 5;
-      this.bit[this.distinct] = 1 << (b & 31);
-      this.count[this.distinct++] = this.perBit[b]!;
-      if (this.perBit[b]! > 1) this.plain = false;
-      if (b < 32) this.low |= 1 << b;
-      else this.high |= 1 << (b - 32);
-    }
+  constructor(list: Csr, columns: Int32Array) {
+    let items = 0;
+    for (const j of columns)
+      for (let t = list.start[j]!; t < list.start[j + 1]!; t++) items = Math.max(items, list.items[t]! + 1);
+    this.start = new Int32Array(items + 1);
+    for (const j of columns)
+      for (let t = list.start[j]!; t < list.start[j + 1]!; t++) this.start[list.items[t]! + 1]!++;
+    for (let s = 0; s < items; s++) this.start[s + 1]! += this.start[s]!;
+    const fill = this.start.slice(0, items);
+    this.column = new Int32Array(this.start[items]!);
+    this.entry = new Int32Array(this.start[items]!);
+    columns.forEach((j, c) => {
+      for (let t = list.start[j]!; t < list.start[j + 1]!; t++) {
+        const slot = fill[list.items[t]!]!++;
+        this.column[slot] = c;
+        this.entry[slot] = t;
+      }
+    });
   }
 
-  /**
-   * How many items column c can share with the row at most: the row's items on the bits set in
-   * both masks. When the row is `plain`, that is the popcount of the two masks' intersection.
-   */
-  common(mask: Uint32Array, c: number): number {
-    if (this.plain) return popcount(mask[2 * c]! & this.low) + popcount(mask[2 * c + 1]! & this.high);
-    let common = 0;
-    for (let d = 0; d < this.distinct; d++)
-      if ((mask[2 * c + this.word[d]!]! & this.bit[d]!) !== 0) common += this.count[d]!;
-    return common;
+  /** Postings of `item` are `start[item] .. end(item)` (none for an item no mentor holds). */
+  first(item: number): number {
+    return item + 1 < this.start.length ? this.start[item]! : 0;
+  }
+  end(item: number): number {
+    return item + 1 < this.start.length ? this.start[item + 1]! : 0;
   }
 }
 
 /**
- * Upper bound on the Jaccard similarity of sets of `a` and `b` items sharing at most `common`: it
- * grows with the shared count, which is also at most the smaller size.
+ * A token-set criterion (the Jaccard similarity of goals, or of interests) of one row against every
+ * mentor at once. Per row, `key[c]` is column c's own token count plus `stride` times the tokens it
+ * shares with the row, counted through the postings, so that `term[key[c]]` is the weighted
+ * similarity: two reads per mentor in the scan.
  */
-function jaccardBound(common: number, a: number, b: number): number {
-  const shared = Math.min(common, a, b);
-  return shared === 0 ? 0 : shared / (a + b - shared);
+class TokenOverlap {
+  private readonly postings: Postings;
+  private readonly own: Int32Array;
+  private readonly stride: number;
+  readonly key: Int32Array;
+  term = new Float64Array(0);
+
+  constructor(
+    private readonly list: Csr,
+    columns: Int32Array,
+  ) {
+    this.postings = new Postings(list, columns);
+    this.own = Int32Array.from(columns, (j) => list.start[j + 1]! - list.start[j]!);
+    this.stride = this.own.reduce((most, size) => Math.max(most, size), 0) + 1;
+    this.key = new Int32Array(columns.length);
+  }
+
+  prepare(i: number, weight: number): void {
+    const { list, postings, key, stride } = this;
+    key.set(this.own);
+    const size = list.start[i + 1]! - list.start[i]!;
+    for (let t = list.start[i]!; t < list.start[i + 1]!; t++) {
+      const token = list.items[t]!;
+      const end = postings.end(token);
+      for (let p = postings.first(token); p < end; p++) key[postings.column[p]!]! += stride;
+    }
+    if (this.term.length < (size + 1) * stride) this.term = new Float64Array((size + 1) * stride);
+    const term = this.term;
+    for (let shared = 0; shared <= size; shared++)
+      for (let own = 0; own < stride; own++)
+        // Unreachable combinations (more shared than either holds) are never read.
+        term[shared * stride + own] = shared === 0 ? 0 : weight * (shared / (size + own - shared));
+  }
 }
 
 /**
@@ -181,21 +180,15 @@ class Groups {
  */
 export class MentorBounds {
   readonly m: number;
-  private readonly postStart: Int32Array;
-  private readonly postColumn: Int32Array;
+  private readonly offeredSkills: Postings;
   private readonly postLevel: Float64Array;
   /**
-   * The prepared mentee's weighted skills coverage per mentor, before saturation: the criterion's
-   * term is its minimum with the weight (zero for mentors offering no wanted skill).
+   * The prepared mentee's weighted skills term per mentor (zero for mentors offering no wanted
+   * skill).
    */
   private readonly skillTerm: Float64Array;
-  private wSkills = 0;
-  private readonly goalMask: Uint32Array;
-  private readonly interestMask: Uint32Array;
-  private readonly goalCount: Int32Array;
-  private readonly interestCount: Int32Array;
-  private readonly rowGoals = new TokenBits();
-  private readonly rowInterests = new TokenBits();
+  private readonly goals: TokenOverlap;
+  private readonly interests: TokenOverlap;
   /** Background, availability and languages: their criteria, once per distinct value and row. */
   private readonly diversity: Groups;
   private readonly availability: Groups;
@@ -228,45 +221,16 @@ export class MentorBounds {
   private readonly cellDense: Float64Array;
   private price: Float64Array;
   private readonly noSkip: Uint8Array;
-  /**
-   * Scan scratch: the mentors left by the first pass (`listed`) with their score but goals, less
-   * price (`known`); the k best of those sums; the goals-bounded (`bound`) and binned.
-   */
-  private readonly known: Float64Array;
-  private lowest: TopK = new TopK(1);
-  private readonly bound: Float64Array;
-  private readonly listed: Int32Array;
-  private readonly binOf: Int32Array;
-  private readonly binStart = new Int32Array(BINS + 1);
-  private readonly binFill = new Int32Array(BINS);
-  private readonly binned: Int32Array;
-  private readonly binnedBound: Float64Array;
-
   constructor(
     private readonly cp: CompiledProgram,
     readonly columns: Int32Array,
   ) {
     const m = columns.length;
     this.m = m;
-    const skills = cp.skillNames.length;
-    const { offered, offeredLevel } = cp;
-    this.postStart = new Int32Array(skills + 1);
-    for (const j of columns)
-      for (let t = offered.start[j]!; t < offered.start[j + 1]!; t++)
-        this.postStart[offered.items[t]! + 1]!++;
-    for (let s = 0; s < skills; s++) this.postStart[s + 1]! += this.postStart[s]!;
-    const fill = this.postStart.slice(0, skills);
-    this.postColumn = new Int32Array(this.postStart[skills]!);
-    this.postLevel = new Float64Array(this.postStart[skills]!);
-    columns.forEach((j, c) => {
-      for (let t = offered.start[j]!; t < offered.start[j + 1]!; t++) {
-        const slot = fill[offered.items[t]!]!++;
-        this.postColumn[slot] = c;
-        this.postLevel[slot] = offeredLevel[t]!;
-      }
-    });
-    this.goalMask = masks(cp.goalTokens, columns);
-    this.interestMask = masks(cp.interestTokens, columns);
+    this.offeredSkills = new Postings(cp.offered, columns);
+    this.postLevel = Float64Array.from(this.offeredSkills.entry, (t) => cp.offeredLevel[t]!);
+    this.goals = new TokenOverlap(cp.goalTokens, columns);
+    this.interests = new TokenOverlap(cp.interestTokens, columns);
     const { background, backgroundValue, availability, availabilityCells, languages } = cp;
     this.diversity = new Groups(columns, (j) => {
       const parts: string[] = [];
@@ -303,11 +267,6 @@ export class MentorBounds {
     this.profileAvailability = Int32Array.from(profileAvailability);
     this.profileLanguage = Int32Array.from(profileLanguage);
     this.profileTerm = new Float64Array(profileDiversity.length);
-    this.goalCount = Int32Array.from(columns, (j) => cp.goalTokens.start[j + 1]! - cp.goalTokens.start[j]!);
-    this.interestCount = Int32Array.from(
-      columns,
-      (j) => cp.interestTokens.start[j + 1]! - cp.interestTokens.start[j]!,
-    );
     this.skillTerm = new Float64Array(m);
     const cellIds = new Map<string, number>();
     const zoneIds = new Map<number, number>();
@@ -347,12 +306,6 @@ export class MentorBounds {
     this.cellDense = new Float64Array(cellDepartment.length);
     this.price = new Float64Array(m);
     this.noSkip = new Uint8Array(m);
-    this.known = new Float64Array(m);
-    this.bound = new Float64Array(m);
-    this.listed = new Int32Array(m);
-    this.binOf = new Int32Array(m);
-    this.binned = new Int32Array(m);
-    this.binnedBound = new Float64Array(m);
   }
 
   /** Prices that `scan` takes off every mentor's score (all zero until set; null resets them). */
@@ -365,32 +318,58 @@ export class MentorBounds {
    * per-profile terms.
    */
   prepare(i: number): void {
+    const w = this.cp.weightVector;
+    this.prepareSkills(i);
+    this.goals.prepare(i, w[GOALS]! * GOAL_SHARE);
+    this.interests.prepare(i, w[GOALS]! * (1 - GOAL_SHARE));
+    this.prepareProfiles(i);
+    this.prepareCells(i);
+  }
+
+  private prepareSkills(i: number): void {
     const cp = this.cp;
     const w = cp.weightVector;
-    const { skillTerm, postStart, postColumn, postLevel } = this;
+    const { skillTerm, postLevel } = this;
+    const { column: postColumn } = this.offeredSkills;
     skillTerm.fill(0);
     const wantedEnd = cp.wanted.start[i + 1]!;
-    this.wSkills = w[SKILLS]!;
+    const wSkills = w[SKILLS]!;
     // Summed in `skillDirection`'s order: coverage per wanted skill over the saturation count.
-    const share = this.wSkills / Math.min(wantedEnd - cp.wanted.start[i]!, SKILL_SATURATION);
+    const share = wSkills / Math.min(wantedEnd - cp.wanted.start[i]!, SKILL_SATURATION);
+    // V8's Math.min and Math.max branch, and whether a mentor's level lifts the mentee is a coin
+    // toss for the predictor: coverage's clamp to [0, 1] is written with Math.abs, and its quotient
+    // as a product. Both may differ from `coverage` in the last bit.
+    const quarter = share / 4;
     for (let t = cp.wanted.start[i]!; t < wantedEnd; t++) {
       const skill = cp.wanted.items[t]!;
       const current = cp.wantedCurrent[t]!;
       const needed = cp.wantedTarget[t]! - current;
-      const end = postStart[skill + 1]!;
+      const end = this.offeredSkills.end(skill);
+      const first = this.offeredSkills.first(skill);
       if (needed <= 0) {
-        for (let p = postStart[skill]!; p < end; p++)
-          if (postLevel[p]! > current) skillTerm[postColumn[p]!]! += share;
+        for (let p = first; p < end; p++) skillTerm[postColumn[p]!]! += postLevel[p]! > current ? share : 0;
         continue;
       }
-      for (let p = postStart[skill]!; p < end; p++) {
-        const lift = (postLevel[p]! - current) / needed;
-        if (lift > 0) skillTerm[postColumn[p]!]! += share * Math.min(lift, 1);
+      const perLevel = 1 / needed;
+      for (let p = first; p < end; p++) {
+        const lift = (postLevel[p]! - current) * perLevel;
+        const twiceAtMostOne = lift + 1 - Math.abs(lift - 1);
+        skillTerm[postColumn[p]!]! += quarter * (twiceAtMostOne + Math.abs(twiceAtMostOne));
       }
     }
+    // Past the saturation count the sum may exceed the weight: the criterion is at most 1.
+    if (wantedEnd - cp.wanted.start[i]! > SKILL_SATURATION)
+      for (let t = cp.wanted.start[i]!; t < wantedEnd; t++) {
+        const skill = cp.wanted.items[t]!;
+        const end = this.offeredSkills.end(skill);
+        for (let p = this.offeredSkills.first(skill); p < end; p++)
+          skillTerm[postColumn[p]!] = Math.min(skillTerm[postColumn[p]!]!, wSkills);
+      }
+  }
 
-    this.rowGoals.set(cp.goalTokens, i);
-    this.rowInterests.set(cp.interestTokens, i);
+  private prepareProfiles(i: number): void {
+    const cp = this.cp;
+    const w = cp.weightVector;
     const { diversity, availability, language } = this;
     diversity.fill((j) => backgroundDiversity(cp, i, j));
     availability.fill((j) => availabilityFit(cp, i, j));
@@ -404,7 +383,12 @@ export class MentorBounds {
         third * (availability.value[profileAvailability[p]!]! + language.value[profileLanguage[p]!]!);
     this.uncertain =
       (diversity.exact ? 0 : wDiversity) + third * ((availability.exact ? 0 : 1) + (language.exact ? 0 : 1));
+  }
 
+  private prepareCells(i: number): void {
+    const cp = this.cp;
+    const w = cp.weightVector;
+    const third = w[PRACTICAL]! / 3;
     const { gapMin, gapMax, crossDepartmentOnly } = cp.settings;
     const yi = cp.experience[i]!;
     const di = cp.department[i]!;
@@ -429,24 +413,18 @@ export class MentorBounds {
   }
 
   /**
-   * The prepared mentee's score with mentor c but for goals: exact when `uncertain` is zero, else
-   * at most that much above. -Infinity when a rule of c's cell forbids the pair.
+   * The prepared mentee's score with mentor c less its price: exact (but for rounding) when
+   * `uncertain` is zero, else at most that much above. -Infinity when a rule of c's cell forbids
+   * the pair.
    */
-  exceptGoals(c: number): number {
+  upper(c: number): number {
     return (
       this.cellDense[this.cellOf[c]!]! +
       this.profileTerm[this.profileOf[c]!]! +
-      Math.min(this.skillTerm[c]!, this.wSkills)
-    );
-  }
-
-  /** Upper bound on mentor c's goals criterion through hashed token masks (exact when none collide). */
-  goals(c: number): number {
-    const { rowGoals, rowInterests } = this;
-    return (
-      GOAL_SHARE * jaccardBound(rowGoals.common(this.goalMask, c), rowGoals.size, this.goalCount[c]!) +
-      (1 - GOAL_SHARE) *
-        jaccardBound(rowInterests.common(this.interestMask, c), rowInterests.size, this.interestCount[c]!)
+      this.skillTerm[c]! +
+      this.goals.term[this.goals.key[c]!]! +
+      this.interests.term[this.interests.key[c]!]! -
+      this.price[c]!
     );
   }
 
@@ -456,133 +434,61 @@ export class MentorBounds {
    * Columns flagged in `skip` are passed over. Returns an upper bound on the score less price of
    * every allowed mentor not offered to `top` (-Infinity when there is none).
    *
-   * One pass over every mentor sums the per-cell, per-profile and skills terms (all but goals)
-   * less price, and keeps the k best allowed sums: the k-th of those bounds the final k-th best
-   * from below, so a mentor whose sum falls short of it by more than the goals weight is set aside
-   * at once. The rest have goals bounded through the masks, and those that can still enter are
-   * scored in full from the highest bound down. A sequential pass over typed arrays beats an index
-   * that visits fewer mentors at random.
+   * One sequential pass sums every mentor's terms less price (`upper`, inlined) and scores in full
+   * only the mentors whose sum can still enter: about k times the log of the mentors over k when
+   * the sum is exact. A sequential pass over typed arrays beats an index that visits fewer mentors
+   * at random.
    */
   scan(i: number, above: number, skip: Uint8Array | null, top: TopK, scoreOf: Float64Array): number {
     this.prepare(i);
     const cp = this.cp;
-    const m = this.m;
-    const wGoals = cp.weightVector[GOALS]!;
-    const { price, cellDense, cellOf, profileTerm, profileOf, skillTerm, wSkills } = this;
+    const { m, price } = this;
     const mentors = this.columns;
     const skipped = skip ?? this.noSkip;
-    if (this.lowest.k !== top.k) this.lowest = new TopK(top.k);
-    const lowest = this.lowest;
-    lowest.clear();
-    const { uncertain, known, listed } = this;
-    let notOffered = Number.NEGATIVE_INFINITY;
-    // Goals are at least zero, so each of the k best known scores at least its known part less
-    // `uncertain`: below that less the goals weight, a mentor cannot enter. The bar only rises.
-    let lowestFloor = Number.NEGATIVE_INFINITY;
-    let bar = above;
-    let candidates = 0;
-    for (let c = 0; c < m; c++) {
-      const value =
-        cellDense[cellOf[c]!]! + profileTerm[profileOf[c]!]! + Math.min(skillTerm[c]!, wSkills) - price[c]!;
-      if (value + wGoals + EPSILON < bar) {
-        if (value + wGoals > notOffered && skipped[c] === 0) notOffered = value + wGoals;
-        continue;
-      }
+    this.notOffered = Number.NEGATIVE_INFINITY;
+    let bar = Math.max(above, top.floor());
+    for (let c = this.next(0, bar, skipped); c < m; c = this.next(c + 1, bar, skipped)) {
       // Skipped, or forbidden by a rule of its cell.
-      if (skipped[c] === 1 || value === Number.NEGATIVE_INFINITY) continue;
-      if (value > lowestFloor && allowed(cp, mentors[c]!, i)) {
-        lowest.push(value, c);
-        lowestFloor = lowest.floor();
-        bar = Math.max(above, lowestFloor - uncertain);
-      }
-      listed[candidates] = c;
-      known[candidates++] = value;
+      if (skipped[c] === 1 || this.upper(c) === Number.NEGATIVE_INFINITY) continue;
+      const j = mentors[c]!;
+      if (!allowed(cp, j, i)) continue;
+      const score = pairScore(cp, j, i);
+      const reduced = score - price[c]!;
+      if (reduced > above) {
+        scoreOf[c] = score;
+        top.push(reduced, c);
+        bar = Math.max(above, top.floor());
+      } else if (reduced > this.notOffered) this.notOffered = reduced;
     }
+    return this.notOffered;
+  }
 
-    const { goalMask, interestMask, goalCount, interestCount, rowGoals, rowInterests } = this;
-    const { plain: goalsPlain, low: goalsLow, high: goalsHigh, size: goalsSize } = rowGoals;
-    const {
-      plain: interestsPlain,
-      low: interestsLow,
-      high: interestsHigh,
-      size: interestsSize,
-    } = rowInterests;
-    const { bound } = this;
-    let count = 0;
-    let highest = Number.NEGATIVE_INFINITY;
-    let lowestBound = Number.POSITIVE_INFINITY;
-    for (let t = 0; t < candidates; t++) {
-      const c = listed[t]!;
-      const value = known[t]!;
-      if (value + wGoals + EPSILON < bar) {
-        if (value + wGoals > notOffered) notOffered = value + wGoals;
-        continue;
-      }
-      const goalsShared = goalsPlain
-        ? popcount(goalMask[2 * c]! & goalsLow) + popcount(goalMask[2 * c + 1]! & goalsHigh)
-        : rowGoals.common(goalMask, c);
-      const interestsShared = interestsPlain
-        ? popcount(interestMask[2 * c]! & interestsLow) + popcount(interestMask[2 * c + 1]! & interestsHigh)
-        : rowInterests.common(interestMask, c);
-      const upper =
-        value +
-        wGoals *
-          (GOAL_SHARE * jaccardBound(goalsShared, goalsSize, goalCount[c]!) +
-            (1 - GOAL_SHARE) * jaccardBound(interestsShared, interestsSize, interestCount[c]!));
-      if (upper + EPSILON < bar) {
-        if (upper > notOffered) notOffered = upper;
-        continue;
-      }
-      listed[count] = c;
-      bound[count++] = upper;
-      if (upper > highest) highest = upper;
-      if (upper < lowestBound) lowestBound = upper;
-    }
+  /** Scan scratch: the highest sum among the mentors passed over so far, skipped ones aside. */
+  private notOffered = Number.NEGATIVE_INFINITY;
 
-    // The listed mentors, binned from the highest bound down, are scored while they can enter.
-    const { binOf, binStart, binFill, binned, binnedBound } = this;
-    // A span too small to divide (scores that differ by a denormal weight) puts all in one bin.
-    const span = highest - lowestBound;
-    const scale = span > 0 && Number.isFinite(BINS / span) ? BINS / span : 0;
-    binStart.fill(0);
-    for (let t = 0; t < count; t++) {
-      const bin = Math.min(BINS - 1, Math.floor((highest - bound[t]!) * scale));
-      binOf[t] = bin;
-      binStart[bin + 1]!++;
+  /**
+   * The first mentor from `from` on whose sum (`upper`) reaches `bar`, or m; the ones passed over
+   * raise `notOffered`. The scan's hot loop, kept small so that it compiles tight.
+   */
+  private next(from: number, bar: number, skipped: Uint8Array): number {
+    const { m, price, cellDense, cellOf, profileTerm, profileOf, skillTerm } = this;
+    const { key: goalKey, term: goalTerm } = this.goals;
+    const { key: interestKey, term: interestTerm } = this.interests;
+    let notOffered = this.notOffered;
+    let c = from;
+    for (; c < m; c++) {
+      const value =
+        cellDense[cellOf[c]!]! +
+        profileTerm[profileOf[c]!]! +
+        skillTerm[c]! +
+        goalTerm[goalKey[c]!]! +
+        interestTerm[interestKey[c]!]! -
+        price[c]!;
+      if (value + EPSILON >= bar) break;
+      if (value > notOffered && skipped[c] === 0) notOffered = value;
     }
-    for (let b = 0; b < BINS; b++) binStart[b + 1]! += binStart[b]!;
-    binFill.set(binStart.subarray(0, BINS));
-    for (let t = 0; t < count; t++) {
-      const slot = binFill[binOf[t]!]!++;
-      binned[slot] = listed[t]!;
-      binnedBound[slot] = bound[t]!;
-    }
-    for (let b = 0; b < BINS; b++) {
-      if (binStart[b] === binStart[b + 1]) continue;
-      // Bin b holds bounds at most `highest - b / scale`: nothing from here down can be offered.
-      const binTop = highest - b / (scale || 1);
-      if (binTop + EPSILON < Math.max(top.floor(), above)) {
-        if (binTop > notOffered) notOffered = binTop;
-        break;
-      }
-      for (let t = binStart[b]!; t < binStart[b + 1]!; t++) {
-        const c = binned[t]!;
-        const upper = binnedBound[t]!;
-        if (upper + EPSILON < Math.max(top.floor(), above)) {
-          if (upper > notOffered) notOffered = upper;
-          continue;
-        }
-        const j = mentors[c]!;
-        if (!allowed(cp, j, i)) continue;
-        const score = pairScore(cp, j, i);
-        const reduced = score - price[c]!;
-        if (reduced > above) {
-          scoreOf[c] = score;
-          top.push(reduced, c);
-        } else if (reduced > notOffered) notOffered = reduced;
-      }
-    }
-    return notOffered;
+    this.notOffered = notOffered;
+    return c;
   }
 }
 
