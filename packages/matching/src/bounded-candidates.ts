@@ -306,6 +306,8 @@ export class MentorBounds {
     this.cellDense = new Float64Array(cellDepartment.length);
     this.price = new Float64Array(m);
     this.noSkip = new Uint8Array(m);
+    this.passed = new Int32Array(m);
+    this.passedSum = new Float64Array(m);
   }
 
   /** Prices that `scan` takes off every mentor's score (all zero until set; null resets them). */
@@ -434,37 +436,60 @@ export class MentorBounds {
    * Columns flagged in `skip` are passed over. Returns an upper bound on the score less price of
    * every allowed mentor not offered to `top` (-Infinity when there is none).
    *
-   * One sequential pass sums every mentor's terms less price (`upper`, inlined) and scores in full
-   * only the mentors whose sum can still enter: about k times the log of the mentors over k when
-   * the sum is exact. A sequential pass over typed arrays beats an index that visits fewer mentors
-   * at random.
+   * One sequential pass sums every mentor's terms less price (`upper`, inlined in `next`) and keeps
+   * the k best allowed sums; a mentor's score less price lies within `uncertain` below its sum, so
+   * one whose sum falls short of the k-th best less that cannot enter. In input order about
+   * k·ln(m/k) sums beat the k-th best so far; only those that still reach the final bar, about k
+   * when sums are exact, are then scored in full. A sequential pass over typed arrays beats an
+   * index that visits fewer mentors at random.
    */
   scan(i: number, above: number, skip: Uint8Array | null, top: TopK, scoreOf: Float64Array): number {
     this.prepare(i);
     const cp = this.cp;
-    const { m, price } = this;
+    const { m, price, uncertain, passed, passedSum } = this;
     const mentors = this.columns;
     const skipped = skip ?? this.noSkip;
+    if (this.bestSums.k !== top.k) this.bestSums = new TopK(top.k);
+    const bestSums = this.bestSums;
+    bestSums.clear();
     this.notOffered = Number.NEGATIVE_INFINITY;
     let bar = Math.max(above, top.floor());
+    let count = 0;
     for (let c = this.next(0, bar, skipped); c < m; c = this.next(c + 1, bar, skipped)) {
-      // Skipped, or forbidden by a rule of its cell.
-      if (skipped[c] === 1 || this.upper(c) === Number.NEGATIVE_INFINITY) continue;
-      const j = mentors[c]!;
-      if (!allowed(cp, j, i)) continue;
-      const score = pairScore(cp, j, i);
+      if (skipped[c] === 1) continue;
+      const sum = this.upper(c);
+      // Forbidden by a rule of its cell, or by one of the pair's own.
+      if (sum === Number.NEGATIVE_INFINITY || !allowed(cp, mentors[c]!, i)) continue;
+      passed[count] = c;
+      passedSum[count++] = sum;
+      bestSums.push(sum, c);
+      bar = Math.max(bar, bestSums.floor() - uncertain);
+    }
+    for (let t = 0; t < count; t++) {
+      const c = passed[t]!;
+      const sum = passedSum[t]!;
+      if (sum + EPSILON < bar) {
+        if (sum > this.notOffered) this.notOffered = sum;
+        continue;
+      }
+      const score = pairScore(cp, mentors[c]!, i);
       const reduced = score - price[c]!;
       if (reduced > above) {
         scoreOf[c] = score;
         top.push(reduced, c);
-        bar = Math.max(above, top.floor());
       } else if (reduced > this.notOffered) this.notOffered = reduced;
     }
     return this.notOffered;
   }
 
-  /** Scan scratch: the highest sum among the mentors passed over so far, skipped ones aside. */
+  /**
+   * Scan scratch: the highest sum among the mentors passed over so far, skipped ones aside; the k
+   * best allowed sums; every allowed mentor whose sum reached the bar of its time, with its sum.
+   */
   private notOffered = Number.NEGATIVE_INFINITY;
+  private bestSums = new TopK(1);
+  private readonly passed: Int32Array;
+  private readonly passedSum: Float64Array;
 
   /**
    * The first mentor from `from` on whose sum (`upper`) reaches `bar`, or m; the ones passed over
