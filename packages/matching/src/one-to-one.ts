@@ -37,6 +37,8 @@ export function menteesAndMentors(cp: CompiledProgram): { mentees: Int32Array; m
 const SAMPLE_FROM = 20_000;
 /** The sample keeps one mentee in this many (fewer where mentors have less capacity). */
 const SAMPLE_EVERY = 4;
+/** The sample is solved as this many separate markets (see `sampledDuals`). */
+const SAMPLE_PARTS = 4;
 
 interface Scoring {
   cp: CompiledProgram;
@@ -70,27 +72,53 @@ function solveRows(s: Scoring, rows: Int32Array, capacity: Int32Array, candidate
  * keeps its share), solved exactly. A mentor's dual is what it takes to balance its demand with
  * its places, which the sample preserves. Candidates chosen by score less these prices hold
  * nearly every pair of the optimum, where top-k lists by score alone leave unpopular mentors out
- * when places are tight, and pricing then needs round after round over every mentee. Null when
- * mentors have too little capacity to scale down; else the prices and the sample's size.
+ * when places are tight, and pricing then needs round after round over every mentee.
+ *
+ * The sample is solved as `parts` markets of their own, each with one part of the sampled mentees
+ * and one part of the mentors (every `parts`-th of each, so that input sorted by, say, department
+ * spreads over all parts). Each keeps the program's ratio of places to mentees; its mentees scan
+ * only its mentors, so the parts together cost 1/parts of one sample. Null when mentors have too
+ * little capacity to scale down; else the prices and the sample's size.
  */
 function sampledDuals(
   s: Scoring,
   mentees: Int32Array,
   capacity: Int32Array,
+  parts: number,
 ): { prices: Float64Array; size: number } | null {
   let places = 0;
   for (const c of capacity) places += c;
   const every = Math.min(SAMPLE_EVERY, Math.floor(places / Math.max(1, capacity.length)));
   if (every < 2) return null;
   const sample = mentees.filter((_, r) => r % every === 0);
-  let share = 0;
-  const scaled = capacity.map((c) => {
-    const before = Math.floor(share);
-    share += c / every;
-    return Math.floor(share) - before;
-  });
-  const candidates = boundedTopCandidates(s.bounds, sample, s.cp.settings.candidates);
-  return { prices: solveRows(s, sample, scaled, candidates).columnDual, size: sample.length };
+  const prices = new Float64Array(capacity.length);
+  const markets = Math.min(parts, capacity.length);
+  for (let part = 0; part < markets; part++) {
+    const columns = Int32Array.from(capacity.keys()).filter((c) => c % markets === part);
+    const mentors = Int32Array.from(columns, (c) => s.mentors[c]!);
+    let share = 0;
+    const scaled = Int32Array.from(columns, (c) => {
+      const before = Math.floor(share);
+      share += capacity[c]! / every;
+      return Math.floor(share) - before;
+    });
+    const rows = sample.filter((_, t) => t % markets === part);
+    const scoring: Scoring = {
+      ...s,
+      mentors,
+      scorer: new RowScorer(s.cp, mentors),
+      bounds: new MentorBounds(s.cp, mentors),
+    };
+    const candidates = boundedTopCandidates(scoring.bounds, rows, s.cp.settings.candidates);
+    const duals = solveRows(scoring, rows, scaled, candidates).columnDual;
+    // A market's duals are fixed only up to a common shift, and each part settles its own: shifted
+    // to a mean of zero, the parts' prices line up (their mentors are alike on average).
+    const mean = duals.reduce((sum, dual) => sum + dual, 0) / Math.max(1, duals.length);
+    columns.forEach((c, t) => {
+      prices[c] = duals[t]! - mean;
+    });
+  }
+  return { prices, size: sample.length };
 }
 
 /**
@@ -103,7 +131,7 @@ function sampledDuals(
 export function solveOneToOne(
   cp: CompiledProgram,
   precomputed?: CandidateRows,
-  options: { sampleFrom?: number } = {},
+  options: { sampleFrom?: number; sampleParts?: number } = {},
 ): OneToOneSolution {
   const { mentees, mentors } = menteesAndMentors(cp);
   const rows = mentees.length;
@@ -119,7 +147,9 @@ export function solveOneToOne(
   let sampledMentees = 0;
   if (!candidates) {
     const sample =
-      rows >= (options.sampleFrom ?? SAMPLE_FROM) ? sampledDuals(scoring, mentees, capacity) : null;
+      rows >= (options.sampleFrom ?? SAMPLE_FROM)
+        ? sampledDuals(scoring, mentees, capacity, options.sampleParts ?? SAMPLE_PARTS)
+        : null;
     sampledMentees = sample?.size ?? 0;
     candidates = boundedTopCandidates(scoring.bounds, mentees, cp.settings.candidates, sample?.prices);
   }

@@ -151,7 +151,9 @@ describe('one_to_one from the duals of a sample', () => {
         ruleSettings,
         fc.integer({ min: 1, max: 4 }),
         fc.boolean(),
-        (shape, rules, k, cardinalityFirst) => {
+        // Parts from one to more than there are mentors.
+        fc.integer({ min: 1, max: 40 }),
+        (shape, rules, k, cardinalityFirst, parts) => {
           const rng = mulberry32(shape.seed);
           // Mentors with room for two to five mentees, so that the sample can scale them down.
           const participants = randomParticipants(shape, 'one_to_one').map((person) =>
@@ -166,7 +168,7 @@ describe('one_to_one from the duals of a sample', () => {
               objective: cardinalityFirst ? 'cardinality_then_weight' : 'weight',
             },
           });
-          const sampled = solveOneToOne(cp, undefined, { sampleFrom: 1 });
+          const sampled = solveOneToOne(cp, undefined, { sampleFrom: 1, sampleParts: parts });
           const plain = solveOneToOne(cp);
           expect(sampled.provedOptimal).toBe(true);
           expect(plain.provedOptimal).toBe(true);
