@@ -15,9 +15,23 @@ import { compileProgram } from '../src/profiles.ts';
 import { mulberry32 } from '../src/random.ts';
 import { allowed } from '../src/rules.ts';
 import { pairScore } from '../src/score.ts';
-import { randomParticipants, ruleSettings, shapes } from './generators.ts';
+import type { Participant } from '../src/types.ts';
+import { type RuleSettings, randomParticipants, ruleSettings, shapes } from './generators.ts';
 
 type Best = { count: number; weight: number };
+
+/** A one_to_one program with the drawn rules, candidate count and objective. */
+function oneToOne(participants: Participant[], rules: RuleSettings, k: number, cardinalityFirst: boolean) {
+  return compileProgram({
+    participants,
+    settings: {
+      format: 'one_to_one',
+      ...rules,
+      candidates: k,
+      objective: cardinalityFirst ? 'cardinality_then_weight' : 'weight',
+    },
+  });
+}
 
 function bruteForce(cp: ReturnType<typeof compileProgram>, cardinalityFirst: boolean): Best {
   const mentees = [...cp.ids.keys()].filter((i) => cp.role[i] === 1);
@@ -56,15 +70,7 @@ describe('one_to_one assignment', () => {
         fc.boolean(),
         (shape, rules, k, cardinalityFirst) => {
           const participants = randomParticipants(shape, 'one_to_one');
-          const cp = compileProgram({
-            participants,
-            settings: {
-              format: 'one_to_one',
-              ...rules,
-              candidates: k,
-              objective: cardinalityFirst ? 'cardinality_then_weight' : 'weight',
-            },
-          });
+          const cp = oneToOne(participants, rules, k, cardinalityFirst);
           const solution = solveOneToOne(cp);
           const expected = bruteForce(cp, cardinalityFirst);
           expect(solution.provedOptimal).toBe(true);
@@ -159,15 +165,7 @@ describe('one_to_one from the duals of a sample', () => {
           const participants = randomParticipants(shape, 'one_to_one').map((person) =>
             person.role === 'mentor' ? { ...person, capacity: 2 + Math.floor(rng() * 4) } : person,
           );
-          const cp = compileProgram({
-            participants,
-            settings: {
-              format: 'one_to_one',
-              ...rules,
-              candidates: k,
-              objective: cardinalityFirst ? 'cardinality_then_weight' : 'weight',
-            },
-          });
+          const cp = oneToOne(participants, rules, k, cardinalityFirst);
           const sampled = solveOneToOne(cp, undefined, { sampleFrom: 1, sampleParts: parts });
           const plain = solveOneToOne(cp);
           expect(sampled.provedOptimal).toBe(true);
