@@ -307,6 +307,7 @@ export class MentorBounds {
     this.price = new Float64Array(m);
     this.noSkip = new Uint8Array(m);
     this.passed = new Int32Array(m);
+    this.inTop = new Uint8Array(m);
     this.passedSum = new Float64Array(m);
   }
 
@@ -436,20 +437,35 @@ export class MentorBounds {
    * Columns flagged in `skip` are passed over. Returns an upper bound on the score less price of
    * every allowed mentor not offered to `top` (-Infinity when there is none).
    *
+   * With `reserve`, the next best mentors by sum (below) are offered to it too, keyed by an upper
+   * bound on their score less price, unscored; the bound returned then covers only the mentors
+   * offered to neither.
+   *
    * One sequential pass sums every mentor's terms less price (`upper`, inlined in `next`) and keeps
-   * the k best allowed sums; a mentor's score less price lies within `uncertain` below its sum, so
+   * the best allowed sums; a mentor's score less price lies within `uncertain` below its sum, so
    * one whose sum falls short of the k-th best less that cannot enter. In input order about
    * k·ln(m/k) sums beat the k-th best so far; only those that still reach the final bar, about k
    * when sums are exact, are then scored in full. A sequential pass over typed arrays beats an
    * index that visits fewer mentors at random.
    */
-  scan(i: number, above: number, skip: Uint8Array | null, top: TopK, scoreOf: Float64Array): number {
+  scan(
+    i: number,
+    above: number,
+    skip: Uint8Array | null,
+    top: TopK,
+    scoreOf: Float64Array,
+    reserve: TopK | null = null,
+  ): number {
     this.prepare(i);
     const cp = this.cp;
     const { m, price, uncertain, passed, passedSum } = this;
     const mentors = this.columns;
     const skipped = skip ?? this.noSkip;
-    if (this.bestSums.k !== top.k) this.bestSums = new TopK(top.k);
+    const kept = top.k + (reserve?.k ?? 0);
+    if (this.bestSums.k !== kept) {
+      this.bestSums = new TopK(kept);
+      this.sorted = new Float64Array(kept);
+    }
     const bestSums = this.bestSums;
     bestSums.clear();
     this.notOffered = Number.NEGATIVE_INFINITY;
@@ -465,6 +481,9 @@ export class MentorBounds {
       bestSums.push(sum, c);
       bar = Math.max(bar, bestSums.floor() - uncertain);
     }
+    const passedOver = this.notOffered;
+    // Only sums within `uncertain` of the k-th best sum can hold one of the k best scores.
+    if (reserve !== null) bar = Math.max(above, this.kthBest(top.k) - uncertain);
     for (let t = 0; t < count; t++) {
       const c = passed[t]!;
       const sum = passedSum[t]!;
@@ -479,15 +498,51 @@ export class MentorBounds {
         top.push(reduced, c);
       } else if (reduced > this.notOffered) this.notOffered = reduced;
     }
+    // What was scored or summed but is in neither `top` nor `reserve` is bounded by `fillReserve`.
+    if (reserve !== null) this.notOffered = Math.max(passedOver, this.fillReserve(top, reserve));
     return this.notOffered;
   }
 
+  /** The k-th best of `bestSums` (-Infinity when it holds fewer). */
+  private kthBest(k: number): number {
+    const { bestSums, sorted } = this;
+    if (bestSums.size < k) return Number.NEGATIVE_INFINITY;
+    const sums = sorted.subarray(0, bestSums.size);
+    sums.set(bestSums.score.subarray(0, bestSums.size));
+    sums.sort();
+    return sums[sums.length - k]!;
+  }
+
   /**
-   * Scan scratch: the highest sum among the mentors passed over so far, skipped ones aside; the k
-   * best allowed sums; every allowed mentor whose sum reached the bar of its time, with its sum.
+   * Offers the best sums that did not end in `top` to `reserve`. Returns a bound on the score less
+   * price of every mentor summed in the pass but in neither: one whose sum is not among the best
+   * kept is at most their floor.
+   */
+  private fillReserve(top: TopK, reserve: TopK): number {
+    const { bestSums, inTop } = this;
+    for (let t = 0; t < top.size; t++) inTop[top.column[t]!] = 1;
+    for (let t = 0; t < bestSums.size; t++) {
+      const c = bestSums.column[t]!;
+      // A sum is the score less price up to rounding: the reserve's key allows for that.
+      if (inTop[c] === 0) reserve.push(bestSums.score[t]! + EPSILON, c);
+    }
+    for (let t = 0; t < top.size; t++) inTop[top.column[t]!] = 0;
+    return Math.max(
+      bestSums.size === bestSums.k ? bestSums.floor() : Number.NEGATIVE_INFINITY,
+      reserve.dropped > 0 ? reserve.floor() : Number.NEGATIVE_INFINITY,
+    );
+  }
+
+  /**
+   * Scan scratch: the highest sum among the mentors passed over so far, skipped ones aside; the
+   * best allowed sums (as many as `top` and `reserve` keep); every allowed mentor whose sum reached
+   * the bar of its time, with its sum.
    */
   private notOffered = Number.NEGATIVE_INFINITY;
   private bestSums = new TopK(1);
+  /** Scratch of `kthBest` and `fillReserve`. */
+  private sorted = new Float64Array(0);
+  private readonly inTop: Uint8Array;
   private readonly passed: Int32Array;
   private readonly passedSum: Float64Array;
 
@@ -519,37 +574,71 @@ export class MentorBounds {
 }
 
 /**
- * Each mentee's k best allowed mentors (columns are positions in `bounds.columns`) with their exact scores,
- * ties towards the lower column, and the k-th best as cutoff wherever a mentor was left out. With
- * `prices` (one per mentor) the best are by score less price, and so is the cutoff (`base`).
+ * Each mentee's k best allowed mentors (columns are positions in `bounds.columns`) with their exact
+ * scores, ties towards the lower column, and the k-th best as cutoff wherever a mentor was left out.
+ * With `prices` (one per mentor) the best are by score less price, and so is the cutoff (`base`).
+ * With `reserve`, that many of the next best by sum are kept unscored, with an upper bound on
+ * each one's score (`CandidateRows.reserve`), and the cutoff bounds only the mentors beyond them.
  */
 export function boundedTopCandidates(
   bounds: MentorBounds,
   mentees: Int32Array,
   k: number,
-  prices?: Float64Array,
+  options: { prices?: Float64Array; reserve?: number } = {},
 ): CandidateRows {
+  const { prices } = options;
   bounds.usePrices(prices ?? null);
   const m = bounds.m;
   const top = new TopK(Math.max(Math.min(k, m), 1));
+  const reserve = options.reserve === undefined ? null : new TopK(Math.max(Math.min(options.reserve, m), 1));
+  const reserved = reserve?.k ?? 0;
   const scoreOf = new Float64Array(m);
   const start = new Int32Array(mentees.length + 1);
   const column = new Int32Array(mentees.length * Math.min(k, m));
   const score = new Float64Array(column.length);
   const cutoff = new Float64Array(mentees.length).fill(Number.NEGATIVE_INFINITY);
+  const reserveStart = new Int32Array(reserve ? mentees.length + 1 : 0);
+  const reserveColumn = new Int32Array(mentees.length * reserved);
+  const reserveBound = new Float64Array(reserveColumn.length);
   mentees.forEach((i, r) => {
     top.clear();
-    const notOffered = bounds.scan(i, Number.NEGATIVE_INFINITY, null, top, scoreOf);
-    const base = start[r]!;
+    reserve?.clear();
+    const notOffered = bounds.scan(i, Number.NEGATIVE_INFINITY, null, top, scoreOf, reserve);
+    const first = start[r]!;
     for (let t = 0; t < top.size; t++) {
-      column[base + t] = top.column[t]!;
-      score[base + t] = scoreOf[top.column[t]!]!;
+      column[first + t] = top.column[t]!;
+      score[first + t] = scoreOf[top.column[t]!]!;
+    }
+    start[r + 1] = first + top.size;
+    if (reserve) {
+      const from = reserveStart[r]!;
+      for (let t = 0; t < reserve.size; t++) {
+        const c = reserve.column[t]!;
+        reserveColumn[from + t] = c;
+        reserveBound[from + t] = reserve.score[t]! + (prices?.[c] ?? 0);
+      }
+      reserveStart[r + 1] = from + reserve.size;
+      cutoff[r] = notOffered;
     }
     // Offered mentors that did not stay score at most the k-th best; the others, below it.
-    if (top.dropped > 0 || notOffered > Number.NEGATIVE_INFINITY) cutoff[r] = top.floor();
-    start[r + 1] = base + top.size;
+    else if (top.dropped > 0 || notOffered > Number.NEGATIVE_INFINITY) cutoff[r] = top.floor();
   });
   const used = start[mentees.length]!;
-  const rows = { start, column: column.slice(0, used), score: score.slice(0, used), cutoff };
-  return prices ? { ...rows, base: prices } : rows;
+  const reserveUsed = reserve ? reserveStart[mentees.length]! : 0;
+  return {
+    start,
+    column: column.slice(0, used),
+    score: score.slice(0, used),
+    cutoff,
+    ...(prices ? { base: prices } : {}),
+    ...(reserve
+      ? {
+          reserve: {
+            start: reserveStart,
+            column: reserveColumn.slice(0, reserveUsed),
+            bound: reserveBound.slice(0, reserveUsed),
+          },
+        }
+      : {}),
+  };
 }

@@ -7,9 +7,9 @@
  * Chunks travel as JSON through a blob store, so their typed arrays are base64 (exact doubles,
  * -Infinity included, at a third of the size of number lists).
  */
-import { boundedTopCandidates, MentorBounds } from './bounded-candidates.ts';
+import { MentorBounds } from './bounded-candidates.ts';
 import type { CandidateRows } from './candidates.ts';
-import { menteesAndMentors } from './one-to-one.ts';
+import { menteesAndMentors, selectCandidates } from './one-to-one.ts';
 import { type CompiledProgram, compileProgram, usesPreferences } from './profiles.ts';
 import { type MatchingInput, MatchingInputError } from './types.ts';
 
@@ -23,6 +23,10 @@ export interface CandidateChunk {
   column: string;
   score: string;
   cutoff: string;
+  /** The rows' reserve (`CandidateRows.reserve`): offsets, columns and score bounds, base64. */
+  reserveStart: string;
+  reserveColumn: string;
+  reserveBound: string;
 }
 
 const encode = (a: Int32Array | Float64Array) =>
@@ -55,11 +59,8 @@ export function scoreCandidateChunk(input: MatchingInput, from: number, to: numb
   if (!(Number.isInteger(from) && Number.isInteger(to) && 0 <= from && from <= to && to <= rows))
     throw new MatchingInputError(`rows [${from}, ${to}) are not within the program's ${rows} rows`);
   const { mentees, mentors } = menteesAndMentors(cp);
-  const part = boundedTopCandidates(
-    new MentorBounds(cp, mentors),
-    mentees.subarray(from, to),
-    cp.settings.candidates,
-  );
+  const part = selectCandidates(cp, new MentorBounds(cp, mentors), mentees.subarray(from, to));
+  const reserve = part.reserve!;
   return {
     from,
     to,
@@ -68,6 +69,9 @@ export function scoreCandidateChunk(input: MatchingInput, from: number, to: numb
     column: encode(part.column),
     score: encode(part.score),
     cutoff: encode(part.cutoff),
+    reserveStart: encode(reserve.start),
+    reserveColumn: encode(reserve.column),
+    reserveBound: encode(reserve.bound),
   };
 }
 
@@ -86,23 +90,53 @@ export function joinCandidateChunks(chunks: readonly CandidateChunk[], rows: num
     throw new MatchingInputError(`candidate chunks cover ${covered} of the program's ${rows} rows`);
   const parts = sorted.map((chunk) => ({
     from: chunk.from,
-    start: decode(chunk.start, (b) => new Int32Array(b)),
-    column: decode(chunk.column, (b) => new Int32Array(b)),
-    score: decode(chunk.score, (b) => new Float64Array(b)),
+    rows: chunk.to - chunk.from,
+    lists: {
+      start: decode(chunk.start, (b) => new Int32Array(b)),
+      column: decode(chunk.column, (b) => new Int32Array(b)),
+      value: decode(chunk.score, (b) => new Float64Array(b)),
+    },
+    reserve: {
+      start: decode(chunk.reserveStart, (b) => new Int32Array(b)),
+      column: decode(chunk.reserveColumn, (b) => new Int32Array(b)),
+      value: decode(chunk.reserveBound, (b) => new Float64Array(b)),
+    },
     cutoff: decode(chunk.cutoff, (b) => new Float64Array(b)),
   }));
+  const cutoff = new Float64Array(rows);
+  for (const p of parts) cutoff.set(p.cutoff, p.from);
+  const lists = joinRows(
+    parts.map((p) => ({ from: p.from, rows: p.rows, ...p.lists })),
+    rows,
+  );
+  const reserve = joinRows(
+    parts.map((p) => ({ from: p.from, rows: p.rows, ...p.reserve })),
+    rows,
+  );
+  return {
+    start: lists.start,
+    column: lists.column,
+    score: lists.value,
+    cutoff,
+    reserve: { start: reserve.start, column: reserve.column, bound: reserve.value },
+  };
+}
+
+/** Concatenates per-chunk row lists (row-relative offsets) into one list over all rows. */
+function joinRows(
+  parts: { from: number; rows: number; start: Int32Array; column: Int32Array; value: Float64Array }[],
+  rows: number,
+): { start: Int32Array; column: Int32Array; value: Float64Array } {
   const edges = parts.reduce((sum, p) => sum + p.column.length, 0);
   const start = new Int32Array(rows + 1);
   const column = new Int32Array(edges);
-  const score = new Float64Array(edges);
-  const cutoff = new Float64Array(rows);
+  const value = new Float64Array(edges);
   let offset = 0;
   for (const p of parts) {
-    for (let r = 0; r < p.cutoff.length; r++) start[p.from + r + 1] = offset + p.start[r + 1]!;
+    for (let r = 0; r < p.rows; r++) start[p.from + r + 1] = offset + p.start[r + 1]!;
     column.set(p.column, offset);
-    score.set(p.score, offset);
-    cutoff.set(p.cutoff, p.from);
+    value.set(p.value, offset);
     offset += p.column.length;
   }
-  return { start, column, score, cutoff };
+  return { start, column, value };
 }

@@ -571,6 +571,12 @@ export interface CandidateRows {
    * cutoff then bounds score − base[c] of every pair left out, not the score.
    */
   base?: Float64Array;
+  /**
+   * Pairs known beyond each row's list, kept out of the graph: row r's are `[start[r], start[r + 1])`
+   * with an upper bound on each one's score. Where given, the cutoff bounds only the pairs in
+   * neither, so pricing checks these few against the duals instead of scoring the row again.
+   */
+  reserve?: { start: Int32Array; column: Int32Array; bound: Float64Array };
 }
 
 /**

@@ -33,6 +33,22 @@ export function menteesAndMentors(cp: CompiledProgram): { mentees: Int32Array; m
   return { mentees: Int32Array.from(mentees), mentors: Int32Array.from(mentors) };
 }
 
+/**
+ * Each mentee's top-k mentors (k from the program's settings) go into the graph, and as many next
+ * best are kept in reserve for pricing (see `CandidateRows.reserve`). Without the reserve every
+ * row whose duals moved had its cheap columns scored again: on the benchmark's 100,000-mentee
+ * program the main solve took 26 s; with 30 in reserve 15.5 s, with 70 no better.
+ */
+export function selectCandidates(
+  cp: CompiledProgram,
+  bounds: MentorBounds,
+  mentees: Int32Array,
+  prices?: Float64Array,
+): CandidateRows {
+  const k = cp.settings.candidates;
+  return boundedTopCandidates(bounds, mentees, k, { reserve: k, ...(prices ? { prices } : {}) });
+}
+
 /** Programs with at least this many mentees start from the duals of a sample (`sampledDuals`). */
 const SAMPLE_FROM = 20_000;
 /** The sample keeps one mentee in this many (fewer where mentors have less capacity). */
@@ -109,7 +125,7 @@ function sampledDuals(
       scorer: new RowScorer(s.cp, mentors),
       bounds: new MentorBounds(s.cp, mentors),
     };
-    const candidates = boundedTopCandidates(scoring.bounds, rows, s.cp.settings.candidates);
+    const candidates = selectCandidates(s.cp, scoring.bounds, rows);
     const duals = solveRows(scoring, rows, scaled, candidates).columnDual;
     // A market's duals are fixed only up to a common shift, and each part settles its own: shifted
     // to a mean of zero, the parts' prices line up (their mentors are alike on average).
@@ -151,7 +167,7 @@ export function solveOneToOne(
         ? sampledDuals(scoring, mentees, capacity, options.sampleParts ?? SAMPLE_PARTS)
         : null;
     sampledMentees = sample?.size ?? 0;
-    candidates = boundedTopCandidates(scoring.bounds, mentees, cp.settings.candidates, sample?.prices);
+    candidates = selectCandidates(cp, scoring.bounds, mentees, sample?.prices);
   }
   const withoutAllowedMentor = new Set<number>();
   for (let r = 0; r < rows; r++)

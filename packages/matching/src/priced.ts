@@ -292,7 +292,11 @@ export function solvePriced(
       uAt[r] = ur;
       const limit = ur - bonus + tolerance;
       const cutoff = candidates.cutoff[r]!;
-      if (cutoff === Number.NEGATIVE_INFINITY) {
+      // Every allowed pair is in the graph (or the reserve, priced below).
+      if (
+        cutoff === Number.NEGATIVE_INFINITY &&
+        (reserve === undefined || reserve.start[r] === reserve.start[r + 1])
+      ) {
         slack[r] = Number.POSITIVE_INFINITY;
         continue;
       }
@@ -324,13 +328,15 @@ export function solvePriced(
         slack[r] = least;
         continue;
       }
-      let least = cheap < m ? sortedRise[cheap]! - gap : Number.POSITIVE_INFINITY;
-      if (cheap > 0) {
-        // A row priced at all is priced to within `near`: columns a little dearer than `gap` too.
-        const priced = countBelow(gap + near);
-        least = priced < m ? sortedRise[priced]! - gap : Number.POSITIVE_INFINITY;
+      // A row priced at all is priced to within `near`: columns a little dearer than `gap` too.
+      const priced = cheap > 0 ? countBelow(gap + near) : 0;
+      let least = priced < m ? sortedRise[priced]! - gap : Number.POSITIVE_INFINITY;
+      if (priced > 0 || reserve !== undefined) {
         mark(r, 1);
-        if (priced <= SCAN_COST_IN_PAIRS) {
+        if (priced > SCAN_COST_IN_PAIRS) {
+          rowsScanned++;
+          least = Math.min(least, limit - problem.scan(r, limit - near, inGraph, offered, offeredScore));
+        } else {
           problem.scoreColumns(r, order, priced, listScores);
           pairsPriced += priced;
           for (let t = 0; t < priced; t++) {
@@ -340,9 +346,11 @@ export function solvePriced(
             if (score - v[c]! > limit - near) offer(c, score);
             else least = Math.min(least, limit - score + v[c]!);
           }
-        } else {
-          rowsScanned++;
-          least = Math.min(least, limit - problem.scan(r, limit - near, inGraph, offered, offeredScore));
+          if (reserve !== undefined)
+            least = Math.min(
+              least,
+              priceReserve(r, limit, priced > 0 ? gap + near : Number.NEGATIVE_INFINITY),
+            );
         }
         mark(r, 0);
         least = keepOffered(r, limit, least);
@@ -383,6 +391,36 @@ export function solvePriced(
         : least;
     offered.clear();
     return slackLeft;
+  };
+
+  const { reserve } = candidates;
+  const reserveList = new Int32Array(m);
+  /**
+   * Offers row r's reserve pairs that violate or nearly do, on columns with a rise of at least
+   * `listedBelow` (cheaper ones are listed and scored anyway). A bound that comes that close is
+   * scored exactly first. Returns the least slack of what was not offered.
+   */
+  const priceReserve = (r: number, limit: number, listedBelow: number): number => {
+    let least = Number.POSITIVE_INFINITY;
+    let count = 0;
+    for (let t = reserve!.start[r]!; t < reserve!.start[r + 1]!; t++) {
+      const c = reserve!.column[t]!;
+      if (inGraph[c] === 1 || rise[c]! < listedBelow) continue;
+      const slackOf = limit - reserve!.bound[t]! + v[c]!;
+      if (slackOf < near) reserveList[count++] = c;
+      else least = Math.min(least, slackOf);
+    }
+    if (count > 0) {
+      problem.scoreColumns(r, reserveList, count, listScores);
+      pairsPriced += count;
+      for (let t = 0; t < count; t++) {
+        const c = reserveList[t]!;
+        const score = listScores[t]!;
+        if (score - v[c]! > limit - near) offer(c, score);
+        else least = Math.min(least, limit - score + v[c]!);
+      }
+    }
+    return least;
   };
 
   /** Flags (1) or unflags (0) the columns of row r's graph edges. */

@@ -126,7 +126,7 @@ describe('bounded top-k candidates', () => {
 
   it('scan by score less price: the exhaustive best above the threshold, and a true bound on the rest', () => {
     fc.assert(
-      fc.property(program, fc.integer(), fc.boolean(), (input, seed, threshold) => {
+      fc.property(program, fc.integer(), fc.boolean(), fc.nat(4), (input, seed, threshold, reserved) => {
         const cp = compiled(input);
         const { mentees, mentors } = menteesAndMentors(cp);
         const m = mentors.length;
@@ -137,12 +137,14 @@ describe('bounded top-k candidates', () => {
         const bounds = new MentorBounds(cp, mentors);
         bounds.usePrices(price);
         const top = new TopK(input.k);
+        const reserve = reserved > 0 ? new TopK(reserved) : null;
         const scoreOf = new Float64Array(m);
         for (const i of mentees) {
           const above = threshold ? rng() * 0.8 - 0.4 : Number.NEGATIVE_INFINITY;
           const skip = Uint8Array.from({ length: m }, () => (rng() < 0.2 ? 1 : 0));
           top.clear();
-          const notOffered = bounds.scan(i, above, skip, top, scoreOf);
+          reserve?.clear();
+          const notOffered = bounds.scan(i, above, skip, top, scoreOf, reserve);
           const eligible = [...mentors.keys()]
             .filter((c) => skip[c] === 0 && allowed(cp, mentors[c]!, i))
             .map((c) => ({ c, score: pairScore(cp, mentors[c]!, i) }))
@@ -159,8 +161,22 @@ describe('bounded top-k candidates', () => {
           got.sort((x, y) => y.reduced - x.reduced || x.c - y.c);
           expect(got).toEqual(expected);
           const kept = new Set(got.map((e) => e.c));
-          const ceiling = Math.max(notOffered, top.size === input.k ? top.floor() : Number.NEGATIVE_INFINITY);
-          for (const e of eligible) if (!kept.has(e.c)) expect(e.reduced).toBeLessThanOrEqual(ceiling + 1e-9);
+          // The reserve: unscored mentors beyond `top`, each key a true bound on its score less price.
+          const waiting = new Map<number, number>();
+          for (let t = 0; t < (reserve?.size ?? 0); t++) waiting.set(reserve!.column[t]!, reserve!.score[t]!);
+          for (const e of eligible) {
+            if (!waiting.has(e.c)) continue;
+            expect(kept.has(e.c)).toBe(false);
+            expect(waiting.get(e.c)).toBeGreaterThanOrEqual(e.reduced);
+          }
+          // What is in neither stays below both, and below every reserve key (or the threshold).
+          const ceiling = reserve
+            ? notOffered
+            : Math.max(notOffered, top.size === input.k ? top.floor() : Number.NEGATIVE_INFINITY);
+          for (const e of eligible)
+            if (!kept.has(e.c) && !waiting.has(e.c)) expect(e.reduced).toBeLessThanOrEqual(ceiling + 1e-9);
+          if (waiting.size > 0)
+            expect(ceiling).toBeLessThanOrEqual(Math.max(above, Math.min(...waiting.values())) + 1e-9);
         }
       }),
       { numRuns: 300 },

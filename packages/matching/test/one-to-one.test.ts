@@ -7,7 +7,7 @@ import {
   solveAssignment,
 } from '../src/assignment.ts';
 import { auctionPrices } from '../src/auction.ts';
-import { topCandidatesOf } from '../src/candidates.ts';
+import { type CandidateRows, topCandidatesOf } from '../src/candidates.ts';
 import { maximumMatching } from '../src/cardinality.ts';
 import { solveOneToOne } from '../src/one-to-one.ts';
 import { denseScan, type PricedProblem, solvePriced } from '../src/priced.ts';
@@ -271,8 +271,48 @@ describe('assignment solver started from column prices', () => {
   });
 });
 
+/**
+ * Each row's best k (by the lists' own order) stay in the lists and the rest go to the reserve with
+ * `bound(r, c)`; with nothing reserved, the lists as they are.
+ */
+function splitReserve(
+  lists: CandidateRows,
+  k: number,
+  reserved: number,
+  bound: (r: number, c: number) => number,
+): Pick<CandidateRows, 'start' | 'column' | 'score' | 'reserve'> {
+  if (reserved === 0) return lists;
+  const rows = lists.start.length - 1;
+  const kept: { r: number; c: number; score: number }[] = [];
+  const waiting: { r: number; c: number }[] = [];
+  for (let r = 0; r < rows; r++) {
+    const entries = [];
+    for (let t = lists.start[r]!; t < lists.start[r + 1]!; t++)
+      entries.push({ r, c: lists.column[t]!, score: lists.score[t]! });
+    entries.sort((a, b) => b.score - a.score || a.c - b.c);
+    kept.push(...entries.slice(0, k));
+    waiting.push(...entries.slice(k));
+  }
+  const startsOf = (entries: { r: number }[]) => {
+    const start = new Int32Array(rows + 1);
+    for (const { r } of entries) start[r + 1]!++;
+    for (let r = 0; r < rows; r++) start[r + 1]! += start[r]!;
+    return start;
+  };
+  return {
+    start: startsOf(kept),
+    column: Int32Array.from(kept, (e) => e.c),
+    score: Float64Array.from(kept, (e) => e.score),
+    reserve: {
+      start: startsOf(waiting),
+      column: Int32Array.from(waiting, (e) => e.c),
+      bound: Float64Array.from(waiting, (e) => bound(e.r, e.c)),
+    },
+  };
+}
+
 describe('priced assignment over a dense score function', () => {
-  it('equals the dense optimum from any candidate count and proves it', () => {
+  it('equals the dense optimum from any candidate count and reserve, and proves it', () => {
     fc.assert(
       fc.property(
         fc.integer(),
@@ -280,7 +320,8 @@ describe('priced assignment over a dense score function', () => {
         fc.boolean(),
         fc.boolean(),
         fc.boolean(),
-        (seed, k, cardinalityFirst, integral, chosenUnderPrices) => {
+        fc.integer({ min: 0, max: 3 }),
+        (seed, k, cardinalityFirst, integral, chosenUnderPrices, reserved) => {
           const rng = mulberry32(seed);
           const rows = 1 + Math.floor(rng() * 16);
           const columns = 1 + Math.floor(rng() * 10);
@@ -305,15 +346,21 @@ describe('priced assignment over a dense score function', () => {
           const base = Float64Array.from({ length: columns }, () =>
             rng() < 0.3 ? 0 : integral ? Math.floor(rng() * 6) : rng(),
           );
-          const candidates = chosenUnderPrices
+          // The next `reserved` best may wait in reserve, with bounds at or above their scores.
+          const chosen = chosenUnderPrices
             ? {
-                ...topCandidatesOf(rows, columns, k, (r, out) => {
+                ...topCandidatesOf(rows, columns, k + reserved, (r, out) => {
                   scoreRow(r, out);
                   for (let c = 0; c < columns; c++) out[c]! -= base[c]!;
                 }),
                 base,
               }
-            : topCandidatesOf(rows, columns, k, scoreRow);
+            : topCandidatesOf(rows, columns, k + reserved, scoreRow);
+          const slack = () => (rng() < 0.5 ? 0 : integral ? Math.floor(rng() * 3) : rng() * 0.2);
+          const candidates = {
+            ...chosen,
+            ...splitReserve(chosen, k, reserved, (r, c) => matrix[r * columns + c]! + slack()),
+          };
           if (chosenUnderPrices)
             for (let r = 0; r < rows; r++)
               for (let t = candidates.start[r]!; t < candidates.start[r + 1]!; t++)
