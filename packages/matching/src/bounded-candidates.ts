@@ -212,9 +212,14 @@ export class MentorBounds {
   private readonly cellDepartment: Int32Array;
   private readonly cellZone: Int32Array;
   private readonly cellYears: Int32Array;
-  /** Distinct time zones and experiences among the mentors, and their terms for the row. */
+  /**
+   * Distinct departments, time zones and experiences among the mentors, and their terms for the
+   * row (a forbidden department or experience gap -Infinity): a cell's term is three reads.
+   */
+  private readonly departments: Int32Array;
   private readonly zones: Float64Array;
   private readonly years: Float64Array;
+  private readonly departmentTerm: Float64Array;
   private readonly zoneTerm: Float64Array;
   private readonly yearsTerm: Float64Array;
   /** The row's cell terms; -Infinity where the department or experience-gap rule forbids the cell. */
@@ -269,6 +274,7 @@ export class MentorBounds {
     this.profileTerm = new Float64Array(profileDiversity.length);
     this.skillTerm = new Float64Array(m);
     const cellIds = new Map<string, number>();
+    const departmentIds = new Map<number, number>();
     const zoneIds = new Map<number, number>();
     const yearIds = new Map<number, number>();
     const distinct = (ids: Map<number, number>, value: number) => {
@@ -283,19 +289,22 @@ export class MentorBounds {
     const cellZone: number[] = [];
     const cellYears: number[] = [];
     this.cellOf = Int32Array.from(columns, (j) => {
+      const department = distinct(departmentIds, cp.department[j]!);
       const zone = distinct(zoneIds, cp.utcOffset[j]!);
       const years = distinct(yearIds, cp.experience[j]!);
-      const key = `${cp.department[j]}|${zone}|${years}`;
+      const key = `${department}|${zone}|${years}`;
       let cell = cellIds.get(key);
       if (cell === undefined) {
         cell = cellDepartment.length;
         cellIds.set(key, cell);
-        cellDepartment.push(cp.department[j]!);
+        cellDepartment.push(department);
         cellZone.push(zone);
         cellYears.push(years);
       }
       return cell;
     });
+    this.departments = Int32Array.from(departmentIds.keys());
+    this.departmentTerm = new Float64Array(departmentIds.size);
     this.zones = Float64Array.from(zoneIds.keys());
     this.years = Float64Array.from(yearIds.keys());
     this.zoneTerm = new Float64Array(zoneIds.size);
@@ -396,7 +405,13 @@ export class MentorBounds {
     const yi = cp.experience[i]!;
     const di = cp.department[i]!;
     const oi = cp.utcOffset[i]!;
-    const { zones, years, zoneTerm, yearsTerm, cellDepartment, cellZone, cellYears, cellDense } = this;
+    const { departments, zones, years, departmentTerm, zoneTerm, yearsTerm } = this;
+    const wCross = w[CROSS]!;
+    for (let d = 0; d < departments.length; d++) {
+      const dj = departments[d]!;
+      const cross = di < 0 || dj < 0 ? NEUTRAL : di === dj ? 0 : 1;
+      departmentTerm[d] = crossDepartmentOnly && cross === 0 ? Number.NEGATIVE_INFINITY : wCross * cross;
+    }
     for (let z = 0; z < zones.length; z++) zoneTerm[z] = third * timezoneFit(oi, zones[z]!);
     for (let y = 0; y < years.length; y++) {
       const lead = years[y]! - yi;
@@ -404,15 +419,10 @@ export class MentorBounds {
       yearsTerm[y] =
         lead < gapMin || lead > gapMax ? Number.NEGATIVE_INFINITY : w[EXPERIENCE]! * experienceFit(lead);
     }
-    const wCross = w[CROSS]!;
-    for (let cell = 0; cell < cellDense.length; cell++) {
-      const dj = cellDepartment[cell]!;
-      const cross = di < 0 || dj < 0 ? NEUTRAL : di === dj ? 0 : 1;
+    const { cellDepartment, cellZone, cellYears, cellDense } = this;
+    for (let cell = 0; cell < cellDense.length; cell++)
       cellDense[cell] =
-        crossDepartmentOnly && cross === 0
-          ? Number.NEGATIVE_INFINITY
-          : wCross * cross + zoneTerm[cellZone[cell]!]! + yearsTerm[cellYears[cell]!]!;
-    }
+        departmentTerm[cellDepartment[cell]!]! + zoneTerm[cellZone[cell]!]! + yearsTerm[cellYears[cell]!]!;
   }
 
   /**

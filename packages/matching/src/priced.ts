@@ -100,12 +100,12 @@ export interface PricedSolution {
 /** Rounds of pricing before giving up on a proof (each adds every violating pair found). */
 const MAX_ROUNDS = 25;
 /**
- * A row's scan against every column costs about as much as scoring this many listed pairs one by
- * one; fewer cheap columns than that are scored as a list. Measured on the benchmark's 100,000 ×
- * 25,000 program: a scan takes 0.23 ms, and the main solve took 27 s with 512, 31–34 s with 256,
- * 32 s with 1,024.
+ * A row's scan against every column costs about as much as scoring one listed pair per this many
+ * columns; fewer cheap columns than that are scored as a list. Measured on the benchmark's
+ * 100,000 × 25,000 program: a scan takes 0.23 ms, and the main solve took 27 s with a list of up to
+ * 512 (one per 49 columns), 31–34 s with 256, 32 s with 1,024.
  */
-const SCAN_COST_IN_PAIRS = 512;
+const COLUMNS_PER_LISTED_PAIR = 48;
 
 /** Edges found by pricing, kept as one linked list per row. */
 class ExtraEdges {
@@ -245,6 +245,7 @@ export function solvePriced(
   // Duals shift by rounding only, so a fixed tolerance relative to the largest possible dual.
   const tolerance = options.tolerance ?? 1e-9 * Math.max(1, bonus + options.weightBound);
   const near = NEAR_SHARE * options.weightBound;
+  const scanCost = Math.max(1, Math.floor(m / COLUMNS_PER_LISTED_PAIR));
   /**
    * Certificates carried between rounds: at the last pricing, every left-out pair of row r had
    * u_r − bonus + tolerance − (score − v_c) ≥ slack[r] (-Infinity: price the row again). A later
@@ -333,7 +334,7 @@ export function solvePriced(
       let least = priced < m ? sortedRise[priced]! - gap : Number.POSITIVE_INFINITY;
       if (priced > 0 || reserve !== undefined) {
         mark(r, 1);
-        if (priced > SCAN_COST_IN_PAIRS) {
+        if (priced > scanCost) {
           rowsScanned++;
           least = Math.min(least, limit - problem.scan(r, limit - near, inGraph, offered, offeredScore));
         } else {
