@@ -97,16 +97,15 @@ class Postings {
  * similarity: two reads per mentor in the scan.
  */
 class TokenOverlap {
+  private readonly list: Csr;
   private readonly postings: Postings;
   private readonly own: Int32Array;
   private readonly stride: number;
   readonly key: Int32Array;
   term = new Float64Array(0);
 
-  constructor(
-    private readonly list: Csr,
-    columns: Int32Array,
-  ) {
+  constructor(list: Csr, columns: Int32Array) {
+    this.list = list;
     this.postings = new Postings(list, columns);
     this.own = Int32Array.from(columns, (j) => list.start[j + 1]! - list.start[j]!);
     this.stride = this.own.reduce((most, size) => Math.max(most, size), 0) + 1;
@@ -226,10 +225,11 @@ export class MentorBounds {
   private readonly cellDense: Float64Array;
   private price: Float64Array;
   private readonly noSkip: Uint8Array;
-  constructor(
-    private readonly cp: CompiledProgram,
-    readonly columns: Int32Array,
-  ) {
+  private readonly cp: CompiledProgram;
+  readonly columns: Int32Array;
+  constructor(cp: CompiledProgram, columns: Int32Array) {
+    this.cp = cp;
+    this.columns = columns;
     const m = columns.length;
     this.m = m;
     this.offeredSkills = new Postings(cp.offered, columns);

@@ -9,8 +9,9 @@
  */
 import { MentorBounds } from './bounded-candidates.ts';
 import type { CandidateRows } from './candidates.ts';
-import { menteesAndMentors, selectCandidates } from './one-to-one.ts';
+import { menteesAndMentors } from './one-to-one.ts';
 import { type CompiledProgram, compileProgram, usesPreferences } from './profiles.ts';
+import { concatCandidateRows, selectCandidates } from './selection.ts';
 import { type MatchingInput, MatchingInputError } from './types.ts';
 
 export interface CandidateChunk {
@@ -88,55 +89,17 @@ export function joinCandidateChunks(chunks: readonly CandidateChunk[], rows: num
   }
   if (covered !== rows)
     throw new MatchingInputError(`candidate chunks cover ${covered} of the program's ${rows} rows`);
-  const parts = sorted.map((chunk) => ({
-    from: chunk.from,
-    rows: chunk.to - chunk.from,
-    lists: {
+  return concatCandidateRows(
+    sorted.map((chunk) => ({
       start: decode(chunk.start, (b) => new Int32Array(b)),
       column: decode(chunk.column, (b) => new Int32Array(b)),
-      value: decode(chunk.score, (b) => new Float64Array(b)),
-    },
-    reserve: {
-      start: decode(chunk.reserveStart, (b) => new Int32Array(b)),
-      column: decode(chunk.reserveColumn, (b) => new Int32Array(b)),
-      value: decode(chunk.reserveBound, (b) => new Float64Array(b)),
-    },
-    cutoff: decode(chunk.cutoff, (b) => new Float64Array(b)),
-  }));
-  const cutoff = new Float64Array(rows);
-  for (const p of parts) cutoff.set(p.cutoff, p.from);
-  const lists = joinRows(
-    parts.map((p) => ({ from: p.from, rows: p.rows, ...p.lists })),
-    rows,
+      score: decode(chunk.score, (b) => new Float64Array(b)),
+      cutoff: decode(chunk.cutoff, (b) => new Float64Array(b)),
+      reserve: {
+        start: decode(chunk.reserveStart, (b) => new Int32Array(b)),
+        column: decode(chunk.reserveColumn, (b) => new Int32Array(b)),
+        bound: decode(chunk.reserveBound, (b) => new Float64Array(b)),
+      },
+    })),
   );
-  const reserve = joinRows(
-    parts.map((p) => ({ from: p.from, rows: p.rows, ...p.reserve })),
-    rows,
-  );
-  return {
-    start: lists.start,
-    column: lists.column,
-    score: lists.value,
-    cutoff,
-    reserve: { start: reserve.start, column: reserve.column, bound: reserve.value },
-  };
-}
-
-/** Concatenates per-chunk row lists (row-relative offsets) into one list over all rows. */
-function joinRows(
-  parts: { from: number; rows: number; start: Int32Array; column: Int32Array; value: Float64Array }[],
-  rows: number,
-): { start: Int32Array; column: Int32Array; value: Float64Array } {
-  const edges = parts.reduce((sum, p) => sum + p.column.length, 0);
-  const start = new Int32Array(rows + 1);
-  const column = new Int32Array(edges);
-  const value = new Float64Array(edges);
-  let offset = 0;
-  for (const p of parts) {
-    for (let r = 0; r < p.rows; r++) start[p.from + r + 1] = offset + p.start[r + 1]!;
-    column.set(p.column, offset);
-    value.set(p.value, offset);
-    offset += p.column.length;
-  }
-  return { start, column, value };
 }

@@ -111,10 +111,11 @@ export class RowScorer {
   /** Upper bound of the availability term still missing from a pending column's score. */
   readonly availabilityBound: number;
 
-  constructor(
-    private readonly cp: CompiledProgram,
-    readonly columns: Int32Array,
-  ) {
+  private readonly cp: CompiledProgram;
+  readonly columns: Int32Array;
+  constructor(cp: CompiledProgram, columns: Int32Array) {
+    this.cp = cp;
+    this.columns = columns;
     const m = columns.length;
     this.m = m;
     this.peers = cp.settings.format !== 'one_to_one';
@@ -502,7 +503,9 @@ export class TopK {
   size = 0;
   /** Entries pushed since `clear` that are not kept (turned away, or pushed out later). */
   dropped = 0;
-  constructor(readonly k: number) {
+  readonly k: number;
+  constructor(k: number) {
+    this.k = k;
     this.score = new Float64Array(k);
     this.column = new Int32Array(k);
   }

@@ -1,8 +1,10 @@
-import { boundedTopCandidates, MentorBounds } from './bounded-candidates.ts';
+import { availableParallelism } from 'node:os';
+import { MentorBounds } from './bounded-candidates.ts';
 import { type CandidateRows, RowScorer } from './candidates.ts';
 import { solvePriced } from './priced.ts';
 import { type CompiledProgram, ROLE_MENTEE, ROLE_MENTOR } from './profiles.ts';
 import { allowed } from './rules.ts';
+import { selectCandidates, selectCandidatesInParallel } from './selection.ts';
 
 export interface OneToOneSolution {
   /** Mentee participant index → mentor participant index, or -1. */
@@ -34,21 +36,10 @@ export function menteesAndMentors(cp: CompiledProgram): { mentees: Int32Array; m
 }
 
 /**
- * Each mentee's top-k mentors (k from the program's settings) go into the graph, and as many next
- * best are kept in reserve for pricing (see `CandidateRows.reserve`). Without the reserve every
- * row whose duals moved had its cheap columns scored again: on the benchmark's 100,000-mentee
- * program the main solve took 26 s; with 30 in reserve 15.5 s, with 70 no better.
+ * Programs with at least this many mentees select their candidates on every core
+ * (`selectCandidatesInParallel`): below it a worker's start-up is a large share of the work.
  */
-export function selectCandidates(
-  cp: CompiledProgram,
-  bounds: MentorBounds,
-  mentees: Int32Array,
-  prices?: Float64Array,
-): CandidateRows {
-  const k = cp.settings.candidates;
-  return boundedTopCandidates(bounds, mentees, k, { reserve: k, ...(prices ? { prices } : {}) });
-}
-
+const PARALLEL_FROM = 10_000;
 /** Programs with at least this many mentees start from the duals of a sample (`sampledDuals`). */
 const SAMPLE_FROM = 20_000;
 /** The sample keeps one mentee in this many (fewer where mentors have less capacity). */
@@ -151,7 +142,7 @@ function sampledDuals(
 export function solveOneToOne(
   cp: CompiledProgram,
   precomputed?: CandidateRows,
-  options: { sampleFrom?: number; sampleParts?: number } = {},
+  options: { sampleFrom?: number; sampleParts?: number; threads?: number } = {},
 ): OneToOneSolution {
   const { mentees, mentors } = menteesAndMentors(cp);
   const rows = mentees.length;
@@ -171,7 +162,8 @@ export function solveOneToOne(
         ? sampledDuals(scoring, mentees, capacity, options.sampleParts ?? SAMPLE_PARTS)
         : null;
     sampledMentees = sample?.size ?? 0;
-    candidates = selectCandidates(cp, scoring.bounds, mentees, sample?.prices);
+    const threads = options.threads ?? (rows >= PARALLEL_FROM ? availableParallelism() : 1);
+    candidates = selectCandidatesInParallel(cp, scoring.bounds, mentees, threads, sample?.prices);
   }
   const withoutAllowedMentor = new Set<number>();
   for (let r = 0; r < rows; r++)

@@ -117,13 +117,21 @@ class PairTable {
   private readonly scratch: Float64Array;
   private cachedRows = 0;
 
+  private readonly n: number;
+  private readonly weight: PairWeight;
+  private readonly scale: number;
+  private readonly rowWeights: RowWeights | undefined;
   constructor(
-    private readonly n: number,
-    private readonly weight: PairWeight,
-    private readonly scale: number,
+    n: number,
+    weight: PairWeight,
+    scale: number,
     maxCachedPairs: number,
-    private readonly rowWeights: RowWeights | undefined,
+    rowWeights: RowWeights | undefined,
   ) {
+    this.n = n;
+    this.weight = weight;
+    this.scale = scale;
+    this.rowWeights = rowWeights;
     const pairs = (n * (n - 1)) / 2;
     this.cache = pairs > maxCachedPairs ? null : new Float64Array(pairs);
     this.scratch = new Float64Array(this.cache === null ? n : 0);
@@ -183,10 +191,9 @@ class TopK {
    */
   readonly floor: Float64Array;
 
-  constructor(
-    n: number,
-    readonly k: number,
-  ) {
+  readonly k: number;
+  constructor(n: number, k: number) {
+    this.k = k;
     this.count = new Int32Array(n);
     this.who = new Int32Array(n * k);
     this.weight = new Float64Array(n * k);
