@@ -191,6 +191,34 @@ function addEdgesToFreeColumns(problem: PricedProblem, graph: AssignmentGraph, e
   return added;
 }
 
+/**
+ * The first solve also takes each row's best few reserve pairs, scored. Its duals are then much
+ * closer to the final ones: on the benchmark's 100,000 × 25,000 program (top-30 lists under the
+ * prices of a 4-market sample, 30 in reserve) pricing added pairs to 99,800 rows and then to 1,000
+ * more from the lists alone, whose insertion took 3 s, and the main solve took 17.7 s; with 5
+ * taken it added pairs once more to a single row, 12.8 s (10 taken: 13.3 s). End to end, with the
+ * 8-market sample, the main solve fell from 22.6 s to 17.4 s.
+ */
+const RESERVE_IN_FIRST_SOLVE = 5;
+
+function addBestOfReserve(
+  problem: PricedProblem,
+  reserve: NonNullable<CandidateRows['reserve']>,
+  extra: ExtraEdges,
+) {
+  const best = new TopK(RESERVE_IN_FIRST_SOLVE);
+  const list = new Int32Array(RESERVE_IN_FIRST_SOLVE);
+  const scores = new Float64Array(RESERVE_IN_FIRST_SOLVE);
+  for (let r = 0; r < problem.rows; r++) {
+    best.clear();
+    for (let t = reserve.start[r]!; t < reserve.start[r + 1]!; t++)
+      best.push(reserve.bound[t]!, reserve.column[t]!);
+    list.set(best.column.subarray(0, best.size));
+    problem.scoreColumns(r, list, best.size, scores);
+    for (let t = 0; t < best.size; t++) extra.push(r, list[t]!, scores[t]!);
+  }
+}
+
 export function solvePriced(
   problem: PricedProblem,
   candidates: CandidateRows,
@@ -222,6 +250,7 @@ export function solvePriced(
     return { rows, columns: m, start, column, weight, capacity };
   };
 
+  if (candidates.reserve) addBestOfReserve(problem, candidates.reserve, extra);
   let graph = buildGraph();
   for (let round = 0; round < COMPLETION_ROUNDS; round++) {
     if (!addEdgesToFreeColumns(problem, graph, extra)) break;
