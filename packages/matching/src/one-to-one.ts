@@ -5,6 +5,7 @@ import { solvePriced } from './priced.ts';
 import { type CompiledProgram, ROLE_MENTEE, ROLE_MENTOR } from './profiles.ts';
 import { allowed } from './rules.ts';
 import { selectCandidates, selectCandidatesInParallel } from './selection.ts';
+import { type Market, shareOut } from './threads.ts';
 
 export interface OneToOneSolution {
   /** Mentee participant index → mentor participant index, or -1. */
@@ -78,6 +79,26 @@ function solveRows(s: Scoring, rows: Int32Array, capacity: Int32Array, candidate
 }
 
 /**
+ * One sample market's mentor duals, shifted to a mean of zero: a market's duals are fixed only up
+ * to a common shift and each settles its own, so shifted the markets' prices line up (their
+ * mentors are alike on average).
+ */
+export function marketDuals(cp: CompiledProgram, market: Market): Float64Array {
+  const { mentors, rows, capacity } = market;
+  const scoring: Scoring = {
+    cp,
+    mentors,
+    scorer: new RowScorer(cp, mentors),
+    bounds: new MentorBounds(cp, mentors),
+    cardinalityFirst: cp.settings.objective === 'cardinality_then_weight',
+  };
+  const candidates = selectCandidates(cp, scoring.bounds, rows);
+  const duals = solveRows(scoring, rows, capacity, candidates).columnDual;
+  const mean = duals.reduce((sum, dual) => sum + dual, 0) / Math.max(1, duals.length);
+  return duals.map((dual) => dual - mean);
+}
+
+/**
  * Mentor prices near the program's optimal duals, from the same program in miniature: every
  * `every`-th mentee, and each mentor's capacity divided by `every` (rounded so that the total
  * keeps its share), solved exactly. A mentor's dual is what it takes to balance its demand with
@@ -88,47 +109,57 @@ function solveRows(s: Scoring, rows: Int32Array, capacity: Int32Array, candidate
  * The sample is solved as `parts` markets of their own, each with one part of the sampled mentees
  * and one part of the mentors (every `parts`-th of each, so that input sorted by, say, department
  * spreads over all parts). Each keeps the program's ratio of places to mentees; its mentees scan
- * only its mentors, so the parts together cost 1/parts of one sample. Null when mentors have too
- * little capacity to scale down; else the prices and the sample's size.
+ * only its mentors, so the parts together cost 1/parts of one sample, and the markets are solved
+ * on `threads` threads (`marketDuals`). Null when mentors have too little capacity to scale down;
+ * else the prices and the sample's size.
  */
 function sampledDuals(
   s: Scoring,
   mentees: Int32Array,
   capacity: Int32Array,
   parts: number,
+  threads: number,
 ): { prices: Float64Array; size: number } | null {
   let places = 0;
   for (const c of capacity) places += c;
   const every = Math.min(SAMPLE_EVERY, Math.floor(places / Math.max(1, capacity.length)));
   if (every < 2) return null;
   const sample = mentees.filter((_, r) => r % every === 0);
-  const prices = new Float64Array(capacity.length);
   const markets = Math.min(parts, capacity.length);
-  for (let part = 0; part < markets; part++) {
-    const columns = Int32Array.from(capacity.keys()).filter((c) => c % markets === part);
-    const mentors = Int32Array.from(columns, (c) => s.mentors[c]!);
+  const partColumns = Array.from({ length: markets }, (_, part) =>
+    Int32Array.from(capacity.keys()).filter((c) => c % markets === part),
+  );
+  const spec = partColumns.map((columns, part): Market => {
     let share = 0;
     const scaled = Int32Array.from(columns, (c) => {
       const before = Math.floor(share);
       share += capacity[c]! / every;
       return Math.floor(share) - before;
     });
-    const rows = sample.filter((_, t) => t % markets === part);
-    const scoring: Scoring = {
-      ...s,
-      mentors,
-      scorer: new RowScorer(s.cp, mentors),
-      bounds: new MentorBounds(s.cp, mentors),
+    return {
+      mentors: Int32Array.from(columns, (c) => s.mentors[c]!),
+      rows: sample.filter((_, t) => t % markets === part),
+      capacity: scaled,
     };
-    const candidates = selectCandidates(s.cp, scoring.bounds, rows);
-    const duals = solveRows(scoring, rows, scaled, candidates).columnDual;
-    // A market's duals are fixed only up to a common shift, and each part settles its own: shifted
-    // to a mean of zero, the parts' prices line up (their mentors are alike on average).
-    const mean = duals.reduce((sum, dual) => sum + dual, 0) / Math.max(1, duals.length);
-    columns.forEach((c, t) => {
-      prices[c] = duals[t]! - mean;
+  });
+  // Markets are independent: one share of them per thread.
+  const groups = Math.max(1, Math.min(threads, markets));
+  const shares = Array.from({ length: groups }, (_, t) => spec.filter((_, part) => part % groups === t));
+  const solved = shareOut(
+    s.cp,
+    shares,
+    (share) => share.map((market) => marketDuals(s.cp, market)),
+    (share) => ({ kind: 'markets', markets: share }),
+  );
+  const prices = new Float64Array(capacity.length);
+  shares.forEach((share, t) => {
+    share.forEach((market, q) => {
+      const duals = solved[t]![q]!;
+      partColumns[spec.indexOf(market)]!.forEach((c, u) => {
+        prices[c] = duals[u]!;
+      });
     });
-  }
+  });
   return { prices, size: sample.length };
 }
 
@@ -157,12 +188,12 @@ export function solveOneToOne(
   let candidates = precomputed;
   let sampledMentees = 0;
   if (!candidates) {
+    const threads = options.threads ?? (rows >= PARALLEL_FROM ? availableParallelism() : 1);
     const sample =
       rows >= (options.sampleFrom ?? SAMPLE_FROM)
-        ? sampledDuals(scoring, mentees, capacity, options.sampleParts ?? SAMPLE_PARTS)
+        ? sampledDuals(scoring, mentees, capacity, options.sampleParts ?? SAMPLE_PARTS, threads)
         : null;
     sampledMentees = sample?.size ?? 0;
-    const threads = options.threads ?? (rows >= PARALLEL_FROM ? availableParallelism() : 1);
     candidates = selectCandidatesInParallel(cp, scoring.bounds, mentees, threads, sample?.prices);
   }
   const withoutAllowedMentor = new Set<number>();

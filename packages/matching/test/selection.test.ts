@@ -5,11 +5,8 @@ import { MentorBounds } from '../src/bounded-candidates.ts';
 import { menteesAndMentors, solveOneToOne } from '../src/one-to-one.ts';
 import { compileProgram } from '../src/profiles.ts';
 import { mulberry32 } from '../src/random.ts';
-import {
-  parallelSelectionAvailable,
-  selectCandidates,
-  selectCandidatesInParallel,
-} from '../src/selection.ts';
+import { selectCandidates, selectCandidatesInParallel } from '../src/selection.ts';
+import { workersAvailable } from '../src/threads.ts';
 import { randomParticipants } from './generators.ts';
 
 function program(seed: number, n: number, k: number) {
@@ -19,10 +16,10 @@ function program(seed: number, n: number, k: number) {
   });
 }
 
-describe('candidate selection across worker threads', () => {
+describe('work shared out over worker threads', () => {
   // Where the workers cannot load the sources every row is selected in this thread, and the
   // comparisons below would hold without a single worker: they must be able to here.
-  it('runs here', () => expect(parallelSelectionAvailable()).toBe(true));
+  it('runs here', () => expect(workersAvailable()).toBe(true));
 
   it('gives the same lists, reserve and cutoffs as one pass, with or without prices', () => {
     fc.assert(
@@ -47,12 +44,13 @@ describe('candidate selection across worker threads', () => {
     );
   });
 
-  it('leave the one_to_one optimum unchanged', () => {
+  it('leave the one_to_one optimum unchanged, sample markets shared out too', () => {
     const cp = program(11, 400, 4);
-    const alone = solveOneToOne(cp, undefined, { threads: 1 });
-    const shared = solveOneToOne(cp, undefined, { threads: 2 });
-    expect(shared.total).toBe(alone.total);
-    expect([...shared.mentorOf]).toEqual([...alone.mentorOf]);
+    const sampled = { sampleFrom: 0, sampleParts: 3 };
+    const alone = solveOneToOne(cp, undefined, { ...sampled, threads: 1 });
+    const shared = solveOneToOne(cp, undefined, { ...sampled, threads: 2 });
+    expect(alone.sampledMentees).toBeGreaterThan(0);
+    expect(shared).toEqual(alone);
     expect(shared.provedOptimal).toBe(true);
   });
 });
