@@ -47,10 +47,11 @@ const SAMPLE_FROM = 20_000;
 const SAMPLE_EVERY = 4;
 /**
  * The sample is solved as this many separate markets (see `sampledDuals`). On the benchmark's
- * 100,000 × 25,000 program: 4 parts took 64.7 s end to end (sample 9.7 s), 8 parts 60.9 s (sample
- * 6.3 s, a main solve 3 s longer), 16 parts 71 s (sample 4.2 s, main solve 35 s: prices too rough).
+ * 100,000 × 25,000 program, with the markets on two threads: 4 parts took 48 s end to end (sample
+ * 8.8 s, main solve 13.8 s), 8 parts 53 s (sample 5.6 s, main solve 22 s: its rougher prices cost
+ * the main solve a fourth round). In one thread 16 parts took 71 s (main solve 35 s).
  */
-const SAMPLE_PARTS = 8;
+const SAMPLE_PARTS = 4;
 
 interface Scoring {
   cp: CompiledProgram;
