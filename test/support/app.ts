@@ -45,7 +45,7 @@ export interface TestAppOptions {
 }
 
 /** Matching runs execute for real: the synthesized state machine on the local runner, no retry pauses. */
-export function testMatching(db: Db, options: { chunkRows?: number } = {}) {
+export function testMatching(db: Db, options: { chunkRows?: number; sampleFrom?: number } = {}) {
   return createLocalMatching({
     ...options,
     db,

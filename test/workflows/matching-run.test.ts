@@ -4,7 +4,8 @@ import { eventually } from '../support/eventually.ts';
 
 const app = testApp();
 /** The same data, with the Score map cutting candidate selection into chunks of two mentees. */
-const chunkedApp = testApp({ matching: testMatching(testDb(), { chunkRows: 2 }) });
+// Chunks of two rows, selected under a sample's prices as a large program's would be.
+const chunkedApp = testApp({ matching: testMatching(testDb(), { chunkRows: 2, sampleFrom: 0 }) });
 
 const departments = ['Engineering', 'Sales', 'Finance', 'Marketing'];
 const skills = ['negotiation', 'system design', 'forecasting', 'storytelling'];
@@ -215,6 +216,8 @@ describe('matching runs', () => {
 
     const chunked = await runToEnd(key, programId, {}, undefined, chunkedApp);
     expect(chunked.status).toBe('awaiting_review');
+    // Snapshot solved a sample first, and every chunk chose its candidates under its prices.
+    expect(chunked.solver.note).toMatch(/-mentee sample solved first/);
     // Six mentees in chunks of two: the map ran three ScoreChunk tasks before Solve.
     expect(chunked.progress.map((p: { step: string; status: string }) => `${p.step}:${p.status}`)).toEqual([
       'snapshot:succeeded',

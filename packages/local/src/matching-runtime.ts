@@ -16,6 +16,8 @@ export interface LocalMatchingOptions {
   retryIntervalMs?: number;
   /** Rows per ScoreChunk task of the Score map (default `defaultChunkRows`); tests use tiny chunks. */
   chunkRows?: number;
+  /** Mentees from which chunked runs select under a sample's prices (`StepDeps.sampleFrom`). */
+  sampleFrom?: number;
 }
 
 /**
@@ -31,6 +33,7 @@ export function createLocalMatching(options: LocalMatchingOptions) {
       storesFor,
       blobs: new FolderBlobStore(options.blobDir),
       ...(options.chunkRows ? { chunkRows: options.chunkRows } : {}),
+      ...(options.sampleFrom !== undefined ? { sampleFrom: options.sampleFrom } : {}),
     }),
     {
       ...(options.logger ? { logger: options.logger } : {}),

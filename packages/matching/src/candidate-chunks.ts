@@ -9,7 +9,7 @@
  */
 import { MentorBounds } from './bounded-candidates.ts';
 import type { CandidateRows } from './candidates.ts';
-import { menteesAndMentors } from './one-to-one.ts';
+import { menteesAndMentors, programSample } from './one-to-one.ts';
 import { type CompiledProgram, compileProgram, usesPreferences } from './profiles.ts';
 import { concatCandidateRows, selectCandidates } from './selection.ts';
 import { type MatchingInput, MatchingInputError } from './types.ts';
@@ -53,14 +53,43 @@ export function candidateChunkRanges(input: MatchingInput, size: number): { from
   return ranges;
 }
 
-/** Each row's top candidates for the rows [from, to), exactly as the solver would select them. */
-export function scoreCandidateChunk(input: MatchingInput, from: number, to: number): CandidateChunk {
+/**
+ * The mentor prices a large program's candidates are chosen under (`programSample`), for every
+ * chunk alike: base64 like the chunks, with the sample's size. Null when the program is too small
+ * to sample (or has no rows to split); `sampleFrom` lowers the threshold (tests).
+ */
+export interface CandidateSample {
+  prices: string;
+  sampledMentees: number;
+}
+
+export function sampleCandidatePrices(
+  input: MatchingInput,
+  options: { sampleFrom?: number } = {},
+): CandidateSample | null {
+  const cp = compileProgram(input);
+  if (candidateRowCount(cp) === 0) return null;
+  const sample = programSample(cp, options);
+  return sample && { prices: encode(sample.prices), sampledMentees: sample.size };
+}
+
+/**
+ * Each row's top candidates for the rows [from, to), exactly as the solver would select them
+ * (under the sample's prices, when there is one).
+ */
+export function scoreCandidateChunk(
+  input: MatchingInput,
+  from: number,
+  to: number,
+  sample: CandidateSample | null = null,
+): CandidateChunk {
   const cp = compileProgram(input);
   const rows = candidateRowCount(cp);
   if (!(Number.isInteger(from) && Number.isInteger(to) && 0 <= from && from <= to && to <= rows))
     throw new MatchingInputError(`rows [${from}, ${to}) are not within the program's ${rows} rows`);
   const { mentees, mentors } = menteesAndMentors(cp);
-  const part = selectCandidates(cp, new MentorBounds(cp, mentors), mentees.subarray(from, to));
+  const prices = sample ? decode(sample.prices, (b) => new Float64Array(b)) : undefined;
+  const part = selectCandidates(cp, new MentorBounds(cp, mentors), mentees.subarray(from, to), prices);
   const reserve = part.reserve!;
   return {
     from,
@@ -76,8 +105,15 @@ export function scoreCandidateChunk(input: MatchingInput, from: number, to: numb
   };
 }
 
-/** Joins chunks that cover rows 0 … rows − 1 exactly once back into the solver's candidate rows. */
-export function joinCandidateChunks(chunks: readonly CandidateChunk[], rows: number): CandidateRows {
+/**
+ * Joins chunks that cover rows 0 … rows − 1 exactly once back into the solver's candidate rows,
+ * with the sample they were selected under.
+ */
+export function joinCandidateChunks(
+  chunks: readonly CandidateChunk[],
+  rows: number,
+  sample: CandidateSample | null = null,
+): CandidateRows {
   const sorted = [...chunks].sort((a, b) => a.from - b.from);
   let covered = 0;
   for (const chunk of sorted) {
@@ -89,7 +125,7 @@ export function joinCandidateChunks(chunks: readonly CandidateChunk[], rows: num
   }
   if (covered !== rows)
     throw new MatchingInputError(`candidate chunks cover ${covered} of the program's ${rows} rows`);
-  return concatCandidateRows(
+  const joined = concatCandidateRows(
     sorted.map((chunk) => ({
       start: decode(chunk.start, (b) => new Int32Array(b)),
       column: decode(chunk.column, (b) => new Int32Array(b)),
@@ -102,4 +138,7 @@ export function joinCandidateChunks(chunks: readonly CandidateChunk[], rows: num
       },
     })),
   );
+  if (!sample) return joined;
+  const base = decode(sample.prices, (b) => new Float64Array(b));
+  return { ...joined, base, sampledMentees: sample.sampledMentees };
 }

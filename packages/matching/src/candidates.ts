@@ -580,6 +580,8 @@ export interface CandidateRows {
    * neither, so pricing checks these few against the duals instead of scoring the row again.
    */
   reserve?: { start: Int32Array; column: Int32Array; bound: Float64Array };
+  /** The size of the sample whose duals are `base` (see `programSample`), for the solver's report. */
+  sampledMentees?: number;
 }
 
 /**

@@ -6,8 +6,10 @@ export {
 } from './assignment.ts';
 export {
   type CandidateChunk,
+  type CandidateSample,
   candidateChunkRanges,
   joinCandidateChunks,
+  sampleCandidatePrices,
   scoreCandidateChunk,
 } from './candidate-chunks.ts';
 export { type CandidateRows, RowScorer, topCandidates } from './candidates.ts';

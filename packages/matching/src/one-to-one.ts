@@ -61,6 +61,48 @@ interface Scoring {
   cardinalityFirst: boolean;
 }
 
+function scoringOf(cp: CompiledProgram, mentors: Int32Array): Scoring {
+  return {
+    cp,
+    mentors,
+    scorer: new RowScorer(cp, mentors),
+    bounds: new MentorBounds(cp, mentors),
+    cardinalityFirst: cp.settings.objective === 'cardinality_then_weight',
+  };
+}
+
+export interface SampleOptions {
+  /** Mentees from which a program is sampled first (default `SAMPLE_FROM`). */
+  sampleFrom?: number;
+  sampleParts?: number;
+  /** Threads to share the work over (default every core from `PARALLEL_FROM` mentees on). */
+  threads?: number;
+}
+
+function threadsFor(rows: number, options: SampleOptions): number {
+  return options.threads ?? (rows >= PARALLEL_FROM ? availableParallelism() : 1);
+}
+
+/** The sample's prices and size (`sampledDuals`) when the program has mentees enough, else null. */
+function sampleOf(s: Scoring, mentees: Int32Array, options: SampleOptions) {
+  if (mentees.length < (options.sampleFrom ?? SAMPLE_FROM)) return null;
+  const capacity = Int32Array.from(s.mentors, (j) => s.cp.capacity[j]!);
+  const threads = threadsFor(mentees.length, options);
+  return sampledDuals(s, mentees, capacity, options.sampleParts ?? SAMPLE_PARTS, threads);
+}
+
+/**
+ * The mentor prices `solveOneToOne` would choose candidates under, for selection elsewhere (the
+ * workflow's Score map): null for programs below the sample's size.
+ */
+export function programSample(
+  cp: CompiledProgram,
+  options: SampleOptions = {},
+): { prices: Float64Array; size: number } | null {
+  const { mentees, mentors } = menteesAndMentors(cp);
+  return sampleOf(scoringOf(cp, mentors), mentees, options);
+}
+
 /** The assignment of `rows` (mentee indices) to the mentors with `capacity`, priced to a proof. */
 function solveRows(s: Scoring, rows: Int32Array, capacity: Int32Array, candidates: CandidateRows) {
   const { scorer, bounds } = s;
@@ -86,13 +128,7 @@ function solveRows(s: Scoring, rows: Int32Array, capacity: Int32Array, candidate
  */
 export function marketDuals(cp: CompiledProgram, market: Market): Float64Array {
   const { mentors, rows, capacity } = market;
-  const scoring: Scoring = {
-    cp,
-    mentors,
-    scorer: new RowScorer(cp, mentors),
-    bounds: new MentorBounds(cp, mentors),
-    cardinalityFirst: cp.settings.objective === 'cardinality_then_weight',
-  };
+  const scoring = scoringOf(cp, mentors);
   const candidates = selectCandidates(cp, scoring.bounds, rows);
   const duals = solveRows(scoring, rows, capacity, candidates).columnDual;
   const mean = duals.reduce((sum, dual) => sum + dual, 0) / Math.max(1, duals.length);
@@ -174,27 +210,18 @@ function sampledDuals(
 export function solveOneToOne(
   cp: CompiledProgram,
   precomputed?: CandidateRows,
-  options: { sampleFrom?: number; sampleParts?: number; threads?: number } = {},
+  options: SampleOptions = {},
 ): OneToOneSolution {
   const { mentees, mentors } = menteesAndMentors(cp);
   const rows = mentees.length;
   const capacity = Int32Array.from(mentors, (j) => cp.capacity[j]!);
-  const scoring: Scoring = {
-    cp,
-    mentors,
-    scorer: new RowScorer(cp, mentors),
-    bounds: new MentorBounds(cp, mentors),
-    cardinalityFirst: cp.settings.objective === 'cardinality_then_weight',
-  };
+  const scoring = scoringOf(cp, mentors);
   let candidates = precomputed;
-  let sampledMentees = 0;
+  let sampledMentees = precomputed?.sampledMentees ?? 0;
   if (!candidates) {
-    const threads = options.threads ?? (rows >= PARALLEL_FROM ? availableParallelism() : 1);
-    const sample =
-      rows >= (options.sampleFrom ?? SAMPLE_FROM)
-        ? sampledDuals(scoring, mentees, capacity, options.sampleParts ?? SAMPLE_PARTS, threads)
-        : null;
+    const sample = sampleOf(scoring, mentees, options);
     sampledMentees = sample?.size ?? 0;
+    const threads = threadsFor(rows, options);
     candidates = selectCandidatesInParallel(cp, scoring.bounds, mentees, threads, sample?.prices);
   }
   const withoutAllowedMentor = new Set<number>();

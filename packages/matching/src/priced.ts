@@ -6,12 +6,14 @@
  * that gained edges, or solving afresh from the last duals when many did) until no violator is
  * left, which proves the sparse optimum optimal on the full graph.
  *
- * Before the first solve, rows the candidate graph cannot place at all gain edges to columns with
- * free slots (see `addEdgesToFreeColumns`), and the solver starts from auction prices
+ * Before the first solve, each row gains its best reserve pairs (`RESERVE_IN_FIRST_SOLVE`), rows the
+ * candidate graph cannot place at all gain edges to columns with free slots (see
+ * `addEdgesToFreeColumns`), and the solver starts from auction prices
  * (`auctionPrices`): both keep its shortest-path searches short on large, tight programs.
  *
  * Pricing avoids rescoring rows: every left-out pair of row r scores at most cutoff_r (its k-th
- * best; with lists chosen by score less a base price per column, cutoff_r plus that price), so it
+ * best; with lists chosen by score less a base price per column, cutoff_r plus that price; with a
+ * reserve, only the pairs beyond it, whose bounds are checked against the duals one by one), so it
  * can only violate on a column whose dual (less its base price) is below cutoff_r − (u_r − bonus).
  * Columns are sorted by that once per round; a row is certified outright when none is that cheap,
  * scored against just the cheap columns when they are few, and otherwise scanned
@@ -196,8 +198,7 @@ function addEdgesToFreeColumns(problem: PricedProblem, graph: AssignmentGraph, e
  * closer to the final ones: on the benchmark's 100,000 × 25,000 program (top-30 lists under the
  * prices of a 4-market sample, 30 in reserve) pricing added pairs to 99,800 rows and then to 1,000
  * more from the lists alone, whose insertion took 3 s, and the main solve took 17.7 s; with 5
- * taken it added pairs once more to a single row, 12.8 s (10 taken: 13.3 s). End to end, with the
- * 8-market sample, the main solve fell from 22.6 s to 17.4 s.
+ * taken it added pairs once more to a single row, 12.8 s (10 taken: 13.3 s).
  */
 const RESERVE_IN_FIRST_SOLVE = 5;
 

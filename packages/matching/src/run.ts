@@ -1,4 +1,9 @@
-import { type CandidateChunk, candidateRowCount, joinCandidateChunks } from './candidate-chunks.ts';
+import {
+  type CandidateChunk,
+  type CandidateSample,
+  candidateRowCount,
+  joinCandidateChunks,
+} from './candidate-chunks.ts';
 import type { CandidateRows } from './candidates.ts';
 import { departmentMix, solveCircles } from './circles.ts';
 import { scorePairExplained } from './explain.ts';
@@ -33,6 +38,8 @@ export interface RunOptions {
    * covering every row of the program; without them the solver selects candidates itself.
    */
   candidateChunks?: readonly CandidateChunk[];
+  /** The sample the chunks were selected under (`sampleCandidatePrices`), if any. */
+  candidateSample?: CandidateSample | null;
 }
 
 /** One entry point: compiles the input once and dispatches on format and preference mode. */
@@ -53,7 +60,12 @@ export function runCompiled(cp: CompiledProgram, options: RunOptions = {}): Matc
         ? runGaleShapley(cp)
         : runOptimalOneToOne(
             cp,
-            options.candidateChunks && joinCandidateChunks(options.candidateChunks, candidateRowCount(cp)),
+            options.candidateChunks &&
+              joinCandidateChunks(
+                options.candidateChunks,
+                candidateRowCount(cp),
+                options.candidateSample ?? null,
+              ),
           );
     case 'peer_pairs':
       return usesPreferences(cp) ? runRoommates(cp) : runOptimalPeers(cp);

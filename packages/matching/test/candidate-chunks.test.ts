@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { candidateChunkRanges, joinCandidateChunks, scoreCandidateChunk } from '../src/candidate-chunks.ts';
+import {
+  candidateChunkRanges,
+  joinCandidateChunks,
+  sampleCandidatePrices,
+  scoreCandidateChunk,
+} from '../src/candidate-chunks.ts';
 import { MatchingInputError } from '../src/index.ts';
+import { solveOneToOne } from '../src/one-to-one.ts';
+import { compileProgram } from '../src/profiles.ts';
 import { runMatching } from '../src/run.ts';
 import { randomParticipants } from './generators.ts';
 
@@ -28,6 +35,34 @@ describe('candidate selection in chunks', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+
+  it('select under the sample the solver would choose alone, and solve as it would', () => {
+    fc.assert(
+      fc.property(
+        fc.integer(),
+        fc.integer({ min: 40, max: 120 }),
+        fc.integer({ min: 3, max: 30 }),
+        (seed, n, size) => {
+          const input = {
+            participants: randomParticipants({ seed, n }, 'one_to_one'),
+            settings: { format: 'one_to_one' as const, candidates: 3 },
+          };
+          const sample = sampleCandidatePrices(input, { sampleFrom: 0 });
+          fc.pre(sample !== null);
+          const ranges = candidateChunkRanges(input, size);
+          const carried = ranges.map(({ from, to }) =>
+            JSON.parse(JSON.stringify(scoreCandidateChunk(input, from, to, sample))),
+          );
+          const cp = compileProgram(input);
+          const rows = ranges.at(-1)?.to ?? 0;
+          const alone = solveOneToOne(cp, undefined, { sampleFrom: 0, threads: 1 });
+          expect(alone.sampledMentees).toBe(sample!.sampledMentees);
+          expect(solveOneToOne(cp, joinCandidateChunks(carried, rows, sample))).toEqual(alone);
+        },
+      ),
+      { numRuns: 40 },
     );
   });
 

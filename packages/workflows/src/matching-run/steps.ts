@@ -1,9 +1,11 @@
 import { derivedId, domainEvent, type Proposal, runningStep } from '@tandem/core';
 import {
   type CandidateChunk,
+  type CandidateSample,
   candidateChunkRanges,
   type MatchingResult,
   runMatching,
+  sampleCandidatePrices,
   scoreCandidateChunk,
 } from '@tandem/matching';
 import { RunNotActiveError, type TenantStore } from '@tandem/store';
@@ -18,6 +20,11 @@ export interface StepDeps {
   now?: () => Date;
   /** Rows per ScoreChunk task; programs with no more rows select candidates inside Solve. */
   chunkRows?: number;
+  /**
+   * Mentees from which Snapshot solves a sample whose prices every chunk selects under, as Solve
+   * would select alone (default the matching engine's own threshold); tests lower it.
+   */
+  sampleFrom?: number;
 }
 
 /**
@@ -26,7 +33,7 @@ export interface StepDeps {
  */
 export const defaultChunkRows = 5000;
 
-type InputBlob = { input: ReturnType<typeof toMatchingInput> };
+type InputBlob = { input: ReturnType<typeof toMatchingInput>; sample?: CandidateSample | null };
 
 const blobKey = (state: RunState, name: string) =>
   `${state.tenantId}/${state.programId}/${state.runId}/${name}.json`;
@@ -99,12 +106,15 @@ export function createMatchingSteps(deps: StepDeps): StepHandlers {
       const run = await store.matchRuns.get(state.programId, state.runId);
       const snapshot = await loadSnapshot(store, run, now());
       const input = toMatchingInput(snapshot);
+      const ranges = candidateChunkRanges(input, chunkRows);
+      const chunked = ranges.length > 1;
+      const sampleFrom = deps.sampleFrom === undefined ? {} : { sampleFrom: deps.sampleFrom };
       await deps.blobs.putJson(blobKey(state, 'input'), {
         input,
+        sample: chunked ? sampleCandidatePrices(input, sampleFrom) : null,
         roles: Object.fromEntries(snapshot.enrollments.map((e) => [e.personId, e.role])),
       });
-      const ranges = candidateChunkRanges(input, chunkRows);
-      return { ...state, chunks: ranges.length > 1 ? ranges : [] };
+      return { ...state, chunks: chunked ? ranges : [] };
     }),
 
     /** One range of the Score map; the first to start marks the score step running, Solve ends it. */
@@ -118,14 +128,17 @@ export function createMatchingSteps(deps: StepDeps): StepHandlers {
         const run = await store.matchRuns.get(state.programId, state.runId);
         if (run.status !== 'running') throw new RunNotActiveError(run.id);
       }
-      const { input } = await deps.blobs.getJson<InputBlob>(blobKey(state, 'input'));
-      await deps.blobs.putJson(chunkKey(state, range), scoreCandidateChunk(input, range.from, range.to));
+      const { input, sample } = await deps.blobs.getJson<InputBlob>(blobKey(state, 'input'));
+      await deps.blobs.putJson(
+        chunkKey(state, range),
+        scoreCandidateChunk(input, range.from, range.to, sample ?? null),
+      );
       return state;
     },
 
     solve: tracked('solve', async (state, store) => {
       const chunks = state.chunks ?? [];
-      const [{ input }, candidateChunks] = await Promise.all([
+      const [{ input, sample }, candidateChunks] = await Promise.all([
         deps.blobs.getJson<InputBlob>(blobKey(state, 'input')),
         Promise.all(chunks.map((range) => deps.blobs.getJson<CandidateChunk>(chunkKey(state, range)))),
       ]);
@@ -133,7 +146,7 @@ export function createMatchingSteps(deps: StepDeps): StepHandlers {
         await store.matchRuns.step(state.programId, state.runId, 'score', 'succeeded', now().toISOString());
       await deps.blobs.putJson(
         blobKey(state, 'result'),
-        runMatching(input, chunks.length > 0 ? { candidateChunks } : {}),
+        runMatching(input, chunks.length > 0 ? { candidateChunks, candidateSample: sample ?? null } : {}),
       );
       return state;
     }),
