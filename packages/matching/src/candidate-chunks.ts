@@ -53,16 +53,17 @@ export function candidateChunkRanges(input: MatchingInput, size: number): { from
   return ranges;
 }
 
-/**
- * The mentor prices a large program's candidates are chosen under (`programSample`), for every
- * chunk alike: base64 like the chunks, with the sample's size. Null when the program is too small
- * to sample (or has no rows to split); `sampleFrom` lowers the threshold (tests).
- */
+/** A sample's mentor prices (base64, like the chunks) and its size, shared by every chunk. */
 export interface CandidateSample {
   prices: string;
   sampledMentees: number;
 }
 
+/**
+ * The mentor prices a large program's candidates are chosen under (`programSample`), so that
+ * chunks select what the solver would select alone. Null when the program is too small to sample
+ * (or has no rows to split); `sampleFrom` lowers the threshold (tests).
+ */
 export function sampleCandidatePrices(
   input: MatchingInput,
   options: { sampleFrom?: number } = {},
