@@ -84,11 +84,11 @@ function threadsFor(rows: number, options: SampleOptions): number {
 }
 
 /** The sample's prices and size (`sampledDuals`) when the program has mentees enough, else null. */
-function sampleOf(s: Scoring, mentees: Int32Array, options: SampleOptions) {
+function sampleOf(cp: CompiledProgram, mentors: Int32Array, mentees: Int32Array, options: SampleOptions) {
   if (mentees.length < (options.sampleFrom ?? SAMPLE_FROM)) return null;
-  const capacity = Int32Array.from(s.mentors, (j) => s.cp.capacity[j]!);
+  const capacity = Int32Array.from(mentors, (j) => cp.capacity[j]!);
   const threads = threadsFor(mentees.length, options);
-  return sampledDuals(s, mentees, capacity, options.sampleParts ?? SAMPLE_PARTS, threads);
+  return sampledDuals(cp, mentors, mentees, capacity, options.sampleParts ?? SAMPLE_PARTS, threads);
 }
 
 /**
@@ -100,7 +100,7 @@ export function programSample(
   options: SampleOptions = {},
 ): { prices: Float64Array; size: number } | null {
   const { mentees, mentors } = menteesAndMentors(cp);
-  return sampleOf(scoringOf(cp, mentors), mentees, options);
+  return sampleOf(cp, mentors, mentees, options);
 }
 
 /** The assignment of `rows` (mentee indices) to the mentors with `capacity`, priced to a proof. */
@@ -151,7 +151,8 @@ export function marketDuals(cp: CompiledProgram, market: Market): Float64Array {
  * else the prices and the sample's size.
  */
 function sampledDuals(
-  s: Scoring,
+  cp: CompiledProgram,
+  programMentors: Int32Array,
   mentees: Int32Array,
   capacity: Int32Array,
   parts: number,
@@ -174,7 +175,7 @@ function sampledDuals(
       return Math.floor(share) - before;
     });
     return {
-      mentors: Int32Array.from(columns, (c) => s.mentors[c]!),
+      mentors: Int32Array.from(columns, (c) => programMentors[c]!),
       rows: sample.filter((_, t) => t % markets === part),
       capacity: scaled,
     };
@@ -183,9 +184,9 @@ function sampledDuals(
   const groups = Math.max(1, Math.min(threads, markets));
   const shares = Array.from({ length: groups }, (_, t) => spec.filter((_, part) => part % groups === t));
   const solved = shareOut(
-    s.cp,
+    cp,
     shares,
-    (share) => share.map((market) => marketDuals(s.cp, market)),
+    (share) => share.map((market) => marketDuals(cp, market)),
     (share) => ({ kind: 'markets', markets: share }),
   );
   const prices = new Float64Array(capacity.length);
@@ -219,7 +220,7 @@ export function solveOneToOne(
   let candidates = precomputed;
   let sampledMentees = precomputed?.sampledMentees ?? 0;
   if (!candidates) {
-    const sample = sampleOf(scoring, mentees, options);
+    const sample = sampleOf(cp, mentors, mentees, options);
     sampledMentees = sample?.size ?? 0;
     const threads = threadsFor(rows, options);
     candidates = selectCandidatesInParallel(cp, scoring.bounds, mentees, threads, sample?.prices);

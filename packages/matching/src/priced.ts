@@ -343,15 +343,7 @@ export function solvePriced(
         let least = over < droppedCount ? budget - drop[dropped[over]!]! : budget;
         if (over > 0) {
           mark(r, 1);
-          problem.scoreColumns(r, dropped, over, listScores);
-          pairsPriced += over;
-          for (let t = 0; t < over; t++) {
-            const c = dropped[t]!;
-            if (inGraph[c] === 1) continue;
-            const score = listScores[t]!;
-            if (score - v[c]! > limit - near) offer(c, score);
-            else least = Math.min(least, limit - score + v[c]!);
-          }
+          least = Math.min(least, priceListed(r, dropped, over, limit));
           mark(r, 0);
           least = keepOffered(r, limit, least);
           if (least === Number.NEGATIVE_INFINITY) changed[changedCount++] = r;
@@ -368,15 +360,7 @@ export function solvePriced(
           rowsScanned++;
           least = Math.min(least, limit - problem.scan(r, limit - near, inGraph, offered, offeredScore));
         } else {
-          problem.scoreColumns(r, order, priced, listScores);
-          pairsPriced += priced;
-          for (let t = 0; t < priced; t++) {
-            const c = order[t]!;
-            if (inGraph[c] === 1) continue;
-            const score = listScores[t]!;
-            if (score - v[c]! > limit - near) offer(c, score);
-            else least = Math.min(least, limit - score + v[c]!);
-          }
+          least = Math.min(least, priceListed(r, order, priced, limit));
           if (reserve !== undefined)
             least = Math.min(
               least,
@@ -441,15 +425,24 @@ export function solvePriced(
       if (slackOf < near) reserveList[count++] = c;
       else least = Math.min(least, slackOf);
     }
-    if (count > 0) {
-      problem.scoreColumns(r, reserveList, count, listScores);
-      pairsPriced += count;
-      for (let t = 0; t < count; t++) {
-        const c = reserveList[t]!;
-        const score = listScores[t]!;
-        if (score - v[c]! > limit - near) offer(c, score);
-        else least = Math.min(least, limit - score + v[c]!);
-      }
+    return Math.min(least, priceListed(r, reserveList, count, limit));
+  };
+
+  /**
+   * Scores row r against `list[0 .. count)` and offers the pairs outside its graph that violate or
+   * nearly do; returns the least slack of the others.
+   */
+  const priceListed = (r: number, list: Int32Array, count: number, limit: number): number => {
+    let least = Number.POSITIVE_INFINITY;
+    if (count === 0) return least;
+    problem.scoreColumns(r, list, count, listScores);
+    pairsPriced += count;
+    for (let t = 0; t < count; t++) {
+      const c = list[t]!;
+      if (inGraph[c] === 1) continue;
+      const score = listScores[t]!;
+      if (score - v[c]! > limit - near) offer(c, score);
+      else least = Math.min(least, limit - score + v[c]!);
     }
     return least;
   };
