@@ -14,6 +14,7 @@
 import { type CandidateRows, TopK } from './candidates.ts';
 import { AVAILABILITY_WORDS, type CompiledProgram, type Csr } from './profiles.ts';
 import { allowed } from './rules.ts';
+import { ScanKernel } from './scan-kernel.ts';
 import {
   availabilityFit,
   backgroundDiversity,
@@ -91,10 +92,24 @@ class Postings {
 }
 
 /**
+ * The sizes of a token-set criterion's tables against `columns`: each column's own token count,
+ * the stride of the row's shared count in a key (one more than the most any column holds), and the
+ * term table's length for the longest list of any participant (the row).
+ */
+function tokenTable(list: Csr, columns: Int32Array): { own: Int32Array; stride: number; terms: number } {
+  const own = Int32Array.from(columns, (j) => list.start[j + 1]! - list.start[j]!);
+  const stride = own.reduce((most, size) => Math.max(most, size), 0) + 1;
+  let longest = 0;
+  for (let i = 0; i + 1 < list.start.length; i++)
+    longest = Math.max(longest, list.start[i + 1]! - list.start[i]!);
+  return { own, stride, terms: (longest + 1) * stride };
+}
+
+/**
  * A token-set criterion (the Jaccard similarity of goals, or of interests) of one row against every
  * mentor at once. Per row, `key[c]` is column c's own token count plus `stride` times the tokens it
  * shares with the row, counted through the postings, so that `term[key[c]]` is the weighted
- * similarity: two reads per mentor in the scan.
+ * similarity: two reads per mentor in the scan. Both arrays are the scan kernel's.
  */
 class TokenOverlap {
   private readonly list: Csr;
@@ -102,18 +117,18 @@ class TokenOverlap {
   private readonly own: Int32Array;
   private readonly stride: number;
   readonly key: Int32Array;
-  term = new Float64Array(0);
+  readonly term: Float64Array;
 
-  constructor(list: Csr, columns: Int32Array) {
+  constructor(list: Csr, columns: Int32Array, key: Int32Array, term: Float64Array) {
     this.list = list;
     this.postings = new Postings(list, columns);
-    this.own = Int32Array.from(columns, (j) => list.start[j + 1]! - list.start[j]!);
-    this.stride = this.own.reduce((most, size) => Math.max(most, size), 0) + 1;
-    this.key = new Int32Array(columns.length);
+    ({ own: this.own, stride: this.stride } = tokenTable(list, columns));
+    this.key = key;
+    this.term = term;
   }
 
   prepare(i: number, weight: number): void {
-    const { list, postings, key, stride } = this;
+    const { list, postings, key, stride, term } = this;
     key.set(this.own);
     const size = list.start[i + 1]! - list.start[i]!;
     for (let t = list.start[i]!; t < list.start[i + 1]!; t++) {
@@ -121,8 +136,6 @@ class TokenOverlap {
       const end = postings.end(token);
       for (let p = postings.first(token); p < end; p++) key[postings.column[p]!]! += stride;
     }
-    if (this.term.length < (size + 1) * stride) this.term = new Float64Array((size + 1) * stride);
-    const term = this.term;
     for (let shared = 0; shared <= size; shared++)
       for (let own = 0; own < stride; own++)
         // Unreachable combinations (more shared than either holds) are never read.
@@ -223,8 +236,10 @@ export class MentorBounds {
   private readonly yearsTerm: Float64Array;
   /** The row's cell terms; -Infinity where the department or experience-gap rule forbids the cell. */
   private readonly cellDense: Float64Array;
-  private price: Float64Array;
-  private readonly noSkip: Uint8Array;
+  /** What `scan` subtracts from each mentor's score (`usePrices`). */
+  private readonly price: Float64Array;
+  /** The arrays above that the scan sums over live in its kernel's memory. */
+  private readonly kernel: ScanKernel;
   private readonly cp: CompiledProgram;
   readonly columns: Int32Array;
   constructor(cp: CompiledProgram, columns: Int32Array) {
@@ -234,8 +249,6 @@ export class MentorBounds {
     this.m = m;
     this.offeredSkills = new Postings(cp.offered, columns);
     this.postLevel = Float64Array.from(this.offeredSkills.entry, (t) => cp.offeredLevel[t]!);
-    this.goals = new TokenOverlap(cp.goalTokens, columns);
-    this.interests = new TokenOverlap(cp.interestTokens, columns);
     const { background, backgroundValue, availability, availabilityCells, languages } = cp;
     this.diversity = new Groups(columns, (j) => {
       const parts: string[] = [];
@@ -255,7 +268,7 @@ export class MentorBounds {
     const profileDiversity: number[] = [];
     const profileAvailability: number[] = [];
     const profileLanguage: number[] = [];
-    this.profileOf = Int32Array.from(columns.keys(), (c) => {
+    const profileOf = Int32Array.from(columns.keys(), (c) => {
       const groups = [this.diversity.of[c]!, this.availability.of[c]!, this.language.of[c]!] as const;
       const key = groups.join('|');
       let profile = profileIds.get(key);
@@ -271,8 +284,6 @@ export class MentorBounds {
     this.profileDiversity = Int32Array.from(profileDiversity);
     this.profileAvailability = Int32Array.from(profileAvailability);
     this.profileLanguage = Int32Array.from(profileLanguage);
-    this.profileTerm = new Float64Array(profileDiversity.length);
-    this.skillTerm = new Float64Array(m);
     const cellIds = new Map<string, number>();
     const departmentIds = new Map<number, number>();
     const zoneIds = new Map<number, number>();
@@ -288,7 +299,7 @@ export class MentorBounds {
     const cellDepartment: number[] = [];
     const cellZone: number[] = [];
     const cellYears: number[] = [];
-    this.cellOf = Int32Array.from(columns, (j) => {
+    const cellOf = Int32Array.from(columns, (j) => {
       const department = distinct(departmentIds, cp.department[j]!);
       const zone = distinct(zoneIds, cp.utcOffset[j]!);
       const years = distinct(yearIds, cp.experience[j]!);
@@ -312,9 +323,27 @@ export class MentorBounds {
     this.cellDepartment = Int32Array.from(cellDepartment);
     this.cellZone = Int32Array.from(cellZone);
     this.cellYears = Int32Array.from(cellYears);
-    this.cellDense = new Float64Array(cellDepartment.length);
-    this.price = new Float64Array(m);
-    this.noSkip = new Uint8Array(m);
+    this.kernel = new ScanKernel(
+      {
+        m,
+        cells: cellDepartment.length,
+        profiles: profileDiversity.length,
+        goalTerms: tokenTable(cp.goalTokens, columns).terms,
+        interestTerms: tokenTable(cp.interestTokens, columns).terms,
+      },
+      EPSILON,
+    );
+    const { kernel } = this;
+    kernel.cellOf.set(cellOf);
+    kernel.profileOf.set(profileOf);
+    this.cellOf = kernel.cellOf;
+    this.profileOf = kernel.profileOf;
+    this.cellDense = kernel.cellTerm;
+    this.profileTerm = kernel.profileTerm;
+    this.skillTerm = kernel.skillTerm;
+    this.price = kernel.price;
+    this.goals = new TokenOverlap(cp.goalTokens, columns, kernel.goalKey, kernel.goalTerm);
+    this.interests = new TokenOverlap(cp.interestTokens, columns, kernel.interestKey, kernel.interestTerm);
     this.passed = new Int32Array(m);
     this.inTop = new Uint8Array(m);
     this.passedSum = new Float64Array(m);
@@ -322,7 +351,8 @@ export class MentorBounds {
 
   /** Prices that `scan` takes off every mentor's score (all zero until set; null resets them). */
   usePrices(price: Float64Array | null): void {
-    this.price = price ?? new Float64Array(this.m);
+    if (price === null) this.price.fill(0);
+    else this.price.set(price);
   }
 
   /**
@@ -451,7 +481,8 @@ export class MentorBounds {
    * bound on their score less price, unscored; the bound returned then covers only the mentors
    * offered to neither.
    *
-   * One sequential pass sums every mentor's terms less price (`upper`, inlined in `next`) and keeps
+   * One sequential pass sums every mentor's terms less price (`upper`, in the WebAssembly kernel's
+   * `next`, see `scan-kernel.wat`) and keeps
    * the best allowed sums; a mentor's score less price lies within `uncertain` below its sum, so
    * one whose sum falls short of the k-th best less that cannot enter. In input order about
    * k·ln(m/k) sums beat the k-th best so far; only those that still reach the final bar, about k
@@ -468,9 +499,12 @@ export class MentorBounds {
   ): number {
     this.prepare(i);
     const cp = this.cp;
-    const { m, price, uncertain, passed, passedSum } = this;
+    const { m, price, uncertain, passed, passedSum, kernel } = this;
     const mentors = this.columns;
-    const skipped = skip ?? this.noSkip;
+    const skipped = kernel.skip;
+    if (skip !== null) skipped.set(skip);
+    else if (this.skipping) skipped.fill(0);
+    this.skipping = skip !== null;
     const kept = top.k + (reserve?.k ?? 0);
     if (this.bestSums.k !== kept) {
       this.bestSums = new TopK(kept);
@@ -478,12 +512,13 @@ export class MentorBounds {
     }
     const bestSums = this.bestSums;
     bestSums.clear();
-    this.notOffered = Number.NEGATIVE_INFINITY;
+    const { result } = kernel;
+    result[0] = Number.NEGATIVE_INFINITY;
     let bar = Math.max(above, top.floor());
     let count = 0;
-    for (let c = this.next(0, bar, skipped); c < m; c = this.next(c + 1, bar, skipped)) {
+    for (let c = kernel.next(0, bar); c < m; c = kernel.next(c + 1, bar)) {
       if (skipped[c] === 1) continue;
-      const sum = this.upper(c);
+      const sum = result[1]!;
       // Forbidden by a rule of its cell, or by one of the pair's own.
       if (sum === Number.NEGATIVE_INFINITY || !allowed(cp, mentors[c]!, i)) continue;
       passed[count] = c;
@@ -491,7 +526,8 @@ export class MentorBounds {
       bestSums.push(sum, c);
       bar = Math.max(bar, bestSums.floor() - uncertain);
     }
-    const passedOver = this.notOffered;
+    const passedOver = result[0]!;
+    this.notOffered = passedOver;
     // Only sums within `uncertain` of the k-th best sum can hold one of the k best scores.
     if (reserve !== null) bar = Math.max(above, this.kthBest(top.k) - uncertain);
     for (let t = 0; t < count; t++) {
@@ -549,38 +585,14 @@ export class MentorBounds {
    * the bar of its time, with its sum.
    */
   private notOffered = Number.NEGATIVE_INFINITY;
+  /** Whether the kernel's skip flags hold the last scan's `skip` (else they are all zero). */
+  private skipping = false;
   private bestSums = new TopK(1);
   /** Scratch of `kthBest` and `fillReserve`. */
   private sorted = new Float64Array(0);
   private readonly inTop: Uint8Array;
   private readonly passed: Int32Array;
   private readonly passedSum: Float64Array;
-
-  /**
-   * The first mentor from `from` on whose sum (`upper`) reaches `bar`, or m; the ones passed over
-   * raise `notOffered`. The scan's hot loop, kept small so that it compiles tight; the sum is
-   * `upper`'s written out, as calling `upper` here made a pricing scan 0.37 ms instead of 0.23.
-   */
-  private next(from: number, bar: number, skipped: Uint8Array): number {
-    const { m, price, cellDense, cellOf, profileTerm, profileOf, skillTerm } = this;
-    const { key: goalKey, term: goalTerm } = this.goals;
-    const { key: interestKey, term: interestTerm } = this.interests;
-    let notOffered = this.notOffered;
-    let c = from;
-    for (; c < m; c++) {
-      const value =
-        cellDense[cellOf[c]!]! +
-        profileTerm[profileOf[c]!]! +
-        skillTerm[c]! +
-        goalTerm[goalKey[c]!]! +
-        interestTerm[interestKey[c]!]! -
-        price[c]!;
-      if (value + EPSILON >= bar) break;
-      if (value > notOffered && skipped[c] === 0) notOffered = value;
-    }
-    this.notOffered = notOffered;
-    return c;
-  }
 }
 
 /**
