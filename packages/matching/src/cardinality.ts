@@ -17,8 +17,13 @@ export interface CardinalityMatching {
   size: number;
 }
 
+/**
+ * `initial`, when given, is a matching to grow (a column per row, or -1): one of a graph that had
+ * fewer edges, which the search then only has to extend.
+ */
 export function maximumMatching(
   graph: Pick<AssignmentGraph, 'rows' | 'columns' | 'start' | 'column' | 'capacity'>,
+  initial?: Int32Array,
 ): CardinalityMatching {
   const { rows, columns, start, column, capacity } = graph;
   const rowMate = new Int32Array(rows).fill(-1);
@@ -28,9 +33,17 @@ export function maximumMatching(
   const occupant = new Int32Array(slotStart[columns]!);
   let size = 0;
 
+  if (initial !== undefined)
+    for (let i = 0; i < rows; i++) {
+      const j = initial[i]!;
+      if (j < 0) continue;
+      occupant[slotStart[j]! + load[j]!++] = i;
+      rowMate[i] = j;
+      size++;
+    }
   // Greedy start: most rows find a free column among their own edges.
   for (let i = 0; i < rows; i++)
-    for (let e = start[i]!; e < start[i + 1]!; e++) {
+    for (let e = start[i]!; e < start[i + 1]! && rowMate[i] === -1; e++) {
       const j = column[e]!;
       if (load[j]! < capacity[j]!) {
         occupant[slotStart[j]! + load[j]!++] = i;

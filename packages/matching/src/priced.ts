@@ -24,7 +24,7 @@
 import { type AssignmentGraph, AssignmentSolver } from './assignment.ts';
 import { auctionPrices } from './auction.ts';
 import { type CandidateRows, TopK } from './candidates.ts';
-import { maximumMatching } from './cardinality.ts';
+import { type CardinalityMatching, maximumMatching } from './cardinality.ts';
 
 export interface PricedProblem {
   rows: number;
@@ -165,10 +165,14 @@ const RESOLVE_SHARE = 64;
  * no place left in the graph), and every such row costs the solver a search of everything it
  * reaches. A maximum-cardinality matching finds them cheaply; each then gains edges to its best
  * columns among those with free slots, which only it and the other unplaced rows are scored
- * against. Returns whether any edge was added.
+ * against. `matching` is a maximum matching of `graph`. Returns whether any edge was added.
  */
-function addEdgesToFreeColumns(problem: PricedProblem, graph: AssignmentGraph, extra: ExtraEdges): boolean {
-  const matching = maximumMatching(graph);
+function addEdgesToFreeColumns(
+  problem: PricedProblem,
+  graph: AssignmentGraph,
+  matching: CardinalityMatching,
+  extra: ExtraEdges,
+): boolean {
   const free: number[] = [];
   for (let c = 0; c < graph.columns; c++) if (matching.load[c]! < graph.capacity[c]!) free.push(c);
   if (free.length === 0 || matching.size === graph.rows) return false;
@@ -253,8 +257,11 @@ export function solvePriced(
 
   if (candidates.reserve) addBestOfReserve(problem, candidates.reserve, extra);
   let graph = buildGraph();
+  // Each round's matching grows the last: the graph only gained edges.
+  let matching: CardinalityMatching | undefined;
   for (let round = 0; round < COMPLETION_ROUNDS; round++) {
-    if (!addEdgesToFreeColumns(problem, graph, extra)) break;
+    matching = maximumMatching(graph, matching?.rowMate);
+    if (!addEdgesToFreeColumns(problem, graph, matching, extra)) break;
     graph = buildGraph();
   }
   const solverOptions = { cardinalityFirst: options.cardinalityFirst, weightBound: options.weightBound };
