@@ -92,50 +92,60 @@ class Postings {
 }
 
 /**
- * The sizes of a token-set criterion's tables against `columns`: each column's own token count,
- * the stride of the row's shared count in a key (one more than the most any column holds), and the
- * term table's length for the longest list of any participant (the row).
+ * A token-set criterion's index over the mentors: the postings of each token, each mentor's own
+ * token count, the stride of the row's shared count in a key (one more than the most any mentor
+ * holds), the term table's length for the longest list of any participant (the row), and that
+ * longest list's length.
  */
-function tokenTable(list: Csr, columns: Int32Array): { own: Int32Array; stride: number; terms: number } {
+function tokenIndex(list: Csr, columns: Int32Array) {
   const own = Int32Array.from(columns, (j) => list.start[j + 1]! - list.start[j]!);
   const stride = own.reduce((most, size) => Math.max(most, size), 0) + 1;
   let longest = 0;
   for (let i = 0; i + 1 < list.start.length; i++)
     longest = Math.max(longest, list.start[i + 1]! - list.start[i]!);
-  return { own, stride, terms: (longest + 1) * stride };
+  return { postings: new Postings(list, columns), own, stride, terms: (longest + 1) * stride, longest };
 }
 
 /**
  * A token-set criterion (the Jaccard similarity of goals, or of interests) of one row against every
- * mentor at once. Per row, `key[c]` is column c's own token count plus `stride` times the tokens it
- * shares with the row, counted through the postings, so that `term[key[c]]` is the weighted
- * similarity: two reads per mentor in the scan. Both arrays are the scan kernel's.
+ * mentor at once. Per row, `key[c]` is mentor c's own token count plus `stride` times the tokens it
+ * shares with the row, counted through the postings (by the kernel's `count`, from the row's
+ * tokens' posting ranges in `ranges`), so that `term[key[c]]` is the weighted similarity: two reads
+ * per mentor in the scan.
  */
 class TokenOverlap {
   private readonly list: Csr;
   private readonly postings: Postings;
-  private readonly own: Int32Array;
   private readonly stride: number;
+  private readonly ranges: Int32Array;
+  private readonly count: (count: number, stride: number) => void;
   readonly key: Int32Array;
   readonly term: Float64Array;
 
-  constructor(list: Csr, columns: Int32Array, key: Int32Array, term: Float64Array) {
+  constructor(
+    list: Csr,
+    index: ReturnType<typeof tokenIndex>,
+    kernel: { key: Int32Array; term: Float64Array; ranges: Int32Array },
+    count: (count: number, stride: number) => void,
+  ) {
     this.list = list;
-    this.postings = new Postings(list, columns);
-    ({ own: this.own, stride: this.stride } = tokenTable(list, columns));
-    this.key = key;
-    this.term = term;
+    this.postings = index.postings;
+    this.stride = index.stride;
+    this.key = kernel.key;
+    this.term = kernel.term;
+    this.ranges = kernel.ranges;
+    this.count = count;
   }
 
   prepare(i: number, weight: number): void {
-    const { list, postings, key, stride, term } = this;
-    key.set(this.own);
+    const { list, postings, ranges, stride, term } = this;
     const size = list.start[i + 1]! - list.start[i]!;
-    for (let t = list.start[i]!; t < list.start[i + 1]!; t++) {
-      const token = list.items[t]!;
-      const end = postings.end(token);
-      for (let p = postings.first(token); p < end; p++) key[postings.column[p]!]! += stride;
+    for (let t = 0; t < size; t++) {
+      const token = list.items[list.start[i]! + t]!;
+      ranges[2 * t] = postings.first(token);
+      ranges[2 * t + 1] = postings.end(token);
     }
+    this.count(size, stride);
     for (let shared = 0; shared <= size; shared++)
       for (let own = 0; own < stride; own++)
         // Unreachable combinations (more shared than either holds) are never read.
@@ -151,7 +161,8 @@ class TokenOverlap {
 class Groups {
   readonly of: Int32Array;
   private readonly mentor: Int32Array;
-  readonly value: Float64Array;
+  /** Groups: the values `fill` sets. */
+  readonly count: number;
   /** False once the groups collapsed: the one value is then an upper bound, not the criterion. */
   readonly exact: boolean;
 
@@ -169,20 +180,50 @@ class Groups {
       return id;
     });
     this.exact = mentor.length <= Math.max(GROUPS_AT_LEAST, columns.length / GROUP_SHARE);
-    if (!this.exact) {
-      this.of.fill(0);
-      this.mentor = new Int32Array(0);
-      this.value = Float64Array.of(1);
-    } else {
-      this.mentor = Int32Array.from(mentor);
-      this.value = new Float64Array(mentor.length);
-    }
+    if (!this.exact) this.of.fill(0);
+    this.mentor = this.exact ? Int32Array.from(mentor) : new Int32Array(0);
+    this.count = this.exact ? mentor.length : 1;
   }
 
-  /** Sets each group's value to `fit` of its first mentor (every member has the same). */
-  fill(fit: (j: number) => number): void {
-    for (let g = 0; g < this.mentor.length; g++) this.value[g] = fit(this.mentor[g]!);
+  /**
+   * Sets each group's value to `fit` of its first mentor (every member has the same), or the one
+   * collapsed group's to 1.
+   */
+  fill(fit: (j: number) => number, value: Float64Array): void {
+    if (!this.exact) value[0] = 1;
+    for (let g = 0; g < this.mentor.length; g++) value[g] = fit(this.mentor[g]!);
   }
+}
+
+/**
+ * Ids for the distinct triples among `count` items (`triple(x)` for x < count), in order of first
+ * appearance: each item's id, and each id's three values.
+ */
+function distinctTriples(count: number, triple: (x: number) => readonly [number, number, number]) {
+  const ids = new Map<string, number>();
+  const first: number[] = [];
+  const second: number[] = [];
+  const third: number[] = [];
+  const of = new Int32Array(count);
+  for (let x = 0; x < count; x++) {
+    const values = triple(x);
+    const key = values.join('|');
+    let id = ids.get(key);
+    if (id === undefined) {
+      id = first.length;
+      ids.set(key, id);
+      first.push(values[0]);
+      second.push(values[1]);
+      third.push(values[2]);
+    }
+    of[x] = id;
+  }
+  return {
+    of,
+    first: Int32Array.from(first),
+    second: Int32Array.from(second),
+    third: Int32Array.from(third),
+  };
 }
 
 /**
@@ -207,9 +248,6 @@ export class MentorBounds {
   private readonly language: Groups;
   /** Mentors sharing all three groups above; per row their terms are summed once per profile. */
   private readonly profileOf: Int32Array;
-  private readonly profileDiversity: Int32Array;
-  private readonly profileAvailability: Int32Array;
-  private readonly profileLanguage: Int32Array;
   private readonly profileTerm: Float64Array;
   /**
    * How far the profile terms may lie above the truth for the prepared mentee: the weight of the
@@ -218,27 +256,21 @@ export class MentorBounds {
   uncertain = 0;
   /**
    * Mentors grouped by department, time zone and experience, the criteria that depend on nothing
-   * else: per row they are computed once per cell (`cellDense`), exactly for every member.
+   * else: per row they are computed once per cell (`cellTerm`), exactly for every member; -Infinity
+   * where the department or experience-gap rule forbids the cell.
    */
   private readonly cellOf: Int32Array;
-  private readonly cellDepartment: Int32Array;
-  private readonly cellZone: Int32Array;
-  private readonly cellYears: Int32Array;
+  private readonly cellTerm: Float64Array;
   /**
-   * Distinct departments, time zones and experiences among the mentors, and their terms for the
-   * row (a forbidden department or experience gap -Infinity): a cell's term is three reads.
+   * Distinct departments, time zones and experiences among the mentors, whose terms for the row
+   * (a forbidden department or experience gap -Infinity) make a cell's term three reads.
    */
   private readonly departments: Int32Array;
   private readonly zones: Float64Array;
   private readonly years: Float64Array;
-  private readonly departmentTerm: Float64Array;
-  private readonly zoneTerm: Float64Array;
-  private readonly yearsTerm: Float64Array;
-  /** The row's cell terms; -Infinity where the department or experience-gap rule forbids the cell. */
-  private readonly cellDense: Float64Array;
   /** What `scan` subtracts from each mentor's score (`usePrices`). */
   private readonly price: Float64Array;
-  /** The arrays above that the scan sums over live in its kernel's memory. */
+  /** The per-row arrays above, and the scan's other arrays, live in its kernel's memory. */
   private readonly kernel: ScanKernel;
   private readonly cp: CompiledProgram;
   readonly columns: Int32Array;
@@ -264,27 +296,11 @@ export class MentorBounds {
     this.language = new Groups(columns, (j) =>
       languages.items.subarray(languages.start[j]!, languages.start[j + 1]!).join(','),
     );
-    const profileIds = new Map<string, number>();
-    const profileDiversity: number[] = [];
-    const profileAvailability: number[] = [];
-    const profileLanguage: number[] = [];
-    const profileOf = Int32Array.from(columns.keys(), (c) => {
-      const groups = [this.diversity.of[c]!, this.availability.of[c]!, this.language.of[c]!] as const;
-      const key = groups.join('|');
-      let profile = profileIds.get(key);
-      if (profile === undefined) {
-        profile = profileDiversity.length;
-        profileIds.set(key, profile);
-        profileDiversity.push(groups[0]);
-        profileAvailability.push(groups[1]);
-        profileLanguage.push(groups[2]);
-      }
-      return profile;
-    });
-    this.profileDiversity = Int32Array.from(profileDiversity);
-    this.profileAvailability = Int32Array.from(profileAvailability);
-    this.profileLanguage = Int32Array.from(profileLanguage);
-    const cellIds = new Map<string, number>();
+    const profiles = distinctTriples(columns.length, (c) => [
+      this.diversity.of[c]!,
+      this.availability.of[c]!,
+      this.language.of[c]!,
+    ]);
     const departmentIds = new Map<number, number>();
     const zoneIds = new Map<number, number>();
     const yearIds = new Map<number, number>();
@@ -296,54 +312,69 @@ export class MentorBounds {
       }
       return id;
     };
-    const cellDepartment: number[] = [];
-    const cellZone: number[] = [];
-    const cellYears: number[] = [];
-    const cellOf = Int32Array.from(columns, (j) => {
-      const department = distinct(departmentIds, cp.department[j]!);
-      const zone = distinct(zoneIds, cp.utcOffset[j]!);
-      const years = distinct(yearIds, cp.experience[j]!);
-      const key = `${department}|${zone}|${years}`;
-      let cell = cellIds.get(key);
-      if (cell === undefined) {
-        cell = cellDepartment.length;
-        cellIds.set(key, cell);
-        cellDepartment.push(department);
-        cellZone.push(zone);
-        cellYears.push(years);
-      }
-      return cell;
-    });
+    const cells = distinctTriples(columns.length, (c) => [
+      distinct(departmentIds, cp.department[columns[c]!]!),
+      distinct(zoneIds, cp.utcOffset[columns[c]!]!),
+      distinct(yearIds, cp.experience[columns[c]!]!),
+    ]);
     this.departments = Int32Array.from(departmentIds.keys());
-    this.departmentTerm = new Float64Array(departmentIds.size);
     this.zones = Float64Array.from(zoneIds.keys());
     this.years = Float64Array.from(yearIds.keys());
-    this.zoneTerm = new Float64Array(zoneIds.size);
-    this.yearsTerm = new Float64Array(yearIds.size);
-    this.cellDepartment = Int32Array.from(cellDepartment);
-    this.cellZone = Int32Array.from(cellZone);
-    this.cellYears = Int32Array.from(cellYears);
+    const goals = tokenIndex(cp.goalTokens, columns);
+    const interests = tokenIndex(cp.interestTokens, columns);
     this.kernel = new ScanKernel(
       {
         m,
-        cells: cellDepartment.length,
-        profiles: profileDiversity.length,
-        goalTerms: tokenTable(cp.goalTokens, columns).terms,
-        interestTerms: tokenTable(cp.interestTokens, columns).terms,
+        cells: cells.first.length,
+        departments: departmentIds.size,
+        zones: zoneIds.size,
+        years: yearIds.size,
+        profiles: profiles.first.length,
+        diversityGroups: this.diversity.count,
+        availabilityGroups: this.availability.count,
+        languageGroups: this.language.count,
+        goalPostings: goals.postings.column.length,
+        interestPostings: interests.postings.column.length,
+        goalTerms: goals.terms,
+        interestTerms: interests.terms,
+        tokens: Math.max(goals.longest, interests.longest),
+        skillPostings: this.offeredSkills.column.length,
       },
       EPSILON,
     );
-    const { kernel } = this;
-    kernel.cellOf.set(cellOf);
-    kernel.profileOf.set(profileOf);
-    this.cellOf = kernel.cellOf;
-    this.profileOf = kernel.profileOf;
-    this.cellDense = kernel.cellTerm;
-    this.profileTerm = kernel.profileTerm;
-    this.skillTerm = kernel.skillTerm;
-    this.price = kernel.price;
-    this.goals = new TokenOverlap(cp.goalTokens, columns, kernel.goalKey, kernel.goalTerm);
-    this.interests = new TokenOverlap(cp.interestTokens, columns, kernel.interestKey, kernel.interestTerm);
+    const k = this.kernel.arrays;
+    k.cellOf.set(cells.of);
+    k.cellDepartment.set(cells.first);
+    k.cellZone.set(cells.second);
+    k.cellYears.set(cells.third);
+    k.profileOf.set(profiles.of);
+    k.profileDiversity.set(profiles.first);
+    k.profileAvailability.set(profiles.second);
+    k.profileLanguage.set(profiles.third);
+    k.skillColumn.set(this.offeredSkills.column);
+    k.skillLevel.set(this.postLevel);
+    k.goalOwn.set(goals.own);
+    k.goalColumn.set(goals.postings.column);
+    k.interestOwn.set(interests.own);
+    k.interestColumn.set(interests.postings.column);
+    this.cellOf = k.cellOf;
+    this.cellTerm = k.cellTerm;
+    this.profileOf = k.profileOf;
+    this.profileTerm = k.profileTerm;
+    this.skillTerm = k.skillTerm;
+    this.price = k.price;
+    this.goals = new TokenOverlap(
+      cp.goalTokens,
+      goals,
+      { key: k.goalKey, term: k.goalTerm, ranges: k.tokenRanges },
+      this.kernel.countGoals,
+    );
+    this.interests = new TokenOverlap(
+      cp.interestTokens,
+      interests,
+      { key: k.interestKey, term: k.interestTerm, ranges: k.tokenRanges },
+      this.kernel.countInterests,
+    );
     this.passed = new Int32Array(m);
     this.inTop = new Uint8Array(m);
     this.passedSum = new Float64Array(m);
@@ -378,9 +409,9 @@ export class MentorBounds {
     const wSkills = w[SKILLS]!;
     // Summed in `skillDirection`'s order: coverage per wanted skill over the saturation count.
     const share = wSkills / Math.min(wantedEnd - cp.wanted.start[i]!, SKILL_SATURATION);
-    // V8's Math.min and Math.max branch, and whether a mentor's level lifts the mentee is a coin
-    // toss for the predictor: coverage's clamp to [0, 1] is written with Math.abs, and its quotient
-    // as a product. Both may differ from `coverage` in the last bit.
+    // Whether a mentor's level lifts the mentee is a coin toss for the branch predictor, so the
+    // kernel's `addSkill` clamps coverage to [0, 1] with abs, and takes its quotient as a product.
+    // Both may differ from `coverage` in the last bit.
     const quarter = share / 4;
     for (let t = cp.wanted.start[i]!; t < wantedEnd; t++) {
       const skill = cp.wanted.items[t]!;
@@ -392,12 +423,7 @@ export class MentorBounds {
         for (let p = first; p < end; p++) skillTerm[postColumn[p]!]! += postLevel[p]! > current ? share : 0;
         continue;
       }
-      const perLevel = 1 / needed;
-      for (let p = first; p < end; p++) {
-        const lift = (postLevel[p]! - current) * perLevel;
-        const twiceAtMostOne = lift + 1 - Math.abs(lift - 1);
-        skillTerm[postColumn[p]!]! += quarter * (twiceAtMostOne + Math.abs(twiceAtMostOne));
-      }
+      this.kernel.addSkill(first, end, current, 1 / needed, quarter);
     }
     // Past the saturation count the sum may exceed the weight: the criterion is at most 1.
     if (wantedEnd - cp.wanted.start[i]! > SKILL_SATURATION)
@@ -412,17 +438,14 @@ export class MentorBounds {
   private prepareProfiles(i: number): void {
     const cp = this.cp;
     const w = cp.weightVector;
-    const { diversity, availability, language } = this;
-    diversity.fill((j) => backgroundDiversity(cp, i, j));
-    availability.fill((j) => availabilityFit(cp, i, j));
-    language.fill((j) => languageFit(cp, i, j));
+    const { diversity, availability, language, kernel } = this;
+    const k = kernel.arrays;
+    diversity.fill((j) => backgroundDiversity(cp, i, j), k.diversityValue);
+    availability.fill((j) => availabilityFit(cp, i, j), k.availabilityValue);
+    language.fill((j) => languageFit(cp, i, j), k.languageValue);
     const wDiversity = w[DIVERSITY]!;
     const third = w[PRACTICAL]! / 3;
-    const { profileTerm, profileDiversity, profileAvailability, profileLanguage } = this;
-    for (let p = 0; p < profileTerm.length; p++)
-      profileTerm[p] =
-        wDiversity * diversity.value[profileDiversity[p]!]! +
-        third * (availability.value[profileAvailability[p]!]! + language.value[profileLanguage[p]!]!);
+    kernel.sumProfiles(wDiversity, third);
     this.uncertain =
       (diversity.exact ? 0 : wDiversity) + third * ((availability.exact ? 0 : 1) + (language.exact ? 0 : 1));
   }
@@ -435,7 +458,8 @@ export class MentorBounds {
     const yi = cp.experience[i]!;
     const di = cp.department[i]!;
     const oi = cp.utcOffset[i]!;
-    const { departments, zones, years, departmentTerm, zoneTerm, yearsTerm } = this;
+    const { departments, zones, years } = this;
+    const { departmentTerm, zoneTerm, yearsTerm } = this.kernel.arrays;
     const wCross = w[CROSS]!;
     for (let d = 0; d < departments.length; d++) {
       const dj = departments[d]!;
@@ -449,10 +473,7 @@ export class MentorBounds {
       yearsTerm[y] =
         lead < gapMin || lead > gapMax ? Number.NEGATIVE_INFINITY : w[EXPERIENCE]! * experienceFit(lead);
     }
-    const { cellDepartment, cellZone, cellYears, cellDense } = this;
-    for (let cell = 0; cell < cellDense.length; cell++)
-      cellDense[cell] =
-        departmentTerm[cellDepartment[cell]!]! + zoneTerm[cellZone[cell]!]! + yearsTerm[cellYears[cell]!]!;
+    this.kernel.sumCells();
   }
 
   /**
@@ -462,7 +483,7 @@ export class MentorBounds {
    */
   upper(c: number): number {
     return (
-      this.cellDense[this.cellOf[c]!]! +
+      this.cellTerm[this.cellOf[c]!]! +
       this.profileTerm[this.profileOf[c]!]! +
       this.skillTerm[c]! +
       this.goals.term[this.goals.key[c]!]! +
@@ -501,7 +522,7 @@ export class MentorBounds {
     const cp = this.cp;
     const { m, price, uncertain, passed, passedSum, kernel } = this;
     const mentors = this.columns;
-    const skipped = kernel.skip;
+    const skipped = kernel.arrays.skip;
     if (skip !== null) skipped.set(skip);
     else if (this.skipping) skipped.fill(0);
     this.skipping = skip !== null;
@@ -512,7 +533,7 @@ export class MentorBounds {
     }
     const bestSums = this.bestSums;
     bestSums.clear();
-    const { result } = kernel;
+    const { result } = kernel.arrays;
     result[0] = Number.NEGATIVE_INFINITY;
     let bar = Math.max(above, top.floor());
     let count = 0;

@@ -1,7 +1,7 @@
 /**
- * The arrays `MentorBounds.scan` sums over, in WebAssembly memory, and its hot loop compiled from
- * `scan-kernel.wat` (see there for why). `MentorBounds` fills the arrays through the typed views
- * here; `next` reads them in place.
+ * The arrays `MentorBounds` prepares per row and scans, in WebAssembly memory, and the loops over
+ * them compiled from `scan-kernel.wat` (see there for why). `MentorBounds` fills the small tables
+ * through the typed views here; the kernel's functions read and write the arrays in place.
  */
 import { scanKernelBase64 } from './scan-kernel-bytes.ts';
 
@@ -23,91 +23,185 @@ function kernelModule(): object {
 export interface ScanKernelSizes {
   /** Mentors (columns). */
   m: number;
+  /** Cells of mentors alike in department, time zone and experience, and those three's values. */
   cells: number;
+  departments: number;
+  zones: number;
+  years: number;
+  /** Profiles of mentors alike in background, availability and languages, and those three's groups. */
   profiles: number;
-  /** Entries of the goal and interest term tables (`TokenOverlap`). */
+  diversityGroups: number;
+  availabilityGroups: number;
+  languageGroups: number;
+  /** Postings of the goal and interest tokens, and the entries of their term tables (`TokenOverlap`). */
+  goalPostings: number;
+  interestPostings: number;
   goalTerms: number;
   interestTerms: number;
+  /** The most goal or interest tokens any participant has. */
+  tokens: number;
+  /** Postings of the offered skills. */
+  skillPostings: number;
 }
 
 const PAGE = 65_536;
 
+type ArrayKind = Float64ArrayConstructor | Int32ArrayConstructor | Uint8ArrayConstructor;
+
+/** Views of one memory, each aligned to eight bytes, in the order and of the kinds `plan` names. */
+function place<P extends Record<string, readonly [ArrayKind, number]>>(
+  plan: P,
+): { memory: object; views: { [K in keyof P]: InstanceType<P[K][0]> } } {
+  const aligned = (bytes: number) => Math.ceil(bytes / 8) * 8;
+  const entries = Object.entries(plan);
+  const bytes = entries.reduce((total, [, [kind, n]]) => total + aligned(kind.BYTES_PER_ELEMENT * n), 0);
+  const pages = Math.max(1, Math.ceil(bytes / PAGE));
+  const memory = new wasm.Memory({ initial: pages, maximum: pages });
+  let offset = 0;
+  const views: Record<string, unknown> = {};
+  for (const [name, [kind, n]] of entries) {
+    views[name] = new kind(memory.buffer, offset, n);
+    offset += aligned(kind.BYTES_PER_ELEMENT * n);
+  }
+  return { memory, views: views as { [K in keyof P]: InstanceType<P[K][0]> } };
+}
+
+function planFor(s: ScanKernelSizes) {
+  const f64 = (n: number) => [Float64Array, n] as const;
+  const i32 = (n: number) => [Int32Array, n] as const;
+  return {
+    // Per mentor, fixed: its cell and profile; per row: its skills term, goal and interest keys.
+    cellOf: i32(s.m),
+    profileOf: i32(s.m),
+    skillTerm: f64(s.m),
+    // Offered skills: the postings' mentors and levels (fixed).
+    skillColumn: i32(s.skillPostings),
+    skillLevel: f64(s.skillPostings),
+    goalKey: i32(s.m),
+    interestKey: i32(s.m),
+    /** What the scan takes off each mentor's sum (`MentorBounds.usePrices`). */
+    price: f64(s.m),
+    /** Mentors flagged 1 are left out of `result[0]`. */
+    skip: [Uint8Array, s.m] as const,
+    // Cells: their department, zone and experience (fixed); per row, the terms of each and the sum.
+    cellDepartment: i32(s.cells),
+    cellZone: i32(s.cells),
+    cellYears: i32(s.cells),
+    departmentTerm: f64(s.departments),
+    zoneTerm: f64(s.zones),
+    yearsTerm: f64(s.years),
+    cellTerm: f64(s.cells),
+    // Profiles: their three groups (fixed); per row, each group's value and each profile's term.
+    profileDiversity: i32(s.profiles),
+    profileAvailability: i32(s.profiles),
+    profileLanguage: i32(s.profiles),
+    diversityValue: f64(s.diversityGroups),
+    availabilityValue: f64(s.availabilityGroups),
+    languageValue: f64(s.languageGroups),
+    profileTerm: f64(s.profiles),
+    // Goals and interests: each mentor's own token count and the postings (fixed); per row, the
+    // row's tokens as ranges of postings, and the term tables.
+    goalOwn: i32(s.m),
+    goalColumn: i32(s.goalPostings),
+    goalTerm: f64(s.goalTerms),
+    interestOwn: i32(s.m),
+    interestColumn: i32(s.interestPostings),
+    interestTerm: f64(s.interestTerms),
+    tokenRanges: i32(2 * s.tokens),
+    /**
+     * `result[0]`: the highest sum `next` passed over, skipped mentors aside (read and raised);
+     * `result[1]`: the sum of the mentor it returned.
+     */
+    result: f64(2),
+  };
+}
+
+type KernelArrays = ReturnType<typeof place<ReturnType<typeof planFor>>>['views'];
+
 export class ScanKernel {
-  readonly cellOf: Int32Array;
-  readonly profileOf: Int32Array;
-  readonly goalKey: Int32Array;
-  readonly interestKey: Int32Array;
-  readonly skillTerm: Float64Array;
-  readonly price: Float64Array;
-  /** Mentors flagged 1 are left out of `result[0]`. */
-  readonly skip: Uint8Array;
-  readonly cellTerm: Float64Array;
-  readonly profileTerm: Float64Array;
-  readonly goalTerm: Float64Array;
-  readonly interestTerm: Float64Array;
-  /**
-   * `result[0]`: the highest sum `next` passed over, skipped mentors aside (read and raised);
-   * `result[1]`: the sum of the mentor it returned.
-   */
-  readonly result: Float64Array;
+  readonly arrays: KernelArrays;
   /**
    * The first mentor c ≥ from whose sum of terms less price, plus `epsilon`, reaches `bar` (m when
    * none does), its sum in `result[1]`; raises `result[0]` to the sums passed over.
    */
   readonly next: (from: number, bar: number) => number;
+  /** `cellTerm` from the department, zone and experience terms. */
+  readonly sumCells: () => void;
+  /** `profileTerm`: the diversity value weighted, plus the availability and language values weighted. */
+  readonly sumProfiles: (diversityWeight: number, practicalWeight: number) => void;
+  /** `goalKey` or `interestKey` for a row whose `count` tokens' postings are in `tokenRanges`. */
+  readonly countGoals: (count: number, stride: number) => void;
+  readonly countInterests: (count: number, stride: number) => void;
+  /**
+   * Adds one wanted skill's weighted coverage (`quarter` times twice the lift, clamped) to
+   * `skillTerm` for the skill postings [first, end).
+   */
+  readonly addSkill: (first: number, end: number, current: number, perLevel: number, quarter: number) => void;
 
   constructor(sizes: ScanKernelSizes, epsilon: number) {
-    const { m } = sizes;
-    // Eight-byte arrays first, so that every array is aligned to its element size.
-    const float64 = [m, m, sizes.cells, sizes.profiles, sizes.goalTerms, sizes.interestTerms, 2];
-    const int32 = [m, m, m, m];
-    const bytes = 8 * sum(float64) + 4 * sum(int32) + m;
-    const pages = Math.max(1, Math.ceil(bytes / PAGE));
-    const memory = new wasm.Memory({ initial: pages, maximum: pages });
-    let offset = 0;
-    const view = <T>(
-      make: new (buffer: ArrayBuffer, at: number, length: number) => T,
-      width: number,
-      n: number,
-    ) => {
-      const array = new make(memory.buffer, offset, n);
-      offset += width * n;
-      return array;
-    };
-    this.skillTerm = view(Float64Array, 8, m);
-    this.price = view(Float64Array, 8, m);
-    this.cellTerm = view(Float64Array, 8, sizes.cells);
-    this.profileTerm = view(Float64Array, 8, sizes.profiles);
-    this.goalTerm = view(Float64Array, 8, sizes.goalTerms);
-    this.interestTerm = view(Float64Array, 8, sizes.interestTerms);
-    this.result = view(Float64Array, 8, 2);
-    this.cellOf = view(Int32Array, 4, m);
-    this.profileOf = view(Int32Array, 4, m);
-    this.goalKey = view(Int32Array, 4, m);
-    this.interestKey = view(Int32Array, 4, m);
-    this.skip = view(Uint8Array, 1, m);
+    const { memory, views: a } = place(planFor(sizes));
+    this.arrays = a;
     const { exports } = new wasm.Instance(kernelModule(), { env: { memory } });
-    const layout = exports.layout as (...args: number[]) => void;
-    layout(
-      m,
+    const call = (name: string) => exports[name] as (...args: number[]) => number;
+    const at = (array: { byteOffset: number }) => array.byteOffset;
+    call('layout')(
+      sizes.m,
       epsilon,
-      this.cellOf.byteOffset,
-      this.profileOf.byteOffset,
-      this.goalKey.byteOffset,
-      this.interestKey.byteOffset,
-      this.skillTerm.byteOffset,
-      this.price.byteOffset,
-      this.skip.byteOffset,
-      this.cellTerm.byteOffset,
-      this.profileTerm.byteOffset,
-      this.goalTerm.byteOffset,
-      this.interestTerm.byteOffset,
-      this.result.byteOffset,
+      at(a.cellOf),
+      at(a.profileOf),
+      at(a.goalKey),
+      at(a.interestKey),
+      at(a.skillTerm),
+      at(a.price),
+      at(a.skip),
+      at(a.cellTerm),
+      at(a.profileTerm),
+      at(a.goalTerm),
+      at(a.interestTerm),
+      at(a.result),
     );
-    this.next = exports.next as (from: number, bar: number) => number;
+    this.next = call('next');
+    const sumOfThree = call('sumOfThree');
+    this.sumCells = () =>
+      sumOfThree(
+        at(a.cellTerm),
+        sizes.cells,
+        at(a.departmentTerm),
+        at(a.cellDepartment),
+        at(a.zoneTerm),
+        at(a.cellZone),
+        at(a.yearsTerm),
+        at(a.cellYears),
+      );
+    const weightedSumOfThree = call('weightedSumOfThree');
+    this.sumProfiles = (diversityWeight, practicalWeight) =>
+      weightedSumOfThree(
+        at(a.profileTerm),
+        sizes.profiles,
+        diversityWeight,
+        practicalWeight,
+        at(a.diversityValue),
+        at(a.profileDiversity),
+        at(a.availabilityValue),
+        at(a.profileAvailability),
+        at(a.languageValue),
+        at(a.profileLanguage),
+      );
+    const addSkill = call('addSkill');
+    this.addSkill = (first, end, current, perLevel, quarter) =>
+      addSkill(at(a.skillTerm), at(a.skillColumn), at(a.skillLevel), first, end, current, perLevel, quarter);
+    const countShared = call('countShared');
+    this.countGoals = (count, stride) =>
+      countShared(at(a.goalKey), at(a.goalOwn), sizes.m, at(a.goalColumn), at(a.tokenRanges), count, stride);
+    this.countInterests = (count, stride) =>
+      countShared(
+        at(a.interestKey),
+        at(a.interestOwn),
+        sizes.m,
+        at(a.interestColumn),
+        at(a.tokenRanges),
+        count,
+        stride,
+      );
   }
-}
-
-function sum(counts: readonly number[]): number {
-  return counts.reduce((total, count) => total + count, 0);
 }

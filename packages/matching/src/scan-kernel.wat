@@ -101,4 +101,103 @@
     (f64.store (global.get $result) (local.get $passed))
     (f64.store offset=8 (global.get $result) (local.get $sum))
     (local.get $c))
+
+  ;; The per-row tables `MentorBounds.prepare` builds, from small per-row term tables through
+  ;; per-mentor or per-cell indexes: the same gathers as in JavaScript, without its bounds checks.
+
+  ;; out[x] = a[ia[x]] + b[ib[x]] + c[ic[x]] for x < count (the cells' terms).
+  (func (export "sumOfThree")
+    (param $out i32) (param $count i32)
+    (param $a i32) (param $ia i32) (param $b i32) (param $ib i32) (param $c i32) (param $ic i32)
+    (local $x i32) (local $at4 i32)
+    (block $done
+      (loop $entry
+        (br_if $done (i32.ge_u (local.get $x) (local.get $count)))
+        (local.set $at4 (i32.shl (local.get $x) (i32.const 2)))
+        (f64.store (i32.add (local.get $out) (i32.shl (local.get $x) (i32.const 3)))
+          (f64.add
+            (f64.add
+              (f64.load (i32.add (local.get $a)
+                (i32.shl (i32.load (i32.add (local.get $ia) (local.get $at4))) (i32.const 3))))
+              (f64.load (i32.add (local.get $b)
+                (i32.shl (i32.load (i32.add (local.get $ib) (local.get $at4))) (i32.const 3)))))
+            (f64.load (i32.add (local.get $c)
+              (i32.shl (i32.load (i32.add (local.get $ic) (local.get $at4))) (i32.const 3))))))
+        (local.set $x (i32.add (local.get $x) (i32.const 1)))
+        (br $entry))))
+
+  ;; out[x] = wa * a[ia[x]] + wbc * (b[ib[x]] + c[ic[x]]) for x < count (the profiles' terms).
+  (func (export "weightedSumOfThree")
+    (param $out i32) (param $count i32) (param $wa f64) (param $wbc f64)
+    (param $a i32) (param $ia i32) (param $b i32) (param $ib i32) (param $c i32) (param $ic i32)
+    (local $x i32) (local $at4 i32)
+    (block $done
+      (loop $entry
+        (br_if $done (i32.ge_u (local.get $x) (local.get $count)))
+        (local.set $at4 (i32.shl (local.get $x) (i32.const 2)))
+        (f64.store (i32.add (local.get $out) (i32.shl (local.get $x) (i32.const 3)))
+          (f64.add
+            (f64.mul (local.get $wa)
+              (f64.load (i32.add (local.get $a)
+                (i32.shl (i32.load (i32.add (local.get $ia) (local.get $at4))) (i32.const 3)))))
+            (f64.mul (local.get $wbc)
+              (f64.add
+                (f64.load (i32.add (local.get $b)
+                  (i32.shl (i32.load (i32.add (local.get $ib) (local.get $at4))) (i32.const 3))))
+                (f64.load (i32.add (local.get $c)
+                  (i32.shl (i32.load (i32.add (local.get $ic) (local.get $at4))) (i32.const 3))))))))
+        (local.set $x (i32.add (local.get $x) (i32.const 1)))
+        (br $entry))))
+
+  ;; A token-set criterion's keys (`TokenOverlap`): key[c] = own[c] for c < m, then for each of the
+  ;; row's tokens, given as `count` [first, end) ranges of postings at `ranges`, key[column[p]] +=
+  ;; stride for every posting p in its range.
+  (func (export "countShared")
+    (param $key i32) (param $own i32) (param $m i32) (param $column i32) (param $ranges i32)
+    (param $count i32) (param $stride i32)
+    (local $r i32) (local $p i32) (local $end i32) (local $slot i32)
+    (memory.copy (local.get $key) (local.get $own) (i32.shl (local.get $m) (i32.const 2)))
+    (block $done
+      (loop $range
+        (br_if $done (i32.ge_u (local.get $r) (local.get $count)))
+        (local.set $p (i32.load (i32.add (local.get $ranges) (i32.shl (local.get $r) (i32.const 3)))))
+        (local.set $end (i32.load offset=4 (i32.add (local.get $ranges) (i32.shl (local.get $r) (i32.const 3)))))
+        (block $posted
+          (loop $posting
+            (br_if $posted (i32.ge_u (local.get $p) (local.get $end)))
+            (local.set $slot (i32.add (local.get $key)
+              (i32.shl (i32.load (i32.add (local.get $column) (i32.shl (local.get $p) (i32.const 2)))) (i32.const 2))))
+            (i32.store (local.get $slot) (i32.add (i32.load (local.get $slot)) (local.get $stride)))
+            (local.set $p (i32.add (local.get $p) (i32.const 1)))
+            (br $posting)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $range))))
+
+  ;; One wanted skill's coverage added to the skills term of each mentor offering it (postings
+  ;; [first, end) of `column`, with the level offered in `level`): as `MentorBounds.prepareSkills`
+  ;; writes it, lift = (level - current) / needed clamped to [0, 1] without branches.
+  (func (export "addSkill")
+    (param $term i32) (param $column i32) (param $level i32) (param $first i32) (param $end i32)
+    (param $current f64) (param $perLevel f64) (param $quarter f64)
+    (local $p i32) (local $lift f64) (local $twiceAtMostOne f64) (local $slot i32)
+    (local.set $p (local.get $first))
+    (block $done
+      (loop $posting
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $lift
+          (f64.mul
+            (f64.sub (f64.load (i32.add (local.get $level) (i32.shl (local.get $p) (i32.const 3))))
+              (local.get $current))
+            (local.get $perLevel)))
+        (local.set $twiceAtMostOne
+          (f64.sub (f64.add (local.get $lift) (f64.const 1))
+            (f64.abs (f64.sub (local.get $lift) (f64.const 1)))))
+        (local.set $slot (i32.add (local.get $term)
+          (i32.shl (i32.load (i32.add (local.get $column) (i32.shl (local.get $p) (i32.const 2)))) (i32.const 3))))
+        (f64.store (local.get $slot)
+          (f64.add (f64.load (local.get $slot))
+            (f64.mul (local.get $quarter)
+              (f64.add (local.get $twiceAtMostOne) (f64.abs (local.get $twiceAtMostOne))))))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $posting))))
 )
