@@ -66,12 +66,32 @@ function skillReasons(cp: CompiledProgram, a: number, b: number): string[] {
   return out;
 }
 
-function bestSharedPhrase(phrasesA: readonly string[], phrasesB: readonly string[]) {
+/**
+ * Each goal or interest phrase's tokens, once per program: a mentor's phrases are compared in every
+ * pair it is in, and tokenizing them again took a third of a large program's explanations.
+ */
+const phraseTokenCache = new WeakMap<CompiledProgram, Map<string, readonly string[]>>();
+
+function phraseTokens(cp: CompiledProgram, phrase: string): readonly string[] {
+  let cache = phraseTokenCache.get(cp);
+  if (cache === undefined) {
+    cache = new Map();
+    phraseTokenCache.set(cp, cache);
+  }
+  let tokens = cache.get(phrase);
+  if (tokens === undefined) {
+    tokens = tokenize([phrase]);
+    cache.set(phrase, tokens);
+  }
+  return tokens;
+}
+
+function bestSharedPhrase(cp: CompiledProgram, phrasesA: readonly string[], phrasesB: readonly string[]) {
   let best: { a: string; b: string; common: number } | undefined;
   for (const a of phrasesA) {
-    const tokensA = new Set(tokenize([a]));
+    const tokensA = new Set(phraseTokens(cp, a));
     for (const b of phrasesB) {
-      const common = tokenize([b]).filter((t) => tokensA.has(t)).length;
+      const common = phraseTokens(cp, b).filter((t) => tokensA.has(t)).length;
       if (common > 0 && (!best || common > best.common)) best = { a, b, common };
     }
   }
@@ -86,7 +106,7 @@ function goalReasons(cp: CompiledProgram, a: number, b: number): string[] {
   const out: string[] = [];
   const pa = cp.participants[a]!;
   const pb = cp.participants[b]!;
-  const goal = bestSharedPhrase(pa.careerGoals ?? [], pb.careerGoals ?? []);
+  const goal = bestSharedPhrase(cp, pa.careerGoals ?? [], pb.careerGoals ?? []);
   if (goal) {
     out.push(
       normalizeName(goal.a) === normalizeName(goal.b)
@@ -94,9 +114,9 @@ function goalReasons(cp: CompiledProgram, a: number, b: number): string[] {
         : `Aligned career goals: “${goal.a.trim()}” and “${goal.b.trim()}”`,
     );
   }
-  const interestsB = new Set(tokenize(pb.interests));
+  const interestsB = new Set((pb.interests ?? []).flatMap((interest) => phraseTokens(cp, interest)));
   const shared = (pa.interests ?? []).filter((interest) =>
-    tokenize([interest]).some((t) => interestsB.has(t)),
+    phraseTokens(cp, interest).some((t) => interestsB.has(t)),
   );
   if (shared.length > 0) out.push(`Shared interests: ${listWords(shared.slice(0, 3).map((s) => s.trim()))}`);
   return out;
