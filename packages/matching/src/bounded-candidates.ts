@@ -237,7 +237,7 @@ export class MentorBounds {
   private readonly postLevel: Float64Array;
   /**
    * The prepared mentee's weighted skills term per mentor (zero for mentors offering no wanted
-   * skill).
+   * skill) less the mentor's price: the kernel's sum then has one term fewer to read.
    */
   private readonly skillTerm: Float64Array;
   private readonly goals: TokenOverlap;
@@ -268,8 +268,9 @@ export class MentorBounds {
   private readonly departments: Int32Array;
   private readonly zones: Float64Array;
   private readonly years: Float64Array;
-  /** What `scan` subtracts from each mentor's score (`usePrices`). */
+  /** What `scan` subtracts from each mentor's score (`usePrices`), and its negation. */
   private readonly price: Float64Array;
+  private readonly negatedPrice: Float64Array;
   /** The per-row arrays above, and the scan's other arrays, live in its kernel's memory. */
   private readonly kernel: ScanKernel;
   private readonly cp: CompiledProgram;
@@ -362,7 +363,8 @@ export class MentorBounds {
     this.profileOf = k.profileOf;
     this.profileTerm = k.profileTerm;
     this.skillTerm = k.skillTerm;
-    this.price = k.price;
+    this.price = new Float64Array(m);
+    this.negatedPrice = new Float64Array(m);
     this.goals = new TokenOverlap(
       cp.goalTokens,
       goals,
@@ -375,15 +377,14 @@ export class MentorBounds {
       { key: k.interestKey, term: k.interestTerm, ranges: k.tokenRanges },
       this.kernel.countInterests,
     );
-    this.passed = new Int32Array(m);
     this.inTop = new Uint8Array(m);
-    this.passedSum = new Float64Array(m);
   }
 
   /** Prices that `scan` takes off every mentor's score (all zero until set; null resets them). */
   usePrices(price: Float64Array | null): void {
     if (price === null) this.price.fill(0);
     else this.price.set(price);
+    for (let c = 0; c < this.m; c++) this.negatedPrice[c] = -this.price[c]!;
   }
 
   /**
@@ -404,7 +405,7 @@ export class MentorBounds {
     const w = cp.weightVector;
     const { skillTerm, postLevel } = this;
     const { column: postColumn } = this.offeredSkills;
-    skillTerm.fill(0);
+    skillTerm.set(this.negatedPrice);
     const wantedEnd = cp.wanted.start[i + 1]!;
     const wSkills = w[SKILLS]!;
     // Summed in `skillDirection`'s order: coverage per wanted skill over the saturation count.
@@ -431,7 +432,10 @@ export class MentorBounds {
         const skill = cp.wanted.items[t]!;
         const end = this.offeredSkills.end(skill);
         for (let p = this.offeredSkills.first(skill); p < end; p++)
-          skillTerm[postColumn[p]!] = Math.min(skillTerm[postColumn[p]!]!, wSkills);
+          skillTerm[postColumn[p]!] = Math.min(
+            skillTerm[postColumn[p]!]!,
+            wSkills - this.price[postColumn[p]!]!,
+          );
       }
   }
 
@@ -487,8 +491,7 @@ export class MentorBounds {
       this.profileTerm[this.profileOf[c]!]! +
       this.skillTerm[c]! +
       this.goals.term[this.goals.key[c]!]! +
-      this.interests.term[this.interests.key[c]!]! -
-      this.price[c]!
+      this.interests.term[this.interests.key[c]!]!
     );
   }
 
@@ -520,37 +523,40 @@ export class MentorBounds {
   ): number {
     this.prepare(i);
     const cp = this.cp;
-    const { m, price, uncertain, passed, passedSum, kernel } = this;
+    const { price, uncertain, kernel, skillTerm } = this;
+    const { skip: skipped, result, passed, passedSum, heapColumn } = kernel.arrays;
     const mentors = this.columns;
-    const skipped = kernel.arrays.skip;
     if (skip !== null) skipped.set(skip);
     else if (this.skipping) skipped.fill(0);
     this.skipping = skip !== null;
     const kept = top.k + (reserve?.k ?? 0);
-    if (this.bestSums.k !== kept) {
-      this.bestSums = new TopK(kept);
-      this.sorted = new Float64Array(kept);
+    const start = Math.max(above, top.floor());
+    let count: number;
+    // The kernel knows the rules of a mentor's cell only: a pair's own rules (reporting line,
+    // blocks, past partners) forbid few mentors, so those among the best sums are taken out
+    // (their sums set to -Infinity) and the pass run again, until every best sum is allowed.
+    for (;;) {
+      result[0] = Number.NEGATIVE_INFINITY;
+      count = kernel.scanRow(start, uncertain, kept);
+      let forbidden = false;
+      for (let t = 0; t < Math.min(count, kept); t++) {
+        const c = heapColumn[t]!;
+        if (allowed(cp, mentors[c]!, i)) continue;
+        skillTerm[c] = Number.NEGATIVE_INFINITY;
+        forbidden = true;
+      }
+      if (!forbidden) break;
     }
-    const bestSums = this.bestSums;
-    bestSums.clear();
-    const { result } = kernel.arrays;
-    result[0] = Number.NEGATIVE_INFINITY;
-    let bar = Math.max(above, top.floor());
-    let count = 0;
-    for (let c = kernel.next(0, bar); c < m; c = kernel.next(c + 1, bar)) {
-      if (skipped[c] === 1) continue;
-      const sum = result[1]!;
-      // Forbidden by a rule of its cell, or by one of the pair's own.
-      if (sum === Number.NEGATIVE_INFINITY || !allowed(cp, mentors[c]!, i)) continue;
-      passed[count] = c;
-      passedSum[count++] = sum;
-      bestSums.push(sum, c);
-      bar = Math.max(bar, bestSums.floor() - uncertain);
-    }
+    this.kept = kept;
+    this.heapSize = Math.min(count, kept);
     const passedOver = result[0]!;
     this.notOffered = passedOver;
-    // Only sums within `uncertain` of the k-th best sum can hold one of the k best scores.
-    if (reserve !== null) bar = Math.max(above, this.kthBest(top.k) - uncertain);
+    // Only sums within `uncertain` of the k-th best sum can hold one of the k best scores; the
+    // pass ended at the bar of the kept best.
+    const bar =
+      reserve !== null
+        ? Math.max(above, this.kthBest(top.k) - uncertain)
+        : Math.max(start, this.heapFloor() - uncertain);
     for (let t = 0; t < count; t++) {
       const c = passed[t]!;
       const sum = passedSum[t]!;
@@ -558,6 +564,8 @@ export class MentorBounds {
         if (sum > this.notOffered) this.notOffered = sum;
         continue;
       }
+      // Recorded before a better sum took its place: it may be one the pass did not check.
+      if (!allowed(cp, mentors[c]!, i)) continue;
       const score = pairScore(cp, mentors[c]!, i);
       const reduced = score - price[c]!;
       if (reduced > above) {
@@ -570,14 +578,20 @@ export class MentorBounds {
     return this.notOffered;
   }
 
-  /** The k-th best of `bestSums` (-Infinity when it holds fewer). */
+  /** The floor of the pass's kept sums: the least of them once it kept all it could, else -Infinity. */
+  private heapFloor(): number {
+    return this.heapSize < this.kept ? Number.NEGATIVE_INFINITY : this.kernel.arrays.heapSum[0]!;
+  }
+
+  /** The k-th best of the pass's kept sums (-Infinity when it kept fewer). */
   private kthBest(k: number): number {
-    const { bestSums, sorted } = this;
-    if (bestSums.size < k) return Number.NEGATIVE_INFINITY;
-    const sums = sorted.subarray(0, bestSums.size);
-    sums.set(bestSums.score.subarray(0, bestSums.size));
+    const { heapSize } = this;
+    if (heapSize < k) return Number.NEGATIVE_INFINITY;
+    if (this.sorted.length < heapSize) this.sorted = new Float64Array(heapSize);
+    const sums = this.sorted.subarray(0, heapSize);
+    sums.set(this.kernel.arrays.heapSum.subarray(0, heapSize));
     sums.sort();
-    return sums[sums.length - k]!;
+    return sums[heapSize - k]!;
   }
 
   /**
@@ -586,34 +600,30 @@ export class MentorBounds {
    * kept is at most their floor.
    */
   private fillReserve(top: TopK, reserve: TopK): number {
-    const { bestSums, inTop } = this;
+    const { inTop, heapSize } = this;
+    const { heapSum, heapColumn } = this.kernel.arrays;
     for (let t = 0; t < top.size; t++) inTop[top.column[t]!] = 1;
-    for (let t = 0; t < bestSums.size; t++) {
-      const c = bestSums.column[t]!;
+    for (let t = 0; t < heapSize; t++) {
+      const c = heapColumn[t]!;
       // A sum is the score less price up to rounding: the reserve's key allows for that.
-      if (inTop[c] === 0) reserve.push(bestSums.score[t]! + EPSILON, c);
+      if (inTop[c] === 0) reserve.push(heapSum[t]! + EPSILON, c);
     }
     for (let t = 0; t < top.size; t++) inTop[top.column[t]!] = 0;
-    return Math.max(
-      bestSums.size === bestSums.k ? bestSums.floor() : Number.NEGATIVE_INFINITY,
-      reserve.dropped > 0 ? reserve.floor() : Number.NEGATIVE_INFINITY,
-    );
+    return Math.max(this.heapFloor(), reserve.dropped > 0 ? reserve.floor() : Number.NEGATIVE_INFINITY);
   }
 
   /**
-   * Scan scratch: the highest sum among the mentors passed over so far, skipped ones aside; the
-   * best allowed sums (as many as `top` and `reserve` keep); every allowed mentor whose sum reached
-   * the bar of its time, with its sum.
+   * Scan scratch: the highest sum among the mentors passed over so far, skipped ones aside; how
+   * many sums the pass kept at most, and kept (in the kernel's heap).
    */
   private notOffered = Number.NEGATIVE_INFINITY;
   /** Whether the kernel's skip flags hold the last scan's `skip` (else they are all zero). */
   private skipping = false;
-  private bestSums = new TopK(1);
+  private kept = 0;
+  private heapSize = 0;
   /** Scratch of `kthBest` and `fillReserve`. */
   private sorted = new Float64Array(0);
   private readonly inTop: Uint8Array;
-  private readonly passed: Int32Array;
-  private readonly passedSum: Float64Array;
 }
 
 /**

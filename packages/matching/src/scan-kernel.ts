@@ -70,7 +70,8 @@ function planFor(s: ScanKernelSizes) {
   const f64 = (n: number) => [Float64Array, n] as const;
   const i32 = (n: number) => [Int32Array, n] as const;
   return {
-    // Per mentor, fixed: its cell and profile; per row: its skills term, goal and interest keys.
+    // Per mentor, fixed: its cell and profile; per row: its skills term less its price, goal and
+    // interest keys.
     cellOf: i32(s.m),
     profileOf: i32(s.m),
     skillTerm: f64(s.m),
@@ -79,8 +80,6 @@ function planFor(s: ScanKernelSizes) {
     skillLevel: f64(s.skillPostings),
     goalKey: i32(s.m),
     interestKey: i32(s.m),
-    /** What the scan takes off each mentor's sum (`MentorBounds.usePrices`). */
-    price: f64(s.m),
     /** Mentors flagged 1 are left out of `result[0]`. */
     skip: [Uint8Array, s.m] as const,
     // Cells: their department, zone and experience (fixed); per row, the terms of each and the sum.
@@ -108,11 +107,14 @@ function planFor(s: ScanKernelSizes) {
     interestColumn: i32(s.interestPostings),
     interestTerm: f64(s.interestTerms),
     tokenRanges: i32(2 * s.tokens),
-    /**
-     * `result[0]`: the highest sum `next` passed over, skipped mentors aside (read and raised);
-     * `result[1]`: the sum of the mentor it returned.
-     */
-    result: f64(2),
+    /** `result[0]`: the highest sum `scanRow` passed over, skipped mentors aside (read and raised). */
+    result: f64(1),
+    // `scanRow`'s record of the mentors that reached the bar of their time, and its heap of the
+    // best sums (it keeps at most the candidates and the reserve, each at most m).
+    passed: i32(s.m),
+    passedSum: f64(s.m),
+    heapSum: f64(2 * s.m + 2),
+    heapColumn: i32(2 * s.m + 2),
   };
 }
 
@@ -121,10 +123,14 @@ type KernelArrays = ReturnType<typeof place<ReturnType<typeof planFor>>>['views'
 export class ScanKernel {
   readonly arrays: KernelArrays;
   /**
-   * The first mentor c ≥ from whose sum of terms less price, plus `epsilon`, reaches `bar` (m when
-   * none does), its sum in `result[1]`; raises `result[0]` to the sums passed over.
+   * One pass over every mentor from the bar `bar`: records in `passed` and `passedSum` each mentor
+   * whose sum of terms (the skills term less the price), plus `epsilon`, reaches the bar of its time (skipped mentors and
+   * sums of -Infinity aside) and keeps the `kept` best of their sums in `heapSum` and `heapColumn`,
+   * in the order and by the rules of `TopK`; once it holds `kept`, the bar is their floor less
+   * `uncertain`. Raises `result[0]` to the sums passed over; returns how many were recorded (the
+   * heap holds the first min(that, kept)).
    */
-  readonly next: (from: number, bar: number) => number;
+  readonly scanRow: (bar: number, uncertain: number, kept: number) => number;
   /** `cellTerm` from the department, zone and experience terms. */
   readonly sumCells: () => void;
   /** `profileTerm`: the diversity value weighted, plus the availability and language values weighted. */
@@ -152,15 +158,18 @@ export class ScanKernel {
       at(a.goalKey),
       at(a.interestKey),
       at(a.skillTerm),
-      at(a.price),
       at(a.skip),
       at(a.cellTerm),
       at(a.profileTerm),
       at(a.goalTerm),
       at(a.interestTerm),
       at(a.result),
+      at(a.passed),
+      at(a.passedSum),
+      at(a.heapSum),
+      at(a.heapColumn),
     );
-    this.next = call('next');
+    this.scanRow = call('scanRow');
     const sumOfThree = call('sumOfThree');
     this.sumCells = () =>
       sumOfThree(

@@ -1,6 +1,8 @@
-;; The hot loop of `MentorBounds.scan` (bounded-candidates.ts): the first mentor from `from` on whose
-;; sum of terms less price reaches `bar`. The same loop in JavaScript took 0.11 ms per 25,000
-;; mentors, this one 0.05 ms: V8 checks the bounds of each of its ten typed-array reads.
+;; The hot loops of `MentorBounds` (bounded-candidates.ts): a row's pass over every mentor
+;; (`scanRow`) and the tables it reads, prepared per row. The sum over 25,000 mentors took 0.11 ms
+;; in JavaScript, 0.05 ms here: V8 checks the bounds of each of its ten typed-array reads. With
+;; the pass's heap here too, a row no longer crosses into JavaScript for each of the few hundred
+;; mentors that beat the bar of their time.
 ;;
 ;; Source of `scan-kernel-bytes.ts`: after editing, run `npm run build:scan-kernel`; a test fails
 ;; while the two differ. The arrays live in the imported memory at offsets set once by `layout`.
@@ -8,29 +10,39 @@
   (import "env" "memory" (memory 1))
   (global $m (mut i32) (i32.const 0))
   (global $epsilon (mut f64) (f64.const 0))
-  ;; Per mentor: i32 cell, profile, goal key and interest key; f64 skills term and price; u8 skip.
+  ;; Per mentor: i32 cell, profile, goal key and interest key; f64 skills term (less the price); u8 skip.
   (global $cellOf (mut i32) (i32.const 0))
   (global $profileOf (mut i32) (i32.const 0))
   (global $goalKey (mut i32) (i32.const 0))
   (global $interestKey (mut i32) (i32.const 0))
   (global $skillTerm (mut i32) (i32.const 0))
-  (global $price (mut i32) (i32.const 0))
   (global $skip (mut i32) (i32.const 0))
   ;; Per row: f64 terms by cell, by profile, by goal key and by interest key.
   (global $cellTerm (mut i32) (i32.const 0))
   (global $profileTerm (mut i32) (i32.const 0))
   (global $goalTerm (mut i32) (i32.const 0))
   (global $interestTerm (mut i32) (i32.const 0))
-  ;; Two f64: the highest sum passed over so far among mentors not flagged in skip (read, raised);
-  ;; the sum of the mentor returned (written).
+  ;; One f64: the highest sum passed over among mentors not flagged in skip (read, raised).
   (global $result (mut i32) (i32.const 0))
+  ;; The mentors recorded by `scanRow` (i32) and their sums (f64), and its heap of sums (f64) and
+  ;; their mentors (i32).
+  (global $passed (mut i32) (i32.const 0))
+  (global $passedSum (mut i32) (i32.const 0))
+  (global $heapSum (mut i32) (i32.const 0))
+  (global $heapColumn (mut i32) (i32.const 0))
+  ;; `scanRow`'s state while it runs: mentors recorded, sums in the heap, its capacity, and the
+  ;; allowance of the sums for collapsed groups.
+  (global $count (mut i32) (i32.const 0))
+  (global $size (mut i32) (i32.const 0))
+  (global $kept (mut i32) (i32.const 0))
+  (global $uncertain (mut f64) (f64.const 0))
 
   (func (export "layout")
     (param $m i32) (param $epsilon f64)
     (param $cellOf i32) (param $profileOf i32) (param $goalKey i32) (param $interestKey i32)
-    (param $skillTerm i32) (param $price i32) (param $skip i32)
+    (param $skillTerm i32) (param $skip i32)
     (param $cellTerm i32) (param $profileTerm i32) (param $goalTerm i32) (param $interestTerm i32)
-    (param $result i32)
+    (param $result i32) (param $passed i32) (param $passedSum i32) (param $heapSum i32) (param $heapColumn i32)
     (global.set $m (local.get $m))
     (global.set $epsilon (local.get $epsilon))
     (global.set $cellOf (local.get $cellOf))
@@ -38,23 +50,32 @@
     (global.set $goalKey (local.get $goalKey))
     (global.set $interestKey (local.get $interestKey))
     (global.set $skillTerm (local.get $skillTerm))
-    (global.set $price (local.get $price))
     (global.set $skip (local.get $skip))
     (global.set $cellTerm (local.get $cellTerm))
     (global.set $profileTerm (local.get $profileTerm))
     (global.set $goalTerm (local.get $goalTerm))
     (global.set $interestTerm (local.get $interestTerm))
-    (global.set $result (local.get $result)))
+    (global.set $result (local.get $result))
+    (global.set $passed (local.get $passed))
+    (global.set $passedSum (local.get $passedSum))
+    (global.set $heapSum (local.get $heapSum))
+    (global.set $heapColumn (local.get $heapColumn)))
 
-;; Returns the first c ≥ from with sum(c) + epsilon ≥ bar, or m. Each term is added in the order of
-  ;; `MentorBounds.upper`, so the sums are the same to the bit. The layout is copied into locals
-  ;; first: V8 reloads mutable globals on every use, which made the loop 70 % slower.
-  (func (export "next") (param $from i32) (param $bar f64) (result i32)
-    (local $c i32) (local $at4 i32) (local $at8 i32) (local $sum f64) (local $passed f64)
+  ;; The whole pass of `MentorBounds.scan` over one prepared row: every mentor whose sum reaches the
+  ;; bar of its time (and is neither skipped nor forbidden by its cell, sum -Infinity) is recorded
+  ;; (`record`). Sums passed over raise `result[0]` (skipped mentors aside). Returns how many were
+  ;; recorded. The sum leaves out the price: `MentorBounds` starts each row's skills term from the
+  ;; prices negated. The loop keeps to few locals, so that they all stay in registers.
+  (func (export "scanRow") (param $bar f64) (param $uncertain f64) (param $kept i32) (result i32)
+    (local $c i32) (local $at4 i32) (local $sum f64) (local $passedOver f64)
     (local $m i32) (local $epsilon f64)
     (local $cellOf i32) (local $profileOf i32) (local $goalKey i32) (local $interestKey i32)
-    (local $skillTerm i32) (local $price i32) (local $skip i32)
-    (local $cellTerm i32) (local $profileTerm i32) (local $goalTerm i32) (local $interestTerm i32)
+    (local $skillTerm i32) (local $cellTerm i32) (local $profileTerm i32) (local $goalTerm i32)
+    (local $interestTerm i32)
+    (global.set $count (i32.const 0))
+    (global.set $size (i32.const 0))
+    (global.set $kept (local.get $kept))
+    (global.set $uncertain (local.get $uncertain))
     (local.set $m (global.get $m))
     (local.set $epsilon (global.get $epsilon))
     (local.set $cellOf (global.get $cellOf))
@@ -62,45 +83,128 @@
     (local.set $goalKey (global.get $goalKey))
     (local.set $interestKey (global.get $interestKey))
     (local.set $skillTerm (global.get $skillTerm))
-    (local.set $price (global.get $price))
-    (local.set $skip (global.get $skip))
     (local.set $cellTerm (global.get $cellTerm))
     (local.set $profileTerm (global.get $profileTerm))
     (local.set $goalTerm (global.get $goalTerm))
     (local.set $interestTerm (global.get $interestTerm))
-    (local.set $c (local.get $from))
-    (local.set $passed (f64.load (global.get $result)))
-    (block $found
+    (local.set $passedOver (f64.load (global.get $result)))
+    (block $done
       (loop $mentor
-        (br_if $found (i32.ge_u (local.get $c) (local.get $m)))
+        (br_if $done (i32.ge_u (local.get $c) (local.get $m)))
         (local.set $at4 (i32.shl (local.get $c) (i32.const 2)))
-        (local.set $at8 (i32.shl (local.get $c) (i32.const 3)))
         (local.set $sum
-          (f64.sub
+          (f64.add
             (f64.add
               (f64.add
                 (f64.add
-                  (f64.add
-                    (f64.load (i32.add (local.get $cellTerm)
-                      (i32.shl (i32.load (i32.add (local.get $cellOf) (local.get $at4))) (i32.const 3))))
-                    (f64.load (i32.add (local.get $profileTerm)
-                      (i32.shl (i32.load (i32.add (local.get $profileOf) (local.get $at4))) (i32.const 3)))))
-                  (f64.load (i32.add (local.get $skillTerm) (local.get $at8))))
-                (f64.load (i32.add (local.get $goalTerm)
-                  (i32.shl (i32.load (i32.add (local.get $goalKey) (local.get $at4))) (i32.const 3)))))
-              (f64.load (i32.add (local.get $interestTerm)
-                (i32.shl (i32.load (i32.add (local.get $interestKey) (local.get $at4))) (i32.const 3)))))
-            (f64.load (i32.add (local.get $price) (local.get $at8)))))
-        (br_if $found (f64.ge (f64.add (local.get $sum) (local.get $epsilon)) (local.get $bar)))
-        (if (f64.gt (local.get $sum) (local.get $passed))
+                  (f64.load (i32.add (local.get $cellTerm)
+                    (i32.shl (i32.load (i32.add (local.get $cellOf) (local.get $at4))) (i32.const 3))))
+                  (f64.load (i32.add (local.get $profileTerm)
+                    (i32.shl (i32.load (i32.add (local.get $profileOf) (local.get $at4))) (i32.const 3)))))
+                (f64.load (i32.add (local.get $skillTerm) (i32.shl (local.get $c) (i32.const 3)))))
+              (f64.load (i32.add (local.get $goalTerm)
+                (i32.shl (i32.load (i32.add (local.get $goalKey) (local.get $at4))) (i32.const 3)))))
+            (f64.load (i32.add (local.get $interestTerm)
+              (i32.shl (i32.load (i32.add (local.get $interestKey) (local.get $at4))) (i32.const 3))))))
+        (if (f64.ge (f64.add (local.get $sum) (local.get $epsilon)) (local.get $bar))
           (then
-            (if (i32.eqz (i32.load8_u (i32.add (local.get $skip) (local.get $c))))
-              (then (local.set $passed (local.get $sum))))))
+            (if (i32.and
+                  (f64.gt (local.get $sum) (f64.const -inf))
+                  (i32.eqz (i32.load8_u (i32.add (global.get $skip) (local.get $c)))))
+              (then (local.set $bar (call $record (local.get $c) (local.get $sum) (local.get $bar))))))
+          (else
+            (if (f64.gt (local.get $sum) (local.get $passedOver))
+              (then
+                (if (i32.eqz (i32.load8_u (i32.add (global.get $skip) (local.get $c))))
+                  (then (local.set $passedOver (local.get $sum))))))))
         (local.set $c (i32.add (local.get $c) (i32.const 1)))
         (br $mentor)))
-    (f64.store (global.get $result) (local.get $passed))
-    (f64.store offset=8 (global.get $result) (local.get $sum))
-    (local.get $c))
+    (f64.store (global.get $result) (local.get $passedOver))
+    (global.get $count))
+
+  ;; Records mentor c and its sum in `passed` and `passedSum` and offers them to the heap of the
+  ;; `kept` best sums, in the order `TopK` (candidates.ts) would hold them, whose rules it follows:
+  ;; a lower sum, or an equal sum on a later mentor, ranks lower. Returns the bar: once the heap is
+  ;; full, its floor less `uncertain` if that is higher.
+  (func $record (param $c i32) (param $sum f64) (param $bar f64) (result f64)
+    (local $i i32) (local $up i32) (local $child i32)
+    (local $least i32) (local $leastSum f64) (local $leastColumn i32) (local $otherSum f64) (local $otherColumn i32)
+    (i32.store (i32.add (global.get $passed) (i32.shl (global.get $count) (i32.const 2))) (local.get $c))
+    (f64.store (i32.add (global.get $passedSum) (i32.shl (global.get $count) (i32.const 3))) (local.get $sum))
+    (global.set $count (i32.add (global.get $count) (i32.const 1)))
+    ;; The heap keeps the worst kept sum at its root; entries move into a hole
+    ;; rather than swap, to the places `TopK`'s swaps give them.
+    (if (i32.lt_u (global.get $size) (global.get $kept))
+      (then
+        ;; Append: the hole rises while the new sum ranks below its parent.
+        (local.set $i (global.get $size))
+        (global.set $size (i32.add (global.get $size) (i32.const 1)))
+        (block $placed
+          (loop $siftUp
+            (br_if $placed (i32.eqz (local.get $i)))
+            (local.set $up (i32.shr_u (i32.sub (local.get $i) (i32.const 1)) (i32.const 1)))
+            (local.set $otherSum (f64.load (i32.add (global.get $heapSum) (i32.shl (local.get $up) (i32.const 3)))))
+            (local.set $otherColumn (i32.load (i32.add (global.get $heapColumn) (i32.shl (local.get $up) (i32.const 2)))))
+            (br_if $placed (i32.eqz (i32.or
+              (f64.lt (local.get $sum) (local.get $otherSum))
+              (i32.and (f64.eq (local.get $sum) (local.get $otherSum))
+                (i32.gt_s (local.get $c) (local.get $otherColumn))))))
+            (f64.store (i32.add (global.get $heapSum) (i32.shl (local.get $i) (i32.const 3))) (local.get $otherSum))
+            (i32.store (i32.add (global.get $heapColumn) (i32.shl (local.get $i) (i32.const 2))) (local.get $otherColumn))
+            (local.set $i (local.get $up))
+            (br $siftUp)))
+        (f64.store (i32.add (global.get $heapSum) (i32.shl (local.get $i) (i32.const 3))) (local.get $sum))
+        (i32.store (i32.add (global.get $heapColumn) (i32.shl (local.get $i) (i32.const 2))) (local.get $c)))
+      (else
+        ;; Full: unless it ranks below the root, the new sum takes the root's place and
+        ;; the hole sinks towards the child that ranks lowest while that one ranks below it.
+        (if (i32.eqz (i32.or
+              (f64.lt (local.get $sum) (f64.load (global.get $heapSum)))
+              (i32.and
+                (f64.eq (local.get $sum) (f64.load (global.get $heapSum)))
+                (i32.gt_s (local.get $c) (i32.load (global.get $heapColumn))))))
+          (then
+            (local.set $i (i32.const 0))
+            (block $settled
+              (loop $siftDown
+                (local.set $least (local.get $i))
+                (local.set $leastSum (local.get $sum))
+                (local.set $leastColumn (local.get $c))
+                (local.set $child (i32.add (i32.shl (local.get $i) (i32.const 1)) (i32.const 1)))
+                (br_if $settled (i32.ge_u (local.get $child) (global.get $size)))
+                (local.set $otherSum (f64.load (i32.add (global.get $heapSum) (i32.shl (local.get $child) (i32.const 3)))))
+                (local.set $otherColumn (i32.load (i32.add (global.get $heapColumn) (i32.shl (local.get $child) (i32.const 2)))))
+                (if (i32.or
+                      (f64.lt (local.get $otherSum) (local.get $leastSum))
+                      (i32.and (f64.eq (local.get $otherSum) (local.get $leastSum))
+                        (i32.gt_s (local.get $otherColumn) (local.get $leastColumn))))
+                  (then
+                    (local.set $least (local.get $child))
+                    (local.set $leastSum (local.get $otherSum))
+                    (local.set $leastColumn (local.get $otherColumn))))
+                (local.set $child (i32.add (local.get $child) (i32.const 1)))
+                (if (i32.lt_u (local.get $child) (global.get $size))
+                  (then
+                    (local.set $otherSum (f64.load (i32.add (global.get $heapSum) (i32.shl (local.get $child) (i32.const 3)))))
+                    (local.set $otherColumn (i32.load (i32.add (global.get $heapColumn) (i32.shl (local.get $child) (i32.const 2)))))
+                    (if (i32.or
+                          (f64.lt (local.get $otherSum) (local.get $leastSum))
+                          (i32.and (f64.eq (local.get $otherSum) (local.get $leastSum))
+                            (i32.gt_s (local.get $otherColumn) (local.get $leastColumn))))
+                      (then
+                        (local.set $least (local.get $child))
+                        (local.set $leastSum (local.get $otherSum))
+                        (local.set $leastColumn (local.get $otherColumn))))))
+                (br_if $settled (i32.eq (local.get $least) (local.get $i)))
+                (f64.store (i32.add (global.get $heapSum) (i32.shl (local.get $i) (i32.const 3))) (local.get $leastSum))
+                (i32.store (i32.add (global.get $heapColumn) (i32.shl (local.get $i) (i32.const 2))) (local.get $leastColumn))
+                (local.set $i (local.get $least))
+                (br $siftDown)))
+            (f64.store (i32.add (global.get $heapSum) (i32.shl (local.get $i) (i32.const 3))) (local.get $sum))
+            (i32.store (i32.add (global.get $heapColumn) (i32.shl (local.get $i) (i32.const 2))) (local.get $c))))))
+    (if (result f64) (i32.eq (global.get $size) (global.get $kept))
+      (then (f64.max (local.get $bar) (f64.sub (f64.load (global.get $heapSum)) (global.get $uncertain))))
+      (else (local.get $bar))))
 
   ;; The per-row tables `MentorBounds.prepare` builds, from small per-row term tables through
   ;; per-mentor or per-cell indexes: the same gathers as in JavaScript, without its bounds checks.
