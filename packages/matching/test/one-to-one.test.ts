@@ -252,17 +252,26 @@ describe('assignment solver started from column prices', () => {
         fc.integer(),
         fc.boolean(),
         fc.boolean(),
-        fc.boolean(),
-        (seed, cardinalityFirst, integral, fromAuction) => {
+        fc.constantFrom('auction', 'auction from drawn prices', 'drawn prices'),
+        (seed, cardinalityFirst, integral, from) => {
           const graph = toGraph(randomGraph(seed, integral), true);
           const options = { cardinalityFirst, weightBound: integral ? 8 : 1 };
           const cold = new AssignmentSolver(graph, options);
           cold.solve();
           const warm = new AssignmentSolver(graph, options);
           const rng = mulberry32(seed ^ 0x5bd1e995);
-          const prices = fromAuction
-            ? auctionPrices(graph, { bonus: warm.bonus })
-            : Float64Array.from({ length: graph.columns }, () => rng() * options.weightBound);
+          // Drawn prices are non-negative, as the solver's column duals; the auction's start may
+          // be anything (it is shifted).
+          const drawn = Float64Array.from({ length: graph.columns }, () => rng() * options.weightBound);
+          const prices =
+            from === 'drawn prices'
+              ? drawn
+              : auctionPrices(graph, {
+                  bonus: warm.bonus,
+                  ...(from === 'auction'
+                    ? {}
+                    : { start: drawn.map((price) => price - options.weightBound / 2) }),
+                });
           warm.solve(prices);
           const w = warm.solution();
           const c = cold.solution();
