@@ -180,22 +180,15 @@ function sampledDuals(
       capacity: scaled,
     };
   });
-  // Markets are independent: one share of them per thread.
-  const groups = Math.max(1, Math.min(threads, markets));
-  const shares = Array.from({ length: groups }, (_, t) => spec.filter((_, part) => part % groups === t));
-  const solved = shareOut(
-    cp,
-    shares,
-    (share) => share.map((market) => marketDuals(cp, market)),
-    (share) => ({ kind: 'markets', markets: share }),
-  );
+  // Markets are independent: the threads claim them one at a time.
+  const solved = shareOut(cp, spec, threads, (market) => marketDuals(cp, market), {
+    kind: 'markets',
+    markets: spec,
+  });
   const prices = new Float64Array(capacity.length);
-  shares.forEach((share, t) => {
-    share.forEach((market, q) => {
-      const duals = solved[t]![q]!;
-      partColumns[spec.indexOf(market)]!.forEach((c, u) => {
-        prices[c] = duals[u]!;
-      });
+  solved.forEach((duals, part) => {
+    partColumns[part]!.forEach((c, u) => {
+      prices[c] = duals[u]!;
     });
   });
   return { prices, size: sample.length };

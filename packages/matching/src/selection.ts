@@ -26,8 +26,16 @@ export function selectCandidates(
 }
 
 /**
- * `selectCandidates` over `threads` threads (this one included): the mentees are cut into that
- * many contiguous parts and the parts' rows joined in order, so the result equals one pass.
+ * Mentees per part that a thread claims at a time: small enough that the threads finish together
+ * (a worker starts about half a second late, and the cores here do not always run at one speed),
+ * large enough that a part's set-up is nothing beside its scans.
+ */
+const PART_ROWS = 2_000;
+
+/**
+ * `selectCandidates` over `threads` threads (this one included): the mentees are cut into
+ * contiguous parts of `partRows` (tests take a few), which the threads claim one at a time, and
+ * the parts' rows joined in order, so the result equals one pass.
  */
 export function selectCandidatesInParallel(
   cp: CompiledProgram,
@@ -35,16 +43,20 @@ export function selectCandidatesInParallel(
   mentees: Int32Array,
   threads: number,
   prices?: Float64Array,
+  partRows = PART_ROWS,
 ): CandidateRows {
-  const parts = Math.max(1, Math.min(Math.floor(threads), mentees.length));
-  const cut = (part: number) => Math.round((mentees.length * part) / parts);
-  const shares = Array.from({ length: parts }, (_, part) => mentees.subarray(cut(part), cut(part + 1)));
-  const rows = shareOut(
-    cp,
-    shares,
-    (share) => selectCandidates(cp, bounds, share, prices),
-    (share) => ({ kind: 'select', mentors: bounds.columns, mentees: share, prices }),
+  const count = Math.max(
+    1,
+    Math.min(mentees.length, Math.max(threads, Math.ceil(mentees.length / partRows))),
   );
+  const cut = (part: number) => Math.round((mentees.length * part) / count);
+  const parts = Array.from({ length: count }, (_, part) => mentees.subarray(cut(part), cut(part + 1)));
+  const rows = shareOut(cp, parts, threads, (part) => selectCandidates(cp, bounds, part, prices), {
+    kind: 'select',
+    mentors: bounds.columns,
+    parts,
+    prices,
+  });
   const joined = concatCandidateRows(rows);
   return prices ? { ...joined, base: prices } : joined;
 }

@@ -2,11 +2,11 @@
  * Work shared out over worker threads: candidate selection (`selection.ts`) and the sample's
  * markets (`one-to-one.ts`), which are independent per row or per market and take most of a large
  * program's time. `runMatching` is synchronous (the solve that follows needs every result), so
- * this thread does the first share itself and then blocks on `Atomics.wait` until each worker has
- * posted its result. Workers load the TypeScript sources directly (Node strips the types; the
- * package keeps to erasable syntax for that). Where the sources are not beside this module, as in
- * a bundled Lambda, every share is done here; the result is the same either way. A worker's error
- * is thrown here.
+ * this thread claims items too and then blocks on `Atomics.wait` until each worker has posted its
+ * results. Workers load the TypeScript sources directly (Node strips the types; the package keeps
+ * to erasable syntax for that). Where the sources are not beside this module, as in a bundled
+ * Lambda, every item is done here; the result is the same either way. A worker's error is thrown
+ * here.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -20,8 +20,12 @@ export interface Market {
   capacity: Int32Array;
 }
 
+/**
+ * Work items of one kind: a worker computes each item it claims as the sharing thread's `here`
+ * does (see `worker.ts`).
+ */
 export type WorkerTask =
-  | { kind: 'select'; mentors: Int32Array; mentees: Int32Array; prices: Float64Array | undefined }
+  | { kind: 'select'; mentors: Int32Array; parts: Int32Array[]; prices: Float64Array | undefined }
   | { kind: 'markets'; markets: Market[] };
 
 /** What a worker is handed (see `worker.ts`). */
@@ -29,11 +33,14 @@ export interface WorkerInput {
   port: MessagePort;
   /** Set to 1 once the result is posted, 2 once an error is; the worker notifies on it. */
   signal: Int32Array;
+  /** The next item to claim, shared by every thread (`Atomics.add`). */
+  claim: Int32Array;
   program: CompiledProgram;
   task: WorkerTask;
 }
 
-export type WorkerReply = { result: unknown } | { error: string };
+/** The items a worker computed, by index, or its error. */
+export type WorkerReply = { result: [number, unknown][] } | { error: string };
 
 const workerFile = new URL('./worker.ts', import.meta.url);
 
@@ -42,30 +49,45 @@ export function workersAvailable(): boolean {
   return existsSync(fileURLToPath(workerFile));
 }
 
+/** Claims items from `claim` until none is left, computing each; the results by item index. */
+export function claimItems<T>(claim: Int32Array, count: number, compute: (item: number) => T): [number, T][] {
+  const done: [number, T][] = [];
+  for (let item = Atomics.add(claim, 0, 1); item < count; item = Atomics.add(claim, 0, 1))
+    done.push([item, compute(item)]);
+  return done;
+}
+
 /**
- * `here(share)` for every share, in share order: the first in this thread, each other one in a
- * worker of its own running `task(share)`, which must compute the same.
+ * `here(item)` for every item, in item order, computed on `threads` threads (this one and
+ * `threads − 1` workers each running `task`, which must compute the same). Threads claim items one
+ * at a time until none is left, so that one that started late or runs slow takes fewer.
  */
 export function shareOut<S, T>(
   cp: CompiledProgram,
-  shares: readonly S[],
-  here: (share: S) => T,
-  task: (share: S) => WorkerTask,
+  items: readonly S[],
+  threads: number,
+  here: (item: S) => T,
+  task: WorkerTask,
 ): T[] {
-  if (shares.length < 2 || !workersAvailable()) return shares.map(here);
+  const workers = Math.min(Math.floor(threads), items.length) - 1;
+  if (workers < 1 || !workersAvailable()) return items.map(here);
+  const claim = new Int32Array(new SharedArrayBuffer(4));
   // Scoring reads only the compiled arrays: the participants' own records stay here.
   const program: CompiledProgram = { ...cp, participants: [] };
-  const started = shares.slice(1).map((share) => startWorker(program, task(share)));
-  const results = [here(shares[0]!)];
-  for (const worker of started) results.push(worker.wait() as T);
+  const started = Array.from({ length: workers }, () => startWorker(program, claim, task));
+  const results = new Array<T>(items.length);
+  for (const [item, result] of claimItems(claim, items.length, (item) => here(items[item]!)))
+    results[item] = result;
+  for (const worker of started)
+    for (const [item, result] of worker.wait() as [number, T][]) results[item] = result;
   return results;
 }
 
-/** Starts one worker; `wait` blocks for its result (and throws what it failed with). */
-function startWorker(program: CompiledProgram, task: WorkerTask): { wait: () => unknown } {
+/** Starts one worker; `wait` blocks for its results (and throws what it failed with). */
+function startWorker(program: CompiledProgram, claim: Int32Array, task: WorkerTask): { wait: () => unknown } {
   const { port1, port2 } = new MessageChannel();
   const signal = new Int32Array(new SharedArrayBuffer(4));
-  const input: WorkerInput = { port: port2, signal, program, task };
+  const input: WorkerInput = { port: port2, signal, claim, program, task };
   const worker = new Worker(workerFile, { workerData: input, transferList: [port2] });
   return {
     wait() {

@@ -1,12 +1,14 @@
 /**
- * A worker thread of `shareOut` (`threads.ts`): does its task, posts the result back (typed arrays
- * transferred) and raises the signal the sharing thread blocks on. The matching code is imported
- * inside the try, so that even a failure to load it is reported rather than left to hang.
+ * A worker thread of `shareOut` (`threads.ts`): claims items of its task until none is left, posts
+ * the results back (typed arrays transferred) and raises the signal the sharing thread blocks on.
+ * The matching code is imported inside the try, so that even a failure to load it is reported
+ * rather than left to hang.
  */
 import { workerData } from 'node:worker_threads';
-import type { WorkerInput, WorkerReply } from './threads.ts';
+import type { CandidateRows } from './candidates.ts';
+import { claimItems, type WorkerInput, type WorkerReply } from './threads.ts';
 
-const { port, signal, program, task } = workerData as WorkerInput;
+const { port, signal, claim, program, task } = workerData as WorkerInput;
 let reply: WorkerReply;
 let transfer: ArrayBuffer[] = [];
 try {
@@ -14,16 +16,23 @@ try {
     const { MentorBounds } = await import('./bounded-candidates.ts');
     const { selectCandidates } = await import('./selection.ts');
     const bounds = new MentorBounds(program, task.mentors);
-    const { base: _, ...rows } = selectCandidates(program, bounds, task.mentees, task.prices);
-    reply = { result: rows };
-    const arrays = [rows.start, rows.column, rows.score, rows.cutoff];
-    if (rows.reserve) arrays.push(rows.reserve.start, rows.reserve.column, rows.reserve.bound);
-    transfer = arrays.map((array) => array.buffer as ArrayBuffer);
+    const done = claimItems(claim, task.parts.length, (part): CandidateRows => {
+      const { base: _, ...rows } = selectCandidates(program, bounds, task.parts[part]!, task.prices);
+      return rows;
+    });
+    reply = { result: done };
+    for (const [, rows] of done) {
+      const arrays = [rows.start, rows.column, rows.score, rows.cutoff];
+      if (rows.reserve) arrays.push(rows.reserve.start, rows.reserve.column, rows.reserve.bound);
+      transfer.push(...arrays.map((array) => array.buffer as ArrayBuffer));
+    }
   } else {
     const { marketDuals } = await import('./one-to-one.ts');
-    const duals = task.markets.map((market) => marketDuals(program, market));
-    reply = { result: duals };
-    transfer = duals.map((array) => array.buffer as ArrayBuffer);
+    const done = claimItems(claim, task.markets.length, (market) =>
+      marketDuals(program, task.markets[market]!),
+    );
+    reply = { result: done };
+    transfer = done.map(([, duals]) => duals.buffer as ArrayBuffer);
   }
 } catch (error) {
   reply = { error: error instanceof Error ? (error.stack ?? error.message) : String(error) };

@@ -2,11 +2,11 @@ import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MentorBounds } from '../src/bounded-candidates.ts';
-import { menteesAndMentors, solveOneToOne } from '../src/one-to-one.ts';
+import { marketDuals, menteesAndMentors, solveOneToOne } from '../src/one-to-one.ts';
 import { compileProgram } from '../src/profiles.ts';
 import { mulberry32 } from '../src/random.ts';
-import { selectCandidates, selectCandidatesInParallel } from '../src/selection.ts';
-import { workersAvailable } from '../src/threads.ts';
+import { concatCandidateRows, selectCandidates, selectCandidatesInParallel } from '../src/selection.ts';
+import { type Market, shareOut, workersAvailable } from '../src/threads.ts';
 import { randomParticipants } from './generators.ts';
 
 function program(seed: number, n: number, k: number) {
@@ -29,14 +29,16 @@ describe('work shared out over worker threads', () => {
         fc.integer({ min: 1, max: 5 }),
         fc.integer({ min: 2, max: 4 }),
         fc.boolean(),
-        (seed, n, k, threads, priced) => {
+        fc.integer({ min: 1, max: 40 }),
+        (seed, n, k, threads, priced, partRows) => {
           const cp = program(seed, n, k);
           const { mentees, mentors } = menteesAndMentors(cp);
           const rng = mulberry32(seed);
           const prices = priced ? Float64Array.from(mentors, () => rng() * 0.5) : undefined;
           const bounds = new MentorBounds(cp, mentors);
           const once = selectCandidates(cp, bounds, mentees, prices);
-          const split = selectCandidatesInParallel(cp, bounds, mentees, threads, prices);
+          // Parts of a few mentees: each thread claims several.
+          const split = selectCandidatesInParallel(cp, bounds, mentees, threads, prices, partRows);
           expect(isDeepStrictEqual(split, once)).toBe(true);
         },
       ),
@@ -52,5 +54,45 @@ describe('work shared out over worker threads', () => {
     expect(alone.sampledMentees).toBeGreaterThan(0);
     expect(shared).toEqual(alone);
     expect(shared.provedOptimal).toBe(true);
+  });
+
+  // Small programs are done here before a worker has started: a slow share here lets the worker
+  // claim items, so that its side of the protocol is what these compare.
+  const slowly =
+    <S, T>(compute: (item: S) => T, calls: { count: number }) =>
+    (item: S): T => {
+      calls.count++;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+      return compute(item);
+    };
+
+  it('lets a worker claim the parts this thread has not: selection', () => {
+    const cp = program(5, 300, 3);
+    const { mentees, mentors } = menteesAndMentors(cp);
+    const bounds = new MentorBounds(cp, mentors);
+    const prices = Float64Array.from(mentors, (_, c) => (c % 7) / 20);
+    const parts = Array.from({ length: 12 }, (_, part) =>
+      mentees.filter((_, r) => Math.floor((r * 12) / mentees.length) === part),
+    );
+    const calls = { count: 0 };
+    const here = slowly((part: Int32Array) => selectCandidates(cp, bounds, part, prices), calls);
+    const rows = shareOut(cp, parts, 2, here, { kind: 'select', mentors, parts, prices });
+    expect(calls.count).toBeLessThan(parts.length);
+    const { base: _, ...once } = selectCandidates(cp, bounds, mentees, prices);
+    expect(isDeepStrictEqual(concatCandidateRows(rows), once)).toBe(true);
+  });
+
+  it('lets a worker claim the parts this thread has not: sample markets', () => {
+    const cp = program(6, 300, 3);
+    const { mentees, mentors } = menteesAndMentors(cp);
+    const markets: Market[] = Array.from({ length: 6 }, (_, part) => {
+      const own = mentors.filter((_, c) => c % 6 === part);
+      return { mentors: own, rows: mentees.filter((_, r) => r % 6 === part), capacity: own.map(() => 1) };
+    });
+    const calls = { count: 0 };
+    const here = slowly((market: Market) => marketDuals(cp, market), calls);
+    const duals = shareOut(cp, markets, 2, here, { kind: 'markets', markets });
+    expect(calls.count).toBeLessThan(markets.length);
+    expect(duals).toEqual(markets.map((market) => marketDuals(cp, market)));
   });
 });
