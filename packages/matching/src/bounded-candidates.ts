@@ -161,7 +161,7 @@ class TokenOverlap {
 class Groups {
   readonly of: Int32Array;
   private readonly mentor: Int32Array;
-  /** Groups: the values `fill` sets. */
+  /** How many values `fill` sets: one per group, or one for all once they collapsed. */
   readonly count: number;
   /** False once the groups collapsed: the one value is then an upper bound, not the criterion. */
   readonly exact: boolean;
@@ -505,10 +505,10 @@ export class MentorBounds {
    * bound on their score less price, unscored; the bound returned then covers only the mentors
    * offered to neither.
    *
-   * One sequential pass sums every mentor's terms less price (`upper`, in the WebAssembly kernel's
-   * `next`, see `scan-kernel.wat`) and keeps
-   * the best allowed sums; a mentor's score less price lies within `uncertain` below its sum, so
-   * one whose sum falls short of the k-th best less that cannot enter. In input order about
+   * One sequential pass (the WebAssembly kernel's `scanRow`, see `scan-kernel.wat`) sums every
+   * mentor's terms less price as `upper` does and keeps the best allowed sums; a mentor's score less
+   * price lies within `uncertain` below its sum, so one whose sum falls short of the k-th best less
+   * that cannot enter. In input order about
    * k·ln(m/k) sums beat the k-th best so far; only those that still reach the final bar, about k
    * when sums are exact, are then scored in full. A sequential pass over typed arrays beats an
    * index that visits fewer mentors at random.
