@@ -200,17 +200,10 @@ export class ScanKernel {
     this.addSkill = (first, end, current, perLevel, quarter) =>
       addSkill(at(a.skillTerm), at(a.skillColumn), at(a.skillLevel), first, end, current, perLevel, quarter);
     const countShared = call('countShared');
-    this.countGoals = (count, stride) =>
-      countShared(at(a.goalKey), at(a.goalOwn), sizes.m, at(a.goalColumn), at(a.tokenRanges), count, stride);
-    this.countInterests = (count, stride) =>
-      countShared(
-        at(a.interestKey),
-        at(a.interestOwn),
-        sizes.m,
-        at(a.interestColumn),
-        at(a.tokenRanges),
-        count,
-        stride,
-      );
+    const counter =
+      (key: Int32Array, own: Int32Array, column: Int32Array) => (count: number, stride: number) =>
+        countShared(at(key), at(own), sizes.m, at(column), at(a.tokenRanges), count, stride);
+    this.countGoals = counter(a.goalKey, a.goalOwn, a.goalColumn);
+    this.countInterests = counter(a.interestKey, a.interestOwn, a.interestColumn);
   }
 }
