@@ -12,8 +12,8 @@
  * same scan finds a row's most violated pairs or proves it has none.
  */
 import { type CandidateRows, TopK } from './candidates.ts';
+import { MentorCards } from './mentor-cards.ts';
 import { AVAILABILITY_WORDS, type CompiledProgram, type Csr } from './profiles.ts';
-import { allowed } from './rules.ts';
 import { ScanKernel } from './scan-kernel.ts';
 import {
   availabilityFit,
@@ -27,7 +27,6 @@ import {
   MENTOR_LEAD_YEARS,
   NEUTRAL,
   PRACTICAL,
-  pairScore,
   SKILL_SATURATION,
   SKILLS,
   TIMEZONE_WINDOW,
@@ -271,6 +270,8 @@ export class MentorBounds {
   /** What `scan` subtracts from each mentor's score (`usePrices`), and its negation. */
   private readonly price: Float64Array;
   private readonly negatedPrice: Float64Array;
+  /** The mentors' attributes as cards, for scoring and checking the few pairs the pass keeps. */
+  private readonly cards: MentorCards;
   /** The per-row arrays above, and the scan's other arrays, live in its kernel's memory. */
   private readonly kernel: ScanKernel;
   private readonly cp: CompiledProgram;
@@ -378,6 +379,7 @@ export class MentorBounds {
       this.kernel.countInterests,
     );
     this.inTop = new Uint8Array(m);
+    this.cards = new MentorCards(cp, columns);
   }
 
   /** Prices that `scan` takes off every mentor's score (all zero until set; null resets them). */
@@ -393,6 +395,7 @@ export class MentorBounds {
    */
   prepare(i: number): void {
     const w = this.cp.weightVector;
+    this.cards.useRow(i);
     this.prepareSkills(i);
     this.goals.prepare(i, w[GOALS]! * GOAL_SHARE);
     this.interests.prepare(i, w[GOALS]! * (1 - GOAL_SHARE));
@@ -522,10 +525,8 @@ export class MentorBounds {
     reserve: TopK | null = null,
   ): number {
     this.prepare(i);
-    const cp = this.cp;
-    const { price, uncertain, kernel, skillTerm } = this;
+    const { price, uncertain, kernel, skillTerm, cards } = this;
     const { skip: skipped, result, passed, passedSum, heapColumn } = kernel.arrays;
-    const mentors = this.columns;
     if (skip !== null) skipped.set(skip);
     else if (this.skipping) skipped.fill(0);
     this.skipping = skip !== null;
@@ -541,7 +542,7 @@ export class MentorBounds {
       let forbidden = false;
       for (let t = 0; t < Math.min(count, kept); t++) {
         const c = heapColumn[t]!;
-        if (allowed(cp, mentors[c]!, i)) continue;
+        if (cards.allowed(c)) continue;
         skillTerm[c] = Number.NEGATIVE_INFINITY;
         forbidden = true;
       }
@@ -565,8 +566,8 @@ export class MentorBounds {
         continue;
       }
       // Recorded before a better sum took its place: it may be one the pass did not check.
-      if (!allowed(cp, mentors[c]!, i)) continue;
-      const score = pairScore(cp, mentors[c]!, i);
+      if (!cards.allowed(c)) continue;
+      const score = cards.score(c);
       const reduced = score - price[c]!;
       if (reduced > above) {
         scoreOf[c] = score;

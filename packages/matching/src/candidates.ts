@@ -1,3 +1,4 @@
+import { MentorCards } from './mentor-cards.ts';
 import { AVAILABILITY_WORDS, type CompiledProgram, type Csr, ROLE_MENTEE } from './profiles.ts';
 import { allowed } from './rules.ts';
 import {
@@ -158,7 +159,10 @@ export class RowScorer {
       this.position[j] = c;
     });
     this.availabilityBound = cp.weightVector[PRACTICAL]! / 3;
+    this.cards = this.peers ? null : new MentorCards(cp, columns);
   }
+  /** one_to_one: the mentors as cards, for scoring a few pairs of a row (see `scoreColumns`). */
+  private readonly cards: MentorCards | null;
 
   private banList(list: Csr, row: number) {
     for (let t = list.start[row]!; t < list.start[row + 1]!; t++) {
@@ -182,7 +186,13 @@ export class RowScorer {
    */
   scoreColumns(i: number, list: Int32Array, count: number, out: Float64Array): void {
     if (count * PAIR_COST < this.postingWork(i)) {
-      const cp = this.cp;
+      const { cp, cards } = this;
+      if (cards !== null) {
+        cards.useRow(i);
+        for (let t = 0; t < count; t++)
+          out[t] = cards.allowed(list[t]!) ? cards.score(list[t]!) : Number.NEGATIVE_INFINITY;
+        return;
+      }
       for (let t = 0; t < count; t++) {
         const j = this.columns[list[t]!]!;
         out[t] = allowed(cp, i, j) ? pairScore(cp, i, j) : Number.NEGATIVE_INFINITY;
