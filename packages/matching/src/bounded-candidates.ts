@@ -90,11 +90,15 @@ class Postings {
   }
 }
 
+/** Tokens that are bits of a mask (`TokenOverlap`): the kernel counts them 32 to a word. */
+const MASK_BITS = 32;
+
 /**
  * A token-set criterion's index over the mentors: the postings of each token, each mentor's own
  * token count, the stride of the row's shared count in a key (one more than the most any mentor
  * holds), the term table's length for the longest list of any participant (the row), and that
- * longest list's length.
+ * longest list's length. The `MASK_BITS` tokens most mentors hold have a bit each (`bit`, -1 for
+ * the others), and `mask` holds each mentor's bits.
  */
 function tokenIndex(list: Csr, columns: Int32Array) {
   const own = Int32Array.from(columns, (j) => list.start[j + 1]! - list.start[j]!);
@@ -102,22 +106,38 @@ function tokenIndex(list: Csr, columns: Int32Array) {
   let longest = 0;
   for (let i = 0; i + 1 < list.start.length; i++)
     longest = Math.max(longest, list.start[i + 1]! - list.start[i]!);
-  return { postings: new Postings(list, columns), own, stride, terms: (longest + 1) * stride, longest };
+  const postings = new Postings(list, columns);
+  const tokens = postings.start.length - 1;
+  const held = (token: number) => postings.start[token + 1]! - postings.start[token]!;
+  const common = Array.from({ length: tokens }, (_, token) => token)
+    .filter((token) => held(token) > 0)
+    .sort((a, b) => held(b) - held(a) || a - b)
+    .slice(0, MASK_BITS);
+  const bit = new Int32Array(tokens).fill(-1);
+  common.forEach((token, b) => {
+    bit[token] = b;
+  });
+  const mask = new Int32Array(columns.length);
+  for (const token of common)
+    for (let p = postings.start[token]!; p < postings.start[token + 1]!; p++)
+      mask[postings.column[p]!]! |= 1 << bit[token]!;
+  return { postings, own, stride, terms: (longest + 1) * stride, longest, bit, mask };
 }
 
 /**
  * A token-set criterion (the Jaccard similarity of goals, or of interests) of one row against every
  * mentor at once. Per row, `key[c]` is mentor c's own token count plus `stride` times the tokens it
- * shares with the row, counted through the postings (by the kernel's `count`, from the row's
- * tokens' posting ranges in `ranges`), so that `term[key[c]]` is the weighted similarity: two reads
- * per mentor in the scan.
+ * shares with the row, counted by the kernel's `count`: the common tokens from the row's bits
+ * against each mentor's mask, the others through their postings (given as ranges in `ranges`), so
+ * that `term[key[c]]` is the weighted similarity: two reads per mentor in the scan.
  */
 class TokenOverlap {
   private readonly list: Csr;
   private readonly postings: Postings;
+  private readonly bit: Int32Array;
   private readonly stride: number;
   private readonly ranges: Int32Array;
-  private readonly count: (count: number, stride: number) => void;
+  private readonly count: (rowMask: number, count: number, stride: number) => void;
   readonly key: Int32Array;
   readonly term: Float64Array;
 
@@ -125,10 +145,11 @@ class TokenOverlap {
     list: Csr,
     index: ReturnType<typeof tokenIndex>,
     kernel: { key: Int32Array; term: Float64Array; ranges: Int32Array },
-    count: (count: number, stride: number) => void,
+    count: (rowMask: number, count: number, stride: number) => void,
   ) {
     this.list = list;
     this.postings = index.postings;
+    this.bit = index.bit;
     this.stride = index.stride;
     this.key = kernel.key;
     this.term = kernel.term;
@@ -137,14 +158,21 @@ class TokenOverlap {
   }
 
   prepare(i: number, weight: number): void {
-    const { list, postings, ranges, stride, term } = this;
+    const { list, postings, ranges, stride, term, bit } = this;
     const size = list.start[i + 1]! - list.start[i]!;
+    let rowMask = 0;
+    let others = 0;
     for (let t = 0; t < size; t++) {
       const token = list.items[list.start[i]! + t]!;
-      ranges[2 * t] = postings.first(token);
-      ranges[2 * t + 1] = postings.end(token);
+      // A token no mentor holds lies beyond the index: it has neither bit nor postings.
+      if (token < bit.length && bit[token]! >= 0) rowMask |= 1 << bit[token]!;
+      else {
+        ranges[2 * others] = postings.first(token);
+        ranges[2 * others + 1] = postings.end(token);
+        others++;
+      }
     }
-    this.count(size, stride);
+    this.count(rowMask, others, stride);
     for (let shared = 0; shared <= size; shared++)
       for (let own = 0; own < stride; own++)
         // Unreachable combinations (more shared than either holds) are never read.
@@ -356,8 +384,10 @@ export class MentorBounds {
     k.skillColumn.set(this.offeredSkills.column);
     k.skillLevel.set(this.postLevel);
     k.goalOwn.set(goals.own);
+    k.goalMask.set(goals.mask);
     k.goalColumn.set(goals.postings.column);
     k.interestOwn.set(interests.own);
+    k.interestMask.set(interests.mask);
     k.interestColumn.set(interests.postings.column);
     this.cellOf = k.cellOf;
     this.cellTerm = k.cellTerm;

@@ -98,12 +98,14 @@ function planFor(s: ScanKernelSizes) {
     availabilityValue: f64(s.availabilityGroups),
     languageValue: f64(s.languageGroups),
     profileTerm: f64(s.profiles),
-    // Goals and interests: each mentor's own token count and the postings (fixed); per row, the
-    // row's tokens as ranges of postings, and the term tables.
+    // Goals and interests: each mentor's own token count, its common tokens as bits, and the
+    // postings (fixed); per row, the row's other tokens as ranges of postings, and the term tables.
     goalOwn: i32(s.m),
+    goalMask: i32(s.m),
     goalColumn: i32(s.goalPostings),
     goalTerm: f64(s.goalTerms),
     interestOwn: i32(s.m),
+    interestMask: i32(s.m),
     interestColumn: i32(s.interestPostings),
     interestTerm: f64(s.interestTerms),
     tokenRanges: i32(2 * s.tokens),
@@ -135,9 +137,12 @@ export class ScanKernel {
   readonly sumCells: () => void;
   /** `profileTerm`: the diversity value weighted, plus the availability and language values weighted. */
   readonly sumProfiles: (diversityWeight: number, practicalWeight: number) => void;
-  /** `goalKey` or `interestKey` for a row whose `count` tokens' postings are in `tokenRanges`. */
-  readonly countGoals: (count: number, stride: number) => void;
-  readonly countInterests: (count: number, stride: number) => void;
+  /**
+   * `goalKey` or `interestKey` for a row holding the common tokens `rowMask` and other tokens whose
+   * postings are the `count` ranges in `tokenRanges`.
+   */
+  readonly countGoals: (rowMask: number, count: number, stride: number) => void;
+  readonly countInterests: (rowMask: number, count: number, stride: number) => void;
   /**
    * Adds one wanted skill's weighted coverage (`quarter` times twice the lift, clamped) to
    * `skillTerm` for the skill postings [first, end).
@@ -201,9 +206,20 @@ export class ScanKernel {
       addSkill(at(a.skillTerm), at(a.skillColumn), at(a.skillLevel), first, end, current, perLevel, quarter);
     const countShared = call('countShared');
     const counter =
-      (key: Int32Array, own: Int32Array, column: Int32Array) => (count: number, stride: number) =>
-        countShared(at(key), at(own), sizes.m, at(column), at(a.tokenRanges), count, stride);
-    this.countGoals = counter(a.goalKey, a.goalOwn, a.goalColumn);
-    this.countInterests = counter(a.interestKey, a.interestOwn, a.interestColumn);
+      (key: Int32Array, own: Int32Array, mask: Int32Array, column: Int32Array) =>
+      (rowMask: number, count: number, stride: number) =>
+        countShared(
+          at(key),
+          at(own),
+          at(mask),
+          rowMask,
+          sizes.m,
+          at(column),
+          at(a.tokenRanges),
+          count,
+          stride,
+        );
+    this.countGoals = counter(a.goalKey, a.goalOwn, a.goalMask, a.goalColumn);
+    this.countInterests = counter(a.interestKey, a.interestOwn, a.interestMask, a.interestColumn);
   }
 }

@@ -253,14 +253,49 @@
         (local.set $x (i32.add (local.get $x) (i32.const 1)))
         (br $entry))))
 
-  ;; A token-set criterion's keys (`TokenOverlap`): key[c] = own[c] for c < m, then for each of the
-  ;; row's tokens, given as `count` [first, end) ranges of postings at `ranges`, key[column[p]] +=
-  ;; stride for every posting p in its range.
+  ;; A token-set criterion's keys (`TokenOverlap`): key[c] = own[c] + stride * shared[c] for c < m,
+  ;; where shared[c] counts the row's tokens that mentor c holds. The most common tokens are bits of
+  ;; `mask[c]` and of `rowMask`: those shared are counted four mentors at a time (lane popcounts),
+  ;; as a row of common words would otherwise add to nearly every key through its postings. The
+  ;; row's other tokens are given as `count` [first, end) ranges of postings at `ranges`, and
+  ;; key[column[p]] += stride for every posting p in them.
   (func (export "countShared")
-    (param $key i32) (param $own i32) (param $m i32) (param $column i32) (param $ranges i32)
-    (param $count i32) (param $stride i32)
+    (param $key i32) (param $own i32) (param $mask i32) (param $rowMask i32) (param $m i32)
+    (param $column i32) (param $ranges i32) (param $count i32) (param $stride i32)
+    (local $c i32) (local $at i32) (local $lanesEnd i32) (local $rowBits v128) (local $strides v128)
     (local $r i32) (local $p i32) (local $end i32) (local $slot i32)
-    (memory.copy (local.get $key) (local.get $own) (i32.shl (local.get $m) (i32.const 2)))
+    (if (i32.eqz (local.get $rowMask))
+      (then (memory.copy (local.get $key) (local.get $own) (i32.shl (local.get $m) (i32.const 2))))
+      (else
+        (local.set $rowBits (i32x4.splat (local.get $rowMask)))
+        (local.set $strides (i32x4.splat (local.get $stride)))
+        (local.set $lanesEnd (i32.and (local.get $m) (i32.const -4)))
+        (block $lanesDone
+          (loop $lanes
+            (br_if $lanesDone (i32.ge_u (local.get $c) (local.get $lanesEnd)))
+            (local.set $at (i32.shl (local.get $c) (i32.const 2)))
+            (v128.store (i32.add (local.get $key) (local.get $at))
+              (i32x4.add
+                (v128.load (i32.add (local.get $own) (local.get $at)))
+                (i32x4.mul (local.get $strides)
+                  (i32x4.extadd_pairwise_i16x8_u
+                    (i16x8.extadd_pairwise_i8x16_u
+                      (i8x16.popcnt
+                        (v128.and (v128.load (i32.add (local.get $mask) (local.get $at))) (local.get $rowBits))))))))
+            (local.set $c (i32.add (local.get $c) (i32.const 4)))
+            (br $lanes)))
+        (block $tailDone
+          (loop $tail
+            (br_if $tailDone (i32.ge_u (local.get $c) (local.get $m)))
+            (local.set $at (i32.shl (local.get $c) (i32.const 2)))
+            (i32.store (i32.add (local.get $key) (local.get $at))
+              (i32.add
+                (i32.load (i32.add (local.get $own) (local.get $at)))
+                (i32.mul (local.get $stride)
+                  (i32.popcnt
+                    (i32.and (i32.load (i32.add (local.get $mask) (local.get $at))) (local.get $rowMask))))))
+            (local.set $c (i32.add (local.get $c) (i32.const 1)))
+            (br $tail)))))
     (block $done
       (loop $range
         (br_if $done (i32.ge_u (local.get $r) (local.get $count)))
