@@ -67,31 +67,65 @@ function skillReasons(cp: CompiledProgram, a: number, b: number): string[] {
 }
 
 /**
- * Each goal or interest phrase's tokens, once per program: a mentor's phrases are compared in every
- * pair it is in, and tokenizing them again took a third of a large program's explanations.
+ * Token ids of each goal or interest phrase, once per program, and a table marking the tokens of
+ * the phrase in hand: a mentor's phrases are compared in every pair it is in, and tokenizing them
+ * again, then comparing them as sets of strings, took most of a large program's explanations.
  */
-const phraseTokenCache = new WeakMap<CompiledProgram, Map<string, readonly string[]>>();
+interface PhraseTable {
+  idOf: Map<string, number>;
+  tokens: Map<string, Int32Array>;
+  mark: Int32Array;
+  stamp: number;
+}
 
-function phraseTokens(cp: CompiledProgram, phrase: string): readonly string[] {
-  let cache = phraseTokenCache.get(cp);
-  if (cache === undefined) {
-    cache = new Map();
-    phraseTokenCache.set(cp, cache);
+const phraseTables = new WeakMap<CompiledProgram, PhraseTable>();
+
+function phraseTable(cp: CompiledProgram): PhraseTable {
+  let table = phraseTables.get(cp);
+  if (table === undefined) {
+    table = {
+      idOf: new Map(cp.tokens.map((token, id) => [token, id])),
+      tokens: new Map(),
+      mark: new Int32Array(cp.tokens.length),
+      stamp: 0,
+    };
+    phraseTables.set(cp, table);
   }
-  let tokens = cache.get(phrase);
+  return table;
+}
+
+/** The phrase's token ids (every token of a participant's phrase was interned by the compile). */
+function phraseTokens(table: PhraseTable, phrase: string): Int32Array {
+  let tokens = table.tokens.get(phrase);
   if (tokens === undefined) {
-    tokens = tokenize([phrase]);
-    cache.set(phrase, tokens);
+    tokens = Int32Array.from(tokenize([phrase]), (token) => table.idOf.get(token) ?? -1).filter(
+      (id) => id >= 0,
+    );
+    table.tokens.set(phrase, tokens);
   }
   return tokens;
 }
 
+/** Starts a new set of marked tokens: those of `phrases`. */
+function markTokens(table: PhraseTable, phrases: readonly string[]): void {
+  table.stamp++;
+  for (const phrase of phrases) for (const id of phraseTokens(table, phrase)) table.mark[id] = table.stamp;
+}
+
+/** How many of the phrase's tokens are marked. */
+function markedCount(table: PhraseTable, phrase: string): number {
+  let count = 0;
+  for (const id of phraseTokens(table, phrase)) if (table.mark[id] === table.stamp) count++;
+  return count;
+}
+
 function bestSharedPhrase(cp: CompiledProgram, phrasesA: readonly string[], phrasesB: readonly string[]) {
+  const table = phraseTable(cp);
   let best: { a: string; b: string; common: number } | undefined;
   for (const a of phrasesA) {
-    const tokensA = new Set(phraseTokens(cp, a));
+    markTokens(table, [a]);
     for (const b of phrasesB) {
-      const common = phraseTokens(cp, b).filter((t) => tokensA.has(t)).length;
+      const common = markedCount(table, b);
       if (common > 0 && (!best || common > best.common)) best = { a, b, common };
     }
   }
@@ -114,10 +148,9 @@ function goalReasons(cp: CompiledProgram, a: number, b: number): string[] {
         : `Aligned career goals: “${goal.a.trim()}” and “${goal.b.trim()}”`,
     );
   }
-  const interestsB = new Set((pb.interests ?? []).flatMap((interest) => phraseTokens(cp, interest)));
-  const shared = (pa.interests ?? []).filter((interest) =>
-    phraseTokens(cp, interest).some((t) => interestsB.has(t)),
-  );
+  const table = phraseTable(cp);
+  markTokens(table, pb.interests ?? []);
+  const shared = (pa.interests ?? []).filter((interest) => markedCount(table, interest) > 0);
   if (shared.length > 0) out.push(`Shared interests: ${listWords(shared.slice(0, 3).map((s) => s.trim()))}`);
   return out;
 }
