@@ -102,6 +102,20 @@ export function solveAssignment(graph: AssignmentGraph, options: AssignmentOptio
   return solver.solution();
 }
 
+/**
+ * What the solver adds to every weight when it maximizes the number assigned first: more than any
+ * set of weights can make up, so that one more row assigned always wins (0 otherwise).
+ */
+export function cardinalityBonus(graph: AssignmentGraph, options: AssignmentOptions = {}): number {
+  const { rows, columns, capacity, weight } = graph;
+  let maxWeight = options.weightBound ?? 0;
+  if (options.weightBound === undefined)
+    for (let e = 0; e < weight.length; e++) if (weight[e]! > maxWeight) maxWeight = weight[e]!;
+  let slots = 0;
+  for (let j = 0; j < columns; j++) slots += capacity[j]!;
+  return options.cardinalityFirst ? (Math.min(rows, slots) + 1) * Math.max(maxWeight, 1) : 0;
+}
+
 /** Incremental solver state: the matching, the duals and the scratch space of the searches. */
 export class AssignmentSolver {
   readonly rows: number;
@@ -136,12 +150,7 @@ export class AssignmentSolver {
     this.rows = rows;
     this.columns = cols;
     this.capacity = capacity;
-    let maxWeight = options.weightBound ?? 0;
-    if (options.weightBound === undefined)
-      for (let e = 0; e < weight.length; e++) if (weight[e]! > maxWeight) maxWeight = weight[e]!;
-    let slots = 0;
-    for (let j = 0; j < cols; j++) slots += capacity[j]!;
-    this.bonus = options.cardinalityFirst ? (Math.min(rows, slots) + 1) * Math.max(maxWeight, 1) : 0;
+    this.bonus = cardinalityBonus(graph, options);
     this.rowMate = new Int32Array(rows).fill(-1);
     this.u = new Float64Array(rows);
     this.v = new Float64Array(cols);
