@@ -145,7 +145,7 @@ export class AssignmentSolver {
   private transposed: { start: Int32Array; row: Int32Array; weight: Float64Array } | null = null;
 
   constructor(graph: AssignmentGraph, options: AssignmentOptions = {}) {
-    const { rows, columns: cols, capacity, weight } = graph;
+    const { rows, columns: cols, capacity } = graph;
     this.graph = graph;
     this.rows = rows;
     this.columns = cols;
