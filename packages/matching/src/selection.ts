@@ -1,7 +1,7 @@
 /**
  * Candidate selection for one_to_one programs: each mentee's best mentors for the graph and the
  * next best in reserve, in this thread or shared out over worker threads (`threads.ts`). Selection
- * scans every mentor for every mentee (about 0.3 ms a row at 25,000 mentors) and rows are
+ * scans every mentor for every mentee (about 0.2 ms a row at 25,000 mentors) and rows are
  * independent, so large programs use every core.
  */
 import { boundedTopCandidates, type MentorBounds } from './bounded-candidates.ts';
