@@ -164,7 +164,7 @@ class TokenOverlap {
     let others = 0;
     for (let t = 0; t < size; t++) {
       const token = list.items[list.start[i]! + t]!;
-      // A token no mentor holds lies beyond the index: it has neither bit nor postings.
+      // Tokens past the index's last id are held by no mentor: no bit, and empty postings.
       if (token < bit.length && bit[token]! >= 0) rowMask |= 1 << bit[token]!;
       else {
         ranges[2 * others] = postings.first(token);

@@ -289,7 +289,7 @@ export function solvePriced(
   // graph, and the exact solver starting from them took the 100,000-mentee solve 47 s instead of 8.
   // The auction starts from them, though: on that solve it took 2.1–2.3 s instead of 2.6–3.3.
   const auctioned = auctionPrices(graph, { bonus, ...(candidates.base ? { start: candidates.base } : {}) });
-  // The first pricing runs under the auction's prices, before any exact solve (see `solvePriced`).
+  // The first pricing runs under the auction's prices, before any exact solve (see the module comment).
   let v = auctioned;
   let u = bestGains(graph, auctioned, bonus);
 
