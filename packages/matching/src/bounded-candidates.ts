@@ -24,12 +24,12 @@ import {
   GOAL_SHARE,
   GOALS,
   languageFit,
-  MENTOR_LEAD_YEARS,
+  mentorLeadFit,
   NEUTRAL,
+  offsetsFit,
   PRACTICAL,
   SKILL_SATURATION,
   SKILLS,
-  TIMEZONE_WINDOW,
 } from './score.ts';
 
 /**
@@ -40,19 +40,6 @@ const EPSILON = 1e-9;
 /** Attribute groups are kept while there are at most this many, or one per this many mentors. */
 const GROUPS_AT_LEAST = 64;
 const GROUP_SHARE = 8;
-
-function experienceFit(lead: number): number {
-  if (Number.isNaN(lead)) return NEUTRAL;
-  return lead <= 0 ? 0 : lead >= MENTOR_LEAD_YEARS ? 1 : lead / MENTOR_LEAD_YEARS;
-}
-
-function timezoneFit(a: number, b: number): number {
-  const diff = Math.abs(a - b);
-  if (Number.isNaN(diff)) return NEUTRAL;
-  const wrapped = diff % 1440;
-  const apart = Math.min(wrapped, 1440 - wrapped);
-  return apart >= TIMEZONE_WINDOW ? 0 : 1 - apart / TIMEZONE_WINDOW;
-}
 
 /** Which columns hold each item of a list: an inverted index over the mentors. */
 class Postings {
@@ -503,12 +490,12 @@ export class MentorBounds {
       const cross = di < 0 || dj < 0 ? NEUTRAL : di === dj ? 0 : 1;
       departmentTerm[d] = crossDepartmentOnly && cross === 0 ? Number.NEGATIVE_INFINITY : wCross * cross;
     }
-    for (let z = 0; z < zones.length; z++) zoneTerm[z] = third * timezoneFit(oi, zones[z]!);
+    for (let z = 0; z < zones.length; z++) zoneTerm[z] = third * offsetsFit(oi, zones[z]!);
     for (let y = 0; y < years.length; y++) {
       const lead = years[y]! - yi;
       // The experience-gap rule depends on the cell alone (NaN, unknown, passes like `allowed`).
       yearsTerm[y] =
-        lead < gapMin || lead > gapMax ? Number.NEGATIVE_INFINITY : w[EXPERIENCE]! * experienceFit(lead);
+        lead < gapMin || lead > gapMax ? Number.NEGATIVE_INFINITY : w[EXPERIENCE]! * mentorLeadFit(lead);
     }
     this.kernel.sumCells();
   }

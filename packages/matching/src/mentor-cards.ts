@@ -7,7 +7,7 @@
  * so that a pair reads the mentor's card and nothing else that is cold.
  */
 import { AVAILABILITY_WORDS, type CompiledProgram, type Csr, ROLE_MENTEE, ROLE_MENTOR } from './profiles.ts';
-import { sortedHas } from './rules.ts';
+import { linesCross, sortedHas } from './rules.ts';
 import {
   AVAILABILITY_ENOUGH_CELLS,
   backgroundDiversity,
@@ -18,13 +18,14 @@ import {
   EXPERIENCE,
   GOAL_SHARE,
   GOALS,
-  MENTOR_LEAD_YEARS,
+  jaccardOf,
+  mentorLeadFit,
   NEUTRAL,
+  offsetsFit,
   PRACTICAL,
   popcount,
   SKILL_SATURATION,
   SKILLS,
-  TIMEZONE_WINDOW,
 } from './score.ts';
 
 /** Card fields before the availability words and the lists (each list: its length, then items). */
@@ -69,6 +70,8 @@ export class MentorCards {
   private readonly language: Int32Array;
   private readonly criteria = new Float64Array(CRITERIA);
   private row = -1;
+  /** Whether the prepared mentee holds a background key twice (see `REPEATED_KEY`). */
+  private repeatedKey = false;
 
   constructor(cp: CompiledProgram, columns: Int32Array) {
     this.cp = cp;
@@ -146,7 +149,6 @@ export class MentorCards {
       this.language[cp.languages.items[t]!] = stamp;
     this.repeatedKey = repeats(cp.background, i);
   }
-  private repeatedKey = false;
 
   /** `allowed(cp, columns[c], i)` for the prepared mentee i. */
   allowed(c: number): boolean {
@@ -156,11 +158,11 @@ export class MentorCards {
     if (card[o + ROLE] !== ROLE_MENTOR || card[o + CAPACITY] === 0) return false;
     const dept = card[o + DEPARTMENT]!;
     if (s.crossDepartmentOnly && dept >= 0 && dept === cp.department[i]) return false;
-    if (s.excludeSameReportingLine) {
-      const ea = card[o + LINE_ENTER]!;
-      const eb = cp.lineEnter[i]!;
-      if ((ea < eb && eb <= card[o + LINE_EXIT]!) || (eb < ea && ea <= cp.lineExit[i]!)) return false;
-    }
+    if (
+      s.excludeSameReportingLine &&
+      linesCross(card[o + LINE_ENTER]!, card[o + LINE_EXIT]!, cp.lineEnter[i]!, cp.lineExit[i]!)
+    )
+      return false;
     // Both lists are symmetric: the mentee's own, already in cache, answer for the mentor's.
     const j = this.columns[c]!;
     if (s.excludePreviousPartners && sortedHas(cp.previousPartners, i, j)) return false;
@@ -218,26 +220,14 @@ export class MentorCards {
     }
     p += 1 + 2 * keys;
 
-    const diff = Math.abs(card[o + UTC_OFFSET]! - cp.utcOffset[i]!);
-    let timezone = NEUTRAL;
-    if (!Number.isNaN(diff)) {
-      const apart = Math.min(diff % 1440, 1440 - (diff % 1440));
-      timezone = apart >= TIMEZONE_WINDOW ? 0 : 1 - apart / TIMEZONE_WINDOW;
-    }
+    const timezone = offsetsFit(card[o + UTC_OFFSET]!, cp.utcOffset[i]!);
     const languages = card[p]!;
     let language = NEUTRAL;
     if (languages > 0 && cp.languages.start[i + 1]! > cp.languages.start[i]!)
       language = this.shared(p, this.language) > 0 ? 1 : 0;
     values[PRACTICAL] = (timezone + language + this.availability(o, i)) / 3;
 
-    const lead = card[o + YEARS]! - cp.experience[i]!;
-    values[EXPERIENCE] = Number.isNaN(lead)
-      ? NEUTRAL
-      : lead <= 0
-        ? 0
-        : lead >= MENTOR_LEAD_YEARS
-          ? 1
-          : lead / MENTOR_LEAD_YEARS;
+    values[EXPERIENCE] = mentorLeadFit(card[o + YEARS]! - cp.experience[i]!);
 
     const w = cp.weightVector;
     let score = 0;
@@ -267,9 +257,4 @@ export class MentorCards {
       common += popcount(card[o + WORDS + w]! & cp.availability[base + w]!);
     return Math.min(common / enough, 1);
   }
-}
-
-/** `jaccard` from the common count and both sizes. */
-function jaccardOf(common: number, sizeA: number, sizeB: number): number {
-  return common === 0 ? 0 : common / (sizeA + sizeB - common);
 }

@@ -15,9 +15,12 @@ export function sortedHas(list: Csr, row: number, value: number): boolean {
 }
 
 export function sameReportingLine(cp: CompiledProgram, a: number, b: number): boolean {
-  const ea = cp.lineEnter[a]!;
-  const eb = cp.lineEnter[b]!;
-  return (ea < eb && eb <= cp.lineExit[a]!) || (eb < ea && ea <= cp.lineExit[b]!);
+  return linesCross(cp.lineEnter[a]!, cp.lineExit[a]!, cp.lineEnter[b]!, cp.lineExit[b]!);
+}
+
+/** Whether one of two people (their reporting-forest numbers) is above the other. */
+export function linesCross(enterA: number, exitA: number, enterB: number, exitB: number): boolean {
+  return (enterA < enterB && enterB <= exitA) || (enterB < enterA && enterA <= exitB);
 }
 
 /** Signed for one_to_one (mentor minus mentee), absolute for peers; NaN when either is unknown. */

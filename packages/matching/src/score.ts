@@ -78,11 +78,16 @@ export function intersectionSize(list: Csr, a: number, b: number): number {
 }
 
 export function jaccard(list: Csr, a: number, b: number): number {
-  const common = intersectionSize(list, a, b);
-  if (common === 0) return 0;
-  const sizeA = list.start[a + 1]! - list.start[a]!;
-  const sizeB = list.start[b + 1]! - list.start[b]!;
-  return common / (sizeA + sizeB - common);
+  return jaccardOf(
+    intersectionSize(list, a, b),
+    list.start[a + 1]! - list.start[a]!,
+    list.start[b + 1]! - list.start[b]!,
+  );
+}
+
+/** The Jaccard similarity of two sets from the size of their intersection and their own sizes. */
+export function jaccardOf(common: number, sizeA: number, sizeB: number): number {
+  return common === 0 ? 0 : common / (sizeA + sizeB - common);
 }
 
 /** Share of the attributes both chose to share on which they differ; neutral when none overlap. */
@@ -110,7 +115,12 @@ export function backgroundDiversity(cp: CompiledProgram, a: number, b: number): 
 }
 
 export function timezoneFit(cp: CompiledProgram, a: number, b: number): number {
-  const diff = Math.abs(cp.utcOffset[a]! - cp.utcOffset[b]!);
+  return offsetsFit(cp.utcOffset[a]!, cp.utcOffset[b]!);
+}
+
+/** How well two UTC offsets (minutes) share working hours; neutral when either is unknown. */
+export function offsetsFit(a: number, b: number): number {
+  const diff = Math.abs(a - b);
   if (Number.isNaN(diff)) return NEUTRAL;
   const apart = Math.min(diff % 1440, 1440 - (diff % 1440));
   return apart >= TIMEZONE_WINDOW ? 0 : 1 - apart / TIMEZONE_WINDOW;
@@ -152,14 +162,18 @@ export function experienceFit(cp: CompiledProgram, a: number, b: number): number
   if (cp.settings.format === 'one_to_one') {
     const mentor = cp.role[a] === ROLE_MENTOR ? a : b;
     const mentee = mentor === a ? b : a;
-    const lead = cp.experience[mentor]! - cp.experience[mentee]!;
-    if (Number.isNaN(lead)) return NEUTRAL;
-    return lead <= 0 ? 0 : lead >= MENTOR_LEAD_YEARS ? 1 : lead / MENTOR_LEAD_YEARS;
+    return mentorLeadFit(cp.experience[mentor]! - cp.experience[mentee]!);
   }
   const gap = Math.abs(cp.experience[a]! - cp.experience[b]!);
   if (Number.isNaN(gap)) return NEUTRAL;
   const scale = Number.isFinite(cp.settings.gapMax) ? cp.settings.gapMax + 1 : PEER_GAP_SCALE;
   return gap >= scale ? 0 : 1 - gap / scale;
+}
+
+/** How well a mentor's lead in years over the mentee suits the pair; neutral when unknown. */
+export function mentorLeadFit(lead: number): number {
+  if (Number.isNaN(lead)) return NEUTRAL;
+  return lead <= 0 ? 0 : lead >= MENTOR_LEAD_YEARS ? 1 : lead / MENTOR_LEAD_YEARS;
 }
 
 /** Fills `out` with the six criterion values of the pair, each in [0, 1]. */
