@@ -4,7 +4,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { createApp, principalFromLambdaContext } from '@tandem/api';
 import { createDocumentClient, createDynamoClient, createTenantDbs, stsAssumeRole } from '@tandem/store';
 import { defaultDeliveryPolicy, SqsDeliveryQueue } from '@tandem/webhooks';
-import { SfnWorkflowStarter } from '@tandem/workflows/runtime';
+import { SfnWorkflowStarter } from '@tandem/workflows';
 import { Hono } from 'hono';
 import { handle } from 'hono/aws-lambda';
 import { cors } from 'hono/cors';

@@ -1,5 +1,5 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { matchingSteps } from '@tandem/workflows/runtime';
+import { matchingSteps } from '@tandem/workflows';
 import { z } from 'zod';
 
 const arn = z.string().startsWith('arn:');

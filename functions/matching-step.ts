@@ -1,5 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { createMatchingSteps, type RunState, S3BlobStore } from '@tandem/workflows/runtime';
+import { createMatchingSteps, type RunState, S3BlobStore } from '@tandem/workflows';
 import { readEnvironment } from './config.ts';
 import { platformStores } from './platform-stores.ts';
 

@@ -1,9 +1,5 @@
-import {
-  type MatchingStep,
-  matchingRunDefinition,
-  matchingSteps,
-  matchingStepTimeouts,
-} from '@tandem/workflows';
+import { type MatchingStep, matchingSteps } from '@tandem/workflows';
+import { matchingRunDefinition, matchingStepTimeouts } from '@tandem/workflows/definition';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { CfnFunction, IFunction } from 'aws-cdk-lib/aws-lambda';

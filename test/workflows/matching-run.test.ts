@@ -96,12 +96,22 @@ describe('matching runs', () => {
       body: { approve: 'all', reject: [second.id] },
     });
     expect(decided.status).toBe(200);
+    expect(decided.json).toEqual({ approved: 0, rejected: 1, approveAll: true });
     const published = await call(app, 'POST', `/v1/programs/${programId}/match-runs/${run.id}/publish`, {
       key,
     });
-    expect(published.status).toBe(200);
-    expect(published.json.run.status).toBe('published');
-    expect(published.json.relationships).toHaveLength(3);
+    expect(published.status).toBe(202);
+    expect(published.json.status).toBe('publishing');
+    const done = await eventually(async () => {
+      const read = await call(app, 'GET', `/v1/programs/${programId}/match-runs/${run.id}`, { key });
+      expect(read.json.status).toBe('published');
+      return read.json;
+    }, 60_000);
+    expect(done.publication).toEqual({ relationships: 3, skipped: 0, skippedProposals: [] });
+    const decisions = (
+      await call(app, 'GET', `/v1/programs/${programId}/match-runs/${run.id}/proposals`, { key })
+    ).json.items.map((p: { decision: string }) => p.decision);
+    expect(decisions.sort()).toEqual(['approved', 'approved', 'approved', 'rejected']);
 
     const relationships = await call(app, 'GET', `/v1/relationships?programId=${programId}`, { key });
     expect(relationships.json.items).toHaveLength(3);

@@ -2,7 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CursorCodec, tenantStore } from '@tandem/store';
-import { createMatchingSteps, FolderBlobStore, LocalMatchingRunner } from '@tandem/workflows';
+import { createMatchingSteps, FolderBlobStore } from '@tandem/workflows';
+import { LocalMatchingRunner } from '@tandem/workflows/definition';
 import { describe, expect, test } from 'vitest';
 import {
   CURSOR_SECRET,

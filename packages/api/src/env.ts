@@ -1,7 +1,13 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { CursorCodec, Db, IdempotencyStore, TenantStore } from '@tandem/store';
+import type { MatchingContext, PlatformContext, WebhookContext, WorkflowStarter } from '@tandem/app';
+import {
+  type CursorCodec,
+  type Db,
+  type IdempotencyStore,
+  type TenantStore,
+  TenantsRepository,
+} from '@tandem/store';
 import type { DeliveryPolicy, DeliveryQueue } from '@tandem/webhooks';
-import type { WorkflowStarter } from '@tandem/workflows/runtime';
 import type { Context } from 'hono';
 import type { Principal } from './auth/principal.ts';
 
@@ -36,3 +42,18 @@ export interface AppEnv {
 
 /** The request's clock (injectable for tests). */
 export const nowOf = (c: Context<AppEnv>): Date => c.get('deps').now?.() ?? new Date();
+
+/** The use cases' context of the calling tenant (set by requireScope): its store, clock and ports. */
+export const tenantContext = (c: Context<AppEnv>): MatchingContext & WebhookContext => ({
+  tenantId: c.get('tenantId'),
+  store: c.get('store'),
+  clock: () => nowOf(c),
+  workflows: c.get('deps').matching.starter,
+  webhooks: c.get('deps').webhooks,
+});
+
+/** The operator's use cases' context: the tenant directory on the platform client. */
+export const platformContext = (c: Context<AppEnv>): PlatformContext => ({
+  tenants: new TenantsRepository(c.get('deps').platformDb, c.get('cursors'), () => nowOf(c)),
+  clock: () => nowOf(c),
+});

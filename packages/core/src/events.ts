@@ -159,13 +159,27 @@ export interface DomainEvent<T extends EventType = EventType> {
   data: EventData<T>;
 }
 
-export function domainEvent<T extends EventType>(
-  type: T,
+/**
+ * What a use case says happened: the type and its payload. The repository that writes the change
+ * stamps it (id, tenant, time from the store's clock) into a DomainEvent in the same transaction,
+ * so the tenant and the clock never travel by hand beside the store that already holds them.
+ */
+export interface EventDraft<T extends EventType = EventType> {
+  type: T;
+  data: EventData<T>;
+}
+
+export function domainEvent<T extends EventType>(type: T, data: EventData<T>): EventDraft<T> {
+  return { type, data };
+}
+
+/** Turns a draft into the outbox event of one tenant at one time. */
+export function stampEvent<T extends EventType>(
+  draft: EventDraft<T>,
   tenantId: string,
-  data: EventData<T>,
-  now: Date = new Date(),
+  now: Date,
 ): DomainEvent<T> {
-  return { id: newId('event'), type, occurredAt: now.toISOString(), tenantId, data };
+  return { id: newId('event'), type: draft.type, occurredAt: now.toISOString(), tenantId, data: draft.data };
 }
 
 export const domainEventSchema = z

@@ -9,5 +9,6 @@ export * from './patch.ts';
 export * from './person.ts';
 export * from './program.ts';
 export * from './relationship.ts';
+export * from './secrets.ts';
 export * from './tenant.ts';
 export * from './webhook.ts';

@@ -8,6 +8,7 @@ export const matchRunStatuses = [
   'queued',
   'running',
   'awaiting_review',
+  'publishing',
   'published',
   'failed',
   'cancelled',
@@ -83,6 +84,20 @@ export const matchRun = z
     failure: z
       .object({ step: z.string().optional(), error: z.string(), cause: z.string().optional() })
       .optional(),
+    approveAll: z.boolean().optional().meta({
+      description:
+        'Set by a decision with approve "all": every proposal without an explicit decision counts as approved',
+    }),
+    publication: z
+      .object({
+        relationships: z.int().meta({ description: 'Relationships this run created' }),
+        skipped: z.int().meta({ description: 'Approved proposals that no longer fit' }),
+        skippedProposals: z
+          .array(z.object({ proposalId: idSchema('proposal'), reason: z.string() }))
+          .meta({ description: 'The first 100 skipped proposals with the reason' }),
+      })
+      .optional()
+      .meta({ description: 'Set when publishing ends (status published)' }),
     executionId: z.string().optional(),
     createdAt: isoDateTime,
     updatedAt: isoDateTime,
@@ -141,7 +156,25 @@ export function assertAwaitingReview(run: Pick<MatchRun, 'id' | 'status'>) {
 export function assertCancellable(run: Pick<MatchRun, 'id' | 'status'>) {
   if (terminalRunStatuses.includes(run.status))
     throw new ConflictError(`Run ${run.id} is already ${run.status}`);
+  if (run.status === 'publishing')
+    throw new ConflictError(
+      `Run ${run.id} is publishing; its relationships can be dissolved once it is published`,
+    );
 }
+
+/** What a proposal's decision is once the run's "approve all" applies to the undecided ones. */
+export function effectiveDecision(
+  proposal: Pick<Proposal, 'decision'>,
+  run: Pick<MatchRun, 'approveAll'>,
+): Proposal['decision'] {
+  return proposal.decision === 'pending' && run.approveAll ? 'approved' : proposal.decision;
+}
+
+/**
+ * The error name a workflow step raises when its run was cancelled or finished meanwhile: the state
+ * machine does not retry it and ends in Cancelled (the store's RunNotActiveError carries it).
+ */
+export const RUN_CANCELLED = 'RunCancelled';
 
 /** The step a run was in when it stopped: the one still running, which failing the run ends. */
 export function runningStep(run: Pick<MatchRun, 'progress'>): string | undefined {

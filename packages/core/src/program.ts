@@ -155,9 +155,14 @@ export function assertTransition(
       [{ field: '/to', message: `not allowed from ${current.status}` }],
     );
   }
-  if (to === 'matching' && current.activeEnrollments < 2)
+  if (to === 'matching') assertEnoughToMatch(current, '/to');
+}
+
+/** Matching (the lifecycle step and every run) needs at least two active enrollments: a 409, the program's state. */
+export function assertEnoughToMatch(current: Pick<Program, 'activeEnrollments'>, field: string) {
+  if (current.activeEnrollments < 2)
     throw new ConflictError('Matching needs at least two active enrollments', [
-      { field: '/to', message: `only ${current.activeEnrollments} active enrollment(s)` },
+      { field, message: `only ${current.activeEnrollments} active enrollment(s)` },
     ]);
 }
 

@@ -1,12 +1,7 @@
-import { domainEvent, runningStep } from '@tandem/core';
-import { CursorCodec, type Db, listUnfinishedRuns, RunNotActiveError, tenantStore } from '@tandem/store';
-import {
-  createMatchingSteps,
-  FolderBlobStore,
-  LocalMatchingRunner,
-  type RunnerLogger,
-} from '@tandem/workflows';
-
+import { failMatchRun } from '@tandem/app';
+import { type Clock, CursorCodec, type Db, listUnfinishedRuns, tenantStore } from '@tandem/store';
+import { createMatchingSteps, FolderBlobStore } from '@tandem/workflows';
+import { LocalMatchingRunner, type RunnerLogger } from '@tandem/workflows/definition';
 export interface LocalMatchingOptions {
   db: Db;
   cursorSecret: string;
@@ -26,8 +21,8 @@ export interface LocalMatchingOptions {
  */
 export function createLocalMatching(options: LocalMatchingOptions) {
   const cursors = new CursorCodec(options.cursorSecret);
-  const storesFor = (tenantId: string) =>
-    tenantStore({ tenant: options.db, platform: options.db }, tenantId, cursors);
+  const storesFor = (tenantId: string, clock?: Clock) =>
+    tenantStore({ tenant: options.db, platform: options.db }, tenantId, cursors, clock);
   const runner = new LocalMatchingRunner(
     createMatchingSteps({
       storesFor,
@@ -46,40 +41,26 @@ export function createLocalMatching(options: LocalMatchingOptions) {
     runner,
     /**
      * A run that was executing when npm start stopped has no execution any more: mark it failed
-     * (never leave it running forever). Runs awaiting review need no execution and are kept.
+     * (never leave it running forever). Runs awaiting review need no execution and are kept; a run
+     * that was publishing is published to the end.
      */
     async failInterrupted(now: Date): Promise<number> {
       let failed = 0;
+      const clock = () => now;
       for (const ref of await listUnfinishedRuns(options.db)) {
-        const store = storesFor(ref.tenantId);
-        const run = await store.matchRuns.get(ref.programId, ref.runId);
-        if (run.status !== 'queued' && run.status !== 'running') continue;
-        const step = runningStep(run);
-        try {
-          await store.matchRuns.transition(
-            run,
-            ['queued', 'running'],
-            'failed',
-            {
-              failure: {
-                ...(step ? { step } : {}),
-                error: 'Interrupted',
-                cause: 'npm start stopped while the run was executing; start a new run',
-              },
-            },
-            now.toISOString(),
-            domainEvent(
-              'match_run.failed',
-              ref.tenantId,
-              { runId: run.id, programId: run.programId, error: 'Interrupted' },
-              now,
-            ),
-            step ? { step, status: 'failed' } : undefined,
-          );
-          failed++;
-        } catch (error) {
-          if (!(error instanceof RunNotActiveError)) throw error;
+        const run = await storesFor(ref.tenantId).matchRuns.get(ref.programId, ref.runId);
+        if (run.status === 'publishing') {
+          // Publishing is safe to repeat (published proposals count and are not redone): finish it.
+          await runner.start({ ...ref, autoPublish: false, dryRun: false, mode: 'publish' });
+          continue;
         }
+        const interrupted = await failMatchRun(
+          { tenantId: ref.tenantId, store: storesFor(ref.tenantId, clock), clock },
+          ref,
+          { error: 'Interrupted', cause: 'npm start stopped while the run was executing; start a new run' },
+          ['queued', 'running'],
+        );
+        if (interrupted) failed++;
       }
       return failed;
     },

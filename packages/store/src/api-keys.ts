@@ -3,16 +3,16 @@ import {
   type ApiKey,
   apiKey,
   ConflictError,
-  type DomainEvent,
+  type EventDraft,
   NotFoundError,
   type Scope,
   type TenantStatus,
 } from '@tandem/core';
-import type { CursorCodec } from './cursor.ts';
 import { type Db, toEntity } from './db.ts';
 import { collections, keys } from './keys.ts';
 import { type Page, type PageRequest, queryPage } from './query.ts';
-import { type WriteOp, writeAtomically } from './transact.ts';
+import { TenantRepository } from './repository.ts';
+import type { WriteOp } from './transact.ts';
 
 /** What the authorizer learns from a key's hash, in one strongly consistent read. */
 export interface ResolvedKey {
@@ -89,15 +89,9 @@ export async function resolveApiKey(db: Db, secretHash: string): Promise<Resolve
   };
 }
 
-export class ApiKeysRepository {
-  constructor(
-    private readonly db: Db,
-    private readonly tenantId: string,
-    private readonly cursors: CursorCodec,
-  ) {}
-
-  async create(key: ApiKey, secretHash: string, event: DomainEvent): Promise<void> {
-    await writeAtomically(this.db, apiKeyCreateOps(this.tenantId, key, secretHash), event);
+export class ApiKeysRepository extends TenantRepository {
+  async create(key: ApiKey, secretHash: string, event: EventDraft): Promise<void> {
+    await this.write(apiKeyCreateOps(this.tenantId, key, secretHash), event);
   }
 
   private async getWithHash(id: string): Promise<{ key: ApiKey; secretHash: string }> {
@@ -130,11 +124,10 @@ export class ApiKeysRepository {
   }
 
   /** Revokes the key and its lookup together, so the authorizer stops accepting it at once. */
-  async revoke(id: string, now: string, event: DomainEvent): Promise<ApiKey> {
+  async revoke(id: string, now: string, event: EventDraft): Promise<ApiKey> {
     const { key, secretHash } = await this.getWithHash(id);
     if (key.status === 'revoked') return key;
-    await writeAtomically(
-      this.db,
+    await this.write(
       [
         {
           item: {
@@ -178,12 +171,11 @@ export class ApiKeysRepository {
     next: ApiKey,
     nextSecretHash: string,
     oldExpiresAt: string,
-    event: DomainEvent,
+    event: EventDraft,
   ): Promise<ApiKey> {
     const { key, secretHash } = await this.getWithHash(id);
     const expiresAt = key.expiresAt && key.expiresAt < oldExpiresAt ? key.expiresAt : oldExpiresAt;
-    await writeAtomically(
-      this.db,
+    await this.write(
       [
         {
           item: {

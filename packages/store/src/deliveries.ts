@@ -9,10 +9,10 @@ import {
   type EventEnvelope,
   NotFoundError,
 } from '@tandem/core';
-import type { CursorCodec } from './cursor.ts';
-import { type Db, toEntity } from './db.ts';
+import { toEntity } from './db.ts';
 import { collections, keys } from './keys.ts';
 import { type Page, type PageRequest, queryPage } from './query.ts';
+import { TenantRepository } from './repository.ts';
 
 /** Attempts kept on a delivery; older ones are dropped so the item stays small. */
 const KEPT_ATTEMPTS = 20;
@@ -29,13 +29,7 @@ export interface StoredDelivery {
  * The delivery log of one tenant's endpoints. Each (event, endpoint) pair has one delivery
  * whose id derives from the event, so the relay can create it idempotently.
  */
-export class DeliveriesRepository {
-  constructor(
-    private readonly db: Db,
-    private readonly tenantId: string,
-    private readonly cursors: CursorCodec,
-  ) {}
-
+export class DeliveriesRepository extends TenantRepository {
   /** Creates the delivery unless it exists; returns whether it was new. */
   async createIfAbsent(value: Delivery, payload: EventEnvelope): Promise<boolean> {
     try {

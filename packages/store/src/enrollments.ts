@@ -1,19 +1,20 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
   ConflictError,
-  type DomainEvent,
   type Enrollment,
+  type EventDraft,
   enrollment,
   InvalidInputError,
   NotFoundError,
   PreconditionFailedError,
   type Program,
 } from '@tandem/core';
-import type { CursorCodec } from './cursor.ts';
-import { type Db, toEntity } from './db.ts';
+import { batchGetAll } from './batch.ts';
+import { toEntity } from './db.ts';
 import { collections, keys } from './keys.ts';
-import { type Page, type PageRequest, queryPage } from './query.ts';
-import { versionedUpdate, writeAtomically } from './transact.ts';
+import { type Page, type PageRequest, queryAll, queryPage } from './query.ts';
+import { TenantRepository } from './repository.ts';
+import { versionedUpdate } from './transact.ts';
 
 export interface EnrollmentFilter {
   role?: Enrollment['role'] | undefined;
@@ -21,22 +22,15 @@ export interface EnrollmentFilter {
   personId?: string | undefined;
 }
 
-export class EnrollmentsRepository {
-  constructor(
-    private readonly db: Db,
-    private readonly tenantId: string,
-    private readonly cursors: CursorCodec,
-  ) {}
-
+export class EnrollmentsRepository extends TenantRepository {
   /**
    * One transaction: the enrollment, the person's seat in the program (one active enrollment
    * per person), the program's counter (capacity and enrollment status re-checked in the
    * condition) and a check that the person is still active.
    */
-  async create(enrollment: Enrollment, program: Program, event: DomainEvent): Promise<void> {
+  async create(enrollment: Enrollment, program: Program, event: EventDraft): Promise<void> {
     const max = program.capacity.maxParticipants;
-    await writeAtomically(
-      this.db,
+    await this.write(
       [
         {
           item: {
@@ -118,9 +112,8 @@ export class EnrollmentsRepository {
     return toEntity(Item, enrollment);
   }
 
-  async update(previous: Enrollment, next: Enrollment, removed: string[], event: DomainEvent): Promise<void> {
-    await writeAtomically(
-      this.db,
+  async update(previous: Enrollment, next: Enrollment, removed: string[], event: EventDraft): Promise<void> {
+    await this.write(
       [
         {
           item: versionedUpdate(keys.enrollment(this.tenantId, next.programId, next.id), next, {
@@ -137,9 +130,8 @@ export class EnrollmentsRepository {
   }
 
   /** Withdrawal keeps the enrollment for history but frees the seat and the program's capacity. */
-  async withdraw(previous: Enrollment, now: string, event: DomainEvent): Promise<void> {
-    await writeAtomically(
-      this.db,
+  async withdraw(previous: Enrollment, now: string, event: EventDraft): Promise<void> {
+    await this.write(
       [
         {
           item: {
@@ -185,6 +177,44 @@ export class EnrollmentsRepository {
       ],
       event,
     );
+  }
+
+  /**
+   * The active enrollments of some people in a program, by person id, in two batched reads (the
+   * seats name the enrollments): a few members' enrollments without listing the whole program.
+   */
+  async activeOf(programId: string, personIds: string[]): Promise<Map<string, Enrollment>> {
+    const seats = await batchGetAll(
+      this.db,
+      [...new Set(personIds)].map((personId) => keys.enrollmentSeat(this.tenantId, programId, personId)),
+      true,
+    );
+    const found = await batchGetAll(
+      this.db,
+      seats.map((seat) => keys.enrollment(this.tenantId, programId, String(seat.enrollmentId))),
+      true,
+    );
+    const active = new Map<string, Enrollment>();
+    for (const item of found) {
+      const value = toEntity(item, enrollment);
+      if (value.status === 'active') active.set(value.personId, value);
+    }
+    return active;
+  }
+
+  /** Every active enrollment of a program, read page by page inside the store (no public cursors). */
+  async allActive(programId: string): Promise<Enrollment[]> {
+    const items = await queryAll(this.db, {
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      FilterExpression: '#status = :active',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':pk': keys.enrollment(this.tenantId, programId, '').PK,
+        ':prefix': collections.enrollments,
+        ':active': 'active',
+      },
+    });
+    return items.map((item) => toEntity(item, enrollment));
   }
 
   async list(programId: string, filter: EnrollmentFilter, page: PageRequest): Promise<Page<Enrollment>> {

@@ -1,9 +1,8 @@
 import { domainEventSchema, type StoredEvent } from '@tandem/core';
 import { encodeTime } from 'ulid';
-import type { CursorCodec } from './cursor.ts';
-import type { Db } from './db.ts';
 import { keys } from './keys.ts';
 import { type Page, type PageRequest, queryPage } from './query.ts';
+import { TenantRepository } from './repository.ts';
 
 export interface EventFilter {
   /** An exact type, a category wildcard (`enrollment.*`) or `*`. */
@@ -12,13 +11,7 @@ export interface EventFilter {
 }
 
 /** Reads a tenant's outbox, oldest first (event ids are ULIDs, so the sort key is time). */
-export class EventsRepository {
-  constructor(
-    private readonly db: Db,
-    private readonly tenantId: string,
-    private readonly cursors: CursorCodec,
-  ) {}
-
+export class EventsRepository extends TenantRepository {
   async list(filter: EventFilter, page: PageRequest): Promise<Page<StoredEvent>> {
     const pk = keys.event(this.tenantId, '').PK;
     // The first ten ULID characters are the time, so "after T" is a sort-key bound.

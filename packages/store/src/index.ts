@@ -1,4 +1,5 @@
 export * from './api-keys.ts';
+export * from './batch.ts';
 export * from './bootstrap.ts';
 export * from './client.ts';
 export * from './cursor.ts';
@@ -14,6 +15,7 @@ export * from './people.ts';
 export * from './programs.ts';
 export * from './query.ts';
 export * from './relationships.ts';
+export * from './repository.ts';
 export * from './store.ts';
 export * from './table.ts';
 export * from './tenant-credentials.ts';

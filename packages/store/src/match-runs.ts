@@ -1,19 +1,21 @@
-import { BatchWriteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   ConflictError,
-  type DomainEvent,
+  type EventDraft,
   type MatchRun,
   type MatchRunStatus,
   matchRun,
   NotFoundError,
   type Proposal,
   proposal as proposalSchema,
+  RUN_CANCELLED,
   terminalRunStatuses,
 } from '@tandem/core';
-import type { CursorCodec } from './cursor.ts';
+import { batchGetAll, batchWriteAll } from './batch.ts';
 import { type Db, toEntity } from './db.ts';
 import { collections, gsi1, keys } from './keys.ts';
 import { type Page, type PageRequest, queryAll, queryPage } from './query.ts';
+import { TenantRepository } from './repository.ts';
 import { type WriteOp, writeAtomically } from './transact.ts';
 
 type StoredSteps = Record<
@@ -42,18 +44,11 @@ const unfinished = (status: MatchRunStatus) => !terminalRunStatuses.includes(sta
  * Matching runs of one tenant, with their proposals. The run item is the source of truth the
  * API reads; the workflow's steps move it along.
  */
-export class MatchRunsRepository {
-  constructor(
-    private readonly db: Db,
-    private readonly tenantId: string,
-    private readonly cursors: CursorCodec,
-  ) {}
-
+export class MatchRunsRepository extends TenantRepository {
   /** Takes the program's single active-run slot; a second concurrent run is a 409. */
-  async create(run: MatchRun, event: DomainEvent): Promise<void> {
+  async create(run: MatchRun, event: EventDraft): Promise<void> {
     const { progress: _progress, ...fields } = run;
-    await writeAtomically(
-      this.db,
+    await this.write(
       [
         {
           item: {
@@ -176,7 +171,7 @@ export class MatchRunsRepository {
     to: MatchRunStatus,
     fields: Partial<MatchRun>,
     now: string,
-    event?: DomainEvent,
+    event?: EventDraft,
     finishing?: { step: string; status: 'succeeded' | 'failed' },
   ): Promise<void> {
     const names: Record<string, string> = { '#status': 'status', '#version': 'version' };
@@ -217,22 +212,27 @@ export class MatchRunsRepository {
     ];
     if (finished)
       ops.push({ item: { Delete: { TableName: '', Key: keys.activeRun(this.tenantId, run.programId) } } });
-    await writeAtomically(this.db, ops, event);
+    await this.write(ops, event);
   }
 
   /** Writes the run's proposals; ids derive from the run, so a retried step overwrites, never duplicates. */
   async putProposals(runId: string, proposals: Proposal[]): Promise<void> {
-    for (let i = 0; i < proposals.length; i += 25) {
-      let requests = proposals.slice(i, i + 25).map((p) => ({
+    await batchWriteAll(
+      this.db,
+      proposals.map((p) => ({
         PutRequest: { Item: { ...keys.proposal(this.tenantId, runId, p.id), entity: 'proposal', ...p } },
-      }));
-      while (requests.length) {
-        const { UnprocessedItems } = await this.db.doc.send(
-          new BatchWriteCommand({ RequestItems: { [this.db.tableName]: requests } }),
-        );
-        requests = (UnprocessedItems?.[this.db.tableName] ?? []) as typeof requests;
-      }
-    }
+      })),
+    );
+  }
+
+  /** The named proposals of a run that exist, by id. */
+  async getProposals(runId: string, ids: string[]): Promise<Map<string, Proposal>> {
+    const items = await batchGetAll(
+      this.db,
+      [...new Set(ids)].map((id) => keys.proposal(this.tenantId, runId, id)),
+      true,
+    );
+    return new Map(items.map((item) => toEntity(item, proposalSchema)).map((p) => [p.id, p]));
   }
 
   async listProposals(runId: string, page: PageRequest): Promise<Page<Proposal>> {
@@ -279,36 +279,96 @@ export class MatchRunsRepository {
     };
   }
 
-  /** Sets a pair's decision; a rejection is also remembered for the program's later runs. */
+  /**
+   * Records decisions, and with `approveAll` marks every undecided proposal approved (one update of
+   * the run, not one per proposal). Each transaction re-checks that the run still awaits review; a
+   * rejection is also remembered for the program's later runs.
+   */
   async decide(
-    programId: string,
-    runId: string,
-    proposal: Proposal,
-    decision: 'approved' | 'rejected',
+    run: Pick<MatchRun, 'id' | 'programId'>,
+    decisions: { proposal: Proposal; decision: 'approved' | 'rejected' }[],
+    options: { approveAll: boolean; now: string },
   ): Promise<void> {
-    const ops: WriteOp[] = [
-      {
-        item: {
-          Update: {
-            TableName: '',
-            Key: keys.proposal(this.tenantId, runId, proposal.id),
-            UpdateExpression: 'SET decision = :decision',
-            ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(relationshipId)',
-            ExpressionAttributeValues: { ':decision': decision },
+    const runKey = keys.matchRun(this.tenantId, run.programId, run.id);
+    const stillInReview = (): WriteOp => ({
+      item: {
+        ConditionCheck: {
+          TableName: '',
+          Key: runKey,
+          ConditionExpression: '#status = :review',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':review': 'awaiting_review' },
+        },
+      },
+      onConditionFailed: () => new RunNotActiveError(run.id),
+    });
+    const ops: WriteOp[][] = [];
+    let batch: WriteOp[] = [];
+    const push = (group: WriteOp[]) => {
+      // 100 items per transaction, one of which re-checks the run.
+      if (batch.length + group.length > 99) {
+        ops.push(batch);
+        batch = [];
+      }
+      batch.push(...group);
+    };
+    for (const { proposal, decision } of decisions) {
+      const group: WriteOp[] = [
+        {
+          item: {
+            Update: {
+              TableName: '',
+              Key: keys.proposal(this.tenantId, run.id, proposal.id),
+              UpdateExpression: 'SET decision = :decision',
+              ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(relationshipId)',
+              ExpressionAttributeValues: { ':decision': decision },
+            },
+          },
+          onConditionFailed: () => new ConflictError(`Proposal ${proposal.id} was already published`),
+        },
+      ];
+      if (decision === 'rejected' && proposal.members.length === 2) {
+        const [a, b] = proposal.members.map((m) => m.personId) as [string, string];
+        group.push({
+          item: {
+            Put: { TableName: '', Item: { ...keys.rejectedPair(this.tenantId, run.programId, a, b), a, b } },
+          },
+        });
+      }
+      push(group);
+    }
+    if (options.approveAll)
+      push([
+        {
+          item: {
+            Update: {
+              TableName: '',
+              Key: runKey,
+              UpdateExpression: 'SET approveAll = :yes, updatedAt = :now, #version = #version + :one',
+              ExpressionAttributeNames: { '#version': 'version' },
+              ExpressionAttributeValues: { ':yes': true, ':now': options.now, ':one': 1 },
+            },
           },
         },
-        onConditionFailed: () => new ConflictError(`Proposal ${proposal.id} was already published`),
-      },
-    ];
-    if (decision === 'rejected' && proposal.members.length === 2) {
-      const [a, b] = proposal.members.map((m) => m.personId) as [string, string];
-      ops.push({
-        item: {
-          Put: { TableName: '', Item: { ...keys.rejectedPair(this.tenantId, programId, a, b), a, b } },
-        },
-      });
+      ]);
+    if (batch.length) ops.push(batch);
+    for (const transaction of ops) {
+      // The approve-all update already conditions on the run item; a ConditionCheck on the same item would be refused.
+      const checksRun = transaction.some((op) => op.item.Update?.Key === runKey);
+      await writeAtomically(
+        this.db,
+        checksRun ? withRunCondition(transaction, runKey) : [stillInReview(), ...transaction],
+      );
     }
-    await writeAtomically(this.db, ops);
+  }
+
+  /** Which of the given pairs admins rejected in earlier runs of the program (batched key reads). */
+  async rejectedAmong(programId: string, pairs: [string, string][]): Promise<[string, string][]> {
+    const items = await batchGetAll(
+      this.db,
+      pairs.map(([a, b]) => keys.rejectedPair(this.tenantId, programId, a, b)),
+    );
+    return items.map((item) => [item.a as string, item.b as string]);
   }
 
   /** Pairs admins rejected in earlier runs of the program. */
@@ -324,12 +384,31 @@ export class MatchRunsRepository {
   }
 }
 
+/** Puts the awaiting-review condition on the update of the run item itself. */
+function withRunCondition(ops: WriteOp[], runKey: object): WriteOp[] {
+  return ops.map((op) => {
+    const update = op.item.Update;
+    if (update?.Key !== runKey) return op;
+    return {
+      item: {
+        Update: {
+          ...update,
+          ConditionExpression: '#status = :review',
+          ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#status': 'status' },
+          ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':review': 'awaiting_review' },
+        },
+      },
+      onConditionFailed: () => new ConflictError('The run no longer awaits review'),
+    };
+  });
+}
+
 /**
  * The run was cancelled or finished meanwhile: a 409 for the API, and for the workflow an error
  * named RunCancelled, which its Retry policies do not retry.
  */
 export class RunNotActiveError extends ConflictError {
-  override readonly name = 'RunCancelled';
+  override readonly name = RUN_CANCELLED;
   constructor(runId: string) {
     super(`Run ${runId} is no longer active`);
   }

@@ -1,18 +1,19 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
   ConflictError,
-  type DomainEvent,
+  type EventDraft,
   NotFoundError,
   normalizeEmail,
   type Person,
   PreconditionFailedError,
   person,
 } from '@tandem/core';
-import type { CursorCodec } from './cursor.ts';
-import { type Db, toEntity } from './db.ts';
+import { batchGetAll } from './batch.ts';
+import { toEntity } from './db.ts';
 import { collections, gsi1, keys } from './keys.ts';
 import { type Page, type PageRequest, queryPage } from './query.ts';
-import { versionedUpdate, type WriteOp, writeAtomically } from './transact.ts';
+import { TenantRepository } from './repository.ts';
+import { versionedUpdate, type WriteOp } from './transact.ts';
 
 export interface PeopleFilter {
   department?: string | undefined;
@@ -31,13 +32,7 @@ const skillIndex = (p: Person) => [
   ...new Set([...p.skillsOffered, ...p.skillsWanted].map((s) => s.name.toLowerCase())),
 ];
 
-export class PeopleRepository {
-  constructor(
-    private readonly db: Db,
-    private readonly tenantId: string,
-    private readonly cursors: CursorCodec,
-  ) {}
-
+export class PeopleRepository extends TenantRepository {
   private item(person: Person) {
     return {
       ...keys.person(this.tenantId, person.id),
@@ -63,9 +58,8 @@ export class PeopleRepository {
     };
   }
 
-  async create(person: Person, event: DomainEvent): Promise<void> {
-    await writeAtomically(
-      this.db,
+  async create(person: Person, event: EventDraft): Promise<void> {
+    await this.write(
       [
         { item: this.emailSeat(person), onConditionFailed: () => emailTaken(person.email) },
         {
@@ -86,6 +80,15 @@ export class PeopleRepository {
     return toEntity(Item, person);
   }
 
+  /** The people among `ids` that exist, by id, in batched reads (missing ids are simply absent). */
+  async getMany(ids: string[]): Promise<Map<string, Person>> {
+    const items = await batchGetAll(
+      this.db,
+      [...new Set(ids)].map((id) => keys.person(this.tenantId, id)),
+    );
+    return new Map(items.map((item) => toEntity(item, person)).map((p) => [p.id, p]));
+  }
+
   async exists(id: string): Promise<boolean> {
     const { Item } = await this.db.doc.send(
       new GetCommand({
@@ -98,7 +101,7 @@ export class PeopleRepository {
   }
 
   /** Replaces the person as read at `previous.version`; moves the email seat when the email changed. */
-  async update(previous: Person, next: Person, removed: string[], event: DomainEvent): Promise<void> {
+  async update(previous: Person, next: Person, removed: string[], event: EventDraft): Promise<void> {
     const key = keys.person(this.tenantId, next.id);
     const ops: WriteOp[] = [
       {
@@ -124,7 +127,7 @@ export class PeopleRepository {
         },
       );
     }
-    await writeAtomically(this.db, ops, event);
+    await this.write(ops, event);
   }
 
   async list(filter: PeopleFilter, page: PageRequest): Promise<Page<Person>> {

@@ -1,31 +1,24 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
-  type DomainEvent,
+  type EventDraft,
   NotFoundError,
   PreconditionFailedError,
   type Program,
   type ProgramStatus,
   program,
 } from '@tandem/core';
-import type { CursorCodec } from './cursor.ts';
-import { type Db, toEntity } from './db.ts';
+import { toEntity } from './db.ts';
 import { collections, keys } from './keys.ts';
 import { type Page, type PageRequest, queryPage } from './query.ts';
-import { versionedUpdate, writeAtomically } from './transact.ts';
+import { TenantRepository } from './repository.ts';
+import { versionedUpdate } from './transact.ts';
 
 const changedSince = (id: string, version: number) =>
   new PreconditionFailedError(`Program ${id} changed since version ${version}`);
 
-export class ProgramsRepository {
-  constructor(
-    private readonly db: Db,
-    private readonly tenantId: string,
-    private readonly cursors: CursorCodec,
-  ) {}
-
-  async create(program: Program, event: DomainEvent): Promise<void> {
-    await writeAtomically(
-      this.db,
+export class ProgramsRepository extends TenantRepository {
+  async create(program: Program, event: EventDraft): Promise<void> {
+    await this.write(
       [
         {
           item: {
@@ -50,9 +43,8 @@ export class ProgramsRepository {
   }
 
   /** `activeEnrollments` is owned by enrollment transactions, so an update never writes it. */
-  async update(previous: Program, next: Program, removed: string[], event: DomainEvent): Promise<void> {
-    await writeAtomically(
-      this.db,
+  async update(previous: Program, next: Program, removed: string[], event: EventDraft): Promise<void> {
+    await this.write(
       [
         {
           item: versionedUpdate(keys.program(this.tenantId, next.id), next, {
@@ -72,10 +64,9 @@ export class ProgramsRepository {
    * against. Starting matching re-checks the enrollment count inside the condition, because
    * withdrawals may race with the transition.
    */
-  async transition(previous: Program, to: ProgramStatus, now: string, event: DomainEvent): Promise<void> {
+  async transition(previous: Program, to: ProgramStatus, now: string, event: EventDraft): Promise<void> {
     const guardEnrollments = to === 'matching';
-    await writeAtomically(
-      this.db,
+    await this.write(
       [
         {
           item: {
@@ -103,9 +94,8 @@ export class ProgramsRepository {
   }
 
   /** Only drafts without enrollments are deleted; anything that ran is archived instead. */
-  async deleteDraft(previous: Program, event: DomainEvent): Promise<void> {
-    await writeAtomically(
-      this.db,
+  async deleteDraft(previous: Program, event: EventDraft): Promise<void> {
+    await this.write(
       [
         {
           item: {

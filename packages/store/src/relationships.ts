@@ -1,18 +1,18 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
   ConflictError,
-  type DomainEvent,
+  type EventDraft,
   NotFoundError,
   PreconditionFailedError,
   type Relationship,
   type RelationshipStatus,
   relationship as relationshipSchema,
 } from '@tandem/core';
-import type { CursorCodec } from './cursor.ts';
-import { type Db, toEntity } from './db.ts';
+import { toEntity } from './db.ts';
 import { collections, keys } from './keys.ts';
 import { type Page, type PageRequest, queryAll, queryPage } from './query.ts';
-import { type WriteOp, writeAtomically } from './transact.ts';
+import { TenantRepository } from './repository.ts';
+import type { WriteOp } from './transact.ts';
 
 /** What bounds a member: a mentor's capacity, or (mentees, peers) one active relationship per program. */
 export interface MemberLimit {
@@ -20,6 +20,17 @@ export interface MemberLimit {
   role: 'mentor' | 'mentee' | 'peer';
   capacity?: number | undefined;
 }
+
+export interface NewRelationship {
+  value: Relationship;
+  limits: MemberLimit[];
+  event: EventDraft;
+  alsoWrite?: WriteOp[];
+}
+
+/** Items one relationship adds to a transaction: its members' seats, itself, and what joins it. */
+export const relationshipWriteCount = (entry: NewRelationship) =>
+  entry.limits.length + 1 + (entry.alsoWrite?.length ?? 0);
 
 export interface RelationshipFilter {
   programId?: string | undefined;
@@ -32,13 +43,7 @@ export interface RelationshipFilter {
  * same transaction (a mentor's load counter under their capacity, everyone else's single seat),
  * so concurrent publishes and manual matches can never over-book anyone.
  */
-export class RelationshipsRepository {
-  constructor(
-    private readonly db: Db,
-    private readonly tenantId: string,
-    private readonly cursors: CursorCodec,
-  ) {}
-
+export class RelationshipsRepository extends TenantRepository {
   private seatOps(programId: string, members: MemberLimit[], direction: 'take' | 'free'): WriteOp[] {
     return members.map((member) => {
       if (member.role === 'mentor')
@@ -98,12 +103,19 @@ export class RelationshipsRepository {
   async create(
     value: Relationship,
     limits: MemberLimit[],
-    event: DomainEvent,
+    event: EventDraft,
     alsoWrite: WriteOp[] = [],
   ): Promise<void> {
-    await writeAtomically(
-      this.db,
-      [
+    await this.createMany([{ value, limits, event, alsoWrite }]);
+  }
+
+  /**
+   * Several relationships in one transaction: all of them or none (the first failed condition's
+   * error is thrown). Publishing batches proposals this way and retries a refused batch one by one.
+   */
+  async createMany(entries: NewRelationship[]): Promise<void> {
+    await this.write(
+      entries.flatMap(({ value, limits, alsoWrite = [] }) => [
         ...this.seatOps(value.programId, limits, 'take'),
         {
           item: {
@@ -115,8 +127,8 @@ export class RelationshipsRepository {
           },
         },
         ...alsoWrite,
-      ],
-      event,
+      ]),
+      entries.map((entry) => entry.event),
     );
   }
 
@@ -139,10 +151,9 @@ export class RelationshipsRepository {
     reason: string | undefined,
     limits: MemberLimit[],
     now: string,
-    event: DomainEvent,
+    event: EventDraft,
   ): Promise<Relationship> {
-    await writeAtomically(
-      this.db,
+    await this.write(
       [
         {
           item: {

@@ -8,6 +8,7 @@ import { MatchRunsRepository } from './match-runs.ts';
 import { PeopleRepository } from './people.ts';
 import { ProgramsRepository } from './programs.ts';
 import { RelationshipsRepository } from './relationships.ts';
+import { type Clock, systemClock } from './repository.ts';
 import { WebhookEndpointsRepository } from './webhook-endpoints.ts';
 
 /**
@@ -21,17 +22,22 @@ export interface TenantDbs {
 }
 
 /** Every repository of one tenant, bound to that tenant's partition keys. */
-export function tenantStore({ tenant: db, platform }: TenantDbs, tenantId: string, cursors: CursorCodec) {
+export function tenantStore(
+  { tenant: db, platform }: TenantDbs,
+  tenantId: string,
+  cursors: CursorCodec,
+  clock: Clock = systemClock,
+) {
   return {
-    apiKeys: new ApiKeysRepository(platform, tenantId, cursors),
-    people: new PeopleRepository(db, tenantId, cursors),
-    programs: new ProgramsRepository(db, tenantId, cursors),
-    enrollments: new EnrollmentsRepository(db, tenantId, cursors),
-    events: new EventsRepository(db, tenantId, cursors),
-    webhookEndpoints: new WebhookEndpointsRepository(db, tenantId, cursors),
-    deliveries: new DeliveriesRepository(db, tenantId, cursors),
-    matchRuns: new MatchRunsRepository(db, tenantId, cursors),
-    relationships: new RelationshipsRepository(db, tenantId, cursors),
+    apiKeys: new ApiKeysRepository(platform, tenantId, cursors, clock),
+    people: new PeopleRepository(db, tenantId, cursors, clock),
+    programs: new ProgramsRepository(db, tenantId, cursors, clock),
+    enrollments: new EnrollmentsRepository(db, tenantId, cursors, clock),
+    events: new EventsRepository(db, tenantId, cursors, clock),
+    webhookEndpoints: new WebhookEndpointsRepository(db, tenantId, cursors, clock),
+    deliveries: new DeliveriesRepository(db, tenantId, cursors, clock),
+    matchRuns: new MatchRunsRepository(db, tenantId, cursors, clock),
+    relationships: new RelationshipsRepository(db, tenantId, cursors, clock),
   };
 }
 

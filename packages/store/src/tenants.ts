@@ -1,9 +1,10 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type ApiKey,
-  type DomainEvent,
+  type EventDraft,
   NotFoundError,
   PreconditionFailedError,
+  stampEvent,
   type Tenant,
   tenant,
 } from '@tandem/core';
@@ -12,6 +13,7 @@ import type { CursorCodec } from './cursor.ts';
 import { type Db, toEntity } from './db.ts';
 import { gsi1, keys } from './keys.ts';
 import { type Page, type PageRequest, queryPage } from './query.ts';
+import { type Clock, systemClock } from './repository.ts';
 import { versionedUpdate, writeAtomically } from './transact.ts';
 
 /** The operator's view of all tenants. */
@@ -19,10 +21,11 @@ export class TenantsRepository {
   constructor(
     private readonly db: Db,
     private readonly cursors: CursorCodec,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /** A tenant never exists without its first admin key. */
-  async create(tenant: Tenant, adminKey: ApiKey, adminKeyHash: string, event: DomainEvent): Promise<void> {
+  async create(tenant: Tenant, adminKey: ApiKey, adminKeyHash: string, event: EventDraft): Promise<void> {
     await writeAtomically(
       this.db,
       [
@@ -43,7 +46,7 @@ export class TenantsRepository {
         },
         ...apiKeyCreateOps(tenant.id, adminKey, adminKeyHash),
       ],
-      event,
+      stampEvent(event, tenant.id, this.clock()),
     );
   }
 
@@ -55,7 +58,7 @@ export class TenantsRepository {
     return toEntity(Item, tenant);
   }
 
-  async update(previous: Tenant, next: Tenant, event: DomainEvent): Promise<void> {
+  async update(previous: Tenant, next: Tenant, event: EventDraft): Promise<void> {
     await writeAtomically(
       this.db,
       [
@@ -65,7 +68,7 @@ export class TenantsRepository {
             new PreconditionFailedError(`Tenant ${next.id} changed since version ${previous.version}`),
         },
       ],
-      event,
+      stampEvent(event, next.id, this.clock()),
     );
   }
 

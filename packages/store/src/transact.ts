@@ -21,14 +21,18 @@ export const EVENT_RETENTION_DAYS = 30;
 const MAX_CONFLICT_RETRIES = 5;
 
 /**
- * Writes the ops and the domain event in one TransactWriteItems call: the outbox event exists
+ * Writes the ops and the domain events in one TransactWriteItems call: the outbox event exists
  * exactly when the state change does. A cancelled transaction is translated into the domain
  * error of the op whose condition failed; a TransactionConflict (another transaction touching
  * the same item right now) is retried, so the loser then sees the real condition outcome.
  */
-export async function writeAtomically(db: Db, ops: WriteOp[], event?: DomainEvent): Promise<void> {
+export async function writeAtomically(
+  db: Db,
+  ops: WriteOp[],
+  events?: DomainEvent | DomainEvent[],
+): Promise<void> {
   const items = ops.map((op) => withTable(op.item, db.tableName));
-  if (event)
+  for (const event of events === undefined ? [] : [events].flat())
     items.push({
       Put: {
         TableName: db.tableName,

@@ -1,16 +1,16 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
-  type DomainEvent,
+  type EventDraft,
   NotFoundError,
   PreconditionFailedError,
   type WebhookEndpoint,
   webhookEndpoint,
 } from '@tandem/core';
-import type { CursorCodec } from './cursor.ts';
-import { type Db, toEntity } from './db.ts';
+import { toEntity } from './db.ts';
 import { collections, keys } from './keys.ts';
 import { type Page, type PageRequest, queryAll, queryPage } from './query.ts';
-import { versionedUpdate, writeAtomically } from './transact.ts';
+import { TenantRepository } from './repository.ts';
+import { versionedUpdate } from './transact.ts';
 
 /** The signing secrets of an endpoint: the current one, and the previous one during a rotation overlap. */
 export interface EndpointSecrets {
@@ -31,16 +31,9 @@ const changedSince = (id: string, version: number) =>
  * Webhook endpoints of one tenant. Secrets are storage-only attributes (`_secret…`): they
  * sign deliveries but are never part of the entity a client reads back.
  */
-export class WebhookEndpointsRepository {
-  constructor(
-    private readonly db: Db,
-    private readonly tenantId: string,
-    private readonly cursors: CursorCodec,
-  ) {}
-
-  async create(endpoint: WebhookEndpoint, secret: string, event: DomainEvent): Promise<void> {
-    await writeAtomically(
-      this.db,
+export class WebhookEndpointsRepository extends TenantRepository {
+  async create(endpoint: WebhookEndpoint, secret: string, event: EventDraft): Promise<void> {
+    await this.write(
       [
         {
           item: {
@@ -110,10 +103,9 @@ export class WebhookEndpointsRepository {
     previous: WebhookEndpoint,
     next: WebhookEndpoint,
     removed: string[],
-    event: DomainEvent,
+    event: EventDraft,
   ): Promise<void> {
-    await writeAtomically(
-      this.db,
+    await this.write(
       [
         {
           item: versionedUpdate(keys.webhookEndpoint(this.tenantId, next.id), next, {
@@ -133,10 +125,9 @@ export class WebhookEndpointsRepository {
     nextSecret: string,
     previousExpiresAt: string,
     now: string,
-    event: DomainEvent,
+    event: EventDraft,
   ): Promise<void> {
-    await writeAtomically(
-      this.db,
+    await this.write(
       [
         {
           item: {
@@ -168,9 +159,8 @@ export class WebhookEndpointsRepository {
     );
   }
 
-  async delete(previous: WebhookEndpoint, event: DomainEvent): Promise<void> {
-    await writeAtomically(
-      this.db,
+  async delete(previous: WebhookEndpoint, event: EventDraft): Promise<void> {
+    await this.write(
       [
         {
           item: {
@@ -218,10 +208,9 @@ export class WebhookEndpointsRepository {
   }
 
   /** Disables an enabled endpoint, with its `endpoint.disabled` event; a no-op if it already is. */
-  async disable(id: string, reason: string, now: string, event: DomainEvent): Promise<boolean> {
+  async disable(id: string, reason: string, now: string, event: EventDraft): Promise<boolean> {
     try {
-      await writeAtomically(
-        this.db,
+      await this.write(
         [
           {
             item: {

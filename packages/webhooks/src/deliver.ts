@@ -120,12 +120,7 @@ async function afterFailure(
       endpoint.id,
       disableReason,
       now.toISOString(),
-      domainEvent(
-        'endpoint.disabled',
-        claimed.payload.tenantId,
-        { endpointId: endpoint.id, url: endpoint.url, reason: disableReason },
-        now,
-      ),
+      domainEvent('endpoint.disabled', { endpointId: endpoint.id, url: endpoint.url, reason: disableReason }),
     );
     return stores.deliveries.recordAttempt(claimed, logged, { status: 'failed' });
   }

@@ -1,7 +1,6 @@
-import { isKeyUsable } from '@tandem/core';
+import { API_KEY_PREFIX, hashSecret, isKeyUsable, secretMatches } from '@tandem/core';
 import { type Db, resolveApiKey } from '@tandem/store';
 import type { Principal } from './principal.ts';
-import { API_KEY_PREFIX, hashSecret, secretMatches } from './secrets.ts';
 
 export interface AuthorizerConfig {
   /** Platform-level table access: the key lookup items live outside tenant partitions. */

@@ -1,25 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { type ApiKey, apiKey, newId, type Scope } from '@tandem/core';
-import { API_KEY_PREFIX, generateSecret, hashSecret, secretPreview } from './secrets.ts';
+import { apiKey } from '@tandem/core';
 
 export const apiKeyWithSecret = apiKey
   .extend({ secret: z.string().meta({ description: 'The API key. Shown once: store it now.' }) })
   .meta({ id: 'ApiKeyWithSecret' });
-
-/** A new key record, its secret (returned to the caller once) and the hash that is stored. */
-export function issueKey(
-  input: { name: string; scopes: Scope[]; expiresAt?: string | undefined },
-  now: string,
-) {
-  const secret = generateSecret(API_KEY_PREFIX);
-  const key: ApiKey = {
-    id: newId('apiKey'),
-    name: input.name,
-    scopes: input.scopes,
-    prefix: secretPreview(secret),
-    status: 'active',
-    ...(input.expiresAt ? { expiresAt: input.expiresAt } : {}),
-    createdAt: now,
-  };
-  return { key, secret, secretHash: hashSecret(secret) };
-}

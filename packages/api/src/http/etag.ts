@@ -1,3 +1,4 @@
+import type { Precondition } from '@tandem/app';
 import { PreconditionFailedError } from '@tandem/core';
 import type { Context } from 'hono';
 
@@ -15,24 +16,5 @@ export function ifMatchVersion(c: Context): number | undefined {
   return Number(match[1]);
 }
 
-/** Checks If-Match against what was read; the conditional write then guards the race. */
-export function assertIfMatch(c: Context, current: { version: number }) {
-  const expected = ifMatchVersion(c);
-  if (expected !== undefined && expected !== current.version)
-    throw new PreconditionFailedError(`The resource is at version ${current.version}, not ${expected}`);
-}
-
-/**
- * Read-modify-write. With If-Match the client owns the race (412 on a lost update); without
- * it, a concurrent change is retried on the fresh state, as a client would expect.
- */
-export async function readModifyWrite<T>(c: Context, attempt: () => Promise<T>): Promise<T> {
-  const retries = c.req.header('if-match') ? 0 : 3;
-  for (let i = 0; ; i++) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (!(error instanceof PreconditionFailedError) || i >= retries) throw error;
-    }
-  }
-}
+/** The use case's precondition from the request's If-Match. */
+export const preconditionOf = (c: Context): Precondition => ({ expectedVersion: ifMatchVersion(c) });

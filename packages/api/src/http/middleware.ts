@@ -69,7 +69,12 @@ export function requireScope(...accepted: Scope[]): MiddlewareHandler<AppEnv> {
     c.set('tenantId', principal.tenantId);
     c.set(
       'store',
-      tenantStore({ tenant: db, platform: c.get('deps').platformDb }, principal.tenantId, c.get('cursors')),
+      tenantStore(
+        { tenant: db, platform: c.get('deps').platformDb },
+        principal.tenantId,
+        c.get('cursors'),
+        () => c.get('deps').now?.() ?? new Date(),
+      ),
     );
     c.set('idempotency', { store: new IdempotencyStore(db), scope: principal.tenantId });
     await next();

@@ -1,7 +1,8 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { apiKey, apiKeyInput, apiKeyRotation, domainEvent } from '@tandem/core';
-import { apiKeyWithSecret, issueKey } from '../auth/issue-key.ts';
-import { type AppEnv, nowOf } from '../env.ts';
+import { createApiKey, revokeApiKey, rotateApiKey } from '@tandem/app';
+import { apiKey, apiKeyInput, apiKeyRotation } from '@tandem/core';
+import { apiKeyWithSecret } from '../auth/issue-key.ts';
+import { type AppEnv, tenantContext } from '../env.ts';
 import { idempotency, requireScope } from '../http/middleware.ts';
 import {
   commonProblems,
@@ -29,18 +30,9 @@ export function registerApiKeyRoutes(app: OpenAPIHono<AppEnv>) {
       responses: { 201: jsonResponse(apiKeyWithSecret, 'Created'), ...problemResponses(...commonProblems) },
     }),
     async (c) => {
-      const input = c.req.valid('json');
-      const now = nowOf(c).toISOString();
-      const { key, secret, secretHash } = issueKey(input, now);
-      await c
-        .get('store')
-        .apiKeys.create(
-          key,
-          secretHash,
-          domainEvent('api_key.created', c.get('tenantId'), { keyId: key.id, scopes: key.scopes }),
-        );
-      c.header('location', `/v1/api-keys/${key.id}`);
-      return c.json({ ...key, secret }, 201);
+      const created = await createApiKey(tenantContext(c), c.req.valid('json'));
+      c.header('location', `/v1/api-keys/${created.id}`);
+      return c.json(created, 201);
     },
   );
 
@@ -86,14 +78,7 @@ export function registerApiKeyRoutes(app: OpenAPIHono<AppEnv>) {
         ...problemResponses(...commonProblems, 404, 409),
       },
     }),
-    async (c) => {
-      const { keyId } = c.req.valid('param');
-      const now = nowOf(c).toISOString();
-      const revoked = await c
-        .get('store')
-        .apiKeys.revoke(keyId, now, domainEvent('api_key.revoked', c.get('tenantId'), { keyId }));
-      return c.json(revoked, 200);
-    },
+    async (c) => c.json(await revokeApiKey(tenantContext(c), c.req.valid('param').keyId), 200),
   );
 
   app.openapi(
@@ -111,25 +96,9 @@ export function registerApiKeyRoutes(app: OpenAPIHono<AppEnv>) {
     }),
     async (c) => {
       const { keyId } = c.req.valid('param');
-      const { overlapSeconds } = c.req.valid('json');
-      const store = c.get('store');
-      const now = nowOf(c);
-      const old = await store.apiKeys.get(keyId);
-      const { key, secret, secretHash } = issueKey({ name: old.name, scopes: old.scopes }, now.toISOString());
-      const oldExpiresAt = new Date(now.getTime() + overlapSeconds * 1000).toISOString();
-      await store.apiKeys.rotate(
-        keyId,
-        key,
-        secretHash,
-        oldExpiresAt,
-        domainEvent('api_key.created', c.get('tenantId'), {
-          keyId: key.id,
-          scopes: key.scopes,
-          rotatedFrom: keyId,
-        }),
-      );
-      c.header('location', `/v1/api-keys/${key.id}`);
-      return c.json({ ...key, secret }, 201);
+      const rotated = await rotateApiKey(tenantContext(c), keyId, c.req.valid('json').overlapSeconds);
+      c.header('location', `/v1/api-keys/${rotated.id}`);
+      return c.json(rotated, 201);
     },
   );
 }

@@ -1,20 +1,15 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { enroll, updateEnrollment, withdrawEnrollment } from '@tandem/app';
 import {
-  assertEnrollmentFits,
-  assertEnrollmentOpen,
-  domainEvent,
-  type Enrollment,
   enrollment,
   enrollmentInput,
   enrollmentPatch,
   enrollmentRoles,
   enrollmentStatuses,
   idSchema,
-  newId,
 } from '@tandem/core';
-import { type AppEnv, nowOf } from '../env.ts';
-import { assertIfMatch, etagOf, readModifyWrite } from '../http/etag.ts';
-import { mergePatchUpdate } from '../http/merge-patch.ts';
+import { type AppEnv, tenantContext } from '../env.ts';
+import { etagOf, preconditionOf } from '../http/etag.ts';
 import { idempotency, requireScope } from '../http/middleware.ts';
 import {
   commonProblems,
@@ -39,13 +34,6 @@ const listQuery = z.strictObject({
   personId: idSchema('person').optional(),
 });
 
-const eventData = (e: Enrollment) => ({
-  enrollmentId: e.id,
-  programId: e.programId,
-  personId: e.personId,
-  role: e.role,
-});
-
 export function registerEnrollmentRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(
     createRoute({
@@ -62,29 +50,7 @@ export function registerEnrollmentRoutes(app: OpenAPIHono<AppEnv>) {
     }),
     async (c) => {
       const { programId } = c.req.valid('param');
-      const input = c.req.valid('json');
-      const store = c.get('store');
-      const now = nowOf(c);
-      const prog = await store.programs.get(programId);
-      assertEnrollmentOpen(prog, now);
-      assertEnrollmentFits(prog.format, input);
-      const value: Enrollment = {
-        id: newId('enrollment'),
-        programId,
-        ...input,
-        ...(input.role === 'mentor'
-          ? { capacity: input.capacity ?? prog.capacity.defaultMentorCapacity }
-          : {}),
-        status: 'active',
-        createdAt: now.toISOString(),
-        updatedAt: now.toISOString(),
-        version: 1,
-      };
-      await store.enrollments.create(
-        value,
-        prog,
-        domainEvent('enrollment.created', c.get('tenantId'), eventData(value)),
-      );
+      const value = await enroll(tenantContext(c), programId, c.req.valid('json'));
       c.header('location', `/v1/programs/${programId}/enrollments/${value.id}`);
       c.header('etag', etagOf(value.version));
       return c.json(value, 201);
@@ -150,23 +116,14 @@ export function registerEnrollmentRoutes(app: OpenAPIHono<AppEnv>) {
     }),
     async (c) => {
       const { programId, enrollmentId } = c.req.valid('param');
-      const patch = c.req.valid('json');
-      const store = c.get('store');
-      const next = await mergePatchUpdate(c, patch, {
-        load: () => store.enrollments.get(programId, enrollmentId),
-        schema: enrollment,
-        check: async (updated) => assertEnrollmentFits((await store.programs.get(programId)).format, updated),
-        save: (current, updated, removed) =>
-          store.enrollments.update(
-            current,
-            updated,
-            removed,
-            domainEvent('enrollment.updated', c.get('tenantId'), {
-              ...eventData(updated),
-              changed: Object.keys(patch),
-            }),
-          ),
-      });
+      const next = await updateEnrollment(
+        tenantContext(c),
+        programId,
+        enrollmentId,
+        c.req.valid('json'),
+        preconditionOf(c),
+      );
+      c.header('etag', etagOf(next.version));
       return c.json(next, 200);
     },
   );
@@ -186,25 +143,7 @@ export function registerEnrollmentRoutes(app: OpenAPIHono<AppEnv>) {
     }),
     async (c) => {
       const { programId, enrollmentId } = c.req.valid('param');
-      const store = c.get('store');
-      const next = await readModifyWrite(c, async () => {
-        const current = await store.enrollments.get(programId, enrollmentId);
-        assertIfMatch(c, current);
-        if (current.status === 'withdrawn') return current;
-        const now = nowOf(c).toISOString();
-        await store.enrollments.withdraw(
-          current,
-          now,
-          domainEvent('enrollment.withdrawn', c.get('tenantId'), eventData(current)),
-        );
-        return {
-          ...current,
-          status: 'withdrawn' as const,
-          withdrawnAt: now,
-          updatedAt: now,
-          version: current.version + 1,
-        };
-      });
+      const next = await withdrawEnrollment(tenantContext(c), programId, enrollmentId, preconditionOf(c));
       c.header('etag', etagOf(next.version));
       return c.json(next, 200);
     },

@@ -1,18 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import {
-  assertAwaitingReview,
-  assertCancellable,
-  domainEvent,
-  InvalidInputError,
-  type MatchRun,
-  matchRun,
-  matchRunInput,
-  newId,
-  proposal,
-  proposalDecision,
-} from '@tandem/core';
-import { publishRun } from '@tandem/workflows/runtime';
-import { type AppEnv, nowOf } from '../env.ts';
+import { cancelMatchRun, decideProposals, listProposals, requestPublish, startMatchRun } from '@tandem/app';
+import { matchRun, matchRunInput, proposal, proposalDecision } from '@tandem/core';
+import { type AppEnv, tenantContext } from '../env.ts';
 import { idempotency, requireScope } from '../http/middleware.ts';
 import {
   commonProblems,
@@ -29,15 +18,15 @@ const tags = ['Matching runs'];
 const programParams = idParams({ programId: 'program' });
 const params = idParams({ programId: 'program', runId: 'matchRun' });
 
-const publishResult = z
+const decisionResult = z
   .object({
-    run: matchRun,
-    relationships: z.array(z.string()).meta({ description: 'Ids of the relationships created' }),
-    skipped: z.array(z.object({ proposalId: z.string(), reason: z.string() })).meta({
-      description: 'Approved proposals that no longer fit (a member withdrew or was matched meanwhile)',
+    approved: z.int().meta({ description: 'Proposals this request approved by id' }),
+    rejected: z.int().meta({ description: 'Proposals this request rejected' }),
+    approveAll: z.boolean().meta({
+      description: 'Whether every proposal without an explicit decision now counts as approved',
     }),
   })
-  .meta({ id: 'MatchRunPublished' });
+  .meta({ id: 'ProposalDecisionResult' });
 
 export function registerMatchRunRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(
@@ -52,56 +41,9 @@ export function registerMatchRunRoutes(app: OpenAPIHono<AppEnv>) {
     }),
     async (c) => {
       const { programId } = c.req.valid('param');
-      const options = c.req.valid('json');
-      const store = c.get('store');
-      const program = await store.programs.get(programId);
-      if (program.activeEnrollments < 2)
-        throw new InvalidInputError('A matching run needs at least two active enrollments', [
-          { field: 'programId', message: `only ${program.activeEnrollments} active enrollment(s)` },
-        ]);
-      const now = nowOf(c).toISOString();
-      const run: MatchRun = {
-        id: newId('matchRun'),
-        programId,
-        status: 'queued',
-        options,
-        format: options.format ?? program.format,
-        progress: [],
-        createdAt: now,
-        updatedAt: now,
-        version: 1,
-      };
-      const tenantId = c.get('tenantId');
-      await store.matchRuns.create(
-        run,
-        domainEvent('match_run.started', tenantId, { runId: run.id, programId, dryRun: options.dryRun }),
-      );
-      let executionId: string;
-      try {
-        ({ executionId } = await c.get('deps').matching.starter.start({
-          tenantId,
-          programId,
-          runId: run.id,
-          autoPublish: program.matching.autoPublish,
-          dryRun: options.dryRun,
-        }));
-      } catch (error) {
-        // A run that never started must not hold the program's run slot.
-        await store.matchRuns.transition(
-          run,
-          ['queued'],
-          'failed',
-          {
-            failure: { error: 'StartFailed', cause: error instanceof Error ? error.message : String(error) },
-          },
-          nowOf(c).toISOString(),
-          domainEvent('match_run.failed', tenantId, { runId: run.id, programId, error: 'StartFailed' }),
-        );
-        throw error;
-      }
-      await store.matchRuns.setExecution(programId, run.id, executionId);
+      const run = await startMatchRun(tenantContext(c), programId, c.req.valid('json'));
       c.header('location', `/v1/programs/${programId}/match-runs/${run.id}`);
-      return c.json(await store.matchRuns.get(programId, run.id), 202);
+      return c.json(run, 202);
     },
   );
 
@@ -157,9 +99,7 @@ export function registerMatchRunRoutes(app: OpenAPIHono<AppEnv>) {
     }),
     async (c) => {
       const { programId, runId } = c.req.valid('param');
-      const store = c.get('store');
-      await store.matchRuns.get(programId, runId);
-      return c.json(await store.matchRuns.listProposals(runId, c.req.valid('query')), 200);
+      return c.json(await listProposals(tenantContext(c), programId, runId, c.req.valid('query')), 200);
     },
   );
 
@@ -173,40 +113,13 @@ export function registerMatchRunRoutes(app: OpenAPIHono<AppEnv>) {
       middleware: [requireScope('programs:write'), idempotency()] as const,
       request: { params, headers: idempotencyHeaders, ...jsonBody(proposalDecision) },
       responses: {
-        200: jsonResponse(pageOf(proposal, 'DecidedProposals'), 'The proposals after the decisions'),
+        200: jsonResponse(decisionResult, 'What the request decided; read the proposals page by page'),
         ...problemResponses(...commonProblems, 404, 409),
       },
     }),
     async (c) => {
       const { programId, runId } = c.req.valid('param');
-      const { approve, reject } = c.req.valid('json');
-      const store = c.get('store');
-      assertAwaitingReview(await store.matchRuns.get(programId, runId));
-      const proposals = await store.matchRuns.allProposals(runId);
-      const byId = new Map(proposals.map((p) => [p.id, p]));
-      const rejected = new Set(reject ?? []);
-      const approved =
-        approve === 'all' ? proposals.map((p) => p.id).filter((id) => !rejected.has(id)) : (approve ?? []);
-      const decide = async (ids: Iterable<string>, decision: 'approved' | 'rejected', field: string) => {
-        let i = 0;
-        for (const id of ids) {
-          const found = byId.get(id);
-          if (!found || found.kind === 'unmatched')
-            throw new InvalidInputError(`No proposed pair or circle ${id} in run ${runId}`, [
-              { field: `/${field}/${i}`, message: 'not a pair or circle of this run' },
-            ]);
-          await store.matchRuns.decide(programId, runId, found, decision);
-          i++;
-        }
-      };
-      await decide(
-        approved.filter((id) => byId.get(id)?.kind !== 'unmatched'),
-        'approved',
-        'approve',
-      );
-      await decide(rejected, 'rejected', 'reject');
-      const items = await store.matchRuns.allProposals(runId);
-      return c.json({ items, nextCursor: null }, 200);
+      return c.json(await decideProposals(tenantContext(c), programId, runId, c.req.valid('json')), 200);
     },
   );
 
@@ -215,24 +128,19 @@ export function registerMatchRunRoutes(app: OpenAPIHono<AppEnv>) {
       method: 'post',
       path: '/v1/programs/{programId}/match-runs/{runId}/publish',
       tags,
-      summary: 'Publish the approved proposals as relationships (capacity-checked, one transaction each)',
+      summary:
+        'Publish the approved proposals as relationships: the run moves to publishing at once, and to published with its outcome when done',
       middleware: [requireScope('programs:write'), idempotency()] as const,
       request: { params, headers: idempotencyHeaders },
       responses: {
-        200: jsonResponse(publishResult, 'Published'),
+        202: jsonResponse(matchRun, 'Publishing: the run, now publishing; poll it until published'),
         ...problemResponses(...commonProblems, 404, 409),
       },
     }),
     async (c) => {
       const { programId, runId } = c.req.valid('param');
-      const store = c.get('store');
-      const run = await store.matchRuns.get(programId, runId);
-      assertAwaitingReview(run);
-      if (run.options.dryRun)
-        throw new InvalidInputError('A dry run is never published; start a run without dryRun');
-      const approved = (await store.matchRuns.allProposals(runId)).filter((p) => p.decision === 'approved');
-      const outcome = await publishRun(store, c.get('tenantId'), run, approved, nowOf(c));
-      return c.json({ run: await store.matchRuns.get(programId, runId), ...outcome }, 200);
+      c.header('location', `/v1/programs/${programId}/match-runs/${runId}`);
+      return c.json(await requestPublish(tenantContext(c), programId, runId), 202);
     },
   );
 
@@ -251,20 +159,7 @@ export function registerMatchRunRoutes(app: OpenAPIHono<AppEnv>) {
     }),
     async (c) => {
       const { programId, runId } = c.req.valid('param');
-      const store = c.get('store');
-      const run = await store.matchRuns.get(programId, runId);
-      assertCancellable(run);
-      const now = nowOf(c).toISOString();
-      await store.matchRuns.transition(
-        run,
-        ['queued', 'running', 'awaiting_review'],
-        'cancelled',
-        {},
-        now,
-        domainEvent('match_run.cancelled', c.get('tenantId'), { runId, programId }),
-      );
-      if (run.executionId) await c.get('deps').matching.starter.stop(run.executionId);
-      return c.json(await store.matchRuns.get(programId, runId), 200);
+      return c.json(await cancelMatchRun(tenantContext(c), programId, runId), 200);
     },
   );
 }

@@ -1,18 +1,8 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import {
-  domainEvent,
-  InvalidInputError,
-  newId,
-  type Person,
-  person,
-  personInput,
-  personPatch,
-  personStatuses,
-} from '@tandem/core';
-import type { TenantStore } from '@tandem/store';
-import { type AppEnv, nowOf } from '../env.ts';
-import { etagOf } from '../http/etag.ts';
-import { mergePatchUpdate } from '../http/merge-patch.ts';
+import { createPerson, updatePerson } from '@tandem/app';
+import { person, personInput, personPatch, personStatuses } from '@tandem/core';
+import { type AppEnv, tenantContext } from '../env.ts';
+import { etagOf, preconditionOf } from '../http/etag.ts';
 import { idempotency, requireScope } from '../http/middleware.ts';
 import {
   commonProblems,
@@ -44,26 +34,6 @@ const listQuery = z.strictObject({
     .meta({ description: 'Only people changed after this time, oldest change first (for syncing)' }),
 });
 
-/** A manager must be another person of the same organization. */
-async function assertManager(store: TenantStore, personId: string, managerId: string | undefined) {
-  if (managerId === undefined) return;
-  if (managerId === personId)
-    throw new InvalidInputError('A person cannot manage themselves', [
-      { field: '/managerId', message: 'is the person itself' },
-    ]);
-  if (!(await store.people.exists(managerId)))
-    throw new InvalidInputError(`No person ${managerId} in this organization`, [
-      { field: '/managerId', message: 'must be a person of this organization' },
-    ]);
-}
-
-const eventData = (p: Person) => ({
-  personId: p.id,
-  email: p.email,
-  department: p.department,
-  status: p.status,
-});
-
 export function registerPeopleRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(
     createRoute({
@@ -76,12 +46,7 @@ export function registerPeopleRoutes(app: OpenAPIHono<AppEnv>) {
       responses: { 201: jsonResponse(person, 'Created'), ...problemResponses(...commonProblems, 409) },
     }),
     async (c) => {
-      const input = c.req.valid('json');
-      const store = c.get('store');
-      const now = nowOf(c).toISOString();
-      const value: Person = { id: newId('person'), ...input, createdAt: now, updatedAt: now, version: 1 };
-      await assertManager(store, value.id, value.managerId);
-      await store.people.create(value, domainEvent('person.created', c.get('tenantId'), eventData(value)));
+      const value = await createPerson(tenantContext(c), c.req.valid('json'));
       c.header('location', `/v1/people/${value.id}`);
       c.header('etag', etagOf(value.version));
       return c.json(value, 201);
@@ -139,23 +104,8 @@ export function registerPeopleRoutes(app: OpenAPIHono<AppEnv>) {
     }),
     async (c) => {
       const { personId } = c.req.valid('param');
-      const patch = c.req.valid('json');
-      const store = c.get('store');
-      const next = await mergePatchUpdate(c, patch, {
-        load: () => store.people.get(personId),
-        schema: person,
-        check: () => assertManager(store, personId, patch.managerId ?? undefined),
-        save: (current, updated, removed) =>
-          store.people.update(
-            current,
-            updated,
-            removed,
-            domainEvent('person.updated', c.get('tenantId'), {
-              ...eventData(updated),
-              changed: Object.keys(patch),
-            }),
-          ),
-      });
+      const next = await updatePerson(tenantContext(c), personId, c.req.valid('json'), preconditionOf(c));
+      c.header('etag', etagOf(next.version));
       return c.json(next, 200);
     },
   );

@@ -1,18 +1,8 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import {
-  assertDeletable,
-  assertTransition,
-  domainEvent,
-  newId,
-  type Program,
-  program,
-  programInput,
-  programPatch,
-  programStatuses,
-} from '@tandem/core';
-import { type AppEnv, nowOf } from '../env.ts';
-import { assertIfMatch, etagOf, readModifyWrite } from '../http/etag.ts';
-import { mergePatchUpdate } from '../http/merge-patch.ts';
+import { createProgram, deleteProgram, transitionProgram, updateProgram } from '@tandem/app';
+import { program, programInput, programPatch, programStatuses } from '@tandem/core';
+import { type AppEnv, tenantContext } from '../env.ts';
+import { etagOf, preconditionOf } from '../http/etag.ts';
 import { idempotency, requireScope } from '../http/middleware.ts';
 import {
   commonProblems,
@@ -33,8 +23,6 @@ const transition = z
   .strictObject({ to: z.enum(programStatuses).meta({ description: 'The status to move to' }) })
   .meta({ id: 'ProgramTransition' });
 
-const eventData = (p: Program) => ({ programId: p.id, name: p.name, format: p.format, status: p.status });
-
 export function registerProgramRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(
     createRoute({
@@ -47,20 +35,7 @@ export function registerProgramRoutes(app: OpenAPIHono<AppEnv>) {
       responses: { 201: jsonResponse(program, 'Created'), ...problemResponses(...commonProblems) },
     }),
     async (c) => {
-      const input = c.req.valid('json');
-      const now = nowOf(c).toISOString();
-      const value: Program = {
-        id: newId('program'),
-        ...input,
-        status: 'draft',
-        activeEnrollments: 0,
-        createdAt: now,
-        updatedAt: now,
-        version: 1,
-      };
-      await c
-        .get('store')
-        .programs.create(value, domainEvent('program.created', c.get('tenantId'), eventData(value)));
+      const value = await createProgram(tenantContext(c), c.req.valid('json'));
       c.header('location', `/v1/programs/${value.id}`);
       c.header('etag', etagOf(value.version));
       return c.json(value, 201);
@@ -118,22 +93,8 @@ export function registerProgramRoutes(app: OpenAPIHono<AppEnv>) {
     }),
     async (c) => {
       const { programId } = c.req.valid('param');
-      const patch = c.req.valid('json');
-      const store = c.get('store');
-      const next = await mergePatchUpdate(c, patch, {
-        load: () => store.programs.get(programId),
-        schema: program,
-        save: (current, updated, removed) =>
-          store.programs.update(
-            current,
-            updated,
-            removed,
-            domainEvent('program.updated', c.get('tenantId'), {
-              ...eventData(updated),
-              changed: Object.keys(patch),
-            }),
-          ),
-      });
+      const next = await updateProgram(tenantContext(c), programId, c.req.valid('json'), preconditionOf(c));
+      c.header('etag', etagOf(next.version));
       return c.json(next, 200);
     },
   );
@@ -154,25 +115,12 @@ export function registerProgramRoutes(app: OpenAPIHono<AppEnv>) {
     }),
     async (c) => {
       const { programId } = c.req.valid('param');
-      const { to } = c.req.valid('json');
-      const store = c.get('store');
-      const next = await readModifyWrite(c, async () => {
-        const current = await store.programs.get(programId);
-        assertIfMatch(c, current);
-        assertTransition(current, to);
-        const now = nowOf(c).toISOString();
-        await store.programs.transition(
-          current,
-          to,
-          now,
-          domainEvent('program.status_changed', c.get('tenantId'), {
-            programId,
-            from: current.status,
-            to,
-          }),
-        );
-        return { ...current, status: to, updatedAt: now, version: current.version + 1 };
-      });
+      const next = await transitionProgram(
+        tenantContext(c),
+        programId,
+        c.req.valid('json').to,
+        preconditionOf(c),
+      );
       c.header('etag', etagOf(next.version));
       return c.json(next, 200);
     },
@@ -189,17 +137,7 @@ export function registerProgramRoutes(app: OpenAPIHono<AppEnv>) {
       responses: { 204: { description: 'Deleted' }, ...problemResponses(...commonProblems, 404, 409, 412) },
     }),
     async (c) => {
-      const { programId } = c.req.valid('param');
-      const store = c.get('store');
-      await readModifyWrite(c, async () => {
-        const current = await store.programs.get(programId);
-        assertIfMatch(c, current);
-        assertDeletable(current);
-        await store.programs.deleteDraft(
-          current,
-          domainEvent('program.deleted', c.get('tenantId'), { programId }),
-        );
-      });
+      await deleteProgram(tenantContext(c), c.req.valid('param').programId, preconditionOf(c));
       return c.body(null, 204);
     },
   );

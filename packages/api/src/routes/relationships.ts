@@ -1,19 +1,14 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { endRelationship, matchManually } from '@tandem/app';
 import {
-  assertActive,
-  domainEvent,
   idSchema,
   manualMatchInput,
-  newId,
-  type Relationship,
   relationship,
   relationshipEnd,
   relationshipStatuses,
 } from '@tandem/core';
-import { activeEnrollments, scoreManualMatch } from '@tandem/workflows/runtime';
-import type { Context } from 'hono';
-import { type AppEnv, nowOf } from '../env.ts';
-import { assertIfMatch, etagOf } from '../http/etag.ts';
+import { type AppEnv, tenantContext } from '../env.ts';
+import { etagOf, preconditionOf } from '../http/etag.ts';
 import { idempotency, requireScope } from '../http/middleware.ts';
 import {
   commonProblems,
@@ -37,40 +32,6 @@ const listQuery = z.strictObject({
   status: z.enum(relationshipStatuses).optional(),
 });
 
-const personIds = (r: Relationship) => r.members.map((m) => m.personId);
-
-/** Ends an active relationship (complete or dissolve) and frees its members for rematching. */
-async function endRelationship(
-  c: Context<AppEnv>,
-  id: string,
-  to: 'completed' | 'dissolved',
-  reason?: string,
-) {
-  const store = c.get('store');
-  const current = await store.relationships.get(id);
-  assertIfMatch(c, current);
-  assertActive(current);
-  const enrolled = new Map((await activeEnrollments(store, current.programId)).map((e) => [e.personId, e]));
-  const limits = current.members.map((m) => ({ ...m, capacity: enrolled.get(m.personId)?.capacity }));
-  const now = nowOf(c);
-  const event =
-    to === 'dissolved'
-      ? domainEvent('relationship.dissolved', c.get('tenantId'), {
-          relationshipId: id,
-          programId: current.programId,
-          personIds: personIds(current),
-          reason: reason ?? '',
-        })
-      : domainEvent('relationship.completed', c.get('tenantId'), {
-          relationshipId: id,
-          programId: current.programId,
-          personIds: personIds(current),
-        });
-  const next = await store.relationships.end(current, to, reason, limits, now.toISOString(), event);
-  c.header('etag', etagOf(next.version));
-  return next;
-}
-
 export function registerRelationshipRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(
     createRoute({
@@ -86,34 +47,7 @@ export function registerRelationshipRoutes(app: OpenAPIHono<AppEnv>) {
       },
     }),
     async (c) => {
-      const input = c.req.valid('json');
-      const store = c.get('store');
-      const now = nowOf(c);
-      const scored = await scoreManualMatch(store, input.programId, input.personIds, now);
-      const at = now.toISOString();
-      const value: Relationship = {
-        id: newId('relationship'),
-        programId: input.programId,
-        members: scored.members,
-        score: scored.score,
-        explanation: scored.explanation,
-        status: 'active',
-        source: 'manual',
-        startedAt: at,
-        createdAt: at,
-        updatedAt: at,
-        version: 1,
-      };
-      await store.relationships.create(
-        value,
-        scored.limits,
-        domainEvent('relationship.started', c.get('tenantId'), {
-          relationshipId: value.id,
-          programId: value.programId,
-          personIds: personIds(value),
-          source: 'manual',
-        }),
-      );
+      const value = await matchManually(tenantContext(c), c.req.valid('json'));
       c.header('location', `/v1/relationships/${value.id}`);
       c.header('etag', etagOf(value.version));
       return c.json(value, 201);
@@ -179,7 +113,16 @@ export function registerRelationshipRoutes(app: OpenAPIHono<AppEnv>) {
     }),
     async (c) => {
       const { relationshipId } = c.req.valid('param');
-      return c.json(await endRelationship(c, relationshipId, 'dissolved', c.req.valid('json').reason), 200);
+      const { reason } = c.req.valid('json');
+      const next = await endRelationship(
+        tenantContext(c),
+        relationshipId,
+        'dissolved',
+        preconditionOf(c),
+        reason,
+      );
+      c.header('etag', etagOf(next.version));
+      return c.json(next, 200);
     },
   );
 
@@ -196,6 +139,11 @@ export function registerRelationshipRoutes(app: OpenAPIHono<AppEnv>) {
         ...problemResponses(...commonProblems, 404, 409, 412),
       },
     }),
-    async (c) => c.json(await endRelationship(c, c.req.valid('param').relationshipId, 'completed'), 200),
+    async (c) => {
+      const { relationshipId } = c.req.valid('param');
+      const next = await endRelationship(tenantContext(c), relationshipId, 'completed', preconditionOf(c));
+      c.header('etag', etagOf(next.version));
+      return c.json(next, 200);
+    },
   );
 }

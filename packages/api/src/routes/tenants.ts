@@ -1,11 +1,9 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { domainEvent, newId, type Tenant, tenant, tenantInput, tenantPatch } from '@tandem/core';
-import { TenantsRepository } from '@tandem/store';
-import type { Context } from 'hono';
-import { apiKeyWithSecret, issueKey } from '../auth/issue-key.ts';
-import { type AppEnv, nowOf } from '../env.ts';
-import { etagOf } from '../http/etag.ts';
-import { mergePatchUpdate } from '../http/merge-patch.ts';
+import { createTenant, updateTenant } from '@tandem/app';
+import { tenant, tenantInput, tenantPatch } from '@tandem/core';
+import { apiKeyWithSecret } from '../auth/issue-key.ts';
+import { type AppEnv, platformContext } from '../env.ts';
+import { etagOf, preconditionOf } from '../http/etag.ts';
 import { idempotency, requireOperator } from '../http/middleware.ts';
 import {
   commonProblems,
@@ -26,8 +24,6 @@ const created = z.object({ tenant, adminKey: apiKeyWithSecret }).meta({
   description: "The tenant and its first admin key. The key's secret is shown only here.",
 });
 
-const repository = (c: Context<AppEnv>) => new TenantsRepository(c.get('deps').platformDb, c.get('cursors'));
-
 export function registerTenantRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(
     createRoute({
@@ -40,29 +36,10 @@ export function registerTenantRoutes(app: OpenAPIHono<AppEnv>) {
       responses: { 201: jsonResponse(created, 'Created'), ...problemResponses(...commonProblems, 409) },
     }),
     async (c) => {
-      const input = c.req.valid('json');
-      const now = nowOf(c).toISOString();
-      const value: Tenant = {
-        id: newId('tenant'),
-        ...input,
-        status: 'active',
-        createdAt: now,
-        updatedAt: now,
-        version: 1,
-      };
-      const { key, secret, secretHash } = issueKey(
-        { name: 'Admin (created with the tenant)', scopes: ['admin'] },
-        now,
-      );
-      await repository(c).create(
-        value,
-        key,
-        secretHash,
-        domainEvent('tenant.created', value.id, { tenantId: value.id, name: value.name }),
-      );
-      c.header('location', `/v1/tenants/${value.id}`);
-      c.header('etag', etagOf(value.version));
-      return c.json({ tenant: value, adminKey: { ...key, secret } }, 201);
+      const created = await createTenant(platformContext(c), c.req.valid('json'));
+      c.header('location', `/v1/tenants/${created.tenant.id}`);
+      c.header('etag', etagOf(created.tenant.version));
+      return c.json(created, 201);
     },
   );
 
@@ -81,7 +58,7 @@ export function registerTenantRoutes(app: OpenAPIHono<AppEnv>) {
     }),
     async (c) => {
       const { limit, cursor } = c.req.valid('query');
-      return c.json(await repository(c).list({ limit, cursor }), 200);
+      return c.json(await platformContext(c).tenants.list({ limit, cursor }), 200);
     },
   );
 
@@ -96,7 +73,7 @@ export function registerTenantRoutes(app: OpenAPIHono<AppEnv>) {
       responses: { 200: jsonResponse(tenant, 'The tenant'), ...problemResponses(...commonProblems, 404) },
     }),
     async (c) => {
-      const value = await repository(c).get(c.req.valid('param').tenantId);
+      const value = await platformContext(c).tenants.get(c.req.valid('param').tenantId);
       c.header('etag', etagOf(value.version));
       return c.json(value, 200);
     },
@@ -117,18 +94,8 @@ export function registerTenantRoutes(app: OpenAPIHono<AppEnv>) {
     }),
     async (c) => {
       const { tenantId } = c.req.valid('param');
-      const patch = c.req.valid('json');
-      const repo = repository(c);
-      const next = await mergePatchUpdate(c, patch, {
-        load: () => repo.get(tenantId),
-        schema: tenant,
-        save: (current, updated) =>
-          repo.update(
-            current,
-            updated,
-            domainEvent('tenant.updated', tenantId, { tenantId, changed: Object.keys(patch) }),
-          ),
-      });
+      const next = await updateTenant(platformContext(c), tenantId, c.req.valid('json'), preconditionOf(c));
+      c.header('etag', etagOf(next.version));
       return c.json(next, 200);
     },
   );

@@ -1,25 +1,23 @@
-import { randomBytes } from 'node:crypto';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import {
+  createEndpoint,
+  deleteEndpoint,
+  recoverDeliveries,
+  redeliver,
+  rotateEndpointSecret,
+  sendTestPing,
+  updateEndpoint,
+} from '@tandem/app';
 import {
   delivery,
   deliveryStatuses,
-  domainEvent,
-  matchesEventFilter,
-  newId,
-  pendingDelivery,
   secretRotation,
-  TEST_EVENT_TYPE,
-  toEnvelope,
-  type WebhookEndpoint,
   webhookEndpoint,
   webhookEndpointInput,
   webhookEndpointPatch,
 } from '@tandem/core';
-import { checkTarget, processJob } from '@tandem/webhooks';
-import type { Context } from 'hono';
-import { type AppEnv, nowOf } from '../env.ts';
-import { assertIfMatch, etagOf, readModifyWrite } from '../http/etag.ts';
-import { mergePatchUpdate } from '../http/merge-patch.ts';
+import { type AppEnv, tenantContext } from '../env.ts';
+import { etagOf, preconditionOf } from '../http/etag.ts';
 import { idempotency, requireScope } from '../http/middleware.ts';
 import {
   commonProblems,
@@ -51,24 +49,6 @@ const recovery = z
   })
   .meta({ id: 'WebhookRecovery' });
 
-/** Standard Webhooks secrets: `whsec_` and base64 of 24 random bytes. */
-const newSecret = () => `whsec_${randomBytes(24).toString('base64')}`;
-
-/** Registration and every change of URL go through the same SSRF guard as each attempt. */
-const assertSafeUrl = (c: Context<AppEnv>, url: string) => {
-  const { policy } = c.get('deps').webhooks;
-  return checkTarget(url, { allowInsecure: policy.allowInsecureUrls, resolve: policy.resolveHost });
-};
-
-const eventData = (e: WebhookEndpoint) => ({ endpointId: e.id, url: e.url });
-
-const deliveryDeps = (c: Context<AppEnv>) => ({
-  storesFor: () => c.get('store'),
-  queue: c.get('deps').webhooks.queue,
-  policy: c.get('deps').webhooks.policy,
-  now: () => nowOf(c),
-});
-
 export function registerWebhookEndpointRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(
     createRoute({
@@ -81,27 +61,10 @@ export function registerWebhookEndpointRoutes(app: OpenAPIHono<AppEnv>) {
       responses: { 201: jsonResponse(withSecret, 'Created'), ...problemResponses(...commonProblems) },
     }),
     async (c) => {
-      const input = c.req.valid('json');
-      await assertSafeUrl(c, input.url);
-      const now = nowOf(c).toISOString();
-      const value: WebhookEndpoint = {
-        id: newId('webhookEndpoint'),
-        ...input,
-        createdAt: now,
-        updatedAt: now,
-        version: 1,
-      };
-      const secret = newSecret();
-      await c
-        .get('store')
-        .webhookEndpoints.create(
-          value,
-          secret,
-          domainEvent('endpoint.created', c.get('tenantId'), eventData(value)),
-        );
-      c.header('location', `/v1/webhook-endpoints/${value.id}`);
-      c.header('etag', etagOf(value.version));
-      return c.json({ ...value, secret }, 201);
+      const created = await createEndpoint(tenantContext(c), c.req.valid('json'));
+      c.header('location', `/v1/webhook-endpoints/${created.id}`);
+      c.header('etag', etagOf(created.version));
+      return c.json(created, 201);
     },
   );
 
@@ -156,26 +119,8 @@ export function registerWebhookEndpointRoutes(app: OpenAPIHono<AppEnv>) {
     }),
     async (c) => {
       const { endpointId } = c.req.valid('param');
-      const patch = c.req.valid('json');
-      if (patch.url) await assertSafeUrl(c, patch.url);
-      const store = c.get('store');
-      const next = await mergePatchUpdate(c, patch, {
-        load: () => store.webhookEndpoints.get(endpointId),
-        schema: webhookEndpoint,
-        // Re-enabling starts afresh: the reason and the failure streak belong to the old run.
-        implied: (current) =>
-          patch.enabled === true && !current.enabled ? { disabledReason: null, failingSince: null } : {},
-        save: (current, updated, removed) =>
-          store.webhookEndpoints.update(
-            current,
-            updated,
-            removed,
-            domainEvent('endpoint.updated', c.get('tenantId'), {
-              ...eventData(updated),
-              changed: Object.keys(patch),
-            }),
-          ),
-      });
+      const next = await updateEndpoint(tenantContext(c), endpointId, c.req.valid('json'), preconditionOf(c));
+      c.header('etag', etagOf(next.version));
       return c.json(next, 200);
     },
   );
@@ -191,16 +136,7 @@ export function registerWebhookEndpointRoutes(app: OpenAPIHono<AppEnv>) {
       responses: { 204: { description: 'Deleted' }, ...problemResponses(...commonProblems, 404, 412) },
     }),
     async (c) => {
-      const { endpointId } = c.req.valid('param');
-      const store = c.get('store');
-      await readModifyWrite(c, async () => {
-        const current = await store.webhookEndpoints.get(endpointId);
-        assertIfMatch(c, current);
-        await store.webhookEndpoints.delete(
-          current,
-          domainEvent('endpoint.deleted', c.get('tenantId'), { endpointId }),
-        );
-      });
+      await deleteEndpoint(tenantContext(c), c.req.valid('param').endpointId, preconditionOf(c));
       return c.body(null, 204);
     },
   );
@@ -220,28 +156,13 @@ export function registerWebhookEndpointRoutes(app: OpenAPIHono<AppEnv>) {
     }),
     async (c) => {
       const { endpointId } = c.req.valid('param');
-      const { overlapSeconds } = c.req.valid('json');
-      const store = c.get('store');
-      const now = nowOf(c);
-      const { endpoint, secrets } = await store.webhookEndpoints.getWithSecrets(endpointId);
-      const secret = newSecret();
-      const previousSecretExpiresAt = new Date(now.getTime() + overlapSeconds * 1000).toISOString();
-      await store.webhookEndpoints.rotateSecret(
-        endpoint,
-        secrets,
-        secret,
-        previousSecretExpiresAt,
-        now.toISOString(),
-        domainEvent('endpoint.updated', c.get('tenantId'), { ...eventData(endpoint), changed: ['secret'] }),
+      const rotated = await rotateEndpointSecret(
+        tenantContext(c),
+        endpointId,
+        c.req.valid('json').overlapSeconds,
       );
-      const next = {
-        ...endpoint,
-        previousSecretExpiresAt,
-        updatedAt: now.toISOString(),
-        version: endpoint.version + 1,
-      };
-      c.header('etag', etagOf(next.version));
-      return c.json({ ...next, secret }, 200);
+      c.header('etag', etagOf(rotated.version));
+      return c.json(rotated, 200);
     },
   );
 
@@ -258,27 +179,7 @@ export function registerWebhookEndpointRoutes(app: OpenAPIHono<AppEnv>) {
         ...problemResponses(...commonProblems, 404),
       },
     }),
-    async (c) => {
-      const { endpointId } = c.req.valid('param');
-      const store = c.get('store');
-      const endpoint = await store.webhookEndpoints.get(endpointId);
-      const now = nowOf(c).toISOString();
-      const envelope = {
-        id: newId('event'),
-        type: TEST_EVENT_TYPE,
-        timestamp: now,
-        tenantId: c.get('tenantId'),
-        data: { endpointId },
-      };
-      const delivery = pendingDelivery(envelope, endpoint.id, now);
-      const deliveryId = delivery.id;
-      await store.deliveries.createIfAbsent(delivery, envelope);
-      await processJob(
-        { tenantId: c.get('tenantId'), endpointId, deliveryId, attempt: 0, dueAt: now },
-        deliveryDeps(c),
-      );
-      return c.json(await store.deliveries.get(endpointId, deliveryId), 200);
-    },
+    async (c) => c.json(await sendTestPing(tenantContext(c), c.req.valid('param').endpointId), 200),
   );
 
   app.openapi(
@@ -334,18 +235,7 @@ export function registerWebhookEndpointRoutes(app: OpenAPIHono<AppEnv>) {
     }),
     async (c) => {
       const { endpointId, deliveryId } = c.req.valid('param');
-      const store = c.get('store');
-      await store.webhookEndpoints.get(endpointId);
-      const now = nowOf(c);
-      const attempt = await store.deliveries.restart(endpointId, deliveryId, now);
-      await c.get('deps').webhooks.queue.enqueue({
-        tenantId: c.get('tenantId'),
-        endpointId,
-        deliveryId,
-        attempt,
-        dueAt: now.toISOString(),
-      });
-      return c.json(await store.deliveries.get(endpointId, deliveryId), 202);
+      return c.json(await redeliver(tenantContext(c), endpointId, deliveryId), 202);
     },
   );
 
@@ -367,32 +257,7 @@ export function registerWebhookEndpointRoutes(app: OpenAPIHono<AppEnv>) {
     }),
     async (c) => {
       const { endpointId } = c.req.valid('param');
-      const { since } = c.req.valid('json');
-      const store = c.get('store');
-      const endpoint = await store.webhookEndpoints.get(endpointId);
-      const now = nowOf(c);
-      let queued = 0;
-      let cursor: string | undefined;
-      do {
-        const page = await store.events.list({ after: since }, { limit: 100, cursor });
-        for (const event of page.items) {
-          if (!matchesEventFilter(endpoint.eventTypes, event.type)) continue;
-          const nowIso = now.toISOString();
-          const delivery = pendingDelivery(event, endpointId, nowIso);
-          const deliveryId = delivery.id;
-          const created = await store.deliveries.createIfAbsent(delivery, toEnvelope(event));
-          const attempt = created ? 0 : await store.deliveries.restart(endpointId, deliveryId, now);
-          await c.get('deps').webhooks.queue.enqueue({
-            tenantId: event.tenantId,
-            endpointId,
-            deliveryId,
-            attempt,
-            dueAt: nowIso,
-          });
-          queued++;
-        }
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
+      const queued = await recoverDeliveries(tenantContext(c), endpointId, c.req.valid('json').since);
       return c.json({ queued }, 202);
     },
   );

@@ -3,6 +3,10 @@
  * AWS starter) and the logic of its steps. The state machine passes only this small reference
  * between states (the 256 KB payload limit); large data lives in the blob store and the table.
  */
+import type { MatchRunStart } from '@tandem/app';
+
+export type { WorkflowStarter } from '@tandem/app';
+
 export interface RunRef {
   tenantId: string;
   programId: string;
@@ -15,10 +19,11 @@ export interface RowRange {
   to: number;
 }
 
-/** What flows between states: the reference plus the two flags the Choice state reads. */
-export interface RunState extends RunRef {
-  autoPublish: boolean;
-  dryRun: boolean;
+/**
+ * What flows between states: the reference plus the flags the Choice states read (`mode` publish
+ * goes straight to Publish, for a run an admin reviewed).
+ */
+export interface RunState extends MatchRunStart {
   /**
    * Set by Snapshot: the row ranges the Score map scores in parallel, empty when the program is
    * small enough (or of a format) for Solve to select candidates itself.
@@ -44,14 +49,15 @@ export type MatchingStep = (typeof matchingSteps)[number];
 export type StepHandler = (state: RunState) => Promise<RunState>;
 export type StepHandlers = Record<MatchingStep, StepHandler>;
 
-/** Starts and stops executions: StartExecution / StopExecution in AWS, the local runner under npm start. */
-export interface WorkflowStarter {
-  start(state: RunState): Promise<{ executionId: string }>;
-  stop(executionId: string): Promise<void>;
-}
-
 /** Large intermediate results (the enrollment snapshot, the solver's result): S3 in AWS, a folder locally. */
 export interface BlobStore {
   putJson(key: string, value: unknown): Promise<void>;
   getJson<T>(key: string): Promise<T>;
 }
+
+/**
+ * The execution's name: one per run for matching, and one more when an admin publishes it, so
+ * starting either twice returns the same execution (as StartExecution does for a repeated name).
+ */
+export const executionName = (run: Pick<RunState, 'runId' | 'mode'>) =>
+  run.mode === 'publish' ? `${run.runId}-publish` : run.runId;

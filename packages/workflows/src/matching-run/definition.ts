@@ -1,3 +1,4 @@
+import { RUN_CANCELLED } from '@tandem/core';
 import { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import {
@@ -30,6 +31,7 @@ export const matchingTaskStateNames = {
 
 /** The other states of the machine, named for the execution history. */
 export const matchingRunStateNames = {
+  mode: 'Mode',
   score: 'Score',
   shouldPublish: 'ShouldPublish',
   published: 'Published',
@@ -44,7 +46,7 @@ export const matchingRunStateNames = {
  * cancelled, so the execution ends in the Cancelled state without RecordFailure and without
  * counting as a failed execution (which raises an alarm).
  */
-export const runCancelledError = 'RunCancelled';
+export const runCancelledError = RUN_CANCELLED;
 
 /**
  * How long each step may run: the Lambda timeout in AWS. The Task timeout adds headroom so that a
@@ -69,7 +71,7 @@ const retry = { errors: [Errors.ALL], interval: Duration.seconds(1), maxAttempts
 
 /**
  * The matching-run state machine, one Lambda function per step:
- * Snapshot → Score (a Map of ScoreChunk tasks over the row ranges Snapshot planned, none for small
+ * Mode (an admin's publish goes straight to Publish) → Snapshot → Score (a Map of ScoreChunk tasks over the row ranges Snapshot planned, none for small
  * programs) → Solve → Stage → ShouldPublish → Publish → Published, or AwaitingReview when the run
  * waits for an admin's review (no auto-publish, or a dry run). Any Task that still fails after its
  * retries is caught into RecordFailure, which marks the run item failed, then the execution fails;
@@ -131,17 +133,24 @@ export function matchingRunDefinition(
     .addCatch(cancelled, { errors: [runCancelledError], resultPath: '$.error' })
     .addCatch(recordFailure, { errors: [Errors.ALL], resultPath: '$.error' });
 
+  const publish = guarded('publish').next(new Succeed(states, matchingRunStateNames.published));
   const shouldPublish = new Choice(states, matchingRunStateNames.shouldPublish)
     .when(
       Condition.and(
         Condition.booleanEquals('$.autoPublish', true),
         Condition.booleanEquals('$.dryRun', false),
       ),
-      guarded('publish').next(new Succeed(states, matchingRunStateNames.published)),
+      publish,
     )
     .otherwise(new Succeed(states, matchingRunStateNames.awaitingReview));
 
-  return DefinitionBody.fromChainable(
-    guarded('snapshot').next(score).next(guarded('solve')).next(guarded('stage')).next(shouldPublish),
-  );
+  // An admin's publish of a reviewed run starts an execution that runs Publish alone, so the
+  // request path only claims the run and the work happens here, with the same retries and catch.
+  const mode = new Choice(states, matchingRunStateNames.mode)
+    .when(Condition.and(Condition.isPresent('$.mode'), Condition.stringEquals('$.mode', 'publish')), publish)
+    .otherwise(
+      guarded('snapshot').next(score).next(guarded('solve')).next(guarded('stage')).next(shouldPublish),
+    );
+
+  return DefinitionBody.fromChainable(mode);
 }

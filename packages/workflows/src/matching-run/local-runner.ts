@@ -1,6 +1,12 @@
 import { type RunOptions, StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { synthesizeMatchingAsl } from './asl.ts';
-import { matchingSteps, type RunState, type StepHandlers, type WorkflowStarter } from './contract.ts';
+import {
+  executionName,
+  matchingSteps,
+  type RunState,
+  type StepHandlers,
+  type WorkflowStarter,
+} from './contract.ts';
 import { matchingTaskStateNames } from './definition.ts';
 
 type Overrides = NonNullable<RunOptions['overrides']>;
@@ -60,7 +66,7 @@ export class LocalMatchingRunner implements WorkflowStarter {
    * name and input, starting a run that is still executing returns the running execution.
    */
   async start(state: RunState): Promise<{ executionId: string }> {
-    const executionId = `local:matching-run:${state.runId}`;
+    const executionId = `local:matching-run:${executionName(state)}`;
     if (this.running.has(executionId)) return { executionId };
     const { abort, result } = this.machine.run(state as unknown as ExecutionInput, {
       overrides: this.overrides,

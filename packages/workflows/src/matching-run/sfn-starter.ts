@@ -1,5 +1,5 @@
 import { type SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
-import type { RunState, WorkflowStarter } from './contract.ts';
+import { executionName, type RunState, type WorkflowStarter } from './contract.ts';
 
 /**
  * Starts matching runs on the deployed state machine. The execution is named after the run, so
@@ -16,7 +16,7 @@ export class SfnWorkflowStarter implements WorkflowStarter {
     const { executionArn } = await this.client.send(
       new StartExecutionCommand({
         stateMachineArn: this.stateMachineArn,
-        name: state.runId,
+        name: executionName(state),
         input: JSON.stringify(state),
       }),
     );

@@ -1,4 +1,12 @@
-import { derivedId, domainEvent, type Proposal, runningStep } from '@tandem/core';
+import {
+  failMatchRun,
+  loadSnapshot,
+  publishRun,
+  stageRun,
+  type TenantContext,
+  toMatchingInput,
+} from '@tandem/app';
+import { derivedId, type Proposal } from '@tandem/core';
 import {
   type CandidateChunk,
   type CandidateSample,
@@ -8,14 +16,12 @@ import {
   sampleCandidatePrices,
   scoreCandidateChunk,
 } from '@tandem/matching';
-import { RunNotActiveError, type TenantStore } from '@tandem/store';
+import { type Clock, RunNotActiveError, type TenantStore } from '@tandem/store';
 import type { BlobStore, MatchingStep, RowRange, RunState, StepHandlers } from './contract.ts';
-import { toMatchingInput } from './participants.ts';
-import { publishRun } from './publish.ts';
-import { loadSnapshot } from './snapshot.ts';
 
 export interface StepDeps {
-  storesFor: (tenantId: string) => TenantStore | Promise<TenantStore>;
+  /** The tenant's repositories, on the given clock (events and entities are stamped by it). */
+  storesFor: (tenantId: string, clock: Clock) => TenantStore | Promise<TenantStore>;
   blobs: BlobStore;
   now?: () => Date;
   /** Rows per ScoreChunk task; programs with no more rows select candidates inside Solve. */
@@ -27,10 +33,7 @@ export interface StepDeps {
   sampleFrom?: number;
 }
 
-/**
- * A chunk of 5,000 mentees against 25,000 mentors takes about 3 s to select; the map runs ten at
- * once, and smaller programs are not worth the extra blobs.
- */
+/** Rows per chunk: the map runs ten chunks at once, and smaller programs are not worth the extra blobs. */
 export const defaultChunkRows = 5000;
 
 type InputBlob = { input: ReturnType<typeof toMatchingInput>; sample?: CandidateSample | null };
@@ -86,12 +89,17 @@ export function toProposals(
  */
 export function createMatchingSteps(deps: StepDeps): StepHandlers {
   const now = () => deps.now?.() ?? new Date();
+  const contextOf = async (state: RunState): Promise<TenantContext> => ({
+    tenantId: state.tenantId,
+    store: await deps.storesFor(state.tenantId, now),
+    clock: now,
+  });
 
   /** Wraps a step with its progress entries; a cancelled run stops the workflow (RunCancelled). */
   const tracked =
     (step: MatchingStep, work: (state: RunState, store: TenantStore) => Promise<RunState>) =>
     async (state: RunState) => {
-      const store = await deps.storesFor(state.tenantId);
+      const { store } = await contextOf(state);
       await store.matchRuns.step(state.programId, state.runId, step, 'running', now().toISOString());
       const next = await work(state, store);
       await store.matchRuns.step(state.programId, state.runId, step, 'succeeded', now().toISOString());
@@ -121,7 +129,7 @@ export function createMatchingSteps(deps: StepDeps): StepHandlers {
     async scoreChunk(state) {
       const range = state.chunk;
       if (!range) throw new Error('ScoreChunk needs the chunk the map hands it');
-      const store = await deps.storesFor(state.tenantId);
+      const { store } = await contextOf(state);
       if (range.from === 0)
         await store.matchRuns.step(state.programId, state.runId, 'score', 'running', now().toISOString());
       else {
@@ -153,96 +161,46 @@ export function createMatchingSteps(deps: StepDeps): StepHandlers {
 
     /** Not `tracked`: it ends its step in the same write that moves the run to awaiting_review. */
     async stage(state) {
-      const store = await deps.storesFor(state.tenantId);
-      await store.matchRuns.step(state.programId, state.runId, 'stage', 'running', now().toISOString());
       const [{ roles }, result] = await Promise.all([
         deps.blobs.getJson<{ roles: Record<string, 'mentor' | 'mentee' | 'peer'> }>(blobKey(state, 'input')),
         deps.blobs.getJson<MatchingResult>(blobKey(state, 'result')),
       ]);
       const proposals = toProposals(state.runId, result, new Map(Object.entries(roles)));
-      await store.matchRuns.putProposals(state.runId, proposals);
-      const matched = proposals.filter((p) => p.kind !== 'unmatched');
-      const at = now();
-      await store.matchRuns.transition(
-        { id: state.runId, programId: state.programId },
-        ['running'],
-        'awaiting_review',
+      await stageRun(
+        await contextOf(state),
+        state,
+        proposals,
         {
-          totals: {
-            participants: result.totals.participants,
-            proposals: matched.length,
-            unmatched: result.unmatched.length,
-            scoreSum: result.totals.sumScore,
-            meanScore: result.totals.meanScore,
-            shareMatched: result.totals.matchedShare,
-            crossDepartmentShare: result.totals.crossDepartmentShare,
-            fairness: result.totals.fairness,
-          },
-          solver: { ...result.solver },
+          participants: result.totals.participants,
+          proposals: proposals.filter((p) => p.kind !== 'unmatched').length,
+          unmatched: result.unmatched.length,
+          scoreSum: result.totals.sumScore,
+          meanScore: result.totals.meanScore,
+          shareMatched: result.totals.matchedShare,
+          crossDepartmentShare: result.totals.crossDepartmentShare,
+          fairness: result.totals.fairness,
         },
-        at.toISOString(),
-        domainEvent(
-          'match_run.awaiting_review',
-          state.tenantId,
-          {
-            runId: state.runId,
-            programId: state.programId,
-            proposals: matched.length,
-            unmatched: result.unmatched.length,
-          },
-          at,
-        ),
-        { step: 'stage', status: 'succeeded' },
+        { ...result.solver },
       );
       return state;
     },
 
+    /** An admin's publish (mode publish) of a claimed run, or the program's auto-publish. */
     async publish(state) {
-      const store = await deps.storesFor(state.tenantId);
-      const proposals = (await store.matchRuns.allProposals(state.runId)).filter(
-        (p) => p.decision !== 'rejected',
-      );
       await publishRun(
-        store,
-        state.tenantId,
+        await contextOf(state),
         { id: state.runId, programId: state.programId },
-        proposals,
-        now(),
+        { auto: state.mode !== 'publish' },
       );
       return state;
     },
 
     /** Records why the run failed, unless it was cancelled or finished meanwhile. */
     async recordFailure(state) {
-      const store = await deps.storesFor(state.tenantId);
-      const run = await store.matchRuns.get(state.programId, state.runId);
-      const step = runningStep(run);
-      const at = now();
-      const error = state.error?.Error ?? 'Error';
-      try {
-        await store.matchRuns.transition(
-          run,
-          ['queued', 'running', 'awaiting_review'],
-          'failed',
-          {
-            failure: {
-              ...(step ? { step } : {}),
-              error,
-              ...(state.error?.Cause ? { cause: causeOf(state.error.Cause) } : {}),
-            },
-          },
-          at.toISOString(),
-          domainEvent(
-            'match_run.failed',
-            state.tenantId,
-            { runId: run.id, programId: run.programId, error },
-            at,
-          ),
-          step ? { step, status: 'failed' } : undefined,
-        );
-      } catch (failure) {
-        if (!(failure instanceof RunNotActiveError)) throw failure;
-      }
+      await failMatchRun(await contextOf(state), state, {
+        error: state.error?.Error ?? 'Error',
+        cause: state.error?.Cause ? causeOf(state.error.Cause) : undefined,
+      });
       return state;
     },
   };

@@ -1,8 +1,8 @@
 import { InvalidInputError, type Relationship } from '@tandem/core';
 import { compileProgram, explainPair } from '@tandem/matching';
 import type { MemberLimit, TenantStore } from '@tandem/store';
-import { toMatchingInput } from './participants.ts';
-import { loadSnapshot } from './snapshot.ts';
+import { toMatchingInput } from '../match-runs/matching-input.ts';
+import { loadPeople } from '../match-runs/snapshot.ts';
 
 export interface ScoredMatch {
   members: Relationship['members'];
@@ -14,32 +14,50 @@ export interface ScoredMatch {
 /**
  * Scores and explains a match an admin makes by hand, under the same hard rules as a run:
  * a pair that a rule forbids is refused with that rule. A circle needs every pair allowed; its
- * score is the mean of its pairs.
+ * score is the mean of its pairs. A pair's score depends only on its two members, so only the
+ * members (and their reporting lines) are read and compiled, never the whole program.
  */
-export async function scoreManualMatch(
+export async function scoreMatch(
   store: TenantStore,
   programId: string,
   personIds: string[],
   now: Date,
 ): Promise<ScoredMatch> {
-  const program = await store.programs.get(programId);
-  const snapshot = await loadSnapshot(
-    store,
-    { programId, options: { dryRun: false }, format: program.format },
-    now,
+  const [program, enrolled] = await Promise.all([
+    store.programs.get(programId),
+    store.enrollments.activeOf(programId, personIds),
+  ]);
+  const notEnrolled = personIds.flatMap((id, i) =>
+    enrolled.has(id) ? [] : [{ field: `/personIds/${i}`, message: 'not actively enrolled in this program' }],
   );
-  const enrolled = new Map(snapshot.enrollments.map((e) => [e.personId, e]));
-  personIds.forEach((id, i) => {
-    if (!enrolled.has(id))
-      throw new InvalidInputError(`${id} has no active enrollment in program ${programId}`, [
-        { field: `/personIds/${i}`, message: 'not actively enrolled in this program' },
-      ]);
-  });
+  if (notEnrolled.length)
+    throw new InvalidInputError(
+      `${notEnrolled.length} of the people have no active enrollment in program ${programId}`,
+      notEnrolled,
+    );
   if (program.format !== 'circles' && personIds.length !== 2)
     throw new InvalidInputError(`A ${program.format} relationship has exactly two members`, [
       { field: '/personIds', message: 'must name exactly two people' },
     ]);
-  const compiled = compileProgram(toMatchingInput(snapshot));
+  const pairsOfMembers = personIds.flatMap((a, i) =>
+    personIds.slice(i + 1).map((b) => [a, b] as [string, string]),
+  );
+  const [people, rejectedPairs, previousPartners] = await Promise.all([
+    loadPeople(store, personIds),
+    store.matchRuns.rejectedAmong(programId, pairsOfMembers),
+    store.relationships.partnersInProgram(programId),
+  ]);
+  const compiled = compileProgram(
+    toMatchingInput({
+      program,
+      run: { options: { dryRun: false }, format: program.format },
+      enrollments: personIds.map((id) => enrolled.get(id)!),
+      people,
+      rejectedPairs,
+      previousPartners,
+      now,
+    }),
+  );
   const contributions: Record<string, number> = {};
   const reasons: string[] = [];
   let total = 0;
@@ -59,10 +77,10 @@ export async function scoreManualMatch(
       for (const reason of explained.reasons) if (!reasons.includes(reason)) reasons.push(reason);
     }
   for (const criterion of Object.keys(contributions)) contributions[criterion]! /= pairs;
-  const members = personIds.map((personId) => ({ personId, role: enrolled.get(personId)!.role }));
+  const memberList = personIds.map((personId) => ({ personId, role: enrolled.get(personId)!.role }));
   return {
-    members,
-    limits: members.map((m) => ({ ...m, capacity: enrolled.get(m.personId)!.capacity })),
+    members: memberList,
+    limits: memberList.map((m) => ({ ...m, capacity: enrolled.get(m.personId)!.capacity })),
     score: total / pairs,
     explanation: { contributions, reasons: reasons.slice(0, 5) },
   };

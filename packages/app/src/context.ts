@@ -1,0 +1,49 @@
+import type { Clock, TenantStore, TenantsRepository } from '@tandem/store';
+import type { DeliveryPolicy, DeliveryQueue } from '@tandem/webhooks';
+
+/**
+ * What every use case of one tenant runs against: the tenant (from the authenticated principal,
+ * never from input), its repositories, and the clock that stamps entities and events alike.
+ */
+export interface TenantContext {
+  tenantId: string;
+  store: TenantStore;
+  clock: Clock;
+}
+
+/** A matching run for the workflow to execute: the reference and the flags its Choice states read. */
+export interface MatchRunStart {
+  tenantId: string;
+  programId: string;
+  runId: string;
+  autoPublish: boolean;
+  dryRun: boolean;
+  /** `publish` runs only the Publish step of an already reviewed run. */
+  mode?: 'match' | 'publish';
+}
+
+/** Starts and stops executions: Step Functions in AWS, the local runner under npm start. */
+export interface WorkflowStarter {
+  start(run: MatchRunStart): Promise<{ executionId: string }>;
+  stop(executionId: string): Promise<void>;
+}
+
+/** Outbound webhooks: where delivery jobs go (SQS in AWS, the table locally) and how they behave. */
+export interface WebhookPorts {
+  queue: DeliveryQueue;
+  policy: DeliveryPolicy;
+}
+
+export interface MatchingContext extends TenantContext {
+  workflows: WorkflowStarter;
+}
+
+export interface WebhookContext extends TenantContext {
+  webhooks: WebhookPorts;
+}
+
+/** The operator's use cases: the tenant directory, outside every tenant partition. */
+export interface PlatformContext {
+  tenants: TenantsRepository;
+  clock: Clock;
+}

@@ -1,0 +1,19 @@
+import { domainEvent, newId, type Program, type ProgramInput } from '@tandem/core';
+import type { TenantContext } from '../context.ts';
+import { programEventData } from './program-events.ts';
+
+/** A program starts as a draft. */
+export async function createProgram(ctx: TenantContext, input: ProgramInput): Promise<Program> {
+  const now = ctx.clock().toISOString();
+  const value: Program = {
+    id: newId('program'),
+    ...input,
+    status: 'draft',
+    activeEnrollments: 0,
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  };
+  await ctx.store.programs.create(value, domainEvent('program.created', programEventData(value)));
+  return value;
+}

@@ -1,0 +1,25 @@
+import { domainEvent, type Program, program, type programPatch } from '@tandem/core';
+import type { z } from 'zod';
+import type { TenantContext } from '../context.ts';
+import { mergePatchUpdate, type Precondition } from '../versioned.ts';
+import { programEventData } from './program-events.ts';
+
+export function updateProgram(
+  ctx: TenantContext,
+  programId: string,
+  patch: z.infer<typeof programPatch>,
+  precondition: Precondition,
+): Promise<Program> {
+  const { store } = ctx;
+  return mergePatchUpdate(ctx, patch, precondition, {
+    load: () => store.programs.get(programId),
+    schema: program,
+    save: (current, updated, removed) =>
+      store.programs.update(
+        current,
+        updated,
+        removed,
+        domainEvent('program.updated', { ...programEventData(updated), changed: Object.keys(patch) }),
+      ),
+  });
+}

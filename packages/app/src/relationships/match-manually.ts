@@ -1,0 +1,37 @@
+import { domainEvent, newId, type Relationship } from '@tandem/core';
+import type { TenantContext } from '../context.ts';
+import { scoreMatch } from './score-match.ts';
+
+/** Matches people by hand: scored and explained, under the same hard rules and capacity as a run. */
+export async function matchManually(
+  ctx: TenantContext,
+  input: { programId: string; personIds: string[] },
+): Promise<Relationship> {
+  const now = ctx.clock();
+  const scored = await scoreMatch(ctx.store, input.programId, input.personIds, now);
+  const at = now.toISOString();
+  const value: Relationship = {
+    id: newId('relationship'),
+    programId: input.programId,
+    members: scored.members,
+    score: scored.score,
+    explanation: scored.explanation,
+    status: 'active',
+    source: 'manual',
+    startedAt: at,
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
+  };
+  await ctx.store.relationships.create(
+    value,
+    scored.limits,
+    domainEvent('relationship.started', {
+      relationshipId: value.id,
+      programId: value.programId,
+      personIds: value.members.map((m) => m.personId),
+      source: 'manual',
+    }),
+  );
+  return value;
+}

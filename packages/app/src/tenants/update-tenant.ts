@@ -1,0 +1,23 @@
+import { domainEvent, type Tenant, tenant, type tenantPatch } from '@tandem/core';
+import type { z } from 'zod';
+import type { PlatformContext } from '../context.ts';
+import { mergePatchUpdate, type Precondition } from '../versioned.ts';
+
+/** Rename, change tier, suspend or reactivate a tenant. */
+export function updateTenant(
+  ctx: PlatformContext,
+  tenantId: string,
+  patch: z.infer<typeof tenantPatch>,
+  precondition: Precondition,
+): Promise<Tenant> {
+  return mergePatchUpdate(ctx, patch, precondition, {
+    load: () => ctx.tenants.get(tenantId),
+    schema: tenant,
+    save: (current, updated) =>
+      ctx.tenants.update(
+        current,
+        updated,
+        domainEvent('tenant.updated', { tenantId, changed: Object.keys(patch) }),
+      ),
+  });
+}
