@@ -142,4 +142,31 @@ describe('enrollments', () => {
       (await call(app, 'GET', '/v1/programs/prg_01jd5x3n7a8q9w0e1r2t3y4z5v/enrollments', { key })).status,
     ).toBe(404);
   });
+  test('preferences name people of this organization only, on create and on update', async () => {
+    const { key, programId, person, enroll } = await setup();
+    const other = await setup();
+    const foreign = await other.person();
+    const unknown = 'per_01j0000000000000000000000z';
+    const mentorId = await person();
+    const refused = await enroll({
+      personId: await person(),
+      role: 'mentee',
+      preferences: [mentorId, foreign, unknown],
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.json.errors.map((e: { field: string }) => e.field)).toEqual([
+      '/preferences/1',
+      '/preferences/2',
+    ]);
+    const listed = await call(app, 'GET', `/v1/programs/${programId}/enrollments`, { key });
+    expect(listed.json.items).toHaveLength(0);
+
+    const mentee = await enroll({ personId: await person(), role: 'mentee', preferences: [mentorId] });
+    const patched = await call(app, 'PATCH', `/v1/programs/${programId}/enrollments/${mentee.json.id}`, {
+      key,
+      body: { preferences: [foreign] },
+    });
+    expect(patched.status).toBe(422);
+    expect(patched.json.errors[0].field).toBe('/preferences/0');
+  });
 });

@@ -124,6 +124,10 @@ describe('manual matches and capacity', () => {
       ),
     ]);
     expect(results.every((r) => r.status < 500)).toBe(true);
+    await eventually(async () => {
+      const r = await call(app, 'GET', `/v1/programs/${programId}/match-runs/${run.json.id}`, { key });
+      expect(r.json.status).toBe('published');
+    }, 60_000);
     const active = (
       await call(app, 'GET', `/v1/relationships?programId=${programId}&status=active&limit=100`, { key })
     ).json.items;
