@@ -49,6 +49,7 @@ export function testMatching(db: Db, options: { chunkRows?: number; sampleFrom?:
   return createLocalMatching({
     ...options,
     db,
+    endpoint: inject('dynamoEndpoint'),
     cursorSecret: CURSOR_SECRET,
     blobDir: mkdtempSync(join(tmpdir(), 'tandem-test-blobs-')),
     retryIntervalMs: 0,

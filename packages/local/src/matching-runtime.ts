@@ -1,9 +1,12 @@
 import { failMatchRun } from '@tandem/app';
 import { type Clock, CursorCodec, type Db, listUnfinishedRuns, tenantStore } from '@tandem/store';
-import { createMatchingSteps, FolderBlobStore } from '@tandem/workflows';
 import { LocalMatchingRunner, type RunnerLogger } from '@tandem/workflows/definition';
+import { workerStepHandlers } from './worker-steps.ts';
+
 export interface LocalMatchingOptions {
   db: Db;
+  /** DynamoDB Local's endpoint: the step worker opens its own client on it. */
+  endpoint: string;
   cursorSecret: string;
   /** Where snapshots and solver results go between steps (S3's role in AWS). */
   blobDir: string;
@@ -17,28 +20,31 @@ export interface LocalMatchingOptions {
 
 /**
  * Matching runs under `npm start`: the state machine CDK synthesizes, run by the local runner
- * with the same step handlers the Lambda functions run.
+ * with the same step handlers the Lambda functions run. The handlers run in a worker thread, as
+ * they run in their own Lambda functions in AWS, so a long solve never stalls the API.
  */
 export function createLocalMatching(options: LocalMatchingOptions) {
   const cursors = new CursorCodec(options.cursorSecret);
   const storesFor = (tenantId: string, clock?: Clock) =>
     tenantStore({ tenant: options.db, platform: options.db }, tenantId, cursors, clock);
-  const runner = new LocalMatchingRunner(
-    createMatchingSteps({
-      storesFor,
-      blobs: new FolderBlobStore(options.blobDir),
-      ...(options.chunkRows ? { chunkRows: options.chunkRows } : {}),
-      ...(options.sampleFrom !== undefined ? { sampleFrom: options.sampleFrom } : {}),
-    }),
-    {
-      ...(options.logger ? { logger: options.logger } : {}),
-      ...(options.retryIntervalMs !== undefined ? { retryIntervalMs: options.retryIntervalMs } : {}),
-    },
-  );
+  const steps = workerStepHandlers({
+    endpoint: options.endpoint,
+    tableName: options.db.tableName,
+    cursorSecret: options.cursorSecret,
+    blobDir: options.blobDir,
+    chunkRows: options.chunkRows,
+    sampleFrom: options.sampleFrom,
+  });
+  const runner = new LocalMatchingRunner(steps.handlers, {
+    ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.retryIntervalMs !== undefined ? { retryIntervalMs: options.retryIntervalMs } : {}),
+  });
 
   return {
     starter: runner,
     runner,
+    /** Ends the step worker (after runner.idle(), nothing is left for it to do). */
+    close: steps.close,
     /**
      * A run that was executing when npm start stopped has no execution any more: mark it failed
      * (never leave it running forever). Runs awaiting review need no execution and are kept; a run

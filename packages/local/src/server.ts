@@ -67,6 +67,7 @@ export async function startLocal(options: LocalOptions) {
   });
   const matching = createLocalMatching({
     db,
+    endpoint: dynamo.endpoint,
     cursorSecret: state.cursorSecret,
     blobDir: options.dataDir
       ? join(options.dataDir, 'blobs')
@@ -117,6 +118,7 @@ export async function startLocal(options: LocalOptions) {
       await closeServer(server.close);
       await webhooks.stop();
       await matching.runner.idle();
+      await matching.close();
       client.destroy();
       await dynamo.stop();
     },
