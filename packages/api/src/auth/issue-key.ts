@@ -1,9 +1,9 @@
-import { z } from '@hono/zod-openapi';
 import { type ApiKey, apiKey, newId, type Scope } from '@tandem/core';
+import { shownOnce } from '../http/idempotency.ts';
 import { API_KEY_PREFIX, generateSecret, hashSecret, secretPreview } from './secrets.ts';
 
 export const apiKeyWithSecret = apiKey
-  .extend({ secret: z.string().meta({ description: 'The API key. Shown once: store it now.' }) })
+  .extend({ secret: shownOnce('The API key.') })
   .meta({ id: 'ApiKeyWithSecret' });
 
 /** A new key record, its secret (returned to the caller once) and the hash that is stored. */

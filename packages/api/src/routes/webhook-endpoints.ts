@@ -19,6 +19,7 @@ import { checkTarget, processJob } from '@tandem/webhooks';
 import type { Context } from 'hono';
 import { type AppEnv, nowOf } from '../env.ts';
 import { assertIfMatch, etagOf, readModifyWrite } from '../http/etag.ts';
+import { shownOnce } from '../http/idempotency.ts';
 import { mergePatchUpdate } from '../http/merge-patch.ts';
 import { idempotency, requireScope } from '../http/middleware.ts';
 import {
@@ -39,7 +40,7 @@ const deliveryParams = idParams({ endpointId: 'webhookEndpoint', deliveryId: 'de
 
 const withSecret = webhookEndpoint
   .extend({
-    secret: z.string().meta({ description: 'The signing secret (whsec_…). Shown once: store it now.' }),
+    secret: shownOnce('The signing secret (whsec_…).'),
   })
   .meta({ id: 'WebhookEndpointWithSecret' });
 
@@ -76,7 +77,7 @@ export function registerWebhookEndpointRoutes(app: OpenAPIHono<AppEnv>) {
       path: '/v1/webhook-endpoints',
       tags,
       summary: 'Register an endpoint for signed event deliveries (the secret is shown once)',
-      middleware: [requireScope('admin'), idempotency()] as const,
+      middleware: [requireScope('admin'), idempotency({ secrets: ['secret'] })] as const,
       request: { headers: idempotencyHeaders, ...jsonBody(webhookEndpointInput) },
       responses: { 201: jsonResponse(withSecret, 'Created'), ...problemResponses(...commonProblems) },
     }),
@@ -211,7 +212,7 @@ export function registerWebhookEndpointRoutes(app: OpenAPIHono<AppEnv>) {
       path: '/v1/webhook-endpoints/{endpointId}/rotate-secret',
       tags,
       summary: 'Issue a new signing secret; both are used to sign during the overlap window',
-      middleware: [requireScope('admin'), idempotency()] as const,
+      middleware: [requireScope('admin'), idempotency({ secrets: ['secret'] })] as const,
       request: { params, headers: idempotencyHeaders, ...jsonBody(secretRotation) },
       responses: {
         200: jsonResponse(withSecret, 'The endpoint with its new secret'),
