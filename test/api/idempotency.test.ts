@@ -1,5 +1,8 @@
+import { newId, type Proposal } from '@tandem/core';
+import { CursorCodec, tenantStore } from '@tandem/store';
+import type { WorkflowStarter } from '@tandem/workflows';
 import { expect, test } from 'vitest';
-import { call, newTenant, testApp, uniqueEmail } from '../support/app.ts';
+import { CURSOR_SECRET, call, newTenant, testApp, testDb, uniqueEmail } from '../support/app.ts';
 
 const app = testApp();
 
@@ -96,4 +99,67 @@ test('every operation that takes an Idempotency-Key documents its 409 and 422 an
   // A route's own 409 keeps its meaning next to the idempotency one.
   const rotate = doc.paths['/v1/api-keys/{keyId}/rotate'].post.responses['409'].description;
   expect(rotate).toMatch(/^Conflicts with the current state\. A request with this Idempotency-Key/);
+});
+
+/** Stands in for the matching workflow: stages `count` pairs at once, so the run is large yet cheap. */
+function stagingStarter(count: number): WorkflowStarter {
+  const db = testDb();
+  return {
+    async start({ tenantId, programId, runId }) {
+      const store = tenantStore({ tenant: db, platform: db }, tenantId, new CursorCodec(CURSOR_SECRET));
+      const pairs: Proposal[] = Array.from({ length: count }, () => ({
+        id: newId('proposal'),
+        runId,
+        kind: 'pair',
+        members: [
+          { personId: newId('person'), role: 'peer' },
+          { personId: newId('person'), role: 'peer' },
+        ],
+        score: 0.5,
+        decision: 'pending',
+      }));
+      await store.matchRuns.putProposals(runId, pairs);
+      await store.matchRuns.transition(
+        { id: runId, programId },
+        ['queued'],
+        'awaiting_review',
+        {},
+        new Date().toISOString(),
+      );
+      return { executionId: `staged-${runId}` };
+    },
+    async stop() {},
+  };
+}
+
+test('a response larger than a DynamoDB item replays byte for byte', async () => {
+  const big = testApp({ matching: { starter: stagingStarter(1800) } });
+  const { key } = await newTenant(big);
+  const program = await call(big, 'POST', '/v1/programs', {
+    key,
+    body: { name: 'Big', format: 'peer_pairs' },
+  });
+  for (const name of ['A', 'B']) {
+    const person = await call(big, 'POST', '/v1/people', { key, body: { name, email: uniqueEmail() } });
+    await call(big, 'POST', `/v1/programs/${program.json.id}/enrollments`, {
+      key,
+      body: { personId: person.json.id, role: 'peer' },
+    });
+  }
+  const runs = `/v1/programs/${program.json.id}/match-runs`;
+  const started = await call(big, 'POST', runs, { key, body: {} });
+  expect(started.status, started.text).toBe(202);
+  const proposals = await call(big, 'GET', `${runs}/${started.json.id}/proposals?limit=1`, { key });
+  expect(proposals.json.items).toHaveLength(1);
+
+  const decisions = `${runs}/${started.json.id}/decisions`;
+  const body = { reject: [proposals.json.items[0].id] };
+  const headers = { 'idempotency-key': 'decide-big' };
+  const first = await call(big, 'POST', decisions, { key, body, headers });
+  expect(first.status, first.text.slice(0, 500)).toBe(200);
+  expect(Buffer.byteLength(first.text)).toBeGreaterThan(400 * 1024);
+  const replay = await call(big, 'POST', decisions, { key, body, headers });
+  expect(replay.status).toBe(200);
+  expect(replay.headers.get('idempotent-replayed')).toBe('true');
+  expect(replay.text === first.text).toBe(true);
 });
