@@ -69,7 +69,8 @@ export interface IdempotencyOptions {
 /**
  * Idempotency-Key on POST: the first response (below 500) is stored and replayed; the same key
  * with a different request is 422; a retry while the first is still running is 409. A 5xx
- * releases the key so the client can retry.
+ * releases the key so the client can retry. The fields a route declares as `secrets` are
+ * stored, and so replayed, as `null`: a secret shown once is never persisted.
  */
 export function idempotency(options: IdempotencyOptions = {}): MiddlewareHandler<AppEnv> {
   const secrets = options.secrets ?? [];

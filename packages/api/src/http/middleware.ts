@@ -3,6 +3,7 @@ import { CursorCodec, IdempotencyStore, tenantStore } from '@tandem/store';
 import type { MiddlewareHandler } from 'hono';
 import type { AppDeps, AppEnv } from '../env.ts';
 
+/** Routes take all their middleware from this module. */
 export { idempotency } from './idempotency.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
