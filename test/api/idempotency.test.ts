@@ -79,3 +79,21 @@ test('an over-long Idempotency-Key is refused by name', async () => {
   expect(res.status).toBe(400);
   expect(res.json.errors[0]).toMatchObject({ field: 'Idempotency-Key', in: 'header' });
 });
+
+test('every operation that takes an Idempotency-Key documents its 409 and 422 answers', async () => {
+  const doc = (await call(app, 'GET', '/openapi.json')).json;
+  const idempotent = Object.entries(doc.paths).flatMap(([path, item]) =>
+    Object.entries(item as Record<string, any>)
+      .filter(([, op]) => op.parameters?.some((p: { name: string }) => p.name === 'idempotency-key'))
+      .map(([method, op]) => ({ where: `${method} ${path}`, responses: op.responses })),
+  );
+  expect(idempotent.length).toBeGreaterThanOrEqual(19);
+  for (const { where, responses } of idempotent) {
+    expect(responses['409']?.description, where).toContain('`idempotency-in-progress`');
+    expect(responses['409']?.content?.['application/problem+json'], where).toBeDefined();
+    expect(responses['422']?.description, where).toContain('`idempotency-key-reused`');
+  }
+  // A route's own 409 keeps its meaning next to the idempotency one.
+  const rotate = doc.paths['/v1/api-keys/{keyId}/rotate'].post.responses['409'].description;
+  expect(rotate).toMatch(/^Conflicts with the current state\. A request with this Idempotency-Key/);
+});

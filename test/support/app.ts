@@ -42,6 +42,8 @@ export interface TestAppOptions {
   webhooks?: { queue: DeliveryQueue; policy: DeliveryPolicy };
   /** Defaults to the real local runner; tests may pass another `WorkflowStarter`. */
   matching?: { starter: WorkflowStarter };
+  /** Defaults to a silent logger. */
+  logger?: Logger;
 }
 
 /** Matching runs execute for real: the synthesized state machine on the local runner, no retry pauses. */
@@ -66,7 +68,7 @@ export function testApp(options: TestAppOptions = {}) {
     tenantDb: () => db,
     cursorSecret: CURSOR_SECRET,
     resolvePrincipal: authorizeInProcess(authorize),
-    logger: new Logger({ serviceName: 'tandem-test', logLevel: 'SILENT' }),
+    logger: options.logger ?? new Logger({ serviceName: 'tandem-test', logLevel: 'SILENT' }),
     webhooks: options.webhooks ?? { queue: new TableDeliveryQueue(db), policy: strictTestPolicy },
     matching: { starter: (options.matching ?? testMatching(db)).starter },
     ...now,

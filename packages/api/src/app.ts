@@ -3,6 +3,7 @@ import { Scalar } from '@scalar/hono-api-reference';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppDeps, AppEnv } from './env.ts';
 import { authenticate, requestContext } from './http/middleware.ts';
+import { documentIdempotency } from './http/openapi.ts';
 import { errorToProblem, problem, validationProblem } from './http/problems.ts';
 import { registerApiKeyRoutes } from './routes/api-keys.ts';
 import { registerEnrollmentRoutes } from './routes/enrollments.ts';
@@ -66,6 +67,7 @@ export function createApp(deps: AppDeps) {
   registerRelationshipRoutes(app);
   registerEventRoutes(app);
   registerWebhookEndpointRoutes(app);
+  documentIdempotency(app.openAPIRegistry);
 
   app.doc31('/openapi.json', { ...openApiInfo, security: [{ apiKey: [] }] });
   // Relative, so the reference also works under API Gateway's /<stage>/ prefix.

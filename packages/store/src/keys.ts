@@ -12,6 +12,9 @@ export interface Key {
 
 export const tenantPartition = (tenantId: string) => `T#${tenantId}`;
 
+const idempotencyPartition = (scope: string, idempotencyKey: string) =>
+  `${scope === 'platform' ? 'PLATFORM' : tenantPartition(scope)}#IDEM#${idempotencyKey}`;
+
 export const keys = {
   tenant: (tenantId: string): Key => ({ PK: tenantPartition(tenantId), SK: 'TENANT' }),
   apiKey: (tenantId: string, keyId: string): Key => ({
@@ -91,9 +94,18 @@ export const keys = {
   }),
   /** Local runtime only: how far the stream poller has read each shard. */
   streamCheckpoint: (shardId: string): Key => ({ PK: 'LOCAL#STREAM', SK: shardId }),
-  idempotency: (scope: string, idempotencyKey: string): Key => ({
-    PK: scope === 'platform' ? 'PLATFORM#IDEMPOTENCY' : `${tenantPartition(scope)}#IDEMPOTENCY`,
-    SK: idempotencyKey,
+  /**
+   * One idempotency record is one partition (`scope` is a tenant id, or `platform` for operator
+   * calls): the head holds the claim and the response, and a body too large for one item goes
+   * into parts named by the claim's token, so one Query reads it all back.
+   */
+  idempotencyHead: (scope: string, idempotencyKey: string): Key => ({
+    PK: idempotencyPartition(scope, idempotencyKey),
+    SK: 'HEAD',
+  }),
+  idempotencyPart: (scope: string, idempotencyKey: string, token: string, index: number): Key => ({
+    PK: idempotencyPartition(scope, idempotencyKey),
+    SK: `PART#${token}#${String(index).padStart(4, '0')}`,
   }),
 };
 

@@ -1,6 +1,6 @@
-import { z } from '@hono/zod-openapi';
 import { apiKey } from '@tandem/core';
+import { shownOnce } from '../http/idempotency.ts';
 
 export const apiKeyWithSecret = apiKey
-  .extend({ secret: z.string().meta({ description: 'The API key. Shown once: store it now.' }) })
+  .extend({ secret: shownOnce('The API key.') })
   .meta({ id: 'ApiKeyWithSecret' });

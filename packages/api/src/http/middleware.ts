@@ -1,9 +1,10 @@
-import { createHash } from 'node:crypto';
 import { ForbiddenError, type Scope, UnauthorizedError } from '@tandem/core';
 import { CursorCodec, IdempotencyStore, tenantStore } from '@tandem/store';
 import type { MiddlewareHandler } from 'hono';
 import type { AppDeps, AppEnv } from '../env.ts';
-import { problem } from './problems.ts';
+
+/** Routes take all their middleware from this module. */
+export { idempotency } from './idempotency.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -78,86 +79,5 @@ export function requireScope(...accepted: Scope[]): MiddlewareHandler<AppEnv> {
     );
     c.set('idempotency', { store: new IdempotencyStore(db), scope: principal.tenantId });
     await next();
-  };
-}
-
-/** Canonical JSON (sorted keys), so a replay with reordered fields is still the same request. */
-function canonical(text: string): string {
-  try {
-    return JSON.stringify(JSON.parse(text), (_, value) =>
-      value && typeof value === 'object' && !Array.isArray(value)
-        ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1)))
-        : value,
-    );
-  } catch {
-    return text;
-  }
-}
-
-const REPLAYED_HEADERS = ['content-type', 'etag', 'location'];
-
-/**
- * Idempotency-Key on POST: the first response (below 500) is stored and replayed; the same key
- * with a different request is 422; a retry while the first is still running is 409. A 5xx
- * releases the key so the client can retry.
- */
-export function idempotency(): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    const key = c.req.header('idempotency-key');
-    if (c.req.method !== 'POST' || key === undefined) return next();
-    if (key.length < 1 || key.length > 255)
-      return problem(c, 400, 'Idempotency-Key must be 1–255 characters', [
-        { field: 'Idempotency-Key', in: 'header', message: 'must be 1–255 characters' },
-      ]);
-    const { store, scope } = c.get('idempotency');
-    const body = await c.req.text();
-    const fingerprint = createHash('sha256')
-      .update(`${c.req.method} ${new URL(c.req.url).pathname}\n${canonical(body)}`)
-      .digest('hex');
-    const now = c.get('deps').now?.() ?? new Date();
-    const claim = await store.claim(scope, key, fingerprint, now);
-
-    if (claim.state !== 'claimed') {
-      if (claim.fingerprint !== fingerprint)
-        return problem(
-          c,
-          422,
-          'This Idempotency-Key was used with a different request',
-          [{ field: 'Idempotency-Key', in: 'header', message: 'already used for a different request' }],
-          'idempotency-key-reused',
-        );
-      if (claim.state === 'in_progress')
-        return problem(
-          c,
-          409,
-          'A request with this Idempotency-Key is still in progress; retry shortly',
-          [],
-          'idempotency-in-progress',
-        );
-      const replay = new Response(claim.response.body, {
-        status: claim.response.status,
-        headers: claim.response.headers,
-      });
-      replay.headers.set('idempotent-replayed', 'true');
-      return replay;
-    }
-
-    try {
-      await next();
-    } catch (error) {
-      await store.release(scope, key);
-      throw error;
-    }
-    if (c.res.status >= 500) {
-      await store.release(scope, key);
-      return;
-    }
-    const response = c.res.clone();
-    const headers: Record<string, string> = {};
-    for (const name of REPLAYED_HEADERS) {
-      const value = response.headers.get(name);
-      if (value) headers[name] = value;
-    }
-    await store.complete(scope, key, { status: response.status, headers, body: await response.text() });
   };
 }

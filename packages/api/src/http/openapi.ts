@@ -1,4 +1,4 @@
-import { z } from '@hono/zod-openapi';
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { type IdKind, idSchema } from '@tandem/core';
 import { problemSchema } from './problems.ts';
 
@@ -22,7 +22,7 @@ const problemDescriptions: Record<number, string> = {
   412: 'If-Match does not match the current version',
   413: 'Body too large',
   415: 'Body is not application/json',
-  422: 'Valid JSON that breaks a rule (unknown reference, reused Idempotency-Key with a different body)',
+  422: 'Valid JSON that breaks a rule (an unknown reference)',
 };
 
 /** Every authenticated route can answer these. */
@@ -55,11 +55,41 @@ export const ifMatchHeaders = z.object({
 });
 
 export const idempotencyHeaders = z.object({
-  'idempotency-key': z.string().min(1).max(255).optional().meta({
-    description:
-      'Retry-safe key: a replay returns the first response; a different body with the same key is 422',
-  }),
+  'idempotency-key': z
+    .string()
+    .min(1)
+    .max(255)
+    .optional()
+    .meta({
+      description:
+        'Retry-safe key, kept 24 h: a replay returns the first response with `Idempotent-Replayed: true` ' +
+        '(a secret it showed once comes back as `null`); a different request with the same key is 422, ' +
+        'a retry while the first is still running is 409',
+    }),
 });
+
+/** What an operation that takes Idempotency-Key can answer on top of its own statuses. */
+const idempotencyProblems: Record<number, string> = {
+  409: 'A request with this Idempotency-Key is still in progress (`idempotency-in-progress`); retry shortly',
+  422: 'This Idempotency-Key was used with a different request (`idempotency-key-reused`)',
+};
+
+/** Documents the idempotency answers on every registered operation that takes Idempotency-Key. */
+export function documentIdempotency(registry: OpenAPIHono['openAPIRegistry']) {
+  for (const definition of registry.definitions) {
+    if (definition.type !== 'route') continue;
+    const headers = definition.route.request?.headers;
+    if (!(headers instanceof z.ZodObject && 'idempotency-key' in headers.shape)) continue;
+    const { responses } = definition.route;
+    for (const [status, answer] of Object.entries(idempotencyProblems)) {
+      const own = responses[status];
+      responses[status] =
+        own && 'description' in own
+          ? { ...own, description: `${own.description}. ${answer}` }
+          : { ...problemResponses(Number(status))[status], description: answer };
+    }
+  }
+}
 
 export const listQueryFields = {
   limit: z.coerce.number().int().min(1).max(100).default(25).meta({ description: 'Page size (1–100)' }),

@@ -25,7 +25,7 @@ export function registerApiKeyRoutes(app: OpenAPIHono<AppEnv>) {
       path: '/v1/api-keys',
       tags,
       summary: 'Create an API key (the secret is shown once)',
-      middleware: [requireScope('admin'), idempotency()] as const,
+      middleware: [requireScope('admin'), idempotency({ secrets: ['secret'] })] as const,
       request: { headers: idempotencyHeaders, ...jsonBody(apiKeyInput) },
       responses: { 201: jsonResponse(apiKeyWithSecret, 'Created'), ...problemResponses(...commonProblems) },
     }),
@@ -87,7 +87,7 @@ export function registerApiKeyRoutes(app: OpenAPIHono<AppEnv>) {
       path: '/v1/api-keys/{keyId}/rotate',
       tags,
       summary: 'Rotate a key: a new key now, the old one keeps working for the overlap window',
-      middleware: [requireScope('admin'), idempotency()] as const,
+      middleware: [requireScope('admin'), idempotency({ secrets: ['secret'] })] as const,
       request: { params, headers: idempotencyHeaders, ...jsonBody(apiKeyRotation) },
       responses: {
         201: jsonResponse(apiKeyWithSecret, 'The new key'),

@@ -31,7 +31,7 @@ export function registerTenantRoutes(app: OpenAPIHono<AppEnv>) {
       path: '/v1/tenants',
       tags,
       summary: 'Create a tenant (organization) with its first admin API key',
-      middleware: [requireOperator(), idempotency()] as const,
+      middleware: [requireOperator(), idempotency({ secrets: ['adminKey.secret'] })] as const,
       request: { headers: idempotencyHeaders, ...jsonBody(tenantInput) },
       responses: { 201: jsonResponse(created, 'Created'), ...problemResponses(...commonProblems, 409) },
     }),

@@ -18,6 +18,7 @@ import {
 } from '@tandem/core';
 import { type AppEnv, tenantContext } from '../env.ts';
 import { etagOf, preconditionOf } from '../http/etag.ts';
+import { shownOnce } from '../http/idempotency.ts';
 import { idempotency, requireScope } from '../http/middleware.ts';
 import {
   commonProblems,
@@ -37,7 +38,7 @@ const deliveryParams = idParams({ endpointId: 'webhookEndpoint', deliveryId: 'de
 
 const withSecret = webhookEndpoint
   .extend({
-    secret: z.string().meta({ description: 'The signing secret (whsec_…). Shown once: store it now.' }),
+    secret: shownOnce('The signing secret (whsec_…).'),
   })
   .meta({ id: 'WebhookEndpointWithSecret' });
 
@@ -56,7 +57,7 @@ export function registerWebhookEndpointRoutes(app: OpenAPIHono<AppEnv>) {
       path: '/v1/webhook-endpoints',
       tags,
       summary: 'Register an endpoint for signed event deliveries (the secret is shown once)',
-      middleware: [requireScope('admin'), idempotency()] as const,
+      middleware: [requireScope('admin'), idempotency({ secrets: ['secret'] })] as const,
       request: { headers: idempotencyHeaders, ...jsonBody(webhookEndpointInput) },
       responses: { 201: jsonResponse(withSecret, 'Created'), ...problemResponses(...commonProblems) },
     }),
@@ -147,7 +148,7 @@ export function registerWebhookEndpointRoutes(app: OpenAPIHono<AppEnv>) {
       path: '/v1/webhook-endpoints/{endpointId}/rotate-secret',
       tags,
       summary: 'Issue a new signing secret; both are used to sign during the overlap window',
-      middleware: [requireScope('admin'), idempotency()] as const,
+      middleware: [requireScope('admin'), idempotency({ secrets: ['secret'] })] as const,
       request: { params, headers: idempotencyHeaders, ...jsonBody(secretRotation) },
       responses: {
         200: jsonResponse(withSecret, 'The endpoint with its new secret'),
