@@ -64,6 +64,29 @@ describe('people', () => {
     );
   });
 
+  test('PATCH merges maps (RFC 7396): a new external id keeps the others, null removes one', async () => {
+    const { key } = await newTenant(app);
+    const created = await call(app, 'POST', '/v1/people', {
+      key,
+      body: dana({ externalIds: { workday: 'E1234', greenhouse: 'G77' } }),
+    });
+    const path = `/v1/people/${created.json.id}`;
+    const added = await call(app, 'PATCH', path, { key, body: { externalIds: { successFactors: 'S9' } } });
+    expect(added.status).toBe(200);
+    expect(added.json.externalIds).toEqual({ workday: 'E1234', greenhouse: 'G77', successFactors: 'S9' });
+
+    const removed = await call(app, 'PATCH', path, {
+      key,
+      body: { externalIds: { greenhouse: null }, background: { firstGeneration: null } },
+    });
+    expect(removed.status).toBe(200);
+    const stored = await call(app, 'GET', path, { key });
+    expect(stored.json).toEqual(removed.json);
+    expect(stored.json.externalIds).toEqual({ workday: 'E1234', successFactors: 'S9' });
+    expect(stored.json.background).toEqual({});
+    expect(stored.json.version).toBe(3);
+  });
+
   test('validation errors name every offending field', async () => {
     const { key } = await newTenant(app);
     const res = await call(app, 'POST', '/v1/people', {
