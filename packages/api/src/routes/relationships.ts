@@ -13,7 +13,7 @@ import {
 import { activeEnrollments, scoreManualMatch } from '@tandem/workflows/runtime';
 import type { Context } from 'hono';
 import { type AppEnv, nowOf } from '../env.ts';
-import { assertIfMatch, etagOf } from '../http/etag.ts';
+import { assertIfMatch, etagOf, readModifyWrite } from '../http/etag.ts';
 import { idempotency, requireScope } from '../http/middleware.ts';
 import {
   commonProblems,
@@ -47,26 +47,28 @@ async function endRelationship(
   reason?: string,
 ) {
   const store = c.get('store');
-  const current = await store.relationships.get(id);
-  assertIfMatch(c, current);
-  assertActive(current);
-  const enrolled = new Map((await activeEnrollments(store, current.programId)).map((e) => [e.personId, e]));
-  const limits = current.members.map((m) => ({ ...m, capacity: enrolled.get(m.personId)?.capacity }));
-  const now = nowOf(c);
-  const event =
-    to === 'dissolved'
-      ? domainEvent('relationship.dissolved', c.get('tenantId'), {
-          relationshipId: id,
-          programId: current.programId,
-          personIds: personIds(current),
-          reason: reason ?? '',
-        })
-      : domainEvent('relationship.completed', c.get('tenantId'), {
-          relationshipId: id,
-          programId: current.programId,
-          personIds: personIds(current),
-        });
-  const next = await store.relationships.end(current, to, reason, limits, now.toISOString(), event);
+  const next = await readModifyWrite(c, async () => {
+    const current = await store.relationships.get(id);
+    assertIfMatch(c, current);
+    assertActive(current);
+    const enrolled = new Map((await activeEnrollments(store, current.programId)).map((e) => [e.personId, e]));
+    const limits = current.members.map((m) => ({ ...m, capacity: enrolled.get(m.personId)?.capacity }));
+    const now = nowOf(c);
+    const event =
+      to === 'dissolved'
+        ? domainEvent('relationship.dissolved', c.get('tenantId'), {
+            relationshipId: id,
+            programId: current.programId,
+            personIds: personIds(current),
+            reason: reason ?? '',
+          })
+        : domainEvent('relationship.completed', c.get('tenantId'), {
+            relationshipId: id,
+            programId: current.programId,
+            personIds: personIds(current),
+          });
+    return store.relationships.end(current, to, reason, limits, now.toISOString(), event);
+  });
   c.header('etag', etagOf(next.version));
   return next;
 }

@@ -151,7 +151,7 @@ export function registerWebhookEndpointRoutes(app: OpenAPIHono<AppEnv>) {
       request: { params, headers: ifMatchHeaders, ...jsonBody(webhookEndpointPatch) },
       responses: {
         200: jsonResponse(webhookEndpoint, 'The updated endpoint'),
-        ...problemResponses(...commonProblems, 404, 412),
+        ...problemResponses(...commonProblems, 404, 409, 412),
       },
     }),
     async (c) => {
@@ -188,7 +188,7 @@ export function registerWebhookEndpointRoutes(app: OpenAPIHono<AppEnv>) {
       summary: 'Delete a webhook endpoint (pending deliveries to it stop)',
       middleware: [requireScope('admin')] as const,
       request: { params, headers: ifMatchHeaders },
-      responses: { 204: { description: 'Deleted' }, ...problemResponses(...commonProblems, 404, 412) },
+      responses: { 204: { description: 'Deleted' }, ...problemResponses(...commonProblems, 404, 409, 412) },
     }),
     async (c) => {
       const { endpointId } = c.req.valid('param');
@@ -223,23 +223,26 @@ export function registerWebhookEndpointRoutes(app: OpenAPIHono<AppEnv>) {
       const { overlapSeconds } = c.req.valid('json');
       const store = c.get('store');
       const now = nowOf(c);
-      const { endpoint, secrets } = await store.webhookEndpoints.getWithSecrets(endpointId);
-      const secret = newSecret();
-      const previousSecretExpiresAt = new Date(now.getTime() + overlapSeconds * 1000).toISOString();
-      await store.webhookEndpoints.rotateSecret(
-        endpoint,
-        secrets,
-        secret,
-        previousSecretExpiresAt,
-        now.toISOString(),
-        domainEvent('endpoint.updated', c.get('tenantId'), { ...eventData(endpoint), changed: ['secret'] }),
-      );
-      const next = {
-        ...endpoint,
-        previousSecretExpiresAt,
-        updatedAt: now.toISOString(),
-        version: endpoint.version + 1,
-      };
+      const { next, secret } = await readModifyWrite(c, async () => {
+        const { endpoint, secrets } = await store.webhookEndpoints.getWithSecrets(endpointId);
+        const secret = newSecret();
+        const previousSecretExpiresAt = new Date(now.getTime() + overlapSeconds * 1000).toISOString();
+        await store.webhookEndpoints.rotateSecret(
+          endpoint,
+          secrets,
+          secret,
+          previousSecretExpiresAt,
+          now.toISOString(),
+          domainEvent('endpoint.updated', c.get('tenantId'), { ...eventData(endpoint), changed: ['secret'] }),
+        );
+        const next = {
+          ...endpoint,
+          previousSecretExpiresAt,
+          updatedAt: now.toISOString(),
+          version: endpoint.version + 1,
+        };
+        return { next, secret };
+      });
       c.header('etag', etagOf(next.version));
       return c.json({ ...next, secret }, 200);
     },
