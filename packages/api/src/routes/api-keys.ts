@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { apiKey, apiKeyInput, apiKeyRotation, domainEvent } from '@tandem/core';
+import { apiKey, apiKeyInput, apiKeyRotation, assertExpiryAhead, domainEvent } from '@tandem/core';
 import { apiKeyWithSecret, issueKey } from '../auth/issue-key.ts';
 import { type AppEnv, nowOf } from '../env.ts';
 import { idempotency, requireScope } from '../http/middleware.ts';
@@ -30,6 +30,7 @@ export function registerApiKeyRoutes(app: OpenAPIHono<AppEnv>) {
     }),
     async (c) => {
       const input = c.req.valid('json');
+      assertExpiryAhead(input, nowOf(c));
       const now = nowOf(c).toISOString();
       const { key, secret, secretHash } = issueKey(input, now);
       await c
