@@ -18,9 +18,13 @@ export const eventTypeFilter = z
   )
   .meta({ example: 'enrollment.*' });
 
+// A DNS name, an IPv4 address, or an IPv6 literal as WHATWG URL parsing leaves it (bracketed,
+// lower-case hex); the SSRF guard decides which addresses are reachable.
+const webhookHost = new RegExp(`${z.regexes.hostname.source}|^\\[[0-9a-f:]+\\]$`);
+
 const endpointFields = {
   url: z
-    .url({ protocol: /^https?$/, hostname: z.regexes.hostname })
+    .url({ protocol: /^https?$/, hostname: webhookHost })
     .max(2048)
     .meta({
       description: 'Where events are POSTed. https only in AWS stages.',
