@@ -150,6 +150,22 @@ describe('programs', () => {
     ]);
   });
 
+  test('a PATCH with a bidi override in nested or plain text is refused, naming the field', async () => {
+    const { key } = await newTenant(app);
+    const created = await call(app, 'POST', '/v1/programs', { key, body: pairsProgram() });
+    const path = `/v1/programs/${created.json.id}`;
+    for (const [body, field] of [
+      [{ description: 'Safe \u202Dtext' }, '/description'],
+      [{ objectives: ['One', 'Two\u0000'] }, '/objectives/1'],
+      [{ name: 'Mentoring \u2067' }, '/name'],
+    ] as const) {
+      const res = await call(app, 'PATCH', path, { key, body });
+      expect(res.status).toBe(400);
+      expect(res.json.errors.map((e: { field: string }) => e.field)).toEqual([field]);
+    }
+    expect((await call(app, 'GET', path, { key })).json.version).toBe(1);
+  });
+
   test('the lifecycle only moves along guarded transitions', async () => {
     const { key } = await newTenant(app);
     const { json: program } = await call(app, 'POST', '/v1/programs', { key, body: pairsProgram() });

@@ -123,6 +123,16 @@ describe('SSRF guard', () => {
       expect(await checkTarget(url!, strict)).toMatchObject({ address, family: 6 });
   });
 
+  test('a URL with a bidi override or NUL is refused by the schema, naming the field', async () => {
+    const app = testApp();
+    const { key } = await newTenant(app);
+    for (const url of ['https://hooks.example.com/\u202Eexe.hook', 'https://hooks.example.com/a\u0000b']) {
+      const res = await call(app, 'POST', '/v1/webhook-endpoints', { key, body: { url } });
+      expect(res.status).toBe(400);
+      expect(res.json.errors.map((e: { field: string }) => e.field)).toEqual(['/url']);
+    }
+  });
+
   test('public IPv6 literals pass the URL schema; the guard then judges the address', async () => {
     const app = testApp();
     const { key } = await newTenant(app);
