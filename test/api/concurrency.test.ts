@@ -80,6 +80,13 @@ test('10 parallel secret rotations of one endpoint all succeed, each on the vers
   expect(new Set(results.map((r) => r.json.secret)).size).toBe(10);
   const final = await call(app, 'GET', `/v1/webhook-endpoints/${endpoint.json.id}`, { key });
   expect(final.json.version).toBe(11);
+  // With If-Match the client owns the race, as on every other write.
+  const stale = await call(app, 'POST', `/v1/webhook-endpoints/${endpoint.json.id}/rotate-secret`, {
+    key,
+    headers: { 'if-match': '"10"' },
+    body: {},
+  });
+  expect(stale.status).toBe(412);
 });
 
 test('racing ends of one relationship without If-Match: one wins, the other is refused by the rule (409)', async () => {

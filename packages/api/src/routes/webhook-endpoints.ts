@@ -212,10 +212,14 @@ export function registerWebhookEndpointRoutes(app: OpenAPIHono<AppEnv>) {
       tags,
       summary: 'Issue a new signing secret; both are used to sign during the overlap window',
       middleware: [requireScope('admin'), idempotency()] as const,
-      request: { params, headers: idempotencyHeaders, ...jsonBody(secretRotation) },
+      request: {
+        params,
+        headers: ifMatchHeaders.extend(idempotencyHeaders.shape),
+        ...jsonBody(secretRotation),
+      },
       responses: {
         200: jsonResponse(withSecret, 'The endpoint with its new secret'),
-        ...problemResponses(...commonProblems, 404, 409),
+        ...problemResponses(...commonProblems, 404, 409, 412),
       },
     }),
     async (c) => {
@@ -225,6 +229,7 @@ export function registerWebhookEndpointRoutes(app: OpenAPIHono<AppEnv>) {
       const now = nowOf(c);
       const { next, secret } = await readModifyWrite(c, async () => {
         const { endpoint, secrets } = await store.webhookEndpoints.getWithSecrets(endpointId);
+        assertIfMatch(c, endpoint);
         const secret = newSecret();
         const previousSecretExpiresAt = new Date(now.getTime() + overlapSeconds * 1000).toISOString();
         await store.webhookEndpoints.rotateSecret(
