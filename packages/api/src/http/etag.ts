@@ -36,7 +36,7 @@ export async function readModifyWrite<T>(c: Context, attempt: () => Promise<T>):
  * Far above what any real contention needs, and well inside the API function's timeout, so a
  * bug that keeps changing the version cannot hold a request until the gateway cuts it off.
  */
-const RETRY_BUDGET_MS = 10_000;
+const RETRY_BUDGET_MS = 15_000;
 const FIRST_DELAY_MS = 5;
 const MAX_DELAY_MS = 200;
 
