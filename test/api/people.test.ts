@@ -64,6 +64,58 @@ describe('people', () => {
     );
   });
 
+  test('PATCH merges maps (RFC 7396): a new external id keeps the others, null removes one', async () => {
+    const { key } = await newTenant(app);
+    const created = await call(app, 'POST', '/v1/people', {
+      key,
+      body: dana({ externalIds: { workday: 'E1234', greenhouse: 'G77' } }),
+    });
+    const path = `/v1/people/${created.json.id}`;
+    const added = await call(app, 'PATCH', path, { key, body: { externalIds: { successFactors: 'S9' } } });
+    expect(added.status).toBe(200);
+    expect(added.json.externalIds).toEqual({ workday: 'E1234', greenhouse: 'G77', successFactors: 'S9' });
+
+    const removed = await call(app, 'PATCH', path, {
+      key,
+      body: { externalIds: { greenhouse: null }, background: { firstGeneration: null } },
+    });
+    expect(removed.status).toBe(200);
+    const stored = await call(app, 'GET', path, { key });
+    expect(stored.json).toEqual(removed.json);
+    expect(stored.json.externalIds).toEqual({ workday: 'E1234', successFactors: 'S9' });
+    expect(stored.json.background).toEqual({});
+    expect(stored.json.version).toBe(3);
+  });
+
+  test('text with NUL, bidi controls or an unpaired surrogate is refused, naming the field', async () => {
+    const { key } = await newTenant(app);
+    const cases: [string, Record<string, unknown>, string][] = [
+      ['NUL in the name', { name: 'Dana\u0000Okafor' }, '/name'],
+      [
+        'a right-to-left override in a career goal',
+        { careerGoals: ['Lead', 'Grow \u202Egnp.exe'] },
+        '/careerGoals/1',
+      ],
+      [
+        'an isolate in a skill name',
+        { skillsOffered: [{ name: 'sql\u2066', level: 2 }] },
+        '/skillsOffered/0/name',
+      ],
+    ];
+    for (const [what, overrides, field] of cases) {
+      const res = await call(app, 'POST', '/v1/people', { key, body: dana(overrides) });
+      expect({ what, status: res.status }).toEqual({ what, status: 400 });
+      expect(res.json.errors.map((e: { field: string }) => e.field)).toEqual([field]);
+    }
+    // A lone surrogate can only be sent as a JSON escape; it is refused, never echoed.
+    const lone = JSON.stringify(dana()).replace('"E1234"', '"E12\\ud800"');
+    const res = await call(app, 'POST', '/v1/people', { key, body: lone });
+    expect(res.status).toBe(400);
+    expect(res.json.errors.map((e: { field: string }) => e.field)).toEqual(['/externalIds/workday']);
+    expect(res.text.isWellFormed()).toBe(true);
+    expect((await call(app, 'GET', '/v1/people', { key })).json.items).toHaveLength(0);
+  });
+
   test('validation errors name every offending field', async () => {
     const { key } = await newTenant(app);
     const res = await call(app, 'POST', '/v1/people', {

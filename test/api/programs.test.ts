@@ -100,6 +100,72 @@ describe('programs', () => {
     });
   });
 
+  test('PATCH merges nested settings (RFC 7396): untouched members stay, null removes one', async () => {
+    const { key } = await newTenant(app);
+    const created = await call(app, 'POST', '/v1/programs', {
+      key,
+      body: pairsProgram({
+        matching: {
+          crossDepartmentOnly: true,
+          weights: { skills: 0.7, goals: 0.2 },
+          maxExperienceGapYears: 5,
+        },
+      }),
+    });
+    const path = `/v1/programs/${created.json.id}`;
+    const published = await call(app, 'PATCH', path, { key, body: { matching: { autoPublish: true } } });
+    expect(published.status).toBe(200);
+    expect(published.json.matching).toEqual({
+      ...created.json.matching,
+      autoPublish: true,
+    });
+    expect(published.json.matching).toMatchObject({
+      crossDepartmentOnly: true,
+      weights: { skills: 0.7, goals: 0.2 },
+    });
+
+    const removed = await call(app, 'PATCH', path, {
+      key,
+      body: { matching: { weights: { goals: null }, maxExperienceGapYears: null } },
+    });
+    expect(removed.status).toBe(200);
+    const stored = await call(app, 'GET', path, { key });
+    expect(stored.json).toEqual(removed.json);
+    expect(stored.json.matching).toEqual({
+      weights: { skills: 0.7 },
+      crossDepartmentOnly: true,
+      excludeSameReportingLine: true,
+      excludePreviousPartners: true,
+      autoPublish: true,
+    });
+    expect(stored.json.version).toBe(3);
+
+    const required = await call(app, 'PATCH', path, {
+      key,
+      body: { matching: { crossDepartmentOnly: null } },
+    });
+    expect(required.status).toBe(400);
+    expect(required.json.errors.map((e: { field: string }) => e.field)).toEqual([
+      '/matching/crossDepartmentOnly',
+    ]);
+  });
+
+  test('a PATCH with a bidi override in nested or plain text is refused, naming the field', async () => {
+    const { key } = await newTenant(app);
+    const created = await call(app, 'POST', '/v1/programs', { key, body: pairsProgram() });
+    const path = `/v1/programs/${created.json.id}`;
+    for (const [body, field] of [
+      [{ description: 'Safe \u202Dtext' }, '/description'],
+      [{ objectives: ['One', 'Two\u0000'] }, '/objectives/1'],
+      [{ name: 'Mentoring \u2067' }, '/name'],
+    ] as const) {
+      const res = await call(app, 'PATCH', path, { key, body });
+      expect(res.status).toBe(400);
+      expect(res.json.errors.map((e: { field: string }) => e.field)).toEqual([field]);
+    }
+    expect((await call(app, 'GET', path, { key })).json.version).toBe(1);
+  });
+
   test('the lifecycle only moves along guarded transitions', async () => {
     const { key } = await newTenant(app);
     const { json: program } = await call(app, 'POST', '/v1/programs', { key, body: pairsProgram() });

@@ -117,6 +117,28 @@ describe('API keys', () => {
     expect((await call(app, 'GET', '/v1/people', { key: temp.json.secret })).status).toBe(401);
   });
 
+  test('a key whose expiry is already past (on the request clock) is refused, naming expiresAt', async () => {
+    // Ahead of the real clock, so only the request's clock can tell that these expiries are past.
+    const now = new Date('2031-01-01T00:00:00Z');
+    const app = testApp({ now: () => now });
+    const { key } = await newTenant(app);
+    for (const expiresAt of ['2030-06-01T00:00:00Z', '2031-01-01T00:00:00Z']) {
+      const refused = await call(app, 'POST', '/v1/api-keys', {
+        key,
+        body: { name: 'Stale', scopes: ['read'], expiresAt },
+      });
+      expect(refused.status).toBe(422);
+      expect(refused.json.errors.map((e: { field: string }) => e.field)).toEqual(['/expiresAt']);
+    }
+    const listed = await call(app, 'GET', '/v1/api-keys', { key });
+    expect(listed.json.items.map((k: { name: string }) => k.name)).not.toContain('Stale');
+    const ahead = await call(app, 'POST', '/v1/api-keys', {
+      key,
+      body: { name: 'Fresh', scopes: ['read'], expiresAt: '2031-01-01T00:00:01Z' },
+    });
+    expect(ahead.status).toBe(201);
+  });
+
   test('rotation issues a new key and keeps the old one for the overlap window only', async () => {
     let now = new Date('2027-03-01T12:00:00Z');
     const app = testApp({ now: () => now });

@@ -1,4 +1,4 @@
-import { applyMergePatch, PreconditionFailedError } from '@tandem/core';
+import { applyMergePatch, ConflictError, PreconditionFailedError } from '@tandem/core';
 import type { z } from 'zod';
 import type { TenantContext } from './context.ts';
 
@@ -17,19 +17,46 @@ export function assertVersion(current: { version: number }, { expectedVersion }:
     );
 }
 
-const MAX_RETRIES = 3;
+/**
+ * Far above what any real contention needs, and well inside the API function's timeout, so a
+ * bug that keeps changing the version cannot hold a request until the gateway cuts it off.
+ */
+const RETRY_BUDGET_MS = 15_000;
+const FIRST_DELAY_MS = 5;
+const MAX_DELAY_MS = 200;
 
 /**
  * Read-modify-write: `attempt` reads, checks and writes conditionally on the version it read.
- * With an expected version a lost race is the caller's 412; without one it is retried.
+ * With an expected version the caller owns the race (412 on a lost update). Without one, a lost
+ * race is retried on the fresh state until the write lands, so only a rule or a missing resource
+ * can refuse it.
  */
 export async function readModifyWrite<T>(precondition: Precondition, attempt: () => Promise<T>): Promise<T> {
-  const retries = precondition.expectedVersion === undefined ? MAX_RETRIES : 0;
-  for (let i = 0; ; i++) {
+  if (precondition.expectedVersion !== undefined) return attempt();
+  return retryOnFreshState(attempt);
+}
+
+/**
+ * Runs `attempt` again while it loses a version race, with full-jitter exponential backoff so
+ * that parallel writers spread out instead of colliding in lockstep. Past the budget it answers
+ * 409 rather than 412: the caller sent no precondition that could have failed.
+ */
+export async function retryOnFreshState<T>(
+  attempt: () => Promise<T>,
+  budgetMs = RETRY_BUDGET_MS,
+): Promise<T> {
+  const deadline = performance.now() + budgetMs;
+  for (let retry = 0; ; retry++) {
     try {
       return await attempt();
     } catch (error) {
-      if (!(error instanceof PreconditionFailedError) || i >= retries) throw error;
+      if (!(error instanceof PreconditionFailedError)) throw error;
+      if (performance.now() >= deadline)
+        throw new ConflictError(
+          'The resource kept changing while this write was retried on its latest version; send it again',
+        );
+      const ceiling = Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** retry);
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
     }
   }
 }

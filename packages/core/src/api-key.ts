@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoDateTime, text } from './common.ts';
+import { InvalidInputError } from './errors.ts';
 import { idSchema } from './ids.ts';
 
 /**
@@ -21,6 +22,14 @@ export const apiKeyInput = z
   })
   .meta({ id: 'ApiKeyInput' });
 export type ApiKeyInput = z.infer<typeof apiKeyInput>;
+
+/** A key born expired could never authenticate, yet would be listed as active: refuse it. */
+export function assertExpiryAhead(input: Pick<ApiKeyInput, 'expiresAt'>, now: Date) {
+  if (input.expiresAt !== undefined && Date.parse(input.expiresAt) <= now.getTime())
+    throw new InvalidInputError('The key would already be expired', [
+      { field: '/expiresAt', message: `must be later than now (${now.toISOString()})` },
+    ]);
+}
 
 export const apiKeyRotation = z
   .strictObject({

@@ -1,7 +1,21 @@
 import { z } from 'zod';
 
-/** Trimmed, non-empty, bounded text: the shape of every free-text field. */
-export const text = (max: number) => z.string().trim().min(1).max(max);
+/**
+ * Characters no text field takes: NUL, the bidirectional embeddings, overrides and isolates
+ * (U+202A–U+202E, U+2066–U+2069), which make text display as something else than it is, and
+ * unpaired surrogates, which are not Unicode text and which many JSON tools cannot read back.
+ * Written without the `u` flag, so the OpenAPI `pattern` means the same to any ECMA-262 reader:
+ * a surrogate is accepted only as half of a pair.
+ */
+export const plainTextPattern =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is one of the characters refused
+  /^(?:[^\u0000\u202A-\u202E\u2066-\u2069\uD800-\uDFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF])*$/;
+export const plainTextMessage =
+  'must not contain NUL, bidirectional control characters (U+202A–U+202E, U+2066–U+2069) or unpaired surrogates';
+
+/** Trimmed, non-empty, bounded text of plain characters: the shape of every free-text field. */
+export const text = (max: number) =>
+  z.string().trim().min(1).max(max).regex(plainTextPattern, plainTextMessage);
 
 export const isoDate = z.iso.date().meta({ example: '2026-01-15' });
 export const isoDateTime = z.iso.datetime({ offset: true }).meta({ example: '2026-01-15T09:30:00Z' });
@@ -9,6 +23,8 @@ export const isoDateTime = z.iso.datetime({ offset: true }).meta({ example: '202
 export const timeZone = z
   .string()
   .max(64)
+  // What IANA names and UTC offsets are made of; the refinement below decides which exist.
+  .regex(/^[A-Za-z0-9_+\-/:]+$/, 'must be an IANA time zone such as Europe/Berlin')
   .refine((value) => {
     try {
       new Intl.DateTimeFormat('en', { timeZone: value });

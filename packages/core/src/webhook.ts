@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { entityMeta, isoDateTime, text } from './common.ts';
+import { entityMeta, isoDateTime, plainTextMessage, plainTextPattern, text } from './common.ts';
 import { eventTypes } from './events.ts';
 import { idSchema } from './ids.ts';
 import { mergePatchSchema } from './patch.ts';
@@ -9,6 +9,7 @@ const categories = new Set(eventTypes.map((type) => type.split('.')[0]));
 export const eventTypeFilter = z
   .string()
   .max(100)
+  .regex(/^(?:\*|[a-z_]+\.(?:[a-z_]+|\*))$/, 'must be *, category.type or category.*')
   .refine(
     (filter) =>
       filter === '*' ||
@@ -18,10 +19,16 @@ export const eventTypeFilter = z
   )
   .meta({ example: 'enrollment.*' });
 
+// A DNS name, an IPv4 address, or an IPv6 literal as WHATWG URL parsing leaves it (bracketed,
+// lower-case hex); the SSRF guard decides which addresses are reachable.
+const webhookHost = new RegExp(`${z.regexes.hostname.source}|^\\[[0-9a-f:]+\\]$`);
+
 const endpointFields = {
   url: z
-    .url({ protocol: /^https?$/, hostname: z.regexes.hostname })
+    .url({ protocol: /^https?$/, hostname: webhookHost })
     .max(2048)
+    // URL parsing would encode these, but the URL is stored and echoed as sent.
+    .regex(plainTextPattern, plainTextMessage)
     .meta({
       description: 'Where events are POSTed. https only in AWS stages.',
       example: 'https://hooks.example.com/tandem',

@@ -54,13 +54,31 @@ export async function checkTarget(
   return { url, address: first.address, family: first.family === 6 ? 6 : 4 };
 }
 
-/** ipaddr.js's range name, looking through IPv4-mapped and NAT64 IPv6 forms to the IPv4 inside. */
+const globalUnicast = ipaddr.parseCIDR('2000::/3');
+const ipv4Compatible = ipaddr.parseCIDR('::/96');
+const wellKnownNat64 = ipaddr.parseCIDR('64:ff9b::/96');
+
+/**
+ * ipaddr.js's range name of an address, `unicast` only for one deliveries may reach.
+ * IPv6 must be global unicast (2000::/3), which leaves out IPv4-compatible `::a.b.c.d`,
+ * site-local and every other prefix ipaddr.js has no name for. Forms that carry an IPv4
+ * address are refused (IPv4-mapped, Teredo, local-use NAT64) unless the carrier is one a
+ * public network routes, well-known NAT64 or 6to4, and the IPv4 address inside is public.
+ */
 function rangeOf(address: string): string {
-  let parsed = ipaddr.parse(address);
-  if (parsed.kind() === 'ipv6') {
-    const v6 = parsed as ipaddr.IPv6;
-    if (v6.isIPv4MappedAddress()) parsed = v6.toIPv4Address();
-    else if (v6.range() === 'rfc6052' || v6.range() === '6to4' || v6.range() === 'teredo') return v6.range();
-  }
-  return parsed.range();
+  const parsed = ipaddr.parse(address);
+  if (parsed.kind() === 'ipv4') return parsed.range();
+  const v6 = parsed as ipaddr.IPv6;
+  const range = v6.range();
+  const bytes = v6.toByteArray();
+  if (range === 'rfc6052' && v6.match(wellKnownNat64)) return carrying(range, bytes.slice(12, 16));
+  if (range === '6to4') return carrying(range, bytes.slice(2, 6));
+  if (range !== 'unicast') return range;
+  if (v6.match(ipv4Compatible)) return 'ipv4Compatible';
+  return v6.match(globalUnicast) ? 'unicast' : 'reserved';
+}
+
+function carrying(carrier: string, embedded: number[]): string {
+  const inner = ipaddr.fromByteArray(embedded).range();
+  return inner === 'unicast' ? 'unicast' : `${carrier}-embedded ${inner}`;
 }

@@ -88,7 +88,7 @@ export function registerProgramRoutes(app: OpenAPIHono<AppEnv>) {
       request: { params, headers: ifMatchHeaders, ...jsonBody(programPatch) },
       responses: {
         200: jsonResponse(program, 'The updated program'),
-        ...problemResponses(...commonProblems, 404, 412),
+        ...problemResponses(...commonProblems, 404, 409, 412),
       },
     }),
     async (c) => {

@@ -89,7 +89,7 @@ export function registerTenantRoutes(app: OpenAPIHono<AppEnv>) {
       request: { params, headers: ifMatchHeaders, ...jsonBody(tenantPatch) },
       responses: {
         200: jsonResponse(tenant, 'The updated tenant'),
-        ...problemResponses(...commonProblems, 404, 412),
+        ...problemResponses(...commonProblems, 404, 409, 412),
       },
     }),
     async (c) => {

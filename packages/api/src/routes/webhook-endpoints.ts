@@ -115,7 +115,7 @@ export function registerWebhookEndpointRoutes(app: OpenAPIHono<AppEnv>) {
       request: { params, headers: ifMatchHeaders, ...jsonBody(webhookEndpointPatch) },
       responses: {
         200: jsonResponse(webhookEndpoint, 'The updated endpoint'),
-        ...problemResponses(...commonProblems, 404, 412),
+        ...problemResponses(...commonProblems, 404, 409, 412),
       },
     }),
     async (c) => {
@@ -134,7 +134,7 @@ export function registerWebhookEndpointRoutes(app: OpenAPIHono<AppEnv>) {
       summary: 'Delete a webhook endpoint (pending deliveries to it stop)',
       middleware: [requireScope('admin')] as const,
       request: { params, headers: ifMatchHeaders },
-      responses: { 204: { description: 'Deleted' }, ...problemResponses(...commonProblems, 404, 412) },
+      responses: { 204: { description: 'Deleted' }, ...problemResponses(...commonProblems, 404, 409, 412) },
     }),
     async (c) => {
       await deleteEndpoint(tenantContext(c), c.req.valid('param').endpointId, preconditionOf(c));
@@ -149,10 +149,14 @@ export function registerWebhookEndpointRoutes(app: OpenAPIHono<AppEnv>) {
       tags,
       summary: 'Issue a new signing secret; both are used to sign during the overlap window',
       middleware: [requireScope('admin'), idempotency({ secrets: ['secret'] })] as const,
-      request: { params, headers: idempotencyHeaders, ...jsonBody(secretRotation) },
+      request: {
+        params,
+        headers: ifMatchHeaders.extend(idempotencyHeaders.shape),
+        ...jsonBody(secretRotation),
+      },
       responses: {
         200: jsonResponse(withSecret, 'The endpoint with its new secret'),
-        ...problemResponses(...commonProblems, 404, 409),
+        ...problemResponses(...commonProblems, 404, 409, 412),
       },
     }),
     async (c) => {
@@ -161,6 +165,7 @@ export function registerWebhookEndpointRoutes(app: OpenAPIHono<AppEnv>) {
         tenantContext(c),
         endpointId,
         c.req.valid('json').overlapSeconds,
+        preconditionOf(c),
       );
       c.header('etag', etagOf(rotated.version));
       return c.json(rotated, 200);

@@ -1,9 +1,11 @@
-import { type ApiKeyInput, domainEvent } from '@tandem/core';
+import { type ApiKeyInput, assertExpiryAhead, domainEvent } from '@tandem/core';
 import type { TenantContext } from '../context.ts';
 import { type IssuedKey, issueKey } from './issue-key.ts';
 
 export async function createApiKey(ctx: TenantContext, input: ApiKeyInput): Promise<IssuedKey> {
-  const { key, secret, secretHash } = issueKey(input, ctx.clock().toISOString());
+  const now = ctx.clock();
+  assertExpiryAhead(input, now);
+  const { key, secret, secretHash } = issueKey(input, now.toISOString());
   await ctx.store.apiKeys.create(
     key,
     secretHash,
