@@ -83,12 +83,15 @@ export interface TenantDbsOptions extends TenantCredentialsOptions {
   connection?: Omit<DynamoConnection, 'credentials'>;
   /** Clients kept for the most recently used tenants; older ones are dropped and rebuilt on demand. */
   maxTenants?: number;
+  /** How long an evicted client may still finish requests in flight before its sockets are closed. */
+  destroyAfterMs?: number;
 }
 
 /** `tenantDb` for the API in AWS: one DynamoDB client per tenant, each holding that tenant's credentials. */
 export function createTenantDbs(options: TenantDbsOptions): (tenantId: string) => Db {
   const credentialsFor = createTenantCredentials(options);
   const maxTenants = options.maxTenants ?? 200;
+  const destroyAfterMs = options.destroyAfterMs ?? 60_000;
   const dbs = new Map<string, Db>();
   return (tenantId) => {
     let db = dbs.get(tenantId);
@@ -102,7 +105,10 @@ export function createTenantDbs(options: TenantDbsOptions): (tenantId: string) =
     dbs.set(tenantId, db);
     if (dbs.size > maxTenants) {
       const [oldest] = dbs.keys();
+      const evicted = oldest === undefined ? undefined : dbs.get(oldest);
       if (oldest !== undefined) dbs.delete(oldest);
+      // Its sockets and credential cache would otherwise live as long as the execution environment.
+      if (evicted) setTimeout(() => evicted.doc.destroy(), destroyAfterMs).unref();
     }
     return db;
   };

@@ -140,4 +140,26 @@ describe('tenant db clients', () => {
     expect(tenantDb(tenantA)).toBe(a);
     expect(tenantDb(tenantB)).not.toBe(b);
   });
+
+  it('closes an evicted client once its requests in flight have had time to end', async () => {
+    const sts = fakeSts({ now: Date.now() });
+    const tenantDb = createTenantDbs({
+      tableName: 't',
+      roleArn,
+      assumeRole: sts.assumeRole,
+      maxTenants: 1,
+      destroyAfterMs: 5,
+    });
+    const a = tenantDb(tenantA);
+    let destroyed = false;
+    const destroy = a.doc.destroy.bind(a.doc);
+    a.doc.destroy = () => {
+      destroyed = true;
+      destroy();
+    };
+    tenantDb(tenantB);
+    expect(destroyed).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(destroyed).toBe(true);
+  });
 });
