@@ -1,4 +1,4 @@
-import { type DeliveryJob, defaultDeliveryPolicy, processJob } from '@tandem/webhooks';
+import { defaultDeliveryPolicy, processJob, type QueueJob } from '@tandem/webhooks';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { readEnvironment } from './config.ts';
 import { webhookWiring } from './webhook-stores.ts';
@@ -9,7 +9,7 @@ const wiring = await webhookWiring(readEnvironment('webhookDelivery'));
 export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
   const results = await Promise.allSettled(
     event.Records.map((record) =>
-      processJob(JSON.parse(record.body) as DeliveryJob, { ...wiring, policy: defaultDeliveryPolicy }),
+      processJob(JSON.parse(record.body) as QueueJob, { ...wiring, policy: defaultDeliveryPolicy }),
     ),
   );
   return {

@@ -15,6 +15,7 @@ export const idPrefixes = {
   event: 'evt',
   webhookEndpoint: 'whe',
   delivery: 'dlv',
+  recovery: 'rcv',
   matchRun: 'run',
   proposal: 'prp',
   relationship: 'rel',

@@ -105,6 +105,26 @@ export const delivery = z
   .meta({ id: 'Delivery' });
 export type Delivery = z.infer<typeof delivery>;
 
+export const recoveryStatuses = ['running', 'completed'] as const;
+
+/**
+ * A re-send of every event since a time to one endpoint. It runs in the background, one page of
+ * events per queue job, and reports its progress here.
+ */
+export const recovery = z
+  .object({
+    id: idSchema('recovery'),
+    endpointId: idSchema('webhookEndpoint'),
+    since: isoDateTime,
+    status: z.enum(recoveryStatuses),
+    queued: z.int().min(0).meta({ description: 'Deliveries queued so far' }),
+    createdAt: isoDateTime,
+    updatedAt: isoDateTime,
+    completedAt: isoDateTime.optional(),
+  })
+  .meta({ id: 'WebhookRecoveryJob' });
+export type Recovery = z.infer<typeof recovery>;
+
 /** A delivery's id is derived from its event, so the relay can create it idempotently. */
 export const deliveryIdFor = (eventId: string) => `dlv_${eventId.slice(eventId.indexOf('_') + 1)}`;
 

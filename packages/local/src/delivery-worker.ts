@@ -1,9 +1,9 @@
 import type { LocalQueueStore } from '@tandem/store';
-import { type DeliveryDeps, type DeliveryJob, processJob } from '@tandem/webhooks';
+import { type DeliveryDeps, processJob, type QueueJob } from '@tandem/webhooks';
 
 /** The local stand-in for the SQS → delivery Lambda trigger: works off due jobs from the table queue. */
 export async function workDueJobs(
-  queue: LocalQueueStore<DeliveryJob>,
+  queue: LocalQueueStore<QueueJob>,
   deps: DeliveryDeps,
   batch = 10,
 ): Promise<number> {

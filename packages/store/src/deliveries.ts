@@ -8,6 +8,8 @@ import {
   delivery as deliverySchema,
   type EventEnvelope,
   NotFoundError,
+  type Recovery,
+  recovery as recoverySchema,
 } from '@tandem/core';
 import { toEntity } from './db.ts';
 import { collections, keys } from './keys.ts';
@@ -209,6 +211,82 @@ export class DeliveriesRepository extends TenantRepository {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       await this.get(endpointId, id);
       throw new ConflictError(`Delivery ${id} is being attempted right now; retry in a few seconds`);
+    }
+  }
+
+  async createRecovery(value: Recovery): Promise<void> {
+    await this.db.doc.send(
+      new PutCommand({
+        TableName: this.db.tableName,
+        Item: {
+          ...keys.recovery(this.tenantId, value.endpointId, value.id),
+          entity: 'recovery',
+          ...value,
+          _page: 0,
+        },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
+  }
+
+  /** A recovery with where it stands: the page it is at and the cursor of that page (none for the first). */
+  async getRecovery(
+    endpointId: string,
+    id: string,
+  ): Promise<{ recovery: Recovery; page: number; cursor?: string }> {
+    const { Item } = await this.db.doc.send(
+      new GetCommand({
+        TableName: this.db.tableName,
+        Key: keys.recovery(this.tenantId, endpointId, id),
+        ConsistentRead: true,
+      }),
+    );
+    if (!Item) throw new NotFoundError(`No recovery ${id} of endpoint ${endpointId}`);
+    return {
+      recovery: toEntity(Item, recoverySchema),
+      page: Number(Item._page),
+      ...(typeof Item._cursor === 'string' ? { cursor: Item._cursor } : {}),
+    };
+  }
+
+  /**
+   * Records a page as done, only if the recovery is still at that page: a page job that runs twice
+   * (queues deliver at least once) counts once. Returns false when another run got there first.
+   */
+  async advanceRecovery(
+    endpointId: string,
+    id: string,
+    page: number,
+    progress: { queued: number; nextCursor: string | null; now: string },
+  ): Promise<boolean> {
+    const done = progress.nextCursor === null;
+    try {
+      await this.db.doc.send(
+        new UpdateCommand({
+          TableName: this.db.tableName,
+          Key: keys.recovery(this.tenantId, endpointId, id),
+          UpdateExpression: `SET #page = :next, queued = queued + :queued, updatedAt = :now${
+            done ? ', #status = :completed, completedAt = :now REMOVE #cursor' : ', #cursor = :cursor'
+          }`,
+          ConditionExpression: '#page = :page',
+          ExpressionAttributeNames: {
+            '#page': '_page',
+            ...(done ? { '#status': 'status' } : {}),
+            '#cursor': '_cursor',
+          },
+          ExpressionAttributeValues: {
+            ':page': page,
+            ':next': page + 1,
+            ':queued': progress.queued,
+            ':now': progress.now,
+            ...(done ? { ':completed': 'completed' } : { ':cursor': progress.nextCursor }),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
     }
   }
 }

@@ -55,6 +55,11 @@ export const keys = {
     PK: `${tenantPartition(tenantId)}#WHE#${endpointId}`,
     SK: `DLV#${deliveryId}`,
   }),
+  /** A recovery of an endpoint's deliveries, beside them. */
+  recovery: (tenantId: string, endpointId: string, recoveryId: string): Key => ({
+    PK: `${tenantPartition(tenantId)}#WHE#${endpointId}`,
+    SK: `RCV#${recoveryId}`,
+  }),
   matchRun: (tenantId: string, programId: string, runId: string): Key => ({
     PK: `${tenantPartition(tenantId)}#PRG#${programId}`,
     SK: `RUN#${runId}`,

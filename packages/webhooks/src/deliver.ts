@@ -2,7 +2,8 @@ import { type Delivery, type DeliveryAttempt, domainEvent, NotFoundError } from 
 import type { EndpointWithSecrets, StoredDelivery } from '@tandem/store';
 import type { DeliveryPolicy } from './policy.ts';
 import { postToTarget } from './post.ts';
-import type { DeliveryJob, DeliveryQueue } from './queue.ts';
+import { type DeliveryJob, type DeliveryQueue, isRecoveryJob, type QueueJob } from './queue.ts';
+import { continueRecovery, type RecoveryResult } from './recover.ts';
 import type { WebhookStores } from './relay.ts';
 import { isSuccess, nextAttemptDelay, parseRetryAfter } from './schedule.ts';
 import { signedHeaders } from './signing.ts';
@@ -24,11 +25,16 @@ const BOOKKEEPING_WAIT_MS = 1000;
 const LOGGED_BODY_CHARS = 1024;
 
 /**
- * Runs one queued job: claims the delivery, POSTs the signed envelope, records the attempt and
+ * Runs one queued job: a page of a recovery, or a delivery attempt. An attempt claims the delivery, POSTs the signed envelope, records the attempt and
  * schedules what follows (the next retry, or nothing). The next job is queued before the
  * attempt is recorded, so a crash in between leaves a retry rather than a stranded delivery.
  */
-export async function processJob(job: DeliveryJob, deps: DeliveryDeps): Promise<JobResult> {
+export async function processJob(job: QueueJob, deps: DeliveryDeps): Promise<JobResult | RecoveryResult> {
+  if (isRecoveryJob(job)) return continueRecovery(job, deps);
+  return attemptDelivery(job, deps);
+}
+
+async function attemptDelivery(job: DeliveryJob, deps: DeliveryDeps): Promise<JobResult> {
   const now = deps.now?.() ?? new Date();
   if (Date.parse(job.dueAt) > now.getTime()) {
     await deps.queue.enqueue(job);

@@ -3,6 +3,7 @@ export * from './local-queue.ts';
 export * from './policy.ts';
 export * from './post.ts';
 export * from './queue.ts';
+export * from './recover.ts';
 export * from './relay.ts';
 export * from './schedule.ts';
 export * from './signing.ts';

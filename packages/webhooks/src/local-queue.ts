@@ -1,16 +1,16 @@
 import type { Db } from '@tandem/store';
 import { LocalQueueStore } from '@tandem/store';
-import { type DeliveryJob, type DeliveryQueue, jobKey } from './queue.ts';
+import { type DeliveryQueue, jobKey, type QueueJob } from './queue.ts';
 
 /** The local runtime's queue: jobs wait in the table until due (SQS's role in AWS). */
 export class TableDeliveryQueue implements DeliveryQueue {
-  readonly store: LocalQueueStore<DeliveryJob>;
+  readonly store: LocalQueueStore<QueueJob>;
 
   constructor(db: Db) {
-    this.store = new LocalQueueStore<DeliveryJob>(db);
+    this.store = new LocalQueueStore<QueueJob>(db);
   }
 
-  enqueue(job: DeliveryJob): Promise<void> {
+  enqueue(job: QueueJob): Promise<void> {
     return this.store.put(jobKey(job), job, new Date(job.dueAt));
   }
 }

@@ -5,12 +5,13 @@ import {
   type StoredEvent,
   toEnvelope,
 } from '@tandem/core';
-import type { DeliveriesRepository, WebhookEndpointsRepository } from '@tandem/store';
+import type { DeliveriesRepository, EventsRepository, WebhookEndpointsRepository } from '@tandem/store';
 import type { DeliveryQueue } from './queue.ts';
 
 export interface WebhookStores {
   webhookEndpoints: WebhookEndpointsRepository;
   deliveries: DeliveriesRepository;
+  events: EventsRepository;
 }
 
 export interface RelayDeps {

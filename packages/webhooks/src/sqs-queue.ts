@@ -1,5 +1,5 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { DeliveryJob, DeliveryQueue } from './queue.ts';
+import type { DeliveryQueue, QueueJob } from './queue.ts';
 
 /** SQS holds a message back at most 15 minutes; longer waits hop through several sends. */
 const MAX_DELAY_SECONDS = 900;
@@ -12,7 +12,7 @@ export class SqsDeliveryQueue implements DeliveryQueue {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async enqueue(job: DeliveryJob): Promise<void> {
+  async enqueue(job: QueueJob): Promise<void> {
     const waitSeconds = Math.ceil((Date.parse(job.dueAt) - this.now().getTime()) / 1000);
     await this.sqs.send(
       new SendMessageCommand({

@@ -138,7 +138,11 @@ async function publishAtScale() {
   const programId = program.json.id as string;
   const people = await seedEnrolled(tenantId, programId, PAIRS * 2, () => 'peer');
   // A run staged by the Stage step's own use case, as if matching had proposed these pairs.
-  const store = tenantStore({ tenant: db, platform: db }, tenantId, new CursorCodec('bench-cursor-secret-0123'));
+  const store = tenantStore(
+    { tenant: db, platform: db },
+    tenantId,
+    new CursorCodec('bench-cursor-secret-0123'),
+  );
   const runId = newId('matchRun');
   const now = new Date().toISOString();
   await store.matchRuns.create(

@@ -11,6 +11,7 @@ import {
 import {
   delivery,
   deliveryStatuses,
+  recovery,
   secretRotation,
   webhookEndpoint,
   webhookEndpointInput,
@@ -42,7 +43,7 @@ const withSecret = webhookEndpoint
   })
   .meta({ id: 'WebhookEndpointWithSecret' });
 
-const recovery = z
+const recoveryRequest = z
   .strictObject({
     since: z.iso
       .datetime({ offset: true })
@@ -250,21 +251,36 @@ export function registerWebhookEndpointRoutes(app: OpenAPIHono<AppEnv>) {
       method: 'post',
       path: '/v1/webhook-endpoints/{endpointId}/recover',
       tags,
-      summary: 'Re-send every event since a time that this endpoint subscribes to (events are kept 30 days)',
+      summary:
+        'Re-send every event since a time that this endpoint subscribes to (events are kept 30 days), in the background',
       middleware: [requireScope('admin'), idempotency()] as const,
-      request: { params, headers: idempotencyHeaders, ...jsonBody(recovery) },
+      request: { params, headers: idempotencyHeaders, ...jsonBody(recoveryRequest) },
       responses: {
-        202: jsonResponse(
-          z.object({ queued: z.int() }).meta({ id: 'WebhookRecoveryResult' }),
-          'How many deliveries were queued',
-        ),
+        202: jsonResponse(recovery, 'Started: poll the recovery (Location) for its progress'),
         ...problemResponses(...commonProblems, 404),
       },
     }),
     async (c) => {
       const { endpointId } = c.req.valid('param');
-      const queued = await recoverDeliveries(tenantContext(c), endpointId, c.req.valid('json').since);
-      return c.json({ queued }, 202);
+      const started = await recoverDeliveries(tenantContext(c), endpointId, c.req.valid('json').since);
+      c.header('location', `/v1/webhook-endpoints/${endpointId}/recoveries/${started.id}`);
+      return c.json(started, 202);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/webhook-endpoints/{endpointId}/recoveries/{recoveryId}',
+      tags,
+      summary: 'A recovery: running or completed, and how many deliveries it queued so far',
+      middleware: [requireScope('admin')] as const,
+      request: { params: idParams({ endpointId: 'webhookEndpoint', recoveryId: 'recovery' }) },
+      responses: { 200: jsonResponse(recovery, 'The recovery'), ...problemResponses(...commonProblems, 404) },
+    }),
+    async (c) => {
+      const { endpointId, recoveryId } = c.req.valid('param');
+      return c.json((await c.get('store').deliveries.getRecovery(endpointId, recoveryId)).recovery, 200);
     },
   );
 }

@@ -1,11 +1,4 @@
-import {
-  type Delivery,
-  matchesEventFilter,
-  newId,
-  pendingDelivery,
-  TEST_EVENT_TYPE,
-  toEnvelope,
-} from '@tandem/core';
+import { type Delivery, newId, pendingDelivery, type Recovery, TEST_EVENT_TYPE } from '@tandem/core';
 import { processJob } from '@tandem/webhooks';
 import type { WebhookContext } from '../context.ts';
 
@@ -57,35 +50,37 @@ export async function redeliver(
   return store.deliveries.get(endpointId, deliveryId);
 }
 
-/** Re-sends every event since a time that the endpoint subscribes to (events are kept 30 days). */
+/**
+ * Starts re-sending every event since a time that the endpoint subscribes to (events are kept 30
+ * days). The work runs in the background, a page of events per queue job, so the request costs
+ * the same whether the endpoint missed ten events or a month of them; the recovery reports its
+ * progress.
+ */
 export async function recoverDeliveries(
   ctx: WebhookContext,
   endpointId: string,
   since: string,
-): Promise<number> {
+): Promise<Recovery> {
   const { store } = ctx;
-  const endpoint = await store.webhookEndpoints.get(endpointId);
-  const now = ctx.clock();
-  let queued = 0;
-  let cursor: string | undefined;
-  do {
-    const page = await store.events.list({ after: since }, { limit: 100, cursor });
-    for (const event of page.items) {
-      if (!matchesEventFilter(endpoint.eventTypes, event.type)) continue;
-      const nowIso = now.toISOString();
-      const delivery = pendingDelivery(event, endpointId, nowIso);
-      const created = await store.deliveries.createIfAbsent(delivery, toEnvelope(event));
-      const attempt = created ? 0 : await store.deliveries.restart(endpointId, delivery.id, now);
-      await ctx.webhooks.queue.enqueue({
-        tenantId: event.tenantId,
-        endpointId,
-        deliveryId: delivery.id,
-        attempt,
-        dueAt: nowIso,
-      });
-      queued++;
-    }
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return queued;
+  await store.webhookEndpoints.get(endpointId);
+  const now = ctx.clock().toISOString();
+  const recovery: Recovery = {
+    id: newId('recovery'),
+    endpointId,
+    since,
+    status: 'running',
+    queued: 0,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await store.deliveries.createRecovery(recovery);
+  await ctx.webhooks.queue.enqueue({
+    kind: 'recovery',
+    tenantId: ctx.tenantId,
+    endpointId,
+    recoveryId: recovery.id,
+    page: 0,
+    dueAt: now,
+  });
+  return recovery;
 }
