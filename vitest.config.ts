@@ -20,9 +20,10 @@ export default defineConfig({
         test: {
           name: 'pure',
           include: pure,
-          // A stalled await (a worker thread that never answers) fails here; a synchronous loop cannot
-          // be interrupted by a timer, which is why every solver loop carries its own iteration bound.
-          testTimeout: 30_000,
+          // A timer cannot interrupt a synchronous loop, so what keeps a solver bug from stalling the
+          // run is each loop's own iteration bound (IterationLimitError); this catches the rest, with
+          // room for the property tests on a machine shared by several runs.
+          testTimeout: 120_000,
         },
       },
       {

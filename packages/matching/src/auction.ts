@@ -14,6 +14,7 @@
  * once every column costs more than it gains.
  */
 import type { AssignmentGraph } from './assignment.ts';
+import { IterationLimitError } from './iteration-limit.ts';
 
 /**
  * ε falls by this factor per phase, from a hundredth of the largest weight (a larger start
@@ -86,7 +87,16 @@ export function auctionPrices(graph: AssignmentGraph, options: AuctionOptions = 
   const queue = new Int32Array(rows + 1);
   const slotOf = new Int32Array(rows).fill(-1);
 
+  // ε falls by EPSILON_FACTOR a phase from maxWeight / 100 to finalEpsilon, or to zero by underflow
+  // when that is zero; a negative or NaN one is never reached.
+  const floor = finalEpsilon > 0 ? finalEpsilon : Number.MIN_VALUE;
+  const phaseLimit =
+    maxWeight > 0
+      ? Math.ceil((Math.log(maxWeight / 100) - Math.log(floor)) / Math.log(EPSILON_FACTOR)) + 2
+      : 2;
+  let phases = 0;
   for (let epsilon = maxWeight / 100; ; epsilon = Math.max(epsilon / EPSILON_FACTOR, finalEpsilon)) {
+    if (++phases > phaseLimit) throw new IterationLimitError('auction: ε phases', phaseLimit);
     // Every row bids afresh in each phase, against the prices the previous phase left.
     slotOwner.fill(-1);
     slotOf.fill(-1);
