@@ -2,7 +2,7 @@
  * Column prices for warm-starting the exact assignment solver, by Bertsekas' forward auction with
  * ε-scaling. Inserting rows one by one into an empty assignment (shortest augmenting paths) is fast
  * while slots are free, but once the slots run short every insertion searches most of the graph:
- * a tight 100,000-row instance needs hours. Prices near equilibrium make those searches short, and
+ * on a large, tight instance that is prohibitive. Prices near equilibrium make those searches short, and
  * an auction finds them in a few sweeps over the edges.
  *
  * Only the prices are used, never the auction's assignment: the exact solver re-derives every row's
@@ -23,8 +23,7 @@ import { IterationLimitError } from './iteration-limit.ts';
 const EPSILON_FACTOR = 5;
 /**
  * The last phase's ε as a share of the largest weight. The exact solver finishes what the auction
- * leaves, and on the benchmark's 100,000 × 25,000 top-30 graph the two took 5.3–6.0 s together at
- * 3e-4 against 8.4–9.1 s at 1e-6 (the auction's share of the time falls from 5 s to 2).
+ * leaves, and the two together are faster stopping here than refining further (docs/benchmarks.md).
  */
 const FINAL_EPSILON_SHARE = 3e-4;
 /** Bids per row and phase before the phase is cut short. */
