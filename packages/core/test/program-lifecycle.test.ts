@@ -8,7 +8,31 @@ import {
   programStatuses,
 } from '../src/index.ts';
 
+/**
+ * The documented lifecycle, written out here rather than read from the code: draft → enrolling →
+ * matching → active → completed, matching may reopen enrolling, and anything but archived can be archived.
+ */
+const documented: Record<ProgramStatus, ProgramStatus[]> = {
+  draft: ['enrolling', 'archived'],
+  enrolling: ['matching', 'archived'],
+  matching: ['enrolling', 'active', 'archived'],
+  active: ['completed', 'archived'],
+  completed: ['archived'],
+  archived: [],
+};
+
 describe('program lifecycle', () => {
+  test('every move the documented table allows succeeds, and every other move is a conflict', () => {
+    for (const from of programStatuses) {
+      expect([...allowedTransitions(from)].sort(), from).toEqual([...documented[from]].sort());
+      for (const to of programStatuses) {
+        const move = () => assertTransition({ status: from, activeEnrollments: 5, format: 'peer_pairs' }, to);
+        if (documented[from].includes(to)) expect(move, `${from} → ${to}`).not.toThrow();
+        else expect(move, `${from} → ${to}`).toThrow(ConflictError);
+      }
+    }
+  });
+
   test('any sequence of requested moves only ever follows the documented graph', () => {
     fc.assert(
       fc.property(
@@ -20,7 +44,7 @@ describe('program lifecycle', () => {
           for (const to of moves) {
             try {
               assertTransition({ status, activeEnrollments: enrolled, format: 'peer_pairs' }, to);
-              expect(allowedTransitions(status)).toContain(to);
+              expect(documented[status]).toContain(to);
               status = to;
               visited.push(status);
             } catch (error) {

@@ -13,6 +13,8 @@
  * inserted again. Only the changed rows pay, instead of solving every row from scratch.
  */
 
+import { IterationLimitError } from './iteration-limit.ts';
+
 export interface AssignmentGraph {
   rows: number;
   columns: number;
@@ -178,9 +180,7 @@ export class AssignmentSolver {
     if (columnPrices) this.v.set(columnPrices);
     for (let i = 0; i < this.rows; i++) this.insert(i);
     if (!columnPrices) return;
-    const { v, load, capacity } = this;
-    // Each repair zeroes the dual or fills one slot.
-    for (let j = 0; j < this.columns; j++) while (v[j]! > 0 && load[j]! < capacity[j]!) this.repairColumn(j);
+    for (let j = 0; j < this.columns; j++) this.repair(j);
   }
 
   /**
@@ -194,7 +194,7 @@ export class AssignmentSolver {
       throw new Error('extend needs a graph of the same shape');
     this.graph = graph;
     this.transposed = null;
-    const { rowMate, u, v, load, capacity } = this;
+    const { rowMate, u } = this;
     const freed: number[] = [];
     for (const r of changed) {
       const j = rowMate[r]!;
@@ -208,7 +208,25 @@ export class AssignmentSolver {
     // they left. Repairing a freed column first would search a full program end to end only to
     // drop its dual to zero, and move every dual on the way.
     for (const r of changed) this.insert(r);
-    for (const j of freed) while (v[j]! > 0 && load[j]! < capacity[j]!) this.repairColumn(j);
+    for (const j of freed) this.repair(j);
+  }
+
+  /** Repairs column j until its dual is zero or it is full: each repair does one or the other. */
+  private repair(j: number) {
+    const { v, load, capacity } = this;
+    for (let repairs = 0; v[j]! > 0 && load[j]! < capacity[j]!; repairs++) {
+      if (repairs > capacity[j]!)
+        throw new IterationLimitError('assignment: column repair', capacity[j]! + 1);
+      this.repairColumn(j);
+    }
+  }
+
+  /**
+   * Heap pops of one search: each row and each column settles once and pushes at most once per
+   * edge or slot it relaxes.
+   */
+  private searchLimit(): number {
+    return this.graph.column.length + this.slotStart[this.columns]! + this.rows + this.columns + 1;
   }
 
   solution(): AssignmentSolution {
@@ -274,7 +292,9 @@ export class AssignmentSolver {
     const { predCol, predRow, rowMate, occupant, slotStart, load } = this;
     let j = endColumn;
     let leaving = endLeaving;
-    for (;;) {
+    // A path visits each row once.
+    for (let steps = 0; ; steps++) {
+      if (steps > this.rows) throw new IterationLimitError('assignment: augmenting path', this.rows + 1);
       const r = predCol[j]!;
       if (leaving < 0) occupant[slotStart[j]! + load[j]!++] = r;
       else this.replace(j, leaving, r);
@@ -320,7 +340,9 @@ export class AssignmentSolver {
     distRow[i] = 0;
     predRow[i] = -1;
     heap.push(0, cols + i);
-    while (heap.size > 0) {
+    const limit = this.searchLimit();
+    for (let pops = 0; heap.size > 0; pops++) {
+      if (pops > limit) throw new IterationLimitError('assignment: search from a row', limit);
       const key = heap.key[0]!;
       const node = heap.node[0]!;
       heap.pop();
@@ -441,7 +463,9 @@ export class AssignmentSolver {
     distCol[j0] = 0;
     predCol[j0] = -1;
     heap.push(0, j0);
-    while (heap.size > 0) {
+    const limit = this.searchLimit();
+    for (let pops = 0; heap.size > 0; pops++) {
+      if (pops > limit) throw new IterationLimitError('assignment: search from a column', limit);
       const key = heap.key[0]!;
       const node = heap.node[0]!;
       heap.pop();
@@ -515,7 +539,8 @@ export class AssignmentSolver {
       r = predCol[terminalCol]!;
       this.removeOccupant(terminalCol, r);
     } else return;
-    for (;;) {
+    for (let steps = 0; ; steps++) {
+      if (steps > this.rows) throw new IterationLimitError('assignment: repair path', this.rows + 1);
       const c = predRow[r]!;
       if (c === j0) {
         occupant[slotStart[j0]! + load[j0]!++] = r;

@@ -2,7 +2,7 @@
  * Column prices for warm-starting the exact assignment solver, by Bertsekas' forward auction with
  * ε-scaling. Inserting rows one by one into an empty assignment (shortest augmenting paths) is fast
  * while slots are free, but once the slots run short every insertion searches most of the graph:
- * a tight 100,000-row instance needs hours. Prices near equilibrium make those searches short, and
+ * on a large, tight instance that is prohibitive. Prices near equilibrium make those searches short, and
  * an auction finds them in a few sweeps over the edges.
  *
  * Only the prices are used, never the auction's assignment: the exact solver re-derives every row's
@@ -14,6 +14,7 @@
  * once every column costs more than it gains.
  */
 import type { AssignmentGraph } from './assignment.ts';
+import { IterationLimitError } from './iteration-limit.ts';
 
 /**
  * ε falls by this factor per phase, from a hundredth of the largest weight (a larger start
@@ -22,8 +23,7 @@ import type { AssignmentGraph } from './assignment.ts';
 const EPSILON_FACTOR = 5;
 /**
  * The last phase's ε as a share of the largest weight. The exact solver finishes what the auction
- * leaves, and on the benchmark's 100,000 × 25,000 top-30 graph the two took 5.3–6.0 s together at
- * 3e-4 against 8.4–9.1 s at 1e-6 (the auction's share of the time falls from 5 s to 2).
+ * leaves, and the two together are faster stopping here than refining further (docs/benchmarks.md).
  */
 const FINAL_EPSILON_SHARE = 3e-4;
 /** Bids per row and phase before the phase is cut short. */
@@ -86,7 +86,16 @@ export function auctionPrices(graph: AssignmentGraph, options: AuctionOptions = 
   const queue = new Int32Array(rows + 1);
   const slotOf = new Int32Array(rows).fill(-1);
 
+  // ε falls by EPSILON_FACTOR a phase from maxWeight / 100 to finalEpsilon, or to zero by underflow
+  // when that is zero; a negative or NaN one is never reached.
+  const floor = finalEpsilon > 0 ? finalEpsilon : Number.MIN_VALUE;
+  const phaseLimit =
+    maxWeight > 0
+      ? Math.ceil((Math.log(maxWeight / 100) - Math.log(floor)) / Math.log(EPSILON_FACTOR)) + 2
+      : 2;
+  let phases = 0;
   for (let epsilon = maxWeight / 100; ; epsilon = Math.max(epsilon / EPSILON_FACTOR, finalEpsilon)) {
+    if (++phases > phaseLimit) throw new IterationLimitError('auction: ε phases', phaseLimit);
     // Every row bids afresh in each phase, against the prices the previous phase left.
     slotOwner.fill(-1);
     slotOf.fill(-1);

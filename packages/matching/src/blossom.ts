@@ -21,6 +21,8 @@
  * maximum-weight matching and are ignored (their dual constraint holds because all duals are >= 0).
  */
 
+import { IterationLimitError } from './iteration-limit.ts';
+
 const FREE = 0;
 const EVEN = 1;
 const ODD = 2;
@@ -31,6 +33,12 @@ const EVENT_BLOSSOM = 2;
 const EVENT_EDGE = 3;
 
 export const DEFAULT_SCALE = 2 ** 20;
+
+/**
+ * Events per vertex and edge between two augmentations that the event loop allows before it calls
+ * itself broken: several times what the property tests reach, whose worst is about half of this.
+ */
+const EVENTS_PER_STAGE_ITEM = 4;
 
 /** Largest quantised weight: keeps every dual sum far below 2^53, where float64 stops being exact. */
 const MAX_QUANTISED = 2 ** 40;
@@ -351,7 +359,11 @@ class BlossomSolver {
     const heap = this.heap;
     const inBlossom = this.inBlossom;
     const label = this.label;
-    while (this.activeTrees > 0) {
+    // At most n augmentations or retired vertices, and between two of them a bounded number of
+    // events per vertex and edge (see the cost above).
+    const limit = EVENTS_PER_STAGE_ITEM * (this.n + 1) * (this.n + this.endpoint.length / 2 + 1);
+    for (let events = 0; this.activeTrees > 0; events++) {
+      if (events > limit) throw new IterationLimitError('blossom: events', limit);
       if (heap.size === 0) throw new Error('blossom: event queue ran dry with live trees');
       const key = heap.topKey();
       const code = heap.topCode();
@@ -768,7 +780,9 @@ class BlossomSolver {
     const tasks = this.tasks;
     let child = v;
     let x = this.parent[v]!;
-    for (;;) {
+    // Blossoms nest at most n/2 deep.
+    for (let depth = 0; ; depth++) {
+      if (depth > this.n) throw new IterationLimitError('blossom: nesting walk', this.n + 1);
       tasks[sp++] = x;
       tasks[sp++] = v;
       tasks[sp++] = child;
@@ -784,7 +798,9 @@ class BlossomSolver {
     const endpoint = this.endpoint;
     let s = start;
     let p = startEnd;
-    for (;;) {
+    // A tree path passes each vertex once.
+    for (let steps = 0; ; steps++) {
+      if (steps > n) throw new IterationLimitError('blossom: augmenting path', n + 1);
       const bs = this.inBlossom[s]!;
       if (bs >= n) this.augmentBlossom(bs, s);
       this.mate[s] = p;

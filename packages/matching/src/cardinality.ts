@@ -4,8 +4,8 @@
  * free rows and depth-first augmentations along it, O(m √n).
  *
  * The weighted solver uses it to find the rows a candidate graph cannot place before it solves:
- * inserting such a row searches everything reachable from it, which costs hours on a
- * 100,000-row graph with a few hundred of them.
+ * inserting such a row searches everything reachable from it, which on a large graph with a few
+ * hundred of them is prohibitive.
  */
 import type { AssignmentGraph } from './assignment.ts';
 

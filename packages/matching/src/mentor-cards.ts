@@ -1,8 +1,8 @@
 /**
  * One mentee scored against single mentors (one_to_one), equal to `pairScore` and `allowed` bit for
  * bit at a fraction of their cost in a large program. Those read a mentor's attributes from some
- * twenty arrays of the compiled program, each a cache miss once the program outgrows the cache (1.2
- * µs a pair at 125,000 participants against 0.4 µs at 25,000). Here each mentor's attributes lie in
+ * twenty arrays of the compiled program, each a cache miss once the program outgrows the cache
+ * (docs/benchmarks.md has the cost per pair). Here each mentor's attributes lie in
  * one contiguous card, and the mentee's lists are spread once per row into tables indexed by id,
  * so that a pair reads the mentor's card and nothing else that is cold.
  */

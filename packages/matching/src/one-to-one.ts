@@ -46,10 +46,9 @@ const SAMPLE_FROM = 20_000;
 /** The sample keeps one mentee in this many (fewer where mentors have less capacity). */
 const SAMPLE_EVERY = 4;
 /**
- * The sample is solved as this many separate markets (see `sampledDuals`). On the benchmark's
- * 100,000 × 25,000 program, with the markets on two threads: 4 parts took 48 s end to end (sample
- * 8.8 s, main solve 13.8 s), 8 parts 53 s (sample 5.6 s, main solve 22 s: its rougher prices cost
- * the main solve a fourth round). In one thread 16 parts took 71 s (main solve 35 s).
+ * The sample is solved as this many separate markets (see `sampledDuals`). More markets make the
+ * sample cheaper, but their rougher prices cost the main solve more pricing rounds than that saves
+ * (docs/benchmarks.md).
  */
 const SAMPLE_PARTS = 4;
 

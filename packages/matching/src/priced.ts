@@ -13,9 +13,8 @@
  *
  * The first pricing runs before any exact solve, under the auction's prices and each row's best
  * gain at them (`bestGains`): they are near optimal duals of the graph, so the exact solve then
- * starts with nearly every pair it needs. Priced after a first exact solve instead, the benchmark's
- * 100,000-mentee program added pairs to 94,600 rows, which took a second, fresh solve: its main
- * solve took 10.9 s instead of 8.2 (same saved candidates).
+ * starts with nearly every pair it needs. Priced after a first exact solve instead, pricing added
+ * pairs to almost every row of a large program, which took a second, fresh solve.
  *
  * Pricing avoids rescoring rows: every left-out pair of row r scores at most cutoff_r (its k-th
  * best; with lists chosen by score less a base price per column, cutoff_r plus that price; with a
@@ -109,9 +108,8 @@ export interface PricedSolution {
 const MAX_ROUNDS = 25;
 /**
  * A row's scan against every column costs about as much as scoring one listed pair per this many
- * columns; fewer cheap columns than that are scored as a list. Measured on the benchmark's
- * 100,000 × 25,000 program: a scan takes 0.23 ms, and the main solve took 27 s with a list of up to
- * 512 (one per 49 columns), 31–34 s with 256, 32 s with 1,024.
+ * columns; fewer cheap columns than that are scored as a list. Tuned on the one-to-one benchmark
+ * (docs/benchmarks.md).
  */
 const COLUMNS_PER_LISTED_PAIR = 48;
 
@@ -157,10 +155,9 @@ const VIOLATORS_PER_ROW = 8;
 /**
  * Pairs within this share of `weightBound` of violating join the graph with the violators (up to
  * VIOLATORS_PER_ROW in all), so that what a row leaves out has at least this much slack: later
- * rounds, whose duals move by less, then certify the row without pricing it again. Under the
- * final duals of the benchmark's 100,000-mentee program, sampled to 25,000 mentees, a row has
- * about two such pairs (at most 14 in 400 rows measured). Half a percent beat one percent there
- * (27 s against 29 s for the main solve; two percent took 39 s).
+ * rounds, whose duals move by less, then certify the row without pricing it again. A row has only
+ * a couple of such pairs under final duals; the share was tuned on the one-to-one benchmark
+ * (docs/benchmarks.md).
  */
 const NEAR_SHARE = 0.005;
 /** When more than one row in this many gained edges, the next round solves afresh from the duals. */
@@ -205,10 +202,8 @@ function addEdgesToFreeColumns(
 
 /**
  * The first solve also takes each row's best few reserve pairs, scored. Its duals are then much
- * closer to the final ones: on the benchmark's 100,000 × 25,000 program (top-30 lists under the
- * prices of a 4-market sample, 30 in reserve) pricing added pairs to 99,800 rows and then to 1,000
- * more from the lists alone, whose insertion took 3 s, and the main solve took 17.7 s; with 5
- * taken it added pairs once more to a single row, 12.8 s (10 taken: 13.3 s).
+ * closer to the final ones: from the lists alone pricing added pairs to nearly every row and then
+ * to a thousand more; with these taken it added pairs once more to a single row (docs/benchmarks.md).
  */
 const RESERVE_IN_FIRST_SOLVE = 5;
 
@@ -286,8 +281,8 @@ export function solvePriced(
   const solverOptions = { cardinalityFirst: options.cardinalityFirst, weightBound: options.weightBound };
   const bonus = cardinalityBonus(graph, solverOptions);
   // Auction prices even where the lists came with prices: those are not an equilibrium of this
-  // graph, and the exact solver starting from them took the 100,000-mentee solve 47 s instead of 8.
-  // The auction starts from them, though: on that solve it took 2.1–2.3 s instead of 2.6–3.3.
+  // graph, and the exact solver starting from them searches far longer. The auction starts from
+  // them, though, which shortens the auction.
   const auctioned = auctionPrices(graph, { bonus, ...(candidates.base ? { start: candidates.base } : {}) });
   // The first pricing runs under the auction's prices, before any exact solve (see the module comment).
   let v = auctioned;

@@ -1,8 +1,7 @@
 /**
  * Candidate selection for one_to_one programs: each mentee's best mentors for the graph and the
  * next best in reserve, in this thread or shared out over worker threads (`threads.ts`). Selection
- * scans every mentor for every mentee (about 0.2 ms a row at 25,000 mentors) and rows are
- * independent, so large programs use every core.
+ * scans every mentor for every mentee and rows are independent, so large programs use every core.
  */
 import { boundedTopCandidates, type MentorBounds } from './bounded-candidates.ts';
 import type { CandidateRows } from './candidates.ts';
@@ -12,8 +11,8 @@ import { shareOut } from './threads.ts';
 /**
  * Each mentee's top-k mentors (k from the program's settings) go into the graph, and as many next
  * best are kept in reserve for pricing (see `CandidateRows.reserve`). Without the reserve every
- * row whose duals moved had its cheap columns scored again: on the benchmark's 100,000-mentee
- * program the main solve took 26 s; with 30 in reserve 15.5 s, with 70 no better.
+ * row whose duals moved had its cheap columns scored again; a deeper reserve than the graph's
+ * lists brought nothing more (docs/benchmarks.md).
  */
 export function selectCandidates(
   cp: CompiledProgram,

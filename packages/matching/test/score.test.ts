@@ -229,3 +229,21 @@ describe('text normalization', () => {
     expect(tokenize(['Become an Engineering Manager'])).toEqual(tokenize(['engineering management']));
   });
 });
+
+describe('a pair scored by hand', () => {
+  it('matches the documented formula with the default weights', () => {
+    // Goals criterion = 0.6 × Jaccard(goal tokens) + 0.4 × Jaccard(interest tokens)
+    //                 = 0.6 × |{rust}| / |{rust, kafka, golf}| + 0.4 × |{chess}| / |{chess, jazz}| = 0.4.
+    // Nobody wants a skill (0), departments differ (1); background, time zone, languages,
+    // availability and experience are unknown, so diversity, practical and experience are neutral (0.5).
+    // Score = 0.35 × 0 + 0.20 × 0.4 + 0.15 × 1 + 0.10 × 0.5 + 0.10 × 0.5 + 0.10 × 0.5 = 0.38.
+    const cp = compileProgram({
+      participants: [
+        { id: 'a', role: 'peer', department: 'Sales', careerGoals: ['rust kafka'], interests: ['chess'] },
+        { id: 'b', role: 'peer', department: 'Legal', careerGoals: ['rust golf'], interests: ['chess jazz'] },
+      ],
+      settings: { format: 'peer_pairs' },
+    });
+    expect(pairScore(cp, 0, 1)).toBeCloseTo(0.38, 12);
+  });
+});

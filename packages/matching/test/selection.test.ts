@@ -57,12 +57,13 @@ describe('work shared out over worker threads', () => {
   });
 
   // Small programs are done here before a worker has started: a slow share here lets the worker
-  // claim items, so that its side of the protocol is what these compare.
+  // claim items, so that its side of the protocol is what these compare. The first item waits
+  // longest, so that a worker starting slowly on a busy machine still gets its turn.
   const slowly =
     <S, T>(compute: (item: S) => T, calls: { count: number }) =>
     (item: S): T => {
       calls.count++;
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, calls.count === 1 ? 3_000 : 100);
       return compute(item);
     };
 

@@ -1,0 +1,170 @@
+import { expect } from 'vitest';
+import { call, newTenant, type testApp, uniqueEmail } from './app.ts';
+import { eventually } from './eventually.ts';
+import { receiver } from './webhooks.ts';
+
+type App = ReturnType<typeof testApp>;
+type Schema = Record<string, any>;
+
+/** One operation of the generated OpenAPI document. */
+export interface Operation {
+  method: string;
+  template: string;
+  bodySchema: Schema | undefined;
+  /** `GET /v1/people/{personId}`: stable while operationIds are still being added. */
+  label: string;
+}
+
+const WRITES = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
+
+/** The document the app serves, so routes added later are covered without touching the tests. */
+export async function openApiDocument(app: App) {
+  return (await call(app, 'GET', '/openapi.json')).json as {
+    paths: Record<string, Record<string, any>>;
+    components: { schemas: Record<string, Schema> };
+  };
+}
+
+/** Every operation a tenant key calls: everything but the operator's tenant directory. */
+export function tenantOperations(doc: Awaited<ReturnType<typeof openApiDocument>>): Operation[] {
+  const operations: Operation[] = [];
+  for (const [template, item] of Object.entries(doc.paths)) {
+    if (template.startsWith('/v1/tenants')) continue;
+    for (const [method, op] of Object.entries<any>(item)) {
+      operations.push({
+        method: method.toUpperCase(),
+        template,
+        bodySchema: op.requestBody?.content?.['application/json']?.schema,
+        label: `${method.toUpperCase()} ${template}`,
+      });
+    }
+  }
+  return operations;
+}
+
+export const takesAnId = (op: Operation) => /\{\w+\}/.test(op.template);
+export const isWrite = (op: Operation) => WRITES.has(op.method);
+
+/** The path with each `{name}` replaced by `ids[name]`. */
+export function pathFor(op: Operation, ids: Record<string, string>): string {
+  return op.template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const id = ids[name];
+    if (!id)
+      throw new Error(
+        `${op.label}: the fixture has no real id for {${name}}; add one to tenantWithEverything`,
+      );
+    return id;
+  });
+}
+
+/**
+ * Bodies for operations whose rules reach past their JSON Schema (a cross-field refinement), keyed by
+ * method and path template; every other operation gets `minimalBody`.
+ */
+const EXAMPLE_BODIES: Record<string, unknown> = {
+  'POST /v1/programs/{programId}/match-runs/{runId}/decisions': { approve: 'all' },
+};
+
+/** A body the operation accepts: the example above, or the smallest one its schema allows. */
+export function bodyFor(op: Operation, components: Record<string, Schema>, ids: Record<string, string>) {
+  if (op.label in EXAMPLE_BODIES) return structuredClone(EXAMPLE_BODIES[op.label]);
+  return op.bodySchema ? minimalBody(op.bodySchema, components, ids) : undefined;
+}
+
+/**
+ * The smallest body the schema accepts: required members only, each from its example, enum or
+ * format, and ids from `ids` where a pattern names their prefix (`^per_…` → a real person), so a
+ * handler gets past validation to the lookup the test is about.
+ */
+function minimalBody(schema: Schema, components: Record<string, Schema>, ids: Record<string, string>) {
+  const byPrefix = new Map(Object.values(ids).map((id) => [id.slice(0, id.indexOf('_') + 1), id]));
+  const resolve = (s: Schema): Schema =>
+    s.$ref ? resolve(components[s.$ref.replace('#/components/schemas/', '')]!) : s;
+  function value(input: Schema): unknown {
+    const s = resolve(input);
+    if (s.const !== undefined) return s.const;
+    if (s.enum) return s.enum[0];
+    if (s.example !== undefined && !s.pattern) return s.example;
+    if (s.default !== undefined) return s.default;
+    const variants = s.anyOf ?? s.oneOf ?? s.allOf;
+    if (variants) return value(variants[0]);
+    const type = Array.isArray(s.type) ? s.type.find((t: string) => t !== 'null') : s.type;
+    switch (type) {
+      case 'object':
+        return Object.fromEntries(
+          (s.required ?? []).map((name: string) => [name, value(s.properties?.[name] ?? {})]),
+        );
+      case 'array': {
+        const item = value(s.items ?? {});
+        return Array.from({ length: s.minItems ?? 0 }, () => item);
+      }
+      case 'integer':
+      case 'number':
+        return s.minimum ?? 1;
+      case 'boolean':
+        return false;
+      case 'string': {
+        if (s.pattern) {
+          const prefix = /^\^(\w+_)/.exec(s.pattern)?.[1];
+          const id = prefix && byPrefix.get(prefix);
+          if (id) return id;
+          if (s.example !== undefined) return s.example;
+        }
+        if (s.format === 'email') return uniqueEmail();
+        if (s.format === 'date-time') return new Date().toISOString();
+        if (s.format === 'date') return '2027-01-15';
+        if (s.format === 'uri') return 'https://hooks.example.com/tandem';
+        return 'x'.repeat(Math.max(s.minLength ?? 1, 1));
+      }
+      default:
+        return {};
+    }
+  }
+  return value(schema);
+}
+
+/**
+ * A tenant holding one of everything a path can name: person, program, enrollment, a dry run
+ * awaiting review, a relationship, a spare read key, a webhook endpoint and a delivery. Keys of
+ * the returned ids are the path parameter names.
+ */
+export async function tenantWithEverything(app: App, name: string) {
+  const tenant = await newTenant(app, name);
+  const { key } = tenant;
+  const post = async (path: string, body?: unknown) => {
+    const res = await call(app, 'POST', path, { key, body });
+    if (res.status >= 300) throw new Error(`fixture ${path}: ${res.status} ${res.text}`);
+    return res.json.id as string;
+  };
+  const people: string[] = [];
+  for (const who of ['Ada', 'Ben', 'Cy', 'Di'])
+    people.push(await post('/v1/people', { name: `${name} ${who}`, email: uniqueEmail(who) }));
+  const programId = await post('/v1/programs', { name: `${name} program`, format: 'peer_pairs' });
+  const enrollments: string[] = [];
+  for (const personId of people)
+    enrollments.push(await post(`/v1/programs/${programId}/enrollments`, { personId, role: 'peer' }));
+  const runId = await post(`/v1/programs/${programId}/match-runs`, { dryRun: true });
+  await eventually(async () => {
+    const run = await call(app, 'GET', `/v1/programs/${programId}/match-runs/${runId}`, { key });
+    expect(run.json.status).toBe('awaiting_review');
+  }, 60_000);
+  const relationshipId = await post('/v1/relationships', { programId, personIds: [people[0], people[1]] });
+  const keyId = await post('/v1/api-keys', { name: `${name} spare`, scopes: ['read'] });
+  const hooks = await receiver();
+  const endpointId = await post('/v1/webhook-endpoints', { url: hooks.url });
+  const deliveryId = await post(`/v1/webhook-endpoints/${endpointId}/test`);
+  return {
+    ...tenant,
+    hooks,
+    ids: {
+      personId: people[0]!,
+      programId,
+      enrollmentId: enrollments[0]!,
+      runId,
+      relationshipId,
+      keyId,
+      endpointId,
+      deliveryId,
+    } as Record<string, string>,
+  };
+}
