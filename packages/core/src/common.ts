@@ -1,10 +1,14 @@
 import { z } from 'zod';
 
 /** Trimmed, non-empty, bounded text: the shape of every free-text field. */
-export const text = (max: number) => z.string().trim().min(1).max(max);
+export const text = (max: number) =>
+  z.string().trim().min(1).max(max).meta({ pattern: '\\S', description: 'Trimmed; must not be blank' });
 
-export const isoDate = z.iso.date().meta({ example: '2026-01-15' });
-export const isoDateTime = z.iso.datetime({ offset: true }).meta({ example: '2026-01-15T09:30:00Z' });
+export const isoDate = z.iso.date().meta({ example: '2026-01-15', maxLength: 10 });
+// Nanoseconds and an offset fit in 35 characters; the document bounds what a client needs to send.
+export const isoDateTime = z.iso
+  .datetime({ offset: true })
+  .meta({ example: '2026-01-15T09:30:00Z', maxLength: 35 });
 
 export const timeZone = z
   .string()
@@ -17,12 +21,18 @@ export const timeZone = z
       return false;
     }
   }, 'must be an IANA time zone such as Europe/Berlin')
-  .meta({ example: 'Europe/Berlin' });
+  // The document lists the names this runtime's time zone database knows, which is what the rule accepts.
+  .meta({
+    id: 'TimeZone',
+    description: 'An IANA time zone name',
+    example: 'Europe/Berlin',
+    enum: Intl.supportedValuesOf('timeZone'),
+  });
 
 export const languageTag = z
   .string()
   .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 language tag such as en or pt-BR')
-  .meta({ example: 'en' });
+  .meta({ example: 'en', maxLength: 35 });
 
 export const skillName = text(80).meta({ example: 'negotiation' });
 export const skillLevel = z.int().min(1).max(5).meta({ description: '1 = beginner … 5 = expert' });
@@ -50,7 +60,8 @@ export function uniqueByName<T extends { name: string }>(schema: z.ZodType<T>, m
           ctx.addIssue({ code: 'custom', path: [index, 'name'], message: `duplicate skill ${item.name}` });
         seen.add(key);
       });
-    });
+    })
+    .meta({ description: 'Each skill once: names are compared case-insensitively' });
 }
 
 /** Small string→string maps (external ids, self-described background). */
@@ -60,7 +71,8 @@ export const stringMap = (maxKeys: number, maxValue: number) =>
       z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, 'keys are 1–40 letters, digits, _ . -'),
       text(maxValue),
     )
-    .refine((map) => Object.keys(map).length <= maxKeys, `at most ${maxKeys} entries`);
+    .refine((map) => Object.keys(map).length <= maxKeys, `at most ${maxKeys} entries`)
+    .meta({ maxProperties: maxKeys, propertyNames: { pattern: '^[A-Za-z0-9_.-]{1,40}$' } });
 
 /** Metadata every stored entity carries. `version` backs ETag / If-Match. */
 export const entityMeta = {

@@ -16,7 +16,7 @@ export const eventTypeFilter = z
       (filter.endsWith('.*') && categories.has(filter.slice(0, -2))),
     'must be *, an event type (GET /v1/event-types) or a category wildcard such as enrollment.*',
   )
-  .meta({ example: 'enrollment.*' });
+  .meta({ example: 'enrollment.*', enum: ['*', ...eventTypes, ...[...categories].map((c) => `${c}.*`)] });
 
 const endpointFields = {
   url: z

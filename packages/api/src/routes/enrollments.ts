@@ -1,4 +1,4 @@
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import {
   assertEnrollmentFits,
   assertEnrollmentOpen,
@@ -26,6 +26,7 @@ import {
   listQueryFields,
   pageOf,
   problemResponses,
+  route,
 } from '../http/openapi.ts';
 
 const tags = ['Enrollments'];
@@ -48,9 +49,12 @@ const eventData = (e: Enrollment) => ({
 
 export function registerEnrollmentRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(
-    createRoute({
+    route({
       method: 'post',
       path: '/v1/programs/{programId}/enrollments',
+      operationId: 'createEnrollment',
+      description:
+        "Enrolls a person of your organization in a program while enrollment is open. The role must fit the program's format (mentor or mentee for one_to_one, peer otherwise); only mentors have a capacity; nobody lists themselves in preferences. A second active enrollment of the same person is 409. Needs `programs:write`.",
       tags,
       summary: 'Enroll a person (one active enrollment per person per program)',
       middleware: [requireScope('programs:write'), idempotency()] as const,
@@ -92,9 +96,12 @@ export function registerEnrollmentRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'get',
       path: '/v1/programs/{programId}/enrollments',
+      operationId: 'listEnrollments',
+      description:
+        "Lists a program's enrollments, filtered by role, status or person. Needs `read` or `programs:write`.",
       tags,
       summary: "List a program's enrollments",
       middleware: [requireScope('read', 'programs:write')] as const,
@@ -115,9 +122,11 @@ export function registerEnrollmentRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'get',
       path: '/v1/programs/{programId}/enrollments/{enrollmentId}',
+      operationId: 'getEnrollment',
+      description: 'Returns one enrollment with its ETag. Needs `read` or `programs:write`.',
       tags,
       summary: 'Get an enrollment',
       middleware: [requireScope('read', 'programs:write')] as const,
@@ -136,9 +145,12 @@ export function registerEnrollmentRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'patch',
       path: '/v1/programs/{programId}/enrollments/{enrollmentId}',
+      operationId: 'updateEnrollment',
+      description:
+        "Applies a JSON Merge Patch (RFC 7396): `null` removes an optional field. Person and role are fixed; withdraw and enroll again to change them. The merged enrollment must still fit the program's format. Needs `programs:write`.",
       tags,
       summary: 'Update goals, skills, availability, capacity or preferences of an enrollment',
       middleware: [requireScope('programs:write')] as const,
@@ -172,9 +184,12 @@ export function registerEnrollmentRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'delete',
       path: '/v1/programs/{programId}/enrollments/{enrollmentId}',
+      operationId: 'withdrawEnrollment',
+      description:
+        'Withdraws an enrollment: it stays for history, frees its seat and leaves future matching runs. Withdrawing twice returns the withdrawn enrollment. Needs `programs:write`.',
       tags,
       summary: 'Withdraw an enrollment (kept for history; frees the seat)',
       middleware: [requireScope('programs:write')] as const,

@@ -1,4 +1,4 @@
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import {
   assertAwaitingReview,
   assertCancellable,
@@ -23,6 +23,7 @@ import {
   listQueryFields,
   pageOf,
   problemResponses,
+  route,
 } from '../http/openapi.ts';
 
 const tags = ['Matching runs'];
@@ -41,9 +42,12 @@ const publishResult = z
 
 export function registerMatchRunRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(
-    createRoute({
+    route({
       method: 'post',
       path: '/v1/programs/{programId}/match-runs',
+      operationId: 'startMatchRun',
+      description:
+        "Starts a matching run over the program's active enrollments. The run proceeds in the background: poll it until `awaiting_review` (or `published` with autoPublish). One unfinished run per program at a time (409 otherwise). Needs `programs:write`.",
       tags,
       summary: "Start a matching run over the program's active enrollments (one run at a time per program)",
       middleware: [requireScope('programs:write'), idempotency()] as const,
@@ -106,9 +110,11 @@ export function registerMatchRunRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'get',
       path: '/v1/programs/{programId}/match-runs',
+      operationId: 'listMatchRuns',
+      description: "Lists a program's matching runs, newest first. Needs `read` or `programs:write`.",
       tags,
       summary: "A program's matching runs, newest first",
       middleware: [requireScope('read', 'programs:write')] as const,
@@ -127,9 +133,12 @@ export function registerMatchRunRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'get',
       path: '/v1/programs/{programId}/match-runs/{runId}',
+      operationId: 'getMatchRun',
+      description:
+        "Returns a run's status, progress per step, timings and totals, and the failing step and cause when it failed. Needs `read` or `programs:write`.",
       tags,
       summary: 'A run: status, progress per step, timings, totals, and the cause when it failed',
       middleware: [requireScope('read', 'programs:write')] as const,
@@ -143,9 +152,12 @@ export function registerMatchRunRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'get',
       path: '/v1/programs/{programId}/match-runs/{runId}/proposals',
+      operationId: 'listProposals',
+      description:
+        "Lists a run's proposals: pairs or circles with their score and explanation, and the participants left unmatched with the reason. Needs `read` or `programs:write`.",
       tags,
       summary: 'Proposed pairs or circles with score and explanation, and the unmatched with their reason',
       middleware: [requireScope('read', 'programs:write')] as const,
@@ -164,9 +176,12 @@ export function registerMatchRunRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'post',
       path: '/v1/programs/{programId}/match-runs/{runId}/decisions',
+      operationId: 'decideProposals',
+      description:
+        "Records the admin's review of a run awaiting review: approve all or listed proposals, reject others. Rejected pairs are not proposed again in this program. Needs `programs:write`.",
       tags,
       summary:
         'Approve all or some proposals and reject some (rejected pairs are never proposed again in this program)',
@@ -211,9 +226,12 @@ export function registerMatchRunRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'post',
       path: '/v1/programs/{programId}/match-runs/{runId}/publish',
+      operationId: 'publishMatchRun',
+      description:
+        'Turns the approved proposals of a reviewed run into active relationships, each checked against current capacity in its own transaction; proposals that no longer fit are skipped with a reason. Needs `programs:write`.',
       tags,
       summary: 'Publish the approved proposals as relationships (capacity-checked, one transaction each)',
       middleware: [requireScope('programs:write'), idempotency()] as const,
@@ -237,9 +255,12 @@ export function registerMatchRunRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'post',
       path: '/v1/programs/{programId}/match-runs/{runId}/cancel',
+      operationId: 'cancelMatchRun',
+      description:
+        'Cancels a run that is still running or awaiting review; a finished run is 409. Needs `programs:write`.',
       tags,
       summary: 'Cancel a run that has not finished',
       middleware: [requireScope('programs:write'), idempotency()] as const,

@@ -1,4 +1,4 @@
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import {
   assertActive,
   domainEvent,
@@ -25,6 +25,7 @@ import {
   listQueryFields,
   pageOf,
   problemResponses,
+  route,
 } from '../http/openapi.ts';
 
 const tags = ['Relationships'];
@@ -73,9 +74,12 @@ async function endRelationship(
 
 export function registerRelationshipRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(
-    createRoute({
+    route({
       method: 'post',
       path: '/v1/relationships',
+      operationId: 'createRelationship',
+      description:
+        'Matches people by hand into an active relationship of a program, scored and explained, under the same hard rules and capacity as a matching run (409 when they break one). Needs `programs:write`.',
       tags,
       summary: 'Match people by hand: scored and explained, under the same hard rules and capacity as a run',
       middleware: [requireScope('programs:write'), idempotency()] as const,
@@ -121,9 +125,12 @@ export function registerRelationshipRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'get',
       path: '/v1/relationships',
+      operationId: 'listRelationships',
+      description:
+        'Lists relationships, filtered by program, person or status. Needs `read` or `programs:write`.',
       tags,
       summary: 'List relationships by program, person or status',
       middleware: [requireScope('read', 'programs:write')] as const,
@@ -140,9 +147,12 @@ export function registerRelationshipRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'get',
       path: '/v1/relationships/{relationshipId}',
+      operationId: 'getRelationship',
+      description:
+        'Returns one relationship with its members, score and explanation. Needs `read` or `programs:write`.',
       tags,
       summary: 'A relationship with its members, score and explanation',
       middleware: [requireScope('read', 'programs:write')] as const,
@@ -160,9 +170,12 @@ export function registerRelationshipRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'post',
       path: '/v1/relationships/{relationshipId}/dissolve',
+      operationId: 'dissolveRelationship',
+      description:
+        'Ends an active relationship early with a reason. Its members return to the pool and are not proposed to each other again. Needs `programs:write`.',
       tags,
       summary:
         'Dissolve with a reason; the members re-enter the pool (and are not proposed to each other again)',
@@ -184,9 +197,11 @@ export function registerRelationshipRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'post',
       path: '/v1/relationships/{relationshipId}/complete',
+      operationId: 'completeRelationship',
+      description: 'Marks an active relationship completed. Needs `programs:write`.',
       tags,
       summary: 'Mark an active relationship completed',
       middleware: [requireScope('programs:write'), idempotency()] as const,

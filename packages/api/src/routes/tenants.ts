@@ -1,4 +1,4 @@
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { domainEvent, newId, type Tenant, tenant, tenantInput, tenantPatch } from '@tandem/core';
 import { TenantsRepository } from '@tandem/store';
 import type { Context } from 'hono';
@@ -17,6 +17,7 @@ import {
   listQueryFields,
   pageOf,
   problemResponses,
+  route,
 } from '../http/openapi.ts';
 
 const tags = ['Tenants (operator)'];
@@ -30,9 +31,12 @@ const repository = (c: Context<AppEnv>) => new TenantsRepository(c.get('deps').p
 
 export function registerTenantRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(
-    createRoute({
+    route({
       method: 'post',
       path: '/v1/tenants',
+      operationId: 'createTenant',
+      description:
+        'Creates an organization and its first admin API key, whose secret is shown once. Operator key only.',
       tags,
       summary: 'Create a tenant (organization) with its first admin API key',
       middleware: [requireOperator(), idempotency()] as const,
@@ -67,9 +71,11 @@ export function registerTenantRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'get',
       path: '/v1/tenants',
+      operationId: 'listTenants',
+      description: 'Lists organizations. Operator key only.',
       tags,
       summary: 'List tenants',
       middleware: [requireOperator()] as const,
@@ -86,9 +92,11 @@ export function registerTenantRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'get',
       path: '/v1/tenants/{tenantId}',
+      operationId: 'getTenant',
+      description: 'Returns one organization. Operator key only.',
       tags,
       summary: 'Get a tenant',
       middleware: [requireOperator()] as const,
@@ -103,9 +111,12 @@ export function registerTenantRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'patch',
       path: '/v1/tenants/{tenantId}',
+      operationId: 'updateTenant',
+      description:
+        'Applies a JSON Merge Patch to an organization: rename it, change its tier, or suspend it (its keys stop working) and reactivate it. Operator key only.',
       tags,
       summary: 'Rename, change tier, suspend or reactivate a tenant',
       middleware: [requireOperator()] as const,
