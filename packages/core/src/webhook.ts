@@ -25,6 +25,9 @@ const endpointFields = {
     .meta({
       description: 'Where events are POSTed. https only in AWS stages.',
       example: 'https://hooks.example.com/tandem',
+      // What the URL rule accepts, stated for clients: http(s), a DNS name that WHATWG URL parsing keeps
+      // (no IPv4-looking last label, no punycode), an optional port, printable ASCII after it.
+      pattern: String.raw`^https?://(?![^/?#]*[xX][nN]--)(?=[^/?#:]{1,253}(?:[:/?#]|$))(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)*[a-zA-Z](?:[-0-9a-zA-Z]{0,61}[0-9a-zA-Z])?\.?(?::[0-9]{1,4})?(?:[/?#][!-~]*)?$`,
     }),
   description: text(500).optional(),
   eventTypes: z
