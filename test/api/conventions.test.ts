@@ -1,3 +1,4 @@
+import { timeZone } from '@tandem/core';
 import { CursorCodec, EventsRepository } from '@tandem/store';
 import { describe, expect, test } from 'vitest';
 import { CURSOR_SECRET, call, newTenant, testApp, testDb, uniqueEmail } from '../support/app.ts';
@@ -215,7 +216,8 @@ describe('documentation', () => {
     const { schemas } = (await call(app, 'GET', '/openapi.json')).json.components;
     // A merge patch removes availability with null, so the schema must take null.
     expect(schemas.EnrollmentPatch.properties.availability.anyOf).toContainEqual({ type: 'null' });
-    expect(schemas.TimeZone.enum).toContain('Europe/Berlin');
+    expect(schemas.TimeZone.enum).toEqual(expect.arrayContaining(['Europe/Berlin', 'Asia/Kolkata', 'UTC']));
+    for (const zone of schemas.TimeZone.enum) expect(timeZone.safeParse(zone).success, zone).toBe(true);
     expect(new RegExp(schemas.PersonInput.properties.email.pattern).test('a..b@example.com')).toBe(false);
     expect(schemas.MatchingWeights.properties.skills.multipleOf).toBe(0.0001);
     expect(schemas.ApiKeyInput.properties.scopes.uniqueItems).toBe(true);

@@ -21,13 +21,40 @@ export const timeZone = z
       return false;
     }
   }, 'must be an IANA time zone such as Europe/Berlin')
-  // The document lists the names this runtime's time zone database knows, which is what the rule accepts.
   .meta({
     id: 'TimeZone',
-    description: 'An IANA time zone name',
+    description:
+      'An IANA time zone name. Listed: the zones of the server’s time zone database and UTC; older aliases ' +
+      '(US/Pacific) are accepted too.',
     example: 'Europe/Berlin',
-    enum: Intl.supportedValuesOf('timeZone'),
+    enum: documentedTimeZones(),
   });
+
+/**
+ * Intl lists ICU's canonical zone names, some in their older spelling (Asia/Calcutta) and without
+ * UTC; the rule also accepts the current IANA spellings, which clients send most.
+ */
+function documentedTimeZones(): string[] {
+  const current = [
+    'UTC',
+    'Etc/UTC',
+    'Africa/Asmara',
+    'America/Argentina/Buenos_Aires',
+    'America/Indiana/Indianapolis',
+    'America/Kentucky/Louisville',
+    'America/Nuuk',
+    'Asia/Ho_Chi_Minh',
+    'Asia/Kathmandu',
+    'Asia/Kolkata',
+    'Asia/Yangon',
+    'Atlantic/Faroe',
+    'Europe/Kyiv',
+    'Pacific/Chuuk',
+    'Pacific/Kanton',
+    'Pacific/Pohnpei',
+  ];
+  return [...new Set([...Intl.supportedValuesOf('timeZone'), ...current])].sort();
+}
 
 export const languageTag = z
   .string()
