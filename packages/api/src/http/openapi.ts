@@ -54,37 +54,35 @@ function headerNames(headers: unknown): string[] {
 
 /**
  * What every operation may answer besides its own statuses: throttling and internal errors
- * anywhere, 413 and 415 where a body is read (the body limit runs before the route), and the
- * Idempotency-Key outcomes on POSTs that take the header.
+ * anywhere, 413 wherever a body can be sent (the body limit runs before the route), 415 only
+ * where a JSON body is read, and the Idempotency-Key outcomes on POSTs that take the header.
  */
 function answersOf(config: RouteConfig): RouteConfig['responses'] {
   const takesBody = config.request?.body !== undefined;
   const idempotent = headerNames(config.request?.headers).includes('idempotency-key');
-  const statuses = new Set([
-    ...Object.keys(config.responses).map(Number),
+  const declared = Object.keys(config.responses).map(Number);
+  const problems = new Set([
+    ...declared.filter((status) => status >= 400),
     ...commonProblems,
-    ...(takesBody || config.method === 'post' ? [413] : []),
+    ...(config.method === 'get' ? [] : [413]),
     ...(idempotent ? [409, 422] : []),
     500,
   ]);
-  if (!takesBody) statuses.delete(415);
-  const responses: RouteConfig['responses'] = { ...config.responses };
-  for (const status of statuses) {
-    if (status < 400) continue;
-    const declared = config.responses[status];
-    const own =
-      (declared && 'description' in declared ? declared.description : undefined) ??
-      problemDescriptions[status] ??
-      'Problem';
+  if (!takesBody) problems.delete(415);
+  const responses: RouteConfig['responses'] = Object.fromEntries(
+    declared.filter((status) => status < 400).map((status) => [status, config.responses[status]!]),
+  );
+  for (const status of problems) {
+    const own = describedAs(config.responses[status]) ?? problemDescriptions[status] ?? 'Problem';
     const extra = idempotent ? idempotentDescriptions[status] : undefined;
-    responses[status] = {
-      description: extra ? `${own}; or: ${extra}` : own,
-      content: problemContent,
-    };
+    responses[status] = { description: extra ? `${own}; or: ${extra}` : own, content: problemContent };
   }
   responses[429] = rateLimited;
   return responses;
 }
+
+const describedAs = (response: RouteConfig['responses'][number] | undefined) =>
+  response && 'description' in response ? response.description : undefined;
 
 /**
  * `createRoute` with what the contract demands of every operation: a stable operationId, a
