@@ -1,3 +1,4 @@
+import { timeZone } from '@tandem/core';
 import { CursorCodec, EventsRepository } from '@tandem/store';
 import { describe, expect, test } from 'vitest';
 import { CURSOR_SECRET, call, newTenant, testApp, testDb, uniqueEmail } from '../support/app.ts';
@@ -41,6 +42,17 @@ describe('HTTP conventions', () => {
     });
     expect(huge.status).toBe(413);
     expect(huge.headers.get('content-type')).toBe('application/problem+json');
+  });
+
+  test('query integers are plain decimal digits; anything else is a 400 naming the parameter', async () => {
+    const { key } = await newTenant(app);
+    for (const limit of ['1e1', '0x10', '%205', '10.0', '+5', '-1', '0', '101', '', '99999999999'])
+      expect((await call(app, 'GET', `/v1/people?limit=${limit}`, { key })).json, limit).toMatchObject({
+        status: 400,
+        errors: [expect.objectContaining({ field: 'limit', in: 'query' })],
+      });
+    const page = await call(app, 'GET', '/v1/people?limit=007', { key });
+    expect(page.status).toBe(200);
   });
 
   test('every change writes its domain event to the outbox in the same transaction', async () => {
@@ -136,6 +148,7 @@ describe('documentation', () => {
         'POST /v1/webhook-endpoints/{endpointId}/rotate-secret',
         'POST /v1/webhook-endpoints/{endpointId}/test',
         'POST /v1/webhook-endpoints/{endpointId}/recover',
+        'GET /v1/webhook-endpoints/{endpointId}/recoveries/{recoveryId}',
         'GET /v1/webhook-endpoints/{endpointId}/deliveries',
         'GET /v1/webhook-endpoints/{endpointId}/deliveries/{deliveryId}',
         'POST /v1/webhook-endpoints/{endpointId}/deliveries/{deliveryId}/redeliver',
@@ -163,6 +176,64 @@ describe('documentation', () => {
     }
     expect(doc.components.schemas.Person.properties.email).toBeDefined();
     expect(doc.components.schemas.Problem).toBeDefined();
+  });
+
+  test('every operation is named, described, tagged and lists every status it can answer', async () => {
+    const doc = (await call(app, 'GET', '/openapi.json')).json;
+    expect(doc.servers?.length).toBeGreaterThan(0);
+    const declaredTags = new Map(doc.tags.map((t: { name: string; description: string }) => [t.name, t]));
+    const operationIds = new Set<string>();
+    for (const [path, item] of Object.entries<Record<string, any>>(doc.paths))
+      for (const [method, op] of Object.entries<any>(item)) {
+        const where = `${method} ${path}`;
+        expect(op.operationId, where).toMatch(/^[a-z][A-Za-z]+$/);
+        expect(operationIds.has(op.operationId), `${where} repeats ${op.operationId}`).toBe(false);
+        operationIds.add(op.operationId);
+        expect(op.summary, where).toBeTruthy();
+        expect(op.description?.length, where).toBeGreaterThan(20);
+        expect(op.tags?.length, where).toBeGreaterThan(0);
+        for (const tag of op.tags)
+          expect((declaredTags.get(tag) as any)?.description, `${where} ${tag}`).toBeTruthy();
+
+        const statuses = Object.keys(op.responses);
+        for (const status of ['400', '401', '403', '429', '500']) expect(statuses, where).toContain(status);
+        expect(op.responses['429'].headers['Retry-After'], where).toBeDefined();
+        if (op.requestBody) expect(statuses, where).toEqual(expect.arrayContaining(['413', '415']));
+        // Only a JSON body can be of the wrong media type, and a GET carries no body to be too large.
+        else expect(statuses, where).not.toContain('415');
+        if (method === 'get') expect(statuses, where).not.toContain('413');
+        else expect(statuses, where).toContain('413');
+        if (op.parameters?.some((p: { name: string }) => p.name === 'idempotency-key')) {
+          expect(op.responses['409']?.description, where).toContain('idempotency-in-progress');
+          expect(op.responses['422']?.description, where).toContain('idempotency-key-reused');
+        }
+        for (const param of op.parameters ?? [])
+          if (param.in === 'query' && param.schema.type === 'integer')
+            expect(param.schema, `${where} ${param.name}`).toMatchObject({
+              format: 'int32',
+              minimum: expect.any(Number),
+              maximum: expect.any(Number),
+            });
+      }
+  });
+
+  test('the schemas state the rules the server applies', async () => {
+    const { schemas } = (await call(app, 'GET', '/openapi.json')).json.components;
+    // A merge patch removes availability with null, so the schema must take null.
+    const availability = schemas.EnrollmentPatch.properties.availability;
+    const resolved = availability.$ref ? schemas[availability.$ref.split('/').at(-1)] : availability;
+    const nullable =
+      [resolved.type].flat().includes('null') || (resolved.anyOf ?? []).some((s: any) => s.type === 'null');
+    expect(nullable).toBe(true);
+    expect(schemas.TimeZone.enum).toEqual(expect.arrayContaining(['Europe/Berlin', 'Asia/Kolkata', 'UTC']));
+    for (const zone of schemas.TimeZone.enum) expect(timeZone.safeParse(zone).success, zone).toBe(true);
+    expect(new RegExp(schemas.PersonInput.properties.email.pattern).test('a..b@example.com')).toBe(false);
+    expect(schemas.MatchingWeights.properties.skills.multipleOf).toBe(0.0001);
+    expect(schemas.ApiKeyInput.properties.scopes.uniqueItems).toBe(true);
+    expect(schemas.PersonInput.properties.background.propertyNames.pattern).toBeDefined();
+    for (const schema of Object.values<any>(schemas))
+      for (const [name, property] of Object.entries<any>(schema.properties ?? {}))
+        if ([property.type].flat().includes('integer')) expect(property.format, name).toMatch(/^int(32|64)$/);
   });
 
   test('/docs serves a browsable reference', async () => {

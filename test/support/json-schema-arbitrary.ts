@@ -4,7 +4,8 @@ type Schema = Record<string, any>;
 
 /**
  * fast-check arbitraries from the OpenAPI 3.1 document's JSON Schemas: values that mostly fit
- * a schema, and the same values broken in one place. Written here because the contract fuzz
+ * a schema (patterns, lengths and decimal steps included; cross-field rules are not), and the
+ * same values broken in one place. Written here because the contract fuzz
  * walks the generated document (so routes added later are fuzzed with no extra code), and the
  * zod-based generators on npm do not support zod 4.
  */
@@ -35,8 +36,17 @@ export function schemaArbitraries(components: Record<string, Schema>) {
         });
       case 'integer':
         return fc.integer({ min: schema.minimum ?? -10, max: schema.maximum ?? 1000 });
-      case 'number':
-        return fc.double({ min: schema.minimum ?? -10, max: schema.maximum ?? 1000, noNaN: true });
+      case 'number': {
+        const min = schema.minimum ?? -10;
+        const max = schema.maximum ?? 1000;
+        // Whole multiples of a decimal step, divided rather than multiplied so 3 * 0.0001 stays 0.0003.
+        const steps = schema.multipleOf ? Math.round(1 / schema.multipleOf) : 0;
+        if (steps > 0)
+          return fc
+            .integer({ min: Math.ceil(min * steps), max: Math.floor(max * steps) })
+            .map((n) => n / steps);
+        return fc.double({ min, max, noNaN: true });
+      }
       case 'boolean':
         return fc.boolean();
       case 'string':
@@ -47,7 +57,16 @@ export function schemaArbitraries(components: Record<string, Schema>) {
   }
 
   function stringFor(schema: Schema): fc.Arbitrary<string> {
-    if (schema.format === 'email') return fc.emailAddress();
+    const pattern = schema.pattern ? new RegExp(schema.pattern, 'u') : undefined;
+    const fits = (value: string) =>
+      (!pattern || pattern.test(value)) &&
+      value.length >= (schema.minLength ?? 0) &&
+      value.length <= (schema.maxLength ?? Number.POSITIVE_INFINITY);
+    if (schema.format === 'email') {
+      const emails = fc.emailAddress().filter(fits);
+      return schema.example ? fc.oneof(fc.constant(schema.example), emails) : emails;
+    }
+    if (pattern && !schema.format) return patterned(schema, pattern, fits);
     if (schema.format === 'date')
       return fc
         .date({ min: new Date('2000-01-01'), max: new Date('2040-01-01'), noInvalidDate: true })
@@ -59,6 +78,12 @@ export function schemaArbitraries(components: Record<string, Schema>) {
     if (schema.example !== undefined && typeof schema.example === 'string')
       return fc.oneof(fc.constant(schema.example), fc.string({ maxLength: 20 }));
     return fc.string({ minLength: schema.minLength ?? 0, maxLength: Math.min(schema.maxLength ?? 30, 30) });
+  }
+
+  /** Strings the pattern generates, kept within the lengths (and sometimes the example, which fits). */
+  function patterned(schema: Schema, pattern: RegExp, fits: (value: string) => boolean) {
+    const generated = fc.stringMatching(pattern, { size: 'small' }).filter(fits);
+    return typeof schema.example === 'string' ? fc.oneof(fc.constant(schema.example), generated) : generated;
   }
 
   /** A valid-looking value broken in one place: a wrong type, a missing or unknown field, a random leaf. */

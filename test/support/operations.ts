@@ -125,7 +125,7 @@ function minimalBody(schema: Schema, components: Record<string, Schema>, ids: Re
 
 /**
  * A tenant holding one of everything a path can name: person, program, enrollment, a dry run
- * awaiting review, a relationship, a spare read key, a webhook endpoint and a delivery. Keys of
+ * awaiting review, a relationship, a spare read key, a webhook endpoint, a delivery and a recovery. Keys of
  * the returned ids are the path parameter names.
  */
 export async function tenantWithEverything(app: App, name: string) {
@@ -153,6 +153,9 @@ export async function tenantWithEverything(app: App, name: string) {
   const hooks = await receiver();
   const endpointId = await post('/v1/webhook-endpoints', { url: hooks.url });
   const deliveryId = await post(`/v1/webhook-endpoints/${endpointId}/test`);
+  const recoveryId = await post(`/v1/webhook-endpoints/${endpointId}/recover`, {
+    since: new Date().toISOString(),
+  });
   return {
     ...tenant,
     hooks,
@@ -165,6 +168,7 @@ export async function tenantWithEverything(app: App, name: string) {
       keyId,
       endpointId,
       deliveryId,
+      recoveryId,
     } as Record<string, string>,
   };
 }

@@ -3,7 +3,7 @@ import { Scalar } from '@scalar/hono-api-reference';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppDeps, AppEnv } from './env.ts';
 import { authenticate, requestContext } from './http/middleware.ts';
-import { documentIdempotency } from './http/openapi.ts';
+import { finishDocument } from './http/openapi.ts';
 import { errorToProblem, problem, validationProblem } from './http/problems.ts';
 import { registerApiKeyRoutes } from './routes/api-keys.ts';
 import { registerEnrollmentRoutes } from './routes/enrollments.ts';
@@ -27,7 +27,33 @@ export const openApiInfo = {
       'Run peer mentoring programs: enrol people, match them, run the relationships, measure impact. ' +
       'Authenticate with `Authorization: Bearer <API key>`. Errors are RFC 9457 problem details.',
   },
-} as const;
+  servers: [
+    {
+      url: '/',
+      'x-internal': false,
+      description:
+        'Where this document is served from: http://localhost:3000 under `npm start`, or the stage URL ' +
+        '(https://<api-id>.execute-api.<region>.amazonaws.com/<stage>/) in AWS',
+    },
+  ],
+  tags: [
+    {
+      name: 'Tenants (operator)',
+      description: 'Organizations, managed by the platform operator with the operator key',
+    },
+    { name: 'API keys', description: 'Scoped, revocable, rotatable keys of an organization' },
+    { name: 'People', description: 'The people of an organization, kept in sync with its HR system' },
+    { name: 'Programs', description: 'Mentoring programs and their lifecycle' },
+    {
+      name: 'Enrollments',
+      description: 'Who takes part in a program, in which role, with what goals and availability',
+    },
+    { name: 'Matching runs', description: 'Matching runs, their proposals, review and publication' },
+    { name: 'Relationships', description: 'Active, completed and dissolved mentoring pairs and circles' },
+    { name: 'Events', description: 'The domain events of an organization, as webhooks deliver them' },
+    { name: 'Webhooks', description: 'Endpoints that receive signed events, and their delivery logs' },
+  ],
+};
 
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({
@@ -67,9 +93,10 @@ export function createApp(deps: AppDeps) {
   registerRelationshipRoutes(app);
   registerEventRoutes(app);
   registerWebhookEndpointRoutes(app);
-  documentIdempotency(app.openAPIRegistry);
 
-  app.doc31('/openapi.json', { ...openApiInfo, security: [{ apiKey: [] }] });
+  app.get('/openapi.json', (c) =>
+    c.json(finishDocument(app.getOpenAPI31Document({ ...openApiInfo, security: [{ apiKey: [] }] }))),
+  );
   // Relative, so the reference also works under API Gateway's /<stage>/ prefix.
   app.get('/docs', Scalar({ url: 'openapi.json', pageTitle: 'Tandem API reference' }));
   app.get('/', (c) => c.redirect('docs'));

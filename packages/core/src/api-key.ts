@@ -17,7 +17,8 @@ export const apiKeyInput = z
       .array(z.enum(scopes))
       .min(1)
       .max(scopes.length)
-      .refine((list) => new Set(list).size === list.length, 'must not repeat a scope'),
+      .refine((list) => new Set(list).size === list.length, 'must not repeat a scope')
+      .meta({ uniqueItems: true }),
     expiresAt: isoDateTime.optional().meta({ description: 'The key stops working at this time' }),
   })
   .meta({ id: 'ApiKeyInput' });

@@ -13,12 +13,25 @@ export const plainTextPattern =
 export const plainTextMessage =
   'must not contain NUL, bidirectional control characters (U+202A–U+202E, U+2066–U+2069) or unpaired surrogates';
 
-/** Trimmed, non-empty, bounded text of plain characters: the shape of every free-text field. */
+/**
+ * Trimmed, non-empty, bounded text of plain characters: the shape of every free-text field. The
+ * document's pattern says "not blank" (JSON Schema patterns are unanchored); the plain-text rule
+ * is in the description, as one schema holds one pattern.
+ */
 export const text = (max: number) =>
-  z.string().trim().min(1).max(max).regex(plainTextPattern, plainTextMessage);
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .regex(plainTextPattern, plainTextMessage)
+    .meta({ pattern: '\\S', description: `Trimmed; must not be blank; ${plainTextMessage}` });
 
-export const isoDate = z.iso.date().meta({ example: '2026-01-15' });
-export const isoDateTime = z.iso.datetime({ offset: true }).meta({ example: '2026-01-15T09:30:00Z' });
+export const isoDate = z.iso.date().meta({ example: '2026-01-15', maxLength: 10 });
+// Nanoseconds and an offset fit in 35 characters; the document bounds what a client needs to send.
+export const isoDateTime = z.iso
+  .datetime({ offset: true })
+  .meta({ example: '2026-01-15T09:30:00Z', maxLength: 35 });
 
 export const timeZone = z
   .string()
@@ -33,12 +46,45 @@ export const timeZone = z
       return false;
     }
   }, 'must be an IANA time zone such as Europe/Berlin')
-  .meta({ example: 'Europe/Berlin' });
+  .meta({
+    id: 'TimeZone',
+    description:
+      'An IANA time zone name. Listed: the zones of the server’s time zone database and UTC; older aliases ' +
+      '(US/Pacific) are accepted too.',
+    example: 'Europe/Berlin',
+    enum: documentedTimeZones(),
+  });
+
+/**
+ * Intl lists ICU's canonical zone names, some in their older spelling (Asia/Calcutta) and without
+ * UTC; the rule also accepts the current IANA spellings, which clients send most.
+ */
+function documentedTimeZones(): string[] {
+  const current = [
+    'UTC',
+    'Etc/UTC',
+    'Africa/Asmara',
+    'America/Argentina/Buenos_Aires',
+    'America/Indiana/Indianapolis',
+    'America/Kentucky/Louisville',
+    'America/Nuuk',
+    'Asia/Ho_Chi_Minh',
+    'Asia/Kathmandu',
+    'Asia/Kolkata',
+    'Asia/Yangon',
+    'Atlantic/Faroe',
+    'Europe/Kyiv',
+    'Pacific/Chuuk',
+    'Pacific/Kanton',
+    'Pacific/Pohnpei',
+  ];
+  return [...new Set([...Intl.supportedValuesOf('timeZone'), ...current])].sort();
+}
 
 export const languageTag = z
   .string()
   .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 language tag such as en or pt-BR')
-  .meta({ example: 'en' });
+  .meta({ example: 'en', maxLength: 35 });
 
 export const skillName = text(80).meta({ example: 'negotiation' });
 export const skillLevel = z.int().min(1).max(5).meta({ description: '1 = beginner … 5 = expert' });
@@ -66,7 +112,8 @@ export function uniqueByName<T extends { name: string }>(schema: z.ZodType<T>, m
           ctx.addIssue({ code: 'custom', path: [index, 'name'], message: `duplicate skill ${item.name}` });
         seen.add(key);
       });
-    });
+    })
+    .meta({ description: 'Each skill once: names are compared case-insensitively' });
 }
 
 /** Small string→string maps (external ids, self-described background). */
@@ -76,7 +123,8 @@ export const stringMap = (maxKeys: number, maxValue: number) =>
       z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, 'keys are 1–40 letters, digits, _ . -'),
       text(maxValue),
     )
-    .refine((map) => Object.keys(map).length <= maxKeys, `at most ${maxKeys} entries`);
+    .refine((map) => Object.keys(map).length <= maxKeys, `at most ${maxKeys} entries`)
+    .meta({ maxProperties: maxKeys, propertyNames: { pattern: '^[A-Za-z0-9_.-]{1,40}$' } });
 
 /** Metadata every stored entity carries. `version` backs ETag / If-Match. */
 export const entityMeta = {

@@ -11,7 +11,10 @@ export type EnrollmentRole = (typeof enrollmentRoles)[number];
 export const enrollmentStatuses = ['active', 'withdrawn'] as const;
 
 const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24h)');
+const clock = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24h)')
+  .meta({ maxLength: 5, example: '09:30' });
 
 export const availability = z
   .strictObject({
@@ -20,7 +23,8 @@ export const availability = z
       .array(
         z
           .strictObject({ day: z.enum(weekdays), start: clock, end: clock })
-          .refine((slot) => slot.start < slot.end, { message: 'must end after it starts', path: ['end'] }),
+          .refine((slot) => slot.start < slot.end, { message: 'must end after it starts', path: ['end'] })
+          .meta({ description: 'A weekly slot; `end` must be later than `start` on the same day' }),
       )
       .max(28)
       .default([])
@@ -30,9 +34,12 @@ export const availability = z
 
 const enrollmentFields = {
   personId: idSchema('person'),
-  role: z.enum(enrollmentRoles),
+  role: z.enum(enrollmentRoles).meta({
+    description: 'mentor or mentee in a one_to_one program, peer in peer_pairs and circles (422 otherwise)',
+  }),
   capacity: z.int().min(1).max(20).optional().meta({
-    description: "Mentors only: how many mentees they take (defaults to the program's defaultMentorCapacity)",
+    description:
+      "Mentors only (422 for other roles): how many mentees they take (defaults to the program's defaultMentorCapacity)",
   }),
   goals: z.array(text(300)).max(10).default([]),
   skillsOffered: uniqueByName(skillOffered, 50)
@@ -42,11 +49,10 @@ const enrollmentFields = {
     .optional()
     .meta({ description: "Overrides the person's profile for this program" }),
   availability: availability.optional(),
-  preferences: z
-    .array(idSchema('person'))
-    .max(10)
-    .optional()
-    .meta({ description: 'Ranked people this participant would like to be matched with, best first' }),
+  preferences: z.array(idSchema('person')).max(10).optional().meta({
+    description:
+      'Ranked people this participant would like to be matched with, best first; never the enrolled person (422)',
+  }),
 };
 
 export const enrollmentInput = z.strictObject(enrollmentFields).meta({ id: 'EnrollmentInput' });

@@ -36,7 +36,7 @@ export function idSchema(kind: IdKind) {
   return z
     .string()
     .regex(new RegExp(`^${prefix}_${ULID_BODY}$`), `must be a ${kind} id (${prefix}_…)`)
-    .meta({ example: `${prefix}_01jd5x3n7a8q9w0e1r2t3y4z5v` });
+    .meta({ example: `${prefix}_01jd5x3n7a8q9w0e1r2t3y4z5v`, maxLength: prefix.length + 27 });
 }
 
 const CROCKFORD = '0123456789abcdefghjkmnpqrstvwxyz';

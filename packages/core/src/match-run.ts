@@ -143,7 +143,7 @@ export const proposalDecision = z
     reject: z.array(idSchema('proposal')).max(500).optional(),
   })
   .refine((d) => d.approve !== undefined || d.reject !== undefined, 'approve or reject something')
-  .meta({ id: 'ProposalDecision' });
+  .meta({ id: 'ProposalDecision', minProperties: 1, description: 'Approve or reject something (or both)' });
 
 /** A run can be reviewed and published only while it awaits review. */
 export function assertAwaitingReview(run: Pick<MatchRun, 'id' | 'status'>) {

@@ -18,12 +18,15 @@ export type PersonStatus = (typeof personStatuses)[number];
 
 const personFields = {
   name: text(200).meta({ example: 'Dana Okafor' }),
-  email: z.email().max(320).meta({ example: 'dana@example.com' }),
+  // zod's email rule is narrower than JSON Schema's `email` format; the pattern states it.
+  email: z.email().max(320).meta({ example: 'dana@example.com', pattern: z.regexes.email.source }),
   department: text(120).optional().meta({ example: 'Engineering' }),
   title: text(200).optional(),
   location: text(200).optional(),
   timezone: timeZone.optional(),
-  managerId: idSchema('person').optional().meta({ description: 'The person this person reports to' }),
+  managerId: idSchema('person').optional().meta({
+    description: 'The person this person reports to: another person of the organization (422 otherwise)',
+  }),
   hireDate: isoDate.optional(),
   languages: z.array(languageTag).max(20).default([]),
   skillsOffered: uniqueByName(skillOffered, 50)

@@ -17,7 +17,8 @@ const weight = z
   .number()
   .min(0)
   .max(1)
-  .refine((value) => Math.round(value * 10_000) / 10_000 === value, 'at most four decimals');
+  .refine((value) => Math.round(value * 10_000) / 10_000 === value, 'at most four decimals')
+  .meta({ multipleOf: 0.0001 });
 
 export const matchingWeights = z
   .strictObject({
@@ -51,7 +52,7 @@ export const circleSize = z
     message: 'must satisfy min ≤ target ≤ max',
     path: ['target'],
   })
-  .meta({ id: 'CircleSize' });
+  .meta({ id: 'CircleSize', description: 'Circle sizes, with min ≤ target ≤ max' });
 
 export const capacityRules = z
   .strictObject({
@@ -67,10 +68,10 @@ const programFields = {
   objectives: z.array(text(300)).max(20).default([]),
   format: z.enum(programFormats),
   startDate: isoDate.optional(),
-  endDate: isoDate.optional(),
+  endDate: isoDate.optional().meta({ description: 'Not before startDate' }),
   meetingCadence: z.enum(meetingCadences).default('biweekly'),
   enrollmentOpensAt: isoDateTime.optional(),
-  enrollmentClosesAt: isoDateTime.optional(),
+  enrollmentClosesAt: isoDateTime.optional().meta({ description: 'Later than enrollmentOpensAt' }),
   capacity: capacityRules.default({ defaultMentorCapacity: 2 }),
   matching: matchingSettings.default({
     weights: {},

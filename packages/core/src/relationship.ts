@@ -44,7 +44,7 @@ export const manualMatchInput = z
       .min(2)
       .max(20)
       .refine((ids) => new Set(ids).size === ids.length, 'must not repeat a person')
-      .meta({ description: 'Two people (mentor and mentee, or two peers), or a circle' }),
+      .meta({ description: 'Two people (mentor and mentee, or two peers), or a circle', uniqueItems: true }),
   })
   .meta({ id: 'ManualMatchInput' });
 

@@ -17,7 +17,7 @@ export const eventTypeFilter = z
       (filter.endsWith('.*') && categories.has(filter.slice(0, -2))),
     'must be *, an event type (GET /v1/event-types) or a category wildcard such as enrollment.*',
   )
-  .meta({ example: 'enrollment.*' });
+  .meta({ example: 'enrollment.*', enum: ['*', ...eventTypes, ...[...categories].map((c) => `${c}.*`)] });
 
 // A DNS name, an IPv4 address, or an IPv6 literal as WHATWG URL parsing leaves it (bracketed,
 // lower-case hex); the SSRF guard decides which addresses are reachable.
@@ -32,6 +32,11 @@ const endpointFields = {
     .meta({
       description: 'Where events are POSTed. https only in AWS stages.',
       example: 'https://hooks.example.com/tandem',
+      // The plain-text check would otherwise drop the `uri` format z.url() states.
+      format: 'uri',
+      // What the URL rule accepts, stated for clients: http(s), a DNS name that WHATWG URL parsing keeps
+      // (no IPv4-looking last label, no punycode), an optional port, printable ASCII after it.
+      pattern: String.raw`^https?://(?![^/?#]*[xX][nN]--)(?=[^/?#:]{1,253}(?:[:/?#]|$))(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)*[a-zA-Z](?:[-0-9a-zA-Z]{0,61}[0-9a-zA-Z])?\.?(?::[0-9]{1,4})?(?:[/?#][!-~]*)?$`,
     }),
   description: text(500).optional(),
   eventTypes: z

@@ -1,4 +1,4 @@
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { createApiKey, revokeApiKey, rotateApiKey } from '@tandem/app';
 import { apiKey, apiKeyInput, apiKeyRotation } from '@tandem/core';
 import { apiKeyWithSecret } from '../auth/issue-key.ts';
@@ -13,6 +13,7 @@ import {
   listQueryFields,
   pageOf,
   problemResponses,
+  route,
 } from '../http/openapi.ts';
 
 const tags = ['API keys'];
@@ -20,9 +21,12 @@ const params = idParams({ keyId: 'apiKey' });
 
 export function registerApiKeyRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(
-    createRoute({
+    route({
       method: 'post',
       path: '/v1/api-keys',
+      operationId: 'createApiKey',
+      description:
+        'Creates a scoped API key for your organization. The response carries the secret once; Tandem keeps only its hash. Needs the `admin` scope.',
       tags,
       summary: 'Create an API key (the secret is shown once)',
       middleware: [requireScope('admin'), idempotency({ secrets: ['secret'] })] as const,
@@ -37,9 +41,12 @@ export function registerApiKeyRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'get',
       path: '/v1/api-keys',
+      operationId: 'listApiKeys',
+      description:
+        "Lists your organization's API keys with their scopes, status and expiry, never their secrets. Needs the `admin` scope.",
       tags,
       summary: 'List API keys (never their secrets)',
       middleware: [requireScope('admin')] as const,
@@ -53,9 +60,11 @@ export function registerApiKeyRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'get',
       path: '/v1/api-keys/{keyId}',
+      operationId: 'getApiKey',
+      description: 'Returns one API key without its secret. Needs the `admin` scope.',
       tags,
       summary: 'Get an API key',
       middleware: [requireScope('admin')] as const,
@@ -66,9 +75,12 @@ export function registerApiKeyRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'delete',
       path: '/v1/api-keys/{keyId}',
+      operationId: 'revokeApiKey',
+      description:
+        'Revokes a key at once; calls made with it afterwards get 401. Revoking a revoked key returns it unchanged. Needs the `admin` scope.',
       tags,
       summary: 'Revoke an API key (immediately; revoking twice is harmless)',
       middleware: [requireScope('admin')] as const,
@@ -82,9 +94,12 @@ export function registerApiKeyRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'post',
       path: '/v1/api-keys/{keyId}/rotate',
+      operationId: 'rotateApiKey',
+      description:
+        'Issues a replacement key with the same name and scopes, shown once, and lets the old key work until the overlap ends. Needs the `admin` scope.',
       tags,
       summary: 'Rotate a key: a new key now, the old one keeps working for the overlap window',
       middleware: [requireScope('admin'), idempotency({ secrets: ['secret'] })] as const,

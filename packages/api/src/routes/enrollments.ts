@@ -1,4 +1,4 @@
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { enroll, updateEnrollment, withdrawEnrollment } from '@tandem/app';
 import {
   enrollment,
@@ -21,6 +21,7 @@ import {
   listQueryFields,
   pageOf,
   problemResponses,
+  route,
 } from '../http/openapi.ts';
 
 const tags = ['Enrollments'];
@@ -36,9 +37,12 @@ const listQuery = z.strictObject({
 
 export function registerEnrollmentRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(
-    createRoute({
+    route({
       method: 'post',
       path: '/v1/programs/{programId}/enrollments',
+      operationId: 'createEnrollment',
+      description:
+        "Enrolls a person of your organization in a program while enrollment is open. The role must fit the program's format (mentor or mentee for one_to_one, peer otherwise); only mentors have a capacity; nobody lists themselves in preferences. A second active enrollment of the same person is 409. Needs `programs:write`.",
       tags,
       summary: 'Enroll a person (one active enrollment per person per program)',
       middleware: [requireScope('programs:write'), idempotency()] as const,
@@ -58,9 +62,12 @@ export function registerEnrollmentRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'get',
       path: '/v1/programs/{programId}/enrollments',
+      operationId: 'listEnrollments',
+      description:
+        "Lists a program's enrollments, filtered by role, status or person. Needs `read` or `programs:write`.",
       tags,
       summary: "List a program's enrollments",
       middleware: [requireScope('read', 'programs:write')] as const,
@@ -81,9 +88,11 @@ export function registerEnrollmentRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'get',
       path: '/v1/programs/{programId}/enrollments/{enrollmentId}',
+      operationId: 'getEnrollment',
+      description: 'Returns one enrollment with its ETag. Needs `read` or `programs:write`.',
       tags,
       summary: 'Get an enrollment',
       middleware: [requireScope('read', 'programs:write')] as const,
@@ -102,9 +111,12 @@ export function registerEnrollmentRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'patch',
       path: '/v1/programs/{programId}/enrollments/{enrollmentId}',
+      operationId: 'updateEnrollment',
+      description:
+        "Applies a JSON Merge Patch (RFC 7396): `null` removes an optional field. Person and role are fixed; withdraw and enroll again to change them. The merged enrollment must still fit the program's format. Needs `programs:write`.",
       tags,
       summary: 'Update goals, skills, availability, capacity or preferences of an enrollment',
       middleware: [requireScope('programs:write')] as const,
@@ -129,9 +141,12 @@ export function registerEnrollmentRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'delete',
       path: '/v1/programs/{programId}/enrollments/{enrollmentId}',
+      operationId: 'withdrawEnrollment',
+      description:
+        'Withdraws an enrollment: it stays for history, frees its seat and leaves future matching runs. Withdrawing twice returns the withdrawn enrollment. Needs `programs:write`.',
       tags,
       summary: 'Withdraw an enrollment (kept for history; frees the seat)',
       middleware: [requireScope('programs:write')] as const,

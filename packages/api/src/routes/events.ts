@@ -1,4 +1,4 @@
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import {
   envelopeSchemaFor,
   eventCatalog,
@@ -10,7 +10,7 @@ import {
 } from '@tandem/core';
 import type { AppEnv } from '../env.ts';
 import { requireScope } from '../http/middleware.ts';
-import { commonProblems, jsonResponse, listQueryFields, problemResponses } from '../http/openapi.ts';
+import { commonProblems, jsonResponse, listQueryFields, problemResponses, route } from '../http/openapi.ts';
 
 const tags = ['Events'];
 
@@ -38,9 +38,12 @@ const eventTypeInfo = z
 
 export function registerEventRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(
-    createRoute({
+    route({
       method: 'get',
       path: '/v1/event-types',
+      operationId: 'listEventTypes',
+      description:
+        'Lists every domain event type with the JSON Schema of its `data`, so subscribers can validate what they receive. Needs `read`.',
       tags,
       summary: 'Every event type with the JSON Schema of its payload',
       middleware: [requireScope('read')] as const,
@@ -76,9 +79,12 @@ export function registerEventRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'get',
       path: '/v1/events',
+      operationId: 'listEvents',
+      description:
+        "Lists your organization's domain events, oldest first, for 30 days, optionally by type or since a time: the same events webhooks deliver, for catching up after downtime. Needs `read`.",
       tags,
       summary: 'Recent events, oldest first (kept 30 days), so a subscriber can catch up',
       middleware: [requireScope('read')] as const,
@@ -91,7 +97,7 @@ export function registerEventRoutes(app: OpenAPIHono<AppEnv>) {
           after: z.iso
             .datetime({ offset: true })
             .optional()
-            .meta({ description: 'Only events after this time' }),
+            .meta({ description: 'Only events after this time', maxLength: 35 }),
         }),
       },
       responses: { 200: jsonResponse(eventPage, 'A page of events'), ...problemResponses(...commonProblems) },

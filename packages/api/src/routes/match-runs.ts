@@ -1,4 +1,4 @@
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { cancelMatchRun, decideProposals, listProposals, requestPublish, startMatchRun } from '@tandem/app';
 import { matchRun, matchRunInput, proposal, proposalDecision } from '@tandem/core';
 import { type AppEnv, tenantContext } from '../env.ts';
@@ -12,6 +12,7 @@ import {
   listQueryFields,
   pageOf,
   problemResponses,
+  route,
 } from '../http/openapi.ts';
 
 const tags = ['Matching runs'];
@@ -30,9 +31,12 @@ const decisionResult = z
 
 export function registerMatchRunRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(
-    createRoute({
+    route({
       method: 'post',
       path: '/v1/programs/{programId}/match-runs',
+      operationId: 'startMatchRun',
+      description:
+        "Starts a matching run over the program's active enrollments. The run proceeds in the background: poll it until `awaiting_review` (or `published` with autoPublish). One unfinished run per program at a time (409 otherwise). Needs `programs:write`.",
       tags,
       summary: "Start a matching run over the program's active enrollments (one run at a time per program)",
       middleware: [requireScope('programs:write'), idempotency()] as const,
@@ -48,9 +52,11 @@ export function registerMatchRunRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'get',
       path: '/v1/programs/{programId}/match-runs',
+      operationId: 'listMatchRuns',
+      description: "Lists a program's matching runs, newest first. Needs `read` or `programs:write`.",
       tags,
       summary: "A program's matching runs, newest first",
       middleware: [requireScope('read', 'programs:write')] as const,
@@ -69,9 +75,12 @@ export function registerMatchRunRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'get',
       path: '/v1/programs/{programId}/match-runs/{runId}',
+      operationId: 'getMatchRun',
+      description:
+        "Returns a run's status, progress per step, timings and totals, and the failing step and cause when it failed. Needs `read` or `programs:write`.",
       tags,
       summary: 'A run: status, progress per step, timings, totals, and the cause when it failed',
       middleware: [requireScope('read', 'programs:write')] as const,
@@ -85,9 +94,12 @@ export function registerMatchRunRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'get',
       path: '/v1/programs/{programId}/match-runs/{runId}/proposals',
+      operationId: 'listProposals',
+      description:
+        "Lists a run's proposals: pairs or circles with their score and explanation, and the participants left unmatched with the reason. Needs `read` or `programs:write`.",
       tags,
       summary: 'Proposed pairs or circles with score and explanation, and the unmatched with their reason',
       middleware: [requireScope('read', 'programs:write')] as const,
@@ -104,9 +116,12 @@ export function registerMatchRunRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'post',
       path: '/v1/programs/{programId}/match-runs/{runId}/decisions',
+      operationId: 'decideProposals',
+      description:
+        'Records the admin\'s review of a run awaiting review: approve all or listed proposals, reject others. Every id is checked before anything is written, so one unknown id refuses the whole request (422). `approve: "all"` marks every proposal without an explicit decision approved in one step, whatever the size of the run. Rejected pairs are not proposed again in this program. Needs `programs:write`.',
       tags,
       summary:
         'Approve all or some proposals and reject some (rejected pairs are never proposed again in this program)',
@@ -124,9 +139,12 @@ export function registerMatchRunRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'post',
       path: '/v1/programs/{programId}/match-runs/{runId}/publish',
+      operationId: 'publishMatchRun',
+      description:
+        'Claims a reviewed run for publishing (it moves to `publishing`; a concurrent publish gets 409) and answers at once. The workflow then turns the approved proposals into active relationships, each checked against current capacity; proposals that no longer fit are skipped with a reason. The run reaches `published` with its `publication` (relationships created, proposals skipped). Needs `programs:write`.',
       tags,
       summary:
         'Publish the approved proposals as relationships: the run moves to publishing at once, and to published with its outcome when done',
@@ -145,9 +163,12 @@ export function registerMatchRunRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'post',
       path: '/v1/programs/{programId}/match-runs/{runId}/cancel',
+      operationId: 'cancelMatchRun',
+      description:
+        'Cancels a run that is still running or awaiting review; a finished run is 409. Needs `programs:write`.',
       tags,
       summary: 'Cancel a run that has not finished',
       middleware: [requireScope('programs:write'), idempotency()] as const,

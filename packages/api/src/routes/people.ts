@@ -1,4 +1,4 @@
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { createPerson, updatePerson } from '@tandem/app';
 import { person, personInput, personPatch, personStatuses } from '@tandem/core';
 import { type AppEnv, tenantContext } from '../env.ts';
@@ -14,6 +14,7 @@ import {
   listQueryFields,
   pageOf,
   problemResponses,
+  route,
 } from '../http/openapi.ts';
 
 const tags = ['People'];
@@ -28,17 +29,20 @@ const listQuery = z.strictObject({
     .optional()
     .meta({ description: 'People who offer or want this skill (case-insensitive)' }),
   status: z.enum(personStatuses).optional(),
-  updatedSince: z.iso
-    .datetime({ offset: true })
-    .optional()
-    .meta({ description: 'Only people changed after this time, oldest change first (for syncing)' }),
+  updatedSince: z.iso.datetime({ offset: true }).optional().meta({
+    description: 'Only people changed after this time, oldest change first (for syncing)',
+    maxLength: 35,
+  }),
 });
 
 export function registerPeopleRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(
-    createRoute({
+    route({
       method: 'post',
       path: '/v1/people',
+      operationId: 'createPerson',
+      description:
+        'Adds a person to your organization. Emails are unique per organization regardless of case (409). A manager must be another person of the organization. Needs `people:write`.',
       tags,
       summary: 'Add a person to the organization',
       middleware: [requireScope('people:write'), idempotency()] as const,
@@ -54,9 +58,12 @@ export function registerPeopleRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'get',
       path: '/v1/people',
+      operationId: 'listPeople',
+      description:
+        'Lists people, filtered by department, skill, status, or changes since a time (for syncing). Needs `read` or `people:write`.',
       tags,
       summary: 'List people, filtered by department, skill, status or last change',
       middleware: [requireScope('read', 'people:write')] as const,
@@ -73,9 +80,11 @@ export function registerPeopleRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'get',
       path: '/v1/people/{personId}',
+      operationId: 'getPerson',
+      description: 'Returns one person with its ETag. Needs `read` or `people:write`.',
       tags,
       summary: 'Get a person',
       middleware: [requireScope('read', 'people:write')] as const,
@@ -90,9 +99,12 @@ export function registerPeopleRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'patch',
       path: '/v1/people/{personId}',
+      operationId: 'updatePerson',
+      description:
+        'Applies a JSON Merge Patch (RFC 7396): `null` removes an optional field. Set `status` to `left` for leavers: their history stays. Needs `people:write`.',
       tags,
       summary: 'Update a person (JSON Merge Patch: null clears a field). Set status "left" for leavers.',
       middleware: [requireScope('people:write')] as const,

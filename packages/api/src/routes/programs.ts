@@ -1,4 +1,4 @@
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { createProgram, deleteProgram, transitionProgram, updateProgram } from '@tandem/app';
 import { program, programInput, programPatch, programStatuses } from '@tandem/core';
 import { type AppEnv, tenantContext } from '../env.ts';
@@ -14,6 +14,7 @@ import {
   listQueryFields,
   pageOf,
   problemResponses,
+  route,
 } from '../http/openapi.ts';
 
 const tags = ['Programs'];
@@ -25,9 +26,12 @@ const transition = z
 
 export function registerProgramRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(
-    createRoute({
+    route({
       method: 'post',
       path: '/v1/programs',
+      operationId: 'createProgram',
+      description:
+        'Creates a program in `draft`. Dates must be in order (endDate not before startDate, enrollmentClosesAt after enrollmentOpensAt). Needs `programs:write`.',
       tags,
       summary: 'Create a program (starts as a draft)',
       middleware: [requireScope('programs:write'), idempotency()] as const,
@@ -43,9 +47,11 @@ export function registerProgramRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'get',
       path: '/v1/programs',
+      operationId: 'listPrograms',
+      description: 'Lists programs, optionally by status. Needs `read` or `programs:write`.',
       tags,
       summary: 'List programs',
       middleware: [requireScope('read', 'programs:write')] as const,
@@ -62,9 +68,12 @@ export function registerProgramRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'get',
       path: '/v1/programs/{programId}',
+      operationId: 'getProgram',
+      description:
+        'Returns one program with its ETag and its number of active enrollments. Needs `read` or `programs:write`.',
       tags,
       summary: 'Get a program',
       middleware: [requireScope('read', 'programs:write')] as const,
@@ -79,9 +88,12 @@ export function registerProgramRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'patch',
       path: '/v1/programs/{programId}',
+      operationId: 'updateProgram',
+      description:
+        'Applies a JSON Merge Patch (RFC 7396): `null` removes an optional field. The format cannot change, and status moves only through /transitions. The merged program must keep its dates in order. Needs `programs:write`.',
       tags,
       summary: 'Update a program (JSON Merge Patch). The format is fixed; status moves through /transitions.',
       middleware: [requireScope('programs:write')] as const,
@@ -100,9 +112,12 @@ export function registerProgramRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'post',
       path: '/v1/programs/{programId}/transitions',
+      operationId: 'transitionProgram',
+      description:
+        'Moves a program to another status. Allowed: draft → enrolling or archived; enrolling → matching or archived; matching → enrolling, active or archived; active → completed or archived; completed → archived. Matching needs two active enrollments. Anything else is 409. Needs `programs:write`.',
       tags,
       summary:
         'Move a program through its lifecycle: draft → enrolling → matching → active → completed, or archived',
@@ -127,9 +142,12 @@ export function registerProgramRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'delete',
       path: '/v1/programs/{programId}',
+      operationId: 'deleteProgram',
+      description:
+        'Deletes a draft program that has no active enrollments; any other program is archived instead (409). Needs `programs:write`.',
       tags,
       summary: 'Delete a draft program without enrollments (archive anything else)',
       middleware: [requireScope('programs:write')] as const,

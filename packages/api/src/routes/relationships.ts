@@ -1,4 +1,4 @@
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { endRelationship, matchManually } from '@tandem/app';
 import {
   idSchema,
@@ -20,6 +20,7 @@ import {
   listQueryFields,
   pageOf,
   problemResponses,
+  route,
 } from '../http/openapi.ts';
 
 const tags = ['Relationships'];
@@ -34,9 +35,12 @@ const listQuery = z.strictObject({
 
 export function registerRelationshipRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(
-    createRoute({
+    route({
       method: 'post',
       path: '/v1/relationships',
+      operationId: 'createRelationship',
+      description:
+        'Matches people by hand into an active relationship of a program, scored and explained, under the same hard rules and capacity as a matching run (409 when they break one). Needs `programs:write`.',
       tags,
       summary: 'Match people by hand: scored and explained, under the same hard rules and capacity as a run',
       middleware: [requireScope('programs:write'), idempotency()] as const,
@@ -55,9 +59,12 @@ export function registerRelationshipRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'get',
       path: '/v1/relationships',
+      operationId: 'listRelationships',
+      description:
+        'Lists relationships, filtered by program, person or status. Needs `read` or `programs:write`.',
       tags,
       summary: 'List relationships by program, person or status',
       middleware: [requireScope('read', 'programs:write')] as const,
@@ -74,9 +81,12 @@ export function registerRelationshipRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'get',
       path: '/v1/relationships/{relationshipId}',
+      operationId: 'getRelationship',
+      description:
+        'Returns one relationship with its members, score and explanation. Needs `read` or `programs:write`.',
       tags,
       summary: 'A relationship with its members, score and explanation',
       middleware: [requireScope('read', 'programs:write')] as const,
@@ -94,9 +104,12 @@ export function registerRelationshipRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'post',
       path: '/v1/relationships/{relationshipId}/dissolve',
+      operationId: 'dissolveRelationship',
+      description:
+        'Ends an active relationship early with a reason. Its members return to the pool and are not proposed to each other again. Needs `programs:write`.',
       tags,
       summary:
         'Dissolve with a reason; the members re-enter the pool (and are not proposed to each other again)',
@@ -127,9 +140,11 @@ export function registerRelationshipRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'post',
       path: '/v1/relationships/{relationshipId}/complete',
+      operationId: 'completeRelationship',
+      description: 'Marks an active relationship completed. Needs `programs:write`.',
       tags,
       summary: 'Mark an active relationship completed',
       middleware: [requireScope('programs:write'), idempotency()] as const,

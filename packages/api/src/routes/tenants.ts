@@ -1,4 +1,4 @@
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { createTenant, updateTenant } from '@tandem/app';
 import { tenant, tenantInput, tenantPatch } from '@tandem/core';
 import { apiKeyWithSecret } from '../auth/issue-key.ts';
@@ -15,6 +15,7 @@ import {
   listQueryFields,
   pageOf,
   problemResponses,
+  route,
 } from '../http/openapi.ts';
 
 const tags = ['Tenants (operator)'];
@@ -26,9 +27,12 @@ const created = z.object({ tenant, adminKey: apiKeyWithSecret }).meta({
 
 export function registerTenantRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(
-    createRoute({
+    route({
       method: 'post',
       path: '/v1/tenants',
+      operationId: 'createTenant',
+      description:
+        'Creates an organization and its first admin API key, whose secret is shown once. Operator key only.',
       tags,
       summary: 'Create a tenant (organization) with its first admin API key',
       middleware: [requireOperator(), idempotency({ secrets: ['adminKey.secret'] })] as const,
@@ -44,9 +48,11 @@ export function registerTenantRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'get',
       path: '/v1/tenants',
+      operationId: 'listTenants',
+      description: 'Lists organizations. Operator key only.',
       tags,
       summary: 'List tenants',
       middleware: [requireOperator()] as const,
@@ -63,9 +69,11 @@ export function registerTenantRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'get',
       path: '/v1/tenants/{tenantId}',
+      operationId: 'getTenant',
+      description: 'Returns one organization. Operator key only.',
       tags,
       summary: 'Get a tenant',
       middleware: [requireOperator()] as const,
@@ -80,9 +88,12 @@ export function registerTenantRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'patch',
       path: '/v1/tenants/{tenantId}',
+      operationId: 'updateTenant',
+      description:
+        'Applies a JSON Merge Patch to an organization: rename it, change its tier, or suspend it (its keys stop working) and reactivate it. Operator key only.',
       tags,
       summary: 'Rename, change tier, suspend or reactivate a tenant',
       middleware: [requireOperator()] as const,

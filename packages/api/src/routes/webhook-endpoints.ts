@@ -1,4 +1,4 @@
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import {
   createEndpoint,
   deleteEndpoint,
@@ -31,6 +31,7 @@ import {
   listQueryFields,
   pageOf,
   problemResponses,
+  route,
 } from '../http/openapi.ts';
 
 const tags = ['Webhooks'];
@@ -47,15 +48,18 @@ const recoveryRequest = z
   .strictObject({
     since: z.iso
       .datetime({ offset: true })
-      .meta({ description: 'Re-send every matching event after this time' }),
+      .meta({ description: 'Re-send every matching event after this time', maxLength: 35 }),
   })
   .meta({ id: 'WebhookRecovery' });
 
 export function registerWebhookEndpointRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(
-    createRoute({
+    route({
       method: 'post',
       path: '/v1/webhook-endpoints',
+      operationId: 'createWebhookEndpoint',
+      description:
+        "Registers a URL that receives your organization's events as signed POSTs (Standard Webhooks). The signing secret is in this response only. Needs the `admin` scope.",
       tags,
       summary: 'Register an endpoint for signed event deliveries (the secret is shown once)',
       middleware: [requireScope('admin'), idempotency({ secrets: ['secret'] })] as const,
@@ -71,9 +75,11 @@ export function registerWebhookEndpointRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'get',
       path: '/v1/webhook-endpoints',
+      operationId: 'listWebhookEndpoints',
+      description: 'Lists webhook endpoints without their secrets. Needs the `admin` scope.',
       tags,
       summary: 'List webhook endpoints',
       middleware: [requireScope('admin')] as const,
@@ -87,9 +93,11 @@ export function registerWebhookEndpointRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'get',
       path: '/v1/webhook-endpoints/{endpointId}',
+      operationId: 'getWebhookEndpoint',
+      description: 'Returns one webhook endpoint without its secret. Needs the `admin` scope.',
       tags,
       summary: 'Get a webhook endpoint',
       middleware: [requireScope('admin')] as const,
@@ -107,9 +115,12 @@ export function registerWebhookEndpointRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'patch',
       path: '/v1/webhook-endpoints/{endpointId}',
+      operationId: 'updateWebhookEndpoint',
+      description:
+        'Applies a JSON Merge Patch: change the URL, description or event types, or disable and re-enable the endpoint (re-enabling clears the reason Tandem disabled it). Needs the `admin` scope.',
       tags,
       summary: 'Change the URL, description or event types, or disable / re-enable an endpoint',
       middleware: [requireScope('admin')] as const,
@@ -128,9 +139,11 @@ export function registerWebhookEndpointRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'delete',
       path: '/v1/webhook-endpoints/{endpointId}',
+      operationId: 'deleteWebhookEndpoint',
+      description: 'Deletes a webhook endpoint; pending deliveries to it stop. Needs the `admin` scope.',
       tags,
       summary: 'Delete a webhook endpoint (pending deliveries to it stop)',
       middleware: [requireScope('admin')] as const,
@@ -144,9 +157,12 @@ export function registerWebhookEndpointRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'post',
       path: '/v1/webhook-endpoints/{endpointId}/rotate-secret',
+      operationId: 'rotateWebhookSecret',
+      description:
+        'Issues a new signing secret, shown once. During the overlap deliveries carry signatures with both secrets, so receivers can switch without losing any. Needs the `admin` scope.',
       tags,
       summary: 'Issue a new signing secret; both are used to sign during the overlap window',
       middleware: [requireScope('admin'), idempotency({ secrets: ['secret'] })] as const,
@@ -174,9 +190,12 @@ export function registerWebhookEndpointRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'post',
       path: '/v1/webhook-endpoints/{endpointId}/test',
+      operationId: 'testWebhookEndpoint',
+      description:
+        'Queues a signed `webhook.test` delivery to the endpoint now and returns the delivery; a failed attempt is retried like any delivery. Needs the `admin` scope.',
       tags,
       summary: 'Send a signed webhook.test ping to this endpoint now; failures are retried like any delivery',
       middleware: [requireScope('admin'), idempotency()] as const,
@@ -190,9 +209,12 @@ export function registerWebhookEndpointRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'get',
       path: '/v1/webhook-endpoints/{endpointId}/deliveries',
+      operationId: 'listDeliveries',
+      description:
+        "Lists an endpoint's deliveries, newest first, with their attempts: status codes, durations and the start of each response body. Needs the `admin` scope.",
       tags,
       summary: "An endpoint's delivery log, newest first: attempts, status codes, durations, response bodies",
       middleware: [requireScope('admin')] as const,
@@ -215,9 +237,11 @@ export function registerWebhookEndpointRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'get',
       path: '/v1/webhook-endpoints/{endpointId}/deliveries/{deliveryId}',
+      operationId: 'getDelivery',
+      description: 'Returns one delivery with all its attempts. Needs the `admin` scope.',
       tags,
       summary: 'One delivery with all its attempts',
       middleware: [requireScope('admin')] as const,
@@ -231,9 +255,12 @@ export function registerWebhookEndpointRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'post',
       path: '/v1/webhook-endpoints/{endpointId}/deliveries/{deliveryId}/redeliver',
+      operationId: 'redeliverDelivery',
+      description:
+        'Sends a delivery again as a new retry cycle with the same `webhook-id`, so receivers can deduplicate. Needs the `admin` scope.',
       tags,
       summary: 'Send a delivery again (a new retry cycle, same webhook-id)',
       middleware: [requireScope('admin'), idempotency()] as const,
@@ -247,9 +274,12 @@ export function registerWebhookEndpointRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'post',
       path: '/v1/webhook-endpoints/{endpointId}/recover',
+      operationId: 'recoverWebhookEndpoint',
+      description:
+        'Starts re-sending every event since a time (events are kept 30 days) that the endpoint subscribes to, for a receiver that lost data. The work runs in the background, a page of events at a time; the answer is the recovery, whose `Location` shows its progress. Needs the `admin` scope.',
       tags,
       summary:
         'Re-send every event since a time that this endpoint subscribes to (events are kept 30 days), in the background',
@@ -269,9 +299,12 @@ export function registerWebhookEndpointRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'get',
       path: '/v1/webhook-endpoints/{endpointId}/recoveries/{recoveryId}',
+      operationId: 'getWebhookRecovery',
+      description:
+        'A recovery started by `POST …/recover`: `running` or `completed`, and how many deliveries it has queued so far. Needs the `admin` scope.',
       tags,
       summary: 'A recovery: running or completed, and how many deliveries it queued so far',
       middleware: [requireScope('admin')] as const,
