@@ -1,4 +1,4 @@
-import { TableDeliveryQueue } from '@tandem/webhooks';
+import { TableDeliveryQueue } from '@tandem/local';
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { call, newTenant, OPERATOR_KEY, testApp, testDb, uniqueEmail } from '../support/app.ts';

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateSecret, OPERATOR_KEY_PREFIX } from '@tandem/api';
+import { writeFileAtomicSync } from './atomic-file.ts';
 
 /** What `npm start` keeps between runs under the data directory (never committed: .tandem/ is ignored). */
 export interface LocalState {
@@ -19,7 +20,7 @@ export function loadState(dataDir: string | undefined): LocalState {
 export function saveState(dataDir: string | undefined, state: LocalState) {
   if (!dataDir) return;
   mkdirSync(dataDir, { recursive: true });
-  writeFileSync(join(dataDir, 'local.json'), `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+  writeFileAtomicSync(join(dataDir, 'local.json'), `${JSON.stringify(state, null, 2)}\n`);
 }
 
 /** TANDEM_OPERATOR_KEY wins; otherwise the key generated on first run is reused. */

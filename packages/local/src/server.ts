@@ -63,6 +63,7 @@ export async function startLocal(options: LocalOptions) {
     db,
     cursorSecret: state.cursorSecret,
     policy: localDeliveryPolicy(process.env),
+    ...(options.dataDir ? { checkpointFile: join(options.dataDir, 'stream-checkpoints.json') } : {}),
     onError: (error) => logger.error('webhook background work failed', { error: error as Error }),
   });
   const matching = createLocalMatching({

@@ -89,8 +89,6 @@ export const keys = {
     PK: 'LOCAL#DELIVERY_QUEUE',
     SK: `${dueAt}#${jobKey}`,
   }),
-  /** Local runtime only: how far the stream poller has read each shard. */
-  streamCheckpoint: (shardId: string): Key => ({ PK: 'LOCAL#STREAM', SK: shardId }),
   idempotency: (scope: string, idempotencyKey: string): Key => ({
     PK: scope === 'platform' ? 'PLATFORM#IDEMPOTENCY' : `${tenantPartition(scope)}#IDEMPOTENCY`,
     SK: idempotencyKey,

@@ -1,7 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Db } from './db.ts';
-import { keys } from './keys.ts';
+import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type Db, keys } from '@tandem/store';
 
 /**
  * A durable delay queue in the table, used by the local runtime where there is no SQS.
@@ -67,30 +66,5 @@ export class LocalQueueStore<T> {
 
   async done(entry: QueueEntry<T>): Promise<void> {
     await this.db.doc.send(new DeleteCommand({ TableName: this.db.tableName, Key: entry.key }));
-  }
-}
-
-/** Where the local stream poller stopped reading each shard, so a restart resumes, never skips. */
-export class StreamCheckpoints {
-  constructor(private readonly db: Db) {}
-
-  async get(shardId: string): Promise<string | undefined> {
-    const { Item } = await this.db.doc.send(
-      new GetCommand({
-        TableName: this.db.tableName,
-        Key: keys.streamCheckpoint(shardId),
-        ConsistentRead: true,
-      }),
-    );
-    return Item?.sequenceNumber as string | undefined;
-  }
-
-  async set(shardId: string, sequenceNumber: string): Promise<void> {
-    await this.db.doc.send(
-      new PutCommand({
-        TableName: this.db.tableName,
-        Item: { ...keys.streamCheckpoint(shardId), entity: 'streamCheckpoint', sequenceNumber },
-      }),
-    );
   }
 }
