@@ -6,7 +6,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { serve } from '@hono/node-server';
 import { authorizeInProcess, createApp, createAuthorizer, hashSecret } from '@tandem/api';
 import { createDocumentClient, createDynamoClient, ensureTable } from '@tandem/store';
-import { loadState, resolveOperatorKey, saveState } from './config.ts';
+import { loadState, operatorKeyLine, resolveOperatorKey, saveState } from './config.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { freePort } from './free-port.ts';
 import { createLocalMatching } from './matching-runtime.ts';
@@ -104,8 +104,7 @@ export async function startLocal(options: LocalOptions) {
   const url = `http://localhost:${server.port}`;
   log(`Tandem API listening on ${url}  (docs: ${url}/docs, OpenAPI: ${url}/openapi.json)`);
   log(`DynamoDB Local on ${dynamo.endpoint}, table ${tableName}, data ${options.dataDir ?? 'in memory'}`);
-  if (operator.generated)
-    log(`Operator key (generated; set TANDEM_OPERATOR_KEY to choose one): ${operator.key}`);
+  log(operatorKeyLine(operator, options.dataDir));
   log(`Demo organization ${state.demo.tenantId} admin API key: ${state.demo.adminKey}`);
 
   return {
