@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { Scalar } from '@scalar/hono-api-reference';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppDeps, AppEnv } from './env.ts';
+import { allowedMethods } from './http/allowed-methods.ts';
 import { authenticate, requestContext } from './http/middleware.ts';
 import { errorToProblem, problem, validationProblem } from './http/problems.ts';
 import { registerApiKeyRoutes } from './routes/api-keys.ts';
@@ -49,7 +50,17 @@ export function createApp(deps: AppDeps) {
       deps.logger.error('unhandled error', { requestId: c.get('requestId'), error: e as Error }),
     ),
   );
-  app.notFound((c) => problem(c, 404, `No route ${c.req.method} ${new URL(c.req.url).pathname}`));
+  let allowed: ReturnType<typeof allowedMethods> | undefined;
+  app.notFound((c) => {
+    const path = new URL(c.req.url).pathname;
+    // Read on first use: by then every route is registered.
+    allowed ??= allowedMethods(app.routes);
+    const methods = allowed(path);
+    if (methods.length === 0) return problem(c, 404, `No route ${c.req.method} ${path}`);
+    const response = problem(c, 405, `${path} accepts ${methods.join(', ')}, not ${c.req.method}`);
+    response.headers.set('allow', methods.join(', '));
+    return response;
+  });
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',
