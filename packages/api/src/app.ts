@@ -1,8 +1,8 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { Scalar } from '@scalar/hono-api-reference';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppDeps, AppEnv } from './env.ts';
 import { allowedMethods } from './http/allowed-methods.ts';
+import { registerDocs } from './http/docs.ts';
 import { authenticate, requestContext } from './http/middleware.ts';
 import { errorToProblem, problem, validationProblem } from './http/problems.ts';
 import { registerApiKeyRoutes } from './routes/api-keys.ts';
@@ -79,8 +79,7 @@ export function createApp(deps: AppDeps) {
   registerWebhookEndpointRoutes(app);
 
   app.doc31('/openapi.json', { ...openApiInfo, security: [{ apiKey: [] }] });
-  // Relative, so the reference also works under API Gateway's /<stage>/ prefix.
-  app.get('/docs', Scalar({ url: 'openapi.json', pageTitle: 'Tandem API reference' }));
+  registerDocs(app);
   app.get('/', (c) => c.redirect('docs'));
   return app;
 }
