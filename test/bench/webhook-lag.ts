@@ -90,10 +90,14 @@ try {
     const lags = [...received.values()].sort((a, b) => a - b);
     if (lags.length < EVENTS) throw new Error(`only ${lags.length} of ${EVENTS} events arrived`);
 
-    // Let the last deliveries' own writes pass through the poller, then watch it idle.
-    await new Promise((r) => setTimeout(r, 1_000));
+    // The last deliveries' own bookkeeping writes still pass through the poller; once the
+    // position file has been still for a while, the runtime is idle.
     const positions = join(dataDir, 'stream-checkpoints.json');
     const stamp = () => (existsSync(positions) ? statSync(positions).mtimeMs : 'absent');
+    for (let last = stamp(), still = 0; still < 3; still++) {
+      await new Promise((r) => setTimeout(r, 1_000));
+      if (stamp() !== last) [last, still] = [stamp(), -1];
+    }
     const before = stamp();
     const cpu = process.cpuUsage();
     await new Promise((r) => setTimeout(r, IDLE_MS));
