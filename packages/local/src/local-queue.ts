@@ -44,24 +44,27 @@ export class LocalQueueStore<T> {
         Limit: max * 4,
       }),
     );
-    const leased: QueueEntry<T>[] = [];
-    for (const item of Items.slice(0, max)) {
-      try {
-        await this.db.doc.send(
-          new UpdateCommand({
-            TableName: this.db.tableName,
-            Key: { PK: item.PK, SK: item.SK },
-            UpdateExpression: 'SET leaseUntil = :until',
-            ConditionExpression: 'leaseUntil < :now',
-            ExpressionAttributeValues: { ':now': now.getTime(), ':until': now.getTime() + leaseMs },
-          }),
-        );
-        leased.push({ key: { PK: item.PK, SK: item.SK }, body: item.body as T });
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      }
-    }
-    return leased;
+    // Leased all at once: each lease is one conditional write, and a burst waits on their sum otherwise.
+    const leased = await Promise.all(
+      Items.slice(0, max).map(async (item): Promise<QueueEntry<T> | undefined> => {
+        try {
+          await this.db.doc.send(
+            new UpdateCommand({
+              TableName: this.db.tableName,
+              Key: { PK: item.PK, SK: item.SK },
+              UpdateExpression: 'SET leaseUntil = :until',
+              ConditionExpression: 'leaseUntil < :now',
+              ExpressionAttributeValues: { ':now': now.getTime(), ':until': now.getTime() + leaseMs },
+            }),
+          );
+          return { key: { PK: item.PK, SK: item.SK }, body: item.body as T };
+        } catch (error) {
+          if (error instanceof ConditionalCheckFailedException) return undefined;
+          throw error;
+        }
+      }),
+    );
+    return leased.filter((entry) => entry !== undefined);
   }
 
   async done(entry: QueueEntry<T>): Promise<void> {

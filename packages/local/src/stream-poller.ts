@@ -13,7 +13,7 @@ import type { StreamCheckpoints } from './stream-checkpoints.ts';
 /** GetRecords' own maximum: a burst is read in as few round trips as the stream allows. */
 const BATCH = 1000;
 /** Events relayed at once: enough to overlap round trips, few enough not to swamp DynamoDB Local. */
-const CONCURRENCY = 16;
+const CONCURRENCY = 32;
 
 /**
  * The local stand-in for the DynamoDB stream → relay Lambda trigger: reads DynamoDB Local's
