@@ -1,4 +1,5 @@
 import { Agent, request } from 'node:http';
+import { connect } from 'node:net';
 import { type LocalHttpServer, listen } from '@tandem/local';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { newTenant, testApp } from '../support/app.ts';
@@ -80,6 +81,23 @@ describe('the local HTTP server at its edges', () => {
     expect(answer.headers.connection).toBe('close');
     expect((await send(agent, 'GET', '/openapi.json')).status).toBe(200);
     agent.destroy();
+  });
+
+  test('bytes that are not HTTP get a 400 problem and a closed connection', async () => {
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect(server.port, '127.0.0.1', () => socket.write('NOT HTTP AT ALL\r\n\r\n'));
+      let text = '';
+      socket.on('data', (chunk) => {
+        text += chunk;
+      });
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    const [head, body] = raw.split('\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1\.1 400 /);
+    expect(head).toMatch(/\r\nContent-Type: application\/problem\+json\r\n/);
+    expect(head).toMatch(/\r\nConnection: close(\r\n|$)/);
+    expect(JSON.parse(body!)).toMatchObject({ status: 400, title: 'Bad Request' });
   });
 
   test('a wrong method on a real path is a 405 problem with Allow; the connection stays usable', async () => {
