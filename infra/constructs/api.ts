@@ -1,3 +1,4 @@
+import { installedScalarBundle, SCALAR_BUNDLE_FILE } from '@tandem/api/docs-asset';
 import { tenantTiers } from '@tandem/core';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import {
@@ -107,6 +108,8 @@ export class TandemApi extends Construct {
       name: 'api',
       memorySize: 1024,
       timeout: Duration.seconds(28),
+      // /docs serves the pinned reference UI from the function's own files, never from a CDN.
+      bundledFiles: { [SCALAR_BUNDLE_FILE]: installedScalarBundle() },
       environment: {
         TABLE_NAME: data.table.tableName,
         CURSOR_SECRET_ARN: cursorSecret.secretArn,
@@ -216,8 +219,14 @@ export class TandemApi extends Construct {
       defaultMethodOptions: { authorizer, authorizationType: AuthorizationType.CUSTOM },
     });
     // The OpenAPI document and its browsable reference are public, as they are locally.
-    for (const path of ['openapi.json', 'docs']) {
-      const method = this.restApi.root.addResource(path).addMethod('GET', integration);
+    const docs = this.restApi.root.addResource('docs');
+    const documentation = {
+      'openapi.json': this.restApi.root.addResource('openapi.json'),
+      docs,
+      'docs/scalar.js': docs.addResource('scalar.js'),
+    };
+    for (const [path, resource] of Object.entries(documentation)) {
+      const method = resource.addMethod('GET', integration);
       Validations.of(method).acknowledge({
         id: 'AwsSolutions-APIG4',
         reason: `GET /${path} is public documentation of the API.`,

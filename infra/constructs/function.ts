@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
@@ -18,6 +19,8 @@ export interface TandemFunctionProps {
   memorySize: number;
   timeout: Duration;
   environment: Record<string, string>;
+  /** Files the function reads at run time, copied beside its bundle: name in the bundle → source path. */
+  bundledFiles?: Record<string, string>;
 }
 
 /**
@@ -61,6 +64,18 @@ export function tandemFunction(scope: Construct, id: string, props: TandemFuncti
       externalModules: ['@aws-sdk/*'],
       forceDockerBundling: false,
       logLevel: LogLevel.WARNING,
+      ...(props.bundledFiles
+        ? {
+            commandHooks: {
+              beforeBundling: () => [],
+              beforeInstall: () => [],
+              afterBundling: (_input: string, output: string) =>
+                Object.entries(props.bundledFiles ?? {}).map(
+                  ([name, source]) => `cp "${source}" "${join(output, name)}"`,
+                ),
+            },
+          }
+        : {}),
     },
   });
   Validations.of(fn).acknowledge({

@@ -1,4 +1,4 @@
-import { TableDeliveryQueue } from '@tandem/webhooks';
+import { TableDeliveryQueue } from '@tandem/local';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import fc from 'fast-check';

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { LogItem } from '@aws-lambda-powertools/logger';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { TableDeliveryQueue } from '@tandem/local';
 import { createDocumentClient, createDynamoClient, type Db, ensureTable } from '@tandem/store';
-import { TableDeliveryQueue } from '@tandem/webhooks';
 import { beforeAll, expect, inject, test } from 'vitest';
 import { call, OPERATOR_KEY, strictTestPolicy, testApp } from '../support/app.ts';
 

@@ -1,4 +1,4 @@
-import { TableDeliveryQueue } from '@tandem/webhooks';
+import { TableDeliveryQueue } from '@tandem/local';
 import { describe, expect, test } from 'vitest';
 import { call, newTenant, testApp, testDb, uniqueEmail } from '../support/app.ts';
 import {

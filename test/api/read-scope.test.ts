@@ -1,4 +1,4 @@
-import { TableDeliveryQueue } from '@tandem/webhooks';
+import { TableDeliveryQueue } from '@tandem/local';
 import { expect, test } from 'vitest';
 import { call, testApp, testDb } from '../support/app.ts';
 import {

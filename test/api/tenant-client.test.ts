@@ -1,7 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { authorizeInProcess, createApp, createAuthorizer, hashSecret } from '@tandem/api';
+import { TableDeliveryQueue } from '@tandem/local';
 import { createDocumentClient, createDynamoClient, type Db } from '@tandem/store';
-import { TableDeliveryQueue } from '@tandem/webhooks';
 import { expect, inject, test } from 'vitest';
 import { CURSOR_SECRET, call, OPERATOR_KEY, testDb, testMatching } from '../support/app.ts';
 import {

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { installedScalarBundle, SCALAR_BUNDLE_FILE } from '@tandem/api/docs-asset';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { stageNames } from '../../infra/stage-config.ts';
@@ -37,6 +38,9 @@ describe.each(stageNames)('API wiring (%s)', (stage) => {
       expect(bundle).toMatch(/from\s*"@aws-sdk\/client-dynamodb"/);
       // Minified: newlines survive only inside template literals.
       expect(bundle.length / bundle.split('\n').length).toBeGreaterThan(1000);
+      // /docs reads the pinned reference UI from beside the bundle, where there is no node_modules.
+      if (name === 'api')
+        expect(readFileSync(join(asset, SCALAR_BUNDLE_FILE))).toEqual(readFileSync(installedScalarBundle()));
     }
   });
 
@@ -98,7 +102,7 @@ describe.each(stageNames)('API wiring (%s)', (stage) => {
       .filter((method: any) => method.Properties.HttpMethod !== 'OPTIONS')
       .map((method: any) => method.Properties.ResourceId.Ref);
     const paths = open.map((id) => template.toJSON().Resources[id].Properties.PathPart).sort();
-    expect(paths).toEqual(['docs', 'openapi.json']);
+    expect(paths).toEqual(['docs', 'openapi.json', 'scalar.js']);
   });
 
   it('logs every request with the tenant id and throttles the stage', () => {

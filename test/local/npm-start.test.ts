@@ -32,9 +32,9 @@ describe('npm start', () => {
     const first = npmStart({ PORT: String(port), TANDEM_DATA_DIR: dataDir });
     const [, key] = await waitFor(first, /admin API key: (tdm_live_\S+)/);
     expect(first.output()).toContain('Seeded the demo organization.');
-    expect(first.output()).toMatch(
-      /Operator key \(generated; set TANDEM_OPERATOR_KEY to choose one\): tdm_op_/,
-    );
+    const [, operatorKey] = first
+      .output()
+      .match(/Operator key \(generated; set TANDEM_OPERATOR_KEY to choose one\): (tdm_op_\S+)/)!;
     const dynamoPort = Number(first.output().match(/DynamoDB Local on http:\/\/127\.0\.0\.1:(\d+)/)![1]);
 
     const base = `http://localhost:${port}`;
@@ -82,6 +82,10 @@ describe('npm start', () => {
     expect(sameKey).toBe(key);
     expect(second.output()).not.toContain('Seeded');
     expect(second.output()).not.toContain('Operator key (generated');
+    // Printed again on every start, with where it is kept: the first run's output is long gone.
+    expect(second.output()).toContain(
+      `Operator key (kept in ${join(dataDir, 'local.json')}; set TANDEM_OPERATOR_KEY to choose one): ${operatorKey}`,
+    );
     const again: any = await (await fetch(`${base}/v1/people?limit=100`, { headers: auth })).json();
     expect(again.items.map((p: { email: string }) => p.email)).toContain('kept@demo.example');
     await ctrlC(second);

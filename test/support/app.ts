@@ -3,14 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { authorizeInProcess, createApp, createAuthorizer, hashSecret } from '@tandem/api';
-import { createLocalMatching } from '@tandem/local';
+import { createLocalMatching, TableDeliveryQueue } from '@tandem/local';
 import { createDocumentClient, createDynamoClient, type Db } from '@tandem/store';
-import {
-  type DeliveryPolicy,
-  type DeliveryQueue,
-  defaultDeliveryPolicy,
-  TableDeliveryQueue,
-} from '@tandem/webhooks';
+import { type DeliveryPolicy, type DeliveryQueue, defaultDeliveryPolicy } from '@tandem/webhooks';
 import type { WorkflowStarter } from '@tandem/workflows';
 import { inject } from 'vitest';
 

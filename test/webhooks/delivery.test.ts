@@ -77,7 +77,9 @@ describe('webhook delivery', () => {
     const ping = await call(app, 'POST', `/v1/webhook-endpoints/${endpoint.json.id}/test`, { key });
     expect(ping.status).toBe(200);
     expect(ping.json).toMatchObject({ eventType: 'webhook.test', status: 'succeeded', attemptCount: 1 });
-    expect(JSON.parse(hooks.requests[0]!.body).type).toBe('webhook.test');
+    // The endpoint also hears its own creation event, relayed in the background at its own pace.
+    const pings = () => hooks.requests.filter((request) => JSON.parse(request.body).type === 'webhook.test');
+    expect(pings()).toHaveLength(1);
 
     const again = await call(
       app,
@@ -86,8 +88,8 @@ describe('webhook delivery', () => {
       { key },
     );
     expect(again.status).toBe(202);
-    await eventually(() => expect(hooks.requests).toHaveLength(2));
-    expect(hooks.requests[1]!.headers['webhook-id']).toBe(hooks.requests[0]!.headers['webhook-id']);
+    await eventually(() => expect(pings()).toHaveLength(2));
+    expect(pings()[1]!.headers['webhook-id']).toBe(pings()[0]!.headers['webhook-id']);
     await eventually(async () => {
       const delivery = await call(
         app,

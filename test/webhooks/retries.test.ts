@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { TableDeliveryQueue } from '@tandem/local';
 import {
   CursorCodec,
   createDocumentClient,
@@ -6,7 +7,7 @@ import {
   ensureTable,
   tenantStore,
 } from '@tandem/store';
-import { processJob, TableDeliveryQueue } from '@tandem/webhooks';
+import { processJob } from '@tandem/webhooks';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { CURSOR_SECRET, call, newTenant, testApp, uniqueEmail } from '../support/app.ts';
 import { eventually } from '../support/eventually.ts';

@@ -1,7 +1,8 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { Scalar } from '@scalar/hono-api-reference';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppDeps, AppEnv } from './env.ts';
+import { allowedMethods } from './http/allowed-methods.ts';
+import { registerDocs } from './http/docs.ts';
 import { authenticate, requestContext } from './http/middleware.ts';
 import { finishDocument } from './http/openapi.ts';
 import { errorToProblem, problem, validationProblem } from './http/problems.ts';
@@ -76,7 +77,17 @@ export function createApp(deps: AppDeps) {
       deps.logger.error('unhandled error', { requestId: c.get('requestId'), error: e as Error }),
     ),
   );
-  app.notFound((c) => problem(c, 404, `No route ${c.req.method} ${new URL(c.req.url).pathname}`));
+  let allowed: ReturnType<typeof allowedMethods> | undefined;
+  app.notFound((c) => {
+    const path = new URL(c.req.url).pathname;
+    // Read on first use: by then every route is registered.
+    allowed ??= allowedMethods(app.routes);
+    const methods = allowed(path);
+    if (methods.length === 0) return problem(c, 404, `No route ${c.req.method} ${path}`);
+    const response = problem(c, 405, `${path} accepts ${methods.join(', ')}, not ${c.req.method}`);
+    response.headers.set('allow', methods.join(', '));
+    return response;
+  });
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',
@@ -97,8 +108,7 @@ export function createApp(deps: AppDeps) {
   app.get('/openapi.json', (c) =>
     c.json(finishDocument(app.getOpenAPI31Document({ ...openApiInfo, security: [{ apiKey: [] }] }))),
   );
-  // Relative, so the reference also works under API Gateway's /<stage>/ prefix.
-  app.get('/docs', Scalar({ url: 'openapi.json', pageTitle: 'Tandem API reference' }));
+  registerDocs(app);
   app.get('/', (c) => c.redirect('docs'));
   return app;
 }

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateSecret, OPERATOR_KEY_PREFIX } from '@tandem/api';
+import { writeFileAtomicSync } from './atomic-file.ts';
 
 /** What `npm start` keeps between runs under the data directory (never committed: .tandem/ is ignored). */
 export interface LocalState {
@@ -19,14 +20,33 @@ export function loadState(dataDir: string | undefined): LocalState {
 export function saveState(dataDir: string | undefined, state: LocalState) {
   if (!dataDir) return;
   mkdirSync(dataDir, { recursive: true });
-  writeFileSync(join(dataDir, 'local.json'), `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+  writeFileAtomicSync(join(dataDir, 'local.json'), `${JSON.stringify(state, null, 2)}\n`);
 }
 
 /** TANDEM_OPERATOR_KEY wins; otherwise the key generated on first run is reused. */
-export function resolveOperatorKey(state: LocalState): { key: string; generated: boolean } {
+export function resolveOperatorKey(state: LocalState): {
+  key: string;
+  source: 'environment' | 'state' | 'generated';
+} {
   const fromEnv = process.env.TANDEM_OPERATOR_KEY;
-  if (fromEnv) return { key: fromEnv, generated: false };
-  if (state.operatorKey) return { key: state.operatorKey, generated: false };
+  if (fromEnv) return { key: fromEnv, source: 'environment' };
+  if (state.operatorKey) return { key: state.operatorKey, source: 'state' };
   state.operatorKey = generateSecret(OPERATOR_KEY_PREFIX);
-  return { key: state.operatorKey, generated: true };
+  return { key: state.operatorKey, source: 'generated' };
+}
+
+/**
+ * The startup line about the operator key, printed on every start: the key is needed to create
+ * tenants long after the first run's output has scrolled away.
+ */
+export function operatorKeyLine(
+  operator: ReturnType<typeof resolveOperatorKey>,
+  dataDir: string | undefined,
+): string {
+  if (operator.source === 'environment') return 'Operator key: the value of TANDEM_OPERATOR_KEY';
+  const where =
+    operator.source === 'generated' || !dataDir
+      ? 'generated; set TANDEM_OPERATOR_KEY to choose one'
+      : `kept in ${join(dataDir, 'local.json')}; set TANDEM_OPERATOR_KEY to choose one`;
+  return `Operator key (${where}): ${operator.key}`;
 }

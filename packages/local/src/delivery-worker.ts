@@ -1,5 +1,5 @@
-import type { LocalQueueStore } from '@tandem/store';
 import { type DeliveryDeps, processJob, type QueueJob } from '@tandem/webhooks';
+import type { LocalQueueStore } from './local-queue.ts';
 
 /** The local stand-in for the SQS → delivery Lambda trigger: works off due jobs from the table queue. */
 export async function workDueJobs(

@@ -7,26 +7,35 @@ export function runLoop(
   options: { intervalMs: number; onError: (error: unknown) => void },
 ) {
   let stopped = false;
-  let wake: (() => void) | undefined;
+  // A wake that arrives mid-tick skips the next pause instead of being lost.
+  let woken = false;
+  let endPause: (() => void) | undefined;
   const done = (async () => {
     while (!stopped) {
+      woken = false;
       try {
         await tick();
       } catch (error) {
         if (!stopped) options.onError(error);
       }
       if (stopped) break;
+      if (woken) continue;
       await new Promise<void>((resolve) => {
-        wake = resolve;
+        endPause = resolve;
         setTimeout(resolve, options.intervalMs);
       });
     }
   })();
   return {
+    /** Starts the next round now: work is known to be waiting. */
+    wake() {
+      woken = true;
+      endPause?.();
+    },
     /** Stops after the current round, waiting at most `graceMs` for it (its work is redone after a restart). */
     async stop(graceMs = 2_000) {
       stopped = true;
-      wake?.();
+      endPause?.();
       await Promise.race([done, new Promise((resolve) => setTimeout(resolve, graceMs))]);
     },
   };

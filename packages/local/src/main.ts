@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { JavaMissingError } from './dynamodb-local.ts';
-import { PortInUseError, startLocal } from './server.ts';
+import { PortInUseError } from './http-server.ts';
+import { startLocal } from './server.ts';
 
 /** `npm start`: runs Tandem locally until Ctrl-C. */
 const { values } = parseArgs({

@@ -1,14 +1,13 @@
 import { mkdtemp } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { serve } from '@hono/node-server';
 import { authorizeInProcess, createApp, createAuthorizer, hashSecret } from '@tandem/api';
 import { createDocumentClient, createDynamoClient, ensureTable } from '@tandem/store';
-import { loadState, resolveOperatorKey, saveState } from './config.ts';
+import { loadState, operatorKeyLine, resolveOperatorKey, saveState } from './config.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { freePort } from './free-port.ts';
+import { listen } from './http-server.ts';
 import { createLocalMatching } from './matching-runtime.ts';
 import { type Created, seedDemo } from './seed.ts';
 import { localDeliveryPolicy } from './webhook-policy.ts';
@@ -20,14 +19,6 @@ export interface LocalOptions {
   dataDir: string | undefined;
   tableName?: string;
   log?: (line: string) => void;
-}
-
-export class PortInUseError extends Error {
-  constructor(port: number) {
-    super(
-      `Port ${port} is already in use: stop whatever is listening there, or start Tandem with PORT=<another port>.`,
-    );
-  }
 }
 
 /**
@@ -43,7 +34,7 @@ export async function startLocal(options: LocalOptions) {
     port: Number(process.env.TANDEM_DYNAMODB_PORT) || (await freePort()),
     ...(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {}),
   }).catch(async (error) => {
-    await closeServer(server.close);
+    await server.close();
     throw error;
   });
   const client = createDynamoClient({ endpoint: dynamo.endpoint });
@@ -63,6 +54,7 @@ export async function startLocal(options: LocalOptions) {
     db,
     cursorSecret: state.cursorSecret,
     policy: localDeliveryPolicy(process.env),
+    ...(options.dataDir ? { checkpointFile: join(options.dataDir, 'stream-checkpoints.json') } : {}),
     onError: (error) => logger.error('webhook background work failed', { error: error as Error }),
   });
   const matching = createLocalMatching({
@@ -104,8 +96,7 @@ export async function startLocal(options: LocalOptions) {
   const url = `http://localhost:${server.port}`;
   log(`Tandem API listening on ${url}  (docs: ${url}/docs, OpenAPI: ${url}/openapi.json)`);
   log(`DynamoDB Local on ${dynamo.endpoint}, table ${tableName}, data ${options.dataDir ?? 'in memory'}`);
-  if (operator.generated)
-    log(`Operator key (generated; set TANDEM_OPERATOR_KEY to choose one): ${operator.key}`);
+  log(operatorKeyLine(operator, options.dataDir));
   log(`Demo organization ${state.demo.tenantId} admin API key: ${state.demo.adminKey}`);
 
   return {
@@ -115,7 +106,7 @@ export async function startLocal(options: LocalOptions) {
     operatorKey: operator.key,
     demo: state.demo,
     async stop() {
-      await closeServer(server.close);
+      await server.close();
       await webhooks.stop();
       await matching.runner.idle();
       await matching.close();
@@ -123,36 +114,4 @@ export async function startLocal(options: LocalOptions) {
       await dynamo.stop();
     },
   };
-}
-
-/**
- * Binds the port before anything else starts, so a taken port fails fast with one clear line.
- * Requests are answered only once the app is attached.
- */
-async function listen(port: number) {
-  let handler: ((request: Request) => Response | Promise<Response>) | undefined;
-  const fetch = (request: Request) =>
-    handler ? handler(request) : new Response('Tandem is starting', { status: 503 });
-  return new Promise<{
-    port: number;
-    close: (done: (error?: Error) => void) => void;
-    attach: (h: (request: Request) => Response | Promise<Response>) => void;
-  }>((resolve, reject) => {
-    const server = serve({ fetch, port, hostname: '127.0.0.1' }, (info: AddressInfo) =>
-      resolve({
-        port: info.port,
-        close: (done) => server.close(done),
-        attach: (h) => {
-          handler = h;
-        },
-      }),
-    );
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? new PortInUseError(port) : error),
-    );
-  });
-}
-
-function closeServer(close: (done: (error?: Error) => void) => void): Promise<void> {
-  return new Promise((resolve) => close(() => resolve()));
 }

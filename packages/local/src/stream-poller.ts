@@ -8,13 +8,19 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { StoredEvent } from '@tandem/core';
-import type { StreamCheckpoints } from '@tandem/store';
+import type { StreamCheckpoints } from './stream-checkpoints.ts';
+
+/** GetRecords' own maximum: a burst is read in as few round trips as the stream allows. */
+const BATCH = 1000;
+/** Events relayed at once: enough to overlap round trips, few enough not to swamp DynamoDB Local. */
+const CONCURRENCY = 32;
 
 /**
  * The local stand-in for the DynamoDB stream → relay Lambda trigger: reads DynamoDB Local's
- * stream and hands each new outbox event to `onEvent`. The position is checkpointed in the
- * table only after an event was handled, so a restart resumes where it stopped (an event may
- * be handled twice, never skipped).
+ * stream and hands each new outbox event to `onEvent`. A shard is read until it has nothing
+ * new, and its position is checkpointed once per batch, after the batch's events were
+ * handled: a restart resumes where it stopped (an event may be handled twice, never skipped),
+ * and a poll that finds nothing writes nothing.
  */
 export class StreamPoller {
   private readonly streams: DynamoDBStreamsClient;
@@ -42,60 +48,70 @@ export class StreamPoller {
     const { StreamDescription } = await this.streams.send(
       new DescribeStreamCommand({ StreamArn: streamArn }),
     );
+    const shards = new Set((StreamDescription?.Shards ?? []).map((shard) => shard.ShardId!));
     let handled = 0;
-    for (const shard of StreamDescription?.Shards ?? []) {
-      const shardId = shard.ShardId!;
+    for (const shardId of shards) {
       if (this.finished.has(shardId)) continue;
-      handled += await this.readShard(streamArn, shardId);
+      handled += await this.readShard(streamArn, shardId, shards);
     }
     return handled;
   }
 
-  private async readShard(streamArn: string, shardId: string): Promise<number> {
-    let iterator = this.iterators.get(shardId);
-    if (!iterator) {
-      const after = await this.checkpoints.get(shardId);
-      const { ShardIterator } = await this.streams.send(
-        new GetShardIteratorCommand({
-          StreamArn: streamArn,
-          ShardId: shardId,
-          ...(after
-            ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after }
-            : { ShardIteratorType: 'TRIM_HORIZON' }),
-        }),
-      );
-      if (!ShardIterator) return 0;
-      iterator = ShardIterator;
-    }
-    let result: Awaited<ReturnType<typeof this.getRecords>>;
-    try {
-      result = await this.getRecords(iterator);
-    } catch (error) {
-      if (error instanceof ExpiredIteratorException) {
-        this.iterators.delete(shardId);
-        return 0;
-      }
-      throw error;
-    }
+  private async readShard(streamArn: string, shardId: string, live: ReadonlySet<string>): Promise<number> {
     let handled = 0;
-    for (const record of result.Records ?? []) {
-      const image = record.dynamodb?.NewImage;
-      if (record.eventName === 'INSERT' && image?.entity?.S === 'event') {
-        await this.onEvent(unmarshall(image as never) as StoredEvent);
-        handled++;
+    for (;;) {
+      const iterator = this.iterators.get(shardId) ?? (await this.openShard(streamArn, shardId));
+      if (!iterator) return handled;
+      let result: Awaited<ReturnType<typeof this.getRecords>>;
+      try {
+        result = await this.getRecords(iterator);
+      } catch (error) {
+        if (error instanceof ExpiredIteratorException) {
+          this.iterators.delete(shardId);
+          return handled;
+        }
+        throw error;
       }
-      await this.checkpoints.set(shardId, record.dynamodb!.SequenceNumber!);
+      const records = result.Records ?? [];
+      // Events of one batch are independent (each fans out to its own deliveries), so they are
+      // relayed together; the checkpoint waits for all of them.
+      const events = records.flatMap((record) => {
+        const image = record.dynamodb?.NewImage;
+        return record.eventName === 'INSERT' && image?.entity?.S === 'event'
+          ? [unmarshall(image as never) as StoredEvent]
+          : [];
+      });
+      for (let start = 0; start < events.length; start += CONCURRENCY)
+        await Promise.all(events.slice(start, start + CONCURRENCY).map((event) => this.onEvent(event)));
+      handled += events.length;
+      const last = records.at(-1);
+      if (last) await this.checkpoints.set(shardId, last.dynamodb!.SequenceNumber!, live);
+      if (!result.NextShardIterator) {
+        this.iterators.delete(shardId);
+        this.finished.add(shardId);
+        return handled;
+      }
+      this.iterators.set(shardId, result.NextShardIterator);
+      if (records.length === 0) return handled;
     }
-    if (result.NextShardIterator) this.iterators.set(shardId, result.NextShardIterator);
-    else {
-      this.iterators.delete(shardId);
-      this.finished.add(shardId);
-    }
-    return handled;
+  }
+
+  private async openShard(streamArn: string, shardId: string): Promise<string | undefined> {
+    const after = this.checkpoints.get(shardId);
+    const { ShardIterator } = await this.streams.send(
+      new GetShardIteratorCommand({
+        StreamArn: streamArn,
+        ShardId: shardId,
+        ...(after
+          ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after }
+          : { ShardIteratorType: 'TRIM_HORIZON' }),
+      }),
+    );
+    return ShardIterator;
   }
 
   private getRecords(iterator: string) {
-    return this.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 }));
+    return this.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: BATCH }));
   }
 
   destroy() {

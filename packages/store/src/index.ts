@@ -9,7 +9,6 @@ export * from './enrollments.ts';
 export * from './events.ts';
 export * from './idempotency.ts';
 export * from './keys.ts';
-export * from './local-queue.ts';
 export * from './match-runs.ts';
 export * from './people.ts';
 export * from './programs.ts';

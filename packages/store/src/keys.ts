@@ -97,8 +97,6 @@ export const keys = {
     PK: 'LOCAL#DELIVERY_QUEUE',
     SK: `${dueAt}#${jobKey}`,
   }),
-  /** Local runtime only: how far the stream poller has read each shard. */
-  streamCheckpoint: (shardId: string): Key => ({ PK: 'LOCAL#STREAM', SK: shardId }),
   /**
    * One idempotency record is one partition (`scope` is a tenant id, or `platform` for operator
    * calls): the head holds the claim and the response, and a body too large for one item goes

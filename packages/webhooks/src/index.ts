@@ -1,5 +1,4 @@
 export * from './deliver.ts';
-export * from './local-queue.ts';
 export * from './policy.ts';
 export * from './post.ts';
 export * from './queue.ts';

@@ -1,6 +1,6 @@
 import type { Db } from '@tandem/store';
-import { LocalQueueStore } from '@tandem/store';
-import { type DeliveryQueue, jobKey, type QueueJob } from './queue.ts';
+import { type DeliveryQueue, jobKey, type QueueJob } from '@tandem/webhooks';
+import { LocalQueueStore } from './local-queue.ts';
 
 /** The local runtime's queue: jobs wait in the table until due (SQS's role in AWS). */
 export class TableDeliveryQueue implements DeliveryQueue {

@@ -1,0 +1,73 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type Db, keys } from '@tandem/store';
+
+/**
+ * A durable delay queue in the table, used by the local runtime where there is no SQS.
+ * Entries sort by due time; a worker leases an entry before working on it and deletes it when
+ * done, so a crash mid-job leaves the entry to be picked up again once the lease runs out.
+ */
+export interface QueueEntry<T> {
+  key: { PK: string; SK: string };
+  body: T;
+}
+
+export class LocalQueueStore<T> {
+  constructor(private readonly db: Db) {}
+
+  async put(jobKey: string, body: T, dueAt: Date): Promise<void> {
+    await this.db.doc.send(
+      new PutCommand({
+        TableName: this.db.tableName,
+        Item: {
+          ...keys.localQueueEntry(dueAt.toISOString(), jobKey),
+          entity: 'queueEntry',
+          body,
+          leaseUntil: 0,
+        },
+      }),
+    );
+  }
+
+  /** Leases up to `max` entries that are due and not leased; each is returned to one caller only. */
+  async leaseDue(now: Date, max: number, leaseMs: number): Promise<QueueEntry<T>[]> {
+    const { Items = [] } = await this.db.doc.send(
+      new QueryCommand({
+        TableName: this.db.tableName,
+        KeyConditionExpression: 'PK = :pk AND SK <= :due',
+        FilterExpression: 'leaseUntil < :now',
+        ExpressionAttributeValues: {
+          ':pk': keys.localQueueEntry('', '').PK,
+          ':due': `${now.toISOString()}#~`,
+          ':now': now.getTime(),
+        },
+        Limit: max * 4,
+      }),
+    );
+    // Leased all at once: each lease is one conditional write, and a burst waits on their sum otherwise.
+    const leased = await Promise.all(
+      Items.slice(0, max).map(async (item): Promise<QueueEntry<T> | undefined> => {
+        try {
+          await this.db.doc.send(
+            new UpdateCommand({
+              TableName: this.db.tableName,
+              Key: { PK: item.PK, SK: item.SK },
+              UpdateExpression: 'SET leaseUntil = :until',
+              ConditionExpression: 'leaseUntil < :now',
+              ExpressionAttributeValues: { ':now': now.getTime(), ':until': now.getTime() + leaseMs },
+            }),
+          );
+          return { key: { PK: item.PK, SK: item.SK }, body: item.body as T };
+        } catch (error) {
+          if (error instanceof ConditionalCheckFailedException) return undefined;
+          throw error;
+        }
+      }),
+    );
+    return leased.filter((entry) => entry !== undefined);
+  }
+
+  async done(entry: QueueEntry<T>): Promise<void> {
+    await this.db.doc.send(new DeleteCommand({ TableName: this.db.tableName, Key: entry.key }));
+  }
+}

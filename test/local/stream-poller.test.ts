@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+} from '@aws-sdk/client-dynamodb-streams';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { StoredEvent } from '@tandem/core';
+import { StreamCheckpoints, StreamPoller } from '@tandem/local';
+import { createDocumentClient, createDynamoClient, ensureTable } from '@tandem/store';
+import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+
+const endpoint = inject('dynamoEndpoint');
+const client = createDynamoClient({ endpoint });
+const doc = createDocumentClient(client);
+const streams = new DynamoDBStreamsClient({
+  endpoint,
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+});
+// A table of its own: its stream holds only what this file and the poller write.
+const tableName = `poller-${randomUUID()}`;
+const dataDir = mkdtempSync(join(tmpdir(), 'tandem-poller-'));
+const checkpointFile = join(dataDir, 'stream-checkpoints.json');
+
+beforeAll(() => ensureTable(client, tableName));
+afterAll(() => {
+  streams.destroy();
+  client.destroy();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function writeEvent(id: string) {
+  await doc.send(
+    new PutCommand({ TableName: tableName, Item: { PK: 'T#poller#EVENTS', SK: id, entity: 'event', id } }),
+  );
+}
+
+/** Every record the table's stream holds, read from the start by a reader of its own. */
+async function streamRecordCount(): Promise<number> {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  const { StreamDescription } = await streams.send(
+    new DescribeStreamCommand({ StreamArn: Table!.LatestStreamArn! }),
+  );
+  let count = 0;
+  for (const shard of StreamDescription?.Shards ?? []) {
+    let { ShardIterator: iterator } = await streams.send(
+      new GetShardIteratorCommand({
+        StreamArn: Table!.LatestStreamArn!,
+        ShardId: shard.ShardId!,
+        ShardIteratorType: 'TRIM_HORIZON',
+      }),
+    );
+    while (iterator) {
+      const page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
+      count += page.Records?.length ?? 0;
+      if (!page.Records?.length) break;
+      iterator = page.NextShardIterator;
+    }
+  }
+  return count;
+}
+
+function poller(handled: string[]) {
+  return new StreamPoller(
+    client,
+    endpoint,
+    tableName,
+    new StreamCheckpoints(checkpointFile),
+    async (event: StoredEvent) => {
+      handled.push(event.id);
+    },
+  );
+}
+
+test('an idle poller writes nothing: no stream records, no checkpoint rewrites', async () => {
+  const handled: string[] = [];
+  const first = poller(handled);
+  await writeEvent('evt_idle');
+  expect(await first.pollOnce()).toBe(1);
+  expect(handled).toEqual(['evt_idle']);
+
+  const records = await streamRecordCount();
+  const checkpoint = statSync(checkpointFile).mtimeMs;
+  const saved = readFileSync(checkpointFile, 'utf8');
+  for (let round = 0; round < 5; round++) expect(await first.pollOnce()).toBe(0);
+  expect(await streamRecordCount()).toBe(records);
+  expect(statSync(checkpointFile).mtimeMs).toBe(checkpoint);
+  expect(readFileSync(checkpointFile, 'utf8')).toBe(saved);
+  first.destroy();
+});
+
+test('a restarted poller resumes after its checkpoint: nothing handled twice, nothing skipped', async () => {
+  const before: string[] = [];
+  const running = poller(before);
+  await writeEvent('evt_before_stop');
+  await running.pollOnce();
+  expect(before).toContain('evt_before_stop');
+  running.destroy();
+
+  // Written while no poller runs, as during a restart.
+  await writeEvent('evt_while_down');
+  const after: string[] = [];
+  const restarted = poller(after);
+  await restarted.pollOnce();
+  expect(after).toEqual(['evt_while_down']);
+  restarted.destroy();
+});
