@@ -1,4 +1,4 @@
-import { createAuthorizer, hashSecret, toContext } from '@tandem/api';
+import { createAuthorizer, hashSecret, toContext } from '@tandem/api/auth';
 import { createDocumentClient, createDynamoClient } from '@tandem/store';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { readEnvironment, readSecret } from './config.ts';

@@ -1,6 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { matchingSteps } from '@tandem/workflows/runtime';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const arn = z.string().startsWith('arn:');
 

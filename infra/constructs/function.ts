@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { type Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type BundlingOptions, LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { StageConfig } from '../stage-config.ts';
@@ -19,6 +19,24 @@ export interface TandemFunctionProps {
   timeout: Duration;
   environment: Record<string, string>;
 }
+
+/**
+ * esbuild options of every function (the repository's own esbuild, no Docker), exported so that
+ * `npm run bench:bundles` measures exactly what is deployed.
+ */
+export const functionBundling = {
+  format: OutputFormat.ESM,
+  target: 'node24',
+  mainFields: ['module', 'main'],
+  // Some CommonJS dependencies call require(); ESM output has none unless we make one.
+  banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+  minify: true,
+  sourceMap: true,
+  sourcesContent: false,
+  externalModules: ['@aws-sdk/*'],
+  forceDockerBundling: false,
+  logLevel: LogLevel.WARNING,
+} satisfies BundlingOptions;
 
 /**
  * A Lambda entry point from `functions/`, bundled by the repository's own esbuild (no Docker)
@@ -49,19 +67,7 @@ export function tandemFunction(scope: Construct, id: string, props: TandemFuncti
       POWERTOOLS_SERVICE_NAME: `tandem-${props.name}`,
       POWERTOOLS_LOG_LEVEL: props.config.logLevel,
     },
-    bundling: {
-      format: OutputFormat.ESM,
-      target: 'node24',
-      mainFields: ['module', 'main'],
-      // Some CommonJS dependencies call require(); ESM output has none unless we make one.
-      banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-      minify: true,
-      sourceMap: true,
-      sourcesContent: false,
-      externalModules: ['@aws-sdk/*'],
-      forceDockerBundling: false,
-      logLevel: LogLevel.WARNING,
-    },
+    bundling: functionBundling,
   });
   Validations.of(fn).acknowledge({
     id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Trimmed, non-empty, bounded text: the shape of every free-text field. */
 export const text = (max: number) => z.string().trim().min(1).max(max);
