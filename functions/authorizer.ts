@@ -7,6 +7,7 @@ const env = readEnvironment('authorizer');
 const authorize = createAuthorizer({
   db: { doc: createDocumentClient(createDynamoClient()), tableName: env.TABLE_NAME },
   operatorKeyHash: hashSecret(await readSecret(env.OPERATOR_KEY_SECRET_ARN)),
+  cacheSeconds: env.AUTHORIZER_CACHE_SECONDS,
 });
 
 /**

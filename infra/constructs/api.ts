@@ -92,7 +92,12 @@ export class TandemApi extends Construct {
       name: 'authorizer',
       memorySize: 512,
       timeout: Duration.seconds(5),
-      environment: { TABLE_NAME: data.table.tableName, OPERATOR_KEY_SECRET_ARN: this.operatorKey.secretArn },
+      environment: {
+        TABLE_NAME: data.table.tableName,
+        OPERATOR_KEY_SECRET_ARN: this.operatorKey.secretArn,
+        // No longer than API Gateway's own cache of the verdict, so revocation stays bounded by that TTL.
+        AUTHORIZER_CACHE_SECONDS: String(config.api.authorizerCacheSeconds),
+      },
     });
     // The authorizer only ever reads a key's lookup item and its tenant's status.
     this.authorizerFunction.addToRolePolicy(

@@ -3,5 +3,6 @@
  * the whole app and @hono/zod-openapi (which keeps every zod locale) into the authorizer.
  */
 export * from './authorizer.ts';
+export * from './cache.ts';
 export * from './principal.ts';
 export * from './secrets.ts';

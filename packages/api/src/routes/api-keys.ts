@@ -1,5 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { apiKey, apiKeyInput, apiKeyRotation, domainEvent } from '@tandem/core';
+import { evictApiKey } from '../auth/cache.ts';
 import { apiKeyWithSecret, issueKey } from '../auth/issue-key.ts';
 import { type AppEnv, nowOf } from '../env.ts';
 import { idempotency, requireScope } from '../http/middleware.ts';
@@ -92,6 +93,7 @@ export function registerApiKeyRoutes(app: OpenAPIHono<AppEnv>) {
       const revoked = await c
         .get('store')
         .apiKeys.revoke(keyId, now, domainEvent('api_key.revoked', c.get('tenantId'), { keyId }));
+      evictApiKey(keyId);
       return c.json(revoked, 200);
     },
   );
@@ -128,6 +130,7 @@ export function registerApiKeyRoutes(app: OpenAPIHono<AppEnv>) {
           rotatedFrom: keyId,
         }),
       );
+      evictApiKey(keyId);
       c.header('location', `/v1/api-keys/${key.id}`);
       return c.json({ ...key, secret }, 201);
     },

@@ -2,6 +2,7 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { domainEvent, newId, type Tenant, tenant, tenantInput, tenantPatch } from '@tandem/core';
 import { TenantsRepository } from '@tandem/store';
 import type { Context } from 'hono';
+import { evictTenant } from '../auth/cache.ts';
 import { apiKeyWithSecret, issueKey } from '../auth/issue-key.ts';
 import { type AppEnv, nowOf } from '../env.ts';
 import { etagOf } from '../http/etag.ts';
@@ -129,6 +130,7 @@ export function registerTenantRoutes(app: OpenAPIHono<AppEnv>) {
             domainEvent('tenant.updated', tenantId, { tenantId, changed: Object.keys(patch) }),
           ),
       });
+      evictTenant(tenantId);
       return c.json(next, 200);
     },
   );
