@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { authorizeInProcess, createApp, createAuthorizer, hashSecret } from '@tandem/api';
+import { authorizeInProcess, createApp, createAuthorizer, hashSecret, type MetricsSink } from '@tandem/api';
 import { createLocalMatching } from '@tandem/local';
 import { createDocumentClient, createDynamoClient, type Db } from '@tandem/store';
 import {
@@ -42,6 +42,7 @@ export interface TestAppOptions {
   webhooks?: { queue: DeliveryQueue; policy: DeliveryPolicy };
   /** Defaults to the real local runner; tests may pass another `WorkflowStarter`. */
   matching?: { starter: WorkflowStarter };
+  metrics?: MetricsSink;
 }
 
 /** Matching runs execute for real: the synthesized state machine on the local runner, no retry pauses. */
@@ -68,6 +69,7 @@ export function testApp(options: TestAppOptions = {}) {
     logger: new Logger({ serviceName: 'tandem-test', logLevel: 'SILENT' }),
     webhooks: options.webhooks ?? { queue: new TableDeliveryQueue(db), policy: strictTestPolicy },
     matching: { starter: (options.matching ?? testMatching(db)).starter },
+    ...(options.metrics ? { metrics: options.metrics } : {}),
     ...now,
   });
 }
