@@ -92,6 +92,7 @@ export class TandemApi extends Construct {
       name: 'authorizer',
       memorySize: 512,
       timeout: Duration.seconds(5),
+      reservedConcurrency: config.concurrency.authorizer,
       environment: {
         TABLE_NAME: data.table.tableName,
         OPERATOR_KEY_SECRET_ARN: this.operatorKey.secretArn,
@@ -112,6 +113,7 @@ export class TandemApi extends Construct {
       name: 'api',
       memorySize: 1024,
       timeout: Duration.seconds(28),
+      reservedConcurrency: config.concurrency.api,
       environment: {
         TABLE_NAME: data.table.tableName,
         CURSOR_SECRET_ARN: cursorSecret.secretArn,

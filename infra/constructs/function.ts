@@ -18,7 +18,15 @@ export interface TandemFunctionProps {
   memorySize: number;
   timeout: Duration;
   environment: Record<string, string>;
+  /** From the stage's `concurrency` (stage-config.ts says why every function reserves some). */
+  reservedConcurrency: number;
 }
+
+/** The CloudWatch namespace of the functions' own metrics (Powertools Metrics, EMF). */
+export const metricsNamespace = (stage: string) => `Tandem/${stage}`;
+
+/** The Powertools service name of a function, also a dimension of each of its metrics. */
+export const serviceName = (name: string) => `tandem-${name}`;
 
 /**
  * esbuild options of every function (the repository's own esbuild, no Docker), exported so that
@@ -59,13 +67,18 @@ export function tandemFunction(scope: Construct, id: string, props: TandemFuncti
     architecture: Architecture.ARM_64,
     memorySize: props.memorySize,
     timeout: props.timeout,
+    reservedConcurrentExecutions: props.reservedConcurrency,
     logGroup,
     tracing: props.config.tracing ? Tracing.ACTIVE : Tracing.DISABLED,
     environment: {
       ...props.environment,
       NODE_OPTIONS: '--enable-source-maps',
-      POWERTOOLS_SERVICE_NAME: `tandem-${props.name}`,
+      POWERTOOLS_SERVICE_NAME: serviceName(props.name),
       POWERTOOLS_LOG_LEVEL: props.config.logLevel,
+      // Metrics go out as EMF log lines, which CloudWatch turns into metrics: no PutMetricData call.
+      POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(props.stage),
+      // The Tracer captures the SDK clients only where the stage traces (X-Ray costs per trace).
+      POWERTOOLS_TRACE_ENABLED: String(props.config.tracing),
     },
     bundling: functionBundling,
   });
