@@ -1,6 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
 import type { Observers } from './observers.ts';
 
 /**
@@ -10,10 +9,17 @@ import type { Observers } from './observers.ts';
  */
 export const logger = new Logger();
 const metrics = new Metrics();
-const tracer = new Tracer();
+/**
+ * The Tracer is loaded only where the stage traces: evaluating it (and the X-Ray SDK under it)
+ * is a large share of a function's module init, wasted where nothing is traced.
+ */
+const tracer =
+  process.env.POWERTOOLS_TRACE_ENABLED === 'true'
+    ? new (await import('@aws-lambda-powertools/tracer')).Tracer()
+    : undefined;
 
 /** X-Ray subsegments for every call of an AWS SDK client; the client unchanged where the stage does not trace. */
-export const traced = <Client>(client: Client): Client => tracer.captureAWSv3Client(client);
+export const traced = <Client>(client: Client): Client => tracer?.captureAWSv3Client(client) ?? client;
 
 /**
  * Each metric is its own EMF line with its own dimensions (a single metric), flushed at once: a

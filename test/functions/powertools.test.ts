@@ -1,3 +1,4 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 
 afterEach(() => {
@@ -27,6 +28,24 @@ async function captured(run: (powertools: typeof import('../../functions/powerto
     .filter(Boolean)
     .map((line) => JSON.parse(line));
 }
+
+describe('Powertools Tracer', () => {
+  const xrayOn = async (enabled: string) => {
+    vi.stubEnv('AWS_EXECUTION_ENV', 'AWS_Lambda_nodejs24.x');
+    vi.stubEnv('POWERTOOLS_TRACE_ENABLED', enabled);
+    const { traced } = await import('../../functions/powertools.ts');
+    const client = traced(new DynamoDBClient({ region: 'eu-west-1' }));
+    return client.middlewareStack.identify().some((entry) => entry.startsWith('XRaySDKInstrumentation'));
+  };
+
+  test('captures SDK clients where the stage traces', async () => {
+    expect(await xrayOn('true')).toBe(true);
+  });
+
+  test('leaves them alone where it does not', async () => {
+    expect(await xrayOn('false')).toBe(false);
+  });
+});
 
 describe('Powertools observers', () => {
   test('a count is one EMF document with its own dimensions and the service’s', async () => {
