@@ -11,8 +11,8 @@ export interface AuthorizerConfig {
   operatorKeyHash?: string | undefined;
   now?: () => Date;
   /**
-   * How long a resolved key is reused in this process (see cache.ts). In AWS the stage's
-   * API Gateway authorizer cache TTL, so the process adds no staleness beyond it; 0 disables.
+   * How long a resolved key is reused in this process (see cache.ts for what that means for a
+   * revocation). In AWS the stage's API Gateway authorizer cache TTL; 0 disables.
    */
   cacheSeconds?: number;
 }

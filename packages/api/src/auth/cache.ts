@@ -7,11 +7,13 @@ import type { ResolvedKey } from '@tandem/store';
  *
  * One cache per process, because staleness is a property of the process: the request that
  * revokes, rotates or suspends runs in this process locally and evicts at once, whatever
- * authorizer instance cached the key. In AWS the revocation runs in the API function while the
- * authorizer function caches; there API Gateway's own authorizer cache already holds a verdict
- * for `authorizerCacheSeconds`, and the authorizer function is given the same TTL, so a revoked
- * key or a suspended tenant keeps working for at most that long (the entry expires with the
- * API Gateway entry it was resolved for).
+ * authorizer instance cached the key. In AWS the revocation runs in the API function, which
+ * cannot reach the authorizer function's processes; there API Gateway's own authorizer cache
+ * already holds a verdict for `authorizerCacheSeconds`, and the authorizer function is given the
+ * same TTL. Its entry is made by the same call that fills API Gateway's, so the two expire
+ * together and a revoked key or a suspended tenant works on for up to that TTL; only when API
+ * Gateway drops its entry early can a still-cached entry be handed to it again, which bounds the
+ * staleness at twice the TTL. Stages that cannot accept that set `authorizerCacheSeconds` to 0.
  */
 interface Entry {
   key: ResolvedKey;
