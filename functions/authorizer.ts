@@ -1,12 +1,15 @@
-import { createAuthorizer, hashSecret, toContext } from '@tandem/api';
+import { createAuthorizer, toContext } from '@tandem/api/auth';
+import { hashSecret } from '@tandem/core';
 import { createDocumentClient, createDynamoClient } from '@tandem/store';
-import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent, Context } from 'aws-lambda';
 import { readEnvironment, readSecret } from './config.ts';
+import { logger, traced } from './powertools.ts';
 
 const env = readEnvironment('authorizer');
 const authorize = createAuthorizer({
-  db: { doc: createDocumentClient(createDynamoClient()), tableName: env.TABLE_NAME },
+  db: { doc: createDocumentClient(traced(createDynamoClient())), tableName: env.TABLE_NAME },
   operatorKeyHash: hashSecret(await readSecret(env.OPERATOR_KEY_SECRET_ARN)),
+  cacheSeconds: env.AUTHORIZER_CACHE_SECONDS,
 });
 
 /**
@@ -14,12 +17,26 @@ const authorize = createAuthorizer({
  * API-wide (so API Gateway's cache may reuse it across routes); per-route scope checks happen
  * in the API function from the context returned here.
  */
-export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
+export async function handler(
+  event: APIGatewayRequestAuthorizerEvent,
+  context: Context,
+): Promise<APIGatewayAuthorizerResult> {
+  logger.addContext(context);
   const header = event.headers?.authorization ?? event.headers?.Authorization;
   const principal = await authorize(header);
-  // API Gateway turns this exact message into a 401.
-  if (!principal) throw new Error('Unauthorized');
+  const requestId = event.requestContext.requestId;
+  if (!principal) {
+    logger.info('refused', { requestId });
+    // API Gateway turns this exact message into a 401.
+    throw new Error('Unauthorized');
+  }
   const [arnPrefix, stage] = event.methodArn.split('/');
+  logger.info('authorized', {
+    requestId,
+    tenantId: principal.kind === 'tenant' ? principal.tenantId : undefined,
+    keyId: principal.kind === 'tenant' ? principal.keyId : undefined,
+    operator: principal.kind === 'operator' || undefined,
+  });
   return {
     principalId: principal.kind === 'tenant' ? `${principal.tenantId}/${principal.keyId}` : 'operator',
     policyDocument: {

@@ -1,6 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { matchingSteps } from '@tandem/workflows';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const arn = z.string().startsWith('arn:');
 
@@ -39,6 +39,8 @@ const environments = {
   authorizer: z.object({
     TABLE_NAME: z.string().min(1),
     OPERATOR_KEY_SECRET_ARN: arn,
+    /** The stage's API Gateway authorizer cache TTL, which bounds the in-process key cache too. */
+    AUTHORIZER_CACHE_SECONDS: z.coerce.number().int().min(0),
   }),
 };
 

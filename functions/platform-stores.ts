@@ -1,5 +1,6 @@
 import { CursorCodec, createDocumentClient, createDynamoClient, tenantStore } from '@tandem/store';
 import { readSecret } from './config.ts';
+import { traced } from './powertools.ts';
 
 /**
  * Repositories for background functions (webhook relay and delivery, matching steps). They are
@@ -7,7 +8,7 @@ import { readSecret } from './config.ts';
  * the function's own (platform) table access; each store is still bound to one tenant's keys.
  */
 export async function platformStores(env: { TABLE_NAME: string; CURSOR_SECRET_ARN: string }) {
-  const db = { doc: createDocumentClient(createDynamoClient()), tableName: env.TABLE_NAME };
+  const db = { doc: createDocumentClient(traced(createDynamoClient())), tableName: env.TABLE_NAME };
   const cursors = new CursorCodec(await readSecret(env.CURSOR_SECRET_ARN));
   return (tenantId: string) => tenantStore({ tenant: db, platform: db }, tenantId, cursors);
 }

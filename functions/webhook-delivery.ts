@@ -1,16 +1,34 @@
-import { defaultDeliveryPolicy, processJob, type QueueJob } from '@tandem/webhooks';
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { defaultDeliveryPolicy, isRecoveryJob, processJob, type QueueJob } from '@tandem/webhooks';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { readEnvironment } from './config.ts';
+import { deliveryObserver } from './observers.ts';
+import { logger, observers } from './powertools.ts';
 import { webhookWiring } from './webhook-stores.ts';
 
 const wiring = await webhookWiring(readEnvironment('webhookDelivery'));
 
 /** SQS → one signed POST per job. A job that throws goes back to the queue (and, after 5 tries, to the DLQ). */
-export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
+export async function handler(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
+  logger.addContext(context);
   const results = await Promise.allSettled(
-    event.Records.map((record) =>
-      processJob(JSON.parse(record.body) as QueueJob, { ...wiring, policy: defaultDeliveryPolicy }),
-    ),
+    event.Records.map(async (record) => {
+      const job = JSON.parse(record.body) as QueueJob;
+      try {
+        return await processJob(job, {
+          ...wiring,
+          policy: defaultDeliveryPolicy,
+          ...(isRecoveryJob(job) ? {} : { onOutcome: deliveryObserver(job, observers) }),
+        });
+      } catch (error) {
+        logger.error('webhook delivery job failed; SQS retries it', {
+          ...(isRecoveryJob(job) ? { recoveryId: job.recoveryId } : { deliveryId: job.deliveryId }),
+          tenantId: job.tenantId,
+          endpointId: job.endpointId,
+          error: error as Error,
+        });
+        throw error;
+      }
+    }),
   );
   return {
     batchItemFailures: results.flatMap((result, i) =>

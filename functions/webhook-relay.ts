@@ -2,8 +2,9 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { StoredEvent } from '@tandem/core';
 import { relayEvent } from '@tandem/webhooks';
-import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { readEnvironment } from './config.ts';
+import { logger } from './powertools.ts';
 import { webhookWiring } from './webhook-stores.ts';
 
 const wiring = await webhookWiring(readEnvironment('webhookRelay'));
@@ -12,13 +13,23 @@ const wiring = await webhookWiring(readEnvironment('webhookRelay'));
  * DynamoDB stream → relay. The event source mapping only passes inserted outbox items. Records
  * are handled in order; on a failure the rest of the batch is retried from that record on.
  */
-export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+export async function handler(event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> {
+  logger.addContext(context);
   for (const record of event.Records) {
+    const image = record.dynamodb?.NewImage as Record<string, AttributeValue> | undefined;
+    if (record.eventName !== 'INSERT' || !image) continue;
+    let ids = {};
     try {
-      const image = record.dynamodb?.NewImage as Record<string, AttributeValue> | undefined;
-      if (record.eventName === 'INSERT' && image) await relayEvent(unmarshall(image) as StoredEvent, wiring);
+      const stored = unmarshall(image) as StoredEvent;
+      ids = { eventId: stored.id, eventType: stored.type, tenantId: stored.tenantId };
+      const deliveries = await relayEvent(stored, wiring);
+      logger.info('event relayed', { ...ids, deliveries });
     } catch (error) {
-      console.error('relay failed', { sequenceNumber: record.dynamodb?.SequenceNumber, error });
+      logger.error('relay failed; the batch is retried from this record', {
+        ...ids,
+        sequenceNumber: record.dynamodb?.SequenceNumber,
+        error: error as Error,
+      });
       return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }] };
     }
   }

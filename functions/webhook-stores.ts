@@ -1,6 +1,7 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SqsDeliveryQueue } from '@tandem/webhooks';
 import { platformStores } from './platform-stores.ts';
+import { traced } from './powertools.ts';
 
 /** What the relay and delivery functions share: platform stores and the delivery queue. */
 export async function webhookWiring(env: {
@@ -10,6 +11,6 @@ export async function webhookWiring(env: {
 }) {
   return {
     storesFor: await platformStores(env),
-    queue: new SqsDeliveryQueue(new SQSClient({}), env.WEBHOOK_QUEUE_URL),
+    queue: new SqsDeliveryQueue(traced(new SQSClient({})), env.WEBHOOK_QUEUE_URL),
   };
 }

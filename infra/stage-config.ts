@@ -1,6 +1,6 @@
 import { tenantTiers } from '@tandem/core';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const retentionDays = new Set<number>(
   Object.values(RetentionDays).filter((value): value is number => typeof value === 'number'),
@@ -18,6 +18,34 @@ const tierPlan = throttle.extend({
     period: z.enum(['DAY', 'WEEK', 'MONTH']),
   }),
 });
+
+const reserved = z.number().int().min(1);
+
+/**
+ * Reserved concurrency per function: a cap on the background functions, so that a burst of
+ * deliveries or matching runs cannot take the executions the API needs, and a floor for the API
+ * and its authorizer. Lambda keeps 100 of the account's concurrency (1,000 by default) unreserved,
+ * so one stage reserves at most 900; cdk.json keeps dev, staging and prod together under that,
+ * in case they share an account.
+ */
+const concurrency = z
+  .strictObject({
+    api: reserved,
+    authorizer: reserved,
+    /** One execution per stream shard is all the relay uses. */
+    webhookRelay: reserved,
+    /** Also the delivery queue's event source maximum, so SQS never hands it more than it may run. */
+    webhookDelivery: reserved.min(2),
+    /** ScoreChunk: each run scores up to 10 chunks at once (workflows scoreConcurrency). */
+    matchingScore: reserved,
+    /** Each of the other matching steps (snapshot, solve, stage, publish, record failure). */
+    matchingStep: reserved,
+  })
+  .refine(
+    (c) =>
+      c.api + c.authorizer + c.webhookRelay + c.webhookDelivery + c.matchingScore + 5 * c.matchingStep <= 900,
+    'reserves more than the 900 of an account’s default 1,000 that Lambda lets functions reserve',
+  );
 
 /** Everything that differs between dev, staging and prod. Lives in cdk.json context under `stages`. */
 export const stageConfig = z.strictObject({
@@ -67,7 +95,13 @@ export const stageConfig = z.strictObject({
     email: z.email().optional(),
     /** Share of requests answered with a 5xx over five minutes that raises the alarm. */
     serverErrorRate: z.number().gt(0).lt(1),
+    /**
+     * Age of the delivery queue's oldest job that raises the alarm. Jobs of a later retry wait in
+     * the queue up to SQS's 15-minute delay, so a healthy queue holds jobs about that old.
+     */
+    webhookQueueAgeMinutes: z.number().int().min(16),
   }),
+  concurrency,
 });
 
 export type StageConfig = z.infer<typeof stageConfig>;

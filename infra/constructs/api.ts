@@ -93,7 +93,13 @@ export class TandemApi extends Construct {
       name: 'authorizer',
       memorySize: 512,
       timeout: Duration.seconds(5),
-      environment: { TABLE_NAME: data.table.tableName, OPERATOR_KEY_SECRET_ARN: this.operatorKey.secretArn },
+      reservedConcurrency: config.concurrency.authorizer,
+      environment: {
+        TABLE_NAME: data.table.tableName,
+        OPERATOR_KEY_SECRET_ARN: this.operatorKey.secretArn,
+        // No longer than API Gateway's own cache of the verdict, so revocation stays bounded by that TTL.
+        AUTHORIZER_CACHE_SECONDS: String(config.api.authorizerCacheSeconds),
+      },
     });
     // The authorizer only ever reads a key's lookup item and its tenant's status.
     this.authorizerFunction.addToRolePolicy(
@@ -110,6 +116,7 @@ export class TandemApi extends Construct {
       timeout: Duration.seconds(28),
       // /docs serves the pinned reference UI from the function's own files, never from a CDN.
       bundledFiles: { [SCALAR_BUNDLE_FILE]: installedScalarBundle() },
+      reservedConcurrency: config.concurrency.api,
       environment: {
         TABLE_NAME: data.table.tableName,
         CURSOR_SECRET_ARN: cursorSecret.secretArn,

@@ -88,6 +88,8 @@ export class MatchingWorkflow extends Construct {
           entry: 'matching-step',
           memorySize: memorySizes[step],
           timeout: matchingStepTimeouts[step],
+          reservedConcurrency:
+            step === 'scoreChunk' ? config.concurrency.matchingScore : config.concurrency.matchingStep,
           environment: { ...environment, MATCHING_STEP: step },
         });
         this.grantStep(fn, data, cursorSecret);

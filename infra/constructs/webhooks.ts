@@ -1,4 +1,5 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { FilterCriteria, FilterRule, type IFunction, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -7,7 +8,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { StageConfig } from '../stage-config.ts';
-import { tandemFunction } from './function.ts';
+import { metricsNamespace, serviceName, tandemFunction } from './function.ts';
 import type { Observability } from './observability.ts';
 import { itemActions, type TandemTable } from './table.ts';
 
@@ -76,6 +77,7 @@ export class Webhooks extends Construct {
       name: 'webhook-relay',
       memorySize: 512,
       timeout: Duration.seconds(60),
+      reservedConcurrency: config.concurrency.webhookRelay,
       environment,
     });
     this.delivery = tandemFunction(this, 'DeliveryFunction', {
@@ -84,6 +86,7 @@ export class Webhooks extends Construct {
       name: 'webhook-delivery',
       memorySize: 512,
       timeout: DELIVERY_TIMEOUT,
+      reservedConcurrency: config.concurrency.webhookDelivery,
       environment,
     });
     for (const fn of [this.relay, this.delivery]) this.grantWorker(fn, data, cursorSecret);
@@ -112,7 +115,12 @@ export class Webhooks extends Construct {
         'dynamodb:ListStreams has no resource-level permissions; the stream event source grants only that on *.',
     });
     this.delivery.addEventSource(
-      new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: 20 }),
+      new SqsEventSource(this.queue, {
+        batchSize: 10,
+        reportBatchItemFailures: true,
+        // Pollers beyond the reserved concurrency would only be throttled and push jobs toward the DLQ.
+        maxConcurrency: config.concurrency.webhookDelivery,
+      }),
     );
 
     observability.alarm('webhook-delivery-dlq', {
@@ -125,6 +133,23 @@ export class Webhooks extends Construct {
       description:
         'Outbox events could not be relayed; replay them with POST /v1/webhook-endpoints/{id}/recover',
       threshold: 1,
+    });
+    observability.alarm('webhook-deliveries-failed', {
+      metric: new Metric({
+        namespace: metricsNamespace(stage),
+        metricName: 'WebhookDeliveries',
+        dimensionsMap: { service: serviceName('webhook-delivery'), outcome: 'failed' },
+        statistic: 'Sum',
+        period: Duration.minutes(5),
+      }),
+      description:
+        'Webhook deliveries failed after every retry of the schedule; the delivery log of the endpoint shows the attempts',
+      threshold: 1,
+    });
+    observability.alarm('webhook-queue-age', {
+      metric: this.queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5) }),
+      description: `A webhook delivery job has waited over ${config.alarms.webhookQueueAgeMinutes} minutes: deliveries are falling behind`,
+      threshold: config.alarms.webhookQueueAgeMinutes * 60,
     });
     observability.watchFunction('webhook-relay', this.relay, { errors: true });
     observability.watchFunction('webhook-delivery', this.delivery, { errors: true });

@@ -1,5 +1,6 @@
-import { describe, expect, test } from 'vitest';
-import { call, newTenant, OPERATOR_KEY, testApp } from '../support/app.ts';
+import { createDocumentClient, createDynamoClient } from '@tandem/store';
+import { describe, expect, inject, test } from 'vitest';
+import { call, newTenant, OPERATOR_KEY, testApp, uniqueEmail } from '../support/app.ts';
 
 describe('tenants (operator)', () => {
   const app = testApp();
@@ -98,6 +99,8 @@ describe('API keys', () => {
     const app = testApp();
     const { key } = await newTenant(app);
     const extra = await call(app, 'POST', '/v1/api-keys', { key, body: { name: 'CI', scopes: ['read'] } });
+    // Used once first, so that the authorizer holds it in its cache when it is revoked.
+    expect((await call(app, 'GET', '/v1/people', { key: extra.json.secret })).status).toBe(200);
     const revoked = await call(app, 'DELETE', `/v1/api-keys/${extra.json.id}`, { key });
     expect(revoked.json.status).toBe('revoked');
     expect((await call(app, 'GET', '/v1/people', { key: extra.json.secret })).status).toBe(401);
@@ -168,5 +171,44 @@ describe('API keys', () => {
     expect((await call(app, 'GET', '/v1/people', { key: rotated.json.secret })).status).toBe(200);
     const twice = await call(app, 'POST', `/v1/api-keys/${old.json.id}/rotate`, { key, body: {} });
     expect(twice.status).toBe(409);
+  });
+
+  test('rotation without overlap stops the old key at once, though the authorizer had cached it', async () => {
+    const app = testApp();
+    const { key } = await newTenant(app);
+    const old = await call(app, 'POST', '/v1/api-keys', { key, body: { name: 'Sync', scopes: ['read'] } });
+    expect((await call(app, 'GET', '/v1/people', { key: old.json.secret })).status).toBe(200);
+    const rotated = await call(app, 'POST', `/v1/api-keys/${old.json.id}/rotate`, {
+      key,
+      body: { overlapSeconds: 0 },
+    });
+    expect(rotated.status).toBe(201);
+    expect((await call(app, 'GET', '/v1/people', { key: old.json.secret })).status).toBe(401);
+    expect((await call(app, 'GET', '/v1/people', { key: rotated.json.secret })).status).toBe(200);
+  });
+});
+
+describe('authorizer cache', () => {
+  test('a key resolved a moment ago costs no DynamoDB read', async () => {
+    let sends = 0;
+    const doc = createDocumentClient(createDynamoClient({ endpoint: inject('dynamoEndpoint') }));
+    doc.middlewareStack.add(
+      (next) => (args) => {
+        sends++;
+        return next(args);
+      },
+      { step: 'initialize', name: 'countSends' },
+    );
+    const app = testApp({ db: { doc, tableName: inject('tableName') } });
+    const { key } = await newTenant(app);
+    const person = await call(app, 'POST', '/v1/people', {
+      key,
+      body: { name: 'Ada', email: uniqueEmail('ada') },
+    });
+    sends = 0;
+    const read = await call(app, 'GET', `/v1/people/${person.json.id}`, { key });
+    expect(read.status).toBe(200);
+    // The person, and nothing for the key or its tenant.
+    expect(sends).toBe(1);
   });
 });

@@ -20,9 +20,11 @@ describe.each(stageNames)('observability (%s)', (stage) => {
         'authorizer-throttles',
         'matching-run-failed',
         'table-throttles',
+        'webhook-deliveries-failed',
         'webhook-delivery-dlq',
         'webhook-delivery-errors',
         'webhook-delivery-throttles',
+        'webhook-queue-age',
         'webhook-relay-dlq',
         'webhook-relay-errors',
         'webhook-relay-throttles',
@@ -62,6 +64,48 @@ describe.each(stageNames)('observability (%s)', (stage) => {
       only(template, 'AWS::StepFunctions::StateMachine').resource.Properties.TracingConfiguration?.Enabled ??
         false,
     ).toBe(tracing);
+  });
+});
+
+describe.each(stageNames)('Powertools in every function (%s)', (stage) => {
+  const { template } = synthStage(stage);
+  const config = cdkContext.stages[stage];
+  const functions = Object.values<any>(template.findResources('AWS::Lambda::Function')).filter(
+    (fn) => fn.Properties.FunctionName,
+  );
+  const statementsOf = (fn: any) =>
+    Object.values<any>(template.findResources('AWS::IAM::Policy'))
+      .filter((p) => p.Properties.Roles.some((role: any) => role.Ref === fn.Properties.Role['Fn::GetAtt'][0]))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement);
+
+  it('names the service and metrics namespace, and traces SDK clients only where the stage traces', () => {
+    expect(functions).toHaveLength(10);
+    for (const fn of functions)
+      expect(fn.Properties.Environment.Variables).toMatchObject({
+        POWERTOOLS_SERVICE_NAME: fn.Properties.FunctionName.replace(`-${stage}`, ''),
+        POWERTOOLS_METRICS_NAMESPACE: `Tandem/${stage}`,
+        POWERTOOLS_LOG_LEVEL: config.logLevel,
+        POWERTOOLS_TRACE_ENABLED: String(config.tracing),
+      });
+  });
+
+  it('writes metrics as EMF log lines (no PutMetricData), and may write X-Ray segments only where it traces', () => {
+    for (const fn of functions) {
+      const actions = statementsOf(fn).flatMap((s: any) => [s.Action].flat());
+      expect(actions).not.toContain('cloudwatch:PutMetricData');
+      if (config.tracing)
+        expect(actions).toEqual(
+          expect.arrayContaining(['xray:PutTraceSegments', 'xray:PutTelemetryRecords']),
+        );
+      else expect(actions.filter((a: string) => a.startsWith('xray:'))).toEqual([]);
+    }
+  });
+
+  it('gives the authorizer the stage’s authorizer cache TTL for its key cache', () => {
+    const authorizer = functions.find((fn) => fn.Properties.FunctionName === `tandem-${stage}-authorizer`);
+    expect(authorizer.Properties.Environment.Variables.AUTHORIZER_CACHE_SECONDS).toBe(
+      String(config.api.authorizerCacheSeconds),
+    );
   });
 });
 

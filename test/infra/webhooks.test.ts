@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { stageNames } from '../../infra/stage-config.ts';
-import { only, synthStage } from './synth.ts';
+import { cdkContext, only, synthStage } from './synth.ts';
 
 const functionNamed = (template: any, name: string) =>
   only(template, 'AWS::Lambda::Function', { Properties: { FunctionName: name } });
@@ -58,6 +58,7 @@ describe.each(stageNames)('webhooks (%s)', (stage) => {
       EventSourceArn: { 'Fn::GetAtt': [queue.id, 'Arn'] },
       BatchSize: 10,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: cdkContext.stages[stage].concurrency.webhookDelivery },
     });
     expect(delivery.resource.Properties.Timeout).toBe(30);
     const api = functionNamed(template, `tandem-${stage}-api`);
@@ -83,5 +84,32 @@ describe.each(stageNames)('webhooks (%s)', (stage) => {
         Namespace: 'AWS/SQS',
         Threshold: 1,
       });
+  });
+
+  it('alarms when deliveries fail after every retry, and when the queue falls behind', () => {
+    const { template } = synthStage(stage);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: `tandem-${stage}-webhook-deliveries-failed`,
+      Namespace: `Tandem/${stage}`,
+      MetricName: 'WebhookDeliveries',
+      // Exactly the dimensions the delivery function's Powertools Metrics emit.
+      Dimensions: [
+        { Name: 'outcome', Value: 'failed' },
+        { Name: 'service', Value: 'tandem-webhook-delivery' },
+      ],
+      Statistic: 'Sum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+    const queue = only(template, 'AWS::SQS::Queue', {
+      Properties: { QueueName: `tandem-${stage}-webhook-deliveries` },
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: `tandem-${stage}-webhook-queue-age`,
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateAgeOfOldestMessage',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queue.id, 'QueueName'] } }],
+      Threshold: cdkContext.stages[stage].alarms.webhookQueueAgeMinutes * 60,
+    });
   });
 });

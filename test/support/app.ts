@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { authorizeInProcess, createApp, createAuthorizer, hashSecret } from '@tandem/api';
+import { authorizeInProcess, createApp, createAuthorizer, hashSecret, type MetricsSink } from '@tandem/api';
 import { createLocalMatching, TableDeliveryQueue } from '@tandem/local';
 import { createDocumentClient, createDynamoClient, type Db } from '@tandem/store';
 import { type DeliveryPolicy, type DeliveryQueue, defaultDeliveryPolicy } from '@tandem/webhooks';
@@ -39,6 +39,7 @@ export interface TestAppOptions {
   matching?: { starter: WorkflowStarter };
   /** Defaults to a silent logger. */
   logger?: Logger;
+  metrics?: MetricsSink;
 }
 
 /** Matching runs execute for real: the synthesized state machine on the local runner, no retry pauses. */
@@ -66,6 +67,7 @@ export function testApp(options: TestAppOptions = {}) {
     logger: options.logger ?? new Logger({ serviceName: 'tandem-test', logLevel: 'SILENT' }),
     webhooks: options.webhooks ?? { queue: new TableDeliveryQueue(db), policy: strictTestPolicy },
     matching: { starter: (options.matching ?? testMatching(db)).starter },
+    ...(options.metrics ? { metrics: options.metrics } : {}),
     ...now,
   });
 }

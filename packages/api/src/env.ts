@@ -1,4 +1,3 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
 import type { MatchingContext, PlatformContext, WebhookContext, WorkflowStarter } from '@tandem/app';
 import {
   type CursorCodec,
@@ -11,6 +10,17 @@ import type { DeliveryPolicy, DeliveryQueue } from '@tandem/webhooks';
 import type { Context } from 'hono';
 import type { Principal } from './auth/principal.ts';
 
+/** Structured logging, as Powertools Logger does it in AWS; the app never imports Powertools. */
+export interface AppLogger {
+  info(message: string, ...fields: Record<string, unknown>[]): void;
+  error(message: string, ...fields: Record<string, unknown>[]): void;
+}
+
+/** Counts what ops teams watch: CloudWatch metrics (EMF) in AWS, nothing unless given locally. */
+export interface MetricsSink {
+  count(name: string, dimensions: Record<string, string>): void;
+}
+
 /** What the app needs from its host (the local server or the Lambda handler). */
 export interface AppDeps {
   /** Table access outside tenant partitions: the tenant directory and operator idempotency. */
@@ -20,7 +30,9 @@ export interface AppDeps {
   cursorSecret: string;
   /** Local: runs the authorizer on the request. AWS: reads what the Lambda authorizer put in the context. */
   resolvePrincipal: (c: Context) => Promise<Principal | null>;
-  logger: Logger;
+  logger: AppLogger;
+  /** Receives `ClientErrors` and `ServerErrors` counts by route. */
+  metrics?: MetricsSink;
   /** Outbound webhooks: where delivery jobs go (SQS in AWS, the table locally) and how they behave. */
   webhooks: { queue: DeliveryQueue; policy: DeliveryPolicy };
   /** Starts and stops matching-run workflows: Step Functions in AWS, the local runner under npm start. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Characters no text field takes: NUL, the bidirectional embeddings, overrides and isolates

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { scopes } from './api-key.ts';
 import { enrollmentRoles } from './enrollment.ts';
 import { idSchema, newId } from './ids.ts';

@@ -1,5 +1,5 @@
 import { monotonicFactory } from 'ulid';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Every id is a ULID behind a short type prefix: ids sort by creation time (so lists are

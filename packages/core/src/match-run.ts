@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isoDateTime } from './common.ts';
 import { ConflictError } from './errors.ts';
 import { idSchema } from './ids.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type FieldError, InvalidInputError } from './errors.ts';
 
 type Shape = Record<string, z.ZodType>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { entityMeta, text } from './common.ts';
 import { idSchema } from './ids.ts';
 import { mergePatchSchema } from './patch.ts';

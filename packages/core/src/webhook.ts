@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { entityMeta, isoDateTime, plainTextMessage, plainTextPattern, text } from './common.ts';
 import { eventTypes } from './events.ts';
 import { idSchema } from './ids.ts';

@@ -1,5 +1,5 @@
 import { type DeliveryPolicy, defaultDeliveryPolicy } from '@tandem/webhooks';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const milliseconds = z.coerce.number().int().min(0);
 

@@ -9,12 +9,20 @@ import { isSuccess, nextAttemptDelay, parseRetryAfter } from './schedule.ts';
 import { signedHeaders } from './signing.ts';
 import { checkTarget, UnsafeUrlError } from './ssrf.ts';
 
+/**
+ * How an attempt ended: `failed` after the last retry of the schedule, `endpoint_disabled` when
+ * the endpoint was (or by this attempt became) disabled or deleted, so the delivery ends failed.
+ */
+export type DeliveryOutcome = 'delivered' | 'retry_scheduled' | 'failed' | 'endpoint_disabled';
+
 export interface DeliveryDeps {
   storesFor: (tenantId: string) => WebhookStores | Promise<WebhookStores>;
   queue: DeliveryQueue;
   policy: DeliveryPolicy;
   now?: () => Date;
   random?: () => number;
+  /** Told of every attempt's outcome once it is recorded: the host's logs and metrics. */
+  onOutcome?: (outcome: DeliveryOutcome, delivery: Delivery) => void;
 }
 
 export type JobResult = 'early' | 'stale' | 'requeued' | Delivery;
@@ -25,16 +33,16 @@ const BOOKKEEPING_WAIT_MS = 1000;
 const LOGGED_BODY_CHARS = 1024;
 
 /**
- * Runs one queued job: a page of a recovery, or a delivery attempt. An attempt claims the delivery, POSTs the signed envelope, records the attempt and
- * schedules what follows (the next retry, or nothing). The next job is queued before the
+ * Runs one queued job: a page of a recovery, or a delivery attempt. An attempt claims the
+ * delivery, POSTs the signed envelope, records the attempt and schedules what follows (the next retry, or nothing). The next job is queued before the
  * attempt is recorded, so a crash in between leaves a retry rather than a stranded delivery.
  */
 export async function processJob(job: QueueJob, deps: DeliveryDeps): Promise<JobResult | RecoveryResult> {
   if (isRecoveryJob(job)) return continueRecovery(job, deps);
-  return attemptDelivery(job, deps);
+  return processDeliveryJob(job, deps);
 }
 
-async function attemptDelivery(job: DeliveryJob, deps: DeliveryDeps): Promise<JobResult> {
+async function processDeliveryJob(job: DeliveryJob, deps: DeliveryDeps): Promise<JobResult> {
   const now = deps.now?.() ?? new Date();
   if (Date.parse(job.dueAt) > now.getTime()) {
     await deps.queue.enqueue(job);
@@ -49,28 +57,54 @@ async function attemptDelivery(job: DeliveryJob, deps: DeliveryDeps): Promise<Jo
     deps.policy.leaseMs,
   );
   if (!claimed) return requeueIfAhead(job, stores, deps, now);
+  const { outcome, delivery } = await attemptDelivery(claimed, stores, deps, now);
+  deps.onOutcome?.(outcome, delivery);
+  return delivery;
+}
 
+interface Ended {
+  outcome: DeliveryOutcome;
+  delivery: Delivery;
+}
+
+async function attemptDelivery(
+  claimed: StoredDelivery,
+  stores: WebhookStores,
+  deps: DeliveryDeps,
+  now: Date,
+): Promise<Ended> {
   let target: EndpointWithSecrets;
   try {
-    target = await stores.webhookEndpoints.getWithSecrets(job.endpointId);
+    target = await stores.webhookEndpoints.getWithSecrets(claimed.delivery.endpointId);
   } catch (error) {
     if (!(error instanceof NotFoundError)) throw error;
-    return stores.deliveries.recordAttempt(claimed, failedAttempt(now, 'the endpoint was deleted'), {
-      status: 'failed',
-    });
+    return ended(
+      'endpoint_disabled',
+      stores.deliveries.recordAttempt(claimed, failedAttempt(now, 'the endpoint was deleted'), {
+        status: 'failed',
+      }),
+    );
   }
   if (!target.endpoint.enabled)
-    return stores.deliveries.recordAttempt(claimed, failedAttempt(now, 'the endpoint is disabled'), {
-      status: 'failed',
-    });
+    return ended(
+      'endpoint_disabled',
+      stores.deliveries.recordAttempt(claimed, failedAttempt(now, 'the endpoint is disabled'), {
+        status: 'failed',
+      }),
+    );
 
   const attempt = await attemptOnce(claimed, target, deps, now);
   if (attempt.statusCode !== undefined && isSuccess(attempt)) {
     await stores.webhookEndpoints.clearFailing(target.endpoint.id);
-    return stores.deliveries.recordAttempt(claimed, attempt, { status: 'succeeded' });
+    return ended('delivered', stores.deliveries.recordAttempt(claimed, attempt, { status: 'succeeded' }));
   }
   return afterFailure(claimed, target, attempt, stores, deps, now);
 }
+
+const ended = async (outcome: DeliveryOutcome, recorded: Promise<Delivery>): Promise<Ended> => ({
+  outcome,
+  delivery: await recorded,
+});
 
 async function attemptOnce(
   claimed: StoredDelivery,
@@ -111,7 +145,7 @@ async function afterFailure(
   stores: WebhookStores,
   deps: DeliveryDeps,
   now: Date,
-): Promise<Delivery> {
+): Promise<Ended> {
   const { retryAfter, ...logged } = attempt;
   const endpoint = target.endpoint;
   const failingFor = endpoint.failingSince ? now.getTime() - Date.parse(endpoint.failingSince) : 0;
@@ -128,7 +162,7 @@ async function afterFailure(
       now.toISOString(),
       domainEvent('endpoint.disabled', { endpointId: endpoint.id, url: endpoint.url, reason: disableReason }),
     );
-    return stores.deliveries.recordAttempt(claimed, logged, { status: 'failed' });
+    return ended('endpoint_disabled', stores.deliveries.recordAttempt(claimed, logged, { status: 'failed' }));
   }
   await stores.webhookEndpoints.markFailing(endpoint.id, now.toISOString());
 
@@ -138,7 +172,8 @@ async function afterFailure(
     { statusCode: attempt.statusCode, retryAfterMs: parseRetryAfter(retryAfter, now) },
     deps.random,
   );
-  if (delay === undefined) return stores.deliveries.recordAttempt(claimed, logged, { status: 'failed' });
+  if (delay === undefined)
+    return ended('failed', stores.deliveries.recordAttempt(claimed, logged, { status: 'failed' }));
   const nextAttemptAt = new Date(now.getTime() + delay).toISOString();
   await deps.queue.enqueue({
     tenantId: claimed.payload.tenantId,
@@ -147,7 +182,10 @@ async function afterFailure(
     attempt: claimed.delivery.attemptCount + 1,
     dueAt: nextAttemptAt,
   });
-  return stores.deliveries.recordAttempt(claimed, logged, { status: 'pending', nextAttemptAt });
+  return ended(
+    'retry_scheduled',
+    stores.deliveries.recordAttempt(claimed, logged, { status: 'pending', nextAttemptAt }),
+  );
 }
 
 /**

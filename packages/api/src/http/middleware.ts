@@ -1,6 +1,7 @@
 import { ForbiddenError, type Scope, UnauthorizedError } from '@tandem/core';
 import { CursorCodec, IdempotencyStore, tenantStore } from '@tandem/store';
 import type { MiddlewareHandler } from 'hono';
+import { routePath } from 'hono/route';
 import type { AppDeps, AppEnv } from '../env.ts';
 
 /** Routes take all their middleware from this module. */
@@ -20,15 +21,20 @@ export function requestContext(deps: AppDeps): MiddlewareHandler<AppEnv> {
     await next();
     c.res.headers.set('x-request-id', requestId);
     const principal = c.get('principal');
+    // The route pattern, not the path: ids would make every request its own metric.
+    const route = `${c.req.method} ${routePath(c, -1)}`;
+    const status = c.res.status;
     deps.logger.info('request', {
       requestId,
       tenantId: principal?.kind === 'tenant' ? principal.tenantId : undefined,
       operator: principal?.kind === 'operator' || undefined,
       method: c.req.method,
       path: new URL(c.req.url).pathname,
-      status: c.res.status,
+      route,
+      status,
       durationMs: Math.round(performance.now() - started),
     });
+    if (status >= 400) deps.metrics?.count(status >= 500 ? 'ServerErrors' : 'ClientErrors', { route });
   };
 }
 

@@ -1,6 +1,7 @@
 import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { createApiKey, revokeApiKey, rotateApiKey } from '@tandem/app';
 import { apiKey, apiKeyInput, apiKeyRotation } from '@tandem/core';
+import { evictApiKey } from '../auth/cache.ts';
 import { apiKeyWithSecret } from '../auth/issue-key.ts';
 import { type AppEnv, tenantContext } from '../env.ts';
 import { idempotency, requireScope } from '../http/middleware.ts';
@@ -90,7 +91,11 @@ export function registerApiKeyRoutes(app: OpenAPIHono<AppEnv>) {
         ...problemResponses(...commonProblems, 404, 409),
       },
     }),
-    async (c) => c.json(await revokeApiKey(tenantContext(c), c.req.valid('param').keyId), 200),
+    async (c) => {
+      const revoked = await revokeApiKey(tenantContext(c), c.req.valid('param').keyId);
+      evictApiKey(revoked.id);
+      return c.json(revoked, 200);
+    },
   );
 
   app.openapi(
@@ -112,6 +117,7 @@ export function registerApiKeyRoutes(app: OpenAPIHono<AppEnv>) {
     async (c) => {
       const { keyId } = c.req.valid('param');
       const rotated = await rotateApiKey(tenantContext(c), keyId, c.req.valid('json').overlapSeconds);
+      evictApiKey(keyId);
       c.header('location', `/v1/api-keys/${rotated.id}`);
       return c.json(rotated, 201);
     },

@@ -1,6 +1,7 @@
 import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { createTenant, updateTenant } from '@tandem/app';
 import { tenant, tenantInput, tenantPatch } from '@tandem/core';
+import { evictTenant } from '../auth/cache.ts';
 import { apiKeyWithSecret } from '../auth/issue-key.ts';
 import { type AppEnv, platformContext } from '../env.ts';
 import { etagOf, preconditionOf } from '../http/etag.ts';
@@ -106,6 +107,7 @@ export function registerTenantRoutes(app: OpenAPIHono<AppEnv>) {
     async (c) => {
       const { tenantId } = c.req.valid('param');
       const next = await updateTenant(platformContext(c), tenantId, c.req.valid('json'), preconditionOf(c));
+      evictTenant(tenantId);
       c.header('etag', etagOf(next.version));
       return c.json(next, 200);
     },

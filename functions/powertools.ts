@@ -1,0 +1,45 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Observers } from './observers.ts';
+
+/**
+ * One Logger, Metrics and Tracer per function. Service name, metrics namespace, log level and
+ * whether to trace come from the POWERTOOLS_* variables the stack sets (infra/constructs/function.ts),
+ * so the code is the same in every stage.
+ */
+export const logger = new Logger();
+const metrics = new Metrics();
+/**
+ * The Tracer is loaded only where the stage traces: evaluating it (and the X-Ray SDK under it)
+ * is a large share of a function's module init, wasted where nothing is traced.
+ */
+const tracer =
+  process.env.POWERTOOLS_TRACE_ENABLED === 'true'
+    ? new (await import('@aws-lambda-powertools/tracer')).Tracer()
+    : undefined;
+
+/** X-Ray subsegments for every call of an AWS SDK client; the client unchanged where the stage does not trace. */
+export const traced = <Client>(client: Client): Client => tracer?.captureAWSv3Client(client) ?? client;
+
+/**
+ * Each metric is its own EMF line with its own dimensions (a single metric), flushed at once: a
+ * function counts outcomes of several records per invocation, each with other dimensions.
+ */
+function emit(
+  name: string,
+  unit: (typeof MetricUnit)[keyof typeof MetricUnit],
+  value: number,
+  dimensions: Record<string, string>,
+) {
+  const single = metrics.singleMetric();
+  single.addDimensions(dimensions);
+  single.addMetric(name, unit, value);
+}
+
+export const observers: Observers = {
+  logger,
+  metrics: {
+    count: (name, dimensions) => emit(name, MetricUnit.Count, 1, dimensions),
+    milliseconds: (name, value, dimensions) => emit(name, MetricUnit.Milliseconds, value, dimensions),
+  },
+};
