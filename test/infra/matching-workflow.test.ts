@@ -50,7 +50,8 @@ describe.each(stageNames)('matching workflow (%s)', (stage) => {
   it('deploys the workflow definition: each step a Task on its own function, with retries and a catch', () => {
     const { template } = synthStage(stage);
     const definition = definitionOf(only(template, 'AWS::StepFunctions::StateMachine'));
-    expect(definition.StartAt).toBe(matchingTaskStateNames.snapshot);
+    expect(definition.StartAt).toBe(matchingRunStateNames.mode);
+    expect(definition.States[matchingRunStateNames.mode].Default).toBe(matchingTaskStateNames.snapshot);
     const score = definition.States[matchingRunStateNames.score];
     expect(Object.keys(definition.States).sort()).toEqual(
       [

@@ -56,8 +56,24 @@ describe('matching-run definition', () => {
     expect(Object.keys(scoreStates)).toEqual([scoreChunk]);
   });
 
+  it('starts an admin-requested publish at Publish, and everything else at Snapshot', () => {
+    expect(asl.StartAt).toBe('Mode');
+    expect(asl.States.Mode).toEqual({
+      Type: 'Choice',
+      Choices: [
+        {
+          And: [
+            { Variable: '$.mode', IsPresent: true },
+            { Variable: '$.mode', StringEquals: 'publish' },
+          ],
+          Next: 'Publish',
+        },
+      ],
+      Default: 'Snapshot',
+    });
+  });
+
   it('runs Snapshot → Score → Solve → Stage → ShouldPublish, and publishes only auto-published real runs', () => {
-    expect(asl.StartAt).toBe('Snapshot');
     expect(asl.States.Snapshot.Next).toBe('Score');
     expect(asl.States.Score.Next).toBe('Solve');
     expect(asl.States.Solve.Next).toBe('Stage');
