@@ -72,8 +72,8 @@ function poller(handled: string[]) {
     endpoint,
     tableName,
     new StreamCheckpoints(checkpointFile),
-    async (event: StoredEvent) => {
-      handled.push(event.id);
+    async (events: StoredEvent[]) => {
+      handled.push(...events.map((event) => event.id));
     },
   );
 }

@@ -12,12 +12,10 @@ import type { StreamCheckpoints } from './stream-checkpoints.ts';
 
 /** GetRecords' own maximum: a burst is read in as few round trips as the stream allows. */
 const BATCH = 1000;
-/** Events relayed at once: enough to overlap round trips, few enough not to swamp DynamoDB Local. */
-const CONCURRENCY = 32;
 
 /**
  * The local stand-in for the DynamoDB stream → relay Lambda trigger: reads DynamoDB Local's
- * stream and hands each new outbox event to `onEvent`. A shard is read until it has nothing
+ * stream and hands the new outbox events of each batch to `onEvents`. A shard is read until it has nothing
  * new, and its position is checkpointed once per batch, after the batch's events were
  * handled: a restart resumes where it stopped (an event may be handled twice, never skipped),
  * and a poll that finds nothing writes nothing.
@@ -32,7 +30,7 @@ export class StreamPoller {
     endpoint: string,
     private readonly tableName: string,
     private readonly checkpoints: StreamCheckpoints,
-    private readonly onEvent: (event: StoredEvent) => Promise<void>,
+    private readonly onEvents: (events: StoredEvent[]) => Promise<void>,
   ) {
     this.streams = new DynamoDBStreamsClient({
       endpoint,
@@ -81,8 +79,7 @@ export class StreamPoller {
           ? [unmarshall(image as never) as StoredEvent]
           : [];
       });
-      for (let start = 0; start < events.length; start += CONCURRENCY)
-        await Promise.all(events.slice(start, start + CONCURRENCY).map((event) => this.onEvent(event)));
+      if (events.length) await this.onEvents(events);
       handled += events.length;
       const last = records.at(-1);
       if (last) await this.checkpoints.set(shardId, last.dynamodb!.SequenceNumber!, live);

@@ -1,6 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CursorCodec, type Db, tenantStore } from '@tandem/store';
-import { type DeliveryPolicy, relayEvent } from '@tandem/webhooks';
+import { type DeliveryPolicy, relayEvents } from '@tandem/webhooks';
 import { workDueJobs } from './delivery-worker.ts';
 import { runLoop } from './loop.ts';
 import { StreamCheckpoints } from './stream-checkpoints.ts';
@@ -38,8 +38,8 @@ export function createLocalWebhooks(options: LocalWebhooksOptions) {
     options.dynamoEndpoint,
     options.db.tableName,
     new StreamCheckpoints(options.checkpointFile),
-    async (event) => {
-      await relayEvent(event, { storesFor, queue });
+    async (events) => {
+      await relayEvents(events, { storesFor, queue });
     },
   );
   const intervalMs = options.pollIntervalMs ?? 250;

@@ -20,7 +20,7 @@ export interface PublishOutcome {
 /** TransactWriteItems takes 100 items; each relationship brings its writes and its event. */
 const MAX_TRANSACTION_ITEMS = 100;
 /** Transactions in flight at once: enough to hide round trips, few enough not to throttle a partition. */
-const PARALLEL_TRANSACTIONS = 4;
+const PARALLEL_TRANSACTIONS = 8;
 /** Skipped proposals listed on the run item (the count is always complete). */
 const LISTED_SKIPS = 100;
 
