@@ -289,6 +289,7 @@ async function latencyDuringRuns() {
   console.log(
     `  runs took ${running.map((r) => `${r.seconds.toFixed(1)} s`).join(', ')} (target: B's p99 under 200 ms)`,
   );
+  for (const steps of stepTimes) console.log(`  steps: ${steps}`);
 }
 
 await withRuntime(publishAtScale);
