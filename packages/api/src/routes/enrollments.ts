@@ -1,5 +1,5 @@
 import { type OpenAPIHono, z } from '@hono/zod-openapi';
-import { enroll, updateEnrollment, withdrawEnrollment } from '@tandem/app';
+import { enroll, listEnrollments, updateEnrollment, withdrawEnrollment } from '@tandem/app';
 import {
   enrollment,
   enrollmentInput,
@@ -80,10 +80,7 @@ export function registerEnrollmentRoutes(app: OpenAPIHono<AppEnv>) {
     async (c) => {
       const { programId } = c.req.valid('param');
       const { limit, cursor, ...filter } = c.req.valid('query');
-      const store = c.get('store');
-      // 404 for a program that is not this tenant's, rather than an empty list that hides the mistake.
-      await store.programs.get(programId);
-      return c.json(await store.enrollments.list(programId, filter, { limit, cursor }), 200);
+      return c.json(await listEnrollments(tenantContext(c), programId, filter, { limit, cursor }), 200);
     },
   );
 

@@ -1,5 +1,12 @@
 import { type OpenAPIHono, z } from '@hono/zod-openapi';
-import { cancelMatchRun, decideProposals, listProposals, requestPublish, startMatchRun } from '@tandem/app';
+import {
+  cancelMatchRun,
+  decideProposals,
+  listMatchRuns,
+  listProposals,
+  requestPublish,
+  startMatchRun,
+} from '@tandem/app';
 import { matchRun, matchRunInput, proposal, proposalDecision } from '@tandem/core';
 import { type AppEnv, tenantContext } from '../env.ts';
 import { idempotency, requireScope } from '../http/middleware.ts';
@@ -68,9 +75,7 @@ export function registerMatchRunRoutes(app: OpenAPIHono<AppEnv>) {
     }),
     async (c) => {
       const { programId } = c.req.valid('param');
-      const store = c.get('store');
-      await store.programs.get(programId);
-      return c.json(await store.matchRuns.list(programId, c.req.valid('query')), 200);
+      return c.json(await listMatchRuns(tenantContext(c), programId, c.req.valid('query')), 200);
     },
   );
 

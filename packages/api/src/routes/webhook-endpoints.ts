@@ -2,6 +2,7 @@ import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import {
   createEndpoint,
   deleteEndpoint,
+  listDeliveries,
   recoverDeliveries,
   redeliver,
   rotateEndpointSecret,
@@ -230,9 +231,7 @@ export function registerWebhookEndpointRoutes(app: OpenAPIHono<AppEnv>) {
     async (c) => {
       const { endpointId } = c.req.valid('param');
       const { limit, cursor, status } = c.req.valid('query');
-      const store = c.get('store');
-      await store.webhookEndpoints.get(endpointId);
-      return c.json(await store.deliveries.list(endpointId, { status }, { limit, cursor }), 200);
+      return c.json(await listDeliveries(tenantContext(c), endpointId, { status }, { limit, cursor }), 200);
     },
   );
 
