@@ -107,4 +107,27 @@ describe('review and publish', () => {
       skippedProposals: [{ proposalId: proposals[0].id, reason: 'a member is no longer enrolled' }],
     });
   });
+
+  test('a batch that a seat refuses is published one by one: only the proposals that no longer fit are skipped', async () => {
+    const { key, programId, runPath, proposals } = await reviewedRun(6);
+    await call(app, 'POST', `${runPath}/decisions`, { key, body: { approve: 'all' } });
+    // Matched by hand meanwhile: one member of each of the first two proposals.
+    const [a, b] = [proposals[0].members[0].personId, proposals[1].members[0].personId];
+    const manual = await call(app, 'POST', '/v1/relationships', {
+      key,
+      body: { programId, personIds: [a, b] },
+    });
+    expect(manual.status).toBe(201);
+    expect((await call(app, 'POST', `${runPath}/publish`, { key })).status).toBe(202);
+    const run = await eventually(async () => {
+      const r = await call(app, 'GET', runPath, { key });
+      expect(r.json.status).toBe('published');
+      return r.json;
+    }, 60_000);
+    expect(run.publication.relationships).toBe(1);
+    expect(run.publication.skippedProposals.map((s: { proposalId: string }) => s.proposalId).sort()).toEqual(
+      [proposals[0].id, proposals[1].id].sort(),
+    );
+    expect(run.publication.skippedProposals[0].reason).toMatch(/already has an active relationship/);
+  });
 });

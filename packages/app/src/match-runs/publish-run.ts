@@ -96,10 +96,9 @@ export async function publishProposals(
       outcome.relationships += batch.length;
       return;
     } catch (error) {
-      if (!(error instanceof ConflictError) || batch.length === 1) {
-        if (error instanceof ConflictError)
-          outcome.skipped.push({ proposalId: batch[0]!.proposalId, reason: error.message });
-        else throw error;
+      if (!(error instanceof ConflictError)) throw error;
+      if (batch.length === 1) {
+        outcome.skipped.push({ proposalId: batch[0]!.proposalId, reason: error.message });
         return;
       }
     }
