@@ -250,6 +250,39 @@ describe('failures', () => {
     await runner.idle();
   });
 
+  test('a run that was publishing when npm start stopped is published to the end on the next start', async () => {
+    const db = testDb();
+    const app = testApp();
+    const { key, programId } = await setup(app, 'peer_pairs', peers(4));
+    const started = await call(app, 'POST', `/v1/programs/${programId}/match-runs`, { key, body: {} });
+    const runPath = `/v1/programs/${programId}/match-runs/${started.json.id}`;
+    await eventually(async () => {
+      expect((await call(app, 'GET', runPath, { key })).json.status).toBe('awaiting_review');
+    }, 60_000);
+    await call(app, 'POST', `${runPath}/decisions`, { key, body: { approve: 'all' } });
+    // Claimed for publishing, and then the process died before its execution ran.
+    const { tenantId } = (await call(app, 'GET', '/v1/events?type=match_run.started', { key })).json.items[0];
+    const store = tenantStore({ tenant: db, platform: db }, tenantId, new CursorCodec(CURSOR_SECRET));
+    await store.matchRuns.transition(
+      { id: started.json.id, programId },
+      ['awaiting_review'],
+      'publishing',
+      {},
+      new Date().toISOString(),
+    );
+    // What the next npm start does first:
+    const next = testMatching(db);
+    expect(await next.failInterrupted(new Date())).toBe(0);
+    const run = await eventually(async () => {
+      const r = await call(app, 'GET', runPath, { key });
+      expect(r.json.status).toBe('published');
+      return r.json;
+    }, 60_000);
+    expect(run.publication).toMatchObject({ relationships: 2, skipped: 0 });
+    await next.runner.idle();
+    await next.close();
+  });
+
   test('a run whose workflow cannot start fails at once and frees the program', async () => {
     // Stands in for Step Functions refusing StartExecution (an AWS service we cannot run here).
     const unavailable = {
