@@ -14,7 +14,7 @@ describe('recovery', () => {
     const { app } = runtime;
     const { key } = await newTenant(app);
     const since = new Date(Date.now() - 1000).toISOString();
-    const people = 130;
+    const people = 105;
     for (let i = 0; i < people; i++)
       await call(app, 'POST', '/v1/people', { key, body: { name: `P${i}`, email: uniqueEmail() } });
     await call(app, 'POST', '/v1/programs', { key, body: { name: 'Not subscribed', format: 'circles' } });
