@@ -2,6 +2,7 @@ import {
   assertAwaitingReview,
   ConflictError,
   domainEvent,
+  type Enrollment,
   effectiveDecision,
   InvalidInputError,
   type MatchRun,
@@ -33,13 +34,14 @@ type RunRef = Pick<MatchRun, 'id' | 'programId'>;
  * one, and a proposal that no longer fits (someone withdrew, was matched by hand) is skipped and
  * reported, not forced. A proposal already published (a retried step) counts, and is not redone.
  */
-export async function publishProposals(
+async function publishProposals(
   ctx: TenantContext,
   run: RunRef,
   proposals: Proposal[],
+  active: Enrollment[],
 ): Promise<PublishOutcome> {
   const { store } = ctx;
-  const enrolled = new Map((await store.enrollments.allActive(run.programId)).map((e) => [e.personId, e]));
+  const enrolled = new Map(active.map((e) => [e.personId, e]));
   const outcome: PublishOutcome = { relationships: 0, skipped: [] };
   const entries: { proposalId: string; entry: NewRelationship }[] = [];
   const at = ctx.clock().toISOString();
@@ -193,10 +195,13 @@ export async function publishRun(
     run = await store.matchRuns.get(ref.programId, ref.id);
   }
   if (run.status !== 'publishing') throw new RunNotActiveError(run.id);
-  const approved = (await store.matchRuns.allProposals(run.id)).filter(
-    (p) => effectiveDecision(p, run) === 'approved',
-  );
-  const outcome = await publishProposals(ctx, run, approved);
+  // Both reads grow with the program; neither needs the other.
+  const [proposals, active] = await Promise.all([
+    store.matchRuns.allProposals(run.id),
+    store.enrollments.allActive(run.programId),
+  ]);
+  const approved = proposals.filter((p) => effectiveDecision(p, run) === 'approved');
+  const outcome = await publishProposals(ctx, run, approved, active);
   await store.matchRuns.transition(
     run,
     ['publishing'],
