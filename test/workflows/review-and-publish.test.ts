@@ -34,6 +34,16 @@ const decisionsOf = async (key: string, runPath: string) =>
     (p: { decision: string }) => p.decision,
   );
 
+/** Publishes a reviewed run (202 at once) and waits until the run reads published. */
+async function publishToEnd(key: string, runPath: string) {
+  expect((await call(app, 'POST', `${runPath}/publish`, { key })).status).toBe(202);
+  return eventually(async () => {
+    const r = await call(app, 'GET', runPath, { key });
+    expect(r.json.status).toBe('published');
+    return r.json;
+  }, 60_000);
+}
+
 describe('review and publish', () => {
   test('decisions are validated before anything is written: one unknown id refuses them all', async () => {
     const { key, runPath, proposals } = await reviewedRun(6);
@@ -95,12 +105,7 @@ describe('review and publish', () => {
       await call(app, 'GET', `/v1/programs/${programId}/enrollments?personId=${gone.personId}`, { key })
     ).json.items;
     await call(app, 'DELETE', `/v1/programs/${programId}/enrollments/${enrollments[0].id}`, { key });
-    expect((await call(app, 'POST', `${runPath}/publish`, { key })).status).toBe(202);
-    const run = await eventually(async () => {
-      const r = await call(app, 'GET', runPath, { key });
-      expect(r.json.status).toBe('published');
-      return r.json;
-    }, 60_000);
+    const run = await publishToEnd(key, runPath);
     expect(run.publication).toEqual({
       relationships: 1,
       skipped: 1,
@@ -118,12 +123,7 @@ describe('review and publish', () => {
       body: { programId, personIds: [a, b] },
     });
     expect(manual.status).toBe(201);
-    expect((await call(app, 'POST', `${runPath}/publish`, { key })).status).toBe(202);
-    const run = await eventually(async () => {
-      const r = await call(app, 'GET', runPath, { key });
-      expect(r.json.status).toBe('published');
-      return r.json;
-    }, 60_000);
+    const run = await publishToEnd(key, runPath);
     expect(run.publication.relationships).toBe(1);
     expect(run.publication.skippedProposals.map((s: { proposalId: string }) => s.proposalId).sort()).toEqual(
       [proposals[0].id, proposals[1].id].sort(),
