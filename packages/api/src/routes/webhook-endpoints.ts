@@ -2,6 +2,7 @@ import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import {
   createEndpoint,
   deleteEndpoint,
+  getRecovery,
   listDeliveries,
   recoverDeliveries,
   redeliver,
@@ -312,7 +313,7 @@ export function registerWebhookEndpointRoutes(app: OpenAPIHono<AppEnv>) {
     }),
     async (c) => {
       const { endpointId, recoveryId } = c.req.valid('param');
-      return c.json((await c.get('store').deliveries.getRecovery(endpointId, recoveryId)).recovery, 200);
+      return c.json(await getRecovery(tenantContext(c), endpointId, recoveryId), 200);
     },
   );
 }

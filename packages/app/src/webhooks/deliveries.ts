@@ -1,6 +1,6 @@
 import { type Delivery, newId, pendingDelivery, type Recovery, TEST_EVENT_TYPE } from '@tandem/core';
 import { processJob } from '@tandem/webhooks';
-import type { WebhookContext } from '../context.ts';
+import type { TenantContext, WebhookContext } from '../context.ts';
 
 const deliveryDeps = (ctx: WebhookContext) => ({
   storesFor: () => ctx.store,
@@ -83,4 +83,13 @@ export async function recoverDeliveries(
     dueAt: now,
   });
   return recovery;
+}
+
+/** A recovery as its caller sees it: status and progress, without where its pages stand. */
+export async function getRecovery(
+  ctx: TenantContext,
+  endpointId: string,
+  recoveryId: string,
+): Promise<Recovery> {
+  return (await ctx.store.deliveries.getRecovery(endpointId, recoveryId)).recovery;
 }
