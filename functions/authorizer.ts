@@ -1,4 +1,4 @@
-import { createAuthorizer, toContext } from '@tandem/api/auth';
+import { createAuthorizer, type Principal, toContext } from '@tandem/api/auth';
 import { hashSecret } from '@tandem/core';
 import { createDocumentClient, createDynamoClient } from '@tandem/store';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent, Context } from 'aws-lambda';
@@ -33,16 +33,22 @@ export async function handler(
   const [arnPrefix, stage] = event.methodArn.split('/');
   logger.info('authorized', {
     requestId,
-    tenantId: principal.kind === 'tenant' ? principal.tenantId : undefined,
+    tenantId: principal.kind === 'operator' ? undefined : principal.tenantId,
     keyId: principal.kind === 'tenant' ? principal.keyId : undefined,
+    personId: principal.kind === 'participant' ? principal.personId : undefined,
     operator: principal.kind === 'operator' || undefined,
   });
   return {
-    principalId: principal.kind === 'tenant' ? `${principal.tenantId}/${principal.keyId}` : 'operator',
+    principalId: principalIdOf(principal),
     policyDocument: {
       Version: '2012-10-17',
       Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: `${arnPrefix}/${stage}/*/*` }],
     },
     context: toContext(principal),
   };
+}
+
+function principalIdOf(principal: Principal): string {
+  if (principal.kind === 'operator') return 'operator';
+  return `${principal.tenantId}/${principal.kind === 'tenant' ? principal.keyId : principal.personId}`;
 }

@@ -2,7 +2,15 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { authorizeInProcess, createApp, createAuthorizer, hashSecret, type MetricsSink } from '@tandem/api';
+import {
+  type AppDeps,
+  authorizeInProcess,
+  createApp,
+  createAuthorizer,
+  hashSecret,
+  type MetricsSink,
+  type Principal,
+} from '@tandem/api';
 import { createLocalMatching, TableDeliveryQueue } from '@tandem/local';
 import { createDocumentClient, createDynamoClient, type Db } from '@tandem/store';
 import { type DeliveryPolicy, type DeliveryQueue, defaultDeliveryPolicy } from '@tandem/webhooks';
@@ -63,13 +71,25 @@ export function testApp(options: TestAppOptions = {}) {
     platformDb: db,
     tenantDb: () => db,
     cursorSecret: CURSOR_SECRET,
-    resolvePrincipal: authorizeInProcess(authorize),
+    resolvePrincipal: participantScaffold(authorizeInProcess(authorize)),
     logger: options.logger ?? new Logger({ serviceName: 'tandem-test', logLevel: 'SILENT' }),
     webhooks: options.webhooks ?? { queue: new TableDeliveryQueue(db), policy: strictTestPolicy },
     matching: { starter: (options.matching ?? testMatching(db)).starter },
     ...(options.metrics ? { metrics: options.metrics } : {}),
     ...now,
   });
+}
+
+/** SCAFFOLD (see participants.ts): removed when participant tokens are real JWTs. */
+function participantScaffold(resolve: AppDeps['resolvePrincipal']): AppDeps['resolvePrincipal'] {
+  return async (c): Promise<Principal | null> => {
+    const marker = /^Bearer scaffold-participant\.([^.]+)\.([^.]+)$/.exec(
+      c.req.header('authorization') ?? '',
+    );
+    if (marker)
+      return { kind: 'participant', tenantId: marker[1]!, personId: marker[2]!, providerId: 'scaffold' };
+    return resolve(c);
+  };
 }
 
 type App = ReturnType<typeof testApp>;

@@ -1,4 +1,11 @@
-import type { MatchingContext, PlatformContext, WebhookContext, WorkflowStarter } from '@tandem/app';
+import type {
+  Actor,
+  ActorContext,
+  MatchingContext,
+  PlatformContext,
+  WebhookContext,
+  WorkflowStarter,
+} from '@tandem/app';
 import {
   type CursorCodec,
   type Db,
@@ -46,7 +53,10 @@ export interface AppEnv {
     principal: Principal | null;
     tenantId: string;
     store: TenantStore;
-    idempotency: { store: IdempotencyStore; scope: string };
+    /** `caller` namespaces a participant's Idempotency-Keys, so nobody else replays their responses. */
+    idempotency: { store: IdempotencyStore; scope: string; caller?: string };
+    /** Who acts on the tenant's data (set by requireActor): an admin key or a participant. */
+    actor: Actor;
     cursors: CursorCodec;
     deps: AppDeps;
   };
@@ -62,6 +72,14 @@ export const tenantContext = (c: Context<AppEnv>): MatchingContext & WebhookCont
   clock: () => nowOf(c),
   workflows: c.get('deps').matching.starter,
   webhooks: c.get('deps').webhooks,
+});
+
+/** The context of use cases that admins and participants share (set by requireActor). */
+export const actorContext = (c: Context<AppEnv>): ActorContext => ({
+  tenantId: c.get('tenantId'),
+  store: c.get('store'),
+  clock: () => nowOf(c),
+  actor: c.get('actor'),
 });
 
 /** The operator's use cases' context: the tenant directory on the platform client. */

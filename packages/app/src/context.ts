@@ -11,6 +11,17 @@ export interface TenantContext {
   clock: Clock;
 }
 
+/**
+ * Who acts: an admin (an API key holding the route's scope) sees the whole tenant; a participant
+ * sees only what is theirs, and anything else of the tenant is reported as not found.
+ */
+export type Actor = { kind: 'admin' } | { kind: 'participant'; personId: string };
+
+/** Use cases that admins and participants share. */
+export interface ActorContext extends TenantContext {
+  actor: Actor;
+}
+
 /** A matching run for the workflow to execute: the reference and the flags its Choice states read. */
 export interface MatchRunStart {
   tenantId: string;

@@ -17,6 +17,7 @@ export * from './match-runs/publish-run.ts';
 export * from './match-runs/snapshot.ts';
 export * from './match-runs/stage-run.ts';
 export * from './match-runs/start-match-run.ts';
+export * from './participants/access.ts';
 export * from './people/create-person.ts';
 export * from './people/update-person.ts';
 export * from './programs/create-program.ts';

@@ -12,6 +12,17 @@ export interface Key {
 
 export const tenantPartition = (tenantId: string) => `T#${tenantId}`;
 
+/** Everything kept per person (see keys.membership). */
+export const personPartition = (tenantId: string, personId: string) =>
+  `${tenantPartition(tenantId)}#PER#${personId}`;
+
+/**
+ * Everything that lives inside one relationship (agreement versions, goals, milestones,
+ * meetings, feedback), so that a relationship's whole workspace is one query.
+ */
+export const relationshipPartition = (tenantId: string, relationshipId: string) =>
+  `${tenantPartition(tenantId)}#REL#${relationshipId}`;
+
 const idempotencyPartition = (scope: string, idempotencyKey: string) =>
   `${scope === 'platform' ? 'PLATFORM' : tenantPartition(scope)}#IDEM#${idempotencyKey}`;
 
@@ -82,6 +93,14 @@ export const keys = {
     PK: tenantPartition(tenantId),
     SK: `REL#${relationshipId}`,
   }),
+  /**
+   * A person's own partition: what is theirs across programs (their relationships, and what later
+   * features keep per person), so that a participant's view reads one partition.
+   */
+  membership: (tenantId: string, personId: string, relationshipId: string): Key => ({
+    PK: personPartition(tenantId, personId),
+    SK: `REL#${relationshipId}`,
+  }),
   /** Exists while a mentee or peer holds an active relationship in a program. */
   relationshipSeat: (tenantId: string, programId: string, personId: string): Key => ({
     PK: `${tenantPartition(tenantId)}#PRG#${programId}`,
@@ -124,6 +143,7 @@ export const collections = {
   proposals: 'PRP#',
   rejectedPairs: 'REJECTED#',
   relationships: 'REL#',
+  memberships: 'REL#',
 } as const;
 
 /** GSI1 partitions. */

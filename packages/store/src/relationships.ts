@@ -8,8 +8,9 @@ import {
   type RelationshipStatus,
   relationship as relationshipSchema,
 } from '@tandem/core';
+import { batchGetAll } from './batch.ts';
 import { toEntity } from './db.ts';
-import { collections, keys } from './keys.ts';
+import { collections, keys, personPartition } from './keys.ts';
 import { type Page, type PageRequest, queryAll, queryPage } from './query.ts';
 import { TenantRepository } from './repository.ts';
 import type { WriteOp } from './transact.ts';
@@ -28,9 +29,12 @@ export interface NewRelationship {
   alsoWrite?: WriteOp[];
 }
 
-/** Items one relationship adds to a transaction: its members' seats, itself, and what joins it. */
+/**
+ * Items one relationship adds to a transaction: its members' seats, their membership entries,
+ * itself, and what joins it.
+ */
 export const relationshipWriteCount = (entry: NewRelationship) =>
-  entry.limits.length + 1 + (entry.alsoWrite?.length ?? 0);
+  entry.limits.length + entry.value.members.length + 1 + (entry.alsoWrite?.length ?? 0);
 
 export interface RelationshipFilter {
   programId?: string | undefined;
@@ -99,6 +103,27 @@ export class RelationshipsRepository extends TenantRepository {
     });
   }
 
+  /**
+   * One entry per member in the member's own partition, so a person's relationships are one
+   * query whatever the size of the tenant. Immutable: status is read from the relationship.
+   */
+  private membershipOps(value: Relationship): WriteOp[] {
+    return value.members.map((member) => ({
+      item: {
+        Put: {
+          TableName: '',
+          Item: {
+            ...keys.membership(this.tenantId, member.personId, value.id),
+            entity: 'membership',
+            relationshipId: value.id,
+            programId: value.programId,
+            role: member.role,
+          },
+        },
+      },
+    }));
+  }
+
   /** `alsoWrite` joins the same transaction (e.g. marking the proposal published). */
   async create(
     value: Relationship,
@@ -126,6 +151,7 @@ export class RelationshipsRepository extends TenantRepository {
             },
           },
         },
+        ...this.membershipOps(value),
         ...alsoWrite,
       ]),
       entries.map((entry) => entry.event),
@@ -234,6 +260,25 @@ export class RelationshipsRepository extends TenantRepository {
       `${this.tenantId}|relationships|${JSON.stringify(filter)}`,
       relationshipSchema,
     );
+  }
+
+  /** Every relationship a person is or was a member of, newest first. */
+  async ofPerson(personId: string): Promise<Relationship[]> {
+    const entries = await queryAll(this.db, {
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: {
+        ':pk': personPartition(this.tenantId, personId),
+        ':prefix': collections.memberships,
+      },
+      ScanIndexForward: false,
+    });
+    const ids = entries.map((entry) => entry.relationshipId as string);
+    const items = await batchGetAll(
+      this.db,
+      ids.map((id) => keys.relationship(this.tenantId, id)),
+    );
+    const byId = new Map(items.map((item) => [item.id as string, toEntity(item, relationshipSchema)]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
   /** Everyone each person of the program was ever paired with (for excludePreviousPartners). */

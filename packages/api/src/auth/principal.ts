@@ -3,13 +3,22 @@ import type { Scope } from '@tandem/core';
 /** Who is calling. The tenant id only ever comes from here, never from the path or body. */
 export type Principal =
   | { kind: 'operator' }
-  | { kind: 'tenant'; tenantId: string; keyId: string; scopes: Scope[] };
+  | { kind: 'tenant'; tenantId: string; keyId: string; scopes: Scope[] }
+  /** A person of the tenant, signed in with a token of an identity provider the tenant trusts. */
+  | { kind: 'participant'; tenantId: string; personId: string; providerId: string };
 
 /** Serialized form that travels in the API Gateway authorizer context (flat strings only). */
 export type PrincipalContext = Record<string, string>;
 
 export function toContext(principal: Principal): PrincipalContext {
   if (principal.kind === 'operator') return { kind: 'operator' };
+  if (principal.kind === 'participant')
+    return {
+      kind: 'participant',
+      tenantId: principal.tenantId,
+      personId: principal.personId,
+      providerId: principal.providerId,
+    };
   return {
     kind: 'tenant',
     tenantId: principal.tenantId,
@@ -29,6 +38,18 @@ export function fromContext(context: Record<string, unknown> | undefined): Princ
       scopes: String(context.scopes ?? '')
         .split(' ')
         .filter(Boolean) as Scope[],
+    };
+  if (
+    context.kind === 'participant' &&
+    typeof context.tenantId === 'string' &&
+    typeof context.personId === 'string' &&
+    typeof context.providerId === 'string'
+  )
+    return {
+      kind: 'participant',
+      tenantId: context.tenantId,
+      personId: context.personId,
+      providerId: context.providerId,
     };
   return null;
 }

@@ -81,13 +81,15 @@ export function idempotency(options: IdempotencyOptions = {}): MiddlewareHandler
       return problem(c, 400, 'Idempotency-Key must be 1–255 characters', [
         { field: 'Idempotency-Key', in: 'header', message: 'must be 1–255 characters' },
       ]);
-    const { store, scope } = c.get('idempotency');
+    const { store, scope, caller } = c.get('idempotency');
+    // A participant's keys are theirs alone: nobody else of the tenant can replay their responses.
+    const recordKey = caller ? `${caller}/${key}` : key;
     const body = await c.req.text();
     const fingerprint = createHash('sha256')
       .update(`${c.req.method} ${new URL(c.req.url).pathname}\n${canonical(body)}`)
       .digest('hex');
     const now = c.get('deps').now?.() ?? new Date();
-    const claim = await store.claim(scope, key, fingerprint, now);
+    const claim = await store.claim(scope, recordKey, fingerprint, now);
 
     if (claim.state !== 'claimed') {
       if (claim.fingerprint !== fingerprint)

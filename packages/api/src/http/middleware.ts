@@ -1,6 +1,6 @@
 import { ForbiddenError, type Scope, UnauthorizedError } from '@tandem/core';
 import { CursorCodec, IdempotencyStore, tenantStore } from '@tandem/store';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import type { AppDeps, AppEnv } from '../env.ts';
 
@@ -26,7 +26,7 @@ export function requestContext(deps: AppDeps): MiddlewareHandler<AppEnv> {
     const status = c.res.status;
     deps.logger.info('request', {
       requestId,
-      tenantId: principal?.kind === 'tenant' ? principal.tenantId : undefined,
+      tenantId: principal && principal.kind !== 'operator' ? principal.tenantId : undefined,
       operator: principal?.kind === 'operator' || undefined,
       method: c.req.method,
       path: new URL(c.req.url).pathname,
@@ -68,22 +68,69 @@ export function requireScope(...accepted: Scope[]): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const principal = c.get('principal');
     if (!principal) throw new UnauthorizedError('Send an API key as a Bearer token');
+    if (principal.kind === 'participant')
+      throw new ForbiddenError('This route is for API keys; participants use the routes under /v1/me');
     if (principal.kind !== 'tenant')
       throw new ForbiddenError('The operator key manages tenants only; use a tenant API key');
-    if (!principal.scopes.includes('admin') && !accepted.some((scope) => principal.scopes.includes(scope)))
-      throw new ForbiddenError(`This needs one of the scopes: ${['admin', ...accepted].join(', ')}`);
-    const db = await c.get('deps').tenantDb(principal.tenantId);
-    c.set('tenantId', principal.tenantId);
-    c.set(
-      'store',
-      tenantStore(
-        { tenant: db, platform: c.get('deps').platformDb },
-        principal.tenantId,
-        c.get('cursors'),
-        () => c.get('deps').now?.() ?? new Date(),
-      ),
-    );
-    c.set('idempotency', { store: new IdempotencyStore(db), scope: principal.tenantId });
+    assertScopes(principal.scopes, accepted);
+    await bindTenant(c, principal.tenantId);
+    c.set('actor', { kind: 'admin' });
     await next();
   };
+}
+
+/**
+ * Routes that participants and API keys share (a relationship's workspace, a person's own
+ * profile): a key must hold one of `accepted`; a participant is let through, and the use case
+ * decides what of the tenant's data is theirs (another person's is 404).
+ */
+export function requireActor(...accepted: Scope[]): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const principal = c.get('principal');
+    if (!principal) throw new UnauthorizedError('Send an API key or a participant token as a Bearer token');
+    if (principal.kind === 'operator')
+      throw new ForbiddenError('The operator key manages tenants only; use a tenant API key');
+    if (principal.kind === 'tenant') {
+      assertScopes(principal.scopes, accepted);
+      await bindTenant(c, principal.tenantId);
+      c.set('actor', { kind: 'admin' });
+    } else {
+      await bindTenant(c, principal.tenantId, principal.personId);
+      c.set('actor', { kind: 'participant', personId: principal.personId });
+    }
+    await next();
+  };
+}
+
+/** Participant-only routes (`/v1/me`). */
+export function requireParticipant(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const principal = c.get('principal');
+    if (!principal) throw new UnauthorizedError('Send a participant token as a Bearer token');
+    if (principal.kind !== 'participant')
+      throw new ForbiddenError("This route is a participant's own; call it with a participant token");
+    await bindTenant(c, principal.tenantId, principal.personId);
+    c.set('actor', { kind: 'participant', personId: principal.personId });
+    await next();
+  };
+}
+
+function assertScopes(held: Scope[], accepted: Scope[]) {
+  if (!held.includes('admin') && !accepted.some((scope) => held.includes(scope)))
+    throw new ForbiddenError(`This needs one of the scopes: ${['admin', ...accepted].join(', ')}`);
+}
+
+async function bindTenant(c: Context<AppEnv>, tenantId: string, caller?: string) {
+  const db = await c.get('deps').tenantDb(tenantId);
+  c.set('tenantId', tenantId);
+  c.set(
+    'store',
+    tenantStore(
+      { tenant: db, platform: c.get('deps').platformDb },
+      tenantId,
+      c.get('cursors'),
+      () => c.get('deps').now?.() ?? new Date(),
+    ),
+  );
+  c.set('idempotency', { store: new IdempotencyStore(db), scope: tenantId, ...(caller ? { caller } : {}) });
 }
