@@ -13,7 +13,9 @@ import { registerMatchRunRoutes } from './routes/match-runs.ts';
 import { registerPeopleRoutes } from './routes/people.ts';
 import { registerProgramRoutes } from './routes/programs.ts';
 import { registerRelationshipRoutes } from './routes/relationships.ts';
+import { registerResourceRoutes } from './routes/resources.ts';
 import { registerTenantRoutes } from './routes/tenants.ts';
+import { registerTrainingRoutes } from './routes/training.ts';
 import { registerWebhookEndpointRoutes } from './routes/webhook-endpoints.ts';
 
 /** API Gateway caps payloads at 10 MB; Tandem's resources are small, so refuse anything near that early. */
@@ -51,6 +53,15 @@ export const openApiInfo = {
     },
     { name: 'Matching runs', description: 'Matching runs, their proposals, review and publication' },
     { name: 'Relationships', description: 'Active, completed and dissolved mentoring pairs and circles' },
+    {
+      name: 'Resources',
+      description:
+        "The organization's library: articles, links and checklists, some of them training modules",
+    },
+    {
+      name: 'Training',
+      description: 'Required training per program and role, and what participants completed',
+    },
     { name: 'Events', description: 'The domain events of an organization, as webhooks deliver them' },
     { name: 'Webhooks', description: 'Endpoints that receive signed events, and their delivery logs' },
   ],
@@ -102,6 +113,8 @@ export function createApp(deps: AppDeps) {
   registerEnrollmentRoutes(app);
   registerMatchRunRoutes(app);
   registerRelationshipRoutes(app);
+  registerResourceRoutes(app);
+  registerTrainingRoutes(app);
   registerEventRoutes(app);
   registerWebhookEndpointRoutes(app);
 

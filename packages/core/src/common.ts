@@ -27,6 +27,9 @@ export const text = (max: number) =>
     .regex(plainTextPattern, plainTextMessage)
     .meta({ pattern: '\\S', description: `Trimmed; must not be blank; ${plainTextMessage}` });
 
+/** The http(s) URL rule as the document states it, for every URL field (webhook endpoints, library links). */
+export const httpUrlPattern = String.raw`^https?://(?![^/?#]*[xX][nN]--)(?=[^/?#:]{1,253}(?:[:/?#]|$))(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)*[a-zA-Z](?:[-0-9a-zA-Z]{0,61}[0-9a-zA-Z])?\.?(?::[0-9]{1,4})?(?:[/?#][!-~]*)?$`;
+
 export const isoDate = z.iso.date().meta({ example: '2026-01-15', maxLength: 10 });
 // Nanoseconds and an offset fit in 35 characters; the document bounds what a client needs to send.
 export const isoDateTime = z.iso

@@ -4,6 +4,7 @@ import { enrollmentRoles } from './enrollment.ts';
 import { idSchema, newId } from './ids.ts';
 import { personStatuses } from './person.ts';
 import { programFormats, programStatuses } from './program.ts';
+import { resourceKinds } from './resource.ts';
 
 const changed = z.array(z.string()).meta({ description: 'Names of the fields the change set' });
 
@@ -24,6 +25,12 @@ const enrollment = {
   programId: idSchema('program'),
   personId: idSchema('person'),
   role: z.enum(enrollmentRoles),
+};
+const libraryResource = {
+  resourceId: idSchema('resource'),
+  kind: z.enum(resourceKinds),
+  title: z.string(),
+  trainingModule: z.boolean(),
 };
 const endpoint = { endpointId: idSchema('webhookEndpoint'), url: z.string() };
 
@@ -118,6 +125,33 @@ export const eventCatalog = {
       programId: idSchema('program'),
       personIds: z.array(idSchema('person')),
       reason: z.string(),
+    },
+  },
+  'resource.created': {
+    description: 'A resource was added to the library',
+    data: libraryResource,
+  },
+  'resource.updated': { description: 'A library resource changed', data: { ...libraryResource, changed } },
+  'resource.archived': {
+    description: 'A library resource was archived',
+    data: { resourceId: idSchema('resource') },
+  },
+  'training.completed': {
+    description: 'A participant completed a training module (self-attested, or by passing its quiz)',
+    data: {
+      personId: idSchema('person'),
+      resourceId: idSchema('resource'),
+      method: z.enum(['self_attested', 'quiz']),
+      scorePercent: z.int().optional(),
+    },
+  },
+  'training.quiz_failed': {
+    description: "A participant's quiz attempt on a training module did not reach the pass mark",
+    data: {
+      personId: idSchema('person'),
+      resourceId: idSchema('resource'),
+      scorePercent: z.int(),
+      attemptCount: z.int(),
     },
   },
   'endpoint.created': { description: 'A webhook endpoint was registered', data: endpoint },

@@ -19,6 +19,7 @@ export const idPrefixes = {
   matchRun: 'run',
   proposal: 'prp',
   relationship: 'rel',
+  resource: 'res',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

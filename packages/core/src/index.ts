@@ -9,6 +9,8 @@ export * from './patch.ts';
 export * from './person.ts';
 export * from './program.ts';
 export * from './relationship.ts';
+export * from './resource.ts';
 export * from './secrets.ts';
 export * from './tenant.ts';
+export * from './training.ts';
 export * from './webhook.ts';

@@ -64,6 +64,14 @@ export const runTotals = z
     shareMatched: z.number(),
     crossDepartmentShare: z.number(),
     fairness: z.number().meta({ description: 'Mean score of the lowest-scored quarter of proposals' }),
+    excluded: z
+      .int()
+      .optional()
+      .meta({
+        description:
+          'Enrollments left out before matching because a program rule excludes them (requiredTraining); ' +
+          'each is an unmatched proposal naming the rule, and counts in participants and unmatched',
+      }),
   })
   .meta({ id: 'MatchRunTotals' });
 export type RunTotals = z.infer<typeof runTotals>;
@@ -131,6 +139,13 @@ export const proposal = z
       .string()
       .optional()
       .meta({ description: 'For kind unmatched: why nobody was proposed' }),
+    exclusion: z
+      .object({
+        rule: z.literal('requiredTraining'),
+        missing: z.array(idSchema('resource')).meta({ description: 'The required modules not completed' }),
+      })
+      .optional()
+      .meta({ description: 'For kind unmatched: the program rule that left the enrollment out of the run' }),
     decision: z.enum(proposalDecisions),
     relationshipId: idSchema('relationship').optional().meta({ description: 'Set once published' }),
   })

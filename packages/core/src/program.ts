@@ -3,6 +3,7 @@ import { entityMeta, isoDate, isoDateTime, text } from './common.ts';
 import { ConflictError } from './errors.ts';
 import { idSchema } from './ids.ts';
 import { mergePatchSchema } from './patch.ts';
+import { requiredTraining } from './training.ts';
 
 export const programFormats = ['one_to_one', 'peer_pairs', 'circles'] as const;
 export type ProgramFormat = (typeof programFormats)[number];
@@ -80,6 +81,7 @@ const programFields = {
     excludePreviousPartners: true,
     autoPublish: false,
   }),
+  requiredTraining: requiredTraining.optional(),
 };
 
 type ProgramDates = {

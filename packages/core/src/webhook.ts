@@ -1,5 +1,12 @@
 import * as z from 'zod';
-import { entityMeta, isoDateTime, plainTextMessage, plainTextPattern, text } from './common.ts';
+import {
+  entityMeta,
+  httpUrlPattern,
+  isoDateTime,
+  plainTextMessage,
+  plainTextPattern,
+  text,
+} from './common.ts';
 import { eventTypes } from './events.ts';
 import { idSchema } from './ids.ts';
 import { mergePatchSchema } from './patch.ts';
@@ -36,7 +43,7 @@ const endpointFields = {
       format: 'uri',
       // What the URL rule accepts, stated for clients: http(s), a DNS name that WHATWG URL parsing keeps
       // (no IPv4-looking last label, no punycode), an optional port, printable ASCII after it.
-      pattern: String.raw`^https?://(?![^/?#]*[xX][nN]--)(?=[^/?#:]{1,253}(?:[:/?#]|$))(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)*[a-zA-Z](?:[-0-9a-zA-Z]{0,61}[0-9a-zA-Z])?\.?(?::[0-9]{1,4})?(?:[/?#][!-~]*)?$`,
+      pattern: httpUrlPattern,
     }),
   description: text(500).optional(),
   eventTypes: z

@@ -111,6 +111,19 @@ export const keys = {
     PK: `${tenantPartition(tenantId)}#PRG#${programId}`,
     SK: `LOAD#${personId}`,
   }),
+  /** A library resource (article, link, checklist; maybe a training module) of the tenant. */
+  resource: (tenantId: string, resourceId: string): Key => ({
+    PK: tenantPartition(tenantId),
+    SK: `RESOURCE#${resourceId}`,
+  }),
+  /**
+   * A person's progress on one training module, in their own partition: their status is one query,
+   * and a run reads a program's completions as batched gets of (person, module) keys.
+   */
+  trainingRecord: (tenantId: string, personId: string, resourceId: string): Key => ({
+    PK: personPartition(tenantId, personId),
+    SK: `TRN#${resourceId}`,
+  }),
   /** Local runtime only: the table-backed delivery queue that stands in for SQS. */
   localQueueEntry: (dueAt: string, jobKey: string): Key => ({
     PK: 'LOCAL#DELIVERY_QUEUE',
@@ -144,6 +157,8 @@ export const collections = {
   rejectedPairs: 'REJECTED#',
   relationships: 'REL#',
   memberships: 'REL#',
+  resources: 'RESOURCE#',
+  trainingRecords: 'TRN#',
 } as const;
 
 /** GSI1 partitions. */

@@ -9,7 +9,7 @@ import {
 } from '@tandem/core';
 import { toEntity } from './db.ts';
 import { collections, keys } from './keys.ts';
-import { type Page, type PageRequest, queryPage } from './query.ts';
+import { type Page, type PageRequest, queryAll, queryPage } from './query.ts';
 import { TenantRepository } from './repository.ts';
 import { versionedUpdate } from './transact.ts';
 
@@ -112,6 +112,19 @@ export class ProgramsRepository extends TenantRepository {
       ],
       event,
     );
+  }
+
+  /** Programs that require training of some role (for a person's training status and archiving checks). */
+  async withRequiredTraining(): Promise<Program[]> {
+    const items = await queryAll(this.db, {
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      FilterExpression: 'attribute_exists(requiredTraining)',
+      ExpressionAttributeValues: {
+        ':pk': keys.program(this.tenantId, '').PK,
+        ':prefix': collections.programs,
+      },
+    });
+    return items.map((item) => toEntity(item, program));
   }
 
   async list(filter: { status?: ProgramStatus | undefined }, page: PageRequest): Promise<Page<Program>> {

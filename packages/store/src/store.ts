@@ -9,6 +9,8 @@ import { PeopleRepository } from './people.ts';
 import { ProgramsRepository } from './programs.ts';
 import { RelationshipsRepository } from './relationships.ts';
 import { type Clock, systemClock } from './repository.ts';
+import { ResourcesRepository } from './resources.ts';
+import { TrainingRepository } from './training.ts';
 import { WebhookEndpointsRepository } from './webhook-endpoints.ts';
 
 /**
@@ -38,6 +40,8 @@ export function tenantStore(
     deliveries: new DeliveriesRepository(db, tenantId, cursors, clock),
     matchRuns: new MatchRunsRepository(db, tenantId, cursors, clock),
     relationships: new RelationshipsRepository(db, tenantId, cursors, clock),
+    resources: new ResourcesRepository(db, tenantId, cursors, clock),
+    training: new TrainingRepository(db, tenantId, cursors, clock),
   };
 }
 

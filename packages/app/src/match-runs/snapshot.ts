@@ -1,5 +1,6 @@
 import type { MatchRun, Person } from '@tandem/core';
 import type { TenantStore } from '@tandem/store';
+import { type TrainingGap, trainingGaps } from '../training/required-training.ts';
 import type { ProgramSnapshot } from './matching-input.ts';
 
 /** Reporting lines deeper than this are cut: a cycle or a runaway chain must not stall a run. */
@@ -25,21 +26,41 @@ export async function loadPeople(store: TenantStore, ids: string[]): Promise<Map
   return people;
 }
 
-/** Everything a run matches on, read once at its start: later edits do not change a run under way. */
+/** A run's snapshot, and the enrollments a program rule left out of it (required training not complete). */
+export interface RunSnapshot extends ProgramSnapshot {
+  excluded: TrainingGap[];
+}
+
+/**
+ * Everything a run matches on, read once at its start: later edits do not change a run under way.
+ * Enrollments whose person has not completed their role's required training are left out of the
+ * pool and returned as `excluded`, for the run's report.
+ */
 export async function loadSnapshot(
   store: TenantStore,
   run: Pick<MatchRun, 'programId' | 'options' | 'format'>,
   now: Date,
-): Promise<ProgramSnapshot> {
-  const [program, enrollments, rejectedPairs, previousPartners] = await Promise.all([
+): Promise<RunSnapshot> {
+  const [program, active, rejectedPairs, previousPartners] = await Promise.all([
     store.programs.get(run.programId),
     store.enrollments.allActive(run.programId),
     store.matchRuns.rejectedPairs(run.programId),
     store.relationships.partnersInProgram(run.programId),
   ]);
+  const gaps = await trainingGaps(store, program, active);
+  const enrollments = active.filter((e) => !gaps.has(e.personId));
   const people = await loadPeople(
     store,
     enrollments.map((e) => e.personId),
   );
-  return { program, run, enrollments, people, rejectedPairs, previousPartners, now };
+  return {
+    program,
+    run,
+    enrollments,
+    people,
+    rejectedPairs,
+    previousPartners,
+    now,
+    excluded: [...gaps.values()],
+  };
 }

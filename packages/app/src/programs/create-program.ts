@@ -1,9 +1,11 @@
 import { domainEvent, newId, type Program, type ProgramInput } from '@tandem/core';
 import type { TenantContext } from '../context.ts';
+import { assertRequiredTrainingValid } from '../training/required-training.ts';
 import { programEventData } from './program-events.ts';
 
 /** A program starts as a draft. */
 export async function createProgram(ctx: TenantContext, input: ProgramInput): Promise<Program> {
+  await assertRequiredTrainingValid(ctx.store, input.requiredTraining);
   const now = ctx.clock().toISOString();
   const value: Program = {
     id: newId('program'),

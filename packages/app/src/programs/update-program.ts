@@ -1,6 +1,7 @@
 import { domainEvent, type Program, program, type programPatch } from '@tandem/core';
 import type { z } from 'zod';
 import type { TenantContext } from '../context.ts';
+import { assertRequiredTrainingValid } from '../training/required-training.ts';
 import { mergePatchUpdate, type Precondition } from '../versioned.ts';
 import { programEventData } from './program-events.ts';
 
@@ -14,6 +15,8 @@ export function updateProgram(
   return mergePatchUpdate(ctx, patch, precondition, {
     load: () => store.programs.get(programId),
     schema: program,
+    check: (updated) =>
+      patch.requiredTraining ? assertRequiredTrainingValid(store, updated.requiredTraining) : undefined,
     save: (current, updated, removed) =>
       store.programs.update(
         current,

@@ -1,8 +1,15 @@
-import { InvalidInputError, type Relationship } from '@tandem/core';
+import {
+  ConflictError,
+  InvalidInputError,
+  REQUIRED_TRAINING_RULE,
+  type Relationship,
+  trainingIncompleteDetail,
+} from '@tandem/core';
 import { compileProgram, explainPair } from '@tandem/matching';
 import type { MemberLimit, TenantStore } from '@tandem/store';
 import { toMatchingInput } from '../match-runs/matching-input.ts';
 import { loadPeople } from '../match-runs/snapshot.ts';
+import { trainingGaps } from '../training/required-training.ts';
 
 export interface ScoredMatch {
   members: Relationship['members'];
@@ -39,6 +46,21 @@ export async function scoreMatch(
     throw new InvalidInputError(`A ${program.format} relationship has exactly two members`, [
       { field: '/personIds', message: 'must name exactly two people' },
     ]);
+  const gaps = await trainingGaps(
+    store,
+    program,
+    personIds.map((id) => enrolled.get(id)!),
+  );
+  if (gaps.size)
+    throw new ConflictError(
+      `Rule ${REQUIRED_TRAINING_RULE}: ${gaps.size} of the people have not completed their required training`,
+      personIds.flatMap((id, i) => {
+        const gap = gaps.get(id);
+        return gap
+          ? [{ field: `/personIds/${i}`, message: trainingIncompleteDetail(gap.role, gap.missing) }]
+          : [];
+      }),
+    );
   const pairsOfMembers = personIds.flatMap((a, i) =>
     personIds.slice(i + 1).map((b) => [a, b] as [string, string]),
   );

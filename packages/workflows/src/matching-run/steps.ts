@@ -4,9 +4,10 @@ import {
   publishRun,
   stageRun,
   type TenantContext,
+  type TrainingGap,
   toMatchingInput,
 } from '@tandem/app';
-import { derivedId, type Proposal } from '@tandem/core';
+import { derivedId, type Proposal, trainingIncompleteDetail } from '@tandem/core';
 import {
   type CandidateChunk,
   type CandidateSample,
@@ -41,11 +42,16 @@ type InputBlob = { input: ReturnType<typeof toMatchingInput>; sample?: Candidate
 const blobKey = (state: RunState, name: string) =>
   `${state.tenantId}/${state.programId}/${state.runId}/${name}.json`;
 
-/** Turns the solver's result into the proposals an admin reviews; ids derive from the run. */
+/**
+ * Turns the solver's result into the proposals an admin reviews; ids derive from the run. The
+ * enrollments a program rule left out before solving (`excluded`) are unmatched proposals that
+ * name the rule and what is missing.
+ */
 export function toProposals(
   runId: string,
   result: MatchingResult,
   roles: Map<string, 'mentor' | 'mentee' | 'peer'>,
+  excluded: TrainingGap[] = [],
 ): Proposal[] {
   const member = (personId: string) => ({ personId, role: roles.get(personId) ?? 'peer' });
   const proposals: Proposal[] = [];
@@ -77,6 +83,16 @@ export function toProposals(
       kind: 'unmatched',
       members: [member(unmatched.id)],
       unmatchedReason: `${unmatched.reason}: ${unmatched.detail}`,
+      decision: 'pending',
+    });
+  for (const gap of excluded)
+    proposals.push({
+      id: next(),
+      runId,
+      kind: 'unmatched',
+      members: [{ personId: gap.personId, role: gap.role }],
+      unmatchedReason: `training_incomplete: ${trainingIncompleteDetail(gap.role, gap.missing)}`,
+      exclusion: { rule: 'requiredTraining', missing: gap.missing },
       decision: 'pending',
     });
   return proposals;
@@ -121,6 +137,7 @@ export function createMatchingSteps(deps: StepDeps): StepHandlers {
         input,
         sample: chunked ? sampleCandidatePrices(input, sampleFrom) : null,
         roles: Object.fromEntries(snapshot.enrollments.map((e) => [e.personId, e.role])),
+        excluded: snapshot.excluded,
       });
       return { ...state, chunks: chunked ? ranges : [] };
     }),
@@ -161,24 +178,27 @@ export function createMatchingSteps(deps: StepDeps): StepHandlers {
 
     /** Not `tracked`: it ends its step in the same write that moves the run to awaiting_review. */
     async stage(state) {
-      const [{ roles }, result] = await Promise.all([
-        deps.blobs.getJson<{ roles: Record<string, 'mentor' | 'mentee' | 'peer'> }>(blobKey(state, 'input')),
+      const [{ roles, excluded = [] }, result] = await Promise.all([
+        deps.blobs.getJson<{ roles: Record<string, 'mentor' | 'mentee' | 'peer'>; excluded?: TrainingGap[] }>(
+          blobKey(state, 'input'),
+        ),
         deps.blobs.getJson<MatchingResult>(blobKey(state, 'result')),
       ]);
-      const proposals = toProposals(state.runId, result, new Map(Object.entries(roles)));
+      const proposals = toProposals(state.runId, result, new Map(Object.entries(roles)), excluded);
       await stageRun(
         await contextOf(state),
         state,
         proposals,
         {
-          participants: result.totals.participants,
+          participants: result.totals.participants + excluded.length,
           proposals: proposals.filter((p) => p.kind !== 'unmatched').length,
-          unmatched: result.unmatched.length,
+          unmatched: result.unmatched.length + excluded.length,
           scoreSum: result.totals.sumScore,
           meanScore: result.totals.meanScore,
           shareMatched: result.totals.matchedShare,
           crossDepartmentShare: result.totals.crossDepartmentShare,
           fairness: result.totals.fairness,
+          ...(excluded.length ? { excluded: excluded.length } : {}),
         },
         { ...result.solver },
       );
