@@ -21,6 +21,8 @@ const crossFieldRules = [
   /\/circleSize\/target$/, // min ≤ target ≤ max
   /\/slots\/\d+\/end$/, // a slot ends after it starts
   /\/skills(Offered|Wanted)\/\d+\/name$/, // each skill once, compared case-insensitively
+  /^\/(body|url|items|quiz)$/, // what a resource's kind needs; a quiz only on a training module
+  /\/questions\/\d+\/correct\/\d+$/, // a correct answer names one of the question's options
 ];
 
 /**
@@ -72,6 +74,10 @@ test('no operation answers malformed or random input with a 5xx, an undocumented
     key,
     body: { programId: program.json.id, personIds: [peers[0], peers[1]] },
   });
+  const resource = await call(app, 'POST', '/v1/resources', {
+    key,
+    body: { kind: 'article', title: 'Fuzz module', body: 'Listen first.', trainingModule: true },
+  });
   const spareKey = await call(app, 'POST', '/v1/api-keys', {
     key,
     body: { name: 'Spare', scopes: ['read'] },
@@ -96,6 +102,7 @@ test('no operation answers malformed or random input with a 5xx, an undocumented
     recoveryId: recovery.json.id,
     runId: run.json.id,
     relationshipId: relationship.json.id,
+    resourceId: resource.json.id,
   };
 
   let operations = 0;

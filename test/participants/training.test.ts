@@ -457,6 +457,35 @@ describe('matching leaves out people whose required training is incomplete', () 
     expect(JSON.stringify(proposals)).not.toContain(listening.id);
   });
 
+  test('a run where nobody completed the training reports everyone, and matches nobody', async () => {
+    const tenant = await newTenant(app);
+    const listening = await module(tenant, 'Active listening');
+    const { programId, enrol } = await mentoringProgram(tenant, {
+      mentor: [listening.id],
+      mentee: [listening.id],
+    });
+    for (const [name, role] of [
+      ['Mentor', 'mentor'],
+      ['Mentee', 'mentee'],
+    ] as const)
+      await enrol(name, role);
+    const started = await call(app, 'POST', `/v1/programs/${programId}/match-runs`, {
+      key: tenant.key,
+      body: {},
+    });
+    const run = await eventually(async () => {
+      const read = await call(app, 'GET', `/v1/programs/${programId}/match-runs/${started.json.id}`, {
+        key: tenant.key,
+      });
+      expect(['awaiting_review', 'failed']).toContain(read.json.status);
+      return read.json;
+    }, 60_000);
+    expect(run).toMatchObject({
+      status: 'awaiting_review',
+      totals: { participants: 2, proposals: 0, unmatched: 2, excluded: 2 },
+    });
+  });
+
   test('a manual match with an untrained person is refused with the rule, and allowed once trained', async () => {
     const tenant = await newTenant(app);
     const listening = await module(tenant, 'Active listening');

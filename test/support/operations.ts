@@ -43,6 +43,8 @@ export function tenantOperations(doc: Awaited<ReturnType<typeof openApiDocument>
 }
 
 export const takesAnId = (op: Operation) => /\{\w+\}/.test(op.template);
+/** A participant's own routes (`/v1/me…`): every API key is refused there (403) before any lookup. */
+export const participantOnly = (op: Operation) => /^\/v1\/me(\/|$)/.test(op.template);
 export const isWrite = (op: Operation) => WRITES.has(op.method);
 
 /** The path with each `{name}` replaced by `ids[name]`. */
@@ -125,7 +127,7 @@ function minimalBody(schema: Schema, components: Record<string, Schema>, ids: Re
 
 /**
  * A tenant holding one of everything a path can name: person, program, enrollment, a dry run
- * awaiting review, a relationship, a spare read key, a webhook endpoint, a delivery and a recovery. Keys of
+ * awaiting review, a relationship, a training module, a spare read key, a webhook endpoint, a delivery and a recovery. Keys of
  * the returned ids are the path parameter names.
  */
 export async function tenantWithEverything(app: App, name: string) {
@@ -149,6 +151,12 @@ export async function tenantWithEverything(app: App, name: string) {
     expect(run.json.status).toBe('awaiting_review');
   }, 60_000);
   const relationshipId = await post('/v1/relationships', { programId, personIds: [people[0], people[1]] });
+  const resourceId = await post('/v1/resources', {
+    kind: 'article',
+    title: `${name} module`,
+    body: 'Listen first.',
+    trainingModule: true,
+  });
   const keyId = await post('/v1/api-keys', { name: `${name} spare`, scopes: ['read'] });
   const hooks = await receiver();
   const endpointId = await post('/v1/webhook-endpoints', { url: hooks.url });
@@ -165,6 +173,7 @@ export async function tenantWithEverything(app: App, name: string) {
       enrollmentId: enrollments[0]!,
       runId,
       relationshipId,
+      resourceId,
       keyId,
       endpointId,
       deliveryId,

@@ -20,7 +20,8 @@ export function updateResource(
     load: () => store.resources.get(resourceId),
     schema: resource,
     check: async (updated) => {
-      if (updated.trainingModule) return;
+      // Only a patch that sets trainingModule false can demote a module.
+      if (patch.trainingModule !== false) return;
       const requiring = await programsRequiring(store, updated.id);
       if (requiring.length)
         throw new ConflictError(
