@@ -11,8 +11,11 @@ import { registerEnrollmentRoutes } from './routes/enrollments.ts';
 import { registerEventRoutes } from './routes/events.ts';
 import { registerMatchRunRoutes } from './routes/match-runs.ts';
 import { registerPeopleRoutes } from './routes/people.ts';
+import { registerPostRoutes } from './routes/posts.ts';
 import { registerProgramRoutes } from './routes/programs.ts';
+import { registerReflectionRoutes } from './routes/reflections.ts';
 import { registerRelationshipRoutes } from './routes/relationships.ts';
+import { registerRematchRequestRoutes } from './routes/rematch-requests.ts';
 import { registerTenantRoutes } from './routes/tenants.ts';
 import { registerWebhookEndpointRoutes } from './routes/webhook-endpoints.ts';
 
@@ -51,6 +54,14 @@ export const openApiInfo = {
     },
     { name: 'Matching runs', description: 'Matching runs, their proposals, review and publication' },
     { name: 'Relationships', description: 'Active, completed and dissolved mentoring pairs and circles' },
+    {
+      name: 'Rematch requests',
+      description: "Participants' requests to be matched with someone else, and the admins' queue",
+    },
+    {
+      name: 'Community',
+      description: "Posts and replies shared within a program's community, moderated by admins",
+    },
     { name: 'Events', description: 'The domain events of an organization, as webhooks deliver them' },
     { name: 'Webhooks', description: 'Endpoints that receive signed events, and their delivery logs' },
   ],
@@ -102,6 +113,9 @@ export function createApp(deps: AppDeps) {
   registerEnrollmentRoutes(app);
   registerMatchRunRoutes(app);
   registerRelationshipRoutes(app);
+  registerReflectionRoutes(app);
+  registerRematchRequestRoutes(app);
+  registerPostRoutes(app);
   registerEventRoutes(app);
   registerWebhookEndpointRoutes(app);
 

@@ -19,6 +19,9 @@ export const idPrefixes = {
   matchRun: 'run',
   proposal: 'prp',
   relationship: 'rel',
+  post: 'pst',
+  postReply: 'rpl',
+  rematchRequest: 'rmr',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;
