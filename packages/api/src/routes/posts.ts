@@ -203,7 +203,7 @@ export function registerPostRoutes(app: OpenAPIHono<AppEnv>) {
       summary: 'Delete your own reply',
       middleware: [requireActor('programs:write')] as const,
       request: { params: replyParams, headers: ifMatchHeaders },
-      responses: { 204: { description: 'Deleted' }, ...problemResponses(...commonProblems, 404, 412) },
+      responses: { 204: { description: 'Deleted' }, ...problemResponses(...commonProblems, 404, 409, 412) },
     }),
     async (c) => {
       const { programId, postId, replyId } = c.req.valid('param');
