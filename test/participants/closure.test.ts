@@ -294,6 +294,19 @@ describe('rematch requests', () => {
     expect(JSON.stringify(await events(key, 'rematch.*'))).not.toContain('different things');
   });
 
+  test('two requests sent at once by one member: one is open, the other refused', async () => {
+    const { key, tokens, ours } = await twoPairs();
+    const path = `/v1/relationships/${ours}/rematch-requests`;
+    const results = await Promise.all(
+      ['mismatch', 'other', 'goals_changed'].map((reason) =>
+        call(app, 'POST', path, { key: tokens.Ada, body: { reason } }),
+      ),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409]);
+    expect((await call(app, 'GET', '/v1/rematch-requests?status=open', { key })).json.items).toHaveLength(1);
+    expect((await events(key, 'rematch.requested')).length).toBe(1);
+  });
+
   test('after a relationship ended its members still ask for a rematch and read its history', async () => {
     const { tokens, ours } = await twoPairs();
     await call(app, 'POST', `/v1/relationships/${ours}/dissolve`, {
