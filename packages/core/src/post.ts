@@ -122,15 +122,15 @@ export const postReply = z
   .meta({ id: 'PostReply' });
 export type PostReply = z.infer<typeof postReply>;
 
+/** Replies one post takes, so a thread stays one read. */
+export const MAX_REPLIES_PER_POST = 500;
+
 export const postWithReplies = z
   .object({
     ...post.shape,
     replies: z
       .array(postReply)
-      .max(500)
+      .max(MAX_REPLIES_PER_POST)
       .meta({ description: 'Oldest first; participants see the visible ones, admins all of them' }),
   })
   .meta({ id: 'PostWithReplies' });
-
-/** Replies one post takes, so a thread stays one read. */
-export const MAX_REPLIES_PER_POST = 500;
