@@ -111,7 +111,7 @@ test('racing ends of one relationship without If-Match: one wins, the other is r
   expect(pair.status).toBe(201);
   const results = await Promise.all([
     call(app, 'POST', `/v1/relationships/${pair.json.id}/complete`, { key }),
-    call(app, 'POST', `/v1/relationships/${pair.json.id}/dissolve`, { key, body: { reason: 'Moved teams' } }),
+    call(app, 'POST', `/v1/relationships/${pair.json.id}/dissolve`, { key, body: { reason: 'no_time' } }),
   ]);
   expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
 });

@@ -6,6 +6,7 @@ import { expect, test } from 'vitest';
 import { call, newTenant, OPERATOR_KEY, testApp, testDb, uniqueEmail } from '../support/app.ts';
 import { eventually } from '../support/eventually.ts';
 import { schemaArbitraries } from '../support/json-schema-arbitrary.ts';
+import { participantToken } from '../support/participants.ts';
 import { fastPolicy, receiver } from '../support/webhooks.ts';
 
 // Webhook pings go to a local receiver and every host name resolves to loopback: nothing leaves the machine.
@@ -23,6 +24,8 @@ const crossFieldRules = [
   /\/skills(Offered|Wanted)\/\d+\/name$/, // each skill once, compared case-insensitively
   /^\/(body|url|items|quiz)$/, // what a resource's kind needs; a quiz only on a training module
   /\/questions\/\d+\/correct\/\d+$/, // a correct answer names one of the question's options
+  /^\/text$/, // a post has text, a link or both
+  /^\/tags\/\d+$/, // each tag once, compared case-insensitively
 ];
 
 /**
@@ -39,7 +42,8 @@ test('no operation answers malformed or random input with a 5xx, an undocumented
   const ajv = new Ajv2020({ strict: false });
   addFormats(ajv);
 
-  const { key } = await newTenant(app, 'Fuzzed');
+  const owner = await newTenant(app, 'Fuzzed');
+  const { key } = owner;
   const victim = await newTenant(app, 'Fuzzed via tenant routes');
   const person = await call(app, 'POST', '/v1/people', { key, body: { name: 'Fuzz', email: uniqueEmail() } });
   const program = await call(app, 'POST', '/v1/programs', {
@@ -78,6 +82,18 @@ test('no operation answers malformed or random input with a 5xx, an undocumented
     key,
     body: { kind: 'article', title: 'Fuzz module', body: 'Listen first.', trainingModule: true },
   });
+  const post = await call(app, 'POST', `/v1/programs/${program.json.id}/posts`, {
+    key,
+    body: { title: 'Fuzz', text: 'Hello' },
+  });
+  const reply = await call(app, 'POST', `/v1/programs/${program.json.id}/posts/${post.json.id}/replies`, {
+    key,
+    body: { text: 'Hi' },
+  });
+  const rematch = await call(app, 'POST', `/v1/relationships/${relationship.json.id}/rematch-requests`, {
+    key: await participantToken(app, { tenantId: owner.tenantId, key }, peers[0]!),
+    body: { reason: 'mismatch' },
+  });
   const spareKey = await call(app, 'POST', '/v1/api-keys', {
     key,
     body: { name: 'Spare', scopes: ['read'] },
@@ -103,6 +119,9 @@ test('no operation answers malformed or random input with a 5xx, an undocumented
     runId: run.json.id,
     relationshipId: relationship.json.id,
     resourceId: resource.json.id,
+    postId: post.json.id,
+    replyId: reply.json.id,
+    rematchRequestId: rematch.json.id,
   };
 
   let operations = 0;

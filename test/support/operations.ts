@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import { call, newTenant, type testApp, uniqueEmail } from './app.ts';
 import { eventually } from './eventually.ts';
+import { participantToken } from './participants.ts';
 import { receiver } from './webhooks.ts';
 
 type App = ReturnType<typeof testApp>;
@@ -65,6 +66,7 @@ export function pathFor(op: Operation, ids: Record<string, string>): string {
  */
 const EXAMPLE_BODIES: Record<string, unknown> = {
   'POST /v1/programs/{programId}/match-runs/{runId}/decisions': { approve: 'all' },
+  'POST /v1/programs/{programId}/posts': { title: 'Shared', text: 'A post needs text or a link' },
 };
 
 /** A body the operation accepts: the example above, or the smallest one its schema allows. */
@@ -127,7 +129,8 @@ function minimalBody(schema: Schema, components: Record<string, Schema>, ids: Re
 
 /**
  * A tenant holding one of everything a path can name: person, program, enrollment, a dry run
- * awaiting review, a relationship, a training module, a spare read key, a webhook endpoint, a delivery and a recovery. Keys of
+ * awaiting review, a relationship with a member's rematch request, a training module, a program
+ * post with a reply, a spare read key, a webhook endpoint, a delivery and a recovery. Keys of
  * the returned ids are the path parameter names.
  */
 export async function tenantWithEverything(app: App, name: string) {
@@ -157,6 +160,13 @@ export async function tenantWithEverything(app: App, name: string) {
     body: 'Listen first.',
     trainingModule: true,
   });
+  const postId = await post(`/v1/programs/${programId}/posts`, { title: `${name} post`, text: 'Hello' });
+  const replyId = await post(`/v1/programs/${programId}/posts/${postId}/replies`, { text: 'Hi' });
+  const rematch = await call(app, 'POST', `/v1/relationships/${relationshipId}/rematch-requests`, {
+    key: await participantToken(app, tenant, people[0]!),
+    body: { reason: 'mismatch' },
+  });
+  if (rematch.status !== 201) throw new Error(`fixture rematch request: ${rematch.status} ${rematch.text}`);
   const keyId = await post('/v1/api-keys', { name: `${name} spare`, scopes: ['read'] });
   const hooks = await receiver();
   const endpointId = await post('/v1/webhook-endpoints', { url: hooks.url });
@@ -174,6 +184,9 @@ export async function tenantWithEverything(app: App, name: string) {
       runId,
       relationshipId,
       resourceId,
+      postId,
+      replyId,
+      rematchRequestId: rematch.json.id,
       keyId,
       endpointId,
       deliveryId,

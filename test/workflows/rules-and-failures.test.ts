@@ -82,9 +82,13 @@ describe('manual matches and capacity', () => {
     expect(again.status).toBe(409);
     const dissolved = await call(app, 'POST', `/v1/relationships/${made.json.id}/dissolve`, {
       key,
-      body: { reason: 'No chemistry' },
+      body: { reason: 'mismatch', detail: 'No chemistry' },
     });
-    expect(dissolved.json).toMatchObject({ status: 'dissolved', endReason: 'No chemistry' });
+    expect(dissolved.json).toMatchObject({
+      status: 'dissolved',
+      endReason: 'mismatch',
+      endDetail: 'No chemistry',
+    });
     expect(
       (
         await call(app, 'POST', '/v1/relationships', {

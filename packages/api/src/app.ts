@@ -11,8 +11,11 @@ import { registerEnrollmentRoutes } from './routes/enrollments.ts';
 import { registerEventRoutes } from './routes/events.ts';
 import { registerMatchRunRoutes } from './routes/match-runs.ts';
 import { registerPeopleRoutes } from './routes/people.ts';
+import { registerPostRoutes } from './routes/posts.ts';
 import { registerProgramRoutes } from './routes/programs.ts';
+import { registerReflectionRoutes } from './routes/reflections.ts';
 import { registerRelationshipRoutes } from './routes/relationships.ts';
+import { registerRematchRequestRoutes } from './routes/rematch-requests.ts';
 import { registerResourceRoutes } from './routes/resources.ts';
 import { registerTenantRoutes } from './routes/tenants.ts';
 import { registerTrainingRoutes } from './routes/training.ts';
@@ -61,6 +64,14 @@ export const openApiInfo = {
     {
       name: 'Training',
       description: 'Required training per program and role, and what participants completed',
+    },
+    {
+      name: 'Rematch requests',
+      description: "Participants' requests to be matched with someone else, and the admins' queue",
+    },
+    {
+      name: 'Community',
+      description: "Posts and replies shared within a program's community, moderated by admins",
     },
     { name: 'Events', description: 'The domain events of an organization, as webhooks deliver them' },
     { name: 'Webhooks', description: 'Endpoints that receive signed events, and their delivery logs' },
@@ -115,6 +126,9 @@ export function createApp(deps: AppDeps) {
   registerRelationshipRoutes(app);
   registerResourceRoutes(app);
   registerTrainingRoutes(app);
+  registerReflectionRoutes(app);
+  registerRematchRequestRoutes(app);
+  registerPostRoutes(app);
   registerEventRoutes(app);
   registerWebhookEndpointRoutes(app);
 

@@ -82,6 +82,16 @@ export const actorContext = (c: Context<AppEnv>): ActorContext => ({
   actor: c.get('actor'),
 });
 
+/**
+ * The API key acting on an admin-only route (after requireScope), for changes that record who
+ * made them (a moderation, a resolved rematch request).
+ */
+export function adminKeyId(c: Context<AppEnv>): string {
+  const principal = c.get('principal');
+  if (principal?.kind !== 'tenant') throw new Error('adminKeyId needs requireScope before it');
+  return principal.keyId;
+}
+
 /** The operator's use cases' context: the tenant directory on the platform client. */
 export const platformContext = (c: Context<AppEnv>): PlatformContext => ({
   tenants: new TenantsRepository(c.get('deps').platformDb, c.get('cursors'), () => nowOf(c)),

@@ -4,6 +4,8 @@ import { enrollmentRoles } from './enrollment.ts';
 import { idSchema, newId } from './ids.ts';
 import { personStatuses } from './person.ts';
 import { programFormats, programStatuses } from './program.ts';
+import { dissolveReasons } from './relationship.ts';
+import { rematchReasons, rematchResolutions } from './rematch.ts';
 import { resourceKinds } from './resource.ts';
 
 const changed = z.array(z.string()).meta({ description: 'Names of the fields the change set' });
@@ -33,6 +35,20 @@ const libraryResource = {
   trainingModule: z.boolean(),
 };
 const endpoint = { endpointId: idSchema('webhookEndpoint'), url: z.string() };
+const endedBy = idSchema('person')
+  .optional()
+  .meta({ description: 'The member who ended it; absent for an admin' });
+const postRef = { postId: idSchema('post'), programId: idSchema('program') };
+const moderated = {
+  ...postRef,
+  replyId: idSchema('postReply').optional().meta({ description: 'Set when a reply, not the post' }),
+};
+const rematch = {
+  requestId: idSchema('rematchRequest'),
+  relationshipId: idSchema('relationship'),
+  programId: idSchema('program'),
+  personId: idSchema('person'),
+};
 
 /**
  * Every event type with its thin payload: ids plus the fields a subscriber needs to act without
@@ -116,6 +132,7 @@ export const eventCatalog = {
       relationshipId: idSchema('relationship'),
       programId: idSchema('program'),
       personIds: z.array(idSchema('person')),
+      endedBy,
     },
   },
   'relationship.dissolved': {
@@ -124,7 +141,8 @@ export const eventCatalog = {
       relationshipId: idSchema('relationship'),
       programId: idSchema('program'),
       personIds: z.array(idSchema('person')),
-      reason: z.string(),
+      reason: z.enum(dissolveReasons),
+      endedBy,
     },
   },
   'resource.created': {
@@ -154,6 +172,38 @@ export const eventCatalog = {
       attemptCount: z.int(),
     },
   },
+  'reflection.written': {
+    description: 'A member wrote their closing reflection on a relationship (its words stay in Tandem)',
+    data: {
+      relationshipId: idSchema('relationship'),
+      programId: idSchema('program'),
+      personId: idSchema('person'),
+    },
+  },
+  'rematch.requested': {
+    description: 'A member asked to be matched with someone else; the request waits in the admin queue',
+    data: { ...rematch, reason: z.enum(rematchReasons) },
+  },
+  'rematch.resolved': {
+    description: 'An admin resolved a rematch request',
+    data: { ...rematch, resolution: z.enum(rematchResolutions) },
+  },
+  'post.created': {
+    description: "Someone shared a post with a program's community",
+    data: { ...postRef, authorId: idSchema('person').optional() },
+  },
+  'post.updated': { description: 'Its author changed a post', data: { ...postRef, changed } },
+  'post.deleted': { description: 'Its author deleted a post', data: postRef },
+  'post.replied': {
+    description: 'Someone replied to a post',
+    data: { ...postRef, replyId: idSchema('postReply'), authorId: idSchema('person').optional() },
+  },
+  'post.reply_deleted': {
+    description: 'Its author deleted a reply',
+    data: { ...postRef, replyId: idSchema('postReply') },
+  },
+  'post.hidden': { description: 'An admin hid a post or a reply from the participants', data: moderated },
+  'post.unhidden': { description: 'An admin made a hidden post or reply visible again', data: moderated },
   'endpoint.created': { description: 'A webhook endpoint was registered', data: endpoint },
   'endpoint.updated': {
     description: 'A webhook endpoint was changed, re-enabled or had its secret rotated',

@@ -20,6 +20,9 @@ export const idPrefixes = {
   proposal: 'prp',
   relationship: 'rel',
   resource: 'res',
+  post: 'pst',
+  postReply: 'rpl',
+  rematchRequest: 'rmr',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

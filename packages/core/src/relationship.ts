@@ -11,6 +11,10 @@ import { explanation } from './match-run.ts';
 export const relationshipStatuses = ['active', 'completed', 'dissolved'] as const;
 export type RelationshipStatus = (typeof relationshipStatuses)[number];
 
+/** Why a relationship was dissolved: a closed list, so programs can count reasons across relationships. */
+export const dissolveReasons = ['mismatch', 'left_organization', 'no_time', 'other'] as const;
+export type DissolveReason = (typeof dissolveReasons)[number];
+
 export const relationshipMember = z.object({
   personId: idSchema('person'),
   role: z.enum(['mentor', 'mentee', 'peer']),
@@ -28,7 +32,14 @@ export const relationship = z
     matchRunId: idSchema('matchRun').optional(),
     startedAt: isoDateTime.optional(),
     endedAt: isoDateTime.optional(),
-    endReason: z.string().optional(),
+    endReason: z.enum(dissolveReasons).optional().meta({ description: 'Why it was dissolved' }),
+    endDetail: z.string().optional().meta({
+      description:
+        'What the person who dissolved it added in words; readable by the members and admins, never in events',
+    }),
+    endedBy: idSchema('person').optional().meta({
+      description: 'The member who completed or dissolved it; absent when an admin did',
+    }),
     createdAt: isoDateTime,
     updatedAt: isoDateTime,
     version: z.int().min(1),
@@ -49,8 +60,18 @@ export const manualMatchInput = z
   .meta({ id: 'ManualMatchInput' });
 
 export const relationshipEnd = z
-  .strictObject({ reason: text(500).meta({ example: 'Schedules never lined up' }) })
+  .strictObject({
+    reason: z.enum(dissolveReasons).meta({
+      description:
+        '`mismatch` (the pairing did not work), `left_organization`, `no_time`, or `other` (say more in `detail`)',
+    }),
+    detail: text(1000).optional().meta({
+      description: 'In words, for the members and admins; not sent in events',
+      example: 'Schedules never lined up',
+    }),
+  })
   .meta({ id: 'RelationshipEnd' });
+export type RelationshipEnd = z.infer<typeof relationshipEnd>;
 
 export function assertActive(current: Pick<Relationship, 'id' | 'status'>) {
   if (current.status !== 'active')

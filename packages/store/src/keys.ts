@@ -124,6 +124,43 @@ export const keys = {
     PK: personPartition(tenantId, personId),
     SK: `TRN#${resourceId}`,
   }),
+  /** A post of a program's community, beside the program's other items; ids sort posts by time. */
+  post: (tenantId: string, programId: string, postId: string): Key => ({
+    PK: `${tenantPartition(tenantId)}#PRG#${programId}`,
+    SK: `POST#${postId}`,
+  }),
+  /** Replies sort under their post, so a thread is one query. */
+  postReply: (tenantId: string, programId: string, postId: string, replyId: string): Key => ({
+    PK: `${tenantPartition(tenantId)}#PRG#${programId}`,
+    SK: `REPLY#${postId}#${replyId}`,
+  }),
+  /** A member's closing reflection: one per member, so the person id is the key. */
+  reflection: (tenantId: string, relationshipId: string, personId: string): Key => ({
+    PK: relationshipPartition(tenantId, relationshipId),
+    SK: `REFLECTION#${personId}`,
+  }),
+  /**
+   * A rematch request, read by id from the admin queue. GSI1 (gsi1.rematchRequests) lists them by
+   * status; the person's and the relationship's partitions hold pointers (rematchOfPerson,
+   * rematchOfRelationship) so their histories are one query each.
+   */
+  rematchRequest: (tenantId: string, requestId: string): Key => ({
+    PK: tenantPartition(tenantId),
+    SK: `RMR#${requestId}`,
+  }),
+  rematchOfPerson: (tenantId: string, personId: string, requestId: string): Key => ({
+    PK: personPartition(tenantId, personId),
+    SK: `RMR#${requestId}`,
+  }),
+  rematchOfRelationship: (tenantId: string, relationshipId: string, requestId: string): Key => ({
+    PK: relationshipPartition(tenantId, relationshipId),
+    SK: `RMR#${requestId}`,
+  }),
+  /** Exists while a member has an open rematch request for a relationship: one at a time. */
+  openRematch: (tenantId: string, relationshipId: string, personId: string): Key => ({
+    PK: relationshipPartition(tenantId, relationshipId),
+    SK: `RMROPEN#${personId}`,
+  }),
   /** Local runtime only: the table-backed delivery queue that stands in for SQS. */
   localQueueEntry: (dueAt: string, jobKey: string): Key => ({
     PK: 'LOCAL#DELIVERY_QUEUE',
@@ -159,6 +196,10 @@ export const collections = {
   memberships: 'REL#',
   resources: 'RESOURCE#',
   trainingRecords: 'TRN#',
+  posts: 'POST#',
+  replies: (postId: string) => `REPLY#${postId}#`,
+  reflections: 'REFLECTION#',
+  rematchRequests: 'RMR#',
 } as const;
 
 /** GSI1 partitions. */
@@ -167,4 +208,6 @@ export const gsi1 = {
   peopleByUpdate: (tenantId: string) => `${tenantPartition(tenantId)}#PEOPLE_BY_UPDATE`,
   /** Runs that have not finished, across tenants: the local runtime fails those a restart interrupted. */
   unfinishedRuns: 'PLATFORM#UNFINISHED_RUNS',
+  /** A tenant's rematch requests in one status, oldest first: the admins' queue. */
+  rematchRequests: (tenantId: string, status: string) => `${tenantPartition(tenantId)}#RMR#${status}`,
 };

@@ -1,6 +1,8 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
   ConflictError,
+  type DissolveReason,
+  dissolveReasons,
   type EventDraft,
   NotFoundError,
   PreconditionFailedError,
@@ -35,6 +37,25 @@ export interface NewRelationship {
  */
 export const relationshipWriteCount = (entry: NewRelationship) =>
   entry.limits.length + entry.value.members.length + 1 + (entry.alsoWrite?.length ?? 0);
+
+/** How a relationship ends: completed, or dissolved with a reason; and by which member, if one did. */
+export interface RelationshipEnding {
+  to: 'completed' | 'dissolved';
+  endReason?: DissolveReason | undefined;
+  endDetail?: string | undefined;
+  endedBy?: string | undefined;
+}
+
+/**
+ * Relationships dissolved before reasons were a closed list kept the admin's words in `endReason`:
+ * they read as `other`, with the words as the detail.
+ */
+function fromItem(item: Record<string, unknown>): Relationship {
+  const reason = item.endReason;
+  if (typeof reason === 'string' && !(dissolveReasons as readonly string[]).includes(reason))
+    return toEntity({ ...item, endReason: 'other', endDetail: reason }, relationshipSchema);
+  return toEntity(item, relationshipSchema);
+}
 
 export interface RelationshipFilter {
   programId?: string | undefined;
@@ -167,18 +188,19 @@ export class RelationshipsRepository extends TenantRepository {
       }),
     );
     if (!Item) throw new NotFoundError(`No relationship ${id}`);
-    return toEntity(Item, relationshipSchema);
+    return fromItem(Item);
   }
 
   /** Ends an active relationship and frees its members' seats, in one transaction. */
   async end(
     current: Relationship,
-    to: 'completed' | 'dissolved',
-    reason: string | undefined,
+    ending: RelationshipEnding,
     limits: MemberLimit[],
     now: string,
     event: EventDraft,
   ): Promise<Relationship> {
+    const { to, ...about } = ending;
+    const recorded = Object.entries(about).filter(([, value]) => value !== undefined);
     await this.write(
       [
         {
@@ -186,7 +208,7 @@ export class RelationshipsRepository extends TenantRepository {
             Update: {
               TableName: '',
               Key: keys.relationship(this.tenantId, current.id),
-              UpdateExpression: `SET #status = :to, endedAt = :now, updatedAt = :now, #version = #version + :one${reason ? ', endReason = :reason' : ''}`,
+              UpdateExpression: `SET #status = :to, endedAt = :now, updatedAt = :now, #version = #version + :one${recorded.map(([field]) => `, ${field} = :${field}`).join('')}`,
               ConditionExpression: '#status = :active AND #version = :expected',
               ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
               ExpressionAttributeValues: {
@@ -195,7 +217,7 @@ export class RelationshipsRepository extends TenantRepository {
                 ':one': 1,
                 ':active': 'active',
                 ':expected': current.version,
-                ...(reason ? { ':reason': reason } : {}),
+                ...Object.fromEntries(recorded.map(([field, value]) => [`:${field}`, value])),
               },
             },
           },
@@ -214,7 +236,7 @@ export class RelationshipsRepository extends TenantRepository {
       endedAt: now,
       updatedAt: now,
       version: current.version + 1,
-      ...(reason ? { endReason: reason } : {}),
+      ...Object.fromEntries(recorded),
     };
   }
 
@@ -239,7 +261,7 @@ export class RelationshipsRepository extends TenantRepository {
       for (const role of ['mentor', 'mentee', 'peer'])
         values[`:${role}`] = { personId: filter.personId, role };
     }
-    return queryPage(
+    const found = await queryPage<Record<string, unknown>>(
       this.db,
       {
         KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
@@ -258,8 +280,8 @@ export class RelationshipsRepository extends TenantRepository {
       page,
       this.cursors,
       `${this.tenantId}|relationships|${JSON.stringify(filter)}`,
-      relationshipSchema,
     );
+    return { items: found.items.map(fromItem), nextCursor: found.nextCursor };
   }
 
   /** Every relationship a person is or was a member of, newest first. */
@@ -277,7 +299,7 @@ export class RelationshipsRepository extends TenantRepository {
       this.db,
       ids.map((id) => keys.relationship(this.tenantId, id)),
     );
-    const byId = new Map(items.map((item) => [item.id as string, toEntity(item, relationshipSchema)]));
+    const byId = new Map(items.map((item) => [item.id as string, fromItem(item)]));
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 

@@ -6,8 +6,11 @@ import { EnrollmentsRepository } from './enrollments.ts';
 import { EventsRepository } from './events.ts';
 import { MatchRunsRepository } from './match-runs.ts';
 import { PeopleRepository } from './people.ts';
+import { PostsRepository } from './posts.ts';
 import { ProgramsRepository } from './programs.ts';
+import { ReflectionsRepository } from './reflections.ts';
 import { RelationshipsRepository } from './relationships.ts';
+import { RematchRequestsRepository } from './rematch-requests.ts';
 import { type Clock, systemClock } from './repository.ts';
 import { ResourcesRepository } from './resources.ts';
 import { TrainingRepository } from './training.ts';
@@ -42,6 +45,9 @@ export function tenantStore(
     relationships: new RelationshipsRepository(db, tenantId, cursors, clock),
     resources: new ResourcesRepository(db, tenantId, cursors, clock),
     training: new TrainingRepository(db, tenantId, cursors, clock),
+    posts: new PostsRepository(db, tenantId, cursors, clock),
+    reflections: new ReflectionsRepository(db, tenantId, cursors, clock),
+    rematchRequests: new RematchRequestsRepository(db, tenantId, cursors, clock),
   };
 }
 

@@ -1,5 +1,5 @@
 import { type OpenAPIHono, z } from '@hono/zod-openapi';
-import { endRelationship, matchManually } from '@tandem/app';
+import { endRelationship, matchManually, reachableRelationship } from '@tandem/app';
 import {
   idSchema,
   manualMatchInput,
@@ -7,9 +7,9 @@ import {
   relationshipEnd,
   relationshipStatuses,
 } from '@tandem/core';
-import { type AppEnv, tenantContext } from '../env.ts';
+import { type AppEnv, actorContext, tenantContext } from '../env.ts';
 import { etagOf, preconditionOf } from '../http/etag.ts';
-import { idempotency, requireScope } from '../http/middleware.ts';
+import { idempotency, requireActor, requireScope } from '../http/middleware.ts';
 import {
   commonProblems,
   idempotencyHeaders,
@@ -86,10 +86,10 @@ export function registerRelationshipRoutes(app: OpenAPIHono<AppEnv>) {
       path: '/v1/relationships/{relationshipId}',
       operationId: 'getRelationship',
       description:
-        'Returns one relationship with its members, score and explanation. Needs `read` or `programs:write`.',
+        'Returns one relationship with its members, score and explanation, and how it ended once it did. Needs `read` or `programs:write`, or a participant token of one of its members (ended relationships stay readable).',
       tags,
       summary: 'A relationship with its members, score and explanation',
-      middleware: [requireScope('read', 'programs:write')] as const,
+      middleware: [requireActor('read', 'programs:write')] as const,
       request: { params },
       responses: {
         200: jsonResponse(relationship, 'The relationship'),
@@ -97,7 +97,7 @@ export function registerRelationshipRoutes(app: OpenAPIHono<AppEnv>) {
       },
     }),
     async (c) => {
-      const value = await c.get('store').relationships.get(c.req.valid('param').relationshipId);
+      const value = await reachableRelationship(actorContext(c), c.req.valid('param').relationshipId);
       c.header('etag', etagOf(value.version));
       return c.json(value, 200);
     },
@@ -109,11 +109,11 @@ export function registerRelationshipRoutes(app: OpenAPIHono<AppEnv>) {
       path: '/v1/relationships/{relationshipId}/dissolve',
       operationId: 'dissolveRelationship',
       description:
-        'Ends an active relationship early with a reason. Its members return to the pool and are not proposed to each other again. Needs `programs:write`.',
+        'Ends an active relationship early with a reason (`mismatch`, `left_organization`, `no_time`, `other`) and an optional `detail` in words, which the members and admins read and events never carry. Its members return to the pool and are not proposed to each other again. Needs `programs:write`, or a participant token of one of its members.',
       tags,
       summary:
         'Dissolve with a reason; the members re-enter the pool (and are not proposed to each other again)',
-      middleware: [requireScope('programs:write'), idempotency()] as const,
+      middleware: [requireActor('programs:write'), idempotency()] as const,
       request: {
         params,
         headers: ifMatchHeaders.extend(idempotencyHeaders.shape),
@@ -126,13 +126,11 @@ export function registerRelationshipRoutes(app: OpenAPIHono<AppEnv>) {
     }),
     async (c) => {
       const { relationshipId } = c.req.valid('param');
-      const { reason } = c.req.valid('json');
       const next = await endRelationship(
-        tenantContext(c),
+        actorContext(c),
         relationshipId,
-        'dissolved',
+        { to: 'dissolved', ...c.req.valid('json') },
         preconditionOf(c),
-        reason,
       );
       c.header('etag', etagOf(next.version));
       return c.json(next, 200);
@@ -144,10 +142,11 @@ export function registerRelationshipRoutes(app: OpenAPIHono<AppEnv>) {
       method: 'post',
       path: '/v1/relationships/{relationshipId}/complete',
       operationId: 'completeRelationship',
-      description: 'Marks an active relationship completed. Needs `programs:write`.',
+      description:
+        'Marks an active relationship completed. Needs `programs:write`, or a participant token of one of its members once every member has written a closing reflection (409 naming who has not).',
       tags,
       summary: 'Mark an active relationship completed',
-      middleware: [requireScope('programs:write'), idempotency()] as const,
+      middleware: [requireActor('programs:write'), idempotency()] as const,
       request: { params, headers: ifMatchHeaders.extend(idempotencyHeaders.shape) },
       responses: {
         200: jsonResponse(relationship, 'The completed relationship'),
@@ -156,7 +155,12 @@ export function registerRelationshipRoutes(app: OpenAPIHono<AppEnv>) {
     }),
     async (c) => {
       const { relationshipId } = c.req.valid('param');
-      const next = await endRelationship(tenantContext(c), relationshipId, 'completed', preconditionOf(c));
+      const next = await endRelationship(
+        actorContext(c),
+        relationshipId,
+        { to: 'completed' },
+        preconditionOf(c),
+      );
       c.header('etag', etagOf(next.version));
       return c.json(next, 200);
     },
