@@ -1,9 +1,9 @@
-import { assertActive, domainEvent, type Relationship } from '@tandem/core';
+import { assertOngoing, domainEvent, type Relationship } from '@tandem/core';
 import type { TenantContext } from '../context.ts';
 import { assertVersion, type Precondition, readModifyWrite } from '../versioned.ts';
 
 /**
- * Ends an active relationship (complete or dissolve) and frees its members' seats for rematching.
+ * Ends an ongoing (active or pending_agreement) relationship (complete or dissolve) and frees its members' seats for rematching.
  * Only the members' own enrollments are read, whatever the size of the program.
  */
 export async function endRelationship(
@@ -25,7 +25,7 @@ async function end(
 ): Promise<Relationship> {
   const current = await store.relationships.get(relationshipId);
   assertVersion(current, precondition);
-  assertActive(current);
+  assertOngoing(current);
   const personIds = current.members.map((m) => m.personId);
   const enrolled = await store.enrollments.activeOf(current.programId, personIds);
   const limits = current.members.map((m) => ({ ...m, capacity: enrolled.get(m.personId)?.capacity }));

@@ -1,10 +1,11 @@
-import { InvalidInputError, type Relationship } from '@tandem/core';
+import { InvalidInputError, type Program, type Relationship } from '@tandem/core';
 import { compileProgram, explainPair } from '@tandem/matching';
 import type { MemberLimit, TenantStore } from '@tandem/store';
 import { toMatchingInput } from '../match-runs/matching-input.ts';
 import { loadPeople } from '../match-runs/snapshot.ts';
 
 export interface ScoredMatch {
+  program: Program;
   members: Relationship['members'];
   limits: MemberLimit[];
   score: number;
@@ -79,6 +80,7 @@ export async function scoreMatch(
   for (const criterion of Object.keys(contributions)) contributions[criterion]! /= pairs;
   const memberList = personIds.map((personId) => ({ personId, role: enrolled.get(personId)!.role }));
   return {
+    program,
     members: memberList,
     limits: memberList.map((m) => ({ ...m, capacity: enrolled.get(m.personId)!.capacity })),
     score: total / pairs,
