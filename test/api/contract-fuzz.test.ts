@@ -21,6 +21,8 @@ const crossFieldRules = [
   /\/circleSize\/target$/, // min ≤ target ≤ max
   /\/slots\/\d+\/end$/, // a slot ends after it starts
   /\/skills(Offered|Wanted)\/\d+\/name$/, // each skill once, compared case-insensitively
+  /\/milestoneTemplates\/\d+\/key$/, // each milestone key once
+  /^\/duration$/, // an agreement's duration: exactly one of weeks and endDate
 ];
 
 /**
@@ -72,6 +74,10 @@ test('no operation answers malformed or random input with a 5xx, an undocumented
     key,
     body: { programId: program.json.id, personIds: [peers[0], peers[1]] },
   });
+  const goal = await call(app, 'POST', `/v1/relationships/${relationship.json.id}/goals`, {
+    key,
+    body: { title: 'Fuzz goal' },
+  });
   const spareKey = await call(app, 'POST', '/v1/api-keys', {
     key,
     body: { name: 'Spare', scopes: ['read'] },
@@ -96,6 +102,8 @@ test('no operation answers malformed or random input with a 5xx, an undocumented
     recoveryId: recovery.json.id,
     runId: run.json.id,
     relationshipId: relationship.json.id,
+    goalId: goal.json.id,
+    milestoneKey: 'midpoint_review',
   };
 
   let operations = 0;

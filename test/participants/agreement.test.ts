@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { call, testApp } from '../support/app.ts';
+import { call, newTenant, testApp, uniqueEmail } from '../support/app.ts';
+import { eventually } from '../support/eventually.ts';
 import { eventsOf, workspace } from './workspace.ts';
 
 const app = testApp();
@@ -111,6 +112,49 @@ describe('agreement', () => {
     const rest = await call(app, 'GET', `${path}/versions?cursor=${versions.json.nextCursor}`, { key: b });
     expect(rest.json.items.map((v: { version: number }) => v.version)).toEqual([3]);
     expect(await eventsOf(app, w.key, 'relationship.activated')).toHaveLength(1);
+  });
+
+  test('a published run starts its relationships pending their agreement, with their milestones', {
+    timeout: 90_000,
+  }, async () => {
+    const { key } = await newTenant(app);
+    const program = await call(app, 'POST', '/v1/programs', {
+      key,
+      body: { name: 'P', format: 'peer_pairs', relationships: { requireAgreement: true } },
+    });
+    for (let i = 0; i < 4; i++) {
+      const person = await call(app, 'POST', '/v1/people', {
+        key,
+        body: { name: `P${i}`, email: uniqueEmail(), department: `D${i}` },
+      });
+      await call(app, 'POST', `/v1/programs/${program.json.id}/enrollments`, {
+        key,
+        body: { personId: person.json.id, role: 'peer' },
+      });
+    }
+    const run = await call(app, 'POST', `/v1/programs/${program.json.id}/match-runs`, { key, body: {} });
+    const runPath = `/v1/programs/${program.json.id}/match-runs/${run.json.id}`;
+    await eventually(async () => {
+      expect((await call(app, 'GET', runPath, { key })).json.status).toBe('awaiting_review');
+    }, 60_000);
+    await call(app, 'POST', `${runPath}/decisions`, { key, body: { approve: 'all' } });
+    await call(app, 'POST', `${runPath}/publish`, { key });
+    await eventually(async () => {
+      expect((await call(app, 'GET', runPath, { key })).json.status).toBe('published');
+    }, 60_000);
+    const published = await call(app, 'GET', `/v1/relationships?programId=${program.json.id}`, { key });
+    expect(published.json.items).toHaveLength(2);
+    for (const r of published.json.items) {
+      expect(r.status).toBe('pending_agreement');
+      expect(r.milestones.map((m: { key: string }) => m.key)).toEqual([
+        'agreement_signed',
+        'first_meeting',
+        'midpoint_review',
+        'close_out',
+      ]);
+    }
+    const pending = await call(app, 'GET', `/v1/relationships?status=pending_agreement`, { key });
+    expect(pending.json.items).toHaveLength(2);
   });
 
   test('without requireAgreement a relationship starts active, and a full acceptance only reaches the milestone', async () => {

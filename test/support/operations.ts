@@ -125,7 +125,7 @@ function minimalBody(schema: Schema, components: Record<string, Schema>, ids: Re
 
 /**
  * A tenant holding one of everything a path can name: person, program, enrollment, a dry run
- * awaiting review, a relationship, a spare read key, a webhook endpoint, a delivery and a recovery. Keys of
+ * awaiting review, a relationship with a goal (and its milestones), a spare read key, a webhook endpoint, a delivery and a recovery. Keys of
  * the returned ids are the path parameter names.
  */
 export async function tenantWithEverything(app: App, name: string) {
@@ -149,6 +149,7 @@ export async function tenantWithEverything(app: App, name: string) {
     expect(run.json.status).toBe('awaiting_review');
   }, 60_000);
   const relationshipId = await post('/v1/relationships', { programId, personIds: [people[0], people[1]] });
+  const goalId = await post(`/v1/relationships/${relationshipId}/goals`, { title: `${name} goal` });
   const keyId = await post('/v1/api-keys', { name: `${name} spare`, scopes: ['read'] });
   const hooks = await receiver();
   const endpointId = await post('/v1/webhook-endpoints', { url: hooks.url });
@@ -165,6 +166,8 @@ export async function tenantWithEverything(app: App, name: string) {
       enrollmentId: enrollments[0]!,
       runId,
       relationshipId,
+      goalId,
+      milestoneKey: 'midpoint_review',
       keyId,
       endpointId,
       deliveryId,

@@ -22,7 +22,16 @@ const goalFields = {
   progress: progress.default(0),
 };
 
-export const goalInput = z.strictObject(goalFields).meta({ id: 'GoalInput' });
+/** Status and progress say whether the client gave them, so what one implies can fill the other. */
+export const goalInput = z
+  .strictObject({
+    ...goalFields,
+    status: z.enum(goalStatuses).optional().meta({ description: 'not_started unless progress is given' }),
+    progress: progress
+      .optional()
+      .meta({ description: 'Percent done, 0–100; 0 unless the status is achieved' }),
+  })
+  .meta({ id: 'GoalInput' });
 export type GoalInput = z.infer<typeof goalInput>;
 
 export const goalPatch = mergePatchSchema(goalFields).meta({ id: 'GoalPatch' });

@@ -18,11 +18,13 @@ export async function createGoal(ctx: ActorContext, relationshipId: string, inpu
   assertOngoing(relationship);
   assertOwnerIsMember(input, relationship);
   const at = ctx.clock().toISOString();
+  const implied = impliedGoalChanges(undefined, input);
   const value: Goal = {
     id: newId('goal'),
     relationshipId,
     ...input,
-    ...impliedGoalChanges(undefined, input),
+    status: input.status ?? implied.status ?? 'not_started',
+    progress: input.progress ?? implied.progress ?? 0,
     createdAt: at,
     updatedAt: at,
     version: 1,
