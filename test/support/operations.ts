@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import { call, newTenant, type testApp, uniqueEmail } from './app.ts';
 import { eventually } from './eventually.ts';
+import { participantToken } from './participants.ts';
 import { receiver } from './webhooks.ts';
 
 type App = ReturnType<typeof testApp>;
@@ -125,7 +126,7 @@ function minimalBody(schema: Schema, components: Record<string, Schema>, ids: Re
 
 /**
  * A tenant holding one of everything a path can name: person, program, enrollment, a dry run
- * awaiting review, a relationship with a goal (and its milestones), a spare read key, a webhook endpoint, a delivery and a recovery. Keys of
+ * awaiting review, a relationship with an agreement, a goal (and its milestones), a spare read key, a webhook endpoint, a delivery and a recovery. Keys of
  * the returned ids are the path parameter names.
  */
 export async function tenantWithEverything(app: App, name: string) {
@@ -150,6 +151,12 @@ export async function tenantWithEverything(app: App, name: string) {
   }, 60_000);
   const relationshipId = await post('/v1/relationships', { programId, personIds: [people[0], people[1]] });
   const goalId = await post(`/v1/relationships/${relationshipId}/goals`, { title: `${name} goal` });
+  // Agreements are the members' own: a member drafts it.
+  const drafted = await call(app, 'PUT', `/v1/relationships/${relationshipId}/agreement`, {
+    key: await participantToken(app, tenant, people[0]!),
+    body: { sharedGoals: [`${name} goal`] },
+  });
+  if (drafted.status !== 201) throw new Error(`fixture agreement: ${drafted.status} ${drafted.text}`);
   const keyId = await post('/v1/api-keys', { name: `${name} spare`, scopes: ['read'] });
   const hooks = await receiver();
   const endpointId = await post('/v1/webhook-endpoints', { url: hooks.url });
