@@ -26,6 +26,8 @@ const crossFieldRules = [
   /\/questions\/\d+\/correct\/\d+$/, // a correct answer names one of the question's options
   /^\/text$/, // a post has text, a link or both
   /^\/tags\/\d+$/, // each tag once, compared case-insensitively
+  /\/milestoneTemplates\/\d+\/key$/, // each milestone key once
+  /^\/duration$/, // an agreement's duration: exactly one of weeks and endDate
 ];
 
 /**
@@ -94,6 +96,10 @@ test('no operation answers malformed or random input with a 5xx, an undocumented
     key: await participantToken(app, { tenantId: owner.tenantId, key }, peers[0]!),
     body: { reason: 'mismatch' },
   });
+  const goal = await call(app, 'POST', `/v1/relationships/${relationship.json.id}/goals`, {
+    key,
+    body: { title: 'Fuzz goal' },
+  });
   const spareKey = await call(app, 'POST', '/v1/api-keys', {
     key,
     body: { name: 'Spare', scopes: ['read'] },
@@ -122,6 +128,8 @@ test('no operation answers malformed or random input with a 5xx, an undocumented
     postId: post.json.id,
     replyId: reply.json.id,
     rematchRequestId: rematch.json.id,
+    goalId: goal.json.id,
+    milestoneKey: 'midpoint_review',
   };
 
   let operations = 0;

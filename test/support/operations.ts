@@ -131,6 +131,7 @@ function minimalBody(schema: Schema, components: Record<string, Schema>, ids: Re
  * A tenant holding one of everything a path can name: person, program, enrollment, a dry run
  * awaiting review, a relationship with a member's rematch request, a training module, a program
  * post with a reply, a spare read key, a webhook endpoint, a delivery and a recovery. Keys of
+ * awaiting review, a relationship with an agreement, a goal (and its milestones), a spare read key, a webhook endpoint, a delivery and a recovery. Keys of
  * the returned ids are the path parameter names.
  */
 export async function tenantWithEverything(app: App, name: string) {
@@ -167,6 +168,13 @@ export async function tenantWithEverything(app: App, name: string) {
     body: { reason: 'mismatch' },
   });
   if (rematch.status !== 201) throw new Error(`fixture rematch request: ${rematch.status} ${rematch.text}`);
+  const goalId = await post(`/v1/relationships/${relationshipId}/goals`, { title: `${name} goal` });
+  // Agreements are the members' own: a member drafts it.
+  const drafted = await call(app, 'PUT', `/v1/relationships/${relationshipId}/agreement`, {
+    key: await participantToken(app, tenant, people[0]!),
+    body: { sharedGoals: [`${name} goal`] },
+  });
+  if (drafted.status !== 201) throw new Error(`fixture agreement: ${drafted.status} ${drafted.text}`);
   const keyId = await post('/v1/api-keys', { name: `${name} spare`, scopes: ['read'] });
   const hooks = await receiver();
   const endpointId = await post('/v1/webhook-endpoints', { url: hooks.url });
@@ -187,6 +195,8 @@ export async function tenantWithEverything(app: App, name: string) {
       postId,
       replyId,
       rematchRequestId: rematch.json.id,
+      goalId,
+      milestoneKey: 'midpoint_review',
       keyId,
       endpointId,
       deliveryId,

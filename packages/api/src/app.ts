@@ -6,10 +6,13 @@ import { registerDocs } from './http/docs.ts';
 import { authenticate, requestContext } from './http/middleware.ts';
 import { finishDocument } from './http/openapi.ts';
 import { errorToProblem, problem, validationProblem } from './http/problems.ts';
+import { registerAgreementRoutes } from './routes/agreements.ts';
 import { registerApiKeyRoutes } from './routes/api-keys.ts';
 import { registerEnrollmentRoutes } from './routes/enrollments.ts';
 import { registerEventRoutes } from './routes/events.ts';
+import { registerGoalRoutes } from './routes/goals.ts';
 import { registerMatchRunRoutes } from './routes/match-runs.ts';
+import { registerMilestoneRoutes } from './routes/milestones.ts';
 import { registerPeopleRoutes } from './routes/people.ts';
 import { registerPostRoutes } from './routes/posts.ts';
 import { registerProgramRoutes } from './routes/programs.ts';
@@ -73,6 +76,16 @@ export const openApiInfo = {
       name: 'Community',
       description: "Posts and replies shared within a program's community, moderated by admins",
     },
+    {
+      name: 'Agreements',
+      description:
+        "A relationship's agreement: shared goals, expectations, boundaries, cadence; versioned, accepted by every member",
+    },
+    {
+      name: 'Goals',
+      description: 'Goals of a relationship or of one member, with their history of progress',
+    },
+    { name: 'Milestones', description: "A relationship's milestones, from its program's templates" },
     { name: 'Events', description: 'The domain events of an organization, as webhooks deliver them' },
     { name: 'Webhooks', description: 'Endpoints that receive signed events, and their delivery logs' },
   ],
@@ -129,6 +142,9 @@ export function createApp(deps: AppDeps) {
   registerReflectionRoutes(app);
   registerRematchRequestRoutes(app);
   registerPostRoutes(app);
+  registerAgreementRoutes(app);
+  registerGoalRoutes(app);
+  registerMilestoneRoutes(app);
   registerEventRoutes(app);
   registerWebhookEndpointRoutes(app);
 

@@ -1,7 +1,9 @@
 import * as z from 'zod';
 import { scopes } from './api-key.ts';
 import { enrollmentRoles } from './enrollment.ts';
+import { goalStatuses } from './goal.ts';
 import { idSchema, newId } from './ids.ts';
+import { milestoneTriggers } from './milestone.ts';
 import { personStatuses } from './person.ts';
 import { programFormats, programStatuses } from './program.ts';
 import { dissolveReasons } from './relationship.ts';
@@ -33,6 +35,14 @@ const libraryResource = {
   kind: z.enum(resourceKinds),
   title: z.string(),
   trainingModule: z.boolean(),
+};
+const inRelationship = { relationshipId: idSchema('relationship'), programId: idSchema('program') };
+const goal = {
+  ...inRelationship,
+  goalId: idSchema('goal'),
+  ownerId: idSchema('person').optional(),
+  status: z.enum(goalStatuses),
+  progress: z.int(),
 };
 const endpoint = { endpointId: idSchema('webhookEndpoint'), url: z.string() };
 const endedBy = idSchema('person')
@@ -204,6 +214,38 @@ export const eventCatalog = {
   },
   'post.hidden': { description: 'An admin hid a post or a reply from the participants', data: moderated },
   'post.unhidden': { description: 'An admin made a hidden post or reply visible again', data: moderated },
+  'relationship.activated': {
+    description:
+      'Every member accepted the agreement of a relationship pending it; the relationship is active',
+    data: { ...inRelationship, personIds: z.array(idSchema('person')) },
+  },
+  'agreement.updated': {
+    description: 'A new version of a relationship agreement was written; every member has to accept it again',
+    data: { ...inRelationship, version: z.int(), changed },
+  },
+  'agreement.accepted': {
+    description: 'A member accepted a version of the relationship agreement',
+    data: {
+      ...inRelationship,
+      personId: idSchema('person'),
+      version: z.int(),
+      acceptedByAll: z.boolean().meta({ description: 'This acceptance was the last one the version needed' }),
+    },
+  },
+  'milestone.reached': {
+    description: 'A relationship reached one of its milestones',
+    data: {
+      ...inRelationship,
+      key: z.string(),
+      trigger: z.enum(milestoneTriggers),
+      personId: idSchema('person').optional().meta({ description: 'The member who marked it reached' }),
+    },
+  },
+  'goal.created': { description: 'A goal was set in a relationship', data: goal },
+  'goal.updated': {
+    description: "A goal changed (its progress, status or terms); a progress note's text is not included",
+    data: { ...goal, changed },
+  },
   'endpoint.created': { description: 'A webhook endpoint was registered', data: endpoint },
   'endpoint.updated': {
     description: 'A webhook endpoint was changed, re-enabled or had its secret rotated',

@@ -23,6 +23,8 @@ export const idPrefixes = {
   post: 'pst',
   postReply: 'rpl',
   rematchRequest: 'rmr',
+  goal: 'gol',
+  goalUpdate: 'gup',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

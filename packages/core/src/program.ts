@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { entityMeta, isoDate, isoDateTime, text } from './common.ts';
 import { ConflictError } from './errors.ts';
 import { idSchema } from './ids.ts';
+import { defaultMilestoneTemplates, milestoneTemplates } from './milestone.ts';
 import { mergePatchSchema } from './patch.ts';
 import { requiredTraining } from './training.ts';
 
@@ -63,6 +64,19 @@ export const capacityRules = z
   })
   .meta({ id: 'CapacityRules' });
 
+export const relationshipSettings = z
+  .strictObject({
+    requireAgreement: z.boolean().default(false).meta({
+      description:
+        'New relationships start `pending_agreement` and become `active` once every member accepted the agreement',
+    }),
+    milestoneTemplates: milestoneTemplates.default(defaultMilestoneTemplates),
+  })
+  .meta({
+    id: 'RelationshipSettings',
+    description: 'How the relationships of the program start and progress',
+  });
+
 const programFields = {
   name: text(200).meta({ example: 'Cross-team peer mentoring 2027' }),
   description: text(4000).optional(),
@@ -82,6 +96,10 @@ const programFields = {
     autoPublish: false,
   }),
   requiredTraining: requiredTraining.optional(),
+  relationships: relationshipSettings.default(() => ({
+    requireAgreement: false,
+    milestoneTemplates: defaultMilestoneTemplates(),
+  })),
 };
 
 type ProgramDates = {

@@ -3,12 +3,15 @@ import { isoDateTime, text } from './common.ts';
 import { ConflictError } from './errors.ts';
 import { idSchema } from './ids.ts';
 import { explanation } from './match-run.ts';
+import { instantiateMilestones, relationshipMilestone } from './milestone.ts';
+import type { Program } from './program.ts';
 
 /**
  * A pair is "proposed" as a run's proposal; publishing (or a manual match) makes it an active
- * relationship, which ends completed or dissolved.
+ * relationship, or one pending its agreement when the program requires one (active once every
+ * member accepted), which ends completed or dissolved.
  */
-export const relationshipStatuses = ['active', 'completed', 'dissolved'] as const;
+export const relationshipStatuses = ['pending_agreement', 'active', 'completed', 'dissolved'] as const;
 export type RelationshipStatus = (typeof relationshipStatuses)[number];
 
 /** Why a relationship was dissolved: a closed list, so programs can count reasons across relationships. */
@@ -31,6 +34,14 @@ export const relationship = z
     source: z.enum(['match_run', 'manual']),
     matchRunId: idSchema('matchRun').optional(),
     startedAt: isoDateTime.optional(),
+    activatedAt: isoDateTime
+      .optional()
+      .meta({ description: 'When every member accepted the agreement of a relationship that required one' }),
+    milestones: z
+      .array(relationshipMilestone)
+      .max(20)
+      .default([])
+      .meta({ description: "The program's milestone templates as they were when the relationship started" }),
     endedAt: isoDateTime.optional(),
     endReason: z.enum(dissolveReasons).optional().meta({ description: 'Why it was dissolved' }),
     endDetail: z.string().optional().meta({
@@ -73,7 +84,19 @@ export const relationshipEnd = z
   .meta({ id: 'RelationshipEnd' });
 export type RelationshipEnd = z.infer<typeof relationshipEnd>;
 
-export function assertActive(current: Pick<Relationship, 'id' | 'status'>) {
-  if (current.status !== 'active')
+/** How a new relationship of the program starts: its status and its milestones. */
+export function relationshipStart(
+  program: Pick<Program, 'relationships'>,
+  startedAt: string,
+): Pick<Relationship, 'status' | 'milestones'> {
+  return {
+    status: program.relationships.requireAgreement ? 'pending_agreement' : 'active',
+    milestones: instantiateMilestones(program.relationships.milestoneTemplates, startedAt),
+  };
+}
+
+/** A relationship that has not ended: it can still end, and its workspace can still change. */
+export function assertOngoing(current: Pick<Relationship, 'id' | 'status'>) {
+  if (current.status !== 'active' && current.status !== 'pending_agreement')
     throw new ConflictError(`Relationship ${current.id} is already ${current.status}`);
 }

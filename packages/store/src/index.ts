@@ -1,3 +1,4 @@
+export * from './agreements.ts';
 export * from './api-keys.ts';
 export * from './batch.ts';
 export * from './bootstrap.ts';
@@ -7,9 +8,11 @@ export * from './db.ts';
 export * from './deliveries.ts';
 export * from './enrollments.ts';
 export * from './events.ts';
+export * from './goals.ts';
 export * from './idempotency.ts';
 export * from './keys.ts';
 export * from './match-runs.ts';
+export * from './milestones.ts';
 export * from './people.ts';
 export * from './posts.ts';
 export * from './programs.ts';

@@ -161,6 +161,33 @@ export const keys = {
     PK: relationshipPartition(tenantId, relationshipId),
     SK: `RMROPEN#${personId}`,
   }),
+  /**
+   * A relationship's agreement: the head holds the current version's terms and who accepted it.
+   * Every edit and every acceptance is a write conditional on it, so they serialize here.
+   */
+  agreement: (tenantId: string, relationshipId: string): Key => ({
+    PK: relationshipPartition(tenantId, relationshipId),
+    SK: 'AGREEMENT',
+  }),
+  /** Each version as written, with who accepted it; zero-padded so the history sorts by version. */
+  agreementVersion: (tenantId: string, relationshipId: string, version: number): Key => ({
+    PK: relationshipPartition(tenantId, relationshipId),
+    SK: `AGRV#${String(version).padStart(10, '0')}`,
+  }),
+  goal: (tenantId: string, relationshipId: string, goalId: string): Key => ({
+    PK: relationshipPartition(tenantId, relationshipId),
+    SK: `GOAL#${goalId}`,
+  }),
+  /** A goal's history, beside the goals under its own prefix so listing goals never reads it. */
+  goalUpdate: (tenantId: string, relationshipId: string, goalId: string, updateId: string): Key => ({
+    PK: relationshipPartition(tenantId, relationshipId),
+    SK: `GUPD#${goalId}#${updateId}`,
+  }),
+  /** Exists once the relationship reached the milestone (its due date is on the relationship). */
+  milestone: (tenantId: string, relationshipId: string, key: string): Key => ({
+    PK: relationshipPartition(tenantId, relationshipId),
+    SK: `MS#${key}`,
+  }),
   /** Local runtime only: the table-backed delivery queue that stands in for SQS. */
   localQueueEntry: (dueAt: string, jobKey: string): Key => ({
     PK: 'LOCAL#DELIVERY_QUEUE',
@@ -200,7 +227,13 @@ export const collections = {
   replies: (postId: string) => `REPLY#${postId}#`,
   reflections: 'REFLECTION#',
   rematchRequests: 'RMR#',
+  agreementVersions: 'AGRV#',
+  goals: 'GOAL#',
+  milestones: 'MS#',
 } as const;
+
+/** Sort-key prefix of one goal's history. */
+export const goalUpdatesOf = (goalId: string) => `GUPD#${goalId}#`;
 
 /** GSI1 partitions. */
 export const gsi1 = {

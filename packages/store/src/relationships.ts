@@ -191,7 +191,7 @@ export class RelationshipsRepository extends TenantRepository {
     return fromItem(Item);
   }
 
-  /** Ends an active relationship and frees its members' seats, in one transaction. */
+  /** Ends an ongoing relationship and frees its members' seats, in one transaction. */
   async end(
     current: Relationship,
     ending: RelationshipEnding,
@@ -209,13 +209,14 @@ export class RelationshipsRepository extends TenantRepository {
               TableName: '',
               Key: keys.relationship(this.tenantId, current.id),
               UpdateExpression: `SET #status = :to, endedAt = :now, updatedAt = :now, #version = #version + :one${recorded.map(([field]) => `, ${field} = :${field}`).join('')}`,
-              ConditionExpression: '#status = :active AND #version = :expected',
+              ConditionExpression: '#status IN (:active, :pending) AND #version = :expected',
               ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
               ExpressionAttributeValues: {
                 ':to': to,
                 ':now': now,
                 ':one': 1,
                 ':active': 'active',
+                ':pending': 'pending_agreement',
                 ':expected': current.version,
                 ...Object.fromEntries(recorded.map(([field, value]) => [`:${field}`, value])),
               },
@@ -237,6 +238,50 @@ export class RelationshipsRepository extends TenantRepository {
       updatedAt: now,
       version: current.version + 1,
       ...Object.fromEntries(recorded),
+    };
+  }
+
+  /**
+   * Joins a workspace write (agreement, goals, milestones) so that it never lands on a
+   * relationship that ended meanwhile.
+   */
+  ongoingCheck(relationshipId: string): WriteOp {
+    return {
+      item: {
+        ConditionCheck: {
+          TableName: '',
+          Key: keys.relationship(this.tenantId, relationshipId),
+          ConditionExpression: '#status IN (:active, :pending)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':active': 'active', ':pending': 'pending_agreement' },
+        },
+      },
+      onConditionFailed: () =>
+        new ConflictError(`Relationship ${relationshipId} has ended; its workspace is read-only`),
+    };
+  }
+
+  /** pending_agreement → active, for the transaction of the acceptance that completed the agreement. */
+  activateOp(current: Relationship, now: string): WriteOp {
+    return {
+      item: {
+        Update: {
+          TableName: '',
+          Key: keys.relationship(this.tenantId, current.id),
+          UpdateExpression:
+            'SET #status = :active, activatedAt = :now, updatedAt = :now, #version = #version + :one',
+          ConditionExpression: '#status = :pending',
+          ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
+          ExpressionAttributeValues: {
+            ':active': 'active',
+            ':pending': 'pending_agreement',
+            ':now': now,
+            ':one': 1,
+          },
+        },
+      },
+      onConditionFailed: () =>
+        new PreconditionFailedError(`Relationship ${current.id} is no longer pending its agreement`),
     };
   }
 

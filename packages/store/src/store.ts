@@ -1,10 +1,13 @@
+import { AgreementsRepository } from './agreements.ts';
 import { ApiKeysRepository } from './api-keys.ts';
 import type { CursorCodec } from './cursor.ts';
 import type { Db } from './db.ts';
 import { DeliveriesRepository } from './deliveries.ts';
 import { EnrollmentsRepository } from './enrollments.ts';
 import { EventsRepository } from './events.ts';
+import { GoalsRepository } from './goals.ts';
 import { MatchRunsRepository } from './match-runs.ts';
+import { MilestonesRepository } from './milestones.ts';
 import { PeopleRepository } from './people.ts';
 import { PostsRepository } from './posts.ts';
 import { ProgramsRepository } from './programs.ts';
@@ -48,6 +51,9 @@ export function tenantStore(
     posts: new PostsRepository(db, tenantId, cursors, clock),
     reflections: new ReflectionsRepository(db, tenantId, cursors, clock),
     rematchRequests: new RematchRequestsRepository(db, tenantId, cursors, clock),
+    agreements: new AgreementsRepository(db, tenantId, cursors, clock),
+    goals: new GoalsRepository(db, tenantId, cursors, clock),
+    milestones: new MilestonesRepository(db, tenantId, cursors, clock),
   };
 }
 

@@ -7,8 +7,10 @@ import {
   InvalidInputError,
   type MatchRun,
   newId,
+  type Program,
   type Proposal,
   type Relationship,
+  relationshipStart,
 } from '@tandem/core';
 import { type NewRelationship, RunNotActiveError, relationshipWriteCount } from '@tandem/store';
 import type { MatchingContext, TenantContext } from '../context.ts';
@@ -28,7 +30,7 @@ const LISTED_SKIPS = 100;
 type RunRef = Pick<MatchRun, 'id' | 'programId'>;
 
 /**
- * Turns proposals into active relationships with their members' seats, so a mentor never exceeds
+ * Turns proposals into relationships (active, or pending their agreement as the program says) with their members' seats, so a mentor never exceeds
  * capacity and nobody holds two active relationships in the program, whatever runs concurrently.
  * Proposals go in batches of one transaction each; a batch that a seat refuses is retried one by
  * one, and a proposal that no longer fits (someone withdrew, was matched by hand) is skipped and
@@ -37,6 +39,7 @@ type RunRef = Pick<MatchRun, 'id' | 'programId'>;
 async function publishProposals(
   ctx: TenantContext,
   run: RunRef,
+  program: Pick<Program, 'relationships'>,
   proposals: Proposal[],
   active: Enrollment[],
 ): Promise<PublishOutcome> {
@@ -45,6 +48,8 @@ async function publishProposals(
   const outcome: PublishOutcome = { relationships: 0, skipped: [] };
   const entries: { proposalId: string; entry: NewRelationship }[] = [];
   const at = ctx.clock().toISOString();
+  // Every relationship of the run starts alike: the program's status rule and milestones at `at`.
+  const start = relationshipStart(program, at);
   for (const proposal of proposals) {
     if (proposal.kind === 'unmatched') continue;
     if (proposal.relationshipId) {
@@ -67,7 +72,7 @@ async function publishProposals(
       members: proposal.members,
       score: proposal.score ?? 0,
       explanation: proposal.explanation ?? { contributions: {}, reasons: [] },
-      status: 'active',
+      ...start,
       source: 'match_run',
       matchRunId: run.id,
       startedAt: at,
@@ -196,12 +201,13 @@ export async function publishRun(
   }
   if (run.status !== 'publishing') throw new RunNotActiveError(run.id);
   // Both reads grow with the program; neither needs the other.
-  const [proposals, active] = await Promise.all([
+  const [proposals, active, program] = await Promise.all([
     store.matchRuns.allProposals(run.id),
     store.enrollments.allActive(run.programId),
+    store.programs.get(run.programId),
   ]);
   const approved = proposals.filter((p) => effectiveDecision(p, run) === 'approved');
-  const outcome = await publishProposals(ctx, run, approved, active);
+  const outcome = await publishProposals(ctx, run, program, approved, active);
   await store.matchRuns.transition(
     run,
     ['publishing'],

@@ -1,5 +1,5 @@
 import {
-  assertActive,
+  assertOngoing,
   ConflictError,
   domainEvent,
   type Relationship,
@@ -13,10 +13,10 @@ import { assertVersion, type Precondition, readModifyWrite } from '../versioned.
 export type Ending = { to: 'completed' } | ({ to: 'dissolved' } & RelationshipEnd);
 
 /**
- * Ends an active relationship (complete or dissolve) and frees its members' seats for rematching.
- * Admins end any relationship; a member ends their own: dissolving at any time, completing once
- * every member wrote a closing reflection. Only the members' own enrollments are read, whatever
- * the size of the program.
+ * Ends an ongoing (active or pending_agreement) relationship (complete or dissolve) and frees its
+ * members' seats for rematching. Admins end any relationship; a member ends their own: dissolving
+ * at any time, completing once every member wrote a closing reflection. Only the members' own
+ * enrollments are read, whatever the size of the program.
  */
 export async function endRelationship(
   ctx: ActorContext,
@@ -36,7 +36,7 @@ async function end(
   const { store, clock, actor } = ctx;
   const current = await reachableRelationship(ctx, relationshipId);
   assertVersion(current, precondition);
-  assertActive(current);
+  assertOngoing(current);
   const endedBy = actor.kind === 'participant' ? actor.personId : undefined;
   if (endedBy && ending.to === 'completed') await assertEveryoneReflected(ctx, current);
   const personIds = current.members.map((m) => m.personId);

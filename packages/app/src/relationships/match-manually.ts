@@ -1,8 +1,11 @@
-import { domainEvent, newId, type Relationship } from '@tandem/core';
+import { domainEvent, newId, type Relationship, relationshipStart } from '@tandem/core';
 import type { TenantContext } from '../context.ts';
 import { scoreMatch } from './score-match.ts';
 
-/** Matches people by hand: scored and explained, under the same hard rules and capacity as a run. */
+/**
+ * Matches people by hand: scored and explained, under the same hard rules and capacity as a run,
+ * starting as the program says (pending its agreement or active, with the program's milestones).
+ */
 export async function matchManually(
   ctx: TenantContext,
   input: { programId: string; personIds: string[] },
@@ -16,7 +19,7 @@ export async function matchManually(
     members: scored.members,
     score: scored.score,
     explanation: scored.explanation,
-    status: 'active',
+    ...relationshipStart(scored.program, at),
     source: 'manual',
     startedAt: at,
     createdAt: at,

@@ -1,6 +1,7 @@
 import {
   ConflictError,
   InvalidInputError,
+  type Program,
   REQUIRED_TRAINING_RULE,
   type Relationship,
   trainingIncompleteDetail,
@@ -12,6 +13,7 @@ import { loadPeople } from '../match-runs/snapshot.ts';
 import { trainingGaps } from '../training/required-training.ts';
 
 export interface ScoredMatch {
+  program: Program;
   members: Relationship['members'];
   limits: MemberLimit[];
   score: number;
@@ -101,6 +103,7 @@ export async function scoreMatch(
   for (const criterion of Object.keys(contributions)) contributions[criterion]! /= pairs;
   const memberList = personIds.map((personId) => ({ personId, role: enrolled.get(personId)!.role }));
   return {
+    program,
     members: memberList,
     limits: memberList.map((m) => ({ ...m, capacity: enrolled.get(m.personId)!.capacity })),
     score: total / pairs,
