@@ -7,9 +7,12 @@ import { authenticate, requestContext } from './http/middleware.ts';
 import { finishDocument } from './http/openapi.ts';
 import { errorToProblem, problem, validationProblem } from './http/problems.ts';
 import { registerApiKeyRoutes } from './routes/api-keys.ts';
+import { registerCalendarFeedRoutes } from './routes/calendar-feeds.ts';
 import { registerEnrollmentRoutes } from './routes/enrollments.ts';
 import { registerEventRoutes } from './routes/events.ts';
+import { registerFeedbackRoutes } from './routes/feedback.ts';
 import { registerMatchRunRoutes } from './routes/match-runs.ts';
+import { registerMeetingRoutes } from './routes/meetings.ts';
 import { registerPeopleRoutes } from './routes/people.ts';
 import { registerProgramRoutes } from './routes/programs.ts';
 import { registerRelationshipRoutes } from './routes/relationships.ts';
@@ -51,6 +54,19 @@ export const openApiInfo = {
     },
     { name: 'Matching runs', description: 'Matching runs, their proposals, review and publication' },
     { name: 'Relationships', description: 'Active, completed and dissolved mentoring pairs and circles' },
+    {
+      name: 'Meetings',
+      description:
+        "A relationship's meetings: scheduled, rescheduled, logged; and each member's private notes",
+    },
+    {
+      name: 'Feedback',
+      description: 'Ratings of held meetings by their attendees, and aggregates for admins',
+    },
+    {
+      name: 'Calendar feeds',
+      description: "Each participant's secret iCalendar feed of their meetings, for calendar apps",
+    },
     { name: 'Events', description: 'The domain events of an organization, as webhooks deliver them' },
     { name: 'Webhooks', description: 'Endpoints that receive signed events, and their delivery logs' },
   ],
@@ -102,6 +118,9 @@ export function createApp(deps: AppDeps) {
   registerEnrollmentRoutes(app);
   registerMatchRunRoutes(app);
   registerRelationshipRoutes(app);
+  registerMeetingRoutes(app);
+  registerFeedbackRoutes(app);
+  registerCalendarFeedRoutes(app);
   registerEventRoutes(app);
   registerWebhookEndpointRoutes(app);
 

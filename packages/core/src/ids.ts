@@ -19,6 +19,8 @@ export const idPrefixes = {
   matchRun: 'run',
   proposal: 'prp',
   relationship: 'rel',
+  meeting: 'mtg',
+  feedback: 'fbk',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -1,11 +1,15 @@
 import { ApiKeysRepository } from './api-keys.ts';
+import { CalendarFeedsRepository } from './calendar-feeds.ts';
 import type { CursorCodec } from './cursor.ts';
 import type { Db } from './db.ts';
 import { DeliveriesRepository } from './deliveries.ts';
 import { EnrollmentsRepository } from './enrollments.ts';
 import { EventsRepository } from './events.ts';
 import { MatchRunsRepository } from './match-runs.ts';
+import { MeetingFeedbackRepository } from './meeting-feedback.ts';
+import { MeetingsRepository } from './meetings.ts';
 import { PeopleRepository } from './people.ts';
+import { PrivateNotesRepository } from './private-notes.ts';
 import { ProgramsRepository } from './programs.ts';
 import { RelationshipsRepository } from './relationships.ts';
 import { type Clock, systemClock } from './repository.ts';
@@ -14,7 +18,8 @@ import { WebhookEndpointsRepository } from './webhook-endpoints.ts';
 /**
  * Where a tenant's repositories read and write. In AWS `tenant` carries credentials scoped to
  * the tenant's partitions; API keys also write the global hash → tenant lookup the authorizer
- * reads, which lies outside every tenant partition, so they go through `platform`.
+ * reads, which lies outside every tenant partition, so they go through `platform` (as calendar
+ * feeds do, for their token lookup).
  */
 export interface TenantDbs {
   tenant: Db;
@@ -38,6 +43,10 @@ export function tenantStore(
     deliveries: new DeliveriesRepository(db, tenantId, cursors, clock),
     matchRuns: new MatchRunsRepository(db, tenantId, cursors, clock),
     relationships: new RelationshipsRepository(db, tenantId, cursors, clock),
+    meetings: new MeetingsRepository(db, tenantId, cursors, clock),
+    meetingFeedback: new MeetingFeedbackRepository(db, tenantId, cursors, clock),
+    privateNotes: new PrivateNotesRepository(db, tenantId, cursors, clock),
+    calendarFeeds: new CalendarFeedsRepository(platform, tenantId, cursors, clock),
   };
 }
 
