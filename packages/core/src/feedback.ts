@@ -16,13 +16,10 @@ export const feedbackInput = z
       .enum(pairingAnswers)
       .optional()
       .meta({ description: 'Is this pairing working for you?' }),
-    shareCommentWithAdmins: z
-      .boolean()
-      .default(false)
-      .meta({
-        description:
-          "Whether the program's admins may read the comment; they always see the rating in aggregates",
-      }),
+    shareCommentWithAdmins: z.boolean().default(false).meta({
+      description:
+        "Whether the program's admins may read the comment; they always see the rating in aggregates",
+    }),
   })
   .meta({ id: 'FeedbackInput' });
 

@@ -12,7 +12,7 @@ export const meetingOutcomes = ['held', 'cancelled', 'no_show'] as const;
 
 const meetingFields = {
   startsAt: isoDateTime.meta({
-    description: 'When the meeting starts, as an instant (stored and returned in UTC)',
+    description: 'When the meeting starts, as an instant (stored and returned in UTC, to the second)',
     example: '2027-03-30T08:00:00Z',
   }),
   // The zone of whoever scheduled it, for showing the time as they meant it.
@@ -91,8 +91,12 @@ export function assertScheduled(current: Pick<Meeting, 'id' | 'status'>) {
     throw new ConflictError(`Meeting ${current.id} was already logged ${current.status}`);
 }
 
-/** Instants are kept in one spelling (UTC, milliseconds), so they sort as strings. */
-export const utcInstant = (value: string) => new Date(value).toISOString();
+/**
+ * Start instants are kept in one spelling (UTC), so they sort as strings, and to the whole second,
+ * which is as fine as iCalendar (and so every subscribed calendar) can state a time.
+ */
+export const utcInstant = (value: string) =>
+  new Date(Math.floor(Date.parse(value) / 1000) * 1000).toISOString();
 
 /**
  * What a log must say, given the members: attendance names members only, each once; a held
