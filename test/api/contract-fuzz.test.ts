@@ -6,6 +6,7 @@ import { expect, test } from 'vitest';
 import { call, newTenant, OPERATOR_KEY, testApp, testDb, uniqueEmail } from '../support/app.ts';
 import { eventually } from '../support/eventually.ts';
 import { schemaArbitraries } from '../support/json-schema-arbitrary.ts';
+import { participantToken } from '../support/participants.ts';
 import { fastPolicy, receiver } from '../support/webhooks.ts';
 
 // Webhook pings go to a local receiver and every host name resolves to loopback: nothing leaves the machine.
@@ -37,7 +38,7 @@ test('no operation answers malformed or random input with a 5xx, an undocumented
   const ajv = new Ajv2020({ strict: false });
   addFormats(ajv);
 
-  const { key } = await newTenant(app, 'Fuzzed');
+  const { key, tenantId } = await newTenant(app, 'Fuzzed');
   const victim = await newTenant(app, 'Fuzzed via tenant routes');
   const person = await call(app, 'POST', '/v1/people', { key, body: { name: 'Fuzz', email: uniqueEmail() } });
   const program = await call(app, 'POST', '/v1/programs', {
@@ -72,6 +73,13 @@ test('no operation answers malformed or random input with a 5xx, an undocumented
     key,
     body: { programId: program.json.id, personIds: [peers[0], peers[1]] },
   });
+  const meeting = await call(app, 'POST', `/v1/relationships/${relationship.json.id}/meetings`, {
+    key,
+    body: { startsAt: new Date().toISOString(), timeZone: 'UTC', durationMinutes: 30 },
+  });
+  const feed = await call(app, 'POST', '/v1/me/calendar-feed', {
+    key: await participantToken(app, { tenantId, key }, peers[0]!),
+  });
   const spareKey = await call(app, 'POST', '/v1/api-keys', {
     key,
     body: { name: 'Spare', scopes: ['read'] },
@@ -96,6 +104,9 @@ test('no operation answers malformed or random input with a 5xx, an undocumented
     recoveryId: recovery.json.id,
     runId: run.json.id,
     relationshipId: relationship.json.id,
+    meetingId: meeting.json.id,
+    // The calendar feed's file name (token + .ics): the operation that takes no credentials.
+    feed: new URL(feed.json.url).pathname.split('/').at(-1)!,
   };
 
   let operations = 0;
