@@ -1,5 +1,9 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { logMeeting, type MeetingLogJoin } from '@tandem/app';
+import { ConflictError } from '@tandem/core';
+import { CursorCodec, tenantStore } from '@tandem/store';
 import { describe, expect, test } from 'vitest';
-import { call, testApp } from '../support/app.ts';
+import { CURSOR_SECRET, call, testApp, testDb } from '../support/app.ts';
 import { daysFromNow, heldMeeting, schedule, twoPairs } from './workspace.ts';
 
 const app = testApp();
@@ -229,5 +233,73 @@ describe('meetings', () => {
       const res = await call(app, method, path, { key: ada.token, body });
       expect({ method, path, status: res.status }).toEqual({ method, path, status: 404 });
     }
+  });
+});
+
+describe('what joins a meeting log', () => {
+  test("a join's writes land in the log's transaction, told whether this is the first held meeting; a refused join refuses the log", async () => {
+    const { tenant, ada, ben, ours } = await twoPairs(app);
+    const ctx = {
+      tenantId: tenant.tenantId,
+      store: tenantStore(
+        { tenant: testDb(), platform: testDb() },
+        tenant.tenantId,
+        new CursorCodec(CURSOR_SECRET),
+      ),
+      clock: () => new Date(),
+      actor: { kind: 'participant' as const, personId: ada.personId },
+    };
+    const marker = { PK: `T#${tenant.tenantId}#REL#${ours}`, SK: 'TEST#FIRST_HELD' };
+    const seen: boolean[] = [];
+    const firstMeetingMarker: MeetingLogJoin = async (_ctx, logged) => {
+      seen.push(logged.firstHeld);
+      return logged.firstHeld
+        ? {
+            alsoWrite: [
+              {
+                item: {
+                  Put: {
+                    TableName: '',
+                    Item: { ...marker, meetingId: logged.meeting.id },
+                    ConditionExpression: 'attribute_not_exists(PK)',
+                  },
+                },
+                onConditionFailed: () => new ConflictError('already reached'),
+              },
+            ],
+          }
+        : {};
+    };
+    const held = {
+      outcome: 'held' as const,
+      attendance: [
+        { personId: ada.personId, attended: true },
+        { personId: ben.personId, attended: true },
+      ],
+      topics: [],
+    };
+    const first = await schedule(app, ada.token, ours);
+    const second = await schedule(app, ada.token, ours);
+    await logMeeting(ctx, ours, first.id, held, {}, [firstMeetingMarker]);
+    await logMeeting(ctx, ours, second.id, held, {}, [firstMeetingMarker]);
+    expect(seen).toEqual([true, false]);
+    const { Item } = await testDb().doc.send(new GetCommand({ TableName: testDb().tableName, Key: marker }));
+    expect(Item?.meetingId).toBe(first.id);
+
+    // A join whose condition fails takes the log down with it: the meeting stays scheduled.
+    const third = await schedule(app, ada.token, ours);
+    const refusing: MeetingLogJoin = async () => ({
+      alsoWrite: [
+        {
+          item: { Put: { TableName: '', Item: marker, ConditionExpression: 'attribute_not_exists(PK)' } },
+          onConditionFailed: () => new ConflictError('already reached'),
+        },
+      ],
+    });
+    await expect(logMeeting(ctx, ours, third.id, held, {}, [refusing])).rejects.toThrow('already reached');
+    const after = await call(app, 'GET', `/v1/relationships/${ours}/meetings/${third.id}`, {
+      key: ada.token,
+    });
+    expect(after.json.status).toBe('scheduled');
   });
 });
