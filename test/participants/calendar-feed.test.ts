@@ -141,5 +141,8 @@ describe('calendar feed', () => {
     const created = await call(app, 'POST', '/v1/me/calendar-feed', { key: ada.token });
     const feed = await call(app, 'GET', feedPath(created.json.url), { key });
     expect(parse(feed.text)).toEqual([]);
+    // A leaver's feed closes with their departure.
+    await call(app, 'PATCH', `/v1/people/${ada.personId}`, { key, body: { status: 'left' } });
+    expect((await call(app, 'GET', feedPath(created.json.url))).status).toBe(404);
   });
 });

@@ -1,7 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { type CalendarFeedRecord, type EventDraft, PreconditionFailedError } from '@tandem/core';
 import type { Db } from './db.ts';
-import { keys } from './keys.ts';
+import { type Key, keys } from './keys.ts';
 import { TenantRepository } from './repository.ts';
 import type { WriteOp } from './transact.ts';
 
@@ -12,8 +12,9 @@ export interface ResolvedCalendarFeed {
 }
 
 /**
- * Reads the global lookup item of a feed token's hash, and the tenant's status: a suspended
- * organization's feeds answer as if they did not exist. Used only by the feed route.
+ * Reads the global lookup item of a feed token's hash, then the tenant's and the person's status:
+ * a suspended organization's feeds, and a leaver's, answer as if they did not exist. Used only by
+ * the feed route.
  */
 export async function resolveCalendarFeed(
   db: Db,
@@ -28,16 +29,24 @@ export async function resolveCalendarFeed(
   );
   if (!lookup) return undefined;
   const tenantId = lookup.tenantId as string;
-  const { Item: tenant } = await db.doc.send(
-    new GetCommand({
-      TableName: db.tableName,
-      Key: keys.tenant(tenantId),
-      ProjectionExpression: '#status',
-      ExpressionAttributeNames: { '#status': 'status' },
-    }),
-  );
-  if (tenant?.status !== 'active') return undefined;
-  return { tenantId, personId: lookup.personId as string };
+  const personId = lookup.personId as string;
+  const statusOf = async (Key: Key) =>
+    (
+      await db.doc.send(
+        new GetCommand({
+          TableName: db.tableName,
+          Key,
+          ProjectionExpression: '#status',
+          ExpressionAttributeNames: { '#status': 'status' },
+        }),
+      )
+    ).Item?.status;
+  const [tenant, person] = await Promise.all([
+    statusOf(keys.tenant(tenantId)),
+    statusOf(keys.person(tenantId, personId)),
+  ]);
+  if (tenant !== 'active' || person !== 'active') return undefined;
+  return { tenantId, personId };
 }
 
 const changedMeanwhile = (personId: string) =>
