@@ -100,6 +100,13 @@ test('no operation answers malformed or random input with a 5xx, an undocumented
     key,
     body: { title: 'Fuzz goal' },
   });
+  const meeting = await call(app, 'POST', `/v1/relationships/${relationship.json.id}/meetings`, {
+    key,
+    body: { startsAt: new Date().toISOString(), timeZone: 'UTC', durationMinutes: 30 },
+  });
+  const feed = await call(app, 'POST', '/v1/me/calendar-feed', {
+    key: await participantToken(app, { tenantId: owner.tenantId, key }, peers[0]!),
+  });
   const spareKey = await call(app, 'POST', '/v1/api-keys', {
     key,
     body: { name: 'Spare', scopes: ['read'] },
@@ -130,6 +137,9 @@ test('no operation answers malformed or random input with a 5xx, an undocumented
     rematchRequestId: rematch.json.id,
     goalId: goal.json.id,
     milestoneKey: 'midpoint_review',
+    meetingId: meeting.json.id,
+    // The calendar feed's file name (token + .ics): the operation that takes no credentials.
+    feed: new URL(feed.json.url).pathname.split('/').at(-1)!,
   };
 
   let operations = 0;

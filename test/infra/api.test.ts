@@ -94,7 +94,7 @@ describe.each(stageNames)('API wiring (%s)', (stage) => {
     });
   });
 
-  it('serves only the OpenAPI document and its reference without credentials', () => {
+  it('serves only the OpenAPI document, its reference and calendar feeds without credentials', () => {
     const { template } = synthStage(stage);
     const open = Object.values(
       template.findResources('AWS::ApiGateway::Method', { Properties: { AuthorizationType: 'NONE' } }),
@@ -102,7 +102,38 @@ describe.each(stageNames)('API wiring (%s)', (stage) => {
       .filter((method: any) => method.Properties.HttpMethod !== 'OPTIONS')
       .map((method: any) => method.Properties.ResourceId.Ref);
     const paths = open.map((id) => template.toJSON().Resources[id].Properties.PathPart).sort();
-    expect(paths).toEqual(['docs', 'openapi.json', 'scalar.js']);
+    expect(paths).toEqual(['docs', 'openapi.json', 'scalar.js', '{feed}']);
+  });
+
+  it('opens GET /v1/calendar-feeds/{feed} to calendar apps without the authorizer, and nothing else there', () => {
+    const { template } = synthStage(stage);
+    const resources = template.toJSON().Resources;
+    const v1 = only(template, 'AWS::ApiGateway::Resource', { Properties: { PathPart: 'v1' } });
+    const feeds = only(template, 'AWS::ApiGateway::Resource', { Properties: { PathPart: 'calendar-feeds' } });
+    const feed = only(template, 'AWS::ApiGateway::Resource', { Properties: { PathPart: '{feed}' } });
+    expect(feeds.resource.Properties.ParentId).toEqual({ Ref: v1.id });
+    expect(feed.resource.Properties.ParentId).toEqual({ Ref: feeds.id });
+    const methods = Object.values<any>(resources).filter(
+      (r) =>
+        r.Type === 'AWS::ApiGateway::Method' &&
+        r.Properties.ResourceId?.Ref === feed.id &&
+        r.Properties.HttpMethod !== 'OPTIONS',
+    );
+    expect(methods).toHaveLength(1);
+    expect(methods[0].Properties).toMatchObject({
+      HttpMethod: 'GET',
+      AuthorizationType: 'NONE',
+      Integration: {
+        Type: 'AWS_PROXY',
+        Uri: {
+          'Fn::Join': [
+            '',
+            expect.arrayContaining([{ 'Fn::GetAtt': [functionNamed(stage, 'api').id, 'Arn'] }]),
+          ],
+        },
+      },
+    });
+    expect(methods[0].Properties.AuthorizerId).toBeUndefined();
   });
 
   it('logs every request with the tenant id and throttles the stage', () => {

@@ -26,12 +26,16 @@ export async function openApiDocument(app: App) {
   };
 }
 
-/** Every operation a tenant key calls: everything but the operator's tenant directory. */
+/**
+ * Every operation a tenant key calls: everything but the operator's tenant directory and the
+ * operations that take no credentials (`security: []`, a calendar feed whose token is in its path).
+ */
 export function tenantOperations(doc: Awaited<ReturnType<typeof openApiDocument>>): Operation[] {
   const operations: Operation[] = [];
   for (const [template, item] of Object.entries(doc.paths)) {
     if (template.startsWith('/v1/tenants')) continue;
     for (const [method, op] of Object.entries<any>(item)) {
+      if (op.security?.length === 0) continue;
       operations.push({
         method: method.toUpperCase(),
         template,
@@ -129,9 +133,9 @@ function minimalBody(schema: Schema, components: Record<string, Schema>, ids: Re
 
 /**
  * A tenant holding one of everything a path can name: person, program, enrollment, a dry run
- * awaiting review, a relationship with a member's rematch request, a training module, a program
- * post with a reply, a spare read key, a webhook endpoint, a delivery and a recovery. Keys of
- * awaiting review, a relationship with an agreement, a goal (and its milestones), a spare read key, a webhook endpoint, a delivery and a recovery. Keys of
+ * awaiting review, a relationship with an agreement, a goal (and its milestones), a meeting and a
+ * member's rematch request, a training module, a program post with a reply, a spare read key, a
+ * webhook endpoint, a delivery and a recovery. Keys of
  * the returned ids are the path parameter names.
  */
 export async function tenantWithEverything(app: App, name: string) {
@@ -175,6 +179,11 @@ export async function tenantWithEverything(app: App, name: string) {
     body: { sharedGoals: [`${name} goal`] },
   });
   if (drafted.status !== 201) throw new Error(`fixture agreement: ${drafted.status} ${drafted.text}`);
+  const meetingId = await post(`/v1/relationships/${relationshipId}/meetings`, {
+    startsAt: new Date().toISOString(),
+    timeZone: 'Europe/Berlin',
+    durationMinutes: 45,
+  });
   const keyId = await post('/v1/api-keys', { name: `${name} spare`, scopes: ['read'] });
   const hooks = await receiver();
   const endpointId = await post('/v1/webhook-endpoints', { url: hooks.url });
@@ -197,6 +206,7 @@ export async function tenantWithEverything(app: App, name: string) {
       rematchRequestId: rematch.json.id,
       goalId,
       milestoneKey: 'midpoint_review',
+      meetingId,
       keyId,
       endpointId,
       deliveryId,

@@ -8,10 +8,13 @@ import { finishDocument } from './http/openapi.ts';
 import { errorToProblem, problem, validationProblem } from './http/problems.ts';
 import { registerAgreementRoutes } from './routes/agreements.ts';
 import { registerApiKeyRoutes } from './routes/api-keys.ts';
+import { registerCalendarFeedRoutes } from './routes/calendar-feeds.ts';
 import { registerEnrollmentRoutes } from './routes/enrollments.ts';
 import { registerEventRoutes } from './routes/events.ts';
+import { registerFeedbackRoutes } from './routes/feedback.ts';
 import { registerGoalRoutes } from './routes/goals.ts';
 import { registerMatchRunRoutes } from './routes/match-runs.ts';
+import { registerMeetingRoutes } from './routes/meetings.ts';
 import { registerMilestoneRoutes } from './routes/milestones.ts';
 import { registerPeopleRoutes } from './routes/people.ts';
 import { registerPostRoutes } from './routes/posts.ts';
@@ -86,6 +89,19 @@ export const openApiInfo = {
       description: 'Goals of a relationship or of one member, with their history of progress',
     },
     { name: 'Milestones', description: "A relationship's milestones, from its program's templates" },
+    {
+      name: 'Meetings',
+      description:
+        "A relationship's meetings: scheduled, rescheduled, logged; and each member's private notes",
+    },
+    {
+      name: 'Feedback',
+      description: 'Ratings of held meetings by their attendees, and aggregates for admins',
+    },
+    {
+      name: 'Calendar feeds',
+      description: "Each participant's secret iCalendar feed of their meetings, for calendar apps",
+    },
     { name: 'Events', description: 'The domain events of an organization, as webhooks deliver them' },
     { name: 'Webhooks', description: 'Endpoints that receive signed events, and their delivery logs' },
   ],
@@ -145,6 +161,9 @@ export function createApp(deps: AppDeps) {
   registerAgreementRoutes(app);
   registerGoalRoutes(app);
   registerMilestoneRoutes(app);
+  registerMeetingRoutes(app);
+  registerFeedbackRoutes(app);
+  registerCalendarFeedRoutes(app);
   registerEventRoutes(app);
   registerWebhookEndpointRoutes(app);
 

@@ -44,6 +44,12 @@ const goal = {
   status: z.enum(goalStatuses),
   progress: z.int(),
 };
+const meeting = {
+  relationshipId: idSchema('relationship'),
+  meetingId: idSchema('meeting'),
+  startsAt: z.string(),
+  durationMinutes: z.int(),
+};
 const endpoint = { endpointId: idSchema('webhookEndpoint'), url: z.string() };
 const endedBy = idSchema('person')
   .optional()
@@ -245,6 +251,41 @@ export const eventCatalog = {
   'goal.updated': {
     description: "A goal changed (its progress, status or terms); a progress note's text is not included",
     data: { ...goal, changed },
+  },
+  'meeting.scheduled': {
+    description: 'A meeting of a relationship was scheduled',
+    data: { ...meeting, personIds: z.array(idSchema('person')) },
+  },
+  'meeting.rescheduled': {
+    description: 'A scheduled meeting was moved, or its place, link or agenda changed',
+    data: { ...meeting, changed },
+  },
+  'meeting.logged': {
+    description: 'What happened at a meeting was recorded (notes stay out of events)',
+    data: {
+      relationshipId: idSchema('relationship'),
+      meetingId: idSchema('meeting'),
+      outcome: z.enum(['held', 'cancelled', 'no_show']),
+      attendance: z.array(z.strictObject({ personId: idSchema('person'), attended: z.boolean() })),
+    },
+  },
+  'feedback.submitted': {
+    description: 'An attendee rated a held meeting (the comment and the author stay out of events)',
+    data: {
+      relationshipId: idSchema('relationship'),
+      meetingId: idSchema('meeting'),
+      feedbackId: idSchema('feedback'),
+      rating: z.int(),
+      pairingWorking: z.enum(['yes', 'somewhat', 'no']).optional(),
+    },
+  },
+  'calendar_feed.created': {
+    description: 'A person created or rotated their calendar feed (the URL stays out of events)',
+    data: { personId: idSchema('person'), rotated: z.boolean() },
+  },
+  'calendar_feed.revoked': {
+    description: 'A person revoked their calendar feed',
+    data: { personId: idSchema('person') },
   },
   'endpoint.created': { description: 'A webhook endpoint was registered', data: endpoint },
   'endpoint.updated': {

@@ -25,6 +25,8 @@ export const idPrefixes = {
   rematchRequest: 'rmr',
   goal: 'gol',
   goalUpdate: 'gup',
+  meeting: 'mtg',
+  feedback: 'fbk',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -101,6 +101,31 @@ export const keys = {
     PK: personPartition(tenantId, personId),
     SK: `REL#${relationshipId}`,
   }),
+  /** A meeting of a relationship; its GSI1 entry (gsi1.meetingsByStart) orders them by start. */
+  meeting: (tenantId: string, relationshipId: string, meetingId: string): Key => ({
+    PK: relationshipPartition(tenantId, relationshipId),
+    SK: `MTG#${meetingId}`,
+  }),
+  /** One attendee's feedback on one meeting: at most one per person, by construction of the key. */
+  feedback: (tenantId: string, relationshipId: string, meetingId: string, personId: string): Key => ({
+    PK: relationshipPartition(tenantId, relationshipId),
+    SK: `FBK#${meetingId}#${personId}`,
+  }),
+  /**
+   * A private meeting note lives in its author's partition, not the relationship's, so no read of
+   * a relationship's workspace (an admin's, an export's) can ever come across it.
+   */
+  privateNote: (tenantId: string, personId: string, meetingId: string): Key => ({
+    PK: personPartition(tenantId, personId),
+    SK: `NOTE#${meetingId}`,
+  }),
+  /** Which calendar feed token (by hash) is a person's current one. */
+  calendarFeed: (tenantId: string, personId: string): Key => ({
+    PK: personPartition(tenantId, personId),
+    SK: 'CALFEED',
+  }),
+  /** Global: a feed token's hash → its tenant and person, read by the unauthenticated feed route only. */
+  calendarFeedLookup: (secretHash: string): Key => ({ PK: `CALFEEDHASH#${secretHash}`, SK: 'CALFEEDHASH' }),
   /** Exists while a mentee or peer holds an active relationship in a program. */
   relationshipSeat: (tenantId: string, programId: string, personId: string): Key => ({
     PK: `${tenantPartition(tenantId)}#PRG#${programId}`,
@@ -230,6 +255,8 @@ export const collections = {
   agreementVersions: 'AGRV#',
   goals: 'GOAL#',
   milestones: 'MS#',
+  meetings: 'MTG#',
+  feedback: 'FBK#',
 } as const;
 
 /** Sort-key prefix of one goal's history. */
@@ -243,4 +270,7 @@ export const gsi1 = {
   unfinishedRuns: 'PLATFORM#UNFINISHED_RUNS',
   /** A tenant's rematch requests in one status, oldest first: the admins' queue. */
   rematchRequests: (tenantId: string, status: string) => `${tenantPartition(tenantId)}#RMR#${status}`,
+  /** A relationship's meetings by start instant (GSI1SK `<startsAt UTC>#<meetingId>`). */
+  meetingsByStart: (tenantId: string, relationshipId: string) =>
+    `${relationshipPartition(tenantId, relationshipId)}#MEETINGS_BY_START`,
 };

@@ -1,5 +1,6 @@
 import { AgreementsRepository } from './agreements.ts';
 import { ApiKeysRepository } from './api-keys.ts';
+import { CalendarFeedsRepository } from './calendar-feeds.ts';
 import type { CursorCodec } from './cursor.ts';
 import type { Db } from './db.ts';
 import { DeliveriesRepository } from './deliveries.ts';
@@ -7,9 +8,12 @@ import { EnrollmentsRepository } from './enrollments.ts';
 import { EventsRepository } from './events.ts';
 import { GoalsRepository } from './goals.ts';
 import { MatchRunsRepository } from './match-runs.ts';
+import { MeetingFeedbackRepository } from './meeting-feedback.ts';
+import { MeetingsRepository } from './meetings.ts';
 import { MilestonesRepository } from './milestones.ts';
 import { PeopleRepository } from './people.ts';
 import { PostsRepository } from './posts.ts';
+import { PrivateNotesRepository } from './private-notes.ts';
 import { ProgramsRepository } from './programs.ts';
 import { ReflectionsRepository } from './reflections.ts';
 import { RelationshipsRepository } from './relationships.ts';
@@ -22,7 +26,8 @@ import { WebhookEndpointsRepository } from './webhook-endpoints.ts';
 /**
  * Where a tenant's repositories read and write. In AWS `tenant` carries credentials scoped to
  * the tenant's partitions; API keys also write the global hash → tenant lookup the authorizer
- * reads, which lies outside every tenant partition, so they go through `platform`.
+ * reads, which lies outside every tenant partition, so they go through `platform` (as calendar
+ * feeds do, for their token lookup).
  */
 export interface TenantDbs {
   tenant: Db;
@@ -54,6 +59,10 @@ export function tenantStore(
     agreements: new AgreementsRepository(db, tenantId, cursors, clock),
     goals: new GoalsRepository(db, tenantId, cursors, clock),
     milestones: new MilestonesRepository(db, tenantId, cursors, clock),
+    meetings: new MeetingsRepository(db, tenantId, cursors, clock),
+    meetingFeedback: new MeetingFeedbackRepository(db, tenantId, cursors, clock),
+    privateNotes: new PrivateNotesRepository(db, tenantId, cursors, clock),
+    calendarFeeds: new CalendarFeedsRepository(platform, tenantId, cursors, clock),
   };
 }
 

@@ -1,5 +1,12 @@
-import { ForbiddenError, type Scope, UnauthorizedError } from '@tandem/core';
-import { CursorCodec, IdempotencyStore, tenantStore } from '@tandem/store';
+import {
+  calendarFeedTokenPattern,
+  ForbiddenError,
+  hashSecret,
+  NotFoundError,
+  type Scope,
+  UnauthorizedError,
+} from '@tandem/core';
+import { CursorCodec, IdempotencyStore, resolveCalendarFeed, tenantStore } from '@tandem/store';
 import type { Context, MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import type { AppDeps, AppEnv } from '../env.ts';
@@ -111,6 +118,25 @@ export function requireParticipant(): MiddlewareHandler<AppEnv> {
       throw new ForbiddenError("This route is a participant's own; call it with a participant token");
     await bindTenant(c, principal.tenantId, principal.personId);
     c.set('actor', { kind: 'participant', personId: principal.personId });
+    await next();
+  };
+}
+
+/**
+ * The calendar feed route, which calendar apps call without credentials: the token in the path
+ * is the credential. It opens read access to one person's feed and nothing else; an unknown,
+ * rotated or revoked token (or a suspended tenant's) is 404, like any path that names nothing.
+ */
+export function requireCalendarFeedToken(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const token = /^(.*)\.ics$/.exec(c.req.param('feed') ?? '')?.[1] ?? '';
+    // A malformed name is left to the route's validation (400); a well-formed one must exist.
+    if (calendarFeedTokenPattern.test(token)) {
+      const feed = await resolveCalendarFeed(c.get('deps').platformDb, hashSecret(token));
+      if (!feed) throw new NotFoundError('No such calendar feed; it may have been rotated or revoked');
+      await bindTenant(c, feed.tenantId, feed.personId);
+      c.set('actor', { kind: 'participant', personId: feed.personId });
+    }
     await next();
   };
 }

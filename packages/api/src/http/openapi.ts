@@ -69,6 +69,8 @@ function answersOf(config: RouteConfig): RouteConfig['responses'] {
     500,
   ]);
   if (!takesBody) problems.delete(415);
+  // An operation without credentials (`security: []`) cannot fail on them.
+  if (config.security?.length === 0) for (const status of [401, 403]) problems.delete(status);
   const responses: RouteConfig['responses'] = Object.fromEntries(
     declared.filter((status) => status < 400).map((status) => [status, config.responses[status]!]),
   );
