@@ -136,6 +136,7 @@ describe('documentation', () => {
         'POST /v1/relationships',
         'GET /v1/relationships',
         'GET /v1/relationships/{relationshipId}',
+        'GET /v1/relationships/{relationshipId}/workspace',
         'POST /v1/relationships/{relationshipId}/dissolve',
         'POST /v1/relationships/{relationshipId}/complete',
         'POST /v1/resources',

@@ -50,6 +50,7 @@ export * from './programs/delete-program.ts';
 export * from './programs/transition-program.ts';
 export * from './programs/update-program.ts';
 export * from './relationships/end-relationship.ts';
+export * from './relationships/get-workspace.ts';
 export * from './relationships/match-manually.ts';
 export * from './relationships/reflections.ts';
 export * from './relationships/rematch-requests.ts';

@@ -25,3 +25,4 @@ export * from './secrets.ts';
 export * from './tenant.ts';
 export * from './training.ts';
 export * from './webhook.ts';
+export * from './workspace.ts';

@@ -1,11 +1,12 @@
 import { type OpenAPIHono, z } from '@hono/zod-openapi';
-import { endRelationship, matchManually, reachableRelationship } from '@tandem/app';
+import { endRelationship, getWorkspace, matchManually, reachableRelationship } from '@tandem/app';
 import {
   idSchema,
   manualMatchInput,
   relationship,
   relationshipEnd,
   relationshipStatuses,
+  relationshipWorkspace,
 } from '@tandem/core';
 import { type AppEnv, actorContext, tenantContext } from '../env.ts';
 import { etagOf, preconditionOf } from '../http/etag.ts';
@@ -100,6 +101,28 @@ export function registerRelationshipRoutes(app: OpenAPIHono<AppEnv>) {
       const value = await reachableRelationship(actorContext(c), c.req.valid('param').relationshipId);
       c.header('etag', etagOf(value.version));
       return c.json(value, 200);
+    },
+  );
+
+  app.openapi(
+    route({
+      method: 'get',
+      path: '/v1/relationships/{relationshipId}/workspace',
+      operationId: 'getRelationshipWorkspace',
+      description:
+        'Everything a member opens a relationship for, in one request: the relationship, its current agreement and who has yet to accept it, its goals, its milestones and its next scheduled meetings. Needs `read` or `programs:write`, or a participant token of one of its members.',
+      tags,
+      summary: 'The relationship with its agreement, goals, milestones and next meetings',
+      middleware: [requireActor('read', 'programs:write')] as const,
+      request: { params },
+      responses: {
+        200: jsonResponse(relationshipWorkspace, 'The relationship and what lives in it'),
+        ...problemResponses(...commonProblems, 404),
+      },
+    }),
+    async (c) => {
+      // No ETag: the view joins several items, each with its own version and its own route.
+      return c.json(await getWorkspace(actorContext(c), c.req.valid('param').relationshipId), 200);
     },
   );
 
