@@ -32,6 +32,8 @@ export interface FunctionBundle {
   initFiles: string[];
   /** Chunks loaded only by a dynamic `import()` when the code needs them (the Tracer, rarely used SDK clients). */
   lazyFiles: string[];
+  /** The runtime's packages (the AWS SDK) that the init files import. */
+  initExternals: string[];
 }
 
 /**
@@ -80,23 +82,30 @@ export async function bundleFunction(
 }
 
 /** The handler module and what it imports statically, apart from what only dynamic imports reach. */
-function chunksOf(metafile: Metafile, outDir: string): Pick<FunctionBundle, 'initFiles' | 'lazyFiles'> {
+function chunksOf(
+  metafile: Metafile,
+  outDir: string,
+): Pick<FunctionBundle, 'initFiles' | 'lazyFiles' | 'initExternals'> {
   const name = (path: string) => relative(outDir, join(repositoryRoot, path));
   const scripts = Object.keys(metafile.outputs).filter((path) => path.endsWith('.mjs'));
   // Each dynamically imported module is an entry point of its own chunk too; the handler is `index`.
   const entry = scripts.find((path) => name(path) === 'index.mjs');
   const init = new Set<string>();
+  const externals = new Set<string>();
   const visit = (path: string) => {
     if (init.has(path)) return;
     init.add(path);
     for (const imported of metafile.outputs[path]?.imports ?? [])
-      if (imported.kind === 'import-statement' && !imported.external) visit(imported.path);
+      if (imported.kind !== 'import-statement') continue;
+      else if (!imported.external) visit(imported.path);
+      else if (!imported.path.startsWith('node:')) externals.add(imported.path);
   };
   if (!entry) throw new Error(`esbuild wrote no index.mjs to ${outDir}`);
   visit(entry);
   return {
     initFiles: [...init].map(name),
     lazyFiles: scripts.filter((path) => !init.has(path)).map(name),
+    initExternals: [...externals].sort(),
   };
 }
 

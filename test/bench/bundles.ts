@@ -3,12 +3,13 @@
  *
  * Bundles every Lambda entry of functions/ exactly as the stack deploys it (infra/bundle.ts),
  * prints what a cold start loads (the handler module and the chunks it imports statically; chunks
- * behind a dynamic import, such as the Tracer, are counted apart) and the median and minimum module
- * init of N fresh `node` processes importing it: the time from `import()` to the module's top-level
- * awaits settling, which is what Lambda bills as init. The AWS SDK is external, as in Lambda, and
- * loads from node_modules; source maps are on, as in the stack. The secret each function reads at
- * init is answered by a loopback stub of Secrets Manager, so the figure leaves out only the network
- * round trip.
+ * behind a dynamic import, such as the Tracer, are counted apart) and the module init of N fresh
+ * `node` processes importing it: the time from `import()` to the module's top-level awaits
+ * settling, which is what Lambda bills as init, as wall time and as the process's CPU time. The
+ * AWS SDK is external, as in Lambda, and loads from node_modules; source maps are on, as in the
+ * stack. The secret each function reads at init is answered by a loopback stub of Secrets
+ * Manager, so the figure leaves out only the network round trip. The `sdk only` row times the
+ * SDK clients the function loads at init plus the secret fetch, without the bundle: the floor.
  *
  * --baseline <dir> times an earlier set of bundles (a copy of .bench/bundles made before a change)
  * in the same runs, interleaved with the current one, and prints the ratios: on a shared machine
@@ -86,14 +87,33 @@ function secretsManagerStub(): Promise<{ url: string; close: () => void }> {
   );
 }
 
-const importBundle = `const t = performance.now(); await import(process.env.BUNDLE); process.stdout.write(String(performance.now() - t));`;
+/**
+ * Each child reports the wall time and the CPU time its process spent (every thread). On a shared
+ * machine the wall time also counts the waits for a core; the CPU time hardly moves with load.
+ */
+const measure = (body: string) => `const t = performance.now(); const c = process.cpuUsage();
+${body}
+const u = process.cpuUsage(c);
+process.stdout.write(JSON.stringify([performance.now() - t, (u.user + u.system) / 1000]));`;
+const importBundle = measure('await import(process.env.BUNDLE);');
 /** The secret fetch on its own (client already loaded), as each function does once at init. */
 const fetchSecret = `const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
-const t = performance.now();
-await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: 'arn:aws:secretsmanager:eu-west-1:1:secret:x' }));
-process.stdout.write(String(performance.now() - t));`;
+${measure("await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: 'arn:aws:secretsmanager:eu-west-1:1:secret:x' }));")}`;
+/**
+ * What no bundle can save: the runtime's packages that the function's init files import (the AWS
+ * SDK clients), then the secret fetch. The `sdk only` row; the bundle's own share is the rest.
+ */
+const runtimeOnly =
+  measure(`await Promise.all(JSON.parse(process.env.RUNTIME_MODULES).map((module) => import(module)));
+const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
+await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: 'arn:aws:secretsmanager:eu-west-1:1:secret:x' }));`);
 
-function timeChild(script: string, env: Record<string, string>): Promise<number> {
+interface Timing {
+  wallMs: number;
+  cpuMs: number;
+}
+
+function timeChild(script: string, env: Record<string, string>): Promise<Timing> {
   return new Promise((resolve, reject) => {
     // As the stack runs every function (NODE_OPTIONS in infra/constructs/function.ts): Node then reads
     // the source map of each module it loads.
@@ -106,9 +126,11 @@ function timeChild(script: string, env: Record<string, string>): Promise<number>
     proc.stdout.on('data', (chunk) => {
       out += chunk;
     });
-    proc.on('exit', (code) =>
-      code === 0 ? resolve(Number(out)) : reject(new Error(`child exited with ${code}`)),
-    );
+    proc.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`child exited with ${code}`));
+      const [wallMs, cpuMs] = JSON.parse(out) as [number, number];
+      resolve({ wallMs, cpuMs });
+    });
   });
 }
 
@@ -141,8 +163,8 @@ if (baselineDir) {
       baseline.set(entry.name, join(baselineDir, entry.name));
   sets.set('baseline', baseline);
 }
-const times = new Map<string, number[]>();
-const fetches: number[] = [];
+const times = new Map<string, Timing[]>();
+const fetches: Timing[] = [];
 // Round-robin, so that load on the machine spreads over every bundle (and both sets) alike.
 for (let run = 0; run < runs; run++) {
   for (const entry of entries)
@@ -159,33 +181,69 @@ for (let run = 0; run < runs; run++) {
         }),
       ]);
     }
+  for (const entry of entries) {
+    const manifest: FunctionBundle = JSON.parse(
+      readFileSync(join(sets.get('current')!.get(entry.name)!, MANIFEST), 'utf8'),
+    );
+    const key = `sdk only:${entry.name}`;
+    times.set(key, [
+      ...(times.get(key) ?? []),
+      await timeChild(runtimeOnly, { ...common, RUNTIME_MODULES: JSON.stringify(manifest.initExternals) }),
+    ]);
+  }
   fetches.push(await timeChild(fetchSecret, common));
 }
 stub.close();
 
-const secretFetch = median(fetches);
-console.log(`secret fetch alone (loopback stub): median ${secretFetch.toFixed(0)} ms over ${runs} processes`);
+/** Per function and set: the sizes, then median and minimum wall and CPU ms, and the medians less the secret fetch's. */
+function figures(timings: Timing[], sizes: { initKb: number; lazyKb: number }, secret?: number[]): number[] {
+  const wall = timings.map((timing) => timing.wallMs);
+  const cpu = timings.map((timing) => timing.cpuMs);
+  return [
+    sizes.initKb,
+    sizes.lazyKb,
+    median(wall),
+    Math.min(...wall),
+    median(wall) - (secret?.[2] ?? 0),
+    median(cpu),
+    Math.min(...cpu),
+    median(cpu) - (secret?.[5] ?? 0),
+  ];
+}
+const secret = figures(fetches, { initKb: 0, lazyKb: 0 });
 console.log(
-  `${'function'.padEnd(17)} ${'set'.padEnd(9)} init KB  lazy KB   init ms: median (min)   median without the secret fetch`,
+  `secret fetch alone (loopback stub), ${runs} processes: wall median ${secret[2]!.toFixed(0)} ms (min ` +
+    `${secret[3]!.toFixed(0)}), CPU median ${secret[5]!.toFixed(0)} ms (min ${secret[6]!.toFixed(0)})`,
 );
-const row = (name: string, set: string) => {
-  const dir = sets.get(set)?.get(name);
-  const ms = times.get(`${set}:${name}`);
-  if (!dir || !ms) return undefined;
-  const { initKb, lazyKb } = sizes(dir);
+console.log("init ms: median and min over the processes; '- secret' is the median less the secret fetch's");
+const columns = ['init KB', 'lazy KB', 'wall', 'min', '- secret', 'CPU', 'min', '- secret'];
+const width = (column: string) => Math.max(column.length, 6) + 2;
+const line = (name: string, set: string, values: number[], digits: number) =>
   console.log(
-    `${name.padEnd(17)} ${set.padEnd(9)} ${initKb.toFixed(0).padStart(7)} ${lazyKb.toFixed(0).padStart(8)}` +
-      `   ${median(ms).toFixed(0).padStart(14)} (${Math.min(...ms).toFixed(0)})${(median(ms) - secretFetch).toFixed(0).padStart(22)}`,
+    `${name.padEnd(17)} ${set.padEnd(9)}` +
+      values
+        .map((value, i) => (Number.isNaN(value) ? '' : value.toFixed(digits)).padStart(width(columns[i]!)))
+        .join(''),
   );
-  return { initKb, median: median(ms), min: Math.min(...ms) };
-};
+console.log(
+  `${'function'.padEnd(17)} ${'set'.padEnd(9)}${columns.map((column) => column.padStart(width(column))).join('')}`,
+);
 for (const entry of entries) {
-  const current = row(entry.name, 'current');
-  const baseline = row(entry.name, 'baseline');
-  if (current && baseline)
-    console.log(
-      `${''.padEnd(17)} ratio     ${(current.initKb / baseline.initKb).toFixed(2).padStart(7)}${''.padEnd(9)}` +
-        `   ${(current.median / baseline.median).toFixed(2).padStart(14)} (${(current.min / baseline.min).toFixed(2)})` +
-        `${((current.median - secretFetch) / (baseline.median - secretFetch)).toFixed(2).padStart(22)}`,
+  const [current, baseline] = ['current', 'baseline'].map((set) => {
+    const dir = sets.get(set)?.get(entry.name);
+    const timings = times.get(`${set}:${entry.name}`);
+    return dir && timings ? figures(timings, sizes(dir), secret) : undefined;
+  });
+  if (current) line(entry.name, 'current', current, 0);
+  if (current && baseline) {
+    line('', 'baseline', baseline, 0);
+    line(
+      '',
+      'ratio',
+      current.map((value, i) => (i === 1 ? Number.NaN : value / baseline[i]!)),
+      2,
     );
+  }
+  const sdkOnly = times.get(`sdk only:${entry.name}`);
+  if (sdkOnly) line('', 'sdk only', figures(sdkOnly, { initKb: Number.NaN, lazyKb: Number.NaN }, secret), 0);
 }

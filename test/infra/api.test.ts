@@ -66,9 +66,12 @@ describe.each(stageNames)('API wiring (%s)', (stage) => {
             [expect.stringMatching(/^(sfn-starter|sqs-queue)-/)],
           );
         }
-      // /docs reads the pinned reference UI from beside the bundle, where there is no node_modules.
-      if (name === 'api')
+      // /docs reads the pinned reference UI from beside the bundle, where there is no node_modules: the
+      // lookup is relative to the module holding it, which must be index.mjs rather than a chunk.
+      if (name === 'api') {
         expect(readFileSync(join(asset, SCALAR_BUNDLE_FILE))).toEqual(readFileSync(installedScalarBundle()));
+        expect(bundle).toContain(SCALAR_BUNDLE_FILE);
+      }
     }
   });
 
