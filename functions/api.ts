@@ -1,14 +1,13 @@
-import { SFNClient } from '@aws-sdk/client-sfn';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { createApp, principalFromLambdaContext } from '@tandem/api';
 import { createDocumentClient, createDynamoClient, createTenantDbs, stsAssumeRole } from '@tandem/store';
-import { defaultDeliveryPolicy, SqsDeliveryQueue } from '@tandem/webhooks';
-import { SfnWorkflowStarter } from '@tandem/workflows';
+import { type DeliveryQueue, defaultDeliveryPolicy } from '@tandem/webhooks';
+import type { WorkflowStarter } from '@tandem/workflows';
 import type { Context } from 'aws-lambda';
 import { Hono } from 'hono';
 import { handle } from 'hono/aws-lambda';
 import { cors } from 'hono/cors';
 import { readEnvironment, readSecret } from './config.ts';
+import { lazy } from './lazy.ts';
 import { logger, observers, traced } from './powertools.ts';
 
 const env = readEnvironment('api');
@@ -25,6 +24,31 @@ const tenantDb = (tenantId: string) => {
   return db;
 };
 
+/**
+ * Few requests start or stop a matching run or queue a webhook job (test pings, redeliveries,
+ * recoveries), so the SFN and SQS clients load on the first request that does, not at every cold
+ * start: bundle.ts makes each dynamic import a chunk of its own.
+ */
+const sfnStarter = lazy(async () => {
+  const [{ SFNClient }, { SfnWorkflowStarter }] = await Promise.all([
+    import('@aws-sdk/client-sfn'),
+    import('@tandem/workflows/sfn-starter'),
+  ]);
+  return new SfnWorkflowStarter(traced(new SFNClient({})), env.MATCHING_STATE_MACHINE_ARN);
+});
+const starter: WorkflowStarter = {
+  start: async (state) => (await sfnStarter()).start(state),
+  stop: async (executionId) => (await sfnStarter()).stop(executionId),
+};
+const sqsQueue = lazy(async () => {
+  const [{ SQSClient }, { SqsDeliveryQueue }] = await Promise.all([
+    import('@aws-sdk/client-sqs'),
+    import('@tandem/webhooks/sqs-queue'),
+  ]);
+  return new SqsDeliveryQueue(traced(new SQSClient({})), env.WEBHOOK_QUEUE_URL);
+});
+const queue: DeliveryQueue = { enqueue: async (job) => (await sqsQueue()).enqueue(job) };
+
 const app = createApp({
   platformDb,
   tenantDb,
@@ -32,11 +56,8 @@ const app = createApp({
   resolvePrincipal: principalFromLambdaContext,
   logger,
   metrics: observers.metrics,
-  webhooks: {
-    queue: new SqsDeliveryQueue(traced(new SQSClient({})), env.WEBHOOK_QUEUE_URL),
-    policy: defaultDeliveryPolicy,
-  },
-  matching: { starter: new SfnWorkflowStarter(traced(new SFNClient({})), env.MATCHING_STATE_MACHINE_ARN) },
+  webhooks: { queue, policy: defaultDeliveryPolicy },
+  matching: { starter },
 });
 
 /** API Gateway → hono. The Lambda authorizer already resolved the caller; CORS only where the stage allows origins. */

@@ -1,5 +1,5 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { SqsDeliveryQueue } from '@tandem/webhooks';
+import { SqsDeliveryQueue } from '@tandem/webhooks/sqs-queue';
 import { platformStores } from './platform-stores.ts';
 import { traced } from './powertools.ts';
 

@@ -18,7 +18,7 @@ import {
   type UsagePlan,
 } from 'aws-cdk-lib/aws-apigateway';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
@@ -55,8 +55,8 @@ const problemTemplate = (status: number, title: string) =>
  */
 export class TandemApi extends Construct {
   readonly restApi: RestApi;
-  readonly handler: NodejsFunction;
-  readonly authorizerFunction: NodejsFunction;
+  readonly handler: LambdaFunction;
+  readonly authorizerFunction: LambdaFunction;
   readonly operatorKey: Secret;
   /** Seals list cursors; every function that builds tenant repositories reads it. */
   readonly cursorSecret: Secret;

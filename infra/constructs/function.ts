@@ -1,13 +1,13 @@
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { type Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { type BundlingOptions, LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { AssetHashType, type Duration, type ILocalBundling, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Architecture, Code, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { StageConfig } from '../stage-config.ts';
 
 const repositoryRoot = fileURLToPath(new URL('../..', import.meta.url));
+const bundleScript = fileURLToPath(new URL('../bundle.ts', import.meta.url));
 
 export interface TandemFunctionProps {
   stage: string;
@@ -32,40 +32,21 @@ export const metricsNamespace = (stage: string) => `Tandem/${stage}`;
 export const serviceName = (name: string) => `tandem-${name}`;
 
 /**
- * esbuild options of every function (the repository's own esbuild, no Docker), exported so that
- * `npm run bench:bundles` measures exactly what is deployed.
+ * A Lambda entry point from `functions/`, bundled by infra/bundle.ts into minified ESM: the handler
+ * module, the chunks it loads at init and the chunks only a dynamic import loads.
  */
-export const functionBundling = {
-  format: OutputFormat.ESM,
-  target: 'node24',
-  mainFields: ['module', 'main'],
-  // Some CommonJS dependencies call require(); ESM output has none unless we make one.
-  banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-  minify: true,
-  sourceMap: true,
-  sourcesContent: false,
-  externalModules: ['@aws-sdk/*'],
-  forceDockerBundling: false,
-  logLevel: LogLevel.WARNING,
-} satisfies BundlingOptions;
-
-/**
- * A Lambda entry point from `functions/`, bundled by the repository's own esbuild (no Docker)
- * into one minified ESM file. Workspace packages resolve through their `exports` to TypeScript
- * sources; the AWS SDK stays external because the Node.js runtime ships it.
- */
-export function tandemFunction(scope: Construct, id: string, props: TandemFunctionProps): NodejsFunction {
+export function tandemFunction(scope: Construct, id: string, props: TandemFunctionProps): LambdaFunction {
   const functionName = `tandem-${props.stage}-${props.name}`;
   const logGroup = new LogGroup(scope, `${id}Logs`, {
     logGroupName: `/aws/lambda/${functionName}`,
     retention: props.config.logRetentionDays,
     removalPolicy: props.config.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
   });
-  const fn = new NodejsFunction(scope, id, {
+  const fn = new LambdaFunction(scope, id, {
     functionName,
-    entry: `${repositoryRoot}functions/${props.entry ?? props.name}.ts`,
-    projectRoot: repositoryRoot,
-    depsLockFilePath: `${repositoryRoot}package-lock.json`,
+    code: bundledCode(props.entry ?? props.name, props.bundledFiles ?? {}),
+    // bundle.ts names the handler module index.mjs.
+    handler: 'index.handler',
     runtime: Runtime.NODEJS_24_X,
     architecture: Architecture.ARM_64,
     memorySize: props.memorySize,
@@ -83,19 +64,6 @@ export function tandemFunction(scope: Construct, id: string, props: TandemFuncti
       // The Tracer captures the SDK clients only where the stage traces (X-Ray costs per trace).
       POWERTOOLS_TRACE_ENABLED: String(props.config.tracing),
     },
-    bundling: props.bundledFiles
-      ? {
-          ...functionBundling,
-          commandHooks: {
-            beforeBundling: () => [],
-            beforeInstall: () => [],
-            afterBundling: (_input: string, output: string) =>
-              Object.entries(props.bundledFiles ?? {}).map(
-                ([name, source]) => `cp "${source}" "${join(output, name)}"`,
-              ),
-          },
-        }
-      : functionBundling,
   });
   Validations.of(fn).acknowledge({
     id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
@@ -108,4 +76,45 @@ export function tandemFunction(scope: Construct, id: string, props: TandemFuncti
         'X-Ray trace segments and telemetry have no resource-level permissions; the statement is only those.',
     });
   return fn;
+}
+
+/**
+ * The function's asset, bundled on this machine by the repository's own esbuild (no Docker). The
+ * asset hash is the output's, as NodejsFunction's is.
+ */
+function bundledCode(entry: string, files: Record<string, string>): Code {
+  return Code.fromAsset(repositoryRoot, {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      // Required by the type; never pulled, because local bundling either succeeds or throws.
+      image: Runtime.NODEJS_24_X.bundlingImage,
+      local: new LocalBundling(entry, files),
+    },
+  });
+}
+
+/**
+ * CDK asks for the bundle synchronously and esbuild's plugins need its asynchronous API, so
+ * bundle.ts runs as a child `node` (which strips its types). The fields are data on purpose: CDK
+ * keys its cache of staged assets on the bundling options' JSON, and every function shares the
+ * source directory, so without them all functions would get the first one's bundle.
+ */
+class LocalBundling implements ILocalBundling {
+  constructor(
+    readonly entry: string,
+    readonly files: Record<string, string>,
+  ) {}
+
+  tryBundle(outputDir: string): boolean {
+    const copies = Object.entries(this.files).map(([name, source]) => `${name}=${source}`);
+    const result = spawnSync(process.execPath, [bundleScript, this.entry, outputDir, ...copies], {
+      cwd: repositoryRoot,
+      stdio: 'inherit',
+    });
+    if (result.status !== 0)
+      throw new Error(
+        `Bundling functions/${this.entry}.ts failed (${result.error ?? `exit ${result.status}`})`,
+      );
+    return true;
+  }
 }

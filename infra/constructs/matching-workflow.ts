@@ -2,8 +2,7 @@ import { type MatchingStep, matchingSteps } from '@tandem/workflows';
 import { matchingRunDefinition, matchingStepTimeouts } from '@tandem/workflows/definition';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import type { CfnFunction, IFunction } from 'aws-cdk-lib/aws-lambda';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { CfnFunction, IFunction, Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -47,7 +46,7 @@ const pascal = (step: MatchingStep) => `${step[0]!.toUpperCase()}${step.slice(1)
 export class MatchingWorkflow extends Construct {
   readonly stateMachine: StateMachine;
   readonly bucket: Bucket;
-  readonly functions: Record<MatchingStep, NodejsFunction>;
+  readonly functions: Record<MatchingStep, LambdaFunction>;
 
   constructor(
     scope: Construct,
@@ -95,7 +94,7 @@ export class MatchingWorkflow extends Construct {
         this.grantStep(fn, data, cursorSecret);
         return [step, fn];
       }),
-    ) as Record<MatchingStep, NodejsFunction>;
+    ) as Record<MatchingStep, LambdaFunction>;
 
     const logGroup = new LogGroup(this, 'Logs', {
       // The prefix Step Functions recommends: it keeps CloudWatch Logs' resource policy small.
@@ -154,7 +153,7 @@ export class MatchingWorkflow extends Construct {
    * Steps are driven by the state machine for every tenant, so, like the webhook workers, they use
    * platform table access; each builds its repositories for the run's own tenant.
    */
-  private grantStep(fn: NodejsFunction, data: TandemTable, cursorSecret: ISecret) {
+  private grantStep(fn: LambdaFunction, data: TandemTable, cursorSecret: ISecret) {
     fn.addToRolePolicy(new PolicyStatement({ actions: [...itemActions], resources: data.itemResources }));
     data.grantKeyUse(fn, 'readWrite');
     data.acknowledgeIndexWildcard(fn);

@@ -1,9 +1,14 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { FilterCriteria, FilterRule, type IFunction, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import {
+  FilterCriteria,
+  FilterRule,
+  type IFunction,
+  type Function as LambdaFunction,
+  StartingPosition,
+} from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -30,8 +35,8 @@ const DELIVERY_TIMEOUT = Duration.seconds(30);
  */
 export class Webhooks extends Construct {
   readonly queue: Queue;
-  readonly relay: NodejsFunction;
-  readonly delivery: NodejsFunction;
+  readonly relay: LambdaFunction;
+  readonly delivery: LambdaFunction;
 
   constructor(
     scope: Construct,
@@ -162,7 +167,7 @@ export class Webhooks extends Construct {
   }
 
   /** Relay and delivery work for every tenant (driven by the stream and the queue), so they use platform access. */
-  private grantWorker(fn: NodejsFunction, data: TandemTable, cursorSecret: ISecret) {
+  private grantWorker(fn: LambdaFunction, data: TandemTable, cursorSecret: ISecret) {
     fn.addToRolePolicy(new PolicyStatement({ actions: [...itemActions], resources: data.itemResources }));
     data.grantKeyUse(fn, 'readWrite');
     data.acknowledgeIndexWildcard(fn);

@@ -1,27 +1,35 @@
 /**
- * npm run bench:bundles [-- --runs 15]
+ * npm run bench:bundles [-- --runs 15] [-- --baseline .bench/before]
  *
- * Bundles every Lambda entry of functions/ with the esbuild options the stack deploys
- * (infra/constructs/function.ts functionBundling), prints each bundle's size and the median module
- * init of N fresh `node` processes importing it: the time from `import()` to the module's
- * top-level awaits settling, which is what Lambda bills as init. The AWS SDK is external, as in
- * Lambda, and loads from node_modules. The secret each function reads at init is answered by a
- * loopback stub of Secrets Manager, so the figure leaves out only the network round trip.
+ * Bundles every Lambda entry of functions/ exactly as the stack deploys it (infra/bundle.ts),
+ * prints what a cold start loads (the handler module and the chunks it imports statically; chunks
+ * behind a dynamic import, such as the Tracer, are counted apart) and the module init of N fresh
+ * `node` processes importing it: the time from `import()` to the module's top-level awaits
+ * settling, which is what Lambda bills as init, as wall time and as the process's CPU time. The
+ * AWS SDK is external, as in Lambda, and loads from node_modules; source maps are on, as in the
+ * stack. The secret each function reads at init is answered by a loopback stub of Secrets
+ * Manager, so the figure leaves out only the network round trip. The `sdk only` row times the
+ * SDK clients the function loads at init plus the secret fetch, without the bundle: the floor.
+ *
+ * --baseline <dir> times an earlier set of bundles (a copy of .bench/bundles made before a change)
+ * in the same runs, interleaved with the current one, and prints the ratios: on a shared machine
+ * only figures taken side by side compare.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
-import { functionBundling } from '../../infra/constructs/function.ts';
+import { bundleFunction, type FunctionBundle } from '../../infra/bundle.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 // Inside the repository, so that the external @aws-sdk/* resolve from its node_modules.
 const outDir = join(root, '.bench', 'bundles');
 const runsArg = process.argv.indexOf('--runs');
 const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 11;
+const baselineArg = process.argv.indexOf('--baseline');
+const baselineDir = baselineArg > 0 ? resolve(root, process.argv[baselineArg + 1]!) : undefined;
 
 const entries: { name: string; env: Record<string, string> }[] = [
   {
@@ -34,28 +42,31 @@ const entries: { name: string; env: Record<string, string> }[] = [
   { name: 'webhook-relay', env: {} },
   { name: 'webhook-delivery', env: {} },
   { name: 'matching-step', env: { MATCHING_STEP: 'solve', MATCHING_BUCKET: 'blobs' } },
-  { name: 'api', env: { MATCHING_STATE_MACHINE_ARN: 'arn:aws:states:eu-west-1:1:stateMachine:m' } },
+  {
+    name: 'api',
+    env: {
+      MATCHING_STATE_MACHINE_ARN: 'arn:aws:states:eu-west-1:1:stateMachine:m',
+      // Every stage isolates tenants in IAM (tenantScopedCredentials), so the API makes its STS client at init.
+      TENANT_ROLE_ARN: 'arn:aws:iam::1:role/tenant-data',
+    },
+  },
 ];
 
-/** The CDK's NodejsFunction bundling options, as the esbuild API spells them. */
+/** What `bundleFunction` reports, kept beside the bundle so that a copy can serve as a baseline. */
+const MANIFEST = 'bundle.json';
+
 async function bundle(name: string): Promise<string> {
-  const outfile = join(outDir, `${name}.mjs`);
-  await build({
-    entryPoints: [join(root, 'functions', `${name}.ts`)],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: functionBundling.format,
-    target: functionBundling.target,
-    mainFields: functionBundling.mainFields,
-    banner: { js: functionBundling.banner },
-    minify: functionBundling.minify,
-    sourcemap: functionBundling.sourceMap,
-    sourcesContent: functionBundling.sourcesContent,
-    external: functionBundling.externalModules,
-    logLevel: 'warning',
-  });
-  return outfile;
+  const dir = join(outDir, name);
+  rmSync(dir, { recursive: true, force: true });
+  writeFileSync(join(dir, MANIFEST), JSON.stringify(await bundleFunction(name, dir)));
+  return dir;
+}
+
+/** KB a cold start loads, and KB only dynamic imports load. */
+function sizes(dir: string): { initKb: number; lazyKb: number } {
+  const { initFiles, lazyFiles }: FunctionBundle = JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8'));
+  const kb = (files: string[]) => files.reduce((sum, file) => sum + statSync(join(dir, file)).size, 0) / 1024;
+  return { initKb: kb(initFiles), lazyKb: kb(lazyFiles) };
 }
 
 function secretsManagerStub(): Promise<{ url: string; close: () => void }> {
@@ -76,16 +87,37 @@ function secretsManagerStub(): Promise<{ url: string; close: () => void }> {
   );
 }
 
-const importBundle = `const t = performance.now(); await import(process.env.BUNDLE); process.stdout.write(String(performance.now() - t));`;
+/**
+ * Each child reports the wall time and the CPU time its process spent (every thread). On a shared
+ * machine the wall time also counts the waits for a core; the CPU time hardly moves with load.
+ */
+const measure = (body: string) => `const t = performance.now(); const c = process.cpuUsage();
+${body}
+const u = process.cpuUsage(c);
+process.stdout.write(JSON.stringify([performance.now() - t, (u.user + u.system) / 1000]));`;
+const importBundle = measure('await import(process.env.BUNDLE);');
 /** The secret fetch on its own (client already loaded), as each function does once at init. */
 const fetchSecret = `const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
-const t = performance.now();
-await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: 'arn:aws:secretsmanager:eu-west-1:1:secret:x' }));
-process.stdout.write(String(performance.now() - t));`;
+${measure("await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: 'arn:aws:secretsmanager:eu-west-1:1:secret:x' }));")}`;
+/**
+ * What no bundle can save: the runtime's packages that the function's init files import (the AWS
+ * SDK clients), then the secret fetch. The `sdk only` row; the bundle's own share is the rest.
+ */
+const runtimeOnly =
+  measure(`await Promise.all(JSON.parse(process.env.RUNTIME_MODULES).map((module) => import(module)));
+const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
+await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: 'arn:aws:secretsmanager:eu-west-1:1:secret:x' }));`);
 
-function timeChild(script: string, env: Record<string, string>): Promise<number> {
+interface Timing {
+  wallMs: number;
+  cpuMs: number;
+}
+
+function timeChild(script: string, env: Record<string, string>): Promise<Timing> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--input-type=module', '-e', script], {
+    // As the stack runs every function (NODE_OPTIONS in infra/constructs/function.ts): Node then reads
+    // the source map of each module it loads.
+    const proc = spawn(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', script], {
       cwd: root,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -94,9 +126,11 @@ function timeChild(script: string, env: Record<string, string>): Promise<number>
     proc.stdout.on('data', (chunk) => {
       out += chunk;
     });
-    proc.on('exit', (code) =>
-      code === 0 ? resolve(Number(out)) : reject(new Error(`child exited with ${code}`)),
-    );
+    proc.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`child exited with ${code}`));
+      const [wallMs, cpuMs] = JSON.parse(out) as [number, number];
+      resolve({ wallMs, cpuMs });
+    });
   });
 }
 
@@ -105,7 +139,6 @@ const median = (values: number[]) => {
   return sorted[Math.floor(sorted.length / 2)]!;
 };
 
-mkdirSync(outDir, { recursive: true });
 const stub = await secretsManagerStub();
 const common = {
   AWS_REGION: 'eu-west-1',
@@ -121,32 +154,96 @@ const common = {
   POWERTOOLS_LOG_LEVEL: 'WARN',
   POWERTOOLS_TRACE_ENABLED: 'false',
 };
-const files = new Map<string, string>();
-for (const entry of entries) files.set(entry.name, await bundle(entry.name));
-const times = new Map<string, number[]>(entries.map((entry) => [entry.name, []]));
-const fetches: number[] = [];
-// Round-robin, so that load on the machine spreads over every bundle alike.
+const sets = new Map<string, Map<string, string>>([['current', new Map()]]);
+for (const entry of entries) sets.get('current')!.set(entry.name, await bundle(entry.name));
+if (baselineDir) {
+  const baseline = new Map<string, string>();
+  for (const entry of entries)
+    if (existsSync(join(baselineDir, entry.name, MANIFEST)))
+      baseline.set(entry.name, join(baselineDir, entry.name));
+  sets.set('baseline', baseline);
+}
+const times = new Map<string, Timing[]>();
+const fetches: Timing[] = [];
+// Round-robin, so that load on the machine spreads over every bundle (and both sets) alike.
 for (let run = 0; run < runs; run++) {
   for (const entry of entries)
-    times.get(entry.name)!.push(
-      await timeChild(importBundle, {
-        ...common,
-        ...entry.env,
-        BUNDLE: pathToFileURL(files.get(entry.name)!).href,
-      }),
+    for (const [set, dirs] of sets) {
+      const dir = dirs.get(entry.name);
+      if (!dir) continue;
+      const key = `${set}:${entry.name}`;
+      times.set(key, [
+        ...(times.get(key) ?? []),
+        await timeChild(importBundle, {
+          ...common,
+          ...entry.env,
+          BUNDLE: pathToFileURL(join(dir, 'index.mjs')).href,
+        }),
+      ]);
+    }
+  for (const entry of entries) {
+    const manifest: FunctionBundle = JSON.parse(
+      readFileSync(join(sets.get('current')!.get(entry.name)!, MANIFEST), 'utf8'),
     );
+    const key = `sdk only:${entry.name}`;
+    times.set(key, [
+      ...(times.get(key) ?? []),
+      await timeChild(runtimeOnly, { ...common, RUNTIME_MODULES: JSON.stringify(manifest.initExternals) }),
+    ]);
+  }
   fetches.push(await timeChild(fetchSecret, common));
 }
 stub.close();
 
-const secretFetch = median(fetches);
-console.log(`secret fetch alone (loopback stub): median ${secretFetch.toFixed(0)} ms over ${runs} processes`);
-console.log(`function            bundle KB   init median ms (min)   init without the secret fetch`);
-for (const entry of entries) {
-  const kb = statSync(files.get(entry.name)!).size / 1024;
-  const ms = times.get(entry.name)!;
+/** Per function and set: the sizes, then median and minimum wall and CPU ms, and the medians less the secret fetch's. */
+function figures(timings: Timing[], sizes: { initKb: number; lazyKb: number }, secret?: number[]): number[] {
+  const wall = timings.map((timing) => timing.wallMs);
+  const cpu = timings.map((timing) => timing.cpuMs);
+  return [
+    sizes.initKb,
+    sizes.lazyKb,
+    median(wall),
+    Math.min(...wall),
+    median(wall) - (secret?.[2] ?? 0),
+    median(cpu),
+    Math.min(...cpu),
+    median(cpu) - (secret?.[5] ?? 0),
+  ];
+}
+const secret = figures(fetches, { initKb: 0, lazyKb: 0 });
+console.log(
+  `secret fetch alone (loopback stub), ${runs} processes: wall median ${secret[2]!.toFixed(0)} ms (min ` +
+    `${secret[3]!.toFixed(0)}), CPU median ${secret[5]!.toFixed(0)} ms (min ${secret[6]!.toFixed(0)})`,
+);
+console.log("init ms: median and min over the processes; '- secret' is the median less the secret fetch's");
+const columns = ['init KB', 'lazy KB', 'wall', 'min', '- secret', 'CPU', 'min', '- secret'];
+const width = (column: string) => Math.max(column.length, 6) + 2;
+const line = (name: string, set: string, values: number[], digits: number) =>
   console.log(
-    `${entry.name.padEnd(18)} ${kb.toFixed(0).padStart(9)}   ${median(ms).toFixed(0).padStart(6)} (${Math.min(...ms).toFixed(0)})` +
-      `${(median(ms) - secretFetch).toFixed(0).padStart(16)}`,
+    `${name.padEnd(17)} ${set.padEnd(9)}` +
+      values
+        .map((value, i) => (Number.isNaN(value) ? '' : value.toFixed(digits)).padStart(width(columns[i]!)))
+        .join(''),
   );
+console.log(
+  `${'function'.padEnd(17)} ${'set'.padEnd(9)}${columns.map((column) => column.padStart(width(column))).join('')}`,
+);
+for (const entry of entries) {
+  const [current, baseline] = ['current', 'baseline'].map((set) => {
+    const dir = sets.get(set)?.get(entry.name);
+    const timings = times.get(`${set}:${entry.name}`);
+    return dir && timings ? figures(timings, sizes(dir), secret) : undefined;
+  });
+  if (current) line(entry.name, 'current', current, 0);
+  if (current && baseline) {
+    line('', 'baseline', baseline, 0);
+    line(
+      '',
+      'ratio',
+      current.map((value, i) => (i === 1 ? Number.NaN : value / baseline[i]!)),
+      2,
+    );
+  }
+  const sdkOnly = times.get(`sdk only:${entry.name}`);
+  if (sdkOnly) line('', 'sdk only', figures(sdkOnly, { initKb: Number.NaN, lazyKb: Number.NaN }, secret), 0);
 }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { installedScalarBundle, SCALAR_BUNDLE_FILE } from '@tandem/api/docs-asset';
 import { Match } from 'aws-cdk-lib/assertions';
@@ -31,16 +31,47 @@ describe.each(stageNames)('API wiring (%s)', (stage) => {
 
       const asset = join(app.outdir, `asset.${String(fn.Code.S3Key).replace(/\.zip$/, '')}`);
       const bundle = readFileSync(join(asset, 'index.mjs'), 'utf8');
-      expect(bundle.startsWith("import { createRequire } from 'node:module';")).toBe(true);
-      expect(existsSync(join(asset, 'index.mjs.map'))).toBe(true);
+      const chunks = new Map(
+        readdirSync(join(asset, 'chunks'))
+          .filter((file) => file.endsWith('.mjs'))
+          .map((file) => [file, readFileSync(join(asset, 'chunks', file), 'utf8')]),
+      );
+      const code = [bundle, ...chunks.values()];
+      for (const file of ['index.mjs', ...[...chunks.keys()].map((chunk) => `chunks/${chunk}`)]) {
+        expect(
+          readFileSync(join(asset, file), 'utf8').startsWith("import { createRequire } from 'node:module';"),
+        ).toBe(true);
+        expect(existsSync(join(asset, `${file}.map`))).toBe(true);
+      }
       // Workspace packages are bundled from their TypeScript sources; the runtime's AWS SDK is not.
-      expect(bundle).not.toMatch(/from\s*"@tandem\//);
-      expect(bundle).toMatch(/from\s*"@aws-sdk\/client-dynamodb"/);
+      for (const module of code) expect(module).not.toMatch(/from\s*"@tandem\//);
+      expect(code.some((module) => /from\s*"@aws-sdk\/client-dynamodb"/.test(module))).toBe(true);
       // Minified: newlines survive only inside template literals.
       expect(bundle.length / bundle.split('\n').length).toBeGreaterThan(1000);
-      // /docs reads the pinned reference UI from beside the bundle, where there is no node_modules.
+      // The Tracer (and the X-Ray SDK under it) is a chunk that only a dynamic import loads, where the stage traces.
+      expect(bundle).toMatch(/import\("\.\/chunks\/esm-[A-Z0-9]+\.mjs"\)/);
+      const xray = (module: string) => module.includes('AWS_XRAY_CONTEXT_MISSING');
+      expect([...chunks].filter(([, module]) => xray(module)).map(([file]) => file)).toEqual([
+        expect.stringMatching(/^esm-/),
+      ]);
+      expect(xray(bundle)).toBe(false);
+      // zod's messages in other languages are left out (Polish is one of them).
+      expect(code.some((module) => module.includes('Nieprawid'))).toBe(false);
+      // The API loads the SFN and SQS clients with the first request that needs them, not at init.
       if (name === 'api')
+        for (const client of ['client-sfn', 'client-sqs']) {
+          expect(bundle).toContain(`import("@aws-sdk/${client}")`);
+          const staticImport = new RegExp(`from\\s*"@aws-sdk/${client}"`);
+          expect([...chunks].filter(([, module]) => staticImport.test(module)).map(([file]) => file)).toEqual(
+            [expect.stringMatching(/^(sfn-starter|sqs-queue)-/)],
+          );
+        }
+      // /docs reads the pinned reference UI from beside the bundle, where there is no node_modules: the
+      // lookup is relative to the module holding it, which must be index.mjs rather than a chunk.
+      if (name === 'api') {
         expect(readFileSync(join(asset, SCALAR_BUNDLE_FILE))).toEqual(readFileSync(installedScalarBundle()));
+        expect(bundle).toContain(SCALAR_BUNDLE_FILE);
+      }
     }
   });
 

@@ -1,3 +1,7 @@
+/**
+ * The SQS delivery queue is `@tandem/webhooks/sqs-queue`, a module of its own so that the API
+ * function can load it (and the SQS client under it) with a dynamic import on first use.
+ */
 export * from './deliver.ts';
 export * from './policy.ts';
 export * from './post.ts';
@@ -6,5 +10,4 @@ export * from './recover.ts';
 export * from './relay.ts';
 export * from './schedule.ts';
 export * from './signing.ts';
-export * from './sqs-queue.ts';
 export * from './ssrf.ts';
