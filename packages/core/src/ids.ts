@@ -19,6 +19,7 @@ export const idPrefixes = {
   matchRun: 'run',
   proposal: 'prp',
   relationship: 'rel',
+  identityProvider: 'idp',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

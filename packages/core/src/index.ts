@@ -3,6 +3,7 @@ export * from './common.ts';
 export * from './enrollment.ts';
 export * from './errors.ts';
 export * from './events.ts';
+export * from './identity-provider.ts';
 export * from './ids.ts';
 export * from './match-run.ts';
 export * from './patch.ts';

@@ -8,6 +8,7 @@ export * from './deliveries.ts';
 export * from './enrollments.ts';
 export * from './events.ts';
 export * from './idempotency.ts';
+export * from './identity-providers.ts';
 export * from './keys.ts';
 export * from './match-runs.ts';
 export * from './people.ts';

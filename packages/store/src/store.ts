@@ -4,6 +4,7 @@ import type { Db } from './db.ts';
 import { DeliveriesRepository } from './deliveries.ts';
 import { EnrollmentsRepository } from './enrollments.ts';
 import { EventsRepository } from './events.ts';
+import { IdentityProvidersRepository } from './identity-providers.ts';
 import { MatchRunsRepository } from './match-runs.ts';
 import { PeopleRepository } from './people.ts';
 import { ProgramsRepository } from './programs.ts';
@@ -13,8 +14,9 @@ import { WebhookEndpointsRepository } from './webhook-endpoints.ts';
 
 /**
  * Where a tenant's repositories read and write. In AWS `tenant` carries credentials scoped to
- * the tenant's partitions; API keys also write the global hash → tenant lookup the authorizer
- * reads, which lies outside every tenant partition, so they go through `platform`.
+ * the tenant's partitions; API keys and identity providers also write global lookups the authorizer
+ * reads (key hash → tenant, issuer → tenants), which lie outside every tenant partition, so they go
+ * through `platform`.
  */
 export interface TenantDbs {
   tenant: Db;
@@ -30,6 +32,7 @@ export function tenantStore(
 ) {
   return {
     apiKeys: new ApiKeysRepository(platform, tenantId, cursors, clock),
+    identityProviders: new IdentityProvidersRepository(platform, tenantId, cursors, clock),
     people: new PeopleRepository(db, tenantId, cursors, clock),
     programs: new ProgramsRepository(db, tenantId, cursors, clock),
     enrollments: new EnrollmentsRepository(db, tenantId, cursors, clock),
