@@ -6,6 +6,7 @@ import { expect, test } from 'vitest';
 import { call, newTenant, OPERATOR_KEY, testApp, testDb, uniqueEmail } from '../support/app.ts';
 import { eventually } from '../support/eventually.ts';
 import { schemaArbitraries } from '../support/json-schema-arbitrary.ts';
+import { participantToken } from '../support/participants.ts';
 import { fastPolicy, receiver } from '../support/webhooks.ts';
 
 // Webhook pings go to a local receiver and every host name resolves to loopback: nothing leaves the machine.
@@ -21,6 +22,7 @@ const crossFieldRules = [
   /\/circleSize\/target$/, // min ≤ target ≤ max
   /\/slots\/\d+\/end$/, // a slot ends after it starts
   /\/skills(Offered|Wanted)\/\d+\/name$/, // each skill once, compared case-insensitively
+  /^\/externalIdSystem$/, // exactly when personClaim is not email
 ];
 
 /**
@@ -37,7 +39,8 @@ test('no operation answers malformed or random input with a 5xx, an undocumented
   const ajv = new Ajv2020({ strict: false });
   addFormats(ajv);
 
-  const { key } = await newTenant(app, 'Fuzzed');
+  const fuzzed = await newTenant(app, 'Fuzzed');
+  const { key } = fuzzed;
   const victim = await newTenant(app, 'Fuzzed via tenant routes');
   const person = await call(app, 'POST', '/v1/people', { key, body: { name: 'Fuzz', email: uniqueEmail() } });
   const program = await call(app, 'POST', '/v1/programs', {
@@ -83,6 +86,12 @@ test('no operation answers malformed or random input with a 5xx, an undocumented
     key,
     body: { since: new Date().toISOString() },
   });
+  const provider = await call(app, 'POST', '/v1/identity-providers', {
+    key,
+    body: { issuer: 'https://idp.example.com/oauth2/default', audience: 'api://tandem/fuzz' },
+  });
+  // Participants' own routes (/v1/me…) are fuzzed with the enrolled person's token.
+  const participant = await participantToken(app, fuzzed, person.json.id);
   // Path ids point at real resources (so handlers run past the lookup), but never at the
   // credentials the fuzz itself uses.
   const realIds: Record<string, string> = {
@@ -96,13 +105,18 @@ test('no operation answers malformed or random input with a 5xx, an undocumented
     recoveryId: recovery.json.id,
     runId: run.json.id,
     relationshipId: relationship.json.id,
+    providerId: provider.json.id,
   };
 
   let operations = 0;
   for (const [template, item] of Object.entries<Record<string, any>>(doc.paths)) {
     for (const [method, op] of Object.entries<any>(item)) {
       operations++;
-      const credential = template.startsWith('/v1/tenants') ? OPERATOR_KEY : key;
+      const credential = template.startsWith('/v1/tenants')
+        ? OPERATOR_KEY
+        : template.startsWith('/v1/me')
+          ? participant
+          : key;
       const bodySchema = op.requestBody?.content?.['application/json']?.schema;
       const queryParams = (op.parameters ?? []).filter((p: any) => p.in === 'query');
       const pathParam = fc.oneof(fc.constant('real'), fc.constant('random'), fc.string({ maxLength: 40 }));

@@ -125,7 +125,8 @@ function minimalBody(schema: Schema, components: Record<string, Schema>, ids: Re
 
 /**
  * A tenant holding one of everything a path can name: person, program, enrollment, a dry run
- * awaiting review, a relationship, a spare read key, a webhook endpoint, a delivery and a recovery. Keys of
+ * awaiting review, a relationship, a spare read key, a webhook endpoint, a delivery, a recovery and an
+ * identity provider. Keys of
  * the returned ids are the path parameter names.
  */
 export async function tenantWithEverything(app: App, name: string) {
@@ -156,6 +157,10 @@ export async function tenantWithEverything(app: App, name: string) {
   const recoveryId = await post(`/v1/webhook-endpoints/${endpointId}/recover`, {
     since: new Date().toISOString(),
   });
+  const providerId = await post('/v1/identity-providers', {
+    issuer: 'https://idp.example.com/oauth2/default',
+    audience: `api://tandem/${name}`,
+  });
   return {
     ...tenant,
     hooks,
@@ -169,6 +174,7 @@ export async function tenantWithEverything(app: App, name: string) {
       endpointId,
       deliveryId,
       recoveryId,
+      providerId,
     } as Record<string, string>,
   };
 }

@@ -25,9 +25,12 @@ export const personPartition = (tenantId: string, personId: string) =>
 export const relationshipPartition = (tenantId: string, relationshipId: string) =>
   `${tenantPartition(tenantId)}#REL#${relationshipId}`;
 
+/** The prefix of every issuer lookup partition: the only partitions the authorizer queries (IAM pins it). */
+export const ISSUER_PARTITION_PREFIX = 'ISSUER#';
+
 /** Where the providers that trust an issuer are listed (see keys.issuerTrust). */
 export const issuerPartition = (issuer: string) =>
-  `ISSUER#${createHash('sha256').update(issuer).digest('hex')}`;
+  `${ISSUER_PARTITION_PREFIX}${createHash('sha256').update(issuer).digest('hex')}`;
 
 const idempotencyPartition = (scope: string, idempotencyKey: string) =>
   `${scope === 'platform' ? 'PLATFORM' : tenantPartition(scope)}#IDEM#${idempotencyKey}`;
