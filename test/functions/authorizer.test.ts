@@ -1,4 +1,3 @@
-import type { APIGatewayRequestAuthorizerEvent, Context } from 'aws-lambda';
 import { describe, expect, test, vi } from 'vitest';
 import { call, newTenant, OPERATOR_KEY, testApp, uniqueEmail } from '../support/app.ts';
 import { participantToken } from '../support/participants.ts';
@@ -36,6 +35,10 @@ vi.mock('@tandem/api/auth', async (original) => {
 });
 
 const app = testApp();
+
+type Handler = typeof import('../../functions/authorizer.ts').handler;
+type APIGatewayRequestAuthorizerEvent = Parameters<Handler>[0];
+type Context = Parameters<Handler>[1];
 
 const event = (authorization: string): APIGatewayRequestAuthorizerEvent =>
   ({
