@@ -1,4 +1,4 @@
-import { createAuthorizer, type Principal, toContext } from '@tandem/api/auth';
+import { createAuthorizer, toContext, type Verdict } from '@tandem/api/auth';
 import { hashSecret } from '@tandem/core';
 import { createDocumentClient, createDynamoClient } from '@tandem/store';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent, Context } from 'aws-lambda';
@@ -13,9 +13,11 @@ const authorize = createAuthorizer({
 });
 
 /**
- * REQUEST authorizer: the same authorize() the local server runs as middleware. The policy is
- * API-wide (so API Gateway's cache may reuse it across routes); per-route scope checks happen
- * in the API function from the context returned here.
+ * REQUEST authorizer: the same authorize() the local server runs as middleware, for API keys and
+ * participants' JWTs alike. The policy is API-wide (so API Gateway's cache may reuse it across
+ * routes); per-route checks happen in the API function from the context returned here. A valid
+ * token that names no active person is allowed with an `unmapped` context too, because only the
+ * API function can answer the 403 that says why.
  */
 export async function handler(
   event: APIGatewayRequestAuthorizerEvent,
@@ -31,9 +33,9 @@ export async function handler(
     throw new Error('Unauthorized');
   }
   const [arnPrefix, stage] = event.methodArn.split('/');
-  logger.info('authorized', {
+  logger.info(principal.kind === 'unmapped' ? 'unmapped participant' : 'authorized', {
     requestId,
-    tenantId: principal.kind === 'operator' ? undefined : principal.tenantId,
+    tenantId: 'tenantId' in principal ? principal.tenantId : undefined,
     keyId: principal.kind === 'tenant' ? principal.keyId : undefined,
     personId: principal.kind === 'participant' ? principal.personId : undefined,
     operator: principal.kind === 'operator' || undefined,
@@ -48,7 +50,7 @@ export async function handler(
   };
 }
 
-function principalIdOf(principal: Principal): string {
-  if (principal.kind === 'operator') return 'operator';
+function principalIdOf(principal: Verdict): string {
+  if (principal.kind === 'operator' || principal.kind === 'unmapped') return principal.kind;
   return `${principal.tenantId}/${principal.kind === 'tenant' ? principal.keyId : principal.personId}`;
 }

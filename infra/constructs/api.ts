@@ -1,5 +1,6 @@
 import { installedScalarBundle, SCALAR_BUNDLE_FILE } from '@tandem/api/docs-asset';
 import { tenantTiers } from '@tandem/core';
+import { ISSUER_PARTITION_PREFIX } from '@tandem/store';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import {
   AccessLogField,
@@ -101,9 +102,22 @@ export class TandemApi extends Construct {
         AUTHORIZER_CACHE_SECONDS: String(config.api.authorizerCacheSeconds),
       },
     });
-    // The authorizer only ever reads a key's lookup item and its tenant's status.
+    // The authorizer reads single items: a key's lookup item and its tenant's status, and for a
+    // participant's token the person's email or external id lookup, the person and the tenant.
     this.authorizerFunction.addToRolePolicy(
       new PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [data.table.tableArn] }),
+    );
+    // Its one Query: the identity providers that trust a token's issuer, in the issuer lookup
+    // partitions only.
+    this.authorizerFunction.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: [data.table.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${ISSUER_PARTITION_PREFIX}*`] },
+          Null: { 'dynamodb:LeadingKeys': 'false' },
+        },
+      }),
     );
     data.grantKeyUse(this.authorizerFunction, 'read');
     this.operatorKey.grantRead(this.authorizerFunction);

@@ -28,6 +28,7 @@ const crossFieldRules = [
   /^\/tags\/\d+$/, // each tag once, compared case-insensitively
   /\/milestoneTemplates\/\d+\/key$/, // each milestone key once
   /^\/duration$/, // an agreement's duration: exactly one of weeks and endDate
+  /^\/externalIdSystem$/, // exactly when personClaim is not email
 ];
 
 /**
@@ -44,8 +45,8 @@ test('no operation answers malformed or random input with a 5xx, an undocumented
   const ajv = new Ajv2020({ strict: false });
   addFormats(ajv);
 
-  const owner = await newTenant(app, 'Fuzzed');
-  const { key } = owner;
+  const fuzzed = await newTenant(app, 'Fuzzed');
+  const { key } = fuzzed;
   const victim = await newTenant(app, 'Fuzzed via tenant routes');
   const person = await call(app, 'POST', '/v1/people', { key, body: { name: 'Fuzz', email: uniqueEmail() } });
   const program = await call(app, 'POST', '/v1/programs', {
@@ -93,7 +94,7 @@ test('no operation answers malformed or random input with a 5xx, an undocumented
     body: { text: 'Hi' },
   });
   const rematch = await call(app, 'POST', `/v1/relationships/${relationship.json.id}/rematch-requests`, {
-    key: await participantToken(app, { tenantId: owner.tenantId, key }, peers[0]!),
+    key: await participantToken(app, fuzzed, peers[0]!),
     body: { reason: 'mismatch' },
   });
   const goal = await call(app, 'POST', `/v1/relationships/${relationship.json.id}/goals`, {
@@ -105,7 +106,7 @@ test('no operation answers malformed or random input with a 5xx, an undocumented
     body: { startsAt: new Date().toISOString(), timeZone: 'UTC', durationMinutes: 30 },
   });
   const feed = await call(app, 'POST', '/v1/me/calendar-feed', {
-    key: await participantToken(app, { tenantId: owner.tenantId, key }, peers[0]!),
+    key: await participantToken(app, fuzzed, peers[0]!),
   });
   const spareKey = await call(app, 'POST', '/v1/api-keys', {
     key,
@@ -118,6 +119,12 @@ test('no operation answers malformed or random input with a 5xx, an undocumented
     key,
     body: { since: new Date().toISOString() },
   });
+  const provider = await call(app, 'POST', '/v1/identity-providers', {
+    key,
+    body: { issuer: 'https://idp.example.com/oauth2/default', audience: 'api://tandem/fuzz' },
+  });
+  // Participants' own routes (/v1/me…) are fuzzed with the enrolled person's token.
+  const participant = await participantToken(app, fuzzed, person.json.id);
   // Path ids point at real resources (so handlers run past the lookup), but never at the
   // credentials the fuzz itself uses.
   const realIds: Record<string, string> = {
@@ -140,13 +147,18 @@ test('no operation answers malformed or random input with a 5xx, an undocumented
     meetingId: meeting.json.id,
     // The calendar feed's file name (token + .ics): the operation that takes no credentials.
     feed: new URL(feed.json.url).pathname.split('/').at(-1)!,
+    providerId: provider.json.id,
   };
 
   let operations = 0;
   for (const [template, item] of Object.entries<Record<string, any>>(doc.paths)) {
     for (const [method, op] of Object.entries<any>(item)) {
       operations++;
-      const credential = template.startsWith('/v1/tenants') ? OPERATOR_KEY : key;
+      const credential = template.startsWith('/v1/tenants')
+        ? OPERATOR_KEY
+        : template.startsWith('/v1/me')
+          ? participant
+          : key;
       const bodySchema = op.requestBody?.content?.['application/json']?.schema;
       const queryParams = (op.parameters ?? []).filter((p: any) => p.in === 'query');
       const pathParam = fc.oneof(fc.constant('real'), fc.constant('random'), fc.string({ maxLength: 40 }));

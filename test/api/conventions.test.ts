@@ -207,6 +207,15 @@ describe('documentation', () => {
         'GET /v1/webhook-endpoints/{endpointId}/deliveries',
         'GET /v1/webhook-endpoints/{endpointId}/deliveries/{deliveryId}',
         'POST /v1/webhook-endpoints/{endpointId}/deliveries/{deliveryId}/redeliver',
+        'GET /v1/identity-providers',
+        'POST /v1/identity-providers',
+        'GET /v1/identity-providers/{providerId}',
+        'PATCH /v1/identity-providers/{providerId}',
+        'DELETE /v1/identity-providers/{providerId}',
+        'GET /v1/me',
+        'PATCH /v1/me',
+        'POST /v1/me/enrollments',
+        'POST /v1/me/enrollments/{enrollmentId}/withdraw',
       ].sort(),
     );
     for (const { method, path, op } of operations) {

@@ -10,6 +10,7 @@ import {
   tenantOperations,
   tenantWithEverything,
 } from '../support/operations.ts';
+import { participantToken } from '../support/participants.ts';
 import { fastPolicy } from '../support/webhooks.ts';
 
 // Webhook endpoints point at a local receiver; every host name resolves to loopback.
@@ -47,11 +48,18 @@ describe('tenant isolation', () => {
     // Names A alone knows: none may appear in what B gets back (A's ids may, in the problem's instance).
     const secrets = (await call(app, 'GET', `/v1/people/${a.ids.personId}`, { key: a.key })).json;
 
+    // Participants' own routes (/v1/me…) refuse API keys outright: B's participant tries them.
+    const bPerson = await call(app, 'POST', '/v1/people', {
+      key: b.key,
+      body: { name: 'B', email: uniqueEmail() },
+    });
+    const bParticipant = await participantToken(app, b, bPerson.json.id);
     const attempted: string[] = [];
     // Participant-only routes refuse every API key (403); participants' own isolation is tested with their tokens.
     for (const op of tenantOperations(doc).filter((op) => takesAnId(op) && !participantOnly(op))) {
       const body = bodyFor(op, doc.components.schemas, a.ids);
-      const res = await call(app, op.method, pathFor(op, a.ids), { key: b.key, body });
+      const key = op.template.startsWith('/v1/me/') ? bParticipant : b.key;
+      const res = await call(app, op.method, pathFor(op, a.ids), { key, body });
       expect({ op: op.label, status: res.status }, res.text).toEqual({ op: op.label, status: 404 });
       expect(res.text, op.label).not.toContain(secrets.email);
       expect(res.text, op.label).not.toContain(secrets.name);

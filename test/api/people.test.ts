@@ -3,6 +3,8 @@ import { call, newTenant, testApp, uniqueEmail } from '../support/app.ts';
 
 const app = testApp();
 
+// External ids are unique per organization and system, as emails are.
+let workdayIds = 0;
 const dana = (overrides: Record<string, unknown> = {}) => ({
   name: 'Dana Okafor',
   email: uniqueEmail('dana'),
@@ -16,7 +18,7 @@ const dana = (overrides: Record<string, unknown> = {}) => ({
   careerGoals: ['Become an engineering manager'],
   interests: ['climbing'],
   background: { firstGeneration: 'yes' },
-  externalIds: { workday: 'E1234' },
+  externalIds: { workday: `E1234-${++workdayIds}` },
   ...overrides,
 });
 
@@ -108,7 +110,7 @@ describe('people', () => {
       expect(res.json.errors.map((e: { field: string }) => e.field)).toEqual([field]);
     }
     // A lone surrogate can only be sent as a JSON escape; it is refused, never echoed.
-    const lone = JSON.stringify(dana()).replace('"E1234"', '"E12\\ud800"');
+    const lone = JSON.stringify(dana()).replace(/"E1234-\d+"/, '"E12\\ud800"');
     const res = await call(app, 'POST', '/v1/people', { key, body: lone });
     expect(res.status).toBe(400);
     expect(res.json.errors.map((e: { field: string }) => e.field)).toEqual(['/externalIds/workday']);

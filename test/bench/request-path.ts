@@ -5,8 +5,15 @@
  * npm start) against a raw GetItem of the same person item, on one DynamoDB Local. The arms run
  * interleaved, one request each per round, so that load on the machine hits them alike. A third
  * arm runs the app with the authorizer's key cache off (what every request cost before it).
+ *
+ * Participants: a JWKS served on 127.0.0.1 and a tenant that trusts it. Once the JWKS is cached,
+ * what verifying one token costs (jose's jwtVerify alone, and the whole authorizer with its
+ * token cache off: issuer lookup, verification, person lookup), and GET /v1/me with the token
+ * cache on and off.
  */
 import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -15,6 +22,7 @@ import { authorizeInProcess, createApp, createAuthorizer, hashSecret } from '@ta
 import { createLocalMatching, freePort, startDynamoDbLocal, TableDeliveryQueue } from '@tandem/local';
 import { createDocumentClient, createDynamoClient, ensureTable, keys } from '@tandem/store';
 import { defaultDeliveryPolicy } from '@tandem/webhooks';
+import { createRemoteJWKSet, exportJWK, generateKeyPair, jwtVerify, SignJWT } from 'jose';
 
 const roundsArg = process.argv.indexOf('--rounds');
 const rounds = roundsArg > 0 ? Number(process.argv[roundsArg + 1]) : 400;
@@ -27,9 +35,27 @@ const client = createDynamoClient({ endpoint: dynamo.endpoint });
 const db = { doc: createDocumentClient(client), tableName: 'tandem-bench' };
 await ensureTable(client, db.tableName);
 
+// The identity provider's keys, served on loopback (allowed here as under npm start).
+const signing = await generateKeyPair('RS256', { extractable: true });
+const jwks = JSON.stringify({
+  keys: [{ ...(await exportJWK(signing.publicKey)), kid: 'bench', alg: 'RS256' }],
+});
+const jwksServer = createServer((_req, res) => {
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end(jwks);
+});
+await new Promise<void>((resolve) => jwksServer.listen(0, '127.0.0.1', resolve));
+const issuer = `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}`;
+const urlPolicy = { allowInsecureUrls: true };
+
+function authorizer(cacheSeconds: number) {
+  return createAuthorizer({ db, operatorKeyHash: hashSecret(OPERATOR_KEY), cacheSeconds, urlPolicy });
+}
+
 function app(cacheSeconds: number) {
-  const authorize = createAuthorizer({ db, operatorKeyHash: hashSecret(OPERATOR_KEY), cacheSeconds });
+  const authorize = authorizer(cacheSeconds);
   return createApp({
+    identity: { urlPolicy },
     platformDb: db,
     tenantDb: () => db,
     cursorSecret: CURSOR_SECRET,
@@ -66,6 +92,28 @@ const tenantId: string = created.tenant.id;
 const key: string = created.adminKey.secret;
 const person = await post('/v1/people', key, { name: 'Ada Bench', email: 'ada@bench.example.com' });
 const path = `/v1/people/${person.id}`;
+const audience = 'api://tandem/bench';
+await post('/v1/identity-providers', key, { issuer, audience, jwksUri: `${issuer}/jwks` });
+const token = await new SignJWT({ email: person.email })
+  .setProtectedHeader({ alg: 'RS256', kid: 'bench' })
+  .setIssuer(issuer)
+  .setAudience(audience)
+  .setExpirationTime('2h')
+  .sign(signing.privateKey);
+const keySet = createRemoteJWKSet(new URL(`${issuer}/jwks`));
+const verifyOnly = async () => {
+  await jwtVerify(token, keySet, { issuer, audience, algorithms: ['RS256'], requiredClaims: ['exp'] });
+};
+const tokenAuthorizer = authorizer(0);
+const authorizeToken = async () => {
+  const principal = await tokenAuthorizer(`Bearer ${token}`);
+  if (principal?.kind !== 'participant') throw new Error('the bench token did not resolve to a participant');
+};
+const me = (target: ReturnType<typeof app>) => async () => {
+  const response = await target.request('/v1/me', { headers: { authorization: `Bearer ${token}` } });
+  if (response.status !== 200) throw new Error(`GET /v1/me: ${response.status} ${await response.text()}`);
+  await response.arrayBuffer();
+};
 
 async function timed(run: () => Promise<void>): Promise<number> {
   const started = performance.now();
@@ -89,6 +137,10 @@ const arms = [
   { name: 'raw GetItem', run: rawGet, times: [] as number[] },
   { name: 'GET via app, key cache on', run: viaApp(cached), times: [] as number[] },
   { name: 'GET via app, key cache off', run: viaApp(uncached), times: [] as number[] },
+  { name: 'jwtVerify, JWKS cached', run: verifyOnly, times: [] as number[] },
+  { name: 'authorize JWT, cache off', run: authorizeToken, times: [] as number[] },
+  { name: 'GET /v1/me, token cached', run: me(cached), times: [] as number[] },
+  { name: 'GET /v1/me, cache off', run: me(uncached), times: [] as number[] },
 ];
 for (let round = 0; round < WARMUP + rounds; round++)
   for (const arm of round % 2 ? arms : [...arms].reverse()) {
@@ -109,4 +161,5 @@ for (const arm of arms)
   );
 
 client.destroy();
+jwksServer.close();
 await dynamo.stop();

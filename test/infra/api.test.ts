@@ -125,6 +125,33 @@ describe.each(stageNames)('API wiring (%s)', (stage) => {
     });
   });
 
+  it('lets the authorizer resolve participants: single reads, and a Query of issuer lookups only', () => {
+    const { template } = synthStage(stage);
+    const role = functionNamed(stage, 'authorizer').resource.Properties.Role['Fn::GetAtt'][0];
+    const statements = only(template, 'AWS::IAM::Policy', { Properties: { Roles: [{ Ref: role }] } }).resource
+      .Properties.PolicyDocument.Statement;
+    const table = only(template, 'AWS::DynamoDB::Table').id;
+    const tableArn = { 'Fn::GetAtt': [table, 'Arn'] };
+    // Person, email and external id lookups, tenant status: GetItem on the table's items.
+    expect(statements).toContainEqual({ Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: tableArn });
+    // The providers that trust a token's issuer: a Query pinned to the platform's issuer partitions.
+    expect(statements).toContainEqual({
+      Effect: 'Allow',
+      Action: 'dynamodb:Query',
+      Resource: tableArn,
+      Condition: {
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['ISSUER#*'] },
+        Null: { 'dynamodb:LeadingKeys': 'false' },
+      },
+    });
+    // Never the indexes, never a write.
+    const actions = statements.flatMap((s: { Action: string | string[] }) => [s.Action].flat());
+    expect(actions.filter((a: string) => a.startsWith('dynamodb:')).sort()).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:Query',
+    ]);
+  });
+
   it('serves only the OpenAPI document, its reference and calendar feeds without credentials', () => {
     const { template } = synthStage(stage);
     const open = Object.values(

@@ -89,7 +89,7 @@ describe.each(stageNames)('tenant isolation in IAM (%s)', (stage) => {
     ]);
   });
 
-  it('grants Scan to nobody and only GetItem to the authorizer', () => {
+  it('grants Scan to nobody, and the authorizer GetItem plus Query of issuer lookups only', () => {
     const { template } = synthStage(stage);
     const statements = policyStatements(template);
     expect(statements.flatMap((s) => asList(s.Action))).not.toContain('dynamodb:Scan');
@@ -106,7 +106,15 @@ describe.each(stageNames)('tenant isolation in IAM (%s)', (stage) => {
     const dynamo = authorizerPolicy.resource.Properties.PolicyDocument.Statement.filter((s: any) =>
       asList(s.Action).some((a: string) => a.startsWith('dynamodb:')),
     );
-    expect(dynamo.flatMap((s: any) => asList(s.Action))).toEqual(['dynamodb:GetItem']);
+    expect(dynamo.flatMap((s: any) => asList(s.Action)).sort()).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:Query',
+    ]);
+    const query = dynamo.find((s: any) => asList(s.Action).includes('dynamodb:Query'));
+    expect(query.Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['ISSUER#*'] },
+      Null: { 'dynamodb:LeadingKeys': 'false' },
+    });
   });
 });
 

@@ -1,13 +1,25 @@
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { freePort } from '@tandem/local';
 import { afterAll, describe, expect, test } from 'vitest';
 import { eventually } from '../support/eventually.ts';
 import { npmStart, type Started, waitFor } from './npm-start.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'tandem-start-'));
+const run = promisify(execFile);
+
+/** `npm run token -- <email>`, exactly as the startup output and the README say. */
+async function mintToken(email: string) {
+  const { stdout } = await run('npm', ['run', '--silent', 'token', '--', email], {
+    cwd: join(import.meta.dirname, '../..'),
+    env: { ...process.env, TANDEM_DATA_DIR: dataDir },
+  });
+  return stdout.trim();
+}
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 /** Ctrl-C: SIGINT to the whole process group. */
@@ -55,6 +67,19 @@ describe('npm start', () => {
     expect(created.status).toBe(201);
     expect((await fetch(`${base}/docs`)).status).toBe(200);
 
+    // A participant: a token of the local development issuer, minted as the startup output says.
+    expect(first.output()).toContain('npm run token -- dana@demo.example');
+    const token = await mintToken('dana@demo.example');
+    const me = await fetch(`${base}/v1/me`, { headers: { authorization: `Bearer ${token}` } });
+    expect(me.status).toBe(200);
+    const mine: any = await me.json();
+    expect(mine.person).toMatchObject({ name: 'Dana Okafor', email: 'dana@demo.example' });
+    expect(mine.enrollments).toHaveLength(1);
+    // The signing key stays in the data folder, owner-only, and is never printed.
+    const devIssuer = JSON.parse(readFileSync(join(dataDir, 'dev-issuer.json'), 'utf8'));
+    expect(statSync(join(dataDir, 'dev-issuer.json')).mode & 0o077).toBe(0);
+    expect(first.output()).not.toContain(devIssuer.privateJwk.d);
+
     // A matching run on the demo program, executed by the local Step Functions runner.
     const programId = programs.items[0].id;
     const started: any = await (
@@ -88,6 +113,11 @@ describe('npm start', () => {
     );
     const again: any = await (await fetch(`${base}/v1/people?limit=100`, { headers: auth })).json();
     expect(again.items.map((p: { email: string }) => p.email)).toContain('kept@demo.example');
+    // The same development key signs across restarts.
+    const sam = await fetch(`${base}/v1/me`, {
+      headers: { authorization: `Bearer ${await mintToken('sam@demo.example')}` },
+    });
+    expect(((await sam.json()) as any).person.name).toBe('Sam Lindqvist');
     await ctrlC(second);
   });
 

@@ -2,15 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
-import {
-  type AppDeps,
-  authorizeInProcess,
-  createApp,
-  createAuthorizer,
-  hashSecret,
-  type MetricsSink,
-  type Principal,
-} from '@tandem/api';
+import { authorizeInProcess, createApp, createAuthorizer, hashSecret, type MetricsSink } from '@tandem/api';
 import { createLocalMatching, TableDeliveryQueue } from '@tandem/local';
 import { createDocumentClient, createDynamoClient, type Db } from '@tandem/store';
 import { type DeliveryPolicy, type DeliveryQueue, defaultDeliveryPolicy } from '@tandem/webhooks';
@@ -34,6 +26,12 @@ export function testDb(): Db {
 /** DNS for tests: every name is loopback, so no test can ever reach past this machine. */
 export const loopbackDns = async () => [{ address: '127.0.0.1', family: 4 }];
 
+/**
+ * Identity providers' URLs in tests: the test issuers listen on 127.0.0.1 over http, and every
+ * name resolves to loopback, so no test fetches keys from past this machine.
+ */
+export const loopbackUrlPolicy = { allowInsecureUrls: true, resolveHost: loopbackDns };
+
 /** AWS's strict policy (https, public addresses only), with test DNS. */
 export const strictTestPolicy: DeliveryPolicy = { ...defaultDeliveryPolicy, resolveHost: loopbackDns };
 
@@ -48,6 +46,10 @@ export interface TestAppOptions {
   /** Defaults to a silent logger. */
   logger?: Logger;
   metrics?: MetricsSink;
+  /** Which identity provider URLs may be configured and fetched; loopback over http by default. */
+  urlPolicy?: { allowInsecureUrls: boolean; resolveHost?: typeof loopbackDns };
+  /** How long an unknown `kid` waits before the keys are fetched again (jose's default: 30 s). */
+  jwksCooldownMs?: number;
 }
 
 /** Matching runs execute for real: the synthesized state machine on the local runner, no retry pauses. */
@@ -66,30 +68,25 @@ export function testMatching(db: Db, options: { chunkRows?: number; sampleFrom?:
 export function testApp(options: TestAppOptions = {}) {
   const db = options.db ?? testDb();
   const now = options.now ? { now: options.now } : {};
-  const authorize = createAuthorizer({ db, operatorKeyHash: hashSecret(OPERATOR_KEY), ...now });
+  const authorize = createAuthorizer({
+    db,
+    operatorKeyHash: hashSecret(OPERATOR_KEY),
+    urlPolicy: options.urlPolicy ?? loopbackUrlPolicy,
+    ...(options.jwksCooldownMs !== undefined ? { jwksCooldownMs: options.jwksCooldownMs } : {}),
+    ...now,
+  });
   return createApp({
     platformDb: db,
     tenantDb: () => db,
     cursorSecret: CURSOR_SECRET,
-    resolvePrincipal: participantScaffold(authorizeInProcess(authorize)),
+    resolvePrincipal: authorizeInProcess(authorize),
+    identity: { urlPolicy: options.urlPolicy ?? loopbackUrlPolicy },
     logger: options.logger ?? new Logger({ serviceName: 'tandem-test', logLevel: 'SILENT' }),
     webhooks: options.webhooks ?? { queue: new TableDeliveryQueue(db), policy: strictTestPolicy },
     matching: { starter: (options.matching ?? testMatching(db)).starter },
     ...(options.metrics ? { metrics: options.metrics } : {}),
     ...now,
   });
-}
-
-/** SCAFFOLD (see participants.ts): removed when participant tokens are real JWTs. */
-function participantScaffold(resolve: AppDeps['resolvePrincipal']): AppDeps['resolvePrincipal'] {
-  return async (c): Promise<Principal | null> => {
-    const marker = /^Bearer scaffold-participant\.([^.]+)\.([^.]+)$/.exec(
-      c.req.header('authorization') ?? '',
-    );
-    if (marker)
-      return { kind: 'participant', tenantId: marker[1]!, personId: marker[2]!, providerId: 'scaffold' };
-    return resolve(c);
-  };
 }
 
 type App = ReturnType<typeof testApp>;

@@ -136,6 +136,8 @@ function minimalBody(schema: Schema, components: Record<string, Schema>, ids: Re
  * awaiting review, a relationship with an agreement, a goal (and its milestones), a meeting and a
  * member's rematch request, a training module, a program post with a reply, a spare read key, a
  * webhook endpoint, a delivery and a recovery. Keys of
+ * awaiting review, a relationship, a spare read key, a webhook endpoint, a delivery, a recovery and an
+ * identity provider. Keys of
  * the returned ids are the path parameter names.
  */
 export async function tenantWithEverything(app: App, name: string) {
@@ -191,6 +193,10 @@ export async function tenantWithEverything(app: App, name: string) {
   const recoveryId = await post(`/v1/webhook-endpoints/${endpointId}/recover`, {
     since: new Date().toISOString(),
   });
+  const providerId = await post('/v1/identity-providers', {
+    issuer: 'https://idp.example.com/oauth2/default',
+    audience: `api://tandem/${name}`,
+  });
   return {
     ...tenant,
     hooks,
@@ -211,6 +217,7 @@ export async function tenantWithEverything(app: App, name: string) {
       endpointId,
       deliveryId,
       recoveryId,
+      providerId,
     } as Record<string, string>,
   };
 }

@@ -13,7 +13,9 @@ import { registerEnrollmentRoutes } from './routes/enrollments.ts';
 import { registerEventRoutes } from './routes/events.ts';
 import { registerFeedbackRoutes } from './routes/feedback.ts';
 import { registerGoalRoutes } from './routes/goals.ts';
+import { registerIdentityProviderRoutes } from './routes/identity-providers.ts';
 import { registerMatchRunRoutes } from './routes/match-runs.ts';
+import { registerMeRoutes } from './routes/me.ts';
 import { registerMeetingRoutes } from './routes/meetings.ts';
 import { registerMilestoneRoutes } from './routes/milestones.ts';
 import { registerPeopleRoutes } from './routes/people.ts';
@@ -37,7 +39,8 @@ export const openApiInfo = {
     version: '1.0.0',
     description:
       'Run peer mentoring programs: enrol people, match them, run the relationships, measure impact. ' +
-      'Authenticate with `Authorization: Bearer <API key>`. Errors are RFC 9457 problem details.',
+      'Authenticate with `Authorization: Bearer <API key>`, or as a participant with a token of an identity ' +
+      'provider your organization configured. Errors are RFC 9457 problem details.',
   },
   servers: [
     {
@@ -104,6 +107,14 @@ export const openApiInfo = {
     },
     { name: 'Events', description: 'The domain events of an organization, as webhooks deliver them' },
     { name: 'Webhooks', description: 'Endpoints that receive signed events, and their delivery logs' },
+    {
+      name: 'Identity providers',
+      description: "OIDC issuers whose tokens sign in the organization's participants",
+    },
+    {
+      name: 'Me (participants)',
+      description: "A participant's own profile and enrollments, called with their organization's token",
+    },
   ],
 };
 
@@ -143,7 +154,8 @@ export function createApp(deps: AppDeps) {
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',
     scheme: 'bearer',
-    description: 'A tenant API key (`tdm_live_…`), or the operator key for /v1/tenants',
+    description:
+      "A tenant API key (`tdm_live_…`), the operator key for /v1/tenants, or a participant's JWT from an identity provider the organization configured",
   });
 
   registerTenantRoutes(app);
@@ -166,6 +178,8 @@ export function createApp(deps: AppDeps) {
   registerCalendarFeedRoutes(app);
   registerEventRoutes(app);
   registerWebhookEndpointRoutes(app);
+  registerIdentityProviderRoutes(app);
+  registerMeRoutes(app);
 
   app.get('/openapi.json', (c) =>
     c.json(finishDocument(app.getOpenAPI31Document({ ...openApiInfo, security: [{ apiKey: [] }] }))),

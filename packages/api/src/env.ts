@@ -1,6 +1,7 @@
 import type {
   Actor,
   ActorContext,
+  IdentityContext,
   MatchingContext,
   PlatformContext,
   WebhookContext,
@@ -15,7 +16,8 @@ import {
 } from '@tandem/store';
 import type { DeliveryPolicy, DeliveryQueue } from '@tandem/webhooks';
 import type { Context } from 'hono';
-import type { Principal } from './auth/principal.ts';
+import type { UrlPolicy } from './auth/guarded-fetch.ts';
+import type { Principal, Verdict } from './auth/principal.ts';
 
 /** Structured logging, as Powertools Logger does it in AWS; the app never imports Powertools. */
 export interface AppLogger {
@@ -36,12 +38,17 @@ export interface AppDeps {
   tenantDb: (tenantId: string) => Db | Promise<Db>;
   cursorSecret: string;
   /** Local: runs the authorizer on the request. AWS: reads what the Lambda authorizer put in the context. */
-  resolvePrincipal: (c: Context) => Promise<Principal | null>;
+  resolvePrincipal: (c: Context) => Promise<Verdict | null>;
   logger: AppLogger;
   /** Receives `ClientErrors` and `ServerErrors` counts by route. */
   metrics?: MetricsSink;
   /** Outbound webhooks: where delivery jobs go (SQS in AWS, the table locally) and how they behave. */
   webhooks: { queue: DeliveryQueue; policy: DeliveryPolicy };
+  /**
+   * Which identity provider URLs may be configured: the SSRF policy the authorizer fetches them
+   * under. Defaults to the webhooks' policy, as both call out to URLs a tenant chose.
+   */
+  identity?: { urlPolicy: UrlPolicy };
   /** Starts and stops matching-run workflows: Step Functions in AWS, the local runner under npm start. */
   matching: { starter: WorkflowStarter };
   now?: () => Date;
@@ -51,6 +58,8 @@ export interface AppEnv {
   Variables: {
     requestId: string;
     principal: Principal | null;
+    /** Why a valid participant token was refused (see Unmapped): the 403 a missing principal becomes. */
+    refusal: string | undefined;
     tenantId: string;
     store: TenantStore;
     /** `caller` namespaces a participant's Idempotency-Keys, so nobody else replays their responses. */
@@ -72,6 +81,14 @@ export const tenantContext = (c: Context<AppEnv>): MatchingContext & WebhookCont
   clock: () => nowOf(c),
   workflows: c.get('deps').matching.starter,
   webhooks: c.get('deps').webhooks,
+});
+
+/** Identity provider use cases: the tenant's context and the SSRF policy their URLs must pass. */
+export const identityContext = (c: Context<AppEnv>): IdentityContext => ({
+  tenantId: c.get('tenantId'),
+  store: c.get('store'),
+  clock: () => nowOf(c),
+  identity: { urlPolicy: c.get('deps').identity?.urlPolicy ?? c.get('deps').webhooks.policy },
 });
 
 /** The context of use cases that admins and participants share (set by requireActor). */

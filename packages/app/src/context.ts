@@ -45,6 +45,16 @@ export interface WebhookPorts {
   policy: DeliveryPolicy;
 }
 
+/**
+ * Calls out to URLs an admin configured for an identity provider (discovery, JWKS) pass the same
+ * SSRF guard as webhooks: https to public addresses in AWS, loopback only locally and in tests.
+ */
+export type UrlPolicy = Pick<DeliveryPolicy, 'allowInsecureUrls' | 'resolveHost'>;
+
+export interface IdentityContext extends TenantContext {
+  identity: { urlPolicy: UrlPolicy };
+}
+
 export interface MatchingContext extends TenantContext {
   workflows: WorkflowStarter;
 }

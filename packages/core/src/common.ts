@@ -141,3 +141,27 @@ export interface EntityMeta {
   updatedAt: string;
   version: number;
 }
+
+// A DNS name, an IPv4 address, or an IPv6 literal as WHATWG URL parsing leaves it (bracketed,
+// lower-case hex); the SSRF guard decides which addresses are reachable.
+const urlHost = new RegExp(`${z.regexes.hostname.source}|^\\[[0-9a-f:]+\\]$`);
+
+/**
+ * An http(s) URL that Tandem calls out to (webhook endpoints, identity providers' keys), stored
+ * and echoed as sent. Whether it may be reached is the SSRF guard's decision, at registration
+ * and before every request.
+ */
+export const httpUrl = (meta: { description: string; example: string }) =>
+  z
+    .url({ protocol: /^https?$/, hostname: urlHost })
+    .max(2048)
+    // URL parsing would encode these, but the URL is stored and echoed as sent.
+    .regex(plainTextPattern, plainTextMessage)
+    .meta({
+      ...meta,
+      // The plain-text check would otherwise drop the `uri` format z.url() states.
+      format: 'uri',
+      // What the URL rule accepts, stated for clients: http(s), a DNS name that WHATWG URL parsing keeps
+      // (no IPv4-looking last label, no punycode), an optional port, printable ASCII after it.
+      pattern: httpUrlPattern,
+    });

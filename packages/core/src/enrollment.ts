@@ -101,3 +101,12 @@ export function assertEnrollmentFits(
       { field: `/preferences/${self}`, message: 'is the enrolled person' },
     ]);
 }
+
+/** What a participant sends to enrol themselves: the person is the caller; preferences are the admin's. */
+export const selfEnrollmentInput = z
+  .strictObject({
+    programId: idSchema('program'),
+    ...z.object(enrollmentFields).omit({ personId: true, preferences: true }).shape,
+  })
+  .meta({ id: 'SelfEnrollmentInput' });
+export type SelfEnrollmentInput = z.infer<typeof selfEnrollmentInput>;

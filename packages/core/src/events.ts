@@ -287,6 +287,18 @@ export const eventCatalog = {
     description: 'A person revoked their calendar feed',
     data: { personId: idSchema('person') },
   },
+  'identity_provider.created': {
+    description: 'An identity provider was configured: its tokens now sign participants in',
+    data: { providerId: idSchema('identityProvider'), issuer: z.string() },
+  },
+  'identity_provider.updated': {
+    description: "An identity provider's issuer, audience, keys or claim mapping changed",
+    data: { providerId: idSchema('identityProvider'), issuer: z.string(), changed },
+  },
+  'identity_provider.deleted': {
+    description: 'An identity provider was removed: its tokens no longer sign anyone in',
+    data: { providerId: idSchema('identityProvider'), issuer: z.string() },
+  },
   'endpoint.created': { description: 'A webhook endpoint was registered', data: endpoint },
   'endpoint.updated': {
     description: 'A webhook endpoint was changed, re-enabled or had its secret rotated',

@@ -27,6 +27,7 @@ export const idPrefixes = {
   goalUpdate: 'gup',
   meeting: 'mtg',
   feedback: 'fbk',
+  identityProvider: 'idp',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

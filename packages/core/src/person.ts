@@ -10,6 +10,7 @@ import {
   timeZone,
   uniqueByName,
 } from './common.ts';
+import { InvalidInputError } from './errors.ts';
 import { idSchema } from './ids.ts';
 import { mergePatchSchema } from './patch.ts';
 
@@ -59,3 +60,48 @@ export type Person = z.infer<typeof person>;
 
 /** Emails are unique per tenant regardless of case. */
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+
+/** What a participant may change of their own profile (PATCH /v1/me); the rest is the organization's. */
+export const selfEditableFields = [
+  'skillsOffered',
+  'skillsWanted',
+  'careerGoals',
+  'interests',
+  'languages',
+  'timezone',
+  'background',
+] as const;
+
+/**
+ * Loose on purpose: a field the participant may not change is a rule about who is asking, so it is
+ * answered 422 naming the field (see assertSelfEditable), not refused as an unknown member.
+ */
+export const profilePatch = z
+  .looseObject(
+    mergePatchSchema(
+      Object.fromEntries(selfEditableFields.map((field) => [field, personFields[field]])) as Pick<
+        typeof personFields,
+        (typeof selfEditableFields)[number]
+      >,
+    ).shape,
+  )
+  .meta({
+    id: 'ProfilePatch',
+    description: `A participant's own profile fields (JSON Merge Patch): ${selfEditableFields.join(', ')}. Anything else of the person (email, department, status, externalIds, managerId, …) is the organization's: 422 naming the field.`,
+  });
+
+/** 422 naming every member of a participant's patch that is not theirs to change. */
+export function assertSelfEditable(patch: Record<string, unknown>) {
+  const editable = new Set<string>(selfEditableFields);
+  const errors = Object.keys(patch)
+    .filter((field) => !editable.has(field))
+    .map((field) => ({
+      field: `/${field}`,
+      message:
+        field in personFields
+          ? "is the organization's to change, not the participant's"
+          : 'is not a field of the profile',
+    }));
+  if (errors.length)
+    throw new InvalidInputError(`Participants change only ${selfEditableFields.join(', ')}`, errors);
+}

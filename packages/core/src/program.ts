@@ -87,6 +87,9 @@ const programFields = {
   meetingCadence: z.enum(meetingCadences).default('biweekly'),
   enrollmentOpensAt: isoDateTime.optional(),
   enrollmentClosesAt: isoDateTime.optional().meta({ description: 'Later than enrollmentOpensAt' }),
+  selfEnrollment: z.boolean().default(false).meta({
+    description: 'Participants may enrol themselves (POST /v1/me/enrollments) while the program is enrolling',
+  }),
   capacity: capacityRules.default({ defaultMentorCapacity: 2 }),
   matching: matchingSettings.default({
     weights: {},

@@ -1,12 +1,5 @@
 import * as z from 'zod';
-import {
-  entityMeta,
-  httpUrlPattern,
-  isoDateTime,
-  plainTextMessage,
-  plainTextPattern,
-  text,
-} from './common.ts';
+import { entityMeta, httpUrl, isoDateTime, text } from './common.ts';
 import { eventTypes } from './events.ts';
 import { idSchema } from './ids.ts';
 import { mergePatchSchema } from './patch.ts';
@@ -26,25 +19,11 @@ export const eventTypeFilter = z
   )
   .meta({ example: 'enrollment.*', enum: ['*', ...eventTypes, ...[...categories].map((c) => `${c}.*`)] });
 
-// A DNS name, an IPv4 address, or an IPv6 literal as WHATWG URL parsing leaves it (bracketed,
-// lower-case hex); the SSRF guard decides which addresses are reachable.
-const webhookHost = new RegExp(`${z.regexes.hostname.source}|^\\[[0-9a-f:]+\\]$`);
-
 const endpointFields = {
-  url: z
-    .url({ protocol: /^https?$/, hostname: webhookHost })
-    .max(2048)
-    // URL parsing would encode these, but the URL is stored and echoed as sent.
-    .regex(plainTextPattern, plainTextMessage)
-    .meta({
-      description: 'Where events are POSTed. https only in AWS stages.',
-      example: 'https://hooks.example.com/tandem',
-      // The plain-text check would otherwise drop the `uri` format z.url() states.
-      format: 'uri',
-      // What the URL rule accepts, stated for clients: http(s), a DNS name that WHATWG URL parsing keeps
-      // (no IPv4-looking last label, no punycode), an optional port, printable ASCII after it.
-      pattern: httpUrlPattern,
-    }),
+  url: httpUrl({
+    description: 'Where events are POSTed. https only in AWS stages.',
+    example: 'https://hooks.example.com/tandem',
+  }),
   description: text(500).optional(),
   eventTypes: z
     .array(eventTypeFilter)

@@ -9,6 +9,8 @@ export interface LocalState {
   operatorKey?: string;
   cursorSecret: string;
   demo?: { tenantId: string; adminKey: string; programId: string };
+  /** The demo organization's identity provider for the local development issuer. */
+  devIdentityProviderId?: string;
 }
 
 export function loadState(dataDir: string | undefined): LocalState {

@@ -6,6 +6,7 @@
 /** The fields of the API's responses that seeding reads back. */
 export interface Created {
   id: string;
+  issuer?: string;
   tenant: { id: string };
   adminKey: { secret: string };
 }
@@ -159,4 +160,39 @@ export async function seedDemo(call: Call, operatorKey: string) {
       throw new Error(`seeding an enrollment failed: ${JSON.stringify(enrolled.json)}`);
   }
   return { tenantId: tenant.json.tenant.id as string, adminKey, programId };
+}
+
+/**
+ * The demo organization trusts the local development issuer (matching people by email), created
+ * on the first run and moved to this run's URL when the port changed. Returns the provider's id.
+ */
+export async function trustDevIssuer(
+  call: Call,
+  adminKey: string,
+  devIssuer: { issuer: string; audience: string },
+  providerId: string | undefined,
+): Promise<string> {
+  const settings = {
+    description: 'Local development issuer (npm start)',
+    issuer: devIssuer.issuer,
+    audience: devIssuer.audience,
+    jwksUri: `${devIssuer.issuer}/jwks`,
+  };
+  if (providerId) {
+    const current = await call('GET', `/v1/identity-providers/${providerId}`, adminKey);
+    if (current.status === 200) {
+      if (current.json.issuer === devIssuer.issuer) return providerId;
+      const moved = await call('PATCH', `/v1/identity-providers/${providerId}`, adminKey, settings);
+      if (moved.status !== 200)
+        throw new Error(`updating the development identity provider failed: ${JSON.stringify(moved.json)}`);
+      return providerId;
+    }
+  }
+  const created = await call('POST', '/v1/identity-providers', adminKey, {
+    ...settings,
+    personClaim: 'email',
+  });
+  if (created.status !== 201)
+    throw new Error(`configuring the development identity provider failed: ${JSON.stringify(created.json)}`);
+  return created.json.id;
 }

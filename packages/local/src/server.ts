@@ -5,11 +5,12 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { authorizeInProcess, createApp, createAuthorizer, hashSecret } from '@tandem/api';
 import { createDocumentClient, createDynamoClient, ensureTable } from '@tandem/store';
 import { loadState, operatorKeyLine, resolveOperatorKey, saveState } from './config.ts';
+import { startDevIssuer } from './dev-issuer.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { freePort } from './free-port.ts';
 import { listen } from './http-server.ts';
 import { createLocalMatching } from './matching-runtime.ts';
-import { type Created, seedDemo } from './seed.ts';
+import { type Created, seedDemo, trustDevIssuer } from './seed.ts';
 import { localDeliveryPolicy } from './webhook-policy.ts';
 import { createLocalWebhooks } from './webhook-runtime.ts';
 
@@ -43,7 +44,12 @@ export async function startLocal(options: LocalOptions) {
 
   const state = loadState(options.dataDir);
   const operator = resolveOperatorKey(state);
-  const authorize = createAuthorizer({ db, operatorKeyHash: hashSecret(operator.key) });
+  // Identity providers' keys may be fetched from loopback over http here (the development issuer).
+  const authorize = createAuthorizer({
+    db,
+    operatorKeyHash: hashSecret(operator.key),
+    urlPolicy: localDeliveryPolicy(process.env),
+  });
   const logger = new Logger({
     serviceName: 'tandem-local',
     ...(process.env.POWERTOOLS_LOG_LEVEL ? {} : { logLevel: 'WARN' }),
@@ -78,26 +84,43 @@ export async function startLocal(options: LocalOptions) {
     matching: { starter: matching.starter },
   });
 
+  const call = async (method: string, path: string, key: string, body?: unknown) => {
+    const response = await app.request(path, {
+      method,
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: response.status, json: (await response.json()) as Created & Record<string, unknown> };
+  };
   if (!state.demo) {
-    state.demo = await seedDemo(async (method, path, key, body) => {
-      const response = await app.request(path, {
-        method,
-        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      return { status: response.status, json: (await response.json()) as Created };
-    }, operator.key);
+    state.demo = await seedDemo(call, operator.key);
     log('Seeded the demo organization.');
   }
+  // Served on the loopback server itself, so its URL follows the port of each run.
+  const devIssuer = options.dataDir
+    ? await startDevIssuer(options.dataDir, `http://127.0.0.1:${server.port}`)
+    : undefined;
+  if (devIssuer)
+    state.devIdentityProviderId = await trustDevIssuer(
+      call,
+      state.demo.adminKey,
+      devIssuer,
+      state.devIdentityProviderId,
+    );
   saveState(options.dataDir, state);
   webhooks.start();
-  server.attach(app.fetch);
+  server.attach((request) => devIssuer?.handle(request) ?? app.fetch(request));
 
   const url = `http://localhost:${server.port}`;
   log(`Tandem API listening on ${url}  (docs: ${url}/docs, OpenAPI: ${url}/openapi.json)`);
   log(`DynamoDB Local on ${dynamo.endpoint}, table ${tableName}, data ${options.dataDir ?? 'in memory'}`);
   log(operatorKeyLine(operator, options.dataDir));
   log(`Demo organization ${state.demo.tenantId} admin API key: ${state.demo.adminKey}`);
+  log(
+    devIssuer
+      ? `Participant token of a demo person (local development issuer): npm run token -- dana@demo.example`
+      : 'Participant tokens need the data folder: the development issuer is off with --in-memory',
+  );
 
   return {
     url,

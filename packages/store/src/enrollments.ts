@@ -112,6 +112,39 @@ export class EnrollmentsRepository extends TenantRepository {
     return toEntity(Item, enrollment);
   }
 
+  /**
+   * A person's active enrollments across the tenant's programs, read through their seats (one
+   * per program they are enrolled in), oldest first.
+   */
+  async activeOfPerson(personId: string): Promise<Enrollment[]> {
+    const programs = await queryAll(this.db, {
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: {
+        ':pk': keys.program(this.tenantId, '').PK,
+        ':prefix': collections.programs,
+      },
+      ProjectionExpression: 'id',
+    });
+    const programIds = programs.map((item) => item.id as string);
+    const seats = await batchGetAll(
+      this.db,
+      programIds.map((programId) => keys.enrollmentSeat(this.tenantId, programId, personId)),
+    );
+    const seatKeys = new Map(
+      programIds.map((programId) => [keys.enrollmentSeat(this.tenantId, programId, personId).PK, programId]),
+    );
+    const items = await batchGetAll(
+      this.db,
+      seats.map((seat) =>
+        keys.enrollment(this.tenantId, seatKeys.get(seat.PK as string)!, seat.enrollmentId as string),
+      ),
+    );
+    return items
+      .map((item) => toEntity(item, enrollment))
+      .filter((value) => value.status === 'active')
+      .sort((a, b) => a.id.localeCompare(b.id));
+  }
+
   async update(previous: Enrollment, next: Enrollment, removed: string[], event: EventDraft): Promise<void> {
     await this.write(
       [

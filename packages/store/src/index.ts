@@ -11,6 +11,7 @@ export * from './enrollments.ts';
 export * from './events.ts';
 export * from './goals.ts';
 export * from './idempotency.ts';
+export * from './identity-providers.ts';
 export * from './keys.ts';
 export * from './match-runs.ts';
 export * from './meeting-feedback.ts';

@@ -5,6 +5,8 @@
  * directory and API key lookups) live outside any tenant prefix and are read only by the
  * operator routes and the authorizer.
  */
+import { createHash } from 'node:crypto';
+
 export interface Key {
   PK: string;
   SK: string;
@@ -23,6 +25,13 @@ export const personPartition = (tenantId: string, personId: string) =>
 export const relationshipPartition = (tenantId: string, relationshipId: string) =>
   `${tenantPartition(tenantId)}#REL#${relationshipId}`;
 
+/** The prefix of every issuer lookup partition: the only partitions the authorizer queries (IAM pins it). */
+export const ISSUER_PARTITION_PREFIX = 'ISSUER#';
+
+/** Where the providers that trust an issuer are listed (see keys.issuerTrust). */
+export const issuerPartition = (issuer: string) =>
+  `${ISSUER_PARTITION_PREFIX}${createHash('sha256').update(issuer).digest('hex')}`;
+
 const idempotencyPartition = (scope: string, idempotencyKey: string) =>
   `${scope === 'platform' ? 'PLATFORM' : tenantPartition(scope)}#IDEM#${idempotencyKey}`;
 
@@ -40,6 +49,28 @@ export const keys = {
   personEmail: (tenantId: string, normalizedEmail: string): Key => ({
     PK: tenantPartition(tenantId),
     SK: `EMAIL#${normalizedEmail}`,
+  }),
+  /**
+   * A person's id in another system (`person.externalIds[system]`) → the person: unique per
+   * tenant and system, kept in the transactions that write the person. Systems are keys of
+   * `externalIds`, which hold no `#`, so the value after the second `#` is never ambiguous.
+   */
+  personExternalId: (tenantId: string, system: string, value: string): Key => ({
+    PK: tenantPartition(tenantId),
+    SK: `EXTID#${system}#${value}`,
+  }),
+  identityProvider: (tenantId: string, providerId: string): Key => ({
+    PK: tenantPartition(tenantId),
+    SK: `IDP#${providerId}`,
+  }),
+  /**
+   * Platform lookup: an issuer → every (tenant, provider) that trusts it, one item each, so the
+   * authorizer finds a token's candidate providers with one Query. The partition is the issuer's
+   * SHA-256 (issuers are URLs of any length); written with the provider, read only by the authorizer.
+   */
+  issuerTrust: (issuer: string, tenantId: string, providerId: string): Key => ({
+    PK: issuerPartition(issuer),
+    SK: `${tenantId}#${providerId}`,
   }),
   program: (tenantId: string, programId: string): Key => ({
     PK: tenantPartition(tenantId),
@@ -257,6 +288,7 @@ export const collections = {
   milestones: 'MS#',
   meetings: 'MTG#',
   feedback: 'FBK#',
+  identityProviders: 'IDP#',
 } as const;
 
 /** Sort-key prefix of one goal's history. */

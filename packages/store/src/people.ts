@@ -27,6 +27,11 @@ const emailTaken = (email: string) =>
     { field: '/email', message: 'already used by another person' },
   ]);
 
+const externalIdTaken = (system: string, value: string) =>
+  new ConflictError(`Another person in this organization already has the ${system} id ${value}`, [
+    { field: `/externalIds/${system}`, message: 'already used by another person' },
+  ]);
+
 /** Lower-cased names of every skill a person offers or wants, for the `skill` list filter. */
 const skillIndex = (p: Person) => [
   ...new Set([...p.skillsOffered, ...p.skillsWanted].map((s) => s.name.toLowerCase())),
@@ -58,10 +63,35 @@ export class PeopleRepository extends TenantRepository {
     };
   }
 
+  /**
+   * The lookup items of the person's external ids (keys.personExternalId): claimed with the
+   * person, so an id of another system names at most one person of the organization.
+   */
+  private externalIdSeats(person: Person, systems: string[]): WriteOp[] {
+    return systems.map((system) => {
+      const value = person.externalIds![system]!;
+      return {
+        item: {
+          Put: {
+            TableName: '',
+            Item: {
+              ...keys.personExternalId(this.tenantId, system, value),
+              entity: 'externalId',
+              personId: person.id,
+            },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+        onConditionFailed: () => externalIdTaken(system, value),
+      };
+    });
+  }
+
   async create(person: Person, event: EventDraft): Promise<void> {
     await this.write(
       [
         { item: this.emailSeat(person), onConditionFailed: () => emailTaken(person.email) },
+        ...this.externalIdSeats(person, Object.keys(person.externalIds ?? {})),
         {
           item: {
             Put: { TableName: '', Item: this.item(person), ConditionExpression: 'attribute_not_exists(PK)' },
@@ -127,6 +157,21 @@ export class PeopleRepository extends TenantRepository {
         },
       );
     }
+    // Ids that changed move their lookup item; unchanged ones keep it.
+    const before = previous.externalIds ?? {};
+    const after = next.externalIds ?? {};
+    const moved = Object.keys(before).filter((system) => before[system] !== after[system]);
+    ops.push(
+      ...this.externalIdSeats(
+        next,
+        Object.keys(after).filter((system) => before[system] !== after[system]),
+      ),
+      ...moved.map((system) => ({
+        item: {
+          Delete: { TableName: '', Key: keys.personExternalId(this.tenantId, system, before[system]!) },
+        },
+      })),
+    );
     await this.write(ops, event);
   }
 

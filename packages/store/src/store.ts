@@ -7,6 +7,7 @@ import { DeliveriesRepository } from './deliveries.ts';
 import { EnrollmentsRepository } from './enrollments.ts';
 import { EventsRepository } from './events.ts';
 import { GoalsRepository } from './goals.ts';
+import { IdentityProvidersRepository } from './identity-providers.ts';
 import { MatchRunsRepository } from './match-runs.ts';
 import { MeetingFeedbackRepository } from './meeting-feedback.ts';
 import { MeetingsRepository } from './meetings.ts';
@@ -28,6 +29,9 @@ import { WebhookEndpointsRepository } from './webhook-endpoints.ts';
  * the tenant's partitions; API keys also write the global hash → tenant lookup the authorizer
  * reads, which lies outside every tenant partition, so they go through `platform` (as calendar
  * feeds do, for their token lookup).
+ * the tenant's partitions; API keys and identity providers also write global lookups the authorizer
+ * reads (key hash → tenant, issuer → tenants), which lie outside every tenant partition, so they go
+ * through `platform`.
  */
 export interface TenantDbs {
   tenant: Db;
@@ -43,6 +47,7 @@ export function tenantStore(
 ) {
   return {
     apiKeys: new ApiKeysRepository(platform, tenantId, cursors, clock),
+    identityProviders: new IdentityProvidersRepository(platform, tenantId, cursors, clock),
     people: new PeopleRepository(db, tenantId, cursors, clock),
     programs: new ProgramsRepository(db, tenantId, cursors, clock),
     enrollments: new EnrollmentsRepository(db, tenantId, cursors, clock),

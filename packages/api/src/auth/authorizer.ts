@@ -1,7 +1,9 @@
 import { API_KEY_PREFIX, hashSecret, isKeyUsable, secretMatches } from '@tandem/core';
 import { type Db, resolveApiKey } from '@tandem/store';
-import { cachedKey, cacheKey } from './cache.ts';
-import type { Principal } from './principal.ts';
+import { cachedKey, cachedToken, cacheKey, cacheToken } from './cache.ts';
+import { strictUrlPolicy, type UrlPolicy } from './guarded-fetch.ts';
+import { createTokenVerifier, looksLikeJwt, type TokenVerifierOptions } from './participant-tokens.ts';
+import type { Verdict } from './principal.ts';
 
 export interface AuthorizerConfig {
   /** Platform-level table access: the key lookup items live outside tenant partitions. */
@@ -14,6 +16,13 @@ export interface AuthorizerConfig {
    * revocation). In AWS the stage's API Gateway authorizer cache TTL; 0 disables.
    */
   cacheSeconds?: number;
+  /**
+   * Which identity provider URLs (discovery, JWKS) may be fetched: the webhooks' SSRF policy,
+   * https to public addresses unless given (local runs and tests allow loopback).
+   */
+  urlPolicy?: UrlPolicy;
+  /** See TokenVerifierOptions; tests shorten the cooldown to watch a key rotation. */
+  jwksCooldownMs?: TokenVerifierOptions['jwksCooldownMs'];
 }
 
 /** The local server's and tests' TTL: staging and prod's API Gateway authorizer cache TTL. */
@@ -23,6 +32,11 @@ export const DEFAULT_AUTHORIZER_CACHE_SECONDS = 60;
  * Resolves the principal behind an `Authorization: Bearer …` header. This one function is the
  * authorizer: the API Gateway Lambda authorizer calls it in AWS and the local server runs it as
  * middleware, so both accept and refuse exactly the same credentials.
+ *
+ * A Bearer that is neither the operator key nor an API key is a participant's token (a JWT of an
+ * identity provider a tenant trusts). `null` is a 401. A valid token that names no active person
+ * is an `unmapped` verdict, which the API answers with a 403 saying why: in AWS the verdict
+ * travels in the authorizer context, since API Gateway cannot answer a custom 403 itself.
  */
 export function createAuthorizer(config: AuthorizerConfig) {
   const now = config.now ?? (() => new Date());
@@ -35,12 +49,27 @@ export function createAuthorizer(config: AuthorizerConfig) {
     if (key) cacheKey(secretHash, key, at.getTime() + ttlMs);
     return key;
   }
-  return async function authorize(authorization: string | undefined): Promise<Principal | null> {
+  const verifyToken = createTokenVerifier({
+    db: config.db,
+    urlPolicy: config.urlPolicy ?? strictUrlPolicy,
+    ...(config.jwksCooldownMs !== undefined ? { jwksCooldownMs: config.jwksCooldownMs } : {}),
+  });
+  async function participant(token: string, at: Date): Promise<Verdict | null> {
+    const tokenHash = hashSecret(token);
+    const cached = ttlMs === 0 ? undefined : cachedToken(tokenHash, at.getTime());
+    if (cached) return cached;
+    const { verdict, tenantIds, expiresAt } = await verifyToken(token, at);
+    if (verdict && expiresAt !== undefined && ttlMs > 0)
+      cacheToken(tokenHash, verdict, tenantIds, Math.min(at.getTime() + ttlMs, expiresAt));
+    return verdict;
+  }
+  return async function authorize(authorization: string | undefined): Promise<Verdict | null> {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
     const secret = match?.[1];
     if (!secret) return null;
     if (config.operatorKeyHash && secretMatches(secret, config.operatorKeyHash)) return { kind: 'operator' };
-    if (!secret.startsWith(API_KEY_PREFIX) || secret.length > 200) return null;
+    if (!secret.startsWith(API_KEY_PREFIX)) return looksLikeJwt(secret) ? participant(secret, now()) : null;
+    if (secret.length > 200) return null;
     const at = now();
     const key = await resolve(hashSecret(secret), at);
     if (key?.tenantStatus !== 'active' || !isKeyUsable(key, at)) return null;

@@ -1,4 +1,5 @@
 import type { ResolvedKey } from '@tandem/store';
+import type { Verdict } from './principal.ts';
 
 /**
  * Resolved API keys (the key lookup item and its tenant's status), kept briefly so that a busy
@@ -47,4 +48,56 @@ export function evictApiKey(keyId: string): void {
 /** After a tenant is suspended, reactivated or otherwise changed: every key of it resolves again. */
 export function evictTenant(tenantId: string): void {
   for (const [hash, entry] of entries) if (entry.key.tenantId === tenantId) entries.delete(hash);
+  evictTenantTokens(tenantId);
+}
+
+/**
+ * Resolved participant tokens, by the token's SHA-256: the verdict (a participant, or a valid
+ * token that names nobody active) until the cache TTL or the token's own expiry, whichever is
+ * first. Same staleness rules as keys above; a person's status change evicts locally.
+ */
+interface TokenEntry {
+  verdict: Verdict;
+  /** Every tenant whose data decided the verdict: a change there evicts it. */
+  tenantIds: string[];
+  expiresAt: number;
+}
+
+const tokens = new Map<string, TokenEntry>();
+
+export function cachedToken(tokenHash: string, nowMs: number): Verdict | undefined {
+  const entry = tokens.get(tokenHash);
+  if (!entry) return undefined;
+  if (entry.expiresAt > nowMs) return entry.verdict;
+  tokens.delete(tokenHash);
+  return undefined;
+}
+
+export function cacheToken(
+  tokenHash: string,
+  verdict: Verdict,
+  tenantIds: string[],
+  expiresAt: number,
+): void {
+  tokens.delete(tokenHash);
+  tokens.set(tokenHash, { verdict, tenantIds, expiresAt });
+  if (tokens.size > MAX_ENTRIES) tokens.delete(tokens.keys().next().value!);
+}
+
+/**
+ * After a person is added or changed (status, email, external ids): their tokens resolve again,
+ * and so does every token of the tenant that named nobody, which may name this person now.
+ */
+export function evictPerson(tenantId: string, personId: string): void {
+  for (const [hash, { verdict, tenantIds }] of tokens)
+    if (
+      tenantIds.includes(tenantId) &&
+      (verdict.kind === 'unmapped' || (verdict.kind === 'participant' && verdict.personId === personId))
+    )
+      tokens.delete(hash);
+}
+
+/** After a tenant's identity providers or status change: every token that touched it resolves again. */
+export function evictTenantTokens(tenantId: string): void {
+  for (const [hash, { tenantIds }] of tokens) if (tenantIds.includes(tenantId)) tokens.delete(hash);
 }

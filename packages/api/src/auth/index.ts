@@ -4,4 +4,5 @@
  */
 export * from './authorizer.ts';
 export * from './cache.ts';
+export * from './guarded-fetch.ts';
 export * from './principal.ts';

@@ -7,11 +7,25 @@ export type Principal =
   /** A person of the tenant, signed in with a token of an identity provider the tenant trusts. */
   | { kind: 'participant'; tenantId: string; personId: string; providerId: string };
 
+/**
+ * A valid token of an issuer the tenant trusts that names no active person of it. Not a
+ * principal: nothing is reachable with it. It travels like one (API Gateway's authorizer cannot
+ * answer 403 with a body), so that the API answers 403 with `reason` instead of a bare 401.
+ */
+export interface Unmapped {
+  kind: 'unmapped';
+  reason: string;
+}
+
+/** What the authorizer concludes about a credential it accepts as well-formed and genuine. */
+export type Verdict = Principal | Unmapped;
+
 /** Serialized form that travels in the API Gateway authorizer context (flat strings only). */
 export type PrincipalContext = Record<string, string>;
 
-export function toContext(principal: Principal): PrincipalContext {
+export function toContext(principal: Verdict): PrincipalContext {
   if (principal.kind === 'operator') return { kind: 'operator' };
+  if (principal.kind === 'unmapped') return { kind: 'unmapped', reason: principal.reason };
   if (principal.kind === 'participant')
     return {
       kind: 'participant',
@@ -27,9 +41,11 @@ export function toContext(principal: Principal): PrincipalContext {
   };
 }
 
-export function fromContext(context: Record<string, unknown> | undefined): Principal | null {
+export function fromContext(context: Record<string, unknown> | undefined): Verdict | null {
   if (!context) return null;
   if (context.kind === 'operator') return { kind: 'operator' };
+  if (context.kind === 'unmapped' && typeof context.reason === 'string')
+    return { kind: 'unmapped', reason: context.reason };
   if (context.kind === 'tenant' && typeof context.tenantId === 'string' && typeof context.keyId === 'string')
     return {
       kind: 'tenant',

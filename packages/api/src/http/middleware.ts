@@ -24,6 +24,7 @@ export function requestContext(deps: AppDeps): MiddlewareHandler<AppEnv> {
     c.set('requestId', requestId);
     c.set('deps', deps);
     c.set('principal', null);
+    c.set('refusal', undefined);
     const started = performance.now();
     await next();
     c.res.headers.set('x-request-id', requestId);
@@ -50,7 +51,9 @@ export function authenticate(deps: AppDeps): MiddlewareHandler<AppEnv> {
   const cursors = new CursorCodec(deps.cursorSecret);
   return async (c, next) => {
     c.set('cursors', cursors);
-    c.set('principal', await deps.resolvePrincipal(c));
+    const verdict = await deps.resolvePrincipal(c);
+    if (verdict?.kind === 'unmapped') c.set('refusal', verdict.reason);
+    else c.set('principal', verdict);
     await next();
   };
 }
@@ -59,7 +62,7 @@ export function authenticate(deps: AppDeps): MiddlewareHandler<AppEnv> {
 export function requireOperator(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const principal = c.get('principal');
-    if (!principal) throw new UnauthorizedError('Send the operator key as a Bearer token');
+    if (!principal) throw unauthenticated(c, 'Send the operator key as a Bearer token');
     if (principal.kind !== 'operator')
       throw new ForbiddenError('Only the platform operator can manage tenants');
     c.set('idempotency', { store: new IdempotencyStore(c.get('deps').platformDb), scope: 'platform' });
@@ -74,7 +77,7 @@ export function requireOperator(): MiddlewareHandler<AppEnv> {
 export function requireScope(...accepted: Scope[]): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const principal = c.get('principal');
-    if (!principal) throw new UnauthorizedError('Send an API key as a Bearer token');
+    if (!principal) throw unauthenticated(c, 'Send an API key as a Bearer token');
     if (principal.kind === 'participant')
       throw new ForbiddenError('This route is for API keys; participants use the routes under /v1/me');
     if (principal.kind !== 'tenant')
@@ -94,7 +97,7 @@ export function requireScope(...accepted: Scope[]): MiddlewareHandler<AppEnv> {
 export function requireActor(...accepted: Scope[]): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const principal = c.get('principal');
-    if (!principal) throw new UnauthorizedError('Send an API key or a participant token as a Bearer token');
+    if (!principal) throw unauthenticated(c, 'Send an API key or a participant token as a Bearer token');
     if (principal.kind === 'operator')
       throw new ForbiddenError('The operator key manages tenants only; use a tenant API key');
     if (principal.kind === 'tenant') {
@@ -113,7 +116,7 @@ export function requireActor(...accepted: Scope[]): MiddlewareHandler<AppEnv> {
 export function requireParticipant(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const principal = c.get('principal');
-    if (!principal) throw new UnauthorizedError('Send a participant token as a Bearer token');
+    if (!principal) throw unauthenticated(c, 'Send a participant token as a Bearer token');
     if (principal.kind !== 'participant')
       throw new ForbiddenError("This route is a participant's own; call it with a participant token");
     await bindTenant(c, principal.tenantId, principal.personId);
@@ -139,6 +142,15 @@ export function requireCalendarFeedToken(): MiddlewareHandler<AppEnv> {
     }
     await next();
   };
+}
+
+/**
+ * No principal: a 401, unless the caller sent a valid participant token that names no active
+ * person, which is a 403 saying so (the authorizer's `unmapped` verdict).
+ */
+function unauthenticated(c: Context<AppEnv>, message: string): Error {
+  const refusal = c.get('refusal');
+  return refusal ? new ForbiddenError(refusal) : new UnauthorizedError(message);
 }
 
 function assertScopes(held: Scope[], accepted: Scope[]) {

@@ -1,6 +1,7 @@
 import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { createPerson, updatePerson } from '@tandem/app';
 import { person, personInput, personPatch, personStatuses } from '@tandem/core';
+import { evictPerson } from '../auth/cache.ts';
 import { type AppEnv, tenantContext } from '../env.ts';
 import { etagOf, preconditionOf } from '../http/etag.ts';
 import { idempotency, requireScope } from '../http/middleware.ts';
@@ -51,6 +52,8 @@ export function registerPeopleRoutes(app: OpenAPIHono<AppEnv>) {
     }),
     async (c) => {
       const value = await createPerson(tenantContext(c), c.req.valid('json'));
+      // A token that named nobody may name this person now.
+      evictPerson(c.get('tenantId'), value.id);
       c.header('location', `/v1/people/${value.id}`);
       c.header('etag', etagOf(value.version));
       return c.json(value, 201);
@@ -117,6 +120,8 @@ export function registerPeopleRoutes(app: OpenAPIHono<AppEnv>) {
     async (c) => {
       const { personId } = c.req.valid('param');
       const next = await updatePerson(tenantContext(c), personId, c.req.valid('json'), preconditionOf(c));
+      // A leaver's token stops working at once here (in AWS, when API Gateway's cache expires).
+      evictPerson(c.get('tenantId'), personId);
       c.header('etag', etagOf(next.version));
       return c.json(next, 200);
     },
