@@ -11,7 +11,7 @@ import {
 } from '@tandem/core';
 import { batchGetAll } from './batch.ts';
 import { toEntity } from './db.ts';
-import { collections, keys } from './keys.ts';
+import { collections, gsi1, keys } from './keys.ts';
 import { type Page, type PageRequest, queryAll, queryPage } from './query.ts';
 import { TenantRepository } from './repository.ts';
 import { versionedUpdate } from './transact.ts';
@@ -38,6 +38,9 @@ export class EnrollmentsRepository extends TenantRepository {
               TableName: '',
               Item: {
                 ...keys.enrollmentSeat(this.tenantId, program.id, enrollment.personId),
+                GSI1PK: gsi1.seatsOfPerson(this.tenantId, enrollment.personId),
+                GSI1SK: program.id,
+                programId: program.id,
                 enrollmentId: enrollment.id,
               },
               ConditionExpression: 'attribute_not_exists(PK)',
@@ -116,27 +119,20 @@ export class EnrollmentsRepository extends TenantRepository {
    * A person's active enrollments across the tenant's programs, read through their seats (one
    * per program they are enrolled in), oldest first.
    */
+  /**
+   * A person's active enrollments across programs: their seats (which exist exactly while an
+   * enrollment is active) through GSI1, then the enrollments themselves.
+   */
   async activeOfPerson(personId: string): Promise<Enrollment[]> {
-    const programs = await queryAll(this.db, {
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ExpressionAttributeValues: {
-        ':pk': keys.program(this.tenantId, '').PK,
-        ':prefix': collections.programs,
-      },
-      ProjectionExpression: 'id',
+    const seats = await queryAll(this.db, {
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': gsi1.seatsOfPerson(this.tenantId, personId) },
     });
-    const programIds = programs.map((item) => item.id as string);
-    const seats = await batchGetAll(
-      this.db,
-      programIds.map((programId) => keys.enrollmentSeat(this.tenantId, programId, personId)),
-    );
-    const seatKeys = new Map(
-      programIds.map((programId) => [keys.enrollmentSeat(this.tenantId, programId, personId).PK, programId]),
-    );
     const items = await batchGetAll(
       this.db,
       seats.map((seat) =>
-        keys.enrollment(this.tenantId, seatKeys.get(seat.PK as string)!, seat.enrollmentId as string),
+        keys.enrollment(this.tenantId, seat.programId as string, seat.enrollmentId as string),
       ),
     );
     return items

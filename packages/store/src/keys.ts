@@ -302,6 +302,8 @@ export const gsi1 = {
   unfinishedRuns: 'PLATFORM#UNFINISHED_RUNS',
   /** A tenant's rematch requests in one status, oldest first: the admins' queue. */
   rematchRequests: (tenantId: string, status: string) => `${tenantPartition(tenantId)}#RMR#${status}`,
+  /** A person's enrollment seats (GSI1SK: the program id): what they are actively enrolled in. */
+  seatsOfPerson: (tenantId: string, personId: string) => `${personPartition(tenantId, personId)}#SEATS`,
   /** A relationship's meetings by start instant (GSI1SK `<startsAt UTC>#<meetingId>`). */
   meetingsByStart: (tenantId: string, relationshipId: string) =>
     `${relationshipPartition(tenantId, relationshipId)}#MEETINGS_BY_START`,
