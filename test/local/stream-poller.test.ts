@@ -111,3 +111,52 @@ test('a restarted poller resumes after its checkpoint: nothing handled twice, no
   expect(after).toEqual(['evt_while_down']);
   restarted.destroy();
 });
+
+test('a batch whose handling fails is read again, and nothing after it is checkpointed before it', async () => {
+  // Starts where the earlier tests left the checkpoint.
+  const handled: string[] = [];
+  poller(handled).destroy();
+  let failing = true;
+  let release!: () => void;
+  const slow = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const seen: string[][] = [];
+  const flaky = new StreamPoller(
+    client,
+    endpoint,
+    tableName,
+    new StreamCheckpoints(checkpointFile),
+    async (events: StoredEvent[]) => {
+      const ids = events.map((event) => event.id);
+      seen.push(ids);
+      // The first batch is still being handled when a later one arrives and fails.
+      if (ids.includes('evt_slow') && seen.length === 1) await slow;
+      if (ids.includes('evt_fails') && failing) throw new Error('relay down');
+    },
+  );
+  await writeEvent('evt_slow');
+  const polling = flaky.pollOnce();
+  await expect.poll(() => seen.length).toBe(1);
+  await writeEvent('evt_fails');
+  // Read while the first batch is still in hand: a slow batch does not hold back the next.
+  await expect.poll(() => seen.flat()).toContain('evt_fails');
+  const saved = readFileSync(checkpointFile, 'utf8');
+  release();
+  await expect(polling).rejects.toThrow('relay down');
+  // The slow batch was handled, but the failed one is not behind the checkpoint.
+  expect(readFileSync(checkpointFile, 'utf8')).not.toBe(saved);
+
+  failing = false;
+  seen.length = 0;
+  await flaky.pollOnce();
+  expect(seen.flat()).toEqual(['evt_fails']);
+  flaky.destroy();
+
+  const restarted: string[] = [];
+  const after = poller(restarted);
+  await writeEvent('evt_after');
+  await after.pollOnce();
+  expect(restarted).toEqual(['evt_after']);
+  after.destroy();
+});

@@ -67,10 +67,14 @@ describe('webhook retries', () => {
   test('429 with Retry-After is honoured; redirects are failures and are not followed', async () => {
     const { app } = runtime;
     const { key } = await newTenant(app);
-    const hooks = await receiver((request, index) =>
-      request.path.endsWith('/moved')
+    // Each endpoint also hears about its own creation (endpoint.created), in any order with the
+    // ping: the receivers answer and count the pings only.
+    const isPing = (request: { body: string }) => JSON.parse(request.body).type === 'webhook.test';
+    let pings = 0;
+    const hooks = await receiver((request) =>
+      request.path.endsWith('/moved') || !isPing(request)
         ? { status: 200 }
-        : index === 0
+        : pings++ === 0
           ? { status: 429, headers: { 'retry-after': '30' } }
           : { status: 302, headers: { location: '/hooks/moved' } },
     );
@@ -80,14 +84,15 @@ describe('webhook retries', () => {
     const waited = Date.parse(ping.json.nextAttemptAt) - Date.parse(ping.json.attempts[0].at);
     expect(waited).toBeGreaterThanOrEqual(30_000);
 
-    const redirect = await receiver(() => ({
-      status: 301,
-      headers: { location: 'http://127.0.0.1:1/elsewhere' },
-    }));
+    const redirect = await receiver((request) =>
+      isPing(request)
+        ? { status: 301, headers: { location: 'http://127.0.0.1:1/elsewhere' } }
+        : { status: 200 },
+    );
     const moved = await call(app, 'POST', '/v1/webhook-endpoints', { key, body: { url: redirect.url } });
     const pinged = await call(app, 'POST', `/v1/webhook-endpoints/${moved.json.id}/test`, { key });
     expect(pinged.json.attempts[0]).toMatchObject({ statusCode: 301, error: 'redirects are not followed' });
-    expect(redirect.requests).toHaveLength(1);
+    expect(redirect.requests.filter(isPing)).toHaveLength(1);
     await hooks.close();
     await redirect.close();
   });

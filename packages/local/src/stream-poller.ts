@@ -12,18 +12,41 @@ import type { StreamCheckpoints } from './stream-checkpoints.ts';
 
 /** GetRecords' own maximum: a burst is read in as few round trips as the stream allows. */
 const BATCH = 1000;
+/**
+ * Events handed to `onEvents` and not yet handled, past which reading waits for them: enough to
+ * keep the handler busy through a burst, bounded so that a stalled handler does not pull the
+ * whole stream into memory.
+ */
+const MAX_EVENTS_IN_HAND = 1000;
+/** How often a poller that waits for handlers looks for new records meanwhile. */
+const POLL_WHILE_HANDLING_MS = 50;
+
+interface InHand {
+  events: number;
+  /** Settles (never rejects) when the batch was handled or failed. */
+  settled: Promise<void>;
+}
 
 /**
  * The local stand-in for the DynamoDB stream → relay Lambda trigger: reads DynamoDB Local's
- * stream and hands the new outbox events of each batch to `onEvents`. A shard is read until it has nothing
- * new, and its position is checkpointed once per batch, after the batch's events were
- * handled: a restart resumes where it stopped (an event may be handled twice, never skipped),
- * and a poll that finds nothing writes nothing.
+ * stream and hands the new outbox events of each batch to `onEvents`. Reading goes on while
+ * earlier batches are being handled, so one slow batch (a receiver that takes its time) does not
+ * hold back the events behind it. A shard's position is checkpointed once per batch, in stream
+ * order, once that batch and every batch before it were handled: a restart resumes where it
+ * stopped (an event may be handled twice, never skipped), and a poll that finds nothing writes
+ * nothing.
  */
 export class StreamPoller {
   private readonly streams: DynamoDBStreamsClient;
   private readonly iterators = new Map<string, string>();
   private readonly finished = new Set<string>();
+  private readonly inHand = new Set<InHand>();
+  private eventsInHand = 0;
+  /** The last checkpoint write, chained after every batch handed over before it. */
+  private checkpointed: Promise<void> = Promise.resolve();
+  /** Set when a batch failed: nothing after it may be checkpointed until it is read again. */
+  private failure: { error: unknown } | undefined;
+  private destroyed = false;
 
   constructor(
     private readonly dynamo: DynamoDBClient,
@@ -39,6 +62,11 @@ export class StreamPoller {
     });
   }
 
+  /**
+   * Reads every shard until there is nothing new and everything read was handled and
+   * checkpointed. Returns the number of events handed over; throws if handling any of them
+   * failed, after which the next poll reads again from the last checkpoint.
+   */
   async pollOnce(): Promise<number> {
     const { Table } = await this.dynamo.send(new DescribeTableCommand({ TableName: this.tableName }));
     const streamArn = Table?.LatestStreamArn;
@@ -47,26 +75,52 @@ export class StreamPoller {
       new DescribeStreamCommand({ StreamArn: streamArn }),
     );
     const shards = new Set((StreamDescription?.Shards ?? []).map((shard) => shard.ShardId!));
-    let handled = 0;
-    for (const shardId of shards) {
-      if (this.finished.has(shardId)) continue;
-      handled += await this.readShard(streamArn, shardId, shards);
+    let handedOver = 0;
+    for (;;) {
+      let records = 0;
+      for (const shardId of shards) {
+        if (this.finished.has(shardId) || this.failure) continue;
+        const read = await this.readShard(streamArn, shardId, shards);
+        records += read.records;
+        handedOver += read.events;
+      }
+      if (records > 0 && !this.failure) continue;
+      const oldest = this.inHand.values().next().value;
+      if (!oldest) break;
+      await Promise.race([
+        oldest.settled,
+        new Promise((resolve) => setTimeout(resolve, POLL_WHILE_HANDLING_MS)),
+      ]);
     }
-    return handled;
+    await this.checkpointed.catch(() => {});
+    const failure = this.failure;
+    if (failure) {
+      // Read again from the last checkpoint: the failed batch and everything handed over after it.
+      this.failure = undefined;
+      this.checkpointed = Promise.resolve();
+      this.iterators.clear();
+      this.finished.clear();
+      throw failure.error;
+    }
+    return handedOver;
   }
 
-  private async readShard(streamArn: string, shardId: string, live: ReadonlySet<string>): Promise<number> {
-    let handled = 0;
-    for (;;) {
+  private async readShard(
+    streamArn: string,
+    shardId: string,
+    live: ReadonlySet<string>,
+  ): Promise<{ records: number; events: number }> {
+    const read = { records: 0, events: 0 };
+    while (!this.failure) {
       const iterator = this.iterators.get(shardId) ?? (await this.openShard(streamArn, shardId));
-      if (!iterator) return handled;
+      if (!iterator) return read;
       let result: Awaited<ReturnType<typeof this.getRecords>>;
       try {
         result = await this.getRecords(iterator);
       } catch (error) {
         if (error instanceof ExpiredIteratorException) {
           this.iterators.delete(shardId);
-          return handled;
+          return read;
         }
         throw error;
       }
@@ -79,18 +133,68 @@ export class StreamPoller {
           ? [unmarshall(image as never) as StoredEvent]
           : [];
       });
-      if (events.length) await this.onEvents(events);
-      handled += events.length;
       const last = records.at(-1);
-      if (last) await this.checkpoints.set(shardId, last.dynamodb!.SequenceNumber!, live);
+      if (last) {
+        const { handled } = events.length ? await this.handOver(events) : { handled: Promise.resolve() };
+        this.checkpoint(handled, shardId, last.dynamodb!.SequenceNumber!, live);
+      }
+      read.records += records.length;
+      read.events += events.length;
       if (!result.NextShardIterator) {
         this.iterators.delete(shardId);
         this.finished.add(shardId);
-        return handled;
+        return read;
       }
       this.iterators.set(shardId, result.NextShardIterator);
-      if (records.length === 0) return handled;
+      if (records.length === 0) return read;
     }
+    return read;
+  }
+
+  /** Starts handling a batch once there is room in hand for it; resolves when it started. */
+  private async handOver(events: StoredEvent[]): Promise<{ handled: Promise<void> }> {
+    for (const oldest of this.inHand) {
+      if (this.eventsInHand + events.length <= MAX_EVENTS_IN_HAND) break;
+      await oldest.settled;
+    }
+    const handled = this.onEvents(events);
+    const entry: InHand = {
+      events: events.length,
+      settled: handled.then(
+        () => {},
+        () => {},
+      ),
+    };
+    this.inHand.add(entry);
+    this.eventsInHand += entry.events;
+    void entry.settled.then(() => {
+      this.inHand.delete(entry);
+      this.eventsInHand -= entry.events;
+    });
+    return { handled };
+  }
+
+  private checkpoint(
+    handled: Promise<void>,
+    shardId: string,
+    sequenceNumber: string,
+    live: ReadonlySet<string>,
+  ) {
+    // A failure stops the reading at once; the chain still settles in order, so once the last
+    // link has settled every position before the failure has been written.
+    handled.catch((error: unknown) => {
+      this.failure ??= { error };
+    });
+    const previous = this.checkpointed;
+    this.checkpointed = (async () => {
+      await previous;
+      await handled;
+      // A poller stopped meanwhile leaves the position as it was: the batch is read again.
+      if (!this.destroyed) await this.checkpoints.set(shardId, sequenceNumber, live);
+    })();
+    this.checkpointed.catch((error: unknown) => {
+      this.failure ??= { error };
+    });
   }
 
   private async openShard(streamArn: string, shardId: string): Promise<string | undefined> {
@@ -112,6 +216,7 @@ export class StreamPoller {
   }
 
   destroy() {
+    this.destroyed = true;
     this.streams.destroy();
   }
 }

@@ -32,8 +32,12 @@ export interface StoredDelivery {
  * whose id derives from the event, so the relay can create it idempotently.
  */
 export class DeliveriesRepository extends TenantRepository {
-  /** Creates the delivery unless it exists; returns whether it was new. */
-  async createIfAbsent(value: Delivery, payload: EventEnvelope): Promise<boolean> {
+  /**
+   * Creates the delivery unless it exists; returns whether it was new. With `claimedUntil` (epoch
+   * milliseconds) it is created claimed, as claim() would leave it: its creator attempts it
+   * without a claim of its own, and no one else can until then.
+   */
+  async createIfAbsent(value: Delivery, payload: EventEnvelope, claimedUntil?: number): Promise<boolean> {
     try {
       await this.db.doc.send(
         new PutCommand({
@@ -44,6 +48,7 @@ export class DeliveriesRepository extends TenantRepository {
             _payload: payload,
             _cycleAttempts: 0,
             ...value,
+            ...(claimedUntil === undefined ? {} : { leaseUntil: claimedUntil }),
           },
           ConditionExpression: 'attribute_not_exists(PK)',
         }),

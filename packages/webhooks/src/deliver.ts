@@ -62,6 +62,17 @@ async function processDeliveryJob(job: DeliveryJob, deps: DeliveryDeps): Promise
   return delivery;
 }
 
+/**
+ * Attempts a delivery its caller created already claimed (see RelayDeps.attemptNew): the
+ * attempt of processJob, without the claim.
+ */
+export async function attemptClaimed(claimed: StoredDelivery, deps: DeliveryDeps): Promise<Delivery> {
+  const stores = await deps.storesFor(claimed.payload.tenantId);
+  const { outcome, delivery } = await attemptDelivery(claimed, stores, deps, deps.now?.() ?? new Date());
+  deps.onOutcome?.(outcome, delivery);
+  return delivery;
+}
+
 interface Ended {
   outcome: DeliveryOutcome;
   delivery: Delivery;
@@ -95,7 +106,8 @@ async function attemptDelivery(
 
   const attempt = await attemptOnce(claimed, target, deps, now);
   if (attempt.statusCode !== undefined && isSuccess(attempt)) {
-    await stores.webhookEndpoints.clearFailing(target.endpoint.id);
+    // Read with the endpoint just now: an endpoint that was not failing has nothing to clear.
+    if (target.endpoint.failingSince) await stores.webhookEndpoints.clearFailing(target.endpoint.id);
     return ended('delivered', stores.deliveries.recordAttempt(claimed, attempt, { status: 'succeeded' }));
   }
   return afterFailure(claimed, target, attempt, stores, deps, now);
