@@ -11,6 +11,7 @@ import { collections, keys, relationshipPartition } from './keys.ts';
 import { type Page, type PageRequest, queryPage } from './query.ts';
 import { TenantRepository } from './repository.ts';
 import type { WriteOp } from './transact.ts';
+import { versionCondition } from './transact.ts';
 
 /** A version as kept in the history: its terms, who wrote it, and who accepted it. */
 export interface StoredAgreementVersion extends AgreementTerms {
@@ -64,13 +65,7 @@ export class AgreementsRepository extends TenantRepository {
             Put: {
               TableName: '',
               Item: { ...keys.agreement(this.tenantId, relationshipId), entity: 'agreement', ...next },
-              ...(previousVersion === undefined
-                ? { ConditionExpression: 'attribute_not_exists(PK)' }
-                : {
-                    ConditionExpression: '#version = :expected',
-                    ExpressionAttributeNames: { '#version': 'version' },
-                    ExpressionAttributeValues: { ':expected': previousVersion },
-                  }),
+              ...versionCondition(previousVersion),
             },
           },
           onConditionFailed: () =>

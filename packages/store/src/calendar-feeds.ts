@@ -4,6 +4,7 @@ import type { Db } from './db.ts';
 import { type Key, keys } from './keys.ts';
 import { TenantRepository } from './repository.ts';
 import type { WriteOp } from './transact.ts';
+import { versionCondition } from './transact.ts';
 
 /** Whose feed a token opens, in one strongly consistent read of the global lookup item. */
 export interface ResolvedCalendarFeed {
@@ -94,13 +95,7 @@ export class CalendarFeedsRepository extends TenantRepository {
               createdAt: next.createdAt,
               version: next.version,
             },
-            ...(previous
-              ? {
-                  ConditionExpression: '#version = :expected',
-                  ExpressionAttributeNames: { '#version': 'version' },
-                  ExpressionAttributeValues: { ':expected': previous.version },
-                }
-              : { ConditionExpression: 'attribute_not_exists(PK)' }),
+            ...versionCondition(previous?.version),
           },
         },
         onConditionFailed: () => changedMeanwhile(next.personId),
@@ -133,9 +128,7 @@ export class CalendarFeedsRepository extends TenantRepository {
             Delete: {
               TableName: '',
               Key: keys.calendarFeed(this.tenantId, previous.personId),
-              ConditionExpression: '#version = :expected',
-              ExpressionAttributeNames: { '#version': 'version' },
-              ExpressionAttributeValues: { ':expected': previous.version },
+              ...versionCondition(previous.version),
             },
           },
           onConditionFailed: () => changedMeanwhile(previous.personId),

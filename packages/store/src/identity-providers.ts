@@ -14,6 +14,7 @@ import { collections, issuerPartition, type Key, keys } from './keys.ts';
 import { type Page, type PageRequest, queryPage } from './query.ts';
 import { TenantRepository } from './repository.ts';
 import type { WriteOp } from './transact.ts';
+import { versionCondition } from './transact.ts';
 
 /** What the authorizer needs of a provider that trusts an issuer, from the issuer's lookup items. */
 export interface TrustedProvider {
@@ -121,9 +122,7 @@ export class IdentityProvidersRepository extends TenantRepository {
             Put: {
               TableName: '',
               Item: { ...keys.identityProvider(this.tenantId, next.id), entity: 'identityProvider', ...next },
-              ConditionExpression: '#version = :expected',
-              ExpressionAttributeNames: { '#version': 'version' },
-              ExpressionAttributeValues: { ':expected': previous.version },
+              ...versionCondition(previous.version),
             },
           },
           onConditionFailed: () => changedSince(next.id, previous.version),
@@ -143,9 +142,7 @@ export class IdentityProvidersRepository extends TenantRepository {
             Delete: {
               TableName: '',
               Key: keys.identityProvider(this.tenantId, previous.id),
-              ConditionExpression: '#version = :expected',
-              ExpressionAttributeNames: { '#version': 'version' },
-              ExpressionAttributeValues: { ':expected': previous.version },
+              ...versionCondition(previous.version),
             },
           },
           onConditionFailed: () => changedSince(previous.id, previous.version),

@@ -13,7 +13,7 @@ import { toEntity } from './db.ts';
 import { collections, keys } from './keys.ts';
 import { type Page, type PageRequest, queryAll, queryPage } from './query.ts';
 import { TenantRepository } from './repository.ts';
-import { versionedUpdate, type WriteOp } from './transact.ts';
+import { versionCondition, versionedUpdate, type WriteOp } from './transact.ts';
 
 export interface PostFilter {
   tag?: string | undefined;
@@ -262,9 +262,7 @@ export class PostsRepository extends TenantRepository {
             Delete: {
               TableName: '',
               Key: keys.postReply(this.tenantId, previous.programId, previous.postId, previous.id),
-              ConditionExpression: '#version = :expected',
-              ExpressionAttributeNames: { '#version': 'version' },
-              ExpressionAttributeValues: { ':expected': previous.version },
+              ...versionCondition(previous.version),
             },
           },
           onConditionFailed: () =>

@@ -3,6 +3,7 @@ import { NotFoundError, PreconditionFailedError, type PrivateNote, privateNote }
 import { toEntity } from './db.ts';
 import { keys } from './keys.ts';
 import { TenantRepository } from './repository.ts';
+import { versionCondition } from './transact.ts';
 
 /**
  * Private meeting notes, each in its author's own partition. They are written without a domain
@@ -33,13 +34,7 @@ export class PrivateNotesRepository extends TenantRepository {
               entity: 'privateNote',
               ...value,
             },
-            ...(previousVersion === undefined
-              ? { ConditionExpression: 'attribute_not_exists(PK)' }
-              : {
-                  ConditionExpression: '#version = :expected',
-                  ExpressionAttributeNames: { '#version': 'version' },
-                  ExpressionAttributeValues: { ':expected': previousVersion },
-                }),
+            ...versionCondition(previousVersion),
           },
         },
         onConditionFailed: () =>

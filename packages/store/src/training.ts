@@ -11,6 +11,7 @@ import { toEntity } from './db.ts';
 import { collections, keys, personPartition } from './keys.ts';
 import { queryAll } from './query.ts';
 import { TenantRepository } from './repository.ts';
+import { versionCondition } from './transact.ts';
 
 /** Keys per BatchGetItem call, and calls in flight at once when a run reads a whole program's completions. */
 const BATCH_KEYS = 100;
@@ -57,13 +58,7 @@ export class TrainingRepository extends TenantRepository {
                 entity: 'trainingRecord',
                 ...next,
               },
-              ...(previous
-                ? {
-                    ConditionExpression: '#version = :expected',
-                    ExpressionAttributeNames: { '#version': 'version' },
-                    ExpressionAttributeValues: { ':expected': previous.version },
-                  }
-                : { ConditionExpression: 'attribute_not_exists(PK)' }),
+              ...versionCondition(previous?.version),
             },
           },
           onConditionFailed: () =>

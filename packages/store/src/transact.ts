@@ -115,3 +115,17 @@ export function versionedUpdate(
     },
   };
 }
+
+/**
+ * The condition of a write that creates an item (`expected` undefined: it must not exist yet) or
+ * replaces or deletes the version the caller read.
+ */
+export function versionCondition(expected: number | undefined) {
+  return expected === undefined
+    ? { ConditionExpression: 'attribute_not_exists(PK)' }
+    : {
+        ConditionExpression: '#version = :expected',
+        ExpressionAttributeNames: { '#version': 'version' },
+        ExpressionAttributeValues: { ':expected': expected },
+      };
+}

@@ -10,7 +10,7 @@ import { toEntity } from './db.ts';
 import { collections, keys } from './keys.ts';
 import { type Page, type PageRequest, queryAll, queryPage } from './query.ts';
 import { TenantRepository } from './repository.ts';
-import { versionedUpdate } from './transact.ts';
+import { versionCondition, versionedUpdate } from './transact.ts';
 
 /** The signing secrets of an endpoint: the current one, and the previous one during a rotation overlap. */
 export interface EndpointSecrets {
@@ -167,9 +167,7 @@ export class WebhookEndpointsRepository extends TenantRepository {
             Delete: {
               TableName: '',
               Key: keys.webhookEndpoint(this.tenantId, previous.id),
-              ConditionExpression: '#version = :expected',
-              ExpressionAttributeNames: { '#version': 'version' },
-              ExpressionAttributeValues: { ':expected': previous.version },
+              ...versionCondition(previous.version),
             },
           },
           onConditionFailed: () => changedSince(previous.id, previous.version),
