@@ -192,6 +192,8 @@ test('two participants go from a published match through agreement, goals, three
     'relationship.completed',
   ];
   for (const type of journey) expect(types, type).toContain(type);
+  const started = (await admin('GET', '/v1/events?type=relationship.started')).items;
+  expect(started.map((e: any) => e.data.status)).toEqual(['pending_agreement']);
   const positions = journey.map((type) => types.indexOf(type));
   expect(positions).toEqual([...positions].sort((x, y) => x - y));
 });

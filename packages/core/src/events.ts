@@ -6,7 +6,7 @@ import { idSchema, newId } from './ids.ts';
 import { milestoneTriggers } from './milestone.ts';
 import { personStatuses } from './person.ts';
 import { programFormats, programStatuses } from './program.ts';
-import { dissolveReasons } from './relationship.ts';
+import { dissolveReasons, relationshipStatuses } from './relationship.ts';
 import { rematchReasons, rematchResolutions } from './rematch.ts';
 import { resourceKinds } from './resource.ts';
 
@@ -140,6 +140,9 @@ export const eventCatalog = {
       programId: idSchema('program'),
       personIds: z.array(idSchema('person')),
       source: z.enum(['match_run', 'manual']),
+      status: z
+        .enum(relationshipStatuses)
+        .meta({ description: '`pending_agreement` where the program requires an agreement, else `active`' }),
     },
   },
   'relationship.completed': {

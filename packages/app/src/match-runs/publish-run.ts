@@ -90,6 +90,7 @@ async function publishProposals(
           programId: run.programId,
           personIds: value.members.map((m) => m.personId),
           source: 'match_run',
+          status: value.status,
         }),
         alsoWrite: [store.matchRuns.publishedOp(run.id, proposal.id, value.id)],
       },

@@ -34,6 +34,7 @@ export async function matchManually(
       programId: value.programId,
       personIds: value.members.map((m) => m.personId),
       source: 'manual',
+      status: value.status,
     }),
   );
   return value;
