@@ -11,6 +11,7 @@ import {
   testDb,
   uniqueEmail,
 } from '../support/app.ts';
+import { eventually } from '../support/eventually.ts';
 import { participantToken } from '../support/participants.ts';
 
 const db = testDb();
@@ -179,7 +180,7 @@ describe('audit log', () => {
       endpoint.json.secret,
       rotatedSecret.json.secret,
     ].filter((s): s is string => typeof s === 'string');
-    expect(secrets.length).toBeGreaterThanOrEqual(5);
+    expect(secrets).toHaveLength(7);
     for (const secret of secrets) expect(raw).not.toContain(secret);
     // The tenant's own admin key, created with it, is in the log as the operator's write.
     const byOperator = await log(tenant.key, '?actor=operator');
@@ -195,6 +196,13 @@ describe('audit log', () => {
       body: { timezone: 'Europe/Paris', languages: ['nb'] },
     });
     expect(patched.status, patched.text).toBe(200);
+    // Configuring the identity provider that signs the token in was the key's, and is audited.
+    const providers = await log(tenant.key, '?operation=createIdentityProvider');
+    expect(providers.items).toHaveLength(1);
+    expect(providers.items[0].changes[0]).toMatchObject({
+      resourceType: 'identityProvider',
+      action: 'created',
+    });
     const { items } = await log(tenant.key, `?actor=${created.json.id}`);
     expect(items).toHaveLength(1);
     expect(items[0]).toMatchObject({
@@ -309,5 +317,57 @@ describe('audit log', () => {
       expect([404, 405]).toContain(
         (await call(app, method, `/v1/audit-log/${entry!.id}`, { key: tenant.key })).status,
       );
+  });
+
+  test("a matching run's writes are audited as the system's, the review as the key's", async () => {
+    const tenant = await newTenant(app);
+    const { key } = tenant;
+    const program = await call(app, 'POST', '/v1/programs', {
+      key,
+      body: { name: 'P', format: 'peer_pairs' },
+    });
+    const programId = program.json.id as string;
+    for (let i = 0; i < 4; i++) {
+      const created = await call(app, 'POST', '/v1/people', {
+        key,
+        body: { name: `P${i}`, email: uniqueEmail(), department: `D${i}` },
+      });
+      await call(app, 'POST', `/v1/programs/${programId}/enrollments`, {
+        key,
+        body: { personId: created.json.id, role: 'peer' },
+      });
+    }
+    const started = await call(app, 'POST', `/v1/programs/${programId}/match-runs`, { key, body: {} });
+    const runPath = `/v1/programs/${programId}/match-runs/${started.json.id}`;
+    await eventually(async () => {
+      expect((await call(app, 'GET', runPath, { key })).json.status).toBe('awaiting_review');
+    }, 60_000);
+    expect((await call(app, 'POST', `${runPath}/decisions`, { key, body: { approve: 'all' } })).status).toBe(
+      200,
+    );
+    expect((await call(app, 'POST', `${runPath}/publish`, { key })).status).toBe(202);
+    await eventually(async () => {
+      expect((await call(app, 'GET', runPath, { key })).json.status).toBe('published');
+    }, 60_000);
+
+    const system = (await log(key, '?actor=matching-run&limit=100')).items;
+    expect(system.every((e) => e.actor.kind === 'system')).toBe(true);
+    const publish = system.filter((e) => e.operation === 'matchingRun.publish');
+    const relationships = publish
+      .flatMap((e) => e.changes)
+      .filter((c: any) => c.resourceType === 'relationship');
+    expect(relationships.filter((c: any) => c.action === 'created')).toHaveLength(2);
+    expect(publish.flatMap((e) => e.events)).toContain('match.published');
+    // The review is the key's: one transaction, the run's approve-all flag among its changes.
+    const decided = (await log(key, '?operation=decideProposals')).items;
+    expect(decided).toHaveLength(1);
+    expect(decided[0]).toMatchObject({ actor: { kind: 'api_key' }, outcome: 'succeeded' });
+    expect(decided[0].changes).toContainEqual(
+      expect.objectContaining({
+        resourceType: 'matchRun',
+        resourceId: started.json.id,
+        set: expect.objectContaining({ approveAll: true }),
+      }),
+    );
   });
 });
