@@ -163,6 +163,16 @@ describe('audit log', () => {
       body: {},
     });
     expect(rotatedSecret.status, rotatedSecret.text).toBeLessThan(300);
+    // A request-driven write outside a domain event (a recovery's record) is audited too.
+    const recovery = await call(app, 'POST', `/v1/webhook-endpoints/${endpoint.json.id}/recover`, {
+      key: tenant.key,
+      body: { since: new Date(Date.now() - 3_600_000).toISOString() },
+    });
+    expect(recovery.status, recovery.text).toBe(202);
+    const recovered = await log(tenant.key, '?operation=recoverWebhookEndpoint');
+    expect(recovered.items[0].changes).toEqual([
+      expect.objectContaining({ resourceType: 'recovery', resourceId: recovery.json.id, action: 'created' }),
+    ]);
     const revoked = await call(app, 'DELETE', `/v1/api-keys/${created.json.id}`, { key: tenant.key });
     expect(revoked.status, revoked.text).toBe(200);
 
