@@ -107,6 +107,8 @@ describe('documentation', () => {
         'GET /v1/api-keys/{keyId}',
         'DELETE /v1/api-keys/{keyId}',
         'POST /v1/api-keys/{keyId}/rotate',
+        'GET /v1/audit-log',
+        'GET /v1/audit-log/export',
         'GET /v1/people',
         'POST /v1/people',
         'GET /v1/people/{personId}',

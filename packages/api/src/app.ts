@@ -2,12 +2,14 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppDeps, AppEnv } from './env.ts';
 import { allowedMethods } from './http/allowed-methods.ts';
+import { auditTrail, operationIdsOf } from './http/audit.ts';
 import { registerDocs } from './http/docs.ts';
 import { authenticate, requestContext } from './http/middleware.ts';
 import { finishDocument } from './http/openapi.ts';
 import { errorToProblem, problem, validationProblem } from './http/problems.ts';
 import { registerAgreementRoutes } from './routes/agreements.ts';
 import { registerApiKeyRoutes } from './routes/api-keys.ts';
+import { registerAuditLogRoutes } from './routes/audit-log.ts';
 import { registerCalendarFeedRoutes } from './routes/calendar-feeds.ts';
 import { registerEnrollmentRoutes } from './routes/enrollments.ts';
 import { registerEventRoutes } from './routes/events.ts';
@@ -112,6 +114,10 @@ export const openApiInfo = {
       description: "OIDC issuers whose tokens sign in the organization's participants",
     },
     {
+      name: 'Audit log',
+      description: 'Who changed what, when and from where: append-only, per tier retention, exportable',
+    },
+    {
       name: 'Me (participants)',
       description: "A participant's own profile and enrollments, called with their organization's token",
     },
@@ -134,6 +140,7 @@ export function createApp(deps: AppDeps) {
     }),
   );
   app.use('/v1/*', authenticate(deps));
+  app.use('/v1/*', auditTrail(operationIdsOf(app)));
   app.onError((error, c) =>
     errorToProblem(error, c, (e) =>
       deps.logger.error('unhandled error', { requestId: c.get('requestId'), error: e as Error }),
@@ -180,6 +187,7 @@ export function createApp(deps: AppDeps) {
   registerWebhookEndpointRoutes(app);
   registerIdentityProviderRoutes(app);
   registerMeRoutes(app);
+  registerAuditLogRoutes(app);
 
   app.get('/openapi.json', (c) =>
     c.json(finishDocument(app.getOpenAPI31Document({ ...openApiInfo, security: [{ apiKey: [] }] }))),

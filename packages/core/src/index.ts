@@ -1,5 +1,6 @@
 export * from './agreement.ts';
 export * from './api-key.ts';
+export * from './audit.ts';
 export * from './calendar-feed.ts';
 export * from './common.ts';
 export * from './enrollment.ts';

@@ -11,6 +11,7 @@ import {
   type Recovery,
   recovery as recoverySchema,
 } from '@tandem/core';
+import { currentAudit } from './audit.ts';
 import { toEntity } from './db.ts';
 import { collections, keys } from './keys.ts';
 import { type Page, type PageRequest, queryPage } from './query.ts';
@@ -38,26 +39,20 @@ export class DeliveriesRepository extends TenantRepository {
    * without a claim of its own, and no one else can until then.
    */
   async createIfAbsent(value: Delivery, payload: EventEnvelope, claimedUntil?: number): Promise<boolean> {
-    try {
-      await this.db.doc.send(
-        new PutCommand({
-          TableName: this.db.tableName,
-          Item: {
-            ...keys.delivery(this.tenantId, value.endpointId, value.id),
-            entity: 'delivery',
-            _payload: payload,
-            _cycleAttempts: 0,
-            ...value,
-            ...(claimedUntil === undefined ? {} : { leaseUntil: claimedUntil }),
-          },
-          ConditionExpression: 'attribute_not_exists(PK)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+    return this.writeOne({
+      Put: {
+        TableName: '',
+        Item: {
+          ...keys.delivery(this.tenantId, value.endpointId, value.id),
+          entity: 'delivery',
+          _payload: payload,
+          _cycleAttempts: 0,
+          ...value,
+          ...(claimedUntil === undefined ? {} : { leaseUntil: claimedUntil }),
+        },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    });
   }
 
   async getStored(endpointId: string, id: string): Promise<StoredDelivery> {
@@ -192,46 +187,56 @@ export class DeliveriesRepository extends TenantRepository {
    * Returns the attempt number the queued job must carry.
    */
   async restart(endpointId: string, id: string, now: Date): Promise<number> {
-    try {
-      const { Attributes } = await this.db.doc.send(
-        new UpdateCommand({
-          TableName: this.db.tableName,
-          Key: keys.delivery(this.tenantId, endpointId, id),
-          UpdateExpression: 'SET #status = :pending, nextAttemptAt = :now, updatedAt = :now, #cycle = :zero',
-          // Not while an attempt is running: its result would overwrite the restart.
-          ConditionExpression:
-            'attribute_exists(PK) AND (attribute_not_exists(leaseUntil) OR leaseUntil < :nowMs)',
-          ExpressionAttributeNames: { '#status': 'status', '#cycle': '_cycleAttempts' },
-          ExpressionAttributeValues: {
-            ':pending': 'pending',
-            ':now': now.toISOString(),
-            ':nowMs': now.getTime(),
-            ':zero': 0,
-          },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return Number(Attributes?.attemptCount ?? 0);
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      await this.get(endpointId, id);
-      throw new ConflictError(`Delivery ${id} is being attempted right now; retry in a few seconds`);
+    const update = {
+      TableName: '',
+      Key: keys.delivery(this.tenantId, endpointId, id),
+      UpdateExpression: 'SET #status = :pending, nextAttemptAt = :now, updatedAt = :now, #cycle = :zero',
+      // Not while an attempt is running: its result would overwrite the restart.
+      ConditionExpression:
+        'attribute_exists(PK) AND (attribute_not_exists(leaseUntil) OR leaseUntil < :nowMs)',
+      ExpressionAttributeNames: { '#status': 'status', '#cycle': '_cycleAttempts' },
+      ExpressionAttributeValues: {
+        ':pending': 'pending',
+        ':now': now.toISOString(),
+        ':nowMs': now.getTime(),
+        ':zero': 0,
+      },
+    };
+    // A request's redelivery commits with its audit entry (a transaction returns no values, so the
+    // attempt count is read after); a recovery's restarts get it back from the update itself.
+    if (currentAudit()) {
+      if (await this.writeOne({ Update: update })) return (await this.get(endpointId, id)).attemptCount;
+    } else {
+      try {
+        const { Attributes } = await this.db.doc.send(
+          new UpdateCommand({ ...update, TableName: this.db.tableName, ReturnValues: 'ALL_NEW' }),
+        );
+        return Number(Attributes?.attemptCount ?? 0);
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
     }
+    await this.get(endpointId, id);
+    throw new ConflictError(`Delivery ${id} is being attempted right now; retry in a few seconds`);
   }
 
   async createRecovery(value: Recovery): Promise<void> {
-    await this.db.doc.send(
-      new PutCommand({
-        TableName: this.db.tableName,
-        Item: {
-          ...keys.recovery(this.tenantId, value.endpointId, value.id),
-          entity: 'recovery',
-          ...value,
-          _page: 0,
+    await this.write([
+      {
+        item: {
+          Put: {
+            TableName: '',
+            Item: {
+              ...keys.recovery(this.tenantId, value.endpointId, value.id),
+              entity: 'recovery',
+              ...value,
+              _page: 0,
+            },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
         },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      }),
-    );
+      },
+    ]);
   }
 
   /** A recovery with where it stands: the page it is at and the cursor of that page (none for the first). */

@@ -1,5 +1,7 @@
 export * from './agreements.ts';
 export * from './api-keys.ts';
+export * from './audit.ts';
+export * from './audit-log.ts';
 export * from './batch.ts';
 export * from './bootstrap.ts';
 export * from './calendar-feeds.ts';

@@ -89,6 +89,15 @@ export const keys = {
     PK: `${tenantPartition(tenantId)}#EVENTS`,
     SK: eventId,
   }),
+  /**
+   * A tenant's audit log: one partition, entry ids (ULIDs of the write's instant) as sort keys, so
+   * a time range is a key condition. Every audited transaction of the tenant adds one item here;
+   * see docs/audit-log.md on why one partition holds a tenant's write rate.
+   */
+  auditEntry: (tenantId: string, entryId: string): Key => ({
+    PK: `${tenantPartition(tenantId)}#AUDIT`,
+    SK: entryId,
+  }),
   webhookEndpoint: (tenantId: string, endpointId: string): Key => ({
     PK: tenantPartition(tenantId),
     SK: `WHE#${endpointId}`,

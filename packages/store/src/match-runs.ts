@@ -16,7 +16,7 @@ import { type Db, toEntity } from './db.ts';
 import { collections, gsi1, keys } from './keys.ts';
 import { type Page, type PageRequest, queryAll, queryPage } from './query.ts';
 import { TenantRepository } from './repository.ts';
-import { type WriteOp, writeAtomically } from './transact.ts';
+import { MAX_TRANSACTION_ITEMS, type WriteOp } from './transact.ts';
 
 type StoredSteps = Record<
   string,
@@ -305,8 +305,8 @@ export class MatchRunsRepository extends TenantRepository {
     const ops: WriteOp[][] = [];
     let batch: WriteOp[] = [];
     const push = (group: WriteOp[]) => {
-      // 100 items per transaction, one of which re-checks the run.
-      if (batch.length + group.length > 99) {
+      // One item of each transaction re-checks the run.
+      if (batch.length + group.length > MAX_TRANSACTION_ITEMS - 1) {
         ops.push(batch);
         batch = [];
       }
@@ -355,10 +355,7 @@ export class MatchRunsRepository extends TenantRepository {
     for (const transaction of ops) {
       // The approve-all update already conditions on the run item; a ConditionCheck on the same item would be refused.
       const checksRun = transaction.some((op) => op.item.Update?.Key === runKey);
-      await writeAtomically(
-        this.db,
-        checksRun ? withRunCondition(transaction, runKey) : [stillInReview(), ...transaction],
-      );
+      await this.write(checksRun ? withRunCondition(transaction, runKey) : [stillInReview(), ...transaction]);
     }
   }
 

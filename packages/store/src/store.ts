@@ -1,5 +1,6 @@
 import { AgreementsRepository } from './agreements.ts';
 import { ApiKeysRepository } from './api-keys.ts';
+import { AuditLogRepository } from './audit-log.ts';
 import { CalendarFeedsRepository } from './calendar-feeds.ts';
 import type { CursorCodec } from './cursor.ts';
 import type { Db } from './db.ts';
@@ -68,6 +69,7 @@ export function tenantStore(
     meetingFeedback: new MeetingFeedbackRepository(db, tenantId, cursors, clock),
     privateNotes: new PrivateNotesRepository(db, tenantId, cursors, clock),
     calendarFeeds: new CalendarFeedsRepository(platform, tenantId, cursors, clock),
+    auditLog: new AuditLogRepository(db, tenantId, cursors, clock),
   };
 }
 

@@ -9,12 +9,13 @@ import {
   tenant,
 } from '@tandem/core';
 import { apiKeyCreateOps } from './api-keys.ts';
+import { auditOpFor, rememberTier } from './audit.ts';
 import type { CursorCodec } from './cursor.ts';
 import { type Db, toEntity } from './db.ts';
 import { gsi1, keys } from './keys.ts';
 import { type Page, type PageRequest, queryPage } from './query.ts';
 import { type Clock, systemClock } from './repository.ts';
-import { versionedUpdate, writeAtomically } from './transact.ts';
+import { versionedUpdate, type WriteOp, writeAtomically } from './transact.ts';
 
 /** The operator's view of all tenants. */
 export class TenantsRepository {
@@ -26,8 +27,8 @@ export class TenantsRepository {
 
   /** A tenant never exists without its first admin key. */
   async create(tenant: Tenant, adminKey: ApiKey, adminKeyHash: string, event: EventDraft): Promise<void> {
-    await writeAtomically(
-      this.db,
+    await this.write(
+      tenant,
       [
         {
           item: {
@@ -46,7 +47,7 @@ export class TenantsRepository {
         },
         ...apiKeyCreateOps(tenant.id, adminKey, adminKeyHash),
       ],
-      stampEvent(event, tenant.id, this.clock()),
+      event,
     );
   }
 
@@ -59,8 +60,8 @@ export class TenantsRepository {
   }
 
   async update(previous: Tenant, next: Tenant, event: EventDraft): Promise<void> {
-    await writeAtomically(
-      this.db,
+    await this.write(
+      next,
       [
         {
           item: versionedUpdate(keys.tenant(next.id), next, { expectedVersion: previous.version }),
@@ -68,8 +69,17 @@ export class TenantsRepository {
             new PreconditionFailedError(`Tenant ${next.id} changed since version ${previous.version}`),
         },
       ],
-      stampEvent(event, next.id, this.clock()),
+      event,
     );
+  }
+
+  /** The tenant's change with its event and, under an audit context, its entry in the tenant's own audit log. */
+  private async write(tenant: Tenant, ops: WriteOp[], event: EventDraft): Promise<void> {
+    const now = this.clock();
+    const stamped = stampEvent(event, tenant.id, now);
+    rememberTier(tenant.id, tenant.tier);
+    const audit = await auditOpFor(this.db, tenant.id, ops, [stamped], now);
+    await writeAtomically(this.db, audit ? [...ops, audit] : ops, stamped);
   }
 
   async list(page: PageRequest): Promise<Page<Tenant>> {

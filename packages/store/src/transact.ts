@@ -21,6 +21,12 @@ export const EVENT_RETENTION_DAYS = 30;
 const MAX_CONFLICT_RETRIES = 5;
 
 /**
+ * What callers that pack many changes into transactions may use of TransactWriteItems' 100 items:
+ * one is kept for the audit entry that `TenantRepository.write` adds under an audit context.
+ */
+export const MAX_TRANSACTION_ITEMS = 99;
+
+/**
  * Writes the ops and the domain events in one TransactWriteItems call: the outbox event exists
  * exactly when the state change does. A cancelled transaction is translated into the domain
  * error of the op whose condition failed; a TransactionConflict (another transaction touching

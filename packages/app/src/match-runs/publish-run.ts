@@ -12,7 +12,12 @@ import {
   type Relationship,
   relationshipStart,
 } from '@tandem/core';
-import { type NewRelationship, RunNotActiveError, relationshipWriteCount } from '@tandem/store';
+import {
+  MAX_TRANSACTION_ITEMS,
+  type NewRelationship,
+  RunNotActiveError,
+  relationshipWriteCount,
+} from '@tandem/store';
 import type { MatchingContext, TenantContext } from '../context.ts';
 
 export interface PublishOutcome {
@@ -20,8 +25,6 @@ export interface PublishOutcome {
   skipped: { proposalId: string; reason: string }[];
 }
 
-/** TransactWriteItems takes 100 items; each relationship brings its writes and its event. */
-const MAX_TRANSACTION_ITEMS = 100;
 /** Transactions in flight at once: enough to hide round trips, few enough not to throttle a partition. */
 const PARALLEL_TRANSACTIONS = 8;
 /** Skipped proposals listed on the run item (the count is always complete). */
@@ -122,7 +125,8 @@ async function publishProposals(
 }
 
 /**
- * Packs relationships into transactions of at most 100 items, none touching a member twice (a
+ * Packs relationships into transactions (each relationship brings its writes and its event; one
+ * item stays free for the audit entry), none touching a member twice (a
  * mentor's load counter is one item, and a transaction may not name an item twice).
  */
 function inTransactions<T extends { entry: NewRelationship }>(entries: T[]): T[][] {

@@ -17,7 +17,7 @@ import {
   sampleCandidatePrices,
   scoreCandidateChunk,
 } from '@tandem/matching';
-import { type Clock, RunNotActiveError, type TenantStore } from '@tandem/store';
+import { type Clock, RunNotActiveError, type TenantStore, withAudit } from '@tandem/store';
 import type { BlobStore, MatchingStep, RowRange, RunState, StepHandlers } from './contract.ts';
 
 export interface StepDeps {
@@ -104,6 +104,20 @@ export function toProposals(
  * the snapshot and the solver's result go through the blob store.
  */
 export function createMatchingSteps(deps: StepDeps): StepHandlers {
+  const handlers = stepHandlers(deps);
+  // Steps run without a request: what they write is the matching run's, audited as the system's.
+  return Object.fromEntries(
+    Object.entries(handlers).map(([step, handler]) => [
+      step,
+      (state: RunState) =>
+        withAudit({ actor: { kind: 'system', id: 'matching-run' }, operation: `matchingRun.${step}` }, () =>
+          handler(state),
+        ),
+    ]),
+  ) as StepHandlers;
+}
+
+function stepHandlers(deps: StepDeps): StepHandlers {
   const now = () => deps.now?.() ?? new Date();
   const contextOf = async (state: RunState): Promise<TenantContext> => ({
     tenantId: state.tenantId,
