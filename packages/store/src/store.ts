@@ -27,12 +27,9 @@ import { WebhookEndpointsRepository } from './webhook-endpoints.ts';
 
 /**
  * Where a tenant's repositories read and write. In AWS `tenant` carries credentials scoped to
- * the tenant's partitions; API keys also write the global hash → tenant lookup the authorizer
- * reads, which lies outside every tenant partition, so they go through `platform` (as calendar
- * feeds do, for their token lookup).
- * the tenant's partitions; API keys and identity providers also write global lookups the authorizer
- * reads (key hash → tenant, issuer → tenants), which lie outside every tenant partition, so they go
- * through `platform`.
+ * the tenant's partitions; API keys, identity providers and calendar feeds also write global
+ * lookups (key hash → tenant, issuer → tenants, feed token → person), which lie outside every
+ * tenant partition, so they go through `platform`.
  */
 export interface TenantDbs {
   tenant: Db;
