@@ -48,6 +48,14 @@ const sqsQueue = lazy(async () => {
   return new SqsDeliveryQueue(traced(new SQSClient({})), env.WEBHOOK_QUEUE_URL);
 });
 const queue: DeliveryQueue = { enqueue: async (job) => (await sqsQueue()).enqueue(job) };
+// Only tenant creation and tier changes move usage plan keys: the API Gateway client loads then.
+const usagePlans = lazy(async () => {
+  const [{ APIGatewayClient }, { sdkUsagePlanGateway, usagePlanBinding }] = await Promise.all([
+    import('@aws-sdk/client-api-gateway'),
+    import('./usage-plans.ts'),
+  ]);
+  return usagePlanBinding(sdkUsagePlanGateway(traced(new APIGatewayClient({}))), env.USAGE_PLAN_NAME_PREFIX);
+});
 
 const app = createApp({
   platformDb,
@@ -58,6 +66,7 @@ const app = createApp({
   metrics: observers.metrics,
   webhooks: { queue, policy: defaultDeliveryPolicy },
   matching: { starter },
+  usagePlans: { bind: async (tenantId, tier) => (await usagePlans()).bind(tenantId, tier) },
 });
 
 /** API Gateway → hono. The Lambda authorizer already resolved the caller; CORS only where the stage allows origins. */

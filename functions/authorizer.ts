@@ -47,6 +47,8 @@ export async function handler(
       Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: `${arnPrefix}/${stage}/*/*` }],
     },
     context: toContext(principal),
+    // The API key whose usage plan (its tenant's tier) throttles this caller; see usage-plans.ts.
+    usageIdentifierKey: 'tenantId' in principal ? principal.tenantId : env.PLATFORM_USAGE_KEY,
   };
 }
 

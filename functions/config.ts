@@ -17,6 +17,8 @@ const environments = {
     WEBHOOK_QUEUE_URL: z.url(),
     /** The matching-run state machine: the API starts and stops runs on it. */
     MATCHING_STATE_MACHINE_ARN: arn,
+    /** Usage plans are named `<prefix><tier>` and tenants' usage keys `<prefix><tenantId>`. */
+    USAGE_PLAN_NAME_PREFIX: z.string().min(1),
   }),
   /** One function per step of the matching run, all from functions/matching-step.ts. */
   matchingStep: z.object({
@@ -41,6 +43,8 @@ const environments = {
     OPERATOR_KEY_SECRET_ARN: arn,
     /** The stage's API Gateway authorizer cache TTL, which bounds the in-process key cache too. */
     AUTHORIZER_CACHE_SECONDS: z.coerce.number().int().min(0),
+    /** The API Gateway key that operator calls and unmapped tokens count against (see usage-plans.ts). */
+    PLATFORM_USAGE_KEY: z.string().min(20),
   }),
 };
 

@@ -2,7 +2,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { authorizeInProcess, createApp, createAuthorizer, hashSecret, type MetricsSink } from '@tandem/api';
+import {
+  authorizeInProcess,
+  createApp,
+  createAuthorizer,
+  hashSecret,
+  type MetricsSink,
+  type TokenBuckets,
+} from '@tandem/api';
 import { createLocalMatching, TableDeliveryQueue } from '@tandem/local';
 import { createDocumentClient, createDynamoClient, type Db } from '@tandem/store';
 import { type DeliveryPolicy, type DeliveryQueue, defaultDeliveryPolicy } from '@tandem/webhooks';
@@ -50,6 +57,11 @@ export interface TestAppOptions {
   urlPolicy?: { allowInsecureUrls: boolean; resolveHost?: typeof loopbackDns };
   /** How long an unknown `kid` waits before the keys are fetched again (jose's default: 30 s). */
   jwksCooldownMs?: number;
+  /**
+   * Per-tenant rate limits as under npm start. Off by default: the contract tests send more
+   * requests per tenant than any tier's burst allows.
+   */
+  rateLimits?: TokenBuckets;
 }
 
 /** Matching runs execute for real: the synthesized state machine on the local runner, no retry pauses. */
@@ -85,6 +97,7 @@ export function testApp(options: TestAppOptions = {}) {
     webhooks: options.webhooks ?? { queue: new TableDeliveryQueue(db), policy: strictTestPolicy },
     matching: { starter: (options.matching ?? testMatching(db)).starter },
     ...(options.metrics ? { metrics: options.metrics } : {}),
+    ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
     ...now,
   });
 }

@@ -6,6 +6,7 @@ import { registerDocs } from './http/docs.ts';
 import { authenticate, requestContext } from './http/middleware.ts';
 import { finishDocument } from './http/openapi.ts';
 import { errorToProblem, problem, validationProblem } from './http/problems.ts';
+import { rateLimit } from './http/rate-limit.ts';
 import { registerAgreementRoutes } from './routes/agreements.ts';
 import { registerApiKeyRoutes } from './routes/api-keys.ts';
 import { registerCalendarFeedRoutes } from './routes/calendar-feeds.ts';
@@ -134,6 +135,7 @@ export function createApp(deps: AppDeps) {
     }),
   );
   app.use('/v1/*', authenticate(deps));
+  app.use('/v1/*', rateLimit());
   app.onError((error, c) =>
     errorToProblem(error, c, (e) =>
       deps.logger.error('unhandled error', { requestId: c.get('requestId'), error: e as Error }),

@@ -2,7 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { authorizeInProcess, createApp, createAuthorizer, hashSecret } from '@tandem/api';
+import { authorizeInProcess, createApp, createAuthorizer, hashSecret, TokenBuckets } from '@tandem/api';
 import { createDocumentClient, createDynamoClient, ensureTable } from '@tandem/store';
 import { loadState, operatorKeyLine, resolveOperatorKey, saveState } from './config.ts';
 import { startDevIssuer } from './dev-issuer.ts';
@@ -82,6 +82,7 @@ export async function startLocal(options: LocalOptions) {
     logger,
     webhooks: { queue: webhooks.queue, policy: webhooks.policy },
     matching: { starter: matching.starter },
+    rateLimits: new TokenBuckets(),
   });
 
   const call = async (method: string, path: string, key: string, body?: unknown) => {
