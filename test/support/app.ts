@@ -62,6 +62,8 @@ export interface TestAppOptions {
    * requests per tenant than any tier's burst allows.
    */
   rateLimits?: TokenBuckets;
+  /** The secrets of a rotation's overlap (rotation tests); CURSOR_SECRET and OPERATOR_KEY otherwise. */
+  secrets?: { cursor: string[]; operatorKeyHashes: string[] };
 }
 
 /** Matching runs execute for real: the synthesized state machine on the local runner, no retry pauses. */
@@ -82,7 +84,7 @@ export function testApp(options: TestAppOptions = {}) {
   const now = options.now ? { now: options.now } : {};
   const authorize = createAuthorizer({
     db,
-    operatorKeyHash: hashSecret(OPERATOR_KEY),
+    operatorKeyHash: options.secrets?.operatorKeyHashes ?? hashSecret(OPERATOR_KEY),
     urlPolicy: options.urlPolicy ?? loopbackUrlPolicy,
     ...(options.jwksCooldownMs !== undefined ? { jwksCooldownMs: options.jwksCooldownMs } : {}),
     ...now,
@@ -90,7 +92,7 @@ export function testApp(options: TestAppOptions = {}) {
   return createApp({
     platformDb: db,
     tenantDb: () => db,
-    cursorSecret: CURSOR_SECRET,
+    cursorSecret: options.secrets?.cursor ?? CURSOR_SECRET,
     resolvePrincipal: authorizeInProcess(authorize),
     identity: { urlPolicy: options.urlPolicy ?? loopbackUrlPolicy },
     logger: options.logger ?? new Logger({ serviceName: 'tandem-test', logLevel: 'SILENT' }),

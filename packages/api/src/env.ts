@@ -10,6 +10,7 @@ import type {
 } from '@tandem/app';
 import {
   type CursorCodec,
+  type CursorSecrets,
   type Db,
   type IdempotencyStore,
   type TenantStore,
@@ -38,7 +39,8 @@ export interface AppDeps {
   platformDb: Db;
   /** Table access for one tenant. In AWS this client carries credentials scoped to the tenant's keys. */
   tenantDb: (tenantId: string) => Db | Promise<Db>;
-  cursorSecret: string;
+  /** The cursor secret, or the current and the previous one during a rotation's overlap. */
+  cursorSecret: CursorSecrets;
   /** Local: runs the authorizer on the request. AWS: reads what the Lambda authorizer put in the context. */
   resolvePrincipal: (c: Context) => Promise<Verdict | null>;
   logger: AppLogger;

@@ -2,9 +2,16 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { authorizeInProcess, createApp, createAuthorizer, hashSecret, TokenBuckets } from '@tandem/api';
+import { authorizeInProcess, createApp, createAuthorizer, TokenBuckets } from '@tandem/api';
 import { createDocumentClient, createDynamoClient, ensureTable } from '@tandem/store';
-import { loadState, operatorKeyLine, resolveOperatorKey, saveState } from './config.ts';
+import {
+  cursorSecrets,
+  loadState,
+  operatorKeyHashes,
+  operatorKeyLine,
+  resolveOperatorKey,
+  saveState,
+} from './config.ts';
 import { startDevIssuer } from './dev-issuer.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { freePort } from './free-port.ts';
@@ -47,7 +54,7 @@ export async function startLocal(options: LocalOptions) {
   // Identity providers' keys may be fetched from loopback over http here (the development issuer).
   const authorize = createAuthorizer({
     db,
-    operatorKeyHash: hashSecret(operator.key),
+    operatorKeyHash: operatorKeyHashes(state, operator),
     urlPolicy: localDeliveryPolicy(process.env),
   });
   const logger = new Logger({
@@ -58,7 +65,7 @@ export async function startLocal(options: LocalOptions) {
     client,
     dynamoEndpoint: dynamo.endpoint,
     db,
-    cursorSecret: state.cursorSecret,
+    cursorSecret: cursorSecrets(state),
     policy: localDeliveryPolicy(process.env),
     ...(options.dataDir ? { checkpointFile: join(options.dataDir, 'stream-checkpoints.json') } : {}),
     onError: (error) => logger.error('webhook background work failed', { error: error as Error }),
@@ -66,7 +73,7 @@ export async function startLocal(options: LocalOptions) {
   const matching = createLocalMatching({
     db,
     endpoint: dynamo.endpoint,
-    cursorSecret: state.cursorSecret,
+    cursorSecret: cursorSecrets(state),
     blobDir: options.dataDir
       ? join(options.dataDir, 'blobs')
       : await mkdtemp(join(tmpdir(), 'tandem-blobs-')),
@@ -77,7 +84,7 @@ export async function startLocal(options: LocalOptions) {
   const app = createApp({
     platformDb: db,
     tenantDb: () => db,
-    cursorSecret: state.cursorSecret,
+    cursorSecret: cursorSecrets(state),
     resolvePrincipal: authorizeInProcess(authorize),
     logger,
     webhooks: { queue: webhooks.queue, policy: webhooks.policy },
