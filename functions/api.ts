@@ -6,7 +6,7 @@ import type { Context } from 'aws-lambda';
 import { Hono } from 'hono';
 import { handle } from 'hono/aws-lambda';
 import { cors } from 'hono/cors';
-import { readEnvironment, readSecret } from './config.ts';
+import { readEnvironment, rotatingSecret } from './config.ts';
 import { lazy } from './lazy.ts';
 import { logger, observers, traced } from './powertools.ts';
 
@@ -57,10 +57,11 @@ const usagePlans = lazy(async () => {
   return usagePlanBinding(sdkUsagePlanGateway(traced(new APIGatewayClient({}))), env.USAGE_PLAN_NAME_PREFIX);
 });
 
+const cursorSecret = await rotatingSecret(env.CURSOR_SECRET_ARN);
 const app = createApp({
   platformDb,
   tenantDb,
-  cursorSecret: await readSecret(env.CURSOR_SECRET_ARN),
+  cursorSecret: cursorSecret.values,
   resolvePrincipal: principalFromLambdaContext,
   logger,
   metrics: observers.metrics,
@@ -80,5 +81,5 @@ const handleRequest = env.CORS_ALLOW_ORIGINS
 
 export const handler = (event: Parameters<typeof handleRequest>[0], context: Context) => {
   logger.addContext(context);
-  return handleRequest(event, context);
+  return cursorSecret.fresh().then(() => handleRequest(event, context));
 };

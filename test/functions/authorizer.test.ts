@@ -14,7 +14,7 @@ vi.mock('../../functions/config.ts', async () => {
       AUTHORIZER_CACHE_SECONDS: 0,
       PLATFORM_USAGE_KEY: 'tandem-test-platform-usage',
     }),
-    readSecret: async () => operatorKey,
+    rotatingSecret: async () => ({ values: () => [operatorKey], fresh: async () => {} }),
   };
 });
 vi.mock('@tandem/store', async (original) => {
