@@ -32,10 +32,19 @@ const concurrency = z
     matchingScore: reserved,
     /** Each of the other matching steps (snapshot, solve, stage, publish, record failure). */
     matchingStep: reserved,
+    /** Two secrets rotate on the same schedule, one step at a time each. */
+    secretRotation: reserved,
   })
   .refine(
     (c) =>
-      c.api + c.authorizer + c.webhookRelay + c.webhookDelivery + c.matchingScore + 5 * c.matchingStep <= 900,
+      c.api +
+        c.authorizer +
+        c.webhookRelay +
+        c.webhookDelivery +
+        c.matchingScore +
+        5 * c.matchingStep +
+        c.secretRotation <=
+      900,
     'reserves more than the 900 of an account’s default 1,000 that Lambda lets functions reserve',
   );
 

@@ -100,8 +100,7 @@ export class TandemApi extends Construct {
       name: 'secret-rotation',
       memorySize: 256,
       timeout: Duration.seconds(30),
-      // Secrets Manager runs one rotation step at a time per secret, and there are two secrets.
-      reservedConcurrency: 2,
+      reservedConcurrency: config.concurrency.secretRotation,
       environment: {},
     });
     for (const secret of [this.operatorKey, cursorSecret])

@@ -82,6 +82,7 @@ describe('stages', () => {
         `/aws/lambda/tandem-${stage}-matching-snapshot`,
         `/aws/lambda/tandem-${stage}-matching-solve`,
         `/aws/lambda/tandem-${stage}-matching-stage`,
+        `/aws/lambda/tandem-${stage}-secret-rotation`,
         `/aws/lambda/tandem-${stage}-webhook-delivery`,
         `/aws/lambda/tandem-${stage}-webhook-relay`,
         `/aws/vendedlogs/states/tandem-${stage}-matching-run`,
