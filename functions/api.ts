@@ -6,7 +6,7 @@ import type { Context } from 'aws-lambda';
 import { Hono } from 'hono';
 import { handle } from 'hono/aws-lambda';
 import { cors } from 'hono/cors';
-import { readEnvironment, readSecret } from './config.ts';
+import { readEnvironment, rotatingSecret } from './config.ts';
 import { lazy } from './lazy.ts';
 import { logger, observers, traced } from './powertools.ts';
 
@@ -48,16 +48,26 @@ const sqsQueue = lazy(async () => {
   return new SqsDeliveryQueue(traced(new SQSClient({})), env.WEBHOOK_QUEUE_URL);
 });
 const queue: DeliveryQueue = { enqueue: async (job) => (await sqsQueue()).enqueue(job) };
+// Only tenant creation and tier changes move usage plan keys: the API Gateway client loads then.
+const usagePlans = lazy(async () => {
+  const [{ APIGatewayClient }, { sdkUsagePlanGateway, usagePlanBinding }] = await Promise.all([
+    import('@aws-sdk/client-api-gateway'),
+    import('./usage-plans.ts'),
+  ]);
+  return usagePlanBinding(sdkUsagePlanGateway(traced(new APIGatewayClient({}))), env.USAGE_PLAN_NAME_PREFIX);
+});
 
+const cursorSecret = await rotatingSecret(env.CURSOR_SECRET_ARN);
 const app = createApp({
   platformDb,
   tenantDb,
-  cursorSecret: await readSecret(env.CURSOR_SECRET_ARN),
+  cursorSecret: cursorSecret.values,
   resolvePrincipal: principalFromLambdaContext,
   logger,
   metrics: observers.metrics,
   webhooks: { queue, policy: defaultDeliveryPolicy },
   matching: { starter },
+  usagePlans: { bind: async (tenantId, tier) => (await usagePlans()).bind(tenantId, tier) },
 });
 
 /** API Gateway → hono. The Lambda authorizer already resolved the caller; CORS only where the stage allows origins. */
@@ -71,5 +81,5 @@ const handleRequest = env.CORS_ALLOW_ORIGINS
 
 export const handler = (event: Parameters<typeof handleRequest>[0], context: Context) => {
   logger.addContext(context);
-  return handleRequest(event, context);
+  return cursorSecret.fresh().then(() => handleRequest(event, context));
 };

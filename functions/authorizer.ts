@@ -2,13 +2,20 @@ import { createAuthorizer, toContext, type Verdict } from '@tandem/api/auth';
 import { hashSecret } from '@tandem/core';
 import { createDocumentClient, createDynamoClient } from '@tandem/store';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent, Context } from 'aws-lambda';
-import { readEnvironment, readSecret } from './config.ts';
+import { readEnvironment, rotatingSecret } from './config.ts';
 import { logger, traced } from './powertools.ts';
 
 const env = readEnvironment('authorizer');
+// The current and the previous operator key, both accepted until the next rotation.
+const operatorKey = await rotatingSecret(env.OPERATOR_KEY_SECRET_ARN);
+let hashed = { of: operatorKey.values(), hashes: operatorKey.values().map(hashSecret) };
 const authorize = createAuthorizer({
   db: { doc: createDocumentClient(traced(createDynamoClient())), tableName: env.TABLE_NAME },
-  operatorKeyHash: hashSecret(await readSecret(env.OPERATOR_KEY_SECRET_ARN)),
+  operatorKeyHash: () => {
+    if (hashed.of !== operatorKey.values())
+      hashed = { of: operatorKey.values(), hashes: operatorKey.values().map(hashSecret) };
+    return hashed.hashes;
+  },
   cacheSeconds: env.AUTHORIZER_CACHE_SECONDS,
 });
 
@@ -24,6 +31,7 @@ export async function handler(
   context: Context,
 ): Promise<APIGatewayAuthorizerResult> {
   logger.addContext(context);
+  await operatorKey.fresh();
   const header = event.headers?.authorization ?? event.headers?.Authorization;
   const principal = await authorize(header);
   const requestId = event.requestContext.requestId;
@@ -47,6 +55,8 @@ export async function handler(
       Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: `${arnPrefix}/${stage}/*/*` }],
     },
     context: toContext(principal),
+    // The API key whose usage plan (its tenant's tier) throttles this caller; see usage-plans.ts.
+    usageIdentifierKey: 'tenantId' in principal ? principal.tenantId : env.PLATFORM_USAGE_KEY,
   };
 }
 

@@ -1,4 +1,8 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import {
+  GetSecretValueCommand,
+  ResourceNotFoundException,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
 import { matchingSteps } from '@tandem/workflows';
 import * as z from 'zod';
 
@@ -17,6 +21,8 @@ const environments = {
     WEBHOOK_QUEUE_URL: z.url(),
     /** The matching-run state machine: the API starts and stops runs on it. */
     MATCHING_STATE_MACHINE_ARN: arn,
+    /** Usage plans are named `<prefix><tier>` and tenants' usage keys `<prefix><tenantId>`. */
+    USAGE_PLAN_NAME_PREFIX: z.string().min(1),
   }),
   /** One function per step of the matching run, all from functions/matching-step.ts. */
   matchingStep: z.object({
@@ -41,6 +47,8 @@ const environments = {
     OPERATOR_KEY_SECRET_ARN: arn,
     /** The stage's API Gateway authorizer cache TTL, which bounds the in-process key cache too. */
     AUTHORIZER_CACHE_SECONDS: z.coerce.number().int().min(0),
+    /** The API Gateway key that operator calls and unmapped tokens count against (see usage-plans.ts). */
+    PLATFORM_USAGE_KEY: z.string().min(20),
   }),
 };
 
@@ -53,14 +61,49 @@ export function readEnvironment<F extends keyof typeof environments>(
   return result.data as z.infer<(typeof environments)[F]>;
 }
 
+/** How often a warm function re-reads a rotating secret: a rotation reaches every function within it. */
+export const SECRET_REFRESH_MS = 5 * 60_000;
+
+export interface RotatingSecret {
+  /** Every value to accept; the first is the one to issue with (seal cursors, hand out). */
+  values(): readonly string[];
+  /** Re-reads the secret if the last read is older than SECRET_REFRESH_MS; call before each request. */
+  fresh(): Promise<void>;
+}
+
 /**
- * Secrets stay out of the function configuration: read once per cold start, so a rotated value
- * reaches each function as its execution environments are recycled.
+ * A secret that Secrets Manager rotates (see secret-rotation.ts): its AWSCURRENT and AWSPREVIOUS
+ * values, both accepted, so the previous value keeps working until the next rotation. For its
+ * first SECRET_REFRESH_MS the new value is accepted but not yet issued: functions that have not
+ * re-read the secret since the rotation know only the old one, and must still open what others issue.
  */
-export async function readSecret(secretArn: string): Promise<string> {
-  const { SecretString } = await new SecretsManagerClient({}).send(
-    new GetSecretValueCommand({ SecretId: secretArn }),
-  );
-  if (!SecretString) throw new Error(`Secret ${secretArn} has no string value`);
-  return SecretString;
+export async function rotatingSecret(
+  secretArn: string,
+  { client = new SecretsManagerClient({}), now = Date.now } = {},
+): Promise<RotatingSecret> {
+  const version = (VersionStage: string) =>
+    client.send(new GetSecretValueCommand({ SecretId: secretArn, VersionStage })).catch((error: unknown) => {
+      if (error instanceof ResourceNotFoundException) return undefined;
+      throw error;
+    });
+  const read = async () => {
+    const [current, previous] = await Promise.all([version('AWSCURRENT'), version('AWSPREVIOUS')]);
+    if (!current?.SecretString) throw new Error(`Secret ${secretArn} has no current string value`);
+    const at = now();
+    const old = previous?.SecretString;
+    const young = (current.CreatedDate?.getTime() ?? 0) > at - SECRET_REFRESH_MS;
+    const values = !old
+      ? [current.SecretString]
+      : young
+        ? [old, current.SecretString]
+        : [current.SecretString, old];
+    return { values, at };
+  };
+  let state = await read();
+  return {
+    values: () => state.values,
+    async fresh() {
+      if (now() - state.at > SECRET_REFRESH_MS) state = await read();
+    },
+  };
 }

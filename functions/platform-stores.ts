@@ -1,5 +1,5 @@
 import { CursorCodec, createDocumentClient, createDynamoClient, tenantStore } from '@tandem/store';
-import { readSecret } from './config.ts';
+import { rotatingSecret } from './config.ts';
 import { traced } from './powertools.ts';
 
 /**
@@ -9,6 +9,8 @@ import { traced } from './powertools.ts';
  */
 export async function platformStores(env: { TABLE_NAME: string; CURSOR_SECRET_ARN: string }) {
   const db = { doc: createDocumentClient(traced(createDynamoClient())), tableName: env.TABLE_NAME };
-  const cursors = new CursorCodec(await readSecret(env.CURSOR_SECRET_ARN));
+  // Values of the cold start: these functions only open cursors the API issued, and the API issues
+  // a rotated secret's new value only once every function has had time to read it (config.ts).
+  const cursors = new CursorCodec((await rotatingSecret(env.CURSOR_SECRET_ARN)).values());
   return (tenantId: string) => tenantStore({ tenant: db, platform: db }, tenantId, cursors);
 }

@@ -1,4 +1,3 @@
-import { tenantTiers } from '@tandem/core';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import * as z from 'zod';
 
@@ -10,13 +9,6 @@ const throttle = z.strictObject({
   /** Steady-state requests per second. */
   rateLimit: z.number().positive(),
   burstLimit: z.number().int().positive(),
-});
-
-const tierPlan = throttle.extend({
-  quota: z.strictObject({
-    limit: z.number().int().positive(),
-    period: z.enum(['DAY', 'WEEK', 'MONTH']),
-  }),
 });
 
 const reserved = z.number().int().min(1);
@@ -40,10 +32,19 @@ const concurrency = z
     matchingScore: reserved,
     /** Each of the other matching steps (snapshot, solve, stage, publish, record failure). */
     matchingStep: reserved,
+    /** Two secrets rotate on the same schedule, one step at a time each. */
+    secretRotation: reserved,
   })
   .refine(
     (c) =>
-      c.api + c.authorizer + c.webhookRelay + c.webhookDelivery + c.matchingScore + 5 * c.matchingStep <= 900,
+      c.api +
+        c.authorizer +
+        c.webhookRelay +
+        c.webhookDelivery +
+        c.matchingScore +
+        5 * c.matchingStep +
+        c.secretRotation <=
+      900,
     'reserves more than the 900 of an account’s default 1,000 that Lambda lets functions reserve',
   );
 
@@ -81,15 +82,17 @@ export const stageConfig = z.strictObject({
   api: z.strictObject({
     /** Stage-wide throttle: the ceiling for all tenants together. */
     throttle,
-    /** How long API Gateway reuses an authorizer verdict for the same Authorization header (0 disables). */
-    authorizerCacheSeconds: z.number().int().min(0).max(3600),
+    /**
+     * How long API Gateway reuses an authorizer verdict for the same Authorization header (0
+     * disables). It bounds how long a revoked key or a suspended tenant keeps working (twice it at
+     * worst, see packages/api/src/auth/cache.ts), hence at most a few seconds.
+     */
+    authorizerCacheSeconds: z.number().int().min(0).max(10),
     /** Browser origins allowed to call the API; no CORS at all when absent. */
     cors: z.strictObject({ allowOrigins: z.array(z.url()).min(1) }).optional(),
     /** AWS WAF web ACL (managed common rules and a per-IP rate limit) in front of the stage. */
     waf: z.strictObject({ ipRateLimitPer5Minutes: z.number().int().min(10) }).optional(),
   }),
-  /** Usage plans per tenant tier. */
-  tiers: z.record(z.enum(tenantTiers), tierPlan),
   alarms: z.strictObject({
     /** Subscribed to the stage's alarm topic when set. */
     email: z.email().optional(),

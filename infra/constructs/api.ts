@@ -1,10 +1,18 @@
 import { installedScalarBundle, SCALAR_BUNDLE_FILE } from '@tandem/api/docs-asset';
-import { tenantTiers } from '@tandem/core';
+import {
+  platformRateLimit,
+  type RateLimit,
+  type TenantTier,
+  tenantTiers,
+  tierRateLimits,
+} from '@tandem/core';
 import { ISSUER_PARTITION_PREFIX } from '@tandem/store';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import {
   AccessLogField,
   AccessLogFormat,
+  ApiKey,
+  ApiKeySourceType,
   AuthorizationType,
   Cors,
   EndpointType,
@@ -27,22 +35,25 @@ import type { StageConfig } from '../stage-config.ts';
 import { tandemFunction } from './function.ts';
 import { itemActions, type TandemTable } from './table.ts';
 
-type TenantTier = (typeof tenantTiers)[number];
-
 export interface TandemApiProps {
   stage: string;
   config: StageConfig;
   data: TandemTable;
 }
 
-/** Gateway-made errors (bad credentials, throttling, unknown paths) answer in the API's problem+json shape too. */
-const gatewayProblems: { type: ResponseType; status: number; title: string }[] = [
+/**
+ * Gateway-made errors (bad credentials, throttling, unknown paths) answer in the API's problem+json
+ * shape too. A throttled request may retry once its bucket refills (a second at most at any tier's
+ * rate); an exhausted daily quota resets at midnight UTC, which a static header cannot compute, so
+ * it says an hour.
+ */
+const gatewayProblems: { type: ResponseType; status: number; title: string; retryAfter?: number }[] = [
   { type: ResponseType.UNAUTHORIZED, status: 401, title: 'Unauthorized' },
   { type: ResponseType.ACCESS_DENIED, status: 403, title: 'Forbidden' },
   { type: ResponseType.MISSING_AUTHENTICATION_TOKEN, status: 404, title: 'Not Found' },
   { type: ResponseType.REQUEST_TOO_LARGE, status: 413, title: 'Content Too Large' },
-  { type: ResponseType.THROTTLED, status: 429, title: 'Too Many Requests' },
-  { type: ResponseType.QUOTA_EXCEEDED, status: 429, title: 'Too Many Requests' },
+  { type: ResponseType.THROTTLED, status: 429, title: 'Too Many Requests', retryAfter: 1 },
+  { type: ResponseType.QUOTA_EXCEEDED, status: 429, title: 'Too Many Requests', retryAfter: 3600 },
   { type: ResponseType.DEFAULT_5XX, status: 502, title: 'Bad Gateway' },
 ];
 
@@ -62,6 +73,8 @@ export class TandemApi extends Construct {
   /** Seals list cursors; every function that builds tenant repositories reads it. */
   readonly cursorSecret: Secret;
   readonly usagePlans: Record<TenantTier, UsagePlan>;
+  /** Operator calls and tokens that name nobody: the plan of the platform's own usage key. */
+  readonly platformPlan: UsagePlan;
 
   constructor(scope: Construct, id: string, { stage, config, data }: TandemApiProps) {
     super(scope, id);
@@ -80,13 +93,27 @@ export class TandemApi extends Construct {
       removalPolicy,
     });
     this.cursorSecret = cursorSecret;
+    // Rotated with an overlap: functions accept the current and the previous value (functions/config.ts).
+    const rotation = tandemFunction(this, 'SecretRotationFunction', {
+      stage,
+      config,
+      name: 'secret-rotation',
+      memorySize: 256,
+      timeout: Duration.seconds(30),
+      reservedConcurrency: config.concurrency.secretRotation,
+      environment: {},
+    });
     for (const secret of [this.operatorKey, cursorSecret])
-      Validations.of(secret).acknowledge({
-        id: 'AwsSolutions-SMG4',
-        reason:
-          'Rotation needs an overlap window (old and new value both accepted), which the authorizer and the cursor ' +
-          'codec do not have yet; until then the secret is rotated by hand with put-secret-value.',
+      secret.addRotationSchedule('Rotation', {
+        rotationLambda: rotation,
+        automaticallyAfter: Duration.days(SECRET_ROTATION_DAYS),
+        rotateImmediatelyOnUpdate: false,
       });
+    Validations.of(rotation).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'secretsmanager:GetRandomPassword, which generates the new value, acts on no resource and takes only "*".',
+    });
 
     this.authorizerFunction = tandemFunction(this, 'AuthorizerFunction', {
       stage,
@@ -100,6 +127,7 @@ export class TandemApi extends Construct {
         OPERATOR_KEY_SECRET_ARN: this.operatorKey.secretArn,
         // No longer than API Gateway's own cache of the verdict, so revocation stays bounded by that TTL.
         AUTHORIZER_CACHE_SECONDS: String(config.api.authorizerCacheSeconds),
+        PLATFORM_USAGE_KEY: platformUsageKey(stage),
       },
     });
     // The authorizer reads single items: a key's lookup item and its tenant's status, and for a
@@ -134,6 +162,7 @@ export class TandemApi extends Construct {
       environment: {
         TABLE_NAME: data.table.tableName,
         CURSOR_SECRET_ARN: cursorSecret.secretArn,
+        USAGE_PLAN_NAME_PREFIX: `tandem-${stage}-`,
         ...(config.api.cors ? { CORS_ALLOW_ORIGINS: config.api.cors.allowOrigins.join(',') } : {}),
       },
     });
@@ -145,6 +174,7 @@ export class TandemApi extends Construct {
     data.grantKeyUse(this.handler, 'readWrite');
     data.acknowledgeIndexWildcard(this.handler);
     cursorSecret.grantRead(this.handler);
+    this.grantUsagePlanKeys(this.handler);
 
     const accessLogs = new LogGroup(this, 'AccessLogs', {
       logGroupName: `/tandem/${stage}/api-access`,
@@ -156,6 +186,8 @@ export class TandemApi extends Construct {
       restApiName: `tandem-${stage}`,
       description: `Tandem REST API (${stage})`,
       endpointTypes: [EndpointType.REGIONAL],
+      // Usage plans count each request against the key the authorizer names (its tenant's).
+      apiKeySourceType: ApiKeySourceType.AUTHORIZER,
       // Logging to CloudWatch needs API Gateway's account-wide role. It is kept on stack deletion because
       // other stages in the same account and region rely on the same account setting.
       cloudWatchRole: true,
@@ -213,12 +245,13 @@ export class TandemApi extends Construct {
       reason: 'The AWS-managed policy is the documented minimum for API Gateway’s account-wide logging role.',
     });
 
-    for (const { type, status, title } of gatewayProblems)
+    for (const { type, status, title, retryAfter } of gatewayProblems)
       this.restApi.addGatewayResponse(`${title.replaceAll(' ', '')}${status}${type.responseType}`, {
         type,
         statusCode: String(status),
         responseHeaders: {
           'Content-Type': "'application/problem+json'",
+          ...(retryAfter ? { 'Retry-After': `'${retryAfter}'` } : {}),
           // Gateway-made errors carry no data: echoing the Origin only lets a browser read why a call failed.
           ...(config.api.cors ? { 'Access-Control-Allow-Origin': 'method.request.header.Origin' } : {}),
         },
@@ -238,7 +271,7 @@ export class TandemApi extends Construct {
     v1.addProxy({
       anyMethod: true,
       defaultIntegration: integration,
-      defaultMethodOptions: { authorizer, authorizationType: AuthorizationType.CUSTOM },
+      defaultMethodOptions: { authorizer, authorizationType: AuthorizationType.CUSTOM, apiKeyRequired: true },
     });
     // Calendar apps subscribe to a feed URL without credentials: the token in the path is the
     // credential, which the API function checks against its stored hash. Only GET is open; any
@@ -278,20 +311,62 @@ export class TandemApi extends Construct {
           'CORS preflight requests carry no credentials by design; the mock integration reaches no backend.',
       });
 
+    const usagePlan = (id: string, name: string, limit: RateLimit) =>
+      this.restApi.addUsagePlan(id, {
+        name: `tandem-${stage}-${name}`,
+        description: `Throttle and quota of each ${name} caller (tierRateLimits in @tandem/core)`,
+        throttle: { rateLimit: limit.rateLimit, burstLimit: limit.burstLimit },
+        ...(limit.dailyQuota ? { quota: { limit: limit.dailyQuota, period: Period.DAY } } : {}),
+        apiStages: [{ api: this.restApi, stage: this.restApi.deploymentStage }],
+      });
+    // Tenants' keys are created and moved between these plans at run time (see functions/usage-plans.ts).
     this.usagePlans = Object.fromEntries(
-      tenantTiers.map((tier) => {
-        const plan = config.tiers[tier];
-        return [
-          tier,
-          this.restApi.addUsagePlan(`${tier}Plan`, {
-            name: `tandem-${stage}-${tier}`,
-            description: `Throttle and quota for ${tier} tenants`,
-            throttle: { rateLimit: plan.rateLimit, burstLimit: plan.burstLimit },
-            quota: { limit: plan.quota.limit, period: Period[plan.quota.period] },
-            apiStages: [{ api: this.restApi, stage: this.restApi.deploymentStage }],
-          }),
-        ];
-      }),
+      tenantTiers.map((tier) => [tier, usagePlan(`${tier}Plan`, tier, tierRateLimits[tier])]),
     ) as Record<TenantTier, UsagePlan>;
+    this.platformPlan = usagePlan('PlatformPlan', 'platform', platformRateLimit);
+    this.platformPlan.addApiKey(
+      new ApiKey(this, 'PlatformUsageKey', {
+        apiKeyName: `tandem-${stage}-platform`,
+        description: 'Counts operator calls and participant tokens that name nobody; never sent by clients',
+        value: platformUsageKey(stage),
+      }),
+    );
+  }
+
+  /**
+   * The API function creates each tenant's usage key and moves it between the tier plans. Plan ids
+   * are wildcards: naming them would make the function depend on the stage, which depends on it.
+   */
+  private grantUsagePlanKeys(fn: LambdaFunction) {
+    const arn = (path: string) => `arn:${Aws.PARTITION}:apigateway:${Aws.REGION}::${path}`;
+    fn.addToRolePolicy(
+      new PolicyStatement({ actions: ['apigateway:GET'], resources: [arn('/usageplans'), arn('/apikeys')] }),
+    );
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['apigateway:POST'],
+        resources: [arn('/apikeys'), arn('/usageplans/*/keys')],
+      }),
+    );
+    fn.addToRolePolicy(
+      new PolicyStatement({ actions: ['apigateway:DELETE'], resources: [arn('/usageplans/*/keys/*')] }),
+    );
+    for (const path of ['/usageplans/*/keys', '/usageplans/*/keys/*'])
+      Validations.of(fn).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:apigateway:<AWS::Region>::${path}]`,
+        reason:
+          'Tenant creation and tier changes put a tenant’s usage key into its tier’s plan; the plan ids cannot be ' +
+          'named without a dependency cycle, and the actions reach only usage plan keys of this account and region.',
+      });
   }
 }
+
+/** The overlap window: a rotated-out operator key or cursor secret keeps working until the next rotation. */
+const SECRET_ROTATION_DAYS = 30;
+
+/**
+ * The value of the platform's usage key, which the authorizer returns as the usage identifier of
+ * calls that belong to no tenant. Not a credential: with the AUTHORIZER key source, API Gateway
+ * ignores keys that clients send. Per stage, as API key values are unique in an account and region.
+ */
+const platformUsageKey = (stage: string) => `tandem-${stage}-platform-usage`;

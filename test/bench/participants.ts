@@ -21,7 +21,12 @@ const quick = process.argv.includes('--quick');
 const RELATIONSHIPS = quick ? 1_000 : 10_000;
 const ROUNDS = quick ? 100 : 400;
 
-const local = await startLocal({ port: await freePort(), dataDir: undefined, log: () => {} });
+const local = await startLocal({
+  port: await freePort(),
+  dataDir: undefined,
+  log: () => {},
+  rateLimits: false,
+});
 const db: Db = {
   doc: createDocumentClient(createDynamoClient({ endpoint: local.dynamoEndpoint })),
   tableName: 'tandem-local',

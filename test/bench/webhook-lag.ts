@@ -45,7 +45,7 @@ const receiverPort = await new Promise<number>((resolve) =>
 );
 
 const dataDir = mkdtempSync(join(tmpdir(), 'tandem-bench-webhooks-'));
-const local = await startLocal({ port: await freePort(), dataDir, log: () => {} });
+const local = await startLocal({ port: await freePort(), dataDir, log: () => {}, rateLimits: false });
 const api = async (method: string, path: string, body: unknown) => {
   const response = await fetch(`${local.url}${path}`, {
     method,

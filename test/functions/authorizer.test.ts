@@ -12,8 +12,9 @@ vi.mock('../../functions/config.ts', async () => {
       TABLE_NAME: inject('tableName'),
       OPERATOR_KEY_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:operator',
       AUTHORIZER_CACHE_SECONDS: 0,
+      PLATFORM_USAGE_KEY: 'tandem-test-platform-usage',
     }),
-    readSecret: async () => operatorKey,
+    rotatingSecret: async () => ({ values: () => [operatorKey], fresh: async () => {} }),
   };
 });
 vi.mock('@tandem/store', async (original) => {
@@ -63,6 +64,8 @@ describe('the Lambda authorizer', () => {
 
     const allowed = await handler(event(`Bearer ${token}`), context);
     expect(allowed.principalId).toBe(`${tenant.tenantId}/${person.json.id}`);
+    // A participant's requests count against their organization's usage plan key.
+    expect(allowed.usageIdentifierKey).toBe(tenant.tenantId);
     expect(allowed.policyDocument.Statement).toEqual([
       {
         Action: 'execute-api:Invoke',
@@ -80,16 +83,19 @@ describe('the Lambda authorizer', () => {
     await call(app, 'PATCH', `/v1/people/${person.json.id}`, { key: tenant.key, body: { status: 'left' } });
     const unmapped = await handler(event(`Bearer ${token}`), context);
     expect(unmapped.principalId).toBe('unmapped');
+    expect(unmapped.usageIdentifierKey).toBe('tandem-test-platform-usage');
     expect(fromContext(unmapped.context ?? undefined)).toEqual({
       kind: 'unmapped',
       reason: expect.stringContaining('is left in the organization'),
     });
 
     // API keys and the operator key resolve as before; a tampered token is API Gateway's 401.
-    expect((await handler(event(`Bearer ${tenant.key}`), context)).principalId).toMatch(
-      new RegExp(`^${tenant.tenantId}/key_`),
-    );
-    expect((await handler(event(`Bearer ${OPERATOR_KEY}`), context)).principalId).toBe('operator');
+    const keyed = await handler(event(`Bearer ${tenant.key}`), context);
+    expect(keyed.principalId).toMatch(new RegExp(`^${tenant.tenantId}/key_`));
+    expect(keyed.usageIdentifierKey).toBe(tenant.tenantId);
+    const operator = await handler(event(`Bearer ${OPERATOR_KEY}`), context);
+    expect(operator.principalId).toBe('operator');
+    expect(operator.usageIdentifierKey).toBe('tandem-test-platform-usage');
     const tampered = `${token.slice(0, -4)}AAAA`;
     await expect(handler(event(`Bearer ${tampered}`), context)).rejects.toThrow('Unauthorized');
   });

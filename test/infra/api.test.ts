@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { installedScalarBundle, SCALAR_BUNDLE_FILE } from '@tandem/api/docs-asset';
+import { platformRateLimit, tenantTiers, tierRateLimits } from '@tandem/core';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { stageNames } from '../../infra/stage-config.ts';
@@ -101,7 +102,8 @@ describe.each(stageNames)('API wiring (%s)', (stage) => {
       AuthorizerResultTtlInSeconds: config.api.authorizerCacheSeconds,
       AuthorizerUri: { 'Fn::Join': ['', expect.arrayContaining([{ 'Fn::GetAtt': [authorizerFn, 'Arn'] }])] },
     });
-    expect(config.api.authorizerCacheSeconds).toBeLessThanOrEqual(300);
+    // Revocation and suspension take effect within seconds in AWS too (docs/rotation.md).
+    expect(config.api.authorizerCacheSeconds).toBeLessThanOrEqual(10);
 
     const proxy = only(template, 'AWS::ApiGateway::Resource', { Properties: { PathPart: '{proxy+}' } });
     const v1 = only(template, 'AWS::ApiGateway::Resource', { Properties: { PathPart: 'v1' } });
@@ -220,17 +222,85 @@ describe.each(stageNames)('API wiring (%s)', (stage) => {
     ]);
   });
 
-  it('defines one usage plan per tenant tier with its throttle and quota', () => {
+  it("binds every /v1 caller to a usage plan: each tier's numbers from @tandem/core, keys named by the authorizer", () => {
     const { template } = synthStage(stage);
     const apiStage = only(template, 'AWS::ApiGateway::Stage');
-    for (const [tier, plan] of Object.entries<any>(config.tiers))
+    for (const [tier, limit] of Object.entries(tierRateLimits))
       template.hasResourceProperties('AWS::ApiGateway::UsagePlan', {
         UsagePlanName: `tandem-${stage}-${tier}`,
-        Throttle: { RateLimit: plan.rateLimit, BurstLimit: plan.burstLimit },
-        Quota: { Limit: plan.quota.limit, Period: plan.quota.period },
+        Throttle: { RateLimit: limit.rateLimit, BurstLimit: limit.burstLimit },
+        Quota: { Limit: limit.dailyQuota, Period: 'DAY' },
         ApiStages: [{ ApiId: Match.anyValue(), Stage: { Ref: apiStage.id } }],
       });
-    template.resourceCountIs('AWS::ApiGateway::UsagePlan', 3);
+    const platform = only(template, 'AWS::ApiGateway::UsagePlan', {
+      Properties: { UsagePlanName: `tandem-${stage}-platform` },
+    });
+    expect(platform.resource.Properties.Throttle).toEqual({
+      RateLimit: platformRateLimit.rateLimit,
+      BurstLimit: platformRateLimit.burstLimit,
+    });
+    template.resourceCountIs('AWS::ApiGateway::UsagePlan', tenantTiers.length + 1);
+
+    // The platform's usage key sits in its plan; the authorizer returns its value for non-tenant callers.
+    const key = only(template, 'AWS::ApiGateway::ApiKey');
+    expect(key.resource.Properties).toMatchObject({ Enabled: true, Value: `tandem-${stage}-platform-usage` });
+    template.hasResourceProperties('AWS::ApiGateway::UsagePlanKey', {
+      KeyId: { Ref: key.id },
+      KeyType: 'API_KEY',
+      UsagePlanId: { Ref: platform.id },
+    });
+    const authorizerEnv = functionNamed(stage, 'authorizer').resource.Properties.Environment.Variables;
+    expect(authorizerEnv.PLATFORM_USAGE_KEY).toBe(`tandem-${stage}-platform-usage`);
+
+    // Keys come from the authorizer (usageIdentifierKey), never from a client's x-api-key header.
+    expect(only(template, 'AWS::ApiGateway::RestApi').resource.Properties.ApiKeySourceType).toBe(
+      'AUTHORIZER',
+    );
+    template.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'ANY',
+      AuthorizationType: 'CUSTOM',
+      ApiKeyRequired: true,
+    });
+    // Routes without the authorizer have no usage key to count against: requiring one would refuse them.
+    for (const method of Object.values<any>(template.findResources('AWS::ApiGateway::Method')))
+      if (method.Properties.AuthorizationType !== 'CUSTOM')
+        expect(method.Properties.ApiKeyRequired).not.toBe(true);
+
+    // The API function moves tenants' keys between the plans, which it finds by name.
+    const api = functionNamed(stage, 'api');
+    expect(api.resource.Properties.Environment.Variables.USAGE_PLAN_NAME_PREFIX).toBe(`tandem-${stage}-`);
+    const statements = Object.values<any>(template.findResources('AWS::IAM::Policy'))
+      .filter((policy) =>
+        policy.Properties.Roles.some(
+          (role: any) => role.Ref === api.resource.Properties.Role['Fn::GetAtt'][0],
+        ),
+      )
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+    const apigateway = statements
+      .filter((statement) => String(statement.Action).startsWith('apigateway:'))
+      .map((statement) => [statement.Action, JSON.stringify(statement.Resource)]);
+    expect(apigateway.map(([action]) => action).sort()).toEqual([
+      'apigateway:DELETE',
+      'apigateway:GET',
+      'apigateway:POST',
+    ]);
+    expect(apigateway.find(([action]) => action === 'apigateway:DELETE')![1]).toContain(
+      '::/usageplans/*/keys/*',
+    );
+    expect(apigateway.find(([action]) => action === 'apigateway:POST')![1]).toContain('::/apikeys');
+  });
+
+  it('tells a throttled caller when to retry', () => {
+    const { template } = synthStage(stage);
+    for (const [type, seconds] of [
+      ['THROTTLED', '1'],
+      ['QUOTA_EXCEEDED', '3600'],
+    ])
+      template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+        ResponseType: type,
+        StatusCode: '429',
+        ResponseParameters: Match.objectLike({ 'gatewayresponse.header.Retry-After': `'${seconds}'` }),
+      });
   });
 
   it('answers gateway errors as problem+json', () => {

@@ -26,6 +26,7 @@ describe.each(stageNames)('reserved concurrency (%s)', (stage) => {
       'matching-stage': c.matchingStep,
       'matching-publish': c.matchingStep,
       'matching-record-failure': c.matchingStep,
+      'secret-rotation': c.secretRotation,
     });
   });
 });

@@ -79,7 +79,7 @@ describe.each(stageNames)('Powertools in every function (%s)', (stage) => {
       .flatMap((p) => p.Properties.PolicyDocument.Statement);
 
   it('names the service and metrics namespace, and traces SDK clients only where the stage traces', () => {
-    expect(functions).toHaveLength(10);
+    expect(functions).toHaveLength(11);
     for (const fn of functions)
       expect(fn.Properties.Environment.Variables).toMatchObject({
         POWERTOOLS_SERVICE_NAME: fn.Properties.FunctionName.replace(`-${stage}`, ''),

@@ -11,7 +11,7 @@ describe('stages', () => {
     expect(Object.keys(readStages(cdkContext.stages))).toEqual([...stageNames]);
     const broken = structuredClone(cdkContext.stages);
     broken.prod.logRetentionDays = 42;
-    broken.dev.tiers.free.quota.period = 'YEAR';
+    broken.dev.api.authorizerCacheSeconds = 60;
     delete broken.staging.removalPolicy;
     const error = (() => {
       try {
@@ -21,7 +21,7 @@ describe('stages', () => {
       }
     })();
     expect(error).toMatch(/prod\.logRetentionDays/);
-    expect(error).toMatch(/dev\.tiers\.free\.quota\.period/);
+    expect(error).toMatch(/dev\.api\.authorizerCacheSeconds/);
     expect(error).toMatch(/staging\.removalPolicy/);
   });
 
@@ -82,6 +82,7 @@ describe('stages', () => {
         `/aws/lambda/tandem-${stage}-matching-snapshot`,
         `/aws/lambda/tandem-${stage}-matching-solve`,
         `/aws/lambda/tandem-${stage}-matching-stage`,
+        `/aws/lambda/tandem-${stage}-secret-rotation`,
         `/aws/lambda/tandem-${stage}-webhook-delivery`,
         `/aws/lambda/tandem-${stage}-webhook-relay`,
         `/aws/vendedlogs/states/tandem-${stage}-matching-run`,

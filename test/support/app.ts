@@ -2,7 +2,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { authorizeInProcess, createApp, createAuthorizer, hashSecret, type MetricsSink } from '@tandem/api';
+import {
+  authorizeInProcess,
+  createApp,
+  createAuthorizer,
+  hashSecret,
+  type MetricsSink,
+  type TokenBuckets,
+} from '@tandem/api';
 import { createLocalMatching, TableDeliveryQueue } from '@tandem/local';
 import { createDocumentClient, createDynamoClient, type Db } from '@tandem/store';
 import { type DeliveryPolicy, type DeliveryQueue, defaultDeliveryPolicy } from '@tandem/webhooks';
@@ -50,6 +57,13 @@ export interface TestAppOptions {
   urlPolicy?: { allowInsecureUrls: boolean; resolveHost?: typeof loopbackDns };
   /** How long an unknown `kid` waits before the keys are fetched again (jose's default: 30 s). */
   jwksCooldownMs?: number;
+  /**
+   * Per-tenant rate limits as under npm start. Off by default: the contract tests send more
+   * requests per tenant than any tier's burst allows.
+   */
+  rateLimits?: TokenBuckets;
+  /** The secrets of a rotation's overlap (rotation tests); CURSOR_SECRET and OPERATOR_KEY otherwise. */
+  secrets?: { cursor: string[]; operatorKeyHashes: string[] };
 }
 
 /** Matching runs execute for real: the synthesized state machine on the local runner, no retry pauses. */
@@ -70,7 +84,7 @@ export function testApp(options: TestAppOptions = {}) {
   const now = options.now ? { now: options.now } : {};
   const authorize = createAuthorizer({
     db,
-    operatorKeyHash: hashSecret(OPERATOR_KEY),
+    operatorKeyHash: options.secrets?.operatorKeyHashes ?? hashSecret(OPERATOR_KEY),
     urlPolicy: options.urlPolicy ?? loopbackUrlPolicy,
     ...(options.jwksCooldownMs !== undefined ? { jwksCooldownMs: options.jwksCooldownMs } : {}),
     ...now,
@@ -78,13 +92,14 @@ export function testApp(options: TestAppOptions = {}) {
   return createApp({
     platformDb: db,
     tenantDb: () => db,
-    cursorSecret: CURSOR_SECRET,
+    cursorSecret: options.secrets?.cursor ?? CURSOR_SECRET,
     resolvePrincipal: authorizeInProcess(authorize),
     identity: { urlPolicy: options.urlPolicy ?? loopbackUrlPolicy },
     logger: options.logger ?? new Logger({ serviceName: 'tandem-test', logLevel: 'SILENT' }),
     webhooks: options.webhooks ?? { queue: new TableDeliveryQueue(db), policy: strictTestPolicy },
     matching: { starter: (options.matching ?? testMatching(db)).starter },
     ...(options.metrics ? { metrics: options.metrics } : {}),
+    ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
     ...now,
   });
 }

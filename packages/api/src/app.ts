@@ -7,6 +7,7 @@ import { registerDocs } from './http/docs.ts';
 import { authenticate, requestContext } from './http/middleware.ts';
 import { finishDocument } from './http/openapi.ts';
 import { errorToProblem, problem, validationProblem } from './http/problems.ts';
+import { rateLimit } from './http/rate-limit.ts';
 import { registerAgreementRoutes } from './routes/agreements.ts';
 import { registerApiKeyRoutes } from './routes/api-keys.ts';
 import { registerAuditLogRoutes } from './routes/audit-log.ts';
@@ -140,6 +141,8 @@ export function createApp(deps: AppDeps) {
     }),
   );
   app.use('/v1/*', authenticate(deps));
+  // Throttled requests stop here: they touch neither the table nor the audit log.
+  app.use('/v1/*', rateLimit());
   app.use('/v1/*', auditTrail(operationIdsOf(app)));
   app.onError((error, c) =>
     errorToProblem(error, c, (e) =>

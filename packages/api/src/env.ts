@@ -4,11 +4,13 @@ import type {
   IdentityContext,
   MatchingContext,
   PlatformContext,
+  RateLimitBinding,
   WebhookContext,
   WorkflowStarter,
 } from '@tandem/app';
 import {
   type CursorCodec,
+  type CursorSecrets,
   type Db,
   type IdempotencyStore,
   type TenantStore,
@@ -18,6 +20,7 @@ import type { DeliveryPolicy, DeliveryQueue } from '@tandem/webhooks';
 import type { Context } from 'hono';
 import type { UrlPolicy } from './auth/guarded-fetch.ts';
 import type { Principal, Verdict } from './auth/principal.ts';
+import type { TokenBuckets } from './http/rate-limit.ts';
 
 /** Structured logging, as Powertools Logger does it in AWS; the app never imports Powertools. */
 export interface AppLogger {
@@ -36,7 +39,8 @@ export interface AppDeps {
   platformDb: Db;
   /** Table access for one tenant. In AWS this client carries credentials scoped to the tenant's keys. */
   tenantDb: (tenantId: string) => Db | Promise<Db>;
-  cursorSecret: string;
+  /** The cursor secret, or the current and the previous one during a rotation's overlap. */
+  cursorSecret: CursorSecrets;
   /** Local: runs the authorizer on the request. AWS: reads what the Lambda authorizer put in the context. */
   resolvePrincipal: (c: Context) => Promise<Verdict | null>;
   logger: AppLogger;
@@ -52,6 +56,13 @@ export interface AppDeps {
   /** Starts and stops matching-run workflows: Step Functions in AWS, the local runner under npm start. */
   matching: { starter: WorkflowStarter };
   now?: () => Date;
+  /**
+   * Locally: the per-tenant token buckets every request passes, which tier changes also bind.
+   * Absent in AWS, where API Gateway's usage plans limit rates before the function runs.
+   */
+  rateLimits?: TokenBuckets;
+  /** In AWS: moves a tenant's API Gateway key to its tier's usage plan. Defaults to `rateLimits`. */
+  usagePlans?: RateLimitBinding;
 }
 
 export interface AppEnv {
@@ -110,7 +121,12 @@ export function adminKeyId(c: Context<AppEnv>): string {
 }
 
 /** The operator's use cases' context: the tenant directory on the platform client. */
-export const platformContext = (c: Context<AppEnv>): PlatformContext => ({
-  tenants: new TenantsRepository(c.get('deps').platformDb, c.get('cursors'), () => nowOf(c)),
-  clock: () => nowOf(c),
-});
+export function platformContext(c: Context<AppEnv>): PlatformContext {
+  const { platformDb, usagePlans, rateLimits } = c.get('deps');
+  const binding = usagePlans ?? rateLimits;
+  return {
+    tenants: new TenantsRepository(platformDb, c.get('cursors'), () => nowOf(c)),
+    clock: () => nowOf(c),
+    ...(binding ? { rateLimits: binding } : {}),
+  };
+}

@@ -5,3 +5,4 @@ export * from './auth/cache.ts';
 export * from './auth/principal.ts';
 export * from './auth/resolvers.ts';
 export * from './env.ts';
+export { TokenBuckets } from './http/rate-limit.ts';

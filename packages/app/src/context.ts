@@ -1,3 +1,4 @@
+import type { TenantTier } from '@tandem/core';
 import type { Clock, TenantStore, TenantsRepository } from '@tandem/store';
 import type { DeliveryPolicy, DeliveryQueue } from '@tandem/webhooks';
 
@@ -67,4 +68,15 @@ export interface WebhookContext extends TenantContext {
 export interface PlatformContext {
   tenants: TenantsRepository;
   clock: Clock;
+  /** Absent where the host limits no rates (most tests). */
+  rateLimits?: RateLimitBinding;
+}
+
+/**
+ * Puts a tenant under its tier's rate limits, at once and without a deploy: in AWS its API Gateway
+ * API key moves to the tier's usage plan; locally the API's token buckets take the new tier.
+ * Idempotent, so a failed call is repaired by repeating the change.
+ */
+export interface RateLimitBinding {
+  bind(tenantId: string, tier: TenantTier): Promise<void>;
 }

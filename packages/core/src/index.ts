@@ -19,6 +19,7 @@ export * from './patch.ts';
 export * from './person.ts';
 export * from './post.ts';
 export * from './program.ts';
+export * from './rate-limits.ts';
 export * from './reflection.ts';
 export * from './relationship.ts';
 export * from './rematch.ts';

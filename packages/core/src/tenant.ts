@@ -4,6 +4,7 @@ import { idSchema } from './ids.ts';
 import { mergePatchSchema } from './patch.ts';
 
 export const tenantTiers = ['free', 'standard', 'enterprise'] as const;
+export type TenantTier = (typeof tenantTiers)[number];
 export const tenantStatuses = ['active', 'suspended'] as const;
 export type TenantStatus = (typeof tenantStatuses)[number];
 

@@ -1,13 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateSecret, OPERATOR_KEY_PREFIX } from '@tandem/api';
+import { generateSecret, hashSecret, OPERATOR_KEY_PREFIX } from '@tandem/api';
 import { writeFileAtomicSync } from './atomic-file.ts';
 
 /** What `npm start` keeps between runs under the data directory (never committed: .tandem/ is ignored). */
 export interface LocalState {
   operatorKey?: string;
   cursorSecret: string;
+  /** What `npm run rotate-secrets` replaced: still accepted until the next rotation. */
+  previous?: { operatorKey?: string; cursorSecret: string; rotatedAt: string };
   demo?: { tenantId: string; adminKey: string; programId: string };
   /** The demo organization's identity provider for the local development issuer. */
   devIdentityProviderId?: string;
@@ -23,6 +25,39 @@ export function saveState(dataDir: string | undefined, state: LocalState) {
   if (!dataDir) return;
   mkdirSync(dataDir, { recursive: true });
   writeFileAtomicSync(join(dataDir, 'local.json'), `${JSON.stringify(state, null, 2)}\n`);
+}
+
+/** The secrets list cursors open with: the current one seals, the previous one still opens. */
+export const cursorSecrets = (state: LocalState): string[] => [
+  state.cursorSecret,
+  ...(state.previous ? [state.previous.cursorSecret] : []),
+];
+
+/** The operator keys accepted: the current one, and the one rotated out last unless the key comes from the environment. */
+export function operatorKeyHashes(
+  state: LocalState,
+  operator: ReturnType<typeof resolveOperatorKey>,
+): string[] {
+  const previous = operator.source === 'environment' ? undefined : state.previous?.operatorKey;
+  return [operator.key, ...(previous ? [previous] : [])].map(hashSecret);
+}
+
+/**
+ * A rotation with an overlap window, as Secrets Manager's AWSCURRENT and AWSPREVIOUS: new values
+ * become current, the current ones previous (still accepted), and the previous ones stop working.
+ * The overlap lasts until the next rotation.
+ */
+export function rotateSecrets(state: LocalState, at: Date): LocalState {
+  return {
+    ...state,
+    cursorSecret: randomBytes(32).toString('base64url'),
+    ...(state.operatorKey ? { operatorKey: generateSecret(OPERATOR_KEY_PREFIX) } : {}),
+    previous: {
+      ...(state.operatorKey ? { operatorKey: state.operatorKey } : {}),
+      cursorSecret: state.cursorSecret,
+      rotatedAt: at.toISOString(),
+    },
+  };
 }
 
 /** TANDEM_OPERATOR_KEY wins; otherwise the key generated on first run is reused. */

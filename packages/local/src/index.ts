@@ -1,3 +1,4 @@
+export { cursorSecrets, type LocalState, operatorKeyHashes, rotateSecrets } from './config.ts';
 export * from './delivery-worker.ts';
 export * from './dynamodb-local.ts';
 export * from './free-port.ts';

@@ -7,7 +7,7 @@ export interface LocalMatchingOptions {
   db: Db;
   /** DynamoDB Local's endpoint: the step worker opens its own client on it. */
   endpoint: string;
-  cursorSecret: string;
+  cursorSecret: string | readonly string[];
   /** Where snapshots and solver results go between steps (S3's role in AWS). */
   blobDir: string;
   logger?: RunnerLogger;

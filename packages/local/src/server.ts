@@ -2,9 +2,16 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { authorizeInProcess, createApp, createAuthorizer, hashSecret } from '@tandem/api';
+import { authorizeInProcess, createApp, createAuthorizer, TokenBuckets } from '@tandem/api';
 import { createDocumentClient, createDynamoClient, ensureTable } from '@tandem/store';
-import { loadState, operatorKeyLine, resolveOperatorKey, saveState } from './config.ts';
+import {
+  cursorSecrets,
+  loadState,
+  operatorKeyHashes,
+  operatorKeyLine,
+  resolveOperatorKey,
+  saveState,
+} from './config.ts';
 import { startDevIssuer } from './dev-issuer.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { freePort } from './free-port.ts';
@@ -20,6 +27,11 @@ export interface LocalOptions {
   dataDir: string | undefined;
   tableName?: string;
   log?: (line: string) => void;
+  /**
+   * Each tenant's tier limits, as API Gateway's usage plans apply them in AWS (default on).
+   * Benchmarks of the request path turn them off: they measure the path, not the throttle.
+   */
+  rateLimits?: boolean;
 }
 
 /**
@@ -47,7 +59,7 @@ export async function startLocal(options: LocalOptions) {
   // Identity providers' keys may be fetched from loopback over http here (the development issuer).
   const authorize = createAuthorizer({
     db,
-    operatorKeyHash: hashSecret(operator.key),
+    operatorKeyHash: operatorKeyHashes(state, operator),
     urlPolicy: localDeliveryPolicy(process.env),
   });
   const logger = new Logger({
@@ -58,7 +70,7 @@ export async function startLocal(options: LocalOptions) {
     client,
     dynamoEndpoint: dynamo.endpoint,
     db,
-    cursorSecret: state.cursorSecret,
+    cursorSecret: cursorSecrets(state),
     policy: localDeliveryPolicy(process.env),
     ...(options.dataDir ? { checkpointFile: join(options.dataDir, 'stream-checkpoints.json') } : {}),
     onError: (error) => logger.error('webhook background work failed', { error: error as Error }),
@@ -66,7 +78,7 @@ export async function startLocal(options: LocalOptions) {
   const matching = createLocalMatching({
     db,
     endpoint: dynamo.endpoint,
-    cursorSecret: state.cursorSecret,
+    cursorSecret: cursorSecrets(state),
     blobDir: options.dataDir
       ? join(options.dataDir, 'blobs')
       : await mkdtemp(join(tmpdir(), 'tandem-blobs-')),
@@ -77,11 +89,12 @@ export async function startLocal(options: LocalOptions) {
   const app = createApp({
     platformDb: db,
     tenantDb: () => db,
-    cursorSecret: state.cursorSecret,
+    cursorSecret: cursorSecrets(state),
     resolvePrincipal: authorizeInProcess(authorize),
     logger,
     webhooks: { queue: webhooks.queue, policy: webhooks.policy },
     matching: { starter: matching.starter },
+    ...(options.rateLimits === false ? {} : { rateLimits: new TokenBuckets() }),
   });
 
   const call = async (method: string, path: string, key: string, body?: unknown) => {

@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CursorCodec, type Db, tenantStore } from '@tandem/store';
+import { CursorCodec, type CursorSecrets, type Db, tenantStore } from '@tandem/store';
 import { type DeliveryPolicy, relayEvents } from '@tandem/webhooks';
 import { FirstAttempts, workDueJobs } from './delivery-worker.ts';
 import { runLoop } from './loop.ts';
@@ -11,7 +11,7 @@ export interface LocalWebhooksOptions {
   client: DynamoDBClient;
   dynamoEndpoint: string;
   db: Db;
-  cursorSecret: string;
+  cursorSecret: CursorSecrets;
   policy: DeliveryPolicy;
   /** Where the stream positions are kept across restarts; without it they live in memory. */
   checkpointFile?: string;

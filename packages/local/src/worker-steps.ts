@@ -5,7 +5,8 @@ import { matchingSteps, type RunState, type StepHandlers } from '@tandem/workflo
 export interface StepWorkerConfig {
   endpoint: string;
   tableName: string;
-  cursorSecret: string;
+  /** Plain values: the config crosses into a worker thread. */
+  cursorSecret: string | readonly string[];
   blobDir: string;
   chunkRows?: number | undefined;
   sampleFrom?: number | undefined;

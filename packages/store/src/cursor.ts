@@ -2,38 +2,63 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
 import { InvalidInputError } from '@tandem/core';
 
 /**
+ * The cursor secret; during a rotation's overlap, every secret still accepted: the first seals new
+ * cursors, any of them opens one. A function form is read on every use, so a host that refreshes
+ * its secrets (the Lambda functions after a Secrets Manager rotation) needs no new codec.
+ */
+export type CursorSecrets = string | readonly string[] | (() => readonly string[]);
+
+/**
  * List cursors are the DynamoDB position, sealed with AES-256-GCM: opaque to clients,
  * tamper-proof, and bound (as additional authenticated data) to the tenant and the exact
  * query, so a cursor cannot be replayed against another tenant or another filter.
  */
 export class CursorCodec {
-  private readonly key: Buffer;
+  private readonly secrets: () => readonly string[];
+  private readonly keys = new Map<string, Buffer>();
 
-  constructor(secret: string) {
-    if (secret.length < 16) throw new Error('cursor secret must be at least 16 characters');
-    this.key = createHash('sha256').update(`tandem-cursor:${secret}`).digest();
+  constructor(secrets: CursorSecrets) {
+    const fixed = typeof secrets === 'string' ? [secrets] : secrets;
+    this.secrets = typeof fixed === 'function' ? fixed : () => fixed;
+    if (this.secrets().length === 0) throw new Error('no cursor secret');
+    for (const secret of this.secrets()) this.keyOf(secret);
+  }
+
+  private keyOf(secret: string): Buffer {
+    let key = this.keys.get(secret);
+    if (!key) {
+      if (secret.length < 16) throw new Error('cursor secret must be at least 16 characters');
+      key = createHash('sha256').update(`tandem-cursor:${secret}`).digest();
+      // A rotation adds one secret; the ones rotated out are no longer worth keeping.
+      if (this.keys.size >= 8) this.keys.clear();
+      this.keys.set(secret, key);
+    }
+    return key;
   }
 
   encode(position: Record<string, unknown>, binding: string): string {
     const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
+    const cipher = createCipheriv('aes-256-gcm', this.keyOf(this.secrets()[0]!), iv);
     cipher.setAAD(Buffer.from(binding));
     const body = Buffer.concat([cipher.update(JSON.stringify(position), 'utf8'), cipher.final()]);
     return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url');
   }
 
   decode(cursor: string, binding: string): Record<string, unknown> {
-    try {
-      const raw = Buffer.from(cursor, 'base64url');
-      const decipher = createDecipheriv('aes-256-gcm', this.key, raw.subarray(0, 12));
-      decipher.setAAD(Buffer.from(binding));
-      decipher.setAuthTag(raw.subarray(12, 28));
-      const json = Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
-      return JSON.parse(json) as Record<string, unknown>;
-    } catch {
-      throw new InvalidInputError('The cursor is invalid, expired or belongs to a different query', [
-        { field: 'cursor', message: 'not a cursor returned by this list with these filters' },
-      ]);
+    const raw = Buffer.from(cursor, 'base64url');
+    for (const secret of this.secrets()) {
+      try {
+        const decipher = createDecipheriv('aes-256-gcm', this.keyOf(secret), raw.subarray(0, 12));
+        decipher.setAAD(Buffer.from(binding));
+        decipher.setAuthTag(raw.subarray(12, 28));
+        const json = Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+        return JSON.parse(json) as Record<string, unknown>;
+      } catch {
+        // Sealed with another secret of the ring, or not a cursor at all: try the next.
+      }
     }
+    throw new InvalidInputError('The cursor is invalid, expired or belongs to a different query', [
+      { field: 'cursor', message: 'not a cursor returned by this list with these filters' },
+    ]);
   }
 }

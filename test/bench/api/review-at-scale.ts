@@ -43,7 +43,7 @@ const SKILLS = ['negotiation', 'sql', 'public speaking', 'forecasting', 'design'
 let local: Awaited<ReturnType<typeof startLocal>>;
 let db: Db;
 async function withRuntime(part: () => Promise<void>) {
-  local = await startLocal({ port: await freePort(), dataDir: undefined, log: () => {} });
+  local = await startLocal({ port: await freePort(), dataDir: undefined, log: () => {}, rateLimits: false });
   db = {
     doc: createDocumentClient(createDynamoClient({ endpoint: local.dynamoEndpoint })),
     tableName: 'tandem-local',

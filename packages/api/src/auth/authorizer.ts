@@ -8,8 +8,12 @@ import type { Verdict } from './principal.ts';
 export interface AuthorizerConfig {
   /** Platform-level table access: the key lookup items live outside tenant partitions. */
   db: Db;
-  /** SHA-256 hash of the operator key; operator routes are closed when absent. */
-  operatorKeyHash?: string | undefined;
+  /**
+   * SHA-256 hash of the operator key; during a rotation's overlap, the hashes of the current and
+   * the previous key (a function is read per request, for hosts that refresh them). Operator
+   * routes are closed when absent.
+   */
+  operatorKeyHash?: string | readonly string[] | (() => readonly string[]) | undefined;
   now?: () => Date;
   /**
    * How long a resolved key is reused in this process (see cache.ts for what that means for a
@@ -26,7 +30,7 @@ export interface AuthorizerConfig {
 }
 
 /** The local server's and tests' TTL: staging and prod's API Gateway authorizer cache TTL. */
-export const DEFAULT_AUTHORIZER_CACHE_SECONDS = 60;
+export const DEFAULT_AUTHORIZER_CACHE_SECONDS = 10;
 
 /**
  * Resolves the principal behind an `Authorization: Bearer …` header. This one function is the
@@ -41,6 +45,10 @@ export const DEFAULT_AUTHORIZER_CACHE_SECONDS = 60;
 export function createAuthorizer(config: AuthorizerConfig) {
   const now = config.now ?? (() => new Date());
   const ttlMs = (config.cacheSeconds ?? DEFAULT_AUTHORIZER_CACHE_SECONDS) * 1000;
+  const given = config.operatorKeyHash ?? [];
+  const operatorKeyHashes =
+    typeof given === 'function' ? given : () => (typeof given === 'string' ? [given] : given);
+  const isOperatorKey = (secret: string) => operatorKeyHashes().some((hash) => secretMatches(secret, hash));
   async function resolve(secretHash: string, at: Date) {
     if (ttlMs === 0) return resolveApiKey(config.db, secretHash);
     const cached = cachedKey(secretHash, at.getTime());
@@ -67,7 +75,7 @@ export function createAuthorizer(config: AuthorizerConfig) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
     const secret = match?.[1];
     if (!secret) return null;
-    if (config.operatorKeyHash && secretMatches(secret, config.operatorKeyHash)) return { kind: 'operator' };
+    if (isOperatorKey(secret)) return { kind: 'operator' };
     if (!secret.startsWith(API_KEY_PREFIX)) return looksLikeJwt(secret) ? participant(secret, now()) : null;
     if (secret.length > 200) return null;
     const at = now();

@@ -14,7 +14,8 @@ import type { Verdict } from './principal.ts';
  * same TTL. Its entry is made by the same call that fills API Gateway's, so the two expire
  * together and a revoked key or a suspended tenant works on for up to that TTL; only when API
  * Gateway drops its entry early can a still-cached entry be handed to it again, which bounds the
- * staleness at twice the TTL. Stages that cannot accept that set `authorizerCacheSeconds` to 0.
+ * staleness at twice the TTL. The stage configuration caps the TTL at 10 s, so revocation takes
+ * effect within seconds (docs/rate-limits-and-rotation.md); a stage may set 0 to disable both caches.
  */
 interface Entry {
   key: ResolvedKey;

@@ -24,15 +24,39 @@ const idempotentDescriptions: Record<number, string> = {
   422: 'This Idempotency-Key was used with a different request (`type` …/problems/idempotency-key-reused)',
 };
 
+const rateLimitHeaders = {
+  RateLimit: z
+    .string()
+    .max(200)
+    .optional()
+    .meta({
+      description:
+        'IETF draft RateLimit field: what is left of each policy (`r`, requests) and when it refills (`t`, seconds). ' +
+        'Sent by the API; absent on the gateway’s own 429s in AWS',
+      example: '"burst";r=0;t=2, "daily";r=99950;t=3600',
+    }),
+  'RateLimit-Policy': z
+    .string()
+    .max(200)
+    .optional()
+    .meta({
+      description:
+        'IETF draft RateLimit-Policy field: the limits of your organization’s tier, a burst (`q` requests, refilled ' +
+        'over `w` seconds) and a daily quota',
+      example: '"burst";q=50;w=2, "daily";q=100000;w=86400',
+    }),
+};
+
 const rateLimited = {
   description:
-    'Too many requests. In AWS, API Gateway throttles per stage and per tenant usage plan and answers 429; ' +
-    'Tandem itself does not limit rates yet. Wait and retry with backoff.',
+    'Too many requests: your organization’s tier limits its requests per second (a burst, refilled steadily) and per ' +
+    'day, whether they come with its API keys or its participants’ tokens. Wait `Retry-After` seconds and retry.',
   headers: z.object({
-    'Retry-After': z.string().max(32).optional().meta({
-      description: 'Seconds to wait before retrying, when the answer says; otherwise back off exponentially',
+    'Retry-After': z.string().max(32).meta({
+      description: 'Seconds to wait before retrying',
       example: '1',
     }),
+    ...rateLimitHeaders,
   }),
   content: problemContent,
 };
@@ -72,7 +96,9 @@ function answersOf(config: RouteConfig): RouteConfig['responses'] {
   // An operation without credentials (`security: []`) cannot fail on them.
   if (config.security?.length === 0) for (const status of [401, 403]) problems.delete(status);
   const responses: RouteConfig['responses'] = Object.fromEntries(
-    declared.filter((status) => status < 400).map((status) => [status, config.responses[status]!]),
+    declared
+      .filter((status) => status < 400)
+      .map((status) => [status, withRateLimitHeaders(config.responses[status]!)]),
   );
   for (const status of problems) {
     const own = describedAs(config.responses[status]) ?? problemDescriptions[status] ?? 'Problem';
@@ -81,6 +107,15 @@ function answersOf(config: RouteConfig): RouteConfig['responses'] {
   }
   responses[429] = rateLimited;
   return responses;
+}
+
+/** Successful answers carry the caller's RateLimit fields too (see `rateLimit()`). */
+function withRateLimitHeaders(response: RouteConfig['responses'][number]): RouteConfig['responses'][number] {
+  if (!('description' in response) || '$ref' in response) return response;
+  const { headers } = response;
+  if (headers === undefined) return { ...response, headers: z.object(rateLimitHeaders) };
+  if (headers instanceof z.ZodObject) return { ...response, headers: headers.extend(rateLimitHeaders) };
+  return response;
 }
 
 const describedAs = (response: RouteConfig['responses'][number] | undefined) =>

@@ -45,6 +45,7 @@ const titles: Record<number, [slug: string, title: string]> = {
   415: ['unsupported-media-type', 'Send application/json'],
   422: ['unprocessable', 'The request cannot be processed'],
   428: ['precondition-required', 'If-Match is required'],
+  429: ['rate-limited', 'Too many requests'],
   500: ['internal-error', 'Internal error'],
 };
 

@@ -20,6 +20,8 @@ export async function createTenant(
     { name: 'Admin (created with the tenant)', scopes: ['admin'] },
     now,
   );
+  // Before the tenant exists: in AWS a tenant without a usage plan key could call nothing.
+  await ctx.rateLimits?.bind(value.id, value.tier);
   await ctx.tenants.create(
     value,
     key,

@@ -4,13 +4,13 @@ import type { PlatformContext } from '../context.ts';
 import { mergePatchUpdate, type Precondition } from '../versioned.ts';
 
 /** Rename, change tier, suspend or reactivate a tenant. */
-export function updateTenant(
+export async function updateTenant(
   ctx: PlatformContext,
   tenantId: string,
   patch: z.infer<typeof tenantPatch>,
   precondition: Precondition,
 ): Promise<Tenant> {
-  return mergePatchUpdate(ctx, patch, precondition, {
+  const updated = await mergePatchUpdate(ctx, patch, precondition, {
     load: () => ctx.tenants.get(tenantId),
     schema: tenant,
     save: (current, updated) =>
@@ -20,4 +20,8 @@ export function updateTenant(
         domainEvent('tenant.updated', { tenantId, changed: Object.keys(patch) }),
       ),
   });
+  // After the write, and whenever the patch names a tier (changed or not): if binding fails, the
+  // operator repeats the PATCH and the tenant's limits catch up with its stored tier.
+  if (patch.tier) await ctx.rateLimits?.bind(tenantId, updated.tier);
+  return updated;
 }
