@@ -37,6 +37,7 @@ export async function handler(
     requestId,
     tenantId: 'tenantId' in principal ? principal.tenantId : undefined,
     keyId: principal.kind === 'tenant' ? principal.keyId : undefined,
+    scimTokenId: principal.kind === 'scim' ? principal.tokenId : undefined,
     personId: principal.kind === 'participant' ? principal.personId : undefined,
     operator: principal.kind === 'operator' || undefined,
   });
@@ -52,5 +53,6 @@ export async function handler(
 
 function principalIdOf(principal: Verdict): string {
   if (principal.kind === 'operator' || principal.kind === 'unmapped') return principal.kind;
+  if (principal.kind === 'scim') return `${principal.tenantId}/${principal.tokenId}`;
   return `${principal.tenantId}/${principal.kind === 'tenant' ? principal.keyId : principal.personId}`;
 }

@@ -1,5 +1,5 @@
-import { API_KEY_PREFIX, hashSecret, isKeyUsable, secretMatches } from '@tandem/core';
-import { type Db, resolveApiKey } from '@tandem/store';
+import { API_KEY_PREFIX, hashSecret, isKeyUsable, SCIM_TOKEN_PREFIX, secretMatches } from '@tandem/core';
+import { type Db, resolveApiKey, resolveScimToken } from '@tandem/store';
 import { cachedKey, cachedToken, cacheKey, cacheToken } from './cache.ts';
 import { strictUrlPolicy, type UrlPolicy } from './guarded-fetch.ts';
 import { createTokenVerifier, looksLikeJwt, type TokenVerifierOptions } from './participant-tokens.ts';
@@ -33,7 +33,8 @@ export const DEFAULT_AUTHORIZER_CACHE_SECONDS = 60;
  * authorizer: the API Gateway Lambda authorizer calls it in AWS and the local server runs it as
  * middleware, so both accept and refuse exactly the same credentials.
  *
- * A Bearer that is neither the operator key nor an API key is a participant's token (a JWT of an
+ * A `tdm_scim_` Bearer is a tenant's SCIM token (an identity provider provisioning people). A
+ * Bearer that is none of these keys is a participant's token (a JWT of an
  * identity provider a tenant trusts). `null` is a 401. A valid token that names no active person
  * is an `unmapped` verdict, which the API answers with a 403 saying why: in AWS the verdict
  * travels in the authorizer context, since API Gateway cannot answer a custom 403 itself.
@@ -63,11 +64,22 @@ export function createAuthorizer(config: AuthorizerConfig) {
       cacheToken(tokenHash, verdict, tenantIds, Math.min(at.getTime() + ttlMs, expiresAt));
     return verdict;
   }
+  /**
+   * A SCIM token is read on every call, uncached: an identity provider's traffic is one token per
+   * tenant, and revoking or replacing it must stop provisioning at once.
+   */
+  async function scim(secret: string): Promise<Verdict | null> {
+    if (secret.length > 200) return null;
+    const token = await resolveScimToken(config.db, hashSecret(secret));
+    if (token?.tenantStatus !== 'active') return null;
+    return { kind: 'scim', tenantId: token.tenantId, tokenId: token.tokenId };
+  }
   return async function authorize(authorization: string | undefined): Promise<Verdict | null> {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
     const secret = match?.[1];
     if (!secret) return null;
     if (config.operatorKeyHash && secretMatches(secret, config.operatorKeyHash)) return { kind: 'operator' };
+    if (secret.startsWith(SCIM_TOKEN_PREFIX)) return scim(secret);
     if (!secret.startsWith(API_KEY_PREFIX)) return looksLikeJwt(secret) ? participant(secret, now()) : null;
     if (secret.length > 200) return null;
     const at = now();

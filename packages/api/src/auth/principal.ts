@@ -5,7 +5,9 @@ export type Principal =
   | { kind: 'operator' }
   | { kind: 'tenant'; tenantId: string; keyId: string; scopes: Scope[] }
   /** A person of the tenant, signed in with a token of an identity provider the tenant trusts. */
-  | { kind: 'participant'; tenantId: string; personId: string; providerId: string };
+  | { kind: 'participant'; tenantId: string; personId: string; providerId: string }
+  /** An identity provider provisioning the tenant's people with its SCIM token: reaches /scim/v2 only. */
+  | { kind: 'scim'; tenantId: string; tokenId: string };
 
 /**
  * A valid token of an issuer the tenant trusts that names no active person of it. Not a
@@ -26,6 +28,8 @@ export type PrincipalContext = Record<string, string>;
 export function toContext(principal: Verdict): PrincipalContext {
   if (principal.kind === 'operator') return { kind: 'operator' };
   if (principal.kind === 'unmapped') return { kind: 'unmapped', reason: principal.reason };
+  if (principal.kind === 'scim')
+    return { kind: 'scim', tenantId: principal.tenantId, tokenId: principal.tokenId };
   if (principal.kind === 'participant')
     return {
       kind: 'participant',
@@ -55,6 +59,8 @@ export function fromContext(context: Record<string, unknown> | undefined): Verdi
         .split(' ')
         .filter(Boolean) as Scope[],
     };
+  if (context.kind === 'scim' && typeof context.tenantId === 'string' && typeof context.tokenId === 'string')
+    return { kind: 'scim', tenantId: context.tenantId, tokenId: context.tokenId };
   if (
     context.kind === 'participant' &&
     typeof context.tenantId === 'string' &&
