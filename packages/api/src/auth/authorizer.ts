@@ -71,7 +71,11 @@ export function createAuthorizer(config: AuthorizerConfig) {
   async function scim(secret: string): Promise<Verdict | null> {
     if (secret.length > 200) return null;
     const token = await resolveScimToken(config.db, hashSecret(secret));
-    if (token?.tenantStatus !== 'active') return null;
+    // Refused, but as a verdict rather than null: in AWS a null becomes API Gateway's own 401,
+    // while identity providers (Okta's spec test) expect a SCIM Error body, which only the API
+    // function writes. The verdict reaches nothing: the SCIM routes answer it 401.
+    if (token?.tenantStatus !== 'active')
+      return { kind: 'unmapped', reason: 'The SCIM token is unknown, revoked or replaced' };
     return { kind: 'scim', tenantId: token.tenantId, tokenId: token.tokenId };
   }
   return async function authorize(authorization: string | undefined): Promise<Verdict | null> {
