@@ -1,6 +1,6 @@
 import { API_KEY_PREFIX, hashSecret, isKeyUsable, SCIM_TOKEN_PREFIX, secretMatches } from '@tandem/core';
 import { type Db, resolveApiKey, resolveScimToken } from '@tandem/store';
-import { cachedKey, cachedToken, cacheKey, cacheToken } from './cache.ts';
+import { cachedKey, cachedScimToken, cachedToken, cacheKey, cacheScimToken, cacheToken } from './cache.ts';
 import { strictUrlPolicy, type UrlPolicy } from './guarded-fetch.ts';
 import { createTokenVerifier, looksLikeJwt, type TokenVerifierOptions } from './participant-tokens.ts';
 import type { Verdict } from './principal.ts';
@@ -64,13 +64,17 @@ export function createAuthorizer(config: AuthorizerConfig) {
       cacheToken(tokenHash, verdict, tenantIds, Math.min(at.getTime() + ttlMs, expiresAt));
     return verdict;
   }
-  /**
-   * A SCIM token is read on every call, uncached: an identity provider's traffic is one token per
-   * tenant, and revoking or replacing it must stop provisioning at once.
-   */
+  async function resolveScim(secretHash: string, at: Date) {
+    if (ttlMs === 0) return resolveScimToken(config.db, secretHash);
+    const cached = cachedScimToken(secretHash, at.getTime());
+    if (cached) return cached;
+    const token = await resolveScimToken(config.db, secretHash);
+    if (token) cacheScimToken(secretHash, token, at.getTime() + ttlMs);
+    return token;
+  }
   async function scim(secret: string): Promise<Verdict | null> {
     if (secret.length > 200) return null;
-    const token = await resolveScimToken(config.db, hashSecret(secret));
+    const token = await resolveScim(hashSecret(secret), now());
     // Refused, but as a verdict rather than null: in AWS a null becomes API Gateway's own 401,
     // while identity providers (Okta's spec test) expect a SCIM Error body, which only the API
     // function writes. The verdict reaches nothing: the SCIM routes answer it 401.

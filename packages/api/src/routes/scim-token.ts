@@ -2,6 +2,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { z } from '@hono/zod-openapi';
 import { issueScimToken, revokeScimToken } from '@tandem/app';
 import { scimToken } from '@tandem/core';
+import { evictScimTokens } from '../auth/cache.ts';
 import { type AppEnv, tenantContext } from '../env.ts';
 import { shownOnce } from '../http/idempotency.ts';
 import { idempotency, requireScope } from '../http/middleware.ts';
@@ -42,6 +43,7 @@ export function registerScimTokenRoutes(app: OpenAPIHono<AppEnv>) {
     }),
     async (c) => {
       const issued = await issueScimToken(tenantContext(c));
+      evictScimTokens(c.get('tenantId'));
       c.header('location', '/v1/scim-token');
       return c.json(issued, 201);
     },
@@ -78,6 +80,10 @@ export function registerScimTokenRoutes(app: OpenAPIHono<AppEnv>) {
         ...problemResponses(...commonProblems, 404, 409),
       },
     }),
-    async (c) => c.json(await revokeScimToken(tenantContext(c)), 200),
+    async (c) => {
+      const revoked = await revokeScimToken(tenantContext(c));
+      evictScimTokens(c.get('tenantId'));
+      return c.json(revoked, 200);
+    },
   );
 }
