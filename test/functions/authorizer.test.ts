@@ -118,6 +118,7 @@ describe('the Lambda authorizer', () => {
     expect(fromContext(revoked.context ?? undefined)).toEqual({
       kind: 'unmapped',
       reason: expect.stringContaining('SCIM token'),
+      refused: true,
     });
   });
 });

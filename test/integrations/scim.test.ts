@@ -187,6 +187,8 @@ describe('SCIM tokens', () => {
     const refused = await call(app, 'GET', '/scim/v2/Users', { key: rotated.json.secret });
     expect(refused.status).toBe(401);
     expect(refused.json).toMatchObject({ schemas: [ERROR], status: '401' });
+    // Under /v1 a refused SCIM token is a 401 like any refused credential.
+    expect((await call(app, 'GET', '/v1/people', { key: rotated.json.secret })).status).toBe(401);
   });
 
   test("another organization's users and groups are 404, and its users are not listed", async () => {

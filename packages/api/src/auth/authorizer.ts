@@ -79,7 +79,7 @@ export function createAuthorizer(config: AuthorizerConfig) {
     // while identity providers (Okta's spec test) expect a SCIM Error body, which only the API
     // function writes. The verdict reaches nothing: the SCIM routes answer it 401.
     if (token?.tenantStatus !== 'active')
-      return { kind: 'unmapped', reason: 'The SCIM token is unknown, revoked or replaced' };
+      return { kind: 'unmapped', reason: 'The SCIM token is unknown, revoked or replaced', refused: true };
     return { kind: 'scim', tenantId: token.tenantId, tokenId: token.tokenId };
   }
   return async function authorize(authorization: string | undefined): Promise<Verdict | null> {

@@ -17,6 +17,11 @@ export type Principal =
 export interface Unmapped {
   kind: 'unmapped';
   reason: string;
+  /**
+   * A refused credential rather than a valid token naming nobody: answered 401, not 403. Travels
+   * as a verdict only so that the SCIM routes can write that 401 in SCIM's shape.
+   */
+  refused?: true;
 }
 
 /** What the authorizer concludes about a credential it accepts as well-formed and genuine. */
@@ -27,7 +32,8 @@ export type PrincipalContext = Record<string, string>;
 
 export function toContext(principal: Verdict): PrincipalContext {
   if (principal.kind === 'operator') return { kind: 'operator' };
-  if (principal.kind === 'unmapped') return { kind: 'unmapped', reason: principal.reason };
+  if (principal.kind === 'unmapped')
+    return { kind: 'unmapped', reason: principal.reason, ...(principal.refused ? { refused: 'true' } : {}) };
   if (principal.kind === 'scim')
     return { kind: 'scim', tenantId: principal.tenantId, tokenId: principal.tokenId };
   if (principal.kind === 'participant')
@@ -49,7 +55,11 @@ export function fromContext(context: Record<string, unknown> | undefined): Verdi
   if (!context) return null;
   if (context.kind === 'operator') return { kind: 'operator' };
   if (context.kind === 'unmapped' && typeof context.reason === 'string')
-    return { kind: 'unmapped', reason: context.reason };
+    return {
+      kind: 'unmapped',
+      reason: context.reason,
+      ...(context.refused === 'true' ? { refused: true } : {}),
+    };
   if (context.kind === 'tenant' && typeof context.tenantId === 'string' && typeof context.keyId === 'string')
     return {
       kind: 'tenant',

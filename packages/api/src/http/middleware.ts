@@ -52,8 +52,8 @@ export function authenticate(deps: AppDeps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     c.set('cursors', cursors);
     const verdict = await deps.resolvePrincipal(c);
-    if (verdict?.kind === 'unmapped') c.set('refusal', verdict.reason);
-    else c.set('principal', verdict);
+    if (verdict?.kind !== 'unmapped') c.set('principal', verdict);
+    else if (!verdict.refused) c.set('refusal', verdict.reason);
     await next();
   };
 }
