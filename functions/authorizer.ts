@@ -24,7 +24,8 @@ const authorize = createAuthorizer({
  * participants' JWTs alike. The policy is API-wide (so API Gateway's cache may reuse it across
  * routes); per-route checks happen in the API function from the context returned here. A valid
  * token that names no active person is allowed with an `unmapped` context too, because only the
- * API function can answer the 403 that says why.
+ * API function can answer the 403 that says why; so is a refused SCIM token, whose 401 must carry
+ * a SCIM Error body.
  */
 export async function handler(
   event: APIGatewayRequestAuthorizerEvent,
@@ -41,10 +42,12 @@ export async function handler(
     throw new Error('Unauthorized');
   }
   const [arnPrefix, stage] = event.methodArn.split('/');
-  logger.info(principal.kind === 'unmapped' ? 'unmapped participant' : 'authorized', {
+  logger.info(principal.kind === 'unmapped' ? 'unmapped' : 'authorized', {
     requestId,
+    reason: principal.kind === 'unmapped' ? principal.reason : undefined,
     tenantId: 'tenantId' in principal ? principal.tenantId : undefined,
     keyId: principal.kind === 'tenant' ? principal.keyId : undefined,
+    scimTokenId: principal.kind === 'scim' ? principal.tokenId : undefined,
     personId: principal.kind === 'participant' ? principal.personId : undefined,
     operator: principal.kind === 'operator' || undefined,
   });
@@ -62,5 +65,6 @@ export async function handler(
 
 function principalIdOf(principal: Verdict): string {
   if (principal.kind === 'operator' || principal.kind === 'unmapped') return principal.kind;
+  if (principal.kind === 'scim') return `${principal.tenantId}/${principal.tokenId}`;
   return `${principal.tenantId}/${principal.kind === 'tenant' ? principal.keyId : principal.personId}`;
 }

@@ -273,6 +273,17 @@ export class TandemApi extends Construct {
       defaultIntegration: integration,
       defaultMethodOptions: { authorizer, authorizationType: AuthorizationType.CUSTOM, apiKeyRequired: true },
     });
+    // SCIM 2.0 for identity providers: the same authorizer, which resolves the tenant's SCIM token
+    // (a `scim` principal that reaches these routes only) and lets a refused SCIM token through
+    // as `unmapped`, so that the API function answers it with a SCIM Error body, as Okta checks.
+    this.restApi.root
+      .addResource('scim')
+      .addResource('v2')
+      .addProxy({
+        anyMethod: true,
+        defaultIntegration: integration,
+        defaultMethodOptions: { authorizer, authorizationType: AuthorizationType.CUSTOM },
+      });
     // Calendar apps subscribe to a feed URL without credentials: the token in the path is the
     // credential, which the API function checks against its stored hash. Only GET is open; any
     // other method on this path has no integration and answers 404.

@@ -214,6 +214,9 @@ describe('documentation', () => {
         'GET /v1/identity-providers/{providerId}',
         'PATCH /v1/identity-providers/{providerId}',
         'DELETE /v1/identity-providers/{providerId}',
+        'POST /v1/scim-token',
+        'GET /v1/scim-token',
+        'DELETE /v1/scim-token',
         'GET /v1/me',
         'PATCH /v1/me',
         'POST /v1/me/enrollments',
@@ -234,8 +237,12 @@ describe('documentation', () => {
           ),
           where,
         ).toBe(true);
-      // Revoking a key is idempotent and keys carry no version, so only versioned resources take If-Match.
-      if (method === 'patch' || (method === 'delete' && !path.startsWith('/v1/api-keys')))
+      // Revoking a key or the SCIM token is idempotent and neither carries a version, so only
+      // versioned resources take If-Match.
+      if (
+        method === 'patch' ||
+        (method === 'delete' && !path.startsWith('/v1/api-keys') && path !== '/v1/scim-token')
+      )
         expect(
           op.parameters.some((p: { name: string }) => p.name === 'if-match'),
           where,

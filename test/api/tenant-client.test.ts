@@ -124,14 +124,16 @@ test('tenant operations reach DynamoDB through the tenant-scoped client, inside 
         `${where} ${sent.command}`,
       ).toEqual([]);
     }
-    // API keys and identity providers write a global lookup (key hash, issuer) beside the tenant's item
-    // in one transaction, so their repositories work through the platform client
-    // (packages/store/src/store.ts), inside the same bounds.
+    // API keys, identity providers and the SCIM token write a global lookup (key hash, issuer, token
+    // hash) beside the tenant's item in one transaction, so their repositories work through the
+    // platform client (packages/store/src/store.ts), inside the same bounds.
     const globalLookup = op.template.startsWith('/v1/api-keys')
       ? 'APIKEYHASH#'
       : op.template.startsWith('/v1/identity-providers')
         ? 'ISSUER#'
-        : undefined;
+        : op.template.startsWith('/v1/scim-token')
+          ? 'SCIMTOKENHASH#'
+          : undefined;
     const isApiKeyOperation = globalLookup !== undefined;
     const platformAllowed = globalLookup
       ? (sent: Sent) => partitions(sent.input).every((pk) => pk.startsWith(globalLookup) || own(pk))

@@ -99,4 +99,32 @@ describe('the Lambda authorizer', () => {
     const tampered = `${token.slice(0, -4)}AAAA`;
     await expect(handler(event(`Bearer ${tampered}`), context)).rejects.toThrow('Unauthorized');
   });
+
+  test('resolves a SCIM token to a scim principal, and passes a refused one on as unmapped', async () => {
+    const { handler } = await import('../../functions/authorizer.ts');
+    const { fromContext } = await import('@tandem/api/auth');
+    const tenant = await newTenant(app);
+    const issued = await call(app, 'POST', '/v1/scim-token', {
+      key: tenant.key,
+      headers: { 'idempotency-key': crypto.randomUUID() },
+    });
+    const allowed = await handler(event(`Bearer ${issued.json.secret}`), context);
+    expect(allowed.principalId).toBe(`${tenant.tenantId}/${issued.json.id}`);
+    expect(fromContext(allowed.context ?? undefined)).toEqual({
+      kind: 'scim',
+      tenantId: tenant.tenantId,
+      tokenId: issued.json.id,
+    });
+
+    // API Gateway would answer a thrown refusal with its own 401; the SCIM routes answer this one
+    // with a SCIM Error body. It reaches nothing.
+    await call(app, 'DELETE', '/v1/scim-token', { key: tenant.key });
+    const revoked = await handler(event(`Bearer ${issued.json.secret}`), context);
+    expect(revoked.principalId).toBe('unmapped');
+    expect(fromContext(revoked.context ?? undefined)).toEqual({
+      kind: 'unmapped',
+      reason: expect.stringContaining('SCIM token'),
+      refused: true,
+    });
+  });
 });

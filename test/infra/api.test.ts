@@ -105,9 +105,10 @@ describe.each(stageNames)('API wiring (%s)', (stage) => {
     // Revocation and suspension take effect within seconds in AWS too (docs/rotation.md).
     expect(config.api.authorizerCacheSeconds).toBeLessThanOrEqual(10);
 
-    const proxy = only(template, 'AWS::ApiGateway::Resource', { Properties: { PathPart: '{proxy+}' } });
     const v1 = only(template, 'AWS::ApiGateway::Resource', { Properties: { PathPart: 'v1' } });
-    expect(proxy.resource.Properties.ParentId).toEqual({ Ref: v1.id });
+    const proxy = only(template, 'AWS::ApiGateway::Resource', {
+      Properties: { PathPart: '{proxy+}', ParentId: { Ref: v1.id } },
+    });
     template.hasResourceProperties('AWS::ApiGateway::Method', {
       HttpMethod: 'ANY',
       ResourceId: { Ref: proxy.id },
@@ -125,6 +126,43 @@ describe.each(stageNames)('API wiring (%s)', (stage) => {
       FunctionName: { 'Fn::GetAtt': [authorizerFn, 'Arn'] },
       Principal: 'apigateway.amazonaws.com',
     });
+  });
+
+  it('puts /scim/v2 behind the same REQUEST authorizer, into the API function', () => {
+    const { template } = synthStage(stage);
+    const resources = template.toJSON().Resources;
+    const authorizer = only(template, 'AWS::ApiGateway::Authorizer');
+    const scim = only(template, 'AWS::ApiGateway::Resource', { Properties: { PathPart: 'scim' } });
+    const v2 = only(template, 'AWS::ApiGateway::Resource', { Properties: { PathPart: 'v2' } });
+    expect(v2.resource.Properties.ParentId).toEqual({ Ref: scim.id });
+    const proxies = Object.entries(
+      template.findResources('AWS::ApiGateway::Resource', { Properties: { PathPart: '{proxy+}' } }),
+    ).filter(([, resource]: [string, any]) => resource.Properties.ParentId.Ref === v2.id);
+    expect(proxies).toHaveLength(1);
+    const methods = Object.values(resources).filter(
+      (r: any) =>
+        r.Type === 'AWS::ApiGateway::Method' &&
+        r.Properties.HttpMethod !== 'OPTIONS' &&
+        r.Properties.ResourceId?.Ref === proxies[0]![0],
+    );
+    expect(methods).toEqual([
+      expect.objectContaining({
+        Properties: expect.objectContaining({
+          HttpMethod: 'ANY',
+          AuthorizationType: 'CUSTOM',
+          AuthorizerId: { Ref: authorizer.id },
+          Integration: expect.objectContaining({
+            Type: 'AWS_PROXY',
+            Uri: {
+              'Fn::Join': [
+                '',
+                expect.arrayContaining([{ 'Fn::GetAtt': [functionNamed(stage, 'api').id, 'Arn'] }]),
+              ],
+            },
+          }),
+        }),
+      }),
+    ]);
   });
 
   it('lets the authorizer resolve participants: single reads, and a Query of issuer lookups only', () => {

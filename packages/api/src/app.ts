@@ -28,6 +28,8 @@ import { registerReflectionRoutes } from './routes/reflections.ts';
 import { registerRelationshipRoutes } from './routes/relationships.ts';
 import { registerRematchRequestRoutes } from './routes/rematch-requests.ts';
 import { registerResourceRoutes } from './routes/resources.ts';
+import { registerScimRoutes } from './routes/scim.ts';
+import { registerScimTokenRoutes } from './routes/scim-token.ts';
 import { registerTenantRoutes } from './routes/tenants.ts';
 import { registerTrainingRoutes } from './routes/training.ts';
 import { registerWebhookEndpointRoutes } from './routes/webhook-endpoints.ts';
@@ -119,6 +121,11 @@ export const openApiInfo = {
       description: 'Who changed what, when and from where: append-only, per tier retention, exportable',
     },
     {
+      name: 'SCIM provisioning',
+      description:
+        'The SCIM token with which Okta or Microsoft Entra ID provision people through /scim/v2 (SCIM 2.0, RFC 7644; see docs/scim.md)',
+    },
+    {
       name: 'Me (participants)',
       description: "A participant's own profile and enrollments, called with their organization's token",
     },
@@ -191,6 +198,8 @@ export function createApp(deps: AppDeps) {
   registerIdentityProviderRoutes(app);
   registerMeRoutes(app);
   registerAuditLogRoutes(app);
+  registerScimTokenRoutes(app);
+  registerScimRoutes(app, deps);
 
   app.get('/openapi.json', (c) =>
     c.json(finishDocument(app.getOpenAPI31Document({ ...openApiInfo, security: [{ apiKey: [] }] }))),

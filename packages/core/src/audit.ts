@@ -13,7 +13,7 @@ export const auditRetentionDays: Record<(typeof tenantTiers)[number], number> = 
   enterprise: 2555,
 };
 
-export const auditActorKinds = ['api_key', 'participant', 'operator', 'system'] as const;
+export const auditActorKinds = ['api_key', 'participant', 'operator', 'scim_token', 'system'] as const;
 export const auditOutcomes = ['succeeded', 'refused'] as const;
 export const auditActions = ['created', 'updated', 'deleted'] as const;
 

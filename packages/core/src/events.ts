@@ -9,6 +9,7 @@ import { programFormats, programStatuses } from './program.ts';
 import { dissolveReasons, relationshipStatuses } from './relationship.ts';
 import { rematchReasons, rematchResolutions } from './rematch.ts';
 import { resourceKinds } from './resource.ts';
+import { scimGroupEventData } from './scim.ts';
 
 const changed = z.array(z.string()).meta({ description: 'Names of the fields the change set' });
 
@@ -302,6 +303,20 @@ export const eventCatalog = {
     description: 'An identity provider was removed: its tokens no longer sign anyone in',
     data: { providerId: idSchema('identityProvider'), issuer: z.string() },
   },
+  'scim_token.issued': {
+    description: 'A SCIM token was issued; the one it replaces, if any, stopped working',
+    data: { tokenId: idSchema('scimToken'), replaces: idSchema('scimToken').optional() },
+  },
+  'scim_token.revoked': {
+    description: 'The SCIM token was revoked: provisioning calls are refused until a new one is issued',
+    data: { tokenId: idSchema('scimToken') },
+  },
+  'scim_group.created': { description: 'An identity provider provisioned a group', data: scimGroupEventData },
+  'scim_group.updated': {
+    description: "A provisioned group's name or members changed",
+    data: { ...scimGroupEventData, changed },
+  },
+  'scim_group.deleted': { description: 'An identity provider deleted a group', data: scimGroupEventData },
   'endpoint.created': { description: 'A webhook endpoint was registered', data: endpoint },
   'endpoint.updated': {
     description: 'A webhook endpoint was changed, re-enabled or had its secret rotated',

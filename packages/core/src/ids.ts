@@ -28,6 +28,8 @@ export const idPrefixes = {
   meeting: 'mtg',
   feedback: 'fbk',
   identityProvider: 'idp',
+  scimToken: 'sct',
+  scimGroup: 'grp',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

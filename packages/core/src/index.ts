@@ -24,6 +24,7 @@ export * from './reflection.ts';
 export * from './relationship.ts';
 export * from './rematch.ts';
 export * from './resource.ts';
+export * from './scim.ts';
 export * from './secrets.ts';
 export * from './tenant.ts';
 export * from './training.ts';

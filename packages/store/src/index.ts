@@ -30,6 +30,7 @@ export * from './relationships.ts';
 export * from './rematch-requests.ts';
 export * from './repository.ts';
 export * from './resources.ts';
+export * from './scim.ts';
 export * from './store.ts';
 export * from './table.ts';
 export * from './tenant-credentials.ts';

@@ -59,6 +59,30 @@ export const keys = {
     PK: tenantPartition(tenantId),
     SK: `EXTID#${system}#${value}`,
   }),
+  /** The organization's one SCIM token (keys.scimTokenLookup holds its hash → tenant). */
+  scimToken: (tenantId: string): Key => ({ PK: tenantPartition(tenantId), SK: 'SCIMTOKEN' }),
+  /** Global: a SCIM token's hash → its tenant, read only by the authorizer. */
+  scimTokenLookup: (secretHash: string): Key => ({ PK: `SCIMTOKENHASH#${secretHash}`, SK: 'SCIMTOKENHASH' }),
+  /**
+   * SCIM items sit in a partition of their own (`T#<tenantId>#SCIM`): what the identity provider
+   * sent for a person, its userName seat (lower-cased: userName is caseExact=false), and groups.
+   */
+  scimUser: (tenantId: string, personId: string): Key => ({
+    PK: `${tenantPartition(tenantId)}#SCIM`,
+    SK: `USER#${personId}`,
+  }),
+  scimUserName: (tenantId: string, lowerUserName: string): Key => ({
+    PK: `${tenantPartition(tenantId)}#SCIM`,
+    SK: `USERNAME#${lowerUserName}`,
+  }),
+  scimGroup: (tenantId: string, groupId: string): Key => ({
+    PK: `${tenantPartition(tenantId)}#SCIM`,
+    SK: `GROUP#${groupId}`,
+  }),
+  scimGroupName: (tenantId: string, lowerDisplayName: string): Key => ({
+    PK: `${tenantPartition(tenantId)}#SCIM`,
+    SK: `GROUPNAME#${lowerDisplayName}`,
+  }),
   identityProvider: (tenantId: string, providerId: string): Key => ({
     PK: tenantPartition(tenantId),
     SK: `IDP#${providerId}`,
@@ -298,6 +322,8 @@ export const collections = {
   meetings: 'MTG#',
   feedback: 'FBK#',
   identityProviders: 'IDP#',
+  scimUsers: 'USER#',
+  scimGroups: 'GROUP#',
 } as const;
 
 /** Sort-key prefix of one goal's history. */

@@ -87,9 +87,11 @@ export class PeopleRepository extends TenantRepository {
     });
   }
 
-  async create(person: Person, event: EventDraft): Promise<void> {
+  /** `also`: writes that belong to the same change (a SCIM record), in the same transaction. */
+  async create(person: Person, event: EventDraft, also: WriteOp[] = []): Promise<void> {
     await this.write(
       [
+        ...also,
         { item: this.emailSeat(person), onConditionFailed: () => emailTaken(person.email) },
         ...this.externalIdSeats(person, Object.keys(person.externalIds ?? {})),
         {
@@ -131,9 +133,16 @@ export class PeopleRepository extends TenantRepository {
   }
 
   /** Replaces the person as read at `previous.version`; moves the email seat when the email changed. */
-  async update(previous: Person, next: Person, removed: string[], event: EventDraft): Promise<void> {
+  async update(
+    previous: Person,
+    next: Person,
+    removed: string[],
+    event: EventDraft,
+    also: WriteOp[] = [],
+  ): Promise<void> {
     const key = keys.person(this.tenantId, next.id);
     const ops: WriteOp[] = [
+      ...also,
       {
         item: versionedUpdate(key, next, {
           expectedVersion: previous.version,

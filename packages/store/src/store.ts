@@ -22,6 +22,7 @@ import { RelationshipsRepository } from './relationships.ts';
 import { RematchRequestsRepository } from './rematch-requests.ts';
 import { type Clock, systemClock } from './repository.ts';
 import { ResourcesRepository } from './resources.ts';
+import { ScimRepository, ScimTokensRepository } from './scim.ts';
 import { TrainingRepository } from './training.ts';
 import { WebhookEndpointsRepository } from './webhook-endpoints.ts';
 
@@ -47,6 +48,8 @@ export function tenantStore(
     apiKeys: new ApiKeysRepository(platform, tenantId, cursors, clock),
     identityProviders: new IdentityProvidersRepository(platform, tenantId, cursors, clock),
     people: new PeopleRepository(db, tenantId, cursors, clock),
+    scim: new ScimRepository(db, tenantId, cursors, clock),
+    scimTokens: new ScimTokensRepository(platform, tenantId, cursors, clock),
     programs: new ProgramsRepository(db, tenantId, cursors, clock),
     enrollments: new EnrollmentsRepository(db, tenantId, cursors, clock),
     events: new EventsRepository(db, tenantId, cursors, clock),

@@ -1,6 +1,6 @@
-import { API_KEY_PREFIX, hashSecret, isKeyUsable, secretMatches } from '@tandem/core';
-import { type Db, resolveApiKey } from '@tandem/store';
-import { cachedKey, cachedToken, cacheKey, cacheToken } from './cache.ts';
+import { API_KEY_PREFIX, hashSecret, isKeyUsable, SCIM_TOKEN_PREFIX, secretMatches } from '@tandem/core';
+import { type Db, resolveApiKey, resolveScimToken } from '@tandem/store';
+import { cachedKey, cachedScimToken, cachedToken, cacheKey, cacheScimToken, cacheToken } from './cache.ts';
 import { strictUrlPolicy, type UrlPolicy } from './guarded-fetch.ts';
 import { createTokenVerifier, looksLikeJwt, type TokenVerifierOptions } from './participant-tokens.ts';
 import type { Verdict } from './principal.ts';
@@ -37,7 +37,8 @@ export const DEFAULT_AUTHORIZER_CACHE_SECONDS = 10;
  * authorizer: the API Gateway Lambda authorizer calls it in AWS and the local server runs it as
  * middleware, so both accept and refuse exactly the same credentials.
  *
- * A Bearer that is neither the operator key nor an API key is a participant's token (a JWT of an
+ * A `tdm_scim_` Bearer is a tenant's SCIM token (an identity provider provisioning people). A
+ * Bearer that is none of these keys is a participant's token (a JWT of an
  * identity provider a tenant trusts). `null` is a 401. A valid token that names no active person
  * is an `unmapped` verdict, which the API answers with a 403 saying why: in AWS the verdict
  * travels in the authorizer context, since API Gateway cannot answer a custom 403 itself.
@@ -71,11 +72,30 @@ export function createAuthorizer(config: AuthorizerConfig) {
       cacheToken(tokenHash, verdict, tenantIds, Math.min(at.getTime() + ttlMs, expiresAt));
     return verdict;
   }
+  async function resolveScim(secretHash: string, at: Date) {
+    if (ttlMs === 0) return resolveScimToken(config.db, secretHash);
+    const cached = cachedScimToken(secretHash, at.getTime());
+    if (cached) return cached;
+    const token = await resolveScimToken(config.db, secretHash);
+    if (token) cacheScimToken(secretHash, token, at.getTime() + ttlMs);
+    return token;
+  }
+  async function scim(secret: string): Promise<Verdict | null> {
+    if (secret.length > 200) return null;
+    const token = await resolveScim(hashSecret(secret), now());
+    // Refused, but as a verdict rather than null: in AWS a null becomes API Gateway's own 401,
+    // while identity providers (Okta's spec test) expect a SCIM Error body, which only the API
+    // function writes. The verdict reaches nothing: the SCIM routes answer it 401.
+    if (token?.tenantStatus !== 'active')
+      return { kind: 'unmapped', reason: 'The SCIM token is unknown, revoked or replaced', refused: true };
+    return { kind: 'scim', tenantId: token.tenantId, tokenId: token.tokenId };
+  }
   return async function authorize(authorization: string | undefined): Promise<Verdict | null> {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
     const secret = match?.[1];
     if (!secret) return null;
     if (isOperatorKey(secret)) return { kind: 'operator' };
+    if (secret.startsWith(SCIM_TOKEN_PREFIX)) return scim(secret);
     if (!secret.startsWith(API_KEY_PREFIX)) return looksLikeJwt(secret) ? participant(secret, now()) : null;
     if (secret.length > 200) return null;
     const at = now();

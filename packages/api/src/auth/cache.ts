@@ -1,4 +1,4 @@
-import type { ResolvedKey } from '@tandem/store';
+import type { ResolvedKey, ResolvedScimToken } from '@tandem/store';
 import type { Verdict } from './principal.ts';
 
 /**
@@ -50,6 +50,32 @@ export function evictApiKey(keyId: string): void {
 export function evictTenant(tenantId: string): void {
   for (const [hash, entry] of entries) if (entry.key.tenantId === tenantId) entries.delete(hash);
   evictTenantTokens(tenantId);
+  evictScimTokens(tenantId);
+}
+
+/**
+ * Resolved SCIM tokens, by hash: an identity provider's initial push is thousands of calls with
+ * one token. Same staleness rules as keys; issuing or revoking the tenant's token evicts locally.
+ */
+const scimTokens = new Map<string, { token: ResolvedScimToken; expiresAt: number }>();
+
+export function cachedScimToken(secretHash: string, nowMs: number): ResolvedScimToken | undefined {
+  const entry = scimTokens.get(secretHash);
+  if (!entry) return undefined;
+  if (entry.expiresAt > nowMs) return entry.token;
+  scimTokens.delete(secretHash);
+  return undefined;
+}
+
+export function cacheScimToken(secretHash: string, token: ResolvedScimToken, expiresAt: number): void {
+  scimTokens.delete(secretHash);
+  scimTokens.set(secretHash, { token, expiresAt });
+  if (scimTokens.size > MAX_ENTRIES) scimTokens.delete(scimTokens.keys().next().value!);
+}
+
+/** After the tenant's SCIM token is issued anew or revoked: the old one resolves again (and fails). */
+export function evictScimTokens(tenantId: string): void {
+  for (const [hash, entry] of scimTokens) if (entry.token.tenantId === tenantId) scimTokens.delete(hash);
 }
 
 /**

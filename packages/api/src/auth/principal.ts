@@ -5,7 +5,9 @@ export type Principal =
   | { kind: 'operator' }
   | { kind: 'tenant'; tenantId: string; keyId: string; scopes: Scope[] }
   /** A person of the tenant, signed in with a token of an identity provider the tenant trusts. */
-  | { kind: 'participant'; tenantId: string; personId: string; providerId: string };
+  | { kind: 'participant'; tenantId: string; personId: string; providerId: string }
+  /** An identity provider provisioning the tenant's people with its SCIM token: reaches /scim/v2 only. */
+  | { kind: 'scim'; tenantId: string; tokenId: string };
 
 /**
  * A valid token of an issuer the tenant trusts that names no active person of it. Not a
@@ -15,6 +17,11 @@ export type Principal =
 export interface Unmapped {
   kind: 'unmapped';
   reason: string;
+  /**
+   * A refused credential rather than a valid token naming nobody: answered 401, not 403. Travels
+   * as a verdict only so that the SCIM routes can write that 401 in SCIM's shape.
+   */
+  refused?: true;
 }
 
 /** What the authorizer concludes about a credential it accepts as well-formed and genuine. */
@@ -25,7 +32,10 @@ export type PrincipalContext = Record<string, string>;
 
 export function toContext(principal: Verdict): PrincipalContext {
   if (principal.kind === 'operator') return { kind: 'operator' };
-  if (principal.kind === 'unmapped') return { kind: 'unmapped', reason: principal.reason };
+  if (principal.kind === 'unmapped')
+    return { kind: 'unmapped', reason: principal.reason, ...(principal.refused ? { refused: 'true' } : {}) };
+  if (principal.kind === 'scim')
+    return { kind: 'scim', tenantId: principal.tenantId, tokenId: principal.tokenId };
   if (principal.kind === 'participant')
     return {
       kind: 'participant',
@@ -45,7 +55,11 @@ export function fromContext(context: Record<string, unknown> | undefined): Verdi
   if (!context) return null;
   if (context.kind === 'operator') return { kind: 'operator' };
   if (context.kind === 'unmapped' && typeof context.reason === 'string')
-    return { kind: 'unmapped', reason: context.reason };
+    return {
+      kind: 'unmapped',
+      reason: context.reason,
+      ...(context.refused === 'true' ? { refused: true } : {}),
+    };
   if (context.kind === 'tenant' && typeof context.tenantId === 'string' && typeof context.keyId === 'string')
     return {
       kind: 'tenant',
@@ -55,6 +69,8 @@ export function fromContext(context: Record<string, unknown> | undefined): Verdi
         .split(' ')
         .filter(Boolean) as Scope[],
     };
+  if (context.kind === 'scim' && typeof context.tenantId === 'string' && typeof context.tokenId === 'string')
+    return { kind: 'scim', tenantId: context.tenantId, tokenId: context.tokenId };
   if (
     context.kind === 'participant' &&
     typeof context.tenantId === 'string' &&

@@ -52,7 +52,9 @@ const actorOf = (principal: Principal): AuditActor =>
     ? { kind: 'operator', id: 'operator' }
     : principal.kind === 'tenant'
       ? { kind: 'api_key', id: principal.keyId }
-      : { kind: 'participant', id: principal.personId };
+      : principal.kind === 'scim'
+        ? { kind: 'scim_token', id: principal.tokenId }
+        : { kind: 'participant', id: principal.personId };
 
 /**
  * Sets the audit context of an authenticated request, so that every transaction the request
@@ -61,11 +63,15 @@ const actorOf = (principal: Principal): AuditActor =>
  * a write of its own after the response is built: best effort, logged if it fails, never
  * changing the response.
  */
-export function auditTrail(operationIds: OperationIds): MiddlewareHandler<AppEnv> {
+export function auditTrail(
+  operationIds: OperationIds,
+  /** The route an entry names; by default the matched route's pattern. */
+  routeOf: (c: Context<AppEnv>) => string = (c) => routePath(c, -1),
+): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const principal = c.get('principal');
     if (!principal) return next();
-    const pattern = routePath(c, -1).replace(/:(\w+)(\{[^}]*\})?/g, '{$1}');
+    const pattern = routeOf(c).replace(/:(\w+)(\{[^}]*\})?/g, '{$1}');
     const operationId = operationIds(c.req.method, pattern);
     const context = {
       actor: actorOf(principal),

@@ -52,8 +52,8 @@ export function authenticate(deps: AppDeps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     c.set('cursors', cursors);
     const verdict = await deps.resolvePrincipal(c);
-    if (verdict?.kind === 'unmapped') c.set('refusal', verdict.reason);
-    else c.set('principal', verdict);
+    if (verdict?.kind !== 'unmapped') c.set('principal', verdict);
+    else if (!verdict.refused) c.set('refusal', verdict.reason);
     await next();
   };
 }
@@ -80,6 +80,7 @@ export function requireScope(...accepted: Scope[]): MiddlewareHandler<AppEnv> {
     if (!principal) throw unauthenticated(c, 'Send an API key as a Bearer token');
     if (principal.kind === 'participant')
       throw new ForbiddenError('This route is for API keys; participants use the routes under /v1/me');
+    if (principal.kind === 'scim') throw scimOnly();
     if (principal.kind !== 'tenant')
       throw new ForbiddenError('The operator key manages tenants only; use a tenant API key');
     assertScopes(principal.scopes, accepted);
@@ -100,6 +101,7 @@ export function requireActor(...accepted: Scope[]): MiddlewareHandler<AppEnv> {
     if (!principal) throw unauthenticated(c, 'Send an API key or a participant token as a Bearer token');
     if (principal.kind === 'operator')
       throw new ForbiddenError('The operator key manages tenants only; use a tenant API key');
+    if (principal.kind === 'scim') throw scimOnly();
     if (principal.kind === 'tenant') {
       assertScopes(principal.scopes, accepted);
       await bindTenant(c, principal.tenantId);
@@ -140,6 +142,25 @@ export function requireCalendarFeedToken(): MiddlewareHandler<AppEnv> {
       await bindTenant(c, feed.tenantId, feed.personId);
       c.set('actor', { kind: 'participant', personId: feed.personId });
     }
+    await next();
+  };
+}
+
+const scimOnly = () => new ForbiddenError('A SCIM token reaches the SCIM routes under /scim/v2 only');
+
+/**
+ * The SCIM routes: an identity provider with its organization's SCIM token, nothing else. Binds
+ * the tenant's store like requireScope does.
+ */
+export function requireScimToken(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const principal = c.get('principal');
+    if (!principal) throw new UnauthorizedError('Send the organization’s SCIM token as a Bearer token');
+    if (principal.kind !== 'scim')
+      throw new ForbiddenError(
+        'The SCIM routes take the organization’s SCIM token (tdm_scim_…), not this credential',
+      );
+    await bindTenant(c, principal.tenantId);
     await next();
   };
 }

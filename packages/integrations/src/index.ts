@@ -1,0 +1,2 @@
+/** Inbound integrations: SCIM 2.0 provisioning (RFC 7643/7644) for Okta and Microsoft Entra ID. */
+export * from './scim/index.ts';
