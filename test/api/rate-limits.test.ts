@@ -128,3 +128,18 @@ describe('per-tenant rate limits', () => {
       ]);
   });
 });
+
+describe('SCIM under the same limits', () => {
+  test("an identity provider's SCIM requests count against its organization's bucket", async () => {
+    tick();
+    const tenant = await tenantOf('free');
+    const issued = await call(app, 'POST', '/v1/scim-token', { key: tenant.key });
+    expect(issued.status).toBe(201);
+    const statuses: number[] = [];
+    for (let i = 0; i < tierRateLimits.free.burstLimit; i++)
+      statuses.push((await call(app, 'GET', '/scim/v2/Users', { key: issued.json.secret })).status);
+    // The token issue took one request of the burst; the SCIM calls take the rest, then 429.
+    expect(statuses.filter((s) => s === 200)).toHaveLength(tierRateLimits.free.burstLimit - 1);
+    expect(statuses.at(-1)).toBe(429);
+  });
+});

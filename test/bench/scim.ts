@@ -14,7 +14,12 @@ const quick = process.argv.includes('--quick');
 const USERS = quick ? 1_000 : 10_000;
 const IN_FLIGHT = 8;
 
-const local = await startLocal({ port: await freePort(), dataDir: undefined, log: () => {} });
+const local = await startLocal({
+  port: await freePort(),
+  dataDir: undefined,
+  log: () => {},
+  rateLimits: false,
+});
 
 async function http(method: string, path: string, key: string, body?: unknown) {
   const started = performance.now();

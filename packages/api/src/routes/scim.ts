@@ -30,6 +30,7 @@ import { type AppEnv, tenantContext } from '../env.ts';
 import { auditTrail } from '../http/audit.ts';
 import { preconditionOf } from '../http/etag.ts';
 import { authenticate, requireScimToken } from '../http/middleware.ts';
+import { rateLimit } from '../http/rate-limit.ts';
 
 const SCIM_JSON = 'application/scim+json';
 
@@ -116,6 +117,8 @@ export function registerScimRoutes(app: Hono<AppEnv>, deps: AppDeps) {
   );
   scimApp.use('*', authenticate(deps));
   scimApp.use('*', requireScimToken());
+  // The tenant's tier limits SCIM too, as its usage plan does in AWS.
+  scimApp.use('*', rateLimit());
   // What an identity provider changes is audited like any other write. SCIM operations have no
   // operationId, and this sub-app's middleware sees no matched route yet, so an entry names the
   // method and the path (SCIM ids are generated, never personal data).
