@@ -205,6 +205,8 @@ class BlossomSolver {
   /** Clock value at which the lazily applied dual change of a top-level blossom started. */
   private readonly stamp: Float64Array;
   private readonly z: Float64Array;
+  /** Number of vertices in each blossom. */
+  private readonly size: Int32Array;
   private readonly tree: Int32Array;
   private readonly treeNext: Int32Array;
   private readonly treePrev: Int32Array;
@@ -283,6 +285,7 @@ class BlossomSolver {
     this.labelEnd = new Int32Array(2 * n).fill(-1);
     this.stamp = new Float64Array(2 * n);
     this.z = new Float64Array(2 * n);
+    this.size = new Int32Array(2 * n).fill(1);
     this.tree = new Int32Array(2 * n).fill(-1);
     this.treeNext = new Int32Array(2 * n).fill(-1);
     this.treePrev = new Int32Array(2 * n).fill(-1);
@@ -311,6 +314,7 @@ class BlossomSolver {
         if (q > this.y[a]!) this.y[a] = q;
         if (q > this.y[b]!) this.y[b] = q;
       }
+      this.matchTightGreedily();
     }
     for (let v = 0; v < n; v++) {
       if (this.mate[v] === -1 && this.y[v]! > 0) {
@@ -320,6 +324,49 @@ class BlossomSolver {
       }
     }
     for (let v = 0; v < n; v++) if (this.label[v] === EVEN) this.scanEven(v);
+  }
+
+  /**
+   * Under the starting duals (each vertex at its heaviest edge) an edge is tight when it is the
+   * heaviest at both ends; matching such edges greedily is a valid start (matched edges tight, the
+   * duals unchanged) and leaves only the rest as roots. Without it every vertex starts as a tree of
+   * its own, and where weights tie (all edges tight at once) the trees merge, augment and dissolve
+   * in long cascades, re-forming blossoms each time, before the few vertices that really need an
+   * alternating search are reached. Vertices with the fewest tight edges go first, each to its
+   * free neighbour with the fewest (as in Karp and Sipser's heuristic), so that a vertex with few
+   * options is not left exposed by a neighbour that had many.
+   */
+  private matchTightGreedily(): void {
+    const { adj, adjStart, endpoint, quantised, mate, y } = this;
+    const n = this.n;
+    const tight = new Int32Array(n);
+    let maxTight = 0;
+    for (let e = 0; e < quantised.length; e++) {
+      const a = endpoint[2 * e]!;
+      const b = endpoint[2 * e + 1]!;
+      if (y[a]! + y[b]! !== 2 * quantised[e]!) continue;
+      maxTight = Math.max(maxTight, ++tight[a]!, ++tight[b]!);
+    }
+    const first = new Int32Array(maxTight + 2);
+    for (let v = 0; v < n; v++) first[tight[v]! + 1]!++;
+    for (let d = 1; d <= maxTight + 1; d++) first[d]! += first[d - 1]!;
+    const order = new Int32Array(n);
+    for (let v = 0; v < n; v++) order[first[tight[v]!]!++] = v;
+    for (let k = 0; k < n; k++) {
+      const v = order[k]!;
+      if (mate[v] !== -1 || tight[v] === 0) continue;
+      const yv = y[v]!;
+      let best = -1;
+      for (let i = adjStart[v]!, end = adjStart[v + 1]!; i < end; i++) {
+        const p = adj[i]!;
+        const w = endpoint[p]!;
+        if (mate[w] !== -1 || yv + y[w]! !== 2 * quantised[p >> 1]!) continue;
+        if (best === -1 || tight[w]! < tight[endpoint[best]!]!) best = p;
+      }
+      if (best === -1) continue;
+      mate[v] = best;
+      mate[endpoint[best]!] = best ^ 1;
+    }
   }
 
   private loadWarmStart(warm: WarmStart): void {
@@ -381,7 +428,10 @@ class BlossomSolver {
         this.fireEdge(this.nearestArc);
         heap.push(key, code);
       } else if (type === EVENT_EDGE) {
-        if (this.edgeIsDue(id)) this.fireEdge(2 * id);
+        // An entry can be early (an end left its tree since it was queued) but never late.
+        const due = this.edgeEventTime(id);
+        if (due === key) this.fireEdge(2 * id);
+        else if (due > key) heap.push(due, code);
       } else if (type === EVENT_VERTEX) {
         if (label[inBlossom[id]!] === EVEN && this.dualOf(id) === 0) this.unmatch(id);
       } else if (
@@ -540,17 +590,21 @@ class BlossomSolver {
     }
   }
 
-  /** Whether edge e is tight now between an even and an even-or-free top-level blossom. */
-  private edgeIsDue(e: number): boolean {
+  /**
+   * Clock value at which edge e becomes tight between an even and an even-or-free top-level
+   * blossom under the current labels, NaN while it cannot act.
+   */
+  private edgeEventTime(e: number): number {
     const a = this.endpoint[2 * e]!;
     const b = this.endpoint[2 * e + 1]!;
     const ba = this.inBlossom[a]!;
     const bb = this.inBlossom[b]!;
-    if (ba === bb) return false;
+    if (ba === bb) return Number.NaN;
     const la = this.label[ba];
     const lb = this.label[bb];
-    if (la === ODD || lb === ODD || (la === FREE && lb === FREE)) return false;
-    return this.dualOf(a) + this.dualOf(b) === 2 * this.quantised[e]!;
+    if (la === ODD || lb === ODD || (la === FREE && lb === FREE)) return Number.NaN;
+    const slack = this.dualOf(a) + this.dualOf(b) - 2 * this.quantised[e]!;
+    return this.clock + (la === EVEN && lb === EVEN ? slack / 2 : slack);
   }
 
   private scanEven(v: number): void {
@@ -632,7 +686,6 @@ class BlossomSolver {
     const bb = inBlossom[baseVertex]!;
     let bv = inBlossom[endpoint[2 * e]!]!;
     let bw = inBlossom[endpoint[2 * e + 1]!]!;
-    const b = this.freeIds[--this.freeTop]!;
     const path: number[] = [];
     const ends: number[] = [];
     while (bv !== bb) {
@@ -650,25 +703,53 @@ class BlossomSolver {
       bw = inBlossom[endpoint[labelEnd[bw]!]!]!;
     }
     const tid = this.tree[bb]!;
+    const newLabelEnd = labelEnd[bb]!;
     const wasOdd: boolean[] = [];
-    for (const c of path) {
+    let largest = -1;
+    let total = 0;
+    for (let k = 0; k < path.length; k++) {
+      const c = path[k]!;
       this.flush(c);
       wasOdd.push(this.label[c] === ODD);
       this.treeRemove(c);
-      this.parent[c] = b;
+      total += this.size[c]!;
+      if (c >= this.n && (largest === -1 || this.size[c]! > this.size[path[largest]!]!)) largest = k;
     }
+    // The new blossom takes over the id of its largest child, whose vertices then keep their
+    // inBlossom entry; the child moves to a fresh id. Relabelling every vertex instead costs the
+    // size of the blossom each time, and a blossom that absorbs its neighbours one cycle at a time
+    // (common where weights tie) would make that quadratic.
+    let b: number;
+    if (largest === -1) b = this.freeIds[--this.freeTop]!;
+    else {
+      b = path[largest]!;
+      const moved = this.freeIds[--this.freeTop]!;
+      const grandchildren = this.childs[b]!;
+      this.childs[moved] = grandchildren;
+      this.endps[moved] = this.endps[b]!;
+      this.base[moved] = this.base[b]!;
+      this.z[moved] = this.z[b]!;
+      this.size[moved] = this.size[b]!;
+      for (let i = 0; i < grandchildren.length; i++) this.parent[grandchildren[i]!] = moved;
+      path[largest] = moved;
+    }
+    for (const c of path) this.parent[c] = b;
     this.childs[b] = Int32Array.from(path);
     this.endps[b] = Int32Array.from(ends);
     this.base[b] = baseVertex;
+    this.size[b] = total;
     this.parent[b] = -1;
     this.z[b] = 0;
     this.stamp[b] = this.clock;
     this.label[b] = EVEN;
-    labelEnd[b] = labelEnd[bb]!;
+    labelEnd[b] = newLabelEnd;
     this.treeAdd(b, tid);
     const buf = this.leafBuf;
-    const end = this.leaves(b, buf, 0);
-    for (let i = 0; i < end; i++) inBlossom[buf[i]!] = b;
+    for (let k = 0; k < path.length; k++) {
+      if (k === largest) continue;
+      const end = this.leaves(path[k]!, buf, 0);
+      for (let i = 0; i < end; i++) inBlossom[buf[i]!] = b;
+    }
     for (let k = 0; k < path.length; k++) {
       if (!wasOdd[k]) continue;
       const cend = this.leaves(path[k]!, buf, 0);
@@ -679,11 +760,31 @@ class BlossomSolver {
   /** Odd blossom whose dual reached zero: its children become top-level blossoms. */
   private expand(b: number): void {
     this.flush(b);
-    const ch = this.childs[b]!;
     const ep = this.endps[b]!;
-    const len = ch.length;
+    const len = ep.length;
     const tid = this.tree[b]!;
+    const entryEnd = this.labelEnd[b]!;
     this.treeRemove(b);
+    // The largest child takes over b's id, so that its vertices keep their inBlossom entry (see
+    // addBlossom); b's old record is what is freed.
+    const ch = this.childs[b]!.slice();
+    let largest = -1;
+    for (let k = 0; k < len; k++) {
+      const c = ch[k]!;
+      if (c >= this.n && (largest === -1 || this.size[c]! > this.size[ch[largest]!]!)) largest = k;
+    }
+    let freed = b;
+    if (largest !== -1) {
+      freed = ch[largest]!;
+      const grandchildren = this.childs[freed]!;
+      this.childs[b] = grandchildren;
+      this.endps[b] = this.endps[freed]!;
+      this.base[b] = this.base[freed]!;
+      this.z[b] = this.z[freed]!;
+      this.size[b] = this.size[freed]!;
+      for (let i = 0; i < grandchildren.length; i++) this.parent[grandchildren[i]!] = b;
+      ch[largest] = b;
+    }
     const buf = this.leafBuf;
     for (let k = 0; k < len; k++) {
       const c = ch[k]!;
@@ -691,12 +792,12 @@ class BlossomSolver {
       this.stamp[c] = this.clock;
       this.label[c] = FREE;
       this.labelEnd[c] = -1;
+      if (k === largest) continue;
       const end = this.leaves(c, buf, 0);
       for (let i = 0; i < end; i++) this.inBlossom[buf[i]!] = c;
     }
     // The children on the even-length side of the cycle from the entry child to the base child
     // take over b's place in the tree; the rest are matched among themselves and become free.
-    const entryEnd = this.labelEnd[b]!;
     let idx = ch.indexOf(this.inBlossom[this.endpoint[entryEnd ^ 1]!]!);
     const forward = (idx & 1) === 1;
     let end = entryEnd;
@@ -725,11 +826,18 @@ class BlossomSolver {
       if (l === EVEN) for (let i = 0; i < cend; i++) this.scanEven(buf[i]!);
       else for (let i = 0; i < cend; i++) this.queueEdges(buf[i]!);
     }
+    this.release(freed);
+  }
+
+  /** Returns a blossom id that no longer names a blossom to the free list. */
+  private release(b: number): void {
     this.childs[b] = null;
     this.endps[b] = null;
     this.label[b] = FREE;
     this.labelEnd[b] = -1;
     this.base[b] = -1;
+    this.parent[b] = -1;
+    this.tree[b] = -1;
     this.freeIds[this.freeTop++] = b;
   }
 
@@ -764,14 +872,13 @@ class BlossomSolver {
         this.mate[va] = p ^ 1;
         this.mate[vb] = p;
       }
-      const rotatedChilds = new Int32Array(len);
-      const rotatedEnds = new Int32Array(len);
-      for (let k = 0; k < len; k++) {
-        rotatedChilds[k] = ch[(i + k) % len]!;
-        rotatedEnds[k] = ep[(i + k) % len]!;
-      }
-      this.childs[x] = rotatedChilds;
-      this.endps[x] = rotatedEnds;
+      // Rotated in place through a scratch buffer: a fresh pair of arrays per rotation made
+      // augmentations through many small blossoms (triangles) mostly garbage collection.
+      const scratch = this.flushBuf;
+      for (let k = 0; k < len; k++) scratch[k] = ch[(i + k) % len]!;
+      ch.set(scratch.subarray(0, len));
+      for (let k = 0; k < len; k++) scratch[k] = ep[(i + k) % len]!;
+      ep.set(scratch.subarray(0, len));
     }
   }
 
@@ -841,10 +948,13 @@ class BlossomSolver {
     let end = 0;
     for (let b = this.treeHead[tid]!; b !== -1; b = this.treeNext[b]!) {
       this.flush(b);
+      // An even vertex that turns free only delays the events of its edges (to even vertices of
+      // other trees: the slack now closes at half the rate), and the entries already queued for
+      // them fire early and re-queue. An odd one's edges to even vertices start to count only now.
+      if (this.label[b] === ODD) end = this.leaves(b, buf, end);
       this.label[b] = FREE;
       this.labelEnd[b] = -1;
       this.tree[b] = -1;
-      end = this.leaves(b, buf, end);
     }
     this.treeHead[tid] = -1;
     for (let i = 0; i < end; i++) this.queueEdges(buf[i]!);
@@ -881,7 +991,7 @@ class BlossomSolver {
       if (k === -1) continue;
       blossomParent[k] = this.parent[b] === -1 ? -1 : compact[this.parent[b]!]!;
       blossomDual[k] = this.z[b]!;
-      blossomSize[k] = this.leaves(b, this.leafBuf, 0);
+      blossomSize[k] = this.size[b]!;
     }
     const scale = this.scale;
     return {
