@@ -15,8 +15,8 @@
  * Cost is O(nm log n) in the worst case (each label change rescans a vertex's edges, O(n) label
  * changes per augmentation); in practice trees stay small and the work is close to O(m log n).
  *
- * Weights are quantised to integers `q = round(w * scale)` (default scale 2^20) so that all dual
- * arithmetic is exact in float64: duals are kept in units of 1 / (2 * scale), i.e. an edge uv is
+ * Weights are quantised to integers `q = round(w * scale)` so that all dual arithmetic is exact in
+ * float64 (the scale follows the weights, see `scaleFor`): duals are kept in units of 1 / (2 * scale), i.e. an edge uv is
  * dual-feasible when y_u + y_v + sum(z_B : u, v in B) >= 2q. Edges with q <= 0 cannot improve a
  * maximum-weight matching and are ignored (their dual constraint holds because all duals are >= 0).
  */
@@ -40,8 +40,40 @@ export const DEFAULT_SCALE = 2 ** 20;
  */
 const EVENTS_PER_STAGE_ITEM = 4;
 
-/** Largest quantised weight: keeps every dual sum far below 2^53, where float64 stops being exact. */
-const MAX_QUANTISED = 2 ** 40;
+/**
+ * Largest quantised weight. Every value the solver computes (a dual, a slack, the clock) stays
+ * within a small multiple of the largest quantised weight: the clock never passes the largest
+ * starting dual, odd duals grow by at most the clock, and a pair's duals plus its shared blossom
+ * duals exceed twice its weight only by slack that the clock closes. 2^49 leaves a factor of 16
+ * below 2^53, where float64 stops being exact.
+ */
+const MAX_QUANTISED = 2 ** 49;
+
+/** Below this largest weight the default scale rises, so that small weights do not round to 0. */
+const SMALL_WEIGHT = 2 ** -10;
+
+/**
+ * The default quantisation scale for these weights, a power of two: 2^20 for weights of everyday
+ * magnitude (the largest between 2^-10 and 2^29), so that scores in [0, 1] keep the quantisation
+ * that results and benchmarks compare; smaller where the largest weight would quantise above
+ * 2^49, and larger where it would quantise below 2^10. Integer weights up to 2^49 therefore stay
+ * exact (the scale is at least 1), larger ones are rounded to a multiple of 2^(e - 49) for a
+ * largest weight below 2^e, and weights far below the largest (more than 2^49 times smaller) round
+ * to 0 and drop out, as they must with 53-bit arithmetic.
+ */
+export function scaleFor(w: Float64Array): number {
+  // Only positive weights count: the solver drops the others whatever their size.
+  let largest = 0;
+  for (let i = 0; i < w.length; i++) {
+    const x = w[i]!;
+    if (x > largest && x !== Number.POSITIVE_INFINITY) largest = x;
+  }
+  let scale = DEFAULT_SCALE;
+  if (largest === 0) return scale;
+  while (largest * scale > MAX_QUANTISED) scale /= 2;
+  if (largest < SMALL_WEIGHT) while (largest * scale < DEFAULT_SCALE && scale < 2 ** 1000) scale *= 2;
+  return scale;
+}
 
 export interface MatchingDuals {
   /** Weights were quantised as round(w * scale). */
@@ -79,10 +111,12 @@ export interface MatchingResult {
 export interface WarmStart {
   readonly mate: Int32Array;
   readonly vertexDual: Float64Array;
+  /** The scale the duals were computed at; the solve uses it unless `scale` is given. */
+  readonly scale?: number;
 }
 
 export interface MatchingOptions {
-  /** Quantisation factor for the weights, default 2^20. */
+  /** Quantisation factor for the weights; default the warm start's, else `scaleFor(w)`. */
   readonly scale?: number;
   readonly warmStart?: WarmStart;
   /**
@@ -109,8 +143,11 @@ export function maxWeightMatching(
   w: Float64Array,
   options: MatchingOptions = {},
 ): MatchingResult {
-  const scale = options.scale ?? DEFAULT_SCALE;
+  const scale = options.scale ?? options.warmStart?.scale ?? scaleFor(w);
   if (!(scale > 0 && Number.isFinite(scale))) throw new RangeError('scale must be a positive number');
+  const warmScale = options.warmStart?.scale;
+  if (warmScale !== undefined && warmScale !== scale)
+    throw new RangeError('warm start duals are at another scale than the solve');
   if (u.length !== v.length || u.length !== w.length) throw new RangeError('edge arrays differ in length');
   const solver = new BlossomSolver(n, u, v, w, scale, options.wideDegree);
   solver.start(options.warmStart);
@@ -241,8 +278,8 @@ class BlossomSolver {
       if (a < 0 || a >= n || b < 0 || b >= n)
         throw new RangeError(`edge ${i} has a vertex outside 0..${n - 1}`);
       const q = quantiseWeight(w[i]!, scale);
-      if (!(Math.abs(q) <= MAX_QUANTISED))
-        throw new RangeError(`edge ${i} weight is not finite or too large`);
+      if (!Number.isFinite(q) || q > MAX_QUANTISED)
+        throw new RangeError(`edge ${i} weight is not finite or too large for scale ${scale}`);
       if (a !== b && q > 0) m++;
     }
     this.edgeOrigin = new Int32Array(m);
@@ -332,40 +369,66 @@ class BlossomSolver {
    * duals unchanged) and leaves only the rest as roots. Without it every vertex starts as a tree of
    * its own, and where weights tie (all edges tight at once) the trees merge, augment and dissolve
    * in long cascades, re-forming blossoms each time, before the few vertices that really need an
-   * alternating search are reached. Vertices with the fewest tight edges go first, each to its
-   * free neighbour with the fewest (as in Karp and Sipser's heuristic), so that a vertex with few
-   * options is not left exposed by a neighbour that had many.
+   * alternating search are reached. The order is Karp and Sipser's: a vertex left with one free
+   * tight neighbour is matched to it at once (no maximum matching loses by that), otherwise the
+   * vertex with the fewest tight edges goes next, to its free neighbour with the fewest free ones.
    */
   private matchTightGreedily(): void {
     const { adj, adjStart, endpoint, quantised, mate, y } = this;
     const n = this.n;
-    const tight = new Int32Array(n);
+    const free = new Int32Array(n);
     let maxTight = 0;
     for (let e = 0; e < quantised.length; e++) {
       const a = endpoint[2 * e]!;
       const b = endpoint[2 * e + 1]!;
       if (y[a]! + y[b]! !== 2 * quantised[e]!) continue;
-      maxTight = Math.max(maxTight, ++tight[a]!, ++tight[b]!);
+      maxTight = Math.max(maxTight, ++free[a]!, ++free[b]!);
     }
     const first = new Int32Array(maxTight + 2);
-    for (let v = 0; v < n; v++) first[tight[v]! + 1]!++;
+    for (let v = 0; v < n; v++) first[free[v]! + 1]!++;
     for (let d = 1; d <= maxTight + 1; d++) first[d]! += first[d - 1]!;
     const order = new Int32Array(n);
-    for (let v = 0; v < n; v++) order[first[tight[v]!]!++] = v;
-    for (let k = 0; k < n; k++) {
-      const v = order[k]!;
-      if (mate[v] !== -1 || tight[v] === 0) continue;
-      const yv = y[v]!;
+    for (let v = 0; v < n; v++) order[first[free[v]!]!++] = v;
+    const single = this.stack;
+    let top = 0;
+    const pick = (v: number): number => {
       let best = -1;
+      const yv = y[v]!;
       for (let i = adjStart[v]!, end = adjStart[v + 1]!; i < end; i++) {
         const p = adj[i]!;
         const w = endpoint[p]!;
         if (mate[w] !== -1 || yv + y[w]! !== 2 * quantised[p >> 1]!) continue;
-        if (best === -1 || tight[w]! < tight[endpoint[best]!]!) best = p;
+        if (best === -1 || free[w]! < free[endpoint[best]!]!) best = p;
       }
-      if (best === -1) continue;
-      mate[v] = best;
-      mate[endpoint[best]!] = best ^ 1;
+      return best;
+    };
+    const release = (x: number): void => {
+      const yx = y[x]!;
+      for (let i = adjStart[x]!, end = adjStart[x + 1]!; i < end; i++) {
+        const p = adj[i]!;
+        const t = endpoint[p]!;
+        if (mate[t] !== -1 || yx + y[t]! !== 2 * quantised[p >> 1]!) continue;
+        if (--free[t]! === 1) single[top++] = t;
+      }
+    };
+    const match = (v: number, p: number): void => {
+      const w = endpoint[p]!;
+      mate[v] = p;
+      mate[w] = p ^ 1;
+      release(v);
+      release(w);
+    };
+    for (let k = 0; k < n; k++) {
+      while (top > 0) {
+        const t = single[--top]!;
+        if (mate[t] !== -1) continue;
+        const p = pick(t);
+        if (p !== -1) match(t, p);
+      }
+      const v = order[k]!;
+      if (mate[v] !== -1 || free[v] === 0) continue;
+      const p = pick(v);
+      if (p !== -1) match(v, p);
     }
   }
 
@@ -1116,5 +1179,5 @@ export function warmStartFrom(result: MatchingResult): WarmStart {
       mate[m] = -1;
     }
   }
-  return { mate, vertexDual };
+  return { mate, vertexDual, scale: result.duals.scale };
 }

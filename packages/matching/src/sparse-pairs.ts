@@ -380,7 +380,7 @@ function repairWarmStart(start: WarmStart, violators: EdgeList, scale: number): 
       mate[x] = -1;
     }
   }
-  return { mate, vertexDual: y };
+  return { mate, vertexDual: y, scale };
 }
 
 function finish(
