@@ -14,6 +14,9 @@
  *
  * Cost is O(nm log n) in the worst case (each label change rescans a vertex's edges, O(n) label
  * changes per augmentation); in practice trees stay small and the work is close to O(m log n).
+ * Tied weights used to break that (every vertex a root, every edge tight at once, blossoms
+ * relabelled in full as they nested); the greedy start, the id hand-over of blossoms and the
+ * partial rescans of dissolved trees below are what keep it near-linear there (see the README).
  *
  * Weights are quantised to integers `q = round(w * scale)` so that all dual arithmetic is exact in
  * float64 (the scale follows the weights, see `scaleFor`): duals are kept in units of 1 / (2 * scale), i.e. an edge uv is
