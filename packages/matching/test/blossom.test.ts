@@ -244,6 +244,24 @@ describe('maxWeightMatching', () => {
     );
   });
 
+  it('solves chains of triangles, all weights tied, to a certified maximum matching', () => {
+    for (const c of [1, 3]) {
+      for (const k of [1, 2, 7, 1001]) {
+        const edges: [number, number, number][] = [];
+        for (let i = 0; i < k; i++)
+          edges.push([3 * i, 3 * i + 1, 1], [3 * i, 3 * i + 2, 1], [3 * i + 1, 3 * i + 2, 1]);
+        if (c === 1) for (let i = 0; i + 1 < k; i++) edges.push([3 * i + (i % 3), 3 * i + (i % 3) + 3, 1]);
+        else for (let x = 0; x + 3 < 3 * k; x++) edges.push([x, x + 3, 1]);
+        const g = graphOf(3 * k, edges);
+        for (const wide of [undefined, 2]) {
+          const r = solve(g, wide);
+          expect(r.cardinality).toBe(Math.floor((3 * k) / 2));
+          checkCertificate(g, r);
+        }
+      }
+    }
+  });
+
   it('survives blossoms nested thousands deep', () => {
     // A hub next to every vertex of a chain of heavier pairs: each pair closes a new blossom
     // around the previous one, deeper than the call stack would allow recursion.
