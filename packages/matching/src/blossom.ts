@@ -19,8 +19,8 @@
  * partial rescans of dissolved trees below are what keep it near-linear there (see the README).
  *
  * Weights are quantised to integers `q = round(w * scale)` so that all dual arithmetic is exact in
- * float64 (the scale follows the weights, see `scaleFor`): duals are kept in units of 1 / (2 * scale), i.e. an edge uv is
- * dual-feasible when y_u + y_v + sum(z_B : u, v in B) >= 2q. Edges with q <= 0 cannot improve a
+ * float64 (the scale follows the weights, see `scaleFor`): duals are kept in units of
+ * 1 / (2 * scale), i.e. an edge uv is dual-feasible when y_u + y_v + sum(z_B : u, v in B) >= 2q. Edges with q <= 0 cannot improve a
  * maximum-weight matching and are ignored (their dual constraint holds because all duals are >= 0).
  */
 
@@ -44,11 +44,11 @@ export const DEFAULT_SCALE = 2 ** 20;
 const EVENTS_PER_STAGE_ITEM = 4;
 
 /**
- * Largest quantised weight. Every value the solver computes (a dual, a slack, the clock) stays
- * within a small multiple of the largest quantised weight: the clock never passes the largest
- * starting dual, odd duals grow by at most the clock, and a pair's duals plus its shared blossom
- * duals exceed twice its weight only by slack that the clock closes. 2^49 leaves a factor of 16
- * below 2^53, where float64 stops being exact.
+ * Largest quantised weight Q. The clock stops once the last root's dual reaches 0, so it never
+ * passes the largest starting dual (Q, or about 2Q from a warm start); a dual moves by at most the
+ * clock and the blossom duals along one nest grow at 2 per unit in turn, so every dual stays below
+ * 4Q and every slack, event time and certificate sum below 16Q: 2^49 keeps them under 2^53, where
+ * float64 stops being exact.
  */
 const MAX_QUANTISED = 2 ** 49;
 
@@ -372,9 +372,10 @@ class BlossomSolver {
    * duals unchanged) and leaves only the rest as roots. Without it every vertex starts as a tree of
    * its own, and where weights tie (all edges tight at once) the trees merge, augment and dissolve
    * in long cascades, re-forming blossoms each time, before the few vertices that really need an
-   * alternating search are reached. The order is Karp and Sipser's: a vertex left with one free
-   * tight neighbour is matched to it at once (no maximum matching loses by that), otherwise the
-   * vertex with the fewest tight edges goes next, to its free neighbour with the fewest free ones.
+   * alternating search are reached. The order follows Karp and Sipser: a vertex left with one free
+   * tight neighbour is matched to it at once (a maximum matching of the tight edges loses nothing
+   * by that); otherwise vertices go by their number of tight edges, fewest first, each to its free
+   * neighbour with the fewest free tight edges left.
    */
   private matchTightGreedily(): void {
     const { adj, adjStart, endpoint, quantised, mate, y } = this;
@@ -405,7 +406,8 @@ class BlossomSolver {
       }
       return best;
     };
-    const release = (x: number): void => {
+    /** x is matched now: its free tight neighbours have one option fewer. */
+    const unlist = (x: number): void => {
       const yx = y[x]!;
       for (let i = adjStart[x]!, end = adjStart[x + 1]!; i < end; i++) {
         const p = adj[i]!;
@@ -418,8 +420,8 @@ class BlossomSolver {
       const w = endpoint[p]!;
       mate[v] = p;
       mate[w] = p ^ 1;
-      release(v);
-      release(w);
+      unlist(v);
+      unlist(w);
     };
     for (let k = 0; k < n; k++) {
       while (top > 0) {
