@@ -14,10 +14,13 @@
  *
  * Cost is O(nm log n) in the worst case (each label change rescans a vertex's edges, O(n) label
  * changes per augmentation); in practice trees stay small and the work is close to O(m log n).
+ * Tied weights used to break that (every vertex a root, every edge tight at once, blossoms
+ * relabelled in full as they nested); the greedy start, the id hand-over of blossoms and the
+ * partial rescans of dissolved trees below are what keep it near-linear there (see the README).
  *
- * Weights are quantised to integers `q = round(w * scale)` (default scale 2^20) so that all dual
- * arithmetic is exact in float64: duals are kept in units of 1 / (2 * scale), i.e. an edge uv is
- * dual-feasible when y_u + y_v + sum(z_B : u, v in B) >= 2q. Edges with q <= 0 cannot improve a
+ * Weights are quantised to integers `q = round(w * scale)` so that all dual arithmetic is exact in
+ * float64 (the scale follows the weights, see `scaleFor`): duals are kept in units of
+ * 1 / (2 * scale), i.e. an edge uv is dual-feasible when y_u + y_v + sum(z_B : u, v in B) >= 2q. Edges with q <= 0 cannot improve a
  * maximum-weight matching and are ignored (their dual constraint holds because all duals are >= 0).
  */
 
@@ -40,8 +43,40 @@ export const DEFAULT_SCALE = 2 ** 20;
  */
 const EVENTS_PER_STAGE_ITEM = 4;
 
-/** Largest quantised weight: keeps every dual sum far below 2^53, where float64 stops being exact. */
-const MAX_QUANTISED = 2 ** 40;
+/**
+ * Largest quantised weight Q. The clock stops once the last root's dual reaches 0, so it never
+ * passes the largest starting dual (Q, or about 2Q from a warm start); a dual moves by at most the
+ * clock and the blossom duals along one nest grow at 2 per unit in turn, so every dual stays below
+ * 4Q and every slack, event time and certificate sum below 16Q: 2^49 keeps them under 2^53, where
+ * float64 stops being exact.
+ */
+const MAX_QUANTISED = 2 ** 49;
+
+/** Below this largest weight the default scale rises, so that small weights do not round to 0. */
+const SMALL_WEIGHT = 2 ** -10;
+
+/**
+ * The default quantisation scale for these weights, a power of two: 2^20 for weights of everyday
+ * magnitude (the largest between 2^-10 and 2^29), so that scores in [0, 1] keep the quantisation
+ * that results and benchmarks compare; smaller where the largest weight would quantise above
+ * 2^49, and larger where it would quantise below 2^10. Integer weights up to 2^49 therefore stay
+ * exact (the scale is at least 1), larger ones are rounded to a multiple of 2^(e - 49) for a
+ * largest weight below 2^e, and weights far below the largest (more than 2^49 times smaller) round
+ * to 0 and drop out, as they must with 53-bit arithmetic.
+ */
+export function scaleFor(w: Float64Array): number {
+  // Only positive weights count: the solver drops the others whatever their size.
+  let largest = 0;
+  for (let i = 0; i < w.length; i++) {
+    const x = w[i]!;
+    if (x > largest && x !== Number.POSITIVE_INFINITY) largest = x;
+  }
+  let scale = DEFAULT_SCALE;
+  if (largest === 0) return scale;
+  while (largest * scale > MAX_QUANTISED) scale /= 2;
+  if (largest < SMALL_WEIGHT) while (largest * scale < DEFAULT_SCALE && scale < 2 ** 1000) scale *= 2;
+  return scale;
+}
 
 export interface MatchingDuals {
   /** Weights were quantised as round(w * scale). */
@@ -79,10 +114,12 @@ export interface MatchingResult {
 export interface WarmStart {
   readonly mate: Int32Array;
   readonly vertexDual: Float64Array;
+  /** The scale the duals were computed at; the solve uses it unless `scale` is given. */
+  readonly scale?: number;
 }
 
 export interface MatchingOptions {
-  /** Quantisation factor for the weights, default 2^20. */
+  /** Quantisation factor for the weights; default the warm start's, else `scaleFor(w)`. */
   readonly scale?: number;
   readonly warmStart?: WarmStart;
   /**
@@ -109,8 +146,11 @@ export function maxWeightMatching(
   w: Float64Array,
   options: MatchingOptions = {},
 ): MatchingResult {
-  const scale = options.scale ?? DEFAULT_SCALE;
+  const scale = options.scale ?? options.warmStart?.scale ?? scaleFor(w);
   if (!(scale > 0 && Number.isFinite(scale))) throw new RangeError('scale must be a positive number');
+  const warmScale = options.warmStart?.scale;
+  if (warmScale !== undefined && warmScale !== scale)
+    throw new RangeError('warm start duals are at another scale than the solve');
   if (u.length !== v.length || u.length !== w.length) throw new RangeError('edge arrays differ in length');
   const solver = new BlossomSolver(n, u, v, w, scale, options.wideDegree);
   solver.start(options.warmStart);
@@ -205,6 +245,8 @@ class BlossomSolver {
   /** Clock value at which the lazily applied dual change of a top-level blossom started. */
   private readonly stamp: Float64Array;
   private readonly z: Float64Array;
+  /** Number of vertices in each blossom. */
+  private readonly size: Int32Array;
   private readonly tree: Int32Array;
   private readonly treeNext: Int32Array;
   private readonly treePrev: Int32Array;
@@ -239,8 +281,8 @@ class BlossomSolver {
       if (a < 0 || a >= n || b < 0 || b >= n)
         throw new RangeError(`edge ${i} has a vertex outside 0..${n - 1}`);
       const q = quantiseWeight(w[i]!, scale);
-      if (!(Math.abs(q) <= MAX_QUANTISED))
-        throw new RangeError(`edge ${i} weight is not finite or too large`);
+      if (!Number.isFinite(q) || q > MAX_QUANTISED)
+        throw new RangeError(`edge ${i} weight is not finite or too large for scale ${scale}`);
       if (a !== b && q > 0) m++;
     }
     this.edgeOrigin = new Int32Array(m);
@@ -283,6 +325,7 @@ class BlossomSolver {
     this.labelEnd = new Int32Array(2 * n).fill(-1);
     this.stamp = new Float64Array(2 * n);
     this.z = new Float64Array(2 * n);
+    this.size = new Int32Array(2 * n).fill(1);
     this.tree = new Int32Array(2 * n).fill(-1);
     this.treeNext = new Int32Array(2 * n).fill(-1);
     this.treePrev = new Int32Array(2 * n).fill(-1);
@@ -311,6 +354,7 @@ class BlossomSolver {
         if (q > this.y[a]!) this.y[a] = q;
         if (q > this.y[b]!) this.y[b] = q;
       }
+      this.matchTightGreedily();
     }
     for (let v = 0; v < n; v++) {
       if (this.mate[v] === -1 && this.y[v]! > 0) {
@@ -320,6 +364,77 @@ class BlossomSolver {
       }
     }
     for (let v = 0; v < n; v++) if (this.label[v] === EVEN) this.scanEven(v);
+  }
+
+  /**
+   * Under the starting duals (each vertex at its heaviest edge) an edge is tight when it is the
+   * heaviest at both ends; matching such edges greedily is a valid start (matched edges tight, the
+   * duals unchanged) and leaves only the rest as roots. Without it every vertex starts as a tree of
+   * its own, and where weights tie (all edges tight at once) the trees merge, augment and dissolve
+   * in long cascades, re-forming blossoms each time, before the few vertices that really need an
+   * alternating search are reached. The order follows Karp and Sipser: a vertex left with one free
+   * tight neighbour is matched to it at once (a maximum matching of the tight edges loses nothing
+   * by that); otherwise vertices go by their number of tight edges, fewest first, each to its free
+   * neighbour with the fewest free tight edges left.
+   */
+  private matchTightGreedily(): void {
+    const { adj, adjStart, endpoint, quantised, mate, y } = this;
+    const n = this.n;
+    const free = new Int32Array(n);
+    let maxTight = 0;
+    for (let e = 0; e < quantised.length; e++) {
+      const a = endpoint[2 * e]!;
+      const b = endpoint[2 * e + 1]!;
+      if (y[a]! + y[b]! !== 2 * quantised[e]!) continue;
+      maxTight = Math.max(maxTight, ++free[a]!, ++free[b]!);
+    }
+    const first = new Int32Array(maxTight + 2);
+    for (let v = 0; v < n; v++) first[free[v]! + 1]!++;
+    for (let d = 1; d <= maxTight + 1; d++) first[d]! += first[d - 1]!;
+    const order = new Int32Array(n);
+    for (let v = 0; v < n; v++) order[first[free[v]!]!++] = v;
+    const single = this.stack;
+    let top = 0;
+    const pick = (v: number): number => {
+      let best = -1;
+      const yv = y[v]!;
+      for (let i = adjStart[v]!, end = adjStart[v + 1]!; i < end; i++) {
+        const p = adj[i]!;
+        const w = endpoint[p]!;
+        if (mate[w] !== -1 || yv + y[w]! !== 2 * quantised[p >> 1]!) continue;
+        if (best === -1 || free[w]! < free[endpoint[best]!]!) best = p;
+      }
+      return best;
+    };
+    /** x is matched now: its free tight neighbours have one option fewer. */
+    const unlist = (x: number): void => {
+      const yx = y[x]!;
+      for (let i = adjStart[x]!, end = adjStart[x + 1]!; i < end; i++) {
+        const p = adj[i]!;
+        const t = endpoint[p]!;
+        if (mate[t] !== -1 || yx + y[t]! !== 2 * quantised[p >> 1]!) continue;
+        if (--free[t]! === 1) single[top++] = t;
+      }
+    };
+    const match = (v: number, p: number): void => {
+      const w = endpoint[p]!;
+      mate[v] = p;
+      mate[w] = p ^ 1;
+      unlist(v);
+      unlist(w);
+    };
+    for (let k = 0; k < n; k++) {
+      while (top > 0) {
+        const t = single[--top]!;
+        if (mate[t] !== -1) continue;
+        const p = pick(t);
+        if (p !== -1) match(t, p);
+      }
+      const v = order[k]!;
+      if (mate[v] !== -1 || free[v] === 0) continue;
+      const p = pick(v);
+      if (p !== -1) match(v, p);
+    }
   }
 
   private loadWarmStart(warm: WarmStart): void {
@@ -381,7 +496,10 @@ class BlossomSolver {
         this.fireEdge(this.nearestArc);
         heap.push(key, code);
       } else if (type === EVENT_EDGE) {
-        if (this.edgeIsDue(id)) this.fireEdge(2 * id);
+        // An entry can be early (an end left its tree since it was queued) but never late.
+        const due = this.edgeEventTime(id);
+        if (due === key) this.fireEdge(2 * id);
+        else if (due > key) heap.push(due, code);
       } else if (type === EVENT_VERTEX) {
         if (label[inBlossom[id]!] === EVEN && this.dualOf(id) === 0) this.unmatch(id);
       } else if (
@@ -540,17 +658,21 @@ class BlossomSolver {
     }
   }
 
-  /** Whether edge e is tight now between an even and an even-or-free top-level blossom. */
-  private edgeIsDue(e: number): boolean {
+  /**
+   * Clock value at which edge e becomes tight between an even and an even-or-free top-level
+   * blossom under the current labels, NaN while it cannot act.
+   */
+  private edgeEventTime(e: number): number {
     const a = this.endpoint[2 * e]!;
     const b = this.endpoint[2 * e + 1]!;
     const ba = this.inBlossom[a]!;
     const bb = this.inBlossom[b]!;
-    if (ba === bb) return false;
+    if (ba === bb) return Number.NaN;
     const la = this.label[ba];
     const lb = this.label[bb];
-    if (la === ODD || lb === ODD || (la === FREE && lb === FREE)) return false;
-    return this.dualOf(a) + this.dualOf(b) === 2 * this.quantised[e]!;
+    if (la === ODD || lb === ODD || (la === FREE && lb === FREE)) return Number.NaN;
+    const slack = this.dualOf(a) + this.dualOf(b) - 2 * this.quantised[e]!;
+    return this.clock + (la === EVEN && lb === EVEN ? slack / 2 : slack);
   }
 
   private scanEven(v: number): void {
@@ -632,7 +754,6 @@ class BlossomSolver {
     const bb = inBlossom[baseVertex]!;
     let bv = inBlossom[endpoint[2 * e]!]!;
     let bw = inBlossom[endpoint[2 * e + 1]!]!;
-    const b = this.freeIds[--this.freeTop]!;
     const path: number[] = [];
     const ends: number[] = [];
     while (bv !== bb) {
@@ -650,25 +771,53 @@ class BlossomSolver {
       bw = inBlossom[endpoint[labelEnd[bw]!]!]!;
     }
     const tid = this.tree[bb]!;
+    const newLabelEnd = labelEnd[bb]!;
     const wasOdd: boolean[] = [];
-    for (const c of path) {
+    let largest = -1;
+    let total = 0;
+    for (let k = 0; k < path.length; k++) {
+      const c = path[k]!;
       this.flush(c);
       wasOdd.push(this.label[c] === ODD);
       this.treeRemove(c);
-      this.parent[c] = b;
+      total += this.size[c]!;
+      if (c >= this.n && (largest === -1 || this.size[c]! > this.size[path[largest]!]!)) largest = k;
     }
+    // The new blossom takes over the id of its largest child, whose vertices then keep their
+    // inBlossom entry; the child moves to a fresh id. Relabelling every vertex instead costs the
+    // size of the blossom each time, and a blossom that absorbs its neighbours one cycle at a time
+    // (common where weights tie) would make that quadratic.
+    let b: number;
+    if (largest === -1) b = this.freeIds[--this.freeTop]!;
+    else {
+      b = path[largest]!;
+      const moved = this.freeIds[--this.freeTop]!;
+      const grandchildren = this.childs[b]!;
+      this.childs[moved] = grandchildren;
+      this.endps[moved] = this.endps[b]!;
+      this.base[moved] = this.base[b]!;
+      this.z[moved] = this.z[b]!;
+      this.size[moved] = this.size[b]!;
+      for (let i = 0; i < grandchildren.length; i++) this.parent[grandchildren[i]!] = moved;
+      path[largest] = moved;
+    }
+    for (const c of path) this.parent[c] = b;
     this.childs[b] = Int32Array.from(path);
     this.endps[b] = Int32Array.from(ends);
     this.base[b] = baseVertex;
+    this.size[b] = total;
     this.parent[b] = -1;
     this.z[b] = 0;
     this.stamp[b] = this.clock;
     this.label[b] = EVEN;
-    labelEnd[b] = labelEnd[bb]!;
+    labelEnd[b] = newLabelEnd;
     this.treeAdd(b, tid);
     const buf = this.leafBuf;
-    const end = this.leaves(b, buf, 0);
-    for (let i = 0; i < end; i++) inBlossom[buf[i]!] = b;
+    for (let k = 0; k < path.length; k++) {
+      if (k === largest) continue;
+      const end = this.leaves(path[k]!, buf, 0);
+      for (let i = 0; i < end; i++) inBlossom[buf[i]!] = b;
+    }
     for (let k = 0; k < path.length; k++) {
       if (!wasOdd[k]) continue;
       const cend = this.leaves(path[k]!, buf, 0);
@@ -679,11 +828,31 @@ class BlossomSolver {
   /** Odd blossom whose dual reached zero: its children become top-level blossoms. */
   private expand(b: number): void {
     this.flush(b);
-    const ch = this.childs[b]!;
     const ep = this.endps[b]!;
-    const len = ch.length;
+    const len = ep.length;
     const tid = this.tree[b]!;
+    const entryEnd = this.labelEnd[b]!;
     this.treeRemove(b);
+    // The largest child takes over b's id, so that its vertices keep their inBlossom entry (see
+    // addBlossom); b's old record is what is freed.
+    const ch = this.childs[b]!.slice();
+    let largest = -1;
+    for (let k = 0; k < len; k++) {
+      const c = ch[k]!;
+      if (c >= this.n && (largest === -1 || this.size[c]! > this.size[ch[largest]!]!)) largest = k;
+    }
+    let freed = b;
+    if (largest !== -1) {
+      freed = ch[largest]!;
+      const grandchildren = this.childs[freed]!;
+      this.childs[b] = grandchildren;
+      this.endps[b] = this.endps[freed]!;
+      this.base[b] = this.base[freed]!;
+      this.z[b] = this.z[freed]!;
+      this.size[b] = this.size[freed]!;
+      for (let i = 0; i < grandchildren.length; i++) this.parent[grandchildren[i]!] = b;
+      ch[largest] = b;
+    }
     const buf = this.leafBuf;
     for (let k = 0; k < len; k++) {
       const c = ch[k]!;
@@ -691,12 +860,12 @@ class BlossomSolver {
       this.stamp[c] = this.clock;
       this.label[c] = FREE;
       this.labelEnd[c] = -1;
+      if (k === largest) continue;
       const end = this.leaves(c, buf, 0);
       for (let i = 0; i < end; i++) this.inBlossom[buf[i]!] = c;
     }
     // The children on the even-length side of the cycle from the entry child to the base child
     // take over b's place in the tree; the rest are matched among themselves and become free.
-    const entryEnd = this.labelEnd[b]!;
     let idx = ch.indexOf(this.inBlossom[this.endpoint[entryEnd ^ 1]!]!);
     const forward = (idx & 1) === 1;
     let end = entryEnd;
@@ -725,11 +894,18 @@ class BlossomSolver {
       if (l === EVEN) for (let i = 0; i < cend; i++) this.scanEven(buf[i]!);
       else for (let i = 0; i < cend; i++) this.queueEdges(buf[i]!);
     }
+    this.release(freed);
+  }
+
+  /** Returns a blossom id that no longer names a blossom to the free list. */
+  private release(b: number): void {
     this.childs[b] = null;
     this.endps[b] = null;
     this.label[b] = FREE;
     this.labelEnd[b] = -1;
     this.base[b] = -1;
+    this.parent[b] = -1;
+    this.tree[b] = -1;
     this.freeIds[this.freeTop++] = b;
   }
 
@@ -764,14 +940,13 @@ class BlossomSolver {
         this.mate[va] = p ^ 1;
         this.mate[vb] = p;
       }
-      const rotatedChilds = new Int32Array(len);
-      const rotatedEnds = new Int32Array(len);
-      for (let k = 0; k < len; k++) {
-        rotatedChilds[k] = ch[(i + k) % len]!;
-        rotatedEnds[k] = ep[(i + k) % len]!;
-      }
-      this.childs[x] = rotatedChilds;
-      this.endps[x] = rotatedEnds;
+      // Rotated in place through a scratch buffer: a fresh pair of arrays per rotation made
+      // augmentations through many small blossoms (triangles) mostly garbage collection.
+      const scratch = this.flushBuf;
+      for (let k = 0; k < len; k++) scratch[k] = ch[(i + k) % len]!;
+      ch.set(scratch.subarray(0, len));
+      for (let k = 0; k < len; k++) scratch[k] = ep[(i + k) % len]!;
+      ep.set(scratch.subarray(0, len));
     }
   }
 
@@ -841,10 +1016,13 @@ class BlossomSolver {
     let end = 0;
     for (let b = this.treeHead[tid]!; b !== -1; b = this.treeNext[b]!) {
       this.flush(b);
+      // An even vertex that turns free only delays the events of its edges (to even vertices of
+      // other trees: the slack now closes at half the rate), and the entries already queued for
+      // them fire early and re-queue. An odd one's edges to even vertices start to count only now.
+      if (this.label[b] === ODD) end = this.leaves(b, buf, end);
       this.label[b] = FREE;
       this.labelEnd[b] = -1;
       this.tree[b] = -1;
-      end = this.leaves(b, buf, end);
     }
     this.treeHead[tid] = -1;
     for (let i = 0; i < end; i++) this.queueEdges(buf[i]!);
@@ -881,7 +1059,7 @@ class BlossomSolver {
       if (k === -1) continue;
       blossomParent[k] = this.parent[b] === -1 ? -1 : compact[this.parent[b]!]!;
       blossomDual[k] = this.z[b]!;
-      blossomSize[k] = this.leaves(b, this.leafBuf, 0);
+      blossomSize[k] = this.size[b]!;
     }
     const scale = this.scale;
     return {
@@ -1006,5 +1184,5 @@ export function warmStartFrom(result: MatchingResult): WarmStart {
       mate[m] = -1;
     }
   }
-  return { mate, vertexDual };
+  return { mate, vertexDual, scale: result.duals.scale };
 }

@@ -178,8 +178,22 @@ class PairTable {
 }
 
 /**
- * The k best partners of every vertex (highest quantised weight, then lowest index), kept as sorted rows of
- * a flat array so that rejecting a pair that is worse than a full row's last entry is O(1).
+ * Order among pairs of equal weight: a hash of the pair, the same from either end. Breaking ties by
+ * index instead gives every vertex the same few lowest-numbered partners when weights tie (a thin
+ * profile, coarse scores); the candidate graph is then a star that matches almost nobody, and
+ * pricing has to add nearly every pair. Hashed, each vertex's tied partners are a spread sample, and
+ * the candidate graph holds a near-perfect matching of its heaviest pairs.
+ */
+function tieKey(u: number, v: number): number {
+  let x = Math.imul(Math.min(u, v), 0x9e3779b1) ^ Math.imul(Math.max(u, v), 0x85ebca77);
+  x = Math.imul(x ^ (x >>> 15), 0x2c1b3c6d);
+  return (x ^ (x >>> 12)) >>> 0;
+}
+
+/**
+ * The k best partners of every vertex (highest quantised weight, then lowest `tieKey`), kept as
+ * sorted rows of a flat array so that rejecting a pair that is worse than a full row's last entry is
+ * O(1).
  */
 class TopK {
   readonly count: Int32Array;
@@ -205,7 +219,7 @@ class TopK {
     if (this.count[u]! < this.k) return true;
     const last = u * this.k + this.k - 1;
     const lw = this.weight[last]!;
-    return w > lw || (w === lw && v < this.who[last]!);
+    return w > lw || (w === lw && tieKey(u, v) < tieKey(u, this.who[last]!));
   }
 
   /** Inserts v into u's list; callers check `admits` first. */
@@ -216,9 +230,10 @@ class TopK {
     if (c === k) c--;
     else this.count[u] = c + 1;
     let i = row + c;
+    const key = tieKey(u, v);
     while (i > row) {
       const pw = weight[i - 1]!;
-      if (pw > w || (pw === w && who[i - 1]! < v)) break;
+      if (pw > w || (pw === w && tieKey(u, who[i - 1]!) < key)) break;
       weight[i] = pw;
       who[i] = who[i - 1]!;
       i--;
@@ -365,7 +380,7 @@ function repairWarmStart(start: WarmStart, violators: EdgeList, scale: number): 
       mate[x] = -1;
     }
   }
-  return { mate, vertexDual: y };
+  return { mate, vertexDual: y, scale };
 }
 
 function finish(

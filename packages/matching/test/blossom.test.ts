@@ -6,6 +6,7 @@ import {
   type MatchingResult,
   maxWeightMatching,
   quantiseWeight,
+  scaleFor,
   warmStartFrom,
 } from '../src/blossom.ts';
 
@@ -34,11 +35,11 @@ function graphOf(n: number, edges: readonly (readonly [number, number, number])[
   };
 }
 
-/** Maximum total quantised weight by dynamic programming over vertex subsets. */
-function bruteForce(g: Graph): number {
+/** Maximum total quantised weight (at `scale`) by dynamic programming over vertex subsets. */
+function bruteForce(g: Graph, scale = DEFAULT_SCALE): number {
   const q = new Float64Array(g.n * g.n);
   for (let i = 0; i < g.u.length; i++) {
-    const w = Math.max(0, quantiseWeight(g.w[i]!, DEFAULT_SCALE));
+    const w = Math.max(0, quantiseWeight(g.w[i]!, scale));
     q[g.u[i]! * g.n + g.v[i]!] = w;
     q[g.v[i]! * g.n + g.u[i]!] = w;
   }
@@ -78,7 +79,7 @@ function checkCertificate(g: Graph, r: MatchingResult): void {
     const w = weightOf.get(Math.min(v, m) * g.n + Math.max(v, m));
     expect(w).toBeDefined();
     expect(cert.slack(v, m, w!)).toBe(0);
-    if (v < m) totalQ += quantiseWeight(w!, DEFAULT_SCALE);
+    if (v < m) totalQ += quantiseWeight(w!, duals.scale);
   }
   expect(r.totalQuantised).toBe(totalQ);
   const nb = duals.blossomDual.length;
@@ -108,6 +109,35 @@ const weightArb = fc.oneof(
   fc.double({ min: 0, max: 1, noNaN: true }),
   fc.constant(-1),
 );
+
+/** Weights across the whole range of doubles: huge integers, integers past 2^20, fractions, tiny values. */
+const magnitudeArb = fc.oneof(
+  fc.integer({ min: 1, max: 2 ** 49 }),
+  fc.integer({ min: 1_048_570, max: 1_048_600 }),
+  fc.constantFrom(2 ** 49, 2 ** 52, 2 ** 53 - 1, 1, 3),
+  fc.double({ min: 2 ** -40, max: 2 ** 60, noNaN: true }),
+  fc.double({ min: 1e-12, max: 1e-6, noNaN: true }),
+  fc.constant(-(2 ** 60)),
+);
+
+/** Weights drawn from one magnitude per graph part: mixes of big and small, or all big, all tiny. */
+const magnitudeGraphArb = fc
+  .tuple(fc.integer({ min: 1, max: 10 }), fc.constantFrom(1, 2 ** -30, 2 ** 30))
+  .chain(([n, spread]) =>
+    fc
+      .array(
+        fc.tuple(
+          fc.nat(n - 1),
+          fc.nat(n - 1),
+          fc.oneof(
+            magnitudeArb,
+            magnitudeArb.map((w) => w * spread),
+          ),
+        ),
+        { maxLength: 30 },
+      )
+      .map((edges) => graphOf(n, edges)),
+  );
 
 const sparseGraphArb = fc
   .integer({ min: 1, max: 10 })
@@ -140,7 +170,7 @@ describe('maxWeightMatching', () => {
     fc.assert(
       fc.property(sparseGraphArb, wideDegreeArb, (g, wide) => {
         const r = solve(g, wide);
-        expect(r.totalQuantised).toBe(bruteForce(g));
+        expect(r.totalQuantised).toBe(bruteForce(g, r.duals.scale));
         checkCertificate(g, r);
       }),
       { numRuns: 1500 },
@@ -151,7 +181,7 @@ describe('maxWeightMatching', () => {
     fc.assert(
       fc.property(denseGraphArb(10, 3), wideDegreeArb, (g, wide) => {
         const r = solve(g, wide);
-        expect(r.totalQuantised).toBe(bruteForce(g));
+        expect(r.totalQuantised).toBe(bruteForce(g, r.duals.scale));
         checkCertificate(g, r);
       }),
       { numRuns: 1000 },
@@ -214,6 +244,24 @@ describe('maxWeightMatching', () => {
     );
   });
 
+  it('solves chains of triangles, all weights tied, to a certified maximum matching', () => {
+    for (const c of [1, 3]) {
+      for (const k of [1, 2, 7, 1001]) {
+        const edges: [number, number, number][] = [];
+        for (let i = 0; i < k; i++)
+          edges.push([3 * i, 3 * i + 1, 1], [3 * i, 3 * i + 2, 1], [3 * i + 1, 3 * i + 2, 1]);
+        if (c === 1) for (let i = 0; i + 1 < k; i++) edges.push([3 * i + (i % 3), 3 * i + (i % 3) + 3, 1]);
+        else for (let x = 0; x + 3 < 3 * k; x++) edges.push([x, x + 3, 1]);
+        const g = graphOf(3 * k, edges);
+        for (const wide of [undefined, 2]) {
+          const r = solve(g, wide);
+          expect(r.cardinality).toBe(Math.floor((3 * k) / 2));
+          checkCertificate(g, r);
+        }
+      }
+    }
+  });
+
   it('survives blossoms nested thousands deep', () => {
     // A hub next to every vertex of a chain of heavier pairs: each pair closes a new blossom
     // around the previous one, deeper than the call stack would allow recursion.
@@ -225,6 +273,68 @@ describe('maxWeightMatching', () => {
     const r = solve(g);
     expect(r.totalQuantised).toBe(((n - 1) / 2) * DEFAULT_SCALE);
     for (let a = 1; a < n; a++) expect(r.mate[a]).toBe(a % 2 === 1 ? a + 1 : a - 1);
+  });
+
+  it('adapts its scale to large and mixed-magnitude weights, matching brute force', () => {
+    fc.assert(
+      fc.property(magnitudeGraphArb, wideDegreeArb, (g, wide) => {
+        const r = solve(g, wide);
+        const scale = r.duals.scale;
+        expect(scale).toBe(scaleFor(g.w));
+        expect(Number.isInteger(Math.log2(scale))).toBe(true);
+        expect(r.totalQuantised).toBe(bruteForce(g, scale));
+        checkCertificate(g, r);
+        // Integer weights up to 2^49 are exact: the total is the true optimum, not a rounding.
+        if (g.w.every((w) => Number.isInteger(w) && w <= 2 ** 49)) {
+          expect(scale).toBeGreaterThanOrEqual(1);
+          expect(r.total).toBe(bruteForce(g, 1));
+        }
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('keeps integer weights above 2^20 exact and matches tiny weights', () => {
+    // 1,048,577 threw a RangeError when the scale was fixed at 2^20.
+    const path = graphOf(4, [
+      [0, 1, 1_048_577],
+      [1, 2, 2 ** 45 + 1],
+      [2, 3, 1_048_577],
+    ]);
+    const r = solve(path);
+    expect(r.total).toBe(2 ** 45 + 1);
+    expect(Array.from(r.mate)).toEqual([-1, 2, 1, -1]);
+    const ends = graphOf(4, [
+      [0, 1, 2 ** 44],
+      [1, 2, 2 ** 45 - 1],
+      [2, 3, 2 ** 44],
+    ]);
+    expect(solve(ends).total).toBe(2 ** 45);
+    const tiny = graphOf(3, [
+      [0, 1, 1e-9],
+      [1, 2, 2e-9],
+    ]);
+    const t = solve(tiny);
+    expect(Array.from(t.mate)).toEqual([-1, 2, 1]);
+    expect(t.total).toBe(2e-9);
+    // Weights near 2^53 are accepted and rounded to the scale that keeps the duals exact.
+    const huge = graphOf(3, [
+      [0, 1, 2 ** 53 - 2],
+      [1, 2, 2 ** 52],
+    ]);
+    const h = solve(huge);
+    expect(h.duals.scale).toBe(2 ** -4);
+    expect(Array.from(h.mate)).toEqual([1, 0, -1]);
+  });
+
+  it('refuses a warm start computed at another scale', () => {
+    const g = graphOf(2, [[0, 1, 0.5]]);
+    const cold = solve(g);
+    const warm = warmStartFrom(cold);
+    expect(warm.scale).toBe(DEFAULT_SCALE);
+    expect(() => maxWeightMatching(2, g.u, g.v, g.w, { warmStart: warm, scale: 2 ** 10 })).toThrow(
+      RangeError,
+    );
   });
 
   it('handles graphs without edges and rejects malformed input', () => {

@@ -191,6 +191,27 @@ describe('solvePeerPairs', () => {
     );
   });
 
+  it('prices tie-heavy complete graphs without adding most pairs', () => {
+    // Weights in {1, 2, 3}: when ties went to the lowest index, every vertex listed the same few
+    // partners, the candidate graph matched almost nobody and pricing added nearly every pair.
+    fc.assert(
+      fc.property(fc.integer({ min: 60, max: 200 }), seedArb, (n, seed) => {
+        let state = seed;
+        const weight: PairWeight = () => {
+          state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+          return 1 + (state >>> 30 === 0 ? 0 : state >>> 30 === 1 ? 1 : 2);
+        };
+        const w = new Float64Array(n * n);
+        for (let u = 0; u < n; u++) for (let v = u + 1; v < n; v++) w[u * n + v] = weight(u, v)!;
+        const lookup: PairWeight = (u, v) => w[u * n + v]!;
+        const sparse = solvePeerPairs(n, lookup);
+        expect(sparse.totalQuantised).toBe(solvePeerPairsDense(n, lookup).totalQuantised);
+        expect(sparse.edgesAdded).toBeLessThan(n);
+      }),
+      { numRuns: 15 },
+    );
+  });
+
   it('respects forbidden pairs and never pairs at non-positive weight', () => {
     const weight: PairWeight = (u, v) =>
       u === 0 && v === 1 ? null : u === 1 && v === 2 ? 1 : u === 0 ? 0 : -1;

@@ -109,3 +109,61 @@ export function sparseTop10(n: number, seed: number): Instance {
     q: Float64Array.from(q),
   };
 }
+
+/**
+ * K triangles in a chain, all weights 1 (the `triangles` family of DIMACS's t.f and tt.f, as
+ * described in jorisvr/maximum-weight-matching's tests/generate): vertices 3i, 3i+1, 3i+2 form
+ * triangle i; with C = 3 every vertex x is joined to x + 3, with C = 1 only one corner of each
+ * triangle, 3i + (i mod 3), is joined to the same corner position of the next triangle. Every
+ * matching of maximum cardinality is optimal, so the solver meets nothing but ties.
+ */
+export function triangles(k: number, c: 1 | 3): Instance {
+  const u: number[] = [];
+  const v: number[] = [];
+  for (let i = 0; i < k; i++) {
+    const x = 3 * i;
+    u.push(x, x, x + 1);
+    v.push(x + 1, x + 2, x + 2);
+  }
+  if (c === 1) {
+    for (let i = 0; i + 1 < k; i++) {
+      const x = 3 * i + (i % 3);
+      u.push(x);
+      v.push(x + 3);
+    }
+  } else {
+    for (let x = 0; x + 3 < 3 * k; x++) {
+      u.push(x);
+      v.push(x + 3);
+    }
+  }
+  return {
+    name: `triangles C=${c} n=${3 * k}`,
+    n: 3 * k,
+    dense: false,
+    u: Int32Array.from(u),
+    v: Int32Array.from(v),
+    q: new Float64Array(u.length).fill(SCALE),
+  };
+}
+
+/** Integer weights drawn uniformly from {1, 2, 3}, as quantised weights. */
+function tieWeight(rand: () => number): number {
+  return (1 + Math.floor(rand() * 3)) * SCALE;
+}
+
+/** Every pair, weights in {1, 2, 3}: about a third of all pairs share the top weight. */
+export function denseTies(n: number, seed: number): Instance {
+  const rand = rng(seed);
+  const inst = denseFrom(`dense ties n=${n}`, n, () => 0);
+  for (let e = 0; e < inst.q.length; e++) inst.q[e] = tieWeight(rand);
+  return inst;
+}
+
+/** The top-10 graph shape of `sparseTop10` with weights in {1, 2, 3}. */
+export function sparseTop10Ties(n: number, seed: number): Instance {
+  const inst = sparseTop10(n, seed);
+  const rand = rng(seed + 1000);
+  for (let e = 0; e < inst.q.length; e++) inst.q[e] = tieWeight(rand);
+  return { ...inst, name: `top-10 ties n=${n}` };
+}

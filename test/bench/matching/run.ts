@@ -1,5 +1,5 @@
 /**
- * npm run bench:matching [-- --full]
+ * npm run bench:matching [-- --full] [-- --only triangles,ties]
  *
  * Tandem vs LEMON's MaxWeightedMatching vs networkx's max_weight_matching on the same generated
  * instances. Every implementation runs in its own process under /usr/bin/time so that peak RSS is
@@ -18,13 +18,23 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeInstance } from './instance-file.ts';
-import { denseEmbedding, denseRandom, type Instance, sparseTop10 } from './instances.ts';
+import {
+  denseEmbedding,
+  denseRandom,
+  denseTies,
+  type Instance,
+  sparseTop10,
+  sparseTop10Ties,
+  triangles,
+} from './instances.ts';
 import { prepareLemon, prepareNetworkx } from './references.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..', '..');
 const workDir = join(root, '.bench', 'matching');
 const full = process.argv.includes('--full');
+/** `-- --only ties` runs the cases whose name contains "ties" or "triangles" (any substring). */
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 
 interface Case {
   readonly make: () => Instance;
@@ -41,6 +51,14 @@ const cases: Case[] = [
   ...(full ? [{ make: () => denseRandom(3200, 6), networkx: false }] : []),
   { make: () => sparseTop10(10_000, 7), networkx: false },
   { make: () => sparseTop10(100_000, 8), networkx: false },
+  // Tie-heavy families (issue 22): structured graphs with all weights 1, and weights in {1, 2, 3}.
+  { make: () => triangles(10_000, 3), networkx: false },
+  { make: () => triangles(33_334, 3), networkx: false },
+  { make: () => triangles(10_000, 1), networkx: false },
+  { make: () => triangles(33_334, 1), networkx: false },
+  { make: () => denseTies(400, 9), networkx: false },
+  { make: () => denseTies(1600, 10), networkx: false },
+  { make: () => sparseTop10Ties(100_000, 11), networkx: false },
 ];
 
 interface Measurement {
@@ -113,6 +131,7 @@ function main(): void {
   );
   for (const c of cases) {
     const inst = c.make();
+    if (only !== undefined && !only.split(',').some((part) => inst.name.includes(part))) continue;
     const file = join(workDir, `${inst.name.replace(/[^a-z0-9]+/gi, '-')}.bin`);
     writeInstance(file, inst);
     const commands: [string, string[]][] = [

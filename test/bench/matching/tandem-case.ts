@@ -1,7 +1,8 @@
 /**
  * Child process for one Tandem measurement, so that its peak RSS is per case. Dense instances go
  * through the top-k + pricing solver (weights looked up in a matrix), sparse ones straight to the
- * blossom solver. The case is solved twice: `seconds` is the first (cold) call, which includes V8's
+ * blossom solver, both at the instance's scale (the blossom solver would otherwise choose its own
+ * from the weights, and the totals would not be comparable). The case is solved twice: `seconds` is the first (cold) call, which includes V8's
  * compilation of the solver, `warmSeconds` the second, as a long-lived service would see it.
  * Prints one JSON line.
  */
@@ -40,8 +41,8 @@ if (mode === 'dense') {
 } else {
   const w = new Float64Array(q.length);
   for (let e = 0; e < q.length; e++) w[e] = q[e]! / SCALE;
-  const [seconds, r] = timed(() => maxWeightMatching(n, u, v, w));
-  const [warmSeconds] = timed(() => maxWeightMatching(n, u, v, w));
+  const [seconds, r] = timed(() => maxWeightMatching(n, u, v, w, { scale: SCALE }));
+  const [warmSeconds] = timed(() => maxWeightMatching(n, u, v, w, { scale: SCALE }));
   console.log(
     JSON.stringify({ seconds, total: r.totalQuantised, warmSeconds: Number(warmSeconds.toFixed(4)) }),
   );
