@@ -36,7 +36,8 @@ const entries: { name: string; env: Record<string, string> }[] = [
     name: 'authorizer',
     env: {
       OPERATOR_KEY_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:1:secret:op',
-      AUTHORIZER_CACHE_SECONDS: '60',
+      AUTHORIZER_CACHE_SECONDS: '10',
+      PLATFORM_USAGE_KEY: 'tandem-bench-platform-usage-key',
     },
   },
   { name: 'webhook-relay', env: {} },
@@ -48,6 +49,7 @@ const entries: { name: string; env: Record<string, string> }[] = [
       MATCHING_STATE_MACHINE_ARN: 'arn:aws:states:eu-west-1:1:stateMachine:m',
       // Every stage isolates tenants in IAM (tenantScopedCredentials), so the API makes its STS client at init.
       TENANT_ROLE_ARN: 'arn:aws:iam::1:role/tenant-data',
+      USAGE_PLAN_NAME_PREFIX: 'tandem-bench',
     },
   },
 ];
