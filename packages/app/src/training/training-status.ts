@@ -1,33 +1,32 @@
-import { allRequired, type Program, requiredFor, type TrainingStatus } from '@tandem/core';
+import { allRequired, requiredFor, type TrainingStatus } from '@tandem/core';
 import type { ActorContext } from '../context.ts';
 import { assertSelfOrAdmin, participantOf } from '../participants/access.ts';
 
 /**
  * A person's status on every module their role requires, in each program they are actively
- * enrolled in that requires any. A participant reads only their own (anyone else's is 404).
+ * enrolled in that requires any: their own enrollments are read, not every program of the tenant. A participant reads only their own (anyone else's is 404).
  */
 export async function trainingStatus(ctx: ActorContext, personId: string): Promise<TrainingStatus> {
   assertSelfOrAdmin(ctx.actor, personId);
   const { store } = ctx;
-  const [, programs, records] = await Promise.all([
+  const [, enrollments, records] = await Promise.all([
     store.people.get(personId),
-    store.programs.withRequiredTraining(),
+    store.enrollments.activeOfPerson(personId),
     store.training.ofPerson(personId),
   ]);
-  const running = programs.filter(
-    (p: Program) =>
-      p.status !== 'completed' && p.status !== 'archived' && allRequired(p.requiredTraining).length,
-  );
-  const enrolled = await Promise.all(
-    running.map(async (program) => ({
-      program,
-      enrollment: (await store.enrollments.activeOf(program.id, [personId])).get(personId),
-    })),
-  );
+  const programs = await Promise.all(enrollments.map((e) => store.programs.get(e.programId)));
+  const enrolled = enrollments.flatMap((enrollment, i) => {
+    const program = programs[i]!;
+    return program.status !== 'completed' &&
+      program.status !== 'archived' &&
+      allRequired(program.requiredTraining).length
+      ? [{ program, enrollment }]
+      : [];
+  });
+  const running = enrolled.map((e) => e.program);
   const modules = await store.resources.getMany(running.flatMap((p) => allRequired(p.requiredTraining)));
   const byModule = new Map(records.map((r) => [r.resourceId, r]));
   const result: TrainingStatus['programs'] = enrolled.flatMap(({ program, enrollment }) => {
-    if (!enrollment) return [];
     const required = requiredFor(program.requiredTraining, enrollment.role);
     if (required.length === 0) return [];
     const progress = required.map((resourceId) => {
