@@ -3,7 +3,7 @@ import { isoDate, isoDateTime, text } from './common.ts';
 import { type FieldError, InvalidInputError } from './errors.ts';
 import { idSchema } from './ids.ts';
 import { mergePatchSchema } from './patch.ts';
-import type { Relationship } from './relationship.ts';
+import { isMember, type Relationship } from './relationship.ts';
 
 export const agreementChannels = ['video', 'in_person', 'chat', 'phone', 'email'] as const;
 export const confidentialityLevels = ['members_only', 'program_staff', 'shareable'] as const;
@@ -186,7 +186,7 @@ export function assertExpectationsOfMembers(
   const errors: FieldError[] = [];
   const seen = new Set<string>();
   terms.expectations.forEach((e, i) => {
-    if (!relationship.members.some((m) => m.personId === e.personId))
+    if (!isMember(relationship, e.personId))
       errors.push({ field: `/expectations/${i}/personId`, message: 'is not a member of this relationship' });
     else if (seen.has(e.personId))
       errors.push({ field: `/expectations/${i}/personId`, message: 'already has an entry' });

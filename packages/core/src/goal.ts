@@ -3,7 +3,7 @@ import { entityMeta, isoDate, isoDateTime, skillName, text } from './common.ts';
 import { InvalidInputError } from './errors.ts';
 import { idSchema } from './ids.ts';
 import { mergePatchSchema } from './patch.ts';
-import type { Relationship } from './relationship.ts';
+import { isMember, type Relationship } from './relationship.ts';
 
 export const goalStatuses = ['not_started', 'in_progress', 'achieved', 'abandoned'] as const;
 export type GoalStatus = (typeof goalStatuses)[number];
@@ -92,7 +92,7 @@ export function assertOwnerIsMember(
   value: Pick<Goal, 'ownerId'>,
   relationship: Pick<Relationship, 'members'>,
 ) {
-  if (value.ownerId && !relationship.members.some((m) => m.personId === value.ownerId))
+  if (value.ownerId && !isMember(relationship, value.ownerId))
     throw new InvalidInputError('A goal belongs to the relationship or to one of its members', [
       { field: '/ownerId', message: 'is not a member of this relationship' },
     ]);

@@ -100,3 +100,7 @@ export function assertOngoing(current: Pick<Relationship, 'id' | 'status'>) {
   if (current.status !== 'active' && current.status !== 'pending_agreement')
     throw new ConflictError(`Relationship ${current.id} is already ${current.status}`);
 }
+
+/** Whether a person is one of the relationship's members. */
+export const isMember = (relationship: Pick<Relationship, 'members'>, personId: string) =>
+  relationship.members.some((m) => m.personId === personId);

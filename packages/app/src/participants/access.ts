@@ -1,9 +1,5 @@
-import { ForbiddenError, NotFoundError, type Relationship } from '@tandem/core';
+import { ForbiddenError, isMember, NotFoundError, type Relationship } from '@tandem/core';
 import type { Actor, ActorContext } from '../context.ts';
-
-/** Whether a person is one of the relationship's members. */
-export const isMember = (relationship: Pick<Relationship, 'members'>, personId: string) =>
-  relationship.members.some((m) => m.personId === personId);
 
 /**
  * A participant reaches only relationships they are a member of; anything else is reported
