@@ -3,7 +3,7 @@ import type { TenantContext } from '../context.ts';
 
 /** Relationships read per page; meetings of that many relationships are fetched at once. */
 const PAGE = 100;
-const MEETING_READS_IN_FLIGHT = 16;
+const MEETING_READS_IN_FLIGHT = 32;
 
 /** A program export: its header, then its records one by one, never the whole program in memory. */
 export interface CsvExport {
@@ -78,13 +78,10 @@ export async function exportMeetings(ctx: TenantContext, programId: string): Pro
       'loggedAt',
     ],
     rows: (async function* () {
-      for await (const page of relationshipPages(ctx, programId)) {
-        for (let i = 0; i < page.length; i += MEETING_READS_IN_FLIGHT) {
-          const batch = page.slice(i, i + MEETING_READS_IN_FLIGHT);
-          const meetings = await Promise.all(batch.map((r) => ctx.store.meetings.all(r.id)));
-          for (const list of meetings) for (const m of list) yield meetingRow(m);
-        }
-      }
+      const meetings = inOrder(relationshipIds(ctx, programId), MEETING_READS_IN_FLIGHT, (id) =>
+        ctx.store.meetings.all(id),
+      );
+      for await (const list of meetings) for (const m of list) yield meetingRow(m);
     })(),
   };
 }
@@ -122,4 +119,25 @@ async function* relationshipPages(ctx: TenantContext, programId: string): AsyncG
     if (page.items.length) yield page.items;
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
+}
+
+async function* relationshipIds(ctx: TenantContext, programId: string): AsyncGenerator<string> {
+  for await (const page of relationshipPages(ctx, programId)) for (const r of page) yield r.id;
+}
+
+/**
+ * `read` of each item, up to `width` reads in flight at once (a sliding window, so one slow read
+ * does not idle the others), results in the order of the items: memory holds `width` results.
+ */
+async function* inOrder<T, R>(items: AsyncIterable<T>, width: number, read: (item: T) => Promise<R>) {
+  const window: Promise<R>[] = [];
+  for await (const item of items) {
+    const result = read(item);
+    // Observed now, awaited in turn: a read that fails while an earlier one is awaited is not an
+    // unhandled rejection, and still fails the export when its turn comes.
+    result.catch(() => {});
+    window.push(result);
+    if (window.length >= width) yield await window.shift()!;
+  }
+  while (window.length) yield await window.shift()!;
 }
