@@ -63,16 +63,29 @@ export type Erasure = z.infer<typeof erasure>;
  * notes that name the person, queued webhook payloads), each with what replaces it. Longest
  * first, so a name is replaced before a shorter identifier that is part of it.
  */
-export function erasedValues(p: Pick<Person, 'id' | 'name' | 'email' | 'externalIds'>) {
-  const values: [string, string][] = [
+export function erasedValues(
+  p: Pick<Person, 'id' | 'name' | 'email' | 'externalIds' | 'careerGoals'>,
+  ownTexts: readonly string[] = [],
+) {
+  const identifiers: [string, string][] = [
     [p.name, ERASED_NAME],
     [p.email, erasedEmail(p.id)],
     ...Object.values(p.externalIds ?? {}).map((value): [string, string] => [value, ERASED_TEXT]),
   ];
-  return values.filter(([value]) => value.trim().length >= 3).sort(([a], [b]) => b.length - a.length);
+  // Their own short texts (career and enrollment goals) are quoted elsewhere, in match explanations;
+  // short ones are left alone, since replacing a common word would rewrite other people's text.
+  const texts = [...p.careerGoals, ...ownTexts]
+    .filter((text) => text.trim().length >= MIN_QUOTED_TEXT)
+    .map((text): [string, string] => [text, ERASED_TEXT]);
+  return [...identifiers.filter(([value]) => value.trim().length >= 3), ...texts].sort(
+    ([a], [b]) => b.length - a.length,
+  );
 }
 
-const escape = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** The shortest own text an erasure looks for in other records. */
+export const MIN_QUOTED_TEXT = 8;
+
+const literal = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * `value` with every case-insensitive occurrence of the erased values replaced, walking arrays and
@@ -80,7 +93,7 @@ const escape = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  */
 export function scrubValue(value: unknown, values: readonly [string, string][]): unknown {
   if (values.length === 0) return undefined;
-  const pattern = new RegExp(values.map(([v]) => escape(v)).join('|'), 'gi');
+  const pattern = new RegExp(values.map(([v]) => literal(v)).join('|'), 'gi');
   const replacement = new Map(values.map(([v, r]) => [v.toLowerCase(), r]));
   const walk = (current: unknown): { changed: boolean; value: unknown } => {
     if (typeof current === 'string') {

@@ -26,7 +26,7 @@ export interface ItemPage {
  * own partition (memberships, private notes, training, rematch pointers, calendar feed);
  * `relationship`: a relationship's workspace; `program`: a program's enrollments, posts and replies;
  * `events`, `audit`: the outbox and the audit log; `deliveries`: one webhook endpoint's log;
- * `scim`: what the identity provider sent; `tenant`: the tenant's own collection by sort-key prefix.
+ * `proposals`: a match run's proposed pairs; `scim`: what the identity provider sent; `tenant`: the tenant's own collection by sort-key prefix.
  */
 export type Collection =
   | { in: 'person'; personId: string }
@@ -35,6 +35,7 @@ export type Collection =
   | { in: 'events' }
   | { in: 'audit' }
   | { in: 'deliveries'; endpointId: string }
+  | { in: 'proposals'; runId: string }
   | { in: 'scim' }
   | { in: 'tenant'; prefix: string };
 
@@ -69,6 +70,8 @@ export class PrivacyRepository extends TenantRepository {
         return { pk: keys.auditEntry(this.tenantId, '').PK };
       case 'deliveries':
         return { pk: keys.delivery(this.tenantId, collection.endpointId, '').PK, prefix: 'DLV#' };
+      case 'proposals':
+        return { pk: keys.proposal(this.tenantId, collection.runId, '').PK, prefix: 'PRP#' };
       case 'scim':
         return { pk: keys.scimUser(this.tenantId, '').PK };
       case 'tenant':

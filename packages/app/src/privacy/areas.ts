@@ -13,6 +13,8 @@ export interface Subject {
   relationshipIds: string[];
   programIds: string[];
   endpointIds: string[];
+  /** Match runs of the organization's programs: their proposals explain pairs in the members' words. */
+  runIds: string[];
 }
 
 export type Fields = Record<string, unknown>;

@@ -77,6 +77,17 @@ export const privacyAreas: PrivacyArea[] = [
       ),
   },
   {
+    // Proposals name their people by id and explain pairs in their words (goals they wrote).
+    name: 'matchProposals',
+    erase: (ctx, s, cursor) =>
+      erasePageOf(
+        ctx,
+        s.runIds.map((runId) => ({ in: 'proposals', runId })),
+        cursor,
+        (item) => scrub(ctx, s, item),
+      ),
+  },
+  {
     name: 'agreements',
     collect: (ctx, s) =>
       recordsOf(ctx, relationshipCollections(s), ofEntity('agreement', 'agreementVersion')),

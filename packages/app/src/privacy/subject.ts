@@ -22,5 +22,20 @@ export async function loadSubject(ctx: TenantContext, personId: string): Promise
     idsIn(ctx, { in: 'tenant', prefix: 'PROGRAM#' }, 'id', 'program'),
     idsIn(ctx, { in: 'tenant', prefix: 'WHE#' }, 'id', 'webhookEndpoint'),
   ]);
-  return { person, values: erasedValues(person), relationshipIds, programIds, endpointIds };
+  const enrollmentGoals: string[] = [];
+  const runIds: string[] = [];
+  for (const programId of programIds) {
+    for await (const item of ctx.store.privacy.all({ in: 'program', programId, prefix: 'ENR#' }))
+      if (item.value.personId === personId && Array.isArray(item.value.goals))
+        enrollmentGoals.push(...item.value.goals.filter((goal): goal is string => typeof goal === 'string'));
+    runIds.push(...(await idsIn(ctx, { in: 'program', programId, prefix: 'RUN#' }, 'id', 'matchRun')));
+  }
+  return {
+    person,
+    values: erasedValues(person, enrollmentGoals),
+    relationshipIds,
+    programIds,
+    endpointIds,
+    runIds,
+  };
 }
