@@ -1,8 +1,9 @@
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '@tandem/store';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { eventsOf } from '../participants/workspace.ts';
-import { call, newTenant, uniqueEmail } from '../support/app.ts';
+import { call, newTenant, testApp, uniqueEmail } from '../support/app.ts';
 import { eventually } from '../support/eventually.ts';
 import { participantToken } from '../support/participants.ts';
 import { receiver, webhookRuntime } from '../support/webhooks.ts';
@@ -404,5 +405,44 @@ describe('GDPR export and erasure', () => {
     expect(
       (await call(app, 'GET', `/v1/people/${person.json.id}/export`, { key: readKey.json.secret })).status,
     ).toBe(403);
+  });
+
+  test('an erasure that stopped mid-way is finished by repeating the call', async () => {
+    const { app, db } = runtime;
+    const w = await busyPerson(app);
+    // The process dies after its third committed transaction: the table stops answering it.
+    let commits = 0;
+    const dying: Db = {
+      tableName: db.tableName,
+      doc: new Proxy(db.doc, {
+        get(target, name, receiver) {
+          if (name !== 'send') return Reflect.get(target, name, receiver);
+          return (command: unknown) => {
+            if (command instanceof TransactWriteCommand && ++commits > 3)
+              return Promise.reject(new Error('the process died'));
+            return target.send(command as never);
+          };
+        },
+      }),
+    };
+    const crashed = await call(testApp({ db: dying }), 'POST', `/v1/people/${w.zelda.id}/erasure`, {
+      key: w.key,
+      headers: { 'idempotency-key': 'erase-once' },
+    });
+    expect(crashed.status).toBe(500);
+    // Progress is durable: some areas are done, the profile (the last step) is not.
+    const progress = (await rawItems(db)).filter((item) => item.includes('"SK":{"S":"ERASURE"}'));
+    expect(progress).toHaveLength(1);
+    expect(progress[0]).toContain('{"S":"running"}');
+    expect(containing(await rawItems(db), [w.zelda.email]).length).toBeGreaterThan(0);
+
+    const finished = await call(app, 'POST', `/v1/people/${w.zelda.id}/erasure`, {
+      key: w.key,
+      headers: { 'idempotency-key': 'erase-once' },
+    });
+    expect(finished.status, finished.text).toBe(200);
+    expect(finished.json).toMatchObject({ status: 'completed', stepsDone: finished.json.stepsTotal });
+    expect(containing(await rawItems(db), w.hers)).toEqual([]);
+    expect(await eventsOf(app, w.key, 'person.erased')).toHaveLength(1);
   });
 });
