@@ -200,10 +200,8 @@ export const privacyAreas: PrivacyArea[] = [
   {
     // The feed URL is a credential: it stops working, as if they had revoked it.
     name: 'calendarFeed',
-    async *collect(ctx, s) {
-      const feed = await ctx.store.calendarFeeds.current(s.person.id);
-      if (feed) yield { createdAt: feed.createdAt };
-    },
+    collect: (ctx, s) =>
+      recordsOf(ctx, [own(s)], ofEntity('calendarFeed'), (item) => ({ createdAt: item.value.createdAt })),
     async erase(ctx, s) {
       const feed = await ctx.store.calendarFeeds.current(s.person.id);
       if (!feed) return { ops: [] };
