@@ -44,11 +44,6 @@ export const PRIVACY_PAGE_ITEMS = 40;
 
 const LOCATION = new Set(['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'entity']);
 
-const erasureKey = (tenantId: string, personId: string): Key => ({
-  PK: personPartition(tenantId, personId),
-  SK: 'ERASURE',
-});
-
 /**
  * Raw access to a tenant's items for the privacy use cases (export and erasure), which must reach
  * every collection that may hold a person's data without a repository per collection knowing about
@@ -63,7 +58,8 @@ export class PrivacyRepository extends TenantRepository {
       case 'relationship':
         return { pk: relationshipPartition(this.tenantId, collection.relationshipId) };
       case 'program':
-        return { pk: `${t}#PRG#${collection.programId}`, prefix: collection.prefix };
+        // A program's partition: its enrollments, runs, posts and replies, by sort-key prefix.
+        return { pk: keys.enrollment(this.tenantId, collection.programId, '').PK, prefix: collection.prefix };
       case 'events':
         return { pk: keys.event(this.tenantId, '').PK };
       case 'audit':
@@ -171,7 +167,7 @@ export class PrivacyRepository extends TenantRepository {
   }
 
   async erasure(personId: string): Promise<StoredItem | undefined> {
-    return this.getItem(erasureKey(this.tenantId, personId));
+    return this.getItem(keys.erasure(this.tenantId, personId));
   }
 
   /**
@@ -194,7 +190,7 @@ export class PrivacyRepository extends TenantRepository {
           item: {
             Put: {
               TableName: '',
-              Item: { ...erasureKey(this.tenantId, personId), entity: 'erasure', ...record },
+              Item: { ...keys.erasure(this.tenantId, personId), entity: 'erasure', ...record },
               ...(expectedVersion === undefined
                 ? { ConditionExpression: 'attribute_not_exists(PK)' }
                 : {
