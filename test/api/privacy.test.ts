@@ -1,11 +1,13 @@
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { ERASURE_RESUME_AFTER_MS } from '@tandem/app';
 import type { Db } from '@tandem/store';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { eventsOf } from '../participants/workspace.ts';
 import { call, newTenant, testApp, uniqueEmail } from '../support/app.ts';
 import { eventually } from '../support/eventually.ts';
 import { participantToken } from '../support/participants.ts';
+import { runScheduledJobAt } from '../support/schedule.ts';
 import { receiver, webhookRuntime } from '../support/webhooks.ts';
 
 type Runtime = Awaited<ReturnType<typeof webhookRuntime>>;
@@ -36,6 +38,24 @@ async function rawItems(db: Db): Promise<string[]> {
 
 const containing = (items: string[], needles: string[]) =>
   items.filter((item) => needles.some((needle) => item.toLowerCase().includes(needle.toLowerCase())));
+
+/** The table as a process sees it that dies after `commits` committed transactions. */
+function dyingAfter(db: Db, commits: number): Db {
+  let committed = 0;
+  return {
+    tableName: db.tableName,
+    doc: new Proxy(db.doc, {
+      get(target, name, receiver) {
+        if (name !== 'send') return Reflect.get(target, name, receiver);
+        return (command: unknown) => {
+          if (command instanceof TransactWriteCommand && ++committed > commits)
+            return Promise.reject(new Error('the process died'));
+          return target.send(command as never);
+        };
+      },
+    }),
+  };
+}
 
 let runtime: Runtime;
 let hooks: Awaited<ReturnType<typeof receiver>>;
@@ -312,6 +332,8 @@ describe('GDPR export and erasure', () => {
     // The whole table, as stored: nothing of hers anywhere, pending deliveries included.
     const items = await rawItems(db);
     expect(containing(items, w.hers)).toEqual([]);
+    // Its watchdog timer went with its last step.
+    expect(items.filter((item) => item.includes('"entity":{"S":"timer"}') && item.includes(w.zelda.id))).toEqual([]);
     const stillPending = items.filter((item) => item.includes('"delivery"') && item.includes('"pending"'));
     expect(stillPending.length).toBeGreaterThan(0);
     expect(stillPending.some((item) => item.includes(`${w.zelda.id}@erased.invalid`))).toBe(true);
@@ -410,28 +432,16 @@ describe('GDPR export and erasure', () => {
   test('an erasure that stopped mid-way is finished by repeating the call', async () => {
     const { app, db } = runtime;
     const w = await busyPerson(app);
-    // The process dies after its third committed transaction: the table stops answering it.
-    let commits = 0;
-    const dying: Db = {
-      tableName: db.tableName,
-      doc: new Proxy(db.doc, {
-        get(target, name, receiver) {
-          if (name !== 'send') return Reflect.get(target, name, receiver);
-          return (command: unknown) => {
-            if (command instanceof TransactWriteCommand && ++commits > 3)
-              return Promise.reject(new Error('the process died'));
-            return target.send(command as never);
-          };
-        },
-      }),
-    };
+    const dying = dyingAfter(db, 3);
     const crashed = await call(testApp({ db: dying }), 'POST', `/v1/people/${w.zelda.id}/erasure`, {
       key: w.key,
       headers: { 'idempotency-key': 'erase-once' },
     });
     expect(crashed.status).toBe(500);
     // Progress is durable: some areas are done, the profile (the last step) is not.
-    const progress = (await rawItems(db)).filter((item) => item.includes('"SK":{"S":"ERASURE"}') && item.includes(w.zelda.id));
+    const progress = (await rawItems(db)).filter(
+      (item) => item.includes('"SK":{"S":"ERASURE"}') && item.includes(w.zelda.id),
+    );
     expect(progress).toHaveLength(1);
     expect(progress[0]).toContain('{"S":"running"}');
     expect(containing(await rawItems(db), [w.zelda.email]).length).toBeGreaterThan(0);
@@ -443,6 +453,37 @@ describe('GDPR export and erasure', () => {
     expect(finished.status, finished.text).toBe(200);
     expect(finished.json).toMatchObject({ status: 'completed', stepsDone: finished.json.stepsTotal });
     expect(containing(await rawItems(db), w.hers)).toEqual([]);
+    expect(await eventsOf(app, w.key, 'person.erased')).toHaveLength(1);
+  });
+
+  test('an erasure nobody repeats is finished by the scheduled job', async () => {
+    const { app, db } = runtime;
+    const w = await busyPerson(app);
+    const startedAt = Date.now();
+    const crashed = await call(
+      testApp({ db: dyingAfter(db, 2) }),
+      'POST',
+      `/v1/people/${w.zelda.id}/erasure`,
+      {
+        key: w.key,
+      },
+    );
+    expect(crashed.status).toBe(500);
+    const timers = async () =>
+      (await rawItems(db)).filter((item) => item.includes('"entity":{"S":"timer"}') && item.includes(w.zelda.id));
+    expect(await timers()).toHaveLength(1);
+
+    // Before its watchdog falls due the job leaves it alone; after, it finishes the erasure.
+    await runScheduledJobAt(w.tenant.tenantId, new Date(startedAt), { db });
+    expect(await timers()).toHaveLength(1);
+    expect(containing(await rawItems(db), [w.zelda.email]).length).toBeGreaterThan(0);
+    await runScheduledJobAt(w.tenant.tenantId, new Date(startedAt + ERASURE_RESUME_AFTER_MS + 60_000), {
+      db,
+    });
+    expect(containing(await rawItems(db), w.hers)).toEqual([]);
+    expect(await timers()).toEqual([]);
+    const answer = await call(app, 'POST', `/v1/people/${w.zelda.id}/erasure`, { key: w.key });
+    expect(answer.json).toMatchObject({ status: 'completed' });
     expect(await eventsOf(app, w.key, 'person.erased')).toHaveLength(1);
   });
 });

@@ -38,6 +38,12 @@ export interface PrivacyArea {
   name: string;
   collect?(ctx: TenantContext, subject: Subject): AsyncIterable<Fields>;
   erase?(ctx: TenantContext, subject: Subject, cursor: string | undefined): Promise<ErasurePage>;
+  /**
+   * Its erasure removes text the others search for (Subject.values: goals quoted in match
+   * explanations), so it runs after them: a resumed erasure reads the values again from what is
+   * still stored.
+   */
+  holdsErasedValues?: boolean;
 }
 
 export const relationshipCollections = (s: Subject): Collection[] =>

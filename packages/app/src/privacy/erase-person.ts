@@ -7,14 +7,22 @@ import {
   erasure,
   type Person,
   person as personSchema,
+  type Timer,
 } from '@tandem/core';
 import { ItemVanishedError, toEntity } from '@tandem/store';
 import type { TenantContext } from '../context.ts';
 import { privacyAreas } from './privacy-areas.ts';
 import { loadSubject } from './subject.ts';
 
-const steps = privacyAreas.filter((area) => area.erase);
-/** The last step, after every area: the profile itself and the person's identity lookups. */
+const erasable = privacyAreas.filter((area) => area.erase);
+const steps = [
+  ...erasable.filter((area) => !area.holdsErasedValues),
+  ...erasable.filter((area) => area.holdsErasedValues),
+];
+/**
+ * The last step, after every area: the profile itself (whose name, email, ids and career goals
+ * are what the areas search for) and the person's identity lookups.
+ */
 const PROFILE_STEP = 'profile';
 
 /** Profile fields that describe the person rather than their part in programs. */
@@ -26,6 +34,19 @@ const ERASED_PROFILE_FIELDS = [
   'background',
   'externalIds',
 ] as const;
+
+/**
+ * How long after an erasure started the scheduled job finishes it, should the call that started it
+ * have stopped mid-way and not been repeated.
+ */
+export const ERASURE_RESUME_AFTER_MS = 5 * 60 * 1000;
+
+/** The erasure's watchdog: set with its first step, cleared with its last. */
+const watchdog = (erasure: Pick<Erasure, 'personId' | 'startedAt'>): Timer => ({
+  kind: 'person.erasure',
+  subjectId: erasure.personId,
+  dueAt: new Date(Date.parse(erasure.startedAt) + ERASURE_RESUME_AFTER_MS).toISOString(),
+});
 
 const lostRace = (personId: string) =>
   new ConflictError(`Person ${personId} is being erased by another request; repeat the call`);
@@ -76,7 +97,7 @@ export async function erasePerson(ctx: TenantContext, personId: string): Promise
       try {
         await privacy.commitErasureStep(
           personId,
-          page.ops,
+          expected === undefined ? [...page.ops, ctx.store.timers.setOp(watchdog(record))] : page.ops,
           { ...next, ...(page.next ? { _cursor: page.next } : {}) },
           expected,
           () => lostRace(personId),
@@ -120,11 +141,28 @@ export async function erasePerson(ctx: TenantContext, personId: string): Promise
   };
   await privacy.commitErasureStep(
     personId,
-    ctx.store.people.erasureOps(previous, erased, [...removed]),
+    [
+      ...ctx.store.people.erasureOps(previous, erased, [...removed]),
+      ctx.store.timers.clearOp(watchdog(record)),
+    ],
     done,
     expected,
     () => lostRace(personId),
     domainEvent('person.erased', { personId }),
   );
   return done;
+}
+
+/**
+ * The scheduled job's part: an erasure whose call stopped mid-way is finished when its watchdog
+ * falls due. Finishing clears the timer in the erasure's last transaction; a timer left over from
+ * an erasure completed meanwhile is simply removed.
+ */
+export async function resumeErasure(ctx: TenantContext, timer: Timer): Promise<void> {
+  const stored = await ctx.store.privacy.erasure(timer.subjectId);
+  if (stored?.value.status === 'completed' || !stored) {
+    await ctx.store.timers.complete(timer);
+    return;
+  }
+  await erasePerson(ctx, timer.subjectId);
 }

@@ -54,6 +54,7 @@ export const privacyAreas: PrivacyArea[] = [
     collect: (ctx, s) =>
       recordsOf(ctx, programCollections(s, 'ENR#'), both(ofEntity('enrollment'), by(s, 'personId'))),
     // The goals they wrote when enrolling are theirs; role, status and dates stay for the program's figures.
+    holdsErasedValues: true,
     erase: (ctx, s, cursor) =>
       erasePageOf(ctx, programCollections(s, 'ENR#'), cursor, (item) =>
         by(s, 'personId')(item) ? scrub(ctx, s, item, { replace: { goals: [] } }) : scrub(ctx, s, item),
