@@ -333,7 +333,9 @@ describe('GDPR export and erasure', () => {
     const items = await rawItems(db);
     expect(containing(items, w.hers)).toEqual([]);
     // Its watchdog timer went with its last step.
-    expect(items.filter((item) => item.includes('"entity":{"S":"timer"}') && item.includes(w.zelda.id))).toEqual([]);
+    expect(
+      items.filter((item) => item.includes('"entity":{"S":"timer"}') && item.includes(w.zelda.id)),
+    ).toEqual([]);
     const stillPending = items.filter((item) => item.includes('"delivery"') && item.includes('"pending"'));
     expect(stillPending.length).toBeGreaterThan(0);
     expect(stillPending.some((item) => item.includes(`${w.zelda.id}@erased.invalid`))).toBe(true);
@@ -470,7 +472,9 @@ describe('GDPR export and erasure', () => {
     );
     expect(crashed.status).toBe(500);
     const timers = async () =>
-      (await rawItems(db)).filter((item) => item.includes('"entity":{"S":"timer"}') && item.includes(w.zelda.id));
+      (await rawItems(db)).filter(
+        (item) => item.includes('"entity":{"S":"timer"}') && item.includes(w.zelda.id),
+      );
     expect(await timers()).toHaveLength(1);
 
     // Before its watchdog falls due the job leaves it alone; after, it finishes the erasure.
