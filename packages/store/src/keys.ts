@@ -282,6 +282,14 @@ export const keys = {
     PK: relationshipPartition(tenantId, relationshipId),
     SK: `MS#${key}`,
   }),
+  /**
+   * A person's erasure (GDPR): its status and progress, in their own partition, so a repeated call
+   * resumes where the last one stopped and a completed one answers without writing.
+   */
+  erasure: (tenantId: string, personId: string): Key => ({
+    PK: personPartition(tenantId, personId),
+    SK: 'ERASURE',
+  }),
   /** Local runtime only: the table-backed delivery queue that stands in for SQS. */
   localQueueEntry: (dueAt: string, jobKey: string): Key => ({
     PK: 'LOCAL#DELIVERY_QUEUE',
