@@ -9,14 +9,17 @@ import { EnrollmentsRepository } from './enrollments.ts';
 import { EventsRepository } from './events.ts';
 import { GoalsRepository } from './goals.ts';
 import { IdentityProvidersRepository } from './identity-providers.ts';
+import { KudosRepository } from './kudos.ts';
 import { MatchRunsRepository } from './match-runs.ts';
 import { MeetingFeedbackRepository } from './meeting-feedback.ts';
 import { MeetingsRepository } from './meetings.ts';
+import { MilestoneRulesRepository } from './milestone-rules.ts';
 import { MilestonesRepository } from './milestones.ts';
 import { PeopleRepository } from './people.ts';
 import { PostsRepository } from './posts.ts';
 import { PrivateNotesRepository } from './private-notes.ts';
 import { ProgramsRepository } from './programs.ts';
+import { RecognitionFeedRepository } from './recognition-feed.ts';
 import { ReflectionsRepository } from './reflections.ts';
 import { RelationshipsRepository } from './relationships.ts';
 import { RematchRequestsRepository } from './rematch-requests.ts';
@@ -70,6 +73,9 @@ export function tenantStore(
     privateNotes: new PrivateNotesRepository(db, tenantId, cursors, clock),
     calendarFeeds: new CalendarFeedsRepository(platform, tenantId, cursors, clock),
     auditLog: new AuditLogRepository(db, tenantId, cursors, clock),
+    kudos: new KudosRepository(db, tenantId, cursors, clock),
+    recognitionFeed: new RecognitionFeedRepository(db, tenantId, cursors, clock),
+    milestoneRules: new MilestoneRulesRepository(db, tenantId, cursors, clock),
   };
 }
 
