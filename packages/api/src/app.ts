@@ -131,6 +131,11 @@ export const openApiInfo = {
       name: 'Me (participants)',
       description: "A participant's own profile and enrollments, called with their organization's token",
     },
+    {
+      name: 'Recognition',
+      description:
+        'Kudos, the recognition feed, and the milestone rules by which programs recognize their participants',
+    },
   ],
 };
 

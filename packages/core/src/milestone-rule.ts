@@ -18,8 +18,12 @@ export const milestoneRuleKinds = [
 ] as const;
 export type MilestoneRuleKind = (typeof milestoneRuleKinds)[number];
 
-/** Kinds that cross a threshold: they need `count`, the others refuse it. */
-const countedKinds: ReadonlySet<MilestoneRuleKind> = new Set(['meetings_held', 'mentored_people']);
+/** Kinds that cross a threshold: they take `count`, the others do not. */
+const countedKinds = ['meetings_held', 'mentored_people'] as const;
+const plainKinds = milestoneRuleKinds.filter(
+  (kind): kind is Exclude<MilestoneRuleKind, (typeof countedKinds)[number]> =>
+    !(countedKinds as readonly string[]).includes(kind),
+);
 
 const KINDS_DESCRIPTION =
   '`first_meeting_held`: attended a held meeting in a relationship of the program; `meetings_held`: attended `count` held meetings in the program; `all_goals_completed`: a relationship of the program whose goals are all achieved (abandoned ones aside, at least one achieved); `agreement_honoured`: a relationship of the program completed with its agreement accepted by every member and, where it sets a cadence, at least the meetings the cadence asks for between start and end; `program_completed`: a relationship of the program completed; `mentored_people`: mentored `count` different people in completed relationships, across programs';
@@ -30,24 +34,26 @@ const awardTypeId = z
   .regex(/^[a-z]{2,4}_[0-9a-hjkmnp-tv-z]{26}$/, 'must be an award type id')
   .meta({ description: 'The award type granted with the milestone', maxLength: 31 });
 
+const ruleFields = {
+  name: text(120).meta({ example: 'Five meetings in' }),
+  awardTypeId: awardTypeId.optional(),
+};
+
+/** One variant per shape, so the schema itself says which kinds need `count`. */
 export const milestoneRuleInput = z
-  .strictObject({
-    kind: z.enum(milestoneRuleKinds).meta({ description: KINDS_DESCRIPTION }),
-    name: text(120).meta({ example: 'Five meetings in' }),
-    count: z.int().min(1).max(1000).optional().meta({
-      description:
-        'The threshold of `meetings_held` and `mentored_people` (required there, refused elsewhere)',
-    }),
-    awardTypeId: awardTypeId.optional(),
-  })
-  .superRefine((value, ctx) => {
-    const counted = countedKinds.has(value.kind);
-    if (counted && value.count === undefined)
-      ctx.addIssue({ code: 'custom', path: ['count'], message: `is required for ${value.kind}` });
-    if (!counted && value.count !== undefined)
-      ctx.addIssue({ code: 'custom', path: ['count'], message: `is not taken by ${value.kind}` });
-  })
-  .meta({ id: 'MilestoneRuleInput' });
+  .discriminatedUnion('kind', [
+    z
+      .strictObject({
+        kind: z.enum(countedKinds).meta({ description: KINDS_DESCRIPTION }),
+        count: z.int().min(1).max(1000).meta({ description: 'The threshold', example: 5 }),
+        ...ruleFields,
+      })
+      .meta({ id: 'CountedMilestoneRuleInput' }),
+    z
+      .strictObject({ kind: z.enum(plainKinds).meta({ description: KINDS_DESCRIPTION }), ...ruleFields })
+      .meta({ id: 'PlainMilestoneRuleInput' }),
+  ])
+  .meta({ id: 'MilestoneRuleInput', description: '`count` with `meetings_held` and `mentored_people` only' });
 export type MilestoneRuleInput = z.infer<typeof milestoneRuleInput>;
 
 export const milestoneRule = z

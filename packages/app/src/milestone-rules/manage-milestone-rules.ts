@@ -16,7 +16,7 @@ export async function createMilestoneRule(
     programId,
     kind: input.kind,
     name: input.name,
-    ...(input.count !== undefined ? { count: input.count } : {}),
+    ...('count' in input ? { count: input.count } : {}),
     ...(input.awardTypeId !== undefined ? { awardTypeId: input.awardTypeId } : {}),
     createdAt: now,
     updatedAt: now,
