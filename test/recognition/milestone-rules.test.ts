@@ -1,16 +1,16 @@
-import { evaluateMilestoneRules, type TenantContext } from '@tandem/app';
+import { evaluateMilestoneRules, milestoneRulesReaction, type TenantContext } from '@tandem/app';
 import { CursorCodec, tenantStore } from '@tandem/store';
 import { describe, expect, test } from 'vitest';
 import { eventsOf, schedule, twoPairs } from '../participants/workspace.ts';
 import { CURSOR_SECRET, call, testApp, testDb } from '../support/app.ts';
+import { reactionsRuntime } from '../support/reactions.ts';
 
 type App = ReturnType<typeof testApp>;
 
 const AWARD_TYPE = 'awt_01jd5x3n7a8q9w0e1r2t3y4z5v';
 
 /** The use case the reactions runtime calls for each committed event, on the test's tenant. */
-function milestoneContext(tenantId: string): TenantContext {
-  const db = testDb();
+function milestoneContext(tenantId: string, db = testDb()): TenantContext {
   return {
     tenantId,
     store: tenantStore({ tenant: db, platform: db }, tenantId, new CursorCodec(CURSOR_SECRET)),
@@ -51,14 +51,42 @@ async function pairWithRules(app: App) {
   const logged = () => eventsOf(app, key, 'meeting.logged');
   const earned = async () =>
     (await eventsOf(app, key, 'milestone.earned')).map((e) => `${e.data.ruleId}:${e.data.personId}`).sort();
-  return { ...pair, first, three, holdMeeting, logged, earned, ctx: milestoneContext(pair.tenant.tenantId) };
+  return { ...pair, first, three, holdMeeting, logged, earned };
 }
 
 describe('milestone rules', () => {
+  test('end to end: the reactions runtime delivers every event twice, and each milestone is earned once', async () => {
+    // Two subscriptions of the same reaction: every event reaches the rules twice, concurrently.
+    const runtime = await reactionsRuntime({
+      reactions: [milestoneRulesReaction, { ...milestoneRulesReaction, name: 'milestone-rules-again' }],
+    });
+    try {
+      const { first, three, ada, ben, holdMeeting, earned } = await pairWithRules(runtime.app);
+      await holdMeeting();
+      await holdMeeting();
+      await runtime.settle();
+      expect(await earned()).toEqual([`${first}:${ada.personId}`, `${first}:${ben.personId}`].sort());
+      await holdMeeting();
+      await holdMeeting();
+      await runtime.settle();
+      expect(await earned()).toEqual(
+        [
+          `${first}:${ada.personId}`,
+          `${first}:${ben.personId}`,
+          `${three}:${ada.personId}`,
+          `${three}:${ben.personId}`,
+        ].sort(),
+      );
+    } finally {
+      await runtime.stop();
+    }
+  });
+
   test('a meetings_held rule is met at exactly N held meetings, by each member, and the event says what was earned', async () => {
     const app = testApp();
-    const { key, programId, ada, ben, first, three, holdMeeting, logged, earned, ctx } =
+    const { key, programId, ada, ben, first, three, holdMeeting, logged, earned, tenant } =
       await pairWithRules(app);
+    const ctx = milestoneContext(tenant.tenantId);
     const at = (pairs: [string, { personId: string }][]) =>
       pairs.map(([r, p]) => `${r}:${p.personId}`).sort();
 
@@ -112,7 +140,8 @@ describe('milestone rules', () => {
 
   test('a milestone is earned once when its event arrives twice, out of order, or concurrently', async () => {
     const app = testApp();
-    const { first, three, ada, ben, holdMeeting, logged, earned, ctx } = await pairWithRules(app);
+    const { first, three, ada, ben, holdMeeting, logged, earned, tenant } = await pairWithRules(app);
+    const ctx = milestoneContext(tenant.tenantId);
     for (let i = 0; i < 3; i++) await holdMeeting();
     const [one, two, third] = (await logged()) as [any, any, any];
 
@@ -137,7 +166,8 @@ describe('milestone rules', () => {
 
   test('rules are checked at the edge: count where a kind needs one, and only there; a removed rule earns nothing more', async () => {
     const app = testApp();
-    const { key, programId, first, holdMeeting, logged, earned, ctx } = await pairWithRules(app);
+    const { key, programId, first, holdMeeting, logged, earned, tenant } = await pairWithRules(app);
+    const ctx = milestoneContext(tenant.tenantId);
     const path = `/v1/programs/${programId}/milestone-rules`;
     const missing = await call(app, 'POST', path, {
       key,

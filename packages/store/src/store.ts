@@ -26,6 +26,7 @@ import { RematchRequestsRepository } from './rematch-requests.ts';
 import { type Clock, systemClock } from './repository.ts';
 import { ResourcesRepository } from './resources.ts';
 import { ScimRepository, ScimTokensRepository } from './scim.ts';
+import { TimersRepository } from './timers.ts';
 import { TrainingRepository } from './training.ts';
 import { WebhookEndpointsRepository } from './webhook-endpoints.ts';
 
@@ -76,6 +77,7 @@ export function tenantStore(
     kudos: new KudosRepository(db, tenantId, cursors, clock),
     recognitionFeed: new RecognitionFeedRepository(db, tenantId, cursors, clock),
     milestoneRules: new MilestoneRulesRepository(db, tenantId, cursors, clock),
+    timers: new TimersRepository(db, tenantId, cursors, clock),
   };
 }
 
