@@ -2,7 +2,7 @@ import { evaluateMilestoneRules, milestoneRulesReaction, type TenantContext } fr
 import { CursorCodec, tenantStore } from '@tandem/store';
 import { describe, expect, test } from 'vitest';
 import { eventsOf, schedule, twoPairs } from '../participants/workspace.ts';
-import { CURSOR_SECRET, call, testApp, testDb } from '../support/app.ts';
+import { CURSOR_SECRET, call, newTenant, testApp, testDb, uniqueEmail } from '../support/app.ts';
 import { reactionsRuntime } from '../support/reactions.ts';
 
 type App = ReturnType<typeof testApp>;
@@ -191,5 +191,59 @@ describe('milestone rules', () => {
     await holdMeeting();
     expect(await evaluateMilestoneRules(ctx, (await logged()).at(-1)!)).toBe(0);
     expect(await earned()).toEqual([]);
+  });
+
+  test('goals, completion and mentoring across programs: each rule reads its own facts, and mentoring counts every program', async () => {
+    const app = testApp();
+    const tenant = await newTenant(app);
+    const { key } = tenant;
+    const post = async (path: string, body?: unknown) => {
+      const res = await call(app, 'POST', path, { key, body });
+      expect(res.status, `${path}: ${res.text}`).toBeLessThan(300);
+      return res.json;
+    };
+    const p1 = (await post('/v1/programs', { name: 'Mentoring 1', format: 'one_to_one' })).id as string;
+    const p2 = (await post('/v1/programs', { name: 'Mentoring 2', format: 'one_to_one' })).id as string;
+    const person = async (name: string) =>
+      (await post('/v1/people', { name, email: uniqueEmail(name) })).id as string;
+    const [mo, al, bo] = [await person('Mo'), await person('Al'), await person('Bo')];
+    for (const [program, id, role] of [
+      [p1, mo, 'mentor'],
+      [p1, al, 'mentee'],
+      [p2, mo, 'mentor'],
+      [p2, bo, 'mentee'],
+    ] as const)
+      await post(`/v1/programs/${program}/enrollments`, { personId: id, role });
+    const rule = async (body: unknown) =>
+      (await post(`/v1/programs/${p1}/milestone-rules`, body)).id as string;
+    const goals = await rule({ kind: 'all_goals_completed', name: 'Goals met' });
+    const completed = await rule({ kind: 'program_completed', name: 'Completed' });
+    const mentor = await rule({ kind: 'mentored_people', count: 2, name: 'Mentor of two' });
+    const r1 = (await post('/v1/relationships', { programId: p1, personIds: [mo, al] })).id as string;
+    const r2 = (await post('/v1/relationships', { programId: p2, personIds: [mo, bo] })).id as string;
+    const ctx = milestoneContext(tenant.tenantId);
+    const evaluateLast = async (type: string) =>
+      evaluateMilestoneRules(ctx, (await eventsOf(app, key, type)).at(-1)!);
+    const earned = async () =>
+      (await eventsOf(app, key, 'milestone.earned')).map((e) => `${e.data.ruleId}:${e.data.personId}`).sort();
+
+    const goal = (await post(`/v1/relationships/${r1}/goals`, { title: 'Lead a review' })).id as string;
+    expect(await evaluateLast('goal.created')).toBe(0);
+    await post(`/v1/relationships/${r1}/goals/${goal}/updates`, { progress: 100, status: 'achieved' });
+    expect(await evaluateLast('goal.updated')).toBe(2);
+    expect(await earned()).toEqual([`${goals}:${mo}`, `${goals}:${al}`].sort());
+
+    await post(`/v1/relationships/${r1}/complete`);
+    expect(await evaluateLast('relationship.completed')).toBe(2);
+    // One mentee so far: Mo is not yet a mentor of two.
+    expect(await earned()).toEqual(
+      [`${goals}:${mo}`, `${goals}:${al}`, `${completed}:${mo}`, `${completed}:${al}`].sort(),
+    );
+
+    // Completing the pair of the other program makes two mentees: program 1's rule counts it.
+    await post(`/v1/relationships/${r2}/complete`);
+    expect(await evaluateLast('relationship.completed')).toBe(1);
+    expect(await earned()).toContain(`${mentor}:${mo}`);
+    expect(await earned()).toHaveLength(5);
   });
 });
