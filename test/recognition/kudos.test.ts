@@ -184,7 +184,12 @@ describe('kudos', () => {
       call(app, 'POST', '/v1/kudos', { key: token, body: { recipientId, message: 'Thank you' } });
     expect((await send(tokens.Ada!, people.Ben!)).status).toBe(201);
     expect((await send(tokens.Ada!, people.Eve!)).status).toBe(201);
-    const third = await send(tokens.Ada!, people.Cy!);
+    const retried = { 'idempotency-key': 'ada-thanks-cy' };
+    const third = await call(app, 'POST', '/v1/kudos', {
+      key: tokens.Ada,
+      headers: retried,
+      body: { recipientId: people.Cy, message: 'Thank you' },
+    });
     expect(third.status).toBe(429);
     expect(third.headers.get('content-type')).toContain('application/problem+json');
     expect(third.headers.get('retry-after')).toBe(String(2 * 3600));
@@ -199,7 +204,13 @@ describe('kudos', () => {
     expect(await feedIds(app, key)).toHaveLength(3);
 
     now = new Date('2031-03-11T00:00:01.000Z');
-    expect((await send(tokens.Ada!, people.Cy!)).status).toBe(201);
+    // The refused request, retried with its key when the day renewed, runs again rather than replaying 429.
+    const later = await call(app, 'POST', '/v1/kudos', {
+      key: tokens.Ada,
+      headers: retried,
+      body: { recipientId: people.Cy, message: 'Thank you' },
+    });
+    expect(later.status, later.text).toBe(201);
     expect(await events(app, key, 'kudos.given')).toHaveLength(4);
   });
 
