@@ -123,6 +123,14 @@ test('no operation answers malformed or random input with a 5xx, an undocumented
     key,
     body: { issuer: 'https://idp.example.com/oauth2/default', audience: 'api://tandem/fuzz' },
   });
+  const kudos = await call(app, 'POST', '/v1/kudos', {
+    key,
+    body: { senderId: peers[0], recipientId: person.json.id, message: 'Fuzz thanks' },
+  });
+  const rule = await call(app, 'POST', `/v1/programs/${program.json.id}/milestone-rules`, {
+    key,
+    body: { kind: 'meetings_held', count: 2, name: 'Fuzz rule' },
+  });
   // Participants' own routes (/v1/me…) are fuzzed with the enrolled person's token.
   const participant = await participantToken(app, fuzzed, person.json.id);
   // Path ids point at real resources (so handlers run past the lookup), but never at the
@@ -148,6 +156,8 @@ test('no operation answers malformed or random input with a 5xx, an undocumented
     // The calendar feed's file name (token + .ics): the operation that takes no credentials.
     feed: new URL(feed.json.url).pathname.split('/').at(-1)!,
     providerId: provider.json.id,
+    kudosId: kudos.json.id,
+    ruleId: rule.json.id,
   };
 
   let operations = 0;

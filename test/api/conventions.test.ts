@@ -224,6 +224,17 @@ describe('documentation', () => {
         'PATCH /v1/me',
         'POST /v1/me/enrollments',
         'POST /v1/me/enrollments/{enrollmentId}/withdraw',
+        'POST /v1/kudos',
+        'GET /v1/kudos/{kudosId}',
+        'DELETE /v1/kudos/{kudosId}',
+        'GET /v1/recognition-feed',
+        'GET /v1/recognition-settings',
+        'PUT /v1/recognition-settings',
+        'POST /v1/programs/{programId}/milestone-rules',
+        'GET /v1/programs/{programId}/milestone-rules',
+        'DELETE /v1/programs/{programId}/milestone-rules/{ruleId}',
+        'GET /v1/people/{personId}/milestones-earned',
+        'GET /v1/me/milestones-earned',
       ].sort(),
     );
     for (const { method, path, op } of operations) {

@@ -197,6 +197,16 @@ export async function tenantWithEverything(app: App, name: string) {
     issuer: 'https://idp.example.com/oauth2/default',
     audience: `api://tandem/${name}`,
   });
+  const kudosId = await post('/v1/kudos', {
+    senderId: people[0],
+    recipientId: people[1],
+    message: `${name} thanks`,
+    visibility: 'recipient',
+  });
+  const ruleId = await post(`/v1/programs/${programId}/milestone-rules`, {
+    kind: 'first_meeting_held',
+    name: `${name} first meeting`,
+  });
   return {
     ...tenant,
     hooks,
@@ -219,6 +229,8 @@ export async function tenantWithEverything(app: App, name: string) {
       recoveryId,
       providerId,
       dataset: 'meetings',
+      kudosId,
+      ruleId,
     } as Record<string, string>,
   };
 }

@@ -21,10 +21,12 @@ import { registerIdentityProviderRoutes } from './routes/identity-providers.ts';
 import { registerMatchRunRoutes } from './routes/match-runs.ts';
 import { registerMeRoutes } from './routes/me.ts';
 import { registerMeetingRoutes } from './routes/meetings.ts';
+import { registerMilestoneRuleRoutes } from './routes/milestone-rules.ts';
 import { registerMilestoneRoutes } from './routes/milestones.ts';
 import { registerPeopleRoutes } from './routes/people.ts';
 import { registerPostRoutes } from './routes/posts.ts';
 import { registerProgramRoutes } from './routes/programs.ts';
+import { registerRecognitionRoutes } from './routes/recognition.ts';
 import { registerReflectionRoutes } from './routes/reflections.ts';
 import { registerRelationshipRoutes } from './routes/relationships.ts';
 import { registerRematchRequestRoutes } from './routes/rematch-requests.ts';
@@ -134,6 +136,11 @@ export const openApiInfo = {
       name: 'Me (participants)',
       description: "A participant's own profile and enrollments, called with their organization's token",
     },
+    {
+      name: 'Recognition',
+      description:
+        'Kudos, the recognition feed, and the milestone rules by which programs recognize their participants',
+    },
   ],
 };
 
@@ -202,6 +209,8 @@ export function createApp(deps: AppDeps) {
   registerWebhookEndpointRoutes(app);
   registerIdentityProviderRoutes(app);
   registerMeRoutes(app);
+  registerRecognitionRoutes(app);
+  registerMilestoneRuleRoutes(app);
   registerAuditLogRoutes(app);
   registerScimTokenRoutes(app);
   registerExportRoutes(app);

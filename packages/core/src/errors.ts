@@ -45,3 +45,14 @@ export class UnauthorizedError extends DomainError {
 export class ForbiddenError extends DomainError {
   readonly kind = 'forbidden';
 }
+
+/** A quota of the caller's ran out until `retryAfterSeconds` from now (429 with Retry-After). */
+export class LimitExceededError extends DomainError {
+  readonly kind = 'limit-exceeded';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}

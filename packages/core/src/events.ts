@@ -3,7 +3,9 @@ import { scopes } from './api-key.ts';
 import { enrollmentRoles } from './enrollment.ts';
 import { goalStatuses } from './goal.ts';
 import { idSchema, newId } from './ids.ts';
+import { kudosVisibilities } from './kudos.ts';
 import { milestoneTriggers } from './milestone.ts';
+import { milestoneRuleKinds } from './milestone-rule.ts';
 import { personStatuses } from './person.ts';
 import { programFormats, programStatuses } from './program.ts';
 import { dissolveReasons, relationshipStatuses } from './relationship.ts';
@@ -339,6 +341,49 @@ export const eventCatalog = {
     description:
       "A person was erased (GDPR): their names, contact details and own free text are pseudonymized everywhere; earlier events' payloads no longer carry them",
     data: { personId: idSchema('person') },
+  },
+  'kudos.given': {
+    description: 'Someone thanked someone (the message stays out of events)',
+    data: {
+      kudosId: idSchema('kudos'),
+      senderId: idSchema('person'),
+      recipientId: idSchema('person'),
+      visibility: z.enum(kudosVisibilities),
+      programId: idSchema('program').optional(),
+      skill: z.string().optional(),
+      sentByAdmin: z.boolean(),
+    },
+  },
+  'kudos.deleted': {
+    description: 'Its sender or an admin took a kudos off the feed',
+    data: { kudosId: idSchema('kudos'), senderId: idSchema('person'), recipientId: idSchema('person') },
+  },
+  'recognition_settings.updated': {
+    description: "An admin changed the organization's recognition settings",
+    data: { kudosPerSenderPerDay: z.int() },
+  },
+  'milestone_rule.created': {
+    description: 'An admin added a milestone rule to a program',
+    data: {
+      ruleId: idSchema('milestoneRule'),
+      programId: idSchema('program'),
+      kind: z.enum(milestoneRuleKinds),
+      awardTypeId: z.string().optional(),
+    },
+  },
+  'milestone_rule.deleted': {
+    description: 'An admin removed a milestone rule; milestones it earned stay earned',
+    data: { ruleId: idSchema('milestoneRule'), programId: idSchema('program') },
+  },
+  'milestone.earned': {
+    description: 'A person met a program milestone rule (once per rule and person); awards react to it',
+    data: {
+      personId: idSchema('person'),
+      programId: idSchema('program'),
+      ruleId: idSchema('milestoneRule'),
+      milestone: z.string().meta({ description: "The rule's name" }),
+      awardTypeId: z.string().optional(),
+    },
   },
 } as const;
 

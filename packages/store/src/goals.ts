@@ -10,7 +10,7 @@ import {
 } from '@tandem/core';
 import { toEntity } from './db.ts';
 import { collections, goalUpdatesOf, keys, relationshipPartition } from './keys.ts';
-import { type Page, type PageRequest, queryPage } from './query.ts';
+import { type Page, type PageRequest, queryAll, queryPage } from './query.ts';
 import { TenantRepository } from './repository.ts';
 import { versionedUpdate, type WriteOp } from './transact.ts';
 
@@ -104,6 +104,19 @@ export class GoalsRepository extends TenantRepository {
       `${this.tenantId}|goals|${relationshipId}`,
       goalSchema,
     );
+  }
+
+  /** Every goal of a relationship (a relationship sets a handful), read consistently. */
+  async all(relationshipId: string): Promise<Goal[]> {
+    const items = await queryAll(this.db, {
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: {
+        ':pk': relationshipPartition(this.tenantId, relationshipId),
+        ':prefix': collections.goals,
+      },
+      ConsistentRead: true,
+    });
+    return items.map((item) => toEntity(item, goalSchema));
   }
 
   /** A goal's history, oldest first. */

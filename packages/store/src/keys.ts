@@ -290,6 +290,39 @@ export const keys = {
     PK: personPartition(tenantId, personId),
     SK: 'ERASURE',
   }),
+  /** A kudos, read by id; its feed entry (keys.feedEntry) is written and deleted with it. */
+  kudos: (tenantId: string, kudosId: string): Key => ({
+    PK: tenantPartition(tenantId),
+    SK: `KUDOS#${kudosId}`,
+  }),
+  /**
+   * The tenant's recognition feed: one item per entry of any kind (kudos now, awards later), sorted
+   * by when it happened and then by id, so one query reads the feed newest first across kinds.
+   */
+  feedEntry: (tenantId: string, occurredAt: string, entryId: string): Key => ({
+    PK: `${tenantPartition(tenantId)}#FEED`,
+    SK: `${occurredAt}#${entryId}`,
+  }),
+  /** How many kudos a person sent on one UTC day: the daily limit's counter (expires after it). */
+  kudosSentOn: (tenantId: string, personId: string, day: string): Key => ({
+    PK: personPartition(tenantId, personId),
+    SK: `KUDOSDAY#${day}`,
+  }),
+  /** The organization's recognition settings (absent while it uses the defaults). */
+  recognitionSettings: (tenantId: string): Key => ({ PK: tenantPartition(tenantId), SK: 'RECOGNITION' }),
+  /** A program's milestone rule, beside the program's other items. */
+  milestoneRule: (tenantId: string, programId: string, ruleId: string): Key => ({
+    PK: `${tenantPartition(tenantId)}#PRG#${programId}`,
+    SK: `MSR#${ruleId}`,
+  }),
+  /**
+   * A milestone a person earned by a rule, in the person's partition: the key is (rule, person), so
+   * a conditional put writes it at most once however often the rule is evaluated.
+   */
+  earnedMilestone: (tenantId: string, personId: string, ruleId: string): Key => ({
+    PK: personPartition(tenantId, personId),
+    SK: `MSE#${ruleId}`,
+  }),
   /** Local runtime only: the table-backed delivery queue that stands in for SQS. */
   localQueueEntry: (dueAt: string, jobKey: string): Key => ({
     PK: 'LOCAL#DELIVERY_QUEUE',
@@ -337,6 +370,8 @@ export const collections = {
   identityProviders: 'IDP#',
   scimUsers: 'USER#',
   scimGroups: 'GROUP#',
+  milestoneRules: 'MSR#',
+  earnedMilestones: 'MSE#',
 } as const;
 
 /** Sort-key prefix of one goal's history. */

@@ -160,6 +160,7 @@ export class MeetingsRepository extends TenantRepository {
         ':pk': keys.meeting(this.tenantId, relationshipId, '').PK,
         ':prefix': collections.meetings,
       },
+      ConsistentRead: true,
     });
     return items.map((item) => toEntity(item, meetingSchema));
   }

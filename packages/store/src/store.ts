@@ -9,15 +9,18 @@ import { EnrollmentsRepository } from './enrollments.ts';
 import { EventsRepository } from './events.ts';
 import { GoalsRepository } from './goals.ts';
 import { IdentityProvidersRepository } from './identity-providers.ts';
+import { KudosRepository } from './kudos.ts';
 import { MatchRunsRepository } from './match-runs.ts';
 import { MeetingFeedbackRepository } from './meeting-feedback.ts';
 import { MeetingsRepository } from './meetings.ts';
+import { MilestoneRulesRepository } from './milestone-rules.ts';
 import { MilestonesRepository } from './milestones.ts';
 import { PeopleRepository } from './people.ts';
 import { PostsRepository } from './posts.ts';
 import { PrivacyRepository } from './privacy.ts';
 import { PrivateNotesRepository } from './private-notes.ts';
 import { ProgramsRepository } from './programs.ts';
+import { RecognitionFeedRepository } from './recognition-feed.ts';
 import { ReflectionsRepository } from './reflections.ts';
 import { RelationshipsRepository } from './relationships.ts';
 import { RematchRequestsRepository } from './rematch-requests.ts';
@@ -73,6 +76,9 @@ export function tenantStore(
     calendarFeeds: new CalendarFeedsRepository(platform, tenantId, cursors, clock),
     auditLog: new AuditLogRepository(db, tenantId, cursors, clock),
     privacy: new PrivacyRepository(db, tenantId, cursors, clock),
+    kudos: new KudosRepository(db, tenantId, cursors, clock),
+    recognitionFeed: new RecognitionFeedRepository(db, tenantId, cursors, clock),
+    milestoneRules: new MilestoneRulesRepository(db, tenantId, cursors, clock),
     timers: new TimersRepository(db, tenantId, cursors, clock),
   };
 }

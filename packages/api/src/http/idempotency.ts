@@ -123,7 +123,8 @@ export function idempotency(options: IdempotencyOptions = {}): MiddlewareHandler
       await store.release(held);
       throw error;
     }
-    if (c.res.status >= 500) {
+    // A 429 means "the same request, later": a retry with the same key must run again, not replay it.
+    if (c.res.status >= 500 || c.res.status === 429) {
       await store.release(held);
       return;
     }

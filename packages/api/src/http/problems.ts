@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { DomainError, type FieldError } from '@tandem/core';
+import { DomainError, type FieldError, LimitExceededError } from '@tandem/core';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -79,6 +79,7 @@ const statusOfKind: Record<string, [number, string]> = {
   'precondition-failed': [412, 'precondition-failed'],
   unauthorized: [401, 'unauthorized'],
   forbidden: [403, 'forbidden'],
+  'limit-exceeded': [429, 'limit-exceeded'],
 };
 
 /** The one place errors become responses. Unknown errors are logged and never leak details. */
@@ -89,7 +90,10 @@ export function errorToProblem(error: unknown, c: Context, logError: (error: unk
       ...e,
       in: e.field.startsWith('/') ? ('body' as const) : ('query' as const),
     }));
-    return problem(c, status, error.message, located, slug);
+    const response = problem(c, status, error.message, located, slug);
+    if (error instanceof LimitExceededError)
+      response.headers.set('retry-after', String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
+    return response;
   }
   if (error instanceof HTTPException) {
     const status = error.status;

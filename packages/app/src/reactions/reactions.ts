@@ -1,5 +1,6 @@
 import type { EventType, StoredEvent } from '@tandem/core';
 import type { TenantContext } from '../context.ts';
+import { milestoneRulesReaction } from '../milestone-rules/milestone-rules-reaction.ts';
 
 /** What a reaction runs against: the event's tenant, with the host's clock. */
 export type ReactionContext = TenantContext;
@@ -17,4 +18,4 @@ export interface Reaction {
 }
 
 /** Every reaction; a feature adds its entry here. */
-export const reactions: Reaction[] = [];
+export const reactions: Reaction[] = [milestoneRulesReaction];
