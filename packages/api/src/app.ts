@@ -16,6 +16,7 @@ import { registerEnrollmentRoutes } from './routes/enrollments.ts';
 import { registerEventRoutes } from './routes/events.ts';
 import { registerFeedbackRoutes } from './routes/feedback.ts';
 import { registerGoalRoutes } from './routes/goals.ts';
+import { registerHealthRoutes } from './routes/health.ts';
 import { registerIdentityProviderRoutes } from './routes/identity-providers.ts';
 import { registerMatchRunRoutes } from './routes/match-runs.ts';
 import { registerMeRoutes } from './routes/me.ts';
@@ -129,6 +130,10 @@ export const openApiInfo = {
       name: 'Me (participants)',
       description: "A participant's own profile and enrollments, called with their organization's token",
     },
+    {
+      name: 'Relationship health',
+      description: 'Health scores of relationships, explained, and the relationships at risk',
+    },
   ],
 };
 
@@ -200,6 +205,7 @@ export function createApp(deps: AppDeps) {
   registerAuditLogRoutes(app);
   registerScimTokenRoutes(app);
   registerScimRoutes(app, deps);
+  registerHealthRoutes(app);
 
   app.get('/openapi.json', (c) =>
     c.json(finishDocument(app.getOpenAPI31Document({ ...openApiInfo, security: [{ apiKey: [] }] }))),

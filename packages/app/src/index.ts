@@ -24,6 +24,8 @@ export * from './feedback/submit-feedback.ts';
 export * from './goals/create-goal.ts';
 export * from './goals/list-goals.ts';
 export * from './goals/update-goal.ts';
+export * from './health/evaluate-health.ts';
+export * from './health/read-health.ts';
 export * from './identity-providers/create-identity-provider.ts';
 export * from './identity-providers/delete-identity-provider.ts';
 export * from './identity-providers/update-identity-provider.ts';
