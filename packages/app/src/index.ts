@@ -70,6 +70,7 @@ export * from './provisioning/replace-user.ts';
 export * from './provisioning/revoke-scim-token.ts';
 export * from './provisioning/update-group.ts';
 export * from './provisioning/user-writes.ts';
+export * from './relationships/complete-at-program-end.ts';
 export * from './relationships/end-relationship.ts';
 export * from './relationships/get-workspace.ts';
 export * from './relationships/match-manually.ts';
