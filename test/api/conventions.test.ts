@@ -221,6 +221,8 @@ describe('documentation', () => {
         'PATCH /v1/me',
         'POST /v1/me/enrollments',
         'POST /v1/me/enrollments/{enrollmentId}/withdraw',
+        'GET /v1/relationships/{relationshipId}/health',
+        'GET /v1/programs/{programId}/at-risk',
       ].sort(),
     );
     for (const { method, path, op } of operations) {

@@ -341,6 +341,9 @@ export type RelationshipHealth = z.infer<typeof relationshipHealth>;
 export const relationshipHealthView = relationshipHealth
   .omit({ overdueNudgedFor: true, version: true })
   .extend({
+    evaluatedAt: isoDateTime.optional().meta({
+      description: 'When it was evaluated; absent before the first evaluation, when it is computed on read',
+    }),
     history: z.array(healthHistoryEntry).meta({ description: 'One entry per day evaluated, newest first' }),
   })
   .meta({ id: 'RelationshipHealth' });

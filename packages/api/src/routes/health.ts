@@ -23,7 +23,7 @@ export function registerHealthRoutes(app: OpenAPIHono<AppEnv>) {
       path: '/v1/relationships/{relationshipId}/health',
       operationId: 'getRelationshipHealth',
       description:
-        "A relationship's health: a 0–100 score from meeting cadence against the agreement, days since the last held meeting, goal progress against time elapsed, recent meeting ratings and pulse answers, each component explained in words, with whether it is at risk under the program's threshold and one history entry per day evaluated. The scheduled job evaluates it daily; before the first evaluation it is computed at the time of the request. Needs `read` or `programs:write`, or a participant token of one of its members.",
+        "A relationship's health: a 0–100 score from meeting cadence against the agreement, days since the last held meeting, goal progress against time elapsed, recent meeting ratings and pulse answers, each component explained in words, with whether it is at risk under the program's threshold and one history entry per day evaluated. The scheduled job evaluates it daily; before the first evaluation it is computed at the time of the request (without `evaluatedAt`). Needs `read` or `programs:write`, or a participant token of one of its members.",
       tags,
       summary: 'The health score of a relationship, explained, with its history',
       middleware: [requireActor('read', 'programs:write')] as const,

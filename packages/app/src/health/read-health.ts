@@ -31,7 +31,6 @@ export async function getHealth(
     components: assessed.components,
     reasons: assessed.reasons,
     lastMetAt: assessed.lastMetAt,
-    evaluatedAt: ctx.clock().toISOString(),
     history,
   });
 }
