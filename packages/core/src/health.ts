@@ -22,7 +22,14 @@ export const defaultHealthWeights: Record<HealthComponentKey, number> = {
   pulse: 0.1,
 };
 
-const healthWeight = z.number().min(0).max(1).optional();
+// Four decimals, as matching weights: keeps values inside DynamoDB's number range (no 5e-324).
+const healthWeight = z
+  .number()
+  .min(0)
+  .max(1)
+  .refine((value) => Math.round(value * 10_000) / 10_000 === value, 'at most four decimals')
+  .meta({ multipleOf: 0.0001 })
+  .optional();
 
 /**
  * A program's health settings. Defaults: at risk below 50; a meeting is overdue 7 days after the
