@@ -2,12 +2,19 @@ import { evaluateHealth } from '@tandem/app';
 import { CursorCodec, tenantStore } from '@tandem/store';
 import { describe, expect, test } from 'vitest';
 import { CURSOR_SECRET, call, testApp, testDb } from '../support/app.ts';
+import { runScheduledJobAt } from '../support/schedule.ts';
 import { eventsOf, manualClock, meet, pairsProgram } from './support.ts';
 
 const clock = manualClock('2027-01-04T09:00:00.000Z');
 const app = testApp({ now: clock.now });
 
-/** The evaluation use case on the test's clock, as the scheduled job runs it. */
+/** One pass of the scheduled job over the tenant's due timers, `day` days after the start. */
+function job(tenantId: string, day: number) {
+  clock.set(day);
+  return runScheduledJobAt(tenantId, clock.now());
+}
+
+/** The evaluation use case on the test's clock, called directly: concurrent evaluations race it. */
 function evaluate(tenantId: string, relationshipId: string) {
   const db = testDb();
   const store = tenantStore(
@@ -36,16 +43,21 @@ describe('relationship health', () => {
     clock.set(1.1);
     await meet(app, stopped, clock.at(1));
 
-    clock.set(30);
-    await evaluate(tenant.tenantId, steady.relationshipId);
-    await evaluate(tenant.tenantId, stopped.relationshipId);
-    clock.set(31);
-    await Promise.all(Array.from({ length: 6 }, () => evaluate(tenant.tenantId, stopped.relationshipId)));
-    await evaluate(tenant.tenantId, steady.relationshipId);
+    // The job was down since the start: one pass catches up with one evaluation per relationship.
+    expect(await job(tenant.tenantId, 30)).toMatchObject({ failed: 0 });
+    expect(await job(tenant.tenantId, 30)).toMatchObject({ handled: 0 });
+    // The next day: concurrent passes of the job, and evaluations racing them.
+    const passes = await Promise.all([
+      job(tenant.tenantId, 31),
+      job(tenant.tenantId, 31),
+      job(tenant.tenantId, 31),
+      ...Array.from({ length: 4 }, () => evaluate(tenant.tenantId, stopped.relationshipId)),
+    ]);
+    expect(passes.slice(0, 3).reduce((sum, pass) => sum + (pass as { handled: number }).handled, 0)).toBe(2);
 
     const healthy = await call(app, 'GET', `/v1/relationships/${steady.relationshipId}/health`, { key });
     expect(healthy.status, healthy.text).toBe(200);
-    expect(healthy.json).toMatchObject({ atRisk: false, threshold: 50, evaluatedAt: clock.at(31) });
+    expect(healthy.json).toMatchObject({ atRisk: false, threshold: 50 });
     expect(healthy.json.score).toBeGreaterThanOrEqual(90);
     expect(healthy.json.components).toContainEqual(
       expect.objectContaining({
@@ -110,15 +122,16 @@ describe('relationship health', () => {
     // Meeting again recovers it; stopping again raises at_risk a second time.
     clock.set(32.1);
     await meet(app, stopped, clock.at(32));
-    clock.set(33);
-    await evaluate(tenant.tenantId, stopped.relationshipId);
+    await job(tenant.tenantId, 33);
     expect(await eventsOf(app, key, 'relationship.recovered')).toHaveLength(1);
     expect((await call(app, 'GET', `/v1/programs/${programId}/at-risk`, { key })).json.items).toEqual([]);
-    clock.set(80);
+    await job(tenant.tenantId, 80);
     await evaluate(tenant.tenantId, stopped.relationshipId);
-    await evaluate(tenant.tenantId, stopped.relationshipId);
-    expect(await eventsOf(app, key, 'relationship.at_risk')).toHaveLength(2);
-    expect(await eventsOf(app, key, 'meeting.overdue')).toHaveLength(2);
+    await job(tenant.tenantId, 80.5);
+    const ofStopped = async (type: string) =>
+      (await eventsOf(app, key, type)).filter((e) => e.data.relationshipId === stopped.relationshipId);
+    expect(await ofStopped('relationship.at_risk')).toHaveLength(2);
+    expect(await ofStopped('meeting.overdue')).toHaveLength(2);
 
     // Ending the relationship takes it off the at-risk list.
     const ended = await call(app, 'POST', `/v1/relationships/${stopped.relationshipId}/dissolve`, {
@@ -126,7 +139,12 @@ describe('relationship health', () => {
       body: { reason: 'no_time' },
     });
     expect(ended.status, ended.text).toBe(200);
-    expect((await call(app, 'GET', `/v1/programs/${programId}/at-risk`, { key })).json.items).toEqual([]);
+    // The steady pair stopped after day 29 too, and is at risk by now.
+    expect(
+      (await call(app, 'GET', `/v1/programs/${programId}/at-risk`, { key })).json.items.map(
+        (item: { relationshipId: string }) => item.relationshipId,
+      ),
+    ).toEqual([steady.relationshipId]);
   });
 
   test("a program's threshold is a merge-patchable setting; before any evaluation the score is computed on read", async () => {
@@ -152,5 +170,39 @@ describe('relationship health', () => {
       'No meeting held since it started 3 days ago',
     );
     expect(await eventsOf(app, key, 'relationship.at_risk')).toEqual([]);
+  });
+
+  test("the program's end completes its ongoing relationships once, whatever the number of job runs", async () => {
+    clock.set(0);
+    const { tenant, key, programId, pairs } = await pairsProgram(app, 3, { endDate: '2027-01-31' });
+    const dissolved = await call(app, 'POST', `/v1/relationships/${pairs[2]!.relationshipId}/dissolve`, {
+      key,
+      body: { reason: 'mismatch' },
+    });
+    expect(dissolved.status).toBe(200);
+    // Moved later, then back: the end timer follows the end date.
+    for (const endDate of ['2027-03-31', '2027-02-14']) {
+      const moved = await call(app, 'PATCH', `/v1/programs/${programId}`, { key, body: { endDate } });
+      expect(moved.status, moved.text).toBe(200);
+    }
+    await job(tenant.tenantId, 41.5);
+    expect(await eventsOf(app, key, 'relationship.completed')).toEqual([]);
+
+    await Promise.all([job(tenant.tenantId, 42), job(tenant.tenantId, 42), job(tenant.tenantId, 42.1)]);
+    await job(tenant.tenantId, 43);
+    const completed = await eventsOf(app, key, 'relationship.completed');
+    expect(completed.map((e) => e.data.relationshipId).sort()).toEqual(
+      [pairs[0]!.relationshipId, pairs[1]!.relationshipId].sort(),
+    );
+    for (const pair of pairs.slice(0, 2)) {
+      const read = await call(app, 'GET', `/v1/relationships/${pair.relationshipId}`, { key });
+      expect(read.json).toMatchObject({ status: 'completed', endedAt: expect.any(String) });
+      expect(read.json.endedBy).toBeUndefined();
+    }
+    expect(
+      (await call(app, 'GET', `/v1/relationships/${pairs[2]!.relationshipId}`, { key })).json.status,
+    ).toBe('dissolved');
+    // Nothing is left to do: the end timer and the ended relationships' health timers are gone.
+    expect(await job(tenant.tenantId, 90)).toMatchObject({ handled: 0, failed: 0 });
   });
 });

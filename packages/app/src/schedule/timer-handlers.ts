@@ -1,6 +1,8 @@
 import type { Timer, TimerKind } from '@tandem/core';
 import type { TenantContext } from '../context.ts';
+import { evaluateHealthTimer } from '../health/health-timers.ts';
 import { remindMeeting } from '../meetings/remind-meeting.ts';
+import { completeProgramTimer } from '../relationships/program-end-timer.ts';
 
 /** What a timer's handler runs against: one tenant, with the job's clock. */
 export type ScheduledContext = TenantContext;
@@ -15,4 +17,6 @@ export type TimerHandler = (ctx: ScheduledContext, timer: Timer) => Promise<void
 /** One handler per timer kind; the compiler insists that a new kind brings its handler. */
 export const timerHandlers: { [K in TimerKind]: TimerHandler } = {
   'meeting.reminder': remindMeeting,
+  'relationship.health': evaluateHealthTimer,
+  'program.end': completeProgramTimer,
 };
