@@ -36,24 +36,28 @@ describe('relationship health', () => {
       body: { cadence: { every: 1, unit: 'weeks', durationMinutes: 45 } },
     });
     expect(agreed.status, agreed.text).toBe(201);
+    clock.set(1.1);
+    await meet(app, stopped, clock.at(1));
     for (const day of [1, 8, 15, 22, 29]) {
+      // On day 10 both pairs are fine.
+      if (day === 15) expect(await job(tenant.tenantId, 10)).toMatchObject({ failed: 0 });
       clock.set(day + 0.1);
       await meet(app, steady, clock.at(day));
     }
-    clock.set(1.1);
-    await meet(app, stopped, clock.at(1));
 
-    // The job was down since the start: one pass catches up with one evaluation per relationship.
-    expect(await job(tenant.tenantId, 30)).toMatchObject({ failed: 0 });
-    expect(await job(tenant.tenantId, 30)).toMatchObject({ handled: 0 });
-    // The next day: concurrent passes of the job, and evaluations racing them.
+    // The job was down from day 11: one pass catches up with one evaluation per relationship, while
+    // other passes and direct evaluations race it as the stopped pair crosses the threshold.
     const passes = await Promise.all([
-      job(tenant.tenantId, 31),
-      job(tenant.tenantId, 31),
-      job(tenant.tenantId, 31),
+      job(tenant.tenantId, 30),
+      job(tenant.tenantId, 30),
+      job(tenant.tenantId, 30),
       ...Array.from({ length: 4 }, () => evaluate(tenant.tenantId, stopped.relationshipId)),
     ]);
-    expect(passes.slice(0, 3).reduce((sum, pass) => sum + (pass as { handled: number }).handled, 0)).toBe(2);
+    expect(passes.slice(0, 3).map((pass) => (pass as { failed: number }).failed)).toEqual([0, 0, 0]);
+    expect(await job(tenant.tenantId, 30)).toMatchObject({ handled: 0 });
+    // The next day, repeated and concurrent passes evaluate each relationship once more.
+    const next = await Promise.all([job(tenant.tenantId, 31), job(tenant.tenantId, 31)]);
+    expect(next[0].handled + next[1].handled).toBe(2);
 
     const healthy = await call(app, 'GET', `/v1/relationships/${steady.relationshipId}/health`, { key });
     expect(healthy.status, healthy.text).toBe(200);
@@ -70,6 +74,7 @@ describe('relationship health', () => {
     expect(healthy.json.history).toEqual([
       { date: clock.at(31).slice(0, 10), score: healthy.json.score, atRisk: false },
       expect.objectContaining({ date: clock.at(30).slice(0, 10) }),
+      { date: clock.at(10).slice(0, 10), score: 100, atRisk: false },
     ]);
 
     // A member reads their own relationship's health; someone else's is not found.
