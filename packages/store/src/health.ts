@@ -97,24 +97,29 @@ export class HealthRepository extends TenantRepository {
           },
         },
       },
-      next.atRisk
-        ? {
-            item: {
-              Put: {
-                TableName: '',
-                Item: {
-                  ...pointer,
-                  entity: 'atRisk',
-                  relationshipId: next.relationshipId,
-                  score: next.score,
-                  atRiskSince: next.atRiskSince,
-                  reasons: next.reasons,
-                  evaluatedAt: next.evaluatedAt,
+      ...(next.atRisk
+        ? [
+            {
+              item: {
+                Put: {
+                  TableName: '',
+                  Item: {
+                    ...pointer,
+                    entity: 'atRisk',
+                    relationshipId: next.relationshipId,
+                    score: next.score,
+                    atRiskSince: next.atRiskSince,
+                    reasons: next.reasons,
+                    evaluatedAt: next.evaluatedAt,
+                  },
                 },
               },
             },
-          }
-        : { item: { Delete: { TableName: '', Key: pointer } } },
+          ]
+        : // Off the list: only a relationship that was on it has a pointer to remove.
+          previous?.atRisk
+          ? [{ item: { Delete: { TableName: '', Key: pointer } } }]
+          : []),
       ...alsoWrite,
     ];
     await this.write(ops, events);

@@ -70,13 +70,17 @@ export async function evaluateHealth(
   ctx: HealthContext,
   relationshipId: string,
   alsoWrite: () => WriteOp[] = () => [],
+  read?: Relationship,
 ): Promise<RelationshipHealth> {
+  // The caller's read serves the first attempt; a retry reads the relationship afresh.
+  let known = read;
   return retryOnFreshState(async () => {
     const { store } = ctx;
     const [relationship, previous] = await Promise.all([
-      store.relationships.get(relationshipId),
+      known ?? store.relationships.get(relationshipId),
       store.health.get(relationshipId),
     ]);
+    known = undefined;
     assertOngoing(relationship);
     const { program, assessed, intervalDays } = await assessHealth(ctx, relationship);
     const now = ctx.clock().toISOString();

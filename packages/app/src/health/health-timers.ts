@@ -44,7 +44,12 @@ export async function evaluateHealthTimer(ctx: ScheduledContext, timer: Timer): 
   if (relationship?.status === 'active' || relationship?.status === 'pending_agreement') {
     const next = healthTimer(relationship.id, nextDue(timer, ctx.clock()));
     try {
-      await evaluateHealth(ctx, relationship.id, () => [ctx.store.timers.rescheduleOp(timer, next)]);
+      await evaluateHealth(
+        ctx,
+        relationship.id,
+        () => [ctx.store.timers.rescheduleOp(timer, next)],
+        relationship,
+      );
       return;
     } catch (error) {
       // Anything but "it ended meanwhile" (the evaluation's ongoing check) is for the job to report.
