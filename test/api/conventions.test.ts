@@ -235,6 +235,8 @@ describe('documentation', () => {
         'DELETE /v1/programs/{programId}/milestone-rules/{ruleId}',
         'GET /v1/people/{personId}/milestones-earned',
         'GET /v1/me/milestones-earned',
+        'GET /v1/relationships/{relationshipId}/health',
+        'GET /v1/programs/{programId}/at-risk',
       ].sort(),
     );
     for (const { method, path, op } of operations) {

@@ -17,6 +17,7 @@ import { registerEventRoutes } from './routes/events.ts';
 import { registerExportRoutes } from './routes/exports.ts';
 import { registerFeedbackRoutes } from './routes/feedback.ts';
 import { registerGoalRoutes } from './routes/goals.ts';
+import { registerHealthRoutes } from './routes/health.ts';
 import { registerIdentityProviderRoutes } from './routes/identity-providers.ts';
 import { registerMatchRunRoutes } from './routes/match-runs.ts';
 import { registerMeRoutes } from './routes/me.ts';
@@ -141,6 +142,10 @@ export const openApiInfo = {
       description:
         'Kudos, the recognition feed, and the milestone rules by which programs recognize their participants',
     },
+    {
+      name: 'Relationship health',
+      description: 'Health scores of relationships, explained, and the relationships at risk',
+    },
   ],
 };
 
@@ -215,6 +220,7 @@ export function createApp(deps: AppDeps) {
   registerScimTokenRoutes(app);
   registerExportRoutes(app);
   registerScimRoutes(app, deps);
+  registerHealthRoutes(app);
 
   app.get('/openapi.json', (c) =>
     c.json(finishDocument(app.getOpenAPI31Document({ ...openApiInfo, security: [{ apiKey: [] }] }))),

@@ -324,6 +324,27 @@ export const eventCatalog = {
     data: { ...scimGroupEventData, changed },
   },
   'scim_group.deleted': { description: 'An identity provider deleted a group', data: scimGroupEventData },
+  'relationship.at_risk': {
+    description:
+      "A relationship's health score fell below its program's threshold (raised once; again only after it recovered)",
+    data: { ...inRelationship, score: z.int(), threshold: z.int(), reasons: z.array(z.string()) },
+  },
+  'relationship.recovered': {
+    description: "An at-risk relationship's health score is back at or above its program's threshold",
+    data: { ...inRelationship, score: z.int(), threshold: z.int() },
+  },
+  'meeting.overdue': {
+    description:
+      "A relationship's members have not held a meeting within the agreed interval plus the program's grace days (once per overdue period)",
+    data: {
+      ...inRelationship,
+      personIds: z.array(idSchema('person')),
+      lastMetAt: z
+        .string()
+        .meta({ description: 'When the last held meeting started, or the relationship if none was held' }),
+      intervalDays: z.int(),
+    },
+  },
   'endpoint.created': { description: 'A webhook endpoint was registered', data: endpoint },
   'endpoint.updated': {
     description: 'A webhook endpoint was changed, re-enabled or had its secret rotated',

@@ -9,6 +9,7 @@ export * from './errors.ts';
 export * from './events.ts';
 export * from './feedback.ts';
 export * from './goal.ts';
+export * from './health.ts';
 export * from './identity-provider.ts';
 export * from './ids.ts';
 export * from './ids.ts';

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { entityMeta, isoDate, isoDateTime, text } from './common.ts';
 import { ConflictError } from './errors.ts';
+import { defaultHealthSettings, healthSettings } from './health.ts';
 import { idSchema } from './ids.ts';
 import { defaultMilestoneTemplates, milestoneTemplates } from './milestone.ts';
 import { mergePatchSchema } from './patch.ts';
@@ -103,6 +104,7 @@ const programFields = {
     requireAgreement: false,
     milestoneTemplates: defaultMilestoneTemplates(),
   })),
+  health: healthSettings.default(defaultHealthSettings),
 };
 
 type ProgramDates = {

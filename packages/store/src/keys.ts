@@ -323,6 +323,24 @@ export const keys = {
     PK: personPartition(tenantId, personId),
     SK: `MSE#${ruleId}`,
   }),
+  /** A relationship's latest health evaluation; every evaluation is a write conditional on its version. */
+  health: (tenantId: string, relationshipId: string): Key => ({
+    PK: relationshipPartition(tenantId, relationshipId),
+    SK: 'HEALTH',
+  }),
+  /** One entry per day evaluated (the day's last evaluation wins), kept for HEALTH_HISTORY_DAYS by TTL. */
+  healthDay: (tenantId: string, relationshipId: string, date: string): Key => ({
+    PK: relationshipPartition(tenantId, relationshipId),
+    SK: `HEALTHDAY#${date}`,
+  }),
+  /**
+   * Exists while a relationship of the program is at risk: the admins' at-risk list is one query of
+   * the program's partition. Written and removed in the evaluation's transaction (and by ending).
+   */
+  atRisk: (tenantId: string, programId: string, relationshipId: string): Key => ({
+    PK: `${tenantPartition(tenantId)}#PRG#${programId}`,
+    SK: `ATRISK#${relationshipId}`,
+  }),
   /** Local runtime only: the table-backed delivery queue that stands in for SQS. */
   localQueueEntry: (dueAt: string, jobKey: string): Key => ({
     PK: 'LOCAL#DELIVERY_QUEUE',
@@ -368,6 +386,8 @@ export const collections = {
   meetings: 'MTG#',
   feedback: 'FBK#',
   identityProviders: 'IDP#',
+  healthDays: 'HEALTHDAY#',
+  atRisk: 'ATRISK#',
   scimUsers: 'USER#',
   scimGroups: 'GROUP#',
   milestoneRules: 'MSR#',

@@ -11,13 +11,14 @@ import { toEntity } from './db.ts';
 import { collections, keys } from './keys.ts';
 import { type Page, type PageRequest, queryAll, queryPage } from './query.ts';
 import { TenantRepository } from './repository.ts';
-import { versionedUpdate } from './transact.ts';
+import { versionedUpdate, type WriteOp } from './transact.ts';
 
 const changedSince = (id: string, version: number) =>
   new PreconditionFailedError(`Program ${id} changed since version ${version}`);
 
 export class ProgramsRepository extends TenantRepository {
-  async create(program: Program, event: EventDraft): Promise<void> {
+  /** `alsoWrite` joins the same transaction (the program's end timer). */
+  async create(program: Program, event: EventDraft, alsoWrite: WriteOp[] = []): Promise<void> {
     await this.write(
       [
         {
@@ -29,6 +30,7 @@ export class ProgramsRepository extends TenantRepository {
             },
           },
         },
+        ...alsoWrite,
       ],
       event,
     );
@@ -43,7 +45,13 @@ export class ProgramsRepository extends TenantRepository {
   }
 
   /** `activeEnrollments` is owned by enrollment transactions, so an update never writes it. */
-  async update(previous: Program, next: Program, removed: string[], event: EventDraft): Promise<void> {
+  async update(
+    previous: Program,
+    next: Program,
+    removed: string[],
+    event: EventDraft,
+    alsoWrite: WriteOp[] = [],
+  ): Promise<void> {
     await this.write(
       [
         {
@@ -54,6 +62,7 @@ export class ProgramsRepository extends TenantRepository {
           }),
           onConditionFailed: () => changedSince(next.id, previous.version),
         },
+        ...alsoWrite,
       ],
       event,
     );

@@ -228,6 +228,10 @@ export class RelationshipsRepository extends TenantRepository {
             ),
         },
         ...this.seatOps(current.programId, limits, 'free'),
+        // An ended relationship is no longer at risk: it leaves its program's at-risk list.
+        {
+          item: { Delete: { TableName: '', Key: keys.atRisk(this.tenantId, current.programId, current.id) } },
+        },
       ],
       event,
     );

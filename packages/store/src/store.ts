@@ -8,6 +8,7 @@ import { DeliveriesRepository } from './deliveries.ts';
 import { EnrollmentsRepository } from './enrollments.ts';
 import { EventsRepository } from './events.ts';
 import { GoalsRepository } from './goals.ts';
+import { HealthRepository } from './health.ts';
 import { IdentityProvidersRepository } from './identity-providers.ts';
 import { KudosRepository } from './kudos.ts';
 import { MatchRunsRepository } from './match-runs.ts';
@@ -79,6 +80,7 @@ export function tenantStore(
     kudos: new KudosRepository(db, tenantId, cursors, clock),
     recognitionFeed: new RecognitionFeedRepository(db, tenantId, cursors, clock),
     milestoneRules: new MilestoneRulesRepository(db, tenantId, cursors, clock),
+    health: new HealthRepository(db, tenantId, cursors, clock),
     timers: new TimersRepository(db, tenantId, cursors, clock),
   };
 }

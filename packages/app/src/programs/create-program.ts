@@ -1,9 +1,10 @@
 import { domainEvent, newId, type Program, type ProgramInput } from '@tandem/core';
 import type { TenantContext } from '../context.ts';
+import { programEndTimer } from '../relationships/program-end-timer.ts';
 import { assertRequiredTrainingValid } from '../training/required-training.ts';
 import { programEventData } from './program-events.ts';
 
-/** A program starts as a draft. */
+/** A program starts as a draft; with an end date, its relationships are completed when it passes. */
 export async function createProgram(ctx: TenantContext, input: ProgramInput): Promise<Program> {
   await assertRequiredTrainingValid(ctx.store, input.requiredTraining);
   const now = ctx.clock().toISOString();
@@ -16,6 +17,11 @@ export async function createProgram(ctx: TenantContext, input: ProgramInput): Pr
     updatedAt: now,
     version: 1,
   };
-  await ctx.store.programs.create(value, domainEvent('program.created', programEventData(value)));
+  const { endDate } = value;
+  await ctx.store.programs.create(
+    value,
+    domainEvent('program.created', programEventData(value)),
+    endDate ? [ctx.store.timers.setOp(programEndTimer({ id: value.id, endDate }))] : [],
+  );
   return value;
 }

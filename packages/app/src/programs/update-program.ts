@@ -1,6 +1,7 @@
 import { domainEvent, type Program, program, type programPatch } from '@tandem/core';
 import type { z } from 'zod';
 import type { TenantContext } from '../context.ts';
+import { programEndTimer } from '../relationships/program-end-timer.ts';
 import { assertRequiredTrainingValid } from '../training/required-training.ts';
 import { mergePatchUpdate, type Precondition } from '../versioned.ts';
 import { programEventData } from './program-events.ts';
@@ -23,6 +24,10 @@ export function updateProgram(
         updated,
         removed,
         domainEvent('program.updated', { ...programEventData(updated), changed: Object.keys(patch) }),
+        // A new end date moves the end timer; a removed one leaves it to find nothing to do.
+        updated.endDate && updated.endDate !== current.endDate
+          ? [store.timers.setOp(programEndTimer({ id: updated.id, endDate: updated.endDate }))]
+          : [],
       ),
   });
 }

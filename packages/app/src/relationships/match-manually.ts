@@ -1,10 +1,12 @@
 import { domainEvent, newId, type Relationship, relationshipStart } from '@tandem/core';
 import type { TenantContext } from '../context.ts';
+import { firstHealthTimer } from '../health/health-timers.ts';
 import { scoreMatch } from './score-match.ts';
 
 /**
  * Matches people by hand: scored and explained, under the same hard rules and capacity as a run,
- * starting as the program says (pending its agreement or active, with the program's milestones).
+ * starting as the program says (pending its agreement or active, with the program's milestones),
+ * its daily health evaluation set in the same transaction.
  */
 export async function matchManually(
   ctx: TenantContext,
@@ -36,6 +38,7 @@ export async function matchManually(
       source: 'manual',
       status: value.status,
     }),
+    [ctx.store.timers.setOp(firstHealthTimer(value, now))],
   );
   return value;
 }

@@ -1,7 +1,9 @@
 import type { Timer, TimerKind } from '@tandem/core';
 import type { TenantContext } from '../context.ts';
+import { evaluateHealthTimer } from '../health/health-timers.ts';
 import { remindMeeting } from '../meetings/remind-meeting.ts';
 import { resumeErasure } from '../privacy/erase-person.ts';
+import { completeProgramTimer } from '../relationships/program-end-timer.ts';
 
 /** What a timer's handler runs against: one tenant, with the job's clock. */
 export type ScheduledContext = TenantContext;
@@ -17,4 +19,6 @@ export type TimerHandler = (ctx: ScheduledContext, timer: Timer) => Promise<void
 export const timerHandlers: { [K in TimerKind]: TimerHandler } = {
   'meeting.reminder': remindMeeting,
   'person.erasure': resumeErasure,
+  'relationship.health': evaluateHealthTimer,
+  'program.end': completeProgramTimer,
 };

@@ -1,0 +1,130 @@
+import {
+  assertOngoing,
+  domainEvent,
+  type EventDraft,
+  type Goal,
+  type HealthScore,
+  meetingInterval,
+  type Program,
+  type PulseSignal,
+  type Relationship,
+  type RelationshipHealth,
+  scoreHealth,
+} from '@tandem/core';
+import type { WriteOp } from '@tandem/store';
+import type { TenantContext } from '../context.ts';
+import { retryOnFreshState } from '../versioned.ts';
+
+/**
+ * Signals of other features that health may weigh when the host provides them: pulse survey
+ * answers (the surveys feature). Without one, that component is reported as not measured.
+ */
+export interface HealthSignals {
+  pulse?(relationship: Relationship): Promise<PulseSignal | undefined>;
+}
+
+export interface HealthContext extends TenantContext {
+  healthSignals?: HealthSignals | undefined;
+}
+
+const GOALS_READ = 100;
+
+async function allGoals(ctx: TenantContext, relationshipId: string): Promise<Goal[]> {
+  const goals: Goal[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await ctx.store.goals.list(relationshipId, { limit: GOALS_READ, cursor });
+    goals.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return goals;
+}
+
+/** Scores a relationship from its partition and its program, as of the context's clock. */
+export async function assessHealth(
+  ctx: HealthContext,
+  relationship: Relationship,
+): Promise<{ program: Program; assessed: HealthScore; intervalDays: number }> {
+  const { store } = ctx;
+  const [program, agreement, meetings, goals, feedback, pulse] = await Promise.all([
+    store.programs.get(relationship.programId),
+    store.agreements.get(relationship.id),
+    store.meetings.all(relationship.id),
+    allGoals(ctx, relationship.id),
+    store.meetingFeedback.of(relationship.id),
+    ctx.healthSignals?.pulse?.(relationship),
+  ]);
+  const input = { relationship, program, agreement, meetings, goals, feedback, pulse, now: ctx.clock() };
+  return { program, assessed: scoreHealth(input), intervalDays: meetingInterval(input).days };
+}
+
+/**
+ * Evaluates an ongoing relationship's health and stores it with the day's history entry. Crossing
+ * the program's threshold downwards raises `relationship.at_risk`, crossing back up
+ * `relationship.recovered`, and a meeting overdue past the grace days `meeting.overdue` once per
+ * overdue period (until the members meet again): each in the transaction that stores the state it
+ * compares against, conditional on the state read, so repeated or concurrent evaluations raise
+ * each event once. `alsoWrite` joins that transaction (the scheduled job's timers).
+ */
+export async function evaluateHealth(
+  ctx: HealthContext,
+  relationshipId: string,
+  alsoWrite: () => WriteOp[] = () => [],
+  read?: Relationship,
+): Promise<RelationshipHealth> {
+  // The caller's read serves the first attempt; a retry reads the relationship afresh.
+  let known = read;
+  return retryOnFreshState(async () => {
+    const { store } = ctx;
+    const [relationship, previous] = await Promise.all([
+      known ?? store.relationships.get(relationshipId),
+      store.health.get(relationshipId),
+    ]);
+    known = undefined;
+    assertOngoing(relationship);
+    const { program, assessed, intervalDays } = await assessHealth(ctx, relationship);
+    const now = ctx.clock().toISOString();
+    const personIds = relationship.members.map((m) => m.personId);
+    const about = { relationshipId, programId: relationship.programId };
+    const threshold = program.health.atRiskBelow;
+    const overdue = assessed.meetingOverdue && previous?.overdueNudgedFor !== assessed.lastMetAt;
+    const next: RelationshipHealth = {
+      ...about,
+      score: assessed.score,
+      atRisk: assessed.atRisk,
+      ...(assessed.atRisk ? { atRiskSince: previous?.atRisk ? previous.atRiskSince : now } : {}),
+      threshold,
+      components: assessed.components,
+      reasons: assessed.reasons,
+      lastMetAt: assessed.lastMetAt,
+      ...(overdue
+        ? { overdueNudgedFor: assessed.lastMetAt }
+        : previous?.overdueNudgedFor
+          ? { overdueNudgedFor: previous.overdueNudgedFor }
+          : {}),
+      evaluatedAt: now,
+      version: (previous?.version ?? 0) + 1,
+    };
+    const events: EventDraft[] = [];
+    if (next.atRisk && !previous?.atRisk)
+      events.push(
+        domainEvent('relationship.at_risk', {
+          ...about,
+          score: next.score,
+          threshold,
+          reasons: next.reasons,
+        }),
+      );
+    if (!next.atRisk && previous?.atRisk)
+      events.push(domainEvent('relationship.recovered', { ...about, score: next.score, threshold }));
+    if (overdue)
+      events.push(
+        domainEvent('meeting.overdue', { ...about, personIds, lastMetAt: assessed.lastMetAt, intervalDays }),
+      );
+    await store.health.record(previous, next, events, [
+      store.relationships.ongoingCheck(relationshipId),
+      ...alsoWrite(),
+    ]);
+    return next;
+  });
+}

@@ -1,0 +1,60 @@
+import {
+  ConflictError,
+  NotFoundError,
+  type Relationship,
+  type Timer,
+  TimerAlreadyHandledError,
+} from '@tandem/core';
+import type { ScheduledContext } from '../schedule/timer-handlers.ts';
+import { evaluateHealth } from './evaluate-health.ts';
+
+const DAY_MS = 86_400_000;
+
+/** A relationship's daily health evaluation. */
+export const healthTimer = (relationshipId: string, dueAt: Date): Timer => ({
+  kind: 'relationship.health',
+  subjectId: relationshipId,
+  dueAt: dueAt.toISOString(),
+});
+
+/** The first evaluation of a relationship that starts at `startedAt`: a day later. */
+export const firstHealthTimer = (relationship: Pick<Relationship, 'id'>, startedAt: Date): Timer =>
+  healthTimer(relationship.id, new Date(startedAt.getTime() + DAY_MS));
+
+/**
+ * The next daily evaluation after `now`, at the timer's time of day: a job that was down catches
+ * up with one evaluation, not one per day missed.
+ */
+function nextDue(timer: Timer, now: Date): Date {
+  const due = Date.parse(timer.dueAt);
+  const days = Math.max(1, Math.floor((now.getTime() - due) / DAY_MS) + 1);
+  return new Date(due + days * DAY_MS);
+}
+
+/**
+ * The `relationship.health` timer fell due: evaluates the relationship (score, history, at-risk
+ * and overdue events) and moves the timer a day on, in one transaction; a relationship that ended
+ * (or is gone) has its timer removed instead.
+ */
+export async function evaluateHealthTimer(ctx: ScheduledContext, timer: Timer): Promise<void> {
+  const relationship = await ctx.store.relationships.get(timer.subjectId).catch((error) => {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  });
+  if (relationship?.status === 'active' || relationship?.status === 'pending_agreement') {
+    const next = healthTimer(relationship.id, nextDue(timer, ctx.clock()));
+    try {
+      await evaluateHealth(
+        ctx,
+        relationship.id,
+        () => [ctx.store.timers.rescheduleOp(timer, next)],
+        relationship,
+      );
+      return;
+    } catch (error) {
+      // Anything but "it ended meanwhile" (the evaluation's ongoing check) is for the job to report.
+      if (!(error instanceof ConflictError) || error instanceof TimerAlreadyHandledError) throw error;
+    }
+  }
+  await ctx.store.timers.complete(timer);
+}

@@ -1,0 +1,144 @@
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type AtRiskRelationship,
+  atRiskRelationship,
+  type EventDraft,
+  HEALTH_HISTORY_DAYS,
+  type HealthHistoryEntry,
+  healthHistoryEntry,
+  PreconditionFailedError,
+  type RelationshipHealth,
+  relationshipHealth,
+} from '@tandem/core';
+import { toEntity } from './db.ts';
+import { collections, keys } from './keys.ts';
+import { type Page, type PageRequest, queryPage } from './query.ts';
+import { TenantRepository } from './repository.ts';
+import type { WriteOp } from './transact.ts';
+
+/**
+ * Relationship health: the latest evaluation (one item, versioned), a daily history beside it,
+ * and the program's at-risk list (one pointer per relationship at risk).
+ */
+export class HealthRepository extends TenantRepository {
+  async get(relationshipId: string): Promise<RelationshipHealth | undefined> {
+    const { Item } = await this.db.doc.send(
+      new GetCommand({
+        TableName: this.db.tableName,
+        Key: keys.health(this.tenantId, relationshipId),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? toEntity(Item, relationshipHealth) : undefined;
+  }
+
+  /** The latest `limit` days evaluated, newest first. */
+  async history(relationshipId: string, limit: number): Promise<HealthHistoryEntry[]> {
+    const { Items } = await this.db.doc.send(
+      new QueryCommand({
+        TableName: this.db.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: {
+          ':pk': keys.health(this.tenantId, relationshipId).PK,
+          ':prefix': collections.healthDays,
+        },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    return (Items ?? []).map((item) => toEntity(item, healthHistoryEntry));
+  }
+
+  /**
+   * Stores an evaluation, conditional on the one it was computed against (none, or its version):
+   * of two concurrent evaluations one lands and the other is refused with a 412, so the events a
+   * change of state raises (`events`) are written once, with the state that raised them.
+   */
+  async record(
+    previous: RelationshipHealth | undefined,
+    next: RelationshipHealth,
+    events: EventDraft[],
+    alsoWrite: WriteOp[] = [],
+  ): Promise<void> {
+    const date = next.evaluatedAt.slice(0, 10);
+    const pointer = keys.atRisk(this.tenantId, next.programId, next.relationshipId);
+    const ops: WriteOp[] = [
+      {
+        item: {
+          Put: {
+            TableName: '',
+            Item: { ...keys.health(this.tenantId, next.relationshipId), entity: 'health', ...next },
+            ...(previous
+              ? {
+                  ConditionExpression: '#version = :expected',
+                  ExpressionAttributeNames: { '#version': 'version' },
+                  ExpressionAttributeValues: { ':expected': previous.version },
+                }
+              : { ConditionExpression: 'attribute_not_exists(PK)' }),
+          },
+        },
+        onConditionFailed: () =>
+          new PreconditionFailedError(
+            `The health of relationship ${next.relationshipId} was evaluated meanwhile`,
+          ),
+      },
+      {
+        item: {
+          Put: {
+            TableName: '',
+            Item: {
+              ...keys.healthDay(this.tenantId, next.relationshipId, date),
+              entity: 'healthDay',
+              date,
+              score: next.score,
+              atRisk: next.atRisk,
+              expiresAt: Math.floor(Date.parse(next.evaluatedAt) / 1000) + HEALTH_HISTORY_DAYS * 86_400,
+            },
+          },
+        },
+      },
+      ...(next.atRisk
+        ? [
+            {
+              item: {
+                Put: {
+                  TableName: '',
+                  Item: {
+                    ...pointer,
+                    entity: 'atRisk',
+                    relationshipId: next.relationshipId,
+                    score: next.score,
+                    atRiskSince: next.atRiskSince,
+                    reasons: next.reasons,
+                    evaluatedAt: next.evaluatedAt,
+                  },
+                },
+              },
+            },
+          ]
+        : // Off the list: only a relationship that was on it has a pointer to remove.
+          previous?.atRisk
+          ? [{ item: { Delete: { TableName: '', Key: pointer } } }]
+          : []),
+      ...alsoWrite,
+    ];
+    await this.write(ops, events);
+  }
+
+  async atRisk(programId: string, page: PageRequest): Promise<Page<AtRiskRelationship>> {
+    return queryPage(
+      this.db,
+      {
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: {
+          ':pk': keys.atRisk(this.tenantId, programId, '').PK,
+          ':prefix': collections.atRisk,
+        },
+      },
+      page,
+      this.cursors,
+      `${this.tenantId}|at-risk|${programId}`,
+      atRiskRelationship,
+    );
+  }
+}

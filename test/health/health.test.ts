@@ -1,0 +1,213 @@
+import { evaluateHealth } from '@tandem/app';
+import { CursorCodec, tenantStore } from '@tandem/store';
+import { describe, expect, test } from 'vitest';
+import { CURSOR_SECRET, call, testApp, testDb } from '../support/app.ts';
+import { runScheduledJobAt } from '../support/schedule.ts';
+import { eventsOf, manualClock, meet, pairsProgram } from './support.ts';
+
+const clock = manualClock('2027-01-04T09:00:00.000Z');
+const app = testApp({ now: clock.now });
+
+/** One pass of the scheduled job over the tenant's due timers, `day` days after the start. */
+function job(tenantId: string, day: number) {
+  clock.set(day);
+  return runScheduledJobAt(tenantId, clock.now());
+}
+
+/** The evaluation use case on the test's clock, called directly: concurrent evaluations race it. */
+function evaluate(tenantId: string, relationshipId: string) {
+  const db = testDb();
+  const store = tenantStore(
+    { tenant: db, platform: db },
+    tenantId,
+    new CursorCodec(CURSOR_SECRET),
+    clock.now,
+  );
+  return evaluateHealth({ tenantId, store, clock: clock.now }, relationshipId);
+}
+
+describe('relationship health', () => {
+  test('a pair meeting weekly as agreed is healthy; a pair that stopped meeting is at risk, raised once', async () => {
+    clock.set(0);
+    const { tenant, key, programId, pairs } = await pairsProgram(app, 2, { endDate: '2027-06-30' });
+    const [steady, stopped] = pairs as [(typeof pairs)[0], (typeof pairs)[0]];
+    const agreed = await call(app, 'PUT', `/v1/relationships/${steady.relationshipId}/agreement`, {
+      key: steady.members[0]!.token,
+      body: { cadence: { every: 1, unit: 'weeks', durationMinutes: 45 } },
+    });
+    expect(agreed.status, agreed.text).toBe(201);
+    clock.set(1.1);
+    await meet(app, stopped, clock.at(1));
+    for (const day of [1, 8, 15, 22, 29]) {
+      // On day 10 both pairs are fine.
+      if (day === 15) expect(await job(tenant.tenantId, 10)).toMatchObject({ failed: 0 });
+      clock.set(day + 0.1);
+      await meet(app, steady, clock.at(day));
+    }
+
+    // The job was down from day 11: one pass catches up with one evaluation per relationship, while
+    // other passes and direct evaluations race it as the stopped pair crosses the threshold.
+    const passes = await Promise.all([
+      job(tenant.tenantId, 30),
+      job(tenant.tenantId, 30),
+      job(tenant.tenantId, 30),
+      ...Array.from({ length: 4 }, () => evaluate(tenant.tenantId, stopped.relationshipId)),
+    ]);
+    expect(passes.slice(0, 3).map((pass) => (pass as { failed: number }).failed)).toEqual([0, 0, 0]);
+    expect(await job(tenant.tenantId, 30)).toMatchObject({ handled: 0 });
+    // The next day, repeated and concurrent passes evaluate each relationship once more.
+    const next = await Promise.all([job(tenant.tenantId, 31), job(tenant.tenantId, 31)]);
+    expect(next[0].handled + next[1].handled).toBe(2);
+
+    const healthy = await call(app, 'GET', `/v1/relationships/${steady.relationshipId}/health`, { key });
+    expect(healthy.status, healthy.text).toBe(200);
+    expect(healthy.json).toMatchObject({ atRisk: false, threshold: 50 });
+    expect(healthy.json.score).toBeGreaterThanOrEqual(90);
+    expect(healthy.json.components).toContainEqual(
+      expect.objectContaining({
+        key: 'cadence',
+        score: 100,
+        explanation:
+          'Met 4 times in the last 28 days, where the agreement asks for a meeting every week (4 meetings)',
+      }),
+    );
+    expect(healthy.json.history).toEqual([
+      { date: clock.at(31).slice(0, 10), score: healthy.json.score, atRisk: false },
+      expect.objectContaining({ date: clock.at(30).slice(0, 10) }),
+      { date: clock.at(10).slice(0, 10), score: 100, atRisk: false },
+    ]);
+
+    // A member reads their own relationship's health; someone else's is not found.
+    const own = await call(app, 'GET', `/v1/relationships/${stopped.relationshipId}/health`, {
+      key: stopped.members[1]!.token,
+    });
+    expect(own.status).toBe(200);
+    expect(own.json).toMatchObject({ atRisk: true, atRiskSince: clock.at(30) });
+    expect(own.json.score).toBeLessThan(50);
+    expect(own.json.reasons[0]).toBe(
+      `At risk: ${own.json.score} of 100, below the program's threshold of 50`,
+    );
+    expect(own.json.reasons).toContain(
+      'Last met 30 days ago, longer than the 14 days agreed between meetings',
+    );
+    expect(own.json.components.find((c: { key: string }) => c.key === 'pulse')).toEqual({
+      key: 'pulse',
+      score: null,
+      weight: 0,
+      explanation: 'No pulse survey answers yet',
+    });
+    const foreign = await call(app, 'GET', `/v1/relationships/${steady.relationshipId}/health`, {
+      key: stopped.members[1]!.token,
+    });
+    expect(foreign.status).toBe(404);
+
+    const atRisk = await eventsOf(app, key, 'relationship.at_risk');
+    expect(atRisk).toHaveLength(1);
+    expect(atRisk[0]!.data).toMatchObject({
+      relationshipId: stopped.relationshipId,
+      programId,
+      threshold: 50,
+    });
+    const overdue = await eventsOf(app, key, 'meeting.overdue');
+    expect(overdue.map((e) => e.data)).toEqual([
+      {
+        relationshipId: stopped.relationshipId,
+        programId,
+        personIds: stopped.members.map((m) => m.personId),
+        lastMetAt: clock.at(1),
+        intervalDays: 14,
+      },
+    ]);
+    const list = await call(app, 'GET', `/v1/programs/${programId}/at-risk`, { key });
+    expect(list.status).toBe(200);
+    expect(list.json.items).toEqual([
+      expect.objectContaining({ relationshipId: stopped.relationshipId, atRiskSince: clock.at(30) }),
+    ]);
+
+    // Meeting again recovers it; stopping again raises at_risk a second time.
+    clock.set(32.1);
+    await meet(app, stopped, clock.at(32));
+    await job(tenant.tenantId, 33);
+    expect(await eventsOf(app, key, 'relationship.recovered')).toHaveLength(1);
+    expect((await call(app, 'GET', `/v1/programs/${programId}/at-risk`, { key })).json.items).toEqual([]);
+    await job(tenant.tenantId, 80);
+    await evaluate(tenant.tenantId, stopped.relationshipId);
+    await job(tenant.tenantId, 80.5);
+    const ofStopped = async (type: string) =>
+      (await eventsOf(app, key, type)).filter((e) => e.data.relationshipId === stopped.relationshipId);
+    expect(await ofStopped('relationship.at_risk')).toHaveLength(2);
+    expect(await ofStopped('meeting.overdue')).toHaveLength(2);
+
+    // Ending the relationship takes it off the at-risk list.
+    const ended = await call(app, 'POST', `/v1/relationships/${stopped.relationshipId}/dissolve`, {
+      key,
+      body: { reason: 'no_time' },
+    });
+    expect(ended.status, ended.text).toBe(200);
+    // The steady pair stopped after day 29 too, and is at risk by now.
+    expect(
+      (await call(app, 'GET', `/v1/programs/${programId}/at-risk`, { key })).json.items.map(
+        (item: { relationshipId: string }) => item.relationshipId,
+      ),
+    ).toEqual([steady.relationshipId]);
+  });
+
+  test("a program's threshold is a merge-patchable setting; before any evaluation the score is computed on read", async () => {
+    clock.set(0);
+    const { key, programId, pairs } = await pairsProgram(app, 1);
+    const patched = await call(app, 'PATCH', `/v1/programs/${programId}`, {
+      key,
+      body: { health: { atRiskBelow: 101 } },
+    });
+    expect(patched.status).toBe(400);
+    expect(patched.json.errors[0].field).toBe('/health/atRiskBelow');
+    const set = await call(app, 'PATCH', `/v1/programs/${programId}`, {
+      key,
+      body: { health: { atRiskBelow: 80 } },
+    });
+    expect(set.status, set.text).toBe(200);
+    expect(set.json.health).toEqual({ atRiskBelow: 80, overdueGraceDays: 7, weights: {} });
+    clock.set(3);
+    const read = await call(app, 'GET', `/v1/relationships/${pairs[0]!.relationshipId}/health`, { key });
+    expect(read.status).toBe(200);
+    expect(read.json).toMatchObject({ score: 100, atRisk: false, threshold: 80, history: [] });
+    expect(read.json.components.find((c: { key: string }) => c.key === 'recency').explanation).toBe(
+      'No meeting held since it started 3 days ago',
+    );
+    expect(await eventsOf(app, key, 'relationship.at_risk')).toEqual([]);
+  });
+
+  test("the program's end completes its ongoing relationships once, whatever the number of job runs", async () => {
+    clock.set(0);
+    const { tenant, key, programId, pairs } = await pairsProgram(app, 3, { endDate: '2027-01-31' });
+    const dissolved = await call(app, 'POST', `/v1/relationships/${pairs[2]!.relationshipId}/dissolve`, {
+      key,
+      body: { reason: 'mismatch' },
+    });
+    expect(dissolved.status).toBe(200);
+    // Moved later, then back: the end timer follows the end date.
+    for (const endDate of ['2027-03-31', '2027-02-14']) {
+      const moved = await call(app, 'PATCH', `/v1/programs/${programId}`, { key, body: { endDate } });
+      expect(moved.status, moved.text).toBe(200);
+    }
+    await job(tenant.tenantId, 41.5);
+    expect(await eventsOf(app, key, 'relationship.completed')).toEqual([]);
+
+    await Promise.all([job(tenant.tenantId, 42), job(tenant.tenantId, 42), job(tenant.tenantId, 42.1)]);
+    await job(tenant.tenantId, 43);
+    const completed = await eventsOf(app, key, 'relationship.completed');
+    expect(completed.map((e) => e.data.relationshipId).sort()).toEqual(
+      [pairs[0]!.relationshipId, pairs[1]!.relationshipId].sort(),
+    );
+    for (const pair of pairs.slice(0, 2)) {
+      const read = await call(app, 'GET', `/v1/relationships/${pair.relationshipId}`, { key });
+      expect(read.json).toMatchObject({ status: 'completed', endedAt: expect.any(String) });
+      expect(read.json.endedBy).toBeUndefined();
+    }
+    expect(
+      (await call(app, 'GET', `/v1/relationships/${pairs[2]!.relationshipId}`, { key })).json.status,
+    ).toBe('dissolved');
+    // Nothing is left to do: the end timer and the ended relationships' health timers are gone.
+    expect(await job(tenant.tenantId, 90)).toMatchObject({ handled: 0, failed: 0 });
+  });
+});
