@@ -3,6 +3,7 @@ import { entityMeta, isoDate, isoDateTime, text } from './common.ts';
 import { ConflictError } from './errors.ts';
 import { idSchema } from './ids.ts';
 import { defaultMilestoneTemplates, milestoneTemplates } from './milestone.ts';
+import { analyticsSettings } from './objectives.ts';
 import { mergePatchSchema } from './patch.ts';
 import { requiredTraining } from './training.ts';
 
@@ -103,6 +104,11 @@ const programFields = {
     requireAgreement: false,
     milestoneTemplates: defaultMilestoneTemplates(),
   })),
+  analytics: analyticsSettings
+    .default(() => ({ minimumSliceSize: 5, objectives: {} }))
+    .meta({
+      description: 'Objectives with measurable targets, and the k-anonymity of analytics slices',
+    }),
 };
 
 type ProgramDates = {

@@ -112,7 +112,8 @@ export function pairedChange(differences: Moments, confidence = 0.95): PairedCha
   const sd = sampleSd(differences);
   if (meanDifference === null || sd === null)
     return { n: differences.n, meanDifference, ci95: null, cohensDz: null };
-  const half = studentTQuantile(1 - (1 - confidence) / 2, differences.n - 1) * (sd / Math.sqrt(differences.n));
+  const half =
+    studentTQuantile(1 - (1 - confidence) / 2, differences.n - 1) * (sd / Math.sqrt(differences.n));
   return {
     n: differences.n,
     meanDifference,

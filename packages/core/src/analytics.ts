@@ -1,0 +1,590 @@
+import * as z from 'zod';
+import type { Enrollment } from './enrollment.ts';
+import { type Goal, type GoalStatus, goalStatuses } from './goal.ts';
+import { idSchema } from './ids.ts';
+import type { Meeting, meetingOutcomes } from './meeting.ts';
+import {
+  type AnalyticsSettings,
+  type Objective,
+  type ObjectiveMetric,
+  objectiveMetrics,
+} from './objectives.ts';
+import type { Program } from './program.ts';
+import {
+  type DissolveReason,
+  dissolveReasons,
+  type Relationship,
+  type RelationshipStatus,
+  relationshipStatuses,
+} from './relationship.ts';
+import { type Moments, mean, sampleSd } from './statistics.ts';
+
+/*
+ * Program analytics are sums over a program's entities. Each entity the numbers depend on has a
+ * projection record (its last seen state); what a record adds to the program's counters is a pure
+ * function of the record (`contributions`). A reaction folds an event into the record with a merge
+ * that is commutative, associative and idempotent (newest version wins, earliest time wins,
+ * withdrawn wins), then ADDs the difference of the contributions. Counters are integers, so sums
+ * are exact in any order, and a recompute from the source entities gives the very same numbers.
+ */
+
+// ---------------------------------------------------------------- projection records
+
+export type Counters = Record<string, number>;
+
+/** A program-wide sum (`all`) or one slice of it, such as `cohort#2027-01`. */
+export type SliceKey = string;
+export type Contributions = Map<SliceKey, Counters>;
+
+/** One person's participation in a program (across re-enrollments). */
+export interface ParticipantRecord {
+  kind: 'participant';
+  programId: string;
+  personId: string;
+  /** Earliest enrollment, epoch milliseconds. */
+  enrolledAt?: number;
+  /** Earliest relationship start in the program, epoch milliseconds. */
+  matchedAt?: number;
+  /** Each enrollment's status; withdrawal is final. */
+  enrollments: Record<string, 'active' | 'withdrawn'>;
+}
+
+export interface RelationshipRecord {
+  kind: 'relationship';
+  programId: string;
+  relationshipId: string;
+  version: number;
+  status: RelationshipStatus;
+  startedAt: number;
+  endedAt?: number;
+  endReason?: DissolveReason;
+}
+
+export interface GoalRecord {
+  kind: 'goal';
+  programId: string;
+  goalId: string;
+  version: number;
+  status: GoalStatus;
+  progress: number;
+}
+
+export type ProjectionRecord = ParticipantRecord | RelationshipRecord | GoalRecord;
+
+/** What a reaction learned about one entity: merged into its record. */
+export type Observation =
+  | {
+      kind: 'enrollment';
+      programId: string;
+      personId: string;
+      enrollmentId: string;
+      createdAt: number;
+      status: 'active' | 'withdrawn';
+    }
+  | { kind: 'matched'; programId: string; personId: string; startedAt: number }
+  | (Omit<RelationshipRecord, 'kind'> & { kind: 'relationship_state' })
+  | (Omit<GoalRecord, 'kind'> & { kind: 'goal_state' });
+
+/** Facts that happen once (a meeting logged, a rating given): counted once per event. */
+export type OneShotFact =
+  | { kind: 'meeting_logged'; programId: string; outcome: (typeof meetingOutcomes)[number] }
+  | { kind: 'rating'; programId: string; rating: number };
+
+export const recordId = (o: Observation | ProjectionRecord): string => {
+  switch (o.kind) {
+    case 'enrollment':
+    case 'matched':
+    case 'participant':
+      return `participant#${o.personId}`;
+    case 'relationship_state':
+    case 'relationship':
+      return `relationship#${o.relationshipId}`;
+    case 'goal_state':
+    case 'goal':
+      return `goal#${o.goalId}`;
+  }
+};
+
+const minDefined = (a: number | undefined, b: number | undefined) =>
+  a === undefined ? b : b === undefined ? a : Math.min(a, b);
+
+/** Folds an observation into a record (undefined: none yet). Commutative, associative, idempotent. */
+export function mergeObservation(record: ProjectionRecord | undefined, o: Observation): ProjectionRecord {
+  switch (o.kind) {
+    case 'enrollment':
+    case 'matched': {
+      const base: ParticipantRecord =
+        record?.kind === 'participant'
+          ? record
+          : { kind: 'participant', programId: o.programId, personId: o.personId, enrollments: {} };
+      if (o.kind === 'matched') {
+        const matchedAt = minDefined(base.matchedAt, o.startedAt);
+        return matchedAt === undefined ? base : { ...base, matchedAt };
+      }
+      const previous = base.enrollments[o.enrollmentId];
+      const enrolledAt = minDefined(base.enrolledAt, o.createdAt);
+      return {
+        ...base,
+        ...(enrolledAt === undefined ? {} : { enrolledAt }),
+        enrollments: {
+          ...base.enrollments,
+          [o.enrollmentId]: previous === 'withdrawn' || o.status === 'withdrawn' ? 'withdrawn' : 'active',
+        },
+      };
+    }
+    case 'relationship_state': {
+      const { kind: _kind, ...state } = o;
+      if (record?.kind === 'relationship' && record.version >= o.version) return record;
+      return { kind: 'relationship', ...state };
+    }
+    case 'goal_state': {
+      const { kind: _kind, ...state } = o;
+      if (record?.kind === 'goal' && record.version >= o.version) return record;
+      return { kind: 'goal', ...state };
+    }
+  }
+}
+
+const ALL = 'all';
+const SECOND = 1000;
+const cohortOf = (enrolledAt: number) => `cohort#${new Date(enrolledAt).toISOString().slice(0, 7)}`;
+
+/** What one record adds to the program's counters, per slice. */
+export function contributions(record: ProjectionRecord | undefined): Contributions {
+  const out: Contributions = new Map();
+  if (!record) return out;
+  const add = (slice: SliceKey, counters: Counters) => {
+    const into = out.get(slice) ?? {};
+    for (const [name, value] of Object.entries(counters)) into[name] = (into[name] ?? 0) + value;
+    out.set(slice, into);
+  };
+  switch (record.kind) {
+    case 'participant': {
+      if (record.enrolledAt === undefined) {
+        // Matched before its enrollment was seen: counted once the enrollment arrives.
+        return out;
+      }
+      const statuses = Object.values(record.enrollments);
+      const counters: Counters = {
+        participants: 1,
+        'participants.active': statuses.includes('active') ? 1 : 0,
+        'participants.withdrawn': statuses.includes('active') ? 0 : 1,
+        'participants.matched': record.matchedAt === undefined ? 0 : 1,
+      };
+      if (record.matchedAt !== undefined) {
+        counters['timeToMatch.n'] = 1;
+        counters['timeToMatch.seconds'] = Math.max(
+          0,
+          Math.floor(record.matchedAt / SECOND) - Math.floor(record.enrolledAt / SECOND),
+        );
+      }
+      add(ALL, counters);
+      add(cohortOf(record.enrolledAt), counters);
+      return out;
+    }
+    case 'relationship': {
+      const ended =
+        record.endedAt !== undefined && (record.status === 'completed' || record.status === 'dissolved');
+      const counters: Counters = { relationships: 1, [`relationships.status.${record.status}`]: 1 };
+      if (record.status === 'dissolved' && record.endReason)
+        counters[`relationships.dissolved.${record.endReason}`] = 1;
+      if (ended) {
+        counters['relationships.endedSeconds'] = Math.max(
+          0,
+          Math.floor(record.endedAt! / SECOND) - Math.floor(record.startedAt / SECOND),
+        );
+      } else {
+        counters['relationships.ongoing'] = 1;
+        counters['relationships.ongoingStartSeconds'] = Math.floor(record.startedAt / SECOND);
+      }
+      add(ALL, counters);
+      return out;
+    }
+    case 'goal':
+      add(ALL, { goals: 1, [`goals.status.${record.status}`]: 1, 'goals.progressSum': record.progress });
+      return out;
+  }
+}
+
+/** What a one-shot fact adds to the program's counters. */
+export function factContributions(fact: OneShotFact): Contributions {
+  if (fact.kind === 'meeting_logged') return new Map([[ALL, { [`meetings.${fact.outcome}`]: 1 }]]);
+  return new Map([
+    [ALL, { 'ratings.n': 1, 'ratings.sum': fact.rating, 'ratings.sumSquares': fact.rating * fact.rating }],
+  ]);
+}
+
+/** after − before, per slice, leaving out zeros (what a reaction ADDs). */
+export function contributionDelta(before: Contributions, after: Contributions): Contributions {
+  const out: Contributions = new Map();
+  for (const slice of new Set([...before.keys(), ...after.keys()])) {
+    const a = before.get(slice) ?? {};
+    const b = after.get(slice) ?? {};
+    const diff: Counters = {};
+    for (const name of new Set([...Object.keys(a), ...Object.keys(b)])) {
+      const value = (b[name] ?? 0) - (a[name] ?? 0);
+      if (value !== 0) diff[name] = value;
+    }
+    if (Object.keys(diff).length) out.set(slice, diff);
+  }
+  return out;
+}
+
+/** Adds contributions into running sums (in place). */
+export function addContributions(into: Contributions, more: Contributions): Contributions {
+  for (const [slice, counters] of more) {
+    const target = into.get(slice) ?? {};
+    for (const [name, value] of Object.entries(counters)) target[name] = (target[name] ?? 0) + value;
+    into.set(slice, target);
+  }
+  return into;
+}
+
+/** Drops zero counters and empty slices, so sums built in different orders compare equal. */
+export function normalizeContributions(sums: Contributions): Record<SliceKey, Counters> {
+  const out: Record<SliceKey, Counters> = {};
+  for (const slice of [...sums.keys()].sort()) {
+    const counters = Object.fromEntries(
+      Object.entries(sums.get(slice)!)
+        .filter(([, value]) => value !== 0)
+        .sort(([a], [b]) => a.localeCompare(b)),
+    );
+    if (Object.keys(counters).length) out[slice] = counters;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- the report
+
+const cadenceDays = { weekly: 7, biweekly: 14, monthly: 30 } as const;
+const DAY_SECONDS = 86_400;
+
+const round = (value: number | null, digits = 2) =>
+  value === null || !Number.isFinite(value) ? null : Math.round(value * 10 ** digits) / 10 ** digits;
+const ratio = (part: number, whole: number) => (whole > 0 ? part / whole : null);
+
+const counts = <K extends string>(keys: readonly K[], c: Counters, prefix: string) =>
+  Object.fromEntries(keys.map((key) => [key, c[`${prefix}.${key}`] ?? 0])) as Record<K, number>;
+
+const nullableNumber = z.number().nullable();
+
+const participationFigures = z
+  .strictObject({
+    enrolled: z.int().meta({ description: 'People who enrolled (once each, across re-enrollments)' }),
+    active: z.int().meta({ description: 'Of them, with an active enrollment' }),
+    withdrawn: z.int().meta({ description: 'Of them, with every enrollment withdrawn' }),
+    matched: z.int().meta({ description: 'Of them, in at least one relationship of the program' }),
+    matchRatePercent: nullableNumber.meta({ description: 'matched / enrolled, in percent' }),
+    meanDaysToMatch: nullableNumber.meta({ description: 'From first enrollment to first relationship' }),
+  })
+  .meta({ id: 'ParticipationFigures' });
+
+export const programAnalytics = z
+  .strictObject({
+    programId: idSchema('program'),
+    asOf: z.iso.datetime().meta({ description: 'The time ongoing relationships are measured to' }),
+    enrollment: participationFigures,
+    relationships: z.strictObject({
+      total: z.int(),
+      byStatus: z.record(z.enum(relationshipStatuses), z.int()),
+      dissolutionReasons: z.record(z.enum(dissolveReasons), z.int()),
+    }),
+    meetings: z.strictObject({
+      held: z.int(),
+      cancelled: z.int(),
+      noShow: z.int(),
+      perRelationship: nullableNumber.meta({ description: 'Held meetings per relationship' }),
+      expectedPerRelationship: nullableNumber.meta({
+        description: "What the program's cadence asks for over the relationships' time so far",
+      }),
+      cadencePercent: nullableNumber.meta({ description: 'Held against expected, in percent' }),
+    }),
+    goals: z.strictObject({
+      total: z.int(),
+      byStatus: z.record(z.enum(goalStatuses), z.int()),
+      completionPercent: nullableNumber.meta({ description: 'Achieved goals of all goals, in percent' }),
+      meanProgressPercent: nullableNumber,
+    }),
+    meetingRating: z.strictObject({
+      n: z.int(),
+      mean: nullableNumber.meta({ description: '1–5' }),
+      sd: nullableNumber,
+    }),
+    objectives: z.array(
+      z
+        .strictObject({
+          key: z.string(),
+          metric: z.enum(objectiveMetrics),
+          target: z.number(),
+          direction: z.enum(['at_least', 'at_most']),
+          description: z.string().optional(),
+          actual: nullableNumber.meta({ description: 'null while there is nothing to measure' }),
+          met: z.boolean(),
+          progressPercent: nullableNumber.meta({
+            description:
+              'How far the actual value is towards the target (at_least targets above 0), capped at 100',
+          }),
+        })
+        .meta({ id: 'ObjectiveProgress' }),
+    ),
+    slices: z
+      .array(
+        z
+          .strictObject({
+            by: z.enum(['cohort']),
+            value: z.string().meta({ description: 'The cohort (month of first enrollment, YYYY-MM)' }),
+            suppressed: z.boolean().meta({
+              description: 'Fewer participants than the minimum slice size: no figures are shown',
+            }),
+            enrollment: participationFigures.optional(),
+          })
+          .meta({ id: 'AnalyticsSlice' }),
+      )
+      .optional()
+      .meta({ description: 'With `by`: one entry per slice, smallest ones suppressed' }),
+  })
+  .meta({ id: 'ProgramAnalytics' });
+export type ProgramAnalytics = z.infer<typeof programAnalytics>;
+
+function participation(c: Counters): z.infer<typeof participationFigures> {
+  const enrolled = c.participants ?? 0;
+  const matched = c['participants.matched'] ?? 0;
+  const ttm = ratio(c['timeToMatch.seconds'] ?? 0, c['timeToMatch.n'] ?? 0);
+  return {
+    enrolled,
+    active: c['participants.active'] ?? 0,
+    withdrawn: c['participants.withdrawn'] ?? 0,
+    matched,
+    matchRatePercent: round(ratio(matched * 100, enrolled), 1),
+    meanDaysToMatch: round(ttm === null ? null : ttm / DAY_SECONDS, 1),
+  };
+}
+
+function measure(metric: ObjectiveMetric, report: Omit<ProgramAnalytics, 'objectives' | 'slices'>) {
+  switch (metric) {
+    case 'match_rate_percent':
+      return report.enrollment.matchRatePercent;
+    case 'goal_completion_percent':
+      return report.goals.completionPercent;
+    case 'mean_meeting_rating':
+      return report.meetingRating.mean;
+    case 'meetings_per_relationship':
+      return report.meetings.perRelationship;
+    case 'meeting_cadence_percent':
+      return report.meetings.cadencePercent;
+  }
+}
+
+/** Each objective's actual value against its target. */
+export function objectiveProgress(
+  objectives: Record<string, Objective>,
+  report: Omit<ProgramAnalytics, 'objectives' | 'slices'>,
+): ProgramAnalytics['objectives'] {
+  return Object.entries(objectives)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([key, o]) => {
+      const actual = measure(o.metric, report);
+      const met = actual !== null && (o.direction === 'at_least' ? actual >= o.target : actual <= o.target);
+      const progress =
+        actual === null || o.direction !== 'at_least' || o.target <= 0
+          ? met
+            ? 100
+            : null
+          : Math.min(100, Math.max(0, (actual / o.target) * 100));
+      return {
+        key,
+        metric: o.metric,
+        target: o.target,
+        direction: o.direction,
+        ...(o.description ? { description: o.description } : {}),
+        actual,
+        met,
+        progressPercent: round(progress, 1),
+      };
+    });
+}
+
+/**
+ * The analytics of a program from its counters (program-wide under `all`, slices under their
+ * keys), measured at `now`. Slices smaller than the program's minimum size are suppressed.
+ */
+export function analyticsReport(
+  program: Pick<Program, 'id' | 'meetingCadence'> & { analytics: AnalyticsSettings },
+  sums: Record<SliceKey, Counters>,
+  now: Date,
+  by?: 'cohort',
+): ProgramAnalytics {
+  const c = sums[ALL] ?? {};
+  const relationships = c.relationships ?? 0;
+  const held = c['meetings.held'] ?? 0;
+  const nowSeconds = Math.floor(now.getTime() / SECOND);
+  const relationshipSeconds =
+    (c['relationships.endedSeconds'] ?? 0) +
+    Math.max(
+      0,
+      (c['relationships.ongoing'] ?? 0) * nowSeconds - (c['relationships.ongoingStartSeconds'] ?? 0),
+    );
+  const expected = ratio(
+    relationshipSeconds / (cadenceDays[program.meetingCadence] * DAY_SECONDS),
+    relationships,
+  );
+  const perRelationship = ratio(held, relationships);
+  const goals = c.goals ?? 0;
+  const rating: Moments = {
+    n: c['ratings.n'] ?? 0,
+    sum: c['ratings.sum'] ?? 0,
+    sumSquares: c['ratings.sumSquares'] ?? 0,
+  };
+  const report = {
+    programId: program.id,
+    asOf: now.toISOString(),
+    enrollment: participation(c),
+    relationships: {
+      total: relationships,
+      byStatus: counts(relationshipStatuses, c, 'relationships.status'),
+      dissolutionReasons: counts(dissolveReasons, c, 'relationships.dissolved'),
+    },
+    meetings: {
+      held,
+      cancelled: c['meetings.cancelled'] ?? 0,
+      noShow: c['meetings.no_show'] ?? 0,
+      perRelationship: round(perRelationship),
+      expectedPerRelationship: round(expected),
+      cadencePercent: round(
+        perRelationship !== null && expected ? (perRelationship / expected) * 100 : null,
+        1,
+      ),
+    },
+    goals: {
+      total: goals,
+      byStatus: counts(goalStatuses, c, 'goals.status'),
+      completionPercent: round(ratio((c['goals.status.achieved'] ?? 0) * 100, goals), 1),
+      meanProgressPercent: round(ratio(c['goals.progressSum'] ?? 0, goals), 1),
+    },
+    meetingRating: { n: rating.n, mean: round(mean(rating)), sd: round(sampleSd(rating)) },
+  };
+  return {
+    ...report,
+    objectives: objectiveProgress(program.analytics.objectives, report),
+    ...(by
+      ? {
+          slices: suppressSmall(
+            Object.keys(sums)
+              .filter((slice) => slice.startsWith(`${by}#`))
+              .sort()
+              .map((slice) => ({
+                by,
+                value: slice.slice(by.length + 1),
+                figures: participation(sums[slice]!),
+              }))
+              .filter((slice) => slice.figures.enrolled > 0),
+            program.analytics.minimumSliceSize,
+          ),
+        }
+      : {}),
+  };
+}
+
+/**
+ * Hides every slice below k participants; when exactly one is hidden, the next smallest is hidden
+ * too, since the program-wide total minus the shown slices would otherwise give the hidden one away.
+ */
+function suppressSmall(
+  slices: { by: 'cohort'; value: string; figures: z.infer<typeof participationFigures> }[],
+  k: number,
+): NonNullable<ProgramAnalytics['slices']> {
+  const hidden = new Set(slices.filter((s) => s.figures.enrolled < k).map((s) => s.value));
+  if (hidden.size === 1) {
+    const next = slices
+      .filter((s) => !hidden.has(s.value))
+      .sort((a, b) => a.figures.enrolled - b.figures.enrolled)[0];
+    if (next) hidden.add(next.value);
+  }
+  return slices.map(({ by, value, figures }) =>
+    hidden.has(value)
+      ? { by, value, suppressed: true }
+      : { by, value, suppressed: false, enrollment: figures },
+  );
+}
+
+export const analyticsQuery = z.strictObject({
+  by: z.enum(['cohort']).optional().meta({
+    description: 'Break participation figures down by cohort (month of first enrollment)',
+  }),
+});
+
+// ---------------------------------------------------------------- from source entities
+
+type EnrollmentSource = Pick<Enrollment, 'id' | 'programId' | 'personId' | 'status' | 'createdAt'>;
+type RelationshipSource = Pick<
+  Relationship,
+  'id' | 'programId' | 'members' | 'status' | 'version' | 'startedAt' | 'createdAt' | 'endedAt' | 'endReason'
+>;
+type GoalSource = Pick<Goal, 'id' | 'status' | 'progress' | 'version'>;
+
+export const observeEnrollment = (e: EnrollmentSource): Observation => ({
+  kind: 'enrollment',
+  programId: e.programId,
+  personId: e.personId,
+  enrollmentId: e.id,
+  createdAt: Date.parse(e.createdAt),
+  status: e.status,
+});
+
+/** A relationship's state, and that each member was matched when it started. */
+export function observeRelationship(r: RelationshipSource): Observation[] {
+  const startedAt = Date.parse(r.startedAt ?? r.createdAt);
+  return [
+    {
+      kind: 'relationship_state',
+      programId: r.programId,
+      relationshipId: r.id,
+      version: r.version,
+      status: r.status,
+      startedAt,
+      ...(r.endedAt ? { endedAt: Date.parse(r.endedAt) } : {}),
+      ...(r.endReason ? { endReason: r.endReason } : {}),
+    },
+    ...r.members.map(
+      (m): Observation => ({ kind: 'matched', programId: r.programId, personId: m.personId, startedAt }),
+    ),
+  ];
+}
+
+export const observeGoal = (programId: string, g: GoalSource): Observation => ({
+  kind: 'goal_state',
+  programId,
+  goalId: g.id,
+  version: g.version,
+  status: g.status,
+  progress: g.progress,
+});
+
+/** Everything a program's counters are made of, read from the source entities. */
+export interface ProgramSources {
+  enrollments: EnrollmentSource[];
+  relationships: RelationshipSource[];
+  goals: { programId: string; goal: GoalSource }[];
+  meetings: { programId: string; status: Meeting['status'] }[];
+  ratings: { programId: string; rating: number }[];
+}
+
+/** The full recompute: the counters the incremental projection must agree with. */
+export function recomputeContributions(sources: ProgramSources): Contributions {
+  const records = new Map<string, ProjectionRecord>();
+  const observe = (o: Observation) => records.set(recordId(o), mergeObservation(records.get(recordId(o)), o));
+  for (const e of sources.enrollments) observe(observeEnrollment(e));
+  for (const r of sources.relationships) for (const o of observeRelationship(r)) observe(o);
+  for (const { programId, goal } of sources.goals) observe(observeGoal(programId, goal));
+  const sums: Contributions = new Map();
+  for (const record of records.values()) addContributions(sums, contributions(record));
+  for (const m of sources.meetings)
+    if (m.status !== 'scheduled')
+      addContributions(
+        sums,
+        factContributions({ kind: 'meeting_logged', programId: m.programId, outcome: m.status }),
+      );
+  for (const f of sources.ratings)
+    addContributions(sums, factContributions({ kind: 'rating', programId: f.programId, rating: f.rating }));
+  return sums;
+}

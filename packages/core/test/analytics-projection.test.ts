@@ -1,0 +1,367 @@
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import {
+  addContributions,
+  analyticsReport,
+  type Contributions,
+  contributionDelta,
+  contributions,
+  dissolveReasons,
+  factContributions,
+  type GoalStatus,
+  goalStatuses,
+  mergeObservation,
+  normalizeContributions,
+  type Observation,
+  type OneShotFact,
+  observeEnrollment,
+  observeGoal,
+  observeRelationship,
+  type ProgramSources,
+  type ProjectionRecord,
+  recomputeContributions,
+  recordId,
+} from '../src/index.ts';
+
+/*
+ * A model of the source data and its event stream. Every operation changes the source and emits
+ * one event; the reaction to an event reads the source as it is when the reaction runs (any time
+ * from the event on), or, for one-shot facts, takes them from the event. Delivery shuffles events
+ * and repeats some, as the stream does.
+ */
+const PROGRAM = 'prg_01jd5x3n7a8q9w0e1r2t3y4z5v';
+const people = Array.from({ length: 6 }, (_, i) => `per_${i}`);
+
+const operation = fc.oneof(
+  fc.record({ op: fc.constant('enroll' as const), person: fc.nat(5) }),
+  fc.record({ op: fc.constant('withdraw' as const), pick: fc.nat() }),
+  {
+    arbitrary: fc.record({
+      op: fc.constant('match' as const),
+      a: fc.nat(5),
+      b: fc.nat(5),
+      pending: fc.boolean(),
+    }),
+    weight: 3,
+  },
+  fc.record({ op: fc.constant('activate' as const), pick: fc.nat() }),
+  fc.record({
+    op: fc.constant('end' as const),
+    pick: fc.nat(),
+    reason: fc.option(fc.constantFrom(...dissolveReasons), { nil: undefined }),
+  }),
+  fc.record({
+    op: fc.constant('goal' as const),
+    pick: fc.nat(),
+    status: fc.constantFrom(...goalStatuses),
+    progress: fc.nat(100),
+  }),
+  fc.record({
+    op: fc.constant('updateGoal' as const),
+    pick: fc.nat(),
+    status: fc.constantFrom(...goalStatuses),
+    progress: fc.nat(100),
+  }),
+  fc.record({
+    op: fc.constant('meeting' as const),
+    pick: fc.nat(),
+    outcome: fc.constantFrom('held', 'cancelled', 'no_show'),
+  }),
+  fc.record({ op: fc.constant('rating' as const), pick: fc.nat(), rating: fc.integer({ min: 1, max: 5 }) }),
+);
+type Operation = typeof operation extends fc.Arbitrary<infer T> ? T : never;
+
+type Source = {
+  enrollments: ProgramSources['enrollments'];
+  relationships: ProgramSources['relationships'];
+  goals: { programId: string; goal: { id: string; status: GoalStatus; progress: number; version: number } }[];
+  meetings: ProgramSources['meetings'];
+  ratings: ProgramSources['ratings'];
+};
+
+/** What a reaction needs from an event: which entity to re-read, or the one-shot fact it carries. */
+type EventRef = { id: string; entity?: string; fact?: OneShotFact };
+
+const clone = (s: Source): Source => structuredClone(s);
+
+function simulate(ops: Operation[]) {
+  const snapshots: Source[] = [];
+  const events: EventRef[] = [];
+  let s: Source = { enrollments: [], relationships: [], goals: [], meetings: [], ratings: [] };
+  let t = Date.parse('2027-01-01T00:00:00Z');
+  ops.forEach((o, i) => {
+    t += 3_600_000 * 24 * 3 + i * 1_001;
+    const at = new Date(t).toISOString();
+    s = clone(s);
+    let event: EventRef | undefined;
+    const ongoing = s.relationships.filter((r) => r.status === 'active' || r.status === 'pending_agreement');
+    switch (o.op) {
+      case 'enroll': {
+        const personId = people[o.person]!;
+        if (s.enrollments.some((e) => e.personId === personId && e.status === 'active')) break;
+        const id = `enr_${i}`;
+        s.enrollments.push({ id, programId: PROGRAM, personId, status: 'active', createdAt: at });
+        event = { id: `evt_${i}`, entity: `enrollment:${id}` };
+        break;
+      }
+      case 'withdraw': {
+        const active = s.enrollments.filter((e) => e.status === 'active');
+        const e = active[o.pick % Math.max(active.length, 1)];
+        if (!e) break;
+        e.status = 'withdrawn';
+        event = { id: `evt_${i}`, entity: `enrollment:${e.id}` };
+        break;
+      }
+      case 'match': {
+        const [a, b] = [people[o.a]!, people[o.b]!];
+        const enrolled = (p: string) => s.enrollments.some((e) => e.personId === p && e.status === 'active');
+        if (a === b || !enrolled(a) || !enrolled(b)) break;
+        const id = `rel_${i}`;
+        s.relationships.push({
+          id,
+          programId: PROGRAM,
+          members: [
+            { personId: a, role: 'peer' },
+            { personId: b, role: 'peer' },
+          ],
+          status: o.pending ? 'pending_agreement' : 'active',
+          version: 1,
+          startedAt: at,
+          createdAt: at,
+        });
+        event = { id: `evt_${i}`, entity: `relationship:${id}` };
+        break;
+      }
+      case 'activate': {
+        const pending = s.relationships.filter((r) => r.status === 'pending_agreement');
+        const r = pending[o.pick % Math.max(pending.length, 1)];
+        if (!r) break;
+        r.status = 'active';
+        r.version += 1;
+        event = { id: `evt_${i}`, entity: `relationship:${r.id}` };
+        break;
+      }
+      case 'end': {
+        const r = ongoing[o.pick % Math.max(ongoing.length, 1)];
+        if (!r) break;
+        r.status = o.reason ? 'dissolved' : 'completed';
+        r.endedAt = at;
+        if (o.reason) r.endReason = o.reason;
+        r.version += 1;
+        event = { id: `evt_${i}`, entity: `relationship:${r.id}` };
+        break;
+      }
+      case 'goal': {
+        const r = s.relationships[o.pick % Math.max(s.relationships.length, 1)];
+        if (!r) break;
+        const id = `goal_${i}`;
+        s.goals.push({
+          programId: PROGRAM,
+          goal: { id, status: o.status, progress: o.progress, version: 1 },
+        });
+        event = { id: `evt_${i}`, entity: `goal:${id}` };
+        break;
+      }
+      case 'updateGoal': {
+        const g = s.goals[o.pick % Math.max(s.goals.length, 1)];
+        if (!g) break;
+        g.goal = { ...g.goal, status: o.status, progress: o.progress, version: g.goal.version + 1 };
+        event = { id: `evt_${i}`, entity: `goal:${g.goal.id}` };
+        break;
+      }
+      case 'meeting': {
+        if (!s.relationships.length) break;
+        s.meetings.push({ programId: PROGRAM, status: o.outcome });
+        event = { id: `evt_${i}`, fact: { kind: 'meeting_logged', programId: PROGRAM, outcome: o.outcome } };
+        break;
+      }
+      case 'rating': {
+        if (!s.relationships.length) break;
+        s.ratings.push({ programId: PROGRAM, rating: o.rating });
+        event = { id: `evt_${i}`, fact: { kind: 'rating', programId: PROGRAM, rating: o.rating } };
+        break;
+      }
+    }
+    if (event) {
+      snapshots.push(s);
+      events.push(event);
+    }
+  });
+  return { snapshots, events, final: s };
+}
+
+/** What the reaction observes when it re-reads the event's entity in a snapshot. */
+function observe(entity: string, s: Source): Observation[] {
+  const [kind, id] = entity.split(':');
+  if (kind === 'enrollment') return [observeEnrollment(s.enrollments.find((e) => e.id === id)!)];
+  if (kind === 'relationship') return observeRelationship(s.relationships.find((r) => r.id === id)!);
+  const g = s.goals.find((x) => x.goal.id === id)!;
+  return [observeGoal(g.programId, g.goal)];
+}
+
+/** The reaction's fold: per record, merge and ADD the difference; one-shot facts once per event id. */
+function incremental(deliveries: { event: EventRef; snapshot: Source }[]): Contributions {
+  const records = new Map<string, ProjectionRecord>();
+  const applied = new Set<string>();
+  const sums: Contributions = new Map();
+  for (const { event, snapshot } of deliveries) {
+    if (event.fact) {
+      if (applied.has(event.id)) continue;
+      applied.add(event.id);
+      addContributions(sums, factContributions(event.fact));
+      continue;
+    }
+    for (const o of observe(event.entity!, snapshot)) {
+      const key = recordId(o);
+      const before = records.get(key);
+      const after = mergeObservation(before, o);
+      records.set(key, after);
+      addContributions(sums, contributionDelta(contributions(before), contributions(after)));
+    }
+  }
+  return sums;
+}
+
+describe('the analytics projection', () => {
+  test('incremental over shuffled, repeated, late-read events equals the recompute from the final source', () => {
+    fc.assert(
+      fc.property(
+        fc.array(operation, { minLength: 10, maxLength: 80 }),
+        fc.infiniteStream(fc.tuple(fc.nat(), fc.nat(), fc.boolean())),
+        (ops, choices) => {
+          // Most people enrol first, so that the random operations find someone to act on.
+          const { snapshots, events, final } = simulate([
+            ...people.slice(0, 5).map((_, person) => ({ op: 'enroll' as const, person })),
+            ...ops,
+          ]);
+          const it = choices[Symbol.iterator]();
+          const deliveries: { event: EventRef; snapshot: Source; order: number }[] = [];
+          events.forEach((event, i) => {
+            const copies = it.next().value![2] ? 2 : 1;
+            for (let c = 0; c < copies; c++) {
+              const [readAt, order] = it.next().value!;
+              // The reaction runs after the event committed: it sees this or any later state.
+              const seen = i + (readAt % (snapshots.length - i));
+              deliveries.push({ event, snapshot: snapshots[seen]!, order });
+            }
+          });
+          deliveries.sort((a, b) => a.order - b.order);
+          expect(normalizeContributions(incremental(deliveries))).toEqual(
+            normalizeContributions(recomputeContributions(final)),
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  test('a known history gives the expected report', () => {
+    const t0 = '2027-01-04T09:00:00.000Z';
+    const sources: ProgramSources = {
+      enrollments: [
+        { id: 'enr_1', programId: PROGRAM, personId: 'per_a', status: 'active', createdAt: t0 },
+        {
+          id: 'enr_2',
+          programId: PROGRAM,
+          personId: 'per_b',
+          status: 'active',
+          createdAt: '2027-01-06T09:00:00.000Z',
+        },
+        { id: 'enr_3', programId: PROGRAM, personId: 'per_c', status: 'withdrawn', createdAt: t0 },
+        { id: 'enr_4', programId: PROGRAM, personId: 'per_d', status: 'active', createdAt: t0 },
+      ],
+      relationships: [
+        {
+          id: 'rel_1',
+          programId: PROGRAM,
+          members: [
+            { personId: 'per_a', role: 'peer' },
+            { personId: 'per_b', role: 'peer' },
+          ],
+          status: 'active',
+          version: 3,
+          startedAt: '2027-01-11T09:00:00.000Z',
+          createdAt: '2027-01-11T09:00:00.000Z',
+        },
+      ],
+      goals: [
+        { programId: PROGRAM, goal: { id: 'goal_1', status: 'achieved', progress: 100, version: 4 } },
+        { programId: PROGRAM, goal: { id: 'goal_2', status: 'in_progress', progress: 40, version: 2 } },
+      ],
+      meetings: [
+        { programId: PROGRAM, status: 'held' },
+        { programId: PROGRAM, status: 'held' },
+        { programId: PROGRAM, status: 'cancelled' },
+        { programId: PROGRAM, status: 'scheduled' },
+      ],
+      ratings: [
+        { programId: PROGRAM, rating: 4 },
+        { programId: PROGRAM, rating: 5 },
+      ],
+    };
+    const report = analyticsReport(
+      {
+        id: PROGRAM,
+        meetingCadence: 'weekly',
+        analytics: {
+          minimumSliceSize: 5,
+          objectives: {
+            goals: { metric: 'goal_completion_percent', target: 80, direction: 'at_least' },
+            rating: { metric: 'mean_meeting_rating', target: 4, direction: 'at_least' },
+          },
+        },
+      },
+      normalizeContributions(recomputeContributions(sources)),
+      new Date('2027-02-08T09:00:00.000Z'),
+      'cohort',
+    );
+    expect(report.enrollment).toEqual({
+      enrolled: 4,
+      active: 3,
+      withdrawn: 1,
+      matched: 2,
+      matchRatePercent: 50,
+      // a waited 7 days, b 5 days.
+      meanDaysToMatch: 6,
+    });
+    expect(report.relationships.byStatus).toEqual({
+      pending_agreement: 0,
+      active: 1,
+      completed: 0,
+      dissolved: 0,
+    });
+    // Four weeks since the start at a weekly cadence: four meetings expected, two held.
+    expect(report.meetings).toEqual({
+      held: 2,
+      cancelled: 1,
+      noShow: 0,
+      perRelationship: 2,
+      expectedPerRelationship: 4,
+      cadencePercent: 50,
+    });
+    expect(report.goals.completionPercent).toBe(50);
+    expect(report.meetingRating).toEqual({ n: 2, mean: 4.5, sd: 0.71 });
+    expect(report.objectives).toEqual([
+      {
+        key: 'goals',
+        metric: 'goal_completion_percent',
+        target: 80,
+        direction: 'at_least',
+        actual: 50,
+        met: false,
+        progressPercent: 62.5,
+      },
+      {
+        key: 'rating',
+        metric: 'mean_meeting_rating',
+        target: 4,
+        direction: 'at_least',
+        actual: 4.5,
+        met: true,
+        progressPercent: 100,
+      },
+    ]);
+    // One cohort of four, below k = 5: suppressed.
+    expect(report.slices).toEqual([{ by: 'cohort', value: '2027-01', suppressed: true }]);
+  });
+});
