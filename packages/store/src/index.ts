@@ -1,4 +1,5 @@
 export * from './agreements.ts';
+export * from './analytics.ts';
 export * from './api-keys.ts';
 export * from './audit.ts';
 export * from './audit-log.ts';

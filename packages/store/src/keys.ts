@@ -295,6 +295,23 @@ export const keys = {
     PK: idempotencyPartition(scope, idempotencyKey),
     SK: `PART#${token}#${String(index).padStart(4, '0')}`,
   }),
+  /**
+   * A program's analytics projection, in its own partition: one record per entity the numbers
+   * depend on (`REC#participant#<personId>`, `REC#relationship#<id>`, `REC#goal#<id>`), the
+   * counters (`SUM#all`, `SUM#cohort#2027-01`) and the markers of events already counted.
+   */
+  analyticsRecord: (tenantId: string, programId: string, recordId: string): Key => ({
+    PK: `${tenantPartition(tenantId)}#ANALYTICS#${programId}`,
+    SK: `REC#${recordId}`,
+  }),
+  analyticsSums: (tenantId: string, programId: string, slice: string): Key => ({
+    PK: `${tenantPartition(tenantId)}#ANALYTICS#${programId}`,
+    SK: `SUM#${slice}`,
+  }),
+  analyticsApplied: (tenantId: string, programId: string, projection: string, eventId: string): Key => ({
+    PK: `${tenantPartition(tenantId)}#ANALYTICS#${programId}`,
+    SK: `APPLIED#${projection}#${eventId}`,
+  }),
 };
 
 /** Sort-key prefixes for the item collections that lists query. */

@@ -1,4 +1,5 @@
 import { AgreementsRepository } from './agreements.ts';
+import { AnalyticsRepository } from './analytics.ts';
 import { ApiKeysRepository } from './api-keys.ts';
 import { AuditLogRepository } from './audit-log.ts';
 import { CalendarFeedsRepository } from './calendar-feeds.ts';
@@ -70,6 +71,7 @@ export function tenantStore(
     privateNotes: new PrivateNotesRepository(db, tenantId, cursors, clock),
     calendarFeeds: new CalendarFeedsRepository(platform, tenantId, cursors, clock),
     auditLog: new AuditLogRepository(db, tenantId, cursors, clock),
+    analytics: new AnalyticsRepository(db, tenantId, cursors, clock),
   };
 }
 
