@@ -3,7 +3,7 @@ import type { StoredEvent } from '@tandem/core';
 import { CursorCodec, tenantStore } from '@tandem/store';
 import { describe, expect, test } from 'vitest';
 import { heldMeeting, twoPairs } from '../participants/workspace.ts';
-import { CURSOR_SECRET, call, testApp, testDb } from '../support/app.ts';
+import { CURSOR_SECRET, call, testApp, testDb, uniqueEmail } from '../support/app.ts';
 
 const DAY = 86_400_000;
 let now = Date.parse('2030-03-04T09:00:00Z');
@@ -97,6 +97,21 @@ describe('program analytics', () => {
       body: { reason: 'no_time' },
     });
     expect(dissolved.status, dissolved.text).toBe(200);
+    // Ben moves to Sales and later leaves; two people of the organization never enrolled, one left.
+    const patchPerson = async (personId: string, body: unknown) => {
+      const res = await call(app, 'PATCH', `/v1/people/${personId}`, { key, body });
+      expect(res.status, res.text).toBe(200);
+    };
+    await patchPerson(ben.personId, { department: 'Sales' });
+    await patchPerson(ben.personId, { status: 'left' });
+    for (const [name, status] of [
+      ['Eve', 'left'],
+      ['Fay', 'active'],
+    ] as const) {
+      const res = await call(app, 'POST', '/v1/people', { key, body: { name, email: uniqueEmail(name) } });
+      expect(res.status, res.text).toBe(201);
+      if (status === 'left') await patchPerson(res.json.id, { status });
+    }
 
     now = start + 28 * DAY;
     await react(tenant.tenantId, await allEvents(store));
@@ -154,6 +169,12 @@ describe('program analytics', () => {
     expect(recompute.status, recompute.text).toBe(200);
     const rebuilt = await call(app, 'GET', `/v1/programs/${programId}/analytics?by=cohort`, { key });
     expect(rebuilt.json).toEqual(kept.json);
+    const departments = await call(app, 'GET', `/v1/programs/${programId}/analytics?by=department`, { key });
+    // Three without a department, Ben in Sales: both slices below five, both suppressed.
+    expect(departments.json.slices).toEqual([
+      { by: 'department', value: '(none)', suppressed: true },
+      { by: 'department', value: 'Sales', suppressed: true },
+    ]);
 
     // A redelivered event after the recompute is not counted twice.
     await react(

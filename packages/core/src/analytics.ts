@@ -9,6 +9,7 @@ import {
   type ObjectiveMetric,
   objectiveMetrics,
 } from './objectives.ts';
+import type { Person } from './person.ts';
 import type { Program } from './program.ts';
 import {
   type DissolveReason,
@@ -32,6 +33,9 @@ import { type Moments, mean, sampleSd } from './statistics.ts';
 
 export type Counters = Record<string, number>;
 
+/** Where organization-wide records and counts are kept, beside the programs' (ids never clash: programs are `prg_…`). */
+export const ORGANIZATION = 'organization';
+
 /** A program-wide sum (`all`) or one slice of it, such as `cohort#2027-01`. */
 export type SliceKey = string;
 export type Contributions = Map<SliceKey, Counters>;
@@ -47,6 +51,20 @@ export interface ParticipantRecord {
   matchedAt?: number;
   /** Each enrollment's status; withdrawal is final. */
   enrollments: Record<string, 'active' | 'withdrawn'>;
+  /** The person as last seen (newest version wins): their department and whether they left. */
+  person?: PersonState;
+}
+
+export interface PersonState {
+  version: number;
+  department?: string;
+  left: boolean;
+}
+
+/** A person of the organization, for the organization-wide counts retention compares against. */
+export interface PersonRecord extends PersonState {
+  kind: 'person';
+  personId: string;
 }
 
 export interface RelationshipRecord {
@@ -69,7 +87,7 @@ export interface GoalRecord {
   progress: number;
 }
 
-export type ProjectionRecord = ParticipantRecord | RelationshipRecord | GoalRecord;
+export type ProjectionRecord = ParticipantRecord | RelationshipRecord | GoalRecord | PersonRecord;
 
 /** What a reaction learned about one entity: merged into its record. */
 export type Observation =
@@ -82,6 +100,8 @@ export type Observation =
       status: 'active' | 'withdrawn';
     }
   | { kind: 'matched'; programId: string; personId: string; startedAt: number }
+  | ({ kind: 'participant_person'; programId: string; personId: string } & PersonState)
+  | ({ kind: 'person_state'; personId: string } & PersonState)
   | (Omit<RelationshipRecord, 'kind'> & { kind: 'relationship_state' })
   | (Omit<GoalRecord, 'kind'> & { kind: 'goal_state' });
 
@@ -94,8 +114,12 @@ export const recordId = (o: Observation | ProjectionRecord): string => {
   switch (o.kind) {
     case 'enrollment':
     case 'matched':
+    case 'participant_person':
     case 'participant':
       return `participant#${o.personId}`;
+    case 'person_state':
+    case 'person':
+      return `person#${o.personId}`;
     case 'relationship_state':
     case 'relationship':
       return `relationship#${o.relationshipId}`;
@@ -111,12 +135,23 @@ const minDefined = (a: number | undefined, b: number | undefined) =>
 /** Folds an observation into a record (undefined: none yet). Commutative, associative, idempotent. */
 export function mergeObservation(record: ProjectionRecord | undefined, o: Observation): ProjectionRecord {
   switch (o.kind) {
+    case 'person_state': {
+      const { kind: _kind, ...state } = o;
+      if (record?.kind === 'person' && record.version >= o.version) return record;
+      return { kind: 'person', ...state };
+    }
     case 'enrollment':
-    case 'matched': {
+    case 'matched':
+    case 'participant_person': {
       const base: ParticipantRecord =
         record?.kind === 'participant'
           ? record
           : { kind: 'participant', programId: o.programId, personId: o.personId, enrollments: {} };
+      if (o.kind === 'participant_person') {
+        if (base.person && base.person.version >= o.version) return base;
+        const { kind: _k, programId: _p, personId: _i, ...person } = o;
+        return { ...base, person };
+      }
       if (o.kind === 'matched') {
         const matchedAt = minDefined(base.matchedAt, o.startedAt);
         return matchedAt === undefined ? base : { ...base, matchedAt };
@@ -147,6 +182,8 @@ export function mergeObservation(record: ProjectionRecord | undefined, o: Observ
 
 const ALL = 'all';
 const SECOND = 1000;
+/** The department slice of people without a department. */
+export const UNASSIGNED = '(none)';
 const cohortOf = (enrolledAt: number) => `cohort#${new Date(enrolledAt).toISOString().slice(0, 7)}`;
 
 /** What one record adds to the program's counters, per slice. */
@@ -170,6 +207,7 @@ export function contributions(record: ProjectionRecord | undefined): Contributio
         'participants.active': statuses.includes('active') ? 1 : 0,
         'participants.withdrawn': statuses.includes('active') ? 0 : 1,
         'participants.matched': record.matchedAt === undefined ? 0 : 1,
+        'participants.left': record.person?.left ? 1 : 0,
       };
       if (record.matchedAt !== undefined) {
         counters['timeToMatch.n'] = 1;
@@ -180,8 +218,12 @@ export function contributions(record: ProjectionRecord | undefined): Contributio
       }
       add(ALL, counters);
       add(cohortOf(record.enrolledAt), counters);
+      add(`department#${record.person?.department ?? UNASSIGNED}`, counters);
       return out;
     }
+    case 'person':
+      add(ALL, { people: 1, 'people.left': record.left ? 1 : 0 });
+      return out;
     case 'relationship': {
       const ended =
         record.endedAt !== undefined && (record.status === 'completed' || record.status === 'dissolved');
@@ -268,6 +310,9 @@ const counts = <K extends string>(keys: readonly K[], c: Counters, prefix: strin
 
 const nullableNumber = z.number().nullable();
 
+export const sliceDimensions = ['cohort', 'department'] as const;
+export type SliceDimension = (typeof sliceDimensions)[number];
+
 const participationFigures = z
   .strictObject({
     enrolled: z.int().meta({ description: 'People who enrolled (once each, across re-enrollments)' }),
@@ -276,6 +321,10 @@ const participationFigures = z
     matched: z.int().meta({ description: 'Of them, in at least one relationship of the program' }),
     matchRatePercent: nullableNumber.meta({ description: 'matched / enrolled, in percent' }),
     meanDaysToMatch: nullableNumber.meta({ description: 'From first enrollment to first relationship' }),
+    left: z.int().meta({ description: 'Of them, people who have since left the organization' }),
+    retainedPercent: nullableNumber.meta({
+      description: 'Enrolled people still in the organization, in percent',
+    }),
   })
   .meta({ id: 'ParticipationFigures' });
 
@@ -305,6 +354,20 @@ export const programAnalytics = z
       completionPercent: nullableNumber.meta({ description: 'Achieved goals of all goals, in percent' }),
       meanProgressPercent: nullableNumber,
     }),
+    retention: z
+      .strictObject({
+        participantsRetainedPercent: nullableNumber.meta({
+          description: 'People who enrolled and are still in the organization, in percent',
+        }),
+        nonParticipants: z
+          .int()
+          .meta({ description: 'People of the organization who never enrolled in the program' }),
+        nonParticipantsRetainedPercent: nullableNumber,
+        gainPoints: nullableNumber.meta({
+          description: 'Participants retained minus non-participants retained, in percentage points',
+        }),
+      })
+      .meta({ id: 'Retention' }),
     meetingRating: z.strictObject({
       n: z.int(),
       mean: nullableNumber.meta({ description: '1–5' }),
@@ -331,8 +394,10 @@ export const programAnalytics = z
       .array(
         z
           .strictObject({
-            by: z.enum(['cohort']),
-            value: z.string().meta({ description: 'The cohort (month of first enrollment, YYYY-MM)' }),
+            by: z.enum(sliceDimensions),
+            value: z.string().meta({
+              description: `The cohort (month of first enrollment, YYYY-MM) or the department (\`${UNASSIGNED}\` for people without one)`,
+            }),
             suppressed: z.boolean().meta({
               description: 'Fewer participants than the minimum slice size: no figures are shown',
             }),
@@ -357,6 +422,24 @@ function participation(c: Counters): z.infer<typeof participationFigures> {
     matched,
     matchRatePercent: round(ratio(matched * 100, enrolled), 1),
     meanDaysToMatch: round(ttm === null ? null : ttm / DAY_SECONDS, 1),
+    left: c['participants.left'] ?? 0,
+    retainedPercent: round(ratio((enrolled - (c['participants.left'] ?? 0)) * 100, enrolled), 1),
+  };
+}
+
+function retention(c: Counters, organization: Counters): ProgramAnalytics['retention'] {
+  const participants = c.participants ?? 0;
+  const participantsLeft = c['participants.left'] ?? 0;
+  // Everyone enrolled is a person of the organization; the rest of the organization never enrolled.
+  const nonParticipants = Math.max(0, (organization.people ?? 0) - participants);
+  const nonParticipantsLeft = Math.max(0, (organization['people.left'] ?? 0) - participantsLeft);
+  const retained = ratio((participants - participantsLeft) * 100, participants);
+  const others = ratio((nonParticipants - nonParticipantsLeft) * 100, nonParticipants);
+  return {
+    participantsRetainedPercent: round(retained, 1),
+    nonParticipants,
+    nonParticipantsRetainedPercent: round(others, 1),
+    gainPoints: round(retained !== null && others !== null ? retained - others : null, 1),
   };
 }
 
@@ -372,6 +455,8 @@ function measure(metric: ObjectiveMetric, report: Omit<ProgramAnalytics, 'object
       return report.meetings.perRelationship;
     case 'meeting_cadence_percent':
       return report.meetings.cadencePercent;
+    case 'retention_gain_points':
+      return report.retention.gainPoints;
   }
 }
 
@@ -406,13 +491,15 @@ export function objectiveProgress(
 
 /**
  * The analytics of a program from its counters (program-wide under `all`, slices under their
- * keys), measured at `now`. Slices smaller than the program's minimum size are suppressed.
+ * keys) and the organization's counts of people, measured at `now`. Slices smaller than the
+ * program's minimum size are suppressed.
  */
 export function analyticsReport(
   program: Pick<Program, 'id' | 'meetingCadence'> & { analytics: AnalyticsSettings },
   sums: Record<SliceKey, Counters>,
+  organization: Counters,
   now: Date,
-  by?: 'cohort',
+  by?: SliceDimension,
 ): ProgramAnalytics {
   const c = sums[ALL] ?? {};
   const relationships = c.relationships ?? 0;
@@ -461,6 +548,7 @@ export function analyticsReport(
       completionPercent: round(ratio((c['goals.status.achieved'] ?? 0) * 100, goals), 1),
       meanProgressPercent: round(ratio(c['goals.progressSum'] ?? 0, goals), 1),
     },
+    retention: retention(c, organization),
     meetingRating: { n: rating.n, mean: round(mean(rating)), sd: round(sampleSd(rating)) },
   };
   return {
@@ -490,7 +578,7 @@ export function analyticsReport(
  * too, since the program-wide total minus the shown slices would otherwise give the hidden one away.
  */
 function suppressSmall(
-  slices: { by: 'cohort'; value: string; figures: z.infer<typeof participationFigures> }[],
+  slices: { by: SliceDimension; value: string; figures: z.infer<typeof participationFigures> }[],
   k: number,
 ): NonNullable<ProgramAnalytics['slices']> {
   const hidden = new Set(slices.filter((s) => s.figures.enrolled < k).map((s) => s.value));
@@ -508,8 +596,9 @@ function suppressSmall(
 }
 
 export const analyticsQuery = z.strictObject({
-  by: z.enum(['cohort']).optional().meta({
-    description: 'Break participation figures down by cohort (month of first enrollment)',
+  by: z.enum(sliceDimensions).optional().meta({
+    description:
+      "Break participation figures down by cohort (month of first enrollment) or by the participants' current department",
   }),
 });
 
@@ -521,6 +610,28 @@ type RelationshipSource = Pick<
   'id' | 'programId' | 'members' | 'status' | 'version' | 'startedAt' | 'createdAt' | 'endedAt' | 'endReason'
 >;
 type GoalSource = Pick<Goal, 'id' | 'status' | 'progress' | 'version'>;
+type PersonSource = Pick<Person, 'id' | 'version' | 'department' | 'status'>;
+
+const personState = (p: PersonSource): PersonState => ({
+  version: p.version,
+  ...(p.department ? { department: p.department } : {}),
+  left: p.status === 'left',
+});
+
+/** A person, for the organization-wide counts. */
+export const observePerson = (p: PersonSource): Observation => ({
+  kind: 'person_state',
+  personId: p.id,
+  ...personState(p),
+});
+
+/** A person as a participant of a program: their department and whether they left. */
+export const observeParticipantPerson = (programId: string, p: PersonSource): Observation => ({
+  kind: 'participant_person',
+  programId,
+  personId: p.id,
+  ...personState(p),
+});
 
 export const observeEnrollment = (e: EnrollmentSource): Observation => ({
   kind: 'enrollment',
@@ -567,6 +678,16 @@ export interface ProgramSources {
   goals: { programId: string; goal: GoalSource }[];
   meetings: { programId: string; status: Meeting['status'] }[];
   ratings: { programId: string; rating: number }[];
+  /** The people who enrolled (others are ignored). */
+  people: PersonSource[];
+}
+
+/** The organization-wide counts (people, leavers) from every person. */
+export function organizationContributions(people: PersonSource[]): Contributions {
+  const sums: Contributions = new Map();
+  for (const p of people)
+    addContributions(sums, contributions(mergeObservation(undefined, observePerson(p))));
+  return sums;
 }
 
 /** The full recompute: the counters the incremental projection must agree with. */
@@ -574,6 +695,10 @@ export function recomputeContributions(sources: ProgramSources): Contributions {
   const records = new Map<string, ProjectionRecord>();
   const observe = (o: Observation) => records.set(recordId(o), mergeObservation(records.get(recordId(o)), o));
   for (const e of sources.enrollments) observe(observeEnrollment(e));
+  const programId = sources.enrollments[0]?.programId;
+  if (programId)
+    for (const p of sources.people)
+      if (records.has(`participant#${p.id}`)) observe(observeParticipantPerson(programId, p));
   for (const r of sources.relationships) for (const o of observeRelationship(r)) observe(o);
   for (const { programId, goal } of sources.goals) observe(observeGoal(programId, goal));
   const sums: Contributions = new Map();

@@ -8,6 +8,7 @@ export const objectiveMetrics = [
   'mean_meeting_rating',
   'meetings_per_relationship',
   'meeting_cadence_percent',
+  'retention_gain_points',
 ] as const;
 export type ObjectiveMetric = (typeof objectiveMetrics)[number];
 
@@ -15,7 +16,7 @@ export const objective = z
   .strictObject({
     metric: z.enum(objectiveMetrics).meta({
       description:
-        '`match_rate_percent` (participants matched), `goal_completion_percent` (goals achieved), `mean_meeting_rating` (1–5), `meetings_per_relationship` (held), `meeting_cadence_percent` (held meetings against the cadence, 100 = on cadence)',
+        '`match_rate_percent` (participants matched), `goal_completion_percent` (goals achieved), `mean_meeting_rating` (1–5), `meetings_per_relationship` (held), `meeting_cadence_percent` (held meetings against the cadence, 100 = on cadence), `retention_gain_points` (participants still in the organization minus non-participants, in points)',
     }),
     target: z.number().min(-1000).max(1000).meta({ description: 'The value the metric should reach' }),
     direction: z

@@ -16,7 +16,10 @@ import {
   type OneShotFact,
   observeEnrollment,
   observeGoal,
+  observeParticipantPerson,
+  observePerson,
   observeRelationship,
+  organizationContributions,
   type ProgramSources,
   type ProjectionRecord,
   recomputeContributions,
@@ -68,6 +71,12 @@ const operation = fc.oneof(
     outcome: fc.constantFrom('held', 'cancelled', 'no_show'),
   }),
   fc.record({ op: fc.constant('rating' as const), pick: fc.nat(), rating: fc.integer({ min: 1, max: 5 }) }),
+  fc.record({
+    op: fc.constant('department' as const),
+    person: fc.nat(5),
+    department: fc.option(fc.constantFrom('Sales', 'Engineering'), { nil: undefined }),
+  }),
+  fc.record({ op: fc.constant('leave' as const), person: fc.nat(5) }),
 );
 type Operation = typeof operation extends fc.Arbitrary<infer T> ? T : never;
 
@@ -77,6 +86,7 @@ type Source = {
   goals: { programId: string; goal: { id: string; status: GoalStatus; progress: number; version: number } }[];
   meetings: ProgramSources['meetings'];
   ratings: ProgramSources['ratings'];
+  people: { id: string; version: number; department?: string; status: 'active' | 'left' }[];
 };
 
 /** What a reaction needs from an event: which entity to re-read, or the one-shot fact it carries. */
@@ -87,7 +97,24 @@ const clone = (s: Source): Source => structuredClone(s);
 function simulate(ops: Operation[]) {
   const snapshots: Source[] = [];
   const events: EventRef[] = [];
-  let s: Source = { enrollments: [], relationships: [], goals: [], meetings: [], ratings: [] };
+  let s: Source = {
+    enrollments: [],
+    relationships: [],
+    goals: [],
+    meetings: [],
+    ratings: [],
+    people: people.map((id, i) => ({
+      id,
+      version: 1,
+      status: 'active',
+      ...(i % 3 ? { department: `D${i % 3}` } : {}),
+    })),
+  };
+  // Each person's creation is an event too.
+  for (const id of people) {
+    snapshots.push(s);
+    events.push({ id: `evt_${id}`, entity: `person:${id}` });
+  }
   let t = Date.parse('2027-01-01T00:00:00Z');
   ops.forEach((o, i) => {
     t += 3_600_000 * 24 * 3 + i * 1_001;
@@ -182,6 +209,14 @@ function simulate(ops: Operation[]) {
         break;
       }
     }
+    if (o.op === 'department' || o.op === 'leave') {
+      const p = s.people[o.person]!;
+      if (o.op === 'leave') p.status = 'left';
+      else if (o.department) p.department = o.department;
+      else delete p.department;
+      p.version += 1;
+      event = { id: `evt_${i}`, entity: `person:${p.id}` };
+    }
     if (event) {
       snapshots.push(s);
       events.push(event);
@@ -190,36 +225,56 @@ function simulate(ops: Operation[]) {
   return { snapshots, events, final: s };
 }
 
-/** What the reaction observes when it re-reads the event's entity in a snapshot. */
-function observe(entity: string, s: Source): Observation[] {
+const personIn = (s: Source, id: string) => s.people.find((p) => p.id === id)!;
+
+/**
+ * What the reaction observes when it re-reads the event's entity in a snapshot. People are read
+ * in `personSnapshot`, which never goes back in time: the guard on the organization's person
+ * record makes a participant merged from a person older than one already projected retry.
+ */
+function observe(entity: string, s: Source, personSnapshot: Source): Observation[] {
   const [kind, id] = entity.split(':');
-  if (kind === 'enrollment') return [observeEnrollment(s.enrollments.find((e) => e.id === id)!)];
+  if (kind === 'enrollment') {
+    const e = s.enrollments.find((x) => x.id === id)!;
+    return [observeEnrollment(e), observeParticipantPerson(PROGRAM, personIn(personSnapshot, e.personId))];
+  }
   if (kind === 'relationship') return observeRelationship(s.relationships.find((r) => r.id === id)!);
   const g = s.goals.find((x) => x.goal.id === id)!;
   return [observeGoal(g.programId, g.goal)];
 }
 
-/** The reaction's fold: per record, merge and ADD the difference; one-shot facts once per event id. */
-function incremental(deliveries: { event: EventRef; snapshot: Source }[]): Contributions {
+/**
+ * The reaction's fold: per record, merge and ADD the difference; one-shot facts once per event id.
+ * A person's change goes to the organization's records and to every participant record of theirs.
+ */
+function incremental(deliveries: { event: EventRef; snapshot: Source; personSnapshot: Source }[]) {
   const records = new Map<string, ProjectionRecord>();
+  const organization = new Map<string, ProjectionRecord>();
   const applied = new Set<string>();
+  // The index of participants' programs: written with the enrollment's merge.
+  const indexed = new Set<string>();
   const sums: Contributions = new Map();
-  for (const { event, snapshot } of deliveries) {
+  const orgSums: Contributions = new Map();
+  const fold = (into: Map<string, ProjectionRecord>, totals: Contributions, o: Observation) => {
+    const key = recordId(o);
+    const before = into.get(key);
+    const after = mergeObservation(before, o);
+    into.set(key, after);
+    addContributions(totals, contributionDelta(contributions(before), contributions(after)));
+  };
+  for (const { event, snapshot, personSnapshot } of deliveries) {
     if (event.fact) {
       if (applied.has(event.id)) continue;
       applied.add(event.id);
       addContributions(sums, factContributions(event.fact));
-      continue;
-    }
-    for (const o of observe(event.entity!, snapshot)) {
-      const key = recordId(o);
-      const before = records.get(key);
-      const after = mergeObservation(before, o);
-      records.set(key, after);
-      addContributions(sums, contributionDelta(contributions(before), contributions(after)));
-    }
+    } else if (event.entity!.startsWith('person:')) {
+      const person = personIn(personSnapshot, event.entity!.slice('person:'.length));
+      fold(organization, orgSums, observePerson(person));
+      if (records.has(`participant#${person.id}`))
+        fold(records, sums, observeParticipantPerson(PROGRAM, person));
+    } else for (const o of observe(event.entity!, snapshot, personSnapshot)) fold(records, sums, o);
   }
-  return sums;
+  return { sums, orgSums };
 }
 
 describe('the analytics projection', () => {
@@ -235,19 +290,25 @@ describe('the analytics projection', () => {
             ...ops,
           ]);
           const it = choices[Symbol.iterator]();
-          const deliveries: { event: EventRef; snapshot: Source; order: number }[] = [];
+          const planned: { event: EventRef; index: number; seen: number; order: number }[] = [];
           events.forEach((event, i) => {
             const copies = it.next().value![2] ? 2 : 1;
             for (let c = 0; c < copies; c++) {
               const [readAt, order] = it.next().value!;
               // The reaction runs after the event committed: it sees this or any later state.
-              const seen = i + (readAt % (snapshots.length - i));
-              deliveries.push({ event, snapshot: snapshots[seen]!, order });
+              planned.push({ event, index: i, seen: i + (readAt % (snapshots.length - i)), order });
             }
           });
-          deliveries.sort((a, b) => a.order - b.order);
-          expect(normalizeContributions(incremental(deliveries))).toEqual(
-            normalizeContributions(recomputeContributions(final)),
+          planned.sort((a, b) => a.order - b.order);
+          let personSeen = 0;
+          const deliveries = planned.map(({ event, index, seen }) => {
+            personSeen = Math.max(personSeen, index, seen);
+            return { event, snapshot: snapshots[seen]!, personSnapshot: snapshots[personSeen]! };
+          });
+          const { sums, orgSums } = incremental(deliveries);
+          expect(normalizeContributions(sums)).toEqual(normalizeContributions(recomputeContributions(final)));
+          expect(normalizeContributions(orgSums)).toEqual(
+            normalizeContributions(organizationContributions(final.people)),
           );
         },
       ),
@@ -298,6 +359,12 @@ describe('the analytics projection', () => {
         { programId: PROGRAM, rating: 4 },
         { programId: PROGRAM, rating: 5 },
       ],
+      people: [
+        { id: 'per_a', version: 2, department: 'Sales', status: 'active' },
+        { id: 'per_b', version: 1, department: 'Sales', status: 'left' },
+        { id: 'per_c', version: 1, status: 'active' },
+        { id: 'per_d', version: 1, department: 'Sales', status: 'active' },
+      ],
     };
     const report = analyticsReport(
       {
@@ -312,8 +379,10 @@ describe('the analytics projection', () => {
         },
       },
       normalizeContributions(recomputeContributions(sources)),
+      // Ten people in the organization, two of them left: one participant, one other.
+      { people: 10, 'people.left': 2 },
       new Date('2027-02-08T09:00:00.000Z'),
-      'cohort',
+      'department',
     );
     expect(report.enrollment).toEqual({
       enrolled: 4,
@@ -323,6 +392,14 @@ describe('the analytics projection', () => {
       matchRatePercent: 50,
       // a waited 7 days, b 5 days.
       meanDaysToMatch: 6,
+      left: 1,
+      retainedPercent: 75,
+    });
+    expect(report.retention).toEqual({
+      participantsRetainedPercent: 75,
+      nonParticipants: 6,
+      nonParticipantsRetainedPercent: 83.3,
+      gainPoints: -8.3,
     });
     expect(report.relationships.byStatus).toEqual({
       pending_agreement: 0,
@@ -361,7 +438,23 @@ describe('the analytics projection', () => {
         progressPercent: 100,
       },
     ]);
-    // One cohort of four, below k = 5: suppressed.
-    expect(report.slices).toEqual([{ by: 'cohort', value: '2027-01', suppressed: true }]);
+    // Three in Sales and one without a department, both below k = 5: suppressed.
+    expect(report.slices).toEqual([
+      { by: 'department', value: '(none)', suppressed: true },
+      { by: 'department', value: 'Sales', suppressed: true },
+    ]);
+    const k2 = analyticsReport(
+      { id: PROGRAM, meetingCadence: 'weekly', analytics: { minimumSliceSize: 2, objectives: {} } },
+      normalizeContributions(recomputeContributions(sources)),
+      {},
+      new Date('2027-02-08T09:00:00.000Z'),
+      'department',
+    );
+    // With k = 2 only the department of one is below; the next smallest is hidden with it, or
+    // the program total minus Sales would give it away.
+    expect(k2.slices!.map((x) => [x.value, x.suppressed])).toEqual([
+      ['(none)', true],
+      ['Sales', true],
+    ]);
   });
 });

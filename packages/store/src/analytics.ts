@@ -1,6 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { Contributions, Counters, ProjectionRecord } from '@tandem/core';
+import { type Contributions, type Counters, ORGANIZATION, type ProjectionRecord } from '@tandem/core';
 import { batchGetAll, batchWriteAll } from './batch.ts';
 import { keys } from './keys.ts';
 import { queryAll } from './query.ts';
@@ -22,6 +22,10 @@ export interface ProjectionChange {
   eventId: string;
   records: { recordId: string; previous: number | undefined; next: ProjectionRecord }[];
   delta: Contributions;
+  /** Organization records that must still be the revision read (a participant took its person from them). */
+  guards?: { recordId: string; revision: number | undefined }[];
+  /** People this change makes participants of the program. */
+  participants?: string[];
 }
 
 /** Why a change did not commit. */
@@ -85,6 +89,27 @@ export class AnalyticsRepository extends TenantRepository {
         },
       })),
       ...[...change.delta].map(([slice, counters]) => this.addOp(programId, slice, counters)),
+      ...(change.guards ?? []).map(({ recordId, revision }) => ({
+        ConditionCheck: {
+          TableName: this.db.tableName,
+          Key: keys.analyticsRecord(this.tenantId, ORGANIZATION, recordId),
+          ...(revision === undefined
+            ? { ConditionExpression: 'attribute_not_exists(PK)' }
+            : {
+                ConditionExpression: 'revision = :revision',
+                ExpressionAttributeValues: { ':revision': revision },
+              }),
+        },
+      })),
+      ...(change.participants ?? []).map((personId) => ({
+        Put: {
+          TableName: this.db.tableName,
+          Item: {
+            ...keys.analyticsProgramOf(this.tenantId, ORGANIZATION, personId, programId),
+            entity: 'analyticsProgramOf',
+          },
+        },
+      })),
     ];
     for (let attempt = 0; ; attempt++) {
       try {
@@ -120,6 +145,17 @@ export class AnalyticsRepository extends TenantRepository {
     };
   }
 
+  /** The programs whose participant records hold this person (strongly read: see `guards`). */
+  async programsOf(personId: string): Promise<string[]> {
+    const prefix = keys.analyticsProgramOf(this.tenantId, ORGANIZATION, personId, '');
+    const items = await queryAll(this.db, {
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': prefix.PK, ':prefix': prefix.SK },
+      ConsistentRead: true,
+    });
+    return items.map((item) => String(item.SK).slice(prefix.SK.length));
+  }
+
   /** The program-wide counters, and with `slicePrefix` every slice of that kind (one query). */
   async sums(programId: string, slicePrefix?: string): Promise<Record<string, Counters>> {
     const all = keys.analyticsSums(this.tenantId, programId, 'all');
@@ -147,12 +183,14 @@ export class AnalyticsRepository extends TenantRepository {
   /**
    * Replaces the projection of a program with a recomputed one: records and counters are written
    * whole, and records or slices the recompute no longer has are deleted. Event markers stay, so a
-   * late redelivery of an event already in the sources is still not counted twice.
+   * late redelivery of an event already in the sources is still not counted twice; the index of
+   * each participant's programs is completed, never pruned (a stale entry costs one idle merge).
    */
   async replace(
     programId: string,
     records: Map<string, ProjectionRecord>,
     sums: Record<string, Counters>,
+    participants: string[] = [],
   ): Promise<void> {
     const existing = await queryAll(this.db, {
       KeyConditionExpression: 'PK = :pk',
@@ -175,8 +213,17 @@ export class AnalyticsRepository extends TenantRepository {
       writes.push({ PutRequest: { Item: { ...key, entity: 'analyticsSums', ...counters } } });
       revisions.delete(key.SK);
     }
+    for (const personId of participants)
+      writes.push({
+        PutRequest: {
+          Item: {
+            ...keys.analyticsProgramOf(this.tenantId, ORGANIZATION, personId, programId),
+            entity: 'analyticsProgramOf',
+          },
+        },
+      });
     for (const sk of revisions.keys())
-      if (!sk.startsWith('APPLIED#'))
+      if (!sk.startsWith('APPLIED#') && !sk.startsWith('PROGRAMS#'))
         writes.push({
           DeleteRequest: { Key: { PK: keys.analyticsSums(this.tenantId, programId, 'all').PK, SK: sk } },
         });

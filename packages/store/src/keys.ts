@@ -312,6 +312,15 @@ export const keys = {
     PK: `${tenantPartition(tenantId)}#ANALYTICS#${programId}`,
     SK: `APPLIED#${projection}#${eventId}`,
   }),
+  /**
+   * The programs a person takes part in, as the analytics projection knows them, kept in the
+   * organization's analytics partition (`scope` = ORGANIZATION): where a change of the person
+   * (department, leaving) is carried into each program's counters.
+   */
+  analyticsProgramOf: (tenantId: string, scope: string, personId: string, programId: string): Key => ({
+    PK: `${tenantPartition(tenantId)}#ANALYTICS#${scope}`,
+    SK: `PROGRAMS#${personId}#${programId}`,
+  }),
 };
 
 /** Sort-key prefixes for the item collections that lists query. */

@@ -1,15 +1,16 @@
-import { analyticsReport, type ProgramAnalytics } from '@tandem/core';
+import { analyticsReport, ORGANIZATION, type ProgramAnalytics, type SliceDimension } from '@tandem/core';
 import type { TenantContext } from '../context.ts';
 
-/** A program's analytics from its counters: two reads (three with a breakdown), never a scan. */
+/** A program's analytics from its counters: a handful of item reads (one query with a breakdown), never a scan. */
 export async function getAnalytics(
   ctx: TenantContext,
   programId: string,
-  by?: 'cohort',
+  by?: SliceDimension,
 ): Promise<ProgramAnalytics> {
-  const [program, sums] = await Promise.all([
+  const [program, sums, organization] = await Promise.all([
     ctx.store.programs.get(programId),
     ctx.store.analytics.sums(programId, by),
+    ctx.store.analytics.sums(ORGANIZATION),
   ]);
-  return analyticsReport(program, sums, ctx.clock(), by);
+  return analyticsReport(program, sums, organization.all ?? {}, ctx.clock(), by);
 }

@@ -5,9 +5,13 @@ import {
   mergeObservation,
   normalizeContributions,
   type Observation,
+  ORGANIZATION,
   observeEnrollment,
   observeGoal,
+  observeParticipantPerson,
+  observePerson,
   observeRelationship,
+  organizationContributions,
   type ProjectionRecord,
   type Relationship,
   recordId,
@@ -56,6 +60,9 @@ export async function recomputeAnalytics(ctx: TenantContext, programId: string) 
   const records = new Map<string, ProjectionRecord>();
   const observe = (o: Observation) => records.set(recordId(o), mergeObservation(records.get(recordId(o)), o));
   for (const e of enrollments) observe(observeEnrollment(e));
+  const participants = [...new Set(enrollments.map((e) => e.personId))];
+  const people = await store.people.getMany(participants);
+  for (const person of people.values()) observe(observeParticipantPerson(programId, person));
   for (const r of relationships) for (const o of observeRelationship(r)) observe(o);
   const sums = new Map();
   let next = 0;
@@ -78,6 +85,22 @@ export async function recomputeAnalytics(ctx: TenantContext, programId: string) 
   );
   for (const record of records.values()) addContributions(sums, contributions(record));
   const normalized = normalizeContributions(sums);
-  await store.analytics.replace(programId, records, normalized);
+  await store.analytics.replace(programId, records, normalized, participants);
+  await recomputeOrganization(ctx);
   return normalized;
+}
+
+/** The organization's people and leavers, which every program's retention compares against. */
+async function recomputeOrganization({ store }: TenantContext) {
+  const people = await allPages((cursor) => store.people.list({}, { limit: PAGE, cursor }));
+  const records = new Map<string, ProjectionRecord>();
+  for (const person of people) {
+    const o = observePerson(person);
+    records.set(recordId(o), mergeObservation(undefined, o));
+  }
+  await store.analytics.replace(
+    ORGANIZATION,
+    records,
+    normalizeContributions(organizationContributions(people)),
+  );
 }
