@@ -30,6 +30,7 @@ export * from './scim.ts';
 export * from './secrets.ts';
 export * from './statistics.ts';
 export * from './tenant.ts';
+export * from './timer.ts';
 export * from './training.ts';
 export * from './webhook.ts';
 export * from './workspace.ts';
