@@ -1,9 +1,10 @@
 import { projectEvent } from '@tandem/app';
 import type { StoredEvent } from '@tandem/core';
 import { CursorCodec, tenantStore } from '@tandem/store';
-import { describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { heldMeeting, twoPairs } from '../participants/workspace.ts';
 import { CURSOR_SECRET, call, testApp, testDb, uniqueEmail } from '../support/app.ts';
+import { reactionsRuntime } from '../support/reactions.ts';
 
 const DAY = 86_400_000;
 let now = Date.parse('2030-03-04T09:00:00Z');
@@ -212,5 +213,33 @@ describe('program analytics', () => {
         })
       ).status,
     ).toBe(403);
+  });
+});
+
+describe('program analytics on the reactions runtime', () => {
+  let runtime: Awaited<ReturnType<typeof reactionsRuntime>>;
+  beforeAll(async () => {
+    runtime = await reactionsRuntime({ now: () => new Date(now) });
+  });
+  afterAll(() => runtime.stop());
+
+  test('the analytics reaction keeps the numbers as the program runs; a recompute agrees', async () => {
+    const { app } = runtime;
+    const { key, programId, ada, ben, ours, theirs } = await twoPairs(app);
+    await heldMeeting(app, ada, ben, ours);
+    await call(app, 'POST', `/v1/relationships/${theirs}/dissolve`, { key, body: { reason: 'mismatch' } });
+    await runtime.settle();
+    const kept = await call(app, 'GET', `/v1/programs/${programId}/analytics`, { key });
+    expect(kept.json).toMatchObject({
+      enrollment: { enrolled: 4, matched: 4 },
+      relationships: { total: 2, byStatus: { active: 1, dissolved: 1 }, dissolutionReasons: { mismatch: 1 } },
+      meetings: { held: 1 },
+    });
+    // The stream may hand the same events over again: nothing is counted twice.
+    await runtime.settle();
+    expect((await call(app, 'POST', `/v1/programs/${programId}/analytics/recompute`, { key })).status).toBe(
+      200,
+    );
+    expect((await call(app, 'GET', `/v1/programs/${programId}/analytics`, { key })).json).toEqual(kept.json);
   });
 });

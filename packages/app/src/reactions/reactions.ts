@@ -1,4 +1,5 @@
 import type { EventType, StoredEvent } from '@tandem/core';
+import { analyticsEventTypes, projectEvent } from '../analytics/project-event.ts';
 import type { TenantContext } from '../context.ts';
 
 /** What a reaction runs against: the event's tenant, with the host's clock. */
@@ -17,4 +18,6 @@ export interface Reaction {
 }
 
 /** Every reaction; a feature adds its entry here. */
-export const reactions: Reaction[] = [];
+export const reactions: Reaction[] = [
+  { name: 'analytics', eventTypes: analyticsEventTypes, react: projectEvent },
+];
