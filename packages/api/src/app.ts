@@ -9,7 +9,7 @@ import { finishDocument } from './http/openapi.ts';
 import { errorToProblem, problem, validationProblem } from './http/problems.ts';
 import { rateLimit } from './http/rate-limit.ts';
 import { registerAgreementRoutes } from './routes/agreements.ts';
-import { registerAnalyticsRoutes } from './routes/analytics.ts';
+import { registerAnalyticsRoutes, registerExportRoutes } from './routes/analytics.ts';
 import { registerApiKeyRoutes } from './routes/api-keys.ts';
 import { registerAuditLogRoutes } from './routes/audit-log.ts';
 import { registerCalendarFeedRoutes } from './routes/calendar-feeds.ts';
@@ -202,6 +202,7 @@ export function createApp(deps: AppDeps) {
   registerScimTokenRoutes(app);
   registerScimRoutes(app, deps);
   registerAnalyticsRoutes(app);
+  registerExportRoutes(app);
 
   app.get('/openapi.json', (c) =>
     c.json(finishDocument(app.getOpenAPI31Document({ ...openApiInfo, security: [{ apiKey: [] }] }))),

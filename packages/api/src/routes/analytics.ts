@@ -1,6 +1,7 @@
 import { type OpenAPIHono, z } from '@hono/zod-openapi';
-import { getAnalytics, recomputeAnalytics } from '@tandem/app';
+import { exportMeetings, exportRelationships, getAnalytics, recomputeAnalytics } from '@tandem/app';
 import { analyticsQuery, programAnalytics } from '@tandem/core';
+import { stream } from 'hono/streaming';
 import { type AppEnv, tenantContext } from '../env.ts';
 import { idempotency, requireScope } from '../http/middleware.ts';
 import {
@@ -67,4 +68,45 @@ export function registerAnalyticsRoutes(app: OpenAPIHono<AppEnv>) {
       return c.json({ programId, slices: Object.keys(sums).length }, 200);
     },
   );
+}
+
+const csv = (description: string) => ({
+  description,
+  content: { 'text/csv': { schema: z.string().max(1_000_000_000) } },
+});
+
+export function registerExportRoutes(app: OpenAPIHono<AppEnv>) {
+  for (const [name, exporter, description] of [
+    [
+      'relationships',
+      exportRelationships,
+      "Streams a program's relationships as CSV (RFC 4180; cells starting with = + - @ are prefixed with ' so spreadsheets do not run them): status, members and roles, score, start, activation and end with the dissolution reason.",
+    ],
+    [
+      'meetings',
+      exportMeetings,
+      "Streams a program's meetings as CSV (RFC 4180, formula cells defused): status, start and time zone, duration, place, who attended, topics and shared notes. Private notes are never exported.",
+    ],
+  ] as const)
+    app.openapi(
+      route({
+        method: 'get',
+        path: `/v1/programs/{programId}/exports/${name}`,
+        operationId: `export${name[0]!.toUpperCase()}${name.slice(1)}`,
+        description: `${description} Needs \`read\` or \`programs:write\`.`,
+        tags: ['Exports'],
+        summary: `A program's ${name} as CSV`,
+        middleware: [requireScope('read', 'programs:write')] as const,
+        request: { params },
+        responses: { 200: csv(`The ${name}, one row each`), ...problemResponses(...commonProblems, 404) },
+      }),
+      async (c) => {
+        const lines = await exporter(tenantContext(c), c.req.valid('param').programId);
+        c.header('content-type', 'text/csv; charset=utf-8');
+        c.header('content-disposition', `attachment; filename="${name}.csv"`);
+        return stream(c, async (out) => {
+          for await (const line of lines) await out.write(line);
+        });
+      },
+    );
 }
