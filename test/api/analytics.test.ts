@@ -7,7 +7,8 @@ import { CURSOR_SECRET, call, testApp, testDb, uniqueEmail } from '../support/ap
 import { reactionsRuntime } from '../support/reactions.ts';
 
 const DAY = 86_400_000;
-let now = Date.parse('2030-03-04T09:00:00Z');
+// Midnight UTC: the analytics measure ongoing relationships to the start of the day.
+let now = Date.parse('2030-03-04T00:00:00Z');
 const app = testApp({ now: () => new Date(now) });
 
 /** Every event of the tenant so far, oldest first. */

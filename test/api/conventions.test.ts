@@ -221,6 +221,10 @@ describe('documentation', () => {
         'PATCH /v1/me',
         'POST /v1/me/enrollments',
         'POST /v1/me/enrollments/{enrollmentId}/withdraw',
+        'GET /v1/programs/{programId}/analytics',
+        'POST /v1/programs/{programId}/analytics/recompute',
+        'GET /v1/programs/{programId}/exports/relationships',
+        'GET /v1/programs/{programId}/exports/meetings',
       ].sort(),
     );
     for (const { method, path, op } of operations) {

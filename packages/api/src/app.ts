@@ -130,6 +130,11 @@ export const openApiInfo = {
       name: 'Me (participants)',
       description: "A participant's own profile and enrollments, called with their organization's token",
     },
+    {
+      name: 'Analytics',
+      description: "A program's numbers and objectives, kept up to date from its events; a full recompute",
+    },
+    { name: 'Exports', description: "A program's relationships and meetings as CSV, streamed" },
   ],
 };
 

@@ -331,7 +331,10 @@ const participationFigures = z
 export const programAnalytics = z
   .strictObject({
     programId: idSchema('program'),
-    asOf: z.iso.datetime().meta({ description: 'The time ongoing relationships are measured to' }),
+    asOf: z.iso.datetime().meta({
+      description:
+        'The start of the current UTC day, which ongoing relationships are measured to: the figures change with the program and once a day, not on every read',
+    }),
     enrollment: participationFigures,
     relationships: z.strictObject({
       total: z.int(),
@@ -504,7 +507,8 @@ export function analyticsReport(
   const c = sums[ALL] ?? {};
   const relationships = c.relationships ?? 0;
   const held = c['meetings.held'] ?? 0;
-  const nowSeconds = Math.floor(now.getTime() / SECOND);
+  const asOf = Math.floor(now.getTime() / (DAY_SECONDS * SECOND)) * DAY_SECONDS * SECOND;
+  const nowSeconds = asOf / SECOND;
   const relationshipSeconds =
     (c['relationships.endedSeconds'] ?? 0) +
     Math.max(
@@ -524,7 +528,7 @@ export function analyticsReport(
   };
   const report = {
     programId: program.id,
-    asOf: now.toISOString(),
+    asOf: new Date(asOf).toISOString(),
     enrollment: participation(c),
     relationships: {
       total: relationships,

@@ -317,7 +317,7 @@ describe('the analytics projection', () => {
   });
 
   test('a known history gives the expected report', () => {
-    const t0 = '2027-01-04T09:00:00.000Z';
+    const t0 = '2027-01-04T00:00:00.000Z';
     const sources: ProgramSources = {
       enrollments: [
         { id: 'enr_1', programId: PROGRAM, personId: 'per_a', status: 'active', createdAt: t0 },
@@ -326,7 +326,7 @@ describe('the analytics projection', () => {
           programId: PROGRAM,
           personId: 'per_b',
           status: 'active',
-          createdAt: '2027-01-06T09:00:00.000Z',
+          createdAt: '2027-01-06T00:00:00.000Z',
         },
         { id: 'enr_3', programId: PROGRAM, personId: 'per_c', status: 'withdrawn', createdAt: t0 },
         { id: 'enr_4', programId: PROGRAM, personId: 'per_d', status: 'active', createdAt: t0 },
@@ -341,8 +341,8 @@ describe('the analytics projection', () => {
           ],
           status: 'active',
           version: 3,
-          startedAt: '2027-01-11T09:00:00.000Z',
-          createdAt: '2027-01-11T09:00:00.000Z',
+          startedAt: '2027-01-11T00:00:00.000Z',
+          createdAt: '2027-01-11T00:00:00.000Z',
         },
       ],
       goals: [
