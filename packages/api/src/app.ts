@@ -30,6 +30,7 @@ import { registerRematchRequestRoutes } from './routes/rematch-requests.ts';
 import { registerResourceRoutes } from './routes/resources.ts';
 import { registerScimRoutes } from './routes/scim.ts';
 import { registerScimTokenRoutes } from './routes/scim-token.ts';
+import { registerSurveyRoutes } from './routes/surveys.ts';
 import { registerTenantRoutes } from './routes/tenants.ts';
 import { registerTrainingRoutes } from './routes/training.ts';
 import { registerWebhookEndpointRoutes } from './routes/webhook-endpoints.ts';
@@ -200,6 +201,7 @@ export function createApp(deps: AppDeps) {
   registerAuditLogRoutes(app);
   registerScimTokenRoutes(app);
   registerScimRoutes(app, deps);
+  registerSurveyRoutes(app);
 
   app.get('/openapi.json', (c) =>
     c.json(finishDocument(app.getOpenAPI31Document({ ...openApiInfo, security: [{ apiKey: [] }] }))),

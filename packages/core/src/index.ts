@@ -1,4 +1,5 @@
 export * from './agreement.ts';
+export * from './anonymity.ts';
 export * from './api-key.ts';
 export * from './audit.ts';
 export * from './calendar-feed.ts';
@@ -26,6 +27,8 @@ export * from './rematch.ts';
 export * from './resource.ts';
 export * from './scim.ts';
 export * from './secrets.ts';
+export * from './survey.ts';
+export * from './survey-results.ts';
 export * from './tenant.ts';
 export * from './training.ts';
 export * from './webhook.ts';

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { anonymitySettings } from './anonymity.ts';
 import { entityMeta, isoDate, isoDateTime, text } from './common.ts';
 import { ConflictError } from './errors.ts';
 import { idSchema } from './ids.ts';
@@ -103,6 +104,9 @@ const programFields = {
     requireAgreement: false,
     milestoneTemplates: defaultMilestoneTemplates(),
   })),
+  anonymity: anonymitySettings.default({ mode: 'identified', k: 5 }).meta({
+    description: 'How survey responses are reported: identified, or anonymous with small slices suppressed',
+  }),
 };
 
 type ProgramDates = {

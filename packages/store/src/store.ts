@@ -23,6 +23,9 @@ import { RematchRequestsRepository } from './rematch-requests.ts';
 import { type Clock, systemClock } from './repository.ts';
 import { ResourcesRepository } from './resources.ts';
 import { ScimRepository, ScimTokensRepository } from './scim.ts';
+import { SurveyInstancesRepository } from './survey-instances.ts';
+import { SurveyResponsesRepository } from './survey-responses.ts';
+import { SurveysRepository } from './surveys.ts';
 import { TrainingRepository } from './training.ts';
 import { WebhookEndpointsRepository } from './webhook-endpoints.ts';
 
@@ -70,6 +73,9 @@ export function tenantStore(
     privateNotes: new PrivateNotesRepository(db, tenantId, cursors, clock),
     calendarFeeds: new CalendarFeedsRepository(platform, tenantId, cursors, clock),
     auditLog: new AuditLogRepository(db, tenantId, cursors, clock),
+    surveys: new SurveysRepository(db, tenantId, cursors, clock),
+    surveyInstances: new SurveyInstancesRepository(db, tenantId, cursors, clock),
+    surveyResponses: new SurveyResponsesRepository(db, tenantId, cursors, clock),
   };
 }
 
