@@ -221,6 +221,15 @@ describe('documentation', () => {
         'PATCH /v1/me',
         'POST /v1/me/enrollments',
         'POST /v1/me/enrollments/{enrollmentId}/withdraw',
+        'POST /v1/programs/{programId}/surveys',
+        'GET /v1/programs/{programId}/surveys',
+        'GET /v1/programs/{programId}/surveys/{surveyId}',
+        'PATCH /v1/programs/{programId}/surveys/{surveyId}',
+        'GET /v1/programs/{programId}/surveys/{surveyId}/results',
+        'GET /v1/programs/{programId}/surveys/{surveyId}/responses',
+        'GET /v1/me/surveys',
+        'GET /v1/me/surveys/{instanceId}',
+        'PUT /v1/me/surveys/{instanceId}/response',
       ].sort(),
     );
     for (const { method, path, op } of operations) {

@@ -81,6 +81,10 @@ export const openApiInfo = {
       description: 'Required training per program and role, and what participants completed',
     },
     {
+      name: 'Surveys',
+      description: "Programs' survey definitions and results, and the surveys put to participants",
+    },
+    {
       name: 'Rematch requests',
       description: "Participants' requests to be matched with someone else, and the admins' queue",
     },

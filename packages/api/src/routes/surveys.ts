@@ -6,6 +6,7 @@ import {
   getSurveyResults,
   listMySurveys,
   listSurveyResponses,
+  listSurveys,
   updateSurvey,
 } from '@tandem/app';
 import {
@@ -80,9 +81,7 @@ export function registerSurveyRoutes(app: OpenAPIHono<AppEnv>) {
     }),
     async (c) => {
       const { programId } = c.req.valid('param');
-      const { store } = tenantContext(c);
-      await store.programs.get(programId);
-      return c.json(await store.surveys.list(programId, c.req.valid('query')), 200);
+      return c.json(await listSurveys(tenantContext(c), programId, c.req.valid('query')), 200);
     },
   );
 

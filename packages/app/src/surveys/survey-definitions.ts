@@ -8,6 +8,7 @@ import {
   type surveyPatch,
   survey as surveySchema,
 } from '@tandem/core';
+import type { Page, PageRequest } from '@tandem/store';
 import type { z } from 'zod';
 import type { TenantContext } from '../context.ts';
 import { mergePatchUpdate, type Precondition } from '../versioned.ts';
@@ -84,4 +85,14 @@ export function updateSurvey(
         domainEvent('survey.updated', { surveyId, programId, changed: Object.keys(patch) }),
       ),
   });
+}
+
+/** A program's surveys, oldest first; an unknown program is 404, not an empty page. */
+export async function listSurveys(
+  ctx: TenantContext,
+  programId: string,
+  page: PageRequest,
+): Promise<Page<Survey>> {
+  await ctx.store.programs.get(programId);
+  return ctx.store.surveys.list(programId, page);
 }
