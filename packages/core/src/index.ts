@@ -30,6 +30,7 @@ export * from './secrets.ts';
 export * from './survey.ts';
 export * from './survey-results.ts';
 export * from './tenant.ts';
+export * from './timer.ts';
 export * from './training.ts';
 export * from './webhook.ts';
 export * from './workspace.ts';

@@ -26,6 +26,7 @@ import { ScimRepository, ScimTokensRepository } from './scim.ts';
 import { SurveyInstancesRepository } from './survey-instances.ts';
 import { SurveyResponsesRepository } from './survey-responses.ts';
 import { SurveysRepository } from './surveys.ts';
+import { TimersRepository } from './timers.ts';
 import { TrainingRepository } from './training.ts';
 import { WebhookEndpointsRepository } from './webhook-endpoints.ts';
 
@@ -73,6 +74,7 @@ export function tenantStore(
     privateNotes: new PrivateNotesRepository(db, tenantId, cursors, clock),
     calendarFeeds: new CalendarFeedsRepository(platform, tenantId, cursors, clock),
     auditLog: new AuditLogRepository(db, tenantId, cursors, clock),
+    timers: new TimersRepository(db, tenantId, cursors, clock),
     surveys: new SurveysRepository(db, tenantId, cursors, clock),
     surveyInstances: new SurveyInstancesRepository(db, tenantId, cursors, clock),
     surveyResponses: new SurveyResponsesRepository(db, tenantId, cursors, clock),
