@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { call, newTenant, testApp, uniqueEmail } from '../support/app.ts';
 import { participantToken } from '../support/participants.ts';
+import { runScheduledJobAt } from '../support/schedule.ts';
 import { eventsOf, heldMeeting, type Member } from './workspace.ts';
 
 const DAY = 86_400_000;
@@ -423,5 +424,99 @@ describe('anonymity', () => {
       slices: [{ suppressed: false, respondents: 1 }],
     });
     expect(results.json.k).toBeUndefined();
+  });
+});
+
+describe('scheduled surveys', () => {
+  test('the job opens the fit check at day 14 and pulses from day 30; a "no" opens a rematch request; expiry is recorded', async () => {
+    const { app, advance, now } = clockedApp();
+    const { tenant, key, programId, post, person, enroll } = await setup(app);
+    const survey = await post(`/v1/programs/${programId}/surveys`, {
+      title: 'Check-in',
+      questions: [
+        { id: 'working', kind: 'single_choice', prompt: 'Is the match working?', options: ['Yes', 'No'] },
+        { id: 'energy', kind: 'likert', prompt: 'How energizing are your meetings?', required: false },
+      ],
+      schedules: [
+        { kind: 'fit_check', fitQuestionId: 'working', rematchOn: 'No' },
+        { kind: 'pulse', everyDays: 14, dueInDays: 3, expiresInDays: 14 },
+      ],
+    });
+    const ada = await person('Ada');
+    const ben = await person('Ben');
+    await enroll(ada);
+    await enroll(ben);
+    const relationship = await post('/v1/relationships', {
+      programId,
+      personIds: [ada.personId, ben.personId],
+    });
+    const job = () => runScheduledJobAt(tenant.tenantId, now());
+
+    advance(13.9);
+    await job();
+    expect(await mine(app, ada)).toEqual([]);
+
+    advance(0.2);
+    await job();
+    await job();
+    for (const member of [ada, ben])
+      expect(await mine(app, member)).toEqual([
+        expect.objectContaining({
+          scheduleKind: 'fit_check',
+          surveyId: survey.id,
+          relationshipId: relationship.id,
+        }),
+      ]);
+
+    const answer = async (member: Member, working: string) => {
+      const [instance] = (await mine(app, member)).filter((i) => i.scheduleKind === 'fit_check');
+      const res = await call(app, 'PUT', `/v1/me/surveys/${instance!.id}/response`, {
+        key: member.token,
+        body: { answers: [{ questionId: 'working', value: working }] },
+      });
+      expect(res.status, res.text).toBe(200);
+    };
+    const requests = async () =>
+      (await call(app, 'GET', '/v1/rematch-requests?status=open', { key })).json.items as Record<
+        string,
+        any
+      >[];
+    await answer(ben, 'Yes');
+    expect(await requests()).toEqual([]);
+    await answer(ada, 'No');
+    expect(await requests()).toEqual([
+      expect.objectContaining({
+        personId: ada.personId,
+        relationshipId: relationship.id,
+        reason: 'mismatch',
+        status: 'open',
+      }),
+    ]);
+    // Saying it again changes nothing in the queue; the answer itself is recorded.
+    await answer(ada, 'No');
+    expect(await requests()).toHaveLength(1);
+    expect(await eventsOf(app, key, 'survey.answered')).toHaveLength(3);
+
+    advance(16); // day 30: the first pulse
+    await job();
+    const pulses = async (member: Member) =>
+      (await mine(app, member)).filter((i) => i.scheduleKind === 'pulse');
+    expect(await pulses(ada)).toHaveLength(1);
+    expect((await mine(app, ada)).find((i) => i.scheduleKind === 'fit_check')!.status).toBe('closed');
+
+    advance(14); // day 44: the first pulse expires unanswered, the second opens
+    await job();
+    const [second, first] = await pulses(ben);
+    expect(first).toMatchObject({ status: 'expired' });
+    expect(second).toMatchObject({ status: 'open' });
+    const expired = await eventsOf(app, key, 'survey.expired');
+    expect(expired.map((e) => e.data.instanceId).sort()).toEqual(
+      [first!.id, (await pulses(ada))[1]!.id].sort(),
+    );
+
+    // A stopped job catches up with one pulse, not one per missed occurrence.
+    advance(40);
+    await job();
+    expect(await pulses(ada)).toHaveLength(3);
   });
 });

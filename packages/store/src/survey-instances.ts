@@ -1,5 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
+  type EventDraft,
   surveyInstance as instanceSchema,
   NotFoundError,
   PreconditionFailedError,
@@ -30,6 +31,11 @@ export class SurveyInstancesRepository extends TenantRepository {
         },
       },
     };
+  }
+
+  /** Commits what a scheduled opening writes (instances, timers) with its events. */
+  async open(ops: WriteOp[], events: EventDraft[]): Promise<void> {
+    await this.write(ops, events);
   }
 
   async get(personId: string, id: string): Promise<SurveyInstance> {

@@ -6,6 +6,7 @@ import {
   type ScheduleKind,
   type SurveyInstance,
   scheduleOf,
+  type Timer,
 } from '@tandem/core';
 import type { WriteOp } from '@tandem/store';
 import type { TenantContext } from '../context.ts';
@@ -26,7 +27,8 @@ export interface InstanceWrites {
 /**
  * The writes that open one instance per target of every active survey of the program with a
  * schedule of this kind, each announced by `survey.due`. They go into the transaction of what
- * opens them, so an enrollment, a meeting log or a completion and its instances exist together.
+ * opens them, so an enrollment, a meeting log or a completion and its instances exist together,
+ * each with the timer that closes it at its expiry.
  * A program has at most one active survey per schedule kind, so this stays within a transaction.
  */
 export async function instanceWritesFor(
@@ -59,7 +61,10 @@ export async function instanceWritesFor(
     );
   });
   return {
-    ops: instances.map((instance) => ctx.store.surveyInstances.openOp(instance)),
+    ops: instances.flatMap((instance) => [
+      ctx.store.surveyInstances.openOp(instance),
+      ctx.store.timers.setOp(instanceExpiryTimer(instance)),
+    ]),
     events: instances.map((instance) =>
       domainEvent('survey.due', {
         programId,
@@ -72,5 +77,15 @@ export async function instanceWritesFor(
       }),
     ),
     instances,
+  };
+}
+
+/** The timer that closes an instance at its expiry (the scheduled job records `expired` or `closed`). */
+export function instanceExpiryTimer(instance: SurveyInstance): Timer {
+  return {
+    kind: 'survey.expire',
+    subjectId: instance.id,
+    dueAt: instance.expiresAt,
+    data: { personId: instance.personId },
   };
 }
