@@ -225,6 +225,15 @@ describe('documentation', () => {
         'POST /v1/programs/{programId}/analytics/recompute',
         'GET /v1/programs/{programId}/exports/relationships',
         'GET /v1/programs/{programId}/exports/meetings',
+        'POST /v1/programs/{programId}/surveys',
+        'GET /v1/programs/{programId}/surveys',
+        'GET /v1/programs/{programId}/surveys/{surveyId}',
+        'PATCH /v1/programs/{programId}/surveys/{surveyId}',
+        'GET /v1/programs/{programId}/surveys/{surveyId}/results',
+        'GET /v1/programs/{programId}/surveys/{surveyId}/responses',
+        'GET /v1/me/surveys',
+        'GET /v1/me/surveys/{instanceId}',
+        'PUT /v1/me/surveys/{instanceId}/response',
       ].sort(),
     );
     for (const { method, path, op } of operations) {

@@ -31,6 +31,7 @@ import { registerRematchRequestRoutes } from './routes/rematch-requests.ts';
 import { registerResourceRoutes } from './routes/resources.ts';
 import { registerScimRoutes } from './routes/scim.ts';
 import { registerScimTokenRoutes } from './routes/scim-token.ts';
+import { registerSurveyRoutes } from './routes/surveys.ts';
 import { registerTenantRoutes } from './routes/tenants.ts';
 import { registerTrainingRoutes } from './routes/training.ts';
 import { registerWebhookEndpointRoutes } from './routes/webhook-endpoints.ts';
@@ -79,6 +80,10 @@ export const openApiInfo = {
     {
       name: 'Training',
       description: 'Required training per program and role, and what participants completed',
+    },
+    {
+      name: 'Surveys',
+      description: "Programs' survey definitions and results, and the surveys put to participants",
     },
     {
       name: 'Rematch requests',
@@ -208,6 +213,7 @@ export function createApp(deps: AppDeps) {
   registerScimRoutes(app, deps);
   registerAnalyticsRoutes(app);
   registerExportRoutes(app);
+  registerSurveyRoutes(app);
 
   app.get('/openapi.json', (c) =>
     c.json(finishDocument(app.getOpenAPI31Document({ ...openApiInfo, security: [{ apiKey: [] }] }))),

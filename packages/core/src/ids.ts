@@ -30,6 +30,9 @@ export const idPrefixes = {
   identityProvider: 'idp',
   scimToken: 'sct',
   scimGroup: 'grp',
+  survey: 'srv',
+  surveyInstance: 'svi',
+  surveyResponse: 'rsp',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

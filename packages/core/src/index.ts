@@ -1,5 +1,6 @@
 export * from './agreement.ts';
 export * from './analytics.ts';
+export * from './anonymity.ts';
 export * from './api-key.ts';
 export * from './audit.ts';
 export * from './calendar-feed.ts';
@@ -30,6 +31,8 @@ export * from './resource.ts';
 export * from './scim.ts';
 export * from './secrets.ts';
 export * from './statistics.ts';
+export * from './survey.ts';
+export * from './survey-results.ts';
 export * from './tenant.ts';
 export * from './timer.ts';
 export * from './training.ts';

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { anonymitySettings } from './anonymity.ts';
 import { entityMeta, isoDate, isoDateTime, text } from './common.ts';
 import { ConflictError } from './errors.ts';
 import { idSchema } from './ids.ts';
@@ -109,6 +110,9 @@ const programFields = {
     .meta({
       description: 'Objectives with measurable targets, and the k-anonymity of analytics slices',
     }),
+  anonymity: anonymitySettings.default({ mode: 'identified', k: 5 }).meta({
+    description: 'How survey responses are reported: identified, or anonymous with small slices suppressed',
+  }),
 };
 
 type ProgramDates = {

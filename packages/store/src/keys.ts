@@ -282,6 +282,24 @@ export const keys = {
     PK: relationshipPartition(tenantId, relationshipId),
     SK: `MS#${key}`,
   }),
+  /** A program's survey definition, beside the program's other items: its surveys are one query. */
+  survey: (tenantId: string, programId: string, surveyId: string): Key => ({
+    PK: `${tenantPartition(tenantId)}#PRG#${programId}`,
+    SK: `SRV#${surveyId}`,
+  }),
+  /** A survey instance assigned to a person, in their own partition: their surveys are one query. */
+  surveyInstance: (tenantId: string, personId: string, instanceId: string): Key => ({
+    PK: personPartition(tenantId, personId),
+    SK: `SVI#${instanceId}`,
+  }),
+  /**
+   * A response, read by id; GSI1 (gsi1.surveyResponses, GSI1SK `<surveyId>#<responseId>`) lists a
+   * program's responses, and one survey's by prefix.
+   */
+  surveyResponse: (tenantId: string, responseId: string): Key => ({
+    PK: tenantPartition(tenantId),
+    SK: `RSP#${responseId}`,
+  }),
   /** Local runtime only: the table-backed delivery queue that stands in for SQS. */
   localQueueEntry: (dueAt: string, jobKey: string): Key => ({
     PK: 'LOCAL#DELIVERY_QUEUE',
@@ -355,6 +373,8 @@ export const collections = {
   identityProviders: 'IDP#',
   scimUsers: 'USER#',
   scimGroups: 'GROUP#',
+  surveys: 'SRV#',
+  surveyInstances: 'SVI#',
 } as const;
 
 /** Sort-key prefix of one goal's history. */
@@ -375,4 +395,7 @@ export const gsi1 = {
   /** A relationship's meetings by start instant (GSI1SK `<startsAt UTC>#<meetingId>`). */
   meetingsByStart: (tenantId: string, relationshipId: string) =>
     `${relationshipPartition(tenantId, relationshipId)}#MEETINGS_BY_START`,
+  /** A program's survey responses (GSI1SK `<surveyId>#<responseId>`). */
+  surveyResponses: (tenantId: string, programId: string) =>
+    `${tenantPartition(tenantId)}#PRG#${programId}#SURVEY_RESPONSES`,
 };

@@ -197,7 +197,8 @@ export class RelationshipsRepository extends TenantRepository {
     ending: RelationshipEnding,
     limits: MemberLimit[],
     now: string,
-    event: EventDraft,
+    events: EventDraft | EventDraft[],
+    alsoWrite: WriteOp[] = [],
   ): Promise<Relationship> {
     const { to, ...about } = ending;
     const recorded = Object.entries(about).filter(([, value]) => value !== undefined);
@@ -228,8 +229,9 @@ export class RelationshipsRepository extends TenantRepository {
             ),
         },
         ...this.seatOps(current.programId, limits, 'free'),
+        ...alsoWrite,
       ],
-      event,
+      events,
     );
     return {
       ...current,

@@ -24,6 +24,9 @@ import { RematchRequestsRepository } from './rematch-requests.ts';
 import { type Clock, systemClock } from './repository.ts';
 import { ResourcesRepository } from './resources.ts';
 import { ScimRepository, ScimTokensRepository } from './scim.ts';
+import { SurveyInstancesRepository } from './survey-instances.ts';
+import { SurveyResponsesRepository } from './survey-responses.ts';
+import { SurveysRepository } from './surveys.ts';
 import { TimersRepository } from './timers.ts';
 import { TrainingRepository } from './training.ts';
 import { WebhookEndpointsRepository } from './webhook-endpoints.ts';
@@ -74,6 +77,9 @@ export function tenantStore(
     auditLog: new AuditLogRepository(db, tenantId, cursors, clock),
     timers: new TimersRepository(db, tenantId, cursors, clock),
     analytics: new AnalyticsRepository(db, tenantId, cursors, clock),
+    surveys: new SurveysRepository(db, tenantId, cursors, clock),
+    surveyInstances: new SurveyInstancesRepository(db, tenantId, cursors, clock),
+    surveyResponses: new SurveyResponsesRepository(db, tenantId, cursors, clock),
   };
 }
 

@@ -19,6 +19,7 @@ import {
   relationshipWriteCount,
 } from '@tandem/store';
 import type { MatchingContext, TenantContext } from '../context.ts';
+import { relationshipSurveyTimers } from '../surveys/survey-timers.ts';
 
 export interface PublishOutcome {
   relationships: number;
@@ -95,7 +96,10 @@ async function publishProposals(
           source: 'match_run',
           status: value.status,
         }),
-        alsoWrite: [store.matchRuns.publishedOp(run.id, proposal.id, value.id)],
+        alsoWrite: [
+          store.matchRuns.publishedOp(run.id, proposal.id, value.id),
+          ...relationshipSurveyTimers(value).map((timer) => store.timers.setOp(timer)),
+        ],
       },
     });
   }

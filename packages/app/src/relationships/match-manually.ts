@@ -1,5 +1,6 @@
 import { domainEvent, newId, type Relationship, relationshipStart } from '@tandem/core';
 import type { TenantContext } from '../context.ts';
+import { relationshipSurveyTimers } from '../surveys/survey-timers.ts';
 import { scoreMatch } from './score-match.ts';
 
 /**
@@ -36,6 +37,7 @@ export async function matchManually(
       source: 'manual',
       status: value.status,
     }),
+    relationshipSurveyTimers(value).map((timer) => ctx.store.timers.setOp(timer)),
   );
   return value;
 }

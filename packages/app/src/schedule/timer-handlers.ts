@@ -1,6 +1,7 @@
 import type { Timer, TimerKind } from '@tandem/core';
 import type { TenantContext } from '../context.ts';
 import { remindMeeting } from '../meetings/remind-meeting.ts';
+import { expireInstance, openFitCheck, openPulse } from '../surveys/survey-timers.ts';
 
 /** What a timer's handler runs against: one tenant, with the job's clock. */
 export type ScheduledContext = TenantContext;
@@ -15,4 +16,7 @@ export type TimerHandler = (ctx: ScheduledContext, timer: Timer) => Promise<void
 /** One handler per timer kind; the compiler insists that a new kind brings its handler. */
 export const timerHandlers: { [K in TimerKind]: TimerHandler } = {
   'meeting.reminder': remindMeeting,
+  'survey.fit_check': openFitCheck,
+  'survey.pulse': openPulse,
+  'survey.expire': expireInstance,
 };
