@@ -19,6 +19,16 @@ import {
   relationshipStatuses,
 } from './relationship.ts';
 import { type Moments, mean, sampleSd } from './statistics.ts';
+import {
+  mergeSurveyObservation,
+  observeSurveyResponse,
+  type SurveyObservation,
+  type SurveyPairRecord,
+  type SurveyResponseRecord,
+  type SurveyResponseSource,
+  surveyContributions,
+  surveyFigures,
+} from './survey-analytics.ts';
 
 /*
  * Program analytics are sums over a program's entities. Each entity the numbers depend on has a
@@ -87,7 +97,13 @@ export interface GoalRecord {
   progress: number;
 }
 
-export type ProjectionRecord = ParticipantRecord | RelationshipRecord | GoalRecord | PersonRecord;
+export type ProjectionRecord =
+  | ParticipantRecord
+  | RelationshipRecord
+  | GoalRecord
+  | PersonRecord
+  | SurveyResponseRecord
+  | SurveyPairRecord;
 
 /** What a reaction learned about one entity: merged into its record. */
 export type Observation =
@@ -102,6 +118,7 @@ export type Observation =
   | { kind: 'matched'; programId: string; personId: string; startedAt: number }
   | ({ kind: 'participant_person'; programId: string; personId: string } & PersonState)
   | ({ kind: 'person_state'; personId: string } & PersonState)
+  | SurveyObservation
   | (Omit<RelationshipRecord, 'kind'> & { kind: 'relationship_state' })
   | (Omit<GoalRecord, 'kind'> & { kind: 'goal_state' });
 
@@ -120,6 +137,12 @@ export const recordId = (o: Observation | ProjectionRecord): string => {
     case 'person_state':
     case 'person':
       return `person#${o.personId}`;
+    case 'survey_response_state':
+    case 'survey_response':
+      return `response#${o.responseId}`;
+    case 'survey_pair_side':
+    case 'survey_pair':
+      return `surveypair#${o.surveyId}#${o.personId}`;
     case 'relationship_state':
     case 'relationship':
       return `relationship#${o.relationshipId}`;
@@ -135,6 +158,12 @@ const minDefined = (a: number | undefined, b: number | undefined) =>
 /** Folds an observation into a record (undefined: none yet). Commutative, associative, idempotent. */
 export function mergeObservation(record: ProjectionRecord | undefined, o: Observation): ProjectionRecord {
   switch (o.kind) {
+    case 'survey_response_state':
+    case 'survey_pair_side':
+      return mergeSurveyObservation(
+        record?.kind === 'survey_response' || record?.kind === 'survey_pair' ? record : undefined,
+        o,
+      );
     case 'person_state': {
       const { kind: _kind, ...state } = o;
       if (record?.kind === 'person' && record.version >= o.version) return record;
@@ -223,6 +252,10 @@ export function contributions(record: ProjectionRecord | undefined): Contributio
     }
     case 'person':
       add(ALL, { people: 1, 'people.left': record.left ? 1 : 0 });
+      return out;
+    case 'survey_response':
+    case 'survey_pair':
+      add(ALL, surveyContributions(record));
       return out;
     case 'relationship': {
       const ended =
@@ -371,6 +404,37 @@ export const programAnalytics = z
         }),
       })
       .meta({ id: 'Retention' }),
+    surveys: z
+      .strictObject({
+        nps: z.strictObject({
+          n: z.int().meta({ description: 'NPS answers (each response counted in its latest version)' }),
+          suppressed: z.boolean().meta({ description: 'Fewer answers than k: no score is shown' }),
+          score: nullableNumber.meta({ description: '% promoters (9–10) minus % detractors (0–6)' }),
+        }),
+        items: z
+          .array(
+            z
+              .strictObject({
+                surveyId: idSchema('survey'),
+                questionId: z.string(),
+                n: z.int().meta({ description: 'People with both a pre-program and a close-out answer' }),
+                suppressed: z.boolean().meta({ description: 'Fewer pairs than k: no figures are shown' }),
+                meanDifference: nullableNumber.meta({ description: 'Mean of close-out minus pre-program' }),
+                ci95: z
+                  .tuple([z.number(), z.number()])
+                  .nullable()
+                  .meta({ description: '95% confidence interval of the mean difference (t distribution)' }),
+                cohensDz: nullableNumber.meta({
+                  description: 'Mean difference over the sd of the differences',
+                }),
+              })
+              .meta({ id: 'PrePostChange' }),
+          )
+          .meta({
+            description: 'Pre/post change per numeric survey question (likert, NPS), paired per person',
+          }),
+      })
+      .meta({ id: 'SurveyFigures' }),
     meetingRating: z.strictObject({
       n: z.int(),
       mean: nullableNumber.meta({ description: '1–5' }),
@@ -446,8 +510,8 @@ function retention(c: Counters, organization: Counters): ProgramAnalytics['reten
   };
 }
 
-function measure(metric: ObjectiveMetric, report: Omit<ProgramAnalytics, 'objectives' | 'slices'>) {
-  switch (metric) {
+function measure(o: Objective, report: Omit<ProgramAnalytics, 'objectives' | 'slices'>) {
+  switch (o.metric) {
     case 'match_rate_percent':
       return report.enrollment.matchRatePercent;
     case 'goal_completion_percent':
@@ -460,6 +524,13 @@ function measure(metric: ObjectiveMetric, report: Omit<ProgramAnalytics, 'object
       return report.meetings.cadencePercent;
     case 'retention_gain_points':
       return report.retention.gainPoints;
+    case 'nps':
+      return report.surveys.nps.score;
+    case 'survey_item_gain':
+      return (
+        report.surveys.items.find((i) => i.surveyId === o.surveyId && i.questionId === o.questionId)
+          ?.meanDifference ?? null
+      );
   }
 }
 
@@ -471,7 +542,7 @@ export function objectiveProgress(
   return Object.entries(objectives)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([key, o]) => {
-      const actual = measure(o.metric, report);
+      const actual = measure(o, report);
       const met = actual !== null && (o.direction === 'at_least' ? actual >= o.target : actual <= o.target);
       const progress =
         actual === null || o.direction !== 'at_least' || o.target <= 0
@@ -553,6 +624,7 @@ export function analyticsReport(
       meanProgressPercent: round(ratio(c['goals.progressSum'] ?? 0, goals), 1),
     },
     retention: retention(c, organization),
+    surveys: surveyFigures(c, program.analytics.minimumSliceSize),
     meetingRating: { n: rating.n, mean: round(mean(rating)), sd: round(sampleSd(rating)) },
   };
   return {
@@ -684,6 +756,8 @@ export interface ProgramSources {
   ratings: { programId: string; rating: number }[];
   /** The people who enrolled (others are ignored). */
   people: PersonSource[];
+  /** Survey responses, with the ids of each survey's NPS questions. */
+  responses?: { response: SurveyResponseSource; npsQuestions: ReadonlySet<string> }[];
 }
 
 /** The organization-wide counts (people, leavers) from every person. */
@@ -705,6 +779,8 @@ export function recomputeContributions(sources: ProgramSources): Contributions {
       if (records.has(`participant#${p.id}`)) observe(observeParticipantPerson(programId, p));
   for (const r of sources.relationships) for (const o of observeRelationship(r)) observe(o);
   for (const { programId, goal } of sources.goals) observe(observeGoal(programId, goal));
+  for (const { response, npsQuestions } of sources.responses ?? [])
+    for (const o of observeSurveyResponse(response, npsQuestions)) observe(o);
   const sums: Contributions = new Map();
   for (const record of records.values()) addContributions(sums, contributions(record));
   for (const m of sources.meetings)

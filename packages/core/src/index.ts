@@ -32,6 +32,7 @@ export * from './scim.ts';
 export * from './secrets.ts';
 export * from './statistics.ts';
 export * from './survey.ts';
+export * from './survey-analytics.ts';
 export * from './survey-results.ts';
 export * from './tenant.ts';
 export * from './timer.ts';

@@ -19,6 +19,7 @@ import {
   observeParticipantPerson,
   observePerson,
   observeRelationship,
+  observeSurveyResponse,
   organizationContributions,
   type ProgramSources,
   type ProjectionRecord,
@@ -77,7 +78,21 @@ const operation = fc.oneof(
     department: fc.option(fc.constantFrom('Sales', 'Engineering'), { nil: undefined }),
   }),
   fc.record({ op: fc.constant('leave' as const), person: fc.nat(5) }),
+  fc.record({
+    op: fc.constant('answer' as const),
+    person: fc.nat(5),
+    kind: fc.constantFrom('pre_program', 'close_out', 'pulse'),
+    confidence: fc.integer({ min: 1, max: 5 }),
+    nps: fc.integer({ min: 0, max: 10 }),
+  }),
+  fc.record({
+    op: fc.constant('editAnswer' as const),
+    pick: fc.nat(),
+    confidence: fc.integer({ min: 1, max: 5 }),
+    nps: fc.integer({ min: 0, max: 10 }),
+  }),
 );
+const NPS_QUESTIONS = new Set(['recommend']);
 type Operation = typeof operation extends fc.Arbitrary<infer T> ? T : never;
 
 type Source = {
@@ -87,6 +102,7 @@ type Source = {
   meetings: ProgramSources['meetings'];
   ratings: ProgramSources['ratings'];
   people: { id: string; version: number; department?: string; status: 'active' | 'left' }[];
+  responses: NonNullable<ProgramSources['responses']>;
 };
 
 /** What a reaction needs from an event: which entity to re-read, or the one-shot fact it carries. */
@@ -103,6 +119,7 @@ function simulate(ops: Operation[]) {
     goals: [],
     meetings: [],
     ratings: [],
+    responses: [],
     people: people.map((id, i) => ({
       id,
       version: 1,
@@ -209,6 +226,35 @@ function simulate(ops: Operation[]) {
         break;
       }
     }
+    if (o.op === 'answer') {
+      const id = `srr_${i}`;
+      s.responses.push({
+        npsQuestions: NPS_QUESTIONS,
+        response: {
+          id,
+          surveyId: 'srv_1',
+          personId: people[o.person]!,
+          scheduleKind: o.kind,
+          version: 1,
+          createdAt: at,
+          answers: [
+            { questionId: 'confidence', value: o.confidence },
+            { questionId: 'recommend', value: o.nps },
+            { questionId: 'why', value: 'free text is not counted' },
+          ],
+        },
+      });
+      event = { id: `evt_${i}`, entity: `response:${id}` };
+    }
+    if (o.op === 'editAnswer' && s.responses.length) {
+      const r = s.responses[o.pick % s.responses.length]!.response;
+      r.version += 1;
+      r.answers = [
+        { questionId: 'confidence', value: o.confidence },
+        { questionId: 'recommend', value: o.nps },
+      ];
+      event = { id: `evt_${i}`, entity: `response:${r.id}` };
+    }
     if (o.op === 'department' || o.op === 'leave') {
       const p = s.people[o.person]!;
       if (o.op === 'leave') p.status = 'left';
@@ -239,6 +285,10 @@ function observe(entity: string, s: Source, personSnapshot: Source): Observation
     return [observeEnrollment(e), observeParticipantPerson(PROGRAM, personIn(personSnapshot, e.personId))];
   }
   if (kind === 'relationship') return observeRelationship(s.relationships.find((r) => r.id === id)!);
+  if (kind === 'response') {
+    const r = s.responses.find((x) => x.response.id === id)!;
+    return observeSurveyResponse(r.response, r.npsQuestions);
+  }
   const g = s.goals.find((x) => x.goal.id === id)!;
   return [observeGoal(g.programId, g.goal)];
 }
@@ -456,5 +506,82 @@ describe('the analytics projection', () => {
       ['(none)', true],
       ['Sales', true],
     ]);
+  });
+});
+
+describe('survey figures', () => {
+  const response = (id: string, personId: string, kind: string, confidence: number, recommend: number) => ({
+    response: {
+      id,
+      surveyId: 'srv_1',
+      personId,
+      scheduleKind: kind,
+      version: 1,
+      createdAt: '2027-01-04T00:00:00.000Z',
+      answers: [
+        { questionId: 'confidence', value: confidence },
+        { questionId: 'recommend', value: recommend },
+      ],
+    },
+    npsQuestions: new Set(['recommend']),
+  });
+
+  test('pre/post change per item with its interval and d_z; NPS; suppressed below k', () => {
+    // Differences 1, 2, 0, 3, 1 (mean 1.4, sd √1.3); NPS answers 10, 9, 9, 7, 3 at close-out plus
+    // five pre-program answers of 5.
+    const pre = [2, 1, 3, 1, 2];
+    const post = [3, 3, 3, 4, 3];
+    const recommend = [10, 9, 9, 7, 3];
+    const responses = pre.flatMap((value, i) => [
+      response(`srr_pre${i}`, `per_${i}`, 'pre_program', value, 5),
+      response(`srr_post${i}`, `per_${i}`, 'close_out', post[i]!, recommend[i]!),
+    ]);
+    const sums = normalizeContributions(
+      recomputeContributions({
+        enrollments: [],
+        relationships: [],
+        goals: [],
+        meetings: [],
+        ratings: [],
+        people: [],
+        responses,
+      }),
+    );
+    const report = (k: number) =>
+      analyticsReport(
+        {
+          id: PROGRAM,
+          meetingCadence: 'weekly',
+          analytics: {
+            minimumSliceSize: k,
+            objectives: {
+              confidence: {
+                metric: 'survey_item_gain',
+                target: 1,
+                direction: 'at_least',
+                surveyId: 'srv_1',
+                questionId: 'confidence',
+              },
+            },
+          },
+        },
+        sums,
+        {},
+        new Date('2027-02-08T00:00:00.000Z'),
+      );
+    const shown = report(5);
+    // Ten answers: 3 promoters, 1 passive, 6 detractors (the five pre-program 5s and the 3).
+    expect(shown.surveys.nps).toEqual({ n: 10, suppressed: false, score: -30 });
+    const half = 2.7764451 * Math.sqrt(1.3 / 5);
+    const confidence = shown.surveys.items.find((i) => i.questionId === 'confidence')!;
+    expect(confidence).toMatchObject({ surveyId: 'srv_1', n: 5, suppressed: false, meanDifference: 1.4 });
+    expect(confidence.ci95![0]).toBeCloseTo(1.4 - half, 3);
+    expect(confidence.ci95![1]).toBeCloseTo(1.4 + half, 3);
+    expect(confidence.cohensDz).toBeCloseTo(1.4 / Math.sqrt(1.3), 3);
+    expect(shown.objectives[0]).toMatchObject({ key: 'confidence', actual: 1.4, met: true });
+    const hidden = report(11);
+    expect(hidden.surveys.nps).toEqual({ n: 10, suppressed: true, score: null });
+    expect(hidden.surveys.items.every((i) => i.suppressed && i.meanDifference === null)).toBe(true);
+    expect(hidden.objectives[0]).toMatchObject({ actual: null, met: false });
   });
 });

@@ -16,11 +16,13 @@ import {
   observeParticipantPerson,
   observePerson,
   observeRelationship,
+  observeSurveyResponse,
   type ProjectionRecord,
   recordId,
   type StoredEvent,
 } from '@tandem/core';
 import type { TenantContext } from '../context.ts';
+import { npsQuestionsOf } from './survey-questions.ts';
 
 /** The name the projection's event markers are kept under. */
 export const ANALYTICS_PROJECTION = 'analytics';
@@ -40,6 +42,7 @@ export const analyticsEventTypes = [
   'feedback.submitted',
   'person.created',
   'person.updated',
+  'survey.answered',
 ] as const satisfies readonly EventType[];
 
 /** What one event does to one scope (a program, or the organization): re-read on every attempt. */
@@ -119,6 +122,14 @@ async function programEffect(ctx: TenantContext, event: StoredEvent): Promise<[s
       const data = event.data as EventData<'feedback.submitted'>;
       const { programId } = await store.relationships.get(data.relationshipId);
       return [programId, { observations: [], fact: { kind: 'rating', programId, rating: data.rating } }];
+    }
+    case 'survey.answered': {
+      const data = event.data as EventData<'survey.answered'>;
+      const [response, survey] = await Promise.all([
+        store.surveyResponses.get(data.responseId),
+        store.surveys.get(data.programId, data.surveyId),
+      ]);
+      return [data.programId, { observations: observeSurveyResponse(response, npsQuestionsOf(survey)) }];
     }
     default:
       return undefined;

@@ -11,6 +11,7 @@ import {
   observeParticipantPerson,
   observePerson,
   observeRelationship,
+  observeSurveyResponse,
   organizationContributions,
   type ProjectionRecord,
   type Relationship,
@@ -18,6 +19,7 @@ import {
 } from '@tandem/core';
 import type { TenantStore } from '@tandem/store';
 import type { TenantContext } from '../context.ts';
+import { npsQuestionsOf } from './survey-questions.ts';
 
 const PAGE = 100;
 /** Relationship partitions read at once: enough to hide latency, few enough not to throttle. */
@@ -83,6 +85,11 @@ export async function recomputeAnalytics(ctx: TenantContext, programId: string) 
       }
     }),
   );
+  for (const survey of await store.surveys.all(programId)) {
+    const nps = npsQuestionsOf(survey);
+    for (const response of await store.surveyResponses.allOfSurvey(programId, survey.id))
+      for (const o of observeSurveyResponse(response, nps)) observe(o);
+  }
   for (const record of records.values()) addContributions(sums, contributions(record));
   const normalized = normalizeContributions(sums);
   await store.analytics.replace(programId, records, normalized, participants);
