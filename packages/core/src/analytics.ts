@@ -3,12 +3,7 @@ import type { Enrollment } from './enrollment.ts';
 import { type Goal, type GoalStatus, goalStatuses } from './goal.ts';
 import { idSchema } from './ids.ts';
 import type { Meeting, meetingOutcomes } from './meeting.ts';
-import {
-  type AnalyticsSettings,
-  type Objective,
-  type ObjectiveMetric,
-  objectiveMetrics,
-} from './objectives.ts';
+import { type AnalyticsSettings, type Objective, objectiveMetrics } from './objectives.ts';
 import type { Person } from './person.ts';
 import type { Program } from './program.ts';
 import {
@@ -421,7 +416,8 @@ export const programAnalytics = z
                 suppressed: z.boolean().meta({ description: 'Fewer pairs than k: no figures are shown' }),
                 meanDifference: nullableNumber.meta({ description: 'Mean of close-out minus pre-program' }),
                 ci95: z
-                  .tuple([z.number(), z.number()])
+                  .array(z.number())
+                  .length(2)
                   .nullable()
                   .meta({ description: '95% confidence interval of the mean difference (t distribution)' }),
                 cohensDz: nullableNumber.meta({

@@ -326,9 +326,12 @@ function incremental(deliveries: { event: EventRef; snapshot: Source; personSnap
     } else if (event.entity!.startsWith('person:')) {
       const person = personIn(personSnapshot, event.entity!.slice('person:'.length));
       fold(organization, orgSums, observePerson(person));
-      if (records.has(`participant#${person.id}`))
-        fold(records, sums, observeParticipantPerson(PROGRAM, person));
-    } else for (const o of observe(event.entity!, snapshot, personSnapshot)) fold(records, sums, o);
+      if (indexed.has(person.id)) fold(records, sums, observeParticipantPerson(PROGRAM, person));
+    } else
+      for (const o of observe(event.entity!, snapshot, personSnapshot)) {
+        if (o.kind === 'enrollment') indexed.add(o.personId);
+        fold(records, sums, o);
+      }
   }
   return { sums, orgSums };
 }
