@@ -29,6 +29,8 @@ const crossFieldRules = [
   /\/milestoneTemplates\/\d+\/key$/, // each milestone key once
   /^\/duration$/, // an agreement's duration: exactly one of weeks and endDate
   /^\/externalIdSystem$/, // exactly when personClaim is not email
+  /^\/questions\/\d+\/(id|options)$/, // question ids once; options exactly on choice questions, each once
+  /^\/schedules\/\d+\/(kind|expiresInDays|everyDays|fitQuestionId|rematchOn)$/, // what each schedule kind needs
 ];
 
 /**
@@ -52,6 +54,15 @@ test('no operation answers malformed or random input with a 5xx, an undocumented
   const program = await call(app, 'POST', '/v1/programs', {
     key,
     body: { name: 'Fuzz', format: 'peer_pairs' },
+  });
+  // Before the enrollment, so that enrolling opens its instance for the fuzzing participant.
+  const survey = await call(app, 'POST', `/v1/programs/${program.json.id}/surveys`, {
+    key,
+    body: {
+      title: 'Fuzz survey',
+      questions: [{ id: 'confidence', kind: 'likert', prompt: 'Confident?' }],
+      schedules: [{ kind: 'pre_program' }],
+    },
   });
   const enrollment = await call(app, 'POST', `/v1/programs/${program.json.id}/enrollments`, {
     key,
@@ -133,6 +144,7 @@ test('no operation answers malformed or random input with a 5xx, an undocumented
   });
   // Participants' own routes (/v1/me…) are fuzzed with the enrolled person's token.
   const participant = await participantToken(app, fuzzed, person.json.id);
+  const instances = await call(app, 'GET', '/v1/me/surveys', { key: participant });
   // Path ids point at real resources (so handlers run past the lookup), but never at the
   // credentials the fuzz itself uses.
   const realIds: Record<string, string> = {
@@ -158,6 +170,8 @@ test('no operation answers malformed or random input with a 5xx, an undocumented
     providerId: provider.json.id,
     kudosId: kudos.json.id,
     ruleId: rule.json.id,
+    surveyId: survey.json.id,
+    instanceId: instances.json.items[0].id,
   };
 
   let operations = 0;

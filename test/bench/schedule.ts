@@ -62,6 +62,8 @@ const program = await createProgram(ctx, {
   },
   relationships: { requireAgreement: false, milestoneTemplates: [] },
   health: { atRiskBelow: 50, overdueGraceDays: 7, weights: {} },
+  analytics: { minimumSliceSize: 5, objectives: {} },
+  anonymity: { mode: 'identified', k: 5 },
 });
 
 /** Every relationship: two members, a held meeting or two, a goal, a rating, and its health timer. */

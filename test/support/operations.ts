@@ -152,6 +152,11 @@ export async function tenantWithEverything(app: App, name: string) {
   for (const who of ['Ada', 'Ben', 'Cy', 'Di'])
     people.push(await post('/v1/people', { name: `${name} ${who}`, email: uniqueEmail(who) }));
   const programId = await post('/v1/programs', { name: `${name} program`, format: 'peer_pairs' });
+  const surveyId = await post(`/v1/programs/${programId}/surveys`, {
+    title: `${name} baseline`,
+    questions: [{ id: 'confidence', kind: 'likert', prompt: 'How confident are you?' }],
+    schedules: [{ kind: 'pre_program' }],
+  });
   const enrollments: string[] = [];
   for (const personId of people)
     enrollments.push(await post(`/v1/programs/${programId}/enrollments`, { personId, role: 'peer' }));
@@ -161,6 +166,11 @@ export async function tenantWithEverything(app: App, name: string) {
     expect(run.json.status).toBe('awaiting_review');
   }, 60_000);
   const relationshipId = await post('/v1/relationships', { programId, personIds: [people[0], people[1]] });
+  const surveys = await call(app, 'GET', '/v1/me/surveys', {
+    key: await participantToken(app, tenant, people[0]!),
+  });
+  const instanceId = surveys.json.items?.[0]?.id;
+  if (!instanceId) throw new Error(`fixture survey instance: ${surveys.status} ${surveys.text}`);
   const resourceId = await post('/v1/resources', {
     kind: 'article',
     title: `${name} module`,
@@ -231,6 +241,8 @@ export async function tenantWithEverything(app: App, name: string) {
       dataset: 'meetings',
       kudosId,
       ruleId,
+      surveyId,
+      instanceId,
     } as Record<string, string>,
   };
 }

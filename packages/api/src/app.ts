@@ -9,6 +9,7 @@ import { finishDocument } from './http/openapi.ts';
 import { errorToProblem, problem, validationProblem } from './http/problems.ts';
 import { rateLimit } from './http/rate-limit.ts';
 import { registerAgreementRoutes } from './routes/agreements.ts';
+import { registerAnalyticsRoutes } from './routes/analytics.ts';
 import { registerApiKeyRoutes } from './routes/api-keys.ts';
 import { registerAuditLogRoutes } from './routes/audit-log.ts';
 import { registerCalendarFeedRoutes } from './routes/calendar-feeds.ts';
@@ -34,6 +35,7 @@ import { registerRematchRequestRoutes } from './routes/rematch-requests.ts';
 import { registerResourceRoutes } from './routes/resources.ts';
 import { registerScimRoutes } from './routes/scim.ts';
 import { registerScimTokenRoutes } from './routes/scim-token.ts';
+import { registerSurveyRoutes } from './routes/surveys.ts';
 import { registerTenantRoutes } from './routes/tenants.ts';
 import { registerTrainingRoutes } from './routes/training.ts';
 import { registerWebhookEndpointRoutes } from './routes/webhook-endpoints.ts';
@@ -82,6 +84,10 @@ export const openApiInfo = {
     {
       name: 'Training',
       description: 'Required training per program and role, and what participants completed',
+    },
+    {
+      name: 'Surveys',
+      description: "Programs' survey definitions and results, and the surveys put to participants",
     },
     {
       name: 'Rematch requests',
@@ -221,6 +227,8 @@ export function createApp(deps: AppDeps) {
   registerExportRoutes(app);
   registerScimRoutes(app, deps);
   registerHealthRoutes(app);
+  registerAnalyticsRoutes(app);
+  registerSurveyRoutes(app);
 
   app.get('/openapi.json', (c) =>
     c.json(finishDocument(app.getOpenAPI31Document({ ...openApiInfo, security: [{ apiKey: [] }] }))),

@@ -68,7 +68,7 @@ export interface MergePatchUpdate<T extends { version: number }> {
   /** Fields the use case adds to the client's patch (e.g. clearing a reason when re-enabling). */
   implied?: (current: T) => Record<string, unknown>;
   /** Rules that need the merged result (references, role fit). */
-  check?: (updated: T) => Promise<void> | void;
+  check?: (updated: T, current: T) => Promise<void> | void;
   save: (current: T, updated: T, removed: string[]) => Promise<void>;
 }
 
@@ -91,7 +91,7 @@ export async function mergePatchUpdate<T extends { version: number }>(
       { ...changes, updatedAt: ctx.clock().toISOString(), version: current.version + 1 },
       update.schema,
     );
-    await update.check?.(updated);
+    await update.check?.(updated, current);
     const removed = Object.entries(changes)
       .filter(([, value]) => value === null)
       .map(([field]) => field);

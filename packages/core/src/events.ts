@@ -12,6 +12,7 @@ import { dissolveReasons, relationshipStatuses } from './relationship.ts';
 import { rematchReasons, rematchResolutions } from './rematch.ts';
 import { resourceKinds } from './resource.ts';
 import { scimGroupEventData } from './scim.ts';
+import { scheduleKinds } from './survey.ts';
 
 const changed = z.array(z.string()).meta({ description: 'Names of the fields the change set' });
 
@@ -404,6 +405,46 @@ export const eventCatalog = {
       ruleId: idSchema('milestoneRule'),
       milestone: z.string().meta({ description: "The rule's name" }),
       awardTypeId: z.string().optional(),
+    },
+  },
+  'survey.created': {
+    description: 'A survey was defined for a program',
+    data: { surveyId: idSchema('survey'), programId: idSchema('program') },
+  },
+  'survey.updated': {
+    description: "A survey's questions, schedules or title changed",
+    data: { surveyId: idSchema('survey'), programId: idSchema('program'), changed },
+  },
+  'survey.due': {
+    description: 'A survey instance opened for a participant: a nudge to answer it by `dueAt`',
+    data: {
+      programId: idSchema('program'),
+      surveyId: idSchema('survey'),
+      instanceId: idSchema('surveyInstance'),
+      personId: idSchema('person'),
+      scheduleKind: z.enum(scheduleKinds),
+      dueAt: z.string(),
+      expiresAt: z.string(),
+    },
+  },
+  'survey.answered': {
+    description:
+      'A participant answered a survey instance, or changed their answers before it closed (no answers, and no person, in the event)',
+    data: {
+      programId: idSchema('program'),
+      surveyId: idSchema('survey'),
+      instanceId: idSchema('surveyInstance'),
+      responseId: idSchema('surveyResponse'),
+      kind: z.enum(scheduleKinds).meta({ description: 'The schedule the instance was opened under' }),
+    },
+  },
+  'survey.expired': {
+    description: 'A survey instance closed without an answer',
+    data: {
+      programId: idSchema('program'),
+      surveyId: idSchema('survey'),
+      instanceId: idSchema('surveyInstance'),
+      scheduleKind: z.enum(scheduleKinds),
     },
   },
 } as const;

@@ -32,6 +32,9 @@ export const idPrefixes = {
   scimGroup: 'grp',
   kudos: 'kud',
   milestoneRule: 'mrl',
+  survey: 'srv',
+  surveyInstance: 'svi',
+  surveyResponse: 'rsp',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

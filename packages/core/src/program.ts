@@ -1,9 +1,11 @@
 import * as z from 'zod';
+import { anonymitySettings } from './anonymity.ts';
 import { entityMeta, isoDate, isoDateTime, text } from './common.ts';
 import { ConflictError } from './errors.ts';
 import { defaultHealthSettings, healthSettings } from './health.ts';
 import { idSchema } from './ids.ts';
 import { defaultMilestoneTemplates, milestoneTemplates } from './milestone.ts';
+import { analyticsSettings } from './objectives.ts';
 import { mergePatchSchema } from './patch.ts';
 import { requiredTraining } from './training.ts';
 
@@ -105,6 +107,14 @@ const programFields = {
     milestoneTemplates: defaultMilestoneTemplates(),
   })),
   health: healthSettings.default(defaultHealthSettings),
+  analytics: analyticsSettings
+    .default(() => ({ minimumSliceSize: 5, objectives: {} }))
+    .meta({
+      description: 'Objectives with measurable targets, and the k-anonymity of analytics slices',
+    }),
+  anonymity: anonymitySettings.default({ mode: 'identified', k: 5 }).meta({
+    description: 'How survey responses are reported: identified, or anonymous with small slices suppressed',
+  }),
 };
 
 type ProgramDates = {

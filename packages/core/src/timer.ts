@@ -9,6 +9,9 @@ export const timerKinds = [
   'person.erasure',
   'relationship.health',
   'program.end',
+  'survey.fit_check',
+  'survey.pulse',
+  'survey.expire',
 ] as const;
 export type TimerKind = (typeof timerKinds)[number];
 

@@ -14,7 +14,7 @@ import { toEntity } from './db.ts';
 import { collections, gsi1, keys } from './keys.ts';
 import { type Page, type PageRequest, queryAll, queryPage } from './query.ts';
 import { TenantRepository } from './repository.ts';
-import { versionedUpdate } from './transact.ts';
+import { versionedUpdate, type WriteOp } from './transact.ts';
 
 export interface EnrollmentFilter {
   role?: Enrollment['role'] | undefined;
@@ -26,9 +26,15 @@ export class EnrollmentsRepository extends TenantRepository {
   /**
    * One transaction: the enrollment, the person's seat in the program (one active enrollment
    * per person), the program's counter (capacity and enrollment status re-checked in the
-   * condition) and a check that the person is still active.
+   * condition) and a check that the person is still active. `alsoWrite` joins it (the
+   * participant's pre-program survey instances).
    */
-  async create(enrollment: Enrollment, program: Program, event: EventDraft): Promise<void> {
+  async create(
+    enrollment: Enrollment,
+    program: Program,
+    events: EventDraft | EventDraft[],
+    alsoWrite: WriteOp[] = [],
+  ): Promise<void> {
     const max = program.capacity.maxParticipants;
     await this.write(
       [
@@ -102,8 +108,9 @@ export class EnrollmentsRepository extends TenantRepository {
             },
           },
         },
+        ...alsoWrite,
       ],
-      event,
+      events,
     );
   }
 

@@ -1,4 +1,5 @@
 export * from './agreements.ts';
+export * from './analytics.ts';
 export * from './api-keys.ts';
 export * from './audit.ts';
 export * from './audit-log.ts';
@@ -37,6 +38,9 @@ export * from './repository.ts';
 export * from './resources.ts';
 export * from './scim.ts';
 export * from './store.ts';
+export * from './survey-instances.ts';
+export * from './survey-responses.ts';
+export * from './surveys.ts';
 export * from './table.ts';
 export * from './tenant-credentials.ts';
 export * from './tenants.ts';

@@ -341,6 +341,24 @@ export const keys = {
     PK: `${tenantPartition(tenantId)}#PRG#${programId}`,
     SK: `ATRISK#${relationshipId}`,
   }),
+  /** A program's survey definition, beside the program's other items: its surveys are one query. */
+  survey: (tenantId: string, programId: string, surveyId: string): Key => ({
+    PK: `${tenantPartition(tenantId)}#PRG#${programId}`,
+    SK: `SRV#${surveyId}`,
+  }),
+  /** A survey instance assigned to a person, in their own partition: their surveys are one query. */
+  surveyInstance: (tenantId: string, personId: string, instanceId: string): Key => ({
+    PK: personPartition(tenantId, personId),
+    SK: `SVI#${instanceId}`,
+  }),
+  /**
+   * A response, read by id; GSI1 (gsi1.surveyResponses, GSI1SK `<surveyId>#<responseId>`) lists a
+   * program's responses, and one survey's by prefix.
+   */
+  surveyResponse: (tenantId: string, responseId: string): Key => ({
+    PK: tenantPartition(tenantId),
+    SK: `RSP#${responseId}`,
+  }),
   /** Local runtime only: the table-backed delivery queue that stands in for SQS. */
   localQueueEntry: (dueAt: string, jobKey: string): Key => ({
     PK: 'LOCAL#DELIVERY_QUEUE',
@@ -358,6 +376,32 @@ export const keys = {
   idempotencyPart: (scope: string, idempotencyKey: string, token: string, index: number): Key => ({
     PK: idempotencyPartition(scope, idempotencyKey),
     SK: `PART#${token}#${String(index).padStart(4, '0')}`,
+  }),
+  /**
+   * A program's analytics projection, in its own partition: one record per entity the numbers
+   * depend on (`REC#participant#<personId>`, `REC#relationship#<id>`, `REC#goal#<id>`), the
+   * counters (`SUM#all`, `SUM#cohort#2027-01`) and the markers of events already counted.
+   */
+  analyticsRecord: (tenantId: string, programId: string, recordId: string): Key => ({
+    PK: `${tenantPartition(tenantId)}#ANALYTICS#${programId}`,
+    SK: `REC#${recordId}`,
+  }),
+  analyticsSums: (tenantId: string, programId: string, slice: string): Key => ({
+    PK: `${tenantPartition(tenantId)}#ANALYTICS#${programId}`,
+    SK: `SUM#${slice}`,
+  }),
+  analyticsApplied: (tenantId: string, programId: string, projection: string, eventId: string): Key => ({
+    PK: `${tenantPartition(tenantId)}#ANALYTICS#${programId}`,
+    SK: `APPLIED#${projection}#${eventId}`,
+  }),
+  /**
+   * The programs a person takes part in, as the analytics projection knows them, kept in the
+   * organization's analytics partition (`scope` = ORGANIZATION): where a change of the person
+   * (department, leaving) is carried into each program's counters.
+   */
+  analyticsProgramOf: (tenantId: string, scope: string, personId: string, programId: string): Key => ({
+    PK: `${tenantPartition(tenantId)}#ANALYTICS#${scope}`,
+    SK: `PROGRAMS#${personId}#${programId}`,
   }),
 };
 
@@ -392,6 +436,8 @@ export const collections = {
   scimGroups: 'GROUP#',
   milestoneRules: 'MSR#',
   earnedMilestones: 'MSE#',
+  surveys: 'SRV#',
+  surveyInstances: 'SVI#',
 } as const;
 
 /** Sort-key prefix of one goal's history. */
@@ -412,4 +458,7 @@ export const gsi1 = {
   /** A relationship's meetings by start instant (GSI1SK `<startsAt UTC>#<meetingId>`). */
   meetingsByStart: (tenantId: string, relationshipId: string) =>
     `${relationshipPartition(tenantId, relationshipId)}#MEETINGS_BY_START`,
+  /** A program's survey responses (GSI1SK `<surveyId>#<responseId>`). */
+  surveyResponses: (tenantId: string, programId: string) =>
+    `${tenantPartition(tenantId)}#PRG#${programId}#SURVEY_RESPONSES`,
 };

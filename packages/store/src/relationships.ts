@@ -197,7 +197,8 @@ export class RelationshipsRepository extends TenantRepository {
     ending: RelationshipEnding,
     limits: MemberLimit[],
     now: string,
-    event: EventDraft,
+    events: EventDraft | EventDraft[],
+    alsoWrite: WriteOp[] = [],
   ): Promise<Relationship> {
     const { to, ...about } = ending;
     const recorded = Object.entries(about).filter(([, value]) => value !== undefined);
@@ -232,8 +233,9 @@ export class RelationshipsRepository extends TenantRepository {
         {
           item: { Delete: { TableName: '', Key: keys.atRisk(this.tenantId, current.programId, current.id) } },
         },
+        ...alsoWrite,
       ],
-      event,
+      events,
     );
     return {
       ...current,

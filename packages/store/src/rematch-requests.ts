@@ -13,6 +13,7 @@ import { toEntity } from './db.ts';
 import { collections, gsi1, keys, personPartition, relationshipPartition } from './keys.ts';
 import { type Page, type PageRequest, queryPage } from './query.ts';
 import { TenantRepository } from './repository.ts';
+import type { WriteOp } from './transact.ts';
 
 /**
  * Rematch requests: one item per request (read by id, listed by status through GSI1), a pointer
@@ -20,7 +21,12 @@ import { TenantRepository } from './repository.ts';
  * person has an open request for the relationship. All of them are written in one transaction.
  */
 export class RematchRequestsRepository extends TenantRepository {
-  async create(value: RematchRequest, event: EventDraft): Promise<void> {
+  /** `alsoWrite` and the extra events join the transaction (a fit-check answer that asks for the rematch). */
+  async create(
+    value: RematchRequest,
+    events: EventDraft | EventDraft[],
+    alsoWrite: WriteOp[] = [],
+  ): Promise<void> {
     const pointer = { entity: 'rematchPointer', requestId: value.id, relationshipId: value.relationshipId };
     await this.write(
       [
@@ -74,8 +80,9 @@ export class RematchRequestsRepository extends TenantRepository {
             },
           },
         },
+        ...alsoWrite,
       ],
-      event,
+      events,
     );
   }
 

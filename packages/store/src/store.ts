@@ -1,4 +1,5 @@
 import { AgreementsRepository } from './agreements.ts';
+import { AnalyticsRepository } from './analytics.ts';
 import { ApiKeysRepository } from './api-keys.ts';
 import { AuditLogRepository } from './audit-log.ts';
 import { CalendarFeedsRepository } from './calendar-feeds.ts';
@@ -28,6 +29,9 @@ import { RematchRequestsRepository } from './rematch-requests.ts';
 import { type Clock, systemClock } from './repository.ts';
 import { ResourcesRepository } from './resources.ts';
 import { ScimRepository, ScimTokensRepository } from './scim.ts';
+import { SurveyInstancesRepository } from './survey-instances.ts';
+import { SurveyResponsesRepository } from './survey-responses.ts';
+import { SurveysRepository } from './surveys.ts';
 import { TimersRepository } from './timers.ts';
 import { TrainingRepository } from './training.ts';
 import { WebhookEndpointsRepository } from './webhook-endpoints.ts';
@@ -82,6 +86,10 @@ export function tenantStore(
     milestoneRules: new MilestoneRulesRepository(db, tenantId, cursors, clock),
     health: new HealthRepository(db, tenantId, cursors, clock),
     timers: new TimersRepository(db, tenantId, cursors, clock),
+    analytics: new AnalyticsRepository(db, tenantId, cursors, clock),
+    surveys: new SurveysRepository(db, tenantId, cursors, clock),
+    surveyInstances: new SurveyInstancesRepository(db, tenantId, cursors, clock),
+    surveyResponses: new SurveyResponsesRepository(db, tenantId, cursors, clock),
   };
 }
 

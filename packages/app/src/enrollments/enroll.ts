@@ -6,9 +6,13 @@ import {
   newId,
 } from '@tandem/core';
 import type { TenantContext } from '../context.ts';
+import { instanceWritesFor } from '../surveys/open-instances.ts';
 import { assertEnrollmentValid, enrollmentEventData } from './enrollment-rules.ts';
 
-/** Enrolls a person; the seat, the program's counter and the person's status are checked in one transaction. */
+/**
+ * Enrolls a person; the seat, the program's counter and the person's status are checked in one
+ * transaction, which also opens the program's pre-program survey for them.
+ */
 export async function enroll(
   ctx: TenantContext,
   programId: string,
@@ -31,10 +35,12 @@ export async function enroll(
     updatedAt: now.toISOString(),
     version: 1,
   };
+  const surveys = await instanceWritesFor(ctx, programId, 'pre_program', [{ personId: input.personId }]);
   await store.enrollments.create(
     value,
     program,
-    domainEvent('enrollment.created', enrollmentEventData(value)),
+    [domainEvent('enrollment.created', enrollmentEventData(value)), ...surveys.events],
+    surveys.ops,
   );
   return value;
 }

@@ -20,6 +20,7 @@ import {
 } from '@tandem/store';
 import type { MatchingContext, TenantContext } from '../context.ts';
 import { firstHealthTimer } from '../health/health-timers.ts';
+import { relationshipSurveyTimers } from '../surveys/survey-timers.ts';
 
 export interface PublishOutcome {
   relationships: number;
@@ -99,6 +100,7 @@ async function publishProposals(
         alsoWrite: [
           store.matchRuns.publishedOp(run.id, proposal.id, value.id),
           store.timers.setOp(firstHealthTimer(value, new Date(at))),
+          ...relationshipSurveyTimers(value).map((timer) => store.timers.setOp(timer)),
         ],
       },
     });

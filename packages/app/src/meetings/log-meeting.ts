@@ -8,6 +8,7 @@ import {
 } from '@tandem/core';
 import type { ActorContext } from '../context.ts';
 import { milestoneWritesFor } from '../milestones/milestone-writes.ts';
+import { instanceWritesFor } from '../surveys/open-instances.ts';
 import { assertVersion, type Precondition, readModifyWrite } from '../versioned.ts';
 import { reachableMeeting } from './meeting-access.ts';
 
@@ -15,6 +16,8 @@ import { reachableMeeting } from './meeting-access.ts';
  * Records what happened: held, cancelled or no-show, with attendance, topics and shared notes.
  * The first meeting logged as held reaches the relationship's `first_meeting_held` milestones in
  * the same transaction; a milestone reached meanwhile fails it as a lost race, retried on fresh state.
+ * A held meeting opens the program's post-meeting survey for each member who attended, in the same
+ * transaction.
  */
 export async function logMeeting(
   ctx: ActorContext,
@@ -56,6 +59,17 @@ export async function logMeeting(
             at,
           )
         : { ops: [], events: [] };
+    const surveys =
+      log.outcome === 'held'
+        ? await instanceWritesFor(
+            ctx,
+            relationship.programId,
+            'post_meeting',
+            log.attendance
+              .filter((a) => a.attended)
+              .map((a) => ({ personId: a.personId, relationshipId, meetingId })),
+          )
+        : { ops: [], events: [] };
     await ctx.store.meetings.update(
       current,
       next,
@@ -68,8 +82,9 @@ export async function logMeeting(
           attendance: log.attendance,
         }),
         ...milestones.events,
+        ...surveys.events,
       ],
-      milestones.ops,
+      [...milestones.ops, ...surveys.ops],
     );
     return next;
   });

@@ -1,4 +1,4 @@
-import { domainEvent, type Program, program, type programPatch } from '@tandem/core';
+import { assertAnonymityKept, domainEvent, type Program, program, type programPatch } from '@tandem/core';
 import type { z } from 'zod';
 import type { TenantContext } from '../context.ts';
 import { programEndTimer } from '../relationships/program-end-timer.ts';
@@ -16,8 +16,12 @@ export function updateProgram(
   return mergePatchUpdate(ctx, patch, precondition, {
     load: () => store.programs.get(programId),
     schema: program,
-    check: (updated) =>
-      patch.requiredTraining ? assertRequiredTrainingValid(store, updated.requiredTraining) : undefined,
+    check: (updated, current) => {
+      assertAnonymityKept(current.anonymity, updated.anonymity);
+      return patch.requiredTraining
+        ? assertRequiredTrainingValid(store, updated.requiredTraining)
+        : undefined;
+    },
     save: (current, updated, removed) =>
       store.programs.update(
         current,

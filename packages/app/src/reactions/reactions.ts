@@ -1,4 +1,5 @@
 import type { EventType, StoredEvent } from '@tandem/core';
+import { analyticsEventTypes, projectEvent } from '../analytics/project-event.ts';
 import type { TenantContext } from '../context.ts';
 import { milestoneRulesReaction } from '../milestone-rules/milestone-rules-reaction.ts';
 
@@ -18,4 +19,7 @@ export interface Reaction {
 }
 
 /** Every reaction; a feature adds its entry here. */
-export const reactions: Reaction[] = [milestoneRulesReaction];
+export const reactions: Reaction[] = [
+  milestoneRulesReaction,
+  { name: 'analytics', eventTypes: analyticsEventTypes, react: projectEvent },
+];

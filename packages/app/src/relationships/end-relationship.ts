@@ -7,6 +7,7 @@ import {
 } from '@tandem/core';
 import type { ActorContext } from '../context.ts';
 import { reachableRelationship } from '../participants/access.ts';
+import { instanceWritesFor } from '../surveys/open-instances.ts';
 import { assertVersion, type Precondition, readModifyWrite } from '../versioned.ts';
 
 /** Completing, or dissolving with a reason. */
@@ -43,14 +44,23 @@ async function end(
   const enrolled = await store.enrollments.activeOf(current.programId, personIds);
   const limits = current.members.map((m) => ({ ...m, capacity: enrolled.get(m.personId)?.capacity }));
   const about = { relationshipId, programId: current.programId, personIds, ...(endedBy ? { endedBy } : {}) };
-  if (ending.to === 'completed')
+  if (ending.to === 'completed') {
+    // Completing opens the program's close-out survey for every member, in the same transaction.
+    const surveys = await instanceWritesFor(
+      ctx,
+      current.programId,
+      'close_out',
+      personIds.map((personId) => ({ personId, relationshipId })),
+    );
     return store.relationships.end(
       current,
       { to: 'completed', endedBy },
       limits,
       clock().toISOString(),
-      domainEvent('relationship.completed', about),
+      [domainEvent('relationship.completed', about), ...surveys.events],
+      surveys.ops,
     );
+  }
   return store.relationships.end(
     current,
     { to: 'dissolved', endReason: ending.reason, endDetail: ending.detail, endedBy },

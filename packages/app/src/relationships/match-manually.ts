@@ -1,6 +1,7 @@
 import { domainEvent, newId, type Relationship, relationshipStart } from '@tandem/core';
 import type { TenantContext } from '../context.ts';
 import { firstHealthTimer } from '../health/health-timers.ts';
+import { relationshipSurveyTimers } from '../surveys/survey-timers.ts';
 import { scoreMatch } from './score-match.ts';
 
 /**
@@ -38,7 +39,10 @@ export async function matchManually(
       source: 'manual',
       status: value.status,
     }),
-    [ctx.store.timers.setOp(firstHealthTimer(value, now))],
+    [
+      ctx.store.timers.setOp(firstHealthTimer(value, now)),
+      ...relationshipSurveyTimers(value).map((timer) => ctx.store.timers.setOp(timer)),
+    ],
   );
   return value;
 }

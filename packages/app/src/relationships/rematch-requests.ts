@@ -1,13 +1,14 @@
 import {
   assertOpen,
   domainEvent,
+  type EventDraft,
   NotFoundError,
   newId,
   type RematchRequest,
   type RematchRequestInput,
   type RematchResolution,
 } from '@tandem/core';
-import type { Page, PageRequest } from '@tandem/store';
+import type { Page, PageRequest, WriteOp } from '@tandem/store';
 import type { ActorContext, TenantContext } from '../context.ts';
 import { participantOf, reachableRelationship } from '../participants/access.ts';
 import { assertVersion, type Precondition, readModifyWrite } from '../versioned.ts';
@@ -21,12 +22,14 @@ const eventData = (request: RematchRequest) => ({
 
 /**
  * A member asks to be matched with someone else, during the relationship or after it ended. The
- * request goes to the admins' queue; one open request per person and relationship.
+ * request goes to the admins' queue; one open request per person and relationship. `also` joins the
+ * request's transaction: what asked for it (a fit-check answer) is recorded together with it.
  */
 export async function requestRematch(
   ctx: ActorContext,
   relationshipId: string,
   input: RematchRequestInput,
+  also: { ops: WriteOp[]; events: EventDraft[] } = { ops: [], events: [] },
 ): Promise<RematchRequest> {
   const relationship = await reachableRelationship(ctx, relationshipId);
   const personId = participantOf(ctx.actor);
@@ -44,7 +47,8 @@ export async function requestRematch(
   };
   await ctx.store.rematchRequests.create(
     value,
-    domainEvent('rematch.requested', { ...eventData(value), reason: value.reason }),
+    [domainEvent('rematch.requested', { ...eventData(value), reason: value.reason }), ...also.events],
+    also.ops,
   );
   return value;
 }

@@ -4,6 +4,7 @@ import { evaluateHealthTimer } from '../health/health-timers.ts';
 import { remindMeeting } from '../meetings/remind-meeting.ts';
 import { resumeErasure } from '../privacy/erase-person.ts';
 import { completeProgramTimer } from '../relationships/program-end-timer.ts';
+import { expireInstance, openFitCheck, openPulse } from '../surveys/survey-timers.ts';
 
 /** What a timer's handler runs against: one tenant, with the job's clock. */
 export type ScheduledContext = TenantContext;
@@ -21,4 +22,7 @@ export const timerHandlers: { [K in TimerKind]: TimerHandler } = {
   'person.erasure': resumeErasure,
   'relationship.health': evaluateHealthTimer,
   'program.end': completeProgramTimer,
+  'survey.fit_check': openFitCheck,
+  'survey.pulse': openPulse,
+  'survey.expire': expireInstance,
 };

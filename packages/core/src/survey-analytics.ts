@@ -1,0 +1,182 @@
+import { type Moments, netPromoterScore, npsGroup, pairedChange } from './statistics.ts';
+
+/*
+ * Survey figures of a program, kept like the rest of its analytics (see analytics.ts): a record
+ * per response (its NPS answers, newest version wins) and a record per person and survey pairing
+ * their pre-program and close-out answers (per side, the latest response wins, and within it the
+ * newest version), whose integer differences per question add to the counters.
+ */
+
+export interface NpsCounts {
+  promoters: number;
+  passives: number;
+  detractors: number;
+}
+
+export interface SurveyResponseRecord {
+  kind: 'survey_response';
+  responseId: string;
+  version: number;
+  nps: NpsCounts;
+}
+
+export interface PairSide {
+  responseId: string;
+  version: number;
+  /** When the response was first made, epoch ms: of two responses on one side the later counts. */
+  createdAt: number;
+  values: Record<string, number>;
+}
+
+export interface SurveyPairRecord {
+  kind: 'survey_pair';
+  surveyId: string;
+  personId: string;
+  pre?: PairSide;
+  post?: PairSide;
+}
+
+export type SurveyObservation =
+  | { kind: 'survey_response_state'; responseId: string; version: number; nps: NpsCounts }
+  | ({ kind: 'survey_pair_side'; surveyId: string; personId: string; side: 'pre' | 'post' } & PairSide);
+
+export interface SurveyResponseSource {
+  id: string;
+  surveyId: string;
+  personId: string;
+  scheduleKind: string;
+  version: number;
+  createdAt: string;
+  answers: { questionId: string; value: unknown }[];
+}
+
+/** What a response says: its NPS answers, and one side of its person's pre/post pair. */
+export function observeSurveyResponse(
+  response: SurveyResponseSource,
+  npsQuestions: ReadonlySet<string>,
+): SurveyObservation[] {
+  const nps: NpsCounts = { promoters: 0, passives: 0, detractors: 0 };
+  const values: Record<string, number> = {};
+  for (const { questionId, value } of response.answers) {
+    if (typeof value !== 'number') continue;
+    values[questionId] = value;
+    if (npsQuestions.has(questionId)) nps[npsGroup(value)] += 1;
+  }
+  const out: SurveyObservation[] = [
+    { kind: 'survey_response_state', responseId: response.id, version: response.version, nps },
+  ];
+  const side =
+    response.scheduleKind === 'pre_program'
+      ? 'pre'
+      : response.scheduleKind === 'close_out'
+        ? 'post'
+        : undefined;
+  if (side)
+    out.push({
+      kind: 'survey_pair_side',
+      surveyId: response.surveyId,
+      personId: response.personId,
+      side,
+      responseId: response.id,
+      version: response.version,
+      createdAt: Date.parse(response.createdAt),
+      values,
+    });
+  return out;
+}
+
+const newer = (a: PairSide | undefined, b: PairSide): boolean => {
+  if (!a) return true;
+  if (a.responseId === b.responseId) return b.version > a.version;
+  return b.createdAt !== a.createdAt ? b.createdAt > a.createdAt : b.responseId > a.responseId;
+};
+
+export function mergeSurveyObservation(
+  record: SurveyResponseRecord | SurveyPairRecord | undefined,
+  o: SurveyObservation,
+): SurveyResponseRecord | SurveyPairRecord {
+  if (o.kind === 'survey_response_state') {
+    if (record?.kind === 'survey_response' && record.version >= o.version) return record;
+    return { kind: 'survey_response', responseId: o.responseId, version: o.version, nps: o.nps };
+  }
+  const base: SurveyPairRecord =
+    record?.kind === 'survey_pair'
+      ? record
+      : { kind: 'survey_pair', surveyId: o.surveyId, personId: o.personId };
+  const { kind: _k, surveyId: _s, personId: _p, side, ...value } = o;
+  return newer(base[side], value) ? { ...base, [side]: value } : base;
+}
+
+export function surveyContributions(record: SurveyResponseRecord | SurveyPairRecord): Record<string, number> {
+  if (record.kind === 'survey_response')
+    return {
+      'nps.promoters': record.nps.promoters,
+      'nps.passives': record.nps.passives,
+      'nps.detractors': record.nps.detractors,
+    };
+  const out: Record<string, number> = {};
+  if (!record.pre || !record.post) return out;
+  for (const [questionId, after] of Object.entries(record.post.values)) {
+    const before = record.pre.values[questionId];
+    if (before === undefined) continue;
+    const d = after - before;
+    const name = `prepost.${record.surveyId}.${questionId}`;
+    out[`${name}.n`] = 1;
+    out[`${name}.sum`] = d;
+    out[`${name}.sumSquares`] = d * d;
+  }
+  return out;
+}
+
+/** The survey section of the report, every figure from fewer than k respondents suppressed. */
+export function surveyFigures(counters: Record<string, number>, k: number) {
+  const nps: NpsCounts = {
+    promoters: counters['nps.promoters'] ?? 0,
+    passives: counters['nps.passives'] ?? 0,
+    detractors: counters['nps.detractors'] ?? 0,
+  };
+  const npsN = nps.promoters + nps.passives + nps.detractors;
+  const items = new Map<string, Moments>();
+  for (const [name, value] of Object.entries(counters)) {
+    const match = /^prepost\.([^.]+)\.([^.]+)\.(n|sum|sumSquares)$/.exec(name);
+    if (!match) continue;
+    const key = `${match[1]}.${match[2]}`;
+    const m = items.get(key) ?? { n: 0, sum: 0, sumSquares: 0 };
+    m[match[3] as keyof Moments] = value;
+    items.set(key, m);
+  }
+  const round = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 1000);
+  return {
+    nps: {
+      n: npsN,
+      suppressed: npsN > 0 && npsN < k,
+      score: npsN >= k ? round(netPromoterScore(nps)) : null,
+    },
+    items: [...items]
+      .filter(([, m]) => m.n > 0)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([key, m]) => {
+        const [surveyId, questionId] = key.split('.') as [string, string];
+        if (m.n < k)
+          return {
+            surveyId,
+            questionId,
+            n: m.n,
+            suppressed: true,
+            meanDifference: null,
+            ci95: null,
+            cohensDz: null,
+          };
+        const change = pairedChange(m);
+        return {
+          surveyId,
+          questionId,
+          n: m.n,
+          suppressed: false,
+          meanDifference: round(change.meanDifference),
+          ci95: change.ci95 ? ([round(change.ci95[0])!, round(change.ci95[1])!] as [number, number]) : null,
+          cohensDz: round(change.cohensDz),
+        };
+      }),
+  };
+}

@@ -1,0 +1,239 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type Contributions, type Counters, ORGANIZATION, type ProjectionRecord } from '@tandem/core';
+import { batchGetAll, batchWriteAll } from './batch.ts';
+import { keys } from './keys.ts';
+import { queryAll } from './query.ts';
+import { TenantRepository } from './repository.ts';
+import type { WriteOp } from './transact.ts';
+
+/** How long a marker of a counted event is kept: well past the stream's 24 h redelivery window. */
+const APPLIED_RETENTION_SECONDS = 7 * 86_400;
+
+/** A record as read, with the revision its replacement is conditional on. */
+export interface StoredRecord {
+  record: ProjectionRecord;
+  revision: number;
+}
+
+/** One event's effect on the projection: records replaced, counters moved, the event marked. */
+export interface ProjectionChange {
+  projection: string;
+  eventId: string;
+  records: { recordId: string; previous: number | undefined; next: ProjectionRecord }[];
+  delta: Contributions;
+  /** Organization records that must still be the revision read (a participant took its person from them). */
+  guards?: { recordId: string; revision: number | undefined }[];
+  /** People this change makes participants of the program. */
+  participants?: string[];
+}
+
+/** Why a change did not commit. */
+export type ProjectionOutcome = 'applied' | 'already_applied' | 'stale';
+
+/**
+ * The analytics projection of programs: per-entity records, per-slice counters and the markers of
+ * counted events, in one partition per program. The rules of what is counted live in core; this
+ * only reads and writes items, each change in one transaction.
+ */
+export class AnalyticsRepository extends TenantRepository {
+  /** The records of one program, read strongly (a reaction merges into what is there). */
+  async records(programId: string, recordIds: string[]): Promise<Map<string, StoredRecord>> {
+    const items = await batchGetAll(
+      this.db,
+      recordIds.map((id) => keys.analyticsRecord(this.tenantId, programId, id)),
+      true,
+    );
+    return new Map(
+      items.map((item) => [
+        String(item.SK).slice('REC#'.length),
+        { record: item.record as ProjectionRecord, revision: item.revision as number },
+      ]),
+    );
+  }
+
+  /**
+   * Commits one event's change in one transaction: every record replaced only if it is still the
+   * revision that was read, the counters ADDed, and the event's marker created only if absent.
+   * `already_applied`: the marker exists (a redelivery); `stale`: a record moved meanwhile (merge
+   * again on fresh records).
+   */
+  async apply(programId: string, change: ProjectionChange): Promise<ProjectionOutcome> {
+    const ops: WriteOp['item'][] = [
+      {
+        Put: {
+          TableName: this.db.tableName,
+          Item: {
+            ...keys.analyticsApplied(this.tenantId, programId, change.projection, change.eventId),
+            entity: 'analyticsApplied',
+            expiresAt: Math.floor(this.clock().getTime() / 1000) + APPLIED_RETENTION_SECONDS,
+          },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+      ...change.records.map(({ recordId, previous, next }) => ({
+        Put: {
+          TableName: this.db.tableName,
+          Item: {
+            ...keys.analyticsRecord(this.tenantId, programId, recordId),
+            entity: 'analyticsRecord',
+            record: next,
+            revision: (previous ?? 0) + 1,
+          },
+          ...(previous === undefined
+            ? { ConditionExpression: 'attribute_not_exists(PK)' }
+            : {
+                ConditionExpression: 'revision = :previous',
+                ExpressionAttributeValues: { ':previous': previous },
+              }),
+        },
+      })),
+      ...[...change.delta].map(([slice, counters]) => this.addOp(programId, slice, counters)),
+      ...(change.guards ?? []).map(({ recordId, revision }) => ({
+        ConditionCheck: {
+          TableName: this.db.tableName,
+          Key: keys.analyticsRecord(this.tenantId, ORGANIZATION, recordId),
+          ...(revision === undefined
+            ? { ConditionExpression: 'attribute_not_exists(PK)' }
+            : {
+                ConditionExpression: 'revision = :revision',
+                ExpressionAttributeValues: { ':revision': revision },
+              }),
+        },
+      })),
+      ...(change.participants ?? []).map((personId) => ({
+        Put: {
+          TableName: this.db.tableName,
+          Item: {
+            ...keys.analyticsProgramOf(this.tenantId, ORGANIZATION, personId, programId),
+            entity: 'analyticsProgramOf',
+          },
+        },
+      })),
+    ];
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.db.doc.send(new TransactWriteCommand({ TransactItems: ops }));
+        return 'applied';
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const reasons = error.CancellationReasons ?? [];
+        if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'already_applied';
+        if (reasons.some((r) => r.Code === 'ConditionalCheckFailed')) return 'stale';
+        if (!reasons.some((r) => r.Code === 'TransactionConflict') || attempt >= 5) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt * Math.random()));
+      }
+    }
+  }
+
+  private addOp(programId: string, slice: string, counters: Counters): WriteOp['item'] {
+    const names: Record<string, string> = {};
+    const values: Record<string, number> = {};
+    const adds = Object.entries(counters).map(([name, value], i) => {
+      names[`#c${i}`] = name;
+      values[`:c${i}`] = value;
+      return `#c${i} :c${i}`;
+    });
+    return {
+      Update: {
+        TableName: this.db.tableName,
+        Key: keys.analyticsSums(this.tenantId, programId, slice),
+        UpdateExpression: `SET #entity = :entity ADD ${adds.join(', ')}`,
+        ExpressionAttributeNames: { ...names, '#entity': 'entity' },
+        ExpressionAttributeValues: { ...values, ':entity': 'analyticsSums' },
+      },
+    };
+  }
+
+  /** The programs whose participant records hold this person (strongly read: see `guards`). */
+  async programsOf(personId: string): Promise<string[]> {
+    const prefix = keys.analyticsProgramOf(this.tenantId, ORGANIZATION, personId, '');
+    const items = await queryAll(this.db, {
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': prefix.PK, ':prefix': prefix.SK },
+      ConsistentRead: true,
+    });
+    return items.map((item) => String(item.SK).slice(prefix.SK.length));
+  }
+
+  /** The program-wide counters, and with `slicePrefix` every slice of that kind (one query). */
+  async sums(programId: string, slicePrefix?: string): Promise<Record<string, Counters>> {
+    const all = keys.analyticsSums(this.tenantId, programId, 'all');
+    const [whole, slices] = await Promise.all([
+      this.db.doc.send(new GetCommand({ TableName: this.db.tableName, Key: all })),
+      slicePrefix
+        ? this.db.doc.send(
+            new QueryCommand({
+              TableName: this.db.tableName,
+              KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+              ExpressionAttributeValues: {
+                ':pk': all.PK,
+                ':prefix': keys.analyticsSums(this.tenantId, programId, `${slicePrefix}#`).SK,
+              },
+            }),
+          )
+        : undefined,
+    ]);
+    const out: Record<string, Counters> = {};
+    for (const item of [...(whole.Item ? [whole.Item] : []), ...(slices?.Items ?? [])])
+      out[String(item.SK).slice('SUM#'.length)] = countersOf(item);
+    return out;
+  }
+
+  /**
+   * Replaces the projection of a program with a recomputed one: records and counters are written
+   * whole, and records or slices the recompute no longer has are deleted. Event markers stay, so a
+   * late redelivery of an event already in the sources is still not counted twice; the index of
+   * each participant's programs is completed, never pruned (a stale entry costs one idle merge).
+   */
+  async replace(
+    programId: string,
+    records: Map<string, ProjectionRecord>,
+    sums: Record<string, Counters>,
+    participants: string[] = [],
+  ): Promise<void> {
+    const existing = await queryAll(this.db, {
+      KeyConditionExpression: 'PK = :pk',
+      ProjectionExpression: 'PK, SK, revision',
+      ExpressionAttributeValues: { ':pk': keys.analyticsSums(this.tenantId, programId, 'all').PK },
+    });
+    const revisions = new Map(existing.map((item) => [String(item.SK), item.revision as number | undefined]));
+    const writes: Parameters<typeof batchWriteAll>[1] = [];
+    for (const [recordId, record] of records) {
+      const key = keys.analyticsRecord(this.tenantId, programId, recordId);
+      writes.push({
+        PutRequest: {
+          Item: { ...key, entity: 'analyticsRecord', record, revision: (revisions.get(key.SK) ?? 0) + 1 },
+        },
+      });
+      revisions.delete(key.SK);
+    }
+    for (const [slice, counters] of Object.entries(sums)) {
+      const key = keys.analyticsSums(this.tenantId, programId, slice);
+      writes.push({ PutRequest: { Item: { ...key, entity: 'analyticsSums', ...counters } } });
+      revisions.delete(key.SK);
+    }
+    for (const personId of participants)
+      writes.push({
+        PutRequest: {
+          Item: {
+            ...keys.analyticsProgramOf(this.tenantId, ORGANIZATION, personId, programId),
+            entity: 'analyticsProgramOf',
+          },
+        },
+      });
+    for (const sk of revisions.keys())
+      if (!sk.startsWith('APPLIED#') && !sk.startsWith('PROGRAMS#'))
+        writes.push({
+          DeleteRequest: { Key: { PK: keys.analyticsSums(this.tenantId, programId, 'all').PK, SK: sk } },
+        });
+    await batchWriteAll(this.db, writes);
+  }
+}
+
+function countersOf(item: Record<string, unknown>): Counters {
+  const counters: Counters = {};
+  for (const [name, value] of Object.entries(item))
+    if (typeof value === 'number' && name !== 'expiresAt') counters[name] = value;
+  return counters;
+}

@@ -1,0 +1,246 @@
+import { projectEvent } from '@tandem/app';
+import type { StoredEvent } from '@tandem/core';
+import { CursorCodec, tenantStore } from '@tandem/store';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { heldMeeting, twoPairs } from '../participants/workspace.ts';
+import { CURSOR_SECRET, call, testApp, testDb, uniqueEmail } from '../support/app.ts';
+import { reactionsRuntime } from '../support/reactions.ts';
+
+const DAY = 86_400_000;
+// Midnight UTC: the analytics measure ongoing relationships to the start of the day.
+let now = Date.parse('2030-03-04T00:00:00Z');
+const app = testApp({ now: () => new Date(now) });
+
+/** Every event of the tenant so far, oldest first. */
+async function allEvents(store: ReturnType<typeof tenantStore>) {
+  const events: StoredEvent[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await store.events.list({}, { limit: 100, cursor });
+    events.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return events;
+}
+
+/** The reaction's work as the stream does it: shuffled, concurrently, every event twice. */
+async function react(tenantId: string, events: StoredEvent[]) {
+  const store = tenantStore(
+    { tenant: testDb(), platform: testDb() },
+    tenantId,
+    new CursorCodec(CURSOR_SECRET),
+  );
+  const ctx = { tenantId, store, clock: () => new Date(now) };
+  const deliveries = [...events, ...events].sort(() => Math.random() - 0.5);
+  for (let i = 0; i < deliveries.length; i += 8)
+    await Promise.all(deliveries.slice(i, i + 8).map((event) => projectEvent(ctx, event)));
+}
+
+describe('program analytics', () => {
+  test('kept from events, they match a full recompute; objectives and suppressed cohorts', async () => {
+    const start = now;
+    const { tenant, key, programId, ada, ben, ours, theirs } = await twoPairs(app);
+    const store = tenantStore(
+      { tenant: testDb(), platform: testDb() },
+      tenant.tenantId,
+      new CursorCodec(CURSOR_SECRET),
+    );
+
+    const patched = await call(app, 'PATCH', `/v1/programs/${programId}`, {
+      key,
+      body: {
+        meetingCadence: 'weekly',
+        analytics: {
+          minimumSliceSize: 5,
+          objectives: {
+            goals: { metric: 'goal_completion_percent', target: 80 },
+            rating: { metric: 'mean_meeting_rating', target: 3, description: 'Meetings are useful' },
+          },
+        },
+      },
+    });
+    expect(patched.status, patched.text).toBe(200);
+    // Objectives merge by name: one removed, another added, the rest kept.
+    const merged = await call(app, 'PATCH', `/v1/programs/${programId}`, {
+      key,
+      body: {
+        analytics: { objectives: { rating: null, matched: { metric: 'match_rate_percent', target: 90 } } },
+      },
+    });
+    expect(Object.keys(merged.json.analytics.objectives).sort()).toEqual(['goals', 'matched']);
+
+    now = start + 14 * DAY;
+    const goal = async (body: Record<string, unknown>) => {
+      const res = await call(app, 'POST', `/v1/relationships/${ours}/goals`, { key, body });
+      expect(res.status, res.text).toBe(201);
+      return res.json;
+    };
+    const achieved = await goal({ title: 'Run a design review' });
+    await goal({ title: 'Write the RFC', progress: 40 });
+    const done = await call(app, 'PATCH', `/v1/relationships/${ours}/goals/${achieved.id}`, {
+      key,
+      body: { status: 'achieved' },
+    });
+    expect(done.status, done.text).toBe(200);
+    const first = await heldMeeting(app, ada, ben, ours);
+    await heldMeeting(app, ada, ben, ours);
+    for (const [member, rating] of [
+      [ada, 5],
+      [ben, 2],
+    ] as const) {
+      const res = await call(app, 'POST', `/v1/relationships/${ours}/meetings/${first.id}/feedback`, {
+        key: member.token,
+        body: { rating },
+      });
+      expect(res.status, res.text).toBe(201);
+    }
+    const dissolved = await call(app, 'POST', `/v1/relationships/${theirs}/dissolve`, {
+      key,
+      body: { reason: 'no_time' },
+    });
+    expect(dissolved.status, dissolved.text).toBe(200);
+    // Ben moves to Sales and later leaves; two people of the organization never enrolled, one left.
+    const patchPerson = async (personId: string, body: unknown) => {
+      const res = await call(app, 'PATCH', `/v1/people/${personId}`, { key, body });
+      expect(res.status, res.text).toBe(200);
+    };
+    await patchPerson(ben.personId, { department: 'Sales' });
+    await patchPerson(ben.personId, { status: 'left' });
+    for (const [name, status] of [
+      ['Eve', 'left'],
+      ['Fay', 'active'],
+    ] as const) {
+      const res = await call(app, 'POST', '/v1/people', { key, body: { name, email: uniqueEmail(name) } });
+      expect(res.status, res.text).toBe(201);
+      if (status === 'left') await patchPerson(res.json.id, { status });
+    }
+
+    now = start + 28 * DAY;
+    await react(tenant.tenantId, await allEvents(store));
+    const kept = await call(app, 'GET', `/v1/programs/${programId}/analytics?by=cohort`, { key });
+    expect(kept.status, kept.text).toBe(200);
+    expect(kept.json).toMatchObject({
+      programId,
+      enrollment: {
+        enrolled: 4,
+        active: 4,
+        withdrawn: 0,
+        matched: 4,
+        matchRatePercent: 100,
+        meanDaysToMatch: 0,
+      },
+      relationships: {
+        total: 2,
+        byStatus: { active: 1, dissolved: 1, completed: 0, pending_agreement: 0 },
+        dissolutionReasons: { no_time: 1, mismatch: 0 },
+      },
+      meetings: { held: 2, cancelled: 0, noShow: 0, perRelationship: 1 },
+      goals: {
+        total: 2,
+        byStatus: { achieved: 1, in_progress: 1 },
+        completionPercent: 50,
+        meanProgressPercent: 70,
+      },
+      meetingRating: { n: 2, mean: 3.5, sd: 2.12 },
+      objectives: [
+        {
+          key: 'goals',
+          metric: 'goal_completion_percent',
+          target: 80,
+          actual: 50,
+          met: false,
+          progressPercent: 62.5,
+        },
+        {
+          key: 'matched',
+          metric: 'match_rate_percent',
+          target: 90,
+          actual: 100,
+          met: true,
+          progressPercent: 100,
+        },
+      ],
+      // Four participants in the one cohort: fewer than five, so nothing is shown for it.
+      slices: [{ by: 'cohort', value: '2030-03', suppressed: true }],
+    });
+    // The active pair ran four weeks, the dissolved one two: at a weekly cadence, three meetings each.
+    expect(kept.json.meetings.expectedPerRelationship).toBe(3);
+    expect(kept.json.meetings.cadencePercent).toBeCloseTo(33.3, 1);
+
+    const recompute = await call(app, 'POST', `/v1/programs/${programId}/analytics/recompute`, { key });
+    expect(recompute.status, recompute.text).toBe(200);
+    const rebuilt = await call(app, 'GET', `/v1/programs/${programId}/analytics?by=cohort`, { key });
+    expect(rebuilt.json).toEqual(kept.json);
+    const departments = await call(app, 'GET', `/v1/programs/${programId}/analytics?by=department`, { key });
+    // Three without a department, Ben in Sales: both slices below five, both suppressed.
+    expect(departments.json.slices).toEqual([
+      { by: 'department', value: '(none)', suppressed: true },
+      { by: 'department', value: 'Sales', suppressed: true },
+    ]);
+
+    // A redelivered event after the recompute is not counted twice.
+    await react(
+      tenant.tenantId,
+      (await allEvents(store)).filter((e) => e.type === 'feedback.submitted'),
+    );
+    expect(
+      (await call(app, 'GET', `/v1/programs/${programId}/analytics`, { key })).json.meetingRating.n,
+    ).toBe(2);
+  });
+
+  test("another tenant's program is 404; recompute needs admin", async () => {
+    const { programId } = await twoPairs(app);
+    const other = await twoPairs(app);
+    expect((await call(app, 'GET', `/v1/programs/${programId}/analytics`, { key: other.key })).status).toBe(
+      404,
+    );
+    expect(
+      (await call(app, 'POST', `/v1/programs/${programId}/analytics/recompute`, { key: other.key })).status,
+    ).toBe(404);
+    const reader = await call(app, 'POST', '/v1/api-keys', {
+      key: other.key,
+      body: { name: 'r', scopes: ['read'] },
+    });
+    expect(reader.status, reader.text).toBe(201);
+    const fresh = await call(app, 'GET', `/v1/programs/${other.programId}/analytics`, {
+      key: reader.json.secret,
+    });
+    expect(fresh.status).toBe(200);
+    expect(fresh.json.enrollment.enrolled).toBe(0);
+    expect(
+      (
+        await call(app, 'POST', `/v1/programs/${other.programId}/analytics/recompute`, {
+          key: reader.json.secret,
+        })
+      ).status,
+    ).toBe(403);
+  });
+});
+
+describe('program analytics on the reactions runtime', () => {
+  let runtime: Awaited<ReturnType<typeof reactionsRuntime>>;
+  beforeAll(async () => {
+    runtime = await reactionsRuntime({ now: () => new Date(now) });
+  });
+  afterAll(() => runtime.stop());
+
+  test('the analytics reaction keeps the numbers as the program runs; a recompute agrees', async () => {
+    const { app } = runtime;
+    const { key, programId, ada, ben, ours, theirs } = await twoPairs(app);
+    await heldMeeting(app, ada, ben, ours);
+    await call(app, 'POST', `/v1/relationships/${theirs}/dissolve`, { key, body: { reason: 'mismatch' } });
+    await runtime.settle();
+    const kept = await call(app, 'GET', `/v1/programs/${programId}/analytics`, { key });
+    expect(kept.json).toMatchObject({
+      enrollment: { enrolled: 4, matched: 4 },
+      relationships: { total: 2, byStatus: { active: 1, dissolved: 1 }, dissolutionReasons: { mismatch: 1 } },
+      meetings: { held: 1 },
+    });
+    // The stream may hand the same events over again: nothing is counted twice.
+    await runtime.settle();
+    expect((await call(app, 'POST', `/v1/programs/${programId}/analytics/recompute`, { key })).status).toBe(
+      200,
+    );
+    expect((await call(app, 'GET', `/v1/programs/${programId}/analytics`, { key })).json).toEqual(kept.json);
+  });
+});
