@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { authorizeInProcess, createApp, createAuthorizer, hashSecret } from '@tandem/api';
-import { TableDeliveryQueue } from '@tandem/local';
+import { TableDeliveryQueue, TableHrisQueue } from '@tandem/local';
 import { createDocumentClient, createDynamoClient, type Db } from '@tandem/store';
 import { expect, inject, test } from 'vitest';
 import {
@@ -94,6 +94,7 @@ test('tenant operations reach DynamoDB through the tenant-scoped client, inside 
     logger: new Logger({ serviceName: 'tandem-test', logLevel: 'SILENT' }),
     webhooks: { queue: new TableDeliveryQueue(shared), policy: fastPolicy },
     matching: { starter: testMatching(shared).starter },
+    hris: { queue: new TableHrisQueue(shared) },
   });
   const doc = await openApiDocument(app);
   const a = await tenantWithEverything(app, 'Scoped');

@@ -11,6 +11,8 @@ import { rematchReasons, rematchResolutions } from './rematch.ts';
 import { resourceKinds } from './resource.ts';
 import { scimGroupEventData } from './scim.ts';
 
+const hrisConnectionEvent = { connectionId: idSchema('hrisConnection'), provider: z.string() };
+
 const changed = z.array(z.string()).meta({ description: 'Names of the fields the change set' });
 
 const person = {
@@ -329,6 +331,18 @@ export const eventCatalog = {
   'endpoint.disabled': {
     description: 'Tandem disabled a webhook endpoint (it answered 410 Gone, or failed for 5 days)',
     data: { ...endpoint, reason: z.string() },
+  },
+  'hris_connection.created': {
+    description: 'An HRIS connection was set up: its webhook URL now accepts signed employee changes',
+    data: hrisConnectionEvent,
+  },
+  'hris_connection.updated': {
+    description: "An HRIS connection's name, status, field mapping or secrets changed",
+    data: { ...hrisConnectionEvent, changed },
+  },
+  'hris_connection.deleted': {
+    description: 'An HRIS connection was removed: its webhook URL answers 404',
+    data: hrisConnectionEvent,
   },
 } as const;
 

@@ -30,6 +30,8 @@ export const idPrefixes = {
   identityProvider: 'idp',
   scimToken: 'sct',
   scimGroup: 'grp',
+  hrisConnection: 'hrc',
+  hrisLogEntry: 'hle',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -8,6 +8,7 @@ export * from './errors.ts';
 export * from './events.ts';
 export * from './feedback.ts';
 export * from './goal.ts';
+export * from './hris.ts';
 export * from './identity-provider.ts';
 export * from './ids.ts';
 export * from './ids.ts';

@@ -12,6 +12,7 @@ export * from './deliveries.ts';
 export * from './enrollments.ts';
 export * from './events.ts';
 export * from './goals.ts';
+export * from './hris.ts';
 export * from './idempotency.ts';
 export * from './identity-providers.ts';
 export * from './keys.ts';

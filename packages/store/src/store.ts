@@ -8,6 +8,7 @@ import { DeliveriesRepository } from './deliveries.ts';
 import { EnrollmentsRepository } from './enrollments.ts';
 import { EventsRepository } from './events.ts';
 import { GoalsRepository } from './goals.ts';
+import { HrisConnectionsRepository, HrisInboxRepository } from './hris.ts';
 import { IdentityProvidersRepository } from './identity-providers.ts';
 import { MatchRunsRepository } from './match-runs.ts';
 import { MeetingFeedbackRepository } from './meeting-feedback.ts';
@@ -70,6 +71,8 @@ export function tenantStore(
     privateNotes: new PrivateNotesRepository(db, tenantId, cursors, clock),
     calendarFeeds: new CalendarFeedsRepository(platform, tenantId, cursors, clock),
     auditLog: new AuditLogRepository(db, tenantId, cursors, clock),
+    hrisConnections: new HrisConnectionsRepository(platform, tenantId, cursors, clock),
+    hrisInbox: new HrisInboxRepository(db, tenantId, cursors, clock),
   };
 }
 
