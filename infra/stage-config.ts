@@ -34,6 +34,8 @@ const concurrency = z
     matchingStep: reserved,
     /** Two secrets rotate on the same schedule, one step at a time each. */
     secretRotation: reserved,
+    /** Also the HRIS queue's event source maximum: employees apply side by side up to it. */
+    hrisWorker: reserved.min(2),
   })
   .refine(
     (c) =>
@@ -43,7 +45,8 @@ const concurrency = z
         c.webhookDelivery +
         c.matchingScore +
         5 * c.matchingStep +
-        c.secretRotation <=
+        c.secretRotation +
+        c.hrisWorker <=
       900,
     'reserves more than the 900 of an account’s default 1,000 that Lambda lets functions reserve',
   );

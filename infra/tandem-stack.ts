@@ -1,6 +1,7 @@
 import { CfnOutput, Stack, type StackProps, Tags, Validations } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { TandemApi } from './constructs/api.ts';
+import { Hris } from './constructs/hris.ts';
 import { MatchingWorkflow } from './constructs/matching-workflow.ts';
 import { Observability } from './constructs/observability.ts';
 import { TandemTable } from './constructs/table.ts';
@@ -71,6 +72,15 @@ export class TandemStack extends Stack {
       observability,
     });
     matching.grantStartStop(api.handler);
+
+    const hris = new Hris(this, 'Hris', {
+      stage,
+      config,
+      data,
+      cursorSecret: api.cursorSecret,
+      observability,
+    });
+    hris.grantSend(api.handler);
 
     new CfnOutput(this, 'ApiUrl', { value: api.restApi.url, description: 'Base URL; routes live under v1/' });
     new CfnOutput(this, 'TableName', { value: data.table.tableName });

@@ -27,6 +27,7 @@ describe.each(stageNames)('reserved concurrency (%s)', (stage) => {
       'matching-publish': c.matchingStep,
       'matching-record-failure': c.matchingStep,
       'secret-rotation': c.secretRotation,
+      'hris-worker': c.hrisWorker,
     });
   });
 });

@@ -18,6 +18,9 @@ describe.each(stageNames)('observability (%s)', (stage) => {
         'api-errors',
         'api-throttles',
         'authorizer-throttles',
+        'hris-changes-dlq',
+        'hris-worker-errors',
+        'hris-worker-throttles',
         'matching-run-failed',
         'table-throttles',
         'webhook-deliveries-failed',
@@ -79,7 +82,7 @@ describe.each(stageNames)('Powertools in every function (%s)', (stage) => {
       .flatMap((p) => p.Properties.PolicyDocument.Statement);
 
   it('names the service and metrics namespace, and traces SDK clients only where the stage traces', () => {
-    expect(functions).toHaveLength(11);
+    expect(functions).toHaveLength(12);
     for (const fn of functions)
       expect(fn.Properties.Environment.Variables).toMatchObject({
         POWERTOOLS_SERVICE_NAME: fn.Properties.FunctionName.replace(`-${stage}`, ''),

@@ -76,6 +76,7 @@ describe('stages', () => {
       expect(logGroups.map((g) => g.LogGroupName).sort()).toEqual([
         `/aws/lambda/tandem-${stage}-api`,
         `/aws/lambda/tandem-${stage}-authorizer`,
+        `/aws/lambda/tandem-${stage}-hris-worker`,
         `/aws/lambda/tandem-${stage}-matching-publish`,
         `/aws/lambda/tandem-${stage}-matching-record-failure`,
         `/aws/lambda/tandem-${stage}-matching-score-chunk`,
