@@ -34,6 +34,10 @@ const concurrency = z
     matchingStep: reserved,
     /** Two secrets rotate on the same schedule, one step at a time each. */
     secretRotation: reserved,
+    /** The scheduled job: a pass a minute, and one overlapping pass at most. */
+    scheduledJob: reserved,
+    /** One execution per stream shard, like the relay. */
+    eventReactions: reserved,
     /** Also the HRIS queue's event source maximum: employees apply side by side up to it. */
     hrisWorker: reserved.min(2),
   })
@@ -46,6 +50,8 @@ const concurrency = z
         c.matchingScore +
         5 * c.matchingStep +
         c.secretRotation +
+        c.scheduledJob +
+        c.eventReactions +
         c.hrisWorker <=
       900,
     'reserves more than the 900 of an account’s default 1,000 that Lambda lets functions reserve',

@@ -1,9 +1,11 @@
 import { CfnOutput, Stack, type StackProps, Tags, Validations } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { TandemApi } from './constructs/api.ts';
+import { EventReactions } from './constructs/event-reactions.ts';
 import { Hris } from './constructs/hris.ts';
 import { MatchingWorkflow } from './constructs/matching-workflow.ts';
 import { Observability } from './constructs/observability.ts';
+import { ScheduledJob } from './constructs/scheduled-job.ts';
 import { TandemTable } from './constructs/table.ts';
 import { TenantDataRole } from './constructs/tenant-data-role.ts';
 import { WebAcl } from './constructs/web-acl.ts';
@@ -72,6 +74,10 @@ export class TandemStack extends Stack {
       observability,
     });
     matching.grantStartStop(api.handler);
+
+    const background = { stage, config, data, cursorSecret: api.cursorSecret, observability };
+    new ScheduledJob(this, 'ScheduledJob', background);
+    new EventReactions(this, 'EventReactions', background);
 
     const hris = new Hris(this, 'Hris', {
       stage,

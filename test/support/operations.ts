@@ -218,6 +218,7 @@ export async function tenantWithEverything(app: App, name: string) {
       deliveryId,
       recoveryId,
       providerId,
+      dataset: 'meetings',
     } as Record<string, string>,
   };
 }

@@ -6,6 +6,8 @@ export * from './hris-runtime.ts';
 export * from './http-server.ts';
 export * from './local-queue.ts';
 export * from './matching-runtime.ts';
+export * from './reactions-runtime.ts';
+export * from './scheduler.ts';
 export * from './server.ts';
 export * from './stream-checkpoints.ts';
 export * from './stream-poller.ts';

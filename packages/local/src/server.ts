@@ -18,6 +18,8 @@ import { freePort } from './free-port.ts';
 import { createLocalHris } from './hris-runtime.ts';
 import { listen } from './http-server.ts';
 import { createLocalMatching } from './matching-runtime.ts';
+import { createLocalReactions } from './reactions-runtime.ts';
+import { createLocalScheduler } from './scheduler.ts';
 import { type Created, seedDemo, trustDevIssuer } from './seed.ts';
 import { localDeliveryPolicy } from './webhook-policy.ts';
 import { createLocalWebhooks } from './webhook-runtime.ts';
@@ -129,6 +131,21 @@ export async function startLocal(options: LocalOptions) {
     );
   saveState(options.dataDir, state);
   webhooks.start();
+  const scheduler = createLocalScheduler({
+    db,
+    cursorSecret: cursorSecrets(state),
+    onError: (error) => logger.error('scheduled job failed', { error: error as Error }),
+  });
+  scheduler.start();
+  const reactions = createLocalReactions({
+    client,
+    dynamoEndpoint: dynamo.endpoint,
+    db,
+    cursorSecret: cursorSecrets(state),
+    ...(options.dataDir ? { checkpointFile: join(options.dataDir, 'reaction-checkpoints.json') } : {}),
+    onError: (error) => logger.error('reacting to events failed; retried', { error: error as Error }),
+  });
+  reactions.start();
   hris.start();
   server.attach((request) => devIssuer?.handle(request) ?? app.fetch(request));
 
@@ -151,6 +168,8 @@ export async function startLocal(options: LocalOptions) {
     demo: state.demo,
     async stop() {
       await server.close();
+      await scheduler.stop();
+      await reactions.stop();
       await webhooks.stop();
       await hris.stop();
       await matching.runner.idle();

@@ -24,6 +24,7 @@ import { RematchRequestsRepository } from './rematch-requests.ts';
 import { type Clock, systemClock } from './repository.ts';
 import { ResourcesRepository } from './resources.ts';
 import { ScimRepository, ScimTokensRepository } from './scim.ts';
+import { TimersRepository } from './timers.ts';
 import { TrainingRepository } from './training.ts';
 import { WebhookEndpointsRepository } from './webhook-endpoints.ts';
 
@@ -71,6 +72,7 @@ export function tenantStore(
     privateNotes: new PrivateNotesRepository(db, tenantId, cursors, clock),
     calendarFeeds: new CalendarFeedsRepository(platform, tenantId, cursors, clock),
     auditLog: new AuditLogRepository(db, tenantId, cursors, clock),
+    timers: new TimersRepository(db, tenantId, cursors, clock),
     hrisConnections: new HrisConnectionsRepository(platform, tenantId, cursors, clock),
     hrisInbox: new HrisInboxRepository(db, tenantId, cursors, clock),
   };

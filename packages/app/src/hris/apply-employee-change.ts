@@ -11,6 +11,7 @@ import type { HrisEmployeeState, HrisLogDraft } from '@tandem/store';
 import type { TenantContext } from '../context.ts';
 import { personEventData } from '../people/person-rules.ts';
 import { endEngagements } from '../provisioning/deprovision.ts';
+import { effectiveChangeTimer } from './apply-effective-change.ts';
 import type { HrisJob } from './ports.ts';
 
 class StaleChange extends Error {}
@@ -141,6 +142,9 @@ async function attemptApply(ctx: TenantContext, job: HrisJob): Promise<void> {
     merged.newer ? undefined : 'older than what the source sent before: filled only what that left unsaid',
   ].filter(Boolean);
   const also = [
+    ...(futureTermination
+      ? [store.timers.setOp(effectiveChangeTimer(job, id, snapshot.terminationDate!))]
+      : []),
     store.hrisInbox.employeeOp(connectionId, state, nextState, () => new StaleChange()),
     log({ outcome: 'applied', personId: id, ...(notes.length ? { reason: notes.join('; ') } : {}) }),
   ];
@@ -197,7 +201,7 @@ async function findPerson(
 }
 
 /** A leaver's relationships and enrollments end (idempotent, so a retried job finishes the work). */
-async function finishDeparture(ctx: TenantContext, personId: string) {
+export async function finishDeparture(ctx: TenantContext, personId: string) {
   if (!personId) return;
   const current = await ctx.store.people.get(personId).catch(() => undefined);
   if (current?.status === 'left') await endEngagements(ctx, personId);
