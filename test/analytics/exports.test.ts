@@ -41,7 +41,7 @@ describe('program exports', () => {
     expect(relationships.rows.map((r) => r.relationshipId).sort()).toEqual([ours, theirs].sort());
     const row = relationships.rows.find((r) => r.relationshipId === ours)!;
     expect(row).toMatchObject({ status: 'active', source: 'manual', mentors: '', mentees: '' });
-    expect(row.peers.split(' ').sort()).toEqual([ada.personId, ben.personId].sort());
+    expect(row.peers!.split(' ').sort()).toEqual([ada.personId, ben.personId].sort());
 
     const meetings = await exported(key, programId, 'meetings');
     expect(meetings.rows).toHaveLength(1);
