@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { call, uniqueEmail } from '../support/app.ts';
 import { connected, hrisRuntime, sign, TEST_KEYS } from '../support/hris.ts';
+import { runScheduledJobAt } from '../support/schedule.ts';
 
 const { app, applied } = hrisRuntime();
 
@@ -239,6 +240,33 @@ describe('ordering', () => {
     await applied();
     expect((await c.person(email)).status).toBe('active');
     expect((await c.log())[0].reason).toContain('termination on 2099-12-31');
+
+    await runScheduledJobAt(c.tenantId, new Date('2099-12-30T23:00:00Z'));
+    expect((await c.person(email)).status).toBe('active');
+    await runScheduledJobAt(c.tenantId, new Date('2099-12-31T00:00:01Z'));
+    expect((await c.person(email)).status).toBe('left');
+    expect((await c.log())[0]).toMatchObject({ outcome: 'applied', eventType: 'hris.effective_change' });
+    // A second pass of the job finds nothing left to do.
+    expect((await runScheduledJobAt(c.tenantId, new Date('2100-01-02T00:00:00Z'))).handled).toBe(0);
+  });
+
+  test('a future-dated termination the source withdraws before its date does not apply', async () => {
+    const c = await connected(app, 'standard');
+    const email = uniqueEmail('stays');
+    const leaving = standardEvent('2026-02-01T09:00:00Z', {
+      externalId: 'S-1',
+      name: 'Sol',
+      email,
+      employment: 'terminated',
+      terminationDate: '2099-06-30',
+    });
+    const staying = standardEvent('2026-02-10T09:00:00Z', { externalId: 'S-1', employment: 'active' });
+    await c.post(leaving, sign.standard(leaving, c.secret));
+    await applied();
+    await c.post(staying, sign.standard(staying, c.secret));
+    await applied();
+    await runScheduledJobAt(c.tenantId, new Date('2099-07-01T00:00:00Z'));
+    expect((await c.person(email)).status).toBe('active');
   });
 
   test('a manager named by the source id becomes the managerId once they exist', async () => {
