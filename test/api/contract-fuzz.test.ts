@@ -123,6 +123,10 @@ test('no operation answers malformed or random input with a 5xx, an undocumented
     key,
     body: { issuer: 'https://idp.example.com/oauth2/default', audience: 'api://tandem/fuzz' },
   });
+  const hrisConnection = await call(app, 'POST', '/v1/hris-connections', {
+    key,
+    body: { provider: 'standard' },
+  });
   // Participants' own routes (/v1/me…) are fuzzed with the enrolled person's token.
   const participant = await participantToken(app, fuzzed, person.json.id);
   // Path ids point at real resources (so handlers run past the lookup), but never at the
@@ -148,6 +152,9 @@ test('no operation answers malformed or random input with a 5xx, an undocumented
     // The calendar feed's file name (token + .ics): the operation that takes no credentials.
     feed: new URL(feed.json.url).pathname.split('/').at(-1)!,
     providerId: provider.json.id,
+    connectionId: hrisConnection.json.id,
+    credentialId: hrisConnection.json.secrets[0].id,
+    dataset: 'meetings',
   };
 
   let operations = 0;

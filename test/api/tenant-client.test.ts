@@ -125,8 +125,8 @@ test('tenant operations reach DynamoDB through the tenant-scoped client, inside 
         `${where} ${sent.command}`,
       ).toEqual([]);
     }
-    // API keys, identity providers and the SCIM token write a global lookup (key hash, issuer, token
-    // hash) beside the tenant's item in one transaction, so their repositories work through the
+    // API keys, identity providers, the SCIM token and HRIS connections write a global lookup (key hash,
+    // issuer, token hash, connection id) beside the tenant's item in one transaction, so their repositories work through the
     // platform client (packages/store/src/store.ts), inside the same bounds.
     const globalLookup = op.template.startsWith('/v1/api-keys')
       ? 'APIKEYHASH#'
@@ -134,7 +134,9 @@ test('tenant operations reach DynamoDB through the tenant-scoped client, inside 
         ? 'ISSUER#'
         : op.template.startsWith('/v1/scim-token')
           ? 'SCIMTOKENHASH#'
-          : undefined;
+          : op.template.startsWith('/v1/hris-connections')
+            ? 'HRISCONN#'
+            : undefined;
     const isApiKeyOperation = globalLookup !== undefined;
     const platformAllowed = globalLookup
       ? (sent: Sent) => partitions(sent.input).every((pk) => pk.startsWith(globalLookup) || own(pk))

@@ -197,6 +197,8 @@ export async function tenantWithEverything(app: App, name: string) {
     issuer: 'https://idp.example.com/oauth2/default',
     audience: `api://tandem/${name}`,
   });
+  const hris = await call(app, 'POST', '/v1/hris-connections', { key, body: { provider: 'standard' } });
+  if (hris.status !== 201) throw new Error(`fixture /v1/hris-connections: ${hris.status} ${hris.text}`);
   return {
     ...tenant,
     hooks,
@@ -219,6 +221,8 @@ export async function tenantWithEverything(app: App, name: string) {
       recoveryId,
       providerId,
       dataset: 'meetings',
+      connectionId: hris.json.id,
+      credentialId: hris.json.secrets[0].id,
     } as Record<string, string>,
   };
 }

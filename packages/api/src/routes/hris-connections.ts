@@ -35,10 +35,10 @@ import { publicUrl } from '../http/public-url.ts';
 const tags = ['HRIS connections'];
 const params = idParams({ connectionId: 'hrisConnection' });
 const secretParams = params.extend({
-  secretId: z
+  credentialId: z
     .string()
     .regex(/^hsec_[0-9a-f]{16}$/, 'must be a secret id (hsec_…)')
-    .meta({ param: { name: 'secretId', in: 'path' }, example: 'hsec_0123456789abcdef', maxLength: 21 }),
+    .meta({ param: { name: 'credentialId', in: 'path' }, example: 'hsec_0123456789abcdef', maxLength: 21 }),
 });
 
 const withUrl = hrisConnection
@@ -214,7 +214,7 @@ export function registerHrisConnectionRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(
     route({
       method: 'delete',
-      path: '/v1/hris-connections/{connectionId}/secrets/{secretId}',
+      path: '/v1/hris-connections/{connectionId}/secrets/{credentialId}',
       operationId: 'removeHrisSecret',
       description:
         'Removes a secret at the end of a rotation: deliveries signed with it are refused (401) from now on. Needs the `admin` scope.',
@@ -225,8 +225,8 @@ export function registerHrisConnectionRoutes(app: OpenAPIHono<AppEnv>) {
       responses: { 204: { description: 'Removed' }, ...problemResponses(...commonProblems, 404, 409, 412) },
     }),
     async (c) => {
-      const { connectionId, secretId } = c.req.valid('param');
-      const next = await removeHrisSecret(tenantContext(c), connectionId, secretId, preconditionOf(c));
+      const { connectionId, credentialId } = c.req.valid('param');
+      const next = await removeHrisSecret(tenantContext(c), connectionId, credentialId, preconditionOf(c));
       c.header('etag', etagOf(next.version));
       return c.body(null, 204);
     },
