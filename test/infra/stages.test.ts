@@ -76,6 +76,7 @@ describe('stages', () => {
       expect(logGroups.map((g) => g.LogGroupName).sort()).toEqual([
         `/aws/lambda/tandem-${stage}-api`,
         `/aws/lambda/tandem-${stage}-authorizer`,
+        `/aws/lambda/tandem-${stage}-event-reactions`,
         `/aws/lambda/tandem-${stage}-hris-worker`,
         `/aws/lambda/tandem-${stage}-matching-publish`,
         `/aws/lambda/tandem-${stage}-matching-record-failure`,
@@ -83,6 +84,7 @@ describe('stages', () => {
         `/aws/lambda/tandem-${stage}-matching-snapshot`,
         `/aws/lambda/tandem-${stage}-matching-solve`,
         `/aws/lambda/tandem-${stage}-matching-stage`,
+        `/aws/lambda/tandem-${stage}-scheduled-job`,
         `/aws/lambda/tandem-${stage}-secret-rotation`,
         `/aws/lambda/tandem-${stage}-webhook-delivery`,
         `/aws/lambda/tandem-${stage}-webhook-relay`,
