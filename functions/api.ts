@@ -1,4 +1,5 @@
 import { createApp, principalFromLambdaContext } from '@tandem/api';
+import type { HrisQueue } from '@tandem/app';
 import { createDocumentClient, createDynamoClient, createTenantDbs, stsAssumeRole } from '@tandem/store';
 import { type DeliveryQueue, defaultDeliveryPolicy } from '@tandem/webhooks';
 import type { WorkflowStarter } from '@tandem/workflows';
@@ -48,6 +49,14 @@ const sqsQueue = lazy(async () => {
   return new SqsDeliveryQueue(traced(new SQSClient({})), env.WEBHOOK_QUEUE_URL);
 });
 const queue: DeliveryQueue = { enqueue: async (job) => (await sqsQueue()).enqueue(job) };
+const hrisSqs = lazy(async () => {
+  const [{ SQSClient }, { SqsHrisQueue }] = await Promise.all([
+    import('@aws-sdk/client-sqs'),
+    import('./hris-sqs.ts'),
+  ]);
+  return new SqsHrisQueue(traced(new SQSClient({})), env.HRIS_QUEUE_URL);
+});
+const hrisQueue: HrisQueue = { send: async (jobs) => (await hrisSqs()).send(jobs) };
 // Only tenant creation and tier changes move usage plan keys: the API Gateway client loads then.
 const usagePlans = lazy(async () => {
   const [{ APIGatewayClient }, { sdkUsagePlanGateway, usagePlanBinding }] = await Promise.all([
@@ -67,6 +76,7 @@ const app = createApp({
   metrics: observers.metrics,
   webhooks: { queue, policy: defaultDeliveryPolicy },
   matching: { starter },
+  hris: { queue: hrisQueue },
   usagePlans: { bind: async (tenantId, tier) => (await usagePlans()).bind(tenantId, tier) },
 });
 

@@ -23,6 +23,12 @@ const environments = {
     MATCHING_STATE_MACHINE_ARN: arn,
     /** Usage plans are named `<prefix><tier>` and tenants' usage keys `<prefix><tenantId>`. */
     USAGE_PLAN_NAME_PREFIX: z.string().min(1),
+    /** The HRIS FIFO queue: the webhook route queues verified employee changes there. */
+    HRIS_QUEUE_URL: z.url(),
+  }),
+  hrisWorker: z.object({
+    TABLE_NAME: z.string().min(1),
+    CURSOR_SECRET_ARN: arn,
   }),
   /** One function per step of the matching run, all from functions/matching-step.ts. */
   matchingStep: z.object({

@@ -38,6 +38,8 @@ const concurrency = z
     scheduledJob: reserved,
     /** One execution per stream shard, like the relay. */
     eventReactions: reserved,
+    /** Also the HRIS queue's event source maximum: employees apply side by side up to it. */
+    hrisWorker: reserved.min(2),
   })
   .refine(
     (c) =>
@@ -49,7 +51,8 @@ const concurrency = z
         5 * c.matchingStep +
         c.secretRotation +
         c.scheduledJob +
-        c.eventReactions <=
+        c.eventReactions +
+        c.hrisWorker <=
       900,
     'reserves more than the 900 of an account’s default 1,000 that Lambda lets functions reserve',
   );

@@ -2,6 +2,7 @@ import { CfnOutput, Stack, type StackProps, Tags, Validations } from 'aws-cdk-li
 import type { Construct } from 'constructs';
 import { TandemApi } from './constructs/api.ts';
 import { EventReactions } from './constructs/event-reactions.ts';
+import { Hris } from './constructs/hris.ts';
 import { MatchingWorkflow } from './constructs/matching-workflow.ts';
 import { Observability } from './constructs/observability.ts';
 import { ScheduledJob } from './constructs/scheduled-job.ts';
@@ -77,6 +78,15 @@ export class TandemStack extends Stack {
     const background = { stage, config, data, cursorSecret: api.cursorSecret, observability };
     new ScheduledJob(this, 'ScheduledJob', background);
     new EventReactions(this, 'EventReactions', background);
+
+    const hris = new Hris(this, 'Hris', {
+      stage,
+      config,
+      data,
+      cursorSecret: api.cursorSecret,
+      observability,
+    });
+    hris.grantSend(api.handler);
 
     new CfnOutput(this, 'ApiUrl', { value: api.restApi.url, description: 'Base URL; routes live under v1/' });
     new CfnOutput(this, 'TableName', { value: data.table.tableName });

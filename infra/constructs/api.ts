@@ -301,6 +301,24 @@ export class TandemApi extends Construct {
       id: 'AwsSolutions-COG4',
       reason: 'The feed token is the credential; a Cognito user pool has no role in that.',
     });
+    // HR systems post their webhooks without Tandem credentials: the connection id in the path names
+    // the connection and the provider's signature over the body (checked by the API function) is the
+    // credential. Only POST is open; any other method on this path has no integration and answers 404.
+    const hrisWebhook = v1
+      .addResource('hris')
+      .addResource('{connectionId}')
+      .addResource('webhooks')
+      .addMethod('POST', integration, { authorizationType: AuthorizationType.NONE });
+    Validations.of(hrisWebhook).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason:
+        'POST /v1/hris/{connectionId}/webhooks is called by HR systems, which send no Tandem credentials; the ' +
+        "API function verifies the provider's HMAC signature (or static token) over the exact body with the connection's secrets.",
+    });
+    Validations.of(hrisWebhook).acknowledge({
+      id: 'AwsSolutions-COG4',
+      reason: "The provider's signature is the credential; a Cognito user pool has no role in that.",
+    });
     // The OpenAPI document and its browsable reference are public, as they are locally.
     const docs = this.restApi.root.addResource('docs');
     const documentation = {

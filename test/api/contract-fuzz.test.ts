@@ -142,6 +142,10 @@ test('no operation answers malformed or random input with a 5xx, an undocumented
     key,
     body: { kind: 'meetings_held', count: 2, name: 'Fuzz rule' },
   });
+  const hrisConnection = await call(app, 'POST', '/v1/hris-connections', {
+    key,
+    body: { provider: 'standard' },
+  });
   // Participants' own routes (/v1/me…) are fuzzed with the enrolled person's token.
   const participant = await participantToken(app, fuzzed, person.json.id);
   const instances = await call(app, 'GET', '/v1/me/surveys', { key: participant });
@@ -172,6 +176,9 @@ test('no operation answers malformed or random input with a 5xx, an undocumented
     ruleId: rule.json.id,
     surveyId: survey.json.id,
     instanceId: instances.json.items[0].id,
+    connectionId: hrisConnection.json.id,
+    credentialId: hrisConnection.json.secrets[0].id,
+    dataset: 'meetings',
   };
 
   let operations = 0;

@@ -250,6 +250,15 @@ describe('documentation', () => {
         'GET /v1/me/surveys',
         'GET /v1/me/surveys/{instanceId}',
         'PUT /v1/me/surveys/{instanceId}/response',
+        'POST /v1/hris-connections',
+        'GET /v1/hris-connections',
+        'GET /v1/hris-connections/{connectionId}',
+        'PATCH /v1/hris-connections/{connectionId}',
+        'DELETE /v1/hris-connections/{connectionId}',
+        'POST /v1/hris-connections/{connectionId}/secrets',
+        'DELETE /v1/hris-connections/{connectionId}/secrets/{credentialId}',
+        'GET /v1/hris-connections/{connectionId}/events',
+        'POST /v1/hris/{connectionId}/webhooks',
       ].sort(),
     );
     for (const { method, path, op } of operations) {
@@ -259,7 +268,8 @@ describe('documentation', () => {
       if (op.security?.length !== 0) expect(op.responses['401'], where).toBeDefined();
       // Actions without input (a test ping, a redelivery) take no body; every other body is required.
       if (method === 'patch' || op.requestBody) expect(op.requestBody?.required, where).toBe(true);
-      if (method === 'post')
+      // HR systems post webhooks without Idempotency-Key: deliveries deduplicate by event id or body hash.
+      if (method === 'post' && path !== '/v1/hris/{connectionId}/webhooks')
         expect(
           op.parameters.some(
             (p: { name: string; in: string }) => p.in === 'header' && p.name === 'idempotency-key',

@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { authorizeInProcess, createApp, createAuthorizer, hashSecret } from '@tandem/api';
-import { TableDeliveryQueue } from '@tandem/local';
+import { TableDeliveryQueue, TableHrisQueue } from '@tandem/local';
 import { createDocumentClient, createDynamoClient, type Db } from '@tandem/store';
 import { expect, inject, test } from 'vitest';
 import {
@@ -94,6 +94,7 @@ test('tenant operations reach DynamoDB through the tenant-scoped client, inside 
     logger: new Logger({ serviceName: 'tandem-test', logLevel: 'SILENT' }),
     webhooks: { queue: new TableDeliveryQueue(shared), policy: fastPolicy },
     matching: { starter: testMatching(shared).starter },
+    hris: { queue: new TableHrisQueue(shared) },
   });
   const doc = await openApiDocument(app);
   const a = await tenantWithEverything(app, 'Scoped');
@@ -124,8 +125,8 @@ test('tenant operations reach DynamoDB through the tenant-scoped client, inside 
         `${where} ${sent.command}`,
       ).toEqual([]);
     }
-    // API keys, identity providers and the SCIM token write a global lookup (key hash, issuer, token
-    // hash) beside the tenant's item in one transaction, so their repositories work through the
+    // API keys, identity providers, the SCIM token and HRIS connections write a global lookup (key hash,
+    // issuer, token hash, connection id) beside the tenant's item in one transaction, so their repositories work through the
     // platform client (packages/store/src/store.ts), inside the same bounds.
     const globalLookup = op.template.startsWith('/v1/api-keys')
       ? 'APIKEYHASH#'
@@ -136,7 +137,9 @@ test('tenant operations reach DynamoDB through the tenant-scoped client, inside 
           : // Erasure revokes the person's calendar feed, whose token hash → person lookup is global.
             op.template === '/v1/people/{personId}/erasure'
             ? 'CALFEEDHASH#'
-            : undefined;
+            : op.template.startsWith('/v1/hris-connections')
+              ? 'HRISCONN#'
+              : undefined;
     const isApiKeyOperation = globalLookup !== undefined;
     const platformAllowed = globalLookup
       ? (sent: Sent) => partitions(sent.input).every((pk) => pk.startsWith(globalLookup) || own(pk))

@@ -64,7 +64,9 @@ describe.each(stageNames)('API wiring (%s)', (stage) => {
           expect(bundle).toContain(`import("@aws-sdk/${client}")`);
           const staticImport = new RegExp(`from\\s*"@aws-sdk/${client}"`);
           expect([...chunks].filter(([, module]) => staticImport.test(module)).map(([file]) => file)).toEqual(
-            [expect.stringMatching(/^(sfn-starter|sqs-queue)-/)],
+            client === 'client-sqs'
+              ? [expect.stringMatching(/^hris-sqs-/), expect.stringMatching(/^sqs-queue-/)]
+              : [expect.stringMatching(/^sfn-starter-/)],
           );
         }
       // /docs reads the pinned reference UI from beside the bundle, where there is no node_modules: the
@@ -192,7 +194,7 @@ describe.each(stageNames)('API wiring (%s)', (stage) => {
     ]);
   });
 
-  it('serves only the OpenAPI document, its reference and calendar feeds without credentials', () => {
+  it('serves only the OpenAPI document, its reference, calendar feeds and HRIS webhooks without credentials', () => {
     const { template } = synthStage(stage);
     const open = Object.values(
       template.findResources('AWS::ApiGateway::Method', { Properties: { AuthorizationType: 'NONE' } }),
@@ -200,7 +202,47 @@ describe.each(stageNames)('API wiring (%s)', (stage) => {
       .filter((method: any) => method.Properties.HttpMethod !== 'OPTIONS')
       .map((method: any) => method.Properties.ResourceId.Ref);
     const paths = open.map((id) => template.toJSON().Resources[id].Properties.PathPart).sort();
-    expect(paths).toEqual(['docs', 'openapi.json', 'scalar.js', '{feed}']);
+    expect(paths).toEqual(['docs', 'openapi.json', 'scalar.js', 'webhooks', '{feed}']);
+  });
+
+  it('opens POST /v1/hris/{connectionId}/webhooks to HR systems without the authorizer, and nothing else there', () => {
+    const { template } = synthStage(stage);
+    const resources = template.toJSON().Resources;
+    const v1 = only(template, 'AWS::ApiGateway::Resource', { Properties: { PathPart: 'v1' } });
+    const hris = only(template, 'AWS::ApiGateway::Resource', { Properties: { PathPart: 'hris' } });
+    const connection = only(template, 'AWS::ApiGateway::Resource', {
+      Properties: { PathPart: '{connectionId}' },
+    });
+    const webhooks = only(template, 'AWS::ApiGateway::Resource', { Properties: { PathPart: 'webhooks' } });
+    expect(hris.resource.Properties.ParentId).toEqual({ Ref: v1.id });
+    expect(connection.resource.Properties.ParentId).toEqual({ Ref: hris.id });
+    expect(webhooks.resource.Properties.ParentId).toEqual({ Ref: connection.id });
+    const methodsOn = (id: string) =>
+      Object.values<any>(resources).filter(
+        (r) =>
+          r.Type === 'AWS::ApiGateway::Method' &&
+          r.Properties.ResourceId?.Ref === id &&
+          r.Properties.HttpMethod !== 'OPTIONS',
+      );
+    expect(methodsOn(hris.id)).toEqual([]);
+    expect(methodsOn(connection.id)).toEqual([]);
+    const methods = methodsOn(webhooks.id);
+    expect(methods).toHaveLength(1);
+    expect(methods[0].Properties).toMatchObject({
+      HttpMethod: 'POST',
+      AuthorizationType: 'NONE',
+      Integration: {
+        Type: 'AWS_PROXY',
+        Uri: {
+          'Fn::Join': [
+            '',
+            expect.arrayContaining([{ 'Fn::GetAtt': [functionNamed(stage, 'api').id, 'Arn'] }]),
+          ],
+        },
+      },
+    });
+    expect(methods[0].Properties.AuthorizerId).toBeUndefined();
+    expect(methods[0].Properties.ApiKeyRequired).not.toBe(true);
   });
 
   it('opens GET /v1/calendar-feeds/{feed} to calendar apps without the authorizer, and nothing else there', () => {

@@ -29,6 +29,7 @@ describe.each(stageNames)('reserved concurrency (%s)', (stage) => {
       'secret-rotation': c.secretRotation,
       'scheduled-job': c.scheduledJob,
       'event-reactions': c.eventReactions,
+      'hris-worker': c.hrisWorker,
     });
   });
 });

@@ -21,6 +21,9 @@ describe.each(stageNames)('observability (%s)', (stage) => {
         'event-reactions-dlq',
         'event-reactions-errors',
         'event-reactions-throttles',
+        'hris-changes-dlq',
+        'hris-worker-errors',
+        'hris-worker-throttles',
         'matching-run-failed',
         'scheduled-job-errors',
         'scheduled-job-throttles',
@@ -84,7 +87,7 @@ describe.each(stageNames)('Powertools in every function (%s)', (stage) => {
       .flatMap((p) => p.Properties.PolicyDocument.Statement);
 
   it('names the service and metrics namespace, and traces SDK clients only where the stage traces', () => {
-    expect(functions).toHaveLength(13);
+    expect(functions).toHaveLength(14);
     for (const fn of functions)
       expect(fn.Properties.Environment.Variables).toMatchObject({
         POWERTOOLS_SERVICE_NAME: fn.Properties.FunctionName.replace(`-${stage}`, ''),

@@ -10,7 +10,8 @@ import {
   type MetricsSink,
   type TokenBuckets,
 } from '@tandem/api';
-import { createLocalMatching, TableDeliveryQueue } from '@tandem/local';
+import type { HrisQueue } from '@tandem/app';
+import { createLocalMatching, TableDeliveryQueue, TableHrisQueue } from '@tandem/local';
 import { createDocumentClient, createDynamoClient, type Db } from '@tandem/store';
 import { type DeliveryPolicy, type DeliveryQueue, defaultDeliveryPolicy } from '@tandem/webhooks';
 import type { WorkflowStarter } from '@tandem/workflows';
@@ -48,6 +49,8 @@ export interface TestAppOptions {
   db?: Db;
   /** Without a running worker, queued delivery jobs just wait; the default policy is AWS's (https only). */
   webhooks?: { queue: DeliveryQueue; policy: DeliveryPolicy };
+  /** Where verified HRIS changes wait; the table queue by default (test/support/hris.ts works it off). */
+  hris?: { queue: HrisQueue };
   /** Defaults to the real local runner; tests may pass another `WorkflowStarter`. */
   matching?: { starter: WorkflowStarter };
   /** Defaults to a silent logger. */
@@ -98,6 +101,7 @@ export function testApp(options: TestAppOptions = {}) {
     logger: options.logger ?? new Logger({ serviceName: 'tandem-test', logLevel: 'SILENT' }),
     webhooks: options.webhooks ?? { queue: new TableDeliveryQueue(db), policy: strictTestPolicy },
     matching: { starter: (options.matching ?? testMatching(db)).starter },
+    hris: options.hris ?? { queue: new TableHrisQueue(db) },
     ...(options.metrics ? { metrics: options.metrics } : {}),
     ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
     ...now,

@@ -217,6 +217,8 @@ export async function tenantWithEverything(app: App, name: string) {
     kind: 'first_meeting_held',
     name: `${name} first meeting`,
   });
+  const hris = await call(app, 'POST', '/v1/hris-connections', { key, body: { provider: 'standard' } });
+  if (hris.status !== 201) throw new Error(`fixture /v1/hris-connections: ${hris.status} ${hris.text}`);
   return {
     ...tenant,
     hooks,
@@ -243,6 +245,8 @@ export async function tenantWithEverything(app: App, name: string) {
       ruleId,
       surveyId,
       instanceId,
+      connectionId: hris.json.id,
+      credentialId: hris.json.secrets[0].id,
     } as Record<string, string>,
   };
 }

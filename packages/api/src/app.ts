@@ -19,6 +19,8 @@ import { registerExportRoutes } from './routes/exports.ts';
 import { registerFeedbackRoutes } from './routes/feedback.ts';
 import { registerGoalRoutes } from './routes/goals.ts';
 import { registerHealthRoutes } from './routes/health.ts';
+import { registerHrisConnectionRoutes } from './routes/hris-connections.ts';
+import { registerHrisWebhookRoutes } from './routes/hris-webhooks.ts';
 import { registerIdentityProviderRoutes } from './routes/identity-providers.ts';
 import { registerMatchRunRoutes } from './routes/match-runs.ts';
 import { registerMeRoutes } from './routes/me.ts';
@@ -140,6 +142,11 @@ export const openApiInfo = {
         'The SCIM token with which Okta or Microsoft Entra ID provision people through /scim/v2 (SCIM 2.0, RFC 7644; see docs/scim.md)',
     },
     {
+      name: 'HRIS connections',
+      description:
+        'HR systems (BambooHR, HiBob, Gusto, Merge, Finch, Personio, or any Standard Webhooks sender) that keep people in sync through signed webhooks (see docs/hris.md)',
+    },
+    {
       name: 'Me (participants)',
       description: "A participant's own profile and enrollments, called with their organization's token",
     },
@@ -229,6 +236,8 @@ export function createApp(deps: AppDeps) {
   registerHealthRoutes(app);
   registerAnalyticsRoutes(app);
   registerSurveyRoutes(app);
+  registerHrisConnectionRoutes(app);
+  registerHrisWebhookRoutes(app);
 
   app.get('/openapi.json', (c) =>
     c.json(finishDocument(app.getOpenAPI31Document({ ...openApiInfo, security: [{ apiKey: [] }] }))),

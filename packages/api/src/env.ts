@@ -1,6 +1,7 @@
 import type {
   Actor,
   ActorContext,
+  HrisQueue,
   IdentityContext,
   MatchingContext,
   PlatformContext,
@@ -53,6 +54,8 @@ export interface AppDeps {
    * under. Defaults to the webhooks' policy, as both call out to URLs a tenant chose.
    */
   identity?: { urlPolicy: UrlPolicy };
+  /** Where verified HRIS changes wait for the worker: SQS FIFO in AWS, the table locally. */
+  hris: { queue: HrisQueue };
   /** Starts and stops matching-run workflows: Step Functions in AWS, the local runner under npm start. */
   matching: { starter: WorkflowStarter };
   now?: () => Date;

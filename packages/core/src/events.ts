@@ -14,6 +14,8 @@ import { resourceKinds } from './resource.ts';
 import { scimGroupEventData } from './scim.ts';
 import { scheduleKinds } from './survey.ts';
 
+const hrisConnectionEvent = { connectionId: idSchema('hrisConnection'), provider: z.string() };
+
 const changed = z.array(z.string()).meta({ description: 'Names of the fields the change set' });
 
 const person = {
@@ -446,6 +448,18 @@ export const eventCatalog = {
       instanceId: idSchema('surveyInstance'),
       scheduleKind: z.enum(scheduleKinds),
     },
+  },
+  'hris_connection.created': {
+    description: 'An HRIS connection was set up: its webhook URL now accepts signed employee changes',
+    data: hrisConnectionEvent,
+  },
+  'hris_connection.updated': {
+    description: "An HRIS connection's name, status, field mapping or secrets changed",
+    data: { ...hrisConnectionEvent, changed },
+  },
+  'hris_connection.deleted': {
+    description: 'An HRIS connection was removed: its webhook URL answers 404',
+    data: hrisConnectionEvent,
   },
 } as const;
 

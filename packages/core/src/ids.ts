@@ -35,6 +35,8 @@ export const idPrefixes = {
   survey: 'srv',
   surveyInstance: 'svi',
   surveyResponse: 'rsp',
+  hrisConnection: 'hrc',
+  hrisLogEntry: 'hle',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

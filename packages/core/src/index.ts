@@ -12,6 +12,7 @@ export * from './events.ts';
 export * from './feedback.ts';
 export * from './goal.ts';
 export * from './health.ts';
+export * from './hris.ts';
 export * from './identity-provider.ts';
 export * from './ids.ts';
 export * from './ids.ts';

@@ -12,6 +12,7 @@ export const timerKinds = [
   'survey.fit_check',
   'survey.pulse',
   'survey.expire',
+  'hris.effective_change',
 ] as const;
 export type TimerKind = (typeof timerKinds)[number];
 

@@ -2,6 +2,7 @@ export { cursorSecrets, type LocalState, operatorKeyHashes, rotateSecrets } from
 export * from './delivery-worker.ts';
 export * from './dynamodb-local.ts';
 export * from './free-port.ts';
+export * from './hris-runtime.ts';
 export * from './http-server.ts';
 export * from './local-queue.ts';
 export * from './matching-runtime.ts';

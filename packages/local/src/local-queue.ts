@@ -13,14 +13,18 @@ export interface QueueEntry<T> {
 }
 
 export class LocalQueueStore<T> {
-  constructor(private readonly db: Db) {}
+  /** `queue` names the partition, so each queue's entries are leased apart from the others'. */
+  constructor(
+    private readonly db: Db,
+    private readonly queue = 'DELIVERY_QUEUE',
+  ) {}
 
   async put(jobKey: string, body: T, dueAt: Date): Promise<void> {
     await this.db.doc.send(
       new PutCommand({
         TableName: this.db.tableName,
         Item: {
-          ...keys.localQueueEntry(dueAt.toISOString(), jobKey),
+          ...keys.localQueueEntry(dueAt.toISOString(), jobKey, this.queue),
           entity: 'queueEntry',
           body,
           leaseUntil: 0,
@@ -37,7 +41,7 @@ export class LocalQueueStore<T> {
         KeyConditionExpression: 'PK = :pk AND SK <= :due',
         FilterExpression: 'leaseUntil < :now',
         ExpressionAttributeValues: {
-          ':pk': keys.localQueueEntry('', '').PK,
+          ':pk': keys.localQueueEntry('', '', this.queue).PK,
           ':due': `${now.toISOString()}#~`,
           ':now': now.getTime(),
         },

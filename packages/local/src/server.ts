@@ -15,6 +15,7 @@ import {
 import { startDevIssuer } from './dev-issuer.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { freePort } from './free-port.ts';
+import { createLocalHris } from './hris-runtime.ts';
 import { listen } from './http-server.ts';
 import { createLocalMatching } from './matching-runtime.ts';
 import { createLocalReactions } from './reactions-runtime.ts';
@@ -86,6 +87,11 @@ export async function startLocal(options: LocalOptions) {
       : await mkdtemp(join(tmpdir(), 'tandem-blobs-')),
     logger,
   });
+  const hris = createLocalHris({
+    db,
+    cursorSecret: cursorSecrets(state),
+    onError: (error) => logger.error('applying an HRIS change failed', { error: error as Error }),
+  });
   const interrupted = await matching.failInterrupted(new Date());
   if (interrupted) log(`Marked ${interrupted} matching run(s) interrupted by the last stop as failed.`);
   const app = createApp({
@@ -96,6 +102,7 @@ export async function startLocal(options: LocalOptions) {
     logger,
     webhooks: { queue: webhooks.queue, policy: webhooks.policy },
     matching: { starter: matching.starter },
+    hris: { queue: hris.queue },
     ...(options.rateLimits === false ? {} : { rateLimits: new TokenBuckets() }),
   });
 
@@ -139,6 +146,7 @@ export async function startLocal(options: LocalOptions) {
     onError: (error) => logger.error('reacting to events failed; retried', { error: error as Error }),
   });
   reactions.start();
+  hris.start();
   server.attach((request) => devIssuer?.handle(request) ?? app.fetch(request));
 
   const url = `http://localhost:${server.port}`;
@@ -163,6 +171,7 @@ export async function startLocal(options: LocalOptions) {
       await scheduler.stop();
       await reactions.stop();
       await webhooks.stop();
+      await hris.stop();
       await matching.runner.idle();
       await matching.close();
       client.destroy();

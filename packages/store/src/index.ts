@@ -14,6 +14,7 @@ export * from './enrollments.ts';
 export * from './events.ts';
 export * from './goals.ts';
 export * from './health.ts';
+export * from './hris.ts';
 export * from './idempotency.ts';
 export * from './identity-providers.ts';
 export * from './keys.ts';

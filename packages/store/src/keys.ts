@@ -359,10 +359,34 @@ export const keys = {
     PK: tenantPartition(tenantId),
     SK: `RSP#${responseId}`,
   }),
-  /** Local runtime only: the table-backed delivery queue that stands in for SQS. */
-  localQueueEntry: (dueAt: string, jobKey: string): Key => ({
-    PK: 'LOCAL#DELIVERY_QUEUE',
+  /** Local runtime only: the table-backed queues that stand in for SQS (deliveries, HRIS changes). */
+  localQueueEntry: (dueAt: string, jobKey: string, queue = 'DELIVERY_QUEUE'): Key => ({
+    PK: `LOCAL#${queue}`,
     SK: `${dueAt}#${jobKey}`,
+  }),
+  /** An HRIS connection; its secrets are storage-only attributes. */
+  hrisConnection: (tenantId: string, connectionId: string): Key => ({
+    PK: tenantPartition(tenantId),
+    SK: `HRISCONN#${connectionId}`,
+  }),
+  /** Global: a connection id → its tenant, read only by the unauthenticated webhook route. */
+  hrisConnectionLookup: (connectionId: string): Key => ({ PK: `HRISCONN#${connectionId}`, SK: 'HRISCONN' }),
+  /**
+   * A connection's inbound traffic sits in its own partition: receipts (one per delivery's event id
+   * or body hash, with a TTL: the deduplication window), the event log, and per employee the
+   * source's latest time and the person they map to.
+   */
+  hrisReceipt: (tenantId: string, connectionId: string, dedupKey: string): Key => ({
+    PK: `${tenantPartition(tenantId)}#HRIS#${connectionId}`,
+    SK: `RCPT#${dedupKey}`,
+  }),
+  hrisLog: (tenantId: string, connectionId: string, entryId: string): Key => ({
+    PK: `${tenantPartition(tenantId)}#HRIS#${connectionId}`,
+    SK: `LOG#${entryId}`,
+  }),
+  hrisEmployee: (tenantId: string, connectionId: string, externalId: string): Key => ({
+    PK: `${tenantPartition(tenantId)}#HRIS#${connectionId}`,
+    SK: `EMP#${externalId}`,
   }),
   /**
    * One idempotency record is one partition (`scope` is a tenant id, or `platform` for operator
@@ -438,6 +462,8 @@ export const collections = {
   earnedMilestones: 'MSE#',
   surveys: 'SRV#',
   surveyInstances: 'SVI#',
+  hrisConnections: 'HRISCONN#',
+  hrisLog: 'LOG#',
 } as const;
 
 /** Sort-key prefix of one goal's history. */

@@ -10,6 +10,7 @@ import { EnrollmentsRepository } from './enrollments.ts';
 import { EventsRepository } from './events.ts';
 import { GoalsRepository } from './goals.ts';
 import { HealthRepository } from './health.ts';
+import { HrisConnectionsRepository, HrisInboxRepository } from './hris.ts';
 import { IdentityProvidersRepository } from './identity-providers.ts';
 import { KudosRepository } from './kudos.ts';
 import { MatchRunsRepository } from './match-runs.ts';
@@ -90,6 +91,8 @@ export function tenantStore(
     surveys: new SurveysRepository(db, tenantId, cursors, clock),
     surveyInstances: new SurveyInstancesRepository(db, tenantId, cursors, clock),
     surveyResponses: new SurveyResponsesRepository(db, tenantId, cursors, clock),
+    hrisConnections: new HrisConnectionsRepository(platform, tenantId, cursors, clock),
+    hrisInbox: new HrisInboxRepository(db, tenantId, cursors, clock),
   };
 }
 

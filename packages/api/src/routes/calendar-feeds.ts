@@ -1,7 +1,6 @@
 import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { calendarFeedEntries, issueCalendarFeed, revokeCalendarFeed } from '@tandem/app';
 import { calendarFeedIssued } from '@tandem/core';
-import type { Context } from 'hono';
 import { type AppEnv, actorContext } from '../env.ts';
 import { etagOf, preconditionOf } from '../http/etag.ts';
 import { renderCalendar } from '../http/icalendar.ts';
@@ -15,6 +14,7 @@ import {
   problemResponses,
   route,
 } from '../http/openapi.ts';
+import { publicUrl } from '../http/public-url.ts';
 
 const tags = ['Calendar feeds'];
 
@@ -37,21 +37,6 @@ const feedParams = z.strictObject({
       maxLength: 51,
     }),
 });
-
-/**
- * The URL a client reached `path` under. Behind API Gateway the function sees the path without
- * the stage; the path the client called still has it.
- */
-function publicUrl(c: Context<AppEnv>, path: string): string {
-  const event = (c.env as { event?: { path?: string; requestContext?: { path?: string } } } | undefined)
-    ?.event;
-  const called = event?.requestContext?.path;
-  const prefix =
-    called && event?.path && called.endsWith(event.path)
-      ? called.slice(0, called.length - event.path.length)
-      : '';
-  return `${new URL(c.req.url).origin}${prefix}${path}`;
-}
 
 export function registerCalendarFeedRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(

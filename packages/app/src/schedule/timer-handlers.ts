@@ -1,6 +1,7 @@
 import type { Timer, TimerKind } from '@tandem/core';
 import type { TenantContext } from '../context.ts';
 import { evaluateHealthTimer } from '../health/health-timers.ts';
+import { applyEffectiveChange } from '../hris/apply-effective-change.ts';
 import { remindMeeting } from '../meetings/remind-meeting.ts';
 import { resumeErasure } from '../privacy/erase-person.ts';
 import { completeProgramTimer } from '../relationships/program-end-timer.ts';
@@ -25,4 +26,5 @@ export const timerHandlers: { [K in TimerKind]: TimerHandler } = {
   'survey.fit_check': openFitCheck,
   'survey.pulse': openPulse,
   'survey.expire': expireInstance,
+  'hris.effective_change': applyEffectiveChange,
 };

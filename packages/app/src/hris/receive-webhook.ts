@@ -1,0 +1,100 @@
+import { domainEvent, type HrisConnection, type HrisSecret, newId } from '@tandem/core';
+import { hrisProviderModules, type InboundDelivery, sha256Hex } from '@tandem/integrations';
+import { hrisConnectionEventData } from './connection-rules.ts';
+import type { HrisContext } from './ports.ts';
+
+/** The answer to a delivery: what the provider sees, so retries happen only where they help. */
+export type Receipt =
+  | { status: 200; outcome: 'duplicate' | 'handshake' | 'ignored'; reason?: string | undefined }
+  | { status: 202; outcome: 'accepted'; changes: number }
+  | { status: 401; outcome: 'rejected'; reason: string }
+  | { status: 503; outcome: 'paused' };
+
+/**
+ * Takes one delivery of a connection: answers a handshake, verifies the exact bytes, deduplicates
+ * by the provider's event id or the body's hash, logs it, and queues its employee changes for the
+ * worker. Nothing here changes a person, so it answers within the providers' few seconds.
+ */
+export async function receiveHrisWebhook(
+  ctx: HrisContext,
+  connectionId: string,
+  delivery: InboundDelivery,
+): Promise<Receipt> {
+  const { store } = ctx;
+  const { connection, secrets } = await store.hrisConnections.getWithSecrets(connectionId);
+  if (connection.status === 'paused') return { status: 503, outcome: 'paused' };
+  const module = hrisProviderModules[connection.provider];
+  const entryId = newId('hrisLogEntry');
+
+  const handshake = module.handshake?.(delivery);
+  if (handshake) {
+    const adopted =
+      handshake.signingKey && secrets.length === 0
+        ? await adoptKey(ctx, connection, handshake.signingKey)
+        : false;
+    const reason = adopted ? `${handshake.reason}: adopted as the signing key` : handshake.reason;
+    await store.hrisInbox.log(connectionId, entryId, { outcome: 'handshake', reason });
+    return { status: 200, outcome: 'handshake', reason };
+  }
+
+  const verdict = module.verify(delivery, secrets, ctx.clock());
+  if (!verdict.ok) {
+    await store.hrisInbox.log(connectionId, entryId, { outcome: 'rejected', reason: verdict.reason });
+    return { status: 401, outcome: 'rejected', reason: verdict.reason };
+  }
+
+  const eventId = module.eventId?.(delivery);
+  // Hashed either way: the key is bounded, and a body hash covers providers that send no id.
+  const dedupKey = eventId
+    ? sha256Hex('id\n', eventId)
+    : sha256Hex('body\n', connection.provider, connectionId, delivery.body);
+  const reading = module.read(delivery, connection.fieldMapping);
+  if (reading.kind === 'ignored') {
+    const fresh = await store.hrisInbox.receive(connectionId, dedupKey, entryId, {
+      outcome: 'ignored',
+      eventType: reading.eventType,
+      reason: reading.reason,
+    });
+    return { status: 200, outcome: fresh ? 'ignored' : 'duplicate', reason: reading.reason };
+  }
+  const externalIds = [...new Set(reading.changes.map((c) => c.snapshot.externalId))];
+  const fresh = await store.hrisInbox.receive(connectionId, dedupKey, entryId, {
+    outcome: 'accepted',
+    eventType: reading.eventType,
+    ...(externalIds.length === 1
+      ? { externalId: externalIds[0] }
+      : { reason: `${externalIds.length} employees` }),
+  });
+  if (!fresh) return { status: 200, outcome: 'duplicate' };
+  try {
+    await ctx.hris.queue.send(
+      reading.changes.map((change) => ({
+        tenantId: ctx.tenantId,
+        connectionId,
+        provider: connection.provider,
+        eventType: reading.eventType,
+        change,
+      })),
+    );
+  } catch (error) {
+    // Unclaimed again, so the provider's retry of this 5xx is taken rather than dropped as a duplicate.
+    await store.hrisInbox.release(connectionId, dedupKey);
+    throw error;
+  }
+  return { status: 202, outcome: 'accepted', changes: reading.changes.length };
+}
+
+async function adoptKey(ctx: HrisContext, connection: HrisConnection, key: string): Promise<boolean> {
+  const now = ctx.clock().toISOString();
+  const secret: HrisSecret = {
+    id: `hsec_${sha256Hex(key).slice(0, 16)}`,
+    preview: `${key.slice(0, 8)}…`,
+    createdAt: now,
+    value: key,
+  };
+  return ctx.store.hrisConnections.adoptFirstSecret(
+    connection,
+    secret,
+    domainEvent('hris_connection.updated', { ...hrisConnectionEventData(connection), changed: ['secrets'] }),
+  );
+}

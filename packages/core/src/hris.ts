@@ -1,0 +1,199 @@
+import * as z from 'zod';
+import { entityMeta, isoDate, isoDateTime, text } from './common.ts';
+import { idSchema } from './ids.ts';
+import { mergePatchSchema } from './patch.ts';
+
+/**
+ * HR systems that push employee changes. `standard` is any sender signing with Standard Webhooks
+ * (`webhook-id`, `webhook-timestamp`, `webhook-signature`) that posts Tandem's own employee schema
+ * (hrisStandardEvent). See docs/hris.md for each provider's credential and what Tandem applies.
+ */
+export const hrisProviders = [
+  'standard',
+  'bamboohr',
+  'hibob',
+  'gusto',
+  'merge',
+  'finch',
+  'personio',
+] as const;
+export type HrisProvider = (typeof hrisProviders)[number];
+
+/**
+ * Providers that sign with a key they issue (the admin pastes it in); the others authenticate with
+ * a static token Tandem generates, which the admin configures at the provider. A token is kept only
+ * as its SHA-256 hash; an HMAC key must be kept as it is to compute signatures (the table is
+ * encrypted at rest, and the key is a storage-only attribute never returned after creation).
+ */
+export const hrisKeyIssuedBy: Record<HrisProvider, 'provider' | 'tandem'> = {
+  standard: 'tandem',
+  bamboohr: 'provider',
+  hibob: 'provider',
+  gusto: 'provider',
+  merge: 'provider',
+  finch: 'provider',
+  personio: 'tandem',
+};
+
+/** The person fields an HRIS keeps: the source of truth for them is the connection's system. */
+export const hrisFields = [
+  'name',
+  'email',
+  'department',
+  'title',
+  'location',
+  'managerId',
+  'hireDate',
+  'status',
+] as const;
+
+/** Which field of the provider's record holds each snapshot field, where an organization renamed it. */
+export const hrisFieldMapping = z
+  .strictObject({
+    department: text(120).optional(),
+    title: text(120).optional(),
+    location: text(120).optional(),
+    managerExternalId: text(120).optional(),
+    email: text(120).optional(),
+  })
+  .meta({
+    id: 'HrisFieldMapping',
+    description:
+      'Which provider field holds a snapshot field, e.g. `{ "department": "Division" }` for a BambooHR field-based webhook, or a dotted path into Merge\'s employee (`custom_fields.cost_center`).',
+  });
+export type HrisFieldMapping = z.infer<typeof hrisFieldMapping>;
+
+export const hrisConnectionStatuses = ['active', 'paused'] as const;
+
+const connectionFields = {
+  name: text(200).optional(),
+  status: z.enum(hrisConnectionStatuses).default('active').meta({
+    description: 'A paused connection answers its webhooks 503, so the provider retries them later',
+  }),
+  fieldMapping: hrisFieldMapping.default({}),
+};
+
+export const hrisConnectionInput = z
+  .strictObject({
+    provider: z.enum(hrisProviders),
+    ...connectionFields,
+    secret: z.string().min(8).max(500).optional().meta({
+      description:
+        'The signing key the provider issued (bamboohr, hibob, gusto, merge, finch: required). For standard and personio leave it out: Tandem generates one, shown once.',
+      writeOnly: true,
+    }),
+  })
+  .meta({ id: 'HrisConnectionInput' });
+export type HrisConnectionInput = z.infer<typeof hrisConnectionInput>;
+
+export const hrisConnectionPatch = mergePatchSchema(connectionFields).meta({ id: 'HrisConnectionPatch' });
+
+export const hrisSecretSummary = z
+  .strictObject({
+    id: z.string().max(40),
+    preview: z.string().max(40).meta({ description: 'The first characters, to recognize it' }),
+    createdAt: isoDateTime,
+  })
+  .meta({ id: 'HrisSecretSummary' });
+
+export const hrisConnection = z
+  .strictObject({
+    id: idSchema('hrisConnection'),
+    provider: z.enum(hrisProviders),
+    ...connectionFields,
+    secrets: z
+      .array(hrisSecretSummary)
+      .max(3)
+      .meta({ description: 'Every secret that verifies deliveries (several during a rotation)' }),
+    ...entityMeta,
+  })
+  .meta({ id: 'HrisConnection' });
+export type HrisConnection = z.infer<typeof hrisConnection>;
+export type HrisSecretSummary = z.infer<typeof hrisSecretSummary>;
+
+/** A connection's secrets as stored: `value` for an HMAC key, `hash` for a token. */
+export interface HrisSecret extends HrisSecretSummary {
+  value?: string;
+  hash?: string;
+}
+
+export const MAX_HRIS_SECRETS = 3;
+
+/**
+ * One employee as an HR system describes them, whatever the provider's payload looked like.
+ * Absent fields are unknown (a thin or partial payload), not cleared.
+ */
+export interface EmployeeSnapshot {
+  externalId: string;
+  name?: string;
+  email?: string;
+  department?: string;
+  title?: string;
+  location?: string;
+  managerExternalId?: string;
+  hireDate?: string;
+  /** `terminated` with a terminationDate after today is a future-dated termination. */
+  employment?: 'active' | 'terminated';
+  terminationDate?: string;
+}
+
+/** What the worker applies: a snapshot and the source's time for it (event time, not delivery time). */
+export interface EmployeeChange {
+  snapshot: EmployeeSnapshot;
+  sourceUpdatedAt: string;
+}
+
+/** Tandem's own employee schema, for `standard` connections. */
+export const hrisStandardEmployee = z
+  .strictObject({
+    externalId: text(200),
+    name: text(200).optional(),
+    email: z.email().max(320).optional(),
+    department: text(120).optional(),
+    title: text(200).optional(),
+    location: text(200).optional(),
+    managerExternalId: text(200).optional(),
+    hireDate: isoDate.optional(),
+    employment: z.enum(['active', 'terminated']).optional(),
+    terminationDate: isoDate.optional(),
+  })
+  .meta({ id: 'HrisStandardEmployee' });
+
+export const hrisStandardEvent = z
+  .looseObject({
+    type: z.string().max(100),
+    timestamp: isoDateTime,
+    data: z.unknown().optional(),
+  })
+  .meta({
+    id: 'HrisStandardEvent',
+    description:
+      'The body a `standard` sender posts: `employee.updated` (also `.created`) with `data` an HrisStandardEmployee; `timestamp` is when the change happened at the source. Other types are acknowledged and ignored.',
+  });
+
+export const hrisLogOutcomes = [
+  'accepted',
+  'duplicate',
+  'handshake',
+  'ignored',
+  'rejected',
+  'applied',
+  'skipped',
+] as const;
+
+export const hrisLogEntry = z
+  .strictObject({
+    id: idSchema('hrisLogEntry'),
+    connectionId: idSchema('hrisConnection'),
+    at: isoDateTime,
+    outcome: z.enum(hrisLogOutcomes).meta({
+      description:
+        'accepted: verified and queued; duplicate: a redelivery, acknowledged; handshake: a ping or verification; ignored: verified but nothing to apply (reason); rejected: signature, token or timestamp refused (401); applied: a person was changed; skipped: an employee change not applied (reason)',
+    }),
+    eventType: z.string().max(100).optional(),
+    externalId: z.string().max(200).optional(),
+    personId: idSchema('person').optional(),
+    reason: z.string().max(500).optional(),
+  })
+  .meta({ id: 'HrisLogEntry' });
+export type HrisLogEntry = z.infer<typeof hrisLogEntry>;

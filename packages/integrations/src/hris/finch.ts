@@ -1,0 +1,29 @@
+import {
+  type HrisProviderModule,
+  ignored,
+  isRecord,
+  parseJson,
+  thin,
+  verifyStandardScheme,
+} from './common.ts';
+
+/**
+ * Finch signs like Standard Webhooks under its own header names, with a base64 secret that has
+ * no `whsec_` prefix. Its data events carry only an `individual_id`.
+ */
+export const finch: HrisProviderModule = {
+  verify: (delivery, secrets, now) =>
+    verifyStandardScheme(
+      delivery,
+      { id: 'finch-event-id', timestamp: 'finch-timestamp', signature: 'finch-signature' },
+      (secret) => Buffer.from(secret, 'base64'),
+      secrets,
+      now,
+    ),
+  eventId: (delivery) => delivery.headers['finch-event-id'],
+  read(delivery) {
+    const body = parseJson(delivery.body);
+    if (!isRecord(body) || typeof body.event_type !== 'string') return ignored('not a Finch event');
+    return thin(body.event_type);
+  },
+};

@@ -1,0 +1,399 @@
+import { DeleteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type EmployeeSnapshot,
+  type EventDraft,
+  type HrisConnection,
+  type HrisLogEntry,
+  type HrisSecret,
+  hrisConnection,
+  hrisLogEntry,
+  NotFoundError,
+  normalizeEmail,
+  PreconditionFailedError,
+} from '@tandem/core';
+import type { Db } from './db.ts';
+import { toEntity } from './db.ts';
+import { collections, keys } from './keys.ts';
+import { type Page, type PageRequest, queryPage } from './query.ts';
+import { TenantRepository } from './repository.ts';
+import { versionCondition, versionedUpdate, type WriteOp } from './transact.ts';
+
+/** Receipts outlive every provider's retry horizon (Personio's reaches 6 days). */
+export const HRIS_DEDUP_DAYS = 8;
+/** How long the event log of a connection keeps an entry. */
+export const HRIS_LOG_DAYS = 30;
+
+const changedSince = (id: string, version: number) =>
+  new PreconditionFailedError(`HRIS connection ${id} changed since version ${version}`);
+
+/** Where a connection id leads: read by the webhook route, which has no other credential to go by. */
+export async function resolveHrisConnection(db: Db, connectionId: string): Promise<string | undefined> {
+  const { Item } = await db.doc.send(
+    new GetCommand({
+      TableName: db.tableName,
+      Key: keys.hrisConnectionLookup(connectionId),
+      ConsistentRead: true,
+    }),
+  );
+  if (!Item) return undefined;
+  const tenantId = Item.tenantId as string;
+  const { Item: tenant } = await db.doc.send(
+    new GetCommand({
+      TableName: db.tableName,
+      Key: keys.tenant(tenantId),
+      ProjectionExpression: '#status',
+      ExpressionAttributeNames: { '#status': 'status' },
+    }),
+  );
+  return tenant?.status === 'active' ? tenantId : undefined;
+}
+
+/**
+ * HRIS connections of one tenant, with the global lookup item of each (connection id → tenant),
+ * so this repository writes through the platform client. Secrets are the storage-only `_secrets`.
+ */
+export class HrisConnectionsRepository extends TenantRepository {
+  async create(connection: HrisConnection, secrets: HrisSecret[], event: EventDraft): Promise<void> {
+    await this.write(
+      [
+        {
+          item: {
+            Put: {
+              TableName: '',
+              Item: {
+                ...keys.hrisConnection(this.tenantId, connection.id),
+                entity: 'hrisConnection',
+                _secrets: secrets,
+                ...connection,
+              },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
+        },
+        {
+          item: {
+            Put: {
+              TableName: '',
+              Item: {
+                ...keys.hrisConnectionLookup(connection.id),
+                entity: 'hrisConnectionLookup',
+                tenantId: this.tenantId,
+              },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
+        },
+      ],
+      event,
+    );
+  }
+
+  async getWithSecrets(id: string): Promise<{ connection: HrisConnection; secrets: HrisSecret[] }> {
+    const { Item } = await this.db.doc.send(
+      new GetCommand({
+        TableName: this.db.tableName,
+        Key: keys.hrisConnection(this.tenantId, id),
+        ConsistentRead: true,
+      }),
+    );
+    if (!Item) throw new NotFoundError(`No HRIS connection ${id}`);
+    return {
+      connection: toEntity(Item, hrisConnection),
+      secrets: (Item._secrets as HrisSecret[] | undefined) ?? [],
+    };
+  }
+
+  async get(id: string): Promise<HrisConnection> {
+    return (await this.getWithSecrets(id)).connection;
+  }
+
+  async list(page: PageRequest): Promise<Page<HrisConnection>> {
+    return queryPage(
+      this.db,
+      {
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: {
+          ':pk': keys.hrisConnection(this.tenantId, '').PK,
+          ':prefix': collections.hrisConnections,
+        },
+      },
+      page,
+      this.cursors,
+      `${this.tenantId}|hris-connections`,
+      hrisConnection,
+    );
+  }
+
+  /** Replaces the connection as read at `previous.version`; `secrets` replaces the stored secrets when given. */
+  async update(
+    previous: HrisConnection,
+    next: HrisConnection,
+    removed: string[],
+    event: EventDraft,
+    secrets?: HrisSecret[],
+  ): Promise<void> {
+    await this.write(
+      [
+        {
+          item: versionedUpdate(keys.hrisConnection(this.tenantId, next.id), next, {
+            expectedVersion: previous.version,
+            removed,
+            ...(secrets ? { extra: { _secrets: secrets } } : {}),
+          }),
+          onConditionFailed: () => changedSince(next.id, previous.version),
+        },
+      ],
+      event,
+    );
+  }
+
+  async delete(previous: HrisConnection, event: EventDraft): Promise<void> {
+    await this.write(
+      [
+        {
+          item: {
+            Delete: {
+              TableName: '',
+              Key: keys.hrisConnection(this.tenantId, previous.id),
+              ...versionCondition(previous.version),
+            },
+          },
+          onConditionFailed: () => changedSince(previous.id, previous.version),
+        },
+        { item: { Delete: { TableName: '', Key: keys.hrisConnectionLookup(previous.id) } } },
+      ],
+      event,
+    );
+  }
+
+  /**
+   * Stores a key the provider sent itself (Gusto's verification token) as the first secret of a
+   * connection that has none; false when it has one by now (a later token never replaces it).
+   */
+  async adoptFirstSecret(
+    connection: HrisConnection,
+    secret: HrisSecret,
+    event: EventDraft,
+  ): Promise<boolean> {
+    const refused = new Error('has a secret');
+    try {
+      await this.write(
+        [
+          {
+            item: {
+              Update: {
+                TableName: '',
+                Key: keys.hrisConnection(this.tenantId, connection.id),
+                UpdateExpression:
+                  'SET #secrets = :secrets, secrets = :summaries, #version = #version + :one, updatedAt = :now',
+                ConditionExpression:
+                  'attribute_exists(PK) AND (attribute_not_exists(#secrets) OR size(#secrets) = :zero)',
+                ExpressionAttributeNames: { '#secrets': '_secrets', '#version': 'version' },
+                ExpressionAttributeValues: {
+                  ':secrets': [secret],
+                  ':summaries': [{ id: secret.id, preview: secret.preview, createdAt: secret.createdAt }],
+                  ':one': 1,
+                  ':zero': 0,
+                  ':now': secret.createdAt,
+                },
+              },
+            },
+            onConditionFailed: () => refused,
+          },
+        ],
+        event,
+      );
+      return true;
+    } catch (error) {
+      if (error === refused) return false;
+      throw error;
+    }
+  }
+
+  /** Whether the organization has any HRIS connection: then it, not SCIM, is the source of people. */
+  async any(): Promise<boolean> {
+    const { Items = [] } = await this.db.doc.send(
+      new QueryCommand({
+        TableName: this.db.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: {
+          ':pk': keys.hrisConnection(this.tenantId, '').PK,
+          ':prefix': collections.hrisConnections,
+        },
+        ProjectionExpression: 'PK',
+        Limit: 1,
+      }),
+    );
+    return Items.length > 0;
+  }
+}
+
+/** What Tandem keeps per employee of a connection: who they are here and the source's latest time. */
+export interface HrisEmployeeState {
+  externalId: string;
+  personId: string;
+  sourceUpdatedAt: string;
+  /**
+   * What the source said of the employee, field by field the newest it said: the record of which
+   * fields this connection is the source of.
+   */
+  snapshot: EmployeeSnapshot;
+}
+
+export type HrisLogDraft = Omit<HrisLogEntry, 'id' | 'connectionId' | 'at'>;
+
+/** A connection's inbound traffic: receipts (deduplication), the event log, employee states. */
+export class HrisInboxRepository extends TenantRepository {
+  private logItem(connectionId: string, entryId: string, at: Date, draft: HrisLogDraft) {
+    return {
+      ...keys.hrisLog(this.tenantId, connectionId, entryId),
+      entity: 'hrisLog',
+      id: entryId,
+      connectionId,
+      at: at.toISOString(),
+      ...draft,
+      expiresAt: Math.floor(at.getTime() / 1000) + HRIS_LOG_DAYS * 86_400,
+    };
+  }
+
+  /** An entry of the event log; `ops` joins it to the write it records. */
+  logOp(connectionId: string, entryId: string, draft: HrisLogDraft): WriteOp {
+    return {
+      item: { Put: { TableName: '', Item: this.logItem(connectionId, entryId, this.clock(), draft) } },
+    };
+  }
+
+  /**
+   * Claims a delivery's dedup key and logs it in one transaction; false when the key was already
+   * claimed within the window (a redelivery), in which case only `duplicate` is logged.
+   */
+  async receive(
+    connectionId: string,
+    dedupKey: string,
+    entryId: string,
+    draft: HrisLogDraft,
+  ): Promise<boolean> {
+    const now = this.clock();
+    const duplicate = new Error('duplicate');
+    try {
+      await this.write([
+        {
+          item: {
+            Put: {
+              TableName: '',
+              Item: {
+                ...keys.hrisReceipt(this.tenantId, connectionId, dedupKey),
+                entity: 'hrisReceipt',
+                receivedAt: now.toISOString(),
+                expiresAt: Math.floor(now.getTime() / 1000) + HRIS_DEDUP_DAYS * 86_400,
+              },
+              // An expired receipt TTL has not removed yet no longer deduplicates.
+              ConditionExpression: 'attribute_not_exists(PK) OR expiresAt < :now',
+              ExpressionAttributeValues: { ':now': Math.floor(now.getTime() / 1000) },
+            },
+          },
+          onConditionFailed: () => duplicate,
+        },
+        this.logOp(connectionId, entryId, draft),
+      ]);
+      return true;
+    } catch (error) {
+      if (error !== duplicate) throw error;
+      await this.log(connectionId, entryId, { ...draft, outcome: 'duplicate' });
+      return false;
+    }
+  }
+
+  /** Forgets a receipt whose changes could not be queued, so the provider's retry is taken. */
+  async release(connectionId: string, dedupKey: string): Promise<void> {
+    await this.db.doc.send(
+      new DeleteCommand({
+        TableName: this.db.tableName,
+        Key: keys.hrisReceipt(this.tenantId, connectionId, dedupKey),
+      }),
+    );
+  }
+
+  async log(connectionId: string, entryId: string, draft: HrisLogDraft): Promise<void> {
+    await this.write([this.logOp(connectionId, entryId, draft)]);
+  }
+
+  async listLog(connectionId: string, page: PageRequest): Promise<Page<HrisLogEntry>> {
+    return queryPage(
+      this.db,
+      {
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: {
+          ':pk': keys.hrisLog(this.tenantId, connectionId, '').PK,
+          ':prefix': collections.hrisLog,
+        },
+        ScanIndexForward: false,
+      },
+      page,
+      this.cursors,
+      `${this.tenantId}|hris-log|${connectionId}`,
+      hrisLogEntry,
+    );
+  }
+
+  /** The person holding an id of another system (`externalIds[system]`), or with an email. */
+  async personIdOf(
+    lookup: { system: string; value: string } | { email: string },
+  ): Promise<string | undefined> {
+    const Key =
+      'email' in lookup
+        ? keys.personEmail(this.tenantId, normalizeEmail(lookup.email))
+        : keys.personExternalId(this.tenantId, lookup.system, lookup.value);
+    const { Item } = await this.db.doc.send(
+      new GetCommand({ TableName: this.db.tableName, Key, ConsistentRead: true }),
+    );
+    return Item?.personId as string | undefined;
+  }
+
+  async employee(connectionId: string, externalId: string): Promise<HrisEmployeeState | undefined> {
+    const { Item } = await this.db.doc.send(
+      new GetCommand({
+        TableName: this.db.tableName,
+        Key: keys.hrisEmployee(this.tenantId, connectionId, externalId),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? (toEntity(Item) as HrisEmployeeState) : undefined;
+  }
+
+  /**
+   * Records the source's time for an employee, conditional on what was read: a change that lost a
+   * race to a newer one fails (`stale`), so only the newest of concurrent changes is applied.
+   */
+  employeeOp(
+    connectionId: string,
+    previous: HrisEmployeeState | undefined,
+    next: HrisEmployeeState,
+    stale: () => Error,
+  ): WriteOp {
+    return {
+      item: {
+        Put: {
+          TableName: '',
+          Item: {
+            ...keys.hrisEmployee(this.tenantId, connectionId, next.externalId),
+            entity: 'hrisEmployee',
+            ...next,
+          },
+          ...(previous
+            ? {
+                ConditionExpression: 'sourceUpdatedAt = :seen',
+                ExpressionAttributeValues: { ':seen': previous.sourceUpdatedAt },
+              }
+            : { ConditionExpression: 'attribute_not_exists(PK)' }),
+        },
+      },
+      onConditionFailed: stale,
+    };
+  }
+
+  /** Writes `ops` (a change's effects) with their events in one transaction. */
+  async commit(ops: WriteOp[], events: EventDraft[] = []): Promise<void> {
+    await this.write(ops, events);
+  }
+}
