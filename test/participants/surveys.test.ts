@@ -384,6 +384,10 @@ describe('anonymity', () => {
       key,
     });
     expect(individual.status).toBe(409);
+    // survey.due names the person, so it must not name the instance that survey.answered names.
+    const due = await eventsOf(app, key, 'survey.due');
+    expect(due).toHaveLength(3);
+    for (const event of due) expect(event.data.instanceId).toBeUndefined();
     const events = await eventsOf(app, key, 'survey.answered');
     expect(events).toHaveLength(3);
     for (const event of events)

@@ -54,6 +54,7 @@ async function publishProposals(
   const at = ctx.clock().toISOString();
   // Every relationship of the run starts alike: the program's status rule and milestones at `at`.
   const start = relationshipStart(program, at);
+  const surveys = await store.surveys.all(run.programId);
   for (const proposal of proposals) {
     if (proposal.kind === 'unmatched') continue;
     if (proposal.relationshipId) {
@@ -98,7 +99,7 @@ async function publishProposals(
         }),
         alsoWrite: [
           store.matchRuns.publishedOp(run.id, proposal.id, value.id),
-          ...relationshipSurveyTimers(value).map((timer) => store.timers.setOp(timer)),
+          ...relationshipSurveyTimers(surveys, value).map((timer) => store.timers.setOp(timer)),
         ],
       },
     });
