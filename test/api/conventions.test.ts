@@ -130,6 +130,7 @@ describe('documentation', () => {
         'PATCH /v1/tenants/{tenantId}',
         'POST /v1/programs/{programId}/match-runs',
         'GET /v1/programs/{programId}/match-runs',
+        'GET /v1/programs/{programId}/exports/{dataset}',
         'GET /v1/programs/{programId}/match-runs/{runId}',
         'GET /v1/programs/{programId}/match-runs/{runId}/proposals',
         'POST /v1/programs/{programId}/match-runs/{runId}/decisions',

@@ -230,6 +230,7 @@ export async function tenantWithEverything(app: App, name: string) {
       providerId,
       surveyId,
       instanceId,
+      dataset: 'meetings',
     } as Record<string, string>,
   };
 }

@@ -14,6 +14,7 @@ import { registerAuditLogRoutes } from './routes/audit-log.ts';
 import { registerCalendarFeedRoutes } from './routes/calendar-feeds.ts';
 import { registerEnrollmentRoutes } from './routes/enrollments.ts';
 import { registerEventRoutes } from './routes/events.ts';
+import { registerExportRoutes } from './routes/exports.ts';
 import { registerFeedbackRoutes } from './routes/feedback.ts';
 import { registerGoalRoutes } from './routes/goals.ts';
 import { registerIdentityProviderRoutes } from './routes/identity-providers.ts';
@@ -122,6 +123,10 @@ export const openApiInfo = {
       description: "OIDC issuers whose tokens sign in the organization's participants",
     },
     {
+      name: 'Analytics',
+      description: 'Measuring a program: its numbers, CSV exports of its data and a printable report',
+    },
+    {
       name: 'Audit log',
       description: 'Who changed what, when and from where: append-only, per tier retention, exportable',
     },
@@ -204,6 +209,7 @@ export function createApp(deps: AppDeps) {
   registerMeRoutes(app);
   registerAuditLogRoutes(app);
   registerScimTokenRoutes(app);
+  registerExportRoutes(app);
   registerScimRoutes(app, deps);
   registerSurveyRoutes(app);
 

@@ -19,6 +19,7 @@ export * from './enrollments/enroll.ts';
 export * from './enrollments/list-enrollments.ts';
 export * from './enrollments/update-enrollment.ts';
 export * from './enrollments/withdraw-enrollment.ts';
+export * from './exports/program-exports.ts';
 export * from './feedback/feedback-summary.ts';
 export * from './feedback/submit-feedback.ts';
 export * from './goals/create-goal.ts';

@@ -4,6 +4,7 @@ export * from './api-key.ts';
 export * from './audit.ts';
 export * from './calendar-feed.ts';
 export * from './common.ts';
+export * from './csv.ts';
 export * from './enrollment.ts';
 export * from './errors.ts';
 export * from './events.ts';

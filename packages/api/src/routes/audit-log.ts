@@ -1,5 +1,5 @@
 import { type OpenAPIHono, z } from '@hono/zod-openapi';
-import { type AuditEntry, auditActions, auditEntry, auditOutcomes } from '@tandem/core';
+import { type AuditEntry, auditActions, auditEntry, auditOutcomes, csvLine } from '@tandem/core';
 import type { AuditFilter } from '@tandem/store';
 import { stream } from 'hono/streaming';
 import type { AppEnv } from '../env.ts';
@@ -63,12 +63,6 @@ const CSV_COLUMNS = [
   'changes',
 ] as const;
 
-/** RFC 4180 quoting, and a leading quote on what a spreadsheet would run as a formula. */
-function csvField(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
-
 function csvRow(entry: AuditEntry): string {
   const row: Record<(typeof CSV_COLUMNS)[number], string> = {
     id: entry.id,
@@ -85,7 +79,7 @@ function csvRow(entry: AuditEntry): string {
     resources: entry.changes.map((c) => `${c.resourceType}:${c.resourceId ?? ''}`).join(' '),
     changes: JSON.stringify(entry.changes),
   };
-  return `${CSV_COLUMNS.map((column) => csvField(row[column])).join(',')}\r\n`;
+  return csvLine(CSV_COLUMNS.map((column) => row[column]));
 }
 
 export function registerAuditLogRoutes(app: OpenAPIHono<AppEnv>) {
@@ -143,7 +137,7 @@ export function registerAuditLogRoutes(app: OpenAPIHono<AppEnv>) {
       c.header('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson');
       c.header('content-disposition', `attachment; filename="audit-log.${format}"`);
       return stream(c, async (out) => {
-        if (format === 'csv') await out.write(`${CSV_COLUMNS.join(',')}\r\n`);
+        if (format === 'csv') await out.write(csvLine(CSV_COLUMNS));
         for await (const entry of entries)
           await out.write(format === 'csv' ? csvRow(entry) : `${JSON.stringify(entry)}\n`);
       });

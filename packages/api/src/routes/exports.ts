@@ -1,0 +1,72 @@
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
+import { type CsvExport, exportMeetings, exportRelationships } from '@tandem/app';
+import { csvLine } from '@tandem/core';
+import { stream } from 'hono/streaming';
+import { type AppEnv, tenantContext } from '../env.ts';
+import { requireScope } from '../http/middleware.ts';
+import { commonProblems, idParams, problemResponses, route } from '../http/openapi.ts';
+
+const tags = ['Analytics'];
+const CHUNK_CHARS = 64 * 1024;
+
+const datasets = {
+  relationships: {
+    build: exportRelationships,
+    description:
+      'one row per relationship of the program: mentors, mentees and peers (person ids), status, how it was made, its score, when it started, became active and ended, and why',
+  },
+  meetings: {
+    build: exportMeetings,
+    description:
+      "one row per meeting of the program's relationships: start, duration, time zone, status, who attended and who did not, topics, who scheduled it and when it was logged (no private or shared notes)",
+  },
+} as const;
+
+export function registerExportRoutes(app: OpenAPIHono<AppEnv>) {
+  app.openapi(
+    route({
+      method: 'get',
+      path: '/v1/programs/{programId}/exports/{dataset}',
+      operationId: 'exportProgramData',
+      description: `Streams one dataset of a program as CSV (RFC 4180, UTF-8, CRLF, a header row; any cell a spreadsheet would run as a formula starts with an apostrophe). Datasets: ${Object.entries(
+        datasets,
+      )
+        .map(([name, d]) => `\`${name}\`: ${d.description}`)
+        .join('; ')}. Needs \`read\`.`,
+      tags,
+      summary: "A program's relationships or meetings as CSV",
+      middleware: [requireScope('read')] as const,
+      request: {
+        params: idParams({ programId: 'program' }).extend({
+          dataset: z.enum(Object.keys(datasets) as [keyof typeof datasets]),
+        }),
+      },
+      responses: {
+        200: {
+          description: 'The dataset, streamed',
+          content: { 'text/csv': { schema: z.string().max(1_000_000_000) } },
+        },
+        ...problemResponses(...commonProblems, 404),
+      },
+    }),
+    async (c) => {
+      const { programId, dataset } = c.req.valid('param');
+      // Read before the first byte goes out, so an unknown program is a 404, not a broken stream.
+      const data: CsvExport = await datasets[dataset].build(tenantContext(c), programId);
+      c.header('content-type', 'text/csv; charset=utf-8');
+      c.header('content-disposition', `attachment; filename="${programId}-${dataset}.csv"`);
+      return stream(c, async (out) => {
+        // Rows go out in chunks of a few dozen kilobytes: one write per row costs more than the row.
+        let chunk = csvLine(data.columns);
+        for await (const row of data.rows) {
+          chunk += csvLine(row);
+          if (chunk.length >= CHUNK_CHARS) {
+            await out.write(chunk);
+            chunk = '';
+          }
+        }
+        await out.write(chunk);
+      });
+    },
+  );
+}

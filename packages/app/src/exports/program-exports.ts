@@ -1,0 +1,143 @@
+import type { CsvValue, Meeting, Relationship } from '@tandem/core';
+import type { TenantContext } from '../context.ts';
+
+/** Relationships read per page; meetings of that many relationships are fetched at once. */
+const PAGE = 100;
+const MEETING_READS_IN_FLIGHT = 32;
+
+/** A program export: its header, then its records one by one, never the whole program in memory. */
+export interface CsvExport {
+  columns: readonly string[];
+  rows: AsyncGenerator<CsvValue[]>;
+}
+
+const memberList = (r: Relationship, role?: string) =>
+  r.members
+    .filter((m) => role === undefined || m.role === role)
+    .map((m) => m.personId)
+    .join(' ');
+
+/** One row per relationship of the program: members by role, status, lifecycle times, why it ended. */
+export async function exportRelationships(ctx: TenantContext, programId: string): Promise<CsvExport> {
+  await ctx.store.programs.get(programId);
+  return {
+    columns: [
+      'relationshipId',
+      'status',
+      'source',
+      'mentors',
+      'mentees',
+      'peers',
+      'score',
+      'startedAt',
+      'activatedAt',
+      'endedAt',
+      'endReason',
+      'createdAt',
+    ],
+    rows: (async function* () {
+      for await (const page of relationshipPages(ctx, programId))
+        for (const r of page)
+          yield [
+            r.id,
+            r.status,
+            r.source,
+            memberList(r, 'mentor'),
+            memberList(r, 'mentee'),
+            memberList(r, 'peer'),
+            r.score,
+            r.startedAt,
+            r.activatedAt,
+            r.endedAt,
+            r.endReason,
+            r.createdAt,
+          ];
+    })(),
+  };
+}
+
+/**
+ * One row per meeting of the program's relationships: when, how long, what happened, who
+ * attended and the topics. Private notes are never part of it, and shared notes stay in the
+ * relationship's workspace: the export is for measuring the program, not for reading notes.
+ */
+export async function exportMeetings(ctx: TenantContext, programId: string): Promise<CsvExport> {
+  await ctx.store.programs.get(programId);
+  return {
+    columns: [
+      'meetingId',
+      'relationshipId',
+      'status',
+      'startsAt',
+      'durationMinutes',
+      'timeZone',
+      'attended',
+      'absent',
+      'topics',
+      'scheduledBy',
+      'loggedAt',
+    ],
+    rows: (async function* () {
+      const meetings = inOrder(relationshipIds(ctx, programId), MEETING_READS_IN_FLIGHT, (id) =>
+        ctx.store.meetings.all(id),
+      );
+      for await (const list of meetings) for (const m of list) yield meetingRow(m);
+    })(),
+  };
+}
+
+function meetingRow(m: Meeting): CsvValue[] {
+  const attendance = m.attendance ?? [];
+  return [
+    m.id,
+    m.relationshipId,
+    m.status,
+    m.startsAt,
+    m.durationMinutes,
+    m.timeZone,
+    attendance
+      .filter((a) => a.attended)
+      .map((a) => a.personId)
+      .join(' '),
+    attendance
+      .filter((a) => !a.attended)
+      .map((a) => a.personId)
+      .join(' '),
+    (m.topics ?? []).join('; '),
+    m.scheduledBy,
+    m.loggedAt,
+  ];
+}
+
+async function* relationshipPages(ctx: TenantContext, programId: string): AsyncGenerator<Relationship[]> {
+  let cursor: string | undefined;
+  do {
+    const page = await ctx.store.relationships.list(
+      { programId },
+      { limit: PAGE, ...(cursor ? { cursor } : {}) },
+    );
+    if (page.items.length) yield page.items;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+}
+
+async function* relationshipIds(ctx: TenantContext, programId: string): AsyncGenerator<string> {
+  for await (const page of relationshipPages(ctx, programId)) for (const r of page) yield r.id;
+}
+
+/**
+ * `read` of each item, up to `width` reads in flight at once (a sliding window, so one slow read
+ * does not idle the others), results in the order of the items: memory holds `width` results.
+ */
+async function* inOrder<T, R>(items: AsyncIterable<T>, width: number, read: (item: T) => Promise<R>) {
+  const window: Promise<R>[] = [];
+  for await (const item of items) {
+    const result = read(item);
+    // Observed now, awaited in turn: a read that fails while an earlier one is awaited is not an
+    // unhandled rejection, and still fails the export when its turn comes.
+    result.catch(() => {});
+    window.push(result);
+    if (window.length >= width) yield await window.shift()!;
+  }
+  while (window.length) yield await window.shift()!;
+}
