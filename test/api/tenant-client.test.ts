@@ -133,7 +133,10 @@ test('tenant operations reach DynamoDB through the tenant-scoped client, inside 
         ? 'ISSUER#'
         : op.template.startsWith('/v1/scim-token')
           ? 'SCIMTOKENHASH#'
-          : undefined;
+          : // Erasure revokes the person's calendar feed, whose token hash → person lookup is global.
+            op.template === '/v1/people/{personId}/erasure'
+            ? 'CALFEEDHASH#'
+            : undefined;
     const isApiKeyOperation = globalLookup !== undefined;
     const platformAllowed = globalLookup
       ? (sent: Sent) => partitions(sent.input).every((pk) => pk.startsWith(globalLookup) || own(pk))

@@ -54,6 +54,8 @@ export * from './milestones/reach-milestone.ts';
 export * from './participants/access.ts';
 export * from './people/create-person.ts';
 export * from './people/update-person.ts';
+export * from './privacy/erase-person.ts';
+export * from './privacy/export-person.ts';
 export * from './programs/create-program.ts';
 export * from './programs/delete-program.ts';
 export * from './programs/transition-program.ts';

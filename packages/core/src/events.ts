@@ -336,6 +336,11 @@ export const eventCatalog = {
     description: 'Tandem disabled a webhook endpoint (it answered 410 Gone, or failed for 5 days)',
     data: { ...endpoint, reason: z.string() },
   },
+  'person.erased': {
+    description:
+      "A person was erased (GDPR): their names, contact details and own free text are pseudonymized everywhere; earlier events' payloads no longer carry them",
+    data: { personId: idSchema('person') },
+  },
   'survey.created': {
     description: 'A survey was defined for a program',
     data: { surveyId: idSchema('survey'), programId: idSchema('program') },

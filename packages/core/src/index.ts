@@ -20,6 +20,7 @@ export * from './milestone.ts';
 export * from './patch.ts';
 export * from './person.ts';
 export * from './post.ts';
+export * from './privacy.ts';
 export * from './program.ts';
 export * from './rate-limits.ts';
 export * from './reflection.ts';

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import {
   entityMeta,
   isoDate,
+  isoDateTime,
   languageTag,
   skillOffered,
   skillWanted,
@@ -54,7 +55,15 @@ export type PersonInput = z.infer<typeof personInput>;
 export const personPatch = mergePatchSchema(personFields).meta({ id: 'PersonPatch' });
 
 export const person = z
-  .strictObject({ id: idSchema('person'), ...personInput.shape, ...entityMeta })
+  .strictObject({
+    id: idSchema('person'),
+    ...personInput.shape,
+    erasedAt: isoDateTime.optional().meta({
+      description:
+        'When the person was erased (POST /v1/people/{id}/erasure): the profile holds pseudonyms since',
+    }),
+    ...entityMeta,
+  })
   .meta({ id: 'Person' });
 export type Person = z.infer<typeof person>;
 

@@ -4,7 +4,13 @@ import { ConflictError } from './errors.ts';
  * Time-based work the scheduled job does. Each kind has one handler in the application layer
  * (packages/app/src/schedule/timer-handlers.ts); a feature adds its kind here and its handler there.
  */
-export const timerKinds = ['meeting.reminder', 'survey.fit_check', 'survey.pulse', 'survey.expire'] as const;
+export const timerKinds = [
+  'meeting.reminder',
+  'person.erasure',
+  'survey.fit_check',
+  'survey.pulse',
+  'survey.expire',
+] as const;
 export type TimerKind = (typeof timerKinds)[number];
 
 /**

@@ -22,6 +22,7 @@ export * from './milestones.ts';
 export * from './people.ts';
 export * from './people.ts';
 export * from './posts.ts';
+export * from './privacy.ts';
 export * from './private-notes.ts';
 export * from './programs.ts';
 export * from './query.ts';

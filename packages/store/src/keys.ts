@@ -282,6 +282,14 @@ export const keys = {
     PK: relationshipPartition(tenantId, relationshipId),
     SK: `MS#${key}`,
   }),
+  /**
+   * A person's erasure (GDPR): its status and progress, in their own partition, so a repeated call
+   * resumes where the last one stopped and a completed one answers without writing.
+   */
+  erasure: (tenantId: string, personId: string): Key => ({
+    PK: personPartition(tenantId, personId),
+    SK: 'ERASURE',
+  }),
   /** A program's survey definition, beside the program's other items: its surveys are one query. */
   survey: (tenantId: string, programId: string, surveyId: string): Key => ({
     PK: `${tenantPartition(tenantId)}#PRG#${programId}`,

@@ -184,6 +184,32 @@ export class PeopleRepository extends TenantRepository {
     await this.write(ops, event);
   }
 
+  /**
+   * The ops that replace a person with their erased form (`next`, pseudonyms in place of their
+   * names) and delete their email and external id lookups, so no identity resolves to them again.
+   */
+  erasureOps(previous: Person, next: Person, removed: string[]): WriteOp[] {
+    return [
+      {
+        item: versionedUpdate(keys.person(this.tenantId, next.id), next, {
+          expectedVersion: previous.version,
+          removed,
+          extra: { GSI1SK: `${next.updatedAt}#${next.id}`, _skills: skillIndex(next) },
+        }),
+        onConditionFailed: () =>
+          new PreconditionFailedError(`Person ${next.id} changed while being erased; repeat the erasure`),
+      },
+      {
+        item: {
+          Delete: { TableName: '', Key: keys.personEmail(this.tenantId, normalizeEmail(previous.email)) },
+        },
+      },
+      ...Object.entries(previous.externalIds ?? {}).map(([system, value]) => ({
+        item: { Delete: { TableName: '', Key: keys.personExternalId(this.tenantId, system, value) } },
+      })),
+    ];
+  }
+
   async list(filter: PeopleFilter, page: PageRequest): Promise<Page<Person>> {
     const conditions: string[] = [];
     const names: Record<string, string> = {};

@@ -15,6 +15,7 @@ import { MeetingsRepository } from './meetings.ts';
 import { MilestonesRepository } from './milestones.ts';
 import { PeopleRepository } from './people.ts';
 import { PostsRepository } from './posts.ts';
+import { PrivacyRepository } from './privacy.ts';
 import { PrivateNotesRepository } from './private-notes.ts';
 import { ProgramsRepository } from './programs.ts';
 import { ReflectionsRepository } from './reflections.ts';
@@ -74,6 +75,7 @@ export function tenantStore(
     privateNotes: new PrivateNotesRepository(db, tenantId, cursors, clock),
     calendarFeeds: new CalendarFeedsRepository(platform, tenantId, cursors, clock),
     auditLog: new AuditLogRepository(db, tenantId, cursors, clock),
+    privacy: new PrivacyRepository(db, tenantId, cursors, clock),
     timers: new TimersRepository(db, tenantId, cursors, clock),
     surveys: new SurveysRepository(db, tenantId, cursors, clock),
     surveyInstances: new SurveyInstancesRepository(db, tenantId, cursors, clock),

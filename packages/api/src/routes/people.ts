@@ -1,6 +1,6 @@
 import { type OpenAPIHono, z } from '@hono/zod-openapi';
-import { createPerson, updatePerson } from '@tandem/app';
-import { person, personInput, personPatch, personStatuses } from '@tandem/core';
+import { createPerson, erasePerson, exportPerson, type PersonExportStream, updatePerson } from '@tandem/app';
+import { erasure, person, personExport, personInput, personPatch, personStatuses } from '@tandem/core';
 import { evictPerson } from '../auth/cache.ts';
 import { type AppEnv, tenantContext } from '../env.ts';
 import { etagOf, preconditionOf } from '../http/etag.ts';
@@ -126,4 +126,85 @@ export function registerPeopleRoutes(app: OpenAPIHono<AppEnv>) {
       return c.json(next, 200);
     },
   );
+
+  app.openapi(
+    route({
+      method: 'get',
+      path: '/v1/people/{personId}/export',
+      operationId: 'exportPerson',
+      description:
+        "Everything Tandem holds about one person, as one JSON document (GDPR access and portability): one section per area, in a fixed order. Other members' private notes never appear; feedback about the person shows its comment only where its author shared it with admins. Streamed as it is read. Needs `admin`.",
+      tags,
+      summary: 'Export everything about a person',
+      middleware: [requireScope('admin')] as const,
+      request: { params },
+      responses: {
+        200: jsonResponse(personExport, 'The export document'),
+        ...problemResponses(...commonProblems, 404),
+      },
+    }),
+    async (c) => {
+      const value = await exportPerson(tenantContext(c), c.req.valid('param').personId);
+      // The documented JSON document, written as a stream: typed as the JSON it is.
+      return c.body(jsonStream(value), 200, {
+        'content-type': 'application/json',
+      }) as never;
+    },
+  );
+
+  app.openapi(
+    route({
+      method: 'post',
+      path: '/v1/people/{personId}/erasure',
+      operationId: 'erasePerson',
+      description:
+        "Erases a person (GDPR right to erasure): their names, email and external ids are pseudonymized everywhere, their identity lookups removed (they can no longer sign in), their own free text (posts, replies, reflections, feedback comments, goal notes, enrollment goals, rematch explanations) erased and their private notes deleted; other members' records, ratings and statuses stay. Events and queued webhook deliveries no longer carry their values; emits `person.erased`. Idempotent: once `completed`, a repeated call answers the same record and changes nothing; a `running` answer (the call stopped mid-way) is finished by repeating the call. Needs `admin`.",
+      tags,
+      summary: 'Erase a person (GDPR)',
+      middleware: [requireScope('admin'), idempotency()] as const,
+      request: { params, headers: idempotencyHeaders },
+      responses: {
+        200: jsonResponse(erasure, 'The erasure, completed'),
+        ...problemResponses(...commonProblems, 404, 409, 412),
+      },
+    }),
+    async (c) => {
+      const { personId } = c.req.valid('param');
+      const value = await erasePerson(tenantContext(c), personId);
+      // Tokens that named this person stop resolving at once.
+      evictPerson(c.get('tenantId'), personId);
+      return c.json(value, 200);
+    },
+  );
+}
+
+/** The export document as JSON text, produced as its sections are read. */
+function jsonStream(value: PersonExportStream): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  async function* chunks() {
+    yield `{"personId":${JSON.stringify(value.personId)},"exportedAt":${JSON.stringify(value.exportedAt)},"sections":[`;
+    let firstSection = true;
+    for await (const section of value.sections) {
+      yield `${firstSection ? '' : ','}{"name":${JSON.stringify(section.name)},"items":[`;
+      firstSection = false;
+      let first = true;
+      for await (const item of section.items) {
+        yield `${first ? '' : ','}${JSON.stringify(item, (_, v) => (v instanceof Set ? [...v] : v))}`;
+        first = false;
+      }
+      yield ']}';
+    }
+    yield ']}';
+  }
+  const iterator = chunks();
+  return new ReadableStream({
+    async pull(controller) {
+      const { done, value: chunk } = await iterator.next();
+      if (done) controller.close();
+      else controller.enqueue(encoder.encode(chunk));
+    },
+    async cancel() {
+      await iterator.return(undefined);
+    },
+  });
 }

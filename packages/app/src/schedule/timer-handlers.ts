@@ -1,6 +1,7 @@
 import type { Timer, TimerKind } from '@tandem/core';
 import type { TenantContext } from '../context.ts';
 import { remindMeeting } from '../meetings/remind-meeting.ts';
+import { resumeErasure } from '../privacy/erase-person.ts';
 import { expireInstance, openFitCheck, openPulse } from '../surveys/survey-timers.ts';
 
 /** What a timer's handler runs against: one tenant, with the job's clock. */
@@ -16,6 +17,7 @@ export type TimerHandler = (ctx: ScheduledContext, timer: Timer) => Promise<void
 /** One handler per timer kind; the compiler insists that a new kind brings its handler. */
 export const timerHandlers: { [K in TimerKind]: TimerHandler } = {
   'meeting.reminder': remindMeeting,
+  'person.erasure': resumeErasure,
   'survey.fit_check': openFitCheck,
   'survey.pulse': openPulse,
   'survey.expire': expireInstance,

@@ -1,0 +1,237 @@
+import { domainEvent, ERASED_TEXT } from '@tandem/core';
+import type { StoredItem } from '@tandem/store';
+import {
+  by,
+  erasePageOf,
+  mentioning,
+  ofEntity,
+  type PrivacyArea,
+  programCollections,
+  recordsOf,
+  relationshipCollections,
+  type Subject,
+  scrub,
+  withoutInternals,
+} from './areas.ts';
+
+const own = (s: Subject) => ({ in: 'person', personId: s.person.id }) as const;
+const both =
+  (...tests: ((item: StoredItem) => boolean)[]) =>
+  (item: StoredItem) =>
+    tests.every((test) => test(item));
+
+/**
+ * The areas of what Tandem holds about a person, in export order. Erasure runs the areas with
+ * an `erase` in this order, then pseudonymizes the profile itself (see erase-person.ts), so the
+ * person's names stay readable until every other area no longer holds them.
+ */
+export const privacyAreas: PrivacyArea[] = [
+  {
+    name: 'profile',
+    async *collect(_ctx, s) {
+      yield { ...s.person };
+    },
+  },
+  {
+    name: 'externalIds',
+    async *collect(_ctx, s) {
+      for (const [system, value] of Object.entries(s.person.externalIds ?? {})) yield { system, value };
+    },
+  },
+  {
+    // What the organization's identity provider sent (SCIM); deleted with its userName seat.
+    name: 'provisioning',
+    collect: (ctx, s) => recordsOf(ctx, [{ in: 'scim' }], both(ofEntity('scimUser'), by(s, 'personId'))),
+    erase: (ctx, s, cursor) =>
+      erasePageOf(ctx, [{ in: 'scim' }], cursor, (item) =>
+        ofEntity('scimUser', 'scimUserName')(item) && by(s, 'personId')(item)
+          ? [ctx.store.privacy.deleteOp(item.key)]
+          : scrub(ctx, s, item),
+      ),
+  },
+  {
+    name: 'enrollments',
+    collect: (ctx, s) =>
+      recordsOf(ctx, programCollections(s, 'ENR#'), both(ofEntity('enrollment'), by(s, 'personId'))),
+    // The goals they wrote when enrolling are theirs; role, status and dates stay for the program's figures.
+    holdsErasedValues: true,
+    erase: (ctx, s, cursor) =>
+      erasePageOf(ctx, programCollections(s, 'ENR#'), cursor, (item) =>
+        by(s, 'personId')(item) ? scrub(ctx, s, item, { replace: { goals: [] } }) : scrub(ctx, s, item),
+      ),
+  },
+  {
+    name: 'relationships',
+    collect: (ctx, s) =>
+      recordsOf(
+        ctx,
+        s.relationshipIds.map((id) => ({ in: 'tenant', prefix: `REL#${id}` })),
+        ofEntity('relationship'),
+      ),
+    // The pair's record stays (the other member's history); only text naming the person changes.
+    erase: (ctx, s, cursor) =>
+      erasePageOf(
+        ctx,
+        s.relationshipIds.map((id) => ({ in: 'tenant', prefix: `REL#${id}` })),
+        cursor,
+        (item) => scrub(ctx, s, item),
+      ),
+  },
+  {
+    // Proposals name their people by id and explain pairs in their words (goals they wrote).
+    name: 'matchProposals',
+    erase: (ctx, s, cursor) =>
+      erasePageOf(
+        ctx,
+        s.runIds.map((runId) => ({ in: 'proposals', runId })),
+        cursor,
+        (item) => scrub(ctx, s, item),
+      ),
+  },
+  {
+    name: 'agreements',
+    collect: (ctx, s) =>
+      recordsOf(ctx, relationshipCollections(s), ofEntity('agreement', 'agreementVersion')),
+  },
+  {
+    name: 'goals',
+    collect: (ctx, s) => recordsOf(ctx, relationshipCollections(s), ofEntity('goal', 'goalUpdate')),
+  },
+  {
+    name: 'meetings',
+    collect: (ctx, s) => recordsOf(ctx, relationshipCollections(s), ofEntity('meeting')),
+  },
+  {
+    // Only their own: a private note lives in its author's partition.
+    name: 'privateNotes',
+    collect: (ctx, s) => recordsOf(ctx, [own(s)], ofEntity('privateNote')),
+    erase: (ctx, s, cursor) =>
+      erasePageOf(ctx, [own(s)], cursor, (item) =>
+        ofEntity('privateNote')(item) ? [ctx.store.privacy.deleteOp(item.key)] : [],
+      ),
+  },
+  {
+    name: 'feedbackGiven',
+    collect: (ctx, s) =>
+      recordsOf(ctx, relationshipCollections(s), both(ofEntity('feedback'), by(s, 'personId'))),
+  },
+  {
+    // The other member's feedback: their comment only where they shared it with admins.
+    name: 'feedbackReceived',
+    collect: (ctx, s) =>
+      recordsOf(
+        ctx,
+        relationshipCollections(s),
+        (item) => ofEntity('feedback')(item) && !by(s, 'personId')(item),
+        (item) => {
+          const { comment, ...rest } = withoutInternals(item.value);
+          return item.value.shareCommentWithAdmins === true ? { ...rest, comment } : rest;
+        },
+      ),
+  },
+  {
+    name: 'reflections',
+    collect: (ctx, s) =>
+      recordsOf(ctx, relationshipCollections(s), both(ofEntity('reflection'), by(s, 'personId'))),
+  },
+  {
+    name: 'milestones',
+    collect: (ctx, s) => recordsOf(ctx, relationshipCollections(s), ofEntity('milestone')),
+  },
+  {
+    // One pass over their relationships' workspaces: what they wrote goes, ratings and statuses
+    // stay (the program's figures), and the other member's records keep everything but mentions.
+    name: 'workspaces',
+    erase: (ctx, s, cursor) =>
+      erasePageOf(ctx, relationshipCollections(s), cursor, (item) => {
+        const theirs = by(s, 'personId')(item);
+        if (ofEntity('reflection')(item) && theirs)
+          return scrub(ctx, s, item, { drop: ['wentWell', 'learned', 'notes'] });
+        if (ofEntity('feedback')(item) && theirs) return scrub(ctx, s, item, { drop: ['comment'] });
+        if (ofEntity('goalUpdate')(item) && by(s, 'authorId')(item))
+          return scrub(ctx, s, item, { drop: ['note'] });
+        return scrub(ctx, s, item);
+      }),
+  },
+  {
+    name: 'rematchRequests',
+    async *collect(ctx, s) {
+      for await (const pointer of ctx.store.privacy.all(own(s))) {
+        if (!ofEntity('rematchPointer')(pointer)) continue;
+        const request = await ctx.store.privacy.tenantItem(`RMR#${String(pointer.value.requestId)}`);
+        if (request) yield withoutInternals(request.value);
+      }
+    },
+    // Their explanation goes; reason, status and the admin's resolution stay.
+    async erase(ctx, s, cursor) {
+      const page = await ctx.store.privacy.page(own(s), cursor);
+      const ops = [];
+      for (const pointer of page.items.filter(ofEntity('rematchPointer'))) {
+        const request = await ctx.store.privacy.tenantItem(`RMR#${String(pointer.value.requestId)}`);
+        if (request) ops.push(...scrub(ctx, s, request, { drop: ['detail'] }));
+      }
+      return { ops, next: page.next };
+    },
+  },
+  {
+    name: 'posts',
+    collect: (ctx, s) =>
+      recordsOf(
+        ctx,
+        [...programCollections(s, 'POST#'), ...programCollections(s, 'REPLY#')],
+        both(ofEntity('post', 'postReply'), by(s, 'authorId')),
+      ),
+    erase: (ctx, s, cursor) =>
+      erasePageOf(
+        ctx,
+        [...programCollections(s, 'POST#'), ...programCollections(s, 'REPLY#')],
+        cursor,
+        (item) => {
+          if (!by(s, 'authorId')(item)) return scrub(ctx, s, item);
+          return ofEntity('post')(item)
+            ? scrub(ctx, s, item, { replace: { title: ERASED_TEXT }, drop: ['text', 'url'] })
+            : scrub(ctx, s, item, { replace: { text: ERASED_TEXT } });
+        },
+      ),
+  },
+  {
+    name: 'trainingRecords',
+    collect: (ctx, s) => recordsOf(ctx, [own(s)], ofEntity('trainingRecord')),
+  },
+  {
+    // The feed URL is a credential: it stops working, as if they had revoked it.
+    name: 'calendarFeed',
+    collect: (ctx, s) =>
+      recordsOf(ctx, [own(s)], ofEntity('calendarFeed'), (item) => ({ createdAt: item.value.createdAt })),
+    async erase(ctx, s) {
+      const feed = await ctx.store.calendarFeeds.current(s.person.id);
+      if (!feed) return { ops: [] };
+      await ctx.store.calendarFeeds.revoke(
+        feed,
+        domainEvent('calendar_feed.revoked', { personId: s.person.id }),
+      );
+      return { ops: [], committed: 1 };
+    },
+  },
+  {
+    name: 'auditEntries',
+    collect: (ctx, s) => recordsOf(ctx, [{ in: 'audit' }], mentioning(s)),
+  },
+  {
+    // The outbox within its retention: payloads keep their shape, with the person's values replaced.
+    name: 'events',
+    collect: (ctx, s) => recordsOf(ctx, [{ in: 'events' }], mentioning(s)),
+    erase: (ctx, s, cursor) => erasePageOf(ctx, [{ in: 'events' }], cursor, (item) => scrub(ctx, s, item)),
+  },
+  {
+    // Queued and logged deliveries carry a copy of the event: a retry or a redelivery sends the scrubbed copy.
+    name: 'webhookDeliveries',
+    erase: (ctx, s, cursor) =>
+      erasePageOf(
+        ctx,
+        s.endpointIds.map((endpointId) => ({ in: 'deliveries', endpointId })),
+        cursor,
+        (item) => scrub(ctx, s, item),
+      ),
+  },
+];
