@@ -524,3 +524,37 @@ describe('scheduled surveys', () => {
     expect(await pulses(ada)).toHaveLength(3);
   });
 });
+
+describe('privacy', () => {
+  test("a person's export holds their survey instances and answers; erasure removes their free text only", async () => {
+    const app = testApp();
+    const { key, programId, post, person, enroll } = await setup(app);
+    const survey = await post(`/v1/programs/${programId}/surveys`, baseline);
+    const ada = await person('Ada');
+    await enroll(ada);
+    const [instance] = await mine(app, ada);
+    const words = 'Ada hopes to lead the Berlin team';
+    const answers = [...goodAnswers, { questionId: 'comment', value: words }];
+    await call(app, 'PUT', `/v1/me/surveys/${instance!.id}/response`, { key: ada.token, body: { answers } });
+
+    const exported = await call(app, 'GET', `/v1/people/${ada.personId}/export`, { key });
+    expect(exported.status).toBe(200);
+    const section = exported.json.sections.find((s: { name: string }) => s.name === 'surveys');
+    expect(section.items).toEqual([
+      expect.objectContaining({
+        id: instance!.id,
+        surveyId: survey.id,
+        response: expect.objectContaining({ answers }),
+      }),
+    ]);
+
+    const erased = await call(app, 'POST', `/v1/people/${ada.personId}/erasure`, { key });
+    expect(erased.status, erased.text).toBe(200);
+    const after = await call(app, 'GET', `/v1/people/${ada.personId}/export`, { key });
+    const [kept] = after.json.sections.find((s: { name: string }) => s.name === 'surveys').items;
+    expect(kept.response.answers.slice(0, 4)).toEqual(goodAnswers);
+    expect(kept.response.answers[4].questionId).toBe('comment');
+    expect(kept.response.answers[4].value).not.toContain('Berlin');
+    expect(after.text).not.toContain(words);
+  });
+});
