@@ -162,6 +162,7 @@ test('no operation answers malformed or random input with a 5xx, an undocumented
     providerId: provider.json.id,
     surveyId: survey.json.id,
     instanceId: instances.json.items[0].id,
+    dataset: 'meetings',
   };
 
   let operations = 0;
