@@ -281,6 +281,7 @@ describe('GDPR export and erasure', () => {
       'reflections',
       'milestones',
       'rematchRequests',
+      'surveys',
       'posts',
       'trainingRecords',
       'calendarFeed',

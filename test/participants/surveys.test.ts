@@ -384,6 +384,10 @@ describe('anonymity', () => {
       key,
     });
     expect(individual.status).toBe(409);
+    // survey.due names the person, so it must not name the instance that survey.answered names.
+    const due = await eventsOf(app, key, 'survey.due');
+    expect(due).toHaveLength(3);
+    for (const event of due) expect(event.data.instanceId).toBeUndefined();
     const events = await eventsOf(app, key, 'survey.answered');
     expect(events).toHaveLength(3);
     for (const event of events)
@@ -518,5 +522,39 @@ describe('scheduled surveys', () => {
     advance(40);
     await job();
     expect(await pulses(ada)).toHaveLength(3);
+  });
+});
+
+describe('privacy', () => {
+  test("a person's export holds their survey instances and answers; erasure removes their free text only", async () => {
+    const app = testApp();
+    const { key, programId, post, person, enroll } = await setup(app);
+    const survey = await post(`/v1/programs/${programId}/surveys`, baseline);
+    const ada = await person('Ada');
+    await enroll(ada);
+    const [instance] = await mine(app, ada);
+    const words = 'Ada hopes to lead the Berlin team';
+    const answers = [...goodAnswers, { questionId: 'comment', value: words }];
+    await call(app, 'PUT', `/v1/me/surveys/${instance!.id}/response`, { key: ada.token, body: { answers } });
+
+    const exported = await call(app, 'GET', `/v1/people/${ada.personId}/export`, { key });
+    expect(exported.status).toBe(200);
+    const section = exported.json.sections.find((s: { name: string }) => s.name === 'surveys');
+    expect(section.items).toEqual([
+      expect.objectContaining({
+        id: instance!.id,
+        surveyId: survey.id,
+        response: expect.objectContaining({ answers }),
+      }),
+    ]);
+
+    const erased = await call(app, 'POST', `/v1/people/${ada.personId}/erasure`, { key });
+    expect(erased.status, erased.text).toBe(200);
+    const after = await call(app, 'GET', `/v1/people/${ada.personId}/export`, { key });
+    const [kept] = after.json.sections.find((s: { name: string }) => s.name === 'surveys').items;
+    expect(kept.response.answers.slice(0, 4)).toEqual(goodAnswers);
+    expect(kept.response.answers[4].questionId).toBe('comment');
+    expect(kept.response.answers[4].value).not.toContain('Berlin');
+    expect(after.text).not.toContain(words);
   });
 });

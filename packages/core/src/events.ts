@@ -422,7 +422,10 @@ export const eventCatalog = {
     data: {
       programId: idSchema('program'),
       surveyId: idSchema('survey'),
-      instanceId: idSchema('surveyInstance'),
+      instanceId: idSchema('surveyInstance').optional().meta({
+        description:
+          'Absent in anonymous programs: with it, `survey.answered` (which names the instance) would tell who answered',
+      }),
       personId: idSchema('person'),
       scheduleKind: z.enum(scheduleKinds),
       dueAt: z.string(),

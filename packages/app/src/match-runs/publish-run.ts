@@ -55,6 +55,7 @@ async function publishProposals(
   const at = ctx.clock().toISOString();
   // Every relationship of the run starts alike: the program's status rule and milestones at `at`.
   const start = relationshipStart(program, at);
+  const surveys = await store.surveys.all(run.programId);
   for (const proposal of proposals) {
     if (proposal.kind === 'unmatched') continue;
     if (proposal.relationshipId) {
@@ -100,7 +101,7 @@ async function publishProposals(
         alsoWrite: [
           store.matchRuns.publishedOp(run.id, proposal.id, value.id),
           store.timers.setOp(firstHealthTimer(value, new Date(at))),
-          ...relationshipSurveyTimers(value).map((timer) => store.timers.setOp(timer)),
+          ...relationshipSurveyTimers(surveys, value).map((timer) => store.timers.setOp(timer)),
         ],
       },
     });

@@ -174,6 +174,44 @@ export const privacyAreas: PrivacyArea[] = [
     },
   },
   {
+    name: 'surveys',
+    async *collect(ctx, s) {
+      for await (const item of ctx.store.privacy.all(own(s))) {
+        if (!ofEntity('surveyInstance')(item)) continue;
+        const response = item.value.responseId
+          ? await ctx.store.privacy.tenantItem(`RSP#${String(item.value.responseId)}`)
+          : undefined;
+        yield {
+          ...withoutInternals(item.value),
+          ...(response ? { response: withoutInternals(response.value) } : {}),
+        };
+      }
+    },
+    // Their free-text answers go; scores and choices stay for the program's results.
+    async erase(ctx, s, cursor) {
+      const page = await ctx.store.privacy.page(own(s), cursor);
+      const ops = [];
+      for (const instance of page.items.filter(ofEntity('surveyInstance'))) {
+        if (!instance.value.responseId) continue;
+        const response = await ctx.store.privacy.tenantItem(`RSP#${String(instance.value.responseId)}`);
+        if (!response) continue;
+        const survey = await ctx.store.surveys.get(
+          String(instance.value.programId),
+          String(instance.value.surveyId),
+        );
+        const freeText = new Set(survey.questions.filter((q) => q.kind === 'free_text').map((q) => q.id));
+        const answers = (response.value.answers as { questionId: string; value: unknown }[]).map((a) =>
+          freeText.has(a.questionId) ? { ...a, value: ERASED_TEXT } : a,
+        );
+        // An answer already erased is left as it is, so a repeated erasure writes nothing.
+        const stored = response.value.answers as { value: unknown }[];
+        const erased = stored.some((a, i) => a.value !== answers[i]!.value);
+        ops.push(...scrub(ctx, s, response, erased ? { replace: { answers } } : {}));
+      }
+      return { ops, next: page.next };
+    },
+  },
+  {
     name: 'posts',
     collect: (ctx, s) =>
       recordsOf(

@@ -14,7 +14,10 @@ export async function matchManually(
   input: { programId: string; personIds: string[] },
 ): Promise<Relationship> {
   const now = ctx.clock();
-  const scored = await scoreMatch(ctx.store, input.programId, input.personIds, now);
+  const [scored, surveys] = await Promise.all([
+    scoreMatch(ctx.store, input.programId, input.personIds, now),
+    ctx.store.surveys.all(input.programId),
+  ]);
   const at = now.toISOString();
   const value: Relationship = {
     id: newId('relationship'),
@@ -41,7 +44,7 @@ export async function matchManually(
     }),
     [
       ctx.store.timers.setOp(firstHealthTimer(value, now)),
-      ...relationshipSurveyTimers(value).map((timer) => ctx.store.timers.setOp(timer)),
+      ...relationshipSurveyTimers(surveys, value).map((timer) => ctx.store.timers.setOp(timer)),
     ],
   );
   return value;

@@ -26,7 +26,8 @@ export interface InstanceWrites {
 
 /**
  * The writes that open one instance per target of every active survey of the program with a
- * schedule of this kind, each announced by `survey.due`. They go into the transaction of what
+ * schedule of this kind, each announced by `survey.due` (without the instance id in an anonymous
+ * program: `survey.answered` names the instance, and the two together would say who answered). They go into the transaction of what
  * opens them, so an enrollment, a meeting log or a completion and its instances exist together,
  * each with the timer that closes it at its expiry.
  * A program has at most one active survey per schedule kind, so this stays within a transaction.
@@ -60,6 +61,8 @@ export async function instanceWritesFor(
       }),
     );
   });
+  const anonymous =
+    instances.length > 0 && (await ctx.store.programs.get(programId)).anonymity.mode === 'anonymous';
   return {
     ops: instances.flatMap((instance) => [
       ctx.store.surveyInstances.openOp(instance),
@@ -69,7 +72,7 @@ export async function instanceWritesFor(
       domainEvent('survey.due', {
         programId,
         surveyId: instance.surveyId,
-        instanceId: instance.id,
+        ...(anonymous ? {} : { instanceId: instance.id }),
         personId: instance.personId,
         scheduleKind,
         dueAt: instance.dueAt,

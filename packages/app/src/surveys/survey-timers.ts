@@ -5,6 +5,7 @@ import {
   NotFoundError,
   type Relationship,
   type ScheduleKind,
+  type Survey,
   type SurveyInstance,
   scheduleOf,
   type Timer,
@@ -16,17 +17,26 @@ const DAY = 86_400_000;
 const daysAfter = (instant: string, days: number) => new Date(Date.parse(instant) + days * DAY).toISOString();
 
 /**
- * The timers a relationship's start sets, in its transaction: its fit check and its first pulse.
- * They are set whether or not the program has such a survey yet, so a survey defined before they
- * fall due still reaches the relationship; a timer with no survey to open is simply cleared.
+ * The timers a relationship's start sets, in its transaction: its fit check and its first pulse,
+ * where the program has an active survey with that schedule. Programs without them carry no
+ * timers; a fit-check or pulse schedule reaches relationships that start after it is defined
+ * (reaching the ones already running would be work that grows with the program, on a request).
  */
 export function relationshipSurveyTimers(
+  surveys: Survey[],
   relationship: Pick<Relationship, 'id' | 'createdAt' | 'startedAt'>,
 ): Timer[] {
   const start = relationship.startedAt ?? relationship.createdAt;
+  const timer = (kind: 'survey.fit_check' | 'survey.pulse', days: number): Timer => ({
+    kind,
+    subjectId: relationship.id,
+    dueAt: daysAfter(start, days),
+  });
   return [
-    { kind: 'survey.fit_check', subjectId: relationship.id, dueAt: daysAfter(start, FIT_CHECK_AFTER_DAYS) },
-    { kind: 'survey.pulse', subjectId: relationship.id, dueAt: daysAfter(start, FIRST_PULSE_AFTER_DAYS) },
+    ...(surveys.some((s) => scheduleOf(s, 'fit_check'))
+      ? [timer('survey.fit_check', FIT_CHECK_AFTER_DAYS)]
+      : []),
+    ...(surveys.some((s) => scheduleOf(s, 'pulse')) ? [timer('survey.pulse', FIRST_PULSE_AFTER_DAYS)] : []),
   ];
 }
 
