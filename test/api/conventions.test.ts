@@ -133,6 +133,7 @@ describe('documentation', () => {
         'POST /v1/programs/{programId}/match-runs',
         'GET /v1/programs/{programId}/match-runs',
         'GET /v1/programs/{programId}/exports/{dataset}',
+        'GET /v1/programs/{programId}/report',
         'GET /v1/programs/{programId}/match-runs/{runId}',
         'GET /v1/programs/{programId}/match-runs/{runId}/proposals',
         'POST /v1/programs/{programId}/match-runs/{runId}/decisions',

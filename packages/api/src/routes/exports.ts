@@ -1,10 +1,11 @@
 import { type OpenAPIHono, z } from '@hono/zod-openapi';
-import { type CsvExport, exportMeetings, exportRelationships } from '@tandem/app';
+import { type CsvExport, exportMeetings, exportRelationships, programReport } from '@tandem/app';
 import { csvLine } from '@tandem/core';
 import { stream } from 'hono/streaming';
 import { type AppEnv, tenantContext } from '../env.ts';
 import { requireScope } from '../http/middleware.ts';
 import { commonProblems, idParams, problemResponses, route } from '../http/openapi.ts';
+import { renderProgramReport } from '../report/page.ts';
 
 const tags = ['Analytics'];
 const CHUNK_CHARS = 64 * 1024;
@@ -67,6 +68,31 @@ export function registerExportRoutes(app: OpenAPIHono<AppEnv>) {
         }
         await out.write(chunk);
       });
+    },
+  );
+
+  app.openapi(
+    route({
+      method: 'get',
+      path: '/v1/programs/{programId}/report',
+      operationId: 'getProgramReport',
+      description:
+        "The program report: one HTML page an admin can open or print, with SVG charts of the enrollment funnel, relationships by status, meetings held per month, the change from pre-program to close-out per survey item with 95% confidence intervals, and relationships by health score, and the program's objectives against their targets. Its figures are those of `GET /v1/programs/{programId}/analytics`. Needs `read`.",
+      tags,
+      summary: 'A printable HTML report of the program',
+      middleware: [requireScope('read')] as const,
+      request: { params: idParams({ programId: 'program' }) },
+      responses: {
+        200: {
+          description: 'The report',
+          content: { 'text/html': { schema: z.string().max(10_000_000) } },
+        },
+        ...problemResponses(...commonProblems, 404),
+      },
+    }),
+    async (c) => {
+      const report = await programReport(tenantContext(c), c.req.valid('param').programId);
+      return c.html(renderProgramReport(report), 200);
     },
   );
 }

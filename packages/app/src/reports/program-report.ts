@@ -1,0 +1,62 @@
+import type { ProgramAnalytics } from '@tandem/core';
+import { getAnalytics } from '../analytics/get-analytics.ts';
+import type { TenantContext } from '../context.ts';
+import { inOrder } from '../exports/in-order.ts';
+import { relationshipIds } from '../exports/program-exports.ts';
+
+/** Relationships whose meetings and health are read at once. */
+const READS_IN_FLIGHT = 16;
+
+/** Health scores are shown in bands of this width (0–19, 20–39, … 80–100). */
+const HEALTH_BAND = 20;
+
+export interface ProgramReport {
+  program: { id: string; name: string };
+  analytics: ProgramAnalytics;
+  /** Held meetings per calendar month (UTC) of their start, oldest month first. */
+  meetingsByMonth: { month: string; held: number }[];
+  /** Relationships by their latest health score; relationships never evaluated are left out. */
+  healthBands: { band: string; relationships: number }[];
+  evaluated: number;
+}
+
+/**
+ * What the printable program report shows: the program's analytics (the same figures as
+ * `GET …/analytics`), and two views analytics does not keep, built here from the program's
+ * relationships: held meetings per month, and the distribution of health scores. Reading those
+ * visits every relationship of the program once, which is why the report is a page an admin
+ * opens, not a figure a dashboard polls.
+ */
+export async function programReport(ctx: TenantContext, programId: string): Promise<ProgramReport> {
+  const program = await ctx.store.programs.get(programId);
+  const analytics = await getAnalytics(ctx, programId);
+  const months = new Map<string, number>();
+  const bands = new Array<number>(100 / HEALTH_BAND).fill(0);
+  let evaluated = 0;
+  const reads = inOrder(relationshipIds(ctx, programId), READS_IN_FLIGHT, (id) =>
+    Promise.all([ctx.store.meetings.all(id), ctx.store.health.get(id)]),
+  );
+  for await (const [meetings, health] of reads) {
+    for (const meeting of meetings)
+      if (meeting.status === 'held') {
+        const month = meeting.startsAt.slice(0, 7);
+        months.set(month, (months.get(month) ?? 0) + 1);
+      }
+    if (health) {
+      evaluated++;
+      bands[Math.min(bands.length - 1, Math.floor(health.score / HEALTH_BAND))]!++;
+    }
+  }
+  return {
+    program: { id: program.id, name: program.name },
+    analytics,
+    meetingsByMonth: [...months.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([month, held]) => ({ month, held })),
+    healthBands: bands.map((relationships, i) => ({
+      band: `${i * HEALTH_BAND}–${i === bands.length - 1 ? 100 : (i + 1) * HEALTH_BAND - 1}`,
+      relationships,
+    })),
+    evaluated,
+  };
+}
