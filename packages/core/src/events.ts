@@ -60,6 +60,12 @@ const moderated = {
   ...postRef,
   replyId: idSchema('postReply').optional().meta({ description: 'Set when a reply, not the post' }),
 };
+const nominationEventData = {
+  nominationId: idSchema('nomination'),
+  personId: idSchema('person'),
+  awardTypeId: idSchema('awardType'),
+  programId: idSchema('program').optional(),
+};
 const rematch = {
   requestId: idSchema('rematchRequest'),
   relationshipId: idSchema('relationship'),
@@ -329,6 +335,40 @@ export const eventCatalog = {
   'endpoint.disabled': {
     description: 'Tandem disabled a webhook endpoint (it answered 410 Gone, or failed for 5 days)',
     data: { ...endpoint, reason: z.string() },
+  },
+  'award_type.created': {
+    description: 'An admin defined an award type',
+    data: { awardTypeId: idSchema('awardType'), name: z.string(), requiresApproval: z.boolean() },
+  },
+  'nomination.created': {
+    description: 'Someone nominated a person for an award',
+    data: nominationEventData,
+  },
+  'nomination.approved': { description: 'An admin approved a nomination', data: nominationEventData },
+  'nomination.rejected': { description: 'An admin rejected a nomination', data: nominationEventData },
+  'milestone.earned': {
+    description: "A program's milestone rule found a person reached its milestone (once per rule and person)",
+    data: {
+      personId: idSchema('person'),
+      programId: idSchema('program'),
+      ruleId: z.string(),
+      milestone: z.string(),
+      awardTypeId: idSchema('awardType').optional(),
+    },
+  },
+  'recognition.awarded': {
+    description:
+      'A person received an award; `certificateUrl` downloads its PDF certificate without credentials until `certificateUrlExpiresAt`',
+    data: {
+      awardId: idSchema('award'),
+      personId: idSchema('person'),
+      personName: z.string(),
+      awardTypeId: idSchema('awardType'),
+      awardName: z.string(),
+      programId: idSchema('program').optional(),
+      certificateUrl: z.string().optional(),
+      certificateUrlExpiresAt: z.string().optional(),
+    },
   },
 } as const;
 

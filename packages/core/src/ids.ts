@@ -30,6 +30,9 @@ export const idPrefixes = {
   identityProvider: 'idp',
   scimToken: 'sct',
   scimGroup: 'grp',
+  awardType: 'awt',
+  nomination: 'nom',
+  award: 'awd',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

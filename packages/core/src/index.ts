@@ -30,3 +30,4 @@ export * from './tenant.ts';
 export * from './training.ts';
 export * from './webhook.ts';
 export * from './workspace.ts';
+export * from './recognition.ts';

@@ -29,6 +29,8 @@ export * from './reflections.ts';
 export * from './relationships.ts';
 export * from './rematch-requests.ts';
 export * from './repository.ts';
+export * from './certificate-links.ts';
+export * from './recognition.ts';
 export * from './resources.ts';
 export * from './scim.ts';
 export * from './store.ts';

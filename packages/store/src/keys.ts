@@ -295,6 +295,24 @@ export const keys = {
     PK: idempotencyPartition(scope, idempotencyKey),
     SK: `PART#${token}#${String(index).padStart(4, '0')}`,
   }),
+  awardType: (tenantId: string, awardTypeId: string): Key => ({
+    PK: tenantPartition(tenantId),
+    SK: `AWT#${awardTypeId}`,
+  }),
+  nomination: (tenantId: string, nominationId: string): Key => ({
+    PK: tenantPartition(tenantId),
+    SK: `NOM#${nominationId}`,
+  }),
+  /** An award (GSI1: the person's awards, see gsi1.awardsOfPerson). */
+  award: (tenantId: string, awardId: string): Key => ({ PK: tenantPartition(tenantId), SK: `AWARD#${awardId}` }),
+  /**
+   * The award a milestone rule granted a person: written with the award (attribute_not_exists), so
+   * the same milestone never awards twice however often its event arrives.
+   */
+  milestoneAward: (tenantId: string, ruleId: string, personId: string): Key => ({
+    PK: tenantPartition(tenantId),
+    SK: `MSAWARD#${ruleId}#${personId}`,
+  }),
 };
 
 /** Sort-key prefixes for the item collections that lists query. */
@@ -324,6 +342,9 @@ export const collections = {
   identityProviders: 'IDP#',
   scimUsers: 'USER#',
   scimGroups: 'GROUP#',
+  awardTypes: 'AWT#',
+  nominations: 'NOM#',
+  awards: 'AWARD#',
 } as const;
 
 /** Sort-key prefix of one goal's history. */
@@ -342,4 +363,6 @@ export const gsi1 = {
   /** A relationship's meetings by start instant (GSI1SK `<startsAt UTC>#<meetingId>`). */
   meetingsByStart: (tenantId: string, relationshipId: string) =>
     `${relationshipPartition(tenantId, relationshipId)}#MEETINGS_BY_START`,
+  /** A person's awards (GSI1SK: the award id, so oldest first). */
+  awardsOfPerson: (tenantId: string, personId: string) => `${personPartition(tenantId, personId)}#AWARDS`,
 };

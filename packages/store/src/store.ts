@@ -21,6 +21,7 @@ import { ReflectionsRepository } from './reflections.ts';
 import { RelationshipsRepository } from './relationships.ts';
 import { RematchRequestsRepository } from './rematch-requests.ts';
 import { type Clock, systemClock } from './repository.ts';
+import { AwardsRepository, AwardTypesRepository, NominationsRepository } from './recognition.ts';
 import { ResourcesRepository } from './resources.ts';
 import { ScimRepository, ScimTokensRepository } from './scim.ts';
 import { TrainingRepository } from './training.ts';
@@ -70,6 +71,9 @@ export function tenantStore(
     privateNotes: new PrivateNotesRepository(db, tenantId, cursors, clock),
     calendarFeeds: new CalendarFeedsRepository(platform, tenantId, cursors, clock),
     auditLog: new AuditLogRepository(db, tenantId, cursors, clock),
+    awardTypes: new AwardTypesRepository(db, tenantId, cursors, clock),
+    nominations: new NominationsRepository(db, tenantId, cursors, clock),
+    awards: new AwardsRepository(db, tenantId, cursors, clock),
   };
 }
 
