@@ -10,6 +10,7 @@ import {
   OPERATOR_KEY,
   testDb,
   testMatching,
+  testRecognition,
 } from '../support/app.ts';
 import {
   bodyFor,
@@ -94,6 +95,7 @@ test('tenant operations reach DynamoDB through the tenant-scoped client, inside 
     logger: new Logger({ serviceName: 'tandem-test', logLevel: 'SILENT' }),
     webhooks: { queue: new TableDeliveryQueue(shared), policy: fastPolicy },
     matching: { starter: testMatching(shared).starter },
+    recognition: testRecognition(shared),
   });
   const doc = await openApiDocument(app);
   const a = await tenantWithEverything(app, 'Scoped');

@@ -19,7 +19,13 @@ import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { authorizeInProcess, createApp, createAuthorizer, hashSecret } from '@tandem/api';
-import { createLocalMatching, freePort, startDynamoDbLocal, TableDeliveryQueue } from '@tandem/local';
+import {
+  createLocalMatching,
+  createLocalRecognition,
+  freePort,
+  startDynamoDbLocal,
+  TableDeliveryQueue,
+} from '@tandem/local';
 import { createDocumentClient, createDynamoClient, ensureTable, keys } from '@tandem/store';
 import { defaultDeliveryPolicy } from '@tandem/webhooks';
 import { createRemoteJWKSet, exportJWK, generateKeyPair, jwtVerify, SignJWT } from 'jose';
@@ -71,6 +77,13 @@ function app(cacheSeconds: number) {
         logger: { info: () => {}, warn: () => {} },
       }).starter,
     },
+    recognition: createLocalRecognition({
+      db,
+      cursorSecret: CURSOR_SECRET,
+      blobDir: mkdtempSync(join(tmpdir(), 'tandem-bench-certificates-')),
+      publicUrl: 'http://localhost',
+      logger: { info: () => {}, warn: () => {} },
+    }),
   });
 }
 

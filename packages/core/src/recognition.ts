@@ -31,7 +31,10 @@ export const badge = z
           .regex(plainTextPattern, plainTextMessage)
           .meta({ format: 'uri', example: 'https://cdn.example.com/badges/mentor-of-the-year.png' }),
       })
-      .meta({ id: 'ImageBadge', description: 'An image the organization hosts (https); Tandem stores only the URL' }),
+      .meta({
+        id: 'ImageBadge',
+        description: 'An image the organization hosts (https); Tandem stores only the URL',
+      }),
   ])
   .meta({ id: 'Badge' });
 export type Badge = z.infer<typeof badge>;
@@ -62,7 +65,9 @@ export const nominationInput = z
   .strictObject({
     personId: idSchema('person'),
     awardTypeId: idSchema('awardType'),
-    programId: idSchema('program').optional().meta({ description: 'The program the award recognizes work in' }),
+    programId: idSchema('program')
+      .optional()
+      .meta({ description: 'The program the award recognizes work in' }),
     reason: text(2000).meta({ example: 'Dana ran every meeting with a clear agenda and follow-ups' }),
   })
   .meta({ id: 'NominationInput' });

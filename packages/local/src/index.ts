@@ -5,6 +5,7 @@ export * from './free-port.ts';
 export * from './http-server.ts';
 export * from './local-queue.ts';
 export * from './matching-runtime.ts';
+export * from './recognition-runtime.ts';
 export * from './server.ts';
 export * from './stream-checkpoints.ts';
 export * from './stream-poller.ts';

@@ -17,6 +17,7 @@ import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { freePort } from './free-port.ts';
 import { listen } from './http-server.ts';
 import { createLocalMatching } from './matching-runtime.ts';
+import { createLocalRecognition } from './recognition-runtime.ts';
 import { type Created, seedDemo, trustDevIssuer } from './seed.ts';
 import { localDeliveryPolicy } from './webhook-policy.ts';
 import { createLocalWebhooks } from './webhook-runtime.ts';
@@ -75,13 +76,21 @@ export async function startLocal(options: LocalOptions) {
     ...(options.dataDir ? { checkpointFile: join(options.dataDir, 'stream-checkpoints.json') } : {}),
     onError: (error) => logger.error('webhook background work failed', { error: error as Error }),
   });
+  const matchingBlobDir = options.dataDir
+    ? join(options.dataDir, 'blobs')
+    : await mkdtemp(join(tmpdir(), 'tandem-blobs-'));
   const matching = createLocalMatching({
     db,
     endpoint: dynamo.endpoint,
     cursorSecret: cursorSecrets(state),
-    blobDir: options.dataDir
-      ? join(options.dataDir, 'blobs')
-      : await mkdtemp(join(tmpdir(), 'tandem-blobs-')),
+    blobDir: matchingBlobDir,
+    logger,
+  });
+  const recognition = createLocalRecognition({
+    db,
+    cursorSecret: cursorSecrets(state),
+    blobDir: matchingBlobDir,
+    publicUrl: `http://localhost:${server.port}`,
     logger,
   });
   const interrupted = await matching.failInterrupted(new Date());
@@ -94,6 +103,7 @@ export async function startLocal(options: LocalOptions) {
     logger,
     webhooks: { queue: webhooks.queue, policy: webhooks.policy },
     matching: { starter: matching.starter },
+    recognition: { starter: recognition.starter, certificates: recognition.certificates },
     ...(options.rateLimits === false ? {} : { rateLimits: new TokenBuckets() }),
   });
 
@@ -145,6 +155,7 @@ export async function startLocal(options: LocalOptions) {
       await server.close();
       await webhooks.stop();
       await matching.runner.idle();
+      await recognition.runner.idle();
       await matching.close();
       client.destroy();
       await dynamo.stop();

@@ -33,7 +33,13 @@ export class CertificateLinks {
   verify(token: string, now: Date): CertificateLinkClaim | undefined {
     const match = TOKEN.exec(token);
     if (!match) return undefined;
-    const [, tenantId, awardId, expiry, signature] = match as unknown as [string, string, string, string, string];
+    const [, tenantId, awardId, expiry, signature] = match as unknown as [
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
     const payload = `${tenantId}.${awardId}.${expiry}`;
     const given = Buffer.from(signature, 'base64url');
     const authentic = this.secrets().some((secret) => {

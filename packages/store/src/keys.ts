@@ -304,7 +304,10 @@ export const keys = {
     SK: `NOM#${nominationId}`,
   }),
   /** An award (GSI1: the person's awards, see gsi1.awardsOfPerson). */
-  award: (tenantId: string, awardId: string): Key => ({ PK: tenantPartition(tenantId), SK: `AWARD#${awardId}` }),
+  award: (tenantId: string, awardId: string): Key => ({
+    PK: tenantPartition(tenantId),
+    SK: `AWARD#${awardId}`,
+  }),
   /**
    * The award a milestone rule granted a person: written with the award (attribute_not_exists), so
    * the same milestone never awards twice however often its event arrives.

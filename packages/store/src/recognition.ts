@@ -6,8 +6,8 @@ import {
   awardType,
   ConflictError,
   type EventDraft,
-  NotFoundError,
   type Nomination,
+  NotFoundError,
   nomination,
   PreconditionFailedError,
 } from '@tandem/core';
@@ -41,7 +41,11 @@ export class AwardTypesRepository extends TenantRepository {
 
   async get(id: string): Promise<AwardType> {
     const { Item } = await this.db.doc.send(
-      new GetCommand({ TableName: this.db.tableName, Key: keys.awardType(this.tenantId, id), ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.db.tableName,
+        Key: keys.awardType(this.tenantId, id),
+        ConsistentRead: true,
+      }),
     );
     if (!Item) throw new NotFoundError(`No award type ${id}`);
     return toEntity(Item, awardType);
@@ -86,7 +90,11 @@ export class NominationsRepository extends TenantRepository {
 
   async get(id: string): Promise<Nomination> {
     const { Item } = await this.db.doc.send(
-      new GetCommand({ TableName: this.db.tableName, Key: keys.nomination(this.tenantId, id), ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.db.tableName,
+        Key: keys.nomination(this.tenantId, id),
+        ConsistentRead: true,
+      }),
     );
     if (!Item) throw new NotFoundError(`No nomination ${id}`);
     return toEntity(Item, nomination);
@@ -169,7 +177,9 @@ export class AwardsRepository extends TenantRepository {
       await this.write(
         [
           {
-            item: { Put: { TableName: '', Item: this.item(value), ConditionExpression: 'attribute_not_exists(PK)' } },
+            item: {
+              Put: { TableName: '', Item: this.item(value), ConditionExpression: 'attribute_not_exists(PK)' },
+            },
             onConditionFailed: () => new ConflictError('already awarded'),
           },
           ...marker,
@@ -182,6 +192,20 @@ export class AwardsRepository extends TenantRepository {
       if (error instanceof ConflictError && error.message === 'already awarded') return false;
       throw error;
     }
+  }
+
+  /** The organization's name, as certificates print it. */
+  async organizationName(): Promise<string> {
+    const { Item } = await this.db.doc.send(
+      new GetCommand({
+        TableName: this.db.tableName,
+        Key: keys.tenant(this.tenantId),
+        ProjectionExpression: '#name',
+        ExpressionAttributeNames: { '#name': 'name' },
+      }),
+    );
+    if (!Item) throw new NotFoundError(`No tenant ${this.tenantId}`);
+    return Item.name as string;
   }
 
   /** The award a milestone rule granted the person, if any. */
@@ -198,7 +222,11 @@ export class AwardsRepository extends TenantRepository {
 
   async find(id: string): Promise<Award | undefined> {
     const { Item } = await this.db.doc.send(
-      new GetCommand({ TableName: this.db.tableName, Key: keys.award(this.tenantId, id), ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.db.tableName,
+        Key: keys.award(this.tenantId, id),
+        ConsistentRead: true,
+      }),
     );
     return Item ? toEntity(Item, award) : undefined;
   }

@@ -1,6 +1,12 @@
 import { type LocalRunnerOptions, LocalStateMachineRunner } from '../local-runner.ts';
 import { synthesizeMatchingAsl } from './asl.ts';
-import { executionName, matchingSteps, type RunState, type StepHandlers, type WorkflowStarter } from './contract.ts';
+import {
+  executionName,
+  matchingSteps,
+  type RunState,
+  type StepHandlers,
+  type WorkflowStarter,
+} from './contract.ts';
 import { matchingTaskStateNames } from './definition.ts';
 
 export type { RunnerLogger } from '../local-runner.ts';
@@ -18,7 +24,9 @@ export class LocalMatchingRunner extends LocalStateMachineRunner<RunState> imple
         label: 'Matching run',
         kind: 'matching-run',
         asl: synthesizeMatchingAsl(),
-        tasks: Object.fromEntries(matchingSteps.map((step) => [matchingTaskStateNames[step], handlers[step]])),
+        tasks: Object.fromEntries(
+          matchingSteps.map((step) => [matchingTaskStateNames[step], handlers[step]]),
+        ),
         executionName,
         describe: (state) => ({ tenantId: state.tenantId, runId: state.runId }),
       },
