@@ -11,6 +11,8 @@ import { rateLimit } from './http/rate-limit.ts';
 import { registerAgreementRoutes } from './routes/agreements.ts';
 import { registerApiKeyRoutes } from './routes/api-keys.ts';
 import { registerAuditLogRoutes } from './routes/audit-log.ts';
+import { registerAwardTypeRoutes } from './routes/award-types.ts';
+import { registerAwardRoutes } from './routes/awards.ts';
 import { registerCalendarFeedRoutes } from './routes/calendar-feeds.ts';
 import { registerEnrollmentRoutes } from './routes/enrollments.ts';
 import { registerEventRoutes } from './routes/events.ts';
@@ -21,6 +23,7 @@ import { registerMatchRunRoutes } from './routes/match-runs.ts';
 import { registerMeRoutes } from './routes/me.ts';
 import { registerMeetingRoutes } from './routes/meetings.ts';
 import { registerMilestoneRoutes } from './routes/milestones.ts';
+import { registerNominationRoutes } from './routes/nominations.ts';
 import { registerPeopleRoutes } from './routes/people.ts';
 import { registerPostRoutes } from './routes/posts.ts';
 import { registerProgramRoutes } from './routes/programs.ts';
@@ -126,6 +129,11 @@ export const openApiInfo = {
         'The SCIM token with which Okta or Microsoft Entra ID provision people through /scim/v2 (SCIM 2.0, RFC 7644; see docs/scim.md)',
     },
     {
+      name: 'Recognition',
+      description:
+        'Award types, nominations and their approval, awards with PDF certificates, granted by the recognition workflow',
+    },
+    {
       name: 'Me (participants)',
       description: "A participant's own profile and enrollments, called with their organization's token",
     },
@@ -200,6 +208,9 @@ export function createApp(deps: AppDeps) {
   registerAuditLogRoutes(app);
   registerScimTokenRoutes(app);
   registerScimRoutes(app, deps);
+  registerAwardTypeRoutes(app);
+  registerNominationRoutes(app);
+  registerAwardRoutes(app);
 
   app.get('/openapi.json', (c) =>
     c.json(finishDocument(app.getOpenAPI31Document({ ...openApiInfo, security: [{ apiKey: [] }] }))),

@@ -8,7 +8,9 @@ export interface CertificateLinkClaim {
   expiresAt: Date;
 }
 
-const TOKEN = /^(ten_[0-9a-z]{26})\.(awd_[0-9a-z]{26})\.([0-9]{1,12})\.([A-Za-z0-9_-]{43})$/;
+/** The shape of a certificate link's token: tenant, award, expiry (Unix seconds), signature. */
+export const certificateTokenPattern =
+  /^(ten_[0-9a-hjkmnp-tv-z]{26})\.(awd_[0-9a-hjkmnp-tv-z]{26})\.([0-9]{1,12})\.([A-Za-z0-9_-]{43})$/;
 
 /**
  * Signed, expiring certificate links: `<tenant>.<award>.<expiry>.<HMAC-SHA256>`. The HMAC key is
@@ -31,7 +33,7 @@ export class CertificateLinks {
 
   /** The claim of a well-formed, authentic token that has not expired at `now`; undefined otherwise. */
   verify(token: string, now: Date): CertificateLinkClaim | undefined {
-    const match = TOKEN.exec(token);
+    const match = certificateTokenPattern.exec(token);
     if (!match) return undefined;
     const [, tenantId, awardId, expiry, signature] = match as unknown as [
       string,
