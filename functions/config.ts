@@ -55,6 +55,18 @@ const environments = {
     CURSOR_SECRET_ARN: arn,
     WEBHOOK_QUEUE_URL: z.url(),
   }),
+  /** The scheduled job (EventBridge Scheduler → Lambda): every tenant's due timers. */
+  scheduledJob: z.object({
+    TABLE_NAME: z.string().min(1),
+    CURSOR_SECRET_ARN: arn,
+  }),
+  /** Reactions to domain events, on the table's stream beside the webhook relay. */
+  eventReactions: z.object({
+    TABLE_NAME: z.string().min(1),
+    CURSOR_SECRET_ARN: arn,
+    /** Reactions start recognition workflows (a milestone's award) on it. */
+    RECOGNITION_STATE_MACHINE_ARN: arn,
+  }),
   authorizer: z.object({
     TABLE_NAME: z.string().min(1),
     OPERATOR_KEY_SECRET_ARN: arn,

@@ -34,6 +34,10 @@ const concurrency = z
     matchingStep: reserved,
     /** Two secrets rotate on the same schedule, one step at a time each. */
     secretRotation: reserved,
+    /** The scheduled job: a pass a minute, and one overlapping pass at most. */
+    scheduledJob: reserved,
+    /** One execution per stream shard, like the relay. */
+    eventReactions: reserved,
   })
   .refine(
     (c) =>
@@ -43,7 +47,9 @@ const concurrency = z
         c.webhookDelivery +
         c.matchingScore +
         5 * c.matchingStep +
-        c.secretRotation <=
+        c.secretRotation +
+        c.scheduledJob +
+        c.eventReactions <=
       900,
     'reserves more than the 900 of an account’s default 1,000 that Lambda lets functions reserve',
   );

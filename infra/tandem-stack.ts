@@ -1,8 +1,10 @@
 import { CfnOutput, Stack, type StackProps, Tags, Validations } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { TandemApi } from './constructs/api.ts';
+import { EventReactions } from './constructs/event-reactions.ts';
 import { MatchingWorkflow } from './constructs/matching-workflow.ts';
 import { Observability } from './constructs/observability.ts';
+import { ScheduledJob } from './constructs/scheduled-job.ts';
 import { TandemTable } from './constructs/table.ts';
 import { TenantDataRole } from './constructs/tenant-data-role.ts';
 import { WebAcl } from './constructs/web-acl.ts';
@@ -71,6 +73,10 @@ export class TandemStack extends Stack {
       observability,
     });
     matching.grantStartStop(api.handler);
+
+    const background = { stage, config, data, cursorSecret: api.cursorSecret, observability };
+    new ScheduledJob(this, 'ScheduledJob', background);
+    new EventReactions(this, 'EventReactions', background);
 
     new CfnOutput(this, 'ApiUrl', { value: api.restApi.url, description: 'Base URL; routes live under v1/' });
     new CfnOutput(this, 'TableName', { value: data.table.tableName });

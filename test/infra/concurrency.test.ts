@@ -27,6 +27,8 @@ describe.each(stageNames)('reserved concurrency (%s)', (stage) => {
       'matching-publish': c.matchingStep,
       'matching-record-failure': c.matchingStep,
       'secret-rotation': c.secretRotation,
+      'scheduled-job': c.scheduledJob,
+      'event-reactions': c.eventReactions,
     });
   });
 });

@@ -18,7 +18,12 @@ describe.each(stageNames)('observability (%s)', (stage) => {
         'api-errors',
         'api-throttles',
         'authorizer-throttles',
+        'event-reactions-dlq',
+        'event-reactions-errors',
+        'event-reactions-throttles',
         'matching-run-failed',
+        'scheduled-job-errors',
+        'scheduled-job-throttles',
         'table-throttles',
         'webhook-deliveries-failed',
         'webhook-delivery-dlq',
@@ -79,7 +84,7 @@ describe.each(stageNames)('Powertools in every function (%s)', (stage) => {
       .flatMap((p) => p.Properties.PolicyDocument.Statement);
 
   it('names the service and metrics namespace, and traces SDK clients only where the stage traces', () => {
-    expect(functions).toHaveLength(11);
+    expect(functions).toHaveLength(13);
     for (const fn of functions)
       expect(fn.Properties.Environment.Variables).toMatchObject({
         POWERTOOLS_SERVICE_NAME: fn.Properties.FunctionName.replace(`-${stage}`, ''),

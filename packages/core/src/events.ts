@@ -279,6 +279,11 @@ export const eventCatalog = {
       attendance: z.array(z.strictObject({ personId: idSchema('person'), attended: z.boolean() })),
     },
   },
+  'meeting.upcoming': {
+    description:
+      'A scheduled meeting starts within a day: a reminder for its members (sent once per start time)',
+    data: { ...meeting, personIds: z.array(idSchema('person')) },
+  },
   'feedback.submitted': {
     description: 'An attendee rated a held meeting (the comment and the author stay out of events)',
     data: {

@@ -28,6 +28,7 @@ export * from './resource.ts';
 export * from './scim.ts';
 export * from './secrets.ts';
 export * from './tenant.ts';
+export * from './timer.ts';
 export * from './training.ts';
 export * from './webhook.ts';
 export * from './workspace.ts';

@@ -17,7 +17,9 @@ import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { freePort } from './free-port.ts';
 import { listen } from './http-server.ts';
 import { createLocalMatching } from './matching-runtime.ts';
+import { createLocalReactions } from './reactions-runtime.ts';
 import { createLocalRecognition } from './recognition-runtime.ts';
+import { createLocalScheduler } from './scheduler.ts';
 import { type Created, seedDemo, trustDevIssuer } from './seed.ts';
 import { localDeliveryPolicy } from './webhook-policy.ts';
 import { createLocalWebhooks } from './webhook-runtime.ts';
@@ -132,6 +134,22 @@ export async function startLocal(options: LocalOptions) {
     );
   saveState(options.dataDir, state);
   webhooks.start();
+  const scheduler = createLocalScheduler({
+    db,
+    cursorSecret: cursorSecrets(state),
+    onError: (error) => logger.error('scheduled job failed', { error: error as Error }),
+  });
+  scheduler.start();
+  const reactions = createLocalReactions({
+    client,
+    dynamoEndpoint: dynamo.endpoint,
+    db,
+    cursorSecret: cursorSecrets(state),
+    ...(options.dataDir ? { checkpointFile: join(options.dataDir, 'reaction-checkpoints.json') } : {}),
+    recognition: recognition.starter,
+    onError: (error) => logger.error('reacting to events failed; retried', { error: error as Error }),
+  });
+  reactions.start();
   server.attach((request) => devIssuer?.handle(request) ?? app.fetch(request));
 
   const url = `http://localhost:${server.port}`;
@@ -153,6 +171,8 @@ export async function startLocal(options: LocalOptions) {
     demo: state.demo,
     async stop() {
       await server.close();
+      await scheduler.stop();
+      await reactions.stop();
       await webhooks.stop();
       await matching.runner.idle();
       await recognition.runner.idle();

@@ -37,6 +37,7 @@ export * from './store.ts';
 export * from './table.ts';
 export * from './tenant-credentials.ts';
 export * from './tenants.ts';
+export * from './timers.ts';
 export * from './training.ts';
 export * from './transact.ts';
 export * from './webhook-endpoints.ts';

@@ -37,6 +37,11 @@ const idempotencyPartition = (scope: string, idempotencyKey: string) =>
 
 export const keys = {
   tenant: (tenantId: string): Key => ({ PK: tenantPartition(tenantId), SK: 'TENANT' }),
+  /** One timer per (kind, subject) of the tenant, so setting it again moves it (see core/timer.ts). */
+  timer: (tenantId: string, kind: string, subjectId: string): Key => ({
+    PK: `${tenantPartition(tenantId)}#TIMERS`,
+    SK: `${kind}#${subjectId}`,
+  }),
   apiKey: (tenantId: string, keyId: string): Key => ({
     PK: tenantPartition(tenantId),
     SK: `APIKEY#${keyId}`,
@@ -363,6 +368,8 @@ export const gsi1 = {
   rematchRequests: (tenantId: string, status: string) => `${tenantPartition(tenantId)}#RMR#${status}`,
   /** A person's enrollment seats (GSI1SK: the program id): what they are actively enrolled in. */
   seatsOfPerson: (tenantId: string, personId: string) => `${personPartition(tenantId, personId)}#SEATS`,
+  /** A tenant's timers by due instant (GSI1SK `<dueAt>#<kind>#<subjectId>`): what the scheduled job does next. */
+  timersByDue: (tenantId: string) => `${tenantPartition(tenantId)}#TIMERS_BY_DUE`,
   /** A relationship's meetings by start instant (GSI1SK `<startsAt UTC>#<meetingId>`). */
   meetingsByStart: (tenantId: string, relationshipId: string) =>
     `${relationshipPartition(tenantId, relationshipId)}#MEETINGS_BY_START`,

@@ -56,7 +56,8 @@ export class MeetingsRepository extends TenantRepository {
     };
   }
 
-  async create(value: Meeting, event: EventDraft): Promise<void> {
+  /** Creates the meeting; `alsoWrite` joins the transaction (its reminder's timer). */
+  async create(value: Meeting, event: EventDraft, alsoWrite: WriteOp[] = []): Promise<void> {
     await this.write(
       [
         this.relationshipOpen(value.relationshipId),
@@ -74,6 +75,7 @@ export class MeetingsRepository extends TenantRepository {
             },
           },
         },
+        ...alsoWrite,
       ],
       event,
     );

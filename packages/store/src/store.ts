@@ -24,6 +24,7 @@ import { RematchRequestsRepository } from './rematch-requests.ts';
 import { type Clock, systemClock } from './repository.ts';
 import { ResourcesRepository } from './resources.ts';
 import { ScimRepository, ScimTokensRepository } from './scim.ts';
+import { TimersRepository } from './timers.ts';
 import { TrainingRepository } from './training.ts';
 import { WebhookEndpointsRepository } from './webhook-endpoints.ts';
 
@@ -74,6 +75,7 @@ export function tenantStore(
     awardTypes: new AwardTypesRepository(db, tenantId, cursors, clock),
     nominations: new NominationsRepository(db, tenantId, cursors, clock),
     awards: new AwardsRepository(db, tenantId, cursors, clock),
+    timers: new TimersRepository(db, tenantId, cursors, clock),
   };
 }
 

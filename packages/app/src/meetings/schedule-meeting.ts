@@ -8,6 +8,7 @@ import {
 } from '@tandem/core';
 import type { ActorContext } from '../context.ts';
 import { reachableRelationship } from '../participants/access.ts';
+import { meetingReminder } from './remind-meeting.ts';
 
 /** A member (or an admin) schedules a meeting of a relationship that has not ended. */
 export async function scheduleMeeting(
@@ -17,7 +18,8 @@ export async function scheduleMeeting(
 ): Promise<Meeting> {
   const relationship = await reachableRelationship(ctx, relationshipId);
   assertOpenForMeetings(relationship);
-  const now = ctx.clock().toISOString();
+  const clock = ctx.clock();
+  const now = clock.toISOString();
   const value: Meeting = {
     id: newId('meeting'),
     relationshipId,
@@ -38,6 +40,7 @@ export async function scheduleMeeting(
       durationMinutes: value.durationMinutes,
       personIds: relationship.members.map((m) => m.personId),
     }),
+    [ctx.store.timers.setOp(meetingReminder(value, clock))],
   );
   return value;
 }

@@ -11,6 +11,7 @@ import type { z } from 'zod';
 import type { ActorContext } from '../context.ts';
 import { mergePatchUpdate, type Precondition } from '../versioned.ts';
 import { reachableMeeting } from './meeting-access.ts';
+import { meetingReminder } from './remind-meeting.ts';
 
 /** Moves a scheduled meeting, or changes its place, link or agenda (JSON Merge Patch). */
 export async function updateMeeting(
@@ -41,6 +42,10 @@ export async function updateMeeting(
           durationMinutes: updated.durationMinutes,
           changed: Object.keys(patch),
         }),
+        // A moved meeting moves its reminder (the timer of a meeting is one item, replaced).
+        updated.startsAt === current.startsAt
+          ? []
+          : [ctx.store.timers.setOp(meetingReminder(updated, ctx.clock()))],
       ),
   });
 }

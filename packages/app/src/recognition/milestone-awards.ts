@@ -1,5 +1,5 @@
 import { type Award, derivedId, type EventData, NotFoundError } from '@tandem/core';
-import type { RecognitionContext } from '../context.ts';
+import type { RecognitionStarter, TenantContext } from '../context.ts';
 
 /**
  * Grants the award a milestone rule names when a person earns its milestone, and starts the
@@ -9,7 +9,7 @@ import type { RecognitionContext } from '../context.ts';
  * (a start lost to a crash), which its steps make safe to run again.
  */
 export async function grantMilestoneAward(
-  ctx: RecognitionContext,
+  ctx: TenantContext & { recognition: { starter: RecognitionStarter } },
   eventId: string,
   earned: EventData<'milestone.earned'>,
 ): Promise<Award | undefined> {

@@ -1,0 +1,75 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type Reaction, type RecognitionStarter, reactToEvents } from '@tandem/app';
+import { CursorCodec, type CursorSecrets, type Db, tenantStore } from '@tandem/store';
+import { runLoop } from './loop.ts';
+import { StreamCheckpoints } from './stream-checkpoints.ts';
+import { StreamPoller } from './stream-poller.ts';
+
+export interface LocalReactionsOptions {
+  client: DynamoDBClient;
+  dynamoEndpoint: string;
+  db: Db;
+  cursorSecret: CursorSecrets;
+  /** Where this consumer's stream positions are kept across restarts (apart from the relay's). */
+  checkpointFile?: string;
+  pollIntervalMs?: number;
+  /** The clock reactions stamp their writes with (tests inject one). */
+  clock?: () => Date;
+  /** The registered reactions by default. */
+  reactions?: readonly Reaction[];
+  /** Where reactions start recognition workflows (the local runner). */
+  recognition: RecognitionStarter;
+  onError: (error: unknown) => void;
+}
+
+/**
+ * Reactions to domain events under `npm start`: a second reader of DynamoDB Local's stream,
+ * playing the stream-triggered reactions Lambda, with positions of its own so that a slow or
+ * failing reaction never holds back webhooks (and the other way round).
+ */
+export function createLocalReactions(options: LocalReactionsOptions) {
+  const cursors = new CursorCodec(options.cursorSecret);
+  const db = options.db;
+  const clock = options.clock ?? (() => new Date());
+  const poller = new StreamPoller(
+    options.client,
+    options.dynamoEndpoint,
+    db.tableName,
+    new StreamCheckpoints(options.checkpointFile),
+    (events) =>
+      reactToEvents(
+        {
+          contextFor: (tenantId) => ({
+            tenantId,
+            clock,
+            store: tenantStore({ tenant: db, platform: db }, tenantId, cursors, clock),
+            recognition: { starter: options.recognition },
+          }),
+          ...(options.reactions ? { reactions: options.reactions } : {}),
+        },
+        events,
+      ),
+  );
+  let loop: ReturnType<typeof runLoop> | undefined;
+  return {
+    start() {
+      loop = runLoop(
+        async () => {
+          await poller.pollOnce();
+        },
+        { intervalMs: options.pollIntervalMs ?? 250, onError: options.onError },
+      );
+    },
+    /**
+     * Reads the stream until every event committed so far, and every event the reactions wrote
+     * in turn, was reacted to. Only for a runtime that was not started (tests drive it this way).
+     */
+    async settle(): Promise<void> {
+      while ((await poller.pollOnce()) > 0);
+    },
+    async stop() {
+      await loop?.stop();
+      poller.destroy();
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import { randomUUID } from 'node:crypto';
+import type { Reaction } from '@tandem/app';
+import { createLocalReactions } from '@tandem/local';
+import { createDocumentClient, createDynamoClient, ensureTable } from '@tandem/store';
+import { inject } from 'vitest';
+import { CURSOR_SECRET, testApp, testRecognition } from './app.ts';
+
+/**
+ * The local reactions runtime (a stream reader of its own) on a table of its own, so its stream
+ * sees only this test file's events, and an app wired to that table. `settle()` returns once
+ * every event committed so far, and every event the reactions committed in turn, was reacted to.
+ */
+export async function reactionsRuntime(options: { now?: () => Date; reactions?: readonly Reaction[] } = {}) {
+  const client = createDynamoClient({ endpoint: inject('dynamoEndpoint') });
+  const tableName = `reactions-${randomUUID()}`;
+  await ensureTable(client, tableName);
+  const db = { doc: createDocumentClient(client), tableName };
+  const recognition = testRecognition(db, options.now ? { now: options.now } : {});
+  const runtime = createLocalReactions({
+    client,
+    dynamoEndpoint: inject('dynamoEndpoint'),
+    db,
+    cursorSecret: CURSOR_SECRET,
+    ...(options.now ? { clock: options.now } : {}),
+    ...(options.reactions ? { reactions: options.reactions } : {}),
+    recognition: recognition.starter,
+    onError: () => {},
+  });
+  const app = testApp({ db, recognition, ...(options.now ? { now: options.now } : {}) });
+  return {
+    app,
+    db,
+    /** The recognition workflows' local runner: `await recognition.runner.idle()` after settle(). */
+    recognition,
+    settle: () => runtime.settle(),
+    async stop() {
+      await runtime.stop();
+      client.destroy();
+    },
+  };
+}

@@ -1,0 +1,26 @@
+import { runDueTimers, type ScheduledJobResult } from '@tandem/app';
+import { CursorCodec, type Db, tenantStore } from '@tandem/store';
+import { CURSOR_SECRET, testDb } from './app.ts';
+
+/**
+ * One pass of the scheduled job over one tenant's due timers, with the clock at `now`. Tests
+ * share a table, so a pass over every tenant would do other tests' work at this test's time;
+ * scoping the pass to the test's tenant is what keeps them apart.
+ */
+export async function runScheduledJobAt(
+  tenantId: string,
+  now: Date,
+  options: { db?: Db; onError?: (error: unknown) => void } = {},
+): Promise<ScheduledJobResult> {
+  const db = options.db ?? testDb();
+  const clock = () => now;
+  const store = tenantStore({ tenant: db, platform: db }, tenantId, new CursorCodec(CURSOR_SECRET), clock);
+  const errors: unknown[] = [];
+  const result = await runDueTimers(
+    { onError: (error) => (options.onError ? options.onError(error) : errors.push(error)) },
+    { tenantId, store, clock },
+    now,
+  );
+  if (errors.length) throw new AggregateError(errors, `${errors.length} timer(s) failed`);
+  return result;
+}
