@@ -38,6 +38,8 @@ const concurrency = z
     scheduledJob: reserved,
     /** One execution per stream shard, like the relay. */
     eventReactions: reserved,
+    /** Each step of the recognition workflow (evaluate, grant, certify, announce, record failure). */
+    recognitionStep: reserved,
   })
   .refine(
     (c) =>
@@ -49,7 +51,8 @@ const concurrency = z
         5 * c.matchingStep +
         c.secretRotation +
         c.scheduledJob +
-        c.eventReactions <=
+        c.eventReactions +
+        5 * c.recognitionStep <=
       900,
     'reserves more than the 900 of an account’s default 1,000 that Lambda lets functions reserve',
   );

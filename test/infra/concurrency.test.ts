@@ -29,6 +29,11 @@ describe.each(stageNames)('reserved concurrency (%s)', (stage) => {
       'secret-rotation': c.secretRotation,
       'scheduled-job': c.scheduledJob,
       'event-reactions': c.eventReactions,
+      'recognition-evaluate': c.recognitionStep,
+      'recognition-grant': c.recognitionStep,
+      'recognition-certify': c.recognitionStep,
+      'recognition-announce': c.recognitionStep,
+      'recognition-record-failure': c.recognitionStep,
     });
   });
 });
