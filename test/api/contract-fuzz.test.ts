@@ -123,6 +123,19 @@ test('no operation answers malformed or random input with a 5xx, an undocumented
     key,
     body: { issuer: 'https://idp.example.com/oauth2/default', audience: 'api://tandem/fuzz' },
   });
+  const awardType = await call(app, 'POST', '/v1/award-types', {
+    key,
+    body: { name: 'Fuzz award', criteria: 'Helped', requiresApproval: false },
+  });
+  const nomination = await call(app, 'POST', '/v1/nominations', {
+    key,
+    body: { personId: person.json.id, awardTypeId: awardType.json.id, reason: 'Helped' },
+  });
+  const announced = await eventually(async () => {
+    const events = await call(app, 'GET', '/v1/events?type=recognition.awarded', { key });
+    expect(events.json.items).toHaveLength(1);
+    return events.json.items[0].data as { certificateUrl: string };
+  }, 60_000);
   // Participants' own routes (/v1/me…) are fuzzed with the enrolled person's token.
   const participant = await participantToken(app, fuzzed, person.json.id);
   // Path ids point at real resources (so handlers run past the lookup), but never at the
@@ -148,6 +161,11 @@ test('no operation answers malformed or random input with a 5xx, an undocumented
     // The calendar feed's file name (token + .ics): the operation that takes no credentials.
     feed: new URL(feed.json.url).pathname.split('/').at(-1)!,
     providerId: provider.json.id,
+    awardTypeId: awardType.json.id,
+    nominationId: nomination.json.id,
+    awardId: nomination.json.awardId,
+    // The signed certificate link's token: the other operation that takes no credentials.
+    link: new URL(announced.certificateUrl).pathname.split('/').at(-1)!,
   };
 
   let operations = 0;

@@ -197,6 +197,17 @@ export async function tenantWithEverything(app: App, name: string) {
     issuer: 'https://idp.example.com/oauth2/default',
     audience: `api://tandem/${name}`,
   });
+  const awardTypeId = await post('/v1/award-types', {
+    name: `${name} award`,
+    criteria: 'Helped',
+    requiresApproval: false,
+  });
+  const nominationId = await post('/v1/nominations', { personId: people[1], awardTypeId, reason: 'Helped' });
+  const awardId = (await call(app, 'GET', `/v1/nominations/${nominationId}`, { key })).json.awardId as string;
+  await eventually(async () => {
+    const award = await call(app, 'GET', `/v1/awards/${awardId}`, { key });
+    expect(award.json.status).toBe('awarded');
+  }, 60_000);
   return {
     ...tenant,
     hooks,
@@ -218,6 +229,9 @@ export async function tenantWithEverything(app: App, name: string) {
       deliveryId,
       recoveryId,
       providerId,
+      awardTypeId,
+      nominationId,
+      awardId,
     } as Record<string, string>,
   };
 }
