@@ -41,6 +41,21 @@ const starter: WorkflowStarter = {
   start: async (state) => (await sfnStarter()).start(state),
   stop: async (executionId) => (await sfnStarter()).stop(executionId),
 };
+const sfnRecognition = lazy(async () => {
+  const [{ SFNClient }, { SfnRecognitionStarter }] = await Promise.all([
+    import('@aws-sdk/client-sfn'),
+    import('@tandem/workflows/recognition-sfn-starter'),
+  ]);
+  return new SfnRecognitionStarter(traced(new SFNClient({})), env.RECOGNITION_STATE_MACHINE_ARN);
+});
+// Certificates are read on their download routes only: the S3 client loads on the first.
+const certificates = lazy(async () => {
+  const [{ S3Client }, { S3BlobStore }] = await Promise.all([
+    import('@aws-sdk/client-s3'),
+    import('@tandem/workflows'),
+  ]);
+  return new S3BlobStore(traced(new S3Client({})), env.CERTIFICATE_BUCKET);
+});
 const sqsQueue = lazy(async () => {
   const [{ SQSClient }, { SqsDeliveryQueue }] = await Promise.all([
     import('@aws-sdk/client-sqs'),
@@ -77,6 +92,10 @@ const app = createApp({
   webhooks: { queue, policy: defaultDeliveryPolicy },
   matching: { starter },
   hris: { queue: hrisQueue },
+  recognition: {
+    starter: { start: async (execution) => (await sfnRecognition()).start(execution) },
+    certificates: { read: async (key) => (await certificates()).getBytes(key) },
+  },
   usagePlans: { bind: async (tenantId, tier) => (await usagePlans()).bind(tenantId, tier) },
 });
 

@@ -3,7 +3,7 @@ import {
   ResourceNotFoundException,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import { matchingSteps } from '@tandem/workflows';
+import { matchingSteps, recognitionSteps } from '@tandem/workflows';
 import * as z from 'zod';
 
 const arn = z.string().startsWith('arn:');
@@ -25,10 +25,23 @@ const environments = {
     USAGE_PLAN_NAME_PREFIX: z.string().min(1),
     /** The HRIS FIFO queue: the webhook route queues verified employee changes there. */
     HRIS_QUEUE_URL: z.url(),
+    /** The recognition state machine: nominations and approvals start executions on it. */
+    RECOGNITION_STATE_MACHINE_ARN: arn,
+    /** Where certificates are kept: the API serves them. */
+    CERTIFICATE_BUCKET: z.string().min(1),
   }),
   hrisWorker: z.object({
     TABLE_NAME: z.string().min(1),
     CURSOR_SECRET_ARN: arn,
+  }),
+  /** One function per step of the recognition workflow, all from functions/recognition-step.ts. */
+  recognitionStep: z.object({
+    RECOGNITION_STEP: z.enum(recognitionSteps),
+    TABLE_NAME: z.string().min(1),
+    CURSOR_SECRET_ARN: arn,
+    CERTIFICATE_BUCKET: z.string().min(1),
+    /** The API's base URL, which the certificate links in `recognition.awarded` start with. */
+    PUBLIC_API_URL: z.url(),
   }),
   /** One function per step of the matching run, all from functions/matching-step.ts. */
   matchingStep: z.object({
@@ -57,6 +70,8 @@ const environments = {
   eventReactions: z.object({
     TABLE_NAME: z.string().min(1),
     CURSOR_SECRET_ARN: arn,
+    /** Reactions start recognition workflows (a milestone's award) on it. */
+    RECOGNITION_STATE_MACHINE_ARN: arn,
   }),
   authorizer: z.object({
     TABLE_NAME: z.string().min(1),

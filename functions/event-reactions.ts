@@ -1,14 +1,20 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { reactToEvents } from '@tandem/app';
 import type { StoredEvent } from '@tandem/core';
+import { SfnRecognitionStarter } from '@tandem/workflows/recognition-sfn-starter';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { readEnvironment } from './config.ts';
 import { platformAccess } from './platform-stores.ts';
-import { logger } from './powertools.ts';
+import { logger, traced } from './powertools.ts';
 
-const access = await platformAccess(readEnvironment('eventReactions'));
+const env = readEnvironment('eventReactions');
+const access = await platformAccess(env);
 const clock = () => new Date();
+const recognition = {
+  starter: new SfnRecognitionStarter(traced(new SFNClient({})), env.RECOGNITION_STATE_MACHINE_ARN),
+};
 
 /**
  * DynamoDB stream → reactions (analytics, milestone rules, recognition), beside the webhook relay
@@ -25,7 +31,12 @@ export async function handler(event: DynamoDBStreamEvent, context: Context): Pro
     try {
       await reactToEvents(
         {
-          contextFor: (tenantId) => ({ tenantId, clock, store: access.storesFor(tenantId, clock) }),
+          contextFor: (tenantId) => ({
+            tenantId,
+            clock,
+            store: access.storesFor(tenantId, clock),
+            recognition,
+          }),
         },
         [stored],
       );

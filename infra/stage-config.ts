@@ -40,6 +40,8 @@ const concurrency = z
     eventReactions: reserved,
     /** Also the HRIS queue's event source maximum: employees apply side by side up to it. */
     hrisWorker: reserved.min(2),
+    /** Each step of the recognition workflow (evaluate, grant, certify, announce, record failure). */
+    recognitionStep: reserved,
   })
   .refine(
     (c) =>
@@ -52,7 +54,8 @@ const concurrency = z
         c.secretRotation +
         c.scheduledJob +
         c.eventReactions +
-        c.hrisWorker <=
+        c.hrisWorker +
+        5 * c.recognitionStep <=
       900,
     'reserves more than the 900 of an account’s default 1,000 that Lambda lets functions reserve',
   );

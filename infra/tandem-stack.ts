@@ -1,10 +1,11 @@
-import { CfnOutput, Stack, type StackProps, Tags, Validations } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Stack, type StackProps, Tags, Validations } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { TandemApi } from './constructs/api.ts';
 import { EventReactions } from './constructs/event-reactions.ts';
 import { Hris } from './constructs/hris.ts';
 import { MatchingWorkflow } from './constructs/matching-workflow.ts';
 import { Observability } from './constructs/observability.ts';
+import { RecognitionWorkflow } from './constructs/recognition-workflow.ts';
 import { ScheduledJob } from './constructs/scheduled-job.ts';
 import { TandemTable } from './constructs/table.ts';
 import { TenantDataRole } from './constructs/tenant-data-role.ts';
@@ -77,7 +78,17 @@ export class TandemStack extends Stack {
 
     const background = { stage, config, data, cursorSecret: api.cursorSecret, observability };
     new ScheduledJob(this, 'ScheduledJob', background);
-    new EventReactions(this, 'EventReactions', background);
+    const eventReactions = new EventReactions(this, 'EventReactions', background);
+
+    // Built from the API's id, not its URL: the URL names the deployment stage, which depends on the
+    // API function, whose environment names this state machine.
+    const recognition = new RecognitionWorkflow(this, 'Recognition', {
+      ...background,
+      publicApiUrl: `https://${api.restApi.restApiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}/${stage}`,
+    });
+    recognition.grantStart(api.handler);
+    recognition.grantReadCertificates(api.handler);
+    recognition.grantStart(eventReactions.handler);
 
     const hris = new Hris(this, 'Hris', {
       stage,

@@ -66,7 +66,6 @@ test('the program report renders its charts in a headless browser, with the figu
             marks: [...svg.querySelectorAll('g.mark')].map((g) => ({
               label: g.getAttribute('data-label'),
               value: Number(g.getAttribute('data-value')),
-              // biome-ignore lint/suspicious/noExplicitAny: a DOM type, and the test's tsconfig has no DOM lib
               drawn: (g.querySelector('rect, circle') as any)?.getBBox().width ?? 0,
             })),
           },

@@ -146,6 +146,19 @@ test('no operation answers malformed or random input with a 5xx, an undocumented
     key,
     body: { provider: 'standard' },
   });
+  const awardType = await call(app, 'POST', '/v1/award-types', {
+    key,
+    body: { name: 'Fuzz award', criteria: 'Helped', requiresApproval: false },
+  });
+  const nomination = await call(app, 'POST', '/v1/nominations', {
+    key,
+    body: { personId: person.json.id, awardTypeId: awardType.json.id, reason: 'Helped' },
+  });
+  const announced = await eventually(async () => {
+    const events = await call(app, 'GET', '/v1/events?type=recognition.awarded', { key });
+    expect(events.json.items).toHaveLength(1);
+    return events.json.items[0].data as { certificateUrl: string };
+  }, 60_000);
   // Participants' own routes (/v1/me…) are fuzzed with the enrolled person's token.
   const participant = await participantToken(app, fuzzed, person.json.id);
   const instances = await call(app, 'GET', '/v1/me/surveys', { key: participant });
@@ -179,6 +192,11 @@ test('no operation answers malformed or random input with a 5xx, an undocumented
     connectionId: hrisConnection.json.id,
     credentialId: hrisConnection.json.secrets[0].id,
     dataset: 'meetings',
+    awardTypeId: awardType.json.id,
+    nominationId: nomination.json.id,
+    awardId: nomination.json.awardId,
+    // The signed certificate link's token: the other operation that takes no credentials.
+    link: new URL(announced.certificateUrl).pathname.split('/').at(-1)!,
   };
 
   let operations = 0;

@@ -10,6 +10,7 @@ import {
   OPERATOR_KEY,
   testDb,
   testMatching,
+  testRecognition,
 } from '../support/app.ts';
 import {
   bodyFor,
@@ -95,6 +96,7 @@ test('tenant operations reach DynamoDB through the tenant-scoped client, inside 
     webhooks: { queue: new TableDeliveryQueue(shared), policy: fastPolicy },
     matching: { starter: testMatching(shared).starter },
     hris: { queue: new TableHrisQueue(shared) },
+    recognition: testRecognition(shared),
   });
   const doc = await openApiDocument(app);
   const a = await tenantWithEverything(app, 'Scoped');

@@ -21,6 +21,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { authorizeInProcess, createApp, createAuthorizer, hashSecret } from '@tandem/api';
 import {
   createLocalMatching,
+  createLocalRecognition,
   freePort,
   startDynamoDbLocal,
   TableDeliveryQueue,
@@ -78,6 +79,13 @@ function app(cacheSeconds: number) {
       }).starter,
     },
     hris: { queue: new TableHrisQueue(db) },
+    recognition: createLocalRecognition({
+      db,
+      cursorSecret: CURSOR_SECRET,
+      blobDir: mkdtempSync(join(tmpdir(), 'tandem-bench-certificates-')),
+      publicUrl: 'http://localhost',
+      logger: { info: () => {}, warn: () => {} },
+    }),
   });
 }
 

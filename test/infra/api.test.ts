@@ -68,6 +68,12 @@ describe.each(stageNames)('API wiring (%s)', (stage) => {
               ? [expect.stringMatching(/^hris-sqs-/), expect.stringMatching(/^sqs-queue-/)]
               : [expect.stringMatching(/^sfn-starter-/)],
           );
+          // The matching and recognition starters (SFN) or the delivery queue (SQS), nothing else.
+          const importers = [...chunks]
+            .filter(([, module]) => staticImport.test(module))
+            .map(([file]) => file);
+          expect(importers.length).toBeGreaterThan(0);
+          for (const file of importers) expect(file).toMatch(/^(sfn-starter|sqs-queue)-/);
         }
       // /docs reads the pinned reference UI from beside the bundle, where there is no node_modules: the
       // lookup is relative to the module holding it, which must be index.mjs rather than a chunk.
@@ -194,7 +200,7 @@ describe.each(stageNames)('API wiring (%s)', (stage) => {
     ]);
   });
 
-  it('serves only the OpenAPI document, its reference, calendar feeds and HRIS webhooks without credentials', () => {
+  it('serves only the OpenAPI document, its reference, calendar feeds, HRIS webhooks and certificate links without credentials', () => {
     const { template } = synthStage(stage);
     const open = Object.values(
       template.findResources('AWS::ApiGateway::Method', { Properties: { AuthorizationType: 'NONE' } }),
@@ -202,7 +208,7 @@ describe.each(stageNames)('API wiring (%s)', (stage) => {
       .filter((method: any) => method.Properties.HttpMethod !== 'OPTIONS')
       .map((method: any) => method.Properties.ResourceId.Ref);
     const paths = open.map((id) => template.toJSON().Resources[id].Properties.PathPart).sort();
-    expect(paths).toEqual(['docs', 'openapi.json', 'scalar.js', 'webhooks', '{feed}']);
+    expect(paths).toEqual(['docs', 'openapi.json', 'scalar.js', 'webhooks', '{feed}', '{link}']);
   });
 
   it('opens POST /v1/hris/{connectionId}/webhooks to HR systems without the authorizer, and nothing else there', () => {

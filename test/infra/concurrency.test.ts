@@ -30,6 +30,11 @@ describe.each(stageNames)('reserved concurrency (%s)', (stage) => {
       'scheduled-job': c.scheduledJob,
       'event-reactions': c.eventReactions,
       'hris-worker': c.hrisWorker,
+      'recognition-evaluate': c.recognitionStep,
+      'recognition-grant': c.recognitionStep,
+      'recognition-certify': c.recognitionStep,
+      'recognition-announce': c.recognitionStep,
+      'recognition-record-failure': c.recognitionStep,
     });
   });
 });

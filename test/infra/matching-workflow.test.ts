@@ -32,7 +32,9 @@ describe.each(stageNames)('matching workflow (%s)', (stage) => {
 
   it('runs the state machine with every execution logged to a log group kept per the stage', () => {
     const { template } = synthStage(stage);
-    const stateMachine = only(template, 'AWS::StepFunctions::StateMachine');
+    const stateMachine = only(template, 'AWS::StepFunctions::StateMachine', {
+      Properties: { StateMachineName: `tandem-${stage}-matching-run` },
+    });
     const logGroup = only(template, 'AWS::Logs::LogGroup', {
       Properties: { LogGroupName: `/aws/vendedlogs/states/tandem-${stage}-matching-run` },
     });
@@ -49,7 +51,11 @@ describe.each(stageNames)('matching workflow (%s)', (stage) => {
 
   it('deploys the workflow definition: each step a Task on its own function, with retries and a catch', () => {
     const { template } = synthStage(stage);
-    const definition = definitionOf(only(template, 'AWS::StepFunctions::StateMachine'));
+    const definition = definitionOf(
+      only(template, 'AWS::StepFunctions::StateMachine', {
+        Properties: { StateMachineName: `tandem-${stage}-matching-run` },
+      }),
+    );
     expect(definition.StartAt).toBe(matchingRunStateNames.mode);
     expect(definition.States[matchingRunStateNames.mode].Default).toBe(matchingTaskStateNames.snapshot);
     const score = definition.States[matchingRunStateNames.score];
@@ -140,7 +146,9 @@ describe.each(stageNames)('matching workflow (%s)', (stage) => {
 
   it('lets the API start and stop executions and tells it the state machine', () => {
     const { template } = synthStage(stage);
-    const stateMachine = only(template, 'AWS::StepFunctions::StateMachine');
+    const stateMachine = only(template, 'AWS::StepFunctions::StateMachine', {
+      Properties: { StateMachineName: `tandem-${stage}-matching-run` },
+    });
     const api = only(template, 'AWS::Lambda::Function', {
       Properties: { FunctionName: `tandem-${stage}-api` },
     });
@@ -158,7 +166,9 @@ describe.each(stageNames)('matching workflow (%s)', (stage) => {
 
   it('alarms on any failed execution', () => {
     const { template } = synthStage(stage);
-    const stateMachine = only(template, 'AWS::StepFunctions::StateMachine');
+    const stateMachine = only(template, 'AWS::StepFunctions::StateMachine', {
+      Properties: { StateMachineName: `tandem-${stage}-matching-run` },
+    });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: `tandem-${stage}-matching-run-failed`,
       Namespace: 'AWS/States',

@@ -25,6 +25,7 @@ describe.each(stageNames)('observability (%s)', (stage) => {
         'hris-worker-errors',
         'hris-worker-throttles',
         'matching-run-failed',
+        'recognition-failed',
         'scheduled-job-errors',
         'scheduled-job-throttles',
         'table-throttles',
@@ -68,10 +69,8 @@ describe.each(stageNames)('observability (%s)', (stage) => {
     for (const fn of functions)
       expect(fn.Properties.TracingConfig?.Mode).toBe(tracing ? 'Active' : undefined);
     expect(only(template, 'AWS::ApiGateway::Stage').resource.Properties.TracingEnabled).toBe(tracing);
-    expect(
-      only(template, 'AWS::StepFunctions::StateMachine').resource.Properties.TracingConfiguration?.Enabled ??
-        false,
-    ).toBe(tracing);
+    for (const stateMachine of Object.values<any>(template.findResources('AWS::StepFunctions::StateMachine')))
+      expect(stateMachine.Properties.TracingConfiguration?.Enabled ?? false).toBe(tracing);
   });
 });
 
@@ -87,7 +86,7 @@ describe.each(stageNames)('Powertools in every function (%s)', (stage) => {
       .flatMap((p) => p.Properties.PolicyDocument.Statement);
 
   it('names the service and metrics namespace, and traces SDK clients only where the stage traces', () => {
-    expect(functions).toHaveLength(14);
+    expect(functions).toHaveLength(19);
     for (const fn of functions)
       expect(fn.Properties.Environment.Variables).toMatchObject({
         POWERTOOLS_SERVICE_NAME: fn.Properties.FunctionName.replace(`-${stage}`, ''),

@@ -14,9 +14,12 @@ import { fastPolicy } from '../support/webhooks.ts';
 
 const app = testApp({ webhooks: { queue: new TableDeliveryQueue(testDb()), policy: fastPolicy } });
 
-/** The organization's library is shared with every participant by design; it is nobody's own. */
+/**
+ * The organization's library and its award types (what anyone may be nominated for) are shared
+ * with every participant by design; they are nobody's own.
+ */
 const sharedLibrary = (template: string) =>
-  template.includes('{resourceId}') && !template.includes('/people/');
+  (template.includes('{resourceId}') || template.includes('{awardTypeId}')) && !template.includes('/people/');
 
 test("a participant reaches nothing of another person's: every operation that takes an id answers 404 (or 403 where no participant is ever let in), and changes nothing", {
   timeout: 240_000,

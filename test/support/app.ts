@@ -11,7 +11,12 @@ import {
   type TokenBuckets,
 } from '@tandem/api';
 import type { HrisQueue } from '@tandem/app';
-import { createLocalMatching, TableDeliveryQueue, TableHrisQueue } from '@tandem/local';
+import {
+  createLocalMatching,
+  createLocalRecognition,
+  TableDeliveryQueue,
+  TableHrisQueue,
+} from '@tandem/local';
 import { createDocumentClient, createDynamoClient, type Db } from '@tandem/store';
 import { type DeliveryPolicy, type DeliveryQueue, defaultDeliveryPolicy } from '@tandem/webhooks';
 import type { WorkflowStarter } from '@tandem/workflows';
@@ -53,6 +58,8 @@ export interface TestAppOptions {
   hris?: { queue: HrisQueue };
   /** Defaults to the real local runner; tests may pass another `WorkflowStarter`. */
   matching?: { starter: WorkflowStarter };
+  /** Defaults to the real local recognition runner (`testRecognition`). */
+  recognition?: ReturnType<typeof testRecognition>;
   /** Defaults to a silent logger. */
   logger?: Logger;
   metrics?: MetricsSink;
@@ -82,6 +89,25 @@ export function testMatching(db: Db, options: { chunkRows?: number; sampleFrom?:
   });
 }
 
+/** The base URL of the test app's certificate links. */
+export const TEST_PUBLIC_URL = 'http://localhost';
+
+/** Recognition workflows execute for real: the synthesized state machine on the local runner, no retry pauses. */
+export function testRecognition(
+  db: Db,
+  options: Partial<Omit<Parameters<typeof createLocalRecognition>[0], 'db' | 'cursorSecret'>> = {},
+) {
+  return createLocalRecognition({
+    blobDir: mkdtempSync(join(tmpdir(), 'tandem-test-certificates-')),
+    publicUrl: TEST_PUBLIC_URL,
+    retryIntervalMs: 0,
+    logger: { info: () => {}, warn: () => {} },
+    ...options,
+    db,
+    cursorSecret: CURSOR_SECRET,
+  });
+}
+
 export function testApp(options: TestAppOptions = {}) {
   const db = options.db ?? testDb();
   const now = options.now ? { now: options.now } : {};
@@ -102,6 +128,7 @@ export function testApp(options: TestAppOptions = {}) {
     webhooks: options.webhooks ?? { queue: new TableDeliveryQueue(db), policy: strictTestPolicy },
     matching: { starter: (options.matching ?? testMatching(db)).starter },
     hris: options.hris ?? { queue: new TableHrisQueue(db) },
+    recognition: options.recognition ?? testRecognition(db, options.now ? { now: options.now } : {}),
     ...(options.metrics ? { metrics: options.metrics } : {}),
     ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
     ...now,

@@ -219,6 +219,17 @@ export async function tenantWithEverything(app: App, name: string) {
   });
   const hris = await call(app, 'POST', '/v1/hris-connections', { key, body: { provider: 'standard' } });
   if (hris.status !== 201) throw new Error(`fixture /v1/hris-connections: ${hris.status} ${hris.text}`);
+  const awardTypeId = await post('/v1/award-types', {
+    name: `${name} award`,
+    criteria: 'Helped',
+    requiresApproval: false,
+  });
+  const nominationId = await post('/v1/nominations', { personId: people[1], awardTypeId, reason: 'Helped' });
+  const awardId = (await call(app, 'GET', `/v1/nominations/${nominationId}`, { key })).json.awardId as string;
+  await eventually(async () => {
+    const award = await call(app, 'GET', `/v1/awards/${awardId}`, { key });
+    expect(award.json.status).toBe('awarded');
+  }, 60_000);
   return {
     ...tenant,
     hooks,
@@ -247,6 +258,9 @@ export async function tenantWithEverything(app: App, name: string) {
       instanceId,
       connectionId: hris.json.id,
       credentialId: hris.json.secrets[0].id,
+      awardTypeId,
+      nominationId,
+      awardId,
     } as Record<string, string>,
   };
 }

@@ -3,7 +3,7 @@ import type { Reaction } from '@tandem/app';
 import { createLocalReactions } from '@tandem/local';
 import { createDocumentClient, createDynamoClient, ensureTable } from '@tandem/store';
 import { inject } from 'vitest';
-import { CURSOR_SECRET, testApp } from './app.ts';
+import { CURSOR_SECRET, testApp, testRecognition } from './app.ts';
 
 /**
  * The local reactions runtime (a stream reader of its own) on a table of its own, so its stream
@@ -15,6 +15,7 @@ export async function reactionsRuntime(options: { now?: () => Date; reactions?: 
   const tableName = `reactions-${randomUUID()}`;
   await ensureTable(client, tableName);
   const db = { doc: createDocumentClient(client), tableName };
+  const recognition = testRecognition(db, options.now ? { now: options.now } : {});
   const runtime = createLocalReactions({
     client,
     dynamoEndpoint: inject('dynamoEndpoint'),
@@ -22,12 +23,15 @@ export async function reactionsRuntime(options: { now?: () => Date; reactions?: 
     cursorSecret: CURSOR_SECRET,
     ...(options.now ? { clock: options.now } : {}),
     ...(options.reactions ? { reactions: options.reactions } : {}),
+    recognition: recognition.starter,
     onError: () => {},
   });
-  const app = testApp({ db, ...(options.now ? { now: options.now } : {}) });
+  const app = testApp({ db, recognition, ...(options.now ? { now: options.now } : {}) });
   return {
     app,
     db,
+    /** The recognition workflows' local runner: `await recognition.runner.idle()` after settle(). */
+    recognition,
     settle: () => runtime.settle(),
     async stop() {
       await runtime.stop();

@@ -12,6 +12,8 @@ import { registerAgreementRoutes } from './routes/agreements.ts';
 import { registerAnalyticsRoutes } from './routes/analytics.ts';
 import { registerApiKeyRoutes } from './routes/api-keys.ts';
 import { registerAuditLogRoutes } from './routes/audit-log.ts';
+import { registerAwardTypeRoutes } from './routes/award-types.ts';
+import { registerAwardRoutes } from './routes/awards.ts';
 import { registerCalendarFeedRoutes } from './routes/calendar-feeds.ts';
 import { registerEnrollmentRoutes } from './routes/enrollments.ts';
 import { registerEventRoutes } from './routes/events.ts';
@@ -27,6 +29,7 @@ import { registerMeRoutes } from './routes/me.ts';
 import { registerMeetingRoutes } from './routes/meetings.ts';
 import { registerMilestoneRuleRoutes } from './routes/milestone-rules.ts';
 import { registerMilestoneRoutes } from './routes/milestones.ts';
+import { registerNominationRoutes } from './routes/nominations.ts';
 import { registerPeopleRoutes } from './routes/people.ts';
 import { registerPostRoutes } from './routes/posts.ts';
 import { registerProgramRoutes } from './routes/programs.ts';
@@ -153,7 +156,7 @@ export const openApiInfo = {
     {
       name: 'Recognition',
       description:
-        'Kudos, the recognition feed, and the milestone rules by which programs recognize their participants',
+        'Kudos, the recognition feed, milestone rules, award types, nominations and their approval, and awards with PDF certificates granted by the recognition workflow',
     },
     {
       name: 'Relationship health',
@@ -238,6 +241,9 @@ export function createApp(deps: AppDeps) {
   registerSurveyRoutes(app);
   registerHrisConnectionRoutes(app);
   registerHrisWebhookRoutes(app);
+  registerAwardTypeRoutes(app);
+  registerNominationRoutes(app);
+  registerAwardRoutes(app);
 
   app.get('/openapi.json', (c) =>
     c.json(finishDocument(app.getOpenAPI31Document({ ...openApiInfo, security: [{ apiKey: [] }] }))),

@@ -1,11 +1,14 @@
 import type {
   Actor,
   ActorContext,
+  CertificateFiles,
   HrisQueue,
   IdentityContext,
   MatchingContext,
   PlatformContext,
   RateLimitBinding,
+  RecognitionContext,
+  RecognitionStarter,
   WebhookContext,
   WorkflowStarter,
 } from '@tandem/app';
@@ -58,6 +61,8 @@ export interface AppDeps {
   hris: { queue: HrisQueue };
   /** Starts and stops matching-run workflows: Step Functions in AWS, the local runner under npm start. */
   matching: { starter: WorkflowStarter };
+  /** Starts recognition workflows and reads the certificates they render (S3 in AWS, a folder locally). */
+  recognition: { starter: RecognitionStarter; certificates: CertificateFiles };
   now?: () => Date;
   /**
    * Locally: the per-tenant token buckets every request passes, which tier changes also bind.
@@ -103,6 +108,12 @@ export const identityContext = (c: Context<AppEnv>): IdentityContext => ({
   store: c.get('store'),
   clock: () => nowOf(c),
   identity: { urlPolicy: c.get('deps').identity?.urlPolicy ?? c.get('deps').webhooks.policy },
+});
+
+/** Recognition use cases: the actor's context (set by requireActor or requireScope) and the recognition ports. */
+export const recognitionContext = (c: Context<AppEnv>): ActorContext & RecognitionContext => ({
+  ...actorContext(c),
+  recognition: c.get('deps').recognition,
 });
 
 /** The context of use cases that admins and participants share (set by requireActor). */

@@ -80,3 +80,29 @@ export interface PlatformContext {
 export interface RateLimitBinding {
   bind(tenantId: string, tier: TenantTier): Promise<void>;
 }
+
+/**
+ * A recognition workflow execution: the award it is about and, for a nomination, the nomination
+ * whose decision it waits for (Evaluate reads its status).
+ */
+export interface RecognitionStart {
+  tenantId: string;
+  awardId: string;
+  nominationId?: string;
+  /** `decided` is the execution an admin's approval starts; the first one ended awaiting it. */
+  mode?: 'evaluate' | 'decided';
+}
+
+/** Starts recognition workflows: Step Functions in AWS, the local runner under npm start. */
+export interface RecognitionStarter {
+  start(execution: RecognitionStart): Promise<{ executionId: string }>;
+}
+
+/** Where certificates are kept (S3 in AWS, a folder locally), as the API reads them. */
+export interface CertificateFiles {
+  read(key: string): Promise<Uint8Array>;
+}
+
+export interface RecognitionContext extends TenantContext {
+  recognition: { starter: RecognitionStarter; certificates: CertificateFiles };
+}

@@ -65,6 +65,12 @@ const moderated = {
   ...postRef,
   replyId: idSchema('postReply').optional().meta({ description: 'Set when a reply, not the post' }),
 };
+const nominationEventData = {
+  nominationId: idSchema('nomination'),
+  personId: idSchema('person'),
+  awardTypeId: idSchema('awardType'),
+  programId: idSchema('program').optional(),
+};
 const rematch = {
   requestId: idSchema('rematchRequest'),
   relationshipId: idSchema('relationship'),
@@ -463,6 +469,30 @@ export const eventCatalog = {
   'hris_connection.deleted': {
     description: 'An HRIS connection was removed: its webhook URL answers 404',
     data: hrisConnectionEvent,
+  },
+  'award_type.created': {
+    description: 'An admin defined an award type',
+    data: { awardTypeId: idSchema('awardType'), name: z.string(), requiresApproval: z.boolean() },
+  },
+  'nomination.created': {
+    description: 'Someone nominated a person for an award',
+    data: nominationEventData,
+  },
+  'nomination.approved': { description: 'An admin approved a nomination', data: nominationEventData },
+  'nomination.rejected': { description: 'An admin rejected a nomination', data: nominationEventData },
+  'recognition.awarded': {
+    description:
+      'A person received an award; `certificateUrl` downloads its PDF certificate without credentials until `certificateUrlExpiresAt`',
+    data: {
+      awardId: idSchema('award'),
+      personId: idSchema('person'),
+      personName: z.string(),
+      awardTypeId: idSchema('awardType'),
+      awardName: z.string(),
+      programId: idSchema('program').optional(),
+      certificateUrl: z.string().optional(),
+      certificateUrlExpiresAt: z.string().optional(),
+    },
   },
 } as const;
 

@@ -37,6 +37,9 @@ export const idPrefixes = {
   surveyResponse: 'rsp',
   hrisConnection: 'hrc',
   hrisLogEntry: 'hle',
+  awardType: 'awt',
+  nomination: 'nom',
+  award: 'awd',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -29,6 +29,7 @@ export * from './post.ts';
 export * from './privacy.ts';
 export * from './program.ts';
 export * from './rate-limits.ts';
+export * from './recognition.ts';
 export * from './reflection.ts';
 export * from './relationship.ts';
 export * from './rematch.ts';

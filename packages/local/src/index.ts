@@ -7,6 +7,7 @@ export * from './http-server.ts';
 export * from './local-queue.ts';
 export * from './matching-runtime.ts';
 export * from './reactions-runtime.ts';
+export * from './recognition-runtime.ts';
 export * from './scheduler.ts';
 export * from './server.ts';
 export * from './stream-checkpoints.ts';

@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { type Reaction, reactToEvents } from '@tandem/app';
+import { type Reaction, type RecognitionStarter, reactToEvents } from '@tandem/app';
 import { CursorCodec, type CursorSecrets, type Db, tenantStore } from '@tandem/store';
 import { runLoop } from './loop.ts';
 import { StreamCheckpoints } from './stream-checkpoints.ts';
@@ -17,6 +17,8 @@ export interface LocalReactionsOptions {
   clock?: () => Date;
   /** The registered reactions by default. */
   reactions?: readonly Reaction[];
+  /** Where reactions start recognition workflows (the local runner). */
+  recognition: RecognitionStarter;
   onError: (error: unknown) => void;
 }
 
@@ -41,6 +43,7 @@ export function createLocalReactions(options: LocalReactionsOptions) {
             tenantId,
             clock,
             store: tenantStore({ tenant: db, platform: db }, tenantId, cursors, clock),
+            recognition: { starter: options.recognition },
           }),
           ...(options.reactions ? { reactions: options.reactions } : {}),
         },

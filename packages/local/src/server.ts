@@ -19,6 +19,7 @@ import { createLocalHris } from './hris-runtime.ts';
 import { listen } from './http-server.ts';
 import { createLocalMatching } from './matching-runtime.ts';
 import { createLocalReactions } from './reactions-runtime.ts';
+import { createLocalRecognition } from './recognition-runtime.ts';
 import { createLocalScheduler } from './scheduler.ts';
 import { type Created, seedDemo, trustDevIssuer } from './seed.ts';
 import { localDeliveryPolicy } from './webhook-policy.ts';
@@ -78,13 +79,21 @@ export async function startLocal(options: LocalOptions) {
     ...(options.dataDir ? { checkpointFile: join(options.dataDir, 'stream-checkpoints.json') } : {}),
     onError: (error) => logger.error('webhook background work failed', { error: error as Error }),
   });
+  const matchingBlobDir = options.dataDir
+    ? join(options.dataDir, 'blobs')
+    : await mkdtemp(join(tmpdir(), 'tandem-blobs-'));
   const matching = createLocalMatching({
     db,
     endpoint: dynamo.endpoint,
     cursorSecret: cursorSecrets(state),
-    blobDir: options.dataDir
-      ? join(options.dataDir, 'blobs')
-      : await mkdtemp(join(tmpdir(), 'tandem-blobs-')),
+    blobDir: matchingBlobDir,
+    logger,
+  });
+  const recognition = createLocalRecognition({
+    db,
+    cursorSecret: cursorSecrets(state),
+    blobDir: matchingBlobDir,
+    publicUrl: `http://localhost:${server.port}`,
     logger,
   });
   const hris = createLocalHris({
@@ -103,6 +112,7 @@ export async function startLocal(options: LocalOptions) {
     webhooks: { queue: webhooks.queue, policy: webhooks.policy },
     matching: { starter: matching.starter },
     hris: { queue: hris.queue },
+    recognition: { starter: recognition.starter, certificates: recognition.certificates },
     ...(options.rateLimits === false ? {} : { rateLimits: new TokenBuckets() }),
   });
 
@@ -143,6 +153,7 @@ export async function startLocal(options: LocalOptions) {
     db,
     cursorSecret: cursorSecrets(state),
     ...(options.dataDir ? { checkpointFile: join(options.dataDir, 'reaction-checkpoints.json') } : {}),
+    recognition: recognition.starter,
     onError: (error) => logger.error('reacting to events failed; retried', { error: error as Error }),
   });
   reactions.start();
@@ -173,6 +184,7 @@ export async function startLocal(options: LocalOptions) {
       await webhooks.stop();
       await hris.stop();
       await matching.runner.idle();
+      await recognition.runner.idle();
       await matching.close();
       client.destroy();
       await dynamo.stop();

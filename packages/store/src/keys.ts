@@ -427,6 +427,27 @@ export const keys = {
     PK: `${tenantPartition(tenantId)}#ANALYTICS#${scope}`,
     SK: `PROGRAMS#${personId}#${programId}`,
   }),
+  awardType: (tenantId: string, awardTypeId: string): Key => ({
+    PK: tenantPartition(tenantId),
+    SK: `AWT#${awardTypeId}`,
+  }),
+  nomination: (tenantId: string, nominationId: string): Key => ({
+    PK: tenantPartition(tenantId),
+    SK: `NOM#${nominationId}`,
+  }),
+  /** An award (GSI1: the person's awards, see gsi1.awardsOfPerson). */
+  award: (tenantId: string, awardId: string): Key => ({
+    PK: tenantPartition(tenantId),
+    SK: `AWARD#${awardId}`,
+  }),
+  /**
+   * The award a milestone rule granted a person: written with the award (attribute_not_exists), so
+   * the same milestone never awards twice however often its event arrives.
+   */
+  milestoneAward: (tenantId: string, ruleId: string, personId: string): Key => ({
+    PK: tenantPartition(tenantId),
+    SK: `MSAWARD#${ruleId}#${personId}`,
+  }),
 };
 
 /** Sort-key prefixes for the item collections that lists query. */
@@ -464,6 +485,9 @@ export const collections = {
   surveyInstances: 'SVI#',
   hrisConnections: 'HRISCONN#',
   hrisLog: 'LOG#',
+  awardTypes: 'AWT#',
+  nominations: 'NOM#',
+  awards: 'AWARD#',
 } as const;
 
 /** Sort-key prefix of one goal's history. */
@@ -487,4 +511,6 @@ export const gsi1 = {
   /** A program's survey responses (GSI1SK `<surveyId>#<responseId>`). */
   surveyResponses: (tenantId: string, programId: string) =>
     `${tenantPartition(tenantId)}#PRG#${programId}#SURVEY_RESPONSES`,
+  /** A person's awards (GSI1SK: the award id, so oldest first). */
+  awardsOfPerson: (tenantId: string, personId: string) => `${personPartition(tenantId, personId)}#AWARDS`,
 };

@@ -23,6 +23,7 @@ import { PostsRepository } from './posts.ts';
 import { PrivacyRepository } from './privacy.ts';
 import { PrivateNotesRepository } from './private-notes.ts';
 import { ProgramsRepository } from './programs.ts';
+import { AwardsRepository, AwardTypesRepository, NominationsRepository } from './recognition.ts';
 import { RecognitionFeedRepository } from './recognition-feed.ts';
 import { ReflectionsRepository } from './reflections.ts';
 import { RelationshipsRepository } from './relationships.ts';
@@ -86,6 +87,9 @@ export function tenantStore(
     recognitionFeed: new RecognitionFeedRepository(db, tenantId, cursors, clock),
     milestoneRules: new MilestoneRulesRepository(db, tenantId, cursors, clock),
     health: new HealthRepository(db, tenantId, cursors, clock),
+    awardTypes: new AwardTypesRepository(db, tenantId, cursors, clock),
+    nominations: new NominationsRepository(db, tenantId, cursors, clock),
+    awards: new AwardsRepository(db, tenantId, cursors, clock),
     timers: new TimersRepository(db, tenantId, cursors, clock),
     analytics: new AnalyticsRepository(db, tenantId, cursors, clock),
     surveys: new SurveysRepository(db, tenantId, cursors, clock),

@@ -9,3 +9,5 @@ export * from './blob-store/folder.ts';
 export * from './blob-store/s3.ts';
 export * from './matching-run/contract.ts';
 export * from './matching-run/steps.ts';
+export * from './recognition/contract.ts';
+export * from './recognition/steps.ts';

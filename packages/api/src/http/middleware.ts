@@ -6,7 +6,14 @@ import {
   type Scope,
   UnauthorizedError,
 } from '@tandem/core';
-import { CursorCodec, IdempotencyStore, resolveCalendarFeed, tenantStore } from '@tandem/store';
+import {
+  CertificateLinks,
+  CursorCodec,
+  certificateTokenPattern,
+  IdempotencyStore,
+  resolveCalendarFeed,
+  tenantStore,
+} from '@tandem/store';
 import type { Context, MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import type { AppDeps, AppEnv } from '../env.ts';
@@ -151,6 +158,25 @@ export function requireCalendarFeedToken(): MiddlewareHandler<AppEnv> {
 
 /** Binds a tenant that a route's own credential named (the HRIS webhook route's connection). */
 export const bindTenantOf = (c: Context<AppEnv>, tenantId: string) => bindTenant(c, tenantId);
+/**
+ * The signed certificate link, which works without credentials until it expires: the token in
+ * the path (HMAC-signed tenant, award and expiry) is the credential and opens that one
+ * certificate only. A forged, altered or expired token names nothing: 404.
+ */
+export function requireCertificateLink(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const deps = c.get('deps');
+    const token = c.req.param('link') ?? '';
+    // A malformed token is left to the route's validation (400); a well-formed one must verify.
+    if (certificateTokenPattern.test(token)) {
+      const claim = new CertificateLinks(deps.cursorSecret).verify(token, deps.now?.() ?? new Date());
+      if (!claim) throw new NotFoundError('No such certificate link; it may have expired');
+      await bindTenant(c, claim.tenantId);
+      c.set('actor', { kind: 'admin' });
+    }
+    await next();
+  };
+}
 
 const scimOnly = () => new ForbiddenError('A SCIM token reaches the SCIM routes under /scim/v2 only');
 

@@ -1,10 +1,13 @@
-import type { EventType, StoredEvent } from '@tandem/core';
+import { type EventType, eventDataSchemas, type StoredEvent } from '@tandem/core';
 import { analyticsEventTypes, projectEvent } from '../analytics/project-event.ts';
-import type { TenantContext } from '../context.ts';
+import type { RecognitionStarter, TenantContext } from '../context.ts';
 import { milestoneRulesReaction } from '../milestone-rules/milestone-rules-reaction.ts';
+import { grantMilestoneAward } from '../recognition/milestone-awards.ts';
 
-/** What a reaction runs against: the event's tenant, with the host's clock. */
-export type ReactionContext = TenantContext;
+/** What a reaction runs against: the event's tenant, with the host's clock, and the workflows it may start. */
+export interface ReactionContext extends TenantContext {
+  recognition: { starter: RecognitionStarter };
+}
 
 /**
  * Work that follows a committed domain event (analytics, milestone rules, recognition). The
@@ -22,4 +25,11 @@ export interface Reaction {
 export const reactions: Reaction[] = [
   milestoneRulesReaction,
   { name: 'analytics', eventTypes: analyticsEventTypes, react: projectEvent },
+  {
+    name: 'milestone-award',
+    eventTypes: ['milestone.earned'],
+    react: async (ctx, event) => {
+      await grantMilestoneAward(ctx, event.id, eventDataSchemas['milestone.earned'].parse(event.data));
+    },
+  },
 ];

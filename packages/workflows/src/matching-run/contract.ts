@@ -49,10 +49,16 @@ export type MatchingStep = (typeof matchingSteps)[number];
 export type StepHandler = (state: RunState) => Promise<RunState>;
 export type StepHandlers = Record<MatchingStep, StepHandler>;
 
-/** Large intermediate results (the enrollment snapshot, the solver's result): S3 in AWS, a folder locally. */
+/** Large intermediate results (the enrollment snapshot, the solver's result) and certificates: S3 in AWS, a folder locally. */
 export interface BlobStore {
   putJson(key: string, value: unknown): Promise<void>;
   getJson<T>(key: string): Promise<T>;
+}
+
+/** Files kept as they are (certificates), in the same stores. */
+export interface ByteBlobStore {
+  putBytes(key: string, bytes: Uint8Array, contentType: string): Promise<void>;
+  getBytes(key: string): Promise<Uint8Array>;
 }
 
 /**
