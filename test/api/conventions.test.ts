@@ -240,8 +240,6 @@ describe('documentation', () => {
         'GET /v1/programs/{programId}/at-risk',
         'GET /v1/programs/{programId}/analytics',
         'POST /v1/programs/{programId}/analytics/recompute',
-        'GET /v1/programs/{programId}/exports/relationships',
-        'GET /v1/programs/{programId}/exports/meetings',
         'POST /v1/programs/{programId}/surveys',
         'GET /v1/programs/{programId}/surveys',
         'GET /v1/programs/{programId}/surveys/{surveyId}',

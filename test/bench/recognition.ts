@@ -110,15 +110,25 @@ await Promise.all(
     }
   }),
 );
-// Each award's end: polled on the award item, the source of truth the API reads.
+// Each award's end: read from the program's awards, the source of truth the API serves, a page
+// of 100 at a time, so one round costs the same however many awards are still under way.
 while (finished.size < AWARDS) {
-  for (const awardId of nominatedAt.keys()) {
-    if (finished.has(awardId)) continue;
-    const award = await call('GET', `/v1/awards/${awardId}`, key).catch(() => undefined);
-    if (award?.status === 'awarded' && award.certificate) finished.set(awardId, performance.now());
-    if (award?.status === 'failed')
-      throw new Error(`award ${awardId} failed: ${JSON.stringify(award.failure)}`);
-  }
+  let cursor: string | undefined;
+  do {
+    const page = await call(
+      'GET',
+      `/v1/programs/${program.id}/awards?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      key,
+    );
+    const now = performance.now();
+    for (const award of page.items as Record<string, any>[]) {
+      if (award.status === 'failed')
+        throw new Error(`award ${award.id} failed: ${JSON.stringify(award.failure)}`);
+      if (award.status === 'awarded' && award.certificate && !finished.has(award.id))
+        finished.set(award.id, now);
+    }
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
   await new Promise((resolve) => setTimeout(resolve, 50));
 }
 await recognition.runner.idle();

@@ -84,11 +84,17 @@ describe('stages', () => {
         `/aws/lambda/tandem-${stage}-matching-snapshot`,
         `/aws/lambda/tandem-${stage}-matching-solve`,
         `/aws/lambda/tandem-${stage}-matching-stage`,
+        `/aws/lambda/tandem-${stage}-recognition-announce`,
+        `/aws/lambda/tandem-${stage}-recognition-certify`,
+        `/aws/lambda/tandem-${stage}-recognition-evaluate`,
+        `/aws/lambda/tandem-${stage}-recognition-grant`,
+        `/aws/lambda/tandem-${stage}-recognition-record-failure`,
         `/aws/lambda/tandem-${stage}-scheduled-job`,
         `/aws/lambda/tandem-${stage}-secret-rotation`,
         `/aws/lambda/tandem-${stage}-webhook-delivery`,
         `/aws/lambda/tandem-${stage}-webhook-relay`,
         `/aws/vendedlogs/states/tandem-${stage}-matching-run`,
+        `/aws/vendedlogs/states/tandem-${stage}-recognition`,
         `/tandem/${stage}/api-access`,
       ]);
       expect(new Set(logGroups.map((g) => g.RetentionInDays))).toEqual(

@@ -1,5 +1,5 @@
 import { reactions, reactToEvents } from '@tandem/app';
-import { domainEvent, type StoredEvent, stampEvent } from '@tandem/core';
+import { domainEvent, newId, type StoredEvent, stampEvent } from '@tandem/core';
 import { CursorCodec, tenantStore, writeAtomically } from '@tandem/store';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { CURSOR_SECRET, call, newTenant, uniqueEmail } from '../support/app.ts';
@@ -36,7 +36,7 @@ test('milestone.earned delivered twice awards once, with its certificate and one
   const data = {
     personId: person.json.id as string,
     programId: program.json.id as string,
-    ruleId: 'rule-ten-meetings',
+    ruleId: newId('milestoneRule'),
     milestone: 'ten_meetings_held',
     awardTypeId: type.json.id as string,
   };
@@ -83,8 +83,12 @@ test('a milestone without an award type, or naming one that does not exist, awar
   });
   const program = await call(app, 'POST', '/v1/programs', { key, body: { name: 'P', format: 'one_to_one' } });
   const base = { personId: person.json.id, programId: program.json.id, milestone: 'first_meeting_held' };
-  await emitMilestone(tenantId, { ...base, ruleId: 'r1' });
-  await emitMilestone(tenantId, { ...base, ruleId: 'r2', awardTypeId: 'awt_01jd5x3n7a8q9w0e1r2t3y4z5v' });
+  await emitMilestone(tenantId, { ...base, ruleId: newId('milestoneRule') });
+  await emitMilestone(tenantId, {
+    ...base,
+    ruleId: newId('milestoneRule'),
+    awardTypeId: 'awt_01jd5x3n7a8q9w0e1r2t3y4z5v',
+  });
   await runtime.settle();
   await runtime.recognition.runner.idle();
   expect((await call(app, 'GET', `/v1/people/${person.json.id}/awards`, { key })).json.items).toEqual([]);

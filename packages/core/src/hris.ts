@@ -77,11 +77,17 @@ export const hrisConnectionInput = z
   .strictObject({
     provider: z.enum(hrisProviders),
     ...connectionFields,
-    secret: z.string().min(8).max(500).optional().meta({
-      description:
-        'The signing key the provider issued (bamboohr, hibob, gusto, merge, finch: required). For standard and personio leave it out: Tandem generates one, shown once.',
-      writeOnly: true,
-    }),
+    secret: z
+      .string()
+      .min(8)
+      .max(500)
+      .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces, as providers issue keys')
+      .optional()
+      .meta({
+        description:
+          'The signing key the provider issued (bamboohr, hibob, gusto, merge, finch: required). For standard and personio leave it out: Tandem generates one, shown once.',
+        writeOnly: true,
+      }),
   })
   .meta({ id: 'HrisConnectionInput' });
 export type HrisConnectionInput = z.infer<typeof hrisConnectionInput>;
