@@ -33,6 +33,7 @@ export * from './health/read-health.ts';
 export * from './hris/apply-effective-change.ts';
 export * from './hris/apply-employee-change.ts';
 export * from './hris/apply-jobs.ts';
+export * from './hris/connection-log.ts';
 export * from './hris/connection-secrets.ts';
 export * from './hris/create-connection.ts';
 export * from './hris/delete-connection.ts';

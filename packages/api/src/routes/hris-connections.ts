@@ -1,6 +1,7 @@
 import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import {
   addHrisSecret,
+  connectionLog,
   createHrisConnection,
   deleteHrisConnection,
   removeHrisSecret,
@@ -249,9 +250,12 @@ export function registerHrisConnectionRoutes(app: OpenAPIHono<AppEnv>) {
       },
     }),
     async (c) => {
-      const { connectionId } = c.req.valid('param');
-      await c.get('store').hrisConnections.get(connectionId);
-      return c.json(await c.get('store').hrisInbox.listLog(connectionId, c.req.valid('query')), 200);
+      const page = await connectionLog(
+        tenantContext(c),
+        c.req.valid('param').connectionId,
+        c.req.valid('query'),
+      );
+      return c.json(page, 200);
     },
   );
 }
