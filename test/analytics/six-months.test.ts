@@ -141,6 +141,10 @@ test('a program of 40 participants over six months ends with the expected analyt
         );
     }
     await runScheduledJobAt(tenant.tenantId, now(), { db: runtime.db });
+    if (week === 20) {
+      const midway = await request('GET', `/v1/programs/${program.id}/analytics`);
+      expect(midway.relationships.atRisk).toBe(1);
+    }
   }
 
   // Past the end date: the job completes every relationship, which opens the close-out surveys.
@@ -164,7 +168,8 @@ test('a program of 40 participants over six months ends with the expected analyt
 
   const analytics = await request('GET', `/v1/programs/${program.id}/analytics`);
   expect(analytics.enrollment).toMatchObject({ enrolled: 40, matched: 40, matchRatePercent: 100 });
-  expect(analytics.relationships).toMatchObject({ total: PAIRS, byStatus: { completed: PAIRS } });
+  // Completed relationships have left the at-risk list.
+  expect(analytics.relationships).toMatchObject({ total: PAIRS, byStatus: { completed: PAIRS }, atRisk: 0 });
   expect(analytics.meetings.held).toBe(held);
   expect(analytics.goals.completionPercent).toBe((ACHIEVING / PAIRS) * 100);
   const diffs = people.map((person, i) => post(i) - person.pre);

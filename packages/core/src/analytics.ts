@@ -368,6 +368,10 @@ export const programAnalytics = z
       total: z.int(),
       byStatus: z.record(z.enum(relationshipStatuses), z.int()),
       dissolutionReasons: z.record(z.enum(dissolveReasons), z.int()),
+      atRisk: z.int().optional().meta({
+        description:
+          "Ongoing relationships whose latest health score is below the program's threshold (the at-risk list's size now)",
+      }),
     }),
     meetings: z.strictObject({
       held: z.int(),

@@ -125,6 +125,29 @@ export class HealthRepository extends TenantRepository {
     await this.write(ops, events);
   }
 
+  /** How many relationships of the program are at risk now: a count of its at-risk list. */
+  async atRiskCount(programId: string): Promise<number> {
+    let count = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const result = await this.db.doc.send(
+        new QueryCommand({
+          TableName: this.db.tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+          ExpressionAttributeValues: {
+            ':pk': keys.atRisk(this.tenantId, programId, '').PK,
+            ':prefix': collections.atRisk,
+          },
+          Select: 'COUNT',
+          ExclusiveStartKey: start,
+        }),
+      );
+      count += result.Count ?? 0;
+      start = result.LastEvaluatedKey;
+    } while (start);
+    return count;
+  }
+
   async atRisk(programId: string, page: PageRequest): Promise<Page<AtRiskRelationship>> {
     return queryPage(
       this.db,
