@@ -1,7 +1,8 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, test } from 'vitest';
 import { schedule, twoPairs } from '../participants/workspace.ts';
-import { call, newTenant, testApp } from '../support/app.ts';
+import { call, newTenant, testApp, uniqueEmail } from '../support/app.ts';
+import { participantToken } from '../support/participants.ts';
 
 const app = testApp();
 
@@ -116,5 +117,78 @@ describe('program exports', () => {
     expect(
       (await call(app, 'GET', `/v1/programs/${programId}/exports/meetings`, { key: stranger.key })).status,
     ).toBe(404);
+  });
+});
+
+describe('survey responses export', () => {
+  const setup = async (anonymity?: { mode: 'anonymous'; k: number }) => {
+    const tenant = await newTenant(app);
+    const { key } = tenant;
+    const post = async (path: string, body: unknown) => {
+      const res = await call(app, 'POST', path, { key, body });
+      expect(res.status, res.text).toBeLessThan(300);
+      return res.json.id as string;
+    };
+    const programId = await post('/v1/programs', {
+      name: 'Surveyed',
+      format: 'peer_pairs',
+      ...(anonymity ? { anonymity } : {}),
+    });
+    const surveyId = await post(`/v1/programs/${programId}/surveys`, {
+      title: 'Before',
+      questions: [
+        { id: 'confidence', kind: 'likert', prompt: 'Confidence?' },
+        { id: 'topics', kind: 'multiple_choice', prompt: 'Topics?', options: ['a', 'b', 'c'] },
+        { id: 'comment', kind: 'free_text', prompt: 'Anything else?', required: false },
+      ],
+      schedules: [{ kind: 'pre_program' }],
+    });
+    const respond = async (name: string, confidence: number) => {
+      const personId = await post('/v1/people', { name, email: uniqueEmail(name) });
+      await post(`/v1/programs/${programId}/enrollments`, { personId, role: 'peer' });
+      const token = await participantToken(app, tenant, personId);
+      const [instance] = (await call(app, 'GET', '/v1/me/surveys', { key: token })).json.items;
+      const res = await call(app, 'PUT', `/v1/me/surveys/${instance.id}/response`, {
+        key: token,
+        body: {
+          answers: [
+            { questionId: 'confidence', value: confidence },
+            { questionId: 'topics', value: ['a', 'c'] },
+            { questionId: 'comment', value: `=I am ${name}` },
+          ],
+        },
+      });
+      expect(res.status, res.text).toBeLessThan(300);
+      return personId;
+    };
+    return { key, programId, surveyId, respond };
+  };
+
+  test('an identified program exports one row per answer, naming the respondent', async () => {
+    const { key, programId, surveyId, respond } = await setup();
+    const ada = await respond('Ada', 4);
+    const { rows, text } = await exported(key, programId, 'survey-responses');
+    expect(rows).toHaveLength(3);
+    expect(rows.map((r) => [r.surveyId, r.personId, r.questionId, r.questionKind, r.value])).toEqual([
+      [surveyId, ada, 'confidence', 'likert', '4'],
+      [surveyId, ada, 'topics', 'multiple_choice', 'a; c'],
+      [surveyId, ada, 'comment', 'free_text', "'=I am Ada"],
+    ]);
+    expect(text).toContain('scheduleKind');
+  });
+
+  test('an anonymous program names nobody, drops free text, and exports nothing below k respondents', async () => {
+    const { key, programId, respond } = await setup({ mode: 'anonymous', k: 3 });
+    await respond('Ada', 4);
+    await respond('Ben', 2);
+    const few = await exported(key, programId, 'survey-responses');
+    expect(few.status).toBe(200);
+    expect(few.rows).toEqual([]);
+    await respond('Cy', 5);
+    const enough = await exported(key, programId, 'survey-responses');
+    expect(enough.rows).toHaveLength(6);
+    expect(new Set(enough.rows.map((r) => r.questionId))).toEqual(new Set(['confidence', 'topics']));
+    expect(enough.rows.every((r) => r.personId === '' && r.relationshipId === '')).toBe(true);
+    expect(enough.text).not.toMatch(/Ada|Ben|Cy|per_/);
   });
 });

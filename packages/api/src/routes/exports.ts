@@ -1,5 +1,11 @@
 import { type OpenAPIHono, z } from '@hono/zod-openapi';
-import { type CsvExport, exportMeetings, exportRelationships, programReport } from '@tandem/app';
+import {
+  type CsvExport,
+  exportMeetings,
+  exportRelationships,
+  exportSurveyResponses,
+  programReport,
+} from '@tandem/app';
 import { csvLine } from '@tandem/core';
 import { stream } from 'hono/streaming';
 import { type AppEnv, tenantContext } from '../env.ts';
@@ -21,6 +27,11 @@ const datasets = {
     description:
       "one row per meeting of the program's relationships: start, duration, time zone, status, who attended and who did not, topics, who scheduled it and when it was logged (no private or shared notes)",
   },
+  'survey-responses': {
+    build: exportSurveyResponses,
+    description:
+      "one row per answer of the program's survey responses (response, survey, schedule, who and in which relationship, when, question, kind, value; choices joined by `; `); in an anonymous program no row names anyone, free-text answers are left out, and with fewer than `k` respondents only the header is returned",
+  },
 } as const;
 
 export function registerExportRoutes(app: OpenAPIHono<AppEnv>) {
@@ -35,7 +46,7 @@ export function registerExportRoutes(app: OpenAPIHono<AppEnv>) {
         .map(([name, d]) => `\`${name}\`: ${d.description}`)
         .join('; ')}. Needs \`read\`.`,
       tags,
-      summary: "A program's relationships or meetings as CSV",
+      summary: "A program's relationships, meetings or survey responses as CSV",
       middleware: [requireScope('read')] as const,
       request: {
         params: idParams({ programId: 'program' }).extend({

@@ -1,4 +1,4 @@
-import type { CsvValue, Meeting, Relationship } from '@tandem/core';
+import type { CsvValue, Meeting, Relationship, SurveyResponse } from '@tandem/core';
 import type { TenantContext } from '../context.ts';
 import { inOrder } from './in-order.ts';
 
@@ -124,4 +124,81 @@ async function* relationshipPages(ctx: TenantContext, programId: string): AsyncG
 
 export async function* relationshipIds(ctx: TenantContext, programId: string): AsyncGenerator<string> {
   for await (const page of relationshipPages(ctx, programId)) for (const r of page) yield r.id;
+}
+
+/**
+ * One row per answer of the program's survey responses (long format: a response of five answers is
+ * five rows), oldest response first. In an identified program each row names the respondent and
+ * their relationship. In an anonymous program no row names anyone, free-text answers (which can
+ * identify their author) are left out, and when fewer than `k` people responded the export has
+ * its header only, as every other output of an anonymous program suppresses such a slice.
+ */
+export async function exportSurveyResponses(ctx: TenantContext, programId: string): Promise<CsvExport> {
+  const [program, surveys] = await Promise.all([
+    ctx.store.programs.get(programId),
+    ctx.store.surveys.all(programId),
+  ]);
+  const anonymous = program.anonymity.mode === 'anonymous';
+  const kinds = new Map(
+    surveys.flatMap((survey) => survey.questions.map((q) => [`${survey.id}#${q.id}`, q.kind] as const)),
+  );
+  const responses = () => pagesOf((page) => ctx.store.surveyResponses.ofProgram(programId, page));
+  let suppressed = false;
+  if (anonymous) {
+    const respondents = new Set<string>();
+    for await (const response of responses()) respondents.add(response.personId);
+    suppressed = respondents.size < program.anonymity.k;
+  }
+  return {
+    columns: [
+      'responseId',
+      'surveyId',
+      'scheduleKind',
+      'personId',
+      'relationshipId',
+      'submittedAt',
+      'questionId',
+      'questionKind',
+      'value',
+    ],
+    rows: (async function* () {
+      if (suppressed) return;
+      for await (const response of responses())
+        for (const answer of response.answers) {
+          const kind = kinds.get(`${response.surveyId}#${answer.questionId}`);
+          if (anonymous && kind === 'free_text') continue;
+          yield answerRow(response, answer, kind, anonymous);
+        }
+    })(),
+  };
+}
+
+function answerRow(
+  response: SurveyResponse,
+  answer: SurveyResponse['answers'][number],
+  kind: string | undefined,
+  anonymous: boolean,
+): CsvValue[] {
+  return [
+    response.id,
+    response.surveyId,
+    response.scheduleKind,
+    anonymous ? undefined : response.personId,
+    anonymous ? undefined : response.relationshipId,
+    response.submittedAt,
+    answer.questionId,
+    kind,
+    Array.isArray(answer.value) ? answer.value.join('; ') : (answer.value as CsvValue),
+  ];
+}
+
+async function* pagesOf<T>(
+  read: (page: { limit: number; cursor?: string }) => Promise<{ items: T[]; nextCursor: string | null }>,
+): AsyncGenerator<T> {
+  let cursor: string | undefined;
+  do {
+    const page = await read({ limit: PAGE, ...(cursor ? { cursor } : {}) });
+    yield* page.items;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
 }
