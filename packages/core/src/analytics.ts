@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { AnonymitySettings } from './anonymity.ts';
 import type { Enrollment } from './enrollment.ts';
 import { type Goal, type GoalStatus, goalStatuses } from './goal.ts';
 import { idSchema } from './ids.ts';
@@ -568,8 +569,24 @@ export function objectiveProgress(
  * keys) and the organization's counts of people, measured at `now`. Slices smaller than the
  * program's minimum size are suppressed.
  */
+/**
+ * The smallest slice analytics may show: the program's `analytics.minimumSliceSize`, or its
+ * survey anonymity's `k` when that is stricter, since an anonymous program suppresses small
+ * slices in every analytics output.
+ */
+export function minimumSlice(program: {
+  analytics: AnalyticsSettings;
+  anonymity?: AnonymitySettings;
+}): number {
+  const k = program.anonymity?.mode === 'anonymous' ? program.anonymity.k : 0;
+  return Math.max(program.analytics.minimumSliceSize, k);
+}
+
 export function analyticsReport(
-  program: Pick<Program, 'id' | 'meetingCadence'> & { analytics: AnalyticsSettings },
+  program: Pick<Program, 'id' | 'meetingCadence'> & {
+    analytics: AnalyticsSettings;
+    anonymity?: AnonymitySettings;
+  },
   sums: Record<SliceKey, Counters>,
   organization: Counters,
   now: Date,
@@ -624,7 +641,7 @@ export function analyticsReport(
       meanProgressPercent: round(ratio(c['goals.progressSum'] ?? 0, goals), 1),
     },
     retention: retention(c, organization),
-    surveys: surveyFigures(c, program.analytics.minimumSliceSize),
+    surveys: surveyFigures(c, minimumSlice(program)),
     meetingRating: { n: rating.n, mean: round(mean(rating)), sd: round(sampleSd(rating)) },
   };
   return {
@@ -642,7 +659,7 @@ export function analyticsReport(
                 figures: participation(sums[slice]!),
               }))
               .filter((slice) => slice.figures.enrolled > 0),
-            program.analytics.minimumSliceSize,
+            minimumSlice(program),
           ),
         }
       : {}),
