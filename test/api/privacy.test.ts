@@ -193,6 +193,9 @@ async function busyPerson(app: App) {
     z,
   );
   await ok('POST', `${rel}/rematch-requests`, { reason: 'other', detail: 'Zelda rematch detail' }, z);
+  // Kudos both ways: her own message is hers; Ben's names her. Both are copied into the feed.
+  await ok('POST', '/v1/kudos', { recipientId: benId, message: 'Zelda kudos words for Ben' }, z);
+  await ok('POST', '/v1/kudos', { recipientId: zeldaId, message: 'Thanks Zelda Quistgaard!' }, b);
 
   return {
     tenant,
@@ -225,6 +228,7 @@ async function busyPerson(app: App) {
       'Zelda learned words',
       'Zelda notes',
       'Zelda rematch detail',
+      'Zelda kudos words for Ben',
     ],
   };
 }
@@ -283,6 +287,9 @@ describe('GDPR export and erasure', () => {
       'rematchRequests',
       'surveys',
       'posts',
+      'kudos',
+      'recognition',
+      'milestonesEarned',
       'trainingRecords',
       'calendarFeed',
       'auditEntries',
@@ -308,6 +315,10 @@ describe('GDPR export and erasure', () => {
     ]);
     expect(s.reflections).toEqual([expect.objectContaining({ wentWell: 'Zelda went well words' })]);
     expect(s.rematchRequests).toEqual([expect.objectContaining({ detail: 'Zelda rematch detail' })]);
+    expect(s.kudos!.map((k) => k.message).sort()).toEqual([
+      'Thanks Zelda Quistgaard!',
+      'Zelda kudos words for Ben',
+    ]);
     expect(s.posts!.map((p) => p.title ?? p.text).sort()).toEqual([
       'Zelda asks about guilds',
       'Zelda reply text',

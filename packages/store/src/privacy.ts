@@ -26,7 +26,8 @@ export interface ItemPage {
  * own partition (memberships, private notes, training, rematch pointers, calendar feed);
  * `relationship`: a relationship's workspace; `program`: a program's enrollments, posts and replies;
  * `events`, `audit`: the outbox and the audit log; `deliveries`: one webhook endpoint's log;
- * `proposals`: a match run's proposed pairs; `scim`: what the identity provider sent; `tenant`: the tenant's own collection by sort-key prefix.
+ * `proposals`: a match run's proposed pairs; `scim`: what the identity provider sent; `tenant`: the tenant's own collection by sort-key prefix;
+ * `feed`: the recognition feed (copies of kudos).
  */
 export type Collection =
   | { in: 'person'; personId: string }
@@ -37,7 +38,8 @@ export type Collection =
   | { in: 'deliveries'; endpointId: string }
   | { in: 'proposals'; runId: string }
   | { in: 'scim' }
-  | { in: 'tenant'; prefix: string };
+  | { in: 'tenant'; prefix: string }
+  | { in: 'feed' };
 
 /** Items per page: small enough that one page's rewrites fit in one transaction with room to spare. */
 export const PRIVACY_PAGE_ITEMS = 40;
@@ -72,6 +74,8 @@ export class PrivacyRepository extends TenantRepository {
         return { pk: keys.scimUser(this.tenantId, '').PK };
       case 'tenant':
         return { pk: t, prefix: collection.prefix };
+      case 'feed':
+        return { pk: keys.feedEntry(this.tenantId, '', '').PK };
     }
   }
 

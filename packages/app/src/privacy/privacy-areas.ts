@@ -233,6 +233,65 @@ export const privacyAreas: PrivacyArea[] = [
       ),
   },
   {
+    // Kudos they sent (their message is theirs) and received; the feed holds a copy of each.
+    name: 'kudos',
+    collect: (ctx, s) =>
+      recordsOf(
+        ctx,
+        [{ in: 'tenant', prefix: 'KUDOS#' }],
+        (item) => by(s, 'senderId')(item) || by(s, 'recipientId')(item),
+      ),
+    erase: (ctx, s, cursor) =>
+      erasePageOf(ctx, [{ in: 'tenant', prefix: 'KUDOS#' }], cursor, (item) =>
+        by(s, 'senderId')(item)
+          ? scrub(ctx, s, item, { replace: { message: ERASED_TEXT } })
+          : scrub(ctx, s, item),
+      ),
+  },
+  {
+    // Copies of the kudos above (exported there), erased like them.
+    name: 'recognitionFeed',
+    erase: (ctx, s, cursor) =>
+      erasePageOf(ctx, [{ in: 'feed' }], cursor, (item) => {
+        const kudos = item.value.kudos as Record<string, unknown> | undefined;
+        return kudos?.senderId === s.person.id
+          ? scrub(ctx, s, item, { replace: { kudos: { ...kudos, message: ERASED_TEXT } } })
+          : scrub(ctx, s, item);
+      }),
+  },
+  {
+    // Nominations of them and by them (a reason they wrote is theirs), and their awards.
+    name: 'recognition',
+    collect: (ctx, s) =>
+      recordsOf(
+        ctx,
+        [
+          { in: 'tenant', prefix: 'NOM#' },
+          { in: 'tenant', prefix: 'AWARD#' },
+        ],
+        (item) =>
+          by(s, 'personId')(item) ||
+          (item.value.nominatedBy as { personId?: string } | undefined)?.personId === s.person.id,
+      ),
+    erase: (ctx, s, cursor) =>
+      erasePageOf(
+        ctx,
+        [
+          { in: 'tenant', prefix: 'NOM#' },
+          { in: 'tenant', prefix: 'AWARD#' },
+        ],
+        cursor,
+        (item) =>
+          (item.value.nominatedBy as { personId?: string } | undefined)?.personId === s.person.id
+            ? scrub(ctx, s, item, { replace: { reason: ERASED_TEXT } })
+            : scrub(ctx, s, item),
+      ),
+  },
+  {
+    name: 'milestonesEarned',
+    collect: (ctx, s) => recordsOf(ctx, [own(s)], ofEntity('earnedMilestone')),
+  },
+  {
     name: 'trainingRecords',
     collect: (ctx, s) => recordsOf(ctx, [own(s)], ofEntity('trainingRecord')),
   },
