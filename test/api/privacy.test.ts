@@ -290,6 +290,7 @@ describe('GDPR export and erasure', () => {
       'kudos',
       'recognition',
       'milestonesEarned',
+      'hrisRecords',
       'trainingRecords',
       'calendarFeed',
       'auditEntries',

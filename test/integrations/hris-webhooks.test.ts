@@ -1,5 +1,6 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, test } from 'vitest';
-import { call, uniqueEmail } from '../support/app.ts';
+import { call, testDb, uniqueEmail } from '../support/app.ts';
 import { connected, hrisRuntime, sign, TEST_KEYS } from '../support/hris.ts';
 import { runScheduledJobAt } from '../support/schedule.ts';
 
@@ -430,5 +431,40 @@ describe('providers end to end', () => {
     });
     expect(res.status).toBe(200);
     expect(res.json.outcome).toBe('ignored');
+  });
+});
+
+describe('privacy', () => {
+  test('an erased employee is exported with what the HR system said, and no employee record keeps their name or email', async () => {
+    const c = await connected(app, 'standard');
+    const email = uniqueEmail('greta');
+    const body = standardEvent(new Date().toISOString(), {
+      externalId: 'E-900',
+      name: 'Greta Hallvarsdottir',
+      email,
+      department: 'Legal',
+    });
+    expect((await c.post(body, sign.standard(body, c.secret))).status).toBe(202);
+    await applied();
+    const person = await c.person(email);
+    const exported = await call(app, 'GET', `/v1/people/${person.id}/export`, { key: c.key });
+    const hris = exported.json.sections.find((s: { name: string }) => s.name === 'hrisRecords');
+    expect(hris.items).toEqual([expect.objectContaining({ externalId: 'E-900', personId: person.id })]);
+    expect(JSON.stringify(hris.items)).toContain('Greta Hallvarsdottir');
+
+    const erased = await call(app, 'POST', `/v1/people/${person.id}/erasure`, { key: c.key, body: {} });
+    expect(erased.status, erased.text).toBeLessThan(300);
+    const db = testDb();
+    const { Items = [] } = await db.doc.send(
+      new QueryCommand({
+        TableName: db.tableName,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': `T#${c.tenantId}#HRIS#${c.id}` },
+      }),
+    );
+    const employee = Items.filter((item) => item.entity === 'hrisEmployee');
+    expect(employee).toHaveLength(1);
+    expect(JSON.stringify(Items)).not.toContain('Greta');
+    expect(JSON.stringify(Items)).not.toContain(email);
   });
 });

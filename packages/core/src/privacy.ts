@@ -14,7 +14,7 @@ export const exportSection = z
   .strictObject({
     name: z.string().meta({
       description:
-        'The area: profile, externalIds, provisioning, enrollments, relationships, agreements, goals, meetings, privateNotes, feedbackGiven, feedbackReceived, reflections, milestones, rematchRequests, surveys, posts, kudos, recognition (nominations and awards), milestonesEarned, trainingRecords, calendarFeed, auditEntries, events',
+        'The area: profile, externalIds, provisioning, enrollments, relationships, agreements, goals, meetings, privateNotes, feedbackGiven, feedbackReceived, reflections, milestones, rematchRequests, surveys, posts, kudos, recognition (nominations and awards), milestonesEarned, hrisRecords, trainingRecords, calendarFeed, auditEntries, events',
       example: 'goals',
     }),
     items: z.array(z.record(z.string(), z.unknown())).meta({

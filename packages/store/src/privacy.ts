@@ -27,7 +27,7 @@ export interface ItemPage {
  * `relationship`: a relationship's workspace; `program`: a program's enrollments, posts and replies;
  * `events`, `audit`: the outbox and the audit log; `deliveries`: one webhook endpoint's log;
  * `proposals`: a match run's proposed pairs; `scim`: what the identity provider sent; `tenant`: the tenant's own collection by sort-key prefix;
- * `feed`: the recognition feed (copies of kudos).
+ * `feed`: the recognition feed (copies of kudos); `hris`: an HRIS connection's employee records.
  */
 export type Collection =
   | { in: 'person'; personId: string }
@@ -39,7 +39,8 @@ export type Collection =
   | { in: 'proposals'; runId: string }
   | { in: 'scim' }
   | { in: 'tenant'; prefix: string }
-  | { in: 'feed' };
+  | { in: 'feed' }
+  | { in: 'hris'; connectionId: string };
 
 /** Items per page: small enough that one page's rewrites fit in one transaction with room to spare. */
 export const PRIVACY_PAGE_ITEMS = 40;
@@ -76,6 +77,8 @@ export class PrivacyRepository extends TenantRepository {
         return { pk: t, prefix: collection.prefix };
       case 'feed':
         return { pk: keys.feedEntry(this.tenantId, '', '').PK };
+      case 'hris':
+        return { pk: keys.hrisEmployee(this.tenantId, collection.connectionId, '').PK, prefix: 'EMP#' };
     }
   }
 

@@ -15,6 +15,8 @@ export interface Subject {
   endpointIds: string[];
   /** Match runs of the organization's programs: their proposals explain pairs in the members' words. */
   runIds: string[];
+  /** HRIS connections: each keeps what its source last said of every employee. */
+  connectionIds: string[];
 }
 
 export type Fields = Record<string, unknown>;

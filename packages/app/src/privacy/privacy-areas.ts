@@ -292,6 +292,24 @@ export const privacyAreas: PrivacyArea[] = [
     collect: (ctx, s) => recordsOf(ctx, [own(s)], ofEntity('earnedMilestone')),
   },
   {
+    // What each HRIS connection last said of them (name, email, job): the person stays mapped to
+    // their employee record, whose values are pseudonymized like the profile.
+    name: 'hrisRecords',
+    collect: (ctx, s) =>
+      recordsOf(
+        ctx,
+        s.connectionIds.map((connectionId) => ({ in: 'hris', connectionId })),
+        both(ofEntity('hrisEmployee'), by(s, 'personId')),
+      ),
+    erase: (ctx, s, cursor) =>
+      erasePageOf(
+        ctx,
+        s.connectionIds.map((connectionId) => ({ in: 'hris', connectionId })),
+        cursor,
+        (item) => scrub(ctx, s, item),
+      ),
+  },
+  {
     name: 'trainingRecords',
     collect: (ctx, s) => recordsOf(ctx, [own(s)], ofEntity('trainingRecord')),
   },

@@ -12,15 +12,16 @@ async function idsIn(ctx: TenantContext, collection: Collection, field: string, 
 
 /**
  * Where the person's data can be: their relationships (from their own partition), and the
- * organization's programs and webhook endpoints (posts and deliveries are kept per program and per
- * endpoint). A person not of this organization is a 404, as everywhere.
+ * organization's programs, webhook endpoints and HRIS connections (posts, deliveries and employee
+ * records are kept per program, per endpoint and per connection). A person not of this organization is a 404, as everywhere.
  */
 export async function loadSubject(ctx: TenantContext, personId: string): Promise<Subject> {
   const person: Person = await ctx.store.people.get(personId);
-  const [relationshipIds, programIds, endpointIds] = await Promise.all([
+  const [relationshipIds, programIds, endpointIds, connectionIds] = await Promise.all([
     idsIn(ctx, { in: 'person', personId }, 'relationshipId', 'membership'),
     idsIn(ctx, { in: 'tenant', prefix: 'PROGRAM#' }, 'id', 'program'),
     idsIn(ctx, { in: 'tenant', prefix: 'WHE#' }, 'id', 'webhookEndpoint'),
+    idsIn(ctx, { in: 'tenant', prefix: 'HRISCONN#' }, 'id', 'hrisConnection'),
   ]);
   const enrollmentGoals: string[] = [];
   const runIds: string[] = [];
@@ -37,5 +38,6 @@ export async function loadSubject(ctx: TenantContext, personId: string): Promise
     programIds,
     endpointIds,
     runIds,
+    connectionIds,
   };
 }
