@@ -258,6 +258,8 @@ describe('documentation', () => {
         'DELETE /v1/hris-connections/{connectionId}/secrets/{credentialId}',
         'GET /v1/hris-connections/{connectionId}/events',
         'POST /v1/hris/{connectionId}/webhooks',
+        'GET /v1/people-source',
+        'PUT /v1/people-source',
         'POST /v1/award-types',
         'GET /v1/award-types',
         'GET /v1/award-types/{awardTypeId}',

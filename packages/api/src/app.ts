@@ -31,6 +31,7 @@ import { registerMilestoneRuleRoutes } from './routes/milestone-rules.ts';
 import { registerMilestoneRoutes } from './routes/milestones.ts';
 import { registerNominationRoutes } from './routes/nominations.ts';
 import { registerPeopleRoutes } from './routes/people.ts';
+import { registerPeopleSourceRoutes } from './routes/people-source.ts';
 import { registerPostRoutes } from './routes/posts.ts';
 import { registerProgramRoutes } from './routes/programs.ts';
 import { registerRecognitionRoutes } from './routes/recognition.ts';
@@ -241,6 +242,7 @@ export function createApp(deps: AppDeps) {
   registerSurveyRoutes(app);
   registerHrisConnectionRoutes(app);
   registerHrisWebhookRoutes(app);
+  registerPeopleSourceRoutes(app);
   registerAwardTypeRoutes(app);
   registerNominationRoutes(app);
   registerAwardRoutes(app);

@@ -72,6 +72,7 @@ export * from './milestones/milestone-writes.ts';
 export * from './milestones/reach-milestone.ts';
 export * from './participants/access.ts';
 export * from './people/create-person.ts';
+export * from './people/people-source.ts';
 export * from './people/update-person.ts';
 export * from './privacy/erase-person.ts';
 export * from './privacy/export-person.ts';

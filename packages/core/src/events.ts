@@ -470,6 +470,11 @@ export const eventCatalog = {
     description: 'An HRIS connection was removed: its webhook URL answers 404',
     data: hrisConnectionEvent,
   },
+  'people_source.updated': {
+    description:
+      "The organization's source of truth for people changed (none, scim or hris:<connectionId>): only it writes the synced person fields",
+    data: { source: z.string(), previous: z.string() },
+  },
   'award_type.created': {
     description: 'An admin defined an award type',
     data: { awardTypeId: idSchema('awardType'), name: z.string(), requiresApproval: z.boolean() },

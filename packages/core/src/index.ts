@@ -24,6 +24,7 @@ export * from './milestone.ts';
 export * from './milestone-rule.ts';
 export * from './objectives.ts';
 export * from './patch.ts';
+export * from './people-source.ts';
 export * from './person.ts';
 export * from './post.ts';
 export * from './privacy.ts';

@@ -14,6 +14,7 @@ import {
 import { InvalidInputError } from './errors.ts';
 import { idSchema } from './ids.ts';
 import { mergePatchSchema } from './patch.ts';
+import { personFieldSources } from './people-source.ts';
 
 export const personStatuses = ['active', 'inactive', 'left'] as const;
 export type PersonStatus = (typeof personStatuses)[number];
@@ -58,6 +59,7 @@ export const person = z
   .strictObject({
     id: idSchema('person'),
     ...personInput.shape,
+    fieldSources: personFieldSources.optional(),
     erasedAt: isoDateTime.optional().meta({
       description:
         'When the person was erased (POST /v1/people/{id}/erasure): the profile holds pseudonyms since',

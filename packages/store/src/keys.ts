@@ -66,6 +66,8 @@ export const keys = {
   }),
   /** The organization's one SCIM token (keys.scimTokenLookup holds its hash → tenant). */
   scimToken: (tenantId: string): Key => ({ PK: tenantPartition(tenantId), SK: 'SCIMTOKEN' }),
+  /** The organization's source of truth for people (none, scim, hris:<connectionId>). */
+  peopleSource: (tenantId: string): Key => ({ PK: tenantPartition(tenantId), SK: 'PEOPLESOURCE' }),
   /** Global: a SCIM token's hash → its tenant, read only by the authorizer. */
   scimTokenLookup: (secretHash: string): Key => ({ PK: `SCIMTOKENHASH#${secretHash}`, SK: 'SCIMTOKENHASH' }),
   /**

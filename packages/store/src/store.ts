@@ -19,6 +19,7 @@ import { MeetingsRepository } from './meetings.ts';
 import { MilestoneRulesRepository } from './milestone-rules.ts';
 import { MilestonesRepository } from './milestones.ts';
 import { PeopleRepository } from './people.ts';
+import { PeopleSourceRepository } from './people-source.ts';
 import { PostsRepository } from './posts.ts';
 import { PrivacyRepository } from './privacy.ts';
 import { PrivateNotesRepository } from './private-notes.ts';
@@ -60,6 +61,7 @@ export function tenantStore(
     apiKeys: new ApiKeysRepository(platform, tenantId, cursors, clock),
     identityProviders: new IdentityProvidersRepository(platform, tenantId, cursors, clock),
     people: new PeopleRepository(db, tenantId, cursors, clock),
+    peopleSource: new PeopleSourceRepository(db, tenantId, cursors, clock),
     scim: new ScimRepository(db, tenantId, cursors, clock),
     scimTokens: new ScimTokensRepository(platform, tenantId, cursors, clock),
     programs: new ProgramsRepository(db, tenantId, cursors, clock),

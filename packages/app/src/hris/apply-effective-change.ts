@@ -1,8 +1,9 @@
-import { domainEvent, newId, type Timer } from '@tandem/core';
+import { domainEvent, newId, stampFieldSources, type Timer } from '@tandem/core';
 import type { TenantContext } from '../context.ts';
 import { personEventData } from '../people/person-rules.ts';
 import { finishDeparture } from './apply-employee-change.ts';
 import type { HrisJob } from './ports.ts';
+import { hrisWriter, precedenceRefusal } from './precedence.ts';
 
 /** A future-dated termination's timer: due at the start of its date (UTC), one per person. */
 export function effectiveChangeTimer(job: HrisJob, personId: string, terminationDate: string): Timer {
@@ -23,6 +24,19 @@ export async function applyEffectiveChange(ctx: TenantContext, timer: Timer): Pr
   const { store } = ctx;
   const connectionId = String(timer.data?.connectionId);
   const externalId = String(timer.data?.externalId);
+  const refused = await precedenceRefusal(ctx, connectionId);
+  if (refused) {
+    await store.timers.complete(timer);
+    await store.hrisInbox.commit([
+      store.hrisInbox.logOp(connectionId, newId('hrisLogEntry'), {
+        outcome: 'ignored',
+        eventType: timer.kind,
+        externalId,
+        reason: refused,
+      }),
+    ]);
+    return;
+  }
   const state = await store.hrisInbox.employee(connectionId, externalId);
   const today = ctx.clock().toISOString().slice(0, 10);
   const { employment, terminationDate } = state?.snapshot ?? {};
@@ -33,18 +47,20 @@ export async function applyEffectiveChange(ctx: TenantContext, timer: Timer): Pr
     if (person) await finishDeparture(ctx, person.id);
     return;
   }
-  const updated = {
+  const left = {
     ...person,
     status: 'left' as const,
     updatedAt: ctx.clock().toISOString(),
     version: person.version + 1,
   };
+  const updated = { ...left, fieldSources: stampFieldSources(person, left, hrisWriter(connectionId)) };
   await store.people.update(
     person,
     updated,
     [],
     domainEvent('person.updated', { ...personEventData(updated), changed: ['status'] }),
     [
+      store.peopleSource.guardOp(hrisWriter(connectionId), () => new Error('The people source changed')),
       store.timers.clearOp(timer),
       store.hrisInbox.logOp(connectionId, newId('hrisLogEntry'), {
         outcome: 'applied',

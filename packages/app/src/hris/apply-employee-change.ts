@@ -6,6 +6,7 @@ import {
   newId,
   type Person,
   person,
+  stampFieldSources,
 } from '@tandem/core';
 import type { HrisEmployeeState, HrisLogDraft } from '@tandem/store';
 import type { TenantContext } from '../context.ts';
@@ -13,6 +14,7 @@ import { personEventData } from '../people/person-rules.ts';
 import { endEngagements } from '../provisioning/deprovision.ts';
 import { effectiveChangeTimer } from './apply-effective-change.ts';
 import type { HrisJob } from './ports.ts';
+import { hrisWriter, precedenceRefusal } from './precedence.ts';
 
 class StaleChange extends Error {}
 
@@ -63,6 +65,9 @@ async function attemptApply(ctx: TenantContext, job: HrisJob): Promise<void> {
     store.hrisInbox.logOp(connectionId, logId, { eventType: job.eventType, externalId, ...draft });
   const skip = (reason: string, personId?: string) =>
     store.hrisInbox.commit([log({ outcome: 'skipped', reason, ...(personId ? { personId } : {}) })]);
+
+  const refused = await precedenceRefusal(ctx, connectionId);
+  if (refused) return store.hrisInbox.commit([log({ outcome: 'ignored', reason: refused })]);
 
   const state = await store.hrisInbox.employee(connectionId, externalId);
   const merged = mergeSnapshots(state, job.change.snapshot, job.change.sourceUpdatedAt);
@@ -117,6 +122,7 @@ async function attemptApply(ctx: TenantContext, job: HrisJob): Promise<void> {
     updatedAt: now,
     version: (current?.version ?? 0) + 1,
   };
+  next.fieldSources = stampFieldSources(base, next, hrisWriter(connectionId));
   const parsed = person.safeParse(next);
   if (!parsed.success)
     return skip(
@@ -145,6 +151,8 @@ async function attemptApply(ctx: TenantContext, job: HrisJob): Promise<void> {
     ...(futureTermination
       ? [store.timers.setOp(effectiveChangeTimer(job, id, snapshot.terminationDate!))]
       : []),
+    // A people source set since the check above refuses the write; the retry then logs it ignored.
+    store.peopleSource.guardOp(hrisWriter(connectionId), () => new StaleChange()),
     store.hrisInbox.employeeOp(connectionId, state, nextState, () => new StaleChange()),
     log({ outcome: 'applied', personId: id, ...(notes.length ? { reason: notes.join('; ') } : {}) }),
   ];

@@ -1,6 +1,7 @@
-import { domainEvent, type Person, SCIM_SYSTEM } from '@tandem/core';
+import { changedSyncedFields, domainEvent, type Person, SCIM_SYSTEM, stampFieldSources } from '@tandem/core';
 import type { TenantContext } from '../context.ts';
 import { personEventData } from '../people/person-rules.ts';
+import { guardedWrite } from '../people/precedence.ts';
 import { assertVersion, type Precondition, readModifyWrite } from '../versioned.ts';
 import { endEngagements } from './deprovision.ts';
 import { loadUser } from './user-writes.ts';
@@ -21,19 +22,23 @@ export async function deleteUser(
     assertVersion(record, precondition);
     const { [SCIM_SYSTEM]: _scim, ...otherIds } = person.externalIds ?? {};
     const keepsIds = Object.keys(otherIds).length > 0;
-    const updated: Person = {
+    const left: Person = {
       ...person,
       status: 'left',
       externalIds: keepsIds ? otherIds : undefined,
       updatedAt: ctx.clock().toISOString(),
       version: person.version + 1,
     };
-    await ctx.store.people.update(
-      person,
-      updated,
-      person.externalIds && !keepsIds ? ['externalIds'] : [],
-      domainEvent('person.updated', { ...personEventData(updated), changed: ['status', 'externalIds'] }),
-      ctx.store.scim.userOps(record, undefined),
+    const updated: Person = { ...left, fieldSources: stampFieldSources(person, left, SCIM_SYSTEM) };
+    // Deprovisioning is the source of truth's: another source's people source refuses it.
+    await guardedWrite(ctx, SCIM_SYSTEM, changedSyncedFields(person, updated), (guard) =>
+      ctx.store.people.update(
+        person,
+        updated,
+        person.externalIds && !keepsIds ? ['externalIds'] : [],
+        domainEvent('person.updated', { ...personEventData(updated), changed: ['status', 'externalIds'] }),
+        [...guard, ...ctx.store.scim.userOps(record, undefined)],
+      ),
     );
   });
   await endEngagements(ctx, personId);

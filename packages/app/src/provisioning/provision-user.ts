@@ -1,4 +1,4 @@
-import { ConflictError } from '@tandem/core';
+import { ConflictError, PeopleSourceConflict } from '@tandem/core';
 import { parseUser, personFieldsOf } from '@tandem/integrations';
 import type { TenantContext } from '../context.ts';
 import { type ProvisionedUser, writeNewUser } from './user-writes.ts';
@@ -14,7 +14,7 @@ export async function provisionUser(ctx: TenantContext, body: unknown): Promise<
   try {
     return await writeNewUser(ctx, user);
   } catch (error) {
-    if (!(error instanceof ConflictError)) throw error;
+    if (!(error instanceof ConflictError) || error instanceof PeopleSourceConflict) throw error;
     const { scim, people } = ctx.store;
     const email = personFieldsOf(user).email;
     const [taken, existingId] = await Promise.all([

@@ -1,4 +1,5 @@
 import {
+  changedSyncedFields,
   domainEvent,
   fieldErrors,
   InvalidInputError,
@@ -7,11 +8,13 @@ import {
   person,
   SCIM_SYSTEM,
   type ScimUserRecord,
+  stampFieldSources,
   timeZone,
 } from '@tandem/core';
 import { personFieldsOf, type UserAttributes } from '@tandem/integrations';
 import type { TenantContext } from '../context.ts';
 import { personEventData } from '../people/person-rules.ts';
+import { guardedWrite } from '../people/precedence.ts';
 import { endEngagements } from './deprovision.ts';
 
 /** A provisioned person as read: their SCIM record and the person it maps onto. */
@@ -54,6 +57,7 @@ async function personFrom(ctx: TenantContext, base: Person, user: UserAttributes
     status: fields.active === false ? 'left' : 'active',
     externalIds: Object.keys(externalIds).length ? externalIds : undefined,
   };
+  next.fieldSources = stampFieldSources(base, next, SCIM_SYSTEM);
   const result = person.safeParse(JSON.parse(JSON.stringify(next)));
   if (!result.success)
     throw new InvalidInputError('The user does not make a valid person', fieldErrors(result.error));
@@ -87,10 +91,11 @@ export async function writeNewUser(
     { id: personId, createdAt: now, updatedAt: now, version: 1 } as Person,
     attributes,
   );
-  await ctx.store.people.create(
-    created,
-    domainEvent('person.created', personEventData(created)),
-    ctx.store.scim.userOps(undefined, record),
+  await guardedWrite(ctx, SCIM_SYSTEM, changedSyncedFields(undefined, created), (guard) =>
+    ctx.store.people.create(created, domainEvent('person.created', personEventData(created)), [
+      ...guard,
+      ...ctx.store.scim.userOps(undefined, record),
+    ]),
   );
   return { record, person: created };
 }
@@ -110,7 +115,7 @@ export async function writeUser(
   const updated: Person = { ...merged, updatedAt: now, version: current.person.version + 1 };
   const before = current.person as Record<string, unknown>;
   const after = updated as Record<string, unknown>;
-  const removed = [...scimOwned, 'externalIds'].filter(
+  const removed = [...scimOwned, 'externalIds', 'fieldSources'].filter(
     (field) => before[field] !== undefined && after[field] === undefined,
   );
   const changed = Object.keys(after).filter(
@@ -118,12 +123,14 @@ export async function writeUser(
       !['updatedAt', 'version'].includes(field) &&
       JSON.stringify(before[field]) !== JSON.stringify(after[field]),
   );
-  await ctx.store.people.update(
-    current.person,
-    updated,
-    removed,
-    domainEvent('person.updated', { ...personEventData(updated), changed }),
-    ctx.store.scim.userOps(current.record, next),
+  await guardedWrite(ctx, SCIM_SYSTEM, changedSyncedFields(before, after), (guard) =>
+    ctx.store.people.update(
+      current.person,
+      updated,
+      removed,
+      domainEvent('person.updated', { ...personEventData(updated), changed }),
+      [...guard, ...ctx.store.scim.userOps(current.record, next)],
+    ),
   );
   if (updated.status === 'left') await endEngagements(ctx, updated.id);
   return { record: next, person: updated };

@@ -1,4 +1,4 @@
-import { DomainError } from '@tandem/core';
+import { DomainError, PeopleSourceConflict } from '@tandem/core';
 
 export const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
 
@@ -48,6 +48,8 @@ export function scimErrorOf(error: unknown): { status: number; body: ScimErrorBo
   let status: number;
   let scimType: ScimType | undefined;
   if (error instanceof ScimError) [status, scimType] = [error.status, error.scimType];
+  // Another source is the organization's source of truth: the attributes are not SCIM's to change.
+  else if (error instanceof PeopleSourceConflict) [status, scimType] = [400, 'mutability'];
   else if (error instanceof DomainError && domainStatus[error.kind])
     [status, scimType] = domainStatus[error.kind]!;
   else return undefined;

@@ -1,0 +1,164 @@
+/**
+ * npm run bench:hris [-- --quick]
+ *
+ * 1,000 signed HRIS webhook deliveries over real HTTP against `npm start`'s runtime, half from a
+ * `standard` connection (Standard Webhooks) and half from a BambooHR one (field-based, hex HMAC
+ * over body + timestamp), interleaved, 16 in flight (an HR system's retries and bursts). Each
+ * delivery is one new employee, so every one ends as a person. Targets: acknowledgement p99 under
+ * 50 ms; all applied within 30 s of the first delivery (polled on the people count).
+ * Prints min, median, p99 of the acknowledgements per provider, the time until all were applied,
+ * and the load average. `--quick` sends a tenth.
+ */
+import { createHmac, randomUUID } from 'node:crypto';
+import { loadavg } from 'node:os';
+import { freePort, startLocal } from '@tandem/local';
+
+const quick = process.argv.includes('--quick');
+const DELIVERIES = quick ? 100 : 1_000;
+const IN_FLIGHT = 16;
+const BAMBOO_KEY = 'bamboohr-bench-private-key-0001';
+
+const local = await startLocal({
+  port: await freePort(),
+  dataDir: undefined,
+  log: () => {},
+  rateLimits: false,
+});
+
+async function http(method: string, path: string, key: string | undefined, body?: string, headers = {}) {
+  const started = performance.now();
+  const response = await fetch(`${local.url}${path}`, {
+    method,
+    headers: {
+      ...(key ? { authorization: `Bearer ${key}` } : {}),
+      'content-type': 'application/json',
+      ...headers,
+    },
+    ...(body === undefined ? {} : { body }),
+  });
+  const json = (await response.json().catch(() => undefined)) as any;
+  const ms = performance.now() - started;
+  if (response.status >= 400)
+    throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
+  return { json, ms, status: response.status };
+}
+
+const { json: tenant } = await http(
+  'POST',
+  '/v1/tenants',
+  local.operatorKey,
+  JSON.stringify({ name: 'HRIS Bench Org' }),
+);
+const admin = tenant.adminKey.secret as string;
+const connect = async (body: object) =>
+  (await http('POST', '/v1/hris-connections', admin, JSON.stringify(body))).json as {
+    id: string;
+    secret?: string;
+  };
+const standard = await connect({ provider: 'standard' });
+const bamboo = await connect({ provider: 'bamboohr', secret: BAMBOO_KEY });
+const hmac = (algorithm: string, key: string | Buffer, message: string) =>
+  createHmac(algorithm, key).update(message).digest();
+
+function standardDelivery(i: number) {
+  const body = JSON.stringify({
+    type: 'employee.created',
+    timestamp: new Date().toISOString(),
+    data: { externalId: `S-${i}`, name: `Std ${i}`, email: `std${i}@bench.example.com`, department: 'Sales' },
+  });
+  const id = `msg_${randomUUID()}`;
+  const ts = String(Math.floor(Date.now() / 1000));
+  const key = Buffer.from(standard.secret!.replace(/^whsec_/, ''), 'base64');
+  const signature = `v1,${hmac('sha256', key, `${id}.${ts}.${body}`).toString('base64')}`;
+  return {
+    path: `/v1/hris/${standard.id}/webhooks`,
+    body,
+    headers: { 'webhook-id': id, 'webhook-timestamp': ts, 'webhook-signature': signature },
+  };
+}
+
+function bambooDelivery(i: number) {
+  const body = JSON.stringify({
+    employees: [
+      {
+        action: 'Created',
+        id: String(100_000 + i),
+        timestamp: new Date().toISOString(),
+        changedFields: [],
+        fields: {
+          'First Name': 'Bamboo',
+          'Last Name': String(i),
+          'Work Email': `bamboo${i}@bench.example.com`,
+          Department: 'Ops',
+        },
+      },
+    ],
+  });
+  const ts = String(Math.floor(Date.now() / 1000));
+  return {
+    path: `/v1/hris/${bamboo.id}/webhooks`,
+    body,
+    headers: {
+      'x-bamboohr-timestamp': ts,
+      'x-bamboohr-signature': hmac('sha256', BAMBOO_KEY, body + ts).toString('hex'),
+    },
+  };
+}
+
+async function peopleCount(): Promise<number> {
+  let count = 0;
+  let cursor: string | undefined;
+  do {
+    const { json } = await http('GET', `/v1/people?limit=100${cursor ? `&cursor=${cursor}` : ''}`, admin);
+    count += json.items.length;
+    cursor = json.nextCursor ?? undefined;
+  } while (cursor);
+  return count;
+}
+
+const acks = { standard: [] as number[], bamboohr: [] as number[] };
+let next = 0;
+const load = loadavg();
+const started = performance.now();
+await Promise.all(
+  Array.from({ length: IN_FLIGHT }, async () => {
+    for (let i = next++; i < DELIVERIES; i = next++) {
+      const provider = i % 2 === 0 ? 'standard' : 'bamboohr';
+      const delivery = provider === 'standard' ? standardDelivery(i) : bambooDelivery(i);
+      const { ms, status } = await http('POST', delivery.path, undefined, delivery.body, delivery.headers);
+      if (status !== 202) throw new Error(`delivery ${i}: ${status}`);
+      acks[provider].push(ms);
+    }
+  }),
+);
+const acknowledged = (performance.now() - started) / 1000;
+let applied = await peopleCount();
+while (applied < DELIVERIES && performance.now() - started < 120_000) {
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  applied = await peopleCount();
+}
+const allApplied = (performance.now() - started) / 1000;
+
+const stats = (label: string, samples: number[]) => {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!.toFixed(1);
+  console.log(`${label.padEnd(28)} min ${at(0)} ms  median ${at(0.5)} ms  p99 ${at(0.99)} ms`);
+};
+console.log(
+  `HRIS webhooks: ${DELIVERIES} deliveries (standard and bamboohr interleaved), ${IN_FLIGHT} in flight`,
+);
+console.log(
+  `load average at start ${load.map((l) => l.toFixed(2)).join(' ')}, at end ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
+stats('acknowledged (standard)', acks.standard);
+stats('acknowledged (bamboohr)', acks.bamboohr);
+stats('acknowledged (all)', [...acks.standard, ...acks.bamboohr]);
+console.log(`all acknowledged after ${acknowledged.toFixed(1)} s`);
+console.log(
+  applied >= DELIVERIES
+    ? `all ${DELIVERIES} applied after ${allApplied.toFixed(1)} s (target: within 30 s)`
+    : `only ${applied} of ${DELIVERIES} applied after ${allApplied.toFixed(1)} s`,
+);
+await local.stop();
