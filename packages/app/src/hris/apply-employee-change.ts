@@ -183,7 +183,8 @@ async function attemptApply(ctx: TenantContext, job: HrisJob): Promise<void> {
         });
     }
   }
-  await finishDeparture(ctx, id);
+  // The person as just written says whether they left: everyone else needs no second read.
+  if (updated.status === 'left') await finishDeparture(ctx, id);
 }
 
 /**
