@@ -43,6 +43,9 @@ export const DEFAULT_SCALE = 2 ** 20;
  */
 const EVENTS_PER_STAGE_ITEM = 4;
 
+/** Heap entries per vertex and edge above which stale ones are dropped (`compactEvents`). */
+const COMPACT_PER_ITEM = 4;
+
 /**
  * Largest quantised weight Q. The clock stops once the last root's dual reaches 0, so it never
  * passes the largest starting dual (Q, or about 2Q from a warm start); a dual moves by at most the
@@ -197,12 +200,35 @@ class EventHeap {
   }
 
   pop(): void {
+    const last = --this.size;
+    this.siftDown(0, this.keys[last]!, this.codes[last]!);
+  }
+
+  /**
+   * Gives every entry the key `revalue` returns for it, drops those it returns NaN for, and
+   * restores the heap order bottom-up (linear in the entries).
+   */
+  compact(revalue: (key: number, code: number) => number): void {
     const keysArr = this.keys;
     const codesArr = this.codes;
-    const last = --this.size;
-    const key = keysArr[last]!;
-    const code = codesArr[last]!;
-    let i = 0;
+    let kept = 0;
+    for (let i = 0; i < this.size; i++) {
+      const key = revalue(keysArr[i]!, codesArr[i]!);
+      if (Number.isNaN(key)) continue;
+      keysArr[kept] = key;
+      codesArr[kept] = codesArr[i]!;
+      kept++;
+    }
+    this.size = kept;
+    for (let i = (kept >> 1) - 1; i >= 0; i--) this.siftDown(i, keysArr[i]!, codesArr[i]!);
+  }
+
+  /** Places (key, code) at slot i or below it, among the first `size` slots. */
+  private siftDown(start: number, key: number, code: number): void {
+    const keysArr = this.keys;
+    const codesArr = this.codes;
+    const last = this.size;
+    let i = start;
     for (;;) {
       let child = 2 * i + 1;
       if (child >= last) break;
@@ -260,6 +286,8 @@ class BlossomSolver {
   private readonly stack: Int32Array;
   private readonly tasks: Int32Array;
   private readonly heap = new EventHeap();
+  /** Heap size at which stale entries are dropped next (see `compactEvents`). */
+  private compactAt = 0;
   private clock = 0;
   private nearestArc = -1;
   private activeTrees = 0;
@@ -477,8 +505,10 @@ class BlossomSolver {
     // At most n augmentations or retired vertices, and between two of them a bounded number of
     // events per vertex and edge (see the cost above).
     const limit = EVENTS_PER_STAGE_ITEM * (this.n + 1) * (this.n + this.endpoint.length / 2 + 1);
+    this.compactAt = COMPACT_PER_ITEM * (this.n + this.endpoint.length / 2) + 1024;
     for (let events = 0; this.activeTrees > 0; events++) {
       if (events > limit) throw new IterationLimitError('blossom: events', limit);
+      if (heap.size > this.compactAt) this.compactEvents();
       if (heap.size === 0) throw new Error('blossom: event queue ran dry with live trees');
       const key = heap.topKey();
       const code = heap.topCode();
@@ -512,6 +542,36 @@ class BlossomSolver {
         this.expand(id);
       }
     }
+  }
+
+  /**
+   * Entries are never deleted when they go stale, and a hub that changes label again and again
+   * queues all its edges each time: on Van Rantwijk's sparse slow graphs the heap grew to about
+   * n^2 / 32 entries. Compaction re-validates every entry as if it had surfaced (an edge that
+   * cannot act, a vertex or blossom no longer even or odd, goes; the others take their current
+   * time, which entries may only be early for) and keeps one entry per edge, vertex or blossom, so
+   * the heap stays within a few entries per vertex and edge. It runs when the heap has doubled
+   * since the last one, so its cost is linear in the pushes that filled it.
+   */
+  private compactEvents(): void {
+    const n = this.n;
+    const seen = new Uint8Array(Math.max(2 * n, this.endpoint.length / 2) * 4);
+    this.heap.compact((_key, code) => {
+      if (seen[code] === 1) return Number.NaN;
+      seen[code] = 1;
+      const id = code >> 2;
+      const type = code & 3;
+      if (type === EVENT_EDGE) return this.edgeEventTime(id);
+      if (type === EVENT_EDGES) {
+        const due = this.nearestEdgeEvent(id);
+        return this.nearestArc === -1 ? Number.NaN : due;
+      }
+      if (type === EVENT_VERTEX)
+        return this.label[this.inBlossom[id]!] === EVEN ? this.clock + this.dualOf(id) : Number.NaN;
+      const oddTop = this.childs[id] !== null && this.parent[id] === -1 && this.label[id] === ODD;
+      return oddTop ? this.clock + this.blossomDualOf(id) / 2 : Number.NaN;
+    });
+    this.compactAt = Math.max(this.compactAt, 2 * this.heap.size);
   }
 
   private dualOf(v: number): number {
@@ -604,6 +664,9 @@ class BlossomSolver {
     let arc = -1;
     if (lx !== ODD) {
       const yx = this.dualOf(x);
+      const y = this.y;
+      const stamp = this.stamp;
+      const clock = this.clock;
       for (let i = this.adjStart[x]!, end = this.adjStart[x + 1]!; i < end; i++) {
         const p = adj[i]!;
         const w = endpoint[p]!;
@@ -611,7 +674,9 @@ class BlossomSolver {
         if (bw === bx) continue;
         const lw = label[bw];
         if (lw === ODD || (lx === FREE && lw === FREE)) continue;
-        const slack = yx + this.dualOf(w) - 2 * quantised[p >> 1]!;
+        // dualOf(w) with its blossom and label already at hand: this loop is the solver's hottest.
+        const yw = lw === EVEN ? y[w]! - (clock - stamp[bw]!) : y[w]!;
+        const slack = yx + yw - 2 * quantised[p >> 1]!;
         const wait = lx === EVEN && lw === EVEN ? slack / 2 : slack;
         if (wait < best) {
           best = wait;

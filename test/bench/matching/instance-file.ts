@@ -18,15 +18,16 @@ export function writeInstance(path: string, inst: Instance): void {
 
 export function readInstance(path: string): { n: number; u: Int32Array; v: Int32Array; q: Float64Array } {
   const file = readFileSync(path);
-  const bytes = new Uint8Array(file.byteLength);
-  bytes.set(file);
-  const view = new DataView(bytes.buffer);
+  // A large file is read into a buffer of its own; a small one may sit in Node's shared pool at an
+  // offset that is no multiple of 8, and only then is it copied (a copy doubles the peak memory).
+  const bytes = file.byteOffset % 8 === 0 ? file : Uint8Array.from(file);
+  const view = new DataView(bytes.buffer, bytes.byteOffset);
   const n = view.getInt32(0, true);
   const m = view.getInt32(4, true);
   return {
     n,
-    u: new Int32Array(bytes.buffer, 8, m),
-    v: new Int32Array(bytes.buffer, 8 + 4 * m, m),
-    q: new Float64Array(bytes.buffer, 8 + 8 * m, m),
+    u: new Int32Array(bytes.buffer, bytes.byteOffset + 8, m),
+    v: new Int32Array(bytes.buffer, bytes.byteOffset + 8 + 4 * m, m),
+    q: new Float64Array(bytes.buffer, bytes.byteOffset + 8 + 8 * m, m),
   };
 }

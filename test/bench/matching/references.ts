@@ -9,6 +9,7 @@ import { join } from 'node:path';
 
 const LEMON_SOURCE = String.raw`#include <lemon/smart_graph.h>
 #include <lemon/matching.h>
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdint>
@@ -26,18 +27,34 @@ int main(int argc, char** argv) {
   if (std::fread(u.data(), 4, m, f) != (size_t)m || std::fread(v.data(), 4, m, f) != (size_t)m ||
       std::fread(q.data(), 8, m, f) != (size_t)m) return 2;
   std::fclose(f);
-  auto start = std::chrono::steady_clock::now();
-  lemon::SmartGraph g;
-  g.reserveNode(n);
-  g.reserveEdge(m);
-  std::vector<lemon::SmartGraph::Node> nodes(n);
-  for (int i = 0; i < n; ++i) nodes[i] = g.addNode();
-  lemon::SmartGraph::EdgeMap<long long> w(g);
-  for (int e = 0; e < m; ++e) w[g.addEdge(nodes[u[e]], nodes[v[e]])] = (long long)q[e];
-  lemon::MaxWeightedMatching<lemon::SmartGraph, lemon::SmartGraph::EdgeMap<long long> > mwm(g, w);
-  mwm.run();
-  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf("{\"seconds\": %.6f, \"total\": %lld}\n", seconds, (long long)mwm.matchingWeight());
+  // One solve: build the graph and run the matching, timed together.
+  auto solve = [&](long long& total) {
+    auto start = std::chrono::steady_clock::now();
+    lemon::SmartGraph g;
+    g.reserveNode(n);
+    g.reserveEdge(m);
+    std::vector<lemon::SmartGraph::Node> nodes(n);
+    for (int i = 0; i < n; ++i) nodes[i] = g.addNode();
+    lemon::SmartGraph::EdgeMap<long long> w(g);
+    for (int e = 0; e < m; ++e) w[g.addEdge(nodes[u[e]], nodes[v[e]])] = (long long)q[e];
+    lemon::MaxWeightedMatching<lemon::SmartGraph, lemon::SmartGraph::EdgeMap<long long> > mwm(g, w);
+    mwm.run();
+    total = (long long)mwm.matchingWeight();
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  };
+  // Like Tandem's driver: a first solve under a second is a warm-up, followed by up to four
+  // more (while they add up to under two seconds) whose median is the figure.
+  long long total = 0;
+  const double cold = solve(total);
+  std::vector<double> warm;
+  double spent = 0;
+  while (cold < 1 && warm.size() < 4 && spent < 2) {
+    warm.push_back(solve(total));
+    spent += warm.back();
+  }
+  std::sort(warm.begin(), warm.end());
+  const double seconds = warm.empty() ? cold : warm[warm.size() / 2];
+  std::printf("{\"seconds\": %.6f, \"total\": %lld, \"coldSeconds\": %.4f}\n", seconds, total, cold);
   return 0;
 }
 `;
