@@ -3,24 +3,89 @@ import {
   type AtRiskRelationship,
   atRiskRelationship,
   type EventDraft,
+  type Feedback,
+  feedback as feedbackSchema,
+  type Goal,
+  goal as goalSchema,
   HEALTH_HISTORY_DAYS,
   type HealthHistoryEntry,
   healthHistoryEntry,
+  type Meeting,
+  meeting as meetingSchema,
   PreconditionFailedError,
   type RelationshipHealth,
   relationshipHealth,
+  type StoredAgreement,
+  storedAgreement,
 } from '@tandem/core';
 import { toEntity } from './db.ts';
-import { collections, keys } from './keys.ts';
-import { type Page, type PageRequest, queryPage } from './query.ts';
+import { collections, keys, relationshipPartition } from './keys.ts';
+import { type Page, type PageRequest, queryAll, queryPage } from './query.ts';
 import { TenantRepository } from './repository.ts';
 import type { WriteOp } from './transact.ts';
+
+/** A relationship's partition as a health evaluation reads it. */
+export interface HealthEvaluationInputs {
+  /** The last evaluation stored, if any. */
+  previous?: RelationshipHealth;
+  agreement?: StoredAgreement;
+  goals: Goal[];
+  feedback: Feedback[];
+  meetings: Meeting[];
+}
 
 /**
  * Relationship health: the latest evaluation (one item, versioned), a daily history beside it,
  * and the program's at-risk list (one pointer per relationship at risk).
  */
 export class HealthRepository extends TenantRepository {
+  /**
+   * Everything an evaluation reads of the relationship's partition, consistently: the last
+   * evaluation, the agreement, goals, feedback and meetings. The sort keys from `AGREEMENT` to
+   * `HEALTH` hold the first four, with the agreement's versions and the goals' histories between
+   * them (filtered out); the meetings sort after the daily history, which grows to a year and more,
+   * so they are a second query run beside the first rather than one range that reads the history.
+   */
+  async evaluationInputs(relationshipId: string): Promise<HealthEvaluationInputs> {
+    const pk = relationshipPartition(this.tenantId, relationshipId);
+    const agreementKey = keys.agreement(this.tenantId, relationshipId).SK;
+    const healthKey = keys.health(this.tenantId, relationshipId).SK;
+    const [head, meetings] = await Promise.all([
+      queryAll(this.db, {
+        KeyConditionExpression: 'PK = :pk AND SK BETWEEN :agreement AND :health',
+        // A filter cannot name the sort key; the entity tag tells the histories apart.
+        FilterExpression: 'NOT (#entity IN (:versions, :goalUpdates))',
+        ExpressionAttributeNames: { '#entity': 'entity' },
+        ExpressionAttributeValues: {
+          ':pk': pk,
+          ':agreement': agreementKey,
+          ':health': healthKey,
+          ':versions': 'agreementVersion',
+          ':goalUpdates': 'goalUpdate',
+        },
+        ConsistentRead: true,
+      }),
+      queryAll(this.db, {
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': collections.meetings },
+        ConsistentRead: true,
+      }),
+    ]);
+    const inputs: HealthEvaluationInputs = {
+      goals: [],
+      feedback: [],
+      meetings: meetings.map((item) => toEntity(item, meetingSchema)),
+    };
+    for (const item of head) {
+      const sk = item.SK as string;
+      if (sk === agreementKey) inputs.agreement = toEntity(item, storedAgreement);
+      else if (sk === healthKey) inputs.previous = toEntity(item, relationshipHealth);
+      else if (sk.startsWith(collections.goals)) inputs.goals.push(toEntity(item, goalSchema));
+      else if (sk.startsWith(collections.feedback)) inputs.feedback.push(toEntity(item, feedbackSchema));
+    }
+    return inputs;
+  }
+
   async get(relationshipId: string): Promise<RelationshipHealth | undefined> {
     const { Item } = await this.db.doc.send(
       new GetCommand({

@@ -2,7 +2,6 @@ import {
   assertOngoing,
   domainEvent,
   type EventDraft,
-  type Goal,
   type HealthScore,
   meetingInterval,
   type Program,
@@ -13,6 +12,7 @@ import {
 } from '@tandem/core';
 import type { WriteOp } from '@tandem/store';
 import type { TenantContext } from '../context.ts';
+import type { PassReads } from '../schedule/pass-reads.ts';
 import { retryOnFreshState } from '../versioned.ts';
 
 /**
@@ -25,37 +25,39 @@ export interface HealthSignals {
 
 export interface HealthContext extends TenantContext {
   healthSignals?: HealthSignals | undefined;
+  /** The scheduled job's pass, whose evaluations share one read of each program. */
+  pass?: PassReads | undefined;
 }
 
-const GOALS_READ = 100;
-
-async function allGoals(ctx: TenantContext, relationshipId: string): Promise<Goal[]> {
-  const goals: Goal[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await ctx.store.goals.list(relationshipId, { limit: GOALS_READ, cursor });
-    goals.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return goals;
+/** What an assessment computed, with what it read that the evaluation stores against. */
+export interface HealthAssessment {
+  program: Program;
+  assessed: HealthScore;
+  intervalDays: number;
+  /** The evaluation stored last (read with the rest of the partition). */
+  previous: RelationshipHealth | undefined;
 }
 
-/** Scores a relationship from its partition and its program, as of the context's clock. */
+function readProgram(ctx: HealthContext, programId: string): Promise<Program> {
+  const read = () => ctx.store.programs.get(programId);
+  return ctx.pass ? ctx.pass.once(`program#${programId}`, read) : read();
+}
+
+/**
+ * Scores a relationship from its partition (two queries, see `store.health.evaluationInputs`) and
+ * its program, as of the context's clock.
+ */
 export async function assessHealth(
   ctx: HealthContext,
   relationship: Relationship,
-): Promise<{ program: Program; assessed: HealthScore; intervalDays: number }> {
-  const { store } = ctx;
-  const [program, agreement, meetings, goals, feedback, pulse] = await Promise.all([
-    store.programs.get(relationship.programId),
-    store.agreements.get(relationship.id),
-    store.meetings.all(relationship.id),
-    allGoals(ctx, relationship.id),
-    store.meetingFeedback.of(relationship.id),
+): Promise<HealthAssessment> {
+  const [program, { previous, agreement, meetings, goals, feedback }, pulse] = await Promise.all([
+    readProgram(ctx, relationship.programId),
+    ctx.store.health.evaluationInputs(relationship.id),
     ctx.healthSignals?.pulse?.(relationship),
   ]);
   const input = { relationship, program, agreement, meetings, goals, feedback, pulse, now: ctx.clock() };
-  return { program, assessed: scoreHealth(input), intervalDays: meetingInterval(input).days };
+  return { program, assessed: scoreHealth(input), intervalDays: meetingInterval(input).days, previous };
 }
 
 /**
@@ -76,13 +78,10 @@ export async function evaluateHealth(
   let known = read;
   return retryOnFreshState(async () => {
     const { store } = ctx;
-    const [relationship, previous] = await Promise.all([
-      known ?? store.relationships.get(relationshipId),
-      store.health.get(relationshipId),
-    ]);
+    const relationship = known ?? (await store.relationships.get(relationshipId));
     known = undefined;
     assertOngoing(relationship);
-    const { program, assessed, intervalDays } = await assessHealth(ctx, relationship);
+    const { program, assessed, intervalDays, previous } = await assessHealth(ctx, relationship);
     const now = ctx.clock().toISOString();
     const personIds = relationship.members.map((m) => m.personId);
     const about = { relationshipId, programId: relationship.programId };

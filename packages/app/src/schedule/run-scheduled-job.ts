@@ -1,12 +1,14 @@
 import { type Timer, TimerAlreadyHandledError } from '@tandem/core';
-import type { TenantsRepository } from '@tandem/store';
+import type { TenantsRepository, TimersRepository } from '@tandem/store';
+import type { TenantContext } from '../context.ts';
+import { PassReads } from './pass-reads.ts';
 import { type ScheduledContext, timerHandlers } from './timer-handlers.ts';
 
 export interface ScheduledJobDeps {
   /** The tenant directory: the job visits every active tenant. */
   tenants: TenantsRepository;
   /** One tenant's repositories, with the job's clock (`now`) stamping what the handlers write. */
-  contextFor(tenantId: string): ScheduledContext;
+  contextFor(tenantId: string): TenantContext;
   /** Timers handled at once within a tenant. */
   concurrency?: number;
   /** A handler failed: the timer stays due and the next pass tries again. */
@@ -23,13 +25,15 @@ export interface ScheduledJobResult {
 }
 
 const PAGE = 100;
+const CONCURRENCY = 16;
 
 /**
  * One pass of the scheduled job: every timer due at `now` in every active tenant, oldest first.
  * Safe to run twice or concurrently (each handler's transaction removes its timer on the
  * condition that it is unchanged) and after downtime (every timer still due is found, however
- * late). Work a handler reschedules into the past is found again later in the same pass, so a
- * recurring timer catches up one occurrence at a time.
+ * late). Work a handler reschedules into the past is found by a later page of the same pass when
+ * it sorts after the pages already read, and by the next pass otherwise, so a recurring timer
+ * catches up one occurrence at a time.
  */
 export async function runScheduledJob(deps: ScheduledJobDeps, now: Date): Promise<ScheduledJobResult> {
   const result: ScheduledJobResult = { tenants: 0, handled: 0, alreadyHandled: 0, failed: 0 };
@@ -46,37 +50,56 @@ export async function runScheduledJob(deps: ScheduledJobDeps, now: Date): Promis
   return result;
 }
 
-/** The pass over one tenant's due timers (what runScheduledJob does per tenant). */
+/**
+ * The pass over one tenant's due timers (what runScheduledJob does per tenant). Its handlers share
+ * the reads of one pass (`ScheduledContext.pass`), and the timers stream to them: a free handler
+ * takes the next due timer while the next page is being read.
+ */
 export async function runDueTimers(
   deps: Pick<ScheduledJobDeps, 'concurrency' | 'onError'>,
-  ctx: ScheduledContext,
+  tenant: TenantContext,
   now: Date,
   result: ScheduledJobResult = { tenants: 1, handled: 0, alreadyHandled: 0, failed: 0 },
 ): Promise<ScheduledJobResult> {
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await ctx.store.timers.due(now, PAGE, start);
-    await inParallel(page.timers, deps.concurrency ?? 16, async (timer) => {
-      try {
-        await timerHandlers[timer.kind](ctx, timer);
-        result.handled++;
-      } catch (error) {
-        if (error instanceof TimerAlreadyHandledError) result.alreadyHandled++;
-        else {
-          result.failed++;
-          deps.onError?.(error, timer, ctx.tenantId);
-        }
+  const ctx: ScheduledContext = { ...tenant, pass: new PassReads() };
+  await inParallel(dueTimers(ctx.store.timers, now), deps.concurrency ?? CONCURRENCY, async (timer) => {
+    try {
+      await timerHandlers[timer.kind](ctx, timer);
+      result.handled++;
+    } catch (error) {
+      if (error instanceof TimerAlreadyHandledError) result.alreadyHandled++;
+      else {
+        result.failed++;
+        deps.onError?.(error, timer, ctx.tenantId);
       }
-    });
-    start = page.next;
-  } while (start);
+    }
+  });
   return result;
 }
 
-async function inParallel<T>(items: T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
+/** The tenant's due timers, oldest first, with the next page read while this one is handed out. */
+async function* dueTimers(timers: TimersRepository, now: Date): AsyncGenerator<Timer> {
+  let page = timers.due(now, PAGE);
+  for (;;) {
+    const { timers: due, next } = await page;
+    if (next) {
+      page = timers.due(now, PAGE, next);
+      // Awaited once this page is handed out; until then a failed read must not count as unhandled.
+      page.catch(() => {});
+    }
+    yield* due;
+    if (!next) return;
+  }
+}
+
+/** `width` lanes, each taking the next item as soon as it is free (an async generator serves them in turn). */
+async function inParallel<T>(
+  items: AsyncIterator<T>,
+  width: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   const lane = async () => {
-    while (next < items.length) await work(items[next++]!);
+    for (let next = await items.next(); !next.done; next = await items.next()) await work(next.value);
   };
-  await Promise.all(Array.from({ length: Math.min(width, items.length) }, lane));
+  await Promise.all(Array.from({ length: width }, lane));
 }

@@ -6,9 +6,12 @@ import { remindMeeting } from '../meetings/remind-meeting.ts';
 import { resumeErasure } from '../privacy/erase-person.ts';
 import { completeProgramTimer } from '../relationships/program-end-timer.ts';
 import { expireInstance, openFitCheck, openPulse } from '../surveys/survey-timers.ts';
+import type { PassReads } from './pass-reads.ts';
 
-/** What a timer's handler runs against: one tenant, with the job's clock. */
-export type ScheduledContext = TenantContext;
+/** What a timer's handler runs against: one tenant, with the job's clock and the pass's shared reads. */
+export interface ScheduledContext extends TenantContext {
+  pass: PassReads;
+}
 
 /**
  * Does the work of one due timer. It commits its effects together with the timer's removal
