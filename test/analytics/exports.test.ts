@@ -1,7 +1,9 @@
+import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { gsi1, keys } from '@tandem/store';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, test } from 'vitest';
-import { schedule, twoPairs } from '../participants/workspace.ts';
-import { call, newTenant, testApp, uniqueEmail } from '../support/app.ts';
+import { daysFromNow, schedule, twoPairs } from '../participants/workspace.ts';
+import { call, newTenant, testApp, testDb, uniqueEmail } from '../support/app.ts';
 import { participantToken } from '../support/participants.ts';
 
 const app = testApp();
@@ -106,6 +108,65 @@ describe('program exports', () => {
     const meetings = await exported(key, programId, 'meetings');
     expect(meetings.rows).toHaveLength(40);
     expect(meetings.rows.map((r) => r.relationshipId)).not.toContain(other);
+  });
+
+  test('meetings written before the program meeting index are exported, and entered into it', async () => {
+    const { tenant, key, programId, ada, cy, ours, theirs } = await twoPairs(app);
+    const scheduled = [
+      await schedule(app, ada.token, ours),
+      await schedule(app, cy.token, theirs),
+      await schedule(app, ada.token, ours, { startsAt: daysFromNow(3) }),
+    ];
+    // As the meetings and program were before the index: each meeting's GSI1 entry in its
+    // relationship's by-start partition, and no mark on the program.
+    const db = testDb();
+    const meetingKey = (m: { id: string; relationshipId: string }) =>
+      keys.meeting(tenant.tenantId, m.relationshipId, m.id);
+    for (const m of scheduled)
+      await db.doc.send(
+        new UpdateCommand({
+          TableName: db.tableName,
+          Key: meetingKey(m),
+          UpdateExpression: 'SET GSI1PK = :pk, GSI1SK = :sk',
+          ExpressionAttributeValues: {
+            ':pk': `T#${tenant.tenantId}#REL#${m.relationshipId}#MEETINGS_BY_START`,
+            ':sk': `${m.startsAt}#${m.id}`,
+          },
+        }),
+      );
+    await db.doc.send(
+      new DeleteCommand({
+        TableName: db.tableName,
+        Key: keys.programMeetingsIndexed(tenant.tenantId, programId),
+      }),
+    );
+    // By relationship, then in order of creation.
+    const expected = scheduled
+      .map((m) => `${m.relationshipId}#${m.id}`)
+      .sort()
+      .map((k) => k.split('#')[1]);
+
+    const first = await exported(key, programId, 'meetings');
+    expect(first.rows.map((r) => r.meetingId)).toEqual(expected);
+    for (const m of scheduled) {
+      const { Item } = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: meetingKey(m) }));
+      expect(Item).toMatchObject({
+        GSI1PK: gsi1.meetingsOfProgram(tenant.tenantId, programId, m.relationshipId),
+      });
+    }
+    const mark = await db.doc.send(
+      new GetCommand({
+        TableName: db.tableName,
+        Key: keys.programMeetingsIndexed(tenant.tenantId, programId),
+      }),
+    );
+    expect(mark.Item).toBeDefined();
+    // A relationship's list does not depend on the index.
+    const listed = await call(app, 'GET', `/v1/relationships/${ours}/meetings?when=all`, { key });
+    expect(listed.json.items.map((m: { id: string }) => m.id)).toEqual([scheduled[0]!.id, scheduled[2]!.id]);
+
+    const second = await exported(key, programId, 'meetings');
+    expect(second.text).toBe(first.text);
   });
 
   test('an unknown dataset is a 400 naming it; another tenant’s program is a 404', async () => {

@@ -113,8 +113,8 @@ async function seed() {
       };
       items.push({
         ...keys.meeting(tenantId, value.id, meeting.id),
-        GSI1PK: gsi1.meetingsByStart(tenantId, value.id),
-        GSI1SK: `${meeting.startsAt}#${meeting.id}`,
+        GSI1PK: gsi1.meetingsOfProgram(tenantId, value.programId, value.id),
+        GSI1SK: `${value.id}#${meeting.id}`,
         entity: 'meeting',
         ...meeting,
       });

@@ -172,10 +172,18 @@ export const keys = {
     PK: personPartition(tenantId, personId),
     SK: `REL#${relationshipId}`,
   }),
-  /** A meeting of a relationship; its GSI1 entry (gsi1.meetingsByStart) orders them by start. */
+  /** A meeting of a relationship; its GSI1 entry (gsi1.meetingsOfProgram) lists it with its program's. */
   meeting: (tenantId: string, relationshipId: string, meetingId: string): Key => ({
     PK: relationshipPartition(tenantId, relationshipId),
     SK: `MTG#${meetingId}`,
+  }),
+  /**
+   * Exists once every meeting of the program is in the program's meeting index (gsi1.meetingsOfProgram):
+   * written with a new program, or by the export that entered the meetings written before the index.
+   */
+  programMeetingsIndexed: (tenantId: string, programId: string): Key => ({
+    PK: `${tenantPartition(tenantId)}#PRG#${programId}`,
+    SK: 'MEETINGS_INDEXED',
   }),
   /** One attendee's feedback on one meeting: at most one per person, by construction of the key. */
   feedback: (tenantId: string, relationshipId: string, meetingId: string, personId: string): Key => ({
@@ -495,6 +503,16 @@ export const collections = {
 /** Sort-key prefix of one goal's history. */
 export const goalUpdatesOf = (goalId: string) => `GUPD#${goalId}#`;
 
+/** How many partitions a program's meeting index is spread over (see gsi1.meetingsOfProgram). */
+export const MEETING_SHARDS = 8;
+
+/** A relationship's meetings all go to one shard, so each shard holds whole relationships. */
+const meetingShard = (relationshipId: string) =>
+  createHash('sha256').update(relationshipId).digest()[0]! % MEETING_SHARDS;
+
+export const meetingShardOfProgram = (tenantId: string, programId: string, shard: number) =>
+  `${tenantPartition(tenantId)}#PRG#${programId}#MEETINGS#${shard}`;
+
 /** GSI1 partitions. */
 export const gsi1 = {
   tenants: 'PLATFORM#TENANTS',
@@ -507,9 +525,15 @@ export const gsi1 = {
   seatsOfPerson: (tenantId: string, personId: string) => `${personPartition(tenantId, personId)}#SEATS`,
   /** A tenant's timers by due instant (GSI1SK `<dueAt>#<kind>#<subjectId>`): what the scheduled job does next. */
   timersByDue: (tenantId: string) => `${tenantPartition(tenantId)}#TIMERS_BY_DUE`,
-  /** A relationship's meetings by start instant (GSI1SK `<startsAt UTC>#<meetingId>`). */
-  meetingsByStart: (tenantId: string, relationshipId: string) =>
-    `${relationshipPartition(tenantId, relationshipId)}#MEETINGS_BY_START`,
+  /**
+   * A program's meetings, spread over MEETING_SHARDS partitions by relationship (GSI1SK
+   * `<relationshipId>#<meetingId>`, which never changes): the export reads the shards side by side
+   * and merges them, where one partition would be read one page after another. Meetings written
+   * before this index carry `<relationship partition>#MEETINGS_BY_START` until an export of their
+   * program enters them (see MeetingsRepository.indexIntoProgram).
+   */
+  meetingsOfProgram: (tenantId: string, programId: string, relationshipId: string) =>
+    meetingShardOfProgram(tenantId, programId, meetingShard(relationshipId)),
   /** A program's survey responses (GSI1SK `<surveyId>#<responseId>`). */
   surveyResponses: (tenantId: string, programId: string) =>
     `${tenantPartition(tenantId)}#PRG#${programId}#SURVEY_RESPONSES`,

@@ -1,7 +1,9 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   ConflictError,
   type EventDraft,
+  InvalidInputError,
   type Meeting,
   type MeetingStatus,
   meeting as meetingSchema,
@@ -9,8 +11,9 @@ import {
   PreconditionFailedError,
 } from '@tandem/core';
 import { toEntity } from './db.ts';
-import { collections, gsi1, keys } from './keys.ts';
-import { type Page, type PageRequest, queryAll, queryPage } from './query.ts';
+import { collections, gsi1, keys, MEETING_SHARDS, meetingShardOfProgram } from './keys.ts';
+import { mergeSorted } from './merge.ts';
+import { type Page, type PageRequest, queryAll, queryPages } from './query.ts';
 import { TenantRepository } from './repository.ts';
 import { versionedUpdate, type WriteOp } from './transact.ts';
 
@@ -24,15 +27,22 @@ export interface MeetingFilter {
 const changedSince = (id: string, version: number) =>
   new PreconditionFailedError(`Meeting ${id} changed since version ${version}`);
 
+/** Items read per page of a program's meeting index: each shard holds two pages at a time. */
+const PROGRAM_PAGE = 500;
+
+/** Where a meeting sorts in its relationship's list: by start, then by id. */
+const startKey = (m: Meeting) => `${m.startsAt}#${m.id}`;
+
 /**
- * Meetings live in their relationship's partition. Each carries a GSI1 entry keyed by its start
- * instant, moved on every reschedule, so a relationship's meetings list in time order.
+ * Meetings live in their relationship's partition, so a relationship's meetings are one query (a
+ * relationship holds tens of them, not thousands). Each carries a GSI1 entry in its program's
+ * meeting index, keyed by relationship and id, so a program's meetings are a paged read in order.
  */
 export class MeetingsRepository extends TenantRepository {
-  private byStart(value: Meeting) {
+  private programIndex(programId: string, value: Pick<Meeting, 'relationshipId' | 'id'>) {
     return {
-      GSI1PK: gsi1.meetingsByStart(this.tenantId, value.relationshipId),
-      GSI1SK: `${value.startsAt}#${value.id}`,
+      GSI1PK: gsi1.meetingsOfProgram(this.tenantId, programId, value.relationshipId),
+      GSI1SK: `${value.relationshipId}#${value.id}`,
     };
   }
 
@@ -56,8 +66,16 @@ export class MeetingsRepository extends TenantRepository {
     };
   }
 
-  /** Creates the meeting; `alsoWrite` joins the transaction (its reminder's timer). */
-  async create(value: Meeting, event: EventDraft, alsoWrite: WriteOp[] = []): Promise<void> {
+  /**
+   * Creates the meeting of a relationship of `programId`; `alsoWrite` joins the transaction (its
+   * reminder's timer).
+   */
+  async create(
+    value: Meeting,
+    programId: string,
+    event: EventDraft,
+    alsoWrite: WriteOp[] = [],
+  ): Promise<void> {
     await this.write(
       [
         this.relationshipOpen(value.relationshipId),
@@ -67,7 +85,7 @@ export class MeetingsRepository extends TenantRepository {
               TableName: '',
               Item: {
                 ...keys.meeting(this.tenantId, value.relationshipId, value.id),
-                ...this.byStart(value),
+                ...this.programIndex(programId, value),
                 entity: 'meeting',
                 ...value,
               },
@@ -112,7 +130,6 @@ export class MeetingsRepository extends TenantRepository {
           item: versionedUpdate(keys.meeting(this.tenantId, next.relationshipId, next.id), next, {
             expectedVersion: previous.version,
             removed,
-            extra: this.byStart(next),
           }),
           onConditionFailed: () => changedSince(next.id, previous.version),
         },
@@ -122,39 +139,139 @@ export class MeetingsRepository extends TenantRepository {
     );
   }
 
+  /**
+   * A relationship's meetings, filtered and sorted from one read of its partition. The cursor holds
+   * the start and id of the last meeting returned, so a page resumes after it whenever it is used.
+   */
   async list(relationshipId: string, filter: MeetingFilter, page: PageRequest): Promise<Page<Meeting>> {
-    const range =
-      filter.when === 'upcoming'
-        ? { condition: 'GSI1SK >= :now', values: { ':now': filter.now } }
-        : filter.when === 'past'
-          ? { condition: 'GSI1SK < :now', values: { ':now': filter.now } }
-          : { condition: '', values: {} };
-    return queryPage(
-      this.db,
-      {
+    const binding = `${this.tenantId}|meetings|${relationshipId}|${filter.when}|${filter.status ?? ''}`;
+    const after = page.cursor ? this.decodePosition(page.cursor, binding) : undefined;
+    const latestFirst = filter.when === 'past';
+    const matching = (await this.all(relationshipId))
+      .filter((m) => filter.status === undefined || m.status === filter.status)
+      .filter((m) =>
+        filter.when === 'upcoming'
+          ? m.startsAt >= filter.now
+          : filter.when === 'past'
+            ? m.startsAt < filter.now
+            : true,
+      )
+      .filter((m) => after === undefined || (latestFirst ? startKey(m) < after : startKey(m) > after))
+      .sort((a, b) => (startKey(a) < startKey(b) ? -1 : 1) * (latestFirst ? -1 : 1));
+    const items = matching.slice(0, page.limit);
+    return {
+      items,
+      nextCursor:
+        matching.length > page.limit
+          ? this.cursors.encode({ after: startKey(items.at(-1)!) }, binding)
+          : null,
+    };
+  }
+
+  private decodePosition(cursor: string, binding: string): string {
+    const { after } = this.cursors.decode(cursor, binding);
+    if (typeof after !== 'string')
+      throw new InvalidInputError('The cursor is invalid, expired or belongs to a different query', [
+        { field: 'cursor', message: 'not a cursor returned by this list with these filters' },
+      ]);
+    return after;
+  }
+
+  /**
+   * Every meeting of a program from its meeting index, by relationship id and then meeting id (so
+   * in order of creation), read page by page: memory holds a few pages, whatever the program's size.
+   * The index is eventually consistent: a meeting written a moment ago may be missing. Only complete
+   * once the program is indexed (`programIndexed`); until then, read `indexIntoProgram` per relationship.
+   */
+  async *ofProgram(programId: string): AsyncGenerator<Meeting> {
+    const shards = Array.from({ length: MEETING_SHARDS }, (_, shard) =>
+      queryPages(this.db, {
         IndexName: 'GSI1',
-        KeyConditionExpression: `GSI1PK = :pk${range.condition ? ` AND ${range.condition}` : ''}`,
-        ...(filter.status
-          ? { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } }
-          : {}),
-        ExpressionAttributeValues: {
-          ':pk': gsi1.meetingsByStart(this.tenantId, relationshipId),
-          ...range.values,
-          ...(filter.status ? { ':status': filter.status } : {}),
-        },
-        ScanIndexForward: filter.when !== 'past',
-      },
-      page,
-      this.cursors,
-      // Not bound to `now`: a cursor resumes after the last meeting seen, whenever it is used.
-      `${this.tenantId}|meetings|${relationshipId}|${filter.when}|${filter.status ?? ''}`,
-      meetingSchema,
+        KeyConditionExpression: 'GSI1PK = :pk',
+        ExpressionAttributeValues: { ':pk': meetingShardOfProgram(this.tenantId, programId, shard) },
+        Limit: PROGRAM_PAGE,
+      }),
     );
+    for await (const item of mergeSorted(shards, (item) => item.GSI1SK as string))
+      yield toEntity(item, meetingSchema);
+  }
+
+  /** Whether every meeting of the program is in its meeting index (see keys.programMeetingsIndexed). */
+  async programIndexed(programId: string): Promise<boolean> {
+    const { Item } = await this.db.doc.send(
+      new GetCommand({
+        TableName: this.db.tableName,
+        Key: keys.programMeetingsIndexed(this.tenantId, programId),
+      }),
+    );
+    return Item !== undefined;
+  }
+
+  private indexedMarker(programId: string) {
+    return { ...keys.programMeetingsIndexed(this.tenantId, programId), entity: 'programMeetingsIndexed' };
+  }
+
+  /** Written with a new program: it has no meeting from before the index. */
+  programIndexedOp(programId: string): WriteOp {
+    return {
+      item: {
+        Put: {
+          TableName: '',
+          Item: {
+            ...keys.programMeetingsIndexed(this.tenantId, programId),
+            entity: 'programMeetingsIndexed',
+          },
+        },
+      },
+    };
+  }
+
+  /** Once `indexIntoProgram` entered every relationship of the program. */
+  async markProgramIndexed(programId: string): Promise<void> {
+    await this.db.doc.send(
+      new PutCommand({
+        TableName: this.db.tableName,
+        Item: this.indexedMarker(programId),
+      }),
+    );
+  }
+
+  /**
+   * Every meeting of a relationship of `programId`, after entering those written before the program
+   * index into it. Only the index keys change (no version, no event: nothing about the meeting
+   * does), and they are the same whoever writes them, so concurrent entries and updates agree.
+   */
+  async indexIntoProgram(programId: string, relationshipId: string): Promise<Meeting[]> {
+    const items = await this.allItems(relationshipId);
+    await Promise.all(
+      items.map(async (item) => {
+        const index = this.programIndex(programId, item as Meeting);
+        if (item.GSI1PK === index.GSI1PK) return;
+        try {
+          await this.db.doc.send(
+            new UpdateCommand({
+              TableName: this.db.tableName,
+              Key: keys.meeting(this.tenantId, relationshipId, item.id as string),
+              UpdateExpression: 'SET GSI1PK = :pk, GSI1SK = :sk',
+              ConditionExpression: 'attribute_exists(PK)',
+              ExpressionAttributeValues: { ':pk': index.GSI1PK, ':sk': index.GSI1SK },
+            }),
+          );
+        } catch (error) {
+          if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        }
+      }),
+    );
+    return items.map((item) => toEntity(item, meetingSchema));
   }
 
   /** Every meeting of a relationship (a relationship holds tens of them, not thousands). */
   async all(relationshipId: string): Promise<Meeting[]> {
-    const items = await queryAll(this.db, {
+    return (await this.allItems(relationshipId)).map((item) => toEntity(item, meetingSchema));
+  }
+
+  private allItems(relationshipId: string) {
+    return queryAll(this.db, {
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
       ExpressionAttributeValues: {
         ':pk': keys.meeting(this.tenantId, relationshipId, '').PK,
@@ -162,6 +279,5 @@ export class MeetingsRepository extends TenantRepository {
       },
       ConsistentRead: true,
     });
-    return items.map((item) => toEntity(item, meetingSchema));
   }
 }

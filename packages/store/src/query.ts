@@ -1,4 +1,4 @@
-import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import type { z } from 'zod';
 import type { CursorCodec } from './cursor.ts';
 import type { Db } from './db.ts';
@@ -77,4 +77,28 @@ export async function queryAll(
     start = result.LastEvaluatedKey;
   } while (start);
   return items;
+}
+
+/**
+ * A Query's items page by page, each page requested as soon as the one before it arrives, so the
+ * next round trip overlaps the caller's work on the current page (memory: two pages).
+ */
+export async function* queryPages(
+  db: Db,
+  input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
+): AsyncGenerator<Record<string, unknown>[]> {
+  const read = (start?: Record<string, unknown>) => {
+    const result = db.doc.send(
+      new QueryCommand({ ...input, TableName: db.tableName, ExclusiveStartKey: start }),
+    );
+    // Observed now, awaited in turn: a caller that stops early leaves no unhandled rejection.
+    result.catch(() => {});
+    return result;
+  };
+  let next: Promise<QueryCommandOutput> | undefined = read();
+  while (next) {
+    const result: QueryCommandOutput = await next;
+    next = result.LastEvaluatedKey ? read(result.LastEvaluatedKey) : undefined;
+    yield result.Items ?? [];
+  }
 }

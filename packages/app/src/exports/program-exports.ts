@@ -2,8 +2,9 @@ import type { CsvValue, Meeting, Relationship, SurveyResponse } from '@tandem/co
 import type { TenantContext } from '../context.ts';
 import { inOrder } from './in-order.ts';
 
-/** Relationships read per page; meetings of that many relationships are fetched at once. */
-const PAGE = 100;
+/** Items read per page of an export's query. */
+const PAGE = 1000;
+/** Relationships whose meetings are entered into the program's meeting index at once. */
 const MEETING_READS_IN_FLIGHT = 32;
 
 /** A program export: its header, then its records one by one, never the whole program in memory. */
@@ -58,12 +59,20 @@ export async function exportRelationships(ctx: TenantContext, programId: string)
 }
 
 /**
- * One row per meeting of the program's relationships: when, how long, what happened, who
- * attended and the topics. Private notes are never part of it, and shared notes stay in the
- * relationship's workspace: the export is for measuring the program, not for reading notes.
+ * One row per meeting of the program's relationships, by relationship and then in order of
+ * creation: when, how long, what happened, who attended and the topics. Private notes are never
+ * part of it, and shared notes stay in the relationship's workspace: the export is for measuring
+ * the program, not for reading notes.
+ *
+ * The rows come from the program's meeting index. A program with meetings from before that index
+ * is read relationship by relationship once, entering its meetings into the index as they are
+ * read; when that export completes, the program is marked indexed and later exports read the index.
  */
 export async function exportMeetings(ctx: TenantContext, programId: string): Promise<CsvExport> {
-  await ctx.store.programs.get(programId);
+  const [, indexed] = await Promise.all([
+    ctx.store.programs.get(programId),
+    ctx.store.meetings.programIndexed(programId),
+  ]);
   return {
     columns: [
       'meetingId',
@@ -79,10 +88,15 @@ export async function exportMeetings(ctx: TenantContext, programId: string): Pro
       'loggedAt',
     ],
     rows: (async function* () {
+      if (indexed) {
+        for await (const m of ctx.store.meetings.ofProgram(programId)) yield meetingRow(m);
+        return;
+      }
       const meetings = inOrder(relationshipIds(ctx, programId), MEETING_READS_IN_FLIGHT, (id) =>
-        ctx.store.meetings.all(id),
+        ctx.store.meetings.indexIntoProgram(programId, id),
       );
       for await (const list of meetings) for (const m of list) yield meetingRow(m);
+      await ctx.store.meetings.markProgramIndexed(programId);
     })(),
   };
 }

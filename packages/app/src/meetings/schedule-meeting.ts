@@ -33,6 +33,7 @@ export async function scheduleMeeting(
   };
   await ctx.store.meetings.create(
     value,
+    relationship.programId,
     domainEvent('meeting.scheduled', {
       relationshipId,
       meetingId: value.id,

@@ -18,10 +18,10 @@ export async function createProgram(ctx: TenantContext, input: ProgramInput): Pr
     version: 1,
   };
   const { endDate } = value;
-  await ctx.store.programs.create(
-    value,
-    domainEvent('program.created', programEventData(value)),
-    endDate ? [ctx.store.timers.setOp(programEndTimer({ id: value.id, endDate }))] : [],
-  );
+  await ctx.store.programs.create(value, domainEvent('program.created', programEventData(value)), [
+    // A new program has no meeting from before the program meeting index: its exports read the index.
+    ctx.store.meetings.programIndexedOp(value.id),
+    ...(endDate ? [ctx.store.timers.setOp(programEndTimer({ id: value.id, endDate }))] : []),
+  ]);
   return value;
 }
