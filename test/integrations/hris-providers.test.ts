@@ -162,9 +162,11 @@ describe('provider specifics', () => {
     expect(
       hrisProviderModules.bamboohr.verify(delivery(body, wrongOrder), secret(TEST_KEYS.bamboohr), NOW).ok,
     ).toBe(false);
-    expect(hrisProviderModules.bamboohr.read(delivery(body, headers), {})).toMatchObject({
-      kind: 'ignored',
+    // Event-based webhooks are thin: they name the employee, whom the worker fetches.
+    expect(hrisProviderModules.bamboohr.read(delivery(body, headers), {})).toEqual({
+      kind: 'fetch',
       eventType: 'employee.updated',
+      externalIds: ['67890'],
     });
   });
 

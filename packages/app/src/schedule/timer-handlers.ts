@@ -2,13 +2,18 @@ import type { Timer, TimerKind } from '@tandem/core';
 import type { TenantContext } from '../context.ts';
 import { evaluateHealthTimer } from '../health/health-timers.ts';
 import { applyEffectiveChange } from '../hris/apply-effective-change.ts';
+import type { HrisApiContext } from '../hris/ports.ts';
+import { reconcileConnection } from '../hris/reconcile-connection.ts';
 import { remindMeeting } from '../meetings/remind-meeting.ts';
 import { resumeErasure } from '../privacy/erase-person.ts';
 import { completeProgramTimer } from '../relationships/program-end-timer.ts';
 import { expireInstance, openFitCheck, openPulse } from '../surveys/survey-timers.ts';
 
-/** What a timer's handler runs against: one tenant, with the job's clock. */
-export type ScheduledContext = TenantContext;
+/**
+ * What a timer's handler runs against: one tenant, with the job's clock, and the SSRF policy of
+ * calls to HR systems' APIs (AWS's when the host gives none).
+ */
+export type ScheduledContext = TenantContext & Pick<HrisApiContext, 'hrisApi'>;
 
 /**
  * Does the work of one due timer. It commits its effects together with the timer's removal
@@ -27,4 +32,5 @@ export const timerHandlers: { [K in TimerKind]: TimerHandler } = {
   'survey.pulse': openPulse,
   'survey.expire': expireInstance,
   'hris.effective_change': applyEffectiveChange,
+  'hris.reconcile': reconcileConnection,
 };
