@@ -309,12 +309,18 @@ describe('API credentials are secrets', () => {
       start = page.LastEvaluatedKey;
     } while (start);
     expect(items.length).toBeGreaterThan(10);
-    const holders = items.filter((item) => JSON.stringify(item).includes(rotated));
+    // Binary attributes (idempotency records keep the response body as bytes) are read as text.
+    const text = (item: unknown) =>
+      JSON.stringify(item, (_key, value) =>
+        value instanceof Uint8Array ? Buffer.from(value).toString('utf8') : value,
+      );
+    expect(items.some((item) => String(item.PK).includes('#IDEM#'))).toBe(true);
+    const holders = items.filter((item) => text(item).includes(rotated));
     expect(holders).toHaveLength(1);
     expect(holders[0]!._apiCredentials).toEqual({ token: rotated });
     const { _apiCredentials, ...rest } = holders[0]!;
-    expect(JSON.stringify(rest)).not.toContain(rotated);
-    expect(items.some((item) => JSON.stringify(item).includes(RIPPLING_TOKEN))).toBe(false);
+    expect(text(rest)).not.toContain(rotated);
+    expect(items.some((item) => text(item).includes(RIPPLING_TOKEN))).toBe(false);
 
     const removed = await call(app, 'PATCH', `/v1/hris-connections/${id}`, {
       key: c.key,
