@@ -33,7 +33,6 @@ const glob = (pattern: string) =>
 
 const FIXTURES = new URL('../integrations/fixtures/hris-api/', import.meta.url);
 export const fixture = (name: string) => readFileSync(new URL(name, FIXTURES), 'utf8');
-export const jsonFixture = (name: string) => JSON.parse(fixture(name)) as unknown;
 
 /**
  * The vendor boundary in tests: an HTTP server on 127.0.0.1 answering provider API calls from
