@@ -162,9 +162,11 @@ describe('provider specifics', () => {
     expect(
       hrisProviderModules.bamboohr.verify(delivery(body, wrongOrder), secret(TEST_KEYS.bamboohr), NOW).ok,
     ).toBe(false);
-    expect(hrisProviderModules.bamboohr.read(delivery(body, headers), {})).toMatchObject({
-      kind: 'ignored',
+    // Event-based webhooks are thin: they name the employee, whom the worker fetches.
+    expect(hrisProviderModules.bamboohr.read(delivery(body, headers), {})).toEqual({
+      kind: 'fetch',
       eventType: 'employee.updated',
+      externalIds: ['67890'],
     });
   });
 
@@ -266,6 +268,60 @@ describe('provider specifics', () => {
       expect(hrisProviderModules.personio.verify(delivery(body, { authorization }), stored, NOW).ok).toBe(
         false,
       );
+  });
+
+  test('thin events name whom to fetch: HiBob, Finch, Gusto, Personio, Rippling (form-encoded), Workday pokes', () => {
+    const reads = {
+      hibob:
+        '{"companyId":636192,"type":"employee.updated","triggeredAt":"2025-01-08T13:06:26.915906","version":"v2","data":{"employeeId":"3332883854254932743","fieldIds":["work.title"]}}',
+      finch:
+        '{"connection_id":"c-1","event_type":"employment.updated","data":{"individual_id":"12345678-0001"}}',
+      gusto:
+        '{"uuid":"u-1","event_type":"employee.updated","entity_type":"Employee","entity_uuid":"bcfc9744-1","timestamp":1671058841}',
+      personio:
+        '{"company_id":"1","event_name":"person.updated","occurred_at":"2026-01-31T18:42:00Z","payload":{"person_id":"1234567"}}',
+      rippling:
+        'event_name=employee.updated&company_id=c1&company_primary_email=hr%40example.com&employee_id=5f1a',
+      workday: '{"workerId":"21001","event":"Terminate"}',
+    } as const;
+    const named = Object.entries(reads).map(([provider, body]) => {
+      const reading = hrisProviderModules[provider as keyof typeof reads].read(delivery(body, {}), {});
+      return [provider, reading.kind, reading.kind === 'fetch' ? reading.externalIds : undefined];
+    });
+    expect(named).toEqual([
+      ['hibob', 'fetch', ['3332883854254932743']],
+      ['finch', 'fetch', ['12345678-0001']],
+      ['gusto', 'fetch', ['bcfc9744-1']],
+      ['personio', 'fetch', ['1234567']],
+      ['rippling', 'fetch', ['5f1a']],
+      ['workday', 'fetch', ['21001']],
+    ]);
+    // Finch's connection and job events name nobody to fetch.
+    expect(
+      hrisProviderModules.finch.read(
+        delivery('{"event_type":"account.updated","data":{"status":"connected"}}', {}),
+        {},
+      ),
+    ).toMatchObject({ kind: 'ignored' });
+  });
+
+  test('Rippling and Workday: the issued token as Bearer or as the Basic password', async () => {
+    const { hashSecret } = await import('@tandem/core');
+    const stored = [
+      { id: 'hsec_1', preview: 't…', createdAt: NOW.toISOString(), hash: hashSecret('tdm_hris_poke') },
+    ];
+    const basic = (user: string, password: string) =>
+      `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+    for (const provider of ['rippling', 'workday'] as const) {
+      for (const authorization of ['Bearer tdm_hris_poke', basic('wd-isu', 'tdm_hris_poke')])
+        expect(hrisProviderModules[provider].verify(delivery('{}', { authorization }), stored, NOW).ok).toBe(
+          true,
+        );
+      for (const authorization of ['Bearer tdm_hris_other', basic('tdm_hris_poke', 'x'), ''])
+        expect(hrisProviderModules[provider].verify(delivery('{}', { authorization }), stored, NOW).ok).toBe(
+          false,
+        );
+    }
   });
 });
 

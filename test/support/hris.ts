@@ -1,6 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { createLocalHris, TableHrisQueue } from '@tandem/local';
-import { CURSOR_SECRET, call, newTenant, testApp, testDb } from './app.ts';
+import { CURSOR_SECRET, call, loopbackUrlPolicy, newTenant, testApp, testDb } from './app.ts';
 
 /** Fixed test secrets: signatures in these tests are reproducible. */
 export const TEST_KEYS = {
@@ -68,6 +68,8 @@ export function hrisRuntime(options: { now?: () => Date } = {}) {
     db,
     cursorSecret: CURSOR_SECRET,
     queueName,
+    // Thin webhooks' fetches reach the recorded provider APIs on 127.0.0.1.
+    urlPolicy: loopbackUrlPolicy,
     ...(options.now ? { now: options.now } : {}),
     onError: (error) => {
       throw error;

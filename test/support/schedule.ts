@@ -1,6 +1,6 @@
 import { runDueTimers, type ScheduledJobResult } from '@tandem/app';
 import { CursorCodec, type Db, tenantStore } from '@tandem/store';
-import { CURSOR_SECRET, testDb } from './app.ts';
+import { CURSOR_SECRET, loopbackUrlPolicy, testDb } from './app.ts';
 
 /**
  * One pass of the scheduled job over one tenant's due timers, with the clock at `now`. Tests
@@ -18,7 +18,8 @@ export async function runScheduledJobAt(
   const errors: unknown[] = [];
   const result = await runDueTimers(
     { onError: (error) => (options.onError ? options.onError(error) : errors.push(error)) },
-    { tenantId, store, clock },
+    // HRIS reconciliation reaches the recorded provider APIs on 127.0.0.1.
+    { tenantId, store, clock, hrisApi: { urlPolicy: loopbackUrlPolicy } },
     now,
   );
   if (errors.length) throw new AggregateError(errors, `${errors.length} timer(s) failed`);

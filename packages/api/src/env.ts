@@ -110,6 +110,12 @@ export const identityContext = (c: Context<AppEnv>): IdentityContext => ({
   identity: { urlPolicy: c.get('deps').identity?.urlPolicy ?? c.get('deps').webhooks.policy },
 });
 
+/** HRIS connection use cases: the tenant's context and the SSRF policy calls to the provider's API pass. */
+export const hrisApiContext = (c: Context<AppEnv>) => ({
+  ...tenantContext(c),
+  hrisApi: { urlPolicy: c.get('deps').identity?.urlPolicy ?? c.get('deps').webhooks.policy },
+});
+
 /** Recognition use cases: the actor's context (set by requireActor or requireScope) and the recognition ports. */
 export const recognitionContext = (c: Context<AppEnv>): ActorContext & RecognitionContext => ({
   ...actorContext(c),

@@ -16,6 +16,8 @@ export const hrisProviders = [
   'merge',
   'finch',
   'personio',
+  'rippling',
+  'workday',
 ] as const;
 export type HrisProvider = (typeof hrisProviders)[number];
 
@@ -33,7 +35,83 @@ export const hrisKeyIssuedBy: Record<HrisProvider, 'provider' | 'tandem'> = {
   merge: 'provider',
   finch: 'provider',
   personio: 'tandem',
+  rippling: 'tandem',
+  workday: 'tandem',
 };
+
+/**
+ * Providers whose API Tandem calls (thin webhooks fetch the employee; reconciliation pulls the
+ * list), and the credential fields each one takes. Standard senders have no API Tandem knows.
+ */
+export const hrisApiCredentialFields = {
+  rippling: ['token'],
+  workday: ['username', 'password'],
+  merge: ['token', 'accountToken'],
+  bamboohr: ['token'],
+  hibob: ['username', 'password'],
+  finch: ['token'],
+  gusto: ['token'],
+  personio: ['clientId', 'clientSecret'],
+} as const satisfies Partial<Record<HrisProvider, readonly string[]>>;
+export type HrisApiProvider = keyof typeof hrisApiCredentialFields;
+export const hasHrisApi = (provider: HrisProvider): provider is HrisApiProvider =>
+  provider in hrisApiCredentialFields;
+
+/** Workday is poll-first (its pokes are optional), so it reconciles far more often by default. */
+export const defaultReconcileMinutes = (provider: HrisProvider) => (provider === 'workday' ? 30 : 24 * 60);
+
+const credentialText = z
+  .string()
+  .min(1)
+  .max(2000)
+  .regex(/^[\x20-\x7e]+$/, 'must be printable ASCII');
+
+/** API credentials as given: secrets, kept only as a storage-only attribute and never returned. */
+export const hrisApiCredentials = z
+  .strictObject({
+    token: credentialText.optional().meta({
+      description: 'API token (rippling, bamboohr), API key (merge), access token (finch, gusto)',
+    }),
+    accountToken: credentialText.optional().meta({ description: "Merge's linked account token" }),
+    username: credentialText
+      .optional()
+      .meta({ description: 'Integration user (workday), service user id (hibob)' }),
+    password: credentialText.optional(),
+    clientId: credentialText.optional().meta({ description: 'OAuth client id (personio)' }),
+    clientSecret: credentialText.optional().meta({ description: 'OAuth client secret (personio)' }),
+  })
+  .meta({
+    id: 'HrisApiCredentials',
+    writeOnly: true,
+    description:
+      "Credentials for the provider's API, per provider: rippling `token`; workday `username` + `password`; merge `token` + `accountToken`; bamboohr `token`; hibob `username` + `password`; finch `token`; gusto `token`; personio `clientId` + `clientSecret`. Write-only: never returned, logged or kept in idempotency replays.",
+  });
+export type HrisApiCredentials = z.infer<typeof hrisApiCredentials>;
+
+/** The non-secret side of a connection's API access. */
+export const hrisApiSettings = z
+  .strictObject({
+    account: text(200).optional().meta({
+      description:
+        "Which account of the provider: BambooHR's company domain, Workday's tenant, Gusto's company uuid",
+    }),
+    baseUrl: z.url().max(500).optional().meta({
+      description:
+        "Overrides the provider's API address (a sandbox or regional host). It passes the same SSRF guard as webhook URLs, at setup and before every call.",
+    }),
+    reconcileEveryMinutes: z
+      .number()
+      .int()
+      .min(5)
+      .max(7 * 24 * 60)
+      .optional()
+      .meta({
+        description:
+          'How often reconciliation pulls the employees (default: daily; Workday every 30 minutes)',
+      }),
+  })
+  .meta({ id: 'HrisApiSettings' });
+export type HrisApiSettings = z.infer<typeof hrisApiSettings>;
 
 /** The person fields an HRIS keeps: the source of truth for them is the connection's system. */
 export const hrisFields = [
@@ -71,6 +149,7 @@ const connectionFields = {
     description: 'A paused connection answers its webhooks 503, so the provider retries them later',
   }),
   fieldMapping: hrisFieldMapping.default({}),
+  api: hrisApiSettings.optional(),
 };
 
 export const hrisConnectionInput = z
@@ -85,14 +164,18 @@ export const hrisConnectionInput = z
       .optional()
       .meta({
         description:
-          'The signing key the provider issued (bamboohr, hibob, gusto, merge, finch: required). For standard and personio leave it out: Tandem generates one, shown once.',
+          'The signing key the provider issued (bamboohr, hibob, gusto, merge, finch: required). For standard, personio, rippling and workday leave it out: Tandem generates one, shown once.',
         writeOnly: true,
       }),
+    apiCredentials: hrisApiCredentials.optional(),
   })
   .meta({ id: 'HrisConnectionInput' });
 export type HrisConnectionInput = z.infer<typeof hrisConnectionInput>;
 
-export const hrisConnectionPatch = mergePatchSchema(connectionFields).meta({ id: 'HrisConnectionPatch' });
+/** `apiCredentials` replaces the stored credentials as a whole (write-only: nothing to merge into); null removes them. */
+export const hrisConnectionPatch = mergePatchSchema(connectionFields)
+  .extend({ apiCredentials: hrisApiCredentials.nullable().optional() })
+  .meta({ id: 'HrisConnectionPatch' });
 
 export const hrisSecretSummary = z
   .strictObject({
@@ -111,6 +194,9 @@ export const hrisConnection = z
       .array(hrisSecretSummary)
       .max(3)
       .meta({ description: 'Every secret that verifies deliveries (several during a rotation)' }),
+    apiConnected: z.boolean().optional().meta({
+      description: 'Whether Tandem holds API credentials for the provider (they are never returned)',
+    }),
     ...entityMeta,
   })
   .meta({ id: 'HrisConnection' });
@@ -185,6 +271,8 @@ export const hrisLogOutcomes = [
   'rejected',
   'applied',
   'skipped',
+  'reconciled',
+  'failed',
 ] as const;
 
 export const hrisLogEntry = z
@@ -194,7 +282,7 @@ export const hrisLogEntry = z
     at: isoDateTime,
     outcome: z.enum(hrisLogOutcomes).meta({
       description:
-        'accepted: verified and queued; duplicate: a redelivery, acknowledged; handshake: a ping or verification; ignored: verified but nothing to apply (reason); rejected: signature, token or timestamp refused (401); applied: a person was changed; skipped: an employee change not applied (reason)',
+        'accepted: verified and queued; duplicate: a redelivery, acknowledged; handshake: a ping or verification; ignored: verified but nothing to apply (reason); rejected: signature, token or timestamp refused (401); applied: a person was changed; skipped: an employee change not applied (reason); reconciled: a reconciliation pass (its summary in reason); failed: a call to the provider API failed (reason)',
     }),
     eventType: z.string().max(100).optional(),
     externalId: z.string().max(200).optional(),

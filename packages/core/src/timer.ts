@@ -13,6 +13,7 @@ export const timerKinds = [
   'survey.pulse',
   'survey.expire',
   'hris.effective_change',
+  'hris.reconcile',
 ] as const;
 export type TimerKind = (typeof timerKinds)[number];
 

@@ -1,4 +1,4 @@
-import { applyHrisJobs, type HrisJob, type HrisQueue, hrisJobGroup } from '@tandem/app';
+import { applyHrisJobs, type HrisJob, type HrisQueue, hrisJobGroup, type UrlPolicy } from '@tandem/app';
 import { CursorCodec, type CursorSecrets, type Db, tenantStore } from '@tandem/store';
 import { LocalQueueStore } from './local-queue.ts';
 import { runLoop } from './loop.ts';
@@ -31,6 +31,8 @@ export interface LocalHrisOptions {
   cursorSecret: CursorSecrets;
   queueName?: string;
   now?: () => Date;
+  /** Which HR system API URLs thin webhooks' fetches may call (loopback over http locally and in tests). */
+  urlPolicy?: UrlPolicy;
   onError?: (error: unknown) => void;
 }
 
@@ -46,6 +48,7 @@ export function createLocalHris(options: LocalHrisOptions) {
     tenantId,
     clock,
     store: tenantStore({ tenant: options.db, platform: options.db }, tenantId, cursors, clock),
+    ...(options.urlPolicy ? { hrisApi: { urlPolicy: options.urlPolicy } } : {}),
   });
 
   /** Works off one batch; returns how many jobs it leased. */

@@ -1,4 +1,4 @@
-import { runScheduledJob, type ScheduledJobResult } from '@tandem/app';
+import { runScheduledJob, type ScheduledJobResult, type UrlPolicy } from '@tandem/app';
 import { CursorCodec, type CursorSecrets, type Db, TenantsRepository, tenantStore } from '@tandem/store';
 import { runLoop } from './loop.ts';
 
@@ -7,6 +7,8 @@ export interface LocalSchedulerOptions {
   cursorSecret: CursorSecrets;
   /** How often the job runs; EventBridge Scheduler runs it every minute in AWS. */
   intervalMs?: number;
+  /** Which HR system API URLs reconciliation may call (loopback over http locally). */
+  urlPolicy?: UrlPolicy;
   onError: (error: unknown) => void;
 }
 
@@ -28,6 +30,7 @@ export function createLocalScheduler(options: LocalSchedulerOptions) {
             tenantId,
             clock,
             store: tenantStore({ tenant: db, platform: db }, tenantId, cursors, clock),
+            ...(options.urlPolicy ? { hrisApi: { urlPolicy: options.urlPolicy } } : {}),
           };
         },
         onError: options.onError,

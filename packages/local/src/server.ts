@@ -99,6 +99,7 @@ export async function startLocal(options: LocalOptions) {
   const hris = createLocalHris({
     db,
     cursorSecret: cursorSecrets(state),
+    urlPolicy: localDeliveryPolicy(process.env),
     onError: (error) => logger.error('applying an HRIS change failed', { error: error as Error }),
   });
   const interrupted = await matching.failInterrupted(new Date());
@@ -144,6 +145,7 @@ export async function startLocal(options: LocalOptions) {
   const scheduler = createLocalScheduler({
     db,
     cursorSecret: cursorSecrets(state),
+    urlPolicy: localDeliveryPolicy(process.env),
     onError: (error) => logger.error('scheduled job failed', { error: error as Error }),
   });
   scheduler.start();

@@ -2,6 +2,7 @@ import { DeleteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type EmployeeSnapshot,
   type EventDraft,
+  type HrisApiCredentials,
   type HrisConnection,
   type HrisLogEntry,
   type HrisSecret,
@@ -50,12 +51,20 @@ export async function resolveHrisConnection(db: Db, connectionId: string): Promi
 
 /**
  * HRIS connections of one tenant, with the global lookup item of each (connection id → tenant),
- * so this repository writes through the platform client. Secrets are the storage-only `_secrets`.
+ * so this repository writes through the platform client. Secrets are the storage-only `_secrets`
+ * (webhook keys) and `_apiCredentials` (the provider API's credentials), never part of the entity.
  */
 export class HrisConnectionsRepository extends TenantRepository {
-  async create(connection: HrisConnection, secrets: HrisSecret[], event: EventDraft): Promise<void> {
+  async create(
+    connection: HrisConnection,
+    secrets: HrisSecret[],
+    event: EventDraft,
+    apiCredentials?: HrisApiCredentials,
+    ops: WriteOp[] = [],
+  ): Promise<void> {
     await this.write(
       [
+        ...ops,
         {
           item: {
             Put: {
@@ -64,6 +73,7 @@ export class HrisConnectionsRepository extends TenantRepository {
                 ...keys.hrisConnection(this.tenantId, connection.id),
                 entity: 'hrisConnection',
                 _secrets: secrets,
+                ...(apiCredentials ? { _apiCredentials: apiCredentials } : {}),
                 ...connection,
               },
               ConditionExpression: 'attribute_not_exists(PK)',
@@ -88,7 +98,11 @@ export class HrisConnectionsRepository extends TenantRepository {
     );
   }
 
-  async getWithSecrets(id: string): Promise<{ connection: HrisConnection; secrets: HrisSecret[] }> {
+  async getWithSecrets(id: string): Promise<{
+    connection: HrisConnection;
+    secrets: HrisSecret[];
+    apiCredentials: HrisApiCredentials | undefined;
+  }> {
     const { Item } = await this.db.doc.send(
       new GetCommand({
         TableName: this.db.tableName,
@@ -100,6 +114,7 @@ export class HrisConnectionsRepository extends TenantRepository {
     return {
       connection: toEntity(Item, hrisConnection),
       secrets: (Item._secrets as HrisSecret[] | undefined) ?? [],
+      apiCredentials: Item._apiCredentials as HrisApiCredentials | undefined,
     };
   }
 
@@ -124,24 +139,33 @@ export class HrisConnectionsRepository extends TenantRepository {
     );
   }
 
-  /** Replaces the connection as read at `previous.version`; `secrets` replaces the stored secrets when given. */
+  /**
+   * Replaces the connection as read at `previous.version`; `storageOnly` replaces the stored
+   * secrets or API credentials it names.
+   */
   async update(
     previous: HrisConnection,
     next: HrisConnection,
     removed: string[],
     event: EventDraft,
-    secrets?: HrisSecret[],
+    storageOnly: { secrets?: HrisSecret[]; apiCredentials?: HrisApiCredentials } = {},
+    ops: WriteOp[] = [],
   ): Promise<void> {
+    const extra = {
+      ...(storageOnly.secrets ? { _secrets: storageOnly.secrets } : {}),
+      ...(storageOnly.apiCredentials ? { _apiCredentials: storageOnly.apiCredentials } : {}),
+    };
     await this.write(
       [
         {
           item: versionedUpdate(keys.hrisConnection(this.tenantId, next.id), next, {
             expectedVersion: previous.version,
             removed,
-            ...(secrets ? { extra: { _secrets: secrets } } : {}),
+            ...(Object.keys(extra).length ? { extra } : {}),
           }),
           onConditionFailed: () => changedSince(next.id, previous.version),
         },
+        ...ops,
       ],
       event,
     );

@@ -15,7 +15,7 @@ import {
   hrisLogEntry,
 } from '@tandem/core';
 import type { Context } from 'hono';
-import { type AppEnv, tenantContext } from '../env.ts';
+import { type AppEnv, hrisApiContext, tenantContext } from '../env.ts';
 import { etagOf, preconditionOf } from '../http/etag.ts';
 import { shownOnce } from '../http/idempotency.ts';
 import { idempotency, requireScope } from '../http/middleware.ts';
@@ -78,7 +78,7 @@ export function registerHrisConnectionRoutes(app: OpenAPIHono<AppEnv>) {
       path: '/v1/hris-connections',
       operationId: 'createHrisConnection',
       description:
-        "Connects an HR system: its webhooks, posted to the connection's webhookUrl and verified with the connection's secret, keep people in sync. Send the signing key the provider issued (bamboohr, hibob, merge, finch; gusto's is adopted from its verification request when left out); for standard and personio Tandem generates the secret, shown in this response only. Needs the `admin` scope.",
+        "Connects an HR system: its webhooks, posted to the connection's webhookUrl and verified with the connection's secret, keep people in sync. Send the signing key the provider issued (bamboohr, hibob, merge, finch; gusto's is adopted from its verification request when left out); for standard, personio, rippling and workday Tandem generates the secret (a token), shown in this response only. With `apiCredentials` (write-only, never returned) Tandem fetches the employees of thin webhooks through the provider's API and reconciles on a schedule. Needs the `admin` scope.",
       tags,
       summary: 'Connect an HR system (a generated secret is shown once)',
       middleware: [requireScope('admin'), idempotency({ secrets: ['secret'] })] as const,
@@ -86,7 +86,7 @@ export function registerHrisConnectionRoutes(app: OpenAPIHono<AppEnv>) {
       responses: { 201: jsonResponse(withSecret, 'Created'), ...problemResponses(...commonProblems) },
     }),
     async (c) => {
-      const { connection, secret } = await createHrisConnection(tenantContext(c), c.req.valid('json'));
+      const { connection, secret } = await createHrisConnection(hrisApiContext(c), c.req.valid('json'));
       c.header('location', `/v1/hris-connections/${connection.id}`);
       c.header('etag', etagOf(connection.version));
       return c.json({ ...urlOf(c, connection), secret }, 201);
@@ -143,7 +143,7 @@ export function registerHrisConnectionRoutes(app: OpenAPIHono<AppEnv>) {
       path: '/v1/hris-connections/{connectionId}',
       operationId: 'updateHrisConnection',
       description:
-        'Applies a JSON Merge Patch: rename, pause (webhooks answer 503, so the provider retries them later) or resume, or change the field mapping. Needs the `admin` scope.',
+        'Applies a JSON Merge Patch: rename, pause (webhooks answer 503, so the provider retries them later) or resume, change the field mapping or the API settings, or replace (`apiCredentials`, write-only) or remove (`null`) the API credentials. Needs the `admin` scope.',
       tags,
       summary: 'Rename, pause or resume an HRIS connection, or change its field mapping',
       middleware: [requireScope('admin')] as const,
@@ -155,7 +155,7 @@ export function registerHrisConnectionRoutes(app: OpenAPIHono<AppEnv>) {
     }),
     async (c) => {
       const next = await updateHrisConnection(
-        tenantContext(c),
+        hrisApiContext(c),
         c.req.valid('param').connectionId,
         c.req.valid('json'),
         preconditionOf(c),

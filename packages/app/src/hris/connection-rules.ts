@@ -51,8 +51,11 @@ export function newHrisSecret(
     preview: `${value.slice(0, 8)}…`,
     createdAt: now.toISOString(),
   };
+  // Tokens Tandem issues are only compared, so only their hash is kept; HMAC keys sign, so they are kept.
   const secret: HrisSecret =
-    provider === 'personio' ? { ...base, hash: hashSecret(value) } : { ...base, value };
+    issuer === 'tandem' && provider !== 'standard'
+      ? { ...base, hash: hashSecret(value) }
+      : { ...base, value };
   return { secret, shown: pasted === undefined ? value : null };
 }
 

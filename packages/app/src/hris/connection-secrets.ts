@@ -39,7 +39,7 @@ export function addHrisSecret(
       updated,
       [],
       domainEvent('hris_connection.updated', { ...hrisConnectionEventData(updated), changed: ['secrets'] }),
-      next,
+      { secrets: next },
     );
     return { connection: updated, secret: issued.shown };
   });
@@ -70,7 +70,7 @@ export function removeHrisSecret(
       updated,
       [],
       domainEvent('hris_connection.updated', { ...hrisConnectionEventData(updated), changed: ['secrets'] }),
-      next,
+      { secrets: next },
     );
     return updated;
   });

@@ -1,4 +1,5 @@
 import type { EmployeeChange, HrisProvider } from '@tandem/core';
+import type { ApiUrlPolicy } from '@tandem/integrations';
 import type { TenantContext } from '../context.ts';
 
 /** One employee change to apply, as the ingest route queues it. */
@@ -8,6 +9,8 @@ export interface HrisJob {
   provider: HrisProvider;
   eventType: string;
   change: EmployeeChange;
+  /** The delivery only named the employee: the worker fetches them through the provider's API first. */
+  fetch?: true;
 }
 
 /**
@@ -21,6 +24,14 @@ export interface HrisQueue {
 export const hrisJobGroup = (job: HrisJob) =>
   `${job.tenantId}#${job.connectionId}#${job.change.snapshot.externalId}`;
 
-export interface HrisContext extends TenantContext {
+/**
+ * Calls to providers' APIs (thin webhooks, reconciliation) pass the webhooks' SSRF policy; where a
+ * host gives none, AWS's applies (https to public addresses only).
+ */
+export interface HrisApiContext extends TenantContext {
+  hrisApi?: { urlPolicy: ApiUrlPolicy };
+}
+
+export interface HrisContext extends HrisApiContext {
   hris: { queue: HrisQueue };
 }

@@ -1,7 +1,7 @@
 import { domainEvent, type HrisConnection, type HrisSecret, newId } from '@tandem/core';
-import { hrisProviderModules, type InboundDelivery, sha256Hex } from '@tandem/integrations';
+import { hrisProviderModules, type InboundDelivery, NO_API_REASON, sha256Hex } from '@tandem/integrations';
 import { hrisConnectionEventData } from './connection-rules.ts';
-import type { HrisContext } from './ports.ts';
+import type { HrisContext, HrisJob } from './ports.ts';
 
 /** The answer to a delivery: what the provider sees, so retries happen only where they help. */
 export type Receipt =
@@ -21,7 +21,7 @@ export async function receiveHrisWebhook(
   delivery: InboundDelivery,
 ): Promise<Receipt> {
   const { store } = ctx;
-  const { connection, secrets } = await store.hrisConnections.getWithSecrets(connectionId);
+  const { connection, secrets, apiCredentials } = await store.hrisConnections.getWithSecrets(connectionId);
   if (connection.status === 'paused') return { status: 503, outcome: 'paused' };
   const module = hrisProviderModules[connection.provider];
   const entryId = newId('hrisLogEntry');
@@ -45,10 +45,17 @@ export async function receiveHrisWebhook(
 
   const eventId = module.eventId?.(delivery);
   // Hashed either way: the key is bounded, and a body hash covers providers that send no id.
-  const dedupKey = eventId
-    ? sha256Hex('id\n', eventId)
-    : sha256Hex('body\n', connection.provider, connectionId, delivery.body);
-  const reading = module.read(delivery, connection.fieldMapping);
+  // A poke is never a redelivery (two alike are two changes), so its key is its own log entry.
+  const dedupKey = module.pokes
+    ? sha256Hex('poke\n', entryId)
+    : eventId
+      ? sha256Hex('id\n', eventId)
+      : sha256Hex('body\n', connection.provider, connectionId, delivery.body);
+  const read = module.read(delivery, connection.fieldMapping);
+  const reading =
+    read.kind === 'fetch' && !apiCredentials
+      ? ({ kind: 'ignored', eventType: read.eventType, reason: NO_API_REASON } as const)
+      : read;
   if (reading.kind === 'ignored') {
     const fresh = await store.hrisInbox.receive(connectionId, dedupKey, entryId, {
       outcome: 'ignored',
@@ -57,7 +64,25 @@ export async function receiveHrisWebhook(
     });
     return { status: 200, outcome: fresh ? 'ignored' : 'duplicate', reason: reading.reason };
   }
-  const externalIds = [...new Set(reading.changes.map((c) => c.snapshot.externalId))];
+  const now = ctx.clock().toISOString();
+  const jobs: HrisJob[] =
+    reading.kind === 'fetch'
+      ? reading.externalIds.map((externalId) => ({
+          tenantId: ctx.tenantId,
+          connectionId,
+          provider: connection.provider,
+          eventType: reading.eventType,
+          change: { snapshot: { externalId }, sourceUpdatedAt: now },
+          fetch: true,
+        }))
+      : reading.changes.map((change) => ({
+          tenantId: ctx.tenantId,
+          connectionId,
+          provider: connection.provider,
+          eventType: reading.eventType,
+          change,
+        }));
+  const externalIds = [...new Set(jobs.map((job) => job.change.snapshot.externalId))];
   const fresh = await store.hrisInbox.receive(connectionId, dedupKey, entryId, {
     outcome: 'accepted',
     eventType: reading.eventType,
@@ -67,21 +92,13 @@ export async function receiveHrisWebhook(
   });
   if (!fresh) return { status: 200, outcome: 'duplicate' };
   try {
-    await ctx.hris.queue.send(
-      reading.changes.map((change) => ({
-        tenantId: ctx.tenantId,
-        connectionId,
-        provider: connection.provider,
-        eventType: reading.eventType,
-        change,
-      })),
-    );
+    await ctx.hris.queue.send(jobs);
   } catch (error) {
     // Unclaimed again, so the provider's retry of this 5xx is taken rather than dropped as a duplicate.
     await store.hrisInbox.release(connectionId, dedupKey);
     throw error;
   }
-  return { status: 202, outcome: 'accepted', changes: reading.changes.length };
+  return { status: 202, outcome: 'accepted', changes: jobs.length };
 }
 
 async function adoptKey(ctx: HrisContext, connection: HrisConnection, key: string): Promise<boolean> {

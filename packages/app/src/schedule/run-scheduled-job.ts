@@ -1,6 +1,5 @@
 import { type Timer, TimerAlreadyHandledError } from '@tandem/core';
 import type { TenantsRepository, TimersRepository } from '@tandem/store';
-import type { TenantContext } from '../context.ts';
 import { PassReads } from './pass-reads.ts';
 import { type ScheduledContext, timerHandlers } from './timer-handlers.ts';
 
@@ -8,7 +7,7 @@ export interface ScheduledJobDeps {
   /** The tenant directory: the job visits every active tenant. */
   tenants: TenantsRepository;
   /** One tenant's repositories, with the job's clock (`now`) stamping what the handlers write. */
-  contextFor(tenantId: string): TenantContext;
+  contextFor(tenantId: string): Omit<ScheduledContext, 'pass'>;
   /** Timers handled at once within a tenant. */
   concurrency?: number;
   /** A handler failed: the timer stays due and the next pass tries again. */
@@ -57,7 +56,7 @@ export async function runScheduledJob(deps: ScheduledJobDeps, now: Date): Promis
  */
 export async function runDueTimers(
   deps: Pick<ScheduledJobDeps, 'concurrency' | 'onError'>,
-  tenant: TenantContext,
+  tenant: Omit<ScheduledContext, 'pass'>,
   now: Date,
   result: ScheduledJobResult = { tenants: 1, handled: 0, alreadyHandled: 0, failed: 0 },
 ): Promise<ScheduledJobResult> {

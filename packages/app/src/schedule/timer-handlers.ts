@@ -2,14 +2,19 @@ import type { Timer, TimerKind } from '@tandem/core';
 import type { TenantContext } from '../context.ts';
 import { evaluateHealthTimer } from '../health/health-timers.ts';
 import { applyEffectiveChange } from '../hris/apply-effective-change.ts';
+import type { HrisApiContext } from '../hris/ports.ts';
+import { reconcileConnection } from '../hris/reconcile-connection.ts';
 import { remindMeeting } from '../meetings/remind-meeting.ts';
 import { resumeErasure } from '../privacy/erase-person.ts';
 import { completeProgramTimer } from '../relationships/program-end-timer.ts';
 import { expireInstance, openFitCheck, openPulse } from '../surveys/survey-timers.ts';
 import type { PassReads } from './pass-reads.ts';
 
-/** What a timer's handler runs against: one tenant, with the job's clock and the pass's shared reads. */
-export interface ScheduledContext extends TenantContext {
+/**
+ * What a timer's handler runs against: one tenant, with the job's clock, the pass's shared reads,
+ * and the SSRF policy of calls to HR systems' APIs (AWS's when the host gives none).
+ */
+export interface ScheduledContext extends TenantContext, Pick<HrisApiContext, 'hrisApi'> {
   pass: PassReads;
 }
 
@@ -30,4 +35,5 @@ export const timerHandlers: { [K in TimerKind]: TimerHandler } = {
   'survey.pulse': openPulse,
   'survey.expire': expireInstance,
   'hris.effective_change': applyEffectiveChange,
+  'hris.reconcile': reconcileConnection,
 };

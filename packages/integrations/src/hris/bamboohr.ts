@@ -47,10 +47,12 @@ function field(fields: Record<string, unknown>, names: string[]): string | undef
   return undefined;
 }
 
+/** BambooHR's API writes an empty date as `0000-00-00`. */
 const isoDay = (value: string | undefined) =>
-  value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : undefined;
+  value && /^\d{4}-\d{2}-\d{2}$/.test(value) && !value.startsWith('0000') ? value : undefined;
 
-function snapshotOf(
+/** BambooHR's fields (labels or API names) as a snapshot: webhooks and the API share it. */
+export function bamboohrSnapshot(
   id: string,
   fields: Record<string, unknown>,
   mapping: HrisFieldMapping,
@@ -102,7 +104,8 @@ export const bamboohr: HrisProviderModule = {
     const body = parseJson(delivery.body);
     if (body === undefined)
       return ignored('not JSON (form-encoded webhooks are not read; choose JSON in BambooHR)');
-    if (isRecord(body) && typeof body.type === 'string') return thin(body.type);
+    if (isRecord(body) && typeof body.type === 'string')
+      return thin(body.type, isRecord(body.data) ? textOf(body.data.employeeId) : undefined);
     if (!isRecord(body) || !Array.isArray(body.employees)) return ignored('not a BambooHR webhook');
     const changes: EmployeeChange[] = [];
     for (const entry of body.employees) {
@@ -110,7 +113,10 @@ export const bamboohr: HrisProviderModule = {
       const id = textOf(entry.id);
       const at = parseInstant(textOf(entry.timestamp));
       if (!id || !at || entry.action === 'Deleted' || !isRecord(entry.fields)) continue;
-      changes.push({ snapshot: snapshotOf(id, entry.fields, mapping), sourceUpdatedAt: at.toISOString() });
+      changes.push({
+        snapshot: bamboohrSnapshot(id, entry.fields, mapping),
+        sourceUpdatedAt: at.toISOString(),
+      });
     }
     if (changes.length === 0)
       return ignored(

@@ -12,7 +12,9 @@ export type Verdict = { ok: true } | { ok: false; reason: string };
 /** What a verified delivery asks of Tandem. */
 export type Reading =
   | { kind: 'ignored'; eventType?: string | undefined; reason: string }
-  | { kind: 'changes'; eventType: string; changes: EmployeeChange[] };
+  | { kind: 'changes'; eventType: string; changes: EmployeeChange[] }
+  /** The payload only names the employee: their data is fetched through the provider's API. */
+  | { kind: 'fetch'; eventType: string; externalIds: string[] };
 
 /** A provider's ping or subscription check, answered 200 before any signature is checked. */
 export interface Handshake {
@@ -28,6 +30,11 @@ export interface HrisProviderModule {
   /** The provider's event id, where it sends one; otherwise the body's hash stands for it. */
   eventId?(delivery: InboundDelivery): string | undefined;
   read(delivery: InboundDelivery, mapping: HrisFieldMapping): Reading;
+  /**
+   * The deliveries are pokes that carry no time or id (Rippling, Workday): two alike are two
+   * changes, not a redelivery, so they are not deduplicated (fetching twice is harmless).
+   */
+  pokes?: true;
 }
 
 /** Replay window where the signature covers a timestamp (the reference libraries' default). */
@@ -120,12 +127,33 @@ export const ignored = (reason: string, eventType?: string): Reading => ({
   reason,
 });
 
-/** A change the payload only names, whose data Tandem would have to fetch from the provider's API. */
-export const thin = (eventType: string): Reading =>
-  ignored(
-    'thin notification: the employee data is only in the provider API, which Tandem does not call',
-    eventType,
+/** A change the payload only names: the employee is fetched from the provider's API where the connection can. */
+export const thin = (eventType: string, externalId?: string): Reading =>
+  externalId
+    ? { kind: 'fetch', eventType, externalIds: [externalId] }
+    : ignored('thin notification without an employee id', eventType);
+
+/** Why a thin notification is not applied on a connection without API credentials. */
+export const NO_API_REASON =
+  "thin notification: the employee data is only in the provider's API, and the connection has no API credentials";
+
+/**
+ * A static token Tandem issued (kept as its hash), presented as `Bearer <token>`, bare, or as the
+ * password of Basic auth (Workday's outbound integrations and many others send Basic).
+ */
+export function verifyToken(delivery: InboundDelivery, secrets: readonly HrisSecret[]): Verdict {
+  const header = delivery.headers.authorization?.trim();
+  if (!header) return { ok: false, reason: 'missing Authorization' };
+  const basic = /^Basic\s+(.+)$/i.exec(header);
+  const token = basic
+    ? Buffer.from(basic[1]!, 'base64').toString('utf8').split(':').slice(1).join(':')
+    : header.replace(/^Bearer\s+/i, '');
+  const presented = Buffer.from(sha256Hex(token), 'hex');
+  const matches = secrets.some(
+    (s) => s.hash !== undefined && sameBytes(presented, Buffer.from(s.hash, 'hex')),
   );
+  return matches ? { ok: true } : { ok: false, reason: 'the token is not one of the connection' };
+}
 
 /** Standard Webhooks' scheme (also Finch's): base64 HMAC-SHA256 of `${id}.${timestamp}.${body}`. */
 export function verifyStandardScheme(

@@ -3,13 +3,14 @@ import {
   ignored,
   isRecord,
   parseJson,
+  textOf,
   thin,
   verifyStandardScheme,
 } from './common.ts';
 
 /**
  * Finch signs like Standard Webhooks under its own header names, with a base64 secret that has
- * no `whsec_` prefix. Its data events carry only an `individual_id`.
+ * no `whsec_` prefix. Its data events carry only an `individual_id`: the individual is fetched.
  */
 export const finch: HrisProviderModule = {
   verify: (delivery, secrets, now) =>
@@ -24,6 +25,9 @@ export const finch: HrisProviderModule = {
   read(delivery) {
     const body = parseJson(delivery.body);
     if (!isRecord(body) || typeof body.event_type !== 'string') return ignored('not a Finch event');
-    return thin(body.event_type);
+    const type = body.event_type;
+    if (!/^(directory|employment|individual)\./.test(type))
+      return ignored('event type Tandem does not handle', type);
+    return thin(type, isRecord(body.data) ? textOf(body.data.individual_id) : undefined);
   },
 };

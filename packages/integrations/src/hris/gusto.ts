@@ -58,6 +58,8 @@ export const gusto: HrisProviderModule = {
         `applied when Gusto sends ${type === 'employee.terminated' ? 'terminated_effective' : 'rehire_effective'}`,
         type,
       );
-    return type.startsWith('employee.') ? thin(type) : ignored('event type Tandem does not handle', type);
+    return type.startsWith('employee.')
+      ? thin(type, body.entity_uuid)
+      : ignored('event type Tandem does not handle', type);
   },
 };

@@ -1,11 +1,20 @@
-import { anyKeySigns, type HrisProviderModule, hmac, ignored, isRecord, parseJson, thin } from './common.ts';
+import {
+  anyKeySigns,
+  type HrisProviderModule,
+  hmac,
+  ignored,
+  isRecord,
+  parseJson,
+  textOf,
+  thin,
+} from './common.ts';
 
 const PING = 'Ping test';
 
 /**
  * HiBob (Bob): base64 HMAC-SHA512 of the body in `Bob-Signature`. Setting a webhook up sends
  * "Ping test" (plain, then as `{"text":…}`), which must get a 2xx at once, signed or not. v2
- * events name the employee and which fields changed, not their values.
+ * events name the employee and which fields changed, not their values: the employee is fetched.
  */
 export const hibob: HrisProviderModule = {
   handshake(delivery) {
@@ -26,6 +35,6 @@ export const hibob: HrisProviderModule = {
   read(delivery) {
     const body = parseJson(delivery.body);
     if (!isRecord(body) || typeof body.type !== 'string') return ignored('not a HiBob event');
-    return thin(body.type);
+    return thin(body.type, isRecord(body.data) ? textOf(body.data.employeeId) : undefined);
   },
 };

@@ -6,10 +6,13 @@ import { gusto } from './gusto.ts';
 import { hibob } from './hibob.ts';
 import { merge } from './merge.ts';
 import { personio } from './personio.ts';
+import { rippling } from './rippling.ts';
 import { standard } from './standard.ts';
+import { workday } from './workday.ts';
 
+export * from './api/index.ts';
 export type { Handshake, HrisProviderModule, InboundDelivery, Reading, Verdict } from './common.ts';
-export { sha256Hex, TOLERANCE_SECONDS } from './common.ts';
+export { NO_API_REASON, sha256Hex, TOLERANCE_SECONDS } from './common.ts';
 
 /** Verification and normalization per HR system: one module each. */
 export const hrisProviderModules: Record<HrisProvider, HrisProviderModule> = {
@@ -20,4 +23,6 @@ export const hrisProviderModules: Record<HrisProvider, HrisProviderModule> = {
   merge,
   finch,
   personio,
+  rippling,
+  workday,
 };

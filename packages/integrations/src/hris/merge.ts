@@ -22,7 +22,8 @@ const isoDay = (value: unknown) => {
 /** An expanded relation's name, or nothing for a bare id (Tandem does not look ids up in Merge). */
 const nameOf = (value: unknown) => (isRecord(value) ? textOf(value.name) : undefined);
 
-function snapshotOf(
+/** Merge's common-model employee as a snapshot (webhooks and the API carry the same object). */
+export function mergeSnapshot(
   employee: Record<string, unknown>,
   mapping: HrisFieldMapping,
   today: string,
@@ -79,7 +80,7 @@ export const merge: HrisProviderModule = {
     if (!isRecord(employee) || !textOf(employee.id) || !modified)
       return ignored('employee without id or modified_at', event);
     const today = modified.toISOString().slice(0, 10);
-    const snapshot = snapshotOf(
+    const snapshot = mergeSnapshot(
       event === 'Employee.removed' ? { ...employee, remote_was_deleted: true } : employee,
       mapping,
       today,

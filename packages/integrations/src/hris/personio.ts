@@ -32,7 +32,7 @@ export const personio: HrisProviderModule = {
     const type = body.event_name;
     if (type !== 'employment.terminated' && type !== 'employment.started')
       return type.startsWith('person.') || type.startsWith('employment.')
-        ? thin(type)
+        ? thin(type, isRecord(body.payload) ? textOf(body.payload.person_id) : undefined)
         : ignored('event type Tandem does not handle', type);
     const payload = isRecord(body.payload) ? body.payload : {};
     const externalId = textOf(payload.person_id);

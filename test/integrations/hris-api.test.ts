@@ -1,0 +1,332 @@
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, test } from 'vitest';
+import { call, testDb } from '../support/app.ts';
+import { connected, hrisRuntime } from '../support/hris.ts';
+import { recordedApi } from '../support/recorded-api.ts';
+import { runScheduledJobAt } from '../support/schedule.ts';
+
+/**
+ * Thin webhooks fetched through the provider's API, reconciliation, and Workday's poll-first
+ * sync, against recorded provider responses on 127.0.0.1 (the vendor boundary).
+ */
+const { app, applied } = hrisRuntime();
+
+const RITA = '5f1a2b3c4d5e6f7a8b9c0d10';
+const RIPPLING_TOKEN = 'rippling-api-token-abcdef-0001';
+const WORKDAY_PASSWORD = 'workday-isu-password-0001';
+const WORKDAY_PATH = '/ccx/service/acme/Human_Resources/v42.0';
+
+const people = async (key: string) =>
+  (await call(app, 'GET', '/v1/people?limit=100', { key })).json.items as any[];
+const byName = async (key: string) => Object.fromEntries((await people(key)).map((p) => [p.name, p]));
+const minutesLater = (minutes: number) => new Date(Date.now() + minutes * 60_000);
+
+async function ripplingConnection(url: string, extra: Record<string, unknown> = {}) {
+  return connected(app, 'rippling', {
+    apiCredentials: { token: RIPPLING_TOKEN },
+    api: { baseUrl: url },
+    ...extra,
+  });
+}
+
+describe('thin webhooks fetch the employee', () => {
+  test('a Rippling poke (form-encoded, Bearer) is fetched through the API and applied; two alike are two pokes', async () => {
+    const api = await recordedApi([
+      { method: 'GET', path: `/employees/${RITA}`, file: 'rippling/employee-r100.json' },
+    ]);
+    const c = await ripplingConnection(api.url);
+    expect(c.secret).toMatch(/^tdm_hris_/);
+    const poke = `event_name=employee.updated&company_id=5f1a2b3c4d5e6f7a8b9c0000&company_primary_email=hr%40example.com&employee_id=${RITA}`;
+    const headers = { 'content-type': 'application/x-www-form-urlencoded' };
+    expect((await c.post(poke, { ...headers, authorization: 'Bearer wrong-token' })).status).toBe(401);
+    const first = await c.post(poke, { ...headers, authorization: `Bearer ${c.secret}` });
+    expect(first.status).toBe(202);
+    await applied();
+    expect(await c.person('rita.okafor@example.com')).toMatchObject({
+      name: 'Rita Okafor',
+      department: 'Platform',
+      title: 'Staff Engineer',
+      location: 'London HQ',
+      hireDate: '2024-02-05',
+      status: 'active',
+      externalIds: { rippling: RITA },
+    });
+    expect(api.seen.map((r) => [r.path, r.headers.authorization])).toEqual([
+      [`/employees/${RITA}`, `Bearer ${RIPPLING_TOKEN}`],
+    ]);
+    // The same body again is a new poke (Rippling sends no id or time), fetched again.
+    expect((await c.post(poke, { ...headers, authorization: `Bearer ${c.secret}` })).status).toBe(202);
+    await applied();
+    expect(api.seen).toHaveLength(2);
+    const log = await c.log();
+    expect(log.map((e) => e.outcome)).toEqual(['skipped', 'accepted', 'applied', 'accepted', 'rejected']);
+    expect(log[0].reason).toBe('nothing changed');
+  });
+
+  test('without API credentials a thin event is acknowledged and logged as ignored; an unknown employee is skipped', async () => {
+    const api = await recordedApi([]);
+    const bare = await connected(app, 'rippling');
+    const poke = 'event_name=employee.updated&employee_id=E-404';
+    const headers = {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Bearer ${bare.secret}`,
+    };
+    const ignored = await bare.post(poke, headers);
+    expect(ignored.json).toMatchObject({ outcome: 'ignored' });
+    expect(ignored.json.reason).toContain('no API credentials');
+
+    const c = await ripplingConnection(api.url);
+    expect((await c.post(poke, { ...headers, authorization: `Bearer ${c.secret}` })).status).toBe(202);
+    await applied();
+    expect((await c.log())[0]).toMatchObject({ outcome: 'skipped', externalId: 'E-404' });
+    expect((await c.log())[0].reason).toContain('not found through its API');
+  });
+
+  test('API settings are checked: credentials the provider needs, no API for standard, the SSRF guard on baseUrl', async () => {
+    const { key } = await connected(app, 'standard');
+    const post = (body: Record<string, unknown>) => call(app, 'POST', '/v1/hris-connections', { key, body });
+    const missing = await post({
+      provider: 'workday',
+      apiCredentials: { username: 'isu' },
+      api: { account: 'acme' },
+    });
+    expect(missing.status).toBe(422);
+    expect(missing.json.errors[0].field).toBe('/apiCredentials/password');
+    const standard = await post({ provider: 'standard', apiCredentials: { token: 'x' } });
+    expect(standard.json.errors[0].field).toBe('/apiCredentials');
+    const noAccount = await post({
+      provider: 'bamboohr',
+      secret: 'bamboohr-key-0001',
+      apiCredentials: { token: 'k' },
+    });
+    expect(noAccount.json.errors[0].field).toBe('/api/account');
+    const metadata = await post({
+      provider: 'rippling',
+      apiCredentials: { token: 'k' },
+      api: { baseUrl: 'http://169.254.169.254/latest' },
+    });
+    expect(metadata.status).toBe(422);
+    expect(metadata.json.errors[0].field).toBe('/api/baseUrl');
+  });
+});
+
+describe('reconciliation', () => {
+  test('a scheduled pull repairs a missed hire, change and termination, and removes nobody it did not see leave', async () => {
+    const api = await recordedApi([
+      {
+        method: 'GET',
+        path: '/employees/include_terminated?*',
+        file: 'rippling/employees-include-terminated.json',
+      },
+    ]);
+    const c = await ripplingConnection(api.url);
+    // The connection's first pull, everyone, is due at once.
+    await runScheduledJobAt(c.tenantId, minutesLater(1));
+    const before = await byName(c.key);
+    expect(Object.keys(before).sort()).toEqual(['Kai Brandt', 'Mo Haddad', 'Rita Okafor']);
+    expect(before['Rita Okafor'].managerId).toBe(before['Mo Haddad'].id);
+
+    // Webhooks missed: Mo's promotion, Rita's termination, Noor's hire; Kai is not listed any more.
+    api.play([
+      { method: 'GET', path: '/employees/include_terminated?*', file: 'rippling/employees-later.json' },
+    ]);
+    await runScheduledJobAt(c.tenantId, minutesLater(60)); // not due yet: daily by default
+    expect(api.seen).toHaveLength(1);
+    await runScheduledJobAt(c.tenantId, minutesLater(25 * 60));
+    expect(api.seen).toHaveLength(2);
+    const after = await byName(c.key);
+    expect(after['Mo Haddad']).toMatchObject({ title: 'Director of Engineering', status: 'active' });
+    expect(after['Rita Okafor']).toMatchObject({ status: 'left' });
+    expect(after['Noor Iqbal']).toMatchObject({
+      department: 'Data',
+      status: 'active',
+      managerId: after['Mo Haddad'].id,
+    });
+    expect(after['Kai Brandt']).toMatchObject({ status: 'active' });
+    const summaries = (await c.log()).filter((e) => e.eventType === 'hris.reconcile' && !e.externalId);
+    expect(summaries.map((e) => e.outcome)).toEqual(['reconciled', 'reconciled']);
+    expect(summaries[1].reason).toBe('3 employees read (everyone); pull complete');
+    // Rippling lists everyone each time; the window of the next pull starts where the last began.
+    expect(summaries[0].reason).toMatch(/^3 employees read \(changed since \d{4}-.+\); pull complete$/);
+  });
+
+  test('a pull longer than a pass keeps its cursor and goes on at the next pass; a failed call is retried from there', async () => {
+    const employee = (n: number) => ({
+      id: `m-${n}`,
+      first_name: 'Page',
+      last_name: `Person ${n}`,
+      work_email: `page.person.${n}@example.com`,
+      employment_status: 'ACTIVE',
+      modified_at: '2026-01-01T00:00:00Z',
+    });
+    const pages = Array.from({ length: 7 }, (_, n) => ({
+      method: 'GET' as const,
+      path: n === 0 ? '/employees?page_size=100&include_remote_data=false&*' : `/employees?*cursor=c${n}&*`,
+      json: { next: n < 6 ? `c${n + 1}` : null, results: [employee(n)] },
+    }));
+    // Cursor routes first: the first page's pattern matches every request.
+    const api = await recordedApi([...pages.slice(1), pages[0]!]);
+    const c = await connected(app, 'merge', {
+      secret: 'merge-test-signature-key-0001',
+      apiCredentials: { token: 'merge-key', accountToken: 'merge-account' },
+      api: { baseUrl: api.url },
+    });
+    const start = minutesLater(1);
+    await runScheduledJobAt(c.tenantId, start);
+    expect(await people(c.key)).toHaveLength(5);
+    expect((await c.log())[0].reason).toBe('5 employees read (everyone); the pull goes on at the next pass');
+    // The provider fails on the sixth page: the failure is logged (status only) and the cursor kept.
+    api.play([{ method: 'GET', path: '/employees?*', status: 503, json: { detail: 'maintenance' } }]);
+    await runScheduledJobAt(c.tenantId, new Date(start.getTime() + 2000));
+    expect((await c.log())[0]).toMatchObject({ outcome: 'failed' });
+    expect((await c.log())[0].reason).toContain('answered 503');
+    api.play([...pages.slice(1), pages[0]!]);
+    await runScheduledJobAt(c.tenantId, new Date(start.getTime() + 16 * 60_000));
+    expect(await people(c.key)).toHaveLength(7);
+    expect(api.seen.at(-1)!.path).toContain('cursor=c6');
+    expect((await c.log())[0].reason).toBe('2 employees read (everyone); pull complete');
+  });
+});
+
+describe('Workday is poll-first', () => {
+  test('a full pull at once, then transaction-log deltas every 30 minutes; a poke fetches its worker at once', async () => {
+    const routes = [
+      {
+        method: 'POST' as const,
+        path: WORKDAY_PATH,
+        bodyIncludes: ['Transaction_Log_Criteria_Data'],
+        file: 'workday/get-workers-transaction-log.xml',
+      },
+      {
+        method: 'POST' as const,
+        path: WORKDAY_PATH,
+        bodyIncludes: ['Employee_ID">21003<'],
+        file: 'workday/get-worker-21003.xml',
+      },
+      {
+        method: 'POST' as const,
+        path: WORKDAY_PATH,
+        bodyIncludes: ['<bsvc:Page>1<'],
+        file: 'workday/get-workers-page1.xml',
+      },
+      {
+        method: 'POST' as const,
+        path: WORKDAY_PATH,
+        bodyIncludes: ['<bsvc:Page>2<'],
+        file: 'workday/get-workers-page2.xml',
+      },
+    ];
+    const api = await recordedApi(routes);
+    const c = await connected(app, 'workday', {
+      apiCredentials: { username: 'ISU_Tandem@acme', password: WORKDAY_PASSWORD },
+      api: { baseUrl: `${api.url}${WORKDAY_PATH}` },
+    });
+    await runScheduledJobAt(c.tenantId, minutesLater(1));
+    expect(api.seen).toHaveLength(2);
+    expect(api.seen[0]!.body).not.toContain('Transaction_Log_Criteria_Data');
+    const first = await byName(c.key);
+    expect(first['Teresa Serrano']).toMatchObject({ status: 'active', managerId: first['Logan McNeil'].id });
+
+    await runScheduledJobAt(c.tenantId, minutesLater(20));
+    expect(api.seen).toHaveLength(2);
+    await runScheduledJobAt(c.tenantId, minutesLater(32));
+    expect(api.seen).toHaveLength(3);
+    expect(api.seen[2]!.body).toMatch(/<bsvc:Updated_From>\d{4}-.+<\/bsvc:Updated_From>/);
+    expect((await byName(c.key))['Teresa Serrano']).toMatchObject({ status: 'left' });
+
+    const basic = `Basic ${Buffer.from(`tandem:${c.secret}`).toString('base64')}`;
+    const poke = await c.post(JSON.stringify({ workerId: '21003', event: 'Hire' }), { authorization: basic });
+    expect(poke.status).toBe(202);
+    await applied();
+    expect((await byName(c.key))['Steve Morgan']).toMatchObject({
+      title: 'Payroll Analyst',
+      location: 'Chicago',
+      managerId: first['Teresa Serrano'].id,
+    });
+  });
+});
+
+describe('API credentials are secrets', () => {
+  test('never in responses, replays, events, the log or any stored item but their storage-only attribute', async () => {
+    const api = await recordedApi([
+      { method: 'GET', path: `/employees/${RITA}`, file: 'rippling/employee-r100.json' },
+      {
+        method: 'GET',
+        path: '/employees/include_terminated?*',
+        file: 'rippling/employees-include-terminated.json',
+      },
+    ]);
+    const c = await connected(app, 'standard');
+    const body = {
+      provider: 'rippling',
+      apiCredentials: { token: RIPPLING_TOKEN },
+      api: { baseUrl: api.url },
+    };
+    const headers = { 'idempotency-key': 'create-rippling-1' };
+    const created = await call(app, 'POST', '/v1/hris-connections', { key: c.key, body, headers });
+    const replay = await call(app, 'POST', '/v1/hris-connections', { key: c.key, body, headers });
+    expect(created.status).toBe(201);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(created.json).toMatchObject({ apiConnected: true });
+    const id = created.json.id as string;
+    const rotated = 'rippling-api-token-rotated-0002';
+    const patched = await call(app, 'PATCH', `/v1/hris-connections/${id}`, {
+      key: c.key,
+      body: { apiCredentials: { token: rotated } },
+      headers: { 'if-match': created.headers.get('etag')! },
+    });
+    expect(patched.status).toBe(200);
+    const poke = `event_name=employee.updated&employee_id=${RITA}`;
+    await call(app, 'POST', `/v1/hris/${id}/webhooks`, {
+      body: poke,
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Bearer ${created.json.secret}`,
+      },
+    });
+    await applied();
+    await runScheduledJobAt(c.tenantId, minutesLater(1));
+    expect(api.seen.at(-1)!.headers.authorization).toBe(`Bearer ${rotated}`);
+
+    const read = await call(app, 'GET', `/v1/hris-connections/${id}`, { key: c.key });
+    const log = await call(app, 'GET', `/v1/hris-connections/${id}/events?limit=100`, { key: c.key });
+    const outward = [created, replay, patched, read, log].map((r) => r.text).join('\n');
+    for (const token of [RIPPLING_TOKEN, rotated]) expect(outward).not.toContain(token);
+
+    const items = [];
+    let start: Record<string, unknown> | undefined;
+    const db = testDb();
+    do {
+      const page = await db.doc.send(
+        new ScanCommand({
+          TableName: db.tableName,
+          FilterExpression: 'begins_with(PK, :tenant)',
+          ExpressionAttributeValues: { ':tenant': `T#${c.tenantId}` },
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    expect(items.length).toBeGreaterThan(10);
+    // Binary attributes (idempotency records keep the response body as bytes) are read as text.
+    const text = (item: unknown) =>
+      JSON.stringify(item, (_key, value) =>
+        value instanceof Uint8Array ? Buffer.from(value).toString('utf8') : value,
+      );
+    expect(items.some((item) => String(item.PK).includes('#IDEM#'))).toBe(true);
+    const holders = items.filter((item) => text(item).includes(rotated));
+    expect(holders).toHaveLength(1);
+    expect(holders[0]!._apiCredentials).toEqual({ token: rotated });
+    const { _apiCredentials, ...rest } = holders[0]!;
+    expect(text(rest)).not.toContain(rotated);
+    expect(items.some((item) => text(item).includes(RIPPLING_TOKEN))).toBe(false);
+
+    const removed = await call(app, 'PATCH', `/v1/hris-connections/${id}`, {
+      key: c.key,
+      body: { apiCredentials: null },
+      headers: { 'if-match': patched.headers.get('etag')! },
+    });
+    expect(removed.json.apiConnected).toBeUndefined();
+  });
+});
