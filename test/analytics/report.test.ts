@@ -72,13 +72,21 @@ test('the program report renders its charts in a headless browser, with the figu
         ]),
       ),
     );
-    expect(Object.keys(charts).sort()).toEqual(['funnel', 'health', 'meetings', 'relationships']);
+    expect(Object.keys(charts).sort()).toEqual([
+      'funnel',
+      'health',
+      'match-quality',
+      'meetings',
+      'relationships',
+    ]);
     for (const chart of Object.values(charts)) expect(chart.width).toBeGreaterThan(100);
     const value = (chart: string, label: string) =>
       charts[chart]!.marks.find((m) => m.label === label)?.value;
     expect(value('funnel', 'Enrolled')).toBe(analytics.enrollment.enrolled);
     expect(value('funnel', 'Matched')).toBe(analytics.enrollment.matched);
     expect(value('relationships', 'active')).toBe(analytics.relationships.byStatus.active);
+    expect(value('match-quality', 'Across departments')).toBe(analytics.matchQuality.crossDepartment);
+    expect(value('match-quality', 'Made before snapshots')).toBe(analytics.matchQuality.unknown);
     const held = charts.meetings!.marks.reduce((sum, m) => sum + m.value, 0);
     expect(held).toBe(analytics.meetings.held);
     // Both relationships were evaluated; the bars are drawn, not just labelled.

@@ -3,7 +3,7 @@ import type { StoredEvent } from '@tandem/core';
 import { CursorCodec, tenantStore } from '@tandem/store';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { heldMeeting, twoPairs } from '../participants/workspace.ts';
-import { CURSOR_SECRET, call, testApp, testDb, uniqueEmail } from '../support/app.ts';
+import { CURSOR_SECRET, call, newTenant, testApp, testDb, uniqueEmail } from '../support/app.ts';
 import { reactionsRuntime } from '../support/reactions.ts';
 
 const DAY = 86_400_000;
@@ -134,6 +134,8 @@ describe('program analytics', () => {
         byStatus: { active: 1, dissolved: 1, completed: 0, pending_agreement: 0 },
         dissolutionReasons: { no_time: 1, mismatch: 0 },
       },
+      // Matched by hand with no departments or skills: known, within no department, nothing wanted.
+      matchQuality: { known: 2, unknown: 0, crossDepartment: 0, wantedSkills: 0, wantedSkillsCovered: 0 },
       meetings: { held: 2, cancelled: 0, noShow: 0, perRelationship: 1 },
       goals: {
         total: 2,
@@ -186,6 +188,80 @@ describe('program analytics', () => {
     expect(
       (await call(app, 'GET', `/v1/programs/${programId}/analytics`, { key })).json.meetingRating.n,
     ).toBe(2);
+  });
+
+  test('match quality: departments and skills as they were when matched, program-wide and per slice', async () => {
+    const { key, tenantId } = await newTenant(app);
+    const post = async (path: string, body: unknown) => {
+      const res = await call(app, 'POST', path, { key, body });
+      expect(res.status, res.text).toBeLessThan(300);
+      return res.json.id as string;
+    };
+    const programId = await post('/v1/programs', { name: 'Peers', format: 'peer_pairs' });
+    const person = async (name: string, department: string, body: Record<string, unknown>) => {
+      const personId = await post('/v1/people', { name, email: uniqueEmail(name), department, ...body });
+      await post(`/v1/programs/${programId}/enrollments`, { personId, role: 'peer' });
+      return personId;
+    };
+    const ada = await person('Ada', 'Sales', {
+      skillsOffered: [{ name: 'Negotiation', level: 4 }],
+      skillsWanted: [{ name: 'SQL' }, { name: 'Go' }],
+    });
+    const ben = await person('Ben', 'Engineering', {
+      skillsOffered: [{ name: 'sql', level: 4 }],
+      skillsWanted: [{ name: 'Negotiation' }],
+    });
+    const cy = await person('Cy', 'Sales', { skillsWanted: [{ name: 'Go' }] });
+    const di = await person('Di', 'Sales', {});
+    await post('/v1/relationships', { programId, personIds: [ada, ben] });
+    await post('/v1/relationships', { programId, personIds: [cy, di] });
+    // Ben moves to Sales afterwards: the match was still made across departments.
+    const moved = await call(app, 'PATCH', `/v1/people/${ben}`, { key, body: { department: 'Sales' } });
+    expect(moved.status, moved.text).toBe(200);
+    const k = await call(app, 'PATCH', `/v1/programs/${programId}`, {
+      key,
+      body: { analytics: { minimumSliceSize: 2 } },
+    });
+    expect(k.status, k.text).toBe(200);
+    const store = tenantStore(
+      { tenant: testDb(), platform: testDb() },
+      tenantId,
+      new CursorCodec(CURSOR_SECRET),
+    );
+    await react(tenantId, await allEvents(store));
+    const kept = await call(app, 'GET', `/v1/programs/${programId}/analytics?by=department`, { key });
+    expect(kept.status, kept.text).toBe(200);
+    // Ada wanted SQL (Ben offers it) and Go (nobody); Ben wanted Negotiation (Ada); Cy wanted Go.
+    expect(kept.json.matchQuality).toEqual({
+      known: 2,
+      unknown: 0,
+      crossDepartment: 1,
+      crossDepartmentPercent: 50,
+      wantedSkills: 4,
+      wantedSkillsCovered: 2,
+      wantedSkillsCoveredPercent: 50,
+    });
+    // All four are in Sales now: one slice, each participant's side of their match.
+    expect(kept.json.slices).toEqual([
+      expect.objectContaining({
+        value: 'Sales',
+        suppressed: false,
+        matchQuality: {
+          known: 4,
+          unknown: 0,
+          crossDepartment: 2,
+          crossDepartmentPercent: 50,
+          wantedSkills: 4,
+          wantedSkillsCovered: 2,
+          wantedSkillsCoveredPercent: 50,
+        },
+      }),
+    ]);
+    expect((await call(app, 'POST', `/v1/programs/${programId}/analytics/recompute`, { key })).status).toBe(
+      200,
+    );
+    const rebuilt = await call(app, 'GET', `/v1/programs/${programId}/analytics?by=department`, { key });
+    expect(rebuilt.json).toEqual(kept.json);
   });
 
   test("another tenant's program is 404; recompute needs admin", async () => {

@@ -6,12 +6,15 @@
  * meeting ratings.
  *
  * - `GET /v1/programs/{id}/analytics` (and `?by=department`), interleaved: target median under 20 ms;
- * - `POST /v1/programs/{id}/analytics/recompute` (a full rebuild from the source items): under 30 s.
+ * - `POST /v1/programs/{id}/analytics/recompute` (a full rebuild from the source items): under 30 s,
+ *   the first one on an empty projection (every record written), the others on an unchanged
+ *   program (every source read, nothing written).
  *
  * The source items are written straight into the table as the repositories write them (what is
  * measured is the reads and the rebuild, not the seeding); the recompute builds the counters the
  * reads then use. `--quick` uses a tenth of the size. Min and median are printed.
  */
+import { loadavg } from 'node:os';
 import { enrollment, feedback, goal, meeting, newId, person, relationship } from '@tandem/core';
 import { freePort, startLocal } from '@tandem/local';
 import { batchWriteAll, createDocumentClient, createDynamoClient, type Db, keys } from '@tandem/store';
@@ -189,6 +192,7 @@ try {
   const recomputes: number[] = [];
   for (let i = 0; i < RECOMPUTES; i++)
     recomputes.push((await http('POST', `/v1/programs/${program.id}/analytics/recompute`, key)).ms / 1000);
+  const [first, ...again] = recomputes;
 
   const whole: number[] = [];
   const byDepartment: number[] = [];
@@ -203,7 +207,15 @@ try {
   }
   console.log(`GET …/analytics                  ${stats(whole)} (target: median under 20 ms)`);
   console.log(`GET …/analytics?by=department    ${stats(byDepartment)} (target: median under 20 ms)`);
-  console.log(`POST …/analytics/recompute       ${stats(recomputes, 's')} (target: under 30 s)`);
+  console.log(
+    `POST …/analytics/recompute       first ${first!.toFixed(2)} s (empty projection; target: under 30 s)`,
+  );
+  console.log(`  again, nothing changed          ${stats(again, 's')} (target: under 30 s)`);
+  console.log(
+    `load average ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
+  );
 } finally {
   await local.stop();
 }

@@ -91,6 +91,16 @@ describe('review and publish', () => {
       await call(app, 'GET', `/v1/relationships?programId=${programId}&limit=100`, { key })
     ).json.items.filter((r: { matchRunId?: string }) => r.matchRunId === runId);
     expect(created).toHaveLength(4);
+    // Everyone came from a different department and wanted no skill: the snapshot says so.
+    for (const r of created as { members: { personId: string }[]; matchSnapshot: unknown }[])
+      expect(r.matchSnapshot).toEqual({
+        members: r.members.map((m) => ({
+          personId: m.personId,
+          crossDepartment: true,
+          wantedSkills: 0,
+          wantedSkillsCovered: 0,
+        })),
+      });
     expect(run.publication).toEqual({ relationships: 4, skipped: 0, skippedProposals: [] });
     const published = (await call(app, 'GET', '/v1/events?type=match.published', { key })).json.items;
     expect(published).toHaveLength(1);

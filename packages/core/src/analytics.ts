@@ -3,6 +3,7 @@ import type { AnonymitySettings } from './anonymity.ts';
 import type { Enrollment } from './enrollment.ts';
 import { type Goal, type GoalStatus, goalStatuses } from './goal.ts';
 import { idSchema } from './ids.ts';
+import type { MatchSnapshot } from './match-snapshot.ts';
 import type { Meeting, meetingOutcomes } from './meeting.ts';
 import { type AnalyticsSettings, type Objective, objectiveMetrics } from './objectives.ts';
 import type { Person } from './person.ts';
@@ -59,6 +60,18 @@ export interface ParticipantRecord {
   enrollments: Record<string, 'active' | 'withdrawn'>;
   /** The person as last seen (newest version wins): their department and whether they left. */
   person?: PersonState;
+  /**
+   * Per relationship of theirs in the program, what the match brought them (fixed when it was
+   * created), or null for a relationship created before match snapshots were taken.
+   */
+  matches?: Record<string, MemberMatch | null>;
+}
+
+/** What one match brought one member (see match-snapshot.ts). */
+export interface MemberMatch {
+  crossDepartment: boolean;
+  wantedSkills: number;
+  wantedSkillsCovered: number;
 }
 
 export interface PersonState {
@@ -82,6 +95,8 @@ export interface RelationshipRecord {
   startedAt: number;
   endedAt?: number;
   endReason?: DissolveReason;
+  /** What the match brought together, summed over its members; absent before snapshots were taken. */
+  match?: MemberMatch;
 }
 
 export interface GoalRecord {
@@ -111,7 +126,14 @@ export type Observation =
       createdAt: number;
       status: 'active' | 'withdrawn';
     }
-  | { kind: 'matched'; programId: string; personId: string; startedAt: number }
+  | {
+      kind: 'matched';
+      programId: string;
+      personId: string;
+      startedAt: number;
+      relationshipId: string;
+      match: MemberMatch | null;
+    }
   | ({ kind: 'participant_person'; programId: string; personId: string } & PersonState)
   | ({ kind: 'person_state'; personId: string } & PersonState)
   | SurveyObservation
@@ -179,7 +201,12 @@ export function mergeObservation(record: ProjectionRecord | undefined, o: Observ
       }
       if (o.kind === 'matched') {
         const matchedAt = minDefined(base.matchedAt, o.startedAt);
-        return matchedAt === undefined ? base : { ...base, matchedAt };
+        // A relationship's snapshot never changes, so the union of what was seen is order-free.
+        return {
+          ...base,
+          ...(matchedAt === undefined ? {} : { matchedAt }),
+          matches: { ...base.matches, [o.relationshipId]: o.match },
+        };
       }
       const previous = base.enrollments[o.enrollmentId];
       const enrolledAt = minDefined(base.enrolledAt, o.createdAt);
@@ -241,6 +268,7 @@ export function contributions(record: ProjectionRecord | undefined): Contributio
           Math.floor(record.matchedAt / SECOND) - Math.floor(record.enrolledAt / SECOND),
         );
       }
+      for (const match of Object.values(record.matches ?? {})) addMatch(counters, 'match.members', match);
       add(ALL, counters);
       add(cohortOf(record.enrolledAt), counters);
       add(`department#${record.person?.department ?? UNASSIGNED}`, counters);
@@ -259,6 +287,7 @@ export function contributions(record: ProjectionRecord | undefined): Contributio
       const counters: Counters = { relationships: 1, [`relationships.status.${record.status}`]: 1 };
       if (record.status === 'dissolved' && record.endReason)
         counters[`relationships.dissolved.${record.endReason}`] = 1;
+      addMatch(counters, 'match.relationships', record.match ?? null);
       if (ended) {
         counters['relationships.endedSeconds'] = Math.max(
           0,
@@ -275,6 +304,27 @@ export function contributions(record: ProjectionRecord | undefined): Contributio
       add(ALL, { goals: 1, [`goals.status.${record.status}`]: 1, 'goals.progressSum': record.progress });
       return out;
   }
+}
+
+/** Counts one match (a relationship, or one member's side of it) under `prefix`; null is unknown. */
+function addMatch(counters: Counters, prefix: string, match: MemberMatch | null) {
+  const bump = (name: string, value: number) => {
+    counters[name] = (counters[name] ?? 0) + value;
+  };
+  if (!match) return bump(`${prefix}.unknown`, 1);
+  bump(`${prefix}.known`, 1);
+  bump(`${prefix}.crossDepartment`, match.crossDepartment ? 1 : 0);
+  bump(`${prefix}.wantedSkills`, match.wantedSkills);
+  bump(`${prefix}.wantedSkillsCovered`, match.wantedSkillsCovered);
+}
+
+/** A relationship's match: cross-department when any member's is, skills summed over members. */
+export function relationshipMatch(snapshot: MatchSnapshot): MemberMatch {
+  return {
+    crossDepartment: snapshot.members.some((m) => m.crossDepartment),
+    wantedSkills: snapshot.members.reduce((sum, m) => sum + m.wantedSkills, 0),
+    wantedSkillsCovered: snapshot.members.reduce((sum, m) => sum + m.wantedSkillsCovered, 0),
+  };
 }
 
 /** What a one-shot fact adds to the program's counters. */
@@ -357,6 +407,26 @@ const participationFigures = z
   })
   .meta({ id: 'ParticipationFigures' });
 
+const matchQualityFigures = z
+  .strictObject({
+    known: z.int().meta({ description: 'Matches with a snapshot taken when they were made' }),
+    unknown: z.int().meta({
+      description: 'Matches made before snapshots were taken: in neither figure below',
+    }),
+    crossDepartment: z.int().meta({ description: 'Of the known, matches across departments' }),
+    crossDepartmentPercent: nullableNumber.meta({ description: 'crossDepartment / known, in percent' }),
+    wantedSkills: z.int().meta({
+      description: 'Skills the mentees and peers of the known matches wanted to grow, when matched',
+    }),
+    wantedSkillsCovered: z.int().meta({
+      description: 'Of them, skills a partner offered at a level above their own',
+    }),
+    wantedSkillsCoveredPercent: nullableNumber.meta({
+      description: 'wantedSkillsCovered / wantedSkills, in percent',
+    }),
+  })
+  .meta({ id: 'MatchQualityFigures' });
+
 export const programAnalytics = z
   .strictObject({
     programId: idSchema('program'),
@@ -373,6 +443,10 @@ export const programAnalytics = z
         description:
           "Ongoing relationships whose latest health score is below the program's threshold (the at-risk list's size now)",
       }),
+    }),
+    matchQuality: matchQualityFigures.meta({
+      description:
+        "What the program's relationships brought together when they were made (each relationship once; a circle is cross-department when any two known departments differ)",
     }),
     meetings: z.strictObject({
       held: z.int(),
@@ -470,6 +544,10 @@ export const programAnalytics = z
               description: 'Fewer participants than the minimum slice size: no figures are shown',
             }),
             enrollment: participationFigures.optional(),
+            matchQuality: matchQualityFigures.optional().meta({
+              description:
+                "The slice's participants' side of their matches (a participant in two relationships counts twice)",
+            }),
           })
           .meta({ id: 'AnalyticsSlice' }),
       )
@@ -492,6 +570,22 @@ function participation(c: Counters): z.infer<typeof participationFigures> {
     meanDaysToMatch: round(ttm === null ? null : ttm / DAY_SECONDS, 1),
     left: c['participants.left'] ?? 0,
     retainedPercent: round(ratio((enrolled - (c['participants.left'] ?? 0)) * 100, enrolled), 1),
+  };
+}
+
+function matchQuality(c: Counters, prefix: string): z.infer<typeof matchQualityFigures> {
+  const known = c[`${prefix}.known`] ?? 0;
+  const crossDepartment = c[`${prefix}.crossDepartment`] ?? 0;
+  const wantedSkills = c[`${prefix}.wantedSkills`] ?? 0;
+  const wantedSkillsCovered = c[`${prefix}.wantedSkillsCovered`] ?? 0;
+  return {
+    known,
+    unknown: c[`${prefix}.unknown`] ?? 0,
+    crossDepartment,
+    crossDepartmentPercent: round(ratio(crossDepartment * 100, known), 1),
+    wantedSkills,
+    wantedSkillsCovered,
+    wantedSkillsCoveredPercent: round(ratio(wantedSkillsCovered * 100, wantedSkills), 1),
   };
 }
 
@@ -523,6 +617,10 @@ function measure(o: Objective, report: Omit<ProgramAnalytics, 'objectives' | 'sl
       return report.meetings.perRelationship;
     case 'meeting_cadence_percent':
       return report.meetings.cadencePercent;
+    case 'cross_department_percent':
+      return report.matchQuality.crossDepartmentPercent;
+    case 'wanted_skills_covered_percent':
+      return report.matchQuality.wantedSkillsCoveredPercent;
     case 'retention_gain_points':
       return report.retention.gainPoints;
     case 'nps':
@@ -623,6 +721,7 @@ export function analyticsReport(
       byStatus: counts(relationshipStatuses, c, 'relationships.status'),
       dissolutionReasons: counts(dissolveReasons, c, 'relationships.dissolved'),
     },
+    matchQuality: matchQuality(c, 'match.relationships'),
     meetings: {
       held,
       cancelled: c['meetings.cancelled'] ?? 0,
@@ -657,6 +756,7 @@ export function analyticsReport(
                 by,
                 value: slice.slice(by.length + 1),
                 figures: participation(sums[slice]!),
+                matchQuality: matchQuality(sums[slice]!, 'match.members'),
               }))
               .filter((slice) => slice.figures.enrolled > 0),
             minimumSlice(program),
@@ -671,7 +771,12 @@ export function analyticsReport(
  * too, since the program-wide total minus the shown slices would otherwise give the hidden one away.
  */
 function suppressSmall(
-  slices: { by: SliceDimension; value: string; figures: z.infer<typeof participationFigures> }[],
+  slices: {
+    by: SliceDimension;
+    value: string;
+    figures: z.infer<typeof participationFigures>;
+    matchQuality: z.infer<typeof matchQualityFigures>;
+  }[],
   k: number,
 ): NonNullable<ProgramAnalytics['slices']> {
   const hidden = new Set(slices.filter((s) => s.figures.enrolled < k).map((s) => s.value));
@@ -681,10 +786,10 @@ function suppressSmall(
       .sort((a, b) => a.figures.enrolled - b.figures.enrolled)[0];
     if (next) hidden.add(next.value);
   }
-  return slices.map(({ by, value, figures }) =>
+  return slices.map(({ by, value, figures, matchQuality }) =>
     hidden.has(value)
       ? { by, value, suppressed: true }
-      : { by, value, suppressed: false, enrollment: figures },
+      : { by, value, suppressed: false, enrollment: figures, matchQuality },
   );
 }
 
@@ -700,7 +805,16 @@ export const analyticsQuery = z.strictObject({
 type EnrollmentSource = Pick<Enrollment, 'id' | 'programId' | 'personId' | 'status' | 'createdAt'>;
 type RelationshipSource = Pick<
   Relationship,
-  'id' | 'programId' | 'members' | 'status' | 'version' | 'startedAt' | 'createdAt' | 'endedAt' | 'endReason'
+  | 'id'
+  | 'programId'
+  | 'members'
+  | 'status'
+  | 'version'
+  | 'startedAt'
+  | 'createdAt'
+  | 'endedAt'
+  | 'endReason'
+  | 'matchSnapshot'
 >;
 type GoalSource = Pick<Goal, 'id' | 'status' | 'progress' | 'version'>;
 type PersonSource = Pick<Person, 'id' | 'version' | 'department' | 'status'>;
@@ -748,10 +862,25 @@ export function observeRelationship(r: RelationshipSource): Observation[] {
       startedAt,
       ...(r.endedAt ? { endedAt: Date.parse(r.endedAt) } : {}),
       ...(r.endReason ? { endReason: r.endReason } : {}),
+      ...(r.matchSnapshot ? { match: relationshipMatch(r.matchSnapshot) } : {}),
     },
-    ...r.members.map(
-      (m): Observation => ({ kind: 'matched', programId: r.programId, personId: m.personId, startedAt }),
-    ),
+    ...r.members.map((m): Observation => {
+      const member = r.matchSnapshot?.members.find((s) => s.personId === m.personId);
+      return {
+        kind: 'matched',
+        programId: r.programId,
+        personId: m.personId,
+        startedAt,
+        relationshipId: r.id,
+        match: member
+          ? {
+              crossDepartment: member.crossDepartment,
+              wantedSkills: member.wantedSkills,
+              wantedSkillsCovered: member.wantedSkillsCovered,
+            }
+          : null,
+      };
+    }),
   ];
 }
 

@@ -19,6 +19,7 @@ export * from './ids.ts';
 export * from './kudos.ts';
 export * from './match-run.ts';
 export * from './match-run.ts';
+export * from './match-snapshot.ts';
 export * from './meeting.ts';
 export * from './milestone.ts';
 export * from './milestone-rule.ts';

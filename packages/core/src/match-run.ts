@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { isoDateTime } from './common.ts';
 import { ConflictError } from './errors.ts';
 import { idSchema } from './ids.ts';
+import { matchSnapshot } from './match-snapshot.ts';
 import { matchingWeights, programFormats } from './program.ts';
 
 export const matchRunStatuses = [
@@ -135,6 +136,9 @@ export const proposal = z
     members: z.array(z.object({ personId: idSchema('person'), role: z.enum(['mentor', 'mentee', 'peer']) })),
     score: z.number().optional(),
     explanation: explanation.optional(),
+    matchSnapshot: matchSnapshot.optional().meta({
+      description: 'For pairs and circles: what the match brings together, carried onto the relationship',
+    }),
     unmatchedReason: z
       .string()
       .optional()

@@ -9,6 +9,8 @@ export const objectiveMetrics = [
   'mean_meeting_rating',
   'meetings_per_relationship',
   'meeting_cadence_percent',
+  'cross_department_percent',
+  'wanted_skills_covered_percent',
   'retention_gain_points',
   'nps',
   'survey_item_gain',
@@ -19,7 +21,7 @@ export const objective = z
   .strictObject({
     metric: z.enum(objectiveMetrics).meta({
       description:
-        '`match_rate_percent` (participants matched), `goal_completion_percent` (goals achieved), `mean_meeting_rating` (1–5), `meetings_per_relationship` (held), `meeting_cadence_percent` (held meetings against the cadence, 100 = on cadence), `retention_gain_points` (participants still in the organization minus non-participants, in points), `nps` (−100…100), `survey_item_gain` (mean close-out minus pre-program answer of `questionId` in `surveyId`)',
+        '`match_rate_percent` (participants matched), `goal_completion_percent` (goals achieved), `mean_meeting_rating` (1–5), `meetings_per_relationship` (held), `meeting_cadence_percent` (held meetings against the cadence, 100 = on cadence), `cross_department_percent` (relationships across departments when matched), `wanted_skills_covered_percent` (wanted skills a partner covered when matched), `retention_gain_points` (participants still in the organization minus non-participants, in points), `nps` (−100…100), `survey_item_gain` (mean close-out minus pre-program answer of `questionId` in `surveyId`)',
     }),
     target: z.number().min(-1000).max(1000).meta({ description: 'The value the metric should reach' }),
     direction: z

@@ -3,6 +3,7 @@ import { isoDateTime, text } from './common.ts';
 import { ConflictError } from './errors.ts';
 import { idSchema } from './ids.ts';
 import { explanation } from './match-run.ts';
+import { matchSnapshot } from './match-snapshot.ts';
 import { instantiateMilestones, relationshipMilestone } from './milestone.ts';
 import type { Program } from './program.ts';
 
@@ -30,6 +31,7 @@ export const relationship = z
     members: z.array(relationshipMember).min(2),
     score: z.number(),
     explanation,
+    matchSnapshot: matchSnapshot.optional(),
     status: z.enum(relationshipStatuses),
     source: z.enum(['match_run', 'manual']),
     matchRunId: idSchema('matchRun').optional(),

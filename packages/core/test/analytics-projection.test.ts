@@ -25,6 +25,7 @@ import {
   type ProjectionRecord,
   recomputeContributions,
   recordId,
+  takeMatchSnapshot,
 } from '../src/index.ts';
 
 /*
@@ -35,6 +36,19 @@ import {
  */
 const PROGRAM = 'prg_01jd5x3n7a8q9w0e1r2t3y4z5v';
 const people = Array.from({ length: 6 }, (_, i) => `per_${i}`);
+const SKILLS = ['Go', 'sql', 'Public speaking'];
+/** The two members' skills when matched, or none: relationships from before snapshots. */
+const matchedSkills = fc.option(
+  fc.record({
+    offeredA: fc.subarray(SKILLS),
+    offeredB: fc.subarray(SKILLS),
+    wantedA: fc.subarray(SKILLS),
+    wantedB: fc.subarray(SKILLS),
+    levelA: fc.integer({ min: 1, max: 5 }),
+    levelB: fc.integer({ min: 1, max: 5 }),
+  }),
+  { nil: undefined },
+);
 
 const operation = fc.oneof(
   fc.record({ op: fc.constant('enroll' as const), person: fc.nat(5) }),
@@ -45,6 +59,7 @@ const operation = fc.oneof(
       a: fc.nat(5),
       b: fc.nat(5),
       pending: fc.boolean(),
+      skills: matchedSkills,
     }),
     weight: 3,
   },
@@ -167,7 +182,23 @@ function simulate(ops: Operation[]) {
         const enrolled = (p: string) => s.enrollments.some((e) => e.personId === p && e.status === 'active');
         if (a === b || !enrolled(a) || !enrolled(b)) break;
         const id = `rel_${i}`;
+        const profile = (personId: string, offered: string[], wanted: string[], level: number) => ({
+          id: personId,
+          role: 'peer' as const,
+          department: personIn(s, personId).department,
+          skillsOffered: offered.map((name) => ({ name, level })),
+          skillsWanted: wanted.map((name) => ({ name })),
+        });
+        const k = o.skills;
         s.relationships.push({
+          ...(k
+            ? {
+                matchSnapshot: takeMatchSnapshot([
+                  profile(a, k.offeredA, k.wantedA, k.levelA),
+                  profile(b, k.offeredB, k.wantedB, k.levelB),
+                ]),
+              }
+            : {}),
           id,
           programId: PROGRAM,
           members: [
@@ -514,6 +545,103 @@ describe('the analytics projection', () => {
     expect(k2.slices!.map((x) => [x.value, x.suppressed])).toEqual([
       ['(none)', true],
       ['Sales', true],
+    ]);
+  });
+
+  test('match quality counts relationships with a snapshot, and those before snapshots as unknown', () => {
+    const at = '2027-01-11T00:00:00.000Z';
+    const pair = (id: string, a: string, b: string) => ({
+      id,
+      programId: PROGRAM,
+      members: [
+        { personId: a, role: 'peer' as const },
+        { personId: b, role: 'peer' as const },
+      ],
+      status: 'active' as const,
+      version: 1,
+      startedAt: at,
+      createdAt: at,
+    });
+    const sources: ProgramSources = {
+      enrollments: ['per_a', 'per_b', 'per_d'].map((personId, i) => ({
+        id: `enr_${i}`,
+        programId: PROGRAM,
+        personId,
+        status: 'active' as const,
+        createdAt: '2027-01-04T00:00:00.000Z',
+      })),
+      relationships: [
+        {
+          ...pair('rel_1', 'per_a', 'per_b'),
+          matchSnapshot: {
+            members: [
+              { personId: 'per_a', crossDepartment: true, wantedSkills: 2, wantedSkillsCovered: 1 },
+              { personId: 'per_b', crossDepartment: true, wantedSkills: 1, wantedSkillsCovered: 1 },
+            ],
+          },
+        },
+        // Made before snapshots were taken.
+        pair('rel_2', 'per_a', 'per_d'),
+      ],
+      goals: [],
+      meetings: [],
+      ratings: [],
+      people: [
+        { id: 'per_a', version: 1, department: 'Sales', status: 'active' },
+        { id: 'per_b', version: 1, department: 'Legal', status: 'active' },
+        { id: 'per_d', version: 1, department: 'Sales', status: 'active' },
+      ],
+    };
+    const report = analyticsReport(
+      {
+        id: PROGRAM,
+        meetingCadence: 'weekly',
+        analytics: {
+          minimumSliceSize: 1,
+          objectives: { cross: { metric: 'cross_department_percent', target: 50, direction: 'at_least' } },
+        },
+      },
+      normalizeContributions(recomputeContributions(sources)),
+      {},
+      new Date('2027-02-08T09:00:00.000Z'),
+      'department',
+    );
+    expect(report.matchQuality).toEqual({
+      known: 1,
+      unknown: 1,
+      crossDepartment: 1,
+      crossDepartmentPercent: 100,
+      wantedSkills: 3,
+      wantedSkillsCovered: 2,
+      wantedSkillsCoveredPercent: 66.7,
+    });
+    expect(report.objectives[0]).toMatchObject({ key: 'cross', actual: 100, met: true });
+    // Sales holds a (one known match, one unknown) and d (one unknown); Legal holds b.
+    expect(report.slices!.map((x) => [x.value, x.matchQuality])).toEqual([
+      [
+        'Legal',
+        {
+          known: 1,
+          unknown: 0,
+          crossDepartment: 1,
+          crossDepartmentPercent: 100,
+          wantedSkills: 1,
+          wantedSkillsCovered: 1,
+          wantedSkillsCoveredPercent: 100,
+        },
+      ],
+      [
+        'Sales',
+        {
+          known: 1,
+          unknown: 2,
+          crossDepartment: 1,
+          crossDepartmentPercent: 100,
+          wantedSkills: 2,
+          wantedSkillsCovered: 1,
+          wantedSkillsCoveredPercent: 50,
+        },
+      ],
     ]);
   });
 });

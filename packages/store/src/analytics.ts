@@ -1,8 +1,16 @@
+import { isDeepStrictEqual } from 'node:util';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { type Contributions, type Counters, ORGANIZATION, type ProjectionRecord } from '@tandem/core';
+import {
+  type Contributions,
+  type Counters,
+  type Goal,
+  type Meeting,
+  ORGANIZATION,
+  type ProjectionRecord,
+} from '@tandem/core';
 import { batchGetAll, batchWriteAll } from './batch.ts';
-import { keys } from './keys.ts';
+import { keys, relationshipPartition } from './keys.ts';
 import { queryAll } from './query.ts';
 import { TenantRepository } from './repository.ts';
 import type { WriteOp } from './transact.ts';
@@ -27,6 +35,17 @@ export interface ProjectionChange {
   /** People this change makes participants of the program. */
   participants?: string[];
 }
+
+/** What one relationship's workspace holds that its program's analytics count. */
+export interface RelationshipAnalyticsSources {
+  goals: Pick<Goal, 'id' | 'status' | 'progress' | 'version'>[];
+  meetings: Meeting['status'][];
+  ratings: number[];
+}
+
+/** Batch writes in flight at once while replacing a projection. */
+const PARALLEL_WRITES = 8;
+const WRITES_PER_BATCH = 25;
 
 /** Why a change did not commit. */
 export type ProjectionOutcome = 'applied' | 'already_applied' | 'stale';
@@ -181,10 +200,48 @@ export class AnalyticsRepository extends TenantRepository {
   }
 
   /**
-   * Replaces the projection of a program with a recomputed one: records and counters are written
-   * whole, and records or slices the recompute no longer has are deleted. Event markers stay, so a
-   * late redelivery of an event already in the sources is still not counted twice; the index of
-   * each participant's programs is completed, never pruned (a stale entry costs one idle merge).
+   * A relationship's goals, meeting outcomes and ratings, in one query of its partition that
+   * returns only the attributes counted (goals `GOAL#`, feedback `FBK#` and meetings `MTG#` lie
+   * in one key range; the other items between them are filtered out by their entity).
+   */
+  async relationshipSources(relationshipId: string): Promise<RelationshipAnalyticsSources> {
+    const items = await queryAll(this.db, {
+      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+      FilterExpression: '#entity IN (:goal, :meeting, :feedback)',
+      ProjectionExpression: 'SK, #entity, id, #status, progress, version, rating',
+      ExpressionAttributeNames: { '#entity': 'entity', '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':pk': relationshipPartition(this.tenantId, relationshipId),
+        ':from': 'FBK#',
+        ':to': 'MTG$',
+        ':goal': 'goal',
+        ':meeting': 'meeting',
+        ':feedback': 'feedback',
+      },
+      ConsistentRead: true,
+    });
+    const out: RelationshipAnalyticsSources = { goals: [], meetings: [], ratings: [] };
+    for (const item of items) {
+      if (item.entity === 'goal')
+        out.goals.push({
+          id: item.id as string,
+          status: item.status as Goal['status'],
+          progress: item.progress as number,
+          version: item.version as number,
+        });
+      else if (item.entity === 'meeting') out.meetings.push(item.status as Meeting['status']);
+      else out.ratings.push(item.rating as number);
+    }
+    return out;
+  }
+
+  /**
+   * Replaces the projection of a program with a recomputed one, writing only what differs from
+   * what is stored: records and counters that changed, deletes of records or slices the recompute
+   * no longer has. Event markers stay, so a late redelivery of an event already in the sources is
+   * still not counted twice. Each participant's entry in the index of their programs is written
+   * before their record, so a stored record always has its entry (a stale entry costs one idle
+   * merge; entries are never pruned).
    */
   async replace(
     programId: string,
@@ -192,42 +249,67 @@ export class AnalyticsRepository extends TenantRepository {
     sums: Record<string, Counters>,
     participants: string[] = [],
   ): Promise<void> {
-    const existing = await queryAll(this.db, {
-      KeyConditionExpression: 'PK = :pk',
-      ProjectionExpression: 'PK, SK, revision',
-      ExpressionAttributeValues: { ':pk': keys.analyticsSums(this.tenantId, programId, 'all').PK },
-    });
-    const revisions = new Map(existing.map((item) => [String(item.SK), item.revision as number | undefined]));
+    const partition = keys.analyticsSums(this.tenantId, programId, 'all').PK;
+    const stored = async (prefix: string) =>
+      queryAll(this.db, {
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': partition, ':prefix': prefix },
+      });
+    const [storedRecords, storedSums] = await Promise.all([stored('REC#'), stored('SUM#')]);
+    const existing = new Map([...storedRecords, ...storedSums].map((item) => [String(item.SK), item]));
     const writes: Parameters<typeof batchWriteAll>[1] = [];
+    const moved = new Set<string>();
     for (const [recordId, record] of records) {
       const key = keys.analyticsRecord(this.tenantId, programId, recordId);
-      writes.push({
-        PutRequest: {
-          Item: { ...key, entity: 'analyticsRecord', record, revision: (revisions.get(key.SK) ?? 0) + 1 },
-        },
-      });
-      revisions.delete(key.SK);
-    }
-    for (const [slice, counters] of Object.entries(sums)) {
-      const key = keys.analyticsSums(this.tenantId, programId, slice);
-      writes.push({ PutRequest: { Item: { ...key, entity: 'analyticsSums', ...counters } } });
-      revisions.delete(key.SK);
-    }
-    for (const personId of participants)
+      const before = existing.get(key.SK);
+      existing.delete(key.SK);
+      if (before && isDeepStrictEqual(before.record, record)) continue;
+      if (record.kind === 'participant') moved.add(record.personId);
       writes.push({
         PutRequest: {
           Item: {
-            ...keys.analyticsProgramOf(this.tenantId, ORGANIZATION, personId, programId),
-            entity: 'analyticsProgramOf',
+            ...key,
+            entity: 'analyticsRecord',
+            record,
+            revision: ((before?.revision as number | undefined) ?? 0) + 1,
           },
         },
       });
-    for (const sk of revisions.keys())
-      if (!sk.startsWith('APPLIED#') && !sk.startsWith('PROGRAMS#'))
-        writes.push({
-          DeleteRequest: { Key: { PK: keys.analyticsSums(this.tenantId, programId, 'all').PK, SK: sk } },
-        });
-    await batchWriteAll(this.db, writes);
+    }
+    for (const [slice, counters] of Object.entries(sums)) {
+      const key = keys.analyticsSums(this.tenantId, programId, slice);
+      const before = existing.get(key.SK);
+      existing.delete(key.SK);
+      if (before && isDeepStrictEqual(countersOf(before), counters)) continue;
+      writes.push({ PutRequest: { Item: { ...key, entity: 'analyticsSums', ...counters } } });
+    }
+    for (const sk of existing.keys()) writes.push({ DeleteRequest: { Key: { PK: partition, SK: sk } } });
+    await this.writeAll(
+      participants
+        .filter((personId) => moved.has(personId))
+        .map((personId) => ({
+          PutRequest: {
+            Item: {
+              ...keys.analyticsProgramOf(this.tenantId, ORGANIZATION, personId, programId),
+              entity: 'analyticsProgramOf',
+            },
+          },
+        })),
+    );
+    await this.writeAll(writes);
+  }
+
+  /** Batch writes, several batches in flight (the items are distinct, so their order does not matter). */
+  private async writeAll(writes: Parameters<typeof batchWriteAll>[1]) {
+    const batches: (typeof writes)[] = [];
+    for (let i = 0; i < writes.length; i += WRITES_PER_BATCH)
+      batches.push(writes.slice(i, i + WRITES_PER_BATCH));
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(PARALLEL_WRITES, batches.length) }, async () => {
+        while (next < batches.length) await batchWriteAll(this.db, batches[next++]!);
+      }),
+    );
   }
 }
 

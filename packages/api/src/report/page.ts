@@ -21,6 +21,12 @@ export function renderProgramReport(report: ProgramReport): string {
     { label: 'Still in the organization', value: a.enrollment.enrolled - a.enrollment.left },
   ];
   const statuses = Object.entries(a.relationships.byStatus).map(([label, value]) => ({ label, value }));
+  const q = a.matchQuality;
+  const matches = [
+    { label: 'Across departments', value: q.crossDepartment },
+    { label: 'Within a department', value: q.known - q.crossDepartment },
+    { label: 'Made before snapshots', value: q.unknown },
+  ];
   const prePost: Interval[] = a.surveys.items.flatMap((item) =>
     item.suppressed || item.meanDifference === null || item.ci95 === null
       ? []
@@ -50,6 +56,9 @@ export function renderProgramReport(report: ProgramReport): string {
 ${barChart('funnel', 'Enrollment funnel', funnel)}
 <h2>Relationships by status</h2>
 ${barChart('relationships', 'Relationships by status', statuses)}
+<h2>What matching brought together</h2>
+${barChart('match-quality', 'Relationships across departments when matched', matches)}
+<p>${number(q.crossDepartmentPercent, ' %')} of the relationships with a snapshot span departments; partners covered ${q.wantedSkillsCovered} of the ${q.wantedSkills} skills mentees and peers wanted (${number(q.wantedSkillsCoveredPercent, ' %')}).</p>
 <h2>Meetings held per month</h2>
 ${
   report.meetingsByMonth.length

@@ -13,17 +13,18 @@ import {
   observeRelationship,
   observeSurveyResponse,
   organizationContributions,
+  type Person,
   type ProjectionRecord,
-  type Relationship,
   recordId,
 } from '@tandem/core';
 import type { TenantStore } from '@tandem/store';
 import type { TenantContext } from '../context.ts';
 import { npsQuestionsOf } from './survey-questions.ts';
 
-const PAGE = 100;
+/** Items per page of the program-wide lists: large pages, since every item is read anyway. */
+const PAGE = 1000;
 /** Relationship partitions read at once: enough to hide latency, few enough not to throttle. */
-const CONCURRENCY = 16;
+const CONCURRENCY = 32;
 
 async function allPages<T>(
   read: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor: string | null }>,
@@ -38,50 +39,44 @@ async function allPages<T>(
   return items;
 }
 
-async function inRelationship(store: TenantStore, relationship: Relationship) {
-  const [goals, meetings, feedback] = await Promise.all([
-    allPages((cursor) => store.goals.list(relationship.id, { limit: PAGE, cursor })),
-    store.meetings.all(relationship.id),
-    store.meetingFeedback.of(relationship.id),
-  ]);
-  return { goals, meetings, feedback };
-}
-
 /**
  * Rebuilds a program's analytics from the source entities (enrollments, relationships, their
- * goals, meetings and feedback) with the same merges and contributions the reaction uses, and
- * replaces the projection with the result. Returns the counters it wrote.
+ * goals, meetings and feedback, survey responses, the organization's people) with the same merges
+ * and contributions the reaction uses, and replaces the projection with the result, writing only
+ * what changed. Each relationship's workspace is one query. Returns the counters.
  */
 export async function recomputeAnalytics(ctx: TenantContext, programId: string) {
   const { store } = ctx;
   await store.programs.get(programId);
-  const [enrollments, relationships] = await Promise.all([
+  const [enrollments, relationships, people] = await Promise.all([
     allPages((cursor) => store.enrollments.list(programId, {}, { limit: PAGE, cursor })),
     allPages((cursor) => store.relationships.list({ programId }, { limit: PAGE, cursor })),
+    allPages((cursor) => store.people.list({}, { limit: PAGE, cursor })),
   ]);
   const records = new Map<string, ProjectionRecord>();
   const observe = (o: Observation) => records.set(recordId(o), mergeObservation(records.get(recordId(o)), o));
   for (const e of enrollments) observe(observeEnrollment(e));
   const participants = [...new Set(enrollments.map((e) => e.personId))];
-  const people = await store.people.getMany(participants);
-  for (const person of people.values()) observe(observeParticipantPerson(programId, person));
+  const byId = new Map(people.map((p) => [p.id, p]));
+  for (const personId of participants) {
+    const person = byId.get(personId);
+    if (person) observe(observeParticipantPerson(programId, person));
+  }
   for (const r of relationships) for (const o of observeRelationship(r)) observe(o);
   const sums = new Map();
   let next = 0;
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       while (next < relationships.length) {
-        const relationship = relationships[next++]!;
-        const { goals, meetings, feedback } = await inRelationship(store, relationship);
+        const { goals, meetings, ratings } = await store.analytics.relationshipSources(
+          relationships[next++]!.id,
+        );
         for (const goal of goals) observe(observeGoal(programId, goal));
-        for (const m of meetings)
-          if (m.status !== 'scheduled')
-            addContributions(
-              sums,
-              factContributions({ kind: 'meeting_logged', programId, outcome: m.status }),
-            );
-        for (const f of feedback)
-          addContributions(sums, factContributions({ kind: 'rating', programId, rating: f.rating }));
+        for (const outcome of meetings)
+          if (outcome !== 'scheduled')
+            addContributions(sums, factContributions({ kind: 'meeting_logged', programId, outcome }));
+        for (const rating of ratings)
+          addContributions(sums, factContributions({ kind: 'rating', programId, rating }));
       }
     }),
   );
@@ -92,14 +87,15 @@ export async function recomputeAnalytics(ctx: TenantContext, programId: string) 
   }
   for (const record of records.values()) addContributions(sums, contributions(record));
   const normalized = normalizeContributions(sums);
-  await store.analytics.replace(programId, records, normalized, participants);
-  await recomputeOrganization(ctx);
+  await Promise.all([
+    store.analytics.replace(programId, records, normalized, participants),
+    recomputeOrganization(store, people),
+  ]);
   return normalized;
 }
 
 /** The organization's people and leavers, which every program's retention compares against. */
-async function recomputeOrganization({ store }: TenantContext) {
-  const people = await allPages((cursor) => store.people.list({}, { limit: PAGE, cursor }));
+async function recomputeOrganization(store: TenantStore, people: Person[]) {
   const records = new Map<string, ProjectionRecord>();
   for (const person of people) {
     const o = observePerson(person);

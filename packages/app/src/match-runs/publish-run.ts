@@ -78,6 +78,7 @@ async function publishProposals(
       members: proposal.members,
       score: proposal.score ?? 0,
       explanation: proposal.explanation ?? { contributions: {}, reasons: [] },
+      ...(proposal.matchSnapshot ? { matchSnapshot: proposal.matchSnapshot } : {}),
       ...start,
       source: 'match_run',
       matchRunId: run.id,

@@ -25,6 +25,7 @@ export async function matchManually(
     members: scored.members,
     score: scored.score,
     explanation: scored.explanation,
+    matchSnapshot: scored.matchSnapshot,
     ...relationshipStart(scored.program, at),
     source: 'manual',
     startedAt: at,

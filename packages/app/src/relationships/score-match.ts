@@ -1,9 +1,11 @@
 import {
   ConflictError,
   InvalidInputError,
+  type MatchSnapshot,
   type Program,
   REQUIRED_TRAINING_RULE,
   type Relationship,
+  takeMatchSnapshot,
   trainingIncompleteDetail,
 } from '@tandem/core';
 import { compileProgram, explainPair } from '@tandem/matching';
@@ -18,6 +20,8 @@ export interface ScoredMatch {
   limits: MemberLimit[];
   score: number;
   explanation: Relationship['explanation'];
+  /** What the match brings together, from the members' profiles as they are now. */
+  matchSnapshot: MatchSnapshot;
 }
 
 /**
@@ -71,17 +75,16 @@ export async function scoreMatch(
     store.matchRuns.rejectedAmong(programId, pairsOfMembers),
     store.relationships.partnersInProgram(programId),
   ]);
-  const compiled = compileProgram(
-    toMatchingInput({
-      program,
-      run: { options: { dryRun: false }, format: program.format },
-      enrollments: personIds.map((id) => enrolled.get(id)!),
-      people,
-      rejectedPairs,
-      previousPartners,
-      now,
-    }),
-  );
+  const input = toMatchingInput({
+    program,
+    run: { options: { dryRun: false }, format: program.format },
+    enrollments: personIds.map((id) => enrolled.get(id)!),
+    people,
+    rejectedPairs,
+    previousPartners,
+    now,
+  });
+  const compiled = compileProgram(input);
   const contributions: Record<string, number> = {};
   const reasons: string[] = [];
   let total = 0;
@@ -108,5 +111,6 @@ export async function scoreMatch(
     limits: memberList.map((m) => ({ ...m, capacity: enrolled.get(m.personId)!.capacity })),
     score: total / pairs,
     explanation: { contributions, reasons: reasons.slice(0, 5) },
+    matchSnapshot: takeMatchSnapshot(input.participants),
   };
 }

@@ -7,7 +7,13 @@ import {
   type TrainingGap,
   toMatchingInput,
 } from '@tandem/app';
-import { derivedId, type Proposal, trainingIncompleteDetail } from '@tandem/core';
+import {
+  derivedId,
+  type MatchedProfile,
+  type Proposal,
+  takeMatchSnapshot,
+  trainingIncompleteDetail,
+} from '@tandem/core';
 import {
   type CandidateChunk,
   type CandidateSample,
@@ -45,15 +51,21 @@ const blobKey = (state: RunState, name: string) =>
 /**
  * Turns the solver's result into the proposals an admin reviews; ids derive from the run. The
  * enrollments a program rule left out before solving (`excluded`) are unmatched proposals that
- * name the rule and what is missing.
+ * name the rule and what is missing. Pairs and circles carry the snapshot of their members'
+ * profiles as the run matched them (`profiles`), which publishing puts on the relationship.
  */
 export function toProposals(
   runId: string,
   result: MatchingResult,
   roles: Map<string, 'mentor' | 'mentee' | 'peer'>,
   excluded: TrainingGap[] = [],
+  profiles: Map<string, MatchedProfile> = new Map(),
 ): Proposal[] {
   const member = (personId: string) => ({ personId, role: roles.get(personId) ?? 'peer' });
+  const snapshotOf = (personIds: string[]) => {
+    const matched = personIds.map((id) => profiles.get(id));
+    return matched.every((p) => p !== undefined) ? { matchSnapshot: takeMatchSnapshot(matched) } : {};
+  };
   const proposals: Proposal[] = [];
   const next = () => derivedId('proposal', runId, proposals.length);
   for (const pair of result.pairs)
@@ -64,6 +76,7 @@ export function toProposals(
       members: [member(pair.a), member(pair.b)],
       score: pair.score,
       explanation: { contributions: { ...pair.contributions }, reasons: pair.reasons },
+      ...snapshotOf([pair.a, pair.b]),
       decision: 'pending',
     });
   for (const group of result.groups)
@@ -74,6 +87,7 @@ export function toProposals(
       members: group.members.map(member),
       score: group.score,
       explanation: { contributions: {}, reasons: group.reasons },
+      ...snapshotOf(group.members),
       decision: 'pending',
     });
   for (const unmatched of result.unmatched)
@@ -192,13 +206,19 @@ function stepHandlers(deps: StepDeps): StepHandlers {
 
     /** Not `tracked`: it ends its step in the same write that moves the run to awaiting_review. */
     async stage(state) {
-      const [{ roles, excluded = [] }, result] = await Promise.all([
-        deps.blobs.getJson<{ roles: Record<string, 'mentor' | 'mentee' | 'peer'>; excluded?: TrainingGap[] }>(
-          blobKey(state, 'input'),
-        ),
+      const [{ input, roles, excluded = [] }, result] = await Promise.all([
+        deps.blobs.getJson<
+          InputBlob & { roles: Record<string, 'mentor' | 'mentee' | 'peer'>; excluded?: TrainingGap[] }
+        >(blobKey(state, 'input')),
         deps.blobs.getJson<MatchingResult>(blobKey(state, 'result')),
       ]);
-      const proposals = toProposals(state.runId, result, new Map(Object.entries(roles)), excluded);
+      const proposals = toProposals(
+        state.runId,
+        result,
+        new Map(Object.entries(roles)),
+        excluded,
+        new Map(input.participants.map((p) => [p.id, p])),
+      );
       await stageRun(
         await contextOf(state),
         state,
