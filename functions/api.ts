@@ -52,7 +52,7 @@ const sfnRecognition = lazy(async () => {
 const certificates = lazy(async () => {
   const [{ S3Client }, { S3BlobStore }] = await Promise.all([
     import('@aws-sdk/client-s3'),
-    import('@tandem/workflows'),
+    import('@tandem/workflows/s3-blob-store'),
   ]);
   return new S3BlobStore(traced(new S3Client({})), env.CERTIFICATE_BUCKET);
 });

@@ -3,7 +3,7 @@ import {
   ResourceNotFoundException,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import { matchingSteps, recognitionSteps } from '@tandem/workflows';
+import { matchingSteps, recognitionSteps } from '@tandem/workflows/step-names';
 import * as z from 'zod';
 
 const arn = z.string().startsWith('arn:');

@@ -50,6 +50,9 @@ const entries: { name: string; env: Record<string, string> }[] = [
       // Every stage isolates tenants in IAM (tenantScopedCredentials), so the API makes its STS client at init.
       TENANT_ROLE_ARN: 'arn:aws:iam::1:role/tenant-data',
       USAGE_PLAN_NAME_PREFIX: 'tandem-bench',
+      HRIS_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/hris.fifo',
+      RECOGNITION_STATE_MACHINE_ARN: 'arn:aws:states:eu-west-1:1:stateMachine:r',
+      CERTIFICATE_BUCKET: 'certificates',
     },
   },
 ];

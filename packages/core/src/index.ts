@@ -8,6 +8,7 @@ export * from './common.ts';
 export * from './csv.ts';
 export * from './enrollment.ts';
 export * from './errors.ts';
+export * from './event-catalog.ts';
 export * from './events.ts';
 export * from './feedback.ts';
 export * from './goal.ts';

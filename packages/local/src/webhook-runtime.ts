@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CursorCodec, type CursorSecrets, type Db, tenantStore } from '@tandem/store';
+import { CursorCodec, type CursorSecrets, type Db, webhookStore } from '@tandem/store';
 import { type DeliveryPolicy, relayEvents } from '@tandem/webhooks';
 import { FirstAttempts, workDueJobs } from './delivery-worker.ts';
 import { runLoop } from './loop.ts';
@@ -44,8 +44,7 @@ const FIRST_ATTEMPTS = 32;
 export function createLocalWebhooks(options: LocalWebhooksOptions) {
   const queue = new TableDeliveryQueue(options.db);
   const cursors = new CursorCodec(options.cursorSecret);
-  const storesFor = (tenantId: string) =>
-    tenantStore({ tenant: options.db, platform: options.db }, tenantId, cursors);
+  const storesFor = (tenantId: string) => webhookStore(options.db, tenantId, cursors);
   const intervalMs = options.pollIntervalMs ?? 250;
   let firstAttempts: FirstAttempts | undefined;
   let worker: ReturnType<typeof runLoop> | undefined;

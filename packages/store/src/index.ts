@@ -51,3 +51,4 @@ export * from './timers.ts';
 export * from './training.ts';
 export * from './transact.ts';
 export * from './webhook-endpoints.ts';
+export * from './webhook-store.ts';

@@ -1,13 +1,16 @@
 import type { CalendarEntry } from '@tandem/app';
-import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 
 /**
  * A person's meetings as an RFC 5545 calendar. Times are written in UTC (`DTSTART:…Z`): the
  * stored instant is what the members agreed on, every client shows it in its viewer's zone, and
  * no time zone rules travel in the feed that could go stale. Each meeting keeps one UID, and its
  * SEQUENCE grows with every change, so clients update the event in place.
+ *
+ * ical-generator loads on the first feed a calendar app polls: few requests render a feed, so a
+ * cold start of the API function neither reads nor compiles it (bundle.ts makes it a chunk).
  */
-export function renderCalendar(entries: CalendarEntry[], now: Date): string {
+export async function renderCalendar(entries: CalendarEntry[], now: Date): Promise<string> {
+  const { default: ical, ICalCalendarMethod, ICalEventStatus } = await import('ical-generator');
   const calendar = ical({
     name: 'Tandem meetings',
     prodId: { company: 'Tandem', product: 'Tandem', language: 'EN' },

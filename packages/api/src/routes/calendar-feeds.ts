@@ -106,7 +106,7 @@ export function registerCalendarFeedRoutes(app: OpenAPIHono<AppEnv>) {
       },
     }),
     async (c) => {
-      const ics = renderCalendar(
+      const ics = await renderCalendar(
         await calendarFeedEntries(actorContext(c)),
         c.get('deps').now?.() ?? new Date(),
       );

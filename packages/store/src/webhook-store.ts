@@ -1,0 +1,19 @@
+import type { CursorCodec } from './cursor.ts';
+import type { Db } from './db.ts';
+import { DeliveriesRepository } from './deliveries.ts';
+import { EventsRepository } from './events.ts';
+import { type Clock, systemClock } from './repository.ts';
+import { WebhookEndpointsRepository } from './webhook-endpoints.ts';
+
+/**
+ * The three repositories of one tenant that webhook delivery reads and writes (endpoints, their
+ * deliveries, the outbox for recoveries). The relay and delivery functions make these instead of
+ * a whole `tenantStore`, so their bundles carry no other repository, nor the schemas it imports.
+ */
+export function webhookStore(db: Db, tenantId: string, cursors: CursorCodec, clock: Clock = systemClock) {
+  return {
+    webhookEndpoints: new WebhookEndpointsRepository(db, tenantId, cursors, clock),
+    deliveries: new DeliveriesRepository(db, tenantId, cursors, clock),
+    events: new EventsRepository(db, tenantId, cursors, clock),
+  };
+}
