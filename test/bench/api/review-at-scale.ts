@@ -223,6 +223,7 @@ async function publishAtScale() {
   );
   console.log(`  slowest single request ${fmt(slowest)} (target: every request under 2 s, total under 60 s)`);
   console.log(`  steps: ${stepsOf(run.progress)}`);
+  if (run.status !== 'published') console.log(`  failure: ${JSON.stringify(run.failure)}`);
 }
 
 const stepsOf = (progress: { step: string; startedAt: string; finishedAt?: string }[]) =>
