@@ -1,12 +1,14 @@
+import { publishRun } from '@tandem/app';
+import { CursorCodec, tenantStore } from '@tandem/store';
 import { describe, expect, test } from 'vitest';
-import { call, newTenant, testApp, uniqueEmail } from '../support/app.ts';
+import { CURSOR_SECRET, call, newTenant, testApp, testDb, uniqueEmail } from '../support/app.ts';
 import { eventually } from '../support/eventually.ts';
 
 const app = testApp();
 
 /** A peer_pairs program of `count` people in different departments, run to review. */
 async function reviewedRun(count: number) {
-  const { key } = await newTenant(app);
+  const { tenantId, key } = await newTenant(app);
   const program = await call(app, 'POST', '/v1/programs', { key, body: { name: 'P', format: 'peer_pairs' } });
   const programId = program.json.id as string;
   for (let i = 0; i < count; i++) {
@@ -26,7 +28,7 @@ async function reviewedRun(count: number) {
   }, 60_000);
   const runPath = `/v1/programs/${programId}/match-runs/${started.json.id}`;
   const proposals = (await call(app, 'GET', `${runPath}/proposals?limit=100`, { key })).json.items;
-  return { key, programId, runId: started.json.id as string, runPath, proposals };
+  return { tenantId, key, programId, runId: started.json.id as string, runPath, proposals };
 }
 
 const decisionsOf = async (key: string, runPath: string) =>
@@ -140,4 +142,33 @@ describe('review and publish', () => {
     );
     expect(run.publication.skippedProposals[0].reason).toMatch(/already has an active relationship/);
   });
+
+  test('a retried Publish step finds the relationships it made and makes none twice', async () => {
+    const { tenantId, key, programId, runId, runPath, proposals } = await reviewedRun(6);
+    await call(app, 'POST', `${runPath}/decisions`, { key, body: { approve: 'all' } });
+    await publishToEnd(key, runPath);
+    const listed = (await call(app, 'GET', `${runPath}/proposals?limit=100`, { key })).json.items;
+    const relationshipIds = listed.map((p: { relationshipId?: string }) => p.relationshipId);
+    expect(relationshipIds.every((id: string | undefined) => id?.startsWith('rel_'))).toBe(true);
+    for (const id of relationshipIds)
+      expect((await call(app, 'GET', `/v1/relationships/${id}`, { key })).json.matchRunId).toBe(runId);
+
+    // The step crashed after its transactions and before closing the run: it runs again.
+    const store = tenantStore(
+      { tenant: testDb(), platform: testDb() },
+      tenantId,
+      new CursorCodec(CURSOR_SECRET),
+    );
+    const ref = { id: runId, programId };
+    await store.matchRuns.transition(ref, ['published'], 'publishing', {}, new Date().toISOString());
+    const again = await publishRun({ tenantId, store, clock: () => new Date() }, ref, { auto: false });
+    expect(again).toEqual({ relationships: proposals.length, skipped: [] });
+    const created = (
+      await call(app, 'GET', `/v1/relationships?programId=${programId}&limit=100`, { key })
+    ).json.items.filter((r: { matchRunId?: string }) => r.matchRunId === runId);
+    expect(created).toHaveLength(proposals.length);
+    const started = (await call(app, 'GET', '/v1/events?type=relationship.started&limit=100', { key })).json
+      .items;
+    expect(started).toHaveLength(proposals.length);
+  }, 120_000);
 });

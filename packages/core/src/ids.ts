@@ -72,3 +72,12 @@ export function derivedId(kind: IdKind, from: string, n: number): string {
   for (let rest = n, i = 0; i < 10; i++, rest = Math.floor(rest / 32)) suffix = CROCKFORD[rest % 32] + suffix;
   return `${idPrefixes[kind]}_${base}${suffix}`;
 }
+
+/**
+ * The id of the entity another one becomes, one to one (a published proposal's relationship): the
+ * same body under the kind's prefix, so whether it was made is one key read, with no pointer
+ * written back to the source.
+ */
+export function becomesId(kind: IdKind, from: string): string {
+  return `${idPrefixes[kind]}_${from.slice(from.indexOf('_') + 1)}`;
+}

@@ -16,11 +16,15 @@ type WriteRequest = { PutRequest: { Item: Record<string, unknown> } } | { Delete
 const backoff = (round: number) =>
   new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2000, 25 * 2 ** round)));
 
-/** Reads every key (any order), resending unprocessed keys with backoff; an error is thrown, never swallowed. */
+/**
+ * Reads every key (any order), resending unprocessed keys with backoff; an error is thrown, never
+ * swallowed. `projection` names the top-level attributes to read, when not all of them.
+ */
 export async function batchGetAll(
   db: Db,
   keys: Key[],
   consistent = false,
+  projection?: string,
 ): Promise<Record<string, unknown>[]> {
   const found: Record<string, unknown>[] = [];
   for (let i = 0; i < keys.length; i += GET_BATCH) {
@@ -30,7 +34,13 @@ export async function batchGetAll(
       if (round >= MAX_ROUNDS) throw new Error(`BatchGetItem left ${pending.length} keys unprocessed`);
       const result = await db.doc.send(
         new BatchGetCommand({
-          RequestItems: { [db.tableName]: { Keys: pending, ConsistentRead: consistent } },
+          RequestItems: {
+            [db.tableName]: {
+              Keys: pending,
+              ConsistentRead: consistent,
+              ...(projection ? { ProjectionExpression: projection } : {}),
+            },
+          },
         }),
       );
       found.push(...(result.Responses?.[db.tableName] ?? []));

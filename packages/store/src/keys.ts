@@ -166,7 +166,9 @@ export const keys = {
   }),
   /**
    * A person's own partition: what is theirs across programs (their relationships, and what later
-   * features keep per person), so that a participant's view reads one partition.
+   * features keep per person), so that a participant's view reads one partition. A mentor's
+   * membership is written when the relationship starts (their load counter indexes nothing); a
+   * mentee's or peer's when it ends (until then their relationship seat indexes it).
    */
   membership: (tenantId: string, personId: string, relationshipId: string): Key => ({
     PK: personPartition(tenantId, personId),
@@ -205,7 +207,10 @@ export const keys = {
   }),
   /** Global: a feed token's hash → its tenant and person, read by the unauthenticated feed route only. */
   calendarFeedLookup: (secretHash: string): Key => ({ PK: `CALFEEDHASH#${secretHash}`, SK: 'CALFEEDHASH' }),
-  /** Exists while a mentee or peer holds an active relationship in a program. */
+  /**
+   * Exists while a mentee or peer holds an active relationship in a program; it indexes that
+   * relationship under the person (gsi1.ongoingOfPerson).
+   */
   relationshipSeat: (tenantId: string, programId: string, personId: string): Key => ({
     PK: `${tenantPartition(tenantId)}#PRG#${programId}`,
     SK: `RELSEAT#${personId}`,
@@ -523,6 +528,11 @@ export const gsi1 = {
   rematchRequests: (tenantId: string, status: string) => `${tenantPartition(tenantId)}#RMR#${status}`,
   /** A person's enrollment seats (GSI1SK: the program id): what they are actively enrolled in. */
   seatsOfPerson: (tenantId: string, personId: string) => `${personPartition(tenantId, personId)}#SEATS`,
+  /**
+   * A person's ongoing relationships as a mentee or peer (GSI1SK: the relationship id): their
+   * relationship seats carry it, so starting a relationship writes no item per such member.
+   */
+  ongoingOfPerson: (tenantId: string, personId: string) => `${personPartition(tenantId, personId)}#ONGOING`,
   /** A tenant's timers by due instant (GSI1SK `<dueAt>#<kind>#<subjectId>`): what the scheduled job does next. */
   timersByDue: (tenantId: string) => `${tenantPartition(tenantId)}#TIMERS_BY_DUE`,
   /**

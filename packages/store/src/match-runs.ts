@@ -263,22 +263,6 @@ export class MatchRunsRepository extends TenantRepository {
     return items.map((item) => toEntity(item, proposalSchema));
   }
 
-  /** Joins a relationship's creation: the proposal records what it became, once. */
-  publishedOp(runId: string, proposalId: string, relationshipId: string): WriteOp {
-    return {
-      item: {
-        Update: {
-          TableName: '',
-          Key: keys.proposal(this.tenantId, runId, proposalId),
-          UpdateExpression: 'SET relationshipId = :relationshipId',
-          ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(relationshipId)',
-          ExpressionAttributeValues: { ':relationshipId': relationshipId },
-        },
-      },
-      onConditionFailed: () => new ConflictError(`Proposal ${proposalId} was already published`),
-    };
-  }
-
   /**
    * Records decisions, and with `approveAll` marks every undecided proposal approved (one update of
    * the run, not one per proposal). Each transaction re-checks that the run still awaits review; a

@@ -12,7 +12,7 @@ import {
 } from '@tandem/core';
 import { batchGetAll } from './batch.ts';
 import { toEntity } from './db.ts';
-import { collections, keys, personPartition } from './keys.ts';
+import { collections, gsi1, keys, personPartition } from './keys.ts';
 import { type Page, type PageRequest, queryAll, queryPage } from './query.ts';
 import { TenantRepository } from './repository.ts';
 import type { WriteOp } from './transact.ts';
@@ -36,7 +36,10 @@ export interface NewRelationship {
  * itself, and what joins it.
  */
 export const relationshipWriteCount = (entry: NewRelationship) =>
-  entry.limits.length + entry.value.members.length + 1 + (entry.alsoWrite?.length ?? 0);
+  entry.limits.length + entry.value.members.filter(heldByLoad).length + 1 + (entry.alsoWrite?.length ?? 0);
+
+/** A mentor's place in a program is a load counter (one item for all their relationships), not a seat. */
+const heldByLoad = (member: { role: MemberLimit['role'] }) => member.role === 'mentor';
 
 /** How a relationship ends: completed, or dissolved with a reason; and by which member, if one did. */
 export interface RelationshipEnding {
@@ -69,9 +72,14 @@ export interface RelationshipFilter {
  * so concurrent publishes and manual matches can never over-book anyone.
  */
 export class RelationshipsRepository extends TenantRepository {
-  private seatOps(programId: string, members: MemberLimit[], direction: 'take' | 'free'): WriteOp[] {
+  private seatOps(
+    programId: string,
+    relationshipId: string,
+    members: MemberLimit[],
+    direction: 'take' | 'free',
+  ): WriteOp[] {
     return members.map((member) => {
-      if (member.role === 'mentor')
+      if (heldByLoad(member))
         return direction === 'take'
           ? {
               item: {
@@ -104,7 +112,12 @@ export class RelationshipsRepository extends TenantRepository {
             item: {
               Put: {
                 TableName: '',
-                Item: { ...keys.relationshipSeat(this.tenantId, programId, member.personId) },
+                Item: {
+                  ...keys.relationshipSeat(this.tenantId, programId, member.personId),
+                  GSI1PK: gsi1.ongoingOfPerson(this.tenantId, member.personId),
+                  GSI1SK: relationshipId,
+                  relationshipId,
+                },
                 ConditionExpression: 'attribute_not_exists(PK)',
               },
             },
@@ -125,11 +138,13 @@ export class RelationshipsRepository extends TenantRepository {
   }
 
   /**
-   * One entry per member in the member's own partition, so a person's relationships are one
-   * query whatever the size of the tenant. Immutable: status is read from the relationship.
+   * Entries in members' own partitions, so a person's relationships are one query (plus one of
+   * their seats) whatever the size of the tenant. Immutable: status is read from the relationship.
+   * `started`: the members whose place is a load counter; else the others, whose seats go.
    */
-  private membershipOps(value: Relationship): WriteOp[] {
-    return value.members.map((member) => ({
+  private membershipOps(value: Relationship, when: 'started' | 'ended'): WriteOp[] {
+    const members = value.members.filter((m) => heldByLoad(m) === (when === 'started'));
+    return members.map((member) => ({
       item: {
         Put: {
           TableName: '',
@@ -145,16 +160,6 @@ export class RelationshipsRepository extends TenantRepository {
     }));
   }
 
-  /** `alsoWrite` joins the same transaction (e.g. marking the proposal published). */
-  async create(
-    value: Relationship,
-    limits: MemberLimit[],
-    event: EventDraft,
-    alsoWrite: WriteOp[] = [],
-  ): Promise<void> {
-    await this.createMany([{ value, limits, event, alsoWrite }]);
-  }
-
   /**
    * Several relationships in one transaction: all of them or none (the first failed condition's
    * error is thrown). Publishing batches proposals this way and retries a refused batch one by one.
@@ -162,7 +167,7 @@ export class RelationshipsRepository extends TenantRepository {
   async createMany(entries: NewRelationship[]): Promise<void> {
     await this.write(
       entries.flatMap(({ value, limits, alsoWrite = [] }) => [
-        ...this.seatOps(value.programId, limits, 'take'),
+        ...this.seatOps(value.programId, value.id, limits, 'take'),
         {
           item: {
             Put: {
@@ -172,11 +177,22 @@ export class RelationshipsRepository extends TenantRepository {
             },
           },
         },
-        ...this.membershipOps(value),
+        ...this.membershipOps(value, 'started'),
         ...alsoWrite,
       ]),
       entries.map((entry) => entry.event),
     );
+  }
+
+  /** Which of the ids are relationships of the tenant (batched key reads). */
+  async existing(ids: string[]): Promise<Set<string>> {
+    const items = await batchGetAll(
+      this.db,
+      ids.map((id) => keys.relationship(this.tenantId, id)),
+      true,
+      'id',
+    );
+    return new Set(items.map((item) => item.id as string));
   }
 
   async get(id: string): Promise<Relationship> {
@@ -228,7 +244,9 @@ export class RelationshipsRepository extends TenantRepository {
               `Relationship ${current.id} changed since version ${current.version}`,
             ),
         },
-        ...this.seatOps(current.programId, limits, 'free'),
+        ...this.seatOps(current.programId, current.id, limits, 'free'),
+        // The seats that indexed the relationship under its mentees and peers go: entries stay.
+        ...this.membershipOps(current, 'ended'),
         // An ended relationship is no longer at risk: it leaves its program's at-risk list.
         {
           item: { Delete: { TableName: '', Key: keys.atRisk(this.tenantId, current.programId, current.id) } },
@@ -335,17 +353,33 @@ export class RelationshipsRepository extends TenantRepository {
     return { items: found.items.map(fromItem), nextCursor: found.nextCursor };
   }
 
+  /**
+   * The ids of every relationship a person is or was a member of, newest first: their entries, and
+   * the ongoing ones their relationship seats index.
+   */
+  async idsOfPerson(personId: string): Promise<string[]> {
+    const [entries, seats] = await Promise.all([
+      queryAll(this.db, {
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: {
+          ':pk': personPartition(this.tenantId, personId),
+          ':prefix': collections.memberships,
+        },
+      }),
+      queryAll(this.db, {
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk',
+        ExpressionAttributeValues: { ':pk': gsi1.ongoingOfPerson(this.tenantId, personId) },
+      }),
+    ]);
+    // An entry written when a relationship ended may meet its seat until the index catches up.
+    const ids = new Set([...entries, ...seats].map((item) => item.relationshipId as string));
+    return [...ids].sort().reverse();
+  }
+
   /** Every relationship a person is or was a member of, newest first. */
   async ofPerson(personId: string): Promise<Relationship[]> {
-    const entries = await queryAll(this.db, {
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ExpressionAttributeValues: {
-        ':pk': personPartition(this.tenantId, personId),
-        ':prefix': collections.memberships,
-      },
-      ScanIndexForward: false,
-    });
-    const ids = entries.map((entry) => entry.relationshipId as string);
+    const ids = await this.idsOfPerson(personId);
     const items = await batchGetAll(
       this.db,
       ids.map((id) => keys.relationship(this.tenantId, id)),

@@ -1,5 +1,5 @@
 /**
- * npm run bench:review [-- --quick]
+ * npm run bench:review [-- --quick] [-- --publish-only]
  *
  * The request path of review and publish at scale, through `npm start`'s runtime over real HTTP
  * (DynamoDB Local in memory, the matching worker thread, the local state machine runner):
@@ -12,7 +12,8 @@
  *    min and median of each phase's p50 and p99. Target: p99 under 200 ms during the run.
  *
  * Fixtures (people, enrollments, staged proposals) are written straight into the table: what is
- * measured is the API, not the seeding. `--quick` uses a tenth of the sizes.
+ * measured is the API, not the seeding. `--quick` uses a tenth of the sizes; `--publish-only` runs
+ * part 1 alone.
  */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { stageRun } from '@tandem/app';
@@ -30,6 +31,7 @@ import {
 } from '@tandem/store';
 
 const quick = process.argv.includes('--quick');
+const publishOnly = process.argv.includes('--publish-only');
 const PAIRS = quick ? 2_000 : 20_000;
 const PEOPLE = quick ? 1_000 : 10_000;
 const ROUNDS = 2;
@@ -220,7 +222,17 @@ async function publishAtScale() {
       `${run.publication?.relationships} relationships, ${run.publication?.skipped} skipped`,
   );
   console.log(`  slowest single request ${fmt(slowest)} (target: every request under 2 s, total under 60 s)`);
+  console.log(`  steps: ${stepsOf(run.progress)}`);
+  if (run.status !== 'published') console.log(`  failure: ${JSON.stringify(run.failure)}`);
 }
+
+const stepsOf = (progress: { step: string; startedAt: string; finishedAt?: string }[]) =>
+  progress
+    .map(
+      (p) =>
+        `${p.step} ${((Date.parse(p.finishedAt ?? p.startedAt) - Date.parse(p.startedAt)) / 1000).toFixed(1)} s`,
+    )
+    .join(', ');
 
 /** Paced GETs from CLIENTS clients until `until` settles; returns each request's latency. */
 async function load(key: string, ids: string[], until: Promise<unknown>): Promise<number[]> {
@@ -264,13 +276,7 @@ async function latencyDuringRuns() {
     const result = await finished;
     if (result.status !== 'awaiting_review')
       throw new Error(`run ${result.status}: ${JSON.stringify(result.failure)}`);
-    const steps = (result.progress as { step: string; startedAt: string; finishedAt?: string }[])
-      .map(
-        (p) =>
-          `${p.step} ${((Date.parse(p.finishedAt ?? p.startedAt) - Date.parse(p.startedAt)) / 1000).toFixed(1)} s`,
-      )
-      .join(', ');
-    stepTimes.push(steps);
+    stepTimes.push(stepsOf(result.progress));
     running.push({
       p50: percentile(busy, 0.5),
       p99: percentile(busy, 0.99),
@@ -293,4 +299,4 @@ async function latencyDuringRuns() {
 }
 
 await withRuntime(publishAtScale);
-await withRuntime(latencyDuringRuns);
+if (!publishOnly) await withRuntime(latencyDuringRuns);

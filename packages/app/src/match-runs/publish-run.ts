@@ -6,11 +6,8 @@ import {
   effectiveDecision,
   InvalidInputError,
   type MatchRun,
-  newId,
   type Program,
   type Proposal,
-  type Relationship,
-  relationshipStart,
 } from '@tandem/core';
 import {
   MAX_TRANSACTION_ITEMS,
@@ -19,8 +16,8 @@ import {
   relationshipWriteCount,
 } from '@tandem/store';
 import type { MatchingContext, TenantContext } from '../context.ts';
-import { firstHealthTimer } from '../health/health-timers.ts';
-import { relationshipSurveyTimers } from '../surveys/survey-timers.ts';
+import { startRelationship } from '../relationships/start-relationship.ts';
+import { relationshipOf } from './published-relationships.ts';
 
 export interface PublishOutcome {
   relationships: number;
@@ -39,7 +36,8 @@ type RunRef = Pick<MatchRun, 'id' | 'programId'>;
  * capacity and nobody holds two active relationships in the program, whatever runs concurrently.
  * Proposals go in batches of one transaction each; a batch that a seat refuses is retried one by
  * one, and a proposal that no longer fits (someone withdrew, was matched by hand) is skipped and
- * reported, not forced. A proposal already published (a retried step) counts, and is not redone.
+ * reported, not forced. A proposal's relationship id derives from the proposal, so one already
+ * published (a retried step) is found by its key, counts, and is not redone.
  */
 async function publishProposals(
   ctx: TenantContext,
@@ -52,12 +50,12 @@ async function publishProposals(
   const enrolled = new Map(active.map((e) => [e.personId, e]));
   const outcome: PublishOutcome = { relationships: 0, skipped: [] };
   const entries: { proposalId: string; entry: NewRelationship }[] = [];
-  const at = ctx.clock().toISOString();
-  // Every relationship of the run starts alike: the program's status rule and milestones at `at`.
-  const start = relationshipStart(program, at);
+  // Every relationship of the run starts at the same instant.
+  const at = ctx.clock();
   const surveys = await store.surveys.all(run.programId);
   for (const proposal of proposals) {
     if (proposal.kind === 'unmatched') continue;
+    // Published before relationship ids derived from proposals: the proposal holds the pointer.
     if (proposal.relationshipId) {
       outcome.relationships++;
       continue;
@@ -72,56 +70,48 @@ async function publishProposals(
       outcome.skipped.push({ proposalId: proposal.id, reason: 'a member is no longer enrolled' });
       continue;
     }
-    const value: Relationship = {
-      id: newId('relationship'),
-      programId: run.programId,
-      members: proposal.members,
-      score: proposal.score ?? 0,
-      explanation: proposal.explanation ?? { contributions: {}, reasons: [] },
-      ...(proposal.matchSnapshot ? { matchSnapshot: proposal.matchSnapshot } : {}),
-      ...start,
-      source: 'match_run',
-      matchRunId: run.id,
-      startedAt: at,
-      createdAt: at,
-      updatedAt: at,
-      version: 1,
-    };
-    entries.push({
-      proposalId: proposal.id,
-      entry: {
-        value,
+    const entry = startRelationship(
+      ctx,
+      {
+        id: relationshipOf(proposal.id),
+        programId: run.programId,
+        members: proposal.members,
+        ...(proposal.matchSnapshot ? { matchSnapshot: proposal.matchSnapshot } : {}),
         limits,
-        event: domainEvent('relationship.started', {
-          relationshipId: value.id,
-          programId: run.programId,
-          personIds: value.members.map((m) => m.personId),
-          source: 'match_run',
-          status: value.status,
-        }),
-        alsoWrite: [
-          store.matchRuns.publishedOp(run.id, proposal.id, value.id),
-          store.timers.setOp(firstHealthTimer(value, new Date(at))),
-          ...relationshipSurveyTimers(surveys, value).map((timer) => store.timers.setOp(timer)),
-        ],
+        score: proposal.score ?? 0,
+        explanation: proposal.explanation ?? { contributions: {}, reasons: [] },
+        source: 'match_run',
+        matchRunId: run.id,
       },
-    });
+      program,
+      surveys,
+      at,
+    );
+    entries.push({ proposalId: proposal.id, entry });
   }
 
   const batches = inTransactions(entries);
-  const publishBatch = async (batch: typeof entries) => {
+  const publishBatch = async (batch: typeof entries): Promise<void> => {
+    let refused: ConflictError;
     try {
       await store.relationships.createMany(batch.map((b) => b.entry));
       outcome.relationships += batch.length;
       return;
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
-      if (batch.length === 1) {
-        outcome.skipped.push({ proposalId: batch[0]!.proposalId, reason: error.message });
-        return;
-      }
+      refused = error;
     }
-    for (const one of batch) await publishBatch([one]);
+    // Refused: a member no longer fits, or a retried step finds some of the batch published.
+    const made = await store.relationships.existing(batch.map((b) => b.entry.value.id));
+    const rest = batch.filter((b) => !made.has(b.entry.value.id));
+    outcome.relationships += batch.length - rest.length;
+    if (rest.length === 0) return;
+    if (rest.length < batch.length) return publishBatch(rest);
+    if (rest.length === 1) {
+      outcome.skipped.push({ proposalId: rest[0]!.proposalId, reason: refused.message });
+      return;
+    }
+    for (const one of rest) await publishBatch([one]);
   };
   let next = 0;
   await Promise.all(

@@ -11,14 +11,14 @@ async function idsIn(ctx: TenantContext, collection: Collection, field: string, 
 }
 
 /**
- * Where the person's data can be: their relationships (from their own partition), and the
+ * Where the person's data can be: their relationships (their entries and seats), and the
  * organization's programs, webhook endpoints and HRIS connections (posts, deliveries and employee
  * records are kept per program, per endpoint and per connection). A person not of this organization is a 404, as everywhere.
  */
 export async function loadSubject(ctx: TenantContext, personId: string): Promise<Subject> {
   const person: Person = await ctx.store.people.get(personId);
   const [relationshipIds, programIds, endpointIds, connectionIds] = await Promise.all([
-    idsIn(ctx, { in: 'person', personId }, 'relationshipId', 'membership'),
+    ctx.store.relationships.idsOfPerson(personId),
     idsIn(ctx, { in: 'tenant', prefix: 'PROGRAM#' }, 'id', 'program'),
     idsIn(ctx, { in: 'tenant', prefix: 'WHE#' }, 'id', 'webhookEndpoint'),
     idsIn(ctx, { in: 'tenant', prefix: 'HRISCONN#' }, 'id', 'hrisConnection'),
