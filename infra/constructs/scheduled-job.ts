@@ -1,4 +1,5 @@
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { CfnFunction, Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
@@ -6,7 +7,7 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { StageConfig } from '../stage-config.ts';
-import { tandemFunction } from './function.ts';
+import { metricsNamespace, serviceName, tandemFunction } from './function.ts';
 import type { Observability } from './observability.ts';
 import { itemActions, type TandemTable } from './table.ts';
 
@@ -71,5 +72,19 @@ export class ScheduledJob extends Construct {
     });
 
     observability.watchFunction('scheduled-job', this.handler, { errors: true });
+    // A handler that throws leaves its timer due, so the alarm stays raised while it keeps failing
+    // (an HRIS pull that fails is not one: it is logged on its connection and retried).
+    observability.alarm('scheduled-job-timers-failed', {
+      metric: new Metric({
+        namespace: metricsNamespace(stage),
+        metricName: 'TimersFailed',
+        dimensionsMap: { service: serviceName('scheduled-job') },
+        statistic: 'Sum',
+        period: Duration.minutes(5),
+      }),
+      description:
+        'Timers of the scheduled job failed (survey, health, program end, erasure, HRIS); the function log names the kind and subject',
+      threshold: 1,
+    });
   }
 }

@@ -28,6 +28,7 @@ describe.each(stageNames)('observability (%s)', (stage) => {
         'recognition-failed',
         'scheduled-job-errors',
         'scheduled-job-throttles',
+        'scheduled-job-timers-failed',
         'table-throttles',
         'webhook-deliveries-failed',
         'webhook-delivery-dlq',

@@ -49,7 +49,8 @@ describe('recovery', () => {
     expect([...types]).toEqual(['person.created']);
     expect(new Set(received.map((r) => r.headers['webhook-id'])).size).toBe(people);
     await hooks.close();
-  });
+    // 105 writes, a recovery and 105 deliveries: more than the default timeout on a busy machine.
+  }, 120_000);
 
   test("another tenant's recovery is a 404", async () => {
     const { app } = runtime;

@@ -145,18 +145,25 @@ describe('manual matches and capacity', () => {
   test('a pair rejected in review is not proposed by the next run', async () => {
     const { key, programId } = await setup(app, 'peer_pairs', peers(2));
     const first = await call(app, 'POST', `/v1/programs/${programId}/match-runs`, { key, body: {} });
-    const proposals = await eventually(async () => {
-      const page = await call(app, 'GET', `/v1/programs/${programId}/match-runs/${first.json.id}/proposals`, {
-        key,
-      });
-      expect(page.json.items.length).toBeGreaterThan(0);
-      return page.json.items;
+    // Proposals are readable while the run is still staging them: decide once it awaits review.
+    await eventually(async () => {
+      const r = await call(app, 'GET', `/v1/programs/${programId}/match-runs/${first.json.id}`, { key });
+      expect(r.json.status).toBe('awaiting_review');
     }, 60_000);
+    const proposals = (
+      await call(app, 'GET', `/v1/programs/${programId}/match-runs/${first.json.id}/proposals`, { key })
+    ).json.items;
     const pair = proposals.find((p: { kind: string }) => p.kind === 'pair');
-    await call(app, 'POST', `/v1/programs/${programId}/match-runs/${first.json.id}/decisions`, {
-      key,
-      body: { reject: [pair.id] },
-    });
+    const decided = await call(
+      app,
+      'POST',
+      `/v1/programs/${programId}/match-runs/${first.json.id}/decisions`,
+      {
+        key,
+        body: { reject: [pair.id] },
+      },
+    );
+    expect(decided.status).toBe(200);
     await call(app, 'POST', `/v1/programs/${programId}/match-runs/${first.json.id}/cancel`, { key });
     const second = await call(app, 'POST', `/v1/programs/${programId}/match-runs`, { key, body: {} });
     const next = await eventually(async () => {
