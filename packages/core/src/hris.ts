@@ -113,18 +113,6 @@ export const hrisApiSettings = z
   .meta({ id: 'HrisApiSettings' });
 export type HrisApiSettings = z.infer<typeof hrisApiSettings>;
 
-/** The person fields an HRIS keeps: the source of truth for them is the connection's system. */
-export const hrisFields = [
-  'name',
-  'email',
-  'department',
-  'title',
-  'location',
-  'managerId',
-  'hireDate',
-  'status',
-] as const;
-
 /** Which field of the provider's record holds each snapshot field, where an organization renamed it. */
 export const hrisFieldMapping = z
   .strictObject({

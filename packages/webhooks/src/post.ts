@@ -1,7 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { LookupFunction } from 'node:net';
-import type { CheckedTarget } from './ssrf.ts';
+import { type CheckedTarget, pinnedLookup } from './ssrf.ts';
 
 export interface PostResult {
   statusCode?: number;
@@ -25,11 +24,7 @@ export function postToTarget(
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   // Pins the connection to the checked address: a second DNS answer cannot redirect it.
-  const pinned: LookupFunction = (_hostname, lookupOptions, callback) => {
-    if ((lookupOptions as { all?: boolean }).all)
-      callback(null, [{ address: target.address, family: target.family }]);
-    else callback(null, target.address, target.family);
-  };
+  const pinned = pinnedLookup(target);
   const send = target.url.protocol === 'https:' ? httpsRequest : httpRequest;
 
   return new Promise((resolve) => {

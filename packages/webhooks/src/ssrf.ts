@@ -1,4 +1,5 @@
 import { lookup } from 'node:dns/promises';
+import type { LookupFunction } from 'node:net';
 import { InvalidInputError } from '@tandem/core';
 import ipaddr from 'ipaddr.js';
 import type { ResolveHost } from './policy.ts';
@@ -81,4 +82,16 @@ function rangeOf(address: string): string {
 function carrying(carrier: string, embedded: number[]): string {
   const inner = ipaddr.fromByteArray(embedded).range();
   return inner === 'unicast' ? 'unicast' : `${carrier}-embedded ${inner}`;
+}
+
+/**
+ * The socket's DNS lookup for a checked target: it answers with the checked address only, so a
+ * second DNS answer between the check and the connection cannot send the request elsewhere.
+ */
+export function pinnedLookup(target: CheckedTarget): LookupFunction {
+  return (_hostname, options, callback) => {
+    if ((options as { all?: boolean }).all)
+      callback(null, [{ address: target.address, family: target.family }]);
+    else callback(null, target.address, target.family);
+  };
 }

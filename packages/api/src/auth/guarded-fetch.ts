@@ -1,8 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { LookupFunction } from 'node:net';
 import type { DeliveryPolicy } from '@tandem/webhooks';
-import { checkTarget } from '@tandem/webhooks/ssrf';
+import { checkTarget, pinnedLookup } from '@tandem/webhooks/ssrf';
 
 /** The part of the webhooks' delivery policy that decides which URLs may be called at all. */
 export type UrlPolicy = Pick<DeliveryPolicy, 'allowInsecureUrls' | 'resolveHost'>;
@@ -28,11 +27,7 @@ export function guardedFetch(policy: UrlPolicy) {
       allowInsecure: policy.allowInsecureUrls,
       resolve: policy.resolveHost,
     });
-    const pinned: LookupFunction = (_hostname, lookupOptions, callback) => {
-      if ((lookupOptions as { all?: boolean }).all)
-        callback(null, [{ address: target.address, family: target.family }]);
-      else callback(null, target.address, target.family);
-    };
+    const pinned = pinnedLookup(target);
     const send = target.url.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise<Response>((resolve, reject) => {
       const req = send(

@@ -1,8 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { LookupFunction } from 'node:net';
 import type { DeliveryPolicy } from '@tandem/webhooks';
-import { checkTarget } from '@tandem/webhooks/ssrf';
+import { checkTarget, pinnedLookup } from '@tandem/webhooks/ssrf';
 
 /** Which URLs a provider call may reach: the webhooks' SSRF policy (loopback only locally and in tests). */
 export type ApiUrlPolicy = Pick<DeliveryPolicy, 'allowInsecureUrls' | 'resolveHost'>;
@@ -37,11 +36,7 @@ export function guardedHttp(policy: ApiUrlPolicy): ApiHttp {
       allowInsecure: policy.allowInsecureUrls,
       resolve: policy.resolveHost,
     });
-    const pinned: LookupFunction = (_hostname, options, callback) => {
-      if ((options as { all?: boolean }).all)
-        callback(null, [{ address: target.address, family: target.family }]);
-      else callback(null, target.address, target.family);
-    };
+    const pinned = pinnedLookup(target);
     const send = target.url.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise<ApiResponse>((resolve, reject) => {
       const req = send(
