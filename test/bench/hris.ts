@@ -15,7 +15,13 @@ import { freePort, startLocal } from '@tandem/local';
 
 const quick = process.argv.includes('--quick');
 const DELIVERIES = quick ? 100 : 1_000;
-const IN_FLIGHT = 16;
+const option = (name: string) => {
+  const at = process.argv.indexOf(name);
+  return at < 0 ? undefined : Number(process.argv[at + 1]);
+};
+/** Deliveries started per second (open loop); without it, `--in-flight` senders back to back. */
+const RATE = option('--rate');
+const IN_FLIGHT = option('--in-flight') ?? 16;
 const BAMBOO_KEY = 'bamboohr-bench-private-key-0001';
 
 const local = await startLocal({
@@ -120,17 +126,29 @@ const acks = { standard: [] as number[], bamboohr: [] as number[] };
 let next = 0;
 const load = loadavg();
 const started = performance.now();
-await Promise.all(
-  Array.from({ length: IN_FLIGHT }, async () => {
-    for (let i = next++; i < DELIVERIES; i = next++) {
-      const provider = i % 2 === 0 ? 'standard' : 'bamboohr';
-      const delivery = provider === 'standard' ? standardDelivery(i) : bambooDelivery(i);
-      const { ms, status } = await http('POST', delivery.path, undefined, delivery.body, delivery.headers);
-      if (status !== 202) throw new Error(`delivery ${i}: ${status}`);
-      acks[provider].push(ms);
-    }
-  }),
-);
+async function deliver(i: number) {
+  const provider = i % 2 === 0 ? 'standard' : 'bamboohr';
+  const delivery = provider === 'standard' ? standardDelivery(i) : bambooDelivery(i);
+  const { ms, status } = await http('POST', delivery.path, undefined, delivery.body, delivery.headers);
+  if (status !== 202) throw new Error(`delivery ${i}: ${status}`);
+  acks[provider].push(ms);
+}
+if (RATE) {
+  const sent: Promise<void>[] = [];
+  for (let i = 0; i < DELIVERIES; i++) {
+    const due = started + (i * 1000) / RATE;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    sent.push(deliver(i));
+  }
+  await Promise.all(sent);
+} else {
+  await Promise.all(
+    Array.from({ length: IN_FLIGHT }, async () => {
+      for (let i = next++; i < DELIVERIES; i = next++) await deliver(i);
+    }),
+  );
+}
 const acknowledged = (performance.now() - started) / 1000;
 let applied = await peopleCount();
 while (applied < DELIVERIES && performance.now() - started < 120_000) {
@@ -145,7 +163,9 @@ const stats = (label: string, samples: number[]) => {
   console.log(`${label.padEnd(28)} min ${at(0)} ms  median ${at(0.5)} ms  p99 ${at(0.99)} ms`);
 };
 console.log(
-  `HRIS webhooks: ${DELIVERIES} deliveries (standard and bamboohr interleaved), ${IN_FLIGHT} in flight`,
+  `HRIS webhooks: ${DELIVERIES} deliveries (standard and bamboohr interleaved), ${
+    RATE ? `${RATE} started a second` : `${IN_FLIGHT} in flight`
+  }`,
 );
 console.log(
   `load average at start ${load.map((l) => l.toFixed(2)).join(' ')}, at end ${loadavg()

@@ -51,6 +51,29 @@ export function evictTenant(tenantId: string): void {
   for (const [hash, entry] of entries) if (entry.key.tenantId === tenantId) entries.delete(hash);
   evictTenantTokens(tenantId);
   evictScimTokens(tenantId);
+  for (const [connectionId, route] of hrisRoutes)
+    if (route.tenantId === tenantId) hrisRoutes.delete(connectionId);
+}
+
+/**
+ * HRIS connection ids whose tenant was found active, so that an HR system's burst costs no
+ * lookup per delivery. Same staleness rules as keys (a suspension evicts locally); a deleted
+ * connection needs no eviction, as its own read (which carries the secrets, never cached) fails.
+ */
+const hrisRoutes = new Map<string, { tenantId: string; expiresAt: number }>();
+
+export function cachedHrisRoute(connectionId: string, nowMs: number): string | undefined {
+  const entry = hrisRoutes.get(connectionId);
+  if (!entry) return undefined;
+  if (entry.expiresAt > nowMs) return entry.tenantId;
+  hrisRoutes.delete(connectionId);
+  return undefined;
+}
+
+export function cacheHrisRoute(connectionId: string, tenantId: string, expiresAt: number): void {
+  hrisRoutes.delete(connectionId);
+  hrisRoutes.set(connectionId, { tenantId, expiresAt });
+  if (hrisRoutes.size > MAX_ENTRIES) hrisRoutes.delete(hrisRoutes.keys().next().value!);
 }
 
 /**

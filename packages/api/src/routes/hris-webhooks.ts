@@ -4,6 +4,8 @@ import { NotFoundError, UnauthorizedError } from '@tandem/core';
 import { resolveHrisConnection } from '@tandem/store';
 import type { MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { DEFAULT_AUTHORIZER_CACHE_SECONDS } from '../auth/authorizer.ts';
+import { cachedHrisRoute, cacheHrisRoute } from '../auth/cache.ts';
 import { type AppEnv, nowOf } from '../env.ts';
 import { bindTenantOf } from '../http/middleware.ts';
 import { idParams, jsonResponse, problemResponses, route } from '../http/openapi.ts';
@@ -27,8 +29,13 @@ function requireHrisConnection(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const id = c.req.param('connectionId') ?? '';
     if (params.shape.connectionId.safeParse(id).success) {
-      const tenantId = await resolveHrisConnection(c.get('deps').platformDb, id);
-      if (!tenantId) throw new NotFoundError(`No HRIS connection ${id}`);
+      const nowMs = Date.now();
+      let tenantId = cachedHrisRoute(id, nowMs);
+      if (!tenantId) {
+        tenantId = await resolveHrisConnection(c.get('deps').platformDb, id);
+        if (!tenantId) throw new NotFoundError(`No HRIS connection ${id}`);
+        cacheHrisRoute(id, tenantId, nowMs + DEFAULT_AUTHORIZER_CACHE_SECONDS * 1000);
+      }
       await bindTenantOf(c, tenantId);
       await c.req.arrayBuffer();
     }
