@@ -1,11 +1,15 @@
 /**
- * npm run bench:hris [-- --quick]
+ * npm run bench:hris [-- --quick] [--rate N] [--in-flight N] [--paced-only]
  *
- * 1,000 signed HRIS webhook deliveries over real HTTP against `npm start`'s runtime, half from a
+ * Signed HRIS webhook deliveries over real HTTP against `npm start`'s runtime, half from a
  * `standard` connection (Standard Webhooks) and half from a BambooHR one (field-based, hex HMAC
- * over body + timestamp), interleaved, 16 in flight (an HR system's retries and bursts). Each
- * delivery is one new employee, so every one ends as a person. Targets: acknowledgement p99 under
- * 50 ms; all applied within 30 s of the first delivery (polled on the people count).
+ * over body + timestamp), interleaved. Each delivery is one new employee, so every one ends as a
+ * person. Two phases of 1,000 deliveries on the same server:
+ * - paced: 50 arriving a second, each sent when due whether or not earlier ones were answered
+ *   (an HR system's bulk change as it streams out). Targets: acknowledgement p99 under 50 ms;
+ *   all applied within 30 s of the first delivery (polled on the people count).
+ * - back to back: 16 senders each sending the next as soon as one is answered, which measures
+ *   how many the runtime takes a second; its latency is the queue of 16, not a target's case.
  * Prints min, median, p99 of the acknowledgements per provider, the time until all were applied,
  * and the load average. `--quick` sends a tenth.
  */
@@ -19,8 +23,9 @@ const option = (name: string) => {
   const at = process.argv.indexOf(name);
   return at < 0 ? undefined : Number(process.argv[at + 1]);
 };
-/** Deliveries started per second (open loop); without it, `--in-flight` senders back to back. */
-const RATE = option('--rate');
+/** Deliveries arriving per second in the paced phase (open loop: one does not wait for another). */
+const RATE = option('--rate') ?? 50;
+/** Senders back to back in the saturation phase. */
 const IN_FLIGHT = option('--in-flight') ?? 16;
 const BAMBOO_KEY = 'bamboohr-bench-private-key-0001';
 
@@ -122,63 +127,72 @@ async function peopleCount(): Promise<number> {
   return count;
 }
 
-const acks = { standard: [] as number[], bamboohr: [] as number[] };
-let next = 0;
-const load = loadavg();
-const started = performance.now();
-async function deliver(i: number) {
-  const provider = i % 2 === 0 ? 'standard' : 'bamboohr';
-  const delivery = provider === 'standard' ? standardDelivery(i) : bambooDelivery(i);
-  const { ms, status } = await http('POST', delivery.path, undefined, delivery.body, delivery.headers);
-  if (status !== 202) throw new Error(`delivery ${i}: ${status}`);
-  acks[provider].push(ms);
-}
-if (RATE) {
-  const sent: Promise<void>[] = [];
-  for (let i = 0; i < DELIVERIES; i++) {
-    const due = started + (i * 1000) / RATE;
-    const wait = due - performance.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    sent.push(deliver(i));
-  }
-  await Promise.all(sent);
-} else {
-  await Promise.all(
-    Array.from({ length: IN_FLIGHT }, async () => {
-      for (let i = next++; i < DELIVERIES; i = next++) await deliver(i);
-    }),
-  );
-}
-const acknowledged = (performance.now() - started) / 1000;
-let applied = await peopleCount();
-while (applied < DELIVERIES && performance.now() - started < 120_000) {
-  await new Promise((resolve) => setTimeout(resolve, 500));
-  applied = await peopleCount();
-}
-const allApplied = (performance.now() - started) / 1000;
-
 const stats = (label: string, samples: number[]) => {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!.toFixed(1);
-  console.log(`${label.padEnd(28)} min ${at(0)} ms  median ${at(0.5)} ms  p99 ${at(0.99)} ms`);
+  console.log(`  ${label.padEnd(26)} min ${at(0)} ms  median ${at(0.5)} ms  p99 ${at(0.99)} ms`);
 };
-console.log(
-  `HRIS webhooks: ${DELIVERIES} deliveries (standard and bamboohr interleaved), ${
-    RATE ? `${RATE} started a second` : `${IN_FLIGHT} in flight`
-  }`,
-);
-console.log(
-  `load average at start ${load.map((l) => l.toFixed(2)).join(' ')}, at end ${loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ')}`,
-);
-stats('acknowledged (standard)', acks.standard);
-stats('acknowledged (bamboohr)', acks.bamboohr);
-stats('acknowledged (all)', [...acks.standard, ...acks.bamboohr]);
-console.log(`all acknowledged after ${acknowledged.toFixed(1)} s`);
-console.log(
-  applied >= DELIVERIES
-    ? `all ${DELIVERIES} applied after ${allApplied.toFixed(1)} s (target: within 30 s)`
-    : `only ${applied} of ${DELIVERIES} applied after ${allApplied.toFixed(1)} s`,
-);
+
+/**
+ * Sends one phase of deliveries (new employees numbered from `first`), paced at `rate` a second
+ * or `inFlight` back to back, then waits until the people count shows every one applied.
+ */
+async function phase(first: number, mode: { rate: number } | { inFlight: number }) {
+  const acks = { standard: [] as number[], bamboohr: [] as number[] };
+  const before = await peopleCount();
+  const load = loadavg();
+  const started = performance.now();
+  const deliver = async (i: number) => {
+    const provider = i % 2 === 0 ? 'standard' : 'bamboohr';
+    const delivery = provider === 'standard' ? standardDelivery(i) : bambooDelivery(i);
+    const { ms, status } = await http('POST', delivery.path, undefined, delivery.body, delivery.headers);
+    if (status !== 202) throw new Error(`delivery ${i}: ${status}`);
+    acks[provider].push(ms);
+  };
+  if ('rate' in mode) {
+    const sent: Promise<void>[] = [];
+    for (let i = 0; i < DELIVERIES; i++) {
+      const wait = started + (i * 1000) / mode.rate - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      sent.push(deliver(first + i));
+    }
+    await Promise.all(sent);
+  } else {
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: mode.inFlight }, async () => {
+        for (let i = next++; i < DELIVERIES; i = next++) await deliver(first + i);
+      }),
+    );
+  }
+  const acknowledged = (performance.now() - started) / 1000;
+  let applied = (await peopleCount()) - before;
+  while (applied < DELIVERIES && performance.now() - started < 120_000) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    applied = (await peopleCount()) - before;
+  }
+  const allApplied = (performance.now() - started) / 1000;
+  console.log(
+    `${DELIVERIES} deliveries (standard and bamboohr interleaved), ${
+      'rate' in mode ? `${mode.rate} arriving a second` : `${mode.inFlight} in flight back to back`
+    }; load average ${load.map((l) => l.toFixed(2)).join(' ')} at start, ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} at end`,
+  );
+  stats('acknowledged (standard)', acks.standard);
+  stats('acknowledged (bamboohr)', acks.bamboohr);
+  stats('acknowledged (all)', [...acks.standard, ...acks.bamboohr]);
+  console.log(`  all acknowledged after ${acknowledged.toFixed(1)} s`);
+  console.log(
+    applied >= DELIVERIES
+      ? `  all ${DELIVERIES} applied after ${allApplied.toFixed(1)} s (target: within 30 s)`
+      : `  only ${applied} of ${DELIVERIES} applied after ${allApplied.toFixed(1)} s`,
+  );
+}
+
+console.log('HRIS webhooks (targets: acknowledgement p99 under 50 ms, all applied within 30 s)');
+// An HR system's bulk change arrives as a steady stream of deliveries: the latency target's case.
+await phase(0, { rate: RATE });
+// The same number sent as fast as 16 senders can: what the runtime sustains, not a latency figure.
+if (!process.argv.includes('--paced-only')) await phase(DELIVERIES, { inFlight: IN_FLIGHT });
 await local.stop();
