@@ -51,8 +51,12 @@ export function createLocalHris(options: LocalHrisOptions) {
     ...(options.urlPolicy ? { hrisApi: { urlPolicy: options.urlPolicy } } : {}),
   });
 
-  /** Works off one batch; returns how many jobs it leased. */
-  async function workBatch(max = 50): Promise<number> {
+  /**
+   * Works off one batch; returns how many jobs it leased. At most 10, as SQS FIFO hands the
+   * worker Lambda at most 10: a larger batch would queue dozens of transactions at once in front
+   * of DynamoDB Local's one writer thread, and the acknowledgements of new deliveries behind them.
+   */
+  async function workBatch(max = 10): Promise<number> {
     const entries = await queue.store.leaseDue(new Date(), max, LEASE_MS);
     const failed = new Set(
       await applyHrisJobs(
