@@ -1,50 +1,20 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppDeps, AppEnv } from './env.ts';
 import { allowedMethods } from './http/allowed-methods.ts';
-import { auditTrail, operationIdsOf } from './http/audit.ts';
+import { auditTrail } from './http/audit.ts';
 import { registerDocs } from './http/docs.ts';
-import { authenticate, requestContext } from './http/middleware.ts';
+import {
+  manifestOperationIds,
+  registerAllRouteGroups,
+  registerLazyRouteGroups,
+  registerLazyScim,
+} from './http/lazy-routes.ts';
 import { finishDocument } from './http/openapi.ts';
 import { errorToProblem, problem, validationProblem } from './http/problems.ts';
 import { rateLimit } from './http/rate-limit.ts';
-import { registerAgreementRoutes } from './routes/agreements.ts';
-import { registerAnalyticsRoutes } from './routes/analytics.ts';
-import { registerApiKeyRoutes } from './routes/api-keys.ts';
-import { registerAuditLogRoutes } from './routes/audit-log.ts';
-import { registerAwardTypeRoutes } from './routes/award-types.ts';
-import { registerAwardRoutes } from './routes/awards.ts';
-import { registerCalendarFeedRoutes } from './routes/calendar-feeds.ts';
-import { registerEnrollmentRoutes } from './routes/enrollments.ts';
-import { registerEventRoutes } from './routes/events.ts';
-import { registerExportRoutes } from './routes/exports.ts';
-import { registerFeedbackRoutes } from './routes/feedback.ts';
-import { registerGoalRoutes } from './routes/goals.ts';
-import { registerHealthRoutes } from './routes/health.ts';
-import { registerHrisConnectionRoutes } from './routes/hris-connections.ts';
-import { registerHrisWebhookRoutes } from './routes/hris-webhooks.ts';
-import { registerIdentityProviderRoutes } from './routes/identity-providers.ts';
-import { registerMatchRunRoutes } from './routes/match-runs.ts';
-import { registerMeRoutes } from './routes/me.ts';
-import { registerMeetingRoutes } from './routes/meetings.ts';
-import { registerMilestoneRuleRoutes } from './routes/milestone-rules.ts';
-import { registerMilestoneRoutes } from './routes/milestones.ts';
-import { registerNominationRoutes } from './routes/nominations.ts';
-import { registerPeopleRoutes } from './routes/people.ts';
-import { registerPeopleSourceRoutes } from './routes/people-source.ts';
-import { registerPostRoutes } from './routes/posts.ts';
-import { registerProgramRoutes } from './routes/programs.ts';
-import { registerRecognitionRoutes } from './routes/recognition.ts';
-import { registerReflectionRoutes } from './routes/reflections.ts';
-import { registerRelationshipRoutes } from './routes/relationships.ts';
-import { registerRematchRequestRoutes } from './routes/rematch-requests.ts';
-import { registerResourceRoutes } from './routes/resources.ts';
-import { registerScimRoutes } from './routes/scim.ts';
-import { registerScimTokenRoutes } from './routes/scim-token.ts';
-import { registerSurveyRoutes } from './routes/surveys.ts';
-import { registerTenantRoutes } from './routes/tenants.ts';
-import { registerTrainingRoutes } from './routes/training.ts';
-import { registerWebhookEndpointRoutes } from './routes/webhook-endpoints.ts';
+import { authenticate, requestContext } from './http/request-context.ts';
 
 /** API Gateway caps payloads at 10 MB; Tandem's resources are small, so refuse anything near that early. */
 const MAX_BODY_BYTES = 256 * 1024;
@@ -167,11 +137,21 @@ export const openApiInfo = {
 };
 
 export function createApp(deps: AppDeps) {
-  const app = new OpenAPIHono<AppEnv>({
-    defaultHook: (result, c) => {
-      if (!result.success) return validationProblem(c, result.target, result.error);
-    },
-  });
+  // The app and each route group's own app (see lazy-routes.ts) answer bad input and errors alike.
+  const onError = (error: Error, c: Context<AppEnv>) =>
+    errorToProblem(error, c, (e) =>
+      deps.logger.error('unhandled error', { requestId: c.get('requestId'), error: e as Error }),
+    );
+  const newApp = () => {
+    const app = new OpenAPIHono<AppEnv>({
+      defaultHook: (result, c) => {
+        if (!result.success) return validationProblem(c, result.target, result.error);
+      },
+    });
+    app.onError(onError);
+    return app;
+  };
+  const app = newApp();
 
   app.use('*', requestContext(deps));
   app.use(
@@ -184,12 +164,7 @@ export function createApp(deps: AppDeps) {
   app.use('/v1/*', authenticate(deps));
   // Throttled requests stop here: they touch neither the table nor the audit log.
   app.use('/v1/*', rateLimit());
-  app.use('/v1/*', auditTrail(operationIdsOf(app)));
-  app.onError((error, c) =>
-    errorToProblem(error, c, (e) =>
-      deps.logger.error('unhandled error', { requestId: c.get('requestId'), error: e as Error }),
-    ),
-  );
+  app.use('/v1/*', auditTrail(manifestOperationIds()));
   let allowed: ReturnType<typeof allowedMethods> | undefined;
   app.notFound((c) => {
     const path = new URL(c.req.url).pathname;
@@ -202,54 +177,30 @@ export function createApp(deps: AppDeps) {
     return response;
   });
 
-  app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
-    type: 'http',
-    scheme: 'bearer',
-    description:
-      "A tenant API key (`tdm_live_…`), the operator key for /v1/tenants, or a participant's JWT from an identity provider the organization configured",
+  // Each group of routes loads on the first request to it, SCIM too.
+  registerLazyRouteGroups(app, newApp);
+  registerLazyScim(app, newApp, deps);
+
+  // The document is generated from every group, registered on an app that serves nothing else.
+  let document: Promise<unknown> | undefined;
+  const openApiDocument = async () => {
+    const documented = new OpenAPIHono<AppEnv>();
+    documented.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
+      type: 'http',
+      scheme: 'bearer',
+      description:
+        "A tenant API key (`tdm_live_…`), the operator key for /v1/tenants, or a participant's JWT from an identity provider the organization configured",
+    });
+    await registerAllRouteGroups(documented);
+    return finishDocument(documented.getOpenAPI31Document({ ...openApiInfo, security: [{ apiKey: [] }] }));
+  };
+  app.get('/openapi.json', async (c) => {
+    document ??= openApiDocument().catch((error: unknown) => {
+      document = undefined;
+      throw error;
+    });
+    return c.json(await document);
   });
-
-  registerTenantRoutes(app);
-  registerApiKeyRoutes(app);
-  registerPeopleRoutes(app);
-  registerProgramRoutes(app);
-  registerEnrollmentRoutes(app);
-  registerMatchRunRoutes(app);
-  registerRelationshipRoutes(app);
-  registerResourceRoutes(app);
-  registerTrainingRoutes(app);
-  registerReflectionRoutes(app);
-  registerRematchRequestRoutes(app);
-  registerPostRoutes(app);
-  registerAgreementRoutes(app);
-  registerGoalRoutes(app);
-  registerMilestoneRoutes(app);
-  registerMeetingRoutes(app);
-  registerFeedbackRoutes(app);
-  registerCalendarFeedRoutes(app);
-  registerEventRoutes(app);
-  registerWebhookEndpointRoutes(app);
-  registerIdentityProviderRoutes(app);
-  registerMeRoutes(app);
-  registerRecognitionRoutes(app);
-  registerMilestoneRuleRoutes(app);
-  registerAuditLogRoutes(app);
-  registerScimTokenRoutes(app);
-  registerExportRoutes(app);
-  registerScimRoutes(app, deps);
-  registerHealthRoutes(app);
-  registerAnalyticsRoutes(app);
-  registerSurveyRoutes(app);
-  registerHrisConnectionRoutes(app);
-  registerHrisWebhookRoutes(app);
-  registerPeopleSourceRoutes(app);
-  registerAwardTypeRoutes(app);
-  registerNominationRoutes(app);
-  registerAwardRoutes(app);
-
-  app.get('/openapi.json', (c) =>
-    c.json(finishDocument(app.getOpenAPI31Document({ ...openApiInfo, security: [{ apiKey: [] }] }))),
-  );
   registerDocs(app);
   app.get('/', (c) => c.redirect('docs'));
   return app;

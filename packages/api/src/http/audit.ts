@@ -1,4 +1,3 @@
-import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AuditActor } from '@tandem/core';
 import { recordRefusal, withAudit } from '@tandem/store';
 import type { Context, MiddlewareHandler } from 'hono';
@@ -8,28 +7,8 @@ import { type AppEnv, nowOf } from '../env.ts';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/** `METHOD /openapi/{path}` → operationId (see `manifestOperationIds`). */
 type OperationIds = (method: string, path: string) => string | undefined;
-
-/** `METHOD /openapi/{path}` → operationId, read from the app's own OpenAPI registry. */
-export function operationIdsOf(app: OpenAPIHono<AppEnv>): OperationIds {
-  let byRoute: Map<string, string> | undefined;
-  return (method, path) => {
-    // Built on first use: by then every route is registered.
-    byRoute ??= new Map(
-      app.openAPIRegistry.definitions.flatMap((definition) =>
-        definition.type === 'route' && definition.route.operationId
-          ? [
-              [
-                `${definition.route.method.toUpperCase()} ${definition.route.path}`,
-                definition.route.operationId,
-              ],
-            ]
-          : [],
-      ),
-    );
-    return byRoute.get(`${method} ${path}`);
-  };
-}
 
 /**
  * The caller's address as the platform saw it: API Gateway's `requestContext.identity.sourceIp`
