@@ -31,25 +31,37 @@ export function createLocalReactions(options: LocalReactionsOptions) {
   const cursors = new CursorCodec(options.cursorSecret);
   const db = options.db;
   const clock = options.clock ?? (() => new Date());
+  // One batch at a time (each with its own lanes): the poller reads ahead while a batch is handled,
+  // and batches handled side by side would queue their writes in front of DynamoDB Local's one
+  // writer thread, where the API's requests then wait behind them. In AWS the reactions Lambda
+  // shares no database thread with the API; here it does, so it keeps to one batch at a time.
+  let previous: Promise<unknown> = Promise.resolve();
+  const oneAtATime = (handle: () => Promise<void>): Promise<void> => {
+    const run = previous.then(handle);
+    previous = run.catch(() => {});
+    return run;
+  };
   const poller = new StreamPoller(
     options.client,
     options.dynamoEndpoint,
     db.tableName,
     new StreamCheckpoints(options.checkpointFile),
-    (events) =>
-      reactToEvents(
-        {
-          contextFor: (tenantId) => ({
-            tenantId,
-            clock,
-            store: tenantStore({ tenant: db, platform: db }, tenantId, cursors, clock),
-            recognition: { starter: options.recognition },
-          }),
-          ...(options.reactions ? { reactions: options.reactions } : {}),
-        },
-        events,
-      ),
+    (events) => oneAtATime(() => react(events)),
   );
+  function react(events: Parameters<typeof reactToEvents>[1]) {
+    return reactToEvents(
+      {
+        contextFor: (tenantId) => ({
+          tenantId,
+          clock,
+          store: tenantStore({ tenant: db, platform: db }, tenantId, cursors, clock),
+          recognition: { starter: options.recognition },
+        }),
+        ...(options.reactions ? { reactions: options.reactions } : {}),
+      },
+      events,
+    );
+  }
   let loop: ReturnType<typeof runLoop> | undefined;
   return {
     start() {
