@@ -10,9 +10,12 @@
  * every export did before the program meeting index), B reads the program's meeting index. Min and
  * median of each, B/A per pair, and the process's peak RSS during each export (the API server and
  * the client share this process) above its RSS before the first. `--quick` uses a tenth of the size.
+ * `--index-only` runs B only. `--baseline <dir>` (another checkout, as for bench:schedule) compares
+ * instead the baseline's export use case (A) with this code's (B), in this process on the indexed
+ * program, each rendered to CSV in the route's chunks, after one uncounted run of each.
  */
 import { loadavg } from 'node:os';
-import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { meeting, newId, relationship } from '@tandem/core';
 import { freePort, startLocal } from '@tandem/local';
 import { batchWriteAll, createDocumentClient, createDynamoClient, type Db, gsi1, keys } from '@tandem/store';
@@ -22,6 +25,11 @@ const RELATIONSHIPS = quick ? 2_000 : 20_000;
 const MEETINGS_EACH = 10;
 /** Interleaved pairs of exports (A, then B). */
 const RUNS = 3;
+const SEED_WRITERS = 8;
+const baselineAt = process.argv.indexOf('--baseline');
+const baselineDir = baselineAt > 0 ? process.argv[baselineAt + 1] : undefined;
+const indexOnly = process.argv.includes('--index-only');
+const CURSOR_SECRET = 'bench-cursor-secret-0123456789';
 
 const local = await startLocal({
   port: await freePort(),
@@ -49,12 +57,16 @@ async function http(method: string, path: string, key: string, body?: unknown) {
 async function seed(tenantId: string, programId: string) {
   const at = new Date().toISOString();
   let items: Record<string, unknown>[] = [];
+  // Several batch writers at once: one at a time, seeding the full size took longer than the session.
   const flush = async () => {
-    await batchWriteAll(
-      db,
-      items.map((Item) => ({ PutRequest: { Item } })),
-    );
+    const requests = items.map((Item) => ({ PutRequest: { Item } }));
     items = [];
+    const share = Math.ceil(requests.length / SEED_WRITERS);
+    await Promise.all(
+      Array.from({ length: SEED_WRITERS }, (_, w) =>
+        batchWriteAll(db, requests.slice(w * share, (w + 1) * share)),
+      ),
+    );
   };
   for (let i = 0; i < RELATIONSHIPS; i++) {
     const members = [
@@ -136,19 +148,81 @@ try {
       throw new Error(`expected ${RELATIONSHIPS * MEETINGS_EACH + 1} lines, read ${lines}`);
     return { ms: performance.now() - started, peak };
   };
-  // A: the program not marked indexed, so the export reads relationship by relationship (the path
-  // a program with meetings from before the index takes once, and what every export did before).
-  // B: the program's meeting index. Interleaved, so both see the same load.
-  const runs = { A: [] as { ms: number; peak: number }[], B: [] as { ms: number; peak: number }[] };
-  for (let run = 0; run < RUNS; run++) {
-    await db.doc.send(
-      new DeleteCommand({
+  type Run = { ms: number; peak: number };
+  const tenantId = created.tenant.id as string;
+  const programId = program.id as string;
+  const markIndexed = () =>
+    db.doc.send(
+      new PutCommand({
         TableName: db.tableName,
-        Key: keys.programMeetingsIndexed(created.tenant.id, program.id),
+        Item: { ...keys.programMeetingsIndexed(tenantId, programId), entity: 'programMeetingsIndexed' },
       }),
     );
-    runs.A.push(await exportOnce());
-    runs.B.push(await exportOnce());
+  // Default: A the program not marked indexed, so the export reads relationship by relationship
+  // (the path a program with meetings from before the index takes once, and what every export did
+  // before), B the program's meeting index, both over HTTP. Interleaved, so both see the same load.
+  let variants: { name: string; label: string; run: () => Promise<Run> }[] = [
+    {
+      name: 'A',
+      label: 'per relationship (fallback)',
+      run: async () => {
+        await db.doc.send(
+          new DeleteCommand({
+            TableName: db.tableName,
+            Key: keys.programMeetingsIndexed(tenantId, programId),
+          }),
+        );
+        return exportOnce();
+      },
+    },
+    { name: 'B', label: 'program meeting index', run: exportOnce },
+  ];
+  if (indexOnly) variants = variants.slice(1);
+  if (baselineDir) {
+    // A the baseline's export use case, B this code's, in this process on the indexed program, each
+    // rendered to CSV in the route's chunks (what HTTP adds is the same for both, and left out).
+    await markIndexed();
+    const inProcess = async (dir: string) => {
+      const [app, store, core] = await Promise.all(
+        ['app', 'store', 'core'].map((name) => import(`${dir}/packages/${name}/src/index.ts`)),
+      );
+      const ctx = {
+        tenantId,
+        clock: () => new Date(),
+        store: store.tenantStore(
+          { tenant: db, platform: db },
+          tenantId,
+          new store.CursorCodec(CURSOR_SECRET),
+        ),
+      };
+      return async (): Promise<Run> => {
+        peak = process.memoryUsage.rss();
+        const started = performance.now();
+        const data = await app.exportMeetings(ctx, programId);
+        let chunk: string = core.csvLine(data.columns);
+        let rows = 0;
+        for await (const row of data.rows) {
+          chunk += core.csvLine(row);
+          rows++;
+          if (chunk.length >= 64 * 1024) chunk = '';
+        }
+        if (rows !== RELATIONSHIPS * MEETINGS_EACH)
+          throw new Error(`expected ${RELATIONSHIPS * MEETINGS_EACH} rows, read ${rows}`);
+        return { ms: performance.now() - started, peak };
+      };
+    };
+    variants = [
+      { name: 'A', label: `baseline ${baselineDir}, in process`, run: await inProcess(baselineDir) },
+      { name: 'B', label: 'this code, in process', run: await inProcess(process.cwd()) },
+    ];
+    // Uncounted: both variants' code and DynamoDB Local warm up.
+    for (const variant of variants) await variant.run();
+  }
+  const runs: Record<string, Run[]> = Object.fromEntries(variants.map((v) => [v.name, []]));
+  for (let run = 0; run < RUNS; run++) {
+    // A B, then B A, ...: neither always runs first.
+    for (const variant of run % 2 === 0 ? variants : [...variants].reverse())
+      runs[variant.name]!.push(await variant.run());
   }
   const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
   const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -156,18 +230,20 @@ try {
     const sorted = list.map((r) => r.ms).sort((a, b) => a - b);
     return { min: sorted[0]!, median: sorted[Math.floor(sorted.length / 2)]! };
   };
-  for (const [name, label] of [
-    ['A', 'per relationship (fallback)'],
-    ['B', 'program meeting index'],
-  ] as const) {
-    const { min, median } = stats(runs[name]);
+  for (const { name, label } of variants) {
+    const { min, median } = stats(runs[name]!);
     console.log(
-      `${name} ${label}, ${RELATIONSHIPS * MEETINGS_EACH} rows: min ${seconds(min)}, median ${seconds(median)}; peak RSS above before: ${runs[name].map((r) => mb(r.peak - before)).join(', ')}`,
+      `${name} ${label}, ${RELATIONSHIPS * MEETINGS_EACH} rows: min ${seconds(min)}, median ${seconds(median)}; peak RSS above before: ${runs[name]!.map((r) => mb(r.peak - before)).join(', ')}`,
     );
   }
-  const ratios = runs.B.map((b, i) => b.ms / runs.A[i]!.ms).sort((a, b) => a - b);
+  if (runs.A && runs.B) {
+    const ratios = runs.B.map((b, i) => b.ms / runs.A![i]!.ms).sort((a, b) => a - b);
+    console.log(
+      `B/A per pair: min ${ratios[0]!.toFixed(2)}, median ${ratios[Math.floor(ratios.length / 2)]!.toFixed(2)}`,
+    );
+  }
   console.log(
-    `B/A per pair: min ${ratios[0]!.toFixed(2)}, median ${ratios[Math.floor(ratios.length / 2)]!.toFixed(2)}; process RSS before ${mb(before)}; targets: under 10 s, under 150 MB; load average ${loadavg()
+    `process RSS before ${mb(before)}; targets: under 10 s, under 150 MB; load average ${loadavg()
       .map((l) => l.toFixed(1))
       .join(' ')}`,
   );

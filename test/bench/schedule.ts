@@ -12,8 +12,10 @@
  * `--baseline <dir>` compares with another checkout of Tandem (e.g. `git archive main | tar -x -C
  * <dir>`, with a `node_modules` whose `@tandem/*` links point into it): passes of its code and of
  * this one alternate over the same table (A B B A …, after one warm-up pass that is not counted),
- * and min and median are printed for each.
+ * and min and median are printed for each. `--rounds <n>` sets the number of counted A B pairs
+ * (3 unless given).
  */
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { createProgram, runDueTimers } from '@tandem/app';
 import { newId, relationship } from '@tandem/core';
@@ -31,7 +33,8 @@ import {
 
 const quick = process.argv.includes('--quick');
 const RELATIONSHIPS = quick ? 1_000 : 10_000;
-const ROUNDS = 3;
+const roundsAt = process.argv.indexOf('--rounds');
+const ROUNDS = roundsAt > 0 ? Number(process.argv[roundsAt + 1]) : 3;
 const baselineAt = process.argv.indexOf('--baseline');
 const baselineDir = baselineAt > 0 ? process.argv[baselineAt + 1] : undefined;
 const DAY = 86_400_000;
@@ -192,22 +195,43 @@ if (baselineDir) {
   });
 }
 
+/** CPU seconds used so far by this process's descendants (DynamoDB Local's JVM), from /proc (Linux). */
+function descendantsCpuSeconds(pid = process.pid): number {
+  let seconds = 0;
+  try {
+    for (const child of readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ')) {
+      if (!child.trim()) continue;
+      const stat = readFileSync(`/proc/${child}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      seconds += (Number(fields[11]) + Number(fields[12])) / 100 + descendantsCpuSeconds(Number(child));
+    }
+  } catch {
+    // Not Linux, or the process ended: no figure.
+  }
+  return seconds;
+}
+
 let day = 30;
 async function pass(variant: Variant, counted: boolean) {
   now = new Date(start + day++ * DAY);
   const began = performance.now();
+  const cpu = process.cpuUsage();
+  const dynamoCpu = descendantsCpuSeconds();
   const result = await variant.run(now);
   const seconds = (performance.now() - began) / 1000;
+  const { user, system } = process.cpuUsage(cpu);
   if (counted) variant.times.push(seconds);
   console.log(
-    `${counted ? '' : 'warm-up '}pass (${variant.name}): ${result.handled} timers handled (${result.failed} failed) in ${seconds.toFixed(2)} s, load ${loadavg()[0]!.toFixed(1)}`,
+    `${counted ? '' : 'warm-up '}pass (${variant.name}): ${result.handled} timers handled (${result.failed} failed) in ${seconds.toFixed(2)} s (CPU: this process ${((user + system) / 1e6).toFixed(1)} s, DynamoDB Local ${(descendantsCpuSeconds() - dynamoCpu).toFixed(1)} s), load ${loadavg()[0]!.toFixed(1)}`,
   );
   if (result.handled !== RELATIONSHIPS || result.failed)
     throw new Error('the pass did not evaluate every relationship');
 }
 
-// The first pass writes every relationship's first evaluation; the ones after replace it.
-if (variants.length > 1) await pass(variants[1]!, false);
+// The first pass writes every relationship's first evaluation; the ones after replace it. With a
+// baseline, each variant has an uncounted pass first: DynamoDB Local (a JVM) and both variants'
+// code warm up, which otherwise shows as each pass being faster than the one before.
+if (variants.length > 1) for (const variant of [...variants].reverse()) await pass(variant, false);
 for (let round = 0; round < ROUNDS; round++) {
   const order = round % 2 === 0 ? variants : [...variants].reverse();
   for (const variant of order) await pass(variant, true);
@@ -222,6 +246,12 @@ if (variants.length > 1) {
   const [base, head] = variants.map(({ times }) => [...times].sort((a, b) => a - b));
   const ratio = (i: number) => (base![i]! / head![i]!).toFixed(2);
   console.log(`baseline / this code: min ${ratio(0)}×, median ${ratio(Math.floor(ROUNDS / 2))}×`);
+  // Per round, each pair ran back to back, so its ratio is the least exposed to the load drifting.
+  const [baseTimes, headTimes] = variants.map(({ times }) => times);
+  const perRound = baseTimes!.map((t, i) => t / headTimes![i]!).sort((a, b) => a - b);
+  console.log(
+    `baseline / this code per round: ${perRound.map((r) => r.toFixed(2)).join(', ')} (median ${perRound[Math.floor(ROUNDS / 2)]!.toFixed(2)}×)`,
+  );
 }
 console.log(
   `load average ${loadavg()

@@ -14,16 +14,14 @@ function job(tenantId: string, day: number) {
   return runScheduledJobAt(tenantId, clock.now());
 }
 
+function storeOf(tenantId: string) {
+  const db = testDb();
+  return tenantStore({ tenant: db, platform: db }, tenantId, new CursorCodec(CURSOR_SECRET), clock.now);
+}
+
 /** The evaluation use case on the test's clock, called directly: concurrent evaluations race it. */
 function evaluate(tenantId: string, relationshipId: string) {
-  const db = testDb();
-  const store = tenantStore(
-    { tenant: db, platform: db },
-    tenantId,
-    new CursorCodec(CURSOR_SECRET),
-    clock.now,
-  );
-  return evaluateHealth({ tenantId, store, clock: clock.now }, relationshipId);
+  return evaluateHealth({ tenantId, store: storeOf(tenantId), clock: clock.now }, relationshipId);
 }
 
 describe('relationship health', () => {
@@ -145,11 +143,23 @@ describe('relationship health', () => {
     });
     expect(ended.status, ended.text).toBe(200);
     // The steady pair stopped after day 29 too, and is at risk by now.
-    expect(
+    const atRiskIds = async () =>
       (await call(app, 'GET', `/v1/programs/${programId}/at-risk`, { key })).json.items.map(
         (item: { relationshipId: string }) => item.relationshipId,
-      ),
-    ).toEqual([steady.relationshipId]);
+      );
+    expect(await atRiskIds()).toEqual([steady.relationshipId]);
+    // An evaluation that raises no event is stored item by item, without the transaction's check
+    // that the relationship is ongoing: one that read it before the end and lands after the end
+    // does not put it back on the list.
+    const store = storeOf(tenant.tenantId);
+    const last = (await store.health.get(stopped.relationshipId))!;
+    clock.set(81);
+    await store.health.recordWithoutEvents(last, {
+      ...last,
+      evaluatedAt: clock.now().toISOString(),
+      version: last.version + 1,
+    });
+    expect(await atRiskIds()).toEqual([steady.relationshipId]);
   });
 
   test("a program's threshold is a merge-patchable setting; before any evaluation the score is computed on read", async () => {

@@ -22,7 +22,7 @@ import { toEntity } from './db.ts';
 import { collections, keys, relationshipPartition } from './keys.ts';
 import { type Page, type PageRequest, queryAll, queryPage } from './query.ts';
 import { TenantRepository } from './repository.ts';
-import type { WriteOp } from './transact.ts';
+import { versionCondition, type WriteOp } from './transact.ts';
 
 /** A relationship's partition as a health evaluation reads it. */
 export interface HealthEvaluationInputs {
@@ -125,69 +125,99 @@ export class HealthRepository extends TenantRepository {
     events: EventDraft[],
     alsoWrite: WriteOp[] = [],
   ): Promise<void> {
-    const date = next.evaluatedAt.slice(0, 10);
+    const { evaluation, day } = this.#evaluationOps(previous, next);
     const pointer = keys.atRisk(this.tenantId, next.programId, next.relationshipId);
-    const ops: WriteOp[] = [
-      {
-        item: {
+    await this.write(
+      [
+        evaluation,
+        day,
+        ...(next.atRisk
+          ? [{ item: { Put: { TableName: '', Item: this.#pointerItem(next) } } }]
+          : // Off the list: only a relationship that was on it has a pointer to remove.
+            previous?.atRisk
+            ? [{ item: { Delete: { TableName: '', Key: pointer } } }]
+            : []),
+        ...alsoWrite,
+      ],
+      events,
+    );
+  }
+
+  /**
+   * Stores an evaluation that changed no state an event reports (it stayed on, or off, the at-risk
+   * list), as single-item writes rather than one transaction: there is no outbox entry to keep
+   * atomic with it. The evaluation is conditional on the one it was computed against, as in
+   * `record`, so it never overwrites a concurrent evaluation that raised events; the day's history
+   * entry is keyed by date, so a repeat overwrites it; the pointer of a relationship still at risk
+   * is refreshed only while it exists and is not newer (ending the relationship or its recovery
+   * removes it, and this never brings it back). `thenWrite` runs after them, in order (the
+   * scheduled job's moved timer last: a crash before it leaves the timer due, and the next pass
+   * evaluates again). Throws the op's error when its condition fails.
+   */
+  async recordWithoutEvents(
+    previous: RelationshipHealth | undefined,
+    next: RelationshipHealth,
+    thenWrite: WriteOp[] = [],
+  ): Promise<void> {
+    const { evaluation, day } = this.#evaluationOps(previous, next);
+    // A refused refresh means the pointer is gone or newer: the list is already as it should be.
+    const pointerRefresh = next.atRisk
+      ? this.writeOne({
           Put: {
             TableName: '',
-            Item: { ...keys.health(this.tenantId, next.relationshipId), entity: 'health', ...next },
-            ...(previous
-              ? {
-                  ConditionExpression: '#version = :expected',
-                  ExpressionAttributeNames: { '#version': 'version' },
-                  ExpressionAttributeValues: { ':expected': previous.version },
-                }
-              : { ConditionExpression: 'attribute_not_exists(PK)' }),
+            Item: this.#pointerItem(next),
+            ConditionExpression: 'attribute_exists(PK) AND evaluatedAt <= :evaluatedAt',
+            ExpressionAttributeValues: { ':evaluatedAt': next.evaluatedAt },
           },
-        },
-        onConditionFailed: () =>
-          new PreconditionFailedError(
-            `The health of relationship ${next.relationshipId} was evaluated meanwhile`,
-          ),
-      },
-      {
-        item: {
-          Put: {
-            TableName: '',
-            Item: {
-              ...keys.healthDay(this.tenantId, next.relationshipId, date),
-              entity: 'healthDay',
-              date,
-              score: next.score,
-              atRisk: next.atRisk,
-              expiresAt: Math.floor(Date.parse(next.evaluatedAt) / 1000) + HEALTH_HISTORY_DAYS * 86_400,
-            },
-          },
+        })
+      : undefined;
+    await Promise.all([this.writeSingle(evaluation), this.writeSingle(day), pointerRefresh]);
+    for (const op of thenWrite) await this.writeSingle(op);
+  }
+
+  #evaluationOps(previous: RelationshipHealth | undefined, next: RelationshipHealth) {
+    const date = next.evaluatedAt.slice(0, 10);
+    const evaluation: WriteOp = {
+      item: {
+        Put: {
+          TableName: '',
+          Item: { ...keys.health(this.tenantId, next.relationshipId), entity: 'health', ...next },
+          ...versionCondition(previous?.version),
         },
       },
-      ...(next.atRisk
-        ? [
-            {
-              item: {
-                Put: {
-                  TableName: '',
-                  Item: {
-                    ...pointer,
-                    entity: 'atRisk',
-                    relationshipId: next.relationshipId,
-                    score: next.score,
-                    atRiskSince: next.atRiskSince,
-                    reasons: next.reasons,
-                    evaluatedAt: next.evaluatedAt,
-                  },
-                },
-              },
-            },
-          ]
-        : // Off the list: only a relationship that was on it has a pointer to remove.
-          previous?.atRisk
-          ? [{ item: { Delete: { TableName: '', Key: pointer } } }]
-          : []),
-      ...alsoWrite,
-    ];
-    await this.write(ops, events);
+      onConditionFailed: () =>
+        new PreconditionFailedError(
+          `The health of relationship ${next.relationshipId} was evaluated meanwhile`,
+        ),
+    };
+    const day: WriteOp = {
+      item: {
+        Put: {
+          TableName: '',
+          Item: {
+            ...keys.healthDay(this.tenantId, next.relationshipId, date),
+            entity: 'healthDay',
+            date,
+            score: next.score,
+            atRisk: next.atRisk,
+            expiresAt: Math.floor(Date.parse(next.evaluatedAt) / 1000) + HEALTH_HISTORY_DAYS * 86_400,
+          },
+        },
+      },
+    };
+    return { evaluation, day };
+  }
+
+  #pointerItem(next: RelationshipHealth) {
+    return {
+      ...keys.atRisk(this.tenantId, next.programId, next.relationshipId),
+      entity: 'atRisk',
+      relationshipId: next.relationshipId,
+      score: next.score,
+      atRiskSince: next.atRiskSince,
+      reasons: next.reasons,
+      evaluatedAt: next.evaluatedAt,
+    };
   }
 
   /** How many relationships of the program are at risk now: a count of its at-risk list. */

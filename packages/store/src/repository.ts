@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type EventDraft, stampEvent } from '@tandem/core';
 import { auditOpFor, currentAudit } from './audit.ts';
 import type { CursorCodec } from './cursor.ts';
@@ -33,7 +33,7 @@ export abstract class TenantRepository {
   }
 
   /**
-   * One conditional Put or Update that system paths send on its own (half the cost of a
+   * One conditional Put, Update or Delete that system paths send on its own (half the cost of a
    * transaction, on the relay's hot path). When a request makes it, it goes through `write`
    * instead, so that the request's audit entry commits with it. False when the condition failed.
    */
@@ -45,10 +45,19 @@ export abstract class TenantRepository {
         await this.db.doc.send(new PutCommand({ ...item.Put, TableName: this.db.tableName }));
       else if (item.Update)
         await this.db.doc.send(new UpdateCommand({ ...item.Update, TableName: this.db.tableName }));
+      else if (item.Delete)
+        await this.db.doc.send(new DeleteCommand({ ...item.Delete, TableName: this.db.tableName }));
+      else throw new Error('writeOne sends a Put, an Update or a Delete');
       return true;
     } catch (error) {
       if (error === refused || error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
+  }
+
+  /** `writeOne` of an op, throwing the op's error (or a plain one) when its condition fails. */
+  protected async writeSingle(op: WriteOp): Promise<void> {
+    if (await this.writeOne(op.item)) return;
+    throw op.onConditionFailed?.() ?? new Error('The condition of a single write failed');
   }
 }

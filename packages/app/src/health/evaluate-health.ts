@@ -66,7 +66,8 @@ export async function assessHealth(
  * `relationship.recovered`, and a meeting overdue past the grace days `meeting.overdue` once per
  * overdue period (until the members meet again): each in the transaction that stores the state it
  * compares against, conditional on the state read, so repeated or concurrent evaluations raise
- * each event once. `alsoWrite` joins that transaction (the scheduled job's timers).
+ * each event once. `alsoWrite` joins that transaction (the scheduled job's timers), or follows the
+ * writes of an evaluation that raised no event.
  */
 export async function evaluateHealth(
   ctx: HealthContext,
@@ -120,10 +121,16 @@ export async function evaluateHealth(
       events.push(
         domainEvent('meeting.overdue', { ...about, personIds, lastMetAt: assessed.lastMetAt, intervalDays }),
       );
-    await store.health.record(previous, next, events, [
-      store.relationships.ongoingCheck(relationshipId),
-      ...alsoWrite(),
-    ]);
+    if (events.length)
+      await store.health.record(previous, next, events, [
+        store.relationships.ongoingCheck(relationshipId),
+        ...alsoWrite(),
+      ]);
+    // Most evaluations change nothing an event reports: with no outbox entry to keep atomic, their
+    // writes go item by item (a transaction costs several single writes), `alsoWrite` last. Without
+    // the ongoing check, one that lands just after the relationship ended stores what it would
+    // have stored just before; the end's removal of the at-risk entry stays removed.
+    else await store.health.recordWithoutEvents(previous, next, alsoWrite());
     return next;
   });
 }

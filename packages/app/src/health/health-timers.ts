@@ -31,16 +31,36 @@ function nextDue(timer: Timer, now: Date): Date {
   return new Date(due + days * DAY_MS);
 }
 
+const aheadKey = (relationshipId: string) => `relationship#${relationshipId}`;
+
+/**
+ * A page of due health timers: their relationships in one batched read, which each handler takes
+ * instead of reading its own. A relationship that ends after this read is caught as if it ended
+ * after the handler's own read: by the evaluation's transaction, or (for one that raises no event)
+ * not at all, which stores what an evaluation just before the end would have.
+ */
+export function readHealthTimersAhead(ctx: ScheduledContext, timers: Timer[]): void {
+  const ids = timers.map((timer) => timer.subjectId);
+  ctx.pass.ahead(ids.map(aheadKey), async () => {
+    const found = await ctx.store.relationships.getMany(ids);
+    return new Map([...found].map(([id, relationship]) => [aheadKey(id), relationship]));
+  });
+}
+
 /**
  * The `relationship.health` timer fell due: evaluates the relationship (score, history, at-risk
- * and overdue events) and moves the timer a day on, in one transaction; a relationship that ended
- * (or is gone) has its timer removed instead.
+ * and overdue events) and moves the timer a day on, in one transaction with the events it raises
+ * (after its other writes when it raises none); a relationship that ended (or is gone) has its
+ * timer removed instead.
  */
 export async function evaluateHealthTimer(ctx: ScheduledContext, timer: Timer): Promise<void> {
-  const relationship = await ctx.store.relationships.get(timer.subjectId).catch((error) => {
-    if (error instanceof NotFoundError) return undefined;
-    throw error;
-  });
+  const readAlone = () =>
+    ctx.store.relationships.get(timer.subjectId).catch((error) => {
+      if (error instanceof NotFoundError) return undefined;
+      throw error;
+    });
+  const ahead = ctx.pass.take<Relationship>(aheadKey(timer.subjectId));
+  const relationship = await (ahead ? ahead.catch(readAlone) : readAlone());
   if (relationship?.status === 'active' || relationship?.status === 'pending_agreement') {
     const next = healthTimer(relationship.id, nextDue(timer, ctx.clock()));
     try {

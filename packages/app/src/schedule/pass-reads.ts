@@ -15,4 +15,27 @@ export class PassReads {
     pending.catch(() => this.#reads.delete(key));
     return pending;
   }
+
+  readonly #ahead = new Map<string, Promise<unknown>>();
+
+  /**
+   * Starts one read of many keys ahead of the handlers that need them one by one (a batched read
+   * of a page of timers' subjects): each key's result is taken once, by `take`.
+   */
+  ahead<T>(keys: string[], read: () => Promise<Map<string, T>>): void {
+    const all = read();
+    for (const key of keys) {
+      const one = all.then((found) => found.get(key));
+      // Observed now: a failed read surfaces only to the handler that takes it (and reads alone).
+      one.catch(() => {});
+      this.#ahead.set(key, one);
+    }
+  }
+
+  /** The result `ahead` read for the key (undefined in it: not found), once; undefined if none was. */
+  take<T>(key: string): Promise<T | undefined> | undefined {
+    const ahead = this.#ahead.get(key) as Promise<T | undefined> | undefined;
+    this.#ahead.delete(key);
+    return ahead;
+  }
 }

@@ -1,7 +1,7 @@
 import { type Timer, TimerAlreadyHandledError } from '@tandem/core';
-import type { TenantsRepository, TimersRepository } from '@tandem/store';
+import type { TenantsRepository } from '@tandem/store';
 import { PassReads } from './pass-reads.ts';
-import { type ScheduledContext, timerHandlers } from './timer-handlers.ts';
+import { type ScheduledContext, timerHandlers, timerReadsAhead } from './timer-handlers.ts';
 
 export interface ScheduledJobDeps {
   /** The tenant directory: the job visits every active tenant. */
@@ -61,7 +61,7 @@ export async function runDueTimers(
   result: ScheduledJobResult = { tenants: 1, handled: 0, alreadyHandled: 0, failed: 0 },
 ): Promise<ScheduledJobResult> {
   const ctx: ScheduledContext = { ...tenant, pass: new PassReads() };
-  await inParallel(dueTimers(ctx.store.timers, now), deps.concurrency ?? CONCURRENCY, async (timer) => {
+  await inParallel(dueTimers(ctx, now), deps.concurrency ?? CONCURRENCY, async (timer) => {
     try {
       await timerHandlers[timer.kind](ctx, timer);
       result.handled++;
@@ -76,13 +76,23 @@ export async function runDueTimers(
   return result;
 }
 
-/** The tenant's due timers, oldest first, with the next page read while this one is handed out. */
-async function* dueTimers(timers: TimersRepository, now: Date): AsyncGenerator<Timer> {
-  let page = timers.due(now, PAGE);
+/**
+ * The tenant's due timers, oldest first, with the next page read while this one is handed out, and
+ * what each page's handlers read one by one read ahead in a batch per kind (`timerReadsAhead`).
+ */
+async function* dueTimers(ctx: ScheduledContext, now: Date): AsyncGenerator<Timer> {
+  // A page's reads ahead start as it arrives, while the lanes still work on the page before.
+  const read = (start?: Record<string, unknown>) =>
+    ctx.store.timers.due(now, PAGE, start).then((page) => {
+      for (const [kind, ofKind] of Map.groupBy(page.timers, (timer) => timer.kind))
+        timerReadsAhead[kind]?.(ctx, ofKind);
+      return page;
+    });
+  let page = read();
   for (;;) {
     const { timers: due, next } = await page;
     if (next) {
-      page = timers.due(now, PAGE, next);
+      page = read(next);
       // Awaited once this page is handed out; until then a failed read must not count as unhandled.
       page.catch(() => {});
     }

@@ -1,6 +1,6 @@
 import type { Timer, TimerKind } from '@tandem/core';
 import type { TenantContext } from '../context.ts';
-import { evaluateHealthTimer } from '../health/health-timers.ts';
+import { evaluateHealthTimer, readHealthTimersAhead } from '../health/health-timers.ts';
 import { applyEffectiveChange } from '../hris/apply-effective-change.ts';
 import type { HrisApiContext } from '../hris/ports.ts';
 import { reconcileConnection } from '../hris/reconcile-connection.ts';
@@ -37,3 +37,11 @@ export const timerHandlers: { [K in TimerKind]: TimerHandler } = {
   'hris.effective_change': applyEffectiveChange,
   'hris.reconcile': reconcileConnection,
 };
+
+/**
+ * What a page of due timers of a kind has read ahead in one batched call, for the handlers to take
+ * (see `PassReads.ahead`): kinds without an entry read what they need themselves.
+ */
+export const timerReadsAhead: Partial<{
+  [K in TimerKind]: (ctx: ScheduledContext, timers: Timer[]) => void;
+}> = { 'relationship.health': readHealthTimersAhead };
