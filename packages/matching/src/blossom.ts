@@ -24,6 +24,7 @@
  * maximum-weight matching and are ignored (their dual constraint holds because all duals are >= 0).
  */
 
+import { type FractionalStart, fractionalStart } from './fractional-start.ts';
 import { IterationLimitError } from './iteration-limit.ts';
 
 const FREE = 0;
@@ -33,7 +34,11 @@ const ODD = 2;
 const EVENT_VERTEX = 0;
 const EVENT_EDGES = 1;
 const EVENT_BLOSSOM = 2;
-const EVENT_EDGE = 3;
+
+/** A vertex's edge heap (see `edgeKey`): a binary heap, or unordered with its earliest arc first, or unordered. */
+const EDGES_ORDERED = 0;
+const EDGES_EARLIEST_FIRST = 1;
+const EDGES_UNORDERED = 2;
 
 export const DEFAULT_SCALE = 2 ** 20;
 
@@ -42,6 +47,19 @@ export const DEFAULT_SCALE = 2 ** 20;
  * itself broken: several times what the property tests reach, whose worst is about half of this.
  */
 const EVENTS_PER_STAGE_ITEM = 4;
+
+/**
+ * Work (edges keyed plus events) per vertex and edge after which a solve counts as adversarial and
+ * restarts from the fractional start (`fractional-start.ts`): about three times what top-10
+ * candidate graphs take, a few percent of what Van Rantwijk's slow graphs do.
+ */
+const ADVERSARIAL_WORK = 32;
+
+/**
+ * Heap pops per vertex and edge the fractional start may take, on top of n^2 / 8 (twice the dual
+ * steps of a slow graph, which its searches take about as many pops as), before it is given up.
+ */
+const FRACTIONAL_WORK = 64;
 
 /** Heap entries per vertex and edge above which stale ones are dropped (`compactEvents`). */
 const COMPACT_PER_ITEM = 4;
@@ -125,12 +143,6 @@ export interface MatchingOptions {
   /** Quantisation factor for the weights; default the warm start's, else `scaleFor(w)`. */
   readonly scale?: number;
   readonly warmStart?: WarmStart;
-  /**
-   * Vertices with more edges than this queue each edge separately instead of sharing one entry,
-   * so that a hub is not rescanned in full for every event on one of its edges. Default: 16 times
-   * the average degree, at least 64.
-   */
-  readonly wideDegree?: number;
 }
 
 export function quantiseWeight(w: number, scale: number): number {
@@ -155,10 +167,22 @@ export function maxWeightMatching(
   if (warmScale !== undefined && warmScale !== scale)
     throw new RangeError('warm start duals are at another scale than the solve');
   if (u.length !== v.length || u.length !== w.length) throw new RangeError('edge arrays differ in length');
-  const solver = new BlossomSolver(n, u, v, w, scale, options.wideDegree);
+  const solver = new BlossomSolver(n, u, v, w, scale);
   solver.start(options.warmStart);
-  solver.run();
-  return solver.result(w);
+  const size = n + solver.edgeTotal;
+  if (solver.run(ADVERSARIAL_WORK * size)) return solver.result(w);
+  // Past its work limit the solve is on a graph like Van Rantwijk's slow ones, where the dual
+  // steps number about n^2 / 16: the fractional optimum, found without blossoms, usually leaves
+  // the blossom search next to nothing. When that is slow too, the first search carries on.
+  const fractional = solver.fractionalStart(FRACTIONAL_WORK * size + (n * n) / 8);
+  if (fractional === null) {
+    solver.run(Number.POSITIVE_INFINITY);
+    return solver.result(w);
+  }
+  const again = new BlossomSolver(n, u, v, w, scale);
+  again.start({ ...fractional, scale });
+  again.run(Number.POSITIVE_INFINITY);
+  return again.result(w);
 }
 
 /** Growable binary min-heap of (clock value, event code) pairs. */
@@ -257,7 +281,19 @@ class BlossomSolver {
   private readonly quantised: Float64Array;
   private readonly adjStart: Int32Array;
   private readonly adj: Int32Array;
-  private readonly wideDegree: number;
+  /**
+   * Each vertex's edge heap (LEMON's per-node heaps): the first edgeCount[x] arcs of x's slice of
+   * `adj` are a binary min-heap by edgeKey (same index), the clock value at which the arc's edge
+   * becomes tight under the labels it was keyed with. Keys may be early, never late: a label change
+   * that brings an edge's event forward re-keys the heap of the end that changed (`queueEdges`).
+   * Re-keying leaves the slice unordered with its earliest arc first; it becomes a heap only when
+   * a second arc is needed, since most vertices fire one edge (or none) before they are re-keyed.
+   */
+  private readonly edgeKey: Float64Array;
+  private readonly edgeCount: Int32Array;
+  private readonly edgeOrder: Uint8Array;
+  /** Key of the vertex's live EVENT_EDGES entry in the event heap, +Infinity when it has none. */
+  private readonly edgesQueuedAt: Float64Array;
 
   private readonly mate: Int32Array;
   private readonly y: Float64Array;
@@ -288,18 +324,12 @@ class BlossomSolver {
   private readonly heap = new EventHeap();
   /** Heap size at which stale entries are dropped next (see `compactEvents`). */
   private compactAt = 0;
+  /** Edges keyed plus events handled, against `run`'s work limit. */
+  private work = 0;
   private clock = 0;
-  private nearestArc = -1;
   private activeTrees = 0;
 
-  constructor(
-    n: number,
-    u: Int32Array,
-    v: Int32Array,
-    w: Float64Array,
-    scale: number,
-    wideDegree: number | undefined,
-  ) {
+  constructor(n: number, u: Int32Array, v: Int32Array, w: Float64Array, scale: number) {
     this.n = n;
     this.scale = scale;
     let m = 0;
@@ -331,7 +361,6 @@ class BlossomSolver {
       degree[b]!++;
       e++;
     }
-    this.wideDegree = wideDegree ?? Math.max(64, (16 * 2 * m) / Math.max(1, n));
     this.adjStart = new Int32Array(n + 1);
     for (let i = 0; i < n; i++) this.adjStart[i + 1] = this.adjStart[i]! + degree[i]!;
     this.adj = new Int32Array(2 * m);
@@ -342,6 +371,10 @@ class BlossomSolver {
       this.adj[fill[this.endpoint[2 * k + 1]!]!++] = 2 * k;
     }
 
+    this.edgeKey = new Float64Array(2 * m);
+    this.edgeCount = new Int32Array(n);
+    this.edgeOrder = new Uint8Array(n);
+    this.edgesQueuedAt = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
     this.mate = new Int32Array(n).fill(-1);
     this.y = new Float64Array(n);
     this.inBlossom = new Int32Array(n);
@@ -498,7 +531,8 @@ class BlossomSolver {
     }
   }
 
-  run(): void {
+  /** Solves to the end and returns true, or returns false once past `workLimit` (see `work`). */
+  run(workLimit: number): boolean {
     const heap = this.heap;
     const inBlossom = this.inBlossom;
     const label = this.label;
@@ -508,6 +542,7 @@ class BlossomSolver {
     this.compactAt = COMPACT_PER_ITEM * (this.n + this.endpoint.length / 2) + 1024;
     for (let events = 0; this.activeTrees > 0; events++) {
       if (events > limit) throw new IterationLimitError('blossom: events', limit);
+      if (++this.work > workLimit) return false;
       if (heap.size > this.compactAt) this.compactEvents();
       if (heap.size === 0) throw new Error('blossom: event queue ran dry with live trees');
       const key = heap.topKey();
@@ -517,19 +552,10 @@ class BlossomSolver {
       const id = code >> 2;
       const type = code & 3;
       if (type === EVENT_EDGES) {
-        const due = this.nearestEdgeEvent(id);
-        if (this.nearestArc === -1) continue;
-        if (due > key) {
-          heap.push(due, code);
-          continue;
-        }
-        this.fireEdge(this.nearestArc);
-        heap.push(key, code);
-      } else if (type === EVENT_EDGE) {
-        // An entry can be early (an end left its tree since it was queued) but never late.
-        const due = this.edgeEventTime(id);
-        if (due === key) this.fireEdge(2 * id);
-        else if (due > key) heap.push(due, code);
+        // An older entry of a vertex whose edges were re-keyed since is superseded.
+        if (key !== this.edgesQueuedAt[id]) continue;
+        this.edgesQueuedAt[id] = Number.POSITIVE_INFINITY;
+        this.serveEdges(id, key);
       } else if (type === EVENT_VERTEX) {
         if (label[inBlossom[id]!] === EVEN && this.dualOf(id) === 0) this.unmatch(id);
       } else if (
@@ -542,6 +568,17 @@ class BlossomSolver {
         this.expand(id);
       }
     }
+    return true;
+  }
+
+  /** Edges the solver keeps (self-loops and non-positive weights dropped). */
+  get edgeTotal(): number {
+    return this.quantised.length;
+  }
+
+  /** The fractional start (`fractional-start.ts`) for this graph, null past `workLimit`. */
+  fractionalStart(workLimit: number): FractionalStart | null {
+    return fractionalStart(this.n, this.endpoint, this.quantised, workLimit);
   }
 
   /**
@@ -556,16 +593,12 @@ class BlossomSolver {
   private compactEvents(): void {
     const n = this.n;
     const seen = new Uint8Array(Math.max(2 * n, this.endpoint.length / 2) * 4);
-    this.heap.compact((_key, code) => {
+    this.heap.compact((key, code) => {
       if (seen[code] === 1) return Number.NaN;
       seen[code] = 1;
       const id = code >> 2;
       const type = code & 3;
-      if (type === EVENT_EDGE) return this.edgeEventTime(id);
-      if (type === EVENT_EDGES) {
-        const due = this.nearestEdgeEvent(id);
-        return this.nearestArc === -1 ? Number.NaN : due;
-      }
+      if (type === EVENT_EDGES) return key === this.edgesQueuedAt[id] ? key : Number.NaN;
       if (type === EVENT_VERTEX)
         return this.label[this.inBlossom[id]!] === EVEN ? this.clock + this.dualOf(id) : Number.NaN;
       const oddTop = this.childs[id] !== null && this.parent[id] === -1 && this.label[id] === ODD;
@@ -649,78 +682,150 @@ class BlossomSolver {
   }
 
   /**
-   * Earliest clock value at which an edge of x becomes tight while it can act (even-even, or
-   * even-free across top-level blossoms); the edge's far endpoint goes to `nearestArc`, -1 if none.
+   * Re-keys the edge heap of a vertex that has just become even or free (or whose blossom's label
+   * changed): every edge that can act (even-even, or even-free across top-level blossoms) gets the
+   * clock value at which it becomes tight, and the vertex's event entry the earliest of them. Each
+   * key holds while both ends keep their labels, so events then cost a heap step, not a rescan.
    */
-  private nearestEdgeEvent(x: number): number {
+  private queueEdges(x: number): void {
     const adj = this.adj;
     const endpoint = this.endpoint;
     const inBlossom = this.inBlossom;
     const label = this.label;
     const quantised = this.quantised;
+    const edgeKey = this.edgeKey;
     const bx = inBlossom[x]!;
     const lx = label[bx];
+    const start = this.adjStart[x]!;
+    const end = this.adjStart[x + 1]!;
     let best = Number.POSITIVE_INFINITY;
-    let arc = -1;
+    let bestAt = start;
+    // The edges that can act are moved to the front of the slice: they are the heap.
+    let last = start;
     if (lx !== ODD) {
       const yx = this.dualOf(x);
       const y = this.y;
       const stamp = this.stamp;
       const clock = this.clock;
-      for (let i = this.adjStart[x]!, end = this.adjStart[x + 1]!; i < end; i++) {
+      for (let i = start; i < end; i++) {
         const p = adj[i]!;
         const w = endpoint[p]!;
         const bw = inBlossom[w]!;
-        if (bw === bx) continue;
         const lw = label[bw];
-        if (lw === ODD || (lx === FREE && lw === FREE)) continue;
+        if (bw === bx || lw === ODD || (lx === FREE && lw === FREE)) continue;
         // dualOf(w) with its blossom and label already at hand: this loop is the solver's hottest.
         const yw = lw === EVEN ? y[w]! - (clock - stamp[bw]!) : y[w]!;
         const slack = yx + yw - 2 * quantised[p >> 1]!;
-        const wait = lx === EVEN && lw === EVEN ? slack / 2 : slack;
-        if (wait < best) {
-          best = wait;
-          arc = p;
+        const key = clock + (lx === EVEN && lw === EVEN ? slack / 2 : slack);
+        adj[i] = adj[last]!;
+        adj[last] = p;
+        edgeKey[last] = key;
+        if (key < best) {
+          best = key;
+          bestAt = last;
         }
+        last++;
       }
     }
-    this.nearestArc = arc;
-    return this.clock + best;
+    this.edgeCount[x] = last - start;
+    this.work += end - start;
+    if (last === start) return;
+    const first = adj[start]!;
+    adj[start] = adj[bestAt]!;
+    adj[bestAt] = first;
+    edgeKey[bestAt] = edgeKey[start]!;
+    edgeKey[start] = best;
+    this.edgeOrder[x] = EDGES_EARLIEST_FIRST;
+    if (best < this.edgesQueuedAt[x]!) {
+      this.heap.push(best, x * 4 + EVENT_EDGES);
+      this.edgesQueuedAt[x] = best;
+    }
   }
 
   /**
-   * Queues one entry for all the edges of a vertex that has just become even or free. Each edge
-   * keeps its firing time while both ends keep their labels, so one entry keyed by the earliest is
-   * enough: when it surfaces the vertex is rescanned and re-queued.
+   * x's event entry surfaced at clock `key`: its edge heap's earliest edges are re-validated
+   * (dropped when they can no longer act, re-keyed when an end changed label since) until one is
+   * due now, which fires; the entry is then queued again at the heap's new earliest key.
    */
-  private queueEdges(x: number): void {
-    if (this.adjStart[x + 1]! - this.adjStart[x]! > this.wideDegree) {
-      this.queueEachEdge(x);
+  private serveEdges(x: number, key: number): void {
+    if (this.label[this.inBlossom[x]!] === ODD) {
+      this.edgeCount[x] = 0;
       return;
     }
-    const key = this.nearestEdgeEvent(x);
-    if (this.nearestArc !== -1) this.heap.push(key, x * 4 + EVENT_EDGES);
+    const start = this.adjStart[x]!;
+    const edgeKey = this.edgeKey;
+    const adj = this.adj;
+    const order = this.edgeOrder;
+    for (;;) {
+      const count = this.edgeCount[x]!;
+      if (count === 0) return;
+      if (order[x] === EDGES_UNORDERED) {
+        for (let i = (count >> 1) - 1; i >= 0; i--)
+          this.siftEdge(start, count, i, adj[start + i]!, edgeKey[start + i]!);
+        order[x] = EDGES_ORDERED;
+      }
+      const top = edgeKey[start]!;
+      if (top > key) {
+        if (top !== Number.POSITIVE_INFINITY) {
+          this.heap.push(top, x * 4 + EVENT_EDGES);
+          this.edgesQueuedAt[x] = top;
+        } else this.edgeCount[x] = 0;
+        return;
+      }
+      const p = adj[start]!;
+      const due = this.edgeEventTime(p >> 1);
+      const ordered = order[x] === EDGES_ORDERED;
+      if (due > key) {
+        if (ordered) this.siftEdge(start, count, 0, p, due);
+        else {
+          edgeKey[start] = due;
+          order[x] = EDGES_UNORDERED;
+        }
+        continue;
+      }
+      // The last arc of the heap moves to the top and p to the slot it left, so that the slice
+      // still holds every arc of x.
+      const last = start + count - 1;
+      this.edgeCount[x] = count - 1;
+      if (ordered) this.siftEdge(start, count - 1, 0, adj[last]!, edgeKey[last]!);
+      else {
+        adj[start] = adj[last]!;
+        edgeKey[start] = edgeKey[last]!;
+        order[x] = EDGES_UNORDERED;
+      }
+      adj[last] = p;
+      // An entry is never late, so `due` is `key` or NaN (the edge can no longer act).
+      if (due !== key) continue;
+      this.fireEdge(p);
+      // Firing may have re-keyed x's edges (and queued x) or left them as they were.
+      if (this.edgeCount[x]! > 0) {
+        const next = order[x] === EDGES_UNORDERED ? key : Math.max(key, edgeKey[start]!);
+        if (next < this.edgesQueuedAt[x]!) {
+          this.heap.push(next, x * 4 + EVENT_EDGES);
+          this.edgesQueuedAt[x] = next;
+        }
+      }
+      return;
+    }
   }
 
-  private queueEachEdge(x: number): void {
-    const endpoint = this.endpoint;
-    const inBlossom = this.inBlossom;
-    const label = this.label;
-    const bx = inBlossom[x]!;
-    const lx = label[bx];
-    if (lx === ODD) return;
-    const yx = this.dualOf(x);
-    for (let i = this.adjStart[x]!, end = this.adjStart[x + 1]!; i < end; i++) {
-      const p = this.adj[i]!;
-      const w = endpoint[p]!;
-      const bw = inBlossom[w]!;
-      if (bw === bx) continue;
-      const lw = label[bw];
-      if (lw === ODD || (lx === FREE && lw === FREE)) continue;
-      const slack = yx + this.dualOf(w) - 2 * this.quantised[p >> 1]!;
-      const wait = lx === EVEN && lw === EVEN ? slack / 2 : slack;
-      this.heap.push(this.clock + wait, (p >> 1) * 4 + EVENT_EDGE);
+  /** Places (arc, key) at heap slot i or below it, in the edge heap of `count` arcs from `start`. */
+  private siftEdge(start: number, count: number, slot: number, arc: number, key: number): void {
+    const adj = this.adj;
+    const edgeKey = this.edgeKey;
+    let i = slot;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= count) break;
+      if (child + 1 < count && edgeKey[start + child + 1]! < edgeKey[start + child]!) child++;
+      const k = edgeKey[start + child]!;
+      if (k >= key) break;
+      edgeKey[start + i] = k;
+      adj[start + i] = adj[start + child]!;
+      i = child;
     }
+    edgeKey[start + i] = key;
+    adj[start + i] = arc;
   }
 
   /**
