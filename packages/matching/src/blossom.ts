@@ -8,12 +8,16 @@
  * - dual changes are applied lazily (one global clock, per-top-blossom time stamps), and every
  *   future event (an edge becoming tight, an even vertex dual reaching 0, an odd blossom dual
  *   reaching 0) sits in one binary heap keyed by the clock value at which it fires; the edges of a
- *   vertex share a single entry keyed by the earliest of them, like LEMON's per-node heaps;
+ *   vertex share a single entry keyed by the earliest of them, taken from a heap of the vertex's
+ *   edges (LEMON's per-node heaps), so that an event costs a heap step rather than a rescan;
  * - entries are never deleted: they are re-validated against the current state when they reach
  *   the top, and every label change that makes an event possible pushes a fresh entry.
  *
- * Cost is O(nm log n) in the worst case (each label change rescans a vertex's edges, O(n) label
+ * Cost is O(nm log n) in the worst case (each label change re-keys a vertex's edges, O(n) label
  * changes per augmentation); in practice trees stay small and the work is close to O(m log n).
+ * Graphs built to force the worst case (Van Rantwijk's slow graphs, about n^2 / 16 dual steps)
+ * are recognised by the work they take and solved again from the fractional optimum
+ * (`fractional-start.ts`), as LEMON does for every graph.
  * Tied weights used to break that (every vertex a root, every edge tight at once, blossoms
  * relabelled in full as they nested); the greedy start, the id hand-over of blossoms and the
  * partial rescans of dissolved trees below are what keep it near-linear there (see the README).
@@ -582,9 +586,9 @@ class BlossomSolver {
   }
 
   /**
-   * Entries are never deleted when they go stale, and a hub that changes label again and again
-   * queues all its edges each time: on Van Rantwijk's sparse slow graphs the heap grew to about
-   * n^2 / 32 entries. Compaction re-validates every entry as if it had surfaced (an edge that
+   * Entries are never deleted when they go stale, and a vertex that changes label again and again
+   * queues a vertex event each time (hubs used to queue all their edges too, before the per-vertex
+   * edge heaps). Compaction re-validates every entry as if it had surfaced (an edge that
    * cannot act, a vertex or blossom no longer even or odd, goes; the others take their current
    * time, which entries may only be early for) and keeps one entry per edge, vertex or blossom, so
    * the heap stays within a few entries per vertex and edge. It runs when the heap has doubled
