@@ -770,10 +770,8 @@ class BlossomSolver {
       }
       const top = edgeKey[start]!;
       if (top > key) {
-        if (top !== Number.POSITIVE_INFINITY) {
-          this.heap.push(top, x * 4 + EVENT_EDGES);
-          this.edgesQueuedAt[x] = top;
-        } else this.edgeCount[x] = 0;
+        this.heap.push(top, x * 4 + EVENT_EDGES);
+        this.edgesQueuedAt[x] = top;
         return;
       }
       const p = adj[start]!;
