@@ -330,7 +330,13 @@ class BlossomSolver {
   private compactAt = 0;
   /** Edges keyed plus events handled, against `run`'s work limit. */
   private work = 0;
-  private clock = 0;
+  /**
+   * -0, not 0, so that the field holds a double from the start: the clock takes fractional values
+   * and values past V8's small integers, and a field that starts as a small integer changes
+   * representation at the first of them, which deprecates the solver's map and deoptimises the
+   * code already compiled against it ("wrong map" under --trace-deopt).
+   */
+  private clock = -0;
   private activeTrees = 0;
 
   constructor(n: number, u: Int32Array, v: Int32Array, w: Float64Array, scale: number) {
@@ -443,7 +449,7 @@ class BlossomSolver {
    * neighbour with the fewest free tight edges left.
    */
   private matchTightGreedily(): void {
-    const { adj, adjStart, endpoint, quantised, mate, y } = this;
+    const { endpoint, quantised, mate, y } = this;
     const n = this.n;
     const free = new Int32Array(n);
     let maxTight = 0;
@@ -460,46 +466,58 @@ class BlossomSolver {
     for (let v = 0; v < n; v++) order[first[free[v]!]!++] = v;
     const single = this.stack;
     let top = 0;
-    const pick = (v: number): number => {
-      let best = -1;
-      const yv = y[v]!;
-      for (let i = adjStart[v]!, end = adjStart[v + 1]!; i < end; i++) {
-        const p = adj[i]!;
-        const w = endpoint[p]!;
-        if (mate[w] !== -1 || yv + y[w]! !== 2 * quantised[p >> 1]!) continue;
-        if (best === -1 || free[w]! < free[endpoint[best]!]!) best = p;
-      }
-      return best;
-    };
-    /** x is matched now: its free tight neighbours have one option fewer. */
-    const unlist = (x: number): void => {
-      const yx = y[x]!;
-      for (let i = adjStart[x]!, end = adjStart[x + 1]!; i < end; i++) {
-        const p = adj[i]!;
-        const t = endpoint[p]!;
-        if (mate[t] !== -1 || yx + y[t]! !== 2 * quantised[p >> 1]!) continue;
-        if (--free[t]! === 1) single[top++] = t;
-      }
-    };
-    const match = (v: number, p: number): void => {
-      const w = endpoint[p]!;
-      mate[v] = p;
-      mate[w] = p ^ 1;
-      unlist(v);
-      unlist(w);
-    };
     for (let k = 0; k < n; k++) {
       while (top > 0) {
         const t = single[--top]!;
         if (mate[t] !== -1) continue;
-        const p = pick(t);
-        if (p !== -1) match(t, p);
+        const p = this.pickTight(t, free);
+        if (p !== -1) top = this.matchTight(t, p, free, top);
       }
       const v = order[k]!;
       if (mate[v] !== -1 || free[v] === 0) continue;
-      const p = pick(v);
-      if (p !== -1) match(v, p);
+      const p = this.pickTight(v, free);
+      if (p !== -1) top = this.matchTight(v, p, free, top);
     }
+  }
+
+  // The greedy start's steps are methods, not closures: a closure is a new function object on every
+  // solve, and optimised code that called the previous one deoptimises ("wrong call target").
+
+  /** v's free tight neighbour with the fewest free tight edges left, as an arc; -1 if none. */
+  private pickTight(v: number, free: Int32Array): number {
+    const { adj, adjStart, endpoint, quantised, mate, y } = this;
+    let best = -1;
+    const yv = y[v]!;
+    for (let i = adjStart[v]!, end = adjStart[v + 1]!; i < end; i++) {
+      const p = adj[i]!;
+      const w = endpoint[p]!;
+      if (mate[w] !== -1 || yv + y[w]! !== 2 * quantised[p >> 1]!) continue;
+      if (best === -1 || free[w]! < free[endpoint[best]!]!) best = p;
+    }
+    return best;
+  }
+
+  /** Matches v along arc p; returns the new top of the stack of vertices left with one option. */
+  private matchTight(v: number, p: number, free: Int32Array, top: number): number {
+    const w = this.endpoint[p]!;
+    this.mate[v] = p;
+    this.mate[w] = p ^ 1;
+    return this.unlistTight(w, free, this.unlistTight(v, free, top));
+  }
+
+  /** x is matched now: its free tight neighbours have one option fewer. */
+  private unlistTight(x: number, free: Int32Array, top: number): number {
+    const { adj, adjStart, endpoint, quantised, mate, y } = this;
+    const single = this.stack;
+    const yx = y[x]!;
+    let t = top;
+    for (let i = adjStart[x]!, end = adjStart[x + 1]!; i < end; i++) {
+      const p = adj[i]!;
+      const u = endpoint[p]!;
+      if (mate[u] !== -1 || yx + y[u]! !== 2 * quantised[p >> 1]!) continue;
+      if (--free[u]! === 1) single[t++] = u;
+    }
+    return t;
   }
 
   private loadWarmStart(warm: WarmStart): void {
