@@ -143,6 +143,8 @@ export class AssignmentSolver {
   private finalCols = new Int32Array(64);
   private readonly heap = new MinHeap();
   private search = 0;
+  /** Heap pops of all searches so far, the measure of `solve`'s work limit. */
+  private work = 0;
   /** Column-major copy of the graph for the column repairs, built on first use per graph. */
   private transposed: { start: Int32Array; row: Int32Array; weight: Float64Array } | null = null;
 
@@ -175,12 +177,18 @@ export class AssignmentSolver {
    * start there, so that insertions find short augmenting paths even when slots run short. Any
    * prices are sound: a row may end in a column that stays part-empty while its dual is positive,
    * which only the end state must not allow, and those columns are repaired once all rows are in.
+   * With a work limit (heap pops over all searches) the solve gives up once past it, returning
+   * false and leaving a partial assignment; it returns true when every row is in.
    */
-  solve(columnPrices?: Float64Array): void {
+  solve(columnPrices?: Float64Array, workLimit = Number.POSITIVE_INFINITY): boolean {
     if (columnPrices) this.v.set(columnPrices);
-    for (let i = 0; i < this.rows; i++) this.insert(i);
-    if (!columnPrices) return;
+    for (let i = 0; i < this.rows; i++) {
+      this.insert(i);
+      if (this.work > workLimit) return false;
+    }
+    if (!columnPrices) return true;
     for (let j = 0; j < this.columns; j++) this.repair(j);
+    return true;
   }
 
   /**
@@ -341,7 +349,8 @@ export class AssignmentSolver {
     predRow[i] = -1;
     heap.push(0, cols + i);
     const limit = this.searchLimit();
-    for (let pops = 0; heap.size > 0; pops++) {
+    let pops = 0;
+    for (; heap.size > 0; pops++) {
       if (pops > limit) throw new IterationLimitError('assignment: search from a row', limit);
       const key = heap.key[0]!;
       const node = heap.node[0]!;
@@ -400,6 +409,7 @@ export class AssignmentSolver {
       }
     }
 
+    this.work += pops + 1;
     const { finalRows, finalCols } = this;
     for (let t = 0; t < finalRowCount; t++) {
       const r = finalRows[t]!;

@@ -8,12 +8,16 @@
  * - dual changes are applied lazily (one global clock, per-top-blossom time stamps), and every
  *   future event (an edge becoming tight, an even vertex dual reaching 0, an odd blossom dual
  *   reaching 0) sits in one binary heap keyed by the clock value at which it fires; the edges of a
- *   vertex share a single entry keyed by the earliest of them, like LEMON's per-node heaps;
+ *   vertex share a single entry keyed by the earliest of them, taken from a heap of the vertex's
+ *   edges (LEMON's per-node heaps), so that an event costs a heap step rather than a rescan;
  * - entries are never deleted: they are re-validated against the current state when they reach
  *   the top, and every label change that makes an event possible pushes a fresh entry.
  *
- * Cost is O(nm log n) in the worst case (each label change rescans a vertex's edges, O(n) label
+ * Cost is O(nm log n) in the worst case (each label change re-keys a vertex's edges, O(n) label
  * changes per augmentation); in practice trees stay small and the work is close to O(m log n).
+ * Graphs built to force the worst case (Van Rantwijk's slow graphs, about n^2 / 16 dual steps)
+ * are recognised by the work they take and solved again from the fractional optimum
+ * (`fractional-start.ts`), as LEMON does for every graph.
  * Tied weights used to break that (every vertex a root, every edge tight at once, blossoms
  * relabelled in full as they nested); the greedy start, the id hand-over of blossoms and the
  * partial rescans of dissolved trees below are what keep it near-linear there (see the README).
@@ -24,6 +28,7 @@
  * maximum-weight matching and are ignored (their dual constraint holds because all duals are >= 0).
  */
 
+import { type FractionalStart, fractionalStart } from './fractional-start.ts';
 import { IterationLimitError } from './iteration-limit.ts';
 
 const FREE = 0;
@@ -33,7 +38,11 @@ const ODD = 2;
 const EVENT_VERTEX = 0;
 const EVENT_EDGES = 1;
 const EVENT_BLOSSOM = 2;
-const EVENT_EDGE = 3;
+
+/** A vertex's edge heap (see `edgeKey`): a binary heap, or unordered with its earliest arc first, or unordered. */
+const EDGES_ORDERED = 0;
+const EDGES_EARLIEST_FIRST = 1;
+const EDGES_UNORDERED = 2;
 
 export const DEFAULT_SCALE = 2 ** 20;
 
@@ -42,6 +51,19 @@ export const DEFAULT_SCALE = 2 ** 20;
  * itself broken: several times what the property tests reach, whose worst is about half of this.
  */
 const EVENTS_PER_STAGE_ITEM = 4;
+
+/**
+ * Work (edges keyed plus events) per vertex and edge after which a solve counts as adversarial and
+ * restarts from the fractional start (`fractional-start.ts`): about three times what top-10
+ * candidate graphs take, a few percent of what Van Rantwijk's slow graphs do.
+ */
+const ADVERSARIAL_WORK = 32;
+
+/**
+ * Heap pops per vertex and edge the fractional start may take, on top of n^2 / 8 (twice the dual
+ * steps of a slow graph, which its searches take about as many pops as), before it is given up.
+ */
+const FRACTIONAL_WORK = 64;
 
 /** Heap entries per vertex and edge above which stale ones are dropped (`compactEvents`). */
 const COMPACT_PER_ITEM = 4;
@@ -125,12 +147,6 @@ export interface MatchingOptions {
   /** Quantisation factor for the weights; default the warm start's, else `scaleFor(w)`. */
   readonly scale?: number;
   readonly warmStart?: WarmStart;
-  /**
-   * Vertices with more edges than this queue each edge separately instead of sharing one entry,
-   * so that a hub is not rescanned in full for every event on one of its edges. Default: 16 times
-   * the average degree, at least 64.
-   */
-  readonly wideDegree?: number;
 }
 
 export function quantiseWeight(w: number, scale: number): number {
@@ -155,10 +171,22 @@ export function maxWeightMatching(
   if (warmScale !== undefined && warmScale !== scale)
     throw new RangeError('warm start duals are at another scale than the solve');
   if (u.length !== v.length || u.length !== w.length) throw new RangeError('edge arrays differ in length');
-  const solver = new BlossomSolver(n, u, v, w, scale, options.wideDegree);
+  const solver = new BlossomSolver(n, u, v, w, scale);
   solver.start(options.warmStart);
-  solver.run();
-  return solver.result(w);
+  const size = n + solver.edgeTotal;
+  if (solver.run(ADVERSARIAL_WORK * size)) return solver.result(w);
+  // Past its work limit the solve is on a graph like Van Rantwijk's slow ones, where the dual
+  // steps number about n^2 / 16: the fractional optimum, found without blossoms, usually leaves
+  // the blossom search next to nothing. When that is slow too, the first search carries on.
+  const fractional = solver.fractionalStart(FRACTIONAL_WORK * size + (n * n) / 8);
+  if (fractional === null) {
+    solver.run(Number.POSITIVE_INFINITY);
+    return solver.result(w);
+  }
+  const again = new BlossomSolver(n, u, v, w, scale);
+  again.start({ ...fractional, scale });
+  again.run(Number.POSITIVE_INFINITY);
+  return again.result(w);
 }
 
 /** Growable binary min-heap of (clock value, event code) pairs. */
@@ -257,7 +285,19 @@ class BlossomSolver {
   private readonly quantised: Float64Array;
   private readonly adjStart: Int32Array;
   private readonly adj: Int32Array;
-  private readonly wideDegree: number;
+  /**
+   * Each vertex's edge heap (LEMON's per-node heaps): the first edgeCount[x] arcs of x's slice of
+   * `adj` are a binary min-heap by edgeKey (same index), the clock value at which the arc's edge
+   * becomes tight under the labels it was keyed with. Keys may be early, never late: a label change
+   * that brings an edge's event forward re-keys the heap of the end that changed (`queueEdges`).
+   * Re-keying leaves the slice unordered with its earliest arc first; it becomes a heap only when
+   * a second arc is needed, since most vertices fire one edge (or none) before they are re-keyed.
+   */
+  private readonly edgeKey: Float64Array;
+  private readonly edgeCount: Int32Array;
+  private readonly edgeOrder: Uint8Array;
+  /** Key of the vertex's live EVENT_EDGES entry in the event heap, +Infinity when it has none. */
+  private readonly edgesQueuedAt: Float64Array;
 
   private readonly mate: Int32Array;
   private readonly y: Float64Array;
@@ -288,18 +328,18 @@ class BlossomSolver {
   private readonly heap = new EventHeap();
   /** Heap size at which stale entries are dropped next (see `compactEvents`). */
   private compactAt = 0;
-  private clock = 0;
-  private nearestArc = -1;
+  /** Edges keyed plus events handled, against `run`'s work limit. */
+  private work = 0;
+  /**
+   * -0, not 0, so that the field holds a double from the start: the clock takes fractional values
+   * and values past V8's small integers, and a field that starts as a small integer changes
+   * representation at the first of them, which deprecates the solver's map and deoptimises the
+   * code already compiled against it ("wrong map" under --trace-deopt).
+   */
+  private clock = -0;
   private activeTrees = 0;
 
-  constructor(
-    n: number,
-    u: Int32Array,
-    v: Int32Array,
-    w: Float64Array,
-    scale: number,
-    wideDegree: number | undefined,
-  ) {
+  constructor(n: number, u: Int32Array, v: Int32Array, w: Float64Array, scale: number) {
     this.n = n;
     this.scale = scale;
     let m = 0;
@@ -331,7 +371,6 @@ class BlossomSolver {
       degree[b]!++;
       e++;
     }
-    this.wideDegree = wideDegree ?? Math.max(64, (16 * 2 * m) / Math.max(1, n));
     this.adjStart = new Int32Array(n + 1);
     for (let i = 0; i < n; i++) this.adjStart[i + 1] = this.adjStart[i]! + degree[i]!;
     this.adj = new Int32Array(2 * m);
@@ -342,6 +381,10 @@ class BlossomSolver {
       this.adj[fill[this.endpoint[2 * k + 1]!]!++] = 2 * k;
     }
 
+    this.edgeKey = new Float64Array(2 * m);
+    this.edgeCount = new Int32Array(n);
+    this.edgeOrder = new Uint8Array(n);
+    this.edgesQueuedAt = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
     this.mate = new Int32Array(n).fill(-1);
     this.y = new Float64Array(n);
     this.inBlossom = new Int32Array(n);
@@ -406,7 +449,7 @@ class BlossomSolver {
    * neighbour with the fewest free tight edges left.
    */
   private matchTightGreedily(): void {
-    const { adj, adjStart, endpoint, quantised, mate, y } = this;
+    const { endpoint, quantised, mate, y } = this;
     const n = this.n;
     const free = new Int32Array(n);
     let maxTight = 0;
@@ -423,46 +466,58 @@ class BlossomSolver {
     for (let v = 0; v < n; v++) order[first[free[v]!]!++] = v;
     const single = this.stack;
     let top = 0;
-    const pick = (v: number): number => {
-      let best = -1;
-      const yv = y[v]!;
-      for (let i = adjStart[v]!, end = adjStart[v + 1]!; i < end; i++) {
-        const p = adj[i]!;
-        const w = endpoint[p]!;
-        if (mate[w] !== -1 || yv + y[w]! !== 2 * quantised[p >> 1]!) continue;
-        if (best === -1 || free[w]! < free[endpoint[best]!]!) best = p;
-      }
-      return best;
-    };
-    /** x is matched now: its free tight neighbours have one option fewer. */
-    const unlist = (x: number): void => {
-      const yx = y[x]!;
-      for (let i = adjStart[x]!, end = adjStart[x + 1]!; i < end; i++) {
-        const p = adj[i]!;
-        const t = endpoint[p]!;
-        if (mate[t] !== -1 || yx + y[t]! !== 2 * quantised[p >> 1]!) continue;
-        if (--free[t]! === 1) single[top++] = t;
-      }
-    };
-    const match = (v: number, p: number): void => {
-      const w = endpoint[p]!;
-      mate[v] = p;
-      mate[w] = p ^ 1;
-      unlist(v);
-      unlist(w);
-    };
     for (let k = 0; k < n; k++) {
       while (top > 0) {
         const t = single[--top]!;
         if (mate[t] !== -1) continue;
-        const p = pick(t);
-        if (p !== -1) match(t, p);
+        const p = this.pickTight(t, free);
+        if (p !== -1) top = this.matchTight(t, p, free, top);
       }
       const v = order[k]!;
       if (mate[v] !== -1 || free[v] === 0) continue;
-      const p = pick(v);
-      if (p !== -1) match(v, p);
+      const p = this.pickTight(v, free);
+      if (p !== -1) top = this.matchTight(v, p, free, top);
     }
+  }
+
+  // The greedy start's steps are methods, not closures: a closure is a new function object on every
+  // solve, and optimised code that called the previous one deoptimises ("wrong call target").
+
+  /** v's free tight neighbour with the fewest free tight edges left, as an arc; -1 if none. */
+  private pickTight(v: number, free: Int32Array): number {
+    const { adj, adjStart, endpoint, quantised, mate, y } = this;
+    let best = -1;
+    const yv = y[v]!;
+    for (let i = adjStart[v]!, end = adjStart[v + 1]!; i < end; i++) {
+      const p = adj[i]!;
+      const w = endpoint[p]!;
+      if (mate[w] !== -1 || yv + y[w]! !== 2 * quantised[p >> 1]!) continue;
+      if (best === -1 || free[w]! < free[endpoint[best]!]!) best = p;
+    }
+    return best;
+  }
+
+  /** Matches v along arc p; returns the new top of the stack of vertices left with one option. */
+  private matchTight(v: number, p: number, free: Int32Array, top: number): number {
+    const w = this.endpoint[p]!;
+    this.mate[v] = p;
+    this.mate[w] = p ^ 1;
+    return this.unlistTight(w, free, this.unlistTight(v, free, top));
+  }
+
+  /** x is matched now: its free tight neighbours have one option fewer. */
+  private unlistTight(x: number, free: Int32Array, top: number): number {
+    const { adj, adjStart, endpoint, quantised, mate, y } = this;
+    const single = this.stack;
+    const yx = y[x]!;
+    let t = top;
+    for (let i = adjStart[x]!, end = adjStart[x + 1]!; i < end; i++) {
+      const p = adj[i]!;
+      const u = endpoint[p]!;
+      if (mate[u] !== -1 || yx + y[u]! !== 2 * quantised[p >> 1]!) continue;
+      if (--free[u]! === 1) single[t++] = u;
+    }
+    return t;
   }
 
   private loadWarmStart(warm: WarmStart): void {
@@ -498,7 +553,8 @@ class BlossomSolver {
     }
   }
 
-  run(): void {
+  /** Solves to the end and returns true, or returns false once past `workLimit` (see `work`). */
+  run(workLimit: number): boolean {
     const heap = this.heap;
     const inBlossom = this.inBlossom;
     const label = this.label;
@@ -508,6 +564,7 @@ class BlossomSolver {
     this.compactAt = COMPACT_PER_ITEM * (this.n + this.endpoint.length / 2) + 1024;
     for (let events = 0; this.activeTrees > 0; events++) {
       if (events > limit) throw new IterationLimitError('blossom: events', limit);
+      if (++this.work > workLimit) return false;
       if (heap.size > this.compactAt) this.compactEvents();
       if (heap.size === 0) throw new Error('blossom: event queue ran dry with live trees');
       const key = heap.topKey();
@@ -517,19 +574,10 @@ class BlossomSolver {
       const id = code >> 2;
       const type = code & 3;
       if (type === EVENT_EDGES) {
-        const due = this.nearestEdgeEvent(id);
-        if (this.nearestArc === -1) continue;
-        if (due > key) {
-          heap.push(due, code);
-          continue;
-        }
-        this.fireEdge(this.nearestArc);
-        heap.push(key, code);
-      } else if (type === EVENT_EDGE) {
-        // An entry can be early (an end left its tree since it was queued) but never late.
-        const due = this.edgeEventTime(id);
-        if (due === key) this.fireEdge(2 * id);
-        else if (due > key) heap.push(due, code);
+        // An older entry of a vertex whose edges were re-keyed since is superseded.
+        if (key !== this.edgesQueuedAt[id]) continue;
+        this.edgesQueuedAt[id] = Number.POSITIVE_INFINITY;
+        this.serveEdges(id, key);
       } else if (type === EVENT_VERTEX) {
         if (label[inBlossom[id]!] === EVEN && this.dualOf(id) === 0) this.unmatch(id);
       } else if (
@@ -542,12 +590,23 @@ class BlossomSolver {
         this.expand(id);
       }
     }
+    return true;
+  }
+
+  /** Edges the solver keeps (self-loops and non-positive weights dropped). */
+  get edgeTotal(): number {
+    return this.quantised.length;
+  }
+
+  /** The fractional start (`fractional-start.ts`) for this graph, null past `workLimit`. */
+  fractionalStart(workLimit: number): FractionalStart | null {
+    return fractionalStart(this.n, this.endpoint, this.quantised, workLimit);
   }
 
   /**
-   * Entries are never deleted when they go stale, and a hub that changes label again and again
-   * queues all its edges each time: on Van Rantwijk's sparse slow graphs the heap grew to about
-   * n^2 / 32 entries. Compaction re-validates every entry as if it had surfaced (an edge that
+   * Entries are never deleted when they go stale, and a vertex that changes label again and again
+   * queues a vertex event each time (hubs used to queue all their edges too, before the per-vertex
+   * edge heaps). Compaction re-validates every entry as if it had surfaced (an edge that
    * cannot act, a vertex or blossom no longer even or odd, goes; the others take their current
    * time, which entries may only be early for) and keeps one entry per edge, vertex or blossom, so
    * the heap stays within a few entries per vertex and edge. It runs when the heap has doubled
@@ -556,16 +615,12 @@ class BlossomSolver {
   private compactEvents(): void {
     const n = this.n;
     const seen = new Uint8Array(Math.max(2 * n, this.endpoint.length / 2) * 4);
-    this.heap.compact((_key, code) => {
+    this.heap.compact((key, code) => {
       if (seen[code] === 1) return Number.NaN;
       seen[code] = 1;
       const id = code >> 2;
       const type = code & 3;
-      if (type === EVENT_EDGE) return this.edgeEventTime(id);
-      if (type === EVENT_EDGES) {
-        const due = this.nearestEdgeEvent(id);
-        return this.nearestArc === -1 ? Number.NaN : due;
-      }
+      if (type === EVENT_EDGES) return key === this.edgesQueuedAt[id] ? key : Number.NaN;
       if (type === EVENT_VERTEX)
         return this.label[this.inBlossom[id]!] === EVEN ? this.clock + this.dualOf(id) : Number.NaN;
       const oddTop = this.childs[id] !== null && this.parent[id] === -1 && this.label[id] === ODD;
@@ -649,78 +704,148 @@ class BlossomSolver {
   }
 
   /**
-   * Earliest clock value at which an edge of x becomes tight while it can act (even-even, or
-   * even-free across top-level blossoms); the edge's far endpoint goes to `nearestArc`, -1 if none.
+   * Re-keys the edge heap of a vertex that has just become even or free (or whose blossom's label
+   * changed): every edge that can act (even-even, or even-free across top-level blossoms) gets the
+   * clock value at which it becomes tight, and the vertex's event entry the earliest of them. Each
+   * key holds while both ends keep their labels, so events then cost a heap step, not a rescan.
    */
-  private nearestEdgeEvent(x: number): number {
+  private queueEdges(x: number): void {
     const adj = this.adj;
     const endpoint = this.endpoint;
     const inBlossom = this.inBlossom;
     const label = this.label;
     const quantised = this.quantised;
+    const edgeKey = this.edgeKey;
     const bx = inBlossom[x]!;
     const lx = label[bx];
+    const start = this.adjStart[x]!;
+    const end = this.adjStart[x + 1]!;
     let best = Number.POSITIVE_INFINITY;
-    let arc = -1;
+    let bestAt = start;
+    // The edges that can act are moved to the front of the slice: they are the heap.
+    let last = start;
     if (lx !== ODD) {
       const yx = this.dualOf(x);
       const y = this.y;
       const stamp = this.stamp;
       const clock = this.clock;
-      for (let i = this.adjStart[x]!, end = this.adjStart[x + 1]!; i < end; i++) {
+      for (let i = start; i < end; i++) {
         const p = adj[i]!;
         const w = endpoint[p]!;
         const bw = inBlossom[w]!;
-        if (bw === bx) continue;
         const lw = label[bw];
-        if (lw === ODD || (lx === FREE && lw === FREE)) continue;
+        if (bw === bx || lw === ODD || (lx === FREE && lw === FREE)) continue;
         // dualOf(w) with its blossom and label already at hand: this loop is the solver's hottest.
         const yw = lw === EVEN ? y[w]! - (clock - stamp[bw]!) : y[w]!;
         const slack = yx + yw - 2 * quantised[p >> 1]!;
-        const wait = lx === EVEN && lw === EVEN ? slack / 2 : slack;
-        if (wait < best) {
-          best = wait;
-          arc = p;
+        const key = clock + (lx === EVEN && lw === EVEN ? slack / 2 : slack);
+        adj[i] = adj[last]!;
+        adj[last] = p;
+        edgeKey[last] = key;
+        if (key < best) {
+          best = key;
+          bestAt = last;
         }
+        last++;
       }
     }
-    this.nearestArc = arc;
-    return this.clock + best;
+    this.edgeCount[x] = last - start;
+    this.work += end - start;
+    if (last === start) return;
+    const first = adj[start]!;
+    adj[start] = adj[bestAt]!;
+    adj[bestAt] = first;
+    edgeKey[bestAt] = edgeKey[start]!;
+    edgeKey[start] = best;
+    this.edgeOrder[x] = EDGES_EARLIEST_FIRST;
+    if (best < this.edgesQueuedAt[x]!) {
+      this.heap.push(best, x * 4 + EVENT_EDGES);
+      this.edgesQueuedAt[x] = best;
+    }
   }
 
   /**
-   * Queues one entry for all the edges of a vertex that has just become even or free. Each edge
-   * keeps its firing time while both ends keep their labels, so one entry keyed by the earliest is
-   * enough: when it surfaces the vertex is rescanned and re-queued.
+   * x's event entry surfaced at clock `key`: its edge heap's earliest edges are re-validated
+   * (dropped when they can no longer act, re-keyed when an end changed label since) until one is
+   * due now, which fires; the entry is then queued again at the heap's new earliest key.
    */
-  private queueEdges(x: number): void {
-    if (this.adjStart[x + 1]! - this.adjStart[x]! > this.wideDegree) {
-      this.queueEachEdge(x);
+  private serveEdges(x: number, key: number): void {
+    if (this.label[this.inBlossom[x]!] === ODD) {
+      this.edgeCount[x] = 0;
       return;
     }
-    const key = this.nearestEdgeEvent(x);
-    if (this.nearestArc !== -1) this.heap.push(key, x * 4 + EVENT_EDGES);
+    const start = this.adjStart[x]!;
+    const edgeKey = this.edgeKey;
+    const adj = this.adj;
+    const order = this.edgeOrder;
+    for (;;) {
+      const count = this.edgeCount[x]!;
+      if (count === 0) return;
+      if (order[x] === EDGES_UNORDERED) {
+        for (let i = (count >> 1) - 1; i >= 0; i--)
+          this.siftEdge(start, count, i, adj[start + i]!, edgeKey[start + i]!);
+        order[x] = EDGES_ORDERED;
+      }
+      const top = edgeKey[start]!;
+      if (top > key) {
+        this.heap.push(top, x * 4 + EVENT_EDGES);
+        this.edgesQueuedAt[x] = top;
+        return;
+      }
+      const p = adj[start]!;
+      const due = this.edgeEventTime(p >> 1);
+      const ordered = order[x] === EDGES_ORDERED;
+      if (due > key) {
+        if (ordered) this.siftEdge(start, count, 0, p, due);
+        else {
+          edgeKey[start] = due;
+          order[x] = EDGES_UNORDERED;
+        }
+        continue;
+      }
+      // The last arc of the heap moves to the top and p to the slot it left, so that the slice
+      // still holds every arc of x.
+      const last = start + count - 1;
+      this.edgeCount[x] = count - 1;
+      if (ordered) this.siftEdge(start, count - 1, 0, adj[last]!, edgeKey[last]!);
+      else {
+        adj[start] = adj[last]!;
+        edgeKey[start] = edgeKey[last]!;
+        order[x] = EDGES_UNORDERED;
+      }
+      adj[last] = p;
+      // An entry is never late, so `due` is `key` or NaN (the edge can no longer act).
+      if (due !== key) continue;
+      this.fireEdge(p);
+      // Firing may have re-keyed x's edges (and queued x) or left them as they were.
+      if (this.edgeCount[x]! > 0) {
+        const next = order[x] === EDGES_UNORDERED ? key : Math.max(key, edgeKey[start]!);
+        if (next < this.edgesQueuedAt[x]!) {
+          this.heap.push(next, x * 4 + EVENT_EDGES);
+          this.edgesQueuedAt[x] = next;
+        }
+      }
+      return;
+    }
   }
 
-  private queueEachEdge(x: number): void {
-    const endpoint = this.endpoint;
-    const inBlossom = this.inBlossom;
-    const label = this.label;
-    const bx = inBlossom[x]!;
-    const lx = label[bx];
-    if (lx === ODD) return;
-    const yx = this.dualOf(x);
-    for (let i = this.adjStart[x]!, end = this.adjStart[x + 1]!; i < end; i++) {
-      const p = this.adj[i]!;
-      const w = endpoint[p]!;
-      const bw = inBlossom[w]!;
-      if (bw === bx) continue;
-      const lw = label[bw];
-      if (lw === ODD || (lx === FREE && lw === FREE)) continue;
-      const slack = yx + this.dualOf(w) - 2 * this.quantised[p >> 1]!;
-      const wait = lx === EVEN && lw === EVEN ? slack / 2 : slack;
-      this.heap.push(this.clock + wait, (p >> 1) * 4 + EVENT_EDGE);
+  /** Places (arc, key) at heap slot i or below it, in the edge heap of `count` arcs from `start`. */
+  private siftEdge(start: number, count: number, slot: number, arc: number, key: number): void {
+    const adj = this.adj;
+    const edgeKey = this.edgeKey;
+    let i = slot;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= count) break;
+      if (child + 1 < count && edgeKey[start + child + 1]! < edgeKey[start + child]!) child++;
+      const k = edgeKey[start + child]!;
+      if (k >= key) break;
+      edgeKey[start + i] = k;
+      adj[start + i] = adj[start + child]!;
+      i = child;
     }
+    edgeKey[start + i] = key;
+    adj[start + i] = arc;
   }
 
   /**
