@@ -1,6 +1,32 @@
 import type { ResolvedKey, ResolvedScimToken } from '@tandem/store';
 import type { Verdict } from './principal.ts';
 
+/** Bounds memory under a flood of distinct valid credentials. */
+const MAX_ENTRIES = 10_000;
+
+/** Values kept until their expiry, at most `MAX_ENTRIES` of them: the oldest go first. */
+class ExpiringMap<V> {
+  private readonly entries = new Map<string, { value: V; expiresAt: number }>();
+
+  get(id: string, nowMs: number): V | undefined {
+    const entry = this.entries.get(id);
+    if (!entry) return undefined;
+    if (entry.expiresAt > nowMs) return entry.value;
+    this.entries.delete(id);
+    return undefined;
+  }
+
+  set(id: string, value: V, expiresAt: number): void {
+    this.entries.delete(id);
+    this.entries.set(id, { value, expiresAt });
+    if (this.entries.size > MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
+  }
+
+  deleteWhere(evicted: (value: V) => boolean): void {
+    for (const [id, { value }] of this.entries) if (evicted(value)) this.entries.delete(id);
+  }
+}
+
 /**
  * Resolved API keys (the key lookup item and its tenant's status), kept briefly so that a busy
  * key costs no DynamoDB read per request. Usability (status, expiry) is still checked on every
@@ -17,42 +43,24 @@ import type { Verdict } from './principal.ts';
  * staleness at twice the TTL. The stage configuration caps the TTL at 10 s, so revocation takes
  * effect within seconds (docs/rate-limits-and-rotation.md); a stage may set 0 to disable both caches.
  */
-interface Entry {
-  key: ResolvedKey;
-  expiresAt: number;
-}
+const apiKeys = new ExpiringMap<ResolvedKey>();
 
-/** Bounds memory under a flood of distinct valid keys; the oldest entries go first. */
-const MAX_ENTRIES = 10_000;
+export const cachedKey = (secretHash: string, nowMs: number) => apiKeys.get(secretHash, nowMs);
 
-const entries = new Map<string, Entry>();
-
-export function cachedKey(secretHash: string, nowMs: number): ResolvedKey | undefined {
-  const entry = entries.get(secretHash);
-  if (!entry) return undefined;
-  if (entry.expiresAt > nowMs) return entry.key;
-  entries.delete(secretHash);
-  return undefined;
-}
-
-export function cacheKey(secretHash: string, key: ResolvedKey, expiresAt: number): void {
-  entries.delete(secretHash);
-  entries.set(secretHash, { key, expiresAt });
-  if (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value!);
-}
+export const cacheKey = (secretHash: string, key: ResolvedKey, expiresAt: number) =>
+  apiKeys.set(secretHash, key, expiresAt);
 
 /** After a key is revoked or rotated: its next request resolves it again. */
 export function evictApiKey(keyId: string): void {
-  for (const [hash, entry] of entries) if (entry.key.keyId === keyId) entries.delete(hash);
+  apiKeys.deleteWhere((key) => key.keyId === keyId);
 }
 
 /** After a tenant is suspended, reactivated or otherwise changed: every key of it resolves again. */
 export function evictTenant(tenantId: string): void {
-  for (const [hash, entry] of entries) if (entry.key.tenantId === tenantId) entries.delete(hash);
+  apiKeys.deleteWhere((key) => key.tenantId === tenantId);
   evictTenantTokens(tenantId);
   evictScimTokens(tenantId);
-  for (const [connectionId, route] of hrisRoutes)
-    if (route.tenantId === tenantId) hrisRoutes.delete(connectionId);
+  hrisRoutes.deleteWhere((route) => route === tenantId);
 }
 
 /**
@@ -60,45 +68,27 @@ export function evictTenant(tenantId: string): void {
  * lookup per delivery. Same staleness rules as keys (a suspension evicts locally); a deleted
  * connection needs no eviction, as its own read (which carries the secrets, never cached) fails.
  */
-const hrisRoutes = new Map<string, { tenantId: string; expiresAt: number }>();
+const hrisRoutes = new ExpiringMap<string>();
 
-export function cachedHrisRoute(connectionId: string, nowMs: number): string | undefined {
-  const entry = hrisRoutes.get(connectionId);
-  if (!entry) return undefined;
-  if (entry.expiresAt > nowMs) return entry.tenantId;
-  hrisRoutes.delete(connectionId);
-  return undefined;
-}
+export const cachedHrisRoute = (connectionId: string, nowMs: number) => hrisRoutes.get(connectionId, nowMs);
 
-export function cacheHrisRoute(connectionId: string, tenantId: string, expiresAt: number): void {
-  hrisRoutes.delete(connectionId);
-  hrisRoutes.set(connectionId, { tenantId, expiresAt });
-  if (hrisRoutes.size > MAX_ENTRIES) hrisRoutes.delete(hrisRoutes.keys().next().value!);
-}
+export const cacheHrisRoute = (connectionId: string, tenantId: string, expiresAt: number) =>
+  hrisRoutes.set(connectionId, tenantId, expiresAt);
 
 /**
  * Resolved SCIM tokens, by hash: an identity provider's initial push is thousands of calls with
  * one token. Same staleness rules as keys; issuing or revoking the tenant's token evicts locally.
  */
-const scimTokens = new Map<string, { token: ResolvedScimToken; expiresAt: number }>();
+const scimTokens = new ExpiringMap<ResolvedScimToken>();
 
-export function cachedScimToken(secretHash: string, nowMs: number): ResolvedScimToken | undefined {
-  const entry = scimTokens.get(secretHash);
-  if (!entry) return undefined;
-  if (entry.expiresAt > nowMs) return entry.token;
-  scimTokens.delete(secretHash);
-  return undefined;
-}
+export const cachedScimToken = (secretHash: string, nowMs: number) => scimTokens.get(secretHash, nowMs);
 
-export function cacheScimToken(secretHash: string, token: ResolvedScimToken, expiresAt: number): void {
-  scimTokens.delete(secretHash);
-  scimTokens.set(secretHash, { token, expiresAt });
-  if (scimTokens.size > MAX_ENTRIES) scimTokens.delete(scimTokens.keys().next().value!);
-}
+export const cacheScimToken = (secretHash: string, token: ResolvedScimToken, expiresAt: number) =>
+  scimTokens.set(secretHash, token, expiresAt);
 
 /** After the tenant's SCIM token is issued anew or revoked: the old one resolves again (and fails). */
 export function evictScimTokens(tenantId: string): void {
-  for (const [hash, entry] of scimTokens) if (entry.token.tenantId === tenantId) scimTokens.delete(hash);
+  scimTokens.deleteWhere((token) => token.tenantId === tenantId);
 }
 
 /**
@@ -110,44 +100,28 @@ interface TokenEntry {
   verdict: Verdict;
   /** Every tenant whose data decided the verdict: a change there evicts it. */
   tenantIds: string[];
-  expiresAt: number;
 }
 
-const tokens = new Map<string, TokenEntry>();
+const tokens = new ExpiringMap<TokenEntry>();
 
-export function cachedToken(tokenHash: string, nowMs: number): Verdict | undefined {
-  const entry = tokens.get(tokenHash);
-  if (!entry) return undefined;
-  if (entry.expiresAt > nowMs) return entry.verdict;
-  tokens.delete(tokenHash);
-  return undefined;
-}
+export const cachedToken = (tokenHash: string, nowMs: number) => tokens.get(tokenHash, nowMs)?.verdict;
 
-export function cacheToken(
-  tokenHash: string,
-  verdict: Verdict,
-  tenantIds: string[],
-  expiresAt: number,
-): void {
-  tokens.delete(tokenHash);
-  tokens.set(tokenHash, { verdict, tenantIds, expiresAt });
-  if (tokens.size > MAX_ENTRIES) tokens.delete(tokens.keys().next().value!);
-}
+export const cacheToken = (tokenHash: string, verdict: Verdict, tenantIds: string[], expiresAt: number) =>
+  tokens.set(tokenHash, { verdict, tenantIds }, expiresAt);
 
 /**
  * After a person is added or changed (status, email, external ids): their tokens resolve again,
  * and so does every token of the tenant that named nobody, which may name this person now.
  */
 export function evictPerson(tenantId: string, personId: string): void {
-  for (const [hash, { verdict, tenantIds }] of tokens)
-    if (
+  tokens.deleteWhere(
+    ({ verdict, tenantIds }) =>
       tenantIds.includes(tenantId) &&
-      (verdict.kind === 'unmapped' || (verdict.kind === 'participant' && verdict.personId === personId))
-    )
-      tokens.delete(hash);
+      (verdict.kind === 'unmapped' || (verdict.kind === 'participant' && verdict.personId === personId)),
+  );
 }
 
 /** After a tenant's identity providers or status change: every token that touched it resolves again. */
 export function evictTenantTokens(tenantId: string): void {
-  for (const [hash, { tenantIds }] of tokens) if (tenantIds.includes(tenantId)) tokens.delete(hash);
+  tokens.deleteWhere(({ tenantIds }) => tenantIds.includes(tenantId));
 }
