@@ -12,6 +12,11 @@ const pure = [
 
 export default defineConfig({
   test: {
+    // Integration files mostly wait (on DynamoDB Local, on HTTP), so two run side by side on a
+    // 2-core machine (vitest's default is cores - 1); a third made each file much slower on a loaded
+    // machine and the run no shorter. They share one DynamoDB Local and keep apart by tenant, or by a
+    // table, folder or port of their own.
+    maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 120_000,
     projects: [
@@ -33,6 +38,8 @@ export default defineConfig({
           include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
           exclude: [...configDefaults.exclude, ...pure],
           globalSetup: ['test/support/dynamodb-global-setup.ts'],
+          // A hang catcher, with room for each test to run slower beside another file.
+          testTimeout: 90_000,
         },
       },
     ],
