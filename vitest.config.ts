@@ -1,4 +1,5 @@
 import { configDefaults, defineConfig } from 'vitest/config';
+import LongestFirst from './test/support/longest-first.ts';
 
 /**
  * Tests of the packages that do no I/O (core rules, the matching engine, and the app's use cases
@@ -17,6 +18,7 @@ export default defineConfig({
     // machine and the run no shorter. They share one DynamoDB Local and keep apart by tenant, or by a
     // table, folder or port of their own.
     maxWorkers: 2,
+    sequence: { sequencer: LongestFirst },
     testTimeout: 30_000,
     hookTimeout: 120_000,
     projects: [
