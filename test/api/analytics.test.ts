@@ -1,4 +1,4 @@
-import { projectEvent } from '@tandem/app';
+import { projectEvent, projectEvents } from '@tandem/app';
 import type { StoredEvent } from '@tandem/core';
 import { CursorCodec, tenantStore } from '@tandem/store';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -23,7 +23,11 @@ async function allEvents(store: ReturnType<typeof tenantStore>) {
   return events;
 }
 
-/** The reaction's work as the stream does it: shuffled, concurrently, every event twice. */
+/**
+ * The reaction's work as the stream does it: shuffled, every event twice, in batches of random
+ * size folded together by `projectEvents` (a redelivered event in a batch sends it event by event)
+ * or event by event concurrently, as `projectEvent` alone.
+ */
 async function react(tenantId: string, events: StoredEvent[]) {
   const store = tenantStore(
     { tenant: testDb(), platform: testDb() },
@@ -32,8 +36,13 @@ async function react(tenantId: string, events: StoredEvent[]) {
   );
   const ctx = { tenantId, store, clock: () => new Date(now) };
   const deliveries = [...events, ...events].sort(() => Math.random() - 0.5);
-  for (let i = 0; i < deliveries.length; i += 8)
-    await Promise.all(deliveries.slice(i, i + 8).map((event) => projectEvent(ctx, event)));
+  for (let i = 0, batch = 0; i < deliveries.length; batch++) {
+    const size = 1 + Math.floor(Math.random() * 40);
+    const slice = deliveries.slice(i, i + size);
+    i += size;
+    if (batch % 2 === 0) await projectEvents(ctx, slice);
+    else await Promise.all(slice.map((event) => projectEvent(ctx, event)));
+  }
 }
 
 describe('program analytics', () => {

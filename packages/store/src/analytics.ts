@@ -24,10 +24,13 @@ export interface StoredRecord {
   revision: number;
 }
 
-/** One event's effect on the projection: records replaced, counters moved, the event marked. */
+/**
+ * The effect of one event, or of several folded together, on the projection: records replaced,
+ * counters moved, every event marked.
+ */
 export interface ProjectionChange {
   projection: string;
-  eventId: string;
+  eventIds: string[];
   records: { recordId: string; previous: number | undefined; next: ProjectionRecord }[];
   delta: Contributions;
   /** Organization records that must still be the revision read (a participant took its person from them). */
@@ -49,6 +52,14 @@ const WRITES_PER_BATCH = 25;
 
 /** Why a change did not commit. */
 export type ProjectionOutcome = 'applied' | 'already_applied' | 'stale';
+
+/** Items a change writes in its one transaction (markers, records, counter slices, guards, participants). */
+export const projectionChangeItems = (change: ProjectionChange) =>
+  change.eventIds.length +
+  change.records.length +
+  change.delta.size +
+  (change.guards?.length ?? 0) +
+  (change.participants?.length ?? 0);
 
 /**
  * The analytics projection of programs: per-entity records, per-slice counters and the markers of
@@ -72,24 +83,24 @@ export class AnalyticsRepository extends TenantRepository {
   }
 
   /**
-   * Commits one event's change in one transaction: every record replaced only if it is still the
-   * revision that was read, the counters ADDed, and the event's marker created only if absent.
-   * `already_applied`: the marker exists (a redelivery); `stale`: a record moved meanwhile (merge
-   * again on fresh records).
+   * Commits a change in one transaction: every record replaced only if it is still the revision
+   * that was read, the counters ADDed, and each event's marker created only if absent.
+   * `already_applied`: a marker exists (a redelivery; with several events, apply them one by one to
+   * learn which); `stale`: a record moved meanwhile (merge again on fresh records).
    */
   async apply(programId: string, change: ProjectionChange): Promise<ProjectionOutcome> {
     const ops: WriteOp['item'][] = [
-      {
+      ...change.eventIds.map((eventId) => ({
         Put: {
           TableName: this.db.tableName,
           Item: {
-            ...keys.analyticsApplied(this.tenantId, programId, change.projection, change.eventId),
+            ...keys.analyticsApplied(this.tenantId, programId, change.projection, eventId),
             entity: 'analyticsApplied',
             expiresAt: Math.floor(this.clock().getTime() / 1000) + APPLIED_RETENTION_SECONDS,
           },
           ConditionExpression: 'attribute_not_exists(PK)',
         },
-      },
+      })),
       ...change.records.map(({ recordId, previous, next }) => ({
         Put: {
           TableName: this.db.tableName,
@@ -137,8 +148,9 @@ export class AnalyticsRepository extends TenantRepository {
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;
         const reasons = error.CancellationReasons ?? [];
-        if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'already_applied';
-        if (reasons.some((r) => r.Code === 'ConditionalCheckFailed')) return 'stale';
+        const failed = (r: { Code?: string | undefined } | undefined) => r?.Code === 'ConditionalCheckFailed';
+        if (reasons.slice(0, change.eventIds.length).some(failed)) return 'already_applied';
+        if (reasons.some(failed)) return 'stale';
         if (!reasons.some((r) => r.Code === 'TransactionConflict') || attempt >= 5) throw error;
         await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt * Math.random()));
       }

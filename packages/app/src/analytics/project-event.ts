@@ -21,6 +21,12 @@ import {
   recordId,
   type StoredEvent,
 } from '@tandem/core';
+import {
+  MAX_TRANSACTION_ITEMS,
+  type ProjectionChange,
+  type ProjectionOutcome,
+  projectionChangeItems,
+} from '@tandem/store';
 import type { TenantContext } from '../context.ts';
 import { npsQuestionsOf } from './survey-questions.ts';
 
@@ -48,7 +54,7 @@ export const analyticsEventTypes = [
 /** What one event does to one scope (a program, or the organization): re-read on every attempt. */
 interface Effect {
   observations: Observation[];
-  fact?: OneShotFact;
+  facts?: OneShotFact[];
   /** Organization person records the observations were derived from, with the revision read. */
   guards?: { recordId: string; revision: number | undefined }[];
   participants?: string[];
@@ -115,13 +121,13 @@ async function programEffect(ctx: TenantContext, event: StoredEvent): Promise<[s
       const { programId } = await store.relationships.get(data.relationshipId);
       return [
         programId,
-        { observations: [], fact: { kind: 'meeting_logged', programId, outcome: data.outcome } },
+        { observations: [], facts: [{ kind: 'meeting_logged', programId, outcome: data.outcome }] },
       ];
     }
     case 'feedback.submitted': {
       const data = event.data as EventData<'feedback.submitted'>;
       const { programId } = await store.relationships.get(data.relationshipId);
-      return [programId, { observations: [], fact: { kind: 'rating', programId, rating: data.rating } }];
+      return [programId, { observations: [], facts: [{ kind: 'rating', programId, rating: data.rating }] }];
     }
     case 'survey.answered': {
       const data = event.data as EventData<'survey.answered'>;
@@ -136,7 +142,46 @@ async function programEffect(ctx: TenantContext, event: StoredEvent): Promise<[s
   }
 }
 
-/** Applies one scope's effect exactly once, merging again on fresh records whenever one moved. */
+/**
+ * Commits an effect for these events to one scope, merged into the records as they are now:
+ * `stale` when a record moved meanwhile (load the effect again), `too_large` when it does not fit
+ * one transaction.
+ */
+async function commit(
+  ctx: TenantContext,
+  eventIds: string[],
+  scope: string,
+  effect: Effect,
+): Promise<ProjectionOutcome | 'too_large'> {
+  const { observations, facts = [] } = effect;
+  const stored = await ctx.store.analytics.records(scope, [...new Set(observations.map(recordId))]);
+  const next = new Map<string, ProjectionRecord>();
+  for (const o of observations) {
+    const id = recordId(o);
+    next.set(id, mergeObservation(next.get(id) ?? stored.get(id)?.record, o));
+  }
+  const delta: Contributions = new Map();
+  for (const fact of facts) addContributions(delta, factContributions(fact));
+  for (const [id, record] of next)
+    addContributions(delta, contributionDelta(contributions(stored.get(id)?.record), contributions(record)));
+  const changed = [...next].filter(([id, record]) => !sameRecord(stored.get(id)?.record, record));
+  const change: ProjectionChange = {
+    projection: ANALYTICS_PROJECTION,
+    eventIds,
+    records: changed.map(([id, record]) => ({
+      recordId: id,
+      previous: stored.get(id)?.revision,
+      next: record,
+    })),
+    delta: contributionDelta(new Map(), delta),
+    ...(effect.guards?.length ? { guards: effect.guards } : {}),
+    ...(effect.participants?.length ? { participants: effect.participants } : {}),
+  };
+  if (projectionChangeItems(change) > MAX_TRANSACTION_ITEMS) return 'too_large';
+  return ctx.store.analytics.apply(scope, change);
+}
+
+/** Applies one event's effect to one scope exactly once, merging again whenever a record moved. */
 async function applyEffect(
   ctx: TenantContext,
   event: StoredEvent,
@@ -146,32 +191,9 @@ async function applyEffect(
   for (;;) {
     const effect = await load();
     if (!effect) return;
-    const { observations, fact } = effect;
-    const stored = await ctx.store.analytics.records(scope, [...new Set(observations.map(recordId))]);
-    const next = new Map<string, ProjectionRecord>();
-    for (const o of observations) {
-      const id = recordId(o);
-      next.set(id, mergeObservation(next.get(id) ?? stored.get(id)?.record, o));
-    }
-    const delta: Contributions = fact ? factContributions(fact) : new Map();
-    for (const [id, record] of next)
-      addContributions(
-        delta,
-        contributionDelta(contributions(stored.get(id)?.record), contributions(record)),
-      );
-    const changed = [...next].filter(([id, record]) => !sameRecord(stored.get(id)?.record, record));
-    const outcome = await ctx.store.analytics.apply(scope, {
-      projection: ANALYTICS_PROJECTION,
-      eventId: event.id,
-      records: changed.map(([id, record]) => ({
-        recordId: id,
-        previous: stored.get(id)?.revision,
-        next: record,
-      })),
-      delta: contributionDelta(new Map(), delta),
-      ...(effect.guards ? { guards: effect.guards } : {}),
-      ...(effect.participants ? { participants: effect.participants } : {}),
-    });
+    const outcome = await commit(ctx, [event.id], scope, effect);
+    if (outcome === 'too_large')
+      throw new Error(`The effect of event ${event.id} does not fit one transaction`);
     if (outcome !== 'stale') return;
   }
 }
@@ -186,39 +208,159 @@ async function unlessGone<T>(read: () => Promise<T>): Promise<T | undefined> {
   }
 }
 
+/** A person's change, merged into each program they take part in (after the organization's record). */
+async function projectPersonIntoPrograms(ctx: TenantContext, event: StoredEvent): Promise<void> {
+  const { personId } = event.data as EventData<'person.created'>;
+  for (const programId of await ctx.store.analytics.programsOf(personId))
+    await applyEffect(ctx, event, programId, () =>
+      unlessGone(async () => {
+        const person = await participantPerson(ctx, programId, personId);
+        return { observations: [person.observation], guards: [person.guard] };
+      }),
+    );
+}
+
+const personEffect = (ctx: TenantContext, event: StoredEvent) =>
+  unlessGone(async () => {
+    const { personId } = event.data as EventData<'person.created'>;
+    return { observations: [observePerson(await ctx.store.people.get(personId))] };
+  });
+
+const programEffectOf = async (ctx: TenantContext, event: StoredEvent) =>
+  (await unlessGone(() => programEffect(ctx, event)))?.[1];
+
 /**
  * The analytics reaction: folds one event into the counters of its program (and, for a change of
  * a person, into the organization's counts and every program they take part in), exactly once per
  * scope (the event's marker commits with the counters) and in any order (merges commute).
  */
 export async function projectEvent(ctx: TenantContext, event: StoredEvent): Promise<void> {
-  if (event.type === 'person.created' || event.type === 'person.updated') {
-    const { personId } = event.data as EventData<'person.created'>;
-    await applyEffect(ctx, event, ORGANIZATION, () =>
-      unlessGone(async () => ({ observations: [observePerson(await ctx.store.people.get(personId))] })),
-    );
-    // After the organization's record moved, so a participant merged meanwhile fails its guard.
-    for (const programId of await ctx.store.analytics.programsOf(personId))
-      await applyEffect(ctx, event, programId, () =>
-        unlessGone(async () => {
-          const person = await participantPerson(ctx, programId, personId);
-          return { observations: [person.observation], guards: [person.guard] };
-        }),
-      );
-    return;
-  }
-  const first = await unlessGone(() => programEffect(ctx, event));
-  if (!first) return;
-  const [scope, effect] = first;
-  let fresh: Effect | undefined = effect;
-  await applyEffect(ctx, event, scope, async () => {
-    if (fresh) {
-      const value = fresh;
-      fresh = undefined;
-      return value;
+  await projectEvents(ctx, [event]);
+}
+
+const isPersonEvent = (event: StoredEvent) =>
+  event.type === 'person.created' || event.type === 'person.updated';
+
+/** Events of one scope folded into one change, small enough for one transaction. */
+interface Group {
+  scope: string;
+  entries: { event: StoredEvent; effect: Effect }[];
+}
+
+/** Items a group may plan before the counter slices, which are known only once records are read. */
+const GROUP_ITEMS = 60;
+/** Events whose effects are read at once. */
+const READS_IN_FLIGHT = 8;
+
+/**
+ * The analytics reaction over a batch of events: the effects on one scope fold into one change
+ * (records merged, counters summed, every event's marker) instead of one transaction per event,
+ * so a publish of thousands of relationships or a bulk HR import moves each program's counters a
+ * few times, not once per event. The result is what `projectEvent` gives event by event, since
+ * merges commute and counters add. A group in which an event was already counted (a redelivered
+ * batch) falls back to event by event.
+ */
+export async function projectEvents(ctx: TenantContext, batch: readonly StoredEvent[]): Promise<void> {
+  const events = [...new Map(batch.map((e) => [e.id, e])).values()];
+  const loaded: { scope: string; event: StoredEvent; effect: Effect }[] = [];
+  let next = 0;
+  const read = async () => {
+    while (next < events.length) {
+      const event = events[next++]!;
+      if (isPersonEvent(event)) {
+        const effect = await personEffect(ctx, event);
+        if (effect) loaded.push({ scope: ORGANIZATION, event, effect });
+        continue;
+      }
+      const found = await unlessGone(() => programEffect(ctx, event));
+      if (found) loaded.push({ scope: found[0], event, effect: found[1] });
     }
-    return (await unlessGone(() => programEffect(ctx, event)))?.[1];
-  });
+  };
+  await Promise.all(Array.from({ length: Math.min(READS_IN_FLIGHT, events.length) }, read));
+  // Scopes are independent; one scope's groups go one after another (they ADD to the same counters).
+  await Promise.all(
+    [...groupByScope(loaded)].map(async ([, groups]) => {
+      for (const group of groups) await applyGroup(ctx, group);
+    }),
+  );
+  for (const event of events) if (isPersonEvent(event)) await projectPersonIntoPrograms(ctx, event);
+}
+
+function groupByScope(loaded: { scope: string; event: StoredEvent; effect: Effect }[]) {
+  const byScope = new Map<string, Group[]>();
+  for (const { scope, event, effect } of loaded) {
+    const groups = byScope.get(scope) ?? [];
+    let open = groups.at(-1);
+    if (!open || !fits(open, effect)) {
+      open = { scope, entries: [] };
+      groups.push(open);
+    }
+    open.entries.push({ event, effect });
+    byScope.set(scope, groups);
+  }
+  return byScope;
+}
+
+/** Whether an effect joins a group: within its item plan, and no guard on a record at another revision. */
+function fits(group: Group, effect: Effect): boolean {
+  const folded = fold([...group.entries.map((e) => e.effect), effect]);
+  if (!folded) return false;
+  const records = new Set(folded.observations.map(recordId)).size;
+  const planned =
+    group.entries.length + 1 + records + (folded.guards?.length ?? 0) + (folded.participants?.length ?? 0);
+  return planned <= GROUP_ITEMS;
+}
+
+/** Several effects as one; undefined when two guard the same record at different revisions. */
+function fold(effects: Effect[]): Effect | undefined {
+  const guards = new Map<string, number | undefined>();
+  for (const guard of effects.flatMap((e) => e.guards ?? [])) {
+    if (guards.has(guard.recordId) && guards.get(guard.recordId) !== guard.revision) return undefined;
+    guards.set(guard.recordId, guard.revision);
+  }
+  const participants = [...new Set(effects.flatMap((e) => e.participants ?? []))];
+  return {
+    observations: effects.flatMap((e) => e.observations),
+    facts: effects.flatMap((e) => e.facts ?? []),
+    ...(guards.size ? { guards: [...guards].map(([recordId, revision]) => ({ recordId, revision })) } : {}),
+    ...(participants.length ? { participants } : {}),
+  };
+}
+
+/** One group's change; a stale record re-reads the effects, anything else goes event by event. */
+async function applyGroup(ctx: TenantContext, group: Group): Promise<void> {
+  let entries = group.entries;
+  for (;;) {
+    const effect = entries.length > 1 ? fold(entries.map((e) => e.effect)) : entries[0]?.effect;
+    if (!effect) break;
+    const outcome = await commit(
+      ctx,
+      entries.map((e) => e.event.id),
+      group.scope,
+      effect,
+    );
+    if (outcome === 'applied' || (outcome === 'already_applied' && entries.length === 1)) return;
+    if (outcome !== 'stale' || entries.length === 1) break;
+    const reloaded = await Promise.all(
+      entries.map(async ({ event }) => ({
+        event,
+        effect: await (isPersonEvent(event) ? personEffect(ctx, event) : programEffectOf(ctx, event)),
+      })),
+    );
+    entries = reloaded.filter((e): e is Group['entries'][number] => e.effect !== undefined);
+    if (entries.length === 0) return;
+  }
+  for (const { event, effect } of entries) {
+    let fresh: Effect | undefined = effect;
+    await applyEffect(ctx, event, group.scope, async () => {
+      if (fresh) {
+        const value = fresh;
+        fresh = undefined;
+        return value;
+      }
+      return isPersonEvent(event) ? personEffect(ctx, event) : programEffectOf(ctx, event);
+    });
+  }
 }
 
 const sameRecord = (a: ProjectionRecord | undefined, b: ProjectionRecord) =>

@@ -1,5 +1,5 @@
 import { type EventType, eventDataSchemas, type StoredEvent } from '@tandem/core';
-import { analyticsEventTypes, projectEvent } from '../analytics/project-event.ts';
+import { analyticsEventTypes, projectEvent, projectEvents } from '../analytics/project-event.ts';
 import type { RecognitionStarter, TenantContext } from '../context.ts';
 import { milestoneRulesReaction } from '../milestone-rules/milestone-rules-reaction.ts';
 import { grantMilestoneAward } from '../recognition/milestone-awards.ts';
@@ -19,12 +19,17 @@ export interface Reaction {
   name: string;
   eventTypes: readonly EventType[];
   react(ctx: ReactionContext, event: StoredEvent): Promise<void>;
+  /**
+   * The same work over many events of one tenant at once, when doing them together costs less
+   * (the host then hands it each tenant's share of a batch instead of calling `react` per event).
+   */
+  reactAll?(ctx: ReactionContext, events: StoredEvent[]): Promise<void>;
 }
 
 /** Every reaction; a feature adds its entry here. */
 export const reactions: Reaction[] = [
   milestoneRulesReaction,
-  { name: 'analytics', eventTypes: analyticsEventTypes, react: projectEvent },
+  { name: 'analytics', eventTypes: analyticsEventTypes, react: projectEvent, reactAll: projectEvents },
   {
     name: 'milestone-award',
     eventTypes: ['milestone.earned'],
