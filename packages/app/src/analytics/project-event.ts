@@ -18,6 +18,7 @@ import {
   observeRelationship,
   observeSurveyResponse,
   type ProjectionRecord,
+  type Relationship,
   recordId,
   type StoredEvent,
 } from '@tandem/core';
@@ -51,6 +52,13 @@ export const analyticsEventTypes = [
   'survey.answered',
 ] as const satisfies readonly EventType[];
 
+const relationshipEventTypes = new Set<EventType>([
+  'relationship.started',
+  'relationship.activated',
+  'relationship.completed',
+  'relationship.dissolved',
+]);
+
 /** What one event does to one scope (a program, or the organization): re-read on every attempt. */
 interface Effect {
   observations: Observation[];
@@ -80,7 +88,11 @@ async function participantPerson(ctx: TenantContext, programId: string, personId
  * repeated event brings the entity's current state (merged newest-version-wins); one-shot events
  * (a meeting logged, a rating given) carry their fact and are counted once by their marker.
  */
-async function programEffect(ctx: TenantContext, event: StoredEvent): Promise<[string, Effect] | undefined> {
+async function programEffect(
+  ctx: TenantContext,
+  event: StoredEvent,
+  prefetched?: ReadonlyMap<string, Relationship>,
+): Promise<[string, Effect] | undefined> {
   const { store } = ctx;
   switch (event.type) {
     case 'enrollment.created':
@@ -105,10 +117,9 @@ async function programEffect(ctx: TenantContext, event: StoredEvent): Promise<[s
     case 'relationship.completed':
     case 'relationship.dissolved': {
       const data = event.data as EventData<'relationship.activated'>;
-      return [
-        data.programId,
-        { observations: observeRelationship(await store.relationships.get(data.relationshipId)) },
-      ];
+      const relationship =
+        prefetched?.get(data.relationshipId) ?? (await store.relationships.get(data.relationshipId));
+      return [data.programId, { observations: observeRelationship(relationship) }];
     }
     case 'goal.created':
     case 'goal.updated': {
@@ -262,6 +273,15 @@ const READS_IN_FLIGHT = 8;
  */
 export async function projectEvents(ctx: TenantContext, batch: readonly StoredEvent[]): Promise<void> {
   const events = [...new Map(batch.map((e) => [e.id, e])).values()];
+  // Relationship events (a publish brings thousands) read their relationships in batches.
+  const relationshipIds = events.flatMap((e) =>
+    relationshipEventTypes.has(e.type)
+      ? [(e.data as EventData<'relationship.activated'>).relationshipId]
+      : [],
+  );
+  const relationships = relationshipIds.length
+    ? await ctx.store.relationships.getMany([...new Set(relationshipIds)])
+    : undefined;
   const loaded: { scope: string; event: StoredEvent; effect: Effect }[] = [];
   let next = 0;
   const read = async () => {
@@ -272,7 +292,7 @@ export async function projectEvents(ctx: TenantContext, batch: readonly StoredEv
         if (effect) loaded.push({ scope: ORGANIZATION, event, effect });
         continue;
       }
-      const found = await unlessGone(() => programEffect(ctx, event));
+      const found = await unlessGone(() => programEffect(ctx, event, relationships));
       if (found) loaded.push({ scope: found[0], event, effect: found[1] });
     }
   };
