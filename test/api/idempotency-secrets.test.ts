@@ -3,9 +3,10 @@ import type { LogItem } from '@aws-lambda-powertools/logger';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { TableDeliveryQueue } from '@tandem/local';
-import { createDocumentClient, createDynamoClient, type Db, ensureTable } from '@tandem/store';
-import { beforeAll, expect, inject, test } from 'vitest';
+import type { Db } from '@tandem/store';
+import { afterAll, beforeAll, expect, test } from 'vitest';
 import { call, OPERATOR_KEY, strictTestPolicy, testApp } from '../support/app.ts';
+import { ownDatabase } from '../support/own-database.ts';
 
 /** The lines a real Powertools logger would print, kept instead of printed. */
 const logLines: string[] = [];
@@ -15,20 +16,21 @@ class CapturingLogger extends Logger {
   }
 }
 
-/** A table of its own, so a Scan sees every item this file wrote and nothing else. */
+/** A database of its own, so a Scan sees every item this file wrote and nothing else. */
 let db: Db;
 let app: ReturnType<typeof testApp>;
+let database: Awaited<ReturnType<typeof ownDatabase>>;
 beforeAll(async () => {
-  const client = createDynamoClient({ endpoint: inject('dynamoEndpoint') });
-  const tableName = `idempotency-secrets-${randomUUID()}`;
-  await ensureTable(client, tableName);
-  db = { doc: createDocumentClient(client), tableName };
+  database = await ownDatabase();
+  db = database.db;
   app = testApp({
     db,
+    endpoint: database.endpoint,
     logger: new CapturingLogger({ serviceName: 'tandem-test', logLevel: 'DEBUG' }),
     webhooks: { queue: new TableDeliveryQueue(db), policy: { ...strictTestPolicy, allowInsecureUrls: true } },
   });
 });
+afterAll(() => database.stop());
 
 async function scanAll(): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];

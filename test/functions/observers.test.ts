@@ -1,17 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { TableDeliveryQueue } from '@tandem/local';
-import {
-  CursorCodec,
-  createDocumentClient,
-  createDynamoClient,
-  ensureTable,
-  tenantStore,
-} from '@tandem/store';
+import { CursorCodec, tenantStore } from '@tandem/store';
 import { processJob } from '@tandem/webhooks';
 import type { RunState } from '@tandem/workflows';
-import { describe, expect, inject, test } from 'vitest';
+import { describe, expect, onTestFinished, test } from 'vitest';
 import { deliveryObserver, type Observers, observedStep } from '../../functions/observers.ts';
 import { CURSOR_SECRET, call, newTenant, testApp } from '../support/app.ts';
+import { ownDatabase } from '../support/own-database.ts';
 import { fastPolicy, receiver } from '../support/webhooks.ts';
 
 /** Observers that keep what the functions would log and count. */
@@ -34,14 +28,13 @@ function recorder() {
 
 describe('webhook delivery observer', () => {
   test('a delivery that fails its last retry counts as failed and logs its delivery and tenant ids', async () => {
-    const client = createDynamoClient({ endpoint: inject('dynamoEndpoint') });
-    const tableName = `webhooks-${randomUUID()}`;
-    await ensureTable(client, tableName);
-    const db = { doc: createDocumentClient(client), tableName };
+    const database = await ownDatabase();
+    onTestFinished(() => database.stop());
+    const { db } = database;
     const queue = new TableDeliveryQueue(db);
     // Two attempts in all: the ping's first, then the one driven here.
     const policy = { ...fastPolicy, retryDelaysMs: [0, 0] };
-    const app = testApp({ db, webhooks: { queue, policy } });
+    const app = testApp({ db, endpoint: database.endpoint, webhooks: { queue, policy } });
     const { key, tenantId } = await newTenant(app);
     const hooks = await receiver(() => ({ status: 500 }));
     const endpoint = await call(app, 'POST', '/v1/webhook-endpoints', { key, body: { url: hooks.url } });
@@ -80,7 +73,6 @@ describe('webhook delivery observer', () => {
       },
     ]);
     await hooks.close();
-    client.destroy();
   });
 });
 

@@ -52,6 +52,8 @@ export interface TestAppOptions {
   now?: () => Date;
   /** Another table than the shared one (webhook tests run their own stream and queue). */
   db?: Db;
+  /** The DynamoDB Local that `db` lives on, when it is not the run's shared one (see ownDatabase). */
+  endpoint?: string;
   /** Without a running worker, queued delivery jobs just wait; the default policy is AWS's (https only). */
   webhooks?: { queue: DeliveryQueue; policy: DeliveryPolicy };
   /** Where verified HRIS changes wait; the table queue by default (test/support/hris.ts works it off). */
@@ -77,11 +79,14 @@ export interface TestAppOptions {
 }
 
 /** Matching runs execute for real: the synthesized state machine on the local runner, no retry pauses. */
-export function testMatching(db: Db, options: { chunkRows?: number; sampleFrom?: number } = {}) {
+export function testMatching(
+  db: Db,
+  options: { chunkRows?: number; sampleFrom?: number; endpoint?: string } = {},
+) {
   return createLocalMatching({
     ...options,
     db,
-    endpoint: inject('dynamoEndpoint'),
+    endpoint: options.endpoint ?? inject('dynamoEndpoint'),
     cursorSecret: CURSOR_SECRET,
     blobDir: mkdtempSync(join(tmpdir(), 'tandem-test-blobs-')),
     retryIntervalMs: 0,
@@ -126,7 +131,10 @@ export function testApp(options: TestAppOptions = {}) {
     identity: { urlPolicy: options.urlPolicy ?? loopbackUrlPolicy },
     logger: options.logger ?? new Logger({ serviceName: 'tandem-test', logLevel: 'SILENT' }),
     webhooks: options.webhooks ?? { queue: new TableDeliveryQueue(db), policy: strictTestPolicy },
-    matching: { starter: (options.matching ?? testMatching(db)).starter },
+    matching: {
+      starter: (options.matching ?? testMatching(db, options.endpoint ? { endpoint: options.endpoint } : {}))
+        .starter,
+    },
     hris: options.hris ?? { queue: new TableHrisQueue(db) },
     recognition: options.recognition ?? testRecognition(db, options.now ? { now: options.now } : {}),
     ...(options.metrics ? { metrics: options.metrics } : {}),

@@ -1,24 +1,20 @@
-import { randomUUID } from 'node:crypto';
 import type { Reaction } from '@tandem/app';
 import { createLocalReactions } from '@tandem/local';
-import { createDocumentClient, createDynamoClient, ensureTable } from '@tandem/store';
-import { inject } from 'vitest';
 import { CURSOR_SECRET, testApp, testRecognition } from './app.ts';
+import { ownDatabase } from './own-database.ts';
 
 /**
- * The local reactions runtime (a stream reader of its own) on a table of its own, so its stream
+ * The local reactions runtime (a stream reader of its own) on a database of its own, so its stream
  * sees only this test file's events, and an app wired to that table. `settle()` returns once
  * every event committed so far, and every event the reactions committed in turn, was reacted to.
  */
 export async function reactionsRuntime(options: { now?: () => Date; reactions?: readonly Reaction[] } = {}) {
-  const client = createDynamoClient({ endpoint: inject('dynamoEndpoint') });
-  const tableName = `reactions-${randomUUID()}`;
-  await ensureTable(client, tableName);
-  const db = { doc: createDocumentClient(client), tableName };
+  const database = await ownDatabase();
+  const { client, db, endpoint } = database;
   const recognition = testRecognition(db, options.now ? { now: options.now } : {});
   const runtime = createLocalReactions({
     client,
-    dynamoEndpoint: inject('dynamoEndpoint'),
+    dynamoEndpoint: endpoint,
     db,
     cursorSecret: CURSOR_SECRET,
     ...(options.now ? { clock: options.now } : {}),
@@ -26,7 +22,7 @@ export async function reactionsRuntime(options: { now?: () => Date; reactions?: 
     recognition: recognition.starter,
     onError: () => {},
   });
-  const app = testApp({ db, recognition, ...(options.now ? { now: options.now } : {}) });
+  const app = testApp({ db, endpoint, recognition, ...(options.now ? { now: options.now } : {}) });
   return {
     app,
     db,
@@ -35,7 +31,7 @@ export async function reactionsRuntime(options: { now?: () => Date; reactions?: 
     settle: () => runtime.settle(),
     async stop() {
       await runtime.stop();
-      client.destroy();
+      await database.stop();
     },
   };
 }

@@ -1,10 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createLocalWebhooks } from '@tandem/local';
-import { createDocumentClient, createDynamoClient, ensureTable } from '@tandem/store';
 import { type DeliveryPolicy, defaultDeliveryPolicy } from '@tandem/webhooks';
-import { inject } from 'vitest';
 import { CURSOR_SECRET, loopbackDns, testApp } from './app.ts';
+import { ownDatabase } from './own-database.ts';
 
 /** Fast retries so a test sees a whole schedule in about a second; loopback receivers allowed. */
 export const fastPolicy: DeliveryPolicy = {
@@ -18,18 +16,16 @@ export const fastPolicy: DeliveryPolicy = {
 };
 
 /**
- * The local webhook runtime (stream poller + delivery worker) on a table of its own, so its
+ * The local webhook runtime (stream poller + delivery worker) on a database of its own, so its
  * stream and queue see only this test file's events, and an app wired to it.
  */
 export async function webhookRuntime(policy: Partial<DeliveryPolicy> = {}) {
-  const client = createDynamoClient({ endpoint: inject('dynamoEndpoint') });
-  const tableName = `webhooks-${randomUUID()}`;
-  await ensureTable(client, tableName);
-  const db = { doc: createDocumentClient(client), tableName };
+  const database = await ownDatabase();
+  const { client, db, endpoint } = database;
   const errors: unknown[] = [];
   const runtime = createLocalWebhooks({
     client,
-    dynamoEndpoint: inject('dynamoEndpoint'),
+    dynamoEndpoint: endpoint,
     db,
     cursorSecret: CURSOR_SECRET,
     policy: { ...fastPolicy, ...policy },
@@ -37,14 +33,14 @@ export async function webhookRuntime(policy: Partial<DeliveryPolicy> = {}) {
     onError: (error) => errors.push(error),
   });
   runtime.start();
-  const app = testApp({ db, webhooks: runtime });
+  const app = testApp({ db, endpoint, webhooks: runtime });
   return {
     app,
     db,
     errors,
     async stop() {
       await runtime.stop();
-      client.destroy();
+      await database.stop();
     },
   };
 }

@@ -1,16 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { TableDeliveryQueue } from '@tandem/local';
-import {
-  CursorCodec,
-  createDocumentClient,
-  createDynamoClient,
-  ensureTable,
-  tenantStore,
-} from '@tandem/store';
+import { CursorCodec, tenantStore } from '@tandem/store';
 import { processJob } from '@tandem/webhooks';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, onTestFinished, test } from 'vitest';
 import { CURSOR_SECRET, call, newTenant, testApp, uniqueEmail } from '../support/app.ts';
 import { eventually } from '../support/eventually.ts';
+import { ownDatabase } from '../support/own-database.ts';
 import { fastPolicy, receiver, webhookRuntime } from '../support/webhooks.ts';
 
 let runtime: Awaited<ReturnType<typeof webhookRuntime>>;
@@ -143,13 +137,12 @@ describe('webhook retries', () => {
 describe('disabling after sustained failure', () => {
   test('an endpoint failing for 5 days without a success is disabled', async () => {
     // No background worker here: the test drives the worker's code by hand with a clock five days on.
-    const client = createDynamoClient({ endpoint: inject('dynamoEndpoint') });
-    const tableName = `webhooks-${randomUUID()}`;
-    await ensureTable(client, tableName);
-    const db = { doc: createDocumentClient(client), tableName };
+    const database = await ownDatabase();
+    onTestFinished(() => database.stop());
+    const { db } = database;
     const queue = new TableDeliveryQueue(db);
     const policy = { ...fastPolicy, retryDelaysMs: [0, 0, 0] };
-    const app = testApp({ db, webhooks: { queue, policy } });
+    const app = testApp({ db, endpoint: database.endpoint, webhooks: { queue, policy } });
     const { key, tenantId } = await newTenant(app);
     const hooks = await receiver(() => ({ status: 500 }));
     const endpoint = await call(app, 'POST', '/v1/webhook-endpoints', { key, body: { url: hooks.url } });
@@ -175,6 +168,5 @@ describe('disabling after sustained failure', () => {
     });
     expect((await call(app, 'GET', '/v1/events?type=endpoint.disabled', { key })).json.items).toHaveLength(1);
     await hooks.close();
-    client.destroy();
   });
 });
