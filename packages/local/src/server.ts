@@ -63,7 +63,7 @@ export async function startLocal(options: LocalOptions) {
   const priority = new DbPriority();
   const apiClient = priority.foregroundOf(createDynamoClient({ endpoint: dynamo.endpoint }));
   const apiDb = { doc: createDocumentClient(apiClient), tableName };
-  const hrisClient = priority.backgroundOf(createDynamoClient({ endpoint: dynamo.endpoint }), 1);
+  const hrisClient = priority.backgroundOf(createDynamoClient({ endpoint: dynamo.endpoint }), 2);
   const reactionsClient = priority.backgroundOf(createDynamoClient({ endpoint: dynamo.endpoint }), 2);
 
   const state = loadState(options.dataDir);
