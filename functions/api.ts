@@ -71,7 +71,7 @@ const hrisSqs = lazy(async () => {
   ]);
   return new SqsHrisQueue(traced(new SQSClient({})), env.HRIS_QUEUE_URL);
 });
-const hrisQueue: HrisQueue = { send: async (jobs) => (await hrisSqs()).send(jobs) };
+const hrisQueue: HrisQueue = { enqueue: async (jobs, receipt) => (await hrisSqs()).enqueue(jobs, receipt) };
 // Only tenant creation and tier changes move usage plan keys: the API Gateway client loads then.
 const usagePlans = lazy(async () => {
   const [{ APIGatewayClient }, { sdkUsagePlanGateway, usagePlanBinding }] = await Promise.all([

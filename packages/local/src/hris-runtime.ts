@@ -1,4 +1,5 @@
-import { applyHrisJobs, type HrisJob, type HrisQueue, hrisJobGroup, type UrlPolicy } from '@tandem/app';
+import { applyHrisJobs, type HrisJob, type HrisQueue, type HrisReceipt, type UrlPolicy } from '@tandem/app';
+import type { EmployeeChange } from '@tandem/core';
 import { CursorCodec, type CursorSecrets, type Db, tenantStore } from '@tandem/store';
 import { LocalQueueStore } from './local-queue.ts';
 import { runLoop } from './loop.ts';
@@ -6,23 +7,52 @@ import { runLoop } from './loop.ts';
 const LEASE_MS = 60_000;
 let sequence = 0;
 
-/** The local stand-in for SQS FIFO: jobs wait in the table, in arrival order per employee. */
+/**
+ * One delivery's jobs as one queue entry: what they share once, then each employee's change, so an
+ * entry stays far below an item's 400 KB for any body the route takes.
+ */
+interface HrisQueueEntry {
+  shared: Omit<HrisJob, 'change'>;
+  changes: EmployeeChange[];
+}
+
+const jobsOf = (entry: HrisQueueEntry): HrisJob[] =>
+  entry.changes.map((change) => ({ ...entry.shared, change }));
+
+function entriesOf(jobs: HrisJob[]): HrisQueueEntry[] {
+  const entries = new Map<string, HrisQueueEntry>();
+  for (const { change, ...shared } of jobs) {
+    const key = JSON.stringify(shared);
+    const entry = entries.get(key) ?? entries.set(key, { shared, changes: [] }).get(key)!;
+    entry.changes.push(change);
+  }
+  return [...entries.values()];
+}
+
+/**
+ * The local stand-in for SQS FIFO: a delivery's jobs wait in the table as one entry, written in the
+ * transaction that claims the delivery's receipt, so acknowledging costs one write; entries are
+ * taken in arrival order, and within an entry each employee's changes in their order.
+ */
 export class TableHrisQueue implements HrisQueue {
-  readonly store: LocalQueueStore<HrisJob>;
+  readonly store: LocalQueueStore<HrisQueueEntry>;
   /** Called after jobs were queued, so a running worker takes them at once. */
   onSend: (() => void) | undefined;
 
   /** `name` keeps a queue apart from others on the same table (tests run several side by side). */
   constructor(db: Db, name = 'HRIS_QUEUE') {
-    this.store = new LocalQueueStore<HrisJob>(db, name);
+    this.store = new LocalQueueStore<HrisQueueEntry>(db, name);
   }
 
-  async send(jobs: HrisJob[]): Promise<void> {
+  async enqueue(jobs: HrisJob[], receipt: HrisReceipt): Promise<boolean> {
     const now = new Date();
-    // Sort keys are `<due>#<group>#<sequence>`: one employee's jobs of the same instant keep their order.
-    for (const job of jobs)
-      await this.store.put(`${hrisJobGroup(job)}#${String(++sequence).padStart(12, '0')}`, job, now);
-    this.onSend?.();
+    // Sort keys are `<due>#<connection>#<sequence>`: deliveries of the same instant keep their order.
+    const ops = entriesOf(jobs).map((entry) =>
+      this.store.putOp(`${entry.shared.connectionId}#${String(++sequence).padStart(12, '0')}`, entry, now),
+    );
+    const fresh = await receipt.claim(ops);
+    if (fresh) this.onSend?.();
+    return fresh;
   }
 }
 
@@ -37,8 +67,9 @@ export interface LocalHrisOptions {
 }
 
 /**
- * The HRIS worker of `npm start` (the worker Lambda's role): leases due jobs, applies them in
- * order per employee, and deletes them; a failed job keeps its lease and comes back after it.
+ * The HRIS worker of `npm start` (the worker Lambda's role): leases due entries, applies their jobs
+ * in order per employee, and deletes them; an entry with a failed job keeps its lease and comes back
+ * after it, whole (its other jobs then find nothing changed).
  */
 export function createLocalHris(options: LocalHrisOptions) {
   const queue = new TableHrisQueue(options.db, options.queueName);
@@ -52,22 +83,19 @@ export function createLocalHris(options: LocalHrisOptions) {
   });
 
   /**
-   * Works off one batch; returns how many jobs it leased. At most 10, as SQS FIFO hands the
-   * worker Lambda at most 10: a larger batch would queue dozens of transactions at once in front
-   * of DynamoDB Local's one writer thread, and the acknowledgements of new deliveries behind them.
+   * Works off one batch of at most 10 deliveries (SQS FIFO hands the worker Lambda at most 10
+   * messages); returns how many entries it leased.
    */
   async function workBatch(max = 10): Promise<number> {
     const entries = await queue.store.leaseDue(new Date(), max, LEASE_MS);
-    const failed = new Set(
-      await applyHrisJobs(
-        contextOf,
-        entries.map((entry) => entry.body),
-        (error) => options.onError?.(error),
-      ),
+    const jobs = entries.flatMap((entry, index) => jobsOf(entry.body).map((job) => ({ job, index })));
+    const failed = await applyHrisJobs(
+      contextOf,
+      jobs.map(({ job }) => job),
+      (error) => options.onError?.(error),
     );
-    await Promise.all(
-      entries.filter((_, index) => !failed.has(index)).map((entry) => queue.store.done(entry)),
-    );
+    const kept = new Set(failed.map((position) => jobs[position]!.index));
+    await queue.store.doneAll(entries.filter((_, index) => !kept.has(index)));
     return entries.length;
   }
 

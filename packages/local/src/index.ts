@@ -1,4 +1,5 @@
 export { cursorSecrets, type LocalState, operatorKeyHashes, rotateSecrets } from './config.ts';
+export * from './db-priority.ts';
 export * from './delivery-worker.ts';
 export * from './dynamodb-local.ts';
 export * from './free-port.ts';

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { type Db, keys } from '@tandem/store';
+import { batchWriteAll, type Db, keys, type WriteOp } from '@tandem/store';
 
 /**
  * A durable delay queue in the table, used by the local runtime where there is no SQS.
@@ -21,16 +21,22 @@ export class LocalQueueStore<T> {
 
   async put(jobKey: string, body: T, dueAt: Date): Promise<void> {
     await this.db.doc.send(
-      new PutCommand({
-        TableName: this.db.tableName,
-        Item: {
-          ...keys.localQueueEntry(dueAt.toISOString(), jobKey, this.queue),
-          entity: 'queueEntry',
-          body,
-          leaseUntil: 0,
-        },
-      }),
+      new PutCommand({ TableName: this.db.tableName, Item: this.item(jobKey, body, dueAt) }),
     );
+  }
+
+  /** The entry as a write of a transaction, so it exists exactly when the transaction's other writes do. */
+  putOp(jobKey: string, body: T, dueAt: Date): WriteOp {
+    return { item: { Put: { TableName: '', Item: this.item(jobKey, body, dueAt) } } };
+  }
+
+  private item(jobKey: string, body: T, dueAt: Date) {
+    return {
+      ...keys.localQueueEntry(dueAt.toISOString(), jobKey, this.queue),
+      entity: 'queueEntry',
+      body,
+      leaseUntil: 0,
+    };
   }
 
   /** Leases up to `max` entries that are due and not leased; each is returned to one caller only. */
@@ -73,5 +79,13 @@ export class LocalQueueStore<T> {
 
   async done(entry: QueueEntry<T>): Promise<void> {
     await this.db.doc.send(new DeleteCommand({ TableName: this.db.tableName, Key: entry.key }));
+  }
+
+  /** Deletes entries that were worked off, in as few calls as DynamoDB allows. */
+  async doneAll(entries: QueueEntry<T>[]): Promise<void> {
+    await batchWriteAll(
+      this.db,
+      entries.map((entry) => ({ DeleteRequest: { Key: entry.key } })),
+    );
   }
 }

@@ -12,6 +12,7 @@ import {
   resolveOperatorKey,
   saveState,
 } from './config.ts';
+import { DbPriority } from './db-priority.ts';
 import { startDevIssuer } from './dev-issuer.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { freePort } from './free-port.ts';
@@ -57,12 +58,19 @@ export async function startLocal(options: LocalOptions) {
   const client = createDynamoClient({ endpoint: dynamo.endpoint });
   const db = { doc: createDocumentClient(client), tableName };
   await ensureTable(client, tableName);
+  // The API's requests go first on DynamoDB Local's one thread; the HRIS worker and the reactions
+  // fill the gaps (the webhook relay and deliveries keep their own pace: their lag is measured).
+  const priority = new DbPriority();
+  const apiClient = priority.foregroundOf(createDynamoClient({ endpoint: dynamo.endpoint }));
+  const apiDb = { doc: createDocumentClient(apiClient), tableName };
+  const hrisClient = priority.backgroundOf(createDynamoClient({ endpoint: dynamo.endpoint }), 2);
+  const reactionsClient = priority.backgroundOf(createDynamoClient({ endpoint: dynamo.endpoint }), 2);
 
   const state = loadState(options.dataDir);
   const operator = resolveOperatorKey(state);
   // Identity providers' keys may be fetched from loopback over http here (the development issuer).
   const authorize = createAuthorizer({
-    db,
+    db: apiDb,
     operatorKeyHash: operatorKeyHashes(state, operator),
     urlPolicy: localDeliveryPolicy(process.env),
   });
@@ -97,7 +105,7 @@ export async function startLocal(options: LocalOptions) {
     logger,
   });
   const hris = createLocalHris({
-    db,
+    db: { doc: createDocumentClient(hrisClient), tableName },
     cursorSecret: cursorSecrets(state),
     urlPolicy: localDeliveryPolicy(process.env),
     onError: (error) => logger.error('applying an HRIS change failed', { error: error as Error }),
@@ -105,8 +113,8 @@ export async function startLocal(options: LocalOptions) {
   const interrupted = await matching.failInterrupted(new Date());
   if (interrupted) log(`Marked ${interrupted} matching run(s) interrupted by the last stop as failed.`);
   const app = createApp({
-    platformDb: db,
-    tenantDb: () => db,
+    platformDb: apiDb,
+    tenantDb: () => apiDb,
     cursorSecret: cursorSecrets(state),
     resolvePrincipal: authorizeInProcess(authorize),
     logger,
@@ -152,7 +160,7 @@ export async function startLocal(options: LocalOptions) {
   const reactions = createLocalReactions({
     client,
     dynamoEndpoint: dynamo.endpoint,
-    db,
+    db: { doc: createDocumentClient(reactionsClient), tableName },
     cursorSecret: cursorSecrets(state),
     ...(options.dataDir ? { checkpointFile: join(options.dataDir, 'reaction-checkpoints.json') } : {}),
     recognition: recognition.starter,
@@ -188,7 +196,7 @@ export async function startLocal(options: LocalOptions) {
       await matching.runner.idle();
       await recognition.runner.idle();
       await matching.close();
-      client.destroy();
+      for (const each of [client, apiClient, hrisClient, reactionsClient]) each.destroy();
       await dynamo.stop();
     },
   };

@@ -10,8 +10,11 @@ import {
   hrisLogEntry,
   NotFoundError,
   normalizeEmail,
+  type PeopleSource,
   PreconditionFailedError,
+  peopleSource,
 } from '@tandem/core';
+import { batchGetAll } from './batch.ts';
 import type { Db } from './db.ts';
 import { toEntity } from './db.ts';
 import { collections, keys } from './keys.ts';
@@ -264,6 +267,17 @@ export interface HrisEmployeeState {
   snapshot: EmployeeSnapshot;
 }
 
+/** What applying a change reads first (see `HrisInboxRepository.changeReads`). */
+export interface HrisChangeReads {
+  source: PeopleSource;
+  state: HrisEmployeeState | undefined;
+  /** The person holding the provider's external id. */
+  byExternalId: string | undefined;
+  /** The email looked up, and the person holding it. */
+  email: string | undefined;
+  byEmail: string | undefined;
+}
+
 export type HrisLogDraft = Omit<HrisLogEntry, 'id' | 'connectionId' | 'at'>;
 
 /** A connection's inbound traffic: receipts (deduplication), the event log, employee states. */
@@ -288,14 +302,16 @@ export class HrisInboxRepository extends TenantRepository {
   }
 
   /**
-   * Claims a delivery's dedup key and logs it in one transaction; false when the key was already
-   * claimed within the window (a redelivery), in which case only `duplicate` is logged.
+   * Claims a delivery's dedup key and logs it in one transaction, with `ops` (the local queue's
+   * jobs); false when the key was already claimed within the window (a redelivery), in which case
+   * only `duplicate` is logged and `ops` are not written.
    */
   async receive(
     connectionId: string,
     dedupKey: string,
     entryId: string,
     draft: HrisLogDraft,
+    ops: WriteOp[] = [],
   ): Promise<boolean> {
     const now = this.clock();
     const duplicate = new Error('duplicate');
@@ -319,6 +335,7 @@ export class HrisInboxRepository extends TenantRepository {
           onConditionFailed: () => duplicate,
         },
         this.logOp(connectionId, entryId, draft),
+        ...ops,
       ]);
       return true;
     } catch (error) {
@@ -372,6 +389,37 @@ export class HrisInboxRepository extends TenantRepository {
       new GetCommand({ TableName: this.db.tableName, Key, ConsistentRead: true }),
     );
     return Item?.personId as string | undefined;
+  }
+
+  /**
+   * What applying a change to an employee reads, in one consistent BatchGetItem: the people source,
+   * the employee's state, and the people holding the provider's external id and (when given) the
+   * email.
+   */
+  async changeReads(
+    connectionId: string,
+    provider: string,
+    externalId: string,
+    email: string | undefined,
+  ): Promise<HrisChangeReads> {
+    const wanted = {
+      source: keys.peopleSource(this.tenantId),
+      state: keys.hrisEmployee(this.tenantId, connectionId, externalId),
+      byExternalId: keys.personExternalId(this.tenantId, provider, externalId),
+      ...(email ? { byEmail: keys.personEmail(this.tenantId, normalizeEmail(email)) } : {}),
+    };
+    const items = await batchGetAll(this.db, Object.values(wanted), true);
+    const found = (key: { PK: string; SK: string }) =>
+      items.find((item) => item.PK === key.PK && item.SK === key.SK);
+    const source = found(wanted.source);
+    const state = found(wanted.state);
+    return {
+      source: source ? toEntity(source, peopleSource) : { source: 'none', version: 0 },
+      state: state ? (toEntity(state) as HrisEmployeeState) : undefined,
+      byExternalId: found(wanted.byExternalId)?.personId as string | undefined,
+      email,
+      byEmail: wanted.byEmail ? (found(wanted.byEmail)?.personId as string | undefined) : undefined,
+    };
   }
 
   async employee(connectionId: string, externalId: string): Promise<HrisEmployeeState | undefined> {

@@ -8,13 +8,13 @@ import {
   person,
   stampFieldSources,
 } from '@tandem/core';
-import type { HrisEmployeeState, HrisLogDraft } from '@tandem/store';
+import type { HrisChangeReads, HrisEmployeeState, HrisLogDraft } from '@tandem/store';
 import type { TenantContext } from '../context.ts';
 import { personEventData } from '../people/person-rules.ts';
 import { endEngagements } from '../provisioning/deprovision.ts';
 import { effectiveChangeTimer } from './apply-effective-change.ts';
 import type { HrisJob } from './ports.ts';
-import { hrisWriter, precedenceRefusal } from './precedence.ts';
+import { hrisWriter, refusalBy } from './precedence.ts';
 
 class StaleChange extends Error {}
 
@@ -66,10 +66,16 @@ async function attemptApply(ctx: TenantContext, job: HrisJob): Promise<void> {
   const skip = (reason: string, personId?: string) =>
     store.hrisInbox.commit([log({ outcome: 'skipped', reason, ...(personId ? { personId } : {}) })]);
 
-  const refused = await precedenceRefusal(ctx, connectionId);
+  const reads = await store.hrisInbox.changeReads(
+    connectionId,
+    provider,
+    externalId,
+    job.change.snapshot.email,
+  );
+  const refused = refusalBy(reads.source.source, connectionId);
   if (refused) return store.hrisInbox.commit([log({ outcome: 'ignored', reason: refused })]);
 
-  const state = await store.hrisInbox.employee(connectionId, externalId);
+  const { state } = reads;
   const merged = mergeSnapshots(state, job.change.snapshot, job.change.sourceUpdatedAt);
   if (state && sameSnapshot(merged.snapshot, state.snapshot)) {
     await finishDeparture(ctx, state.personId);
@@ -79,7 +85,7 @@ async function attemptApply(ctx: TenantContext, job: HrisJob): Promise<void> {
     );
   }
 
-  const current = await findPerson(ctx, provider, state, merged.snapshot);
+  const current = await findPerson(ctx, provider, reads, merged.snapshot);
   const today = ctx.clock().toISOString().slice(0, 10);
   const { snapshot } = merged;
   const futureTermination =
@@ -195,15 +201,16 @@ async function attemptApply(ctx: TenantContext, job: HrisJob): Promise<void> {
 async function findPerson(
   ctx: TenantContext,
   provider: string,
-  state: HrisEmployeeState | undefined,
+  reads: HrisChangeReads,
   snapshot: EmployeeSnapshot,
 ): Promise<Person | undefined> {
   const { people, hrisInbox } = ctx.store;
-  const byId =
-    state?.personId || (await hrisInbox.personIdOf({ system: provider, value: snapshot.externalId }));
+  const byId = reads.state?.personId || reads.byExternalId;
   if (byId) return people.get(byId).catch(() => undefined);
   if (!snapshot.email) return undefined;
-  const byEmail = await hrisInbox.personIdOf({ email: snapshot.email });
+  // Read with the change's own email; an email the source stated before is looked up now.
+  const byEmail =
+    snapshot.email === reads.email ? reads.byEmail : await hrisInbox.personIdOf({ email: snapshot.email });
   if (!byEmail) return undefined;
   const found = await people.get(byEmail);
   return found.externalIds?.[provider] === undefined ? found : undefined;

@@ -1,4 +1,4 @@
-import { type FieldSource, mayWriteSynced } from '@tandem/core';
+import { type FieldSource, mayWriteSynced, type PeopleSource } from '@tandem/core';
 import type { TenantContext } from '../context.ts';
 
 /** How an HRIS connection signs the person fields it writes. */
@@ -13,6 +13,9 @@ export async function precedenceRefusal(
   ctx: TenantContext,
   connectionId: string,
 ): Promise<string | undefined> {
-  const { source } = await ctx.store.peopleSource.get();
-  return mayWriteSynced(source, hrisWriter(connectionId)) ? undefined : `people source is ${source}`;
+  return refusalBy((await ctx.store.peopleSource.get()).source, connectionId);
 }
+
+/** The same, given the people source already read. */
+export const refusalBy = (source: PeopleSource['source'], connectionId: string): string | undefined =>
+  mayWriteSynced(source, hrisWriter(connectionId)) ? undefined : `people source is ${source}`;

@@ -83,21 +83,18 @@ export async function receiveHrisWebhook(
           change,
         }));
   const externalIds = [...new Set(jobs.map((job) => job.change.snapshot.externalId))];
-  const fresh = await store.hrisInbox.receive(connectionId, dedupKey, entryId, {
+  const draft = {
     outcome: 'accepted',
     eventType: reading.eventType,
     ...(externalIds.length === 1
       ? { externalId: externalIds[0] }
       : { reason: `${externalIds.length} employees` }),
+  } as const;
+  const fresh = await ctx.hris.queue.enqueue(jobs, {
+    claim: (ops) => store.hrisInbox.receive(connectionId, dedupKey, entryId, draft, ops),
+    release: () => store.hrisInbox.release(connectionId, dedupKey),
   });
   if (!fresh) return { status: 200, outcome: 'duplicate' };
-  try {
-    await ctx.hris.queue.send(jobs);
-  } catch (error) {
-    // Unclaimed again, so the provider's retry of this 5xx is taken rather than dropped as a duplicate.
-    await store.hrisInbox.release(connectionId, dedupKey);
-    throw error;
-  }
   return { status: 202, outcome: 'accepted', changes: jobs.length };
 }
 
