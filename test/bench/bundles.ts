@@ -10,6 +10,9 @@
  * stack. The secret each function reads at init is answered by a loopback stub of Secrets
  * Manager, so the figure leaves out only the network round trip. The `sdk only` row times the
  * SDK clients the function loads at init plus the secret fetch, without the bundle: the floor.
+ * `first` is the same process's init plus one invocation of the handler with a request that
+ * needs no AWS service (the table and queues are not there): what a cold start's first
+ * invocation pays, so that work moved out of init into the first request shows up.
  *
  * --baseline <dir> times an earlier set of bundles (a copy of .bench/bundles made before a change)
  * in the same runs, interleaved with the current one, and prints the ratios: on a shared machine
@@ -31,7 +34,10 @@ const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 11;
 const baselineArg = process.argv.indexOf('--baseline');
 const baselineDir = baselineArg > 0 ? resolve(root, process.argv[baselineArg + 1]!) : undefined;
 
-const entries: { name: string; env: Record<string, string> }[] = [
+/** The secret every stub answers with: the authorizer's operator key, so its first request needs no table. */
+const STUB_SECRET = 'bench-secret-bench-secret-bench-secret';
+
+const entries: { name: string; env: Record<string, string>; firstEvent?: unknown }[] = [
   {
     name: 'authorizer',
     env: {
@@ -39,12 +45,34 @@ const entries: { name: string; env: Record<string, string> }[] = [
       AUTHORIZER_CACHE_SECONDS: '10',
       PLATFORM_USAGE_KEY: 'tandem-bench-platform-usage-key',
     },
+    // The operator key: hashed, compared and allowed, the whole path but the table read.
+    firstEvent: {
+      type: 'REQUEST',
+      methodArn: 'arn:aws:execute-api:eu-west-1:1:api/prod/GET/v1/tenants',
+      headers: { authorization: `Bearer ${STUB_SECRET}` },
+      requestContext: { requestId: 'bench' },
+    },
   },
-  { name: 'webhook-relay', env: {} },
-  { name: 'webhook-delivery', env: {} },
+  // A stream record that is no insert: the handler runs, relays nothing (relaying needs the table).
+  { name: 'webhook-relay', env: {}, firstEvent: { Records: [{ eventName: 'REMOVE', dynamodb: {} }] } },
+  { name: 'webhook-delivery', env: {}, firstEvent: { Records: [] } },
   { name: 'matching-step', env: { MATCHING_STEP: 'solve', MATCHING_BUCKET: 'blobs' } },
   {
     name: 'api',
+    // No credentials: the route group loads, the request is answered 401 (as last measured by hand).
+    firstEvent: {
+      resource: '/{proxy+}',
+      path: '/v1/programs',
+      httpMethod: 'GET',
+      headers: { host: 'bench.example' },
+      multiValueHeaders: { host: ['bench.example'] },
+      queryStringParameters: null,
+      multiValueQueryStringParameters: null,
+      pathParameters: { proxy: 'v1/programs' },
+      requestContext: { requestId: 'bench', stage: 'prod', path: '/prod/v1/programs', identity: {} },
+      body: null,
+      isBase64Encoded: false,
+    },
     env: {
       MATCHING_STATE_MACHINE_ARN: 'arn:aws:states:eu-west-1:1:stateMachine:m',
       // Every stage isolates tenants in IAM (tenantScopedCredentials), so the API makes its STS client at init.
@@ -79,7 +107,7 @@ function secretsManagerStub(): Promise<{ url: string; close: () => void }> {
     req.resume();
     req.on('end', () => {
       res.setHeader('content-type', 'application/x-amz-json-1.1');
-      res.end(JSON.stringify({ SecretString: 'bench-secret-bench-secret-bench-secret' }));
+      res.end(JSON.stringify({ SecretString: STUB_SECRET }));
     });
   });
   return new Promise((resolve) =>
@@ -100,7 +128,22 @@ const measure = (body: string) => `const t = performance.now(); const c = proces
 ${body}
 const u = process.cpuUsage(c);
 process.stdout.write(JSON.stringify([performance.now() - t, (u.user + u.system) / 1000]));`;
-const importBundle = measure('await import(process.env.BUNDLE);');
+/** The import as above, then (where FIRST_EVENT is set) one handler call: init, then init and first invocation. */
+const importBundle = `const t = performance.now(); const c = process.cpuUsage();
+const { handler } = await import(process.env.BUNDLE);
+const u = process.cpuUsage(c);
+const init = [performance.now() - t, (u.user + u.system) / 1000];
+let first = [null, null];
+if (process.env.FIRST_EVENT) {
+  const context = { functionName: 'tandem-bench', functionVersion: '$LATEST', memoryLimitInMB: '1024',
+    invokedFunctionArn: 'arn:aws:lambda:eu-west-1:1:function:tandem-bench', awsRequestId: 'bench',
+    getRemainingTimeInMillis: () => 30000 };
+  // A refusal (the authorizer's 'Unauthorized') is an answer too.
+  await Promise.resolve(handler(JSON.parse(process.env.FIRST_EVENT), context)).catch(() => {});
+  const f = process.cpuUsage(c);
+  first = [performance.now() - t, (f.user + f.system) / 1000];
+}
+process.stdout.write(JSON.stringify([...init, ...first]));`;
 /** The secret fetch on its own (client already loaded), as each function does once at init. */
 const fetchSecret = `const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
 ${measure("await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: 'arn:aws:secretsmanager:eu-west-1:1:secret:x' }));")}`;
@@ -116,6 +159,9 @@ await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: 'a
 interface Timing {
   wallMs: number;
   cpuMs: number;
+  /** Init and the first invocation, where the function has a first event. */
+  firstWallMs?: number;
+  firstCpuMs?: number;
 }
 
 function timeChild(script: string, env: Record<string, string>): Promise<Timing> {
@@ -133,8 +179,16 @@ function timeChild(script: string, env: Record<string, string>): Promise<Timing>
     });
     proc.on('exit', (code) => {
       if (code !== 0) return reject(new Error(`child exited with ${code}`));
-      const [wallMs, cpuMs] = JSON.parse(out) as [number, number];
-      resolve({ wallMs, cpuMs });
+      // The figures are the last line: a first invocation may log (Powertools writes to stdout).
+      const [wallMs, cpuMs, firstWallMs, firstCpuMs] = JSON.parse(out.trim().split('\n').at(-1)!) as (
+        | number
+        | null
+      )[];
+      resolve({
+        wallMs: wallMs!,
+        cpuMs: cpuMs!,
+        ...(firstWallMs != null && firstCpuMs != null ? { firstWallMs, firstCpuMs } : {}),
+      });
     });
   });
 }
@@ -183,6 +237,7 @@ for (let run = 0; run < runs; run++) {
           ...common,
           ...entry.env,
           BUNDLE: pathToFileURL(join(dir, 'index.mjs')).href,
+          ...(entry.firstEvent ? { FIRST_EVENT: JSON.stringify(entry.firstEvent) } : {}),
         }),
       ]);
     }
@@ -200,10 +255,15 @@ for (let run = 0; run < runs; run++) {
 }
 stub.close();
 
-/** Per function and set: the sizes, then median and minimum wall and CPU ms, and the medians less the secret fetch's. */
+/**
+ * Per function and set: the sizes, then median and minimum wall and CPU ms, the medians less the
+ * secret fetch's, and the medians of init plus first invocation (secret fetch included).
+ */
 function figures(timings: Timing[], sizes: { initKb: number; lazyKb: number }, secret?: number[]): number[] {
   const wall = timings.map((timing) => timing.wallMs);
   const cpu = timings.map((timing) => timing.cpuMs);
+  const firstWall = timings.flatMap((timing) => timing.firstWallMs ?? []);
+  const firstCpu = timings.flatMap((timing) => timing.firstCpuMs ?? []);
   return [
     sizes.initKb,
     sizes.lazyKb,
@@ -213,6 +273,8 @@ function figures(timings: Timing[], sizes: { initKb: number; lazyKb: number }, s
     median(cpu),
     Math.min(...cpu),
     median(cpu) - (secret?.[5] ?? 0),
+    firstWall.length ? median(firstWall) : Number.NaN,
+    firstCpu.length ? median(firstCpu) : Number.NaN,
   ];
 }
 const secret = figures(fetches, { initKb: 0, lazyKb: 0 });
@@ -220,8 +282,22 @@ console.log(
   `secret fetch alone (loopback stub), ${runs} processes: wall median ${secret[2]!.toFixed(0)} ms (min ` +
     `${secret[3]!.toFixed(0)}), CPU median ${secret[5]!.toFixed(0)} ms (min ${secret[6]!.toFixed(0)})`,
 );
-console.log("init ms: median and min over the processes; '- secret' is the median less the secret fetch's");
-const columns = ['init KB', 'lazy KB', 'wall', 'min', '- secret', 'CPU', 'min', '- secret'];
+console.log(
+  "init ms: median and min over the processes; '- secret' is the median less the secret fetch's; " +
+    "'first' and 'first CPU': medians of init plus the first invocation, secret fetch included",
+);
+const columns = [
+  'init KB',
+  'lazy KB',
+  'wall',
+  'min',
+  '- secret',
+  'CPU',
+  'min',
+  '- secret',
+  'first',
+  'first CPU',
+];
 const width = (column: string) => Math.max(column.length, 6) + 2;
 const line = (name: string, set: string, values: number[], digits: number) =>
   console.log(

@@ -1,5 +1,8 @@
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+
+// From the CommonJS exports: an ESM import of node:fs makes Node read all of its exports, whose
+// lazy `promises` loads fs/promises, at every cold start of the API for a page few requests ask for.
+const { existsSync } = process.getBuiltinModule('node:fs');
 
 /**
  * The API reference UI (`/docs`) runs on the standalone build of the pinned

@@ -1,6 +1,9 @@
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import { type CheckedTarget, pinnedLookup } from './ssrf.ts';
+
+// From the CommonJS exports: an ESM import of node:http makes Node read all of its exports,
+// and its lazy WebSocket ones load Node's bundled undici, which a cold start would pay for nothing.
+const { request: httpRequest } = process.getBuiltinModule('node:http');
+const { request: httpsRequest } = process.getBuiltinModule('node:https');
 
 export interface PostResult {
   statusCode?: number;

@@ -1,7 +1,10 @@
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import type { DeliveryPolicy } from '@tandem/webhooks';
 import { checkTarget, pinnedLookup } from '@tandem/webhooks/ssrf';
+
+// From the CommonJS exports: an ESM import of node:http makes Node read all of its exports,
+// and its lazy WebSocket ones load Node's bundled undici, which a cold start would pay for nothing.
+const { request: httpRequest } = process.getBuiltinModule('node:http');
+const { request: httpsRequest } = process.getBuiltinModule('node:https');
 
 /** The part of the webhooks' delivery policy that decides which URLs may be called at all. */
 export type UrlPolicy = Pick<DeliveryPolicy, 'allowInsecureUrls' | 'resolveHost'>;

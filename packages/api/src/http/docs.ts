@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { Scalar } from '@scalar/hono-api-reference';
 import { scalarBundlePath } from '../docs-asset.ts';
@@ -20,7 +19,8 @@ export function registerDocs(app: OpenAPIHono<AppEnv>) {
     }),
   );
   app.get('/docs/scalar.js', async (c) => {
-    script ??= readFile(scalarBundlePath(), 'utf8');
+    // Not imported at the top: see docs-asset.ts.
+    script ??= process.getBuiltinModule('node:fs/promises').readFile(scalarBundlePath(), 'utf8');
     return c.body(await script, 200, {
       'content-type': 'text/javascript; charset=utf-8',
       // The file changes only with the pinned package version, which changes the deployment.

@@ -1,7 +1,10 @@
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import type { DeliveryPolicy } from '@tandem/webhooks';
 import { checkTarget, pinnedLookup } from '@tandem/webhooks/ssrf';
+
+// From the CommonJS exports: an ESM import of node:http makes Node read all of its exports,
+// and its lazy WebSocket ones load Node's bundled undici, which a cold start would pay for nothing.
+const { request: httpRequest } = process.getBuiltinModule('node:http');
+const { request: httpsRequest } = process.getBuiltinModule('node:https');
 
 /** Which URLs a provider call may reach: the webhooks' SSRF policy (loopback only locally and in tests). */
 export type ApiUrlPolicy = Pick<DeliveryPolicy, 'allowInsecureUrls' | 'resolveHost'>;
