@@ -64,3 +64,45 @@ export async function batchWriteAll(db: Db, requests: WriteRequest[]): Promise<v
     }
   }
 }
+
+/** How long a put waits for others to share its BatchWriteItem call. */
+const GATHER_MS = 3;
+
+/**
+ * Unconditional puts from concurrent callers, gathered into BatchWriteItem calls of up to 25: each
+ * caller's promise settles when its own batch is written (or fails). Many small writers (the
+ * scheduled job's evaluations, each with one history entry) then cost one request per batch
+ * instead of one each. For idempotent items only: a batch is not atomic.
+ */
+export class PutGatherer {
+  #pending: { item: Record<string, unknown>; settle: (error?: unknown) => void }[] = [];
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly db: Db) {}
+
+  put(item: Record<string, unknown>): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#pending.push({ item, settle: (error) => (error === undefined ? resolve() : reject(error)) });
+      if (this.#pending.length >= WRITE_BATCH) this.#send();
+      else this.#timer ??= setTimeout(() => this.#send(), GATHER_MS);
+    });
+  }
+
+  #send(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const batch = this.#pending.splice(0, WRITE_BATCH);
+    if (this.#pending.length) this.#timer = setTimeout(() => this.#send(), GATHER_MS);
+    batchWriteAll(
+      this.db,
+      batch.map(({ item }) => ({ PutRequest: { Item: item } })),
+    ).then(
+      () => {
+        for (const { settle } of batch) settle();
+      },
+      (error: unknown) => {
+        for (const { settle } of batch) settle(error ?? new Error('BatchWriteItem failed'));
+      },
+    );
+  }
+}
