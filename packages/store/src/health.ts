@@ -18,8 +18,7 @@ import {
   type StoredAgreement,
   storedAgreement,
 } from '@tandem/core';
-import { currentAudit } from './audit.ts';
-import { batchGetAll, PutGatherer } from './batch.ts';
+import { batchGetAll } from './batch.ts';
 import { toEntity } from './db.ts';
 import { collections, keys, relationshipPartition } from './keys.ts';
 import { type Page, type PageRequest, queryAll, queryPage } from './query.ts';
@@ -49,9 +48,6 @@ export interface HealthEvaluationState {
  * and the program's at-risk list (one pointer per relationship at risk).
  */
 export class HealthRepository extends TenantRepository {
-  /** The day entries of concurrent evaluations, written together. */
-  readonly #days = new PutGatherer(this.db);
-
   /**
    * Everything an evaluation reads of the relationship's partition, consistently: the last
    * evaluation, the agreement, goals, feedback and meetings. The sort keys from `AGREEMENT` to
@@ -196,7 +192,7 @@ export class HealthRepository extends TenantRepository {
     next: RelationshipHealth,
     thenWrite: WriteOp[] = [],
   ): Promise<void> {
-    const { evaluation, day, dayItem } = this.#evaluationOps(previous, next);
+    const { evaluation, day } = this.#evaluationOps(previous, next);
     // A refused refresh means the pointer is gone or newer: the list is already as it should be.
     const pointerRefresh = next.atRisk
       ? this.writeOne({
@@ -208,10 +204,7 @@ export class HealthRepository extends TenantRepository {
           },
         })
       : undefined;
-    // Keyed by date and unconditional, the day's entry may share a batched write with others'; in a
-    // request, it goes with the request's audit entry instead.
-    const dayWrite = currentAudit() ? this.writeSingle(day) : this.#days.put(dayItem);
-    await Promise.all([this.writeSingle(evaluation), dayWrite, pointerRefresh]);
+    await Promise.all([this.writeSingle(evaluation), this.writeSingle(day), pointerRefresh]);
     for (const op of thenWrite) await this.writeSingle(op);
   }
 
@@ -230,16 +223,22 @@ export class HealthRepository extends TenantRepository {
           `The health of relationship ${next.relationshipId} was evaluated meanwhile`,
         ),
     };
-    const dayItem = {
-      ...keys.healthDay(this.tenantId, next.relationshipId, date),
-      entity: 'healthDay',
-      date,
-      score: next.score,
-      atRisk: next.atRisk,
-      expiresAt: Math.floor(Date.parse(next.evaluatedAt) / 1000) + HEALTH_HISTORY_DAYS * 86_400,
+    const day: WriteOp = {
+      item: {
+        Put: {
+          TableName: '',
+          Item: {
+            ...keys.healthDay(this.tenantId, next.relationshipId, date),
+            entity: 'healthDay',
+            date,
+            score: next.score,
+            atRisk: next.atRisk,
+            expiresAt: Math.floor(Date.parse(next.evaluatedAt) / 1000) + HEALTH_HISTORY_DAYS * 86_400,
+          },
+        },
+      },
     };
-    const day: WriteOp = { item: { Put: { TableName: '', Item: dayItem } } };
-    return { evaluation, day, dayItem };
+    return { evaluation, day };
   }
 
   #pointerItem(next: RelationshipHealth) {
