@@ -2,19 +2,25 @@
  * npm run bench:schedule [-- --quick]
  *
  * One pass of the scheduled job over a tenant whose 10,000 relationships all have their daily
- * health evaluation due: each pass reads every relationship's program, agreement, meetings, goals
- * and feedback, scores it, and stores the score, the day's history entry and the moved timer in one
- * transaction (raising at_risk and meeting.overdue where due). Target: under 20 s a pass. Each
- * round moves the clock a day, so every timer is due again; min and median over the rounds are
- * printed. The relationships and what lives in them are written straight into the table (what is
- * measured is the pass, not the seeding). `--quick` uses a tenth of the size.
+ * health evaluation due: each evaluation scores the relationship (from its partition, or from the
+ * basis its last evaluation stored when the partition's inputs mark says nothing changed) and
+ * stores the score, the day's history entry and the moved timer (raising at_risk and
+ * meeting.overdue where due). Target: under 20 s a pass. Each round moves the clock a day, so
+ * every timer is due again; min and median over the rounds are printed. The relationships and what
+ * lives in them (with the inputs mark their writes leave) are written straight into the table
+ * (what is measured is the pass, not the seeding). `--quick` uses a tenth of the size.
+ * `--changed <fraction>` writes a fresh inputs mark (as a meeting, goal, rating or agreement write
+ * does) into that share of the relationships, picked at random, before each pass (not timed), so
+ * that those evaluations read their partition again (0 unless given).
  *
  * `--baseline <dir>` compares with another checkout of Tandem (e.g. `git archive main | tar -x -C
  * <dir>`, with a `node_modules` whose `@tandem/*` links point into it): passes of its code and of
- * this one alternate over the same table (A B B A …, after one warm-up pass that is not counted),
- * and min and median are printed for each. `--rounds <n>` sets the number of counted A B pairs
- * (3 unless given).
+ * this one alternate (A B B A …, after one warm-up pass each that is not counted), each over its
+ * own tenant seeded alike in the same table (an evaluation of one code would otherwise replace
+ * what the other stores), and min and median are printed for each. `--rounds <n>` sets the number
+ * of counted A B pairs (3 unless given).
  */
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { createProgram, runDueTimers } from '@tandem/app';
@@ -37,6 +43,8 @@ const roundsAt = process.argv.indexOf('--rounds');
 const ROUNDS = roundsAt > 0 ? Number(process.argv[roundsAt + 1]) : 3;
 const baselineAt = process.argv.indexOf('--baseline');
 const baselineDir = baselineAt > 0 ? process.argv[baselineAt + 1] : undefined;
+const changedAt = process.argv.indexOf('--changed');
+const CHANGED = changedAt > 0 ? Number(process.argv[changedAt + 1]) : 0;
 const DAY = 86_400_000;
 
 const dynamo = await startDynamoDbLocal({ port: await freePort() });
@@ -47,16 +55,18 @@ await ensureTable(client, db.tableName);
 const start = Date.parse('2027-01-04T09:00:00Z');
 let now = new Date(start);
 const clock = () => now;
-const tenantId = newId('tenant');
-const store = tenantStore(
-  { tenant: db, platform: db },
-  tenantId,
-  new CursorCodec('bench-cursor-secret-0123456789'),
-  clock,
-);
-const ctx = { tenantId, store, clock };
+const cursors = new CursorCodec('bench-cursor-secret-0123456789');
 
-const program = await createProgram(ctx, {
+/** A tenant with the bench's program, its relationships seeded as `seed` says; their ids. */
+async function benchTenant() {
+  const tenantId = newId('tenant');
+  const store = tenantStore({ tenant: db, platform: db }, tenantId, cursors, clock);
+  const program = await createProgram({ tenantId, store, clock }, programSettings);
+  const ids = await seed(tenantId, store, program.id);
+  return { tenantId, store, ids };
+}
+
+const programSettings: Parameters<typeof createProgram>[1] = {
   name: 'Schedule bench',
   format: 'peer_pairs',
   objectives: [],
@@ -75,16 +85,27 @@ const program = await createProgram(ctx, {
   health: { atRiskBelow: 50, overdueGraceDays: 7, weights: {} },
   analytics: { minimumSliceSize: 5, objectives: {} },
   anonymity: { mode: 'identified', k: 5 },
+};
+
+/** A fresh inputs mark, as every write of a health input leaves it. */
+const inputsMark = (tenantId: string, relationshipId: string) => ({
+  ...keys.healthInputs(tenantId, relationshipId),
+  entity: 'healthInputs',
+  mark: randomUUID(),
 });
 
-/** Every relationship: two members, a held meeting or two, a goal, a rating, and its health timer. */
-async function seed() {
+/**
+ * Every relationship: two members, a held meeting or two, a goal, a rating, the inputs mark their
+ * writes leave, and its health timer.
+ */
+async function seed(tenantId: string, store: ReturnType<typeof tenantStore>, programId: string) {
   const at = new Date(start).toISOString();
   const items: Record<string, unknown>[] = [];
+  const ids: string[] = [];
   for (let i = 0; i < RELATIONSHIPS; i++) {
     const value = relationship.parse({
       id: newId('relationship'),
-      programId: program.id,
+      programId,
       members: [
         { personId: newId('person'), role: 'peer' },
         { personId: newId('person'), role: 'peer' },
@@ -99,7 +120,9 @@ async function seed() {
       updatedAt: at,
       version: 1,
     });
+    ids.push(value.id);
     items.push({ ...keys.relationship(tenantId, value.id), entity: 'relationship', ...value });
+    items.push(inputsMark(tenantId, value.id));
     // Some pairs keep meeting, some stopped after the first week: both kinds of evaluation are measured.
     const meetingDays = i % 4 === 0 ? [2] : [2, 16];
     for (const day of meetingDays) {
@@ -160,36 +183,54 @@ async function seed() {
     db,
     items.map((Item) => ({ PutRequest: { Item } })),
   );
+  return ids;
 }
 
 const seeding = performance.now();
-await seed();
+const head = await benchTenant();
+const base = baselineDir ? await benchTenant() : undefined;
 console.log(
-  `seeded ${RELATIONSHIPS} relationships in ${((performance.now() - seeding) / 1000).toFixed(1)} s`,
+  `seeded ${RELATIONSHIPS} relationships ${base ? 'in each of two tenants ' : ''}in ${((performance.now() - seeding) / 1000).toFixed(1)} s`,
 );
+
+/** Writes a fresh inputs mark into `CHANGED` of the tenant's relationships, picked at random. */
+async function changeSome(tenant: { tenantId: string; ids: string[] }) {
+  const changed = tenant.ids.filter(() => Math.random() < CHANGED);
+  await batchWriteAll(
+    db,
+    changed.map((id) => ({ PutRequest: { Item: inputsMark(tenant.tenantId, id) } })),
+  );
+}
 
 type RunDueTimers = typeof runDueTimers;
 interface Variant {
   name: string;
+  tenant: { tenantId: string; ids: string[] };
   run: (now: Date) => ReturnType<RunDueTimers>;
   times: number[];
 }
 const onError = (error: unknown) => console.error(error);
 const variants: Variant[] = [
-  { name: 'this code', run: (at) => runDueTimers({ onError }, ctx, at), times: [] },
+  {
+    name: 'this code',
+    tenant: head,
+    run: (at) => runDueTimers({ onError }, { tenantId: head.tenantId, store: head.store, clock }, at),
+    times: [],
+  },
 ];
-if (baselineDir) {
+if (baselineDir && base) {
   const baseApp = await import(`${baselineDir}/packages/app/src/index.ts`);
   const baseStore = await import(`${baselineDir}/packages/store/src/index.ts`);
   const store = baseStore.tenantStore(
     { tenant: db, platform: db },
-    tenantId,
+    base.tenantId,
     new baseStore.CursorCodec('bench-cursor-secret-0123456789'),
     clock,
   );
-  const baseCtx = { tenantId, store, clock };
+  const baseCtx = { tenantId: base.tenantId, store, clock };
   variants.unshift({
     name: `baseline ${baselineDir}`,
+    tenant: base,
     run: (at) => (baseApp.runDueTimers as RunDueTimers)({ onError }, baseCtx, at),
     times: [],
   });
@@ -214,6 +255,7 @@ function descendantsCpuSeconds(pid = process.pid): number {
 let day = 30;
 async function pass(variant: Variant, counted: boolean) {
   now = new Date(start + day++ * DAY);
+  if (CHANGED > 0) await changeSome(variant.tenant);
   const began = performance.now();
   const cpu = process.cpuUsage();
   const dynamoCpu = descendantsCpuSeconds();

@@ -1,7 +1,7 @@
-import { evaluateHealth } from '@tandem/app';
+import { assessHealth, evaluateHealth, runDueTimers } from '@tandem/app';
 import { CursorCodec, tenantStore } from '@tandem/store';
-import { describe, expect, test } from 'vitest';
-import { CURSOR_SECRET, call, testApp, testDb } from '../support/app.ts';
+import { describe, expect, test, vi } from 'vitest';
+import { CURSOR_SECRET, call, loopbackUrlPolicy, testApp, testDb } from '../support/app.ts';
 import { runScheduledJobAt } from '../support/schedule.ts';
 import { eventsOf, manualClock, meet, pairsProgram } from './support.ts';
 
@@ -219,5 +219,107 @@ describe('relationship health', () => {
     ).toBe('dissolved');
     // Nothing is left to do: the end timer and the ended relationships' health timers are gone.
     expect(await job(tenant.tenantId, 90)).toMatchObject({ handled: 0, failed: 0 });
+  });
+
+  test("an evaluation whose partition is unchanged scores the stored basis, exactly as a full one; any input's write makes the next one read it", async () => {
+    clock.set(0);
+    const { tenant, key, pairs } = await pairsProgram(app, 1, { endDate: '2027-06-30' });
+    const pair = pairs[0]!;
+    const { relationshipId } = pair;
+    const [a] = pair.members as [(typeof pair.members)[0]];
+    const agreed = await call(app, 'PUT', `/v1/relationships/${relationshipId}/agreement`, {
+      key: a.token,
+      body: { cadence: { every: 1, unit: 'weeks', durationMinutes: 45 } },
+    });
+    expect(agreed.status, agreed.text).toBe(201);
+    const goal = await call(app, 'POST', `/v1/relationships/${relationshipId}/goals`, {
+      key: a.token,
+      body: { title: 'Run a review', measure: 'One review alone', ownerId: a.personId },
+    });
+    expect(goal.status, goal.text).toBe(201);
+    clock.set(1.1);
+    const first = await meet(app, pair, clock.at(1));
+    const store = storeOf(tenant.tenantId);
+    const partitionReads = vi.spyOn(store.health, 'evaluationInputs');
+    /** One pass on the spied store, then how many evaluations read the partition in it. */
+    const pass = async (day: number) => {
+      clock.set(day);
+      partitionReads.mockClear();
+      const result = await runDueTimers(
+        {},
+        { tenantId: tenant.tenantId, store, clock: clock.now, hrisApi: { urlPolicy: loopbackUrlPolicy } },
+        clock.now(),
+      );
+      expect(result.failed).toBe(0);
+      return partitionReads.mock.calls.length;
+    };
+    /** The stored evaluation against a full one (the whole partition read) at the same clock. */
+    const expectAsFull = async () => {
+      const stored = (await store.health.get(relationshipId))!;
+      const relationship = await store.relationships.get(relationshipId);
+      const full = await assessHealth({ tenantId: tenant.tenantId, store, clock: clock.now }, relationship);
+      expect(stored).toMatchObject({
+        score: full.assessed.score,
+        atRisk: full.assessed.atRisk,
+        components: full.assessed.components,
+        reasons: full.assessed.reasons,
+        lastMetAt: full.assessed.lastMetAt,
+        basis: full.basis,
+      });
+      return stored;
+    };
+
+    // The first evaluation reads the partition; the next ones, nothing having changed, do not.
+    expect(await pass(2)).toBe(1);
+    await expectAsFull();
+    expect(await pass(6)).toBe(0);
+    await expectAsFull();
+    expect(await pass(9)).toBe(0);
+    expect(await expectAsFull()).toMatchObject({
+      components: expect.arrayContaining([
+        expect.objectContaining({
+          key: 'recency',
+          explanation: 'Last met 8 days ago, longer than the 7 days agreed between meetings',
+        }),
+      ]),
+    });
+
+    // Each kind of input written through the API makes the next evaluation read the partition.
+    const changes: (() => Promise<{ status: number; text: string }>)[] = [
+      async () => ({ status: 201, text: await meet(app, pair, clock.at(9)) }),
+      () =>
+        call(app, 'POST', `/v1/relationships/${relationshipId}/meetings/${first}/feedback`, {
+          key: a.token,
+          body: { rating: 2 },
+        }),
+      () =>
+        call(app, 'POST', `/v1/relationships/${relationshipId}/goals/${goal.json.id}/updates`, {
+          key: a.token,
+          headers: { 'if-match': `"${goal.json.version}"` },
+          body: { progress: 60 },
+        }),
+      () =>
+        call(app, 'PATCH', `/v1/relationships/${relationshipId}/agreement`, {
+          key: a.token,
+          body: { cadence: { every: 2 } },
+        }),
+    ];
+    let day = 10;
+    for (const change of changes) {
+      clock.set(day - 0.5);
+      const res = await change();
+      expect(res.status, res.text).toBeLessThan(300);
+      expect(await pass(day)).toBe(1);
+      await expectAsFull();
+      expect(await pass(day + 1)).toBe(0);
+      await expectAsFull();
+      day += 3;
+    }
+
+    // Unchanged from here, the pair drifts below the threshold: the evaluation that crosses it,
+    // from the basis, raises relationship.at_risk once.
+    for (const later of [40, 41, 60]) expect(await pass(later)).toBe(0);
+    expect(await expectAsFull()).toMatchObject({ atRisk: true });
+    expect(await eventsOf(app, key, 'relationship.at_risk')).toHaveLength(1);
   });
 });

@@ -228,10 +228,12 @@ function goals(input: HealthInput): Omit<HealthComponent, 'weight'> {
   };
 }
 
+/** The ratings that count: the latest `RECENT_RATINGS`. */
+const recentRatings = <F extends Pick<Feedback, 'rating' | 'createdAt'>>(feedback: F[]): F[] =>
+  [...feedback].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, RECENT_RATINGS);
+
 function ratings(input: HealthInput): Omit<HealthComponent, 'weight'> {
-  const recent = [...input.feedback]
-    .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
-    .slice(0, RECENT_RATINGS);
+  const recent = recentRatings(input.feedback);
   if (recent.length === 0) return { key: 'ratings', score: null, explanation: 'No meeting ratings yet' };
   const mean = recent.reduce((sum, f) => sum + f.rating, 0) / recent.length;
   return {
@@ -308,6 +310,56 @@ export function scoreHealth(input: HealthInput): HealthScore {
   };
 }
 
+/**
+ * What a score reads of the relationship's partition, reduced to the fields scoring uses: the
+ * agreed cadence and duration, when held meetings started, each goal's status and progress, and
+ * the ratings that count. Stored with an evaluation, it lets a later one that knows the partition
+ * unchanged score again as of a new clock without reading it: `scoreHealth` gives the same result
+ * for `healthBasisInput(healthBasisOf(input))` as for the input itself.
+ */
+export const healthBasis = z.object({
+  // Shapes of the agreement's and goals' fields, not their schemas: importing those would close an
+  // import cycle (they reach program.ts, which imports this module).
+  agreement: z
+    .object({
+      cadence: z
+        .object({ every: z.int(), unit: z.enum(['days', 'weeks']), durationMinutes: z.int() })
+        .optional(),
+      duration: z.object({ weeks: z.int().optional(), endDate: z.string().optional() }).optional(),
+    })
+    .optional(),
+  held: z.array(z.string()),
+  goals: z.array(
+    z.object({
+      status: z.enum(['not_started', 'in_progress', 'achieved', 'abandoned']),
+      progress: z.number(),
+    }),
+  ),
+  ratings: z.array(z.object({ rating: z.number(), createdAt: z.string() })),
+});
+export type HealthBasis = z.infer<typeof healthBasis>;
+
+type PartitionInput = Pick<HealthInput, 'agreement' | 'meetings' | 'goals' | 'feedback'>;
+
+export function healthBasisOf(input: PartitionInput): HealthBasis {
+  const { cadence, duration } = input.agreement ?? {};
+  return {
+    ...(input.agreement
+      ? { agreement: { ...(cadence ? { cadence } : {}), ...(duration ? { duration } : {}) } }
+      : {}),
+    held: input.meetings.filter((m) => m.status === 'held').map((m) => m.startsAt),
+    goals: input.goals.map(({ status, progress }) => ({ status, progress })),
+    ratings: recentRatings(input.feedback).map(({ rating, createdAt }) => ({ rating, createdAt })),
+  };
+}
+
+export const healthBasisInput = (basis: HealthBasis): PartitionInput => ({
+  agreement: basis.agreement,
+  meetings: basis.held.map((startsAt) => ({ status: 'held', startsAt })),
+  goals: basis.goals,
+  feedback: basis.ratings,
+});
+
 export const healthHistoryEntry = z
   .object({ date: isoDate, score: z.int().min(0).max(100), atRisk: z.boolean() })
   .meta({ id: 'HealthHistoryEntry', description: "The day's last evaluation" });
@@ -341,12 +393,16 @@ export const relationshipHealth = z
     }),
     evaluatedAt: isoDateTime,
     version: z.int().min(1),
+    basis: healthBasis.optional().meta({ description: 'What it was scored from in the partition' }),
+    inputsMark: z.string().optional().meta({
+      description: "The partition's inputs mark, read before the inputs the basis holds",
+    }),
   })
   .meta({ id: 'RelationshipHealthState' });
 export type RelationshipHealth = z.infer<typeof relationshipHealth>;
 
 export const relationshipHealthView = relationshipHealth
-  .omit({ overdueNudgedFor: true, version: true })
+  .omit({ overdueNudgedFor: true, version: true, basis: true, inputsMark: true })
   .extend({
     evaluatedAt: isoDateTime.optional().meta({
       description: 'When it was evaluated; absent before the first evaluation, when it is computed on read',

@@ -1,5 +1,12 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { type HealthInput, scoreHealth } from '../src/health.ts';
+import {
+  type HealthInput,
+  healthBasis,
+  healthBasisInput,
+  healthBasisOf,
+  scoreHealth,
+} from '../src/health.ts';
 
 const DAY = 86_400_000;
 const start = Date.parse('2027-01-04T09:00:00Z');
@@ -113,5 +120,89 @@ describe('relationship health score', () => {
       program: { ...base.program, health: { atRiskBelow: 50, overdueGraceDays: 7, weights: { cadence: 0 } } },
     });
     expect(recencyOnly.score).toBe(component(recencyOnly, 'recency').score);
+  });
+});
+
+describe('the basis an evaluation stores', () => {
+  const day = fc.integer({ min: -30, max: 400 });
+  const partition = fc.record({
+    agreement: fc.option(
+      fc.record(
+        {
+          cadence: fc.record({
+            every: fc.integer({ min: 1, max: 6 }),
+            unit: fc.constantFrom('days' as const, 'weeks' as const),
+            durationMinutes: fc.constant(45),
+          }),
+          duration: fc.oneof(
+            fc.record({ weeks: fc.integer({ min: 1, max: 52 }) }),
+            fc.record({ endDate: fc.constantFrom('2027-03-31', '2027-12-31', '2026-12-01') }),
+          ),
+        },
+        { requiredKeys: [] },
+      ),
+      { nil: undefined },
+    ),
+    meetings: fc.array(
+      fc.record({
+        status: fc.constantFrom('scheduled' as const, 'held' as const, 'cancelled' as const),
+        startsAt: day.map(at),
+      }),
+      { maxLength: 30 },
+    ),
+    goals: fc.array(
+      fc.record({
+        status: fc.constantFrom(
+          'not_started' as const,
+          'in_progress' as const,
+          'achieved' as const,
+          'abandoned' as const,
+        ),
+        progress: fc.integer({ min: 0, max: 100 }),
+      }),
+      { maxLength: 6 },
+    ),
+    // Few distinct days, so that ties at the tenth-latest rating occur.
+    feedback: fc.array(
+      fc.record({
+        rating: fc.integer({ min: 1, max: 5 }),
+        createdAt: fc.integer({ min: 0, max: 15 }).map(at),
+      }),
+      {
+        maxLength: 25,
+      },
+    ),
+  });
+
+  test('scores exactly as the partition it was taken from, at any later time, through a stored copy', () => {
+    fc.assert(
+      fc.property(
+        partition,
+        fc.integer({ min: 0, max: 300 }),
+        fc.integer({ min: 0, max: 200 }),
+        fc.constantFrom<HealthInput['program']['meetingCadence']>('weekly', 'biweekly', 'monthly'),
+        (inputs, evaluatedDay, later, meetingCadence) => {
+          const program = { meetingCadence, endDate: '2027-07-02' };
+          const full = (days: number) => ({ ...input(days, inputs), program });
+          // What DynamoDB gives back: a JSON-shaped copy, parsed as stored evaluations are.
+          const stored = healthBasis.parse(JSON.parse(JSON.stringify(healthBasisOf(full(evaluatedDay)))));
+          const now = evaluatedDay + later;
+          expect(scoreHealth({ ...full(now), ...healthBasisInput(stored) })).toEqual(scoreHealth(full(now)));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  test('holds only what scoring reads: held meetings, goal states and the ratings that count', () => {
+    const basis = healthBasisOf({
+      agreement: undefined,
+      meetings: [...held(3), { status: 'cancelled', startsAt: at(5) }],
+      goals: [{ status: 'in_progress', progress: 40 }],
+      feedback: Array.from({ length: 12 }, (_, i) => ({ rating: 1 + (i % 5), createdAt: at(i) })),
+    });
+    expect(basis.held).toEqual([at(3)]);
+    expect(basis.agreement).toBeUndefined();
+    expect(basis.ratings.map((r) => r.createdAt)).toEqual(Array.from({ length: 10 }, (_, i) => at(11 - i)));
   });
 });

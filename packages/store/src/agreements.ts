@@ -7,6 +7,7 @@ import {
   storedAgreement,
 } from '@tandem/core';
 import { toEntity } from './db.ts';
+import { healthInputsChangedOp } from './health-inputs.ts';
 import { collections, keys, relationshipPartition } from './keys.ts';
 import { type Page, type PageRequest, queryPage } from './query.ts';
 import { TenantRepository } from './repository.ts';
@@ -88,6 +89,8 @@ export class AgreementsRepository extends TenantRepository {
             },
           },
         },
+        // The terms (cadence, duration) are health inputs; an acceptance changes none of them.
+        healthInputsChangedOp(this.tenantId, relationshipId),
         ...alsoWrite,
       ],
       event,

@@ -9,6 +9,7 @@ import {
   PreconditionFailedError,
 } from '@tandem/core';
 import { toEntity } from './db.ts';
+import { healthInputsChangedOp } from './health-inputs.ts';
 import { collections, goalUpdatesOf, keys, relationshipPartition } from './keys.ts';
 import { type Page, type PageRequest, queryAll, queryPage } from './query.ts';
 import { TenantRepository } from './repository.ts';
@@ -44,6 +45,7 @@ export class GoalsRepository extends TenantRepository {
             },
           },
         },
+        healthInputsChangedOp(this.tenantId, value.relationshipId),
         ...alsoWrite,
       ],
       event,
@@ -83,6 +85,7 @@ export class GoalsRepository extends TenantRepository {
             new PreconditionFailedError(`Goal ${next.id} changed since version ${previous.version}`),
         },
         ...(history ? [this.historyOp(history)] : []),
+        healthInputsChangedOp(this.tenantId, next.relationshipId),
         ...alsoWrite,
       ],
       event,

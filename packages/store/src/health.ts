@@ -18,6 +18,7 @@ import {
   type StoredAgreement,
   storedAgreement,
 } from '@tandem/core';
+import { batchGetAll } from './batch.ts';
 import { toEntity } from './db.ts';
 import { collections, keys, relationshipPartition } from './keys.ts';
 import { type Page, type PageRequest, queryAll, queryPage } from './query.ts';
@@ -32,6 +33,14 @@ export interface HealthEvaluationInputs {
   goals: Goal[];
   feedback: Feedback[];
   meetings: Meeting[];
+}
+
+/** What a relationship's next evaluation starts from, read before anything else of its partition. */
+export interface HealthEvaluationState {
+  /** The last evaluation stored, if any. */
+  previous?: RelationshipHealth;
+  /** The partition's inputs mark (`keys.healthInputs`), if any input was written with one. */
+  inputsMark?: string;
 }
 
 /**
@@ -84,6 +93,30 @@ export class HealthRepository extends TenantRepository {
       else if (sk.startsWith(collections.feedback)) inputs.feedback.push(toEntity(item, feedbackSchema));
     }
     return inputs;
+  }
+
+  /**
+   * The last evaluation and the inputs mark of many relationships, in batched consistent reads
+   * (a page of the scheduled job's due timers).
+   */
+  async evaluationStates(relationshipIds: string[]): Promise<Map<string, HealthEvaluationState>> {
+    const items = await batchGetAll(
+      this.db,
+      relationshipIds.flatMap((id) => [keys.health(this.tenantId, id), keys.healthInputs(this.tenantId, id)]),
+      true,
+    );
+    const states = new Map<string, HealthEvaluationState>(relationshipIds.map((id) => [id, {}]));
+    const byPartition = new Map(
+      relationshipIds.map((id) => [relationshipPartition(this.tenantId, id), states.get(id)!]),
+    );
+    const healthKey = keys.health(this.tenantId, '').SK;
+    for (const item of items) {
+      const state = byPartition.get(item.PK as string);
+      if (!state) continue;
+      if (item.SK === healthKey) state.previous = toEntity(item, relationshipHealth);
+      else state.inputsMark = item.mark as string;
+    }
+    return states;
   }
 
   async get(relationshipId: string): Promise<RelationshipHealth | undefined> {

@@ -343,6 +343,16 @@ export const keys = {
     PK: relationshipPartition(tenantId, relationshipId),
     SK: 'HEALTH',
   }),
+  /**
+   * A fresh random mark, written with every change of what a health evaluation reads in the
+   * partition (agreement, goals, meetings, feedback): an evaluation stores the mark it read before
+   * those inputs, and a later one that finds the same mark knows them unchanged. It sorts between
+   * the evaluation and the daily history, so it has no place in either's reads.
+   */
+  healthInputs: (tenantId: string, relationshipId: string): Key => ({
+    PK: relationshipPartition(tenantId, relationshipId),
+    SK: 'HEALTH#INPUTS',
+  }),
   /** One entry per day evaluated (the day's last evaluation wins), kept for HEALTH_HISTORY_DAYS by TTL. */
   healthDay: (tenantId: string, relationshipId: string, date: string): Key => ({
     PK: relationshipPartition(tenantId, relationshipId),

@@ -7,6 +7,7 @@ import {
   NotFoundError,
 } from '@tandem/core';
 import { toEntity } from './db.ts';
+import { healthInputsChangedOp } from './health-inputs.ts';
 import { collections, keys } from './keys.ts';
 import { queryAll } from './query.ts';
 import { TenantRepository } from './repository.ts';
@@ -32,6 +33,7 @@ export class MeetingFeedbackRepository extends TenantRepository {
           onConditionFailed: () =>
             new ConflictError(`You already gave feedback on meeting ${value.meetingId}; feedback is final`),
         },
+        healthInputsChangedOp(this.tenantId, value.relationshipId),
       ],
       event,
     );

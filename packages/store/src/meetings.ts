@@ -11,6 +11,7 @@ import {
   PreconditionFailedError,
 } from '@tandem/core';
 import { toEntity } from './db.ts';
+import { healthInputsChangedOp } from './health-inputs.ts';
 import { collections, gsi1, keys, MEETING_SHARDS, meetingShardOfProgram } from './keys.ts';
 import { mergeSorted } from './merge.ts';
 import { type Page, type PageRequest, queryAll, queryPages } from './query.ts';
@@ -79,6 +80,7 @@ export class MeetingsRepository extends TenantRepository {
     await this.write(
       [
         this.relationshipOpen(value.relationshipId),
+        healthInputsChangedOp(this.tenantId, value.relationshipId),
         {
           item: {
             Put: {
@@ -126,6 +128,7 @@ export class MeetingsRepository extends TenantRepository {
     await this.write(
       [
         this.relationshipOpen(next.relationshipId),
+        healthInputsChangedOp(this.tenantId, next.relationshipId),
         {
           item: versionedUpdate(keys.meeting(this.tenantId, next.relationshipId, next.id), next, {
             expectedVersion: previous.version,

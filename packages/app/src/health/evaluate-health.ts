@@ -2,7 +2,10 @@ import {
   assertOngoing,
   domainEvent,
   type EventDraft,
+  type HealthBasis,
   type HealthScore,
+  healthBasisInput,
+  healthBasisOf,
   meetingInterval,
   type Program,
   type PulseSignal,
@@ -10,7 +13,7 @@ import {
   type RelationshipHealth,
   scoreHealth,
 } from '@tandem/core';
-import type { WriteOp } from '@tandem/store';
+import type { HealthEvaluationState, WriteOp } from '@tandem/store';
 import type { TenantContext } from '../context.ts';
 import type { PassReads } from '../schedule/pass-reads.ts';
 import { retryOnFreshState } from '../versioned.ts';
@@ -34,8 +37,11 @@ export interface HealthAssessment {
   program: Program;
   assessed: HealthScore;
   intervalDays: number;
-  /** The evaluation stored last (read with the rest of the partition). */
+  /** The evaluation stored last (read with the rest of the partition, or given). */
   previous: RelationshipHealth | undefined;
+  /** What the score was computed from in the partition, and the inputs mark read before it. */
+  basis: HealthBasis;
+  inputsMark: string | undefined;
 }
 
 function readProgram(ctx: HealthContext, programId: string): Promise<Program> {
@@ -44,20 +50,49 @@ function readProgram(ctx: HealthContext, programId: string): Promise<Program> {
 }
 
 /**
+ * Whether the last evaluation's basis is still the partition's: it stored the inputs mark it read
+ * before its inputs, and every write of an input since would have replaced that mark.
+ */
+const unchangedSince = (state: HealthEvaluationState | undefined): state is Required<HealthEvaluationState> =>
+  state?.inputsMark !== undefined &&
+  state.previous?.basis !== undefined &&
+  state.previous.inputsMark === state.inputsMark;
+
+/**
  * Scores a relationship from its partition (two queries, see `store.health.evaluationInputs`) and
- * its program, as of the context's clock.
+ * its program, as of the context's clock. Given the state read before the partition (`state`),
+ * and its inputs unchanged since the last evaluation, it scores that evaluation's basis instead of
+ * reading the partition: the same result, since only the clock moved.
  */
 export async function assessHealth(
   ctx: HealthContext,
   relationship: Relationship,
+  state?: HealthEvaluationState,
 ): Promise<HealthAssessment> {
-  const [program, { previous, agreement, meetings, goals, feedback }, pulse] = await Promise.all([
+  const unchanged = unchangedSince(state);
+  const [program, partition, pulse] = await Promise.all([
     readProgram(ctx, relationship.programId),
-    ctx.store.health.evaluationInputs(relationship.id),
+    unchanged
+      ? { previous: state.previous, ...healthBasisInput(state.previous.basis!) }
+      : ctx.store.health.evaluationInputs(relationship.id),
     ctx.healthSignals?.pulse?.(relationship),
   ]);
+  const { previous, agreement, meetings, goals, feedback } = partition;
   const input = { relationship, program, agreement, meetings, goals, feedback, pulse, now: ctx.clock() };
-  return { program, assessed: scoreHealth(input), intervalDays: meetingInterval(input).days, previous };
+  return {
+    program,
+    assessed: scoreHealth(input),
+    intervalDays: meetingInterval(input).days,
+    previous,
+    basis: unchanged ? state.previous.basis! : healthBasisOf(input),
+    inputsMark: state?.inputsMark,
+  };
+}
+
+/** What the caller read before the evaluation: the relationship, and the evaluation state. */
+export interface KnownBeforeEvaluation {
+  relationship: Relationship;
+  state?: HealthEvaluationState | undefined;
 }
 
 /**
@@ -73,16 +108,21 @@ export async function evaluateHealth(
   ctx: HealthContext,
   relationshipId: string,
   alsoWrite: () => WriteOp[] = () => [],
-  read?: Relationship,
+  read?: KnownBeforeEvaluation,
 ): Promise<RelationshipHealth> {
-  // The caller's read serves the first attempt; a retry reads the relationship afresh.
+  // The caller's reads serve the first attempt; a retry reads the partition afresh.
   let known = read;
   return retryOnFreshState(async () => {
     const { store } = ctx;
-    const relationship = known ?? (await store.relationships.get(relationshipId));
+    const relationship = known?.relationship ?? (await store.relationships.get(relationshipId));
+    const state = known?.state;
     known = undefined;
     assertOngoing(relationship);
-    const { program, assessed, intervalDays, previous } = await assessHealth(ctx, relationship);
+    const { program, assessed, intervalDays, previous, basis, inputsMark } = await assessHealth(
+      ctx,
+      relationship,
+      state,
+    );
     const now = ctx.clock().toISOString();
     const personIds = relationship.members.map((m) => m.personId);
     const about = { relationshipId, programId: relationship.programId };
@@ -104,6 +144,8 @@ export async function evaluateHealth(
           : {}),
       evaluatedAt: now,
       version: (previous?.version ?? 0) + 1,
+      basis,
+      ...(inputsMark === undefined ? {} : { inputsMark }),
     };
     const events: EventDraft[] = [];
     if (next.atRisk && !previous?.atRisk)

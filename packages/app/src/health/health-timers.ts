@@ -5,6 +5,7 @@ import {
   type Timer,
   TimerAlreadyHandledError,
 } from '@tandem/core';
+import type { HealthEvaluationState } from '@tandem/store';
 import type { ScheduledContext } from '../schedule/timer-handlers.ts';
 import { evaluateHealth } from './evaluate-health.ts';
 
@@ -32,10 +33,12 @@ function nextDue(timer: Timer, now: Date): Date {
 }
 
 const aheadKey = (relationshipId: string) => `relationship#${relationshipId}`;
+const stateKey = (relationshipId: string) => `health#${relationshipId}`;
 
 /**
- * A page of due health timers: their relationships in one batched read, which each handler takes
- * instead of reading its own. A relationship that ends after this read is caught as if it ended
+ * A page of due health timers: their relationships in one batched read, and their last evaluations
+ * with their inputs marks in another, which each handler takes instead of reading its own (the mark
+ * is read before the partition, as an evaluation that stores it must). A relationship that ends after this read is caught as if it ended
  * after the handler's own read: by the evaluation's transaction, or (for one that raises no event)
  * not at all, which stores what an evaluation just before the end would have.
  */
@@ -44,6 +47,10 @@ export function readHealthTimersAhead(ctx: ScheduledContext, timers: Timer[]): v
   ctx.pass.ahead(ids.map(aheadKey), async () => {
     const found = await ctx.store.relationships.getMany(ids);
     return new Map([...found].map(([id, relationship]) => [aheadKey(id), relationship]));
+  });
+  ctx.pass.ahead(ids.map(stateKey), async () => {
+    const states = await ctx.store.health.evaluationStates(ids);
+    return new Map([...states].map(([id, state]) => [stateKey(id), state]));
   });
 }
 
@@ -61,15 +68,15 @@ export async function evaluateHealthTimer(ctx: ScheduledContext, timer: Timer): 
     });
   const ahead = ctx.pass.take<Relationship>(aheadKey(timer.subjectId));
   const relationship = await (ahead ? ahead.catch(readAlone) : readAlone());
+  // Without it (a failed read), the evaluation reads the partition.
+  const state = await ctx.pass.take<HealthEvaluationState>(stateKey(timer.subjectId))?.catch(() => undefined);
   if (relationship?.status === 'active' || relationship?.status === 'pending_agreement') {
     const next = healthTimer(relationship.id, nextDue(timer, ctx.clock()));
     try {
-      await evaluateHealth(
-        ctx,
-        relationship.id,
-        () => [ctx.store.timers.rescheduleOp(timer, next)],
+      await evaluateHealth(ctx, relationship.id, () => [ctx.store.timers.rescheduleOp(timer, next)], {
         relationship,
-      );
+        state,
+      });
       return;
     } catch (error) {
       // Anything but "it ended meanwhile" (the evaluation's ongoing check) is for the job to report.
