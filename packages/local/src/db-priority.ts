@@ -19,35 +19,34 @@ export class DbPriority {
 
   /** The client of the API: its operations are counted while outstanding. */
   foregroundOf(client: DynamoDBClient): DynamoDBClient {
-    client.middlewareStack.add(
-      (next) => async (args) => {
-        this.foreground++;
-        try {
-          return await next(args);
-        } finally {
-          this.foreground--;
-          this.wakeAll();
-        }
-      },
-      { step: 'finalizeRequest', name: 'dbPriorityForeground', priority: 'low' },
-    );
-    return client;
+    return this.around(client, 'dbPriorityForeground', async () => {
+      this.foreground++;
+      return () => this.foreground--;
+    });
   }
 
   /** A client of background work: each operation waits for its turn, `inFlight` sent at a time. */
   backgroundOf(client: DynamoDBClient, inFlight = 1): DynamoDBClient {
     const sent = { count: 0 };
+    return this.around(client, 'dbPriorityBackground', async () => {
+      await this.turn(sent, inFlight);
+      return () => sent.count--;
+    });
+  }
+
+  /** Runs `enter` before each operation of the client and what it returns after, then wakes the waiters. */
+  private around(client: DynamoDBClient, name: string, enter: () => Promise<() => void>): DynamoDBClient {
     client.middlewareStack.add(
       (next) => async (args) => {
-        await this.turn(sent, inFlight);
+        const exit = await enter();
         try {
           return await next(args);
         } finally {
-          sent.count--;
+          exit();
           this.wakeAll();
         }
       },
-      { step: 'finalizeRequest', name: 'dbPriorityBackground', priority: 'low' },
+      { step: 'finalizeRequest', name, priority: 'low' },
     );
     return client;
   }
