@@ -27,6 +27,9 @@ export default defineConfig({
         test: {
           name: 'pure',
           include: pure,
+          // Nothing here does I/O or keeps state between files, so they share each worker's modules
+          // instead of importing the engine again for every file.
+          isolate: false,
           // A timer cannot interrupt a synchronous loop, so what keeps a solver bug from stalling the
           // run is each loop's own iteration bound (IterationLimitError); this catches the rest, with
           // room for the property tests on a machine shared by several runs.

@@ -1,5 +1,5 @@
-import { matchingSteps } from '@tandem/workflows';
-import { matchingRunStateNames, matchingTaskStateNames } from '@tandem/workflows/definition';
+import { matchingSteps, matchingTaskStateNames } from '@tandem/workflows';
+import { matchingRunStateNames } from '@tandem/workflows/definition';
 import { describe, expect, it } from 'vitest';
 import { stageNames } from '../../infra/stage-config.ts';
 import { cdkContext, only, synthStage } from './synth.ts';

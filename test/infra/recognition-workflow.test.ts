@@ -1,5 +1,5 @@
-import { recognitionSteps } from '@tandem/workflows';
-import { recognitionStateNames, recognitionTaskStateNames } from '@tandem/workflows/definition';
+import { recognitionSteps, recognitionTaskStateNames } from '@tandem/workflows';
+import { recognitionStateNames } from '@tandem/workflows/definition';
 import { describe, expect, it } from 'vitest';
 import { stageNames } from '../../infra/stage-config.ts';
 import { cdkContext, only, synthStage } from './synth.ts';

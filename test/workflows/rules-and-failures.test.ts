@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CursorCodec, tenantStore } from '@tandem/store';
 import { createMatchingSteps, FolderBlobStore } from '@tandem/workflows';
-import { LocalMatchingRunner } from '@tandem/workflows/definition';
+import { LocalMatchingRunner } from '@tandem/workflows/local';
 import { describe, expect, test } from 'vitest';
 import {
   CURSOR_SECRET,

@@ -1,6 +1,6 @@
 import { failMatchRun } from '@tandem/app';
 import { type Clock, CursorCodec, type Db, listUnfinishedRuns, tenantStore } from '@tandem/store';
-import { LocalMatchingRunner, type RunnerLogger } from '@tandem/workflows/definition';
+import { LocalMatchingRunner, type RunnerLogger } from '@tandem/workflows/local';
 import { workerStepHandlers } from './worker-steps.ts';
 
 export interface LocalMatchingOptions {

@@ -1,7 +1,7 @@
 import type { CertificateContent, CertificateFiles } from '@tandem/app';
 import { CertificateLinks, type Clock, CursorCodec, type Db, tenantStore } from '@tandem/store';
 import { createRecognitionSteps, FolderBlobStore } from '@tandem/workflows';
-import { LocalRecognitionRunner, type RunnerLogger } from '@tandem/workflows/definition';
+import { LocalRecognitionRunner, type RunnerLogger } from '@tandem/workflows/local';
 
 export interface LocalRecognitionOptions {
   db: Db;

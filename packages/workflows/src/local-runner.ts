@@ -1,4 +1,4 @@
-import { type RunOptions, StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import type { RunOptions, StateMachine, StateMachineDefinition } from 'aws-local-stepfunctions';
 
 type Overrides = NonNullable<RunOptions['overrides']>;
 type ExecutionInput = Parameters<StateMachine['run']>[0];
@@ -21,7 +21,11 @@ export interface LocalWorkflow<State> {
   label: string;
   /** The prefix of execution ids (`local:<kind>:<name>`). */
   kind: string;
-  asl: object;
+  /**
+   * The ASL, loaded on the first start: rendering it needs aws-cdk-lib, which every process that
+   * only imports the runtime (each test file, `npm start` before its first run) would otherwise load.
+   */
+  loadAsl(): Promise<object>;
   /** Every Task state's handler, by state name: the same function its Lambda runs. */
   tasks: Record<string, (state: State) => Promise<State>>;
   executionName(state: State): string;
@@ -36,7 +40,7 @@ export interface LocalWorkflow<State> {
  * state machine; each workflow only says what differs (see LocalWorkflow).
  */
 export class LocalStateMachineRunner<State> {
-  private readonly machine: StateMachine;
+  private machine: Promise<StateMachine> | undefined;
   private readonly overrides: Overrides;
   private readonly logger: RunnerLogger;
   /** Abort functions of the executions still running, by execution id. */
@@ -48,7 +52,6 @@ export class LocalStateMachineRunner<State> {
     private readonly workflow: LocalWorkflow<State>,
     { retryIntervalMs, logger = console }: LocalRunnerOptions = {},
   ) {
-    this.machine = new StateMachine(workflow.asl as StateMachineDefinition);
     this.logger = logger;
     const stateNames = Object.keys(workflow.tasks);
     this.overrides = {
@@ -72,8 +75,9 @@ export class LocalStateMachineRunner<State> {
    */
   async start(state: State): Promise<{ executionId: string }> {
     const executionId = `local:${this.workflow.kind}:${this.workflow.executionName(state)}`;
+    const machine = await this.loadMachine();
     if (this.running.has(executionId)) return { executionId };
-    const { abort, result } = this.machine.run(state as unknown as ExecutionInput, {
+    const { abort, result } = machine.run(state as unknown as ExecutionInput, {
       overrides: this.overrides,
       noThrowOnAbort: true,
     });
@@ -109,6 +113,18 @@ export class LocalStateMachineRunner<State> {
   /** Resolves once no execution and no step handler is running (tests, graceful shutdown). */
   async idle(): Promise<void> {
     while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  /** The interpreter and the ASL, loaded once, on the first start (see LocalWorkflow.loadAsl). */
+  private loadMachine(): Promise<StateMachine> {
+    this.machine ??= Promise.all([import('aws-local-stepfunctions'), this.workflow.loadAsl()]).then(
+      ([{ StateMachine }, asl]) => new StateMachine(asl as StateMachineDefinition),
+    );
+    // A failed load (a broken definition) is reported by this start and tried again by the next.
+    this.machine.catch(() => {
+      this.machine = undefined;
+    });
+    return this.machine;
   }
 
   private track<T>(promise: Promise<T>): Promise<T> {

@@ -1,12 +1,8 @@
 import aslValidator from 'asl-validator';
 import { describe, expect, it } from 'vitest';
 import { synthesizeMatchingAsl } from '../src/matching-run/asl.ts';
-import { matchingSteps } from '../src/matching-run/contract.ts';
-import {
-  matchingRunStateNames,
-  matchingTaskStateNames,
-  runCancelledError,
-} from '../src/matching-run/definition.ts';
+import { matchingSteps, matchingTaskStateNames } from '../src/matching-run/contract.ts';
+import { matchingRunStateNames, runCancelledError } from '../src/matching-run/definition.ts';
 
 const asl = synthesizeMatchingAsl() as { StartAt: string; States: Record<string, any> };
 /** The Score map's own states: one ScoreChunk task per row range. */

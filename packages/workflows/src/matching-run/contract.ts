@@ -67,3 +67,16 @@ export interface ByteBlobStore {
  */
 export const executionName = (run: Pick<RunState, 'runId' | 'mode'>) =>
   run.mode === 'publish' ? `${run.runId}-publish` : run.runId;
+
+/**
+ * The Task state of each step. These names are part of the contract: the local runner overrides
+ * Task states by name, and they appear in the execution history and logs. Do not rename them.
+ */
+export const matchingTaskStateNames = {
+  snapshot: 'Snapshot',
+  scoreChunk: 'ScoreChunk',
+  solve: 'Solve',
+  stage: 'Stage',
+  publish: 'Publish',
+  recordFailure: 'RecordFailure',
+} as const satisfies Record<MatchingStep, string>;

@@ -14,20 +14,7 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import type { MatchingStep } from './contract.ts';
-
-/**
- * The Task state of each step. These names are part of the contract: the local runner overrides
- * Task states by name, and they appear in the execution history and logs. Do not rename them.
- */
-export const matchingTaskStateNames = {
-  snapshot: 'Snapshot',
-  scoreChunk: 'ScoreChunk',
-  solve: 'Solve',
-  stage: 'Stage',
-  publish: 'Publish',
-  recordFailure: 'RecordFailure',
-} as const satisfies Record<MatchingStep, string>;
+import { type MatchingStep, matchingTaskStateNames } from './contract.ts';
 
 /** The other states of the machine, named for the execution history. */
 export const matchingRunStateNames = {

@@ -1,13 +1,12 @@
 import { type LocalRunnerOptions, LocalStateMachineRunner } from '../local-runner.ts';
-import { synthesizeMatchingAsl } from './asl.ts';
 import {
   executionName,
   matchingSteps,
+  matchingTaskStateNames,
   type RunState,
   type StepHandlers,
   type WorkflowStarter,
 } from './contract.ts';
-import { matchingTaskStateNames } from './definition.ts';
 
 export type { RunnerLogger } from '../local-runner.ts';
 export type LocalMatchingRunnerOptions = LocalRunnerOptions;
@@ -23,7 +22,7 @@ export class LocalMatchingRunner extends LocalStateMachineRunner<RunState> imple
       {
         label: 'Matching run',
         kind: 'matching-run',
-        asl: synthesizeMatchingAsl(),
+        loadAsl: async () => (await import('./asl.ts')).synthesizeMatchingAsl(),
         tasks: Object.fromEntries(
           matchingSteps.map((step) => [matchingTaskStateNames[step], handlers[step]]),
         ),

@@ -31,3 +31,15 @@ export type RecognitionStepHandlers = Record<RecognitionStep, RecognitionStepHan
  */
 export const recognitionExecutionName = (state: RecognitionStart) =>
   state.nominationId ? `${state.nominationId}${state.mode === 'decided' ? '-decided' : ''}` : state.awardId;
+
+/**
+ * The Task state of each step. These names are part of the contract: the local runner overrides
+ * Task states by name, and they appear in the execution history and logs. Do not rename them.
+ */
+export const recognitionTaskStateNames = {
+  evaluate: 'Evaluate',
+  grant: 'Grant',
+  certify: 'Certify',
+  announce: 'Announce',
+  recordFailure: 'RecordFailure',
+} as const satisfies Record<RecognitionStep, string>;

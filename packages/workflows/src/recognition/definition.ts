@@ -14,19 +14,7 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import type { RecognitionStep } from './contract.ts';
-
-/**
- * The Task state of each step. These names are part of the contract: the local runner overrides
- * Task states by name, and they appear in the execution history and logs. Do not rename them.
- */
-export const recognitionTaskStateNames = {
-  evaluate: 'Evaluate',
-  grant: 'Grant',
-  certify: 'Certify',
-  announce: 'Announce',
-  recordFailure: 'RecordFailure',
-} as const satisfies Record<RecognitionStep, string>;
+import { type RecognitionStep, recognitionTaskStateNames } from './contract.ts';
 
 export const recognitionStateNames = {
   decision: 'Decision',

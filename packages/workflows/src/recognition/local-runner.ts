@@ -1,13 +1,12 @@
 import { type LocalRunnerOptions, LocalStateMachineRunner } from '../local-runner.ts';
-import { synthesizeRecognitionAsl } from './asl.ts';
 import {
   type RecognitionStarter,
   type RecognitionState,
   type RecognitionStepHandlers,
   recognitionExecutionName,
   recognitionSteps,
+  recognitionTaskStateNames,
 } from './contract.ts';
-import { recognitionTaskStateNames } from './definition.ts';
 
 /** Runs recognition workflows under `npm start`: the synthesized ASL on the shared local runner. */
 export class LocalRecognitionRunner
@@ -19,7 +18,7 @@ export class LocalRecognitionRunner
       {
         label: 'Recognition',
         kind: 'recognition',
-        asl: synthesizeRecognitionAsl(),
+        loadAsl: async () => (await import('./asl.ts')).synthesizeRecognitionAsl(),
         tasks: Object.fromEntries(
           recognitionSteps.map((step) => [recognitionTaskStateNames[step], handlers[step]]),
         ),
