@@ -14,6 +14,8 @@ export interface DeliveryPolicy {
   disableAfterMs: number;
   /** How long a worker holds a delivery while attempting it. */
   leaseMs: number;
+  /** Events a recovery re-sends per job: one page keeps each job short, however far back it reaches. */
+  recoveryPageSize: number;
   /** DNS, the system boundary of the SSRF guard; tests answer from a table instead of the network. */
   resolveHost?: ResolveHost;
 }
@@ -33,4 +35,5 @@ export const defaultDeliveryPolicy: DeliveryPolicy = {
   jitter: 0.1,
   disableAfterMs: 5 * 24 * hour,
   leaseMs: 60 * second,
+  recoveryPageSize: 100,
 };

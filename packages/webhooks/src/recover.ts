@@ -2,9 +2,6 @@ import { ConflictError, matchesEventFilter, NotFoundError, pendingDelivery, toEn
 import type { DeliveryDeps } from './deliver.ts';
 import type { RecoveryJob } from './queue.ts';
 
-/** Events re-sent per job: one page keeps each job short, however far back the recovery reaches. */
-const EVENTS_PER_PAGE = 100;
-
 export type RecoveryResult = 'stale' | 'page' | 'completed';
 
 /**
@@ -24,7 +21,7 @@ export async function continueRecovery(job: RecoveryJob, deps: DeliveryDeps): Pr
     if (!(error instanceof NotFoundError)) throw error;
   }
   const events = endpoint
-    ? await stores.events.list({ after: recovery.since }, { limit: EVENTS_PER_PAGE, cursor })
+    ? await stores.events.list({ after: recovery.since }, { limit: deps.policy.recoveryPageSize, cursor })
     : { items: [], nextCursor: null };
   let queued = 0;
   for (const event of events.items) {
