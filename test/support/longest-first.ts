@@ -7,13 +7,15 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * times as long late in the run as early (344 s against 39 s in two runs of the same commit).
  */
 const LONGEST = [
-  'test/analytics/six-months.test.ts',
-  'test/webhooks/recovery.test.ts',
   'test/api/contract-fuzz.test.ts',
-  'test/api/tenant-client.test.ts',
-  'test/participants/calendar-feed.test.ts',
+  'test/analytics/six-months.test.ts',
   'test/infra/api.test.ts',
+  'test/local/npm-start.test.ts',
+  'test/local/webhooks-restart.test.ts',
   'test/webhooks/retries.test.ts',
+  'test/api/privacy.test.ts',
+  'test/recognition/milestone-rules.test.ts',
+  'test/webhooks/rotation-and-ssrf.test.ts',
   'test/analytics/report.test.ts',
 ];
 
