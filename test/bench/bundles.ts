@@ -7,8 +7,9 @@
  * `node` processes importing it: the time from `import()` to the module's top-level awaits
  * settling, which is what Lambda bills as init, as wall time and as the process's CPU time. The
  * AWS SDK is external, as in Lambda, and loads from node_modules; node runs without flags, as in
- * the stack (which reads source maps only when a stack is read: functions/stack-traces.ts). The secret each function reads at init is answered by a loopback stub of Secrets
- * Manager, so the figure leaves out only the network round trip. The `sdk only` row times the
+ * the stack (which reads source maps only when a stack is read: functions/stack-traces.ts). The
+ * secret each function reads at init is answered by a loopback stub of Secrets Manager, so the
+ * figure leaves out only the network round trip. The `sdk only` row times the
  * SDK clients the function loads at init plus the secret fetch, without the bundle: the floor.
  * `first` is the same process's init plus one invocation of the handler with a request that
  * needs no AWS service (the table and queues are not there): what a cold start's first
