@@ -1,13 +1,14 @@
 import { createApp, principalFromLambdaContext } from '@tandem/api';
 import type { HrisQueue } from '@tandem/app';
 import { createDocumentClient, createDynamoClient, createTenantDbs, stsAssumeRole } from '@tandem/store';
-import { type DeliveryQueue, defaultDeliveryPolicy } from '@tandem/webhooks';
+import { defaultDeliveryPolicy } from '@tandem/webhooks';
 import type { WorkflowStarter } from '@tandem/workflows';
 import type { Context } from 'aws-lambda';
 import { Hono } from 'hono';
 import { handle } from 'hono/aws-lambda';
 import { cors } from 'hono/cors';
 import { readEnvironment, rotatingSecret } from './config.ts';
+import { deliveryQueueOnFirstUse } from './delivery-queue.ts';
 import { lazy } from './lazy.ts';
 import { logger, observers, traced } from './powertools.ts';
 
@@ -56,14 +57,7 @@ const certificates = lazy(async () => {
   ]);
   return new S3BlobStore(traced(new S3Client({})), env.CERTIFICATE_BUCKET);
 });
-const sqsQueue = lazy(async () => {
-  const [{ SQSClient }, { SqsDeliveryQueue }] = await Promise.all([
-    import('@aws-sdk/client-sqs'),
-    import('@tandem/webhooks/sqs-queue'),
-  ]);
-  return new SqsDeliveryQueue(traced(new SQSClient({})), env.WEBHOOK_QUEUE_URL);
-});
-const queue: DeliveryQueue = { enqueue: async (job) => (await sqsQueue()).enqueue(job) };
+const queue = deliveryQueueOnFirstUse(env.WEBHOOK_QUEUE_URL);
 const hrisSqs = lazy(async () => {
   const [{ SQSClient }, { SqsHrisQueue }] = await Promise.all([
     import('@aws-sdk/client-sqs'),

@@ -1,6 +1,10 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Observers } from './observers.ts';
+import { mapStackTracesOnDemand } from './stack-traces.ts';
+
+// Every function imports this module: their error stacks name the TypeScript sources (stack-traces.ts).
+mapStackTracesOnDemand();
 
 /**
  * One Logger, Metrics and Tracer per function. Service name, metrics namespace, log level and

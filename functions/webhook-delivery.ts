@@ -1,11 +1,13 @@
 import { defaultDeliveryPolicy, isRecoveryJob, processJob, type QueueJob } from '@tandem/webhooks';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { readEnvironment } from './config.ts';
+import { deliveryQueueOnFirstUse } from './delivery-queue.ts';
 import { deliveryObserver } from './observers.ts';
 import { logger, observers } from './powertools.ts';
 import { webhookWiring } from './webhook-stores.ts';
 
-const wiring = await webhookWiring(readEnvironment('webhookDelivery'));
+const env = readEnvironment('webhookDelivery');
+const wiring = await webhookWiring(env, deliveryQueueOnFirstUse(env.WEBHOOK_QUEUE_URL));
 
 /** SQS → one signed POST per job. A job that throws goes back to the queue (and, after 5 tries, to the DLQ). */
 export async function handler(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {

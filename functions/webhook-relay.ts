@@ -1,13 +1,20 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { StoredEvent } from '@tandem/core';
 import { relayEvent } from '@tandem/webhooks';
+import { SqsDeliveryQueue } from '@tandem/webhooks/sqs-queue';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { readEnvironment } from './config.ts';
-import { logger } from './powertools.ts';
+import { logger, traced } from './powertools.ts';
 import { webhookWiring } from './webhook-stores.ts';
 
-const wiring = await webhookWiring(readEnvironment('webhookRelay'));
+const env = readEnvironment('webhookRelay');
+// Made at init: every relayed event with a subscribed endpoint queues a job.
+const wiring = await webhookWiring(
+  env,
+  new SqsDeliveryQueue(traced(new SQSClient({})), env.WEBHOOK_QUEUE_URL),
+);
 
 /**
  * DynamoDB stream → relay. The event source mapping only passes inserted outbox items. Records

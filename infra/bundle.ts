@@ -1,5 +1,5 @@
-import { copyFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Metafile, type Plugin } from 'esbuild';
 
@@ -78,7 +78,20 @@ export async function bundleFunction(
   });
   for (const [name, source] of Object.entries(files)) copyFileSync(source, join(outDir, name));
   const written = Object.keys(metafile.outputs).map((path) => relative(outDir, join(repositoryRoot, path)));
+  for (const map of written.filter((file) => file.endsWith('.map')))
+    sourcesFromRepositoryRoot(join(outDir, map));
   return { ...chunksOf(metafile, outDir), files: [...written, ...Object.keys(files)] };
+}
+
+/**
+ * esbuild names each source relative to the map's folder, which is wherever the bundle was built (a
+ * CDK staging folder, the bench's); mapped stack traces (functions/stack-traces.ts) should name
+ * `packages/store/src/keys.ts` whatever that folder was.
+ */
+function sourcesFromRepositoryRoot(mapFile: string) {
+  const map = JSON.parse(readFileSync(mapFile, 'utf8')) as { sources: string[] };
+  map.sources = map.sources.map((source) => relative(repositoryRoot, resolve(dirname(mapFile), source)));
+  writeFileSync(mapFile, JSON.stringify(map));
 }
 
 /** The handler module and what it imports statically, apart from what only dynamic imports reach. */

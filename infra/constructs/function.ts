@@ -56,7 +56,9 @@ export function tandemFunction(scope: Construct, id: string, props: TandemFuncti
     tracing: props.config.tracing ? Tracing.ACTIVE : Tracing.DISABLED,
     environment: {
       ...props.environment,
-      NODE_OPTIONS: '--enable-source-maps',
+      // No NODE_OPTIONS=--enable-source-maps: Node would read and parse the maps of every module at
+      // each cold start. The maps ship beside the bundle and functions/stack-traces.ts reads one when
+      // a stack through its file is first read (infra/README.md, "Source maps").
       POWERTOOLS_SERVICE_NAME: serviceName(props.name),
       POWERTOOLS_LOG_LEVEL: props.config.logLevel,
       // Metrics go out as EMF log lines, which CloudWatch turns into metrics: no PutMetricData call.

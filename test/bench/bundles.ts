@@ -6,9 +6,10 @@
  * behind a dynamic import, such as the Tracer, are counted apart) and the module init of N fresh
  * `node` processes importing it: the time from `import()` to the module's top-level awaits
  * settling, which is what Lambda bills as init, as wall time and as the process's CPU time. The
- * AWS SDK is external, as in Lambda, and loads from node_modules; source maps are on, as in the
- * stack. The secret each function reads at init is answered by a loopback stub of Secrets
- * Manager, so the figure leaves out only the network round trip. The `sdk only` row times the
+ * AWS SDK is external, as in Lambda, and loads from node_modules; node runs without flags, as in
+ * the stack (which reads source maps only when a stack is read: functions/stack-traces.ts). The
+ * secret each function reads at init is answered by a loopback stub of Secrets Manager, so the
+ * figure leaves out only the network round trip. The `sdk only` row times the
  * SDK clients the function loads at init plus the secret fetch, without the bundle: the floor.
  * `first` is the same process's init plus one invocation of the handler with a request that
  * needs no AWS service (the table and queues are not there): what a cold start's first
@@ -16,7 +17,9 @@
  *
  * --baseline <dir> times an earlier set of bundles (a copy of .bench/bundles made before a change)
  * in the same runs, interleaved with the current one, and prints the ratios: on a shared machine
- * only figures taken side by side compare.
+ * only figures taken side by side compare. --baseline-node-options "<flags>" runs the baseline's
+ * processes with those node flags (`--enable-source-maps`, as the stack ran every function before
+ * 2026-12-03), so a change of flags compares too.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -33,6 +36,11 @@ const runsArg = process.argv.indexOf('--runs');
 const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 11;
 const baselineArg = process.argv.indexOf('--baseline');
 const baselineDir = baselineArg > 0 ? resolve(root, process.argv[baselineArg + 1]!) : undefined;
+const baselineFlagsArg = process.argv.indexOf('--baseline-node-options');
+const nodeOptionsOf = (set: string) =>
+  set === 'baseline' && baselineFlagsArg > 0
+    ? process.argv[baselineFlagsArg + 1]!.split(' ').filter(Boolean)
+    : [];
 
 /** The secret every stub answers with: the authorizer's operator key, so its first request needs no table. */
 const STUB_SECRET = 'bench-secret-bench-secret-bench-secret';
@@ -164,11 +172,9 @@ interface Timing {
   firstCpuMs?: number;
 }
 
-function timeChild(script: string, env: Record<string, string>): Promise<Timing> {
+function timeChild(script: string, env: Record<string, string>, nodeOptions: string[] = []): Promise<Timing> {
   return new Promise((resolve, reject) => {
-    // As the stack runs every function (NODE_OPTIONS in infra/constructs/function.ts): Node then reads
-    // the source map of each module it loads.
-    const proc = spawn(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', script], {
+    const proc = spawn(process.execPath, [...nodeOptions, '--input-type=module', '-e', script], {
       cwd: root,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -233,12 +239,16 @@ for (let run = 0; run < runs; run++) {
       const key = `${set}:${entry.name}`;
       times.set(key, [
         ...(times.get(key) ?? []),
-        await timeChild(importBundle, {
-          ...common,
-          ...entry.env,
-          BUNDLE: pathToFileURL(join(dir, 'index.mjs')).href,
-          ...(entry.firstEvent ? { FIRST_EVENT: JSON.stringify(entry.firstEvent) } : {}),
-        }),
+        await timeChild(
+          importBundle,
+          {
+            ...common,
+            ...entry.env,
+            BUNDLE: pathToFileURL(join(dir, 'index.mjs')).href,
+            ...(entry.firstEvent ? { FIRST_EVENT: JSON.stringify(entry.firstEvent) } : {}),
+          },
+          nodeOptionsOf(set),
+        ),
       ]);
     }
   for (const entry of entries) {

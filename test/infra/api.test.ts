@@ -24,10 +24,11 @@ describe.each(stageNames)('API wiring (%s)', (stage) => {
       expect(fn).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], Handler: 'index.handler' });
       expect(fn.Environment.Variables).toMatchObject({
         TABLE_NAME: { Ref: expect.stringMatching(/^DataTable/) },
-        NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: `tandem-${name}`,
         POWERTOOLS_LOG_LEVEL: config.logLevel,
       });
+      // Source maps are read when a stack is (functions/stack-traces.ts), not by Node at every cold start.
+      expect(fn.Environment.Variables.NODE_OPTIONS).toBeUndefined();
       expect(fn.TracingConfig).toEqual(config.tracing ? { Mode: 'Active' } : undefined);
 
       const asset = join(app.outdir, `asset.${String(fn.Code.S3Key).replace(/\.zip$/, '')}`);

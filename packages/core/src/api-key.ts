@@ -60,8 +60,3 @@ export const apiKey = z
   })
   .meta({ id: 'ApiKey' });
 export type ApiKey = z.infer<typeof apiKey>;
-
-/** A key is usable while active and not past its expiry (rotation sets the expiry of the old key). */
-export function isKeyUsable(key: { status: string; expiresAt?: string | undefined }, now: Date): boolean {
-  return key.status === 'active' && (!key.expiresAt || Date.parse(key.expiresAt) > now.getTime());
-}

@@ -2,9 +2,7 @@ import * as z from 'zod';
 import { entityMeta, httpUrl, text } from './common.ts';
 import { idSchema } from './ids.ts';
 import { mergePatchSchema } from './patch.ts';
-
-/** The claim that means "match on the person's email"; any other claim is matched on an external id. */
-export const EMAIL_CLAIM = 'email';
+import { EMAIL_CLAIM } from './token-rules.ts';
 
 const claimName = z
   .string()
@@ -75,6 +73,3 @@ export const identityProvider = z
   .superRefine(checkClaimMapping)
   .meta({ id: 'IdentityProvider' });
 export type IdentityProvider = z.infer<typeof identityProvider>;
-
-/** Only asymmetric signatures: a shared secret would let anyone holding it mint tokens. */
-export const ACCEPTED_TOKEN_ALGORITHMS = ['RS256', 'ES256', 'EdDSA'] as const;

@@ -69,9 +69,6 @@ export const person = z
   .meta({ id: 'Person' });
 export type Person = z.infer<typeof person>;
 
-/** Emails are unique per tenant regardless of case. */
-export const normalizeEmail = (email: string) => email.trim().toLowerCase();
-
 /** What a participant may change of their own profile (PATCH /v1/me); the rest is the organization's. */
 export const selfEditableFields = [
   'skillsOffered',

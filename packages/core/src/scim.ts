@@ -2,9 +2,6 @@ import * as z from 'zod';
 import { isoDateTime } from './common.ts';
 import { idSchema } from './ids.ts';
 
-/** SCIM bearer tokens carry their own prefix, so the authorizer knows which lookup to read. */
-export const SCIM_TOKEN_PREFIX = 'tdm_scim_';
-
 /**
  * The system name under which a person's SCIM `externalId` is kept in `person.externalIds`: its
  * lookup item makes `externalId eq "…"` one read and keeps it unique per organization.

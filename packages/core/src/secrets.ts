@@ -1,8 +1,17 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
+// The credentials' rules without their schemas: the authorizer builds no zod schema at init.
+
 /** Tenant API keys: recognizable prefix + 256 random bits. Only the SHA-256 hash is stored. */
 export const API_KEY_PREFIX = 'tdm_live_';
 export const OPERATOR_KEY_PREFIX = 'tdm_op_';
+/** SCIM bearer tokens carry their own prefix, so the authorizer knows which lookup to read. */
+export const SCIM_TOKEN_PREFIX = 'tdm_scim_';
+
+/** A key is usable while active and not past its expiry (rotation sets the expiry of the old key). */
+export function isKeyUsable(key: { status: string; expiresAt?: string | undefined }, now: Date): boolean {
+  return key.status === 'active' && (!key.expiresAt || Date.parse(key.expiresAt) > now.getTime());
+}
 
 export function generateSecret(prefix: string): string {
   return `${prefix}${randomBytes(32).toString('base64url')}`;
