@@ -30,6 +30,7 @@
 
 import { type FractionalStart, fractionalStart } from './fractional-start.ts';
 import { IterationLimitError } from './iteration-limit.ts';
+import { keepShape } from './keep-shape.ts';
 
 const FREE = 0;
 const EVEN = 1;
@@ -1352,6 +1353,20 @@ export class DualCertificate {
     return this.slackQuantised(u, v, quantiseWeight(w, this.scale));
   }
 }
+
+// See keep-shape.ts: the solver (with its event heap) and the certificate are built per solve.
+keepShape(new BlossomSolver(0, new Int32Array(0), new Int32Array(0), new Float64Array(0), 0.5));
+keepShape(
+  new DualCertificate({
+    scale: 0.5,
+    unit: 1,
+    vertex: new Float64Array(0),
+    vertexBlossom: new Int32Array(0),
+    blossomParent: new Int32Array(0),
+    blossomDual: new Float64Array(0),
+    blossomSize: new Int32Array(0),
+  }),
+);
 
 /**
  * Turns a solved matching into a warm start for a related graph (the same vertices, more edges):
