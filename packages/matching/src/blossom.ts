@@ -148,6 +148,12 @@ export interface MatchingOptions {
   /** Quantisation factor for the weights; default the warm start's, else `scaleFor(w)`. */
   readonly scale?: number;
   readonly warmStart?: WarmStart;
+  /**
+   * Units of work (edges keyed plus events) per vertex and edge after which the solve restarts from
+   * the fractional start (`fractional-start.ts`), default 32. Tests lower it to reach that path,
+   * which the graphs built to be slow no longer reach by themselves.
+   */
+  readonly adversarialWork?: number;
 }
 
 export function quantiseWeight(w: number, scale: number): number {
@@ -175,7 +181,7 @@ export function maxWeightMatching(
   const solver = new BlossomSolver(n, u, v, w, scale);
   solver.start(options.warmStart);
   const size = n + solver.edgeTotal;
-  if (solver.run(ADVERSARIAL_WORK * size)) return solver.result(w);
+  if (solver.run((options.adversarialWork ?? ADVERSARIAL_WORK) * size)) return solver.result(w);
   // Past its work limit the solve is on a graph like Van Rantwijk's slow ones, where the dual
   // steps number about n^2 / 16: the fractional optimum, found without blossoms, usually leaves
   // the blossom search next to nothing. When that is slow too, the first search carries on.
@@ -427,6 +433,7 @@ class BlossomSolver {
         if (q > this.y[b]!) this.y[b] = q;
       }
       this.matchTightGreedily();
+      this.lowerExposedDuals();
     }
     for (let v = 0; v < n; v++) {
       if (this.mate[v] === -1 && this.y[v]! > 0) {
@@ -478,6 +485,38 @@ class BlossomSolver {
       if (mate[v] !== -1 || free[v] === 0) continue;
       const p = this.pickTight(v, free);
       if (p !== -1) top = this.matchTight(v, p, free, top);
+    }
+  }
+
+  /**
+   * After the greedy start an exposed vertex still holds the dual of its heaviest edge, whose other
+   * end may well be matched. It needs only what its edges ask of it (the largest 2q - y_w over its
+   * neighbours w, or 0): one that drops to 0 is no root at all, and one whose lower dual makes an
+   * edge to another exposed vertex tight is matched along it. Every edge stays feasible and every
+   * matched edge tight, so the start stays valid, with fewer roots to search from.
+   */
+  private lowerExposedDuals(): void {
+    const { adj, adjStart, endpoint, quantised, mate, y } = this;
+    for (let v = 0; v < this.n; v++) {
+      if (mate[v] !== -1) continue;
+      const start = adjStart[v]!;
+      const end = adjStart[v + 1]!;
+      let need = 0;
+      for (let i = start; i < end; i++) {
+        const p = adj[i]!;
+        const r = 2 * quantised[p >> 1]! - y[endpoint[p]!]!;
+        if (r > need) need = r;
+      }
+      y[v] = need;
+      if (need === 0) continue;
+      for (let i = start; i < end; i++) {
+        const p = adj[i]!;
+        const w = endpoint[p]!;
+        if (mate[w] !== -1 || 2 * quantised[p >> 1]! - y[w]! !== need) continue;
+        mate[v] = p;
+        mate[w] = p ^ 1;
+        break;
+      }
     }
   }
 
