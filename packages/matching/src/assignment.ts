@@ -14,6 +14,7 @@
  */
 
 import { IterationLimitError } from './iteration-limit.ts';
+import { keepShape } from './keep-shape.ts';
 
 export interface AssignmentGraph {
   rows: number;
@@ -564,3 +565,18 @@ export class AssignmentSolver {
     }
   }
 }
+
+// See keep-shape.ts: a solver is built per solve (a fractional cardinality bonus, the general case).
+keepShape(
+  new AssignmentSolver(
+    {
+      rows: 0,
+      columns: 0,
+      start: new Int32Array(1),
+      column: new Int32Array(0),
+      weight: new Float64Array(0),
+      capacity: new Int32Array(0),
+    },
+    { cardinalityFirst: true, weightBound: 1.5 },
+  ),
+);

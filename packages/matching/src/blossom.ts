@@ -16,7 +16,8 @@
  * Cost is O(nm log n) in the worst case (each label change re-keys a vertex's edges, O(n) label
  * changes per augmentation); in practice trees stay small and the work is close to O(m log n).
  * Graphs built to force the worst case (Van Rantwijk's slow graphs, about n^2 / 16 dual steps)
- * are recognised by the work they take and solved again from the fractional optimum
+ * are mostly defused by the start (exposed vertices keep only the dual their edges need); a solve
+ * that still passes a work limit is solved again from the fractional optimum
  * (`fractional-start.ts`), as LEMON does for every graph.
  * Tied weights used to break that (every vertex a root, every edge tight at once, blossoms
  * relabelled in full as they nested); the greedy start, the id hand-over of blossoms and the
@@ -30,6 +31,7 @@
 
 import { type FractionalStart, fractionalStart } from './fractional-start.ts';
 import { IterationLimitError } from './iteration-limit.ts';
+import { keepShape } from './keep-shape.ts';
 
 const FREE = 0;
 const EVEN = 1;
@@ -55,7 +57,8 @@ const EVENTS_PER_STAGE_ITEM = 4;
 /**
  * Work (edges keyed plus events) per vertex and edge after which a solve counts as adversarial and
  * restarts from the fractional start (`fractional-start.ts`): about three times what top-10
- * candidate graphs take, a few percent of what Van Rantwijk's slow graphs do.
+ * candidate graphs take. Van Rantwijk's slow graphs passed it from the greedy start alone; with the
+ * lowered duals of exposed vertices they take 3-5.
  */
 const ADVERSARIAL_WORK = 32;
 
@@ -147,6 +150,12 @@ export interface MatchingOptions {
   /** Quantisation factor for the weights; default the warm start's, else `scaleFor(w)`. */
   readonly scale?: number;
   readonly warmStart?: WarmStart;
+  /**
+   * Units of work (edges keyed plus events) per vertex and edge after which the solve restarts from
+   * the fractional start (`fractional-start.ts`), default 32. Tests lower it to reach that path,
+   * which the graphs built to be slow no longer reach by themselves.
+   */
+  readonly adversarialWork?: number;
 }
 
 export function quantiseWeight(w: number, scale: number): number {
@@ -174,7 +183,7 @@ export function maxWeightMatching(
   const solver = new BlossomSolver(n, u, v, w, scale);
   solver.start(options.warmStart);
   const size = n + solver.edgeTotal;
-  if (solver.run(ADVERSARIAL_WORK * size)) return solver.result(w);
+  if (solver.run((options.adversarialWork ?? ADVERSARIAL_WORK) * size)) return solver.result(w);
   // Past its work limit the solve is on a graph like Van Rantwijk's slow ones, where the dual
   // steps number about n^2 / 16: the fractional optimum, found without blossoms, usually leaves
   // the blossom search next to nothing. When that is slow too, the first search carries on.
@@ -426,6 +435,7 @@ class BlossomSolver {
         if (q > this.y[b]!) this.y[b] = q;
       }
       this.matchTightGreedily();
+      this.lowerExposedDuals();
     }
     for (let v = 0; v < n; v++) {
       if (this.mate[v] === -1 && this.y[v]! > 0) {
@@ -477,6 +487,38 @@ class BlossomSolver {
       if (mate[v] !== -1 || free[v] === 0) continue;
       const p = this.pickTight(v, free);
       if (p !== -1) top = this.matchTight(v, p, free, top);
+    }
+  }
+
+  /**
+   * After the greedy start an exposed vertex still holds the dual of its heaviest edge, whose other
+   * end may well be matched. It needs only what its edges ask of it (the largest 2q - y_w over its
+   * neighbours w, or 0): one that drops to 0 is no root at all, and one whose lower dual makes an
+   * edge to another exposed vertex tight is matched along it. Every edge stays feasible and every
+   * matched edge tight, so the start stays valid, with fewer roots to search from.
+   */
+  private lowerExposedDuals(): void {
+    const { adj, adjStart, endpoint, quantised, mate, y } = this;
+    for (let v = 0; v < this.n; v++) {
+      if (mate[v] !== -1) continue;
+      const start = adjStart[v]!;
+      const end = adjStart[v + 1]!;
+      let need = 0;
+      for (let i = start; i < end; i++) {
+        const p = adj[i]!;
+        const r = 2 * quantised[p >> 1]! - y[endpoint[p]!]!;
+        if (r > need) need = r;
+      }
+      y[v] = need;
+      if (need === 0) continue;
+      for (let i = start; i < end; i++) {
+        const p = adj[i]!;
+        const w = endpoint[p]!;
+        if (mate[w] !== -1 || 2 * quantised[p >> 1]! - y[w]! !== need) continue;
+        mate[v] = p;
+        mate[w] = p ^ 1;
+        break;
+      }
     }
   }
 
@@ -1352,6 +1394,20 @@ export class DualCertificate {
     return this.slackQuantised(u, v, quantiseWeight(w, this.scale));
   }
 }
+
+// See keep-shape.ts: the solver (with its event heap) and the certificate are built per solve.
+keepShape(new BlossomSolver(0, new Int32Array(0), new Int32Array(0), new Float64Array(0), 0.5));
+keepShape(
+  new DualCertificate({
+    scale: 0.5,
+    unit: 1,
+    vertex: new Float64Array(0),
+    vertexBlossom: new Int32Array(0),
+    blossomParent: new Int32Array(0),
+    blossomDual: new Float64Array(0),
+    blossomSize: new Int32Array(0),
+  }),
+);
 
 /**
  * Turns a solved matching into a warm start for a related graph (the same vertices, more edges):

@@ -57,25 +57,41 @@ export function fractionalStart(
   for (let x = 0; x < n; x++) vertexDual[x] = u[x]! + columnDual[x]!;
 
   const mate = new Int32Array(n).fill(-1);
-  /** Pairs x with rowMate[x] when both are still single and the edge is tight. */
-  const pair = (x: number): void => {
-    const t = rowMate[x]!;
-    if (t < 0 || mate[x] !== -1 || mate[t] !== -1) return;
-    for (let k = start[x]!; k < start[x + 1]!; k++) {
-      if (column[k] !== t || vertexDual[x]! + vertexDual[t]! !== 2 * weight[k]!) continue;
-      mate[x] = t;
-      mate[t] = x;
-      return;
-    }
-  };
+  const tight: TightPairs = { rowMate, mate, start, column, weight, vertexDual };
   // Paths are paired from their first vertex (no row points at it) so that every other edge is
   // matched from the start; what is left are cycles, paired from any vertex.
   const pointedAt = new Uint8Array(n);
   for (let x = 0; x < n; x++) if (rowMate[x]! >= 0) pointedAt[rowMate[x]!] = 1;
   for (let head = 0; head < n; head++) {
     if (pointedAt[head] === 1) continue;
-    for (let x = head, steps = 0; x >= 0 && steps < n; x = rowMate[x]!, steps++) pair(x);
+    for (let x = head, steps = 0; x >= 0 && steps < n; x = rowMate[x]!, steps++) pair(tight, x);
   }
-  for (let x = 0; x < n; x++) pair(x);
+  for (let x = 0; x < n; x++) pair(tight, x);
   return { mate, vertexDual };
+}
+
+interface TightPairs {
+  readonly rowMate: Int32Array;
+  readonly mate: Int32Array;
+  readonly start: Int32Array;
+  readonly column: Int32Array;
+  readonly weight: Float64Array;
+  readonly vertexDual: Float64Array;
+}
+
+/**
+ * Pairs x with rowMate[x] when both are still single and the edge is tight. A module function, not
+ * a closure: optimised code that inlined a closure is thrown away once the closure is collected
+ * (see keep-shape.ts), and a closure is a new object on every call.
+ */
+function pair(g: TightPairs, x: number): void {
+  const { rowMate, mate, start, column, weight, vertexDual } = g;
+  const t = rowMate[x]!;
+  if (t < 0 || mate[x] !== -1 || mate[t] !== -1) return;
+  for (let k = start[x]!; k < start[x + 1]!; k++) {
+    if (column[k] !== t || vertexDual[x]! + vertexDual[t]! !== 2 * weight[k]!) continue;
+    mate[x] = t;
+    mate[t] = x;
+    return;
+  }
 }

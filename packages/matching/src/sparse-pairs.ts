@@ -19,6 +19,7 @@ import {
   type WarmStart,
   warmStartFrom,
 } from './blossom.ts';
+import { keepShape } from './keep-shape.ts';
 
 /**
  * Weight of pairing u with v (called with u < v only, so it must be symmetric in meaning), or null
@@ -455,3 +456,8 @@ export function solvePeerPairsDense(
   }
   return finish(edges.solve(n, scale, undefined), weight, 0, 0, edges.size);
 }
+
+// See keep-shape.ts: these are built per solve (a fractional scale, the general case).
+keepShape(new EdgeList());
+keepShape(new PairTable(0, () => null, 0.5, 0, undefined));
+keepShape(new TopK(0, 1));

@@ -263,8 +263,9 @@ describe('maxWeightMatching', () => {
     // The sparse slow graph's hubs change label at every step and the dense one's vertices fire
     // their edges one dual step at a time: both work the per-vertex edge heaps hard. The totals
     // are LEMON's (MaxWeightedMatching) for these.
-    // Beyond a few hundred vertices they pass the solver's work limit, so that the solve restarts
-    // from the fractional start.
+    // Since exposed vertices start with the least dual their edges need, neither passes the
+    // solver's work limit any more; each is solved once more with the limit at one unit of work
+    // per vertex and edge, so that the restart from the fractional start is exercised too.
     const cases: [Instance, number][] = [
       [sparseDelta(2004), 1_517_439_311],
       [sparseDelta(1004), 191_875_936],
@@ -277,6 +278,9 @@ describe('maxWeightMatching', () => {
       const r = solve(g);
       expect(r.total).toBe(total);
       checkCertificate(g, r);
+      const restarted = maxWeightMatching(g.n, g.u, g.v, g.w, { adversarialWork: 1 });
+      expect(restarted.total).toBe(total);
+      checkCertificate(g, restarted);
     }
   });
 
