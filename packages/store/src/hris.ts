@@ -138,6 +138,7 @@ export class HrisConnectionsRepository extends TenantRepository {
       ? undefined
       : cachedHrisConnection<HrisConnectionWithSecrets>(this.tenantId, id, nowMs);
     if (cached) return { ...cached, cached: true };
+    forgetHrisConnection(this.tenantId, id);
     const read = await this.getWithSecrets(id);
     cacheHrisConnection(this.tenantId, id, read, nowMs);
     return { ...read, cached: false };
