@@ -1,4 +1,5 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { keys } from '@tandem/store';
 import { describe, expect, test } from 'vitest';
 import { call, testDb, uniqueEmail } from '../support/app.ts';
 import { connected, hrisRuntime, sign, TEST_KEYS } from '../support/hris.ts';
@@ -71,6 +72,46 @@ describe('connections', () => {
     const deleted = await call(app, 'DELETE', `/v1/hris-connections/${c.id}`, { key: c.key });
     expect(deleted.status).toBe(204);
     expect((await c.post(body, sign.standard(body, c.secret))).status).toBe(404);
+  });
+
+  test('a change another process makes (pause, secrets, deletion) takes effect at the next delivery', async () => {
+    const c = await connected(app, 'standard');
+    const db = testDb();
+    const Key = keys.hrisConnection(c.tenantId, c.id);
+    const deliver = async (externalId: string) => {
+      const body = standardEvent('2026-01-01T00:00:00Z', { externalId }, 'employee.created');
+      return (await c.post(body, sign.standard(body, c.secret))).status;
+    };
+    const elsewhere = (UpdateExpression: string, values: Record<string, unknown>) =>
+      db.doc.send(
+        new UpdateCommand({
+          TableName: db.tableName,
+          Key,
+          UpdateExpression: `${UpdateExpression}, #version = #version + :one`,
+          ExpressionAttributeNames: { '#version': 'version', '#status': 'status' },
+          ExpressionAttributeValues: { ...values, ':one': 1 },
+        }),
+      );
+    // This process has just read the connection for a delivery.
+    expect(await deliver('X-1')).toBe(202);
+    await elsewhere('SET #status = :paused', { ':paused': 'paused' });
+    expect(await deliver('X-2')).toBe(503);
+    await elsewhere('SET #status = :active', { ':active': 'active' });
+    expect(await deliver('X-3')).toBe(202);
+    await db.doc.send(
+      new UpdateCommand({
+        TableName: db.tableName,
+        Key,
+        UpdateExpression: 'SET #secrets = :none, #version = #version + :one',
+        ExpressionAttributeNames: { '#secrets': '_secrets', '#version': 'version' },
+        ExpressionAttributeValues: { ':none': [], ':one': 1 },
+      }),
+    );
+    expect(await deliver('X-4')).toBe(401);
+    const accepted = (await c.log()).filter((entry) => entry.outcome === 'accepted');
+    expect(accepted.map((entry) => entry.externalId).sort()).toEqual(['X-1', 'X-3']);
+    await db.doc.send(new DeleteCommand({ TableName: db.tableName, Key }));
+    expect(await deliver('X-5')).toBe(404);
   });
 });
 

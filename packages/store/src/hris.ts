@@ -17,6 +17,7 @@ import {
 import { batchGetAll } from './batch.ts';
 import type { Db } from './db.ts';
 import { toEntity } from './db.ts';
+import { cachedHrisConnection, cacheHrisConnection, forgetHrisConnection } from './hris-connection-cache.ts';
 import { collections, keys } from './keys.ts';
 import { type Page, type PageRequest, queryPage } from './query.ts';
 import { TenantRepository } from './repository.ts';
@@ -50,6 +51,12 @@ export async function resolveHrisConnection(db: Db, connectionId: string): Promi
     }),
   );
   return tenant?.status === 'active' ? tenantId : undefined;
+}
+
+export interface HrisConnectionWithSecrets {
+  connection: HrisConnection;
+  secrets: HrisSecret[];
+  apiCredentials: HrisApiCredentials | undefined;
 }
 
 /**
@@ -101,11 +108,7 @@ export class HrisConnectionsRepository extends TenantRepository {
     );
   }
 
-  async getWithSecrets(id: string): Promise<{
-    connection: HrisConnection;
-    secrets: HrisSecret[];
-    apiCredentials: HrisApiCredentials | undefined;
-  }> {
+  async getWithSecrets(id: string): Promise<HrisConnectionWithSecrets> {
     const { Item } = await this.db.doc.send(
       new GetCommand({
         TableName: this.db.tableName,
@@ -118,6 +121,42 @@ export class HrisConnectionsRepository extends TenantRepository {
       connection: toEntity(Item, hrisConnection),
       secrets: (Item._secrets as HrisSecret[] | undefined) ?? [],
       apiCredentials: Item._apiCredentials as HrisApiCredentials | undefined,
+    };
+  }
+
+  /**
+   * The connection for a webhook delivery: as this process read it within the last seconds
+   * (`cached: true`; see hris-connection-cache.ts), unless `fresh`, else read now and kept. What a
+   * cached connection lets through must be written with `unchangedOp`.
+   */
+  async getForDelivery(
+    id: string,
+    options: { fresh?: boolean } = {},
+  ): Promise<HrisConnectionWithSecrets & { cached: boolean }> {
+    const nowMs = Date.now();
+    const cached = options.fresh
+      ? undefined
+      : cachedHrisConnection<HrisConnectionWithSecrets>(this.tenantId, id, nowMs);
+    if (cached) return { ...cached, cached: true };
+    forgetHrisConnection(this.tenantId, id);
+    const read = await this.getWithSecrets(id);
+    cacheHrisConnection(this.tenantId, id, read, nowMs);
+    return { ...read, cached: false };
+  }
+
+  /** A condition of a transaction: the connection is still at the version it was read at. */
+  unchangedOp(connection: HrisConnection, onChanged: () => Error): WriteOp {
+    return {
+      item: {
+        ConditionCheck: {
+          TableName: '',
+          Key: keys.hrisConnection(this.tenantId, connection.id),
+          ...(versionCondition(connection.version) as {
+            ConditionExpression: string;
+          }),
+        },
+      },
+      onConditionFailed: onChanged,
     };
   }
 
@@ -172,6 +211,7 @@ export class HrisConnectionsRepository extends TenantRepository {
       ],
       event,
     );
+    forgetHrisConnection(this.tenantId, next.id);
   }
 
   async delete(previous: HrisConnection, event: EventDraft): Promise<void> {
@@ -191,6 +231,7 @@ export class HrisConnectionsRepository extends TenantRepository {
       ],
       event,
     );
+    forgetHrisConnection(this.tenantId, previous.id);
   }
 
   /**
@@ -230,6 +271,7 @@ export class HrisConnectionsRepository extends TenantRepository {
         ],
         event,
       );
+      forgetHrisConnection(this.tenantId, connection.id);
       return true;
     } catch (error) {
       if (error === refused) return false;
@@ -304,7 +346,8 @@ export class HrisInboxRepository extends TenantRepository {
   /**
    * Claims a delivery's dedup key and logs it in one transaction, with `ops` (the local queue's
    * jobs); false when the key was already claimed within the window (a redelivery), in which case
-   * only `duplicate` is logged and `ops` are not written.
+   * only `duplicate` is logged and `ops` are not written. `guard` (conditions the delivery was
+   * verified under) goes first, so its error is the one raised when it fails, whatever else does.
    */
   async receive(
     connectionId: string,
@@ -312,11 +355,13 @@ export class HrisInboxRepository extends TenantRepository {
     entryId: string,
     draft: HrisLogDraft,
     ops: WriteOp[] = [],
+    guard: WriteOp[] = [],
   ): Promise<boolean> {
     const now = this.clock();
     const duplicate = new Error('duplicate');
     try {
       await this.write([
+        ...guard,
         {
           item: {
             Put: {

@@ -1,0 +1,51 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+
+/** How long a process keeps a connection it read for a delivery (as long as an API key's tenant). */
+const HRIS_CONNECTION_CACHE_MS = 10_000;
+const MAX_ENTRIES = 1_000;
+
+/**
+ * The connections the webhook route read lately, so a burst of deliveries costs no read of the
+ * connection each. A connection item holds its webhook keys and API credentials, so it is kept
+ * only encrypted (AES-256-GCM under a key made at process start and never stored), never as
+ * plaintext that a heap dump or a stray log line could show. Being stale cannot change an answer:
+ * a delivery acknowledged from a cached connection writes its receipt only on the condition that the
+ * connection's version is still the cached one, and every other answer is given from a fresh read.
+ */
+const key = randomBytes(32);
+const entries = new Map<string, { until: number; iv: Buffer; tag: Buffer; data: Buffer }>();
+
+const entryKey = (tenantId: string, connectionId: string) => `${tenantId}#${connectionId}`;
+
+export function cacheHrisConnection(tenantId: string, connectionId: string, value: unknown, nowMs: number) {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const data = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
+  const at = entryKey(tenantId, connectionId);
+  entries.delete(at);
+  // A Map iterates in insertion order: the first entry is the one cached longest ago.
+  if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!);
+  entries.set(at, { until: nowMs + HRIS_CONNECTION_CACHE_MS, iv, tag: cipher.getAuthTag(), data });
+}
+
+export function cachedHrisConnection<T>(
+  tenantId: string,
+  connectionId: string,
+  nowMs: number,
+): T | undefined {
+  const at = entryKey(tenantId, connectionId);
+  const entry = entries.get(at);
+  if (!entry) return undefined;
+  if (entry.until <= nowMs) {
+    entries.delete(at);
+    return undefined;
+  }
+  const decipher = createDecipheriv('aes-256-gcm', key, entry.iv);
+  decipher.setAuthTag(entry.tag);
+  return JSON.parse(Buffer.concat([decipher.update(entry.data), decipher.final()]).toString('utf8')) as T;
+}
+
+/** A change made in this process takes effect at once for its deliveries. */
+export function forgetHrisConnection(tenantId: string, connectionId: string) {
+  entries.delete(entryKey(tenantId, connectionId));
+}
