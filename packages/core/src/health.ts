@@ -401,9 +401,9 @@ export const relationshipHealth = z
       description:
         "When the scheduled job evaluates it next: the item carries the job's timer, so an evaluation and the move of its timer are one write",
     }),
-    days: z.array(healthHistoryEntry).optional().meta({
+    days: z.string().optional().meta({
       description:
-        "This month's daily history, oldest first; a month's entries move to an item of their own with the month's first evaluation after it",
+        "This month's daily history, oldest first, in the store's compact form; a month's entries move to an item of their own with the next month's first evaluation",
     }),
   })
   .meta({ id: 'RelationshipHealthState' });

@@ -28,7 +28,23 @@ import { TenantRepository } from './repository.ts';
 import { timerIndexKeys } from './timers.ts';
 import { versionCondition, type WriteOp } from './transact.ts';
 
-const healthMonth = z.object({ month: z.string(), days: z.array(healthHistoryEntry) });
+const healthMonth = z.object({ month: z.string(), days: z.string() });
+
+/**
+ * Days of history as the evaluation and the months' items store them: one string,
+ * `2027-01-05:73,2027-01-06:48!` (`!` when at risk). A list of maps costs DynamoDB markedly more
+ * on every write of the evaluation, which the scheduled job makes for every relationship daily.
+ */
+const encodeDays = (days: HealthHistoryEntry[]) =>
+  days.map((day) => `${day.date}:${day.score}${day.atRisk ? '!' : ''}`).join(',');
+
+const decodeDays = (text: string | undefined): HealthHistoryEntry[] =>
+  text
+    ? text.split(',').map((day) => {
+        const [date, score] = day.split(':') as [string, string];
+        return { date, score: Number.parseInt(score, 10), atRisk: score.endsWith('!') };
+      })
+    : [];
 
 const monthOf = (entry: HealthHistoryEntry) => entry.date.slice(0, 7);
 
@@ -173,7 +189,7 @@ export class HealthRepository extends TenantRepository {
       this.#archived(relationshipId, limit),
     ]);
     const byDate = new Map(archived.map((entry) => [entry.date, entry]));
-    for (const entry of stored?.days ?? []) byDate.set(entry.date, entry);
+    for (const entry of decodeDays(stored?.days)) byDate.set(entry.date, entry);
     const history = [...byDate.values()].sort((a, b) => b.date.localeCompare(a.date)).slice(0, limit);
     return { stored, history };
   }
@@ -198,7 +214,8 @@ export class HealthRepository extends TenantRepository {
         }),
       );
       for (const item of result.Items ?? []) {
-        if (item.entity === 'healthMonth') entries.push(...toEntity(item, healthMonth).days);
+        if (item.entity === 'healthMonth')
+          entries.push(...decodeDays(toEntity(item, healthMonth).days).reverse());
         else entries.push(toEntity(item, healthHistoryEntry));
       }
       start = result.LastEvaluatedKey;
@@ -275,7 +292,7 @@ export class HealthRepository extends TenantRepository {
    * evaluation stores it again).
    */
   async #evaluationOp(previous: RelationshipHealth | undefined, next: RelationshipHealth): Promise<WriteOp> {
-    const { days, finished } = addDay(previous?.days ?? [], {
+    const { days, finished } = addDay(decodeDays(previous?.days), {
       date: next.evaluatedAt.slice(0, 10),
       score: next.score,
       atRisk: next.atRisk,
@@ -292,7 +309,7 @@ export class HealthRepository extends TenantRepository {
             ...(next.dueAt ? timerIndexKeys(this.tenantId, healthTimerOf(next)) : {}),
             entity: 'health',
             ...next,
-            days,
+            days: encodeDays(days),
           },
           ...versionCondition(previous?.version),
         },
@@ -317,11 +334,12 @@ export class HealthRepository extends TenantRepository {
           ...keys.healthMonth(this.tenantId, relationshipId, month),
           entity: 'healthMonth',
           month,
-          days,
+          days: encodeDays(days),
+          count: days.length,
           expiresAt: Math.floor(Date.parse(last) / 1000) + (HEALTH_HISTORY_DAYS + 1) * 86_400,
         },
-        ConditionExpression: 'attribute_not_exists(PK) OR size(#days) <= :count',
-        ExpressionAttributeNames: { '#days': 'days' },
+        ConditionExpression: 'attribute_not_exists(PK) OR #count <= :count',
+        ExpressionAttributeNames: { '#count': 'count' },
         ExpressionAttributeValues: { ':count': days.length },
       },
     });
