@@ -4,8 +4,9 @@
  * One pass of the scheduled job over a tenant whose 10,000 relationships all have their daily
  * health evaluation due: each evaluation scores the relationship (from its partition, or from the
  * basis its last evaluation stored when the partition's inputs mark says nothing changed) and
- * stores the score, the day's history entry and the moved timer (raising at_risk and
- * meeting.overdue where due). Target: under 20 s a pass. Each round moves the clock a day, so
+ * stores the evaluation, which carries the day's history entry and the moved timer (raising
+ * at_risk and meeting.overdue where due; the first pass also replaces the timer item a
+ * relationship starts with by the timer its evaluation carries). Target: under 20 s a pass. Each round moves the clock a day, so
  * every timer is due again; min and median over the rounds are printed. The relationships and what
  * lives in them (with the inputs mark their writes leave) are written straight into the table
  * (what is measured is the pass, not the seeding). `--quick` uses a tenth of the size.

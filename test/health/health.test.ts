@@ -1,5 +1,6 @@
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { assessHealth, evaluateHealth, runDueTimers } from '@tandem/app';
-import { CursorCodec, tenantStore } from '@tandem/store';
+import { CursorCodec, keys, tenantStore } from '@tandem/store';
 import { describe, expect, test, vi } from 'vitest';
 import { CURSOR_SECRET, call, loopbackUrlPolicy, testApp, testDb } from '../support/app.ts';
 import { runScheduledJobAt } from '../support/schedule.ts';
@@ -81,6 +82,11 @@ describe('relationship health', () => {
     });
     expect(own.status).toBe(200);
     expect(own.json).toMatchObject({ atRisk: true, atRiskSince: clock.at(30) });
+    expect(own.json.history[0]).toEqual({
+      date: clock.at(31).slice(0, 10),
+      score: own.json.score,
+      atRisk: true,
+    });
     expect(own.json.score).toBeLessThan(50);
     expect(own.json.reasons[0]).toBe(
       `At risk: ${own.json.score} of 100, below the program's threshold of 50`,
@@ -321,5 +327,89 @@ describe('relationship health', () => {
     for (const later of [40, 41, 60]) expect(await pass(later)).toBe(0);
     expect(await expectAsFull()).toMatchObject({ atRisk: true });
     expect(await eventsOf(app, key, 'relationship.at_risk')).toHaveLength(1);
+  });
+  test('an evaluation carries its timer and its month of history; what earlier code stored is taken over', async () => {
+    clock.set(0);
+    const { tenant, key, pairs } = await pairsProgram(app, 2, { endDate: '2027-12-31' });
+    const [fresh, legacy] = pairs.map((pair) => pair.relationshipId) as [string, string];
+    const db = testDb();
+    const store = storeOf(tenant.tenantId);
+    const timerItem = (relationshipId: string) =>
+      db.doc
+        .send(
+          new GetCommand({
+            TableName: db.tableName,
+            Key: keys.timer(tenant.tenantId, 'relationship.health', relationshipId),
+          }),
+        )
+        .then((read) => read.Item);
+    const history = async (relationshipId: string) => {
+      const res = await call(app, 'GET', `/v1/relationships/${relationshipId}/health`, { key });
+      expect(res.status, res.text).toBe(200);
+      return res.json.history as { date: string; score: number; atRisk: boolean }[];
+    };
+
+    // The first evaluation replaces the timer item set when the relationship started by the timer
+    // the evaluation carries.
+    expect(await timerItem(fresh)).toBeDefined();
+    expect(await job(tenant.tenantId, 1)).toMatchObject({ handled: 2, failed: 0 });
+    expect(await timerItem(fresh)).toBeUndefined();
+    expect(await store.health.get(fresh)).toMatchObject({ dueAt: clock.at(2), version: 1 });
+
+    // The other pair as earlier code leaves it after that evaluation: no history or timer on the
+    // evaluation, the day's entry and the moved timer as items of their own.
+    const { Item: stored } = await db.doc.send(
+      new GetCommand({ TableName: db.tableName, Key: keys.health(tenant.tenantId, legacy) }),
+    );
+    const { GSI1PK, GSI1SK, dueAt, days, ...earlier } = stored!;
+    expect(days).toBe(`${clock.at(1).slice(0, 10)}:${earlier.score}`);
+    await db.doc.send(new PutCommand({ TableName: db.tableName, Item: earlier }));
+    await db.doc.send(
+      new PutCommand({
+        TableName: db.tableName,
+        Item: {
+          PK: earlier.PK,
+          SK: `HEALTHDAY#${clock.at(1).slice(0, 10)}`,
+          entity: 'healthDay',
+          date: clock.at(1).slice(0, 10),
+          score: 42,
+          atRisk: false,
+          expiresAt: Math.floor(Date.now() / 1000) + 86_400,
+        },
+      }),
+    );
+    await db.doc.send(
+      new PutCommand({
+        TableName: db.tableName,
+        Item: store.timers.setOp({ kind: 'relationship.health', subjectId: legacy, dueAt: clock.at(2) }).item
+          .Put!.Item,
+      }),
+    );
+
+    // Each relationship is evaluated once a day, however many passes run, across a month's end.
+    for (const day of [2, 28, 29]) {
+      const passes = await Promise.all([job(tenant.tenantId, day), job(tenant.tenantId, day)]);
+      expect(passes[0].handled + passes[1].handled, `day ${day}`).toBe(2);
+    }
+    expect(await timerItem(legacy)).toBeUndefined();
+    const dates = [29, 28, 2, 1].map((day) => clock.at(day).slice(0, 10));
+    expect((await history(fresh)).map((entry) => entry.date)).toEqual(dates);
+    const taken = await history(legacy);
+    expect(taken.map((entry) => entry.date)).toEqual(dates);
+    // The day earlier code stored is read from its own item.
+    expect(taken.at(-1)).toEqual({ date: clock.at(1).slice(0, 10), score: 42, atRisk: false });
+    // January is an item of its own now; the evaluation holds February's days.
+    const february = (await store.health.get(fresh))!.days!.split(',');
+    expect(february.map((day) => day.slice(0, 10))).toEqual(dates.slice(0, 2).reverse());
+
+    // An ended relationship's carried timer is removed; nothing is due after that.
+    const ended = await call(app, 'POST', `/v1/relationships/${fresh}/dissolve`, {
+      key,
+      body: { reason: 'no_time' },
+    });
+    expect(ended.status, ended.text).toBe(200);
+    expect(await job(tenant.tenantId, 30)).toMatchObject({ handled: 2, failed: 0 });
+    expect(await store.health.get(fresh)).not.toHaveProperty('dueAt');
+    expect(await job(tenant.tenantId, 31)).toMatchObject({ handled: 1, failed: 0 });
   });
 });

@@ -397,12 +397,27 @@ export const relationshipHealth = z
     inputsMark: z.string().optional().meta({
       description: "The partition's inputs mark, read before the inputs the basis holds",
     }),
+    dueAt: isoDateTime.optional().meta({
+      description:
+        "When the scheduled job evaluates it next: the item carries the job's timer, so an evaluation and the move of its timer are one write",
+    }),
+    days: z.string().optional().meta({
+      description:
+        "This month's daily history, oldest first, in the store's compact form; a month's entries move to an item of their own with the next month's first evaluation",
+    }),
   })
   .meta({ id: 'RelationshipHealthState' });
 export type RelationshipHealth = z.infer<typeof relationshipHealth>;
 
 export const relationshipHealthView = relationshipHealth
-  .omit({ overdueNudgedFor: true, version: true, basis: true, inputsMark: true })
+  .omit({
+    overdueNudgedFor: true,
+    version: true,
+    basis: true,
+    inputsMark: true,
+    dueAt: true,
+    days: true,
+  })
   .extend({
     evaluatedAt: isoDateTime.optional().meta({
       description: 'When it was evaluated; absent before the first evaluation, when it is computed on read',

@@ -28,6 +28,12 @@ export interface Timer {
   /** ISO 8601 instant, UTC. */
   dueAt: string;
   data?: Record<string, string | number | boolean>;
+  /**
+   * The timer is carried by its subject's own item (a relationship's stored health evaluation, for
+   * `relationship.health`) rather than being an item of its own: the write that stores the
+   * subject moves it, in one request.
+   */
+  carried?: true;
 }
 
 /**

@@ -17,13 +17,57 @@ import {
   relationshipHealth,
   type StoredAgreement,
   storedAgreement,
+  type Timer,
 } from '@tandem/core';
+import * as z from 'zod';
 import { batchGetAll } from './batch.ts';
 import { toEntity } from './db.ts';
 import { collections, keys, relationshipPartition } from './keys.ts';
 import { type Page, type PageRequest, queryAll, queryPage } from './query.ts';
 import { TenantRepository } from './repository.ts';
+import { timerIndexKeys } from './timers.ts';
 import { versionCondition, type WriteOp } from './transact.ts';
+
+const healthMonth = z.object({ month: z.string(), days: z.string() });
+
+/**
+ * Days of history as the evaluation and the months' items store them: one string,
+ * `2027-01-05:73,2027-01-06:48!` (`!` when at risk). A list of maps costs DynamoDB markedly more
+ * on every write of the evaluation, which the scheduled job makes for every relationship daily.
+ */
+const encodeDays = (days: HealthHistoryEntry[]) =>
+  days.map((day) => `${day.date}:${day.score}${day.atRisk ? '!' : ''}`).join(',');
+
+const decodeDays = (text: string | undefined): HealthHistoryEntry[] =>
+  text
+    ? text.split(',').map((day) => {
+        const [date, score] = day.split(':') as [string, string];
+        return { date, score: Number.parseInt(score, 10), atRisk: score.endsWith('!') };
+      })
+    : [];
+
+const monthOf = (entry: HealthHistoryEntry) => entry.date.slice(0, 7);
+
+/**
+ * The evaluation's days with `entry` added (replacing the same day's), and the days of earlier
+ * months it no longer holds, by month (one month, at the first evaluation of the next).
+ */
+function addDay(days: HealthHistoryEntry[], entry: HealthHistoryEntry) {
+  const month = monthOf(entry);
+  const kept = days.filter((day) => monthOf(day) === month && day.date !== entry.date);
+  const finished = Map.groupBy(
+    days.filter((day) => monthOf(day) !== month),
+    monthOf,
+  );
+  return { days: [...kept, entry].sort((a, b) => a.date.localeCompare(b.date)), finished };
+}
+
+/** The health timer an evaluation carries (see `RelationshipHealth.dueAt`). */
+const healthTimerOf = (health: RelationshipHealth): Timer => ({
+  kind: 'relationship.health',
+  subjectId: health.relationshipId,
+  dueAt: health.dueAt!,
+});
 
 /** A relationship's partition as a health evaluation reads it. */
 export interface HealthEvaluationInputs {
@@ -44,8 +88,9 @@ export interface HealthEvaluationState {
 }
 
 /**
- * Relationship health: the latest evaluation (one item, versioned), a daily history beside it,
- * and the program's at-risk list (one pointer per relationship at risk).
+ * Relationship health: the latest evaluation (one item, versioned, with its month's daily history
+ * and the relationship's health timer), an item per finished month of history beside it, and the
+ * program's at-risk list (one pointer per relationship at risk).
  */
 export class HealthRepository extends TenantRepository {
   /**
@@ -130,27 +175,59 @@ export class HealthRepository extends TenantRepository {
     return Item ? toEntity(Item, relationshipHealth) : undefined;
   }
 
-  /** The latest `limit` days evaluated, newest first. */
-  async history(relationshipId: string, limit: number): Promise<HealthHistoryEntry[]> {
-    const { Items } = await this.db.doc.send(
-      new QueryCommand({
-        TableName: this.db.tableName,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        ExpressionAttributeValues: {
-          ':pk': keys.health(this.tenantId, relationshipId).PK,
-          ':prefix': collections.healthDays,
-        },
-        ScanIndexForward: false,
-        Limit: limit,
-      }),
-    );
-    return (Items ?? []).map((item) => toEntity(item, healthHistoryEntry));
+  /**
+   * The last evaluation, if any, with the latest `limit` days of history, newest first: the days of
+   * the evaluation's month from the evaluation, earlier ones from the finished months' items (and
+   * from the one-day items earlier code wrote, while their TTL keeps them).
+   */
+  async withHistory(
+    relationshipId: string,
+    limit: number,
+  ): Promise<{ stored: RelationshipHealth | undefined; history: HealthHistoryEntry[] }> {
+    const [stored, archived] = await Promise.all([
+      this.get(relationshipId),
+      this.#archived(relationshipId, limit),
+    ]);
+    const byDate = new Map(archived.map((entry) => [entry.date, entry]));
+    for (const entry of decodeDays(stored?.days)) byDate.set(entry.date, entry);
+    const history = [...byDate.values()].sort((a, b) => b.date.localeCompare(a.date)).slice(0, limit);
+    return { stored, history };
+  }
+
+  /** At least the latest `limit` archived days (when there are as many), newest first. */
+  async #archived(relationshipId: string, limit: number): Promise<HealthHistoryEntry[]> {
+    const entries: HealthHistoryEntry[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const result = await this.db.doc.send(
+        new QueryCommand({
+          TableName: this.db.tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+          ExpressionAttributeValues: {
+            ':pk': keys.health(this.tenantId, relationshipId).PK,
+            ':prefix': collections.healthDays,
+          },
+          ScanIndexForward: false,
+          // Each item holds one day at least.
+          Limit: limit - entries.length,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of result.Items ?? []) {
+        if (item.entity === 'healthMonth')
+          entries.push(...decodeDays(toEntity(item, healthMonth).days).reverse());
+        else entries.push(toEntity(item, healthHistoryEntry));
+      }
+      start = result.LastEvaluatedKey;
+    } while (start && entries.length < limit);
+    return entries;
   }
 
   /**
    * Stores an evaluation, conditional on the one it was computed against (none, or its version):
    * of two concurrent evaluations one lands and the other is refused with a 412, so the events a
-   * change of state raises (`events`) are written once, with the state that raised them.
+   * change of state raises (`events`) are written once, with the state that raised them. The
+   * evaluation carries its relationship's health timer (`next.dueAt`), which moves with it.
    */
   async record(
     previous: RelationshipHealth | undefined,
@@ -158,12 +235,11 @@ export class HealthRepository extends TenantRepository {
     events: EventDraft[],
     alsoWrite: WriteOp[] = [],
   ): Promise<void> {
-    const { evaluation, day } = this.#evaluationOps(previous, next);
+    const evaluation = await this.#evaluationOp(previous, next);
     const pointer = keys.atRisk(this.tenantId, next.programId, next.relationshipId);
     await this.write(
       [
         evaluation,
-        day,
         ...(next.atRisk
           ? [{ item: { Put: { TableName: '', Item: this.#pointerItem(next) } } }]
           : // Off the list: only a relationship that was on it has a pointer to remove.
@@ -179,20 +255,21 @@ export class HealthRepository extends TenantRepository {
   /**
    * Stores an evaluation that changed no state an event reports (it stayed on, or off, the at-risk
    * list), as single-item writes rather than one transaction: there is no outbox entry to keep
-   * atomic with it. The evaluation is conditional on the one it was computed against, as in
-   * `record`, so it never overwrites a concurrent evaluation that raised events; the day's history
-   * entry is keyed by date, so a repeat overwrites it; the pointer of a relationship still at risk
-   * is refreshed only while it exists and is not newer (ending the relationship or its recovery
-   * removes it, and this never brings it back). `thenWrite` runs after them, in order (the
-   * scheduled job's moved timer last: a crash before it leaves the timer due, and the next pass
-   * evaluates again). Throws the op's error when its condition fails.
+   * atomic with it. The evaluation (with the day's history entry and the moved timer it carries)
+   * is conditional on the one it was computed against, as in `record`, so it never overwrites a
+   * concurrent evaluation that raised events; the pointer of a relationship still at risk is
+   * refreshed only while it exists and is not newer (ending the relationship or its recovery
+   * removes it, and this never brings it back). `thenWrite` runs after them, in order (the removal
+   * of a timer item the evaluation replaced with the timer it carries: a crash before it leaves
+   * that timer due, and the next pass evaluates again). Throws the op's error when its condition
+   * fails.
    */
   async recordWithoutEvents(
     previous: RelationshipHealth | undefined,
     next: RelationshipHealth,
     thenWrite: WriteOp[] = [],
   ): Promise<void> {
-    const { evaluation, day } = this.#evaluationOps(previous, next);
+    const evaluation = await this.#evaluationOp(previous, next);
     // A refused refresh means the pointer is gone or newer: the list is already as it should be.
     const pointerRefresh = next.atRisk
       ? this.writeOne({
@@ -204,17 +281,36 @@ export class HealthRepository extends TenantRepository {
           },
         })
       : undefined;
-    await Promise.all([this.writeSingle(evaluation), this.writeSingle(day), pointerRefresh]);
+    await Promise.all([this.writeSingle(evaluation), pointerRefresh]);
     for (const op of thenWrite) await this.writeSingle(op);
   }
 
-  #evaluationOps(previous: RelationshipHealth | undefined, next: RelationshipHealth) {
-    const date = next.evaluatedAt.slice(0, 10);
-    const evaluation: WriteOp = {
+  /**
+   * The evaluation's write, with the day's history entry added to its month's days. The first
+   * evaluation of a month first stores the month before it as an item of its own (before the write
+   * that drops those days from the evaluation, so a crash between them loses nothing: the next
+   * evaluation stores it again).
+   */
+  async #evaluationOp(previous: RelationshipHealth | undefined, next: RelationshipHealth): Promise<WriteOp> {
+    const { days, finished } = addDay(decodeDays(previous?.days), {
+      date: next.evaluatedAt.slice(0, 10),
+      score: next.score,
+      atRisk: next.atRisk,
+    });
+    await Promise.all(
+      [...finished].map(([month, entries]) => this.#storeMonth(next.relationshipId, month, entries)),
+    );
+    return {
       item: {
         Put: {
           TableName: '',
-          Item: { ...keys.health(this.tenantId, next.relationshipId), entity: 'health', ...next },
+          Item: {
+            ...keys.health(this.tenantId, next.relationshipId),
+            ...(next.dueAt ? timerIndexKeys(this.tenantId, healthTimerOf(next)) : {}),
+            entity: 'health',
+            ...next,
+            days: encodeDays(days),
+          },
           ...versionCondition(previous?.version),
         },
       },
@@ -223,22 +319,30 @@ export class HealthRepository extends TenantRepository {
           `The health of relationship ${next.relationshipId} was evaluated meanwhile`,
         ),
     };
-    const day: WriteOp = {
-      item: {
-        Put: {
-          TableName: '',
-          Item: {
-            ...keys.healthDay(this.tenantId, next.relationshipId, date),
-            entity: 'healthDay',
-            date,
-            score: next.score,
-            atRisk: next.atRisk,
-            expiresAt: Math.floor(Date.parse(next.evaluatedAt) / 1000) + HEALTH_HISTORY_DAYS * 86_400,
-          },
+  }
+
+  /**
+   * A finished month of history. A store from an evaluation that lost its race and read fewer of
+   * the month's days is refused, so the stored month never loses a day.
+   */
+  async #storeMonth(relationshipId: string, month: string, days: HealthHistoryEntry[]): Promise<void> {
+    const last = days.at(-1)!.date;
+    await this.writeOne({
+      Put: {
+        TableName: '',
+        Item: {
+          ...keys.healthMonth(this.tenantId, relationshipId, month),
+          entity: 'healthMonth',
+          month,
+          days: encodeDays(days),
+          count: days.length,
+          expiresAt: Math.floor(Date.parse(last) / 1000) + (HEALTH_HISTORY_DAYS + 1) * 86_400,
         },
+        ConditionExpression: 'attribute_not_exists(PK) OR #count <= :count',
+        ExpressionAttributeNames: { '#count': 'count' },
+        ExpressionAttributeValues: { ':count': days.length },
       },
-    };
-    return { evaluation, day };
+    });
   }
 
   #pointerItem(next: RelationshipHealth) {

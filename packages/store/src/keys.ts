@@ -353,10 +353,14 @@ export const keys = {
     PK: relationshipPartition(tenantId, relationshipId),
     SK: 'HEALTH#INPUTS',
   }),
-  /** One entry per day evaluated (the day's last evaluation wins), kept for HEALTH_HISTORY_DAYS by TTL. */
-  healthDay: (tenantId: string, relationshipId: string, date: string): Key => ({
+  /**
+   * A finished month of the daily history (the current month's days are on the evaluation), kept
+   * for HEALTH_HISTORY_DAYS after its last day by TTL. Earlier code wrote one item per day under
+   * the same prefix (`HEALTHDAY#<date>`, until their TTL removes them), so one query reads both.
+   */
+  healthMonth: (tenantId: string, relationshipId: string, month: string): Key => ({
     PK: relationshipPartition(tenantId, relationshipId),
-    SK: `HEALTHDAY#${date}`,
+    SK: `HEALTHDAY#${month}`,
   }),
   /**
    * Exists while a relationship of the program is at risk: the admins' at-risk list is one query of

@@ -11,10 +11,41 @@ export interface DueTimers {
   next: Record<string, unknown> | undefined;
 }
 
+/** Where a timer sits in the tenant's index of timers by due instant (GSI1). */
+export const timerIndexKeys = (tenantId: string, timer: Pick<Timer, 'kind' | 'subjectId' | 'dueAt'>) => ({
+  GSI1PK: gsi1.timersByDue(tenantId),
+  GSI1SK: `${timer.dueAt}#${timer.kind}#${timer.subjectId}`,
+});
+
+/**
+ * Items that carry a timer of their subject instead of a timer item (`Timer.carried`), by entity:
+ * the timer's kind, and where the item's subject id is. Their writers set `dueAt` and the index keys.
+ */
+const carriers = {
+  health: { kind: 'relationship.health', subject: 'relationshipId', key: keys.health },
+} as const satisfies Record<string, { kind: Timer['kind']; subject: string; key: unknown }>;
+
+const carrierOf = (timer: Timer) => Object.values(carriers).find((carrier) => carrier.kind === timer.kind)!;
+
+// Only what a timer is made of: a carrier's due query would otherwise return the whole carrier.
+const timerAttributes = ['entity', 'kind', 'subjectId', 'dueAt', 'data', 'relationshipId'];
+
+function timerOf(item: Record<string, unknown>): Timer {
+  const carrier = carriers[item.entity as keyof typeof carriers];
+  if (!carrier) return toEntity<Timer>(item);
+  return {
+    kind: carrier.kind,
+    subjectId: item[carrier.subject] as string,
+    dueAt: item.dueAt as string,
+    carried: true,
+  };
+}
+
 /**
  * The tenant's timers. Use cases add `setOp` to the transaction that makes work due, and the
  * handler of a due timer commits its effects with `clearOp` (or `setOp` of the next occurrence),
- * so the work and the timer's removal happen together or not at all.
+ * so the work and the timer's removal happen together or not at all. A carried timer
+ * (`Timer.carried`) moves with its carrier's write instead; `clearOp` removes it from its carrier.
  */
 export class TimersRepository extends TenantRepository {
   /** Sets (or moves) the timer of its kind and subject. */
@@ -25,8 +56,7 @@ export class TimersRepository extends TenantRepository {
           TableName: '',
           Item: {
             ...keys.timer(this.tenantId, timer.kind, timer.subjectId),
-            GSI1PK: gsi1.timersByDue(this.tenantId),
-            GSI1SK: `${timer.dueAt}#${timer.kind}#${timer.subjectId}`,
+            ...timerIndexKeys(this.tenantId, timer),
             entity: 'timer',
             ...timer,
           },
@@ -37,15 +67,27 @@ export class TimersRepository extends TenantRepository {
 
   /** Removes the timer as it was read; if it moved or went meanwhile, the transaction fails. */
   clearOp(timer: Timer): WriteOp {
+    const condition = {
+      ConditionExpression: 'dueAt = :dueAt',
+      ExpressionAttributeValues: { ':dueAt': timer.dueAt },
+    };
     return {
-      item: {
-        Delete: {
-          TableName: '',
-          Key: keys.timer(this.tenantId, timer.kind, timer.subjectId),
-          ConditionExpression: 'dueAt = :dueAt',
-          ExpressionAttributeValues: { ':dueAt': timer.dueAt },
-        },
-      },
+      item: timer.carried
+        ? {
+            Update: {
+              TableName: '',
+              Key: carrierOf(timer).key(this.tenantId, timer.subjectId),
+              UpdateExpression: 'REMOVE dueAt, GSI1PK, GSI1SK',
+              ...condition,
+            },
+          }
+        : {
+            Delete: {
+              TableName: '',
+              Key: keys.timer(this.tenantId, timer.kind, timer.subjectId),
+              ...condition,
+            },
+          },
       onConditionFailed: () =>
         new TimerAlreadyHandledError(`Timer ${timer.kind} of ${timer.subjectId} was handled or moved`),
     };
@@ -53,7 +95,7 @@ export class TimersRepository extends TenantRepository {
 
   /**
    * Replaces the timer as it was read by the next occurrence (recurring work); fails like
-   * clearOp when another run got there first.
+   * clearOp when another run got there first. Not for a carried timer, which its carrier's write moves.
    */
   rescheduleOp(timer: Timer, next: Timer): WriteOp {
     const put = this.setOp(next).item.Put!;
@@ -87,12 +129,14 @@ export class TimersRepository extends TenantRepository {
           // '$' sorts right after '#', so every `<dueAt>#…` with dueAt ≤ now is below the bound.
           ':bound': `${now.toISOString()}$`,
         },
+        ProjectionExpression: timerAttributes.map((_, i) => `#a${i}`).join(', '),
+        ExpressionAttributeNames: Object.fromEntries(timerAttributes.map((name, i) => [`#a${i}`, name])),
         Limit: limit,
         ExclusiveStartKey: start,
       }),
     );
     return {
-      timers: (result.Items ?? []).map((item) => toEntity<Timer>(item)),
+      timers: (result.Items ?? []).map(timerOf),
       next: result.LastEvaluatedKey,
     };
   }

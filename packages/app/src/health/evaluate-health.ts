@@ -12,6 +12,8 @@ import {
   type Relationship,
   type RelationshipHealth,
   scoreHealth,
+  type Timer,
+  TimerAlreadyHandledError,
 } from '@tandem/core';
 import type { HealthEvaluationState, WriteOp } from '@tandem/store';
 import type { TenantContext } from '../context.ts';
@@ -95,19 +97,27 @@ export interface KnownBeforeEvaluation {
   state?: HealthEvaluationState | undefined;
 }
 
+/** The scheduled job's health timer an evaluation handles, and when the next one falls due. */
+export interface HealthDue {
+  timer: Timer;
+  nextDueAt: string;
+}
+
 /**
  * Evaluates an ongoing relationship's health and stores it with the day's history entry. Crossing
  * the program's threshold downwards raises `relationship.at_risk`, crossing back up
  * `relationship.recovered`, and a meeting overdue past the grace days `meeting.overdue` once per
  * overdue period (until the members meet again): each in the transaction that stores the state it
  * compares against, conditional on the state read, so repeated or concurrent evaluations raise
- * each event once. `alsoWrite` joins that transaction (the scheduled job's timers), or follows the
- * writes of an evaluation that raised no event.
+ * each event once. The stored evaluation carries the relationship's health timer: given the timer
+ * it handles (`due`), it moves it to `due.nextDueAt` in the same write, and removes a timer item
+ * it replaces (one set when the relationship started, or by earlier code) in the transaction, or
+ * after the writes of an evaluation that raised no event. Without `due` the timer stays as it was.
  */
 export async function evaluateHealth(
   ctx: HealthContext,
   relationshipId: string,
-  alsoWrite: () => WriteOp[] = () => [],
+  due?: HealthDue,
   read?: KnownBeforeEvaluation,
 ): Promise<RelationshipHealth> {
   // The caller's reads serve the first attempt; a retry reads the partition afresh.
@@ -123,6 +133,9 @@ export async function evaluateHealth(
       relationship,
       state,
     );
+    // The timer it carries moved since the job read it: another pass did this evaluation.
+    if (due?.timer.carried && previous?.dueAt !== due.timer.dueAt)
+      throw new TimerAlreadyHandledError(`The health timer of ${relationshipId} was handled or moved`);
     const now = ctx.clock().toISOString();
     const personIds = relationship.members.map((m) => m.personId);
     const about = { relationshipId, programId: relationship.programId };
@@ -146,7 +159,9 @@ export async function evaluateHealth(
       version: (previous?.version ?? 0) + 1,
       basis,
       ...(inputsMark === undefined ? {} : { inputsMark }),
+      ...(due ? { dueAt: due.nextDueAt } : previous?.dueAt ? { dueAt: previous.dueAt } : {}),
     };
+    const timerItemRemoval: WriteOp[] = due && !due.timer.carried ? [store.timers.clearOp(due.timer)] : [];
     const events: EventDraft[] = [];
     if (next.atRisk && !previous?.atRisk)
       events.push(
@@ -166,13 +181,14 @@ export async function evaluateHealth(
     if (events.length)
       await store.health.record(previous, next, events, [
         store.relationships.ongoingCheck(relationshipId),
-        ...alsoWrite(),
+        ...timerItemRemoval,
       ]);
     // Most evaluations change nothing an event reports: with no outbox entry to keep atomic, their
-    // writes go item by item (a transaction costs several single writes), `alsoWrite` last. Without
-    // the ongoing check, one that lands just after the relationship ended stores what it would
-    // have stored just before; the end's removal of the at-risk entry stays removed.
-    else await store.health.recordWithoutEvents(previous, next, alsoWrite());
+    // writes go item by item (a transaction costs several single writes), a replaced timer item's
+    // removal last. Without the ongoing check, one that lands just after the relationship ended
+    // stores what it would have stored just before; the end's removal of the at-risk entry stays
+    // removed, and the job's next pass removes the timer it carries.
+    else await store.health.recordWithoutEvents(previous, next, timerItemRemoval);
     return next;
   });
 }

@@ -56,9 +56,8 @@ export function readHealthTimersAhead(ctx: ScheduledContext, timers: Timer[]): v
 
 /**
  * The `relationship.health` timer fell due: evaluates the relationship (score, history, at-risk
- * and overdue events) and moves the timer a day on, in one transaction with the events it raises
- * (after its other writes when it raises none); a relationship that ended (or is gone) has its
- * timer removed instead.
+ * and overdue events) and moves the timer a day on, in the evaluation's write, which carries it
+ * (see `evaluateHealth`); a relationship that ended (or is gone) has its timer removed instead.
  */
 export async function evaluateHealthTimer(ctx: ScheduledContext, timer: Timer): Promise<void> {
   const readAlone = () =>
@@ -71,12 +70,13 @@ export async function evaluateHealthTimer(ctx: ScheduledContext, timer: Timer): 
   // Without it (a failed read), the evaluation reads the partition.
   const state = await ctx.pass.take<HealthEvaluationState>(stateKey(timer.subjectId))?.catch(() => undefined);
   if (relationship?.status === 'active' || relationship?.status === 'pending_agreement') {
-    const next = healthTimer(relationship.id, nextDue(timer, ctx.clock()));
     try {
-      await evaluateHealth(ctx, relationship.id, () => [ctx.store.timers.rescheduleOp(timer, next)], {
-        relationship,
-        state,
-      });
+      await evaluateHealth(
+        ctx,
+        relationship.id,
+        { timer, nextDueAt: nextDue(timer, ctx.clock()).toISOString() },
+        { relationship, state },
+      );
       return;
     } catch (error) {
       // Anything but "it ended meanwhile" (the evaluation's ongoing check) is for the job to report.

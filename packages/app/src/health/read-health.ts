@@ -16,10 +16,7 @@ export async function getHealth(
   relationshipId: string,
 ): Promise<RelationshipHealthView> {
   const relationship = await reachableRelationship(ctx, relationshipId);
-  const [stored, history] = await Promise.all([
-    ctx.store.health.get(relationshipId),
-    ctx.store.health.history(relationshipId, HEALTH_HISTORY_SHOWN),
-  ]);
+  const { stored, history } = await ctx.store.health.withHistory(relationshipId, HEALTH_HISTORY_SHOWN);
   if (stored) return relationshipHealthView.parse({ ...stored, history });
   const { program, assessed } = await assessHealth(ctx, relationship);
   return relationshipHealthView.parse({
