@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { ExpiringMap } from './expiring-map.ts';
 
 /** How long a process keeps a connection it read for a delivery (as long as an API key's tenant). */
 const HRIS_CONNECTION_CACHE_MS = 10_000;
@@ -13,7 +14,7 @@ const MAX_ENTRIES = 1_000;
  * connection's version is still the cached one, and every other answer is given from a fresh read.
  */
 const key = randomBytes(32);
-const entries = new Map<string, { until: number; iv: Buffer; tag: Buffer; data: Buffer }>();
+const entries = new ExpiringMap<{ iv: Buffer; tag: Buffer; data: Buffer }>(MAX_ENTRIES);
 
 const entryKey = (tenantId: string, connectionId: string) => `${tenantId}#${connectionId}`;
 
@@ -21,11 +22,11 @@ export function cacheHrisConnection(tenantId: string, connectionId: string, valu
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   const data = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
-  const at = entryKey(tenantId, connectionId);
-  entries.delete(at);
-  // A Map iterates in insertion order: the first entry is the one cached longest ago.
-  if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!);
-  entries.set(at, { until: nowMs + HRIS_CONNECTION_CACHE_MS, iv, tag: cipher.getAuthTag(), data });
+  entries.set(
+    entryKey(tenantId, connectionId),
+    { iv, tag: cipher.getAuthTag(), data },
+    nowMs + HRIS_CONNECTION_CACHE_MS,
+  );
 }
 
 export function cachedHrisConnection<T>(
@@ -33,13 +34,8 @@ export function cachedHrisConnection<T>(
   connectionId: string,
   nowMs: number,
 ): T | undefined {
-  const at = entryKey(tenantId, connectionId);
-  const entry = entries.get(at);
+  const entry = entries.get(entryKey(tenantId, connectionId), nowMs);
   if (!entry) return undefined;
-  if (entry.until <= nowMs) {
-    entries.delete(at);
-    return undefined;
-  }
   const decipher = createDecipheriv('aes-256-gcm', key, entry.iv);
   decipher.setAuthTag(entry.tag);
   return JSON.parse(Buffer.concat([decipher.update(entry.data), decipher.final()]).toString('utf8')) as T;

@@ -13,6 +13,7 @@ export * from './db.ts';
 export * from './deliveries.ts';
 export * from './enrollments.ts';
 export * from './events.ts';
+export * from './expiring-map.ts';
 export * from './goals.ts';
 export * from './health.ts';
 export * from './hris.ts';

@@ -1,31 +1,5 @@
-import type { ResolvedKey, ResolvedScimToken } from '@tandem/store';
+import { ExpiringMap, type ResolvedKey, type ResolvedScimToken } from '@tandem/store';
 import type { Verdict } from './principal.ts';
-
-/** Bounds memory under a flood of distinct valid credentials. */
-const MAX_ENTRIES = 10_000;
-
-/** Values kept until their expiry, at most `MAX_ENTRIES` of them: the oldest go first. */
-class ExpiringMap<V> {
-  private readonly entries = new Map<string, { value: V; expiresAt: number }>();
-
-  get(id: string, nowMs: number): V | undefined {
-    const entry = this.entries.get(id);
-    if (!entry) return undefined;
-    if (entry.expiresAt > nowMs) return entry.value;
-    this.entries.delete(id);
-    return undefined;
-  }
-
-  set(id: string, value: V, expiresAt: number): void {
-    this.entries.delete(id);
-    this.entries.set(id, { value, expiresAt });
-    if (this.entries.size > MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
-  }
-
-  deleteWhere(evicted: (value: V) => boolean): void {
-    for (const [id, { value }] of this.entries) if (evicted(value)) this.entries.delete(id);
-  }
-}
 
 /**
  * Resolved API keys (the key lookup item and its tenant's status), kept briefly so that a busy
