@@ -11,6 +11,9 @@ const pure = [
   'packages/app/test/pure/**/*.test.ts',
 ];
 
+/** Tests of the synthesized CDK stacks: no I/O beyond the synth's own output folders. */
+const infra = ['test/infra/**/*.test.ts'];
+
 export default defineConfig({
   test: {
     // Integration files mostly wait (on DynamoDB Local, on HTTP), so two run side by side on a
@@ -39,9 +42,21 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          name: 'infra',
+          include: infra,
+          // Each file asks for the same stages: sharing the worker's modules imports aws-cdk-lib once
+          // and lets test/infra/synth.ts synthesize each stage once per worker instead of per file.
+          isolate: false,
+          // A synth that bundles every function, with room to run beside another file.
+          testTimeout: 90_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'integration',
           include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, ...pure],
+          exclude: [...configDefaults.exclude, ...pure, ...infra],
           globalSetup: ['test/support/dynamodb-global-setup.ts'],
           // A hang catcher, with room for each test to run slower beside another file.
           testTimeout: 90_000,

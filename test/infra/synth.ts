@@ -36,7 +36,7 @@ const withoutBundling = { 'aws:cdk:bundling-stacks': [] };
 
 const cache = new Map<string, Synthesized>();
 
-/** Synthesized once per test file and stage. */
+/** Synthesized once per stage in each test worker (the infra project shares modules between files). */
 export function synthStage(stage: StageName, { bundle = false } = {}): Synthesized {
   const key = `${stage}:${bundle}`;
   let synthesized = cache.get(key);
