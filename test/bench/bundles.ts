@@ -230,10 +230,14 @@ if (baselineDir) {
 }
 const times = new Map<string, Timing[]>();
 const fetches: Timing[] = [];
-// Round-robin, so that load on the machine spreads over every bundle (and both sets) alike.
+// Round-robin, so that load on the machine spreads over every bundle (and both sets) alike. The
+// sets take turns going first, so that neither always runs right after the other's process of the
+// same function (warmer file and CPU caches): with a fixed order the authorizer, changed only to
+// build less, came out slower than before (docs/benchmarks.md, session 16).
 for (let run = 0; run < runs; run++) {
+  const order = run % 2 === 0 ? [...sets] : [...sets].reverse();
   for (const entry of entries)
-    for (const [set, dirs] of sets) {
+    for (const [set, dirs] of order) {
       const dir = dirs.get(entry.name);
       if (!dir) continue;
       const key = `${set}:${entry.name}`;

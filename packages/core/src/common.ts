@@ -36,6 +36,8 @@ export const isoDateTime = z.iso
   .datetime({ offset: true })
   .meta({ example: '2026-01-15T09:30:00Z', maxLength: 35 });
 
+let zoneList: string[] | undefined;
+
 export const timeZone = z
   .string()
   .max(64)
@@ -55,7 +57,12 @@ export const timeZone = z
       'An IANA time zone name. Listed: the zones of the server’s time zone database and UTC; older aliases ' +
       '(US/Pacific) are accepted too.',
     example: 'Europe/Berlin',
-    enum: documentedTimeZones(),
+    // Only the OpenAPI document reads the list: it is built when the document is, not at every
+    // import of the core schemas (each cold start of a function that parses stored items).
+    get enum() {
+      zoneList ??= documentedTimeZones();
+      return zoneList;
+    },
   });
 
 /**

@@ -21,9 +21,29 @@ const derived = new WeakMap<z.ZodType, z.ZodType>();
  * Cross-field rules are not part of a patch: applyMergePatch checks them on the merged result.
  */
 export function mergePatchSchema<S extends Shape>(shape: S) {
-  return z.strictObject(memberPatches(shape)) as unknown as z.ZodObject<{
+  return z.strictObject(membersOnFirstRead(shape)) as unknown as z.ZodObject<{
     [K in keyof S]: z.ZodOptional<z.ZodNullable<z.ZodType<MergePatchOf<z.output<S[K]>>>>>;
   }>;
+}
+
+/**
+ * The patch's members, derived when zod first reads the shape (the first PATCH it validates, or
+ * the OpenAPI document), not when the module defining the patch loads: every function that parses
+ * stored items imports the core schemas, and few of them ever read a patch. zod reads a shape's
+ * getters once and keeps what they returned.
+ */
+function membersOnFirstRead(shape: Shape): Shape {
+  let members: Shape | undefined;
+  const lazy: Shape = {};
+  for (const key of Object.keys(shape))
+    Object.defineProperty(lazy, key, {
+      enumerable: true,
+      get: () => {
+        members ??= memberPatches(shape);
+        return members[key];
+      },
+    });
+  return lazy;
 }
 
 function memberPatches(shape: Shape): Shape {

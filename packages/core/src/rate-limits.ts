@@ -1,4 +1,4 @@
-import type { TenantTier } from './tenant.ts';
+import type { TenantTier } from './tiers.ts';
 
 /**
  * A token bucket, as API Gateway's usage plans define one: `burstLimit` requests at once, refilled

@@ -2,11 +2,7 @@ import * as z from 'zod';
 import { entityMeta, text } from './common.ts';
 import { idSchema } from './ids.ts';
 import { mergePatchSchema } from './patch.ts';
-
-export const tenantTiers = ['free', 'standard', 'enterprise'] as const;
-export type TenantTier = (typeof tenantTiers)[number];
-export const tenantStatuses = ['active', 'suspended'] as const;
-export type TenantStatus = (typeof tenantStatuses)[number];
+import { tenantStatuses, tenantTiers } from './tiers.ts';
 
 const tenantFields = {
   name: text(200).meta({ example: 'Acme Corp' }),

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { auditIdBound, auditValue, newAuditEntryId, REDACTED } from '../src/audit.ts';
+import { auditIdBound, auditValue, newAuditEntryId, REDACTED } from '../src/audit-rules.ts';
 
 describe('audit redaction rule', () => {
   test('keeps values that cannot be personal', () => {
