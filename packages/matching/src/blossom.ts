@@ -351,33 +351,43 @@ class BlossomSolver {
   constructor(n: number, u: Int32Array, v: Int32Array, w: Float64Array, scale: number) {
     this.n = n;
     this.scale = scale;
+    // One pass validates, quantises (quantiseWeight, written out), counts degrees and finds each
+    // vertex's heaviest edge, the cold start's dual (a warm start overwrites it); the second only
+    // copies the kept edges. Each pass over the edges is paid in unoptimised code by a process's
+    // first solves, before V8 has compiled the constructor.
+    const all = new Float64Array(u.length);
+    const degree = new Int32Array(n + 1);
+    const y = new Float64Array(n);
     let m = 0;
     for (let i = 0; i < u.length; i++) {
       const a = u[i]!;
       const b = v[i]!;
       if (a < 0 || a >= n || b < 0 || b >= n)
         throw new RangeError(`edge ${i} has a vertex outside 0..${n - 1}`);
-      const q = quantiseWeight(w[i]!, scale);
+      const q = Math.round(w[i]! * scale);
       if (!Number.isFinite(q) || q > MAX_QUANTISED)
         throw new RangeError(`edge ${i} weight is not finite or too large for scale ${scale}`);
-      if (a !== b && q > 0) m++;
+      all[i] = q;
+      if (a === b || q <= 0) continue;
+      m++;
+      degree[a]!++;
+      degree[b]!++;
+      if (q > y[a]!) y[a] = q;
+      if (q > y[b]!) y[b] = q;
     }
     this.edgeOrigin = new Int32Array(m);
     this.endpoint = new Int32Array(2 * m);
     this.quantised = new Float64Array(m);
-    const degree = new Int32Array(n + 1);
     let e = 0;
     for (let i = 0; i < u.length; i++) {
+      const q = all[i]!;
       const a = u[i]!;
       const b = v[i]!;
-      const q = quantiseWeight(w[i]!, scale);
       if (a === b || q <= 0) continue;
       this.edgeOrigin[e] = i;
       this.endpoint[2 * e] = a;
       this.endpoint[2 * e + 1] = b;
       this.quantised[e] = q;
-      degree[a]!++;
-      degree[b]!++;
       e++;
     }
     this.adjStart = new Int32Array(n + 1);
@@ -395,7 +405,7 @@ class BlossomSolver {
     this.edgeOrder = new Uint8Array(n);
     this.edgesQueuedAt = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
     this.mate = new Int32Array(n).fill(-1);
-    this.y = new Float64Array(n);
+    this.y = y;
     this.inBlossom = new Int32Array(n);
     this.parent = new Int32Array(2 * n).fill(-1);
     this.base = new Int32Array(2 * n).fill(-1);
@@ -427,24 +437,22 @@ class BlossomSolver {
     const n = this.n;
     if (warm) this.loadWarmStart(warm);
     else {
-      for (let e = 0; e < this.quantised.length; e++) {
-        const q = this.quantised[e]!;
-        const a = this.endpoint[2 * e]!;
-        const b = this.endpoint[2 * e + 1]!;
-        if (q > this.y[a]!) this.y[a] = q;
-        if (q > this.y[b]!) this.y[b] = q;
-      }
+      // The constructor left each vertex at its heaviest edge.
       this.matchTightGreedily();
       this.lowerExposedDuals();
     }
+    const roots = this.leafBuf;
+    let count = 0;
     for (let v = 0; v < n; v++) {
       if (this.mate[v] === -1 && this.y[v]! > 0) {
         this.label[v] = EVEN;
         this.treeAdd(v, v);
-        this.activeTrees++;
+        roots[count++] = v;
       }
     }
-    for (let v = 0; v < n; v++) if (this.label[v] === EVEN) this.scanEven(v);
+    this.activeTrees = count;
+    // Only once every root is even: an edge between two roots is keyed at the even-even rate.
+    for (let i = 0; i < count; i++) this.scanEven(roots[i]!);
   }
 
   /**
@@ -671,20 +679,22 @@ class BlossomSolver {
     this.compactAt = Math.max(this.compactAt, 2 * this.heap.size);
   }
 
+  // The duals below are computed without branching on the label: (l >> 1) - (l & 1) is -1 for
+  // EVEN, +1 for ODD and 0 for FREE (the sign of the vertex dual's change). Optimised code
+  // compiled before a branch has run deoptimises when it first runs ("insufficient type feedback"
+  // under --trace-deopt), and on a chain the even-even case first runs at the end of a solve, so
+  // each such branch cost a recompilation in a process's first solves.
+
   private dualOf(v: number): number {
     const b = this.inBlossom[v]!;
-    const l = this.label[b];
-    if (l === EVEN) return this.y[v]! - (this.clock - this.stamp[b]!);
-    if (l === ODD) return this.y[v]! + (this.clock - this.stamp[b]!);
-    return this.y[v]!;
+    const l = this.label[b]!;
+    return this.y[v]! + ((l >> 1) - (l & 1)) * (this.clock - this.stamp[b]!);
   }
 
   private blossomDualOf(b: number): number {
     if (this.parent[b] !== -1) return this.z[b]!;
-    const l = this.label[b];
-    if (l === EVEN) return this.z[b]! + 2 * (this.clock - this.stamp[b]!);
-    if (l === ODD) return this.z[b]! - 2 * (this.clock - this.stamp[b]!);
-    return this.z[b]!;
+    const l = this.label[b]!;
+    return this.z[b]! + 2 * ((l & 1) - (l >> 1)) * (this.clock - this.stamp[b]!);
   }
 
   /** Writes the vertices of blossom b into out from index `from`; returns the end index. */
@@ -759,7 +769,7 @@ class BlossomSolver {
     const quantised = this.quantised;
     const edgeKey = this.edgeKey;
     const bx = inBlossom[x]!;
-    const lx = label[bx];
+    const lx = label[bx]!;
     const start = this.adjStart[x]!;
     const end = this.adjStart[x + 1]!;
     let best = Number.POSITIVE_INFINITY;
@@ -775,12 +785,14 @@ class BlossomSolver {
         const p = adj[i]!;
         const w = endpoint[p]!;
         const bw = inBlossom[w]!;
-        const lw = label[bw];
+        const lw = label[bw]!;
         if (bw === bx || lw === ODD || (lx === FREE && lw === FREE)) continue;
-        // dualOf(w) with its blossom and label already at hand: this loop is the solver's hottest.
-        const yw = lw === EVEN ? y[w]! - (clock - stamp[bw]!) : y[w]!;
+        // dualOf(w) with its blossom and label already at hand (lw is EVEN or FREE here, lw & 1
+        // is 1 for EVEN): this loop is the solver's hottest. Without branches, see dualOf.
+        const yw = y[w]! - (lw & 1) * (clock - stamp[bw]!);
         const slack = yx + yw - 2 * quantised[p >> 1]!;
-        const key = clock + (lx === EVEN && lw === EVEN ? slack / 2 : slack);
+        // An even-even slack closes at twice the rate (lx & lw is 1 only for both EVEN).
+        const key = clock + slack / (1 + (lx & lw & 1));
         adj[i] = adj[last]!;
         adj[last] = p;
         edgeKey[last] = key;
@@ -900,15 +912,24 @@ class BlossomSolver {
     const ba = this.inBlossom[a]!;
     const bb = this.inBlossom[b]!;
     if (ba === bb) return Number.NaN;
-    const la = this.label[ba];
-    const lb = this.label[bb];
+    const la = this.label[ba]!;
+    const lb = this.label[bb]!;
     if (la === ODD || lb === ODD || (la === FREE && lb === FREE)) return Number.NaN;
     const slack = this.dualOf(a) + this.dualOf(b) - 2 * this.quantised[e]!;
-    return this.clock + (la === EVEN && lb === EVEN ? slack / 2 : slack);
+    return this.clock + slack / (1 + (la & lb & 1));
   }
 
+  /**
+   * v has just become even: its edges are keyed, and its dual's zero queued unless the root's
+   * comes first. Every even vertex of a tree loses dual at the same rate as the tree's root (the
+   * vertex whose id the tree carries), so one whose dual is not below the root's can reach 0 only
+   * after the root has, when the root's event has dissolved the tree (a later tree queues v again).
+   * On a chain that keeps thousands of entries out of the event heap.
+   */
   private scanEven(v: number): void {
-    this.heap.push(this.clock + this.dualOf(v), v * 4 + EVENT_VERTEX);
+    const dual = this.dualOf(v);
+    const root = this.tree[this.inBlossom[v]!]!;
+    if (v === root || dual < this.dualOf(root)) this.heap.push(this.clock + dual, v * 4 + EVENT_VERTEX);
     this.queueEdges(v);
   }
 
