@@ -198,6 +198,99 @@ export function maxWeightMatching(
   return again.result(w);
 }
 
+// The solver's setup runs once per solve, so a process's first solves run it unoptimised. V8
+// compiles a loop that runs long on-stack, and such code compiled before the rest of its function
+// has run deoptimises when it gets there ("insufficient type feedback" under --trace-deopt); a
+// function of one loop each, and a constructor without loops, avoid that.
+
+/**
+ * Validates and quantises the edges (round(w * scale), as `quantiseWeight`) into `all`, counts
+ * the kept ones (no self-loop, positive) into `degree` and leaves each vertex's heaviest kept edge
+ * in `y`, the cold start's dual (a warm start overwrites it); returns the number kept.
+ */
+function quantiseEdges(
+  n: number,
+  u: Int32Array,
+  v: Int32Array,
+  w: Float64Array,
+  scale: number,
+  all: Float64Array,
+  degree: Int32Array,
+  y: Float64Array,
+): number {
+  let m = 0;
+  for (let i = 0; i < u.length; i++) {
+    const a = u[i]!;
+    const b = v[i]!;
+    if (a < 0 || a >= n || b < 0 || b >= n)
+      throw new RangeError(`edge ${i} has a vertex outside 0..${n - 1}`);
+    const q = Math.round(w[i]! * scale);
+    if (!Number.isFinite(q) || q > MAX_QUANTISED)
+      throw new RangeError(`edge ${i} weight is not finite or too large for scale ${scale}`);
+    all[i] = q;
+    if (a === b || q <= 0) continue;
+    m++;
+    degree[a]!++;
+    degree[b]!++;
+    if (q > y[a]!) y[a] = q;
+    if (q > y[b]!) y[b] = q;
+  }
+  return m;
+}
+
+/** Copies the kept edges (see quantiseEdges): edge e joins endpoint[2e] and endpoint[2e + 1]. */
+function keepEdges(
+  u: Int32Array,
+  v: Int32Array,
+  all: Float64Array,
+  edgeOrigin: Int32Array,
+  endpoint: Int32Array,
+  quantised: Float64Array,
+): void {
+  let e = 0;
+  for (let i = 0; i < u.length; i++) {
+    const q = all[i]!;
+    const a = u[i]!;
+    const b = v[i]!;
+    if (a === b || q <= 0) continue;
+    edgeOrigin[e] = i;
+    endpoint[2 * e] = a;
+    endpoint[2 * e + 1] = b;
+    quantised[e] = q;
+    e++;
+  }
+}
+
+/**
+ * Vertex x's arcs are adj[adjStart[x]] to adj[adjStart[x + 1] - 1], each the far endpoint of an
+ * edge, so endpoint[adj[i]] is the neighbour.
+ */
+function buildAdjacency(
+  degree: Int32Array,
+  endpoint: Int32Array,
+  adjStart: Int32Array,
+  adj: Int32Array,
+): void {
+  const n = adjStart.length - 1;
+  for (let i = 0; i < n; i++) adjStart[i + 1] = adjStart[i]! + degree[i]!;
+  const fill = adjStart.slice(0, n);
+  for (let k = 0; 2 * k < endpoint.length; k++) {
+    adj[fill[endpoint[2 * k]!]!++] = 2 * k + 1;
+    adj[fill[endpoint[2 * k + 1]!]!++] = 2 * k;
+  }
+}
+
+let identityIds = new Int32Array(0);
+
+/** 0, 1, ..., n - 1, copied from one array that grows as needed (a native copy, not a loop). */
+function identity(n: number): Int32Array {
+  if (identityIds.length < n) {
+    identityIds = new Int32Array(Math.max(n, 2 * identityIds.length));
+    for (let i = 0; i < identityIds.length; i++) identityIds[i] = i;
+  }
+  return identityIds.subarray(0, n);
+}
+
 /** Growable binary min-heap of (clock value, event code) pairs. */
 class EventHeap {
   private keys = new Float64Array(1024);
@@ -326,8 +419,10 @@ class BlossomSolver {
   private readonly treeNext: Int32Array;
   private readonly treePrev: Int32Array;
   private readonly treeHead: Int32Array;
+  /** Released blossom ids, reused first; ids from `nextId` on (up to 2n - 1) were never used. */
   private readonly freeIds: Int32Array;
   private freeTop = 0;
+  private nextId: number;
   private readonly mark: Int32Array;
   private markStamp = 0;
   private readonly leafBuf: Int32Array;
@@ -351,54 +446,19 @@ class BlossomSolver {
   constructor(n: number, u: Int32Array, v: Int32Array, w: Float64Array, scale: number) {
     this.n = n;
     this.scale = scale;
-    // One pass validates, quantises (quantiseWeight, written out), counts degrees and finds each
-    // vertex's heaviest edge, the cold start's dual (a warm start overwrites it); the second only
-    // copies the kept edges. Each pass over the edges is paid in unoptimised code by a process's
-    // first solves, before V8 has compiled the constructor.
+    // The loops are module functions of one loop each and the constructor has none (see
+    // quantiseEdges).
     const all = new Float64Array(u.length);
     const degree = new Int32Array(n + 1);
     const y = new Float64Array(n);
-    let m = 0;
-    for (let i = 0; i < u.length; i++) {
-      const a = u[i]!;
-      const b = v[i]!;
-      if (a < 0 || a >= n || b < 0 || b >= n)
-        throw new RangeError(`edge ${i} has a vertex outside 0..${n - 1}`);
-      const q = Math.round(w[i]! * scale);
-      if (!Number.isFinite(q) || q > MAX_QUANTISED)
-        throw new RangeError(`edge ${i} weight is not finite or too large for scale ${scale}`);
-      all[i] = q;
-      if (a === b || q <= 0) continue;
-      m++;
-      degree[a]!++;
-      degree[b]!++;
-      if (q > y[a]!) y[a] = q;
-      if (q > y[b]!) y[b] = q;
-    }
+    const m = quantiseEdges(n, u, v, w, scale, all, degree, y);
     this.edgeOrigin = new Int32Array(m);
     this.endpoint = new Int32Array(2 * m);
     this.quantised = new Float64Array(m);
-    let e = 0;
-    for (let i = 0; i < u.length; i++) {
-      const q = all[i]!;
-      const a = u[i]!;
-      const b = v[i]!;
-      if (a === b || q <= 0) continue;
-      this.edgeOrigin[e] = i;
-      this.endpoint[2 * e] = a;
-      this.endpoint[2 * e + 1] = b;
-      this.quantised[e] = q;
-      e++;
-    }
+    keepEdges(u, v, all, this.edgeOrigin, this.endpoint, this.quantised);
     this.adjStart = new Int32Array(n + 1);
-    for (let i = 0; i < n; i++) this.adjStart[i + 1] = this.adjStart[i]! + degree[i]!;
     this.adj = new Int32Array(2 * m);
-    const fill = this.adjStart.slice(0, n);
-    for (let k = 0; k < m; k++) {
-      // The adjacency of a stores the far endpoint, so endpoint[adj[i]] is the neighbour.
-      this.adj[fill[this.endpoint[2 * k]!]!++] = 2 * k + 1;
-      this.adj[fill[this.endpoint[2 * k + 1]!]!++] = 2 * k;
-    }
+    buildAdjacency(degree, this.endpoint, this.adjStart, this.adj);
 
     this.edgeKey = new Float64Array(2 * m);
     this.edgeCount = new Int32Array(n);
@@ -421,37 +481,48 @@ class BlossomSolver {
     this.treePrev = new Int32Array(2 * n).fill(-1);
     this.treeHead = new Int32Array(n).fill(-1);
     this.freeIds = new Int32Array(n);
-    for (let b = 2 * n - 1; b >= n; b--) this.freeIds[this.freeTop++] = b;
+    this.nextId = n;
     this.mark = new Int32Array(2 * n);
     this.leafBuf = new Int32Array(n);
     this.flushBuf = new Int32Array(n);
     this.stack = new Int32Array(2 * n);
     this.tasks = new Int32Array(3 * n);
-    for (let i = 0; i < n; i++) {
-      this.inBlossom[i] = i;
-      this.base[i] = i;
-    }
+    // Each vertex is its own top-level blossom and base.
+    const ids = identity(n);
+    this.inBlossom.set(ids);
+    this.base.set(ids);
   }
 
   start(warm: WarmStart | undefined): void {
-    const n = this.n;
     if (warm) this.loadWarmStart(warm);
     else {
       // The constructor left each vertex at its heaviest edge.
       this.matchTightGreedily();
       this.lowerExposedDuals();
     }
+    const count = this.plantRoots();
+    this.activeTrees = count;
+    this.scanRoots(count);
+  }
+
+  /** Every exposed vertex with a positive dual becomes an even root; listed in leafBuf. */
+  private plantRoots(): number {
     const roots = this.leafBuf;
+    const { mate, y, label } = this;
     let count = 0;
-    for (let v = 0; v < n; v++) {
-      if (this.mate[v] === -1 && this.y[v]! > 0) {
-        this.label[v] = EVEN;
+    for (let v = 0; v < this.n; v++) {
+      if (mate[v] === -1 && y[v]! > 0) {
+        label[v] = EVEN;
         this.treeAdd(v, v);
         roots[count++] = v;
       }
     }
-    this.activeTrees = count;
-    // Only once every root is even: an edge between two roots is keyed at the even-even rate.
+    return count;
+  }
+
+  /** Only once every root is even: an edge between two roots is keyed at the even-even rate. */
+  private scanRoots(count: number): void {
+    const roots = this.leafBuf;
     for (let i = 0; i < count; i++) this.scanEven(roots[i]!);
   }
 
@@ -1041,10 +1112,10 @@ class BlossomSolver {
     // size of the blossom each time, and a blossom that absorbs its neighbours one cycle at a time
     // (common where weights tie) would make that quadratic.
     let b: number;
-    if (largest === -1) b = this.freeIds[--this.freeTop]!;
+    if (largest === -1) b = this.newBlossomId();
     else {
       b = path[largest]!;
-      const moved = this.freeIds[--this.freeTop]!;
+      const moved = this.newBlossomId();
       const grandchildren = this.childs[b]!;
       this.childs[moved] = grandchildren;
       this.endps[moved] = this.endps[b]!;
@@ -1148,6 +1219,10 @@ class BlossomSolver {
       else for (let i = 0; i < cend; i++) this.queueEdges(buf[i]!);
     }
     this.release(freed);
+  }
+
+  private newBlossomId(): number {
+    return this.freeTop > 0 ? this.freeIds[--this.freeTop]! : this.nextId++;
   }
 
   /** Returns a blossom id that no longer names a blossom to the free list. */
@@ -1299,15 +1374,17 @@ class BlossomSolver {
         cardinality++;
       }
     }
-    const compact = new Int32Array(2 * n).fill(-1);
+    // Ids from nextId on never named a blossom.
+    const used = this.nextId;
+    const compact = new Int32Array(used).fill(-1);
     let nb = 0;
-    for (let b = n; b < 2 * n; b++) if (this.childs[b] !== null) compact[b] = nb++;
+    for (let b = n; b < used; b++) if (this.childs[b] !== null) compact[b] = nb++;
     const vertexBlossom = new Int32Array(n);
     for (let v = 0; v < n; v++) vertexBlossom[v] = this.parent[v] === -1 ? -1 : compact[this.parent[v]!]!;
     const blossomParent = new Int32Array(nb);
     const blossomDual = new Float64Array(nb);
     const blossomSize = new Int32Array(nb);
-    for (let b = n; b < 2 * n; b++) {
+    for (let b = n; b < used; b++) {
       const k = compact[b]!;
       if (k === -1) continue;
       blossomParent[k] = this.parent[b] === -1 ? -1 : compact[this.parent[b]!]!;
