@@ -280,6 +280,80 @@ function buildAdjacency(
   }
 }
 
+/** Counts each vertex's tight edges under the duals y into `free`; returns the largest count. */
+function countTight(
+  endpoint: Int32Array,
+  quantised: Float64Array,
+  y: Float64Array,
+  free: Int32Array,
+): number {
+  let maxTight = 0;
+  for (let e = 0; e < quantised.length; e++) {
+    const a = endpoint[2 * e]!;
+    const b = endpoint[2 * e + 1]!;
+    if (y[a]! + y[b]! !== 2 * quantised[e]!) continue;
+    const ca = ++free[a]!;
+    const cb = ++free[b]!;
+    if (ca > maxTight) maxTight = ca;
+    if (cb > maxTight) maxTight = cb;
+  }
+  return maxTight;
+}
+
+/** The vertices by their count in 0..max, fewest first, by index among equals (counting sort). */
+function orderByCount(count: Int32Array, max: number): Int32Array {
+  const first = new Int32Array(max + 2);
+  histogram(count, first);
+  for (let d = 1; d <= max + 1; d++) first[d]! += first[d - 1]!;
+  return placeByCount(count, first);
+}
+
+/** first[c + 1] counts the vertices with count c. */
+function histogram(count: Int32Array, first: Int32Array): void {
+  for (let v = 0; v < count.length; v++) first[count[v]! + 1]!++;
+}
+
+function placeByCount(count: Int32Array, first: Int32Array): Int32Array {
+  const order = new Int32Array(count.length);
+  for (let v = 0; v < count.length; v++) order[first[count[v]!]!++] = v;
+  return order;
+}
+
+/**
+ * Writes each vertex's partner into `out` (from the solver's arcs in `mate`); returns the total
+ * weight, total quantised weight and number of the matched edges.
+ */
+function partners(
+  mate: Int32Array,
+  endpoint: Int32Array,
+  edgeOrigin: Int32Array,
+  quantised: Float64Array,
+  weights: Float64Array,
+  out: Int32Array,
+): Float64Array {
+  let total = 0;
+  let totalQuantised = 0;
+  let cardinality = 0;
+  for (let v = 0; v < mate.length; v++) {
+    const p = mate[v]!;
+    if (p === -1) continue;
+    const partner = endpoint[p]!;
+    out[v] = partner;
+    if (v < partner) {
+      const e = p >> 1;
+      total += weights[edgeOrigin[e]!]!;
+      totalQuantised += quantised[e]!;
+      cardinality++;
+    }
+  }
+  return Float64Array.of(total, totalQuantised, cardinality);
+}
+
+/** Each vertex's innermost blossom, renumbered by `compact`, -1 when it is in none. */
+function innermostBlossoms(parent: Int32Array, compact: Int32Array, out: Int32Array): void {
+  for (let v = 0; v < out.length; v++) out[v] = parent[v] === -1 ? -1 : compact[parent[v]!]!;
+}
+
 let identityIds = new Int32Array(0);
 
 /** 0, 1, ..., n - 1, copied from one array that grows as needed (a native copy, not a loop). */
@@ -541,18 +615,8 @@ class BlossomSolver {
     const { endpoint, quantised, mate, y } = this;
     const n = this.n;
     const free = new Int32Array(n);
-    let maxTight = 0;
-    for (let e = 0; e < quantised.length; e++) {
-      const a = endpoint[2 * e]!;
-      const b = endpoint[2 * e + 1]!;
-      if (y[a]! + y[b]! !== 2 * quantised[e]!) continue;
-      maxTight = Math.max(maxTight, ++free[a]!, ++free[b]!);
-    }
-    const first = new Int32Array(maxTight + 2);
-    for (let v = 0; v < n; v++) first[free[v]! + 1]!++;
-    for (let d = 1; d <= maxTight + 1; d++) first[d]! += first[d - 1]!;
-    const order = new Int32Array(n);
-    for (let v = 0; v < n; v++) order[first[free[v]!]!++] = v;
+    const maxTight = countTight(endpoint, quantised, y, free);
+    const order = orderByCount(free, maxTight);
     const single = this.stack;
     let top = 0;
     for (let k = 0; k < n; k++) {
@@ -1359,28 +1423,14 @@ class BlossomSolver {
   result(originalWeights: Float64Array): MatchingResult {
     const n = this.n;
     const mate = new Int32Array(n).fill(-1);
-    let total = 0;
-    let totalQuantised = 0;
-    let cardinality = 0;
-    for (let v = 0; v < n; v++) {
-      const p = this.mate[v]!;
-      if (p === -1) continue;
-      const partner = this.endpoint[p]!;
-      mate[v] = partner;
-      if (v < partner) {
-        const e = p >> 1;
-        total += originalWeights[this.edgeOrigin[e]!]!;
-        totalQuantised += this.quantised[e]!;
-        cardinality++;
-      }
-    }
+    const sums = partners(this.mate, this.endpoint, this.edgeOrigin, this.quantised, originalWeights, mate);
     // Ids from nextId on never named a blossom.
     const used = this.nextId;
     const compact = new Int32Array(used).fill(-1);
     let nb = 0;
     for (let b = n; b < used; b++) if (this.childs[b] !== null) compact[b] = nb++;
     const vertexBlossom = new Int32Array(n);
-    for (let v = 0; v < n; v++) vertexBlossom[v] = this.parent[v] === -1 ? -1 : compact[this.parent[v]!]!;
+    innermostBlossoms(this.parent, compact, vertexBlossom);
     const blossomParent = new Int32Array(nb);
     const blossomDual = new Float64Array(nb);
     const blossomSize = new Int32Array(nb);
@@ -1394,9 +1444,9 @@ class BlossomSolver {
     const scale = this.scale;
     return {
       mate,
-      total,
-      totalQuantised,
-      cardinality,
+      total: sums[0]!,
+      totalQuantised: sums[1]!,
+      cardinality: sums[2]!,
       duals: {
         scale,
         unit: 1 / (2 * scale),
