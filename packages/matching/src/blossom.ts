@@ -356,7 +356,10 @@ function innermostBlossoms(parent: Int32Array, compact: Int32Array, out: Int32Ar
 
 let identityIds = new Int32Array(0);
 
-/** 0, 1, ..., n - 1, copied from one array that grows as needed (a native copy, not a loop). */
+/**
+ * 0, 1, ..., n - 1, as a view of one array that grows as needed, so that callers copy it natively
+ * instead of looping; it stays for the process (4 bytes per vertex of the largest solve).
+ */
 function identity(n: number): Int32Array {
   if (identityIds.length < n) {
     identityIds = new Int32Array(Math.max(n, 2 * identityIds.length));
