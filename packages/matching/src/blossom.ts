@@ -198,6 +198,176 @@ export function maxWeightMatching(
   return again.result(w);
 }
 
+// The solver's setup runs once per solve, so a process's first solves run it unoptimised. V8
+// compiles a loop that runs long on-stack, and such code compiled before the rest of its function
+// has run deoptimises when it gets there ("insufficient type feedback" under --trace-deopt); a
+// function of one loop each, and a constructor without loops, avoid that.
+
+/**
+ * Validates and quantises the edges (round(w * scale), as `quantiseWeight`) into `all`, counts
+ * the kept ones (no self-loop, positive) into `degree` and leaves each vertex's heaviest kept edge
+ * in `y`, the cold start's dual (a warm start overwrites it); returns the number kept.
+ */
+function quantiseEdges(
+  n: number,
+  u: Int32Array,
+  v: Int32Array,
+  w: Float64Array,
+  scale: number,
+  all: Float64Array,
+  degree: Int32Array,
+  y: Float64Array,
+): number {
+  let m = 0;
+  for (let i = 0; i < u.length; i++) {
+    const a = u[i]!;
+    const b = v[i]!;
+    if (a < 0 || a >= n || b < 0 || b >= n)
+      throw new RangeError(`edge ${i} has a vertex outside 0..${n - 1}`);
+    const q = Math.round(w[i]! * scale);
+    if (!Number.isFinite(q) || q > MAX_QUANTISED)
+      throw new RangeError(`edge ${i} weight is not finite or too large for scale ${scale}`);
+    all[i] = q;
+    if (a === b || q <= 0) continue;
+    m++;
+    degree[a]!++;
+    degree[b]!++;
+    if (q > y[a]!) y[a] = q;
+    if (q > y[b]!) y[b] = q;
+  }
+  return m;
+}
+
+/** Copies the kept edges (see quantiseEdges): edge e joins endpoint[2e] and endpoint[2e + 1]. */
+function keepEdges(
+  u: Int32Array,
+  v: Int32Array,
+  all: Float64Array,
+  edgeOrigin: Int32Array,
+  endpoint: Int32Array,
+  quantised: Float64Array,
+): void {
+  let e = 0;
+  for (let i = 0; i < u.length; i++) {
+    const q = all[i]!;
+    const a = u[i]!;
+    const b = v[i]!;
+    if (a === b || q <= 0) continue;
+    edgeOrigin[e] = i;
+    endpoint[2 * e] = a;
+    endpoint[2 * e + 1] = b;
+    quantised[e] = q;
+    e++;
+  }
+}
+
+/**
+ * Vertex x's arcs are adj[adjStart[x]] to adj[adjStart[x + 1] - 1], each the far endpoint of an
+ * edge, so endpoint[adj[i]] is the neighbour.
+ */
+function buildAdjacency(
+  degree: Int32Array,
+  endpoint: Int32Array,
+  adjStart: Int32Array,
+  adj: Int32Array,
+): void {
+  const n = adjStart.length - 1;
+  for (let i = 0; i < n; i++) adjStart[i + 1] = adjStart[i]! + degree[i]!;
+  const fill = adjStart.slice(0, n);
+  for (let k = 0; 2 * k < endpoint.length; k++) {
+    adj[fill[endpoint[2 * k]!]!++] = 2 * k + 1;
+    adj[fill[endpoint[2 * k + 1]!]!++] = 2 * k;
+  }
+}
+
+/** Counts each vertex's tight edges under the duals y into `free`; returns the largest count. */
+function countTight(
+  endpoint: Int32Array,
+  quantised: Float64Array,
+  y: Float64Array,
+  free: Int32Array,
+): number {
+  let maxTight = 0;
+  for (let e = 0; e < quantised.length; e++) {
+    const a = endpoint[2 * e]!;
+    const b = endpoint[2 * e + 1]!;
+    if (y[a]! + y[b]! !== 2 * quantised[e]!) continue;
+    const ca = ++free[a]!;
+    const cb = ++free[b]!;
+    if (ca > maxTight) maxTight = ca;
+    if (cb > maxTight) maxTight = cb;
+  }
+  return maxTight;
+}
+
+/** The vertices by their count in 0..max, fewest first, by index among equals (counting sort). */
+function orderByCount(count: Int32Array, max: number): Int32Array {
+  const first = new Int32Array(max + 2);
+  histogram(count, first);
+  for (let d = 1; d <= max + 1; d++) first[d]! += first[d - 1]!;
+  return placeByCount(count, first);
+}
+
+/** first[c + 1] counts the vertices with count c. */
+function histogram(count: Int32Array, first: Int32Array): void {
+  for (let v = 0; v < count.length; v++) first[count[v]! + 1]!++;
+}
+
+function placeByCount(count: Int32Array, first: Int32Array): Int32Array {
+  const order = new Int32Array(count.length);
+  for (let v = 0; v < count.length; v++) order[first[count[v]!]!++] = v;
+  return order;
+}
+
+/**
+ * Writes each vertex's partner into `out` (from the solver's arcs in `mate`); returns the total
+ * weight, total quantised weight and number of the matched edges.
+ */
+function partners(
+  mate: Int32Array,
+  endpoint: Int32Array,
+  edgeOrigin: Int32Array,
+  quantised: Float64Array,
+  weights: Float64Array,
+  out: Int32Array,
+): Float64Array {
+  let total = 0;
+  let totalQuantised = 0;
+  let cardinality = 0;
+  for (let v = 0; v < mate.length; v++) {
+    const p = mate[v]!;
+    if (p === -1) continue;
+    const partner = endpoint[p]!;
+    out[v] = partner;
+    if (v < partner) {
+      const e = p >> 1;
+      total += weights[edgeOrigin[e]!]!;
+      totalQuantised += quantised[e]!;
+      cardinality++;
+    }
+  }
+  return Float64Array.of(total, totalQuantised, cardinality);
+}
+
+/** Each vertex's innermost blossom, renumbered by `compact`, -1 when it is in none. */
+function innermostBlossoms(parent: Int32Array, compact: Int32Array, out: Int32Array): void {
+  for (let v = 0; v < out.length; v++) out[v] = parent[v] === -1 ? -1 : compact[parent[v]!]!;
+}
+
+let identityIds = new Int32Array(0);
+
+/**
+ * 0, 1, ..., n - 1, as a view of one array that grows as needed, so that callers copy it natively
+ * instead of looping; it stays for the process (4 bytes per vertex of the largest solve).
+ */
+function identity(n: number): Int32Array {
+  if (identityIds.length < n) {
+    identityIds = new Int32Array(Math.max(n, 2 * identityIds.length));
+    for (let i = 0; i < identityIds.length; i++) identityIds[i] = i;
+  }
+  return identityIds.subarray(0, n);
+}
+
 /** Growable binary min-heap of (clock value, event code) pairs. */
 class EventHeap {
   private keys = new Float64Array(1024);
@@ -326,8 +496,10 @@ class BlossomSolver {
   private readonly treeNext: Int32Array;
   private readonly treePrev: Int32Array;
   private readonly treeHead: Int32Array;
+  /** Released blossom ids, reused first; ids from `nextId` on (up to 2n - 1) were never used. */
   private readonly freeIds: Int32Array;
   private freeTop = 0;
+  private nextId: number;
   private readonly mark: Int32Array;
   private markStamp = 0;
   private readonly leafBuf: Int32Array;
@@ -351,51 +523,26 @@ class BlossomSolver {
   constructor(n: number, u: Int32Array, v: Int32Array, w: Float64Array, scale: number) {
     this.n = n;
     this.scale = scale;
-    let m = 0;
-    for (let i = 0; i < u.length; i++) {
-      const a = u[i]!;
-      const b = v[i]!;
-      if (a < 0 || a >= n || b < 0 || b >= n)
-        throw new RangeError(`edge ${i} has a vertex outside 0..${n - 1}`);
-      const q = quantiseWeight(w[i]!, scale);
-      if (!Number.isFinite(q) || q > MAX_QUANTISED)
-        throw new RangeError(`edge ${i} weight is not finite or too large for scale ${scale}`);
-      if (a !== b && q > 0) m++;
-    }
+    // The loops are module functions of one loop each and the constructor has none (see
+    // quantiseEdges).
+    const all = new Float64Array(u.length);
+    const degree = new Int32Array(n + 1);
+    const y = new Float64Array(n);
+    const m = quantiseEdges(n, u, v, w, scale, all, degree, y);
     this.edgeOrigin = new Int32Array(m);
     this.endpoint = new Int32Array(2 * m);
     this.quantised = new Float64Array(m);
-    const degree = new Int32Array(n + 1);
-    let e = 0;
-    for (let i = 0; i < u.length; i++) {
-      const a = u[i]!;
-      const b = v[i]!;
-      const q = quantiseWeight(w[i]!, scale);
-      if (a === b || q <= 0) continue;
-      this.edgeOrigin[e] = i;
-      this.endpoint[2 * e] = a;
-      this.endpoint[2 * e + 1] = b;
-      this.quantised[e] = q;
-      degree[a]!++;
-      degree[b]!++;
-      e++;
-    }
+    keepEdges(u, v, all, this.edgeOrigin, this.endpoint, this.quantised);
     this.adjStart = new Int32Array(n + 1);
-    for (let i = 0; i < n; i++) this.adjStart[i + 1] = this.adjStart[i]! + degree[i]!;
     this.adj = new Int32Array(2 * m);
-    const fill = this.adjStart.slice(0, n);
-    for (let k = 0; k < m; k++) {
-      // The adjacency of a stores the far endpoint, so endpoint[adj[i]] is the neighbour.
-      this.adj[fill[this.endpoint[2 * k]!]!++] = 2 * k + 1;
-      this.adj[fill[this.endpoint[2 * k + 1]!]!++] = 2 * k;
-    }
+    buildAdjacency(degree, this.endpoint, this.adjStart, this.adj);
 
     this.edgeKey = new Float64Array(2 * m);
     this.edgeCount = new Int32Array(n);
     this.edgeOrder = new Uint8Array(n);
     this.edgesQueuedAt = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
     this.mate = new Int32Array(n).fill(-1);
-    this.y = new Float64Array(n);
+    this.y = y;
     this.inBlossom = new Int32Array(n);
     this.parent = new Int32Array(2 * n).fill(-1);
     this.base = new Int32Array(2 * n).fill(-1);
@@ -411,40 +558,49 @@ class BlossomSolver {
     this.treePrev = new Int32Array(2 * n).fill(-1);
     this.treeHead = new Int32Array(n).fill(-1);
     this.freeIds = new Int32Array(n);
-    for (let b = 2 * n - 1; b >= n; b--) this.freeIds[this.freeTop++] = b;
+    this.nextId = n;
     this.mark = new Int32Array(2 * n);
     this.leafBuf = new Int32Array(n);
     this.flushBuf = new Int32Array(n);
     this.stack = new Int32Array(2 * n);
     this.tasks = new Int32Array(3 * n);
-    for (let i = 0; i < n; i++) {
-      this.inBlossom[i] = i;
-      this.base[i] = i;
-    }
+    // Each vertex is its own top-level blossom and base.
+    const ids = identity(n);
+    this.inBlossom.set(ids);
+    this.base.set(ids);
   }
 
   start(warm: WarmStart | undefined): void {
-    const n = this.n;
     if (warm) this.loadWarmStart(warm);
     else {
-      for (let e = 0; e < this.quantised.length; e++) {
-        const q = this.quantised[e]!;
-        const a = this.endpoint[2 * e]!;
-        const b = this.endpoint[2 * e + 1]!;
-        if (q > this.y[a]!) this.y[a] = q;
-        if (q > this.y[b]!) this.y[b] = q;
-      }
+      // The constructor left each vertex at its heaviest edge.
       this.matchTightGreedily();
       this.lowerExposedDuals();
     }
-    for (let v = 0; v < n; v++) {
-      if (this.mate[v] === -1 && this.y[v]! > 0) {
-        this.label[v] = EVEN;
+    const count = this.plantRoots();
+    this.activeTrees = count;
+    this.scanRoots(count);
+  }
+
+  /** Every exposed vertex with a positive dual becomes an even root; listed in leafBuf. */
+  private plantRoots(): number {
+    const roots = this.leafBuf;
+    const { mate, y, label } = this;
+    let count = 0;
+    for (let v = 0; v < this.n; v++) {
+      if (mate[v] === -1 && y[v]! > 0) {
+        label[v] = EVEN;
         this.treeAdd(v, v);
-        this.activeTrees++;
+        roots[count++] = v;
       }
     }
-    for (let v = 0; v < n; v++) if (this.label[v] === EVEN) this.scanEven(v);
+    return count;
+  }
+
+  /** Only once every root is even: an edge between two roots is keyed at the even-even rate. */
+  private scanRoots(count: number): void {
+    const roots = this.leafBuf;
+    for (let i = 0; i < count; i++) this.scanEven(roots[i]!);
   }
 
   /**
@@ -462,18 +618,8 @@ class BlossomSolver {
     const { endpoint, quantised, mate, y } = this;
     const n = this.n;
     const free = new Int32Array(n);
-    let maxTight = 0;
-    for (let e = 0; e < quantised.length; e++) {
-      const a = endpoint[2 * e]!;
-      const b = endpoint[2 * e + 1]!;
-      if (y[a]! + y[b]! !== 2 * quantised[e]!) continue;
-      maxTight = Math.max(maxTight, ++free[a]!, ++free[b]!);
-    }
-    const first = new Int32Array(maxTight + 2);
-    for (let v = 0; v < n; v++) first[free[v]! + 1]!++;
-    for (let d = 1; d <= maxTight + 1; d++) first[d]! += first[d - 1]!;
-    const order = new Int32Array(n);
-    for (let v = 0; v < n; v++) order[first[free[v]!]!++] = v;
+    const maxTight = countTight(endpoint, quantised, y, free);
+    const order = orderByCount(free, maxTight);
     const single = this.stack;
     let top = 0;
     for (let k = 0; k < n; k++) {
@@ -671,20 +817,22 @@ class BlossomSolver {
     this.compactAt = Math.max(this.compactAt, 2 * this.heap.size);
   }
 
+  // The duals below are computed without branching on the label: (l >> 1) - (l & 1) is -1 for
+  // EVEN, +1 for ODD and 0 for FREE (the sign of the vertex dual's change). Optimised code
+  // compiled before a branch has run deoptimises when it first runs ("insufficient type feedback"
+  // under --trace-deopt), and on a chain the even-even case first runs at the end of a solve, so
+  // each such branch cost a recompilation in a process's first solves.
+
   private dualOf(v: number): number {
     const b = this.inBlossom[v]!;
-    const l = this.label[b];
-    if (l === EVEN) return this.y[v]! - (this.clock - this.stamp[b]!);
-    if (l === ODD) return this.y[v]! + (this.clock - this.stamp[b]!);
-    return this.y[v]!;
+    const l = this.label[b]!;
+    return this.y[v]! + ((l >> 1) - (l & 1)) * (this.clock - this.stamp[b]!);
   }
 
   private blossomDualOf(b: number): number {
     if (this.parent[b] !== -1) return this.z[b]!;
-    const l = this.label[b];
-    if (l === EVEN) return this.z[b]! + 2 * (this.clock - this.stamp[b]!);
-    if (l === ODD) return this.z[b]! - 2 * (this.clock - this.stamp[b]!);
-    return this.z[b]!;
+    const l = this.label[b]!;
+    return this.z[b]! + 2 * ((l & 1) - (l >> 1)) * (this.clock - this.stamp[b]!);
   }
 
   /** Writes the vertices of blossom b into out from index `from`; returns the end index. */
@@ -759,7 +907,7 @@ class BlossomSolver {
     const quantised = this.quantised;
     const edgeKey = this.edgeKey;
     const bx = inBlossom[x]!;
-    const lx = label[bx];
+    const lx = label[bx]!;
     const start = this.adjStart[x]!;
     const end = this.adjStart[x + 1]!;
     let best = Number.POSITIVE_INFINITY;
@@ -775,12 +923,14 @@ class BlossomSolver {
         const p = adj[i]!;
         const w = endpoint[p]!;
         const bw = inBlossom[w]!;
-        const lw = label[bw];
+        const lw = label[bw]!;
         if (bw === bx || lw === ODD || (lx === FREE && lw === FREE)) continue;
-        // dualOf(w) with its blossom and label already at hand: this loop is the solver's hottest.
-        const yw = lw === EVEN ? y[w]! - (clock - stamp[bw]!) : y[w]!;
+        // dualOf(w) with its blossom and label already at hand (lw is EVEN or FREE here, lw & 1
+        // is 1 for EVEN): this loop is the solver's hottest. Without branches, see dualOf.
+        const yw = y[w]! - (lw & 1) * (clock - stamp[bw]!);
         const slack = yx + yw - 2 * quantised[p >> 1]!;
-        const key = clock + (lx === EVEN && lw === EVEN ? slack / 2 : slack);
+        // An even-even slack closes at twice the rate (lx & lw is 1 only for both EVEN).
+        const key = clock + slack / (1 + (lx & lw & 1));
         adj[i] = adj[last]!;
         adj[last] = p;
         edgeKey[last] = key;
@@ -900,15 +1050,24 @@ class BlossomSolver {
     const ba = this.inBlossom[a]!;
     const bb = this.inBlossom[b]!;
     if (ba === bb) return Number.NaN;
-    const la = this.label[ba];
-    const lb = this.label[bb];
+    const la = this.label[ba]!;
+    const lb = this.label[bb]!;
     if (la === ODD || lb === ODD || (la === FREE && lb === FREE)) return Number.NaN;
     const slack = this.dualOf(a) + this.dualOf(b) - 2 * this.quantised[e]!;
-    return this.clock + (la === EVEN && lb === EVEN ? slack / 2 : slack);
+    return this.clock + slack / (1 + (la & lb & 1));
   }
 
+  /**
+   * v has just become even: its edges are keyed, and its dual's zero queued unless the root's
+   * comes first. Every even vertex of a tree loses dual at the same rate as the tree's root (the
+   * vertex whose id the tree carries), so one whose dual is not below the root's can reach 0 only
+   * after the root has, when the root's event has dissolved the tree (a later tree queues v again).
+   * On a chain that keeps thousands of entries out of the event heap.
+   */
   private scanEven(v: number): void {
-    this.heap.push(this.clock + this.dualOf(v), v * 4 + EVENT_VERTEX);
+    const dual = this.dualOf(v);
+    const root = this.tree[this.inBlossom[v]!]!;
+    if (v === root || dual < this.dualOf(root)) this.heap.push(this.clock + dual, v * 4 + EVENT_VERTEX);
     this.queueEdges(v);
   }
 
@@ -1020,10 +1179,10 @@ class BlossomSolver {
     // size of the blossom each time, and a blossom that absorbs its neighbours one cycle at a time
     // (common where weights tie) would make that quadratic.
     let b: number;
-    if (largest === -1) b = this.freeIds[--this.freeTop]!;
+    if (largest === -1) b = this.newBlossomId();
     else {
       b = path[largest]!;
-      const moved = this.freeIds[--this.freeTop]!;
+      const moved = this.newBlossomId();
       const grandchildren = this.childs[b]!;
       this.childs[moved] = grandchildren;
       this.endps[moved] = this.endps[b]!;
@@ -1127,6 +1286,10 @@ class BlossomSolver {
       else for (let i = 0; i < cend; i++) this.queueEdges(buf[i]!);
     }
     this.release(freed);
+  }
+
+  private newBlossomId(): number {
+    return this.freeTop > 0 ? this.freeIds[--this.freeTop]! : this.nextId++;
   }
 
   /** Returns a blossom id that no longer names a blossom to the free list. */
@@ -1263,30 +1426,18 @@ class BlossomSolver {
   result(originalWeights: Float64Array): MatchingResult {
     const n = this.n;
     const mate = new Int32Array(n).fill(-1);
-    let total = 0;
-    let totalQuantised = 0;
-    let cardinality = 0;
-    for (let v = 0; v < n; v++) {
-      const p = this.mate[v]!;
-      if (p === -1) continue;
-      const partner = this.endpoint[p]!;
-      mate[v] = partner;
-      if (v < partner) {
-        const e = p >> 1;
-        total += originalWeights[this.edgeOrigin[e]!]!;
-        totalQuantised += this.quantised[e]!;
-        cardinality++;
-      }
-    }
-    const compact = new Int32Array(2 * n).fill(-1);
+    const sums = partners(this.mate, this.endpoint, this.edgeOrigin, this.quantised, originalWeights, mate);
+    // Ids from nextId on never named a blossom.
+    const used = this.nextId;
+    const compact = new Int32Array(used).fill(-1);
     let nb = 0;
-    for (let b = n; b < 2 * n; b++) if (this.childs[b] !== null) compact[b] = nb++;
+    for (let b = n; b < used; b++) if (this.childs[b] !== null) compact[b] = nb++;
     const vertexBlossom = new Int32Array(n);
-    for (let v = 0; v < n; v++) vertexBlossom[v] = this.parent[v] === -1 ? -1 : compact[this.parent[v]!]!;
+    innermostBlossoms(this.parent, compact, vertexBlossom);
     const blossomParent = new Int32Array(nb);
     const blossomDual = new Float64Array(nb);
     const blossomSize = new Int32Array(nb);
-    for (let b = n; b < 2 * n; b++) {
+    for (let b = n; b < used; b++) {
       const k = compact[b]!;
       if (k === -1) continue;
       blossomParent[k] = this.parent[b] === -1 ? -1 : compact[this.parent[b]!]!;
@@ -1296,9 +1447,9 @@ class BlossomSolver {
     const scale = this.scale;
     return {
       mate,
-      total,
-      totalQuantised,
-      cardinality,
+      total: sums[0]!,
+      totalQuantised: sums[1]!,
+      cardinality: sums[2]!,
       duals: {
         scale,
         unit: 1 / (2 * scale),
