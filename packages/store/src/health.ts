@@ -142,14 +142,25 @@ export class HealthRepository extends TenantRepository {
 
   /**
    * The last evaluation and the inputs mark of many relationships, in batched consistent reads
-   * (a page of the scheduled job's due timers).
+   * (a page of the scheduled job's due timers). `stored` holds evaluations already read (by
+   * relationship id, as stored: those that carry a due timer, which the job's query of due timers
+   * returned); only their marks are read. One from the timer index may be a moment stale in AWS:
+   * an evaluation computed against it is refused by its version condition and retried on a fresh
+   * read, like one that lost a race.
    */
-  async evaluationStates(relationshipIds: string[]): Promise<Map<string, HealthEvaluationState>> {
+  async evaluationStates(
+    relationshipIds: string[],
+    stored: ReadonlyMap<string, Record<string, unknown>> = new Map(),
+  ): Promise<Map<string, HealthEvaluationState>> {
     const items = await batchGetAll(
       this.db,
-      relationshipIds.flatMap((id) => [keys.health(this.tenantId, id), keys.healthInputs(this.tenantId, id)]),
+      relationshipIds.flatMap((id) => [
+        ...(stored.has(id) ? [] : [keys.health(this.tenantId, id)]),
+        keys.healthInputs(this.tenantId, id),
+      ]),
       true,
     );
+    items.push(...stored.values());
     const states = new Map<string, HealthEvaluationState>(relationshipIds.map((id) => [id, {}]));
     const byPartition = new Map(
       relationshipIds.map((id) => [relationshipPartition(this.tenantId, id), states.get(id)!]),
