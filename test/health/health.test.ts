@@ -357,13 +357,18 @@ describe('relationship health', () => {
     expect(await store.health.get(fresh)).toMatchObject({ dueAt: clock.at(2), version: 1 });
 
     // The other pair as earlier code leaves it after that evaluation: no history or timer on the
-    // evaluation, the day's entry and the moved timer as items of their own.
+    // evaluation, its components, reasons and basis as nested attributes, the day's entry and the
+    // moved timer as items of their own.
     const { Item: stored } = await db.doc.send(
       new GetCommand({ TableName: db.tableName, Key: keys.health(tenant.tenantId, legacy) }),
     );
     const { GSI1PK, GSI1SK, dueAt, days, ...earlier } = stored!;
     expect(days).toBe(`${clock.at(1).slice(0, 10)}:${earlier.score}`);
+    for (const nested of ['components', 'reasons', 'basis']) earlier[nested] = JSON.parse(earlier[nested]);
     await db.doc.send(new PutCommand({ TableName: db.tableName, Item: earlier }));
+    const readAsStored = await call(app, 'GET', `/v1/relationships/${legacy}/health`, { key });
+    expect(readAsStored.json).toMatchObject({ score: earlier.score, reasons: earlier.reasons });
+    expect(readAsStored.json.components).toEqual(earlier.components);
     await db.doc.send(
       new PutCommand({
         TableName: db.tableName,

@@ -62,6 +62,28 @@ function addDay(days: HealthHistoryEntry[], entry: HealthHistoryEntry) {
   return { days: [...kept, entry].sort((a, b) => a.date.localeCompare(b.date)), finished };
 }
 
+/**
+ * An evaluation's nested parts, stored as JSON text each. A write pays for every nested attribute,
+ * and this item is written for every relationship daily and held four times over (the table, the
+ * timer index, the stream record's old and new images), while nothing reads inside those parts in
+ * the table.
+ */
+const storedAsText = ['components', 'reasons', 'basis'] as const;
+
+function evaluationItem(next: RelationshipHealth): Record<string, unknown> {
+  const item: Record<string, unknown> = { ...next };
+  for (const name of storedAsText) if (next[name] !== undefined) item[name] = JSON.stringify(next[name]);
+  return item;
+}
+
+/** A stored evaluation; earlier code stored its nested parts as nested attributes, read as they are. */
+function evaluationOf(item: Record<string, unknown>): RelationshipHealth {
+  const fields = { ...item };
+  for (const name of storedAsText)
+    if (typeof fields[name] === 'string') fields[name] = JSON.parse(fields[name] as string);
+  return toEntity(fields, relationshipHealth);
+}
+
 /** The health timer an evaluation carries (see `RelationshipHealth.dueAt`). */
 const healthTimerOf = (health: RelationshipHealth): Timer => ({
   kind: 'relationship.health',
@@ -133,7 +155,7 @@ export class HealthRepository extends TenantRepository {
     for (const item of head) {
       const sk = item.SK as string;
       if (sk === agreementKey) inputs.agreement = toEntity(item, storedAgreement);
-      else if (sk === healthKey) inputs.previous = toEntity(item, relationshipHealth);
+      else if (sk === healthKey) inputs.previous = evaluationOf(item);
       else if (sk.startsWith(collections.goals)) inputs.goals.push(toEntity(item, goalSchema));
       else if (sk.startsWith(collections.feedback)) inputs.feedback.push(toEntity(item, feedbackSchema));
     }
@@ -169,7 +191,7 @@ export class HealthRepository extends TenantRepository {
     for (const item of items) {
       const state = byPartition.get(item.PK as string);
       if (!state) continue;
-      if (item.SK === healthKey) state.previous = toEntity(item, relationshipHealth);
+      if (item.SK === healthKey) state.previous = evaluationOf(item);
       else state.inputsMark = item.mark as string;
     }
     return states;
@@ -183,7 +205,7 @@ export class HealthRepository extends TenantRepository {
         ConsistentRead: true,
       }),
     );
-    return Item ? toEntity(Item, relationshipHealth) : undefined;
+    return Item ? evaluationOf(Item) : undefined;
   }
 
   /**
@@ -319,7 +341,7 @@ export class HealthRepository extends TenantRepository {
             ...keys.health(this.tenantId, next.relationshipId),
             ...(next.dueAt ? timerIndexKeys(this.tenantId, healthTimerOf(next)) : {}),
             entity: 'health',
-            ...next,
+            ...evaluationItem(next),
             days: encodeDays(days),
           },
           ...versionCondition(previous?.version),
