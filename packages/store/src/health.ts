@@ -116,48 +116,43 @@ export interface HealthEvaluationState {
  */
 export class HealthRepository extends TenantRepository {
   /**
-   * Everything an evaluation reads of the relationship's partition, consistently: the last
-   * evaluation, the agreement, goals, feedback and meetings. The sort keys from `AGREEMENT` to
-   * `HEALTH` hold the first four, with the agreement's versions and the goals' histories between
-   * them (filtered out); the meetings sort after the daily history, which grows to a year and more,
-   * so they are a second query run beside the first rather than one range that reads the history.
+   * Everything an evaluation reads of the relationship's partition, consistently, in one query: the
+   * last evaluation, the agreement, goals, feedback and meetings. They sort from `AGREEMENT` to the
+   * meetings (`MTG#`), with the agreement's versions, the goals' histories, the inputs mark, the
+   * finished months of history (one item a month) and the milestones between them, which the filter
+   * leaves out (DynamoDB still reads them: a relationship's one-day history items from earlier code
+   * are read so until their TTL removes them).
    */
   async evaluationInputs(relationshipId: string): Promise<HealthEvaluationInputs> {
     const pk = relationshipPartition(this.tenantId, relationshipId);
     const agreementKey = keys.agreement(this.tenantId, relationshipId).SK;
     const healthKey = keys.health(this.tenantId, relationshipId).SK;
-    const [head, meetings] = await Promise.all([
-      queryAll(this.db, {
-        KeyConditionExpression: 'PK = :pk AND SK BETWEEN :agreement AND :health',
-        // A filter cannot name the sort key; the entity tag tells the histories apart.
-        FilterExpression: 'NOT (#entity IN (:versions, :goalUpdates))',
-        ExpressionAttributeNames: { '#entity': 'entity' },
-        ExpressionAttributeValues: {
-          ':pk': pk,
-          ':agreement': agreementKey,
-          ':health': healthKey,
-          ':versions': 'agreementVersion',
-          ':goalUpdates': 'goalUpdate',
-        },
-        ConsistentRead: true,
-      }),
-      queryAll(this.db, {
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        ExpressionAttributeValues: { ':pk': pk, ':prefix': collections.meetings },
-        ConsistentRead: true,
-      }),
-    ]);
-    const inputs: HealthEvaluationInputs = {
-      goals: [],
-      feedback: [],
-      meetings: meetings.map((item) => toEntity(item, meetingSchema)),
-    };
-    for (const item of head) {
+    const items = await queryAll(this.db, {
+      // '$' sorts right after '#': the bound is past every `MTG#<id>`.
+      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :first AND :meetingsEnd',
+      // A filter cannot name the sort key; the entity tag tells the inputs apart.
+      FilterExpression: '#entity IN (:agreement, :goal, :feedback, :health, :meeting)',
+      ExpressionAttributeNames: { '#entity': 'entity' },
+      ExpressionAttributeValues: {
+        ':pk': pk,
+        ':first': agreementKey,
+        ':meetingsEnd': `${collections.meetings.slice(0, -1)}$`,
+        ':agreement': 'agreement',
+        ':goal': 'goal',
+        ':feedback': 'feedback',
+        ':health': 'health',
+        ':meeting': 'meeting',
+      },
+      ConsistentRead: true,
+    });
+    const inputs: HealthEvaluationInputs = { goals: [], feedback: [], meetings: [] };
+    for (const item of items) {
       const sk = item.SK as string;
       if (sk === agreementKey) inputs.agreement = toEntity(item, storedAgreement);
       else if (sk === healthKey) inputs.previous = evaluationOf(item);
       else if (sk.startsWith(collections.goals)) inputs.goals.push(toEntity(item, goalSchema));
       else if (sk.startsWith(collections.feedback)) inputs.feedback.push(toEntity(item, feedbackSchema));
+      else if (sk.startsWith(collections.meetings)) inputs.meetings.push(toEntity(item, meetingSchema));
     }
     return inputs;
   }
