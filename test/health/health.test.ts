@@ -166,6 +166,21 @@ describe('relationship health', () => {
       version: last.version + 1,
     });
     expect(await atRiskIds()).toEqual([steady.relationshipId]);
+
+    // The list shows each relationship as of its last evaluation, one that raised no event included.
+    await job(tenant.tenantId, 82);
+    const health = await call(app, 'GET', `/v1/relationships/${steady.relationshipId}/health`, { key });
+    expect(health.json.evaluatedAt).toBe(clock.at(82));
+    const listed = await call(app, 'GET', `/v1/programs/${programId}/at-risk`, { key });
+    expect(listed.json.items).toEqual([
+      {
+        relationshipId: steady.relationshipId,
+        score: health.json.score,
+        atRiskSince: health.json.atRiskSince,
+        reasons: health.json.reasons,
+        evaluatedAt: clock.at(82),
+      },
+    ]);
   });
 
   test("a program's threshold is a merge-patchable setting; before any evaluation the score is computed on read", async () => {

@@ -30,6 +30,9 @@ import { versionCondition, type WriteOp } from './transact.ts';
 
 const healthMonth = z.object({ month: z.string(), days: z.string() });
 
+/** What an at-risk list entry holds (entries written by earlier code hold more, left unread). */
+const atRiskPointer = z.object({ relationshipId: z.string(), atRiskSince: z.string() });
+
 /**
  * Days of history as the evaluation and the months' items store them: one string,
  * `2027-01-05:73,2027-01-06:48!` (`!` when at risk). A list of maps costs DynamoDB markedly more
@@ -285,9 +288,9 @@ export class HealthRepository extends TenantRepository {
    * list), as single-item writes rather than one transaction: there is no outbox entry to keep
    * atomic with it. The evaluation (with the day's history entry and the moved timer it carries)
    * is conditional on the one it was computed against, as in `record`, so it never overwrites a
-   * concurrent evaluation that raised events; the pointer of a relationship still at risk is
-   * refreshed only while it exists and is not newer (ending the relationship or its recovery
-   * removes it, and this never brings it back). `thenWrite` runs after them, in order (the removal
+   * concurrent evaluation that raised events. The at-risk list's pointer is left as it is: it
+   * changes only when the relationship crosses the threshold, ends or recovers, and the list reads
+   * score and reasons from the evaluations. `thenWrite` runs after it, in order (the removal
    * of a timer item the evaluation replaced with the timer it carries: a crash before it leaves
    * that timer due, and the next pass evaluates again). Throws the op's error when its condition
    * fails.
@@ -297,19 +300,7 @@ export class HealthRepository extends TenantRepository {
     next: RelationshipHealth,
     thenWrite: WriteOp[] = [],
   ): Promise<void> {
-    const evaluation = await this.#evaluationOp(previous, next);
-    // A refused refresh means the pointer is gone or newer: the list is already as it should be.
-    const pointerRefresh = next.atRisk
-      ? this.writeOne({
-          Put: {
-            TableName: '',
-            Item: this.#pointerItem(next),
-            ConditionExpression: 'attribute_exists(PK) AND evaluatedAt <= :evaluatedAt',
-            ExpressionAttributeValues: { ':evaluatedAt': next.evaluatedAt },
-          },
-        })
-      : undefined;
-    await Promise.all([this.writeSingle(evaluation), pointerRefresh]);
+    await this.writeSingle(await this.#evaluationOp(previous, next));
     for (const op of thenWrite) await this.writeSingle(op);
   }
 
@@ -373,15 +364,16 @@ export class HealthRepository extends TenantRepository {
     });
   }
 
+  /**
+   * A relationship's entry in its program's at-risk list: only what stays put while it is at risk,
+   * so that the daily evaluations of a relationship at risk do not write it again.
+   */
   #pointerItem(next: RelationshipHealth) {
     return {
       ...keys.atRisk(this.tenantId, next.programId, next.relationshipId),
       entity: 'atRisk',
       relationshipId: next.relationshipId,
-      score: next.score,
       atRiskSince: next.atRiskSince,
-      reasons: next.reasons,
-      evaluatedAt: next.evaluatedAt,
     };
   }
 
@@ -408,8 +400,13 @@ export class HealthRepository extends TenantRepository {
     return count;
   }
 
+  /**
+   * A page of the program's at-risk list, with each relationship's score and reasons as of its last
+   * evaluation (read with the page, in one batch). One that recovered between the two reads is left
+   * out, as the next page read would.
+   */
   async atRisk(programId: string, page: PageRequest): Promise<Page<AtRiskRelationship>> {
-    return queryPage(
+    const pointers = await queryPage(
       this.db,
       {
         KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
@@ -421,7 +418,31 @@ export class HealthRepository extends TenantRepository {
       page,
       this.cursors,
       `${this.tenantId}|at-risk|${programId}`,
-      atRiskRelationship,
+      atRiskPointer,
     );
+    const evaluations = await batchGetAll(
+      this.db,
+      pointers.items.map((pointer) => keys.health(this.tenantId, pointer.relationshipId)),
+      true,
+    );
+    const byRelationship = new Map(
+      evaluations.map((item) => evaluationOf(item)).map((health) => [health.relationshipId, health]),
+    );
+    return {
+      items: pointers.items.flatMap((pointer) => {
+        const health = byRelationship.get(pointer.relationshipId);
+        if (!health?.atRisk) return [];
+        return [
+          atRiskRelationship.parse({
+            relationshipId: pointer.relationshipId,
+            score: health.score,
+            atRiskSince: health.atRiskSince ?? pointer.atRiskSince,
+            reasons: health.reasons,
+            evaluatedAt: health.evaluatedAt,
+          }),
+        ];
+      }),
+      nextCursor: pointers.nextCursor,
+    };
   }
 }
