@@ -39,9 +39,10 @@ const stateKey = (relationshipId: string) => `health#${relationshipId}`;
  * A page of due health timers: their relationships in one batched read, and their inputs marks in
  * another, which each handler takes with the last evaluation instead of reading its own (the mark
  * is read before the partition, as an evaluation that stores it must). The last evaluation of a
- * timer it carries came with the page (`carriers`); of a timer item, it is read with the marks. A relationship that ends after this read is caught as if it ended
- * after the handler's own read: by the evaluation's transaction, or (for one that raises no event)
- * not at all, which stores what an evaluation just before the end would have.
+ * timer it carries came with the page (`carriers`); of a timer item, it is read with the marks.
+ * A relationship that ends after this read is caught as if it ended after the handler's own read:
+ * by the evaluation's transaction, or (for one that raises no event) not at all, which stores what
+ * an evaluation just before the end would have.
  */
 export function readHealthTimersAhead(
   ctx: ScheduledContext,
