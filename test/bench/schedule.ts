@@ -6,8 +6,10 @@
  * basis its last evaluation stored when the partition's inputs mark says nothing changed) and
  * stores the evaluation, which carries the day's history entry and the moved timer (raising
  * at_risk and meeting.overdue where due; the first pass also replaces the timer item a
- * relationship starts with by the timer its evaluation carries). Target: under 20 s a pass. Each round moves the clock a day, so
- * every timer is due again; min and median over the rounds are printed. The relationships and what
+ * relationship starts with by the timer its evaluation carries). Target: under 20 s a pass. Each
+ * round moves the clock a day, so every timer is due again; min and median over the rounds are
+ * printed, and per pass the requests it sent and where DynamoDB Local's CPU went (its database
+ * thread, its HTTP threads, GC, JIT; see schedule-probe.ts). The relationships and what
  * lives in them (with the inputs mark their writes leave) are written straight into the table
  * (what is measured is the pass, not the seeding). `--quick` uses a tenth of the size.
  * `--changed <fraction>` writes a fresh inputs mark (as a meeting, goal, rating or agreement write
@@ -18,7 +20,8 @@
  * <dir>`, with a `node_modules` whose `@tandem/*` links point into it): passes of its code and of
  * this one alternate (A B B A …, after one warm-up pass each that is not counted), each over its
  * own tenant seeded alike in the same table (an evaluation of one code would otherwise replace
- * what the other stores), and min and median are printed for each. `--rounds <n>` sets the number
+ * what the other stores) and on the same day as the other's pass of its round, and min and median
+ * are printed for each. `--rounds <n>` sets the number
  * of counted A B pairs (3 unless given).
  */
 import { randomUUID } from 'node:crypto';
@@ -37,6 +40,15 @@ import {
   keys,
   tenantStore,
 } from '@tandem/store';
+import {
+  countRequests,
+  describeJvmGc,
+  describeRequests,
+  describeThreadCpu,
+  jvmGc,
+  nodeGc,
+  threadCpu,
+} from './schedule-probe.ts';
 
 const quick = process.argv.includes('--quick');
 const RELATIONSHIPS = quick ? 1_000 : 10_000;
@@ -52,6 +64,9 @@ const dynamo = await startDynamoDbLocal({ port: await freePort() });
 const client = createDynamoClient({ endpoint: dynamo.endpoint });
 const db = { doc: createDocumentClient(client), tableName: 'tandem-bench-schedule' };
 await ensureTable(client, db.tableName);
+const requests = countRequests(client);
+const gcOfNode = nodeGc();
+const dynamoPid = dynamo.process.pid;
 
 const start = Date.parse('2027-01-04T09:00:00Z');
 let now = new Date(start);
@@ -253,19 +268,34 @@ function descendantsCpuSeconds(pid = process.pid): number {
   return seconds;
 }
 
-let day = 30;
-async function pass(variant: Variant, counted: boolean) {
-  now = new Date(start + day++ * DAY);
+/**
+ * One pass of the variant on the given day. The variants' passes of a round share their day: what
+ * a pass raises depends on the day (a bulk of relationships crossing the threshold together raises
+ * an event each, in a transaction), and their tenants, seeded alike, then raise the same.
+ */
+async function pass(variant: Variant, counted: boolean, day: number) {
+  now = new Date(start + day * DAY);
   if (CHANGED > 0) await changeSome(variant.tenant);
+  const gcBefore = jvmGc(dynamoPid);
+  requests.take();
+  gcOfNode.take();
+  const threadsBefore = threadCpu(dynamoPid);
   const began = performance.now();
   const cpu = process.cpuUsage();
   const dynamoCpu = descendantsCpuSeconds();
   const result = await variant.run(now);
   const seconds = (performance.now() - began) / 1000;
   const { user, system } = process.cpuUsage(cpu);
+  const threadsAfter = threadCpu(dynamoPid);
+  const nodeGcMs = gcOfNode.take();
+  const sent = requests.take();
   if (counted) variant.times.push(seconds);
   console.log(
     `${counted ? '' : 'warm-up '}pass (${variant.name}): ${result.handled} timers handled (${result.failed} failed) in ${seconds.toFixed(2)} s (CPU: this process ${((user + system) / 1e6).toFixed(1)} s, DynamoDB Local ${(descendantsCpuSeconds() - dynamoCpu).toFixed(1)} s), load ${loadavg()[0]!.toFixed(1)}`,
+  );
+  console.log(`  ${describeRequests(sent)}`);
+  console.log(
+    `  DynamoDB Local CPU by thread: ${describeThreadCpu(threadsBefore, threadsAfter)}; JVM GC: ${describeJvmGc(gcBefore, jvmGc(dynamoPid))}; Node GC ${(nodeGcMs / 1000).toFixed(1)} s`,
   );
   if (result.handled !== RELATIONSHIPS || result.failed)
     throw new Error('the pass did not evaluate every relationship');
@@ -274,10 +304,12 @@ async function pass(variant: Variant, counted: boolean) {
 // The first pass writes every relationship's first evaluation; the ones after replace it. With a
 // baseline, each variant has an uncounted pass first: DynamoDB Local (a JVM) and both variants'
 // code warm up, which otherwise shows as each pass being faster than the one before.
-if (variants.length > 1) for (const variant of [...variants].reverse()) await pass(variant, false);
+const FIRST_DAY = 30;
+if (variants.length > 1) for (const variant of [...variants].reverse()) await pass(variant, false, FIRST_DAY);
 for (let round = 0; round < ROUNDS; round++) {
   const order = round % 2 === 0 ? variants : [...variants].reverse();
-  for (const variant of order) await pass(variant, true);
+  const day = FIRST_DAY + (variants.length > 1 ? 1 : 0) + round;
+  for (const variant of order) await pass(variant, true, day);
 }
 for (const { name, times } of variants) {
   const sorted = [...times].sort((a, b) => a - b);

@@ -166,6 +166,21 @@ describe('relationship health', () => {
       version: last.version + 1,
     });
     expect(await atRiskIds()).toEqual([steady.relationshipId]);
+
+    // The list shows each relationship as of its last evaluation, one that raised no event included.
+    await job(tenant.tenantId, 82);
+    const health = await call(app, 'GET', `/v1/relationships/${steady.relationshipId}/health`, { key });
+    expect(health.json.evaluatedAt).toBe(clock.at(82));
+    const listed = await call(app, 'GET', `/v1/programs/${programId}/at-risk`, { key });
+    expect(listed.json.items).toEqual([
+      {
+        relationshipId: steady.relationshipId,
+        score: health.json.score,
+        atRiskSince: health.json.atRiskSince,
+        reasons: health.json.reasons,
+        evaluatedAt: clock.at(82),
+      },
+    ]);
   });
 
   test("a program's threshold is a merge-patchable setting; before any evaluation the score is computed on read", async () => {
@@ -357,13 +372,18 @@ describe('relationship health', () => {
     expect(await store.health.get(fresh)).toMatchObject({ dueAt: clock.at(2), version: 1 });
 
     // The other pair as earlier code leaves it after that evaluation: no history or timer on the
-    // evaluation, the day's entry and the moved timer as items of their own.
+    // evaluation, its components, reasons and basis as nested attributes, the day's entry and the
+    // moved timer as items of their own.
     const { Item: stored } = await db.doc.send(
       new GetCommand({ TableName: db.tableName, Key: keys.health(tenant.tenantId, legacy) }),
     );
     const { GSI1PK, GSI1SK, dueAt, days, ...earlier } = stored!;
     expect(days).toBe(`${clock.at(1).slice(0, 10)}:${earlier.score}`);
+    for (const nested of ['components', 'reasons', 'basis']) earlier[nested] = JSON.parse(earlier[nested]);
     await db.doc.send(new PutCommand({ TableName: db.tableName, Item: earlier }));
+    const readAsStored = await call(app, 'GET', `/v1/relationships/${legacy}/health`, { key });
+    expect(readAsStored.json).toMatchObject({ score: earlier.score, reasons: earlier.reasons });
+    expect(readAsStored.json.components).toEqual(earlier.components);
     await db.doc.send(
       new PutCommand({
         TableName: db.tableName,

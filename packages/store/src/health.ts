@@ -30,6 +30,9 @@ import { versionCondition, type WriteOp } from './transact.ts';
 
 const healthMonth = z.object({ month: z.string(), days: z.string() });
 
+/** What an at-risk list entry holds (entries written by earlier code hold more, left unread). */
+const atRiskPointer = z.object({ relationshipId: z.string(), atRiskSince: z.string() });
+
 /**
  * Days of history as the evaluation and the months' items store them: one string,
  * `2027-01-05:73,2027-01-06:48!` (`!` when at risk). A list of maps costs DynamoDB markedly more
@@ -60,6 +63,28 @@ function addDay(days: HealthHistoryEntry[], entry: HealthHistoryEntry) {
     monthOf,
   );
   return { days: [...kept, entry].sort((a, b) => a.date.localeCompare(b.date)), finished };
+}
+
+/**
+ * An evaluation's nested parts, stored as JSON text each. A write pays for every nested attribute,
+ * and this item is written for every relationship daily and held four times over (the table, the
+ * timer index, the stream record's old and new images), while nothing reads inside those parts in
+ * the table.
+ */
+const storedAsText = ['components', 'reasons', 'basis'] as const;
+
+function evaluationItem(next: RelationshipHealth): Record<string, unknown> {
+  const item: Record<string, unknown> = { ...next };
+  for (const name of storedAsText) if (next[name] !== undefined) item[name] = JSON.stringify(next[name]);
+  return item;
+}
+
+/** A stored evaluation; earlier code stored its nested parts as nested attributes, read as they are. */
+function evaluationOf(item: Record<string, unknown>): RelationshipHealth {
+  const fields = { ...item };
+  for (const name of storedAsText)
+    if (typeof fields[name] === 'string') fields[name] = JSON.parse(fields[name] as string);
+  return toEntity(fields, relationshipHealth);
 }
 
 /** The health timer an evaluation carries (see `RelationshipHealth.dueAt`). */
@@ -94,62 +119,68 @@ export interface HealthEvaluationState {
  */
 export class HealthRepository extends TenantRepository {
   /**
-   * Everything an evaluation reads of the relationship's partition, consistently: the last
-   * evaluation, the agreement, goals, feedback and meetings. The sort keys from `AGREEMENT` to
-   * `HEALTH` hold the first four, with the agreement's versions and the goals' histories between
-   * them (filtered out); the meetings sort after the daily history, which grows to a year and more,
-   * so they are a second query run beside the first rather than one range that reads the history.
+   * Everything an evaluation reads of the relationship's partition, consistently, in one query: the
+   * last evaluation, the agreement, goals, feedback and meetings. They sort from `AGREEMENT` to the
+   * meetings (`MTG#`), with the agreement's versions, the goals' histories, the inputs mark, the
+   * finished months of history (one item a month) and the milestones between them, which the filter
+   * leaves out (DynamoDB still reads them: a relationship's one-day history items from earlier code
+   * are read so until their TTL removes them).
    */
   async evaluationInputs(relationshipId: string): Promise<HealthEvaluationInputs> {
     const pk = relationshipPartition(this.tenantId, relationshipId);
     const agreementKey = keys.agreement(this.tenantId, relationshipId).SK;
     const healthKey = keys.health(this.tenantId, relationshipId).SK;
-    const [head, meetings] = await Promise.all([
-      queryAll(this.db, {
-        KeyConditionExpression: 'PK = :pk AND SK BETWEEN :agreement AND :health',
-        // A filter cannot name the sort key; the entity tag tells the histories apart.
-        FilterExpression: 'NOT (#entity IN (:versions, :goalUpdates))',
-        ExpressionAttributeNames: { '#entity': 'entity' },
-        ExpressionAttributeValues: {
-          ':pk': pk,
-          ':agreement': agreementKey,
-          ':health': healthKey,
-          ':versions': 'agreementVersion',
-          ':goalUpdates': 'goalUpdate',
-        },
-        ConsistentRead: true,
-      }),
-      queryAll(this.db, {
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        ExpressionAttributeValues: { ':pk': pk, ':prefix': collections.meetings },
-        ConsistentRead: true,
-      }),
-    ]);
-    const inputs: HealthEvaluationInputs = {
-      goals: [],
-      feedback: [],
-      meetings: meetings.map((item) => toEntity(item, meetingSchema)),
-    };
-    for (const item of head) {
+    const items = await queryAll(this.db, {
+      // '$' sorts right after '#': the bound is past every `MTG#<id>`.
+      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :first AND :meetingsEnd',
+      // A filter cannot name the sort key; the entity tag tells the inputs apart.
+      FilterExpression: '#entity IN (:agreement, :goal, :feedback, :health, :meeting)',
+      ExpressionAttributeNames: { '#entity': 'entity' },
+      ExpressionAttributeValues: {
+        ':pk': pk,
+        ':first': agreementKey,
+        ':meetingsEnd': `${collections.meetings.slice(0, -1)}$`,
+        ':agreement': 'agreement',
+        ':goal': 'goal',
+        ':feedback': 'feedback',
+        ':health': 'health',
+        ':meeting': 'meeting',
+      },
+      ConsistentRead: true,
+    });
+    const inputs: HealthEvaluationInputs = { goals: [], feedback: [], meetings: [] };
+    for (const item of items) {
       const sk = item.SK as string;
       if (sk === agreementKey) inputs.agreement = toEntity(item, storedAgreement);
-      else if (sk === healthKey) inputs.previous = toEntity(item, relationshipHealth);
+      else if (sk === healthKey) inputs.previous = evaluationOf(item);
       else if (sk.startsWith(collections.goals)) inputs.goals.push(toEntity(item, goalSchema));
       else if (sk.startsWith(collections.feedback)) inputs.feedback.push(toEntity(item, feedbackSchema));
+      else if (sk.startsWith(collections.meetings)) inputs.meetings.push(toEntity(item, meetingSchema));
     }
     return inputs;
   }
 
   /**
    * The last evaluation and the inputs mark of many relationships, in batched consistent reads
-   * (a page of the scheduled job's due timers).
+   * (a page of the scheduled job's due timers). `stored` holds evaluations already read (by
+   * relationship id, as stored: those that carry a due timer, which the job's query of due timers
+   * returned); only their marks are read. One from the timer index may be a moment stale in AWS:
+   * an evaluation computed against it is refused by its version condition and retried on a fresh
+   * read, like one that lost a race.
    */
-  async evaluationStates(relationshipIds: string[]): Promise<Map<string, HealthEvaluationState>> {
+  async evaluationStates(
+    relationshipIds: string[],
+    stored: ReadonlyMap<string, Record<string, unknown>> = new Map(),
+  ): Promise<Map<string, HealthEvaluationState>> {
     const items = await batchGetAll(
       this.db,
-      relationshipIds.flatMap((id) => [keys.health(this.tenantId, id), keys.healthInputs(this.tenantId, id)]),
+      relationshipIds.flatMap((id) => [
+        ...(stored.has(id) ? [] : [keys.health(this.tenantId, id)]),
+        keys.healthInputs(this.tenantId, id),
+      ]),
       true,
     );
+    items.push(...stored.values());
     const states = new Map<string, HealthEvaluationState>(relationshipIds.map((id) => [id, {}]));
     const byPartition = new Map(
       relationshipIds.map((id) => [relationshipPartition(this.tenantId, id), states.get(id)!]),
@@ -158,7 +189,7 @@ export class HealthRepository extends TenantRepository {
     for (const item of items) {
       const state = byPartition.get(item.PK as string);
       if (!state) continue;
-      if (item.SK === healthKey) state.previous = toEntity(item, relationshipHealth);
+      if (item.SK === healthKey) state.previous = evaluationOf(item);
       else state.inputsMark = item.mark as string;
     }
     return states;
@@ -172,7 +203,7 @@ export class HealthRepository extends TenantRepository {
         ConsistentRead: true,
       }),
     );
-    return Item ? toEntity(Item, relationshipHealth) : undefined;
+    return Item ? evaluationOf(Item) : undefined;
   }
 
   /**
@@ -257,9 +288,9 @@ export class HealthRepository extends TenantRepository {
    * list), as single-item writes rather than one transaction: there is no outbox entry to keep
    * atomic with it. The evaluation (with the day's history entry and the moved timer it carries)
    * is conditional on the one it was computed against, as in `record`, so it never overwrites a
-   * concurrent evaluation that raised events; the pointer of a relationship still at risk is
-   * refreshed only while it exists and is not newer (ending the relationship or its recovery
-   * removes it, and this never brings it back). `thenWrite` runs after them, in order (the removal
+   * concurrent evaluation that raised events. The at-risk list's pointer is left as it is: it
+   * changes only when the relationship crosses the threshold, ends or recovers, and the list reads
+   * score and reasons from the evaluations. `thenWrite` runs after it, in order (the removal
    * of a timer item the evaluation replaced with the timer it carries: a crash before it leaves
    * that timer due, and the next pass evaluates again). Throws the op's error when its condition
    * fails.
@@ -269,19 +300,7 @@ export class HealthRepository extends TenantRepository {
     next: RelationshipHealth,
     thenWrite: WriteOp[] = [],
   ): Promise<void> {
-    const evaluation = await this.#evaluationOp(previous, next);
-    // A refused refresh means the pointer is gone or newer: the list is already as it should be.
-    const pointerRefresh = next.atRisk
-      ? this.writeOne({
-          Put: {
-            TableName: '',
-            Item: this.#pointerItem(next),
-            ConditionExpression: 'attribute_exists(PK) AND evaluatedAt <= :evaluatedAt',
-            ExpressionAttributeValues: { ':evaluatedAt': next.evaluatedAt },
-          },
-        })
-      : undefined;
-    await Promise.all([this.writeSingle(evaluation), pointerRefresh]);
+    await this.writeSingle(await this.#evaluationOp(previous, next));
     for (const op of thenWrite) await this.writeSingle(op);
   }
 
@@ -308,7 +327,7 @@ export class HealthRepository extends TenantRepository {
             ...keys.health(this.tenantId, next.relationshipId),
             ...(next.dueAt ? timerIndexKeys(this.tenantId, healthTimerOf(next)) : {}),
             entity: 'health',
-            ...next,
+            ...evaluationItem(next),
             days: encodeDays(days),
           },
           ...versionCondition(previous?.version),
@@ -345,15 +364,16 @@ export class HealthRepository extends TenantRepository {
     });
   }
 
+  /**
+   * A relationship's entry in its program's at-risk list: only what stays put while it is at risk,
+   * so that the daily evaluations of a relationship at risk do not write it again.
+   */
   #pointerItem(next: RelationshipHealth) {
     return {
       ...keys.atRisk(this.tenantId, next.programId, next.relationshipId),
       entity: 'atRisk',
       relationshipId: next.relationshipId,
-      score: next.score,
       atRiskSince: next.atRiskSince,
-      reasons: next.reasons,
-      evaluatedAt: next.evaluatedAt,
     };
   }
 
@@ -380,8 +400,13 @@ export class HealthRepository extends TenantRepository {
     return count;
   }
 
+  /**
+   * A page of the program's at-risk list, with each relationship's score and reasons as of its last
+   * evaluation (read with the page, in one batch). One that recovered between the two reads is left
+   * out, as the next page read would.
+   */
   async atRisk(programId: string, page: PageRequest): Promise<Page<AtRiskRelationship>> {
-    return queryPage(
+    const pointers = await queryPage(
       this.db,
       {
         KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
@@ -393,7 +418,31 @@ export class HealthRepository extends TenantRepository {
       page,
       this.cursors,
       `${this.tenantId}|at-risk|${programId}`,
-      atRiskRelationship,
+      atRiskPointer,
     );
+    const evaluations = await batchGetAll(
+      this.db,
+      pointers.items.map((pointer) => keys.health(this.tenantId, pointer.relationshipId)),
+      true,
+    );
+    const byRelationship = new Map(
+      evaluations.map((item) => evaluationOf(item)).map((health) => [health.relationshipId, health]),
+    );
+    return {
+      items: pointers.items.flatMap((pointer) => {
+        const health = byRelationship.get(pointer.relationshipId);
+        if (!health?.atRisk) return [];
+        return [
+          atRiskRelationship.parse({
+            relationshipId: pointer.relationshipId,
+            score: health.score,
+            atRiskSince: health.atRiskSince ?? pointer.atRiskSince,
+            reasons: health.reasons,
+            evaluatedAt: health.evaluatedAt,
+          }),
+        ];
+      }),
+      nextCursor: pointers.nextCursor,
+    };
   }
 }

@@ -8,6 +8,11 @@ import type { WriteOp } from './transact.ts';
 /** A page of due timers and where the next page starts. */
 export interface DueTimers {
   timers: Timer[];
+  /**
+   * The item that carries each carried timer of the page, whole, as the index returned it, for its
+   * repository to read (the index is eventually consistent in AWS: it may be a moment stale).
+   */
+  carriers: Map<Timer, Record<string, unknown>>;
   next: Record<string, unknown> | undefined;
 }
 
@@ -26,9 +31,6 @@ const carriers = {
 } as const satisfies Record<string, { kind: Timer['kind']; subject: string; key: unknown }>;
 
 const carrierOf = (timer: Timer) => Object.values(carriers).find((carrier) => carrier.kind === timer.kind)!;
-
-// Only what a timer is made of: a carrier's due query would otherwise return the whole carrier.
-const timerAttributes = ['entity', 'kind', 'subjectId', 'dueAt', 'data', 'relationshipId'];
 
 function timerOf(item: Record<string, unknown>): Timer {
   const carrier = carriers[item.entity as keyof typeof carriers];
@@ -117,7 +119,11 @@ export class TimersRepository extends TenantRepository {
     await this.write([this.clearOp(timer), ...ops], events);
   }
 
-  /** Timers due at `now` or earlier, oldest first, a page at a time. */
+  /**
+   * Timers due at `now` or earlier, oldest first, a page at a time. The index holds carriers whole
+   * (the stored health evaluation that carries its relationship's timer), and the query returns
+   * them so: their handlers need them, and would otherwise read them again.
+   */
   async due(now: Date, limit: number, start?: Record<string, unknown>): Promise<DueTimers> {
     const result = await this.db.doc.send(
       new QueryCommand({
@@ -129,15 +135,16 @@ export class TimersRepository extends TenantRepository {
           // '$' sorts right after '#', so every `<dueAt>#…` with dueAt ≤ now is below the bound.
           ':bound': `${now.toISOString()}$`,
         },
-        ProjectionExpression: timerAttributes.map((_, i) => `#a${i}`).join(', '),
-        ExpressionAttributeNames: Object.fromEntries(timerAttributes.map((name, i) => [`#a${i}`, name])),
         Limit: limit,
         ExclusiveStartKey: start,
       }),
     );
-    return {
-      timers: (result.Items ?? []).map(timerOf),
-      next: result.LastEvaluatedKey,
-    };
+    const carriedBy = new Map<Timer, Record<string, unknown>>();
+    const timers = (result.Items ?? []).map((item) => {
+      const timer = timerOf(item);
+      if (timer.carried) carriedBy.set(timer, item);
+      return timer;
+    });
+    return { timers, carriers: carriedBy, next: result.LastEvaluatedKey };
   }
 }

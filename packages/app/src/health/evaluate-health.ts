@@ -61,7 +61,7 @@ const unchangedSince = (state: HealthEvaluationState | undefined): state is Requ
   state.previous.inputsMark === state.inputsMark;
 
 /**
- * Scores a relationship from its partition (two queries, see `store.health.evaluationInputs`) and
+ * Scores a relationship from its partition (one query, see `store.health.evaluationInputs`) and
  * its program, as of the context's clock. Given the state read before the partition (`state`),
  * and its inputs unchanged since the last evaluation, it scores that evaluation's basis instead of
  * reading the partition: the same result, since only the clock moved.

@@ -36,20 +36,32 @@ const aheadKey = (relationshipId: string) => `relationship#${relationshipId}`;
 const stateKey = (relationshipId: string) => `health#${relationshipId}`;
 
 /**
- * A page of due health timers: their relationships in one batched read, and their last evaluations
- * with their inputs marks in another, which each handler takes instead of reading its own (the mark
- * is read before the partition, as an evaluation that stores it must). A relationship that ends after this read is caught as if it ended
- * after the handler's own read: by the evaluation's transaction, or (for one that raises no event)
- * not at all, which stores what an evaluation just before the end would have.
+ * A page of due health timers: their relationships in one batched read, and their inputs marks in
+ * another, which each handler takes with the last evaluation instead of reading its own (the mark
+ * is read before the partition, as an evaluation that stores it must). The last evaluation of a
+ * timer it carries came with the page (`carriers`); of a timer item, it is read with the marks.
+ * A relationship that ends after this read is caught as if it ended after the handler's own read:
+ * by the evaluation's transaction, or (for one that raises no event) not at all, which stores what
+ * an evaluation just before the end would have.
  */
-export function readHealthTimersAhead(ctx: ScheduledContext, timers: Timer[]): void {
+export function readHealthTimersAhead(
+  ctx: ScheduledContext,
+  timers: Timer[],
+  carriers: ReadonlyMap<Timer, Record<string, unknown>>,
+): void {
   const ids = timers.map((timer) => timer.subjectId);
+  const stored = new Map(
+    timers.flatMap((timer) => {
+      const carrier = carriers.get(timer);
+      return carrier ? [[timer.subjectId, carrier] as const] : [];
+    }),
+  );
   ctx.pass.ahead(ids.map(aheadKey), async () => {
     const found = await ctx.store.relationships.getMany(ids);
     return new Map([...found].map(([id, relationship]) => [aheadKey(id), relationship]));
   });
   ctx.pass.ahead(ids.map(stateKey), async () => {
-    const states = await ctx.store.health.evaluationStates(ids);
+    const states = await ctx.store.health.evaluationStates(ids, stored);
     return new Map([...states].map(([id, state]) => [stateKey(id), state]));
   });
 }

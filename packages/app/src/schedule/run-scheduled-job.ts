@@ -85,7 +85,7 @@ async function* dueTimers(ctx: ScheduledContext, now: Date): AsyncGenerator<Time
   const read = (start?: Record<string, unknown>) =>
     ctx.store.timers.due(now, PAGE, start).then((page) => {
       for (const [kind, ofKind] of Map.groupBy(page.timers, (timer) => timer.kind))
-        timerReadsAhead[kind]?.(ctx, ofKind);
+        timerReadsAhead[kind]?.(ctx, ofKind, page.carriers);
       return page;
     });
   let page = read();

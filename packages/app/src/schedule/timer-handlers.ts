@@ -40,8 +40,13 @@ export const timerHandlers: { [K in TimerKind]: TimerHandler } = {
 
 /**
  * What a page of due timers of a kind has read ahead in one batched call, for the handlers to take
- * (see `PassReads.ahead`): kinds without an entry read what they need themselves.
+ * (see `PassReads.ahead`), given the items that carry the page's carried timers: kinds without an
+ * entry read what they need themselves.
  */
 export const timerReadsAhead: Partial<{
-  [K in TimerKind]: (ctx: ScheduledContext, timers: Timer[]) => void;
+  [K in TimerKind]: (
+    ctx: ScheduledContext,
+    timers: Timer[],
+    carriers: ReadonlyMap<Timer, Record<string, unknown>>,
+  ) => void;
 }> = { 'relationship.health': readHealthTimersAhead };
