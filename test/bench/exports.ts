@@ -12,13 +12,15 @@
  * the client share this process) above its RSS before the first. `--quick` uses a tenth of the size.
  * `--index-only` runs B only. `--baseline <dir>` (another checkout, as for bench:schedule) compares
  * instead the baseline's export use case (A) with this code's (B), in this process on the indexed
- * program, each rendered to CSV in the route's chunks, after one uncounted run of each.
+ * program, each rendered to CSV in the route's chunks, after one uncounted run of each. Each run's
+ * CPU seconds in this process and in DynamoDB Local are printed too.
  */
 import { loadavg } from 'node:os';
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { meeting, newId, relationship } from '@tandem/core';
 import { freePort, startLocal } from '@tandem/local';
 import { batchWriteAll, createDocumentClient, createDynamoClient, type Db, gsi1, keys } from '@tandem/store';
+import { cpuLine, measured } from './cpu.ts';
 
 const quick = process.argv.includes('--quick');
 const RELATIONSHIPS = quick ? 2_000 : 20_000;
@@ -148,7 +150,7 @@ try {
       throw new Error(`expected ${RELATIONSHIPS * MEETINGS_EACH + 1} lines, read ${lines}`);
     return { ms: performance.now() - started, peak };
   };
-  type Run = { ms: number; peak: number };
+  type Run = { ms: number; peak: number; cpu?: string };
   const tenantId = created.tenant.id as string;
   const programId = program.id as string;
   const markIndexed = () =>
@@ -221,8 +223,10 @@ try {
   const runs: Record<string, Run[]> = Object.fromEntries(variants.map((v) => [v.name, []]));
   for (let run = 0; run < RUNS; run++) {
     // A B, then B A, ...: neither always runs first.
-    for (const variant of run % 2 === 0 ? variants : [...variants].reverse())
-      runs[variant.name]!.push(await variant.run());
+    for (const variant of run % 2 === 0 ? variants : [...variants].reverse()) {
+      const m = await measured(variant.run);
+      runs[variant.name]!.push({ ...m.result, cpu: cpuLine(m) });
+    }
   }
   const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
   const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -235,6 +239,7 @@ try {
     console.log(
       `${name} ${label}, ${RELATIONSHIPS * MEETINGS_EACH} rows: min ${seconds(min)}, median ${seconds(median)}; peak RSS above before: ${runs[name]!.map((r) => mb(r.peak - before)).join(', ')}`,
     );
+    console.log(`  each run: ${runs[name]!.map((r) => `${seconds(r.ms)} (${r.cpu})`).join('; ')}`);
   }
   if (runs.A && runs.B) {
     const ratios = runs.B.map((b, i) => b.ms / runs.A![i]!.ms).sort((a, b) => a - b);

@@ -11,7 +11,7 @@ import {
 } from '@tandem/core';
 import { batchGetAll, batchWriteAll } from './batch.ts';
 import { keys, relationshipPartition } from './keys.ts';
-import { queryAll } from './query.ts';
+import { queryAll, sortKeyPrefix } from './query.ts';
 import { TenantRepository } from './repository.ts';
 import type { WriteOp } from './transact.ts';
 
@@ -179,9 +179,10 @@ export class AnalyticsRepository extends TenantRepository {
   /** The programs whose participant records hold this person (strongly read: see `guards`). */
   async programsOf(personId: string): Promise<string[]> {
     const prefix = keys.analyticsProgramOf(this.tenantId, ORGANIZATION, personId, '');
+    const range = sortKeyPrefix(prefix.SK);
     const items = await queryAll(this.db, {
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ExpressionAttributeValues: { ':pk': prefix.PK, ':prefix': prefix.SK },
+      KeyConditionExpression: `PK = :pk AND ${range.condition}`,
+      ExpressionAttributeValues: { ':pk': prefix.PK, ...range.values },
       ConsistentRead: true,
     });
     return items.map((item) => String(item.SK).slice(prefix.SK.length));
@@ -190,17 +191,17 @@ export class AnalyticsRepository extends TenantRepository {
   /** The program-wide counters, and with `slicePrefix` every slice of that kind (one query). */
   async sums(programId: string, slicePrefix?: string): Promise<Record<string, Counters>> {
     const all = keys.analyticsSums(this.tenantId, programId, 'all');
+    const range = slicePrefix
+      ? sortKeyPrefix(keys.analyticsSums(this.tenantId, programId, `${slicePrefix}#`).SK)
+      : undefined;
     const [whole, slices] = await Promise.all([
       this.db.doc.send(new GetCommand({ TableName: this.db.tableName, Key: all })),
-      slicePrefix
+      range
         ? this.db.doc.send(
             new QueryCommand({
               TableName: this.db.tableName,
-              KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-              ExpressionAttributeValues: {
-                ':pk': all.PK,
-                ':prefix': keys.analyticsSums(this.tenantId, programId, `${slicePrefix}#`).SK,
-              },
+              KeyConditionExpression: `PK = :pk AND ${range.condition}`,
+              ExpressionAttributeValues: { ':pk': all.PK, ...range.values },
             }),
           )
         : undefined,
@@ -262,11 +263,13 @@ export class AnalyticsRepository extends TenantRepository {
     participants: string[] = [],
   ): Promise<void> {
     const partition = keys.analyticsSums(this.tenantId, programId, 'all').PK;
-    const stored = async (prefix: string) =>
-      queryAll(this.db, {
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        ExpressionAttributeValues: { ':pk': partition, ':prefix': prefix },
+    const stored = async (prefix: string) => {
+      const range = sortKeyPrefix(prefix);
+      return queryAll(this.db, {
+        KeyConditionExpression: `PK = :pk AND ${range.condition}`,
+        ExpressionAttributeValues: { ':pk': partition, ...range.values },
       });
+    };
     const [storedRecords, storedSums] = await Promise.all([stored('REC#'), stored('SUM#')]);
     const existing = new Map([...storedRecords, ...storedSums].map((item) => [String(item.SK), item]));
     const writes: Parameters<typeof batchWriteAll>[1] = [];

@@ -23,7 +23,7 @@ import * as z from 'zod';
 import { batchGetAll } from './batch.ts';
 import { toEntity } from './db.ts';
 import { collections, keys, relationshipPartition } from './keys.ts';
-import { type Page, type PageRequest, queryAll, queryPage } from './query.ts';
+import { type Page, type PageRequest, queryAll, queryPage, sortKeyPrefix } from './query.ts';
 import { TenantRepository } from './repository.ts';
 import { timerIndexKeys } from './timers.ts';
 import { versionCondition, type WriteOp } from './transact.ts';
@@ -379,17 +379,16 @@ export class HealthRepository extends TenantRepository {
 
   /** How many relationships of the program are at risk now: a count of its at-risk list. */
   async atRiskCount(programId: string): Promise<number> {
+    // The program's partition holds its enrollments too: a range of the key index, not a scan of them.
+    const range = sortKeyPrefix(collections.atRisk);
     let count = 0;
     let start: Record<string, unknown> | undefined;
     do {
       const result = await this.db.doc.send(
         new QueryCommand({
           TableName: this.db.tableName,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-          ExpressionAttributeValues: {
-            ':pk': keys.atRisk(this.tenantId, programId, '').PK,
-            ':prefix': collections.atRisk,
-          },
+          KeyConditionExpression: `PK = :pk AND ${range.condition}`,
+          ExpressionAttributeValues: { ':pk': keys.atRisk(this.tenantId, programId, '').PK, ...range.values },
           Select: 'COUNT',
           ExclusiveStartKey: start,
         }),
@@ -406,14 +405,12 @@ export class HealthRepository extends TenantRepository {
    * out, as the next page read would.
    */
   async atRisk(programId: string, page: PageRequest): Promise<Page<AtRiskRelationship>> {
+    const range = sortKeyPrefix(collections.atRisk);
     const pointers = await queryPage(
       this.db,
       {
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        ExpressionAttributeValues: {
-          ':pk': keys.atRisk(this.tenantId, programId, '').PK,
-          ':prefix': collections.atRisk,
-        },
+        KeyConditionExpression: `PK = :pk AND ${range.condition}`,
+        ExpressionAttributeValues: { ':pk': keys.atRisk(this.tenantId, programId, '').PK, ...range.values },
       },
       page,
       this.cursors,
