@@ -11,6 +11,12 @@ const pure = [
   'packages/app/test/pure/**/*.test.ts',
 ];
 
+/**
+ * Integration files that replace modules or the environment (`vi.mock`, `vi.resetModules`,
+ * `vi.stubEnv`): they get modules of their own, so what they replace reaches no other file.
+ */
+const replacingModules = ['test/functions/authorizer.test.ts', 'test/functions/powertools.test.ts'];
+
 /** Tests of the synthesized CDK stacks: no I/O beyond the synth's own output folders. */
 const infra = ['test/infra/**/*.test.ts'];
 
@@ -66,9 +72,21 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, ...pure, ...infra],
+          exclude: [...configDefaults.exclude, ...pure, ...infra, ...replacingModules],
           globalSetup: ['test/support/dynamodb-global-setup.ts'],
+          // Files keep apart by tenant, database, folder or port, not by module state, so they share
+          // each worker's modules instead of importing the API, the store and the SDK again per file.
+          isolate: false,
           // A hang catcher, with room for each test to run slower beside another file.
+          testTimeout: 90_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration-isolated',
+          include: replacingModules,
+          globalSetup: ['test/support/dynamodb-global-setup.ts'],
           testTimeout: 90_000,
         },
       },

@@ -10,6 +10,13 @@ const configured = new Map<string, Promise<string>>();
 const audienceOf = (tenantId: string) => `tandem-test-${tenantId}`;
 
 /**
+ * Each tenant's organization has an issuer of its own (as each Okta org or Entra tenant does), all
+ * signed by the one test server's keys: the API looks at no more than 20 providers trusting one
+ * issuer, and one process's test files make far more tenants than that.
+ */
+const issuerOf = (issuer: TestIssuer, tenantId: string) => `${issuer.issuer}/orgs/${tenantId}`;
+
+/**
  * The tenant's identity provider for participant tokens, configured once per tenant with its
  * admin key: the test issuer on 127.0.0.1, matching people by email.
  */
@@ -20,7 +27,7 @@ function providerFor(app: App, tenant: { tenantId: string; key: string }, issuer
       key: tenant.key,
       body: {
         description: 'Test issuer',
-        issuer: issuer.issuer,
+        issuer: issuerOf(issuer, tenant.tenantId),
         audience: audienceOf(tenant.tenantId),
         jwksUri: issuer.jwksUri,
         personClaim: 'email',
@@ -55,6 +62,7 @@ export async function participantToken(
       `participantToken: no person ${personId} in tenant ${tenant.tenantId} (${person.status})`,
     );
   return issuer.sign({
+    iss: issuerOf(issuer, tenant.tenantId),
     aud: audienceOf(tenant.tenantId),
     sub: personId,
     email: person.json.email,
