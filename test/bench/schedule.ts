@@ -25,7 +25,6 @@
  * of counted A B pairs (3 unless given).
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { createProgram, runDueTimers } from '@tandem/app';
 import { newId, relationship } from '@tandem/core';
@@ -40,6 +39,7 @@ import {
   keys,
   tenantStore,
 } from '@tandem/store';
+import { descendantsCpuSeconds } from './cpu.ts';
 import {
   countRequests,
   describeJvmGc,
@@ -250,22 +250,6 @@ if (baselineDir && base) {
     run: (at) => (baseApp.runDueTimers as RunDueTimers)({ onError }, baseCtx, at),
     times: [],
   });
-}
-
-/** CPU seconds used so far by this process's descendants (DynamoDB Local's JVM), from /proc (Linux). */
-function descendantsCpuSeconds(pid = process.pid): number {
-  let seconds = 0;
-  try {
-    for (const child of readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ')) {
-      if (!child.trim()) continue;
-      const stat = readFileSync(`/proc/${child}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      seconds += (Number(fields[11]) + Number(fields[12])) / 100 + descendantsCpuSeconds(Number(child));
-    }
-  } catch {
-    // Not Linux, or the process ended: no figure.
-  }
-  return seconds;
 }
 
 /**
