@@ -265,6 +265,12 @@ describe('audit log', () => {
       `?to=${encodeURIComponent(new Date(Date.now() - 3_600_000).toISOString())}`,
     );
     expect(past.items).toHaveLength(0);
+    // A range that ends before it starts holds no entry (not a database error).
+    const inverted = await log(
+      tenant.key,
+      `?from=${encodeURIComponent(new Date().toISOString())}&to=${encodeURIComponent(new Date(Date.now() - 3_600_000).toISOString())}`,
+    );
+    expect(inverted).toEqual({ items: [], nextCursor: null });
     const all = await log(
       tenant.key,
       `?from=${encodeURIComponent(new Date(Date.now() - 60_000).toISOString())}`,

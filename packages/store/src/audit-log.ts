@@ -28,6 +28,8 @@ export class AuditLogRepository extends TenantRepository {
       ':from': filter.from ? auditIdBound(filter.from, 'from') : 'aud_',
       ':to': filter.to ? auditIdBound(filter.to, 'to') : 'aud_~',
     };
+    // A range that ends before it starts holds nothing; DynamoDB refuses such a BETWEEN outright.
+    if ((values[':from'] as string) > (values[':to'] as string)) return { items: [], nextCursor: null };
     const test = (attribute: string, value: string | undefined, form: 'eq' | 'contains') => {
       if (value === undefined) return;
       const n = `#a${conditions.length}`;
