@@ -172,6 +172,9 @@ describe('nominations and the recognition workflow', () => {
       key,
       body: { personId, awardTypeId, reason: 'Great mentor' },
     });
+    // The nomination's own execution ends waiting for the decision first; one still running when
+    // the approval lands would see it and certify beside the decision's execution, doubling the count.
+    await recognition.runner.idle();
     await call(app, 'POST', `/v1/nominations/${nominated.json.id}/approve`, { key, body: {} });
     await recognition.runner.idle();
     // The first attempt and three retries.
