@@ -60,6 +60,9 @@ export class StreamPoller {
       region: 'us-east-1',
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
+    // As on the DynamoDB clients (store's createDynamoClient): the SDK's logger middleware walks a
+    // redacted copy of every record read for the no-op logger, and nothing here logs SDK calls.
+    this.streams.middlewareStack.remove('loggerMiddleware');
   }
 
   /**

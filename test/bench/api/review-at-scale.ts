@@ -15,6 +15,7 @@
  * measured is the API, not the seeding. `--quick` uses a tenth of the sizes; `--publish-only` runs
  * part 1 alone.
  */
+import { loadavg } from 'node:os';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { stageRun } from '@tandem/app';
 import { enrollment, newId, type Proposal, person } from '@tandem/core';
@@ -29,6 +30,7 @@ import {
   keys,
   tenantStore,
 } from '@tandem/store';
+import { cpuLine, descendantsCpuSeconds } from '../cpu.ts';
 
 const quick = process.argv.includes('--quick');
 const publishOnly = process.argv.includes('--publish-only');
@@ -200,6 +202,8 @@ async function publishAtScale() {
     {},
   );
   const runPath = `/v1/programs/${programId}/match-runs/${runId}`;
+  const cpuBefore = process.cpuUsage();
+  const dynamoBefore = descendantsCpuSeconds();
   const started = performance.now();
   const decided = await http('POST', `${runPath}/decisions`, key, {
     approve: 'all',
@@ -215,6 +219,8 @@ async function publishAtScale() {
     run = read.json;
   } while (run.status === 'publishing');
   const total = performance.now() - started;
+  const { user, system } = process.cpuUsage(cpuBefore);
+  const cpu = { nodeCpu: (user + system) / 1e6, dynamoCpu: descendantsCpuSeconds() - dynamoBefore };
   console.log(`\n${PAIRS.toLocaleString()} staged pairs, approve all and reject 100, then publish:`);
   console.log(`  POST decisions ${fmt(decided.ms)}, POST publish ${fmt(published.ms)} (202)`);
   console.log(
@@ -222,6 +228,12 @@ async function publishAtScale() {
       `${run.publication?.relationships} relationships, ${run.publication?.skipped} skipped`,
   );
   console.log(`  slowest single request ${fmt(slowest)} (target: every request under 2 s, total under 60 s)`);
+  // Node's figure covers the API, the step worker thread and the stream reactions: one process.
+  console.log(
+    `  ${cpuLine(cpu)}; load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
   console.log(`  steps: ${stepsOf(run.progress)}`);
   if (run.status !== 'published') console.log(`  failure: ${JSON.stringify(run.failure)}`);
 }
