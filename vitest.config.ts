@@ -15,7 +15,11 @@ const pure = [
  * Integration files that replace modules or the environment (`vi.mock`, `vi.resetModules`,
  * `vi.stubEnv`): they get modules of their own, so what they replace reaches no other file.
  */
-const replacingModules = ['test/functions/authorizer.test.ts', 'test/functions/powertools.test.ts'];
+const replacingModules = [
+  'test/functions/authorizer.test.ts',
+  'test/functions/powertools.test.ts',
+  'test/functions/webhook-wiring.test.ts',
+];
 
 /** Tests of the synthesized CDK stacks: no I/O beyond the synth's own output folders. */
 const infra = ['test/infra/**/*.test.ts'];

@@ -7,10 +7,11 @@ import type { Context } from 'aws-lambda';
 import { Hono } from 'hono';
 import { handle } from 'hono/aws-lambda';
 import { cors } from 'hono/cors';
-import { readEnvironment, rotatingSecret } from './config.ts';
+import { readEnvironment } from './config.ts';
 import { deliveryQueueOnFirstUse } from './delivery-queue.ts';
 import { lazy } from './lazy.ts';
 import { logger, observers, traced } from './powertools.ts';
+import { rotatingSecret } from './secrets.ts';
 
 const env = readEnvironment('api');
 const platformDb = { doc: createDocumentClient(traced(createDynamoClient())), tableName: env.TABLE_NAME };

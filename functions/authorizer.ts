@@ -2,8 +2,9 @@ import { createAuthorizer, toContext, type Verdict } from '@tandem/api/auth';
 import { hashSecret } from '@tandem/core';
 import { createDocumentClient, createDynamoClient } from '@tandem/store';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent, Context } from 'aws-lambda';
-import { readEnvironment, rotatingSecret } from './config.ts';
+import { readEnvironment } from './config.ts';
 import { logger, traced } from './powertools.ts';
+import { rotatingSecret } from './secrets.ts';
 
 const env = readEnvironment('authorizer');
 // The current and the previous operator key, both accepted until the next rotation.

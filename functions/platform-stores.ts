@@ -1,23 +1,12 @@
-import {
-  CursorCodec,
-  createDocumentClient,
-  createDynamoClient,
-  TenantsRepository,
-  tenantStore,
-} from '@tandem/store';
-import { rotatingSecret } from './config.ts';
-import { traced } from './powertools.ts';
+import { CursorCodec, TenantsRepository, tenantStore } from '@tandem/store';
+import { platformDb } from './platform-db.ts';
+import { rotatingSecret } from './secrets.ts';
 
-/**
- * The table with the function's own (platform) access and the cursor codec, for background
- * functions (webhook relay and delivery, matching steps, the scheduled job). They are driven by
- * the stream, a queue, the state machine or a schedule, never by a tenant's request; each store
- * they make is still bound to one tenant's keys.
- */
+/** The platform table (platform-db.ts) and the cursor codec. */
 export async function platformTable(env: { TABLE_NAME: string; CURSOR_SECRET_ARN: string }) {
-  const db = { doc: createDocumentClient(traced(createDynamoClient())), tableName: env.TABLE_NAME };
+  const db = platformDb(env);
   // Values of the cold start: these functions only open cursors the API issued, and the API issues
-  // a rotated secret's new value only once every function has had time to read it (config.ts).
+  // a rotated secret's new value only once every function has had time to read it (secrets.ts).
   const cursors = new CursorCodec((await rotatingSecret(env.CURSOR_SECRET_ARN)).values());
   return { db, cursors };
 }

@@ -2,9 +2,10 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { CertificateLinks } from '@tandem/store';
 import { createRecognitionSteps, type RecognitionState, S3BlobStore } from '@tandem/workflows';
 import type { Context } from 'aws-lambda';
-import { readEnvironment, rotatingSecret } from './config.ts';
+import { readEnvironment } from './config.ts';
 import { platformStores } from './platform-stores.ts';
 import { logger, traced } from './powertools.ts';
+import { rotatingSecret } from './secrets.ts';
 
 const env = readEnvironment('recognitionStep');
 const storesFor = await platformStores(env);

@@ -23,7 +23,7 @@ const LENGTH = 64;
 /**
  * Rotates the operator key and the cursor secret. Both are Tandem's own random strings, with no
  * other system to update (setSecret and testSecret have nothing to do): the new value becomes
- * AWSCURRENT, the old one AWSPREVIOUS, and the functions accept both (config.ts rotatingSecret),
+ * AWSCURRENT, the old one AWSPREVIOUS, and the functions accept both (secrets.ts rotatingSecret),
  * so the overlap lasts until the next rotation. Every step may run twice: each checks first.
  */
 export function rotationSteps(client: Pick<SecretsManagerClient, 'send'>) {

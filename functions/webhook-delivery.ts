@@ -4,10 +4,10 @@ import { readEnvironment } from './config.ts';
 import { deliveryQueueOnFirstUse } from './delivery-queue.ts';
 import { deliveryObserver } from './observers.ts';
 import { logger, observers } from './powertools.ts';
-import { webhookWiring } from './webhook-stores.ts';
+import { deliveryWiring } from './webhook-stores.ts';
 
 const env = readEnvironment('webhookDelivery');
-const wiring = await webhookWiring(env, deliveryQueueOnFirstUse(env.WEBHOOK_QUEUE_URL));
+const wiring = deliveryWiring(env, deliveryQueueOnFirstUse(env.WEBHOOK_QUEUE_URL));
 
 /** SQS → one signed POST per job. A job that throws goes back to the queue (and, after 5 tries, to the DLQ). */
 export async function handler(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
@@ -17,7 +17,8 @@ export async function handler(event: SQSEvent, context: Context): Promise<SQSBat
       const job = JSON.parse(record.body) as QueueJob;
       try {
         return await processJob(job, {
-          ...wiring,
+          storesFor: wiring.storesFor(job),
+          queue: wiring.queue,
           policy: defaultDeliveryPolicy,
           ...(isRecoveryJob(job) ? {} : { onOutcome: deliveryObserver(job, observers) }),
         });

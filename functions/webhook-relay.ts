@@ -7,14 +7,11 @@ import { SqsDeliveryQueue } from '@tandem/webhooks/sqs-queue';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { readEnvironment } from './config.ts';
 import { logger, traced } from './powertools.ts';
-import { webhookWiring } from './webhook-stores.ts';
+import { relayWiring } from './webhook-stores.ts';
 
 const env = readEnvironment('webhookRelay');
 // Made at init: every relayed event with a subscribed endpoint queues a job.
-const wiring = await webhookWiring(
-  env,
-  new SqsDeliveryQueue(traced(new SQSClient({})), env.WEBHOOK_QUEUE_URL),
-);
+const wiring = relayWiring(env, new SqsDeliveryQueue(traced(new SQSClient({})), env.WEBHOOK_QUEUE_URL));
 
 /**
  * DynamoDB stream → relay. The event source mapping only passes inserted outbox items. Records

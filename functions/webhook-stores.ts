@@ -1,15 +1,50 @@
-import { webhookStore } from '@tandem/store';
-import type { DeliveryQueue } from '@tandem/webhooks';
-import { platformTable } from './platform-stores.ts';
+import { CursorCodec, type Cursors, webhookStore } from '@tandem/store';
+import { type DeliveryQueue, isRecoveryJob, type QueueJob } from '@tandem/webhooks';
+import { lazy } from './lazy.ts';
+import { platformDb } from './platform-db.ts';
 
 /**
- * What the relay and delivery functions share: each tenant's webhook repositories (only those,
- * which keeps the other repositories out of their bundles) and the delivery queue each makes.
+ * Relaying an event and attempting a delivery page through no list: the relay reads all of a
+ * tenant's endpoints at once, an attempt reads its delivery and its endpoint by key. So these
+ * read no cursor secret at their cold start, and a cursor asked of them is a wiring error.
  */
-export async function webhookWiring(
-  env: { TABLE_NAME: string; CURSOR_SECRET_ARN: string },
-  queue: DeliveryQueue,
-) {
-  const { db, cursors } = await platformTable(env);
-  return { storesFor: (tenantId: string) => webhookStore(db, tenantId, cursors), queue };
+const noCursors: Cursors = {
+  encode: () => {
+    throw new Error('This function pages through no list, so it has no cursor secret');
+  },
+  decode: () => {
+    throw new Error('This function pages through no list, so it has no cursor secret');
+  },
+};
+
+/**
+ * The relay's wiring: each tenant's webhook repositories (only those, which keeps the other
+ * repositories out of its bundle) and the delivery queue.
+ */
+export function relayWiring(env: { TABLE_NAME: string }, queue: DeliveryQueue) {
+  const db = platformDb(env);
+  return { storesFor: (tenantId: string) => webhookStore(db, tenantId, noCursors), queue };
+}
+
+/**
+ * The delivery function's: the same, but a recovery job pages through the tenant's outbox. Its
+ * cursor codec is made by the first recovery job of the execution environment, which loads the
+ * Secrets Manager client (a chunk of its own, bundle.ts) and reads the secret then: most
+ * environments only attempt deliveries.
+ */
+export function deliveryWiring(env: { TABLE_NAME: string; CURSOR_SECRET_ARN: string }, queue: DeliveryQueue) {
+  const db = platformDb(env);
+  // Values of that first read: the cursors a recovery opens are ones the delivery function sealed.
+  const cursors = lazy(async () => {
+    const { rotatingSecret } = await import('./secrets.ts');
+    return new CursorCodec((await rotatingSecret(env.CURSOR_SECRET_ARN)).values());
+  });
+  return {
+    queue,
+    /** The repositories a job's work reaches. */
+    storesFor: (job: QueueJob) =>
+      isRecoveryJob(job)
+        ? async (tenantId: string) => webhookStore(db, tenantId, await cursors())
+        : (tenantId: string) => webhookStore(db, tenantId, noCursors),
+  };
 }

@@ -93,7 +93,7 @@ export class TandemApi extends Construct {
       removalPolicy,
     });
     this.cursorSecret = cursorSecret;
-    // Rotated with an overlap: functions accept the current and the previous value (functions/config.ts).
+    // Rotated with an overlap: functions accept the current and the previous value (functions/secrets.ts).
     const rotation = tandemFunction(this, 'SecretRotationFunction', {
       stage,
       config,

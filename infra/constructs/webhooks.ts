@@ -71,11 +71,7 @@ export class Webhooks extends Construct {
       removalPolicy,
     });
 
-    const environment = {
-      TABLE_NAME: data.table.tableName,
-      CURSOR_SECRET_ARN: cursorSecret.secretArn,
-      WEBHOOK_QUEUE_URL: this.queue.queueUrl,
-    };
+    const environment = { TABLE_NAME: data.table.tableName, WEBHOOK_QUEUE_URL: this.queue.queueUrl };
     this.relay = tandemFunction(this, 'RelayFunction', {
       stage,
       config,
@@ -92,9 +88,11 @@ export class Webhooks extends Construct {
       memorySize: 512,
       timeout: DELIVERY_TIMEOUT,
       reservedConcurrency: config.concurrency.webhookDelivery,
-      environment,
+      // A recovery pages through the outbox with cursors; the relay pages through nothing.
+      environment: { ...environment, CURSOR_SECRET_ARN: cursorSecret.secretArn },
     });
-    for (const fn of [this.relay, this.delivery]) this.grantWorker(fn, data, cursorSecret);
+    for (const fn of [this.relay, this.delivery]) this.grantWorker(fn, data);
+    cursorSecret.grantRead(this.delivery);
 
     this.relay.addEventSource(
       new DynamoEventSource(data.table, {
@@ -167,11 +165,10 @@ export class Webhooks extends Construct {
   }
 
   /** Relay and delivery work for every tenant (driven by the stream and the queue), so they use platform access. */
-  private grantWorker(fn: LambdaFunction, data: TandemTable, cursorSecret: ISecret) {
+  private grantWorker(fn: LambdaFunction, data: TandemTable) {
     fn.addToRolePolicy(new PolicyStatement({ actions: [...itemActions], resources: data.itemResources }));
     data.grantKeyUse(fn, 'readWrite');
     data.acknowledgeIndexWildcard(fn);
-    cursorSecret.grantRead(fn);
     this.queue.grantSendMessages(fn);
   }
 }

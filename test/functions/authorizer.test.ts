@@ -6,7 +6,6 @@ import { participantToken } from '../support/participants.ts';
 // (the one difference from AWS) an SSRF policy that lets it fetch the test issuer's keys on 127.0.0.1.
 vi.mock('../../functions/config.ts', async () => {
   const { inject } = await import('vitest');
-  const { OPERATOR_KEY: operatorKey } = await import('../support/app.ts');
   return {
     readEnvironment: () => ({
       TABLE_NAME: inject('tableName'),
@@ -14,8 +13,11 @@ vi.mock('../../functions/config.ts', async () => {
       AUTHORIZER_CACHE_SECONDS: 0,
       PLATFORM_USAGE_KEY: 'tandem-test-platform-usage',
     }),
-    rotatingSecret: async () => ({ values: () => [operatorKey], fresh: async () => {} }),
   };
+});
+vi.mock('../../functions/secrets.ts', async () => {
+  const { OPERATOR_KEY: operatorKey } = await import('../support/app.ts');
+  return { rotatingSecret: async () => ({ values: () => [operatorKey], fresh: async () => {} }) };
 });
 vi.mock('@tandem/store', async (original) => {
   const { inject } = await import('vitest');

@@ -7,8 +7,8 @@ import {
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { describe, expect, test } from 'vitest';
-import { rotatingSecret, SECRET_REFRESH_MS } from '../../functions/config.ts';
 import { type RotationEvent, rotationSteps } from '../../functions/secret-rotation.ts';
+import { rotatingSecret, SECRET_REFRESH_MS } from '../../functions/secrets.ts';
 
 /**
  * Secrets Manager cannot run locally: this double keeps one secret's versions and staging labels

@@ -40,6 +40,18 @@ describe.each(stageNames)('webhooks (%s)', (stage) => {
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [relayDlq.id, 'Arn'] } } },
     });
+    // It pages through no list, so it gets no cursor secret (the delivery does, for recoveries).
+    expect(relay.resource.Properties.Environment.Variables.CURSOR_SECRET_ARN).toBeUndefined();
+    const delivery = functionNamed(template, `tandem-${stage}-webhook-delivery`);
+    expect(delivery.resource.Properties.Environment.Variables.CURSOR_SECRET_ARN).toBeDefined();
+    const actionsOf = (fn: { resource: any }) =>
+      Object.values<any>(template.findResources('AWS::IAM::Policy'))
+        .filter((p) =>
+          p.Properties.Roles.some((role: any) => role.Ref === fn.resource.Properties.Role['Fn::GetAtt'][0]),
+        )
+        .flatMap((p) => p.Properties.PolicyDocument.Statement.flatMap((statement: any) => statement.Action));
+    expect(actionsOf(relay)).not.toContain('secretsmanager:GetSecretValue');
+    expect(actionsOf(delivery)).toContain('secretsmanager:GetSecretValue');
     const [filter] = mapping.resource.Properties.FilterCriteria.Filters;
     expect(JSON.parse(filter.Pattern)).toEqual({
       eventName: ['INSERT'],

@@ -9,11 +9,21 @@ import { InvalidInputError } from '@tandem/core';
 export type CursorSecrets = string | readonly string[] | (() => readonly string[]);
 
 /**
+ * What a repository needs of a codec: sealing a list page's position into a cursor, and opening
+ * one. A function that pages through no list can give its repositories one that refuses both,
+ * and so need no cursor secret (the webhook relay: functions/webhook-stores.ts).
+ */
+export interface Cursors {
+  encode(position: Record<string, unknown>, binding: string): string;
+  decode(cursor: string, binding: string): Record<string, unknown>;
+}
+
+/**
  * List cursors are the DynamoDB position, sealed with AES-256-GCM: opaque to clients,
  * tamper-proof, and bound (as additional authenticated data) to the tenant and the exact
  * query, so a cursor cannot be replayed against another tenant or another filter.
  */
-export class CursorCodec {
+export class CursorCodec implements Cursors {
   private readonly secrets: () => readonly string[];
   private readonly keys = new Map<string, Buffer>();
 

@@ -1,6 +1,6 @@
 import { QueryCommand, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import type { z } from 'zod';
-import type { CursorCodec } from './cursor.ts';
+import type { Cursors } from './cursor.ts';
 import type { Db } from './db.ts';
 import { toEntity } from './db.ts';
 
@@ -26,7 +26,7 @@ export async function queryPage<T>(
   db: Db,
   input: Omit<QueryCommandInput, 'TableName' | 'Limit' | 'ExclusiveStartKey'>,
   page: PageRequest,
-  cursors: CursorCodec,
+  cursors: Cursors,
   binding: string,
   schema?: z.ZodType<T>,
 ): Promise<Page<T>> {

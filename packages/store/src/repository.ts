@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type EventDraft, stampEvent } from '@tandem/core';
 import { auditOpFor, currentAudit } from './audit.ts';
-import type { CursorCodec } from './cursor.ts';
+import type { Cursors } from './cursor.ts';
 import type { Db } from './db.ts';
 import { type WriteOp, writeAtomically } from './transact.ts';
 
@@ -21,7 +21,7 @@ export abstract class TenantRepository {
   constructor(
     protected readonly db: Db,
     protected readonly tenantId: string,
-    protected readonly cursors: CursorCodec,
+    protected readonly cursors: Cursors,
     protected readonly clock: Clock = systemClock,
   ) {}
 

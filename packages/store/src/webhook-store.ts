@@ -1,4 +1,4 @@
-import type { CursorCodec } from './cursor.ts';
+import type { Cursors } from './cursor.ts';
 import type { Db } from './db.ts';
 import { DeliveriesRepository } from './deliveries.ts';
 import { EventsRepository } from './events.ts';
@@ -10,7 +10,7 @@ import { WebhookEndpointsRepository } from './webhook-endpoints.ts';
  * deliveries, the outbox for recoveries). The relay and delivery functions make these instead of
  * a whole `tenantStore`, so their bundles carry no other repository, nor the schemas it imports.
  */
-export function webhookStore(db: Db, tenantId: string, cursors: CursorCodec, clock: Clock = systemClock) {
+export function webhookStore(db: Db, tenantId: string, cursors: Cursors, clock: Clock = systemClock) {
   return {
     webhookEndpoints: new WebhookEndpointsRepository(db, tenantId, cursors, clock),
     deliveries: new DeliveriesRepository(db, tenantId, cursors, clock),

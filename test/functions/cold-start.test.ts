@@ -1,0 +1,23 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { bundleFunction } from '../../infra/bundle.ts';
+
+// Bundled exactly as the stack bundles them: what a cold start imports is what Lambda loads at init.
+const outDir = mkdtempSync(join(tmpdir(), 'tandem-cold-start-'));
+afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+const initExternals = async (entry: string) =>
+  (await bundleFunction(entry, join(outDir, entry))).initExternals;
+
+describe('what a cold start loads', () => {
+  test('the webhook relay and delivery read no secret at init: no Secrets Manager client', async () => {
+    expect(await initExternals('webhook-relay')).not.toContain('@aws-sdk/client-secrets-manager');
+    // The delivery's recoveries page with cursors: their first job loads the client and the secret.
+    expect(await initExternals('webhook-delivery')).not.toContain('@aws-sdk/client-secrets-manager');
+  }, 60_000);
+
+  test('the authorizer, which reads the operator key at init, loads it', async () => {
+    expect(await initExternals('authorizer')).toContain('@aws-sdk/client-secrets-manager');
+  }, 60_000);
+});
