@@ -15,7 +15,9 @@ const functionNamed = (stage: string, name: string) =>
 describe.each(stageNames)('API wiring (%s)', (stage) => {
   const config = cdkContext.stages[stage];
 
-  it('runs both functions on Node 24, arm64, from bundled ESM with source maps', () => {
+  // The one synth here that bundles every function of the stage: beside other files on a loaded
+  // 2-core machine it ran past the infra project's 90 s hang catcher.
+  it('runs both functions on Node 24, arm64, from bundled ESM with source maps', { timeout: 300_000 }, () => {
     const { app, template } = synthStage(stage, { bundle: true });
     for (const name of ['api', 'authorizer']) {
       const { Properties: fn } = only(template, 'AWS::Lambda::Function', {

@@ -163,7 +163,8 @@ export async function tenantWithEverything(app: App, name: string) {
   const runId = await post(`/v1/programs/${programId}/match-runs`, { dryRun: true });
   await eventually(async () => {
     const run = await call(app, 'GET', `/v1/programs/${programId}/match-runs/${runId}`, { key });
-    expect(run.json.status).toBe('awaiting_review');
+    // A failed run says why (its step and cause), which the status alone would hide.
+    expect(run.json.status, JSON.stringify(run.json.failure)).toBe('awaiting_review');
   }, 60_000);
   const relationshipId = await post('/v1/relationships', { programId, personIds: [people[0], people[1]] });
   const surveys = await call(app, 'GET', '/v1/me/surveys', {
