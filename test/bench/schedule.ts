@@ -5,13 +5,21 @@
  * health evaluation due: each evaluation scores the relationship (from its partition, or from the
  * basis its last evaluation stored when the partition's inputs mark says nothing changed) and
  * stores the evaluation, which carries the day's history entry and the moved timer (raising
- * at_risk and meeting.overdue where due; the first pass also replaces the timer item a
- * relationship starts with by the timer its evaluation carries). Target: under 20 s a pass. Each
+ * at_risk and meeting.overdue where due; the first pass replaces the placeholder each relationship
+ * starts with, which carries its first timer). Target: under 20 s a pass. Each
  * round moves the clock a day, so every timer is due again; min and median over the rounds are
  * printed, and per pass the requests it sent and where DynamoDB Local's CPU went (its database
  * thread, its HTTP threads, GC, JIT; see schedule-probe.ts). The relationships and what
  * lives in them (with the inputs mark their writes leave) are written straight into the table
- * (what is measured is the pass, not the seeding). `--quick` uses a tenth of the size.
+ * (what is measured is the pass, not the seeding): each relationship and what its start writes in
+ * its partition as the app's `startRelationship` builds them (not its members' seats and
+ * memberships or its event, which the pass does not read). `--timer-items` seeds the relationships
+ * as code before the placeholder started them instead, each with a timer item of its own that the
+ * first pass takes over and removes (the relationships that exist when the placeholder deploys).
+ * `--quick` uses a tenth of the size. `--warm-jvm` first runs two uncounted passes (a first and a
+ * second) over a tenant of a tenth of the size, so that the counted first pass finds DynamoDB
+ * Local's JVM past compiling its hot code (which it does once per process: once per `npm start`,
+ * never in AWS) and measures the first evaluations alone.
  * `--changed <fraction>` writes a fresh inputs mark (as a meeting, goal, rating or agreement write
  * does) into that share of the relationships, picked at random, before each pass (not timed), so
  * that those evaluations read their partition again (0 unless given).
@@ -21,13 +29,14 @@
  * this one alternate (A B B A …, after one warm-up pass each that is not counted), each over its
  * own tenant seeded alike in the same table (an evaluation of one code would otherwise replace
  * what the other stores) and on the same day as the other's pass of its round, and min and median
- * are printed for each. `--rounds <n>` sets the number
+ * are printed for each. The baseline's tenant starts its relationships as its code does: with the
+ * placeholder if its store writes one, with timer items otherwise. `--rounds <n>` sets the number
  * of counted A B pairs (3 unless given).
  */
 import { randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
-import { createProgram, runDueTimers } from '@tandem/app';
-import { newId, relationship } from '@tandem/core';
+import { createProgram, runDueTimers, startRelationship } from '@tandem/app';
+import { newId, type Program } from '@tandem/core';
 import { freePort, startDynamoDbLocal } from '@tandem/local';
 import {
   batchWriteAll,
@@ -58,6 +67,8 @@ const baselineAt = process.argv.indexOf('--baseline');
 const baselineDir = baselineAt > 0 ? process.argv[baselineAt + 1] : undefined;
 const changedAt = process.argv.indexOf('--changed');
 const CHANGED = changedAt > 0 ? Number(process.argv[changedAt + 1]) : 0;
+const TIMER_ITEMS = process.argv.includes('--timer-items');
+const WARM_JVM = process.argv.includes('--warm-jvm');
 const DAY = 86_400_000;
 
 const dynamo = await startDynamoDbLocal({ port: await freePort() });
@@ -73,12 +84,15 @@ let now = new Date(start);
 const clock = () => now;
 const cursors = new CursorCodec('bench-cursor-secret-0123456789');
 
+/** How a tenant's relationships carry their first health timer (see the top of this file). */
+type FirstTimer = 'placeholder' | 'timer item';
+
 /** A tenant with the bench's program, its relationships seeded as `seed` says; their ids. */
-async function benchTenant() {
+async function benchTenant(firstTimer: FirstTimer, relationships = RELATIONSHIPS) {
   const tenantId = newId('tenant');
   const store = tenantStore({ tenant: db, platform: db }, tenantId, cursors, clock);
   const program = await createProgram({ tenantId, store, clock }, programSettings);
-  const ids = await seed(tenantId, store, program.id);
+  const ids = await seed(tenantId, store, program, firstTimer, relationships);
   return { tenantId, store, ids };
 }
 
@@ -111,33 +125,54 @@ const inputsMark = (tenantId: string, relationshipId: string) => ({
 });
 
 /**
- * Every relationship: two members, a held meeting or two, a goal, a rating, the inputs mark their
- * writes leave, and its health timer.
+ * Every relationship: two members, what its start writes in its partition (its first health timer,
+ * on the placeholder of its evaluation or, as `firstTimer` says, a timer item), a held meeting or
+ * two, a goal, a rating, and the inputs mark their writes leave.
  */
-async function seed(tenantId: string, store: ReturnType<typeof tenantStore>, programId: string) {
+async function seed(
+  tenantId: string,
+  store: ReturnType<typeof tenantStore>,
+  program: Program,
+  firstTimer: FirstTimer,
+  relationships: number,
+) {
   const at = new Date(start).toISOString();
   const items: Record<string, unknown>[] = [];
   const ids: string[] = [];
-  for (let i = 0; i < RELATIONSHIPS; i++) {
-    const value = relationship.parse({
-      id: newId('relationship'),
-      programId,
-      members: [
-        { personId: newId('person'), role: 'peer' },
-        { personId: newId('person'), role: 'peer' },
-      ],
-      score: 0.5,
-      explanation: { contributions: {}, reasons: [] },
-      status: 'active',
-      source: 'manual',
-      milestones: [],
-      startedAt: at,
-      createdAt: at,
-      updatedAt: at,
-      version: 1,
-    });
+  for (let i = 0; i < relationships; i++) {
+    const started = startRelationship(
+      { store },
+      {
+        id: newId('relationship'),
+        programId: program.id,
+        members: [
+          { personId: newId('person'), role: 'peer' },
+          { personId: newId('person'), role: 'peer' },
+        ],
+        limits: [],
+        score: 0.5,
+        explanation: { contributions: {}, reasons: [] },
+        source: 'manual',
+      },
+      program,
+      [],
+      new Date(start),
+    );
+    const { value } = started;
     ids.push(value.id);
     items.push({ ...keys.relationship(tenantId, value.id), entity: 'relationship', ...value });
+    for (const op of started.alsoWrite ?? []) {
+      const item = op.item.Put!.Item as Record<string, unknown>;
+      if (firstTimer === 'timer item' && item.entity === 'health')
+        items.push(
+          store.timers.setOp({
+            kind: 'relationship.health',
+            subjectId: value.id,
+            dueAt: item.dueAt as string,
+          }).item.Put!.Item as Record<string, unknown>,
+        );
+      else items.push(item);
+    }
     items.push(inputsMark(tenantId, value.id));
     // Some pairs keep meeting, some stopped after the first week: both kinds of evaluation are measured.
     const meetingDays = i % 4 === 0 ? [2] : [2, 16];
@@ -188,12 +223,6 @@ async function seed(tenantId: string, store: ReturnType<typeof tenantStore>, pro
       updatedAt: at,
       version: 1,
     });
-    const timer = store.timers.setOp({
-      kind: 'relationship.health',
-      subjectId: value.id,
-      dueAt: new Date(start + DAY).toISOString(),
-    });
-    items.push(timer.item.Put!.Item as Record<string, unknown>);
   }
   await batchWriteAll(
     db,
@@ -202,11 +231,17 @@ async function seed(tenantId: string, store: ReturnType<typeof tenantStore>, pro
   return ids;
 }
 
+const baseApp = baselineDir ? await import(`${baselineDir}/packages/app/src/index.ts`) : undefined;
+const baseStore = baselineDir ? await import(`${baselineDir}/packages/store/src/index.ts`) : undefined;
+const headStarts: FirstTimer = TIMER_ITEMS ? 'timer item' : 'placeholder';
+const baseStarts: FirstTimer =
+  typeof baseStore?.HealthRepository?.prototype?.placeholderOp === 'function' ? 'placeholder' : 'timer item';
 const seeding = performance.now();
-const head = await benchTenant();
-const base = baselineDir ? await benchTenant() : undefined;
+const head = await benchTenant(headStarts);
+const base = baselineDir ? await benchTenant(baseStarts) : undefined;
+const warm = WARM_JVM ? await benchTenant(headStarts, RELATIONSHIPS / 10) : undefined;
 console.log(
-  `seeded ${RELATIONSHIPS} relationships ${base ? 'in each of two tenants ' : ''}in ${((performance.now() - seeding) / 1000).toFixed(1)} s`,
+  `seeded ${RELATIONSHIPS} relationships ${base ? 'in each of two tenants ' : ''}in ${((performance.now() - seeding) / 1000).toFixed(1)} s; first health timers: this code's on ${headStarts === 'placeholder' ? 'placeholders' : 'timer items'}${base ? `, the baseline's on ${baseStarts === 'placeholder' ? 'placeholders' : 'timer items'}` : ''}`,
 );
 
 /** Writes a fresh inputs mark into `CHANGED` of the tenant's relationships, picked at random. */
@@ -235,8 +270,6 @@ const variants: Variant[] = [
   },
 ];
 if (baselineDir && base) {
-  const baseApp = await import(`${baselineDir}/packages/app/src/index.ts`);
-  const baseStore = await import(`${baselineDir}/packages/store/src/index.ts`);
   const store = baseStore.tenantStore(
     { tenant: db, platform: db },
     base.tenantId,
@@ -281,7 +314,7 @@ async function pass(variant: Variant, counted: boolean, day: number) {
   console.log(
     `  DynamoDB Local CPU by thread: ${describeThreadCpu(threadsBefore, threadsAfter)}; JVM GC: ${describeJvmGc(gcBefore, jvmGc(dynamoPid))}; Node GC ${(nodeGcMs / 1000).toFixed(1)} s`,
   );
-  if (result.handled !== RELATIONSHIPS || result.failed)
+  if (result.handled !== variant.tenant.ids.length || result.failed)
     throw new Error('the pass did not evaluate every relationship');
 }
 
@@ -289,6 +322,15 @@ async function pass(variant: Variant, counted: boolean, day: number) {
 // baseline, each variant has an uncounted pass first: DynamoDB Local (a JVM) and both variants'
 // code warm up, which otherwise shows as each pass being faster than the one before.
 const FIRST_DAY = 30;
+if (warm) {
+  const warming: Variant = {
+    name: `JVM warm-up, ${warm.ids.length} relationships`,
+    tenant: warm,
+    run: (at) => runDueTimers({ onError }, { tenantId: warm.tenantId, store: warm.store, clock }, at),
+    times: [],
+  };
+  for (const day of [FIRST_DAY, FIRST_DAY + 1]) await pass(warming, false, day);
+}
 if (variants.length > 1) for (const variant of [...variants].reverse()) await pass(variant, false, FIRST_DAY);
 for (let round = 0; round < ROUNDS; round++) {
   const order = round % 2 === 0 ? variants : [...variants].reverse();

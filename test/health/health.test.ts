@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { assessHealth, evaluateHealth, runDueTimers } from '@tandem/app';
 import { CursorCodec, keys, tenantStore } from '@tandem/store';
 import { describe, expect, test, vi } from 'vitest';
@@ -345,31 +345,58 @@ describe('relationship health', () => {
   });
   test('an evaluation carries its timer and its month of history; what earlier code stored is taken over', async () => {
     clock.set(0);
-    const { tenant, key, pairs } = await pairsProgram(app, 2, { endDate: '2027-12-31' });
-    const [fresh, legacy] = pairs.map((pair) => pair.relationshipId) as [string, string];
+    const { tenant, key, pairs } = await pairsProgram(app, 3, { endDate: '2027-12-31' });
+    const [fresh, legacy, endedEarly] = pairs.map((pair) => pair.relationshipId) as [string, string, string];
     const db = testDb();
     const store = storeOf(tenant.tenantId);
+    const item = (Key: { PK: string; SK: string }) =>
+      db.doc.send(new GetCommand({ TableName: db.tableName, Key })).then((read) => read.Item);
     const timerItem = (relationshipId: string) =>
-      db.doc
-        .send(
-          new GetCommand({
-            TableName: db.tableName,
-            Key: keys.timer(tenant.tenantId, 'relationship.health', relationshipId),
-          }),
-        )
-        .then((read) => read.Item);
-    const history = async (relationshipId: string) => {
+      item(keys.timer(tenant.tenantId, 'relationship.health', relationshipId));
+    const health = async (relationshipId: string) => {
       const res = await call(app, 'GET', `/v1/relationships/${relationshipId}/health`, { key });
       expect(res.status, res.text).toBe(200);
-      return res.json.history as { date: string; score: number; atRisk: boolean }[];
+      return res.json;
     };
+    const history = async (relationshipId: string) =>
+      (await health(relationshipId)).history as { date: string; score: number; atRisk: boolean }[];
 
-    // The first evaluation replaces the timer item set when the relationship started by the timer
-    // the evaluation carries.
-    expect(await timerItem(fresh)).toBeDefined();
-    expect(await job(tenant.tenantId, 1)).toMatchObject({ handled: 2, failed: 0 });
+    // A relationship starts with a placeholder of its evaluation that carries its first health
+    // timer: no timer item, and nothing evaluated yet to read.
     expect(await timerItem(fresh)).toBeUndefined();
+    expect(await item(keys.health(tenant.tenantId, fresh))).toMatchObject({ version: 0, dueAt: clock.at(1) });
+    expect(await store.health.get(fresh)).toBeUndefined();
+    expect(await health(fresh)).not.toHaveProperty('evaluatedAt');
+    // Another as a relationship started by earlier code: a timer item of its own, no evaluation item.
+    await db.doc.send(
+      new DeleteCommand({ TableName: db.tableName, Key: keys.health(tenant.tenantId, legacy) }),
+    );
+    await db.doc.send(
+      new PutCommand({
+        TableName: db.tableName,
+        Item: store.timers.setOp({ kind: 'relationship.health', subjectId: legacy, dueAt: clock.at(1) }).item
+          .Put!.Item,
+      }),
+    );
+    // One that ends before its first evaluation: the pass removes the timer its placeholder carries.
+    const dissolved = await call(app, 'POST', `/v1/relationships/${endedEarly}/dissolve`, {
+      key,
+      body: { reason: 'no_time' },
+    });
+    expect(dissolved.status, dissolved.text).toBe(200);
+
+    // The first evaluations, by two passes at once. The placeholder's becomes the evaluation, which
+    // carries the moved timer, once; the timer item earlier code set is taken over and removed (two
+    // passes at it may both store an evaluation, as before the placeholder, but one removes it).
+    const first = await Promise.all([job(tenant.tenantId, 1), job(tenant.tenantId, 1)]);
+    expect(first.map((pass) => pass.failed)).toEqual([0, 0]);
+    expect(first[0].handled + first[1].handled).toBe(3);
     expect(await store.health.get(fresh)).toMatchObject({ dueAt: clock.at(2), version: 1 });
+    expect(await store.health.get(legacy)).toMatchObject({ dueAt: clock.at(2) });
+    for (const relationshipId of [fresh, legacy]) expect(await timerItem(relationshipId)).toBeUndefined();
+    expect(await item(keys.health(tenant.tenantId, endedEarly))).not.toHaveProperty('dueAt');
+    expect(await store.health.get(endedEarly)).toBeUndefined();
+    expect(await health(endedEarly)).not.toHaveProperty('evaluatedAt');
 
     // The other pair as earlier code leaves it after that evaluation: no history or timer on the
     // evaluation, its components, reasons and basis as nested attributes, the day's entry and the

@@ -110,6 +110,7 @@ export * from './relationships/match-manually.ts';
 export * from './relationships/reflections.ts';
 export * from './relationships/rematch-requests.ts';
 export * from './relationships/score-match.ts';
+export * from './relationships/start-relationship.ts';
 export * from './reports/program-report.ts';
 export * from './resources/archive-resource.ts';
 export * from './resources/create-resource.ts';

@@ -38,14 +38,24 @@ export const isoDateTime = z.iso
 
 let zoneList: string[] | undefined;
 
+/**
+ * Zone names found to exist. Building a formatter is the check, and it costs more than the rest of
+ * parsing a stored meeting, which is parsed with its zone on every read. Bounded, since a client
+ * can send endless names that exist (the check ignores case); past the bound a name is checked anew.
+ */
+const existingZones = new Set<string>();
+const EXISTING_ZONES_KEPT = 2_000;
+
 export const timeZone = z
   .string()
   .max(64)
   // What IANA names and UTC offsets are made of; the refinement below decides which exist.
   .regex(/^[A-Za-z0-9_+\-/:]+$/, 'must be an IANA time zone such as Europe/Berlin')
   .refine((value) => {
+    if (existingZones.has(value)) return true;
     try {
       new Intl.DateTimeFormat('en', { timeZone: value });
+      if (existingZones.size < EXISTING_ZONES_KEPT) existingZones.add(value);
       return true;
     } catch {
       return false;

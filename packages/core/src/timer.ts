@@ -29,7 +29,7 @@ export interface Timer {
   dueAt: string;
   data?: Record<string, string | number | boolean>;
   /**
-   * The timer is carried by its subject's own item (a relationship's stored health evaluation, for
+   * The timer is carried by its subject's own item (a relationship's health evaluation item, for
    * `relationship.health`) rather than being an item of its own: the write that stores the
    * subject moves it, in one request.
    */

@@ -79,6 +79,31 @@ function evaluationItem(next: RelationshipHealth): Record<string, unknown> {
   return item;
 }
 
+/**
+ * The evaluation item of a relationship not evaluated yet (version 0): the health timer its start
+ * set, which the first evaluation's write moves on like every later one. A relationship that ended
+ * before its first evaluation keeps it without the timer (the job removes the timer it carries).
+ */
+export interface HealthPlaceholder {
+  version: 0;
+  dueAt?: string;
+}
+
+/** What an evaluation's write replaces: the last evaluation, a placeholder, or nothing. */
+export type StoredHealth = RelationshipHealth | HealthPlaceholder;
+
+const isEvaluation = (stored: StoredHealth): stored is RelationshipHealth => stored.version !== 0;
+
+/** The last evaluation among what a write replaces (none when it replaces the placeholder). */
+const evaluated = (stored: StoredHealth | undefined) => (stored && isEvaluation(stored) ? stored : undefined);
+
+const isPlaceholder = (item: Record<string, unknown>) => item.version === 0;
+
+const placeholderOf = (item: Record<string, unknown>): HealthPlaceholder => ({
+  version: 0,
+  ...(typeof item.dueAt === 'string' ? { dueAt: item.dueAt } : {}),
+});
+
 /** A stored evaluation; earlier code stored its nested parts as nested attributes, read as they are. */
 function evaluationOf(item: Record<string, unknown>): RelationshipHealth {
   const fields = { ...item };
@@ -94,10 +119,21 @@ const healthTimerOf = (health: RelationshipHealth): Timer => ({
   dueAt: health.dueAt!,
 });
 
-/** A relationship's partition as a health evaluation reads it. */
-export interface HealthEvaluationInputs {
+/** The relationship's evaluation item as read: the last evaluation, or the placeholder before it. */
+interface StoredHealthRead {
   /** The last evaluation stored, if any. */
   previous?: RelationshipHealth;
+  /** The placeholder that holds the item before the first evaluation, if it does. */
+  placeholder?: HealthPlaceholder;
+}
+
+function readStoredHealth(item: Record<string, unknown>, into: StoredHealthRead): void {
+  if (isPlaceholder(item)) into.placeholder = placeholderOf(item);
+  else into.previous = evaluationOf(item);
+}
+
+/** A relationship's partition as a health evaluation reads it. */
+export interface HealthEvaluationInputs extends StoredHealthRead {
   agreement?: StoredAgreement;
   goals: Goal[];
   feedback: Feedback[];
@@ -105,9 +141,7 @@ export interface HealthEvaluationInputs {
 }
 
 /** What a relationship's next evaluation starts from, read before anything else of its partition. */
-export interface HealthEvaluationState {
-  /** The last evaluation stored, if any. */
-  previous?: RelationshipHealth;
+export interface HealthEvaluationState extends StoredHealthRead {
   /** The partition's inputs mark (`keys.healthInputs`), if any input was written with one. */
   inputsMark?: string;
 }
@@ -120,11 +154,11 @@ export interface HealthEvaluationState {
 export class HealthRepository extends TenantRepository {
   /**
    * Everything an evaluation reads of the relationship's partition, consistently, in one query: the
-   * last evaluation, the agreement, goals, feedback and meetings. They sort from `AGREEMENT` to the
-   * meetings (`MTG#`), with the agreement's versions, the goals' histories, the inputs mark, the
-   * finished months of history (one item a month) and the milestones between them, which the filter
-   * leaves out (DynamoDB still reads them: a relationship's one-day history items from earlier code
-   * are read so until their TTL removes them).
+   * last evaluation (or the placeholder before it), the agreement, goals, feedback and meetings.
+   * They sort from `AGREEMENT` to the meetings (`MTG#`), with the agreement's versions, the goals'
+   * histories, the inputs mark, the finished months of history (one item a month) and the
+   * milestones between them, which the filter leaves out (DynamoDB still reads them: a
+   * relationship's one-day history items from earlier code are read so until their TTL removes them).
    */
   async evaluationInputs(relationshipId: string): Promise<HealthEvaluationInputs> {
     const pk = relationshipPartition(this.tenantId, relationshipId);
@@ -152,7 +186,7 @@ export class HealthRepository extends TenantRepository {
     for (const item of items) {
       const sk = item.SK as string;
       if (sk === agreementKey) inputs.agreement = toEntity(item, storedAgreement);
-      else if (sk === healthKey) inputs.previous = evaluationOf(item);
+      else if (sk === healthKey) readStoredHealth(item, inputs);
       else if (sk.startsWith(collections.goals)) inputs.goals.push(toEntity(item, goalSchema));
       else if (sk.startsWith(collections.feedback)) inputs.feedback.push(toEntity(item, feedbackSchema));
       else if (sk.startsWith(collections.meetings)) inputs.meetings.push(toEntity(item, meetingSchema));
@@ -189,7 +223,7 @@ export class HealthRepository extends TenantRepository {
     for (const item of items) {
       const state = byPartition.get(item.PK as string);
       if (!state) continue;
-      if (item.SK === healthKey) state.previous = evaluationOf(item);
+      if (item.SK === healthKey) readStoredHealth(item, state);
       else state.inputsMark = item.mark as string;
     }
     return states;
@@ -203,7 +237,7 @@ export class HealthRepository extends TenantRepository {
         ConsistentRead: true,
       }),
     );
-    return Item ? evaluationOf(Item) : undefined;
+    return Item && !isPlaceholder(Item) ? evaluationOf(Item) : undefined;
   }
 
   /**
@@ -255,13 +289,38 @@ export class HealthRepository extends TenantRepository {
   }
 
   /**
-   * Stores an evaluation, conditional on the one it was computed against (none, or its version):
-   * of two concurrent evaluations one lands and the other is refused with a 412, so the events a
-   * change of state raises (`events`) are written once, with the state that raised them. The
-   * evaluation carries its relationship's health timer (`next.dueAt`), which moves with it.
+   * The evaluation item a relationship starts with, written in the transaction that starts it: a
+   * placeholder carrying the relationship's first health timer (`relationship.health`), so that the
+   * first evaluation moves the timer in its one write as every later one does, instead of taking
+   * over a timer item and removing it.
+   */
+  placeholderOp(timer: Timer): WriteOp {
+    const placeholder: HealthPlaceholder = { version: 0, dueAt: timer.dueAt };
+    return {
+      item: {
+        Put: {
+          TableName: '',
+          Item: {
+            ...keys.health(this.tenantId, timer.subjectId),
+            ...timerIndexKeys(this.tenantId, timer),
+            entity: 'health',
+            relationshipId: timer.subjectId,
+            ...placeholder,
+          },
+        },
+      },
+    };
+  }
+
+  /**
+   * Stores an evaluation, conditional on what it was computed against (nothing, the placeholder, or
+   * the last evaluation: its version): of two concurrent evaluations one lands and the other is
+   * refused with a 412, so the events a change of state raises (`events`) are written once, with
+   * the state that raised them. The evaluation carries its relationship's health timer
+   * (`next.dueAt`), which moves with it.
    */
   async record(
-    previous: RelationshipHealth | undefined,
+    previous: StoredHealth | undefined,
     next: RelationshipHealth,
     events: EventDraft[],
     alsoWrite: WriteOp[] = [],
@@ -274,7 +333,7 @@ export class HealthRepository extends TenantRepository {
         ...(next.atRisk
           ? [{ item: { Put: { TableName: '', Item: this.#pointerItem(next) } } }]
           : // Off the list: only a relationship that was on it has a pointer to remove.
-            previous?.atRisk
+            evaluated(previous)?.atRisk
             ? [{ item: { Delete: { TableName: '', Key: pointer } } }]
             : []),
         ...alsoWrite,
@@ -296,7 +355,7 @@ export class HealthRepository extends TenantRepository {
    * fails.
    */
   async recordWithoutEvents(
-    previous: RelationshipHealth | undefined,
+    previous: StoredHealth | undefined,
     next: RelationshipHealth,
     thenWrite: WriteOp[] = [],
   ): Promise<void> {
@@ -310,8 +369,8 @@ export class HealthRepository extends TenantRepository {
    * that drops those days from the evaluation, so a crash between them loses nothing: the next
    * evaluation stores it again).
    */
-  async #evaluationOp(previous: RelationshipHealth | undefined, next: RelationshipHealth): Promise<WriteOp> {
-    const { days, finished } = addDay(decodeDays(previous?.days), {
+  async #evaluationOp(previous: StoredHealth | undefined, next: RelationshipHealth): Promise<WriteOp> {
+    const { days, finished } = addDay(decodeDays(evaluated(previous)?.days), {
       date: next.evaluatedAt.slice(0, 10),
       score: next.score,
       atRisk: next.atRisk,

@@ -12,6 +12,12 @@ export type Clock = () => Date;
 export const systemClock: Clock = () => new Date();
 
 /**
+ * What `writeOne`'s audited path throws when the condition fails, told apart by identity and never
+ * thrown further: one instance, as every error built captures a stack, and most writes succeed.
+ */
+const refused = new Error('condition failed');
+
+/**
  * What every repository of one tenant shares: the table, the tenant whose partitions it reaches,
  * the cursor codec and the clock. Writes go through `write`, which stamps the use case's event
  * draft with this tenant and this clock, so events and entities never disagree on either, and
@@ -38,7 +44,6 @@ export abstract class TenantRepository {
    * instead, so that the request's audit entry commits with it. False when the condition failed.
    */
   protected async writeOne(item: WriteOp['item']): Promise<boolean> {
-    const refused = new Error('condition failed');
     try {
       if (currentAudit()) await this.write([{ item, onConditionFailed: () => refused }]);
       else if (item.Put)

@@ -121,8 +121,9 @@ export class TimersRepository extends TenantRepository {
 
   /**
    * Timers due at `now` or earlier, oldest first, a page at a time. The index holds carriers whole
-   * (the stored health evaluation that carries its relationship's timer), and the query returns
-   * them so: their handlers need them, and would otherwise read them again.
+   * (a relationship's health evaluation item, the last evaluation or the placeholder before the
+   * first, that carries its timer), and the query returns them so: their handlers need them, and
+   * would otherwise read them again.
    */
   async due(now: Date, limit: number, start?: Record<string, unknown>): Promise<DueTimers> {
     const result = await this.db.doc.send(

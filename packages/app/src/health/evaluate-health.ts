@@ -15,7 +15,7 @@ import {
   type Timer,
   TimerAlreadyHandledError,
 } from '@tandem/core';
-import type { HealthEvaluationState, WriteOp } from '@tandem/store';
+import type { HealthEvaluationState, HealthPlaceholder, WriteOp } from '@tandem/store';
 import type { TenantContext } from '../context.ts';
 import type { PassReads } from '../schedule/pass-reads.ts';
 import { retryOnFreshState } from '../versioned.ts';
@@ -41,6 +41,8 @@ export interface HealthAssessment {
   intervalDays: number;
   /** The evaluation stored last (read with the rest of the partition, or given). */
   previous: RelationshipHealth | undefined;
+  /** Before the first evaluation: the placeholder its write replaces (see `store.health.placeholderOp`). */
+  placeholder: HealthPlaceholder | undefined;
   /** What the score was computed from in the partition, and the inputs mark read before it. */
   basis: HealthBasis;
   inputsMark: string | undefined;
@@ -75,17 +77,18 @@ export async function assessHealth(
   const [program, partition, pulse] = await Promise.all([
     readProgram(ctx, relationship.programId),
     unchanged
-      ? { previous: state.previous, ...healthBasisInput(state.previous.basis!) }
+      ? { previous: state.previous, placeholder: undefined, ...healthBasisInput(state.previous.basis!) }
       : ctx.store.health.evaluationInputs(relationship.id),
     ctx.healthSignals?.pulse?.(relationship),
   ]);
-  const { previous, agreement, meetings, goals, feedback } = partition;
+  const { previous, placeholder, agreement, meetings, goals, feedback } = partition;
   const input = { relationship, program, agreement, meetings, goals, feedback, pulse, now: ctx.clock() };
   return {
     program,
     assessed: scoreHealth(input),
     intervalDays: meetingInterval(input).days,
     previous,
+    placeholder,
     basis: unchanged ? state.previous.basis! : healthBasisOf(input),
     inputsMark: state?.inputsMark,
   };
@@ -109,10 +112,11 @@ export interface HealthDue {
  * `relationship.recovered`, and a meeting overdue past the grace days `meeting.overdue` once per
  * overdue period (until the members meet again): each in the transaction that stores the state it
  * compares against, conditional on the state read, so repeated or concurrent evaluations raise
- * each event once. The stored evaluation carries the relationship's health timer: given the timer
- * it handles (`due`), it moves it to `due.nextDueAt` in the same write, and removes a timer item
- * it replaces (one set when the relationship started, or by earlier code) in the transaction, or
- * after the writes of an evaluation that raised no event. Without `due` the timer stays as it was.
+ * each event once. The stored evaluation carries the relationship's health timer (from the start
+ * on, the placeholder that the first evaluation replaces carries it): given the timer it handles
+ * (`due`), it moves it to `due.nextDueAt` in the same write, and removes a timer item it replaces
+ * (one set when a relationship started before the placeholder existed) in the transaction, or after
+ * the writes of an evaluation that raised no event. Without `due` the timer stays as it was.
  */
 export async function evaluateHealth(
   ctx: HealthContext,
@@ -128,13 +132,14 @@ export async function evaluateHealth(
     const state = known?.state;
     known = undefined;
     assertOngoing(relationship);
-    const { program, assessed, intervalDays, previous, basis, inputsMark } = await assessHealth(
+    const { program, assessed, intervalDays, previous, placeholder, basis, inputsMark } = await assessHealth(
       ctx,
       relationship,
       state,
     );
+    const replaced = previous ?? placeholder;
     // The timer it carries moved since the job read it: another pass did this evaluation.
-    if (due?.timer.carried && previous?.dueAt !== due.timer.dueAt)
+    if (due?.timer.carried && replaced?.dueAt !== due.timer.dueAt)
       throw new TimerAlreadyHandledError(`The health timer of ${relationshipId} was handled or moved`);
     const now = ctx.clock().toISOString();
     const personIds = relationship.members.map((m) => m.personId);
@@ -159,7 +164,7 @@ export async function evaluateHealth(
       version: (previous?.version ?? 0) + 1,
       basis,
       ...(inputsMark === undefined ? {} : { inputsMark }),
-      ...(due ? { dueAt: due.nextDueAt } : previous?.dueAt ? { dueAt: previous.dueAt } : {}),
+      ...(due ? { dueAt: due.nextDueAt } : replaced?.dueAt ? { dueAt: replaced.dueAt } : {}),
     };
     const timerItemRemoval: WriteOp[] = due && !due.timer.carried ? [store.timers.clearOp(due.timer)] : [];
     const events: EventDraft[] = [];
@@ -179,7 +184,7 @@ export async function evaluateHealth(
         domainEvent('meeting.overdue', { ...about, personIds, lastMetAt: assessed.lastMetAt, intervalDays }),
       );
     if (events.length)
-      await store.health.record(previous, next, events, [
+      await store.health.record(replaced, next, events, [
         store.relationships.ongoingCheck(relationshipId),
         ...timerItemRemoval,
       ]);
@@ -188,7 +193,7 @@ export async function evaluateHealth(
     // removal last. Without the ongoing check, one that lands just after the relationship ended
     // stores what it would have stored just before; the end's removal of the at-risk entry stays
     // removed, and the job's next pass removes the timer it carries.
-    else await store.health.recordWithoutEvents(previous, next, timerItemRemoval);
+    else await store.health.recordWithoutEvents(replaced, next, timerItemRemoval);
     return next;
   });
 }

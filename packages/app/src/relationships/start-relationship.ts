@@ -19,8 +19,9 @@ export interface RelationshipOrigin {
 
 /**
  * The one place a relationship is built, whoever starts it: its status and milestones as the
- * program says, its `relationship.started` event, and the timers its start sets (first health
- * evaluation, the program's fit check and first pulse), ready for one transaction.
+ * program says, its `relationship.started` event, and the timers its start sets (the program's fit
+ * check and first pulse, and the first health evaluation, which the placeholder of the
+ * relationship's evaluation item carries), ready for one transaction.
  */
 export function startRelationship(
   ctx: Pick<TenantContext, 'store'>,
@@ -56,7 +57,7 @@ export function startRelationship(
       status: value.status,
     }),
     alsoWrite: [
-      ctx.store.timers.setOp(firstHealthTimer(value, at)),
+      ctx.store.health.placeholderOp(firstHealthTimer(value, at)),
       ...relationshipSurveyTimers(surveys, value).map((timer) => ctx.store.timers.setOp(timer)),
     ],
   };
