@@ -26,10 +26,14 @@ const EDGES_UNORDERED: u8 = 2;
 const EVENTS_PER_STAGE_ITEM: f64 = 4;
 const COMPACT_PER_ITEM: f64 = 4;
 
-/** run's answers: solved, past the work limit, past the event limit. */
+/** The event loop's answers: solved, past the work limit, past the event limit, slice done. */
 const SOLVED: i32 = 1;
 const OVER_WORK: i32 = 0;
 const OVER_EVENTS: i32 = -1;
+const UNFINISHED: i32 = 2;
+
+/** Events per call of the event loop (see `slice`). */
+const SLICE_EVENTS: i32 = 256;
 
 /** Growable binary min-heap of (clock value, event code) pairs. */
 class EventHeap {
@@ -151,6 +155,8 @@ class Solver {
   heap: EventHeap = new EventHeap();
   /** Heap size at which stale entries are dropped next (see `compactEvents`). */
   compactAt: f64 = 0;
+  /** Events handled since `startRun`, against the event limit. */
+  events: f64 = 0;
   /** Edges keyed plus events handled, against `run`'s work limit. */
   work: f64 = 0;
   clock: f64 = 0;
@@ -381,16 +387,30 @@ class Solver {
   }
 
   /** Solves to the end and returns true, or returns false once past `workLimit` (see `work`). */
-  run(workLimit: f64): i32 {
+  /** Starts the event loop's count (see `slice`); the work count carries on from any earlier run. */
+  startRun(): void {
+    this.events = 0;
+    this.compactAt = COMPACT_PER_ITEM * (<f64>this.n + <f64>this.m) + 1024;
+  }
+
+  /**
+   * Runs the event loop for at most SLICE_EVENTS events. The host calls it until it stops
+   * answering UNFINISHED: V8 replaces a WebAssembly function by its optimised code only at the
+   * next call, so a loop that ran a whole solve in one call would keep a process's first solves in
+   * baseline code until they ended.
+   */
+  slice(workLimit: f64): i32 {
     const heap = this.heap;
     const inBlossom = this.inBlossom;
     const label = this.label;
     const n = <f64>this.n;
     const m = <f64>this.m;
+    // At most n augmentations or retired vertices, and between two of them a bounded number of
+    // events per vertex and edge.
     const limit = EVENTS_PER_STAGE_ITEM * (n + 1) * (n + m + 1);
-    this.compactAt = COMPACT_PER_ITEM * (n + m) + 1024;
-    for (let events: f64 = 0; this.activeTrees > 0; events++) {
-      if (events > limit) return OVER_EVENTS;
+    for (let k = 0; this.activeTrees > 0; k++) {
+      if (k === SLICE_EVENTS) return UNFINISHED;
+      if (++this.events > limit) return OVER_EVENTS;
       if (++this.work > workLimit) return OVER_WORK;
       if (<f64>heap.size > this.compactAt) this.compactEvents();
       if (heap.size === 0) throw new Error('blossom: event queue ran dry with live trees');
@@ -1241,9 +1261,17 @@ export function quantisedAt(): usize {
   return solver!.quantised.dataStart;
 }
 
-/** 1 when solved, 0 past `workLimit` (the solve may go on with another call), -1 past the event limit. */
-export function run(workLimit: f64): i32 {
-  return solver!.run(workLimit);
+/** Starts (or, after OVER_WORK, restarts) the event loop's count; `slice` runs it. */
+export function startRun(): void {
+  solver!.startRun();
+}
+
+/**
+ * Runs up to SLICE_EVENTS events: 2 when there are more, 1 when solved, 0 past `workLimit` (the
+ * solve may go on after another `startRun`), -1 past the event limit.
+ */
+export function slice(workLimit: f64): i32 {
+  return solver!.slice(workLimit);
 }
 
 class Result {

@@ -27,7 +27,8 @@ export interface BlossomKernel {
   keptEdges(): number;
   endpointAt(): number;
   quantisedAt(): number;
-  run(workLimit: number): number;
+  startRun(): void;
+  slice(workLimit: number): number;
   finish(): void;
   partnerAt(): number;
   total(): number;

@@ -23,6 +23,10 @@
  * relabelled in full as they nested); the greedy start, the id hand-over of blossoms and the
  * partial rescans of dissolved trees below are what keep it near-linear there (see the README).
  *
+ * The solver runs as WebAssembly compiled from `assembly/blossom-kernel.ts` (AssemblyScript; see
+ * `blossom-kernel.ts` and the package README for why): this module checks the options, copies the
+ * caller's arrays in and the result out, and falls back to the fractional start.
+ *
  * Weights are quantised to integers `q = round(w * scale)` so that all dual arithmetic is exact in
  * float64 (the scale follows the weights, see `scaleFor`): duals are kept in units of
  * 1 / (2 * scale), i.e. an edge uv is dual-feasible when y_u + y_v + sum(z_B : u, v in B) >= 2q. Edges with q <= 0 cannot improve a
@@ -236,9 +240,14 @@ const NEGATIVE_DUAL = 3;
 const INFEASIBLE = 4;
 const ASYMMETRIC = 5;
 
-/** Runs the kernel's solver; false once past `workLimit` (units of work, see `run` there). */
+/** The kernel's event loop has more events to run (`slice`). */
+const UNFINISHED = 2;
+
+/** Runs the kernel's solver; false once past `workLimit` (units of work, see `slice` there). */
 function solveWithin(kernel: BlossomKernel, n: number, workLimit: number): boolean {
-  const status = kernel.run(workLimit);
+  kernel.startRun();
+  let status = kernel.slice(workLimit);
+  while (status === UNFINISHED) status = kernel.slice(workLimit);
   if (status === -1) {
     // At most n augmentations or retired vertices, and between two of them a bounded number of
     // events per vertex and edge (see the cost above).
