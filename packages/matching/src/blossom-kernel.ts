@@ -44,6 +44,9 @@ export interface BlossomKernel {
   __collect(): void;
 }
 
+/** The most memory an instance keeps between solves (see `releaseBlossomKernel`). */
+const KEPT_MEMORY = 64 * 2 ** 20;
+
 const wasm = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
 let compiled: object | undefined;
 let current: BlossomKernel | undefined;
@@ -82,6 +85,12 @@ function readString(buffer: ArrayBuffer, at: number): string {
  */
 export function releaseBlossomKernel(kernel: BlossomKernel): void {
   if (kernel !== current) return;
+  // A WebAssembly memory never shrinks: after a large solve the instance goes with its memory, and
+  // the next solve makes a new one (from the same compiled module, optimised code included).
+  if (kernel.memory.buffer.byteLength > KEPT_MEMORY) {
+    current = undefined;
+    return;
+  }
   kernel.end();
   kernel.__collect();
 }
