@@ -1,6 +1,8 @@
-// AssemblyScript source of the blossom solver's core (`src/blossom.ts` describes the algorithm and
-// holds everything around it: validation, quantisation, warm starts, the fractional start, the
-// result). `npm run build:blossom-kernel` compiles it to `src/blossom-kernel-bytes.ts`.
+// AssemblyScript source of the blossom solver (`src/blossom.ts` describes the algorithm and is its
+// host: it checks the options, copies the caller's arrays in and the result out, and falls back to
+// the fractional start). Validation and quantisation, the greedy start, the event loop, warm-start
+// checks and the result's layout are all here. `npm run build:blossom-kernel` compiles it to
+// `src/blossom-kernel-bytes.ts`.
 //
 // Why WebAssembly: a small solve is a few milliseconds of work, and as JavaScript the first solves
 // of a process ran largely in V8's unoptimised tiers while the optimising compiler worked through
@@ -8,8 +10,8 @@
 // to deoptimise: V8 compiles each function on its first call with its baseline compiler and
 // replaces hot ones with optimised code for their next call.
 //
-// This is the same algorithm, line for line, as the TypeScript it replaced: see the comments in
-// `src/blossom.ts` for the reasons behind each step.
+// The algorithm is the TypeScript solver's (main before session 17), line for line, with its
+// comments: `git log -p packages/matching/src/blossom.ts` has the history of each step.
 
 const FREE: u8 = 0;
 const EVEN: u8 = 1;
