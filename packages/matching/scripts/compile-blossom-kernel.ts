@@ -2,7 +2,9 @@
  * Compiles `assembly/blossom-kernel.ts` (AssemblyScript) into the module that
  * `src/blossom-kernel-bytes.ts` holds, so that the bytes shipped are always those of the source
  * beside them: `npm run build:blossom-kernel` writes them, a test compares. The compiler's version
- * is pinned exactly in package.json, since another version may emit other bytes.
+ * is pinned exactly in package.json, since another version may emit other bytes. The source's line
+ * numbers go into the kernel's abort sites, so any edit that moves lines, a comment's included,
+ * changes the bytes too.
  *
  * Flags: optimised for speed; the minimal runtime collects only when the host calls `__collect`
  * (after each solve, never during one); no assertions or bounds checks in the shipped code (the
