@@ -49,28 +49,3 @@ test('background operations wait while a request’s operation is outstanding, t
   expect(background.maxInFlight).toBe(2);
   for (const client of [api, worker, plain]) client.destroy();
 });
-
-test('background work of another thread’s priority (shared memory) waits for the API’s operations too', async () => {
-  const priority = new DbPriority(60_000);
-  // What the HRIS worker thread builds from `priority.shared`.
-  const elsewhere = DbPriority.sharedWith(priority.shared, 60_000);
-  const api = priority.foregroundOf(createDynamoClient({ endpoint }));
-  const worker = elsewhere.backgroundOf(createDynamoClient({ endpoint }), 2);
-  let finishRequest = () => {};
-  const request = recorded(api, new Promise<void>((resolve) => (finishRequest = resolve)));
-  const background = recorded(worker);
-  const plain = createDynamoClient({ endpoint });
-
-  const answered = api.send(new ListTablesCommand({}));
-  await vi.waitFor(() => expect(request.inFlight).toBe(1));
-  const work = Array.from({ length: 4 }, () => worker.send(new ListTablesCommand({})));
-  for (let i = 0; i < 3; i++) await plain.send(new ListTablesCommand({}));
-  expect(background.sent).toBe(0);
-
-  finishRequest();
-  await answered;
-  await Promise.all(work);
-  expect(background.sent).toBe(4);
-  expect(background.maxInFlight).toBe(2);
-  for (const client of [api, worker, plain]) client.destroy();
-});

@@ -6,40 +6,22 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
  * the workers share no database thread with the API. Locally, background work that takes this
  * priority into account sends an operation only when no operation of a request is outstanding,
  * and keeps few of its own in flight, so a request's operation waits behind at most those few.
- *
- * The count of the requests' outstanding operations lives in shared memory, so background work in
- * a worker thread (`DbPriority.sharedWith(priority.shared)`) steps aside for the API's requests too.
  */
 export class DbPriority {
-  private readonly foreground: Int32Array;
+  private foreground = 0;
   private waiting: (() => void)[] = [];
 
   /**
    * @param maxYieldMs how long a background operation steps aside at most, so a stream of requests
    *   never starves the work they queue
-   * @param shared the count of another DbPriority (`shared`), when this one runs in another thread
    */
-  constructor(
-    private readonly maxYieldMs = 10,
-    readonly shared = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT),
-  ) {
-    this.foreground = new Int32Array(shared);
-  }
-
-  /** The priority of another thread's DbPriority, whose `shared` memory was passed here. */
-  static sharedWith(shared: SharedArrayBuffer, maxYieldMs?: number): DbPriority {
-    return new DbPriority(maxYieldMs, shared);
-  }
+  constructor(private readonly maxYieldMs = 10) {}
 
   /** The client of the API: its operations are counted while outstanding. */
   foregroundOf(client: DynamoDBClient): DynamoDBClient {
     return this.around(client, 'dbPriorityForeground', async () => {
-      Atomics.add(this.foreground, 0, 1);
-      return () => {
-        Atomics.sub(this.foreground, 0, 1);
-        // Background work waiting in other threads checks again.
-        Atomics.notify(this.foreground, 0);
-      };
+      this.foreground++;
+      return () => this.foreground--;
     });
   }
 
@@ -72,17 +54,14 @@ export class DbPriority {
   private async turn(sent: { count: number }, inFlight: number): Promise<void> {
     const deadline = Date.now() + this.maxYieldMs;
     for (;;) {
-      if (sent.count >= inFlight) {
-        // A full quota only ends when an operation of its own finishes.
-        await new Promise<void>((resolve) => this.waiting.push(resolve));
-        continue;
-      }
-      const outstanding = Atomics.load(this.foreground, 0);
-      const left = deadline - Date.now();
-      if (outstanding === 0 || left <= 0) break;
-      // Stepping aside ends when the count changes (a request's operation ended, here or in
-      // another thread) or at the deadline, whichever comes first.
-      await Atomics.waitAsync(this.foreground, 0, outstanding, left).value;
+      const yielding = this.foreground > 0 && Date.now() < deadline;
+      if (sent.count < inFlight && !yielding) break;
+      await new Promise<void>((resolve) => {
+        this.waiting.push(resolve);
+        // Stepping aside ends at the deadline even if no request finishes meanwhile; a full
+        // quota only ends when an operation of its own finishes.
+        if (yielding) setTimeout(resolve, deadline - Date.now());
+      });
     }
     sent.count++;
   }

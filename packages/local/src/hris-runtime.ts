@@ -116,10 +116,6 @@ export function createLocalHris(options: LocalHrisOptions) {
       );
       queue.onSend = () => loop?.wake();
     },
-    /** Takes due entries now: a delivery was queued through another `TableHrisQueue` (another thread's). */
-    wake() {
-      loop?.wake();
-    },
     async stop() {
       await loop?.stop();
     },

@@ -4,7 +4,6 @@ export * from './delivery-worker.ts';
 export * from './dynamodb-local.ts';
 export * from './free-port.ts';
 export * from './hris-runtime.ts';
-export * from './hris-thread.ts';
 export * from './http-server.ts';
 export * from './local-queue.ts';
 export * from './matching-runtime.ts';

@@ -16,7 +16,7 @@ import { DbPriority } from './db-priority.ts';
 import { startDevIssuer } from './dev-issuer.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { freePort } from './free-port.ts';
-import { startHrisThread } from './hris-thread.ts';
+import { createLocalHris } from './hris-runtime.ts';
 import { listen } from './http-server.ts';
 import { createLocalMatching } from './matching-runtime.ts';
 import { createLocalReactions } from './reactions-runtime.ts';
@@ -58,12 +58,12 @@ export async function startLocal(options: LocalOptions) {
   const client = createDynamoClient({ endpoint: dynamo.endpoint });
   const db = { doc: createDocumentClient(client), tableName };
   await ensureTable(client, tableName);
-  // The API's requests go first on DynamoDB Local's one thread; the HRIS worker (in its own thread)
-  // and the reactions fill the gaps (the webhook relay and deliveries keep their own pace: their
-  // lag is measured).
+  // The API's requests go first on DynamoDB Local's one thread; the HRIS worker and the reactions
+  // fill the gaps (the webhook relay and deliveries keep their own pace: their lag is measured).
   const priority = new DbPriority();
   const apiClient = priority.foregroundOf(createDynamoClient({ endpoint: dynamo.endpoint }));
   const apiDb = { doc: createDocumentClient(apiClient), tableName };
+  const hrisClient = priority.backgroundOf(createDynamoClient({ endpoint: dynamo.endpoint }), 2);
   const reactionsClient = priority.backgroundOf(createDynamoClient({ endpoint: dynamo.endpoint }), 2);
 
   const state = loadState(options.dataDir);
@@ -104,12 +104,11 @@ export async function startLocal(options: LocalOptions) {
     publicUrl: `http://localhost:${server.port}`,
     logger,
   });
-  const hris = startHrisThread({
-    endpoint: dynamo.endpoint,
-    db: apiDb,
+  const hris = createLocalHris({
+    db: { doc: createDocumentClient(hrisClient), tableName },
     cursorSecret: cursorSecrets(state),
-    priority,
-    onError: (error) => logger.error('applying an HRIS change failed', { error }),
+    urlPolicy: localDeliveryPolicy(process.env),
+    onError: (error) => logger.error('applying an HRIS change failed', { error: error as Error }),
   });
   const interrupted = await matching.failInterrupted(new Date());
   if (interrupted) log(`Marked ${interrupted} matching run(s) interrupted by the last stop as failed.`);
@@ -168,6 +167,7 @@ export async function startLocal(options: LocalOptions) {
     onError: (error) => logger.error('reacting to events failed; retried', { error: error as Error }),
   });
   reactions.start();
+  hris.start();
   server.attach((request) => devIssuer?.handle(request) ?? app.fetch(request));
 
   const url = `http://localhost:${server.port}`;
@@ -196,7 +196,7 @@ export async function startLocal(options: LocalOptions) {
       await matching.runner.idle();
       await recognition.runner.idle();
       await matching.close();
-      for (const each of [client, apiClient, reactionsClient]) each.destroy();
+      for (const each of [client, apiClient, hrisClient, reactionsClient]) each.destroy();
       await dynamo.stop();
     },
   };
