@@ -11,7 +11,7 @@
  * - back to back: 16 senders each sending the next as soon as one is answered, which measures
  *   how many the runtime takes a second; its latency is the queue of 16, not a target's case.
  * Prints min, median, p99 of the acknowledgements per provider, the time until all were applied,
- * the load average, and the CPU seconds of this process (API, HRIS worker thread, reactions and this
+ * the load average, and the CPU seconds of this process (API, HRIS worker, reactions and this
  * client) and of DynamoDB Local while acknowledging and until applied, with DynamoDB Local's threads
  * (its just-in-time compiler, HTTP threads, its one database thread). `--quick` sends a tenth;
  * `--rounds N` repeats the paced phase N times on the same server (a warm JVM after the first).
