@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** CPU seconds used so far by this process's descendants (DynamoDB Local's JVM), from /proc (Linux). */
 export function descendantsCpuSeconds(pid = process.pid): number {
@@ -35,6 +35,39 @@ export async function measured<T>(work: () => Promise<T>) {
     dynamoCpu: descendantsCpuSeconds() - dynamo,
   };
 }
+
+/**
+ * CPU seconds used so far by each thread of this process's child processes, summed by thread name
+ * with digits dropped (`C2 CompilerThread0` and `…1` are one line), from /proc (Linux). For DynamoDB
+ * Local's JVM it tells the just-in-time compiler's share from the HTTP threads' and the one
+ * database thread's (`SQLiteQueue`).
+ */
+export function childThreadsCpuSeconds(pid = process.pid): Map<string, number> {
+  const threads = new Map<string, number>();
+  try {
+    for (const child of readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ')) {
+      if (!child.trim()) continue;
+      for (const tid of readdirSync(`/proc/${child}/task`)) {
+        const name = readFileSync(`/proc/${child}/task/${tid}/comm`, 'utf8').trim().replace(/\d+/g, '#');
+        const stat = readFileSync(`/proc/${child}/task/${tid}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        threads.set(name, (threads.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) / 100);
+      }
+    }
+  } catch {
+    // Not Linux, or a thread or process ended meanwhile: what was read so far.
+  }
+  return threads;
+}
+
+/** The threads that used at least 0.1 s between two readings, most first: `name 1.2 s, …`. */
+export const threadsLine = (before: Map<string, number>, after: Map<string, number>) =>
+  [...after]
+    .map(([name, seconds]) => [name, seconds - (before.get(name) ?? 0)] as const)
+    .filter(([, seconds]) => seconds >= 0.1)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, seconds]) => `${name} ${seconds.toFixed(1)} s`)
+    .join(', ');
 
 export const cpuLine = (m: { nodeCpu: number; dynamoCpu: number }) =>
   `CPU: this process ${m.nodeCpu.toFixed(1)} s, DynamoDB Local ${m.dynamoCpu.toFixed(1)} s`;

@@ -18,6 +18,14 @@ const entries = new ExpiringMap<{ iv: Buffer; tag: Buffer; data: Buffer }>(MAX_E
 
 const entryKey = (tenantId: string, connectionId: string) => `${tenantId}#${connectionId}`;
 
+/**
+ * Reads of connections under way. A burst's first deliveries (and those that arrive while the
+ * cached entry is renewed) would otherwise each read the connection, hundreds of reads queued in
+ * front of the writes; the ones that arrive meanwhile wait for the read under way instead. Like the
+ * cache, a read joined this way only lets through what is written under the version guard.
+ */
+const reads = new Map<string, Promise<unknown>>();
+
 export function cacheHrisConnection(tenantId: string, connectionId: string, value: unknown, nowMs: number) {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
@@ -44,4 +52,30 @@ export function cachedHrisConnection<T>(
 /** A change made in this process takes effect at once for its deliveries. */
 export function forgetHrisConnection(tenantId: string, connectionId: string) {
   entries.delete(entryKey(tenantId, connectionId));
+  reads.delete(entryKey(tenantId, connectionId));
+}
+
+export function readHrisConnectionOnce<T>(
+  tenantId: string,
+  connectionId: string,
+  read: () => Promise<T>,
+): Promise<T> {
+  const id = entryKey(tenantId, connectionId);
+  const reading = read().finally(() => {
+    if (reads.get(id) === reading) reads.delete(id);
+  });
+  reads.set(id, reading);
+  return reading;
+}
+
+/**
+ * The read of the connection under way, if any (looked up at once, so that deliveries arriving
+ * together find the first one's read); it resolves to undefined when that read fails.
+ */
+export function readingHrisConnection<T>(
+  tenantId: string,
+  connectionId: string,
+): Promise<T | undefined> | undefined {
+  const reading = reads.get(entryKey(tenantId, connectionId)) as Promise<T> | undefined;
+  return reading?.catch(() => undefined);
 }

@@ -17,7 +17,13 @@ import {
 import { batchGetAll } from './batch.ts';
 import type { Db } from './db.ts';
 import { toEntity } from './db.ts';
-import { cachedHrisConnection, cacheHrisConnection, forgetHrisConnection } from './hris-connection-cache.ts';
+import {
+  cachedHrisConnection,
+  cacheHrisConnection,
+  forgetHrisConnection,
+  readHrisConnectionOnce,
+  readingHrisConnection,
+} from './hris-connection-cache.ts';
 import { collections, keys } from './keys.ts';
 import { type Page, type PageRequest, queryPage } from './query.ts';
 import { TenantRepository } from './repository.ts';
@@ -134,12 +140,17 @@ export class HrisConnectionsRepository extends TenantRepository {
     options: { fresh?: boolean } = {},
   ): Promise<HrisConnectionWithSecrets & { cached: boolean }> {
     const nowMs = Date.now();
-    const cached = options.fresh
-      ? undefined
-      : cachedHrisConnection<HrisConnectionWithSecrets>(this.tenantId, id, nowMs);
-    if (cached) return { ...cached, cached: true };
+    if (!options.fresh) {
+      const cached = cachedHrisConnection<HrisConnectionWithSecrets>(this.tenantId, id, nowMs);
+      if (cached) return { ...cached, cached: true };
+      // A read another delivery began may predate this delivery, so it counts as cached (its
+      // answer is written under the version guard too); if it fails, this delivery reads itself.
+      const reading = readingHrisConnection<HrisConnectionWithSecrets>(this.tenantId, id);
+      const joined = reading && (await reading);
+      if (joined) return { ...joined, cached: true };
+    }
     forgetHrisConnection(this.tenantId, id);
-    const read = await this.getWithSecrets(id);
+    const read = await readHrisConnectionOnce(this.tenantId, id, () => this.getWithSecrets(id));
     cacheHrisConnection(this.tenantId, id, read, nowMs);
     return { ...read, cached: false };
   }

@@ -35,6 +35,8 @@ export function evictTenant(tenantId: string): void {
   evictTenantTokens(tenantId);
   evictScimTokens(tenantId);
   hrisRoutes.deleteWhere((route) => route === tenantId);
+  // A read under way may have seen the tenant before the change: later deliveries read again.
+  hrisRouteReads.clear();
 }
 
 /**
@@ -48,6 +50,27 @@ export const cachedHrisRoute = (connectionId: string, nowMs: number) => hrisRout
 
 export const cacheHrisRoute = (connectionId: string, tenantId: string, expiresAt: number) =>
   hrisRoutes.set(connectionId, tenantId, expiresAt);
+
+/**
+ * HRIS routes being resolved: deliveries that arrive while a connection's route is read (a burst's
+ * first ones, or every one while the cached entry is renewed) wait for that read instead of each
+ * making their own, which under a burst would queue hundreds of reads in front of the writes.
+ */
+const hrisRouteReads = new Map<string, Promise<string | undefined>>();
+
+export function resolveHrisRouteOnce(
+  connectionId: string,
+  resolve: () => Promise<string | undefined>,
+): Promise<string | undefined> {
+  let reading = hrisRouteReads.get(connectionId);
+  if (!reading) {
+    reading = resolve().finally(() => {
+      if (hrisRouteReads.get(connectionId) === reading) hrisRouteReads.delete(connectionId);
+    });
+    hrisRouteReads.set(connectionId, reading);
+  }
+  return reading;
+}
 
 /**
  * Resolved SCIM tokens, by hash: an identity provider's initial push is thousands of calls with

@@ -5,7 +5,7 @@ import { resolveHrisConnection } from '@tandem/store';
 import type { MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { DEFAULT_AUTHORIZER_CACHE_SECONDS } from '../auth/authorizer.ts';
-import { cachedHrisRoute, cacheHrisRoute } from '../auth/cache.ts';
+import { cachedHrisRoute, cacheHrisRoute, resolveHrisRouteOnce } from '../auth/cache.ts';
 import { type AppEnv, nowOf } from '../env.ts';
 import { bindTenantOf } from '../http/middleware.ts';
 import { idParams, jsonResponse, problemResponses, route } from '../http/openapi.ts';
@@ -32,7 +32,8 @@ function requireHrisConnection(): MiddlewareHandler<AppEnv> {
       const nowMs = Date.now();
       let tenantId = cachedHrisRoute(id, nowMs);
       if (!tenantId) {
-        tenantId = await resolveHrisConnection(c.get('deps').platformDb, id);
+        const platformDb = c.get('deps').platformDb;
+        tenantId = await resolveHrisRouteOnce(id, () => resolveHrisConnection(platformDb, id));
         if (!tenantId) throw new NotFoundError(`No HRIS connection ${id}`);
         cacheHrisRoute(id, tenantId, nowMs + DEFAULT_AUTHORIZER_CACHE_SECONDS * 1000);
       }

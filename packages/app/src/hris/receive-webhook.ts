@@ -27,15 +27,15 @@ export async function receiveHrisWebhook(
   delivery: InboundDelivery,
 ): Promise<Receipt> {
   const read = await ctx.store.hrisConnections.getForDelivery(connectionId);
-  if (read.cached) {
-    const changed = new Error('the connection changed');
-    const guard = ctx.store.hrisConnections.unchangedOp(read.connection, () => changed);
-    const receipt = await receiveWith(ctx, read, delivery, guard).catch((error: unknown) => {
-      if (error === changed) return undefined;
-      throw error;
-    });
-    if (receipt) return receipt;
-  }
+  // Read for this delivery: every answer may be given from it.
+  if (!read.cached) return receiveWith(ctx, read, delivery);
+  const changed = new Error('the connection changed');
+  const guard = ctx.store.hrisConnections.unchangedOp(read.connection, () => changed);
+  const receipt = await receiveWith(ctx, read, delivery, guard).catch((error: unknown) => {
+    if (error === changed) return undefined;
+    throw error;
+  });
+  if (receipt) return receipt;
   return receiveWith(
     ctx,
     await ctx.store.hrisConnections.getForDelivery(connectionId, { fresh: true }),
