@@ -68,11 +68,13 @@ export class DbPriority {
         // Stepping aside ends at the deadline even if no request finishes meanwhile; a full
         // quota only ends when an operation of its own finishes.
         if (!yielding) return;
-        setTimeout(resolve, deadline - Date.now());
+        // The deadline may have passed while this operation waited for its quota: no negative delay.
+        const left = Math.max(0, deadline - Date.now());
+        setTimeout(resolve, left);
         // An operation of another thread that ends wakes this thread's waiters too.
         const elsewhere = Atomics.load(this.otherThreads, 0);
         if (elsewhere === 0) return;
-        const ended = Atomics.waitAsync(this.otherThreads, 0, elsewhere, deadline - Date.now());
+        const ended = Atomics.waitAsync(this.otherThreads, 0, elsewhere, left);
         if (ended.async) void ended.value.then(() => resolve());
         else resolve();
       });
