@@ -35,7 +35,6 @@ import {
   createDocumentClient,
   createDynamoClient,
   ensureTable,
-  gsi1,
   keys,
   tenantStore,
 } from '@tandem/store';
@@ -155,8 +154,6 @@ async function seed(tenantId: string, store: ReturnType<typeof tenantStore>, pro
       };
       items.push({
         ...keys.meeting(tenantId, value.id, meeting.id),
-        GSI1PK: gsi1.meetingsOfProgram(tenantId, value.programId, value.id),
-        GSI1SK: `${value.id}#${meeting.id}`,
         entity: 'meeting',
         ...meeting,
       });
