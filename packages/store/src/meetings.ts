@@ -245,6 +245,26 @@ export class MeetingsRepository extends TenantRepository {
       yield decodeRow(item.row as string);
   }
 
+  /**
+   * The status of every meeting of a program, from its rows, in no particular order (the shards
+   * read side by side). Read strongly; only complete once the program has its rows.
+   */
+  async statusesOfProgram(programId: string): Promise<MeetingStatus[]> {
+    const status = MEETING_ROW_FIELDS.indexOf('status');
+    const shards = await Promise.all(
+      Array.from({ length: MEETING_SHARDS }, (_, shard) =>
+        queryAll(this.db, {
+          KeyConditionExpression: 'PK = :pk',
+          ExpressionAttributeValues: { ':pk': meetingRowsShard(this.tenantId, programId, shard) },
+          ProjectionExpression: '#row',
+          ExpressionAttributeNames: { '#row': 'row' },
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    return shards.flatMap((items) => items.map((item) => JSON.parse(item.row as string)[status]));
+  }
+
   /** Whether every meeting of the program has its row (see keys.programMeetingRows). */
   async programHasRows(programId: string): Promise<boolean> {
     const { Item } = await this.db.doc.send(
