@@ -15,7 +15,9 @@
  * export use case (A) with this code's (B), in this process on the indexed program, each rendered
  * to CSV in the route's chunks, after one uncounted run of each; the meetings are then seeded with
  * the baseline's index entries as well (a GSI1 entry and its mark, if the baseline's keys have
- * them). Each run's CPU seconds in this process and in DynamoDB Local are printed too.
+ * them). Each run's CPU seconds in this process and in DynamoDB Local are printed too. Each
+ * export starts once DynamoDB Local is quiet (see untilDynamoQuiet): right after the bulk seed, the
+ * runtime's stream readers are still reading its records.
  */
 import { loadavg } from 'node:os';
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -29,7 +31,7 @@ import {
   keys,
   meetingRowItem,
 } from '@tandem/store';
-import { cpuLine, measured } from './cpu.ts';
+import { cpuLine, measured, untilDynamoQuiet } from './cpu.ts';
 
 const quick = process.argv.includes('--quick');
 const RELATIONSHIPS = quick ? 2_000 : 20_000;
@@ -254,8 +256,13 @@ try {
   for (let run = 0; run < RUNS; run++) {
     // A B, then B A, ...: neither always runs first.
     for (const variant of run % 2 === 0 ? variants : [...variants].reverse()) {
+      // Each export alone: not while the runtime's stream readers still read the seed's records.
+      const waited = await untilDynamoQuiet();
       const m = await measured(variant.run);
-      runs[variant.name]!.push({ ...m.result, cpu: cpuLine(m) });
+      runs[variant.name]!.push({
+        ...m.result,
+        cpu: `${cpuLine(m)}, after ${waited.toFixed(0)} s of waiting`,
+      });
     }
   }
   const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
