@@ -1,5 +1,5 @@
-import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { gsi1, keys } from '@tandem/store';
+import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { keys } from '@tandem/store';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, test } from 'vitest';
 import { daysFromNow, schedule, twoPairs } from '../participants/workspace.ts';
@@ -63,6 +63,46 @@ describe('program exports', () => {
     expect(meetings.text).not.toContain('personal');
   });
 
+  test('a moved meeting is exported where it moved to, a logged one as logged', async () => {
+    const { key, programId, ada, ben, ours } = await twoPairs(app);
+    const moved = await schedule(app, ada.token, ours, { startsAt: daysFromNow(5) });
+    const logged = await schedule(app, ada.token, ours);
+    const startsAt = new Date(Math.floor(Date.parse(daysFromNow(9)) / 1000) * 1000).toISOString();
+    const patched = await call(app, 'PATCH', `/v1/relationships/${ours}/meetings/${moved.id}`, {
+      key: ben.token,
+      body: { startsAt, durationMinutes: 60 },
+    });
+    expect(patched.status, patched.text).toBe(200);
+    const log = await call(app, 'POST', `/v1/relationships/${ours}/meetings/${logged.id}/log`, {
+      key: ben.token,
+      body: {
+        outcome: 'held',
+        attendance: [
+          { personId: ada.personId, attended: true },
+          { personId: ben.personId, attended: true },
+        ],
+        topics: ['Goals'],
+      },
+    });
+    expect(log.status, log.text).toBe(200);
+
+    const { rows } = await exported(key, programId, 'meetings');
+    expect(rows.find((r) => r.meetingId === moved.id)).toMatchObject({
+      status: 'scheduled',
+      startsAt,
+      durationMinutes: '60',
+      scheduledBy: ada.personId,
+      loggedAt: '',
+    });
+    expect(rows.find((r) => r.meetingId === logged.id)).toMatchObject({
+      status: 'held',
+      attended: expect.stringContaining(ben.personId),
+      absent: '',
+      topics: 'Goals',
+      loggedAt: log.json.loggedAt,
+    });
+  });
+
   test('every meeting of a program with more relationships than a page, and nothing of other programs', {
     timeout: 180_000,
   }, async () => {
@@ -110,34 +150,23 @@ describe('program exports', () => {
     expect(meetings.rows.map((r) => r.relationshipId)).not.toContain(other);
   });
 
-  test('meetings written before the program meeting index are exported, and entered into it', async () => {
+  test('meetings written before the program meeting rows are exported, and entered into them', async () => {
     const { tenant, key, programId, ada, cy, ours, theirs } = await twoPairs(app);
     const scheduled = [
       await schedule(app, ada.token, ours),
       await schedule(app, cy.token, theirs),
       await schedule(app, ada.token, ours, { startsAt: daysFromNow(3) }),
     ];
-    // As the meetings and program were before the index: each meeting's GSI1 entry in its
-    // relationship's by-start partition, and no mark on the program.
+    // As the meetings and program were before the rows: no row of any meeting, no mark on the program.
     const db = testDb();
-    const meetingKey = (m: { id: string; relationshipId: string }) =>
-      keys.meeting(tenant.tenantId, m.relationshipId, m.id);
+    const rowKey = (m: { id: string; relationshipId: string }) =>
+      keys.meetingRow(tenant.tenantId, programId, m.relationshipId, m.id);
     for (const m of scheduled)
-      await db.doc.send(
-        new UpdateCommand({
-          TableName: db.tableName,
-          Key: meetingKey(m),
-          UpdateExpression: 'SET GSI1PK = :pk, GSI1SK = :sk',
-          ExpressionAttributeValues: {
-            ':pk': `T#${tenant.tenantId}#REL#${m.relationshipId}#MEETINGS_BY_START`,
-            ':sk': `${m.startsAt}#${m.id}`,
-          },
-        }),
-      );
+      await db.doc.send(new DeleteCommand({ TableName: db.tableName, Key: rowKey(m) }));
     await db.doc.send(
       new DeleteCommand({
         TableName: db.tableName,
-        Key: keys.programMeetingsIndexed(tenant.tenantId, programId),
+        Key: keys.programMeetingRows(tenant.tenantId, programId),
       }),
     );
     // By relationship, then in order of creation.
@@ -149,19 +178,18 @@ describe('program exports', () => {
     const first = await exported(key, programId, 'meetings');
     expect(first.rows.map((r) => r.meetingId)).toEqual(expected);
     for (const m of scheduled) {
-      const { Item } = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: meetingKey(m) }));
-      expect(Item).toMatchObject({
-        GSI1PK: gsi1.meetingsOfProgram(tenant.tenantId, programId, m.relationshipId),
-      });
+      const { Item } = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: rowKey(m) }));
+      expect(Item).toMatchObject({ version: 1 });
+      expect(JSON.parse(Item!.row)).toContain(m.id);
     }
     const mark = await db.doc.send(
       new GetCommand({
         TableName: db.tableName,
-        Key: keys.programMeetingsIndexed(tenant.tenantId, programId),
+        Key: keys.programMeetingRows(tenant.tenantId, programId),
       }),
     );
     expect(mark.Item).toBeDefined();
-    // A relationship's list does not depend on the index.
+    // A relationship's list does not depend on the rows.
     const listed = await call(app, 'GET', `/v1/relationships/${ours}/meetings?when=all`, { key });
     expect(listed.json.items.map((m: { id: string }) => m.id)).toEqual([scheduled[0]!.id, scheduled[2]!.id]);
 

@@ -1,6 +1,7 @@
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { projectEvent, projectEvents } from '@tandem/app';
 import type { StoredEvent } from '@tandem/core';
-import { CursorCodec, tenantStore } from '@tandem/store';
+import { CursorCodec, keys, tenantStore } from '@tandem/store';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { heldMeeting, twoPairs } from '../participants/workspace.ts';
 import { CURSOR_SECRET, call, newTenant, testApp, testDb, uniqueEmail } from '../support/app.ts';
@@ -182,6 +183,19 @@ describe('program analytics', () => {
     expect(recompute.status, recompute.text).toBe(200);
     const rebuilt = await call(app, 'GET', `/v1/programs/${programId}/analytics?by=cohort`, { key });
     expect(rebuilt.json).toEqual(kept.json);
+    // A program from before the meeting rows: its meetings are read in each relationship's partition.
+    await testDb().doc.send(
+      new DeleteCommand({
+        TableName: testDb().tableName,
+        Key: keys.programMeetingRows(tenant.tenantId, programId),
+      }),
+    );
+    expect((await call(app, 'POST', `/v1/programs/${programId}/analytics/recompute`, { key })).json).toEqual(
+      recompute.json,
+    );
+    expect((await call(app, 'GET', `/v1/programs/${programId}/analytics?by=cohort`, { key })).json).toEqual(
+      kept.json,
+    );
     const departments = await call(app, 'GET', `/v1/programs/${programId}/analytics?by=department`, { key });
     // Three without a department, Ben in Sales: both slices below five, both suppressed.
     expect(departments.json.slices).toEqual([

@@ -11,15 +11,34 @@
  *   program (every source read, nothing written).
  *
  * The source items are written straight into the table as the repositories write them (what is
- * measured is the reads and the rebuild, not the seeding); the recompute builds the counters the
+ * measured is the reads and the rebuild, not the seeding): meetings scheduled by a member and
+ * logged, each with its row in the program's meeting rows, goals with the history entries of their
+ * two updates, and each relationship's health inputs mark. The recompute builds the counters the
  * reads then use. `--quick` uses a tenth of the size. Min and median are printed, and each
- * recompute's CPU seconds in this process and in DynamoDB Local.
+ * recompute's CPU seconds in this process and in DynamoDB Local. Each recompute starts once
+ * DynamoDB Local is quiet: the runtime's stream readers otherwise still read the seed's records
+ * (or the previous recompute's) during it, which no recompute in use has to compete with.
+ *
+ * `--baseline <dir>` (another checkout, as for bench:exports) compares instead the baseline's
+ * recompute use case (A) with this code's (B), in this process on the same program: first twice
+ * each on an empty projection (deleted before each run; A B B A), then 3 interleaved pairs on an
+ * unchanged program, with the CPU seconds of each run. Both must give the same counters.
  */
+import { randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
-import { enrollment, feedback, goal, meeting, newId, person, relationship } from '@tandem/core';
+import { isDeepStrictEqual } from 'node:util';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { enrollment, feedback, goal, goalUpdate, meeting, newId, person, relationship } from '@tandem/core';
 import { freePort, startLocal } from '@tandem/local';
-import { batchWriteAll, createDocumentClient, createDynamoClient, type Db, keys } from '@tandem/store';
-import { cpuLine, measured } from './cpu.ts';
+import {
+  batchWriteAll,
+  createDocumentClient,
+  createDynamoClient,
+  type Db,
+  keys,
+  meetingRowItem,
+} from '@tandem/store';
+import { cpuLine, measured, untilDynamoQuiet } from './cpu.ts';
 
 const quick = process.argv.includes('--quick');
 const scale = quick ? 10 : 1;
@@ -29,6 +48,10 @@ const GOALS_PER_RELATIONSHIP = 4;
 const RATINGS_PER_RELATIONSHIP = 10;
 const READS = quick ? 100 : 300;
 const RECOMPUTES = 3;
+const SEED_WRITERS = 8;
+const baselineAt = process.argv.indexOf('--baseline');
+const baselineDir = baselineAt > 0 ? process.argv[baselineAt + 1] : undefined;
+const CURSOR_SECRET = 'bench-cursor-secret-0123456789';
 
 const local = await startLocal({
   port: await freePort(),
@@ -55,11 +78,16 @@ async function http(method: string, path: string, key: string, body?: unknown) {
   return { json, ms };
 }
 
-const put = (items: Record<string, unknown>[]) =>
-  batchWriteAll(
-    db,
-    items.map((Item) => ({ PutRequest: { Item } })),
+/** Several batch writers at once: one at a time, seeding the full size took most of the bench. */
+const put = (items: Record<string, unknown>[]) => {
+  const requests = items.map((Item) => ({ PutRequest: { Item } }));
+  const share = Math.ceil(requests.length / SEED_WRITERS);
+  return Promise.all(
+    Array.from({ length: SEED_WRITERS }, (_, w) =>
+      batchWriteAll(db, requests.slice(w * share, (w + 1) * share)),
+    ),
   );
+};
 
 async function seed(tenantId: string, programId: string) {
   const day = 86_400_000;
@@ -118,21 +146,31 @@ async function seed(tenantId: string, programId: string) {
       version: 1,
     });
     batch.push({ ...keys.relationship(tenantId, rel.id), entity: 'relationship', ...rel });
+    batch.push({ ...keys.healthInputs(tenantId, rel.id), entity: 'healthInputs', mark: randomUUID() });
     const meetingIds: string[] = [];
     for (let m = 0; m < MEETINGS_PER_RELATIONSHIP; m++) {
+      const cancelled = m % 8 === 0;
+      const startsAt = start + m * 4 * day;
       const value = meeting.parse({
         id: newId('meeting'),
         relationshipId: rel.id,
-        status: m % 8 === 0 ? 'cancelled' : 'held',
-        startsAt: iso(start + m * 4 * day),
+        status: cancelled ? 'cancelled' : 'held',
+        startsAt: iso(startsAt),
         timeZone: 'Europe/Berlin',
         durationMinutes: 45,
-        createdAt: iso(start),
-        updatedAt: iso(start),
+        scheduledBy: members[m % 2],
+        attendance: cancelled ? [] : members.map((personId) => ({ personId, attended: true })),
+        topics: cancelled ? [] : ['Career', 'Feedback'],
+        loggedAt: iso(startsAt + day),
+        createdAt: iso(startsAt - day),
+        updatedAt: iso(startsAt + day),
         version: 2,
       });
       meetingIds.push(value.id);
-      batch.push({ ...keys.meeting(tenantId, rel.id, value.id), entity: 'meeting', ...value });
+      batch.push(
+        { ...keys.meeting(tenantId, rel.id, value.id), entity: 'meeting', ...value },
+        meetingRowItem(tenantId, programId, value),
+      );
     }
     for (let g = 0; g < GOALS_PER_RELATIONSHIP; g++) {
       const value = goal.parse({
@@ -146,6 +184,31 @@ async function seed(tenantId: string, programId: string) {
         version: 3,
       });
       batch.push({ ...keys.goal(tenantId, rel.id, value.id), entity: 'goal', ...value });
+      // Version 3: two updates, each with its history entry.
+      const steps = [
+        { previousProgress: 0, previousStatus: 'in_progress', progress: 20, status: 'in_progress' },
+        {
+          previousProgress: 20,
+          previousStatus: 'in_progress',
+          progress: value.progress,
+          status: value.status,
+        },
+      ] as const;
+      for (const step of steps) {
+        const entry = goalUpdate.parse({
+          id: newId('goalUpdate'),
+          goalId: value.id,
+          relationshipId: rel.id,
+          ...step,
+          authorId: members[0],
+          createdAt: iso(start + day),
+        });
+        batch.push({
+          ...keys.goalUpdate(tenantId, rel.id, value.id, entry.id),
+          entity: 'goalUpdate',
+          ...entry,
+        });
+      }
     }
     for (let f = 0; f < RATINGS_PER_RELATIONSHIP; f++) {
       const personId = members[f % 2]!;
@@ -177,6 +240,112 @@ const stats = (values: number[], unit = 'ms') => {
   return `min ${sorted[0]!.toFixed(2)} ${unit}, median ${median.toFixed(2)} ${unit}`;
 };
 
+/** The recomputes and reads over HTTP, through `npm start`'s runtime. */
+async function overHttp(key: string, programId: string) {
+  const recomputes: number[] = [];
+  const recomputeCpu: string[] = [];
+  for (let i = 0; i < RECOMPUTES; i++) {
+    // Each recompute alone: not while the runtime's stream readers catch up with the seed or with
+    // the records the previous recompute wrote.
+    const waited = await untilDynamoQuiet();
+    const run = await measured(() => http('POST', `/v1/programs/${programId}/analytics/recompute`, key));
+    recomputes.push(run.seconds);
+    recomputeCpu.push(
+      `${run.seconds.toFixed(2)} s (${cpuLine(run)}; after ${waited.toFixed(0)} s for DynamoDB Local to go quiet)`,
+    );
+  }
+  const [first, ...again] = recomputes;
+
+  const whole: number[] = [];
+  const byDepartment: number[] = [];
+  await http('GET', `/v1/programs/${programId}/analytics`, key);
+  for (let round = 0; round < READS; round++) {
+    const read = await http('GET', `/v1/programs/${programId}/analytics`, key);
+    if (read.json.enrollment.enrolled !== PARTICIPANTS) throw new Error('the analytics lost participants');
+    whole.push(read.ms);
+    const sliced = await http('GET', `/v1/programs/${programId}/analytics?by=department`, key);
+    if (sliced.json.slices.length !== 6) throw new Error('the department slices are missing');
+    byDepartment.push(sliced.ms);
+  }
+  console.log(`GET …/analytics                  ${stats(whole)} (target: median under 20 ms)`);
+  console.log(`GET …/analytics?by=department    ${stats(byDepartment)} (target: median under 20 ms)`);
+  console.log(
+    `POST …/analytics/recompute       first ${first!.toFixed(2)} s (empty projection; target: under 30 s)`,
+  );
+  console.log(`  again, nothing changed          ${stats(again, 's')} (target: under 30 s)`);
+  console.log(`  each run: ${recomputeCpu.join('; ')}`);
+}
+
+/** The projection's items of the program and of the organization (deleted for an empty projection). */
+async function projectionKeys(tenantId: string, programId: string) {
+  const out: { PK: string; SK: string }[] = [];
+  for (const scope of [programId, 'organization']) {
+    const pk = keys.analyticsSums(tenantId, scope, 'all').PK;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await db.doc.send(
+        new QueryCommand({
+          TableName: db.tableName,
+          KeyConditionExpression: 'PK = :pk',
+          ExpressionAttributeValues: { ':pk': pk },
+          ProjectionExpression: 'PK, SK',
+          Limit: 1000,
+          ExclusiveStartKey: start,
+        }),
+      );
+      out.push(...((page.Items ?? []) as { PK: string; SK: string }[]));
+      start = page.LastEvaluatedKey;
+    } while (start);
+  }
+  return out;
+}
+
+/**
+ * The baseline's recompute (A) and this code's (B) in this process, on the same program: each once
+ * on an empty projection, then interleaved on an unchanged one. Both must give the same counters.
+ */
+async function againstBaseline(dir: string, tenantId: string, programId: string) {
+  const variant = async (root: string) => {
+    const [app, store] = await Promise.all(
+      ['app', 'store'].map((name) => import(`${root}/packages/${name}/src/index.ts`)),
+    );
+    const ctx = {
+      tenantId,
+      clock: () => new Date(),
+      store: store.tenantStore({ tenant: db, platform: db }, tenantId, new store.CursorCodec(CURSOR_SECRET)),
+    };
+    return () => app.recomputeAnalytics(ctx, programId) as Promise<unknown>;
+  };
+  const runs = { A: await variant(dir), B: await variant(process.cwd()) };
+  const results: Record<string, unknown> = {};
+  const line = (name: string, what: string, m: Awaited<ReturnType<typeof measured>>) =>
+    console.log(`${name} ${what}: ${m.seconds.toFixed(2)} s (${cpuLine(m)})`);
+  const once = async (name: 'A' | 'B', what: string) => {
+    const waited = await untilDynamoQuiet();
+    const m = await measured(runs[name]);
+    line(name, `${what}, after ${waited.toFixed(0)} s for DynamoDB Local to go quiet`, m);
+    if (results.first === undefined) results.first = m.result;
+    else if (!isDeepStrictEqual(results.first, m.result)) throw new Error(`${name} gave other counters`);
+    return m.seconds;
+  };
+  // A B B A: neither always runs first (the first run also warms up the code and DynamoDB Local).
+  for (const name of ['A', 'B', 'B', 'A'] as const) {
+    const items = await projectionKeys(tenantId, programId);
+    await batchWriteAll(
+      db,
+      items.map((Key) => ({ DeleteRequest: { Key } })),
+    );
+    await once(name, `empty projection (${items.length} items deleted before)`);
+  }
+  const unchanged: Record<string, number[]> = { A: [], B: [] };
+  for (let round = 0; round < RECOMPUTES; round++)
+    for (const name of round % 2 === 0 ? (['A', 'B'] as const) : (['B', 'A'] as const))
+      unchanged[name]!.push(await once(name, 'unchanged program'));
+  for (const name of ['A', 'B'] as const)
+    console.log(`${name} unchanged program: ${stats(unchanged[name]!, 's')}`);
+  console.log(`A is ${dir}, B this code`);
+}
+
 try {
   const { json: created } = await http('POST', '/v1/tenants', local.operatorKey, { name: 'Bench Org' });
   const tenantId = created.tenant.id as string;
@@ -191,33 +360,8 @@ try {
       `(seeded in ${((performance.now() - seeding) / 1000).toFixed(1)} s)`,
   );
 
-  const recomputes: number[] = [];
-  const recomputeCpu: string[] = [];
-  for (let i = 0; i < RECOMPUTES; i++) {
-    const run = await measured(() => http('POST', `/v1/programs/${program.id}/analytics/recompute`, key));
-    recomputes.push(run.seconds);
-    recomputeCpu.push(`${run.seconds.toFixed(2)} s (${cpuLine(run)})`);
-  }
-  const [first, ...again] = recomputes;
-
-  const whole: number[] = [];
-  const byDepartment: number[] = [];
-  await http('GET', `/v1/programs/${program.id}/analytics`, key);
-  for (let round = 0; round < READS; round++) {
-    const read = await http('GET', `/v1/programs/${program.id}/analytics`, key);
-    if (read.json.enrollment.enrolled !== PARTICIPANTS) throw new Error('the analytics lost participants');
-    whole.push(read.ms);
-    const sliced = await http('GET', `/v1/programs/${program.id}/analytics?by=department`, key);
-    if (sliced.json.slices.length !== 6) throw new Error('the department slices are missing');
-    byDepartment.push(sliced.ms);
-  }
-  console.log(`GET …/analytics                  ${stats(whole)} (target: median under 20 ms)`);
-  console.log(`GET …/analytics?by=department    ${stats(byDepartment)} (target: median under 20 ms)`);
-  console.log(
-    `POST …/analytics/recompute       first ${first!.toFixed(2)} s (empty projection; target: under 30 s)`,
-  );
-  console.log(`  again, nothing changed          ${stats(again, 's')} (target: under 30 s)`);
-  console.log(`  each run: ${recomputeCpu.join('; ')}`);
+  if (baselineDir) await againstBaseline(baselineDir, tenantId, program.id);
+  else await overHttp(key, program.id);
   console.log(
     `load average ${loadavg()
       .map((x) => x.toFixed(2))

@@ -71,3 +71,19 @@ export const threadsLine = (before: Map<string, number>, after: Map<string, numb
 
 export const cpuLine = (m: { nodeCpu: number; dynamoCpu: number }) =>
   `CPU: this process ${m.nodeCpu.toFixed(1)} s, DynamoDB Local ${m.dynamoCpu.toFixed(1)} s`;
+
+/**
+ * Waits until DynamoDB Local spends under `busy` of a core over a window (its stream readers have
+ * caught up with what was just written), for at most `maxSeconds`; returns the seconds waited. A
+ * bulk seed leaves the local runtime's stream readers behind, and a measurement started then
+ * counts their catching up as well.
+ */
+export async function untilDynamoQuiet(maxSeconds = 120, busy = 0.15, windowSeconds = 2) {
+  const started = performance.now();
+  for (;;) {
+    const before = descendantsCpuSeconds();
+    await new Promise((resolve) => setTimeout(resolve, windowSeconds * 1000));
+    const waited = (performance.now() - started) / 1000;
+    if ((descendantsCpuSeconds() - before) / windowSeconds < busy || waited >= maxSeconds) return waited;
+  }
+}

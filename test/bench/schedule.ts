@@ -44,7 +44,6 @@ import {
   createDocumentClient,
   createDynamoClient,
   ensureTable,
-  gsi1,
   keys,
   tenantStore,
 } from '@tandem/store';
@@ -190,8 +189,6 @@ async function seed(
       };
       items.push({
         ...keys.meeting(tenantId, value.id, meeting.id),
-        GSI1PK: gsi1.meetingsOfProgram(tenantId, value.programId, value.id),
-        GSI1SK: `${value.id}#${meeting.id}`,
         entity: 'meeting',
         ...meeting,
       });

@@ -213,11 +213,17 @@ export class AnalyticsRepository extends TenantRepository {
   }
 
   /**
-   * A relationship's goals, meeting outcomes and ratings, in one query of its partition that
-   * returns only the attributes counted (goals `GOAL#`, feedback `FBK#` and meetings `MTG#` lie
-   * in one key range; the other items between them are filtered out by their entity).
+   * A relationship's goals, ratings and (with `meetings`) meeting outcomes, in one query of its
+   * partition that returns only the attributes counted (feedback `FBK#`, goals `GOAL#` and meetings
+   * `MTG#` lie in one key range in that order; the other items between goals and meetings, goal
+   * updates and health days, are filtered out by their entity). Without `meetings` the range ends
+   * after the goals, so neither the meetings nor what lies between are read: a program whose
+   * meetings have rows reads their outcomes there (MeetingsRepository.statusesOfProgram).
    */
-  async relationshipSources(relationshipId: string): Promise<RelationshipAnalyticsSources> {
+  async relationshipSources(
+    relationshipId: string,
+    { meetings = true }: { meetings?: boolean } = {},
+  ): Promise<RelationshipAnalyticsSources> {
     const items = await queryAll(this.db, {
       KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
       FilterExpression: '#entity IN (:goal, :meeting, :feedback)',
@@ -226,7 +232,8 @@ export class AnalyticsRepository extends TenantRepository {
       ExpressionAttributeValues: {
         ':pk': relationshipPartition(this.tenantId, relationshipId),
         ':from': 'FBK#',
-        ':to': 'MTG$',
+        // '$' sorts right after '#': past every `GOAL#<id>` (or `MTG#<id>`).
+        ':to': meetings ? 'MTG$' : 'GOAL$',
         ':goal': 'goal',
         ':meeting': 'meeting',
         ':feedback': 'feedback',

@@ -174,18 +174,31 @@ export const keys = {
     PK: personPartition(tenantId, personId),
     SK: `REL#${relationshipId}`,
   }),
-  /** A meeting of a relationship; its GSI1 entry (gsi1.meetingsOfProgram) lists it with its program's. */
+  /** A meeting of a relationship; its row in its program's meeting rows (keys.meetingRow) is written with it. */
   meeting: (tenantId: string, relationshipId: string, meetingId: string): Key => ({
     PK: relationshipPartition(tenantId, relationshipId),
     SK: `MTG#${meetingId}`,
   }),
   /**
-   * Exists once every meeting of the program is in the program's meeting index (gsi1.meetingsOfProgram):
-   * written with a new program, or by the export that entered the meetings written before the index.
+   * A meeting's row in its program's meeting rows: the fields an export of the program's meetings
+   * reads, as one string, written in the meeting's own transactions. A program's meetings are then
+   * a read of a few partitions of small items, not a read of every relationship's partition.
+   * Spread over MEETING_SHARDS partitions by relationship, keyed by relationship and then meeting
+   * id (which never change), so each shard reads in order of relationship, then of creation.
    */
-  programMeetingsIndexed: (tenantId: string, programId: string): Key => ({
+  meetingRow: (tenantId: string, programId: string, relationshipId: string, meetingId: string): Key => ({
+    PK: meetingRowsShard(tenantId, programId, meetingShard(relationshipId)),
+    SK: `${relationshipId}#${meetingId}`,
+  }),
+  /**
+   * Exists once every meeting of the program has its row (keys.meetingRow): written with a new
+   * program, or by the export that entered the rows of meetings written before there were rows.
+   * (Programs of the earlier GSI1 meeting index carry a `MEETINGS_INDEXED` mark, which says nothing
+   * about rows.)
+   */
+  programMeetingRows: (tenantId: string, programId: string): Key => ({
     PK: `${tenantPartition(tenantId)}#PRG#${programId}`,
-    SK: 'MEETINGS_INDEXED',
+    SK: 'MEETING_ROWS',
   }),
   /** One attendee's feedback on one meeting: at most one per person, by construction of the key. */
   feedback: (tenantId: string, relationshipId: string, meetingId: string, personId: string): Key => ({
@@ -522,15 +535,16 @@ export const collections = {
 /** Sort-key prefix of one goal's history. */
 export const goalUpdatesOf = (goalId: string) => `GUPD#${goalId}#`;
 
-/** How many partitions a program's meeting index is spread over (see gsi1.meetingsOfProgram). */
+/** How many partitions a program's meeting rows are spread over (see keys.meetingRow). */
 export const MEETING_SHARDS = 8;
 
 /** A relationship's meetings all go to one shard, so each shard holds whole relationships. */
 const meetingShard = (relationshipId: string) =>
   createHash('sha256').update(relationshipId).digest()[0]! % MEETING_SHARDS;
 
-export const meetingShardOfProgram = (tenantId: string, programId: string, shard: number) =>
-  `${tenantPartition(tenantId)}#PRG#${programId}#MEETINGS#${shard}`;
+/** One of the MEETING_SHARDS partitions of a program's meeting rows; read side by side and merged. */
+export const meetingRowsShard = (tenantId: string, programId: string, shard: number) =>
+  `${tenantPartition(tenantId)}#PRG#${programId}#MEETINGROWS#${shard}`;
 
 /** GSI1 partitions. */
 export const gsi1 = {
@@ -549,15 +563,6 @@ export const gsi1 = {
   ongoingOfPerson: (tenantId: string, personId: string) => `${personPartition(tenantId, personId)}#ONGOING`,
   /** A tenant's timers by due instant (GSI1SK `<dueAt>#<kind>#<subjectId>`): what the scheduled job does next. */
   timersByDue: (tenantId: string) => `${tenantPartition(tenantId)}#TIMERS_BY_DUE`,
-  /**
-   * A program's meetings, spread over MEETING_SHARDS partitions by relationship (GSI1SK
-   * `<relationshipId>#<meetingId>`, which never changes): the export reads the shards side by side
-   * and merges them, where one partition would be read one page after another. Meetings written
-   * before this index carry `<relationship partition>#MEETINGS_BY_START` until an export of their
-   * program enters them (see MeetingsRepository.indexIntoProgram).
-   */
-  meetingsOfProgram: (tenantId: string, programId: string, relationshipId: string) =>
-    meetingShardOfProgram(tenantId, programId, meetingShard(relationshipId)),
   /** A program's survey responses (GSI1SK `<surveyId>#<responseId>`). */
   surveyResponses: (tenantId: string, programId: string) =>
     `${tenantPartition(tenantId)}#PRG#${programId}#SURVEY_RESPONSES`,

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import {
   ConflictError,
   type EventDraft,
@@ -12,7 +12,7 @@ import {
 } from '@tandem/core';
 import { toEntity } from './db.ts';
 import { healthInputsChangedOp } from './health-inputs.ts';
-import { collections, gsi1, keys, MEETING_SHARDS, meetingShardOfProgram } from './keys.ts';
+import { collections, keys, MEETING_SHARDS, meetingRowsShard } from './keys.ts';
 import { mergeSorted } from './merge.ts';
 import { type Page, type PageRequest, queryAll, queryPages } from './query.ts';
 import { TenantRepository } from './repository.ts';
@@ -28,23 +28,62 @@ export interface MeetingFilter {
 const changedSince = (id: string, version: number) =>
   new PreconditionFailedError(`Meeting ${id} changed since version ${version}`);
 
-/** Items read per page of a program's meeting index: each shard holds two pages at a time. */
-const PROGRAM_PAGE = 500;
+/** Rows read per page of a program's meeting rows: each shard holds two pages at a time. */
+const ROWS_PAGE = 1000;
+
+/**
+ * What a program's meeting rows hold of each meeting (keys.meetingRow), in this order: the fields
+ * its exports and its analytics read. Fields are only ever appended, so an older row reads with the
+ * later ones absent.
+ */
+export const MEETING_ROW_FIELDS = [
+  'id',
+  'relationshipId',
+  'status',
+  'startsAt',
+  'durationMinutes',
+  'timeZone',
+  'attendance',
+  'topics',
+  'scheduledBy',
+  'loggedAt',
+] as const satisfies readonly (keyof Meeting)[];
+
+export type MeetingRow = Pick<Meeting, (typeof MEETING_ROW_FIELDS)[number]>;
+
+/** A row as stored: one JSON array, so a program's read decodes one short string per meeting. */
+const encodeRow = (m: Meeting) => JSON.stringify(MEETING_ROW_FIELDS.map((field) => m[field] ?? null));
+
+function decodeRow(row: string): MeetingRow {
+  const values: unknown[] = JSON.parse(row);
+  const out: Record<string, unknown> = {};
+  MEETING_ROW_FIELDS.forEach((field, i) => {
+    if (values[i] !== null && values[i] !== undefined) out[field] = values[i];
+  });
+  // Written from a parsed meeting (every write of a meeting is one): not parsed again.
+  return out as MeetingRow;
+}
 
 /** Where a meeting sorts in its relationship's list: by start, then by id. */
 const startKey = (m: Meeting) => `${m.startsAt}#${m.id}`;
 
+/** A meeting's row item in its program's meeting rows (benchmarks seed it as the repository writes it). */
+export const meetingRowItem = (tenantId: string, programId: string, value: Meeting) => ({
+  ...keys.meetingRow(tenantId, programId, value.relationshipId, value.id),
+  entity: 'meetingRow',
+  row: encodeRow(value),
+  version: value.version,
+});
+
 /**
  * Meetings live in their relationship's partition, so a relationship's meetings are one query (a
- * relationship holds tens of them, not thousands). Each carries a GSI1 entry in its program's
- * meeting index, keyed by relationship and id, so a program's meetings are a paged read in order.
+ * relationship holds tens of them, not thousands). Each meeting's write also writes its row in its
+ * program's meeting rows (keys.meetingRow), so a program's meetings are a paged read in order.
  */
 export class MeetingsRepository extends TenantRepository {
-  private programIndex(programId: string, value: Pick<Meeting, 'relationshipId' | 'id'>) {
-    return {
-      GSI1PK: gsi1.meetingsOfProgram(this.tenantId, programId, value.relationshipId),
-      GSI1SK: `${value.relationshipId}#${value.id}`,
-    };
+  /** The meeting's row, replaced by every write of the meeting (in the same transaction). */
+  private rowOp(programId: string, value: Meeting): WriteOp {
+    return { item: { Put: { TableName: '', Item: meetingRowItem(this.tenantId, programId, value) } } };
   }
 
   /**
@@ -87,7 +126,6 @@ export class MeetingsRepository extends TenantRepository {
               TableName: '',
               Item: {
                 ...keys.meeting(this.tenantId, value.relationshipId, value.id),
-                ...this.programIndex(programId, value),
                 entity: 'meeting',
                 ...value,
               },
@@ -95,6 +133,7 @@ export class MeetingsRepository extends TenantRepository {
             },
           },
         },
+        this.rowOp(programId, value),
         ...alsoWrite,
       ],
       event,
@@ -114,11 +153,12 @@ export class MeetingsRepository extends TenantRepository {
   }
 
   /**
-   * Replaces the meeting as read at `previous.version`. `alsoWrite` and `events` join the same
-   * transaction: a log is where other features (a milestone reached by the first held meeting)
-   * record what it causes.
+   * Replaces the meeting (of a relationship of `programId`) as read at `previous.version`.
+   * `alsoWrite` and `events` join the same transaction: a log is where other features (a milestone
+   * reached by the first held meeting) record what it causes.
    */
   async update(
+    programId: string,
     previous: Meeting,
     next: Meeting,
     removed: string[],
@@ -136,6 +176,8 @@ export class MeetingsRepository extends TenantRepository {
           }),
           onConditionFailed: () => changedSince(next.id, previous.version),
         },
+        // Its version condition orders the meeting's writes, and so the rows they write.
+        this.rowOp(programId, next),
         ...alsoWrite,
       ],
       events,
@@ -181,93 +223,90 @@ export class MeetingsRepository extends TenantRepository {
   }
 
   /**
-   * The named fields of every meeting of a program from its meeting index, by relationship id and
-   * then meeting id (so in order of creation), read page by page: memory holds a few pages, whatever
-   * the program's size. Only those fields are read, and they are not parsed again (each was when its
-   * meeting was written): this reads every meeting of a program, and a schema parse of each costs
-   * more than reading it. The index is eventually consistent: a meeting written a moment ago may be
-   * missing. Only complete once the program is indexed (`programIndexed`); until then, read
-   * `indexIntoProgram` per relationship.
+   * The row of every meeting of a program (see MEETING_ROW_FIELDS), by relationship id and then
+   * meeting id (so in order of creation), read page by page: memory holds a few pages, whatever the
+   * program's size. Rows are read strongly, so a meeting written a moment ago is there. Only complete
+   * once the program has its rows (`programHasRows`); until then, read `rowsIntoProgram` per
+   * relationship.
    */
-  async *ofProgram<F extends keyof Meeting>(
-    programId: string,
-    fields: readonly F[],
-  ): AsyncGenerator<Pick<Meeting, F>> {
-    // The merge orders by the index's sort key, so it is read too.
-    const names = Object.fromEntries(['GSI1SK', ...fields].map((field, i) => [`#f${i}`, field]));
+  async *rowsOfProgram(programId: string): AsyncGenerator<MeetingRow> {
     const shards = Array.from({ length: MEETING_SHARDS }, (_, shard) =>
       queryPages(this.db, {
-        IndexName: 'GSI1',
-        KeyConditionExpression: 'GSI1PK = :pk',
-        ExpressionAttributeValues: { ':pk': meetingShardOfProgram(this.tenantId, programId, shard) },
-        ProjectionExpression: Object.keys(names).join(', '),
-        ExpressionAttributeNames: names,
-        Limit: PROGRAM_PAGE,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': meetingRowsShard(this.tenantId, programId, shard) },
+        // The merge orders by the sort key, so it is read too.
+        ProjectionExpression: 'SK, #row',
+        ExpressionAttributeNames: { '#row': 'row' },
+        ConsistentRead: true,
+        Limit: ROWS_PAGE,
       }),
     );
-    for await (const { GSI1SK: _, ...fieldsRead } of mergeSorted(shards, (item) => item.GSI1SK as string))
-      yield fieldsRead as Pick<Meeting, F>;
+    for await (const item of mergeSorted(shards, (item) => item.SK as string))
+      yield decodeRow(item.row as string);
   }
 
-  /** Whether every meeting of the program is in its meeting index (see keys.programMeetingsIndexed). */
-  async programIndexed(programId: string): Promise<boolean> {
+  /**
+   * The status of every meeting of a program, from its rows, in no particular order (the shards
+   * read side by side). Read strongly; only complete once the program has its rows.
+   */
+  async statusesOfProgram(programId: string): Promise<MeetingStatus[]> {
+    const status = MEETING_ROW_FIELDS.indexOf('status');
+    const shards = await Promise.all(
+      Array.from({ length: MEETING_SHARDS }, (_, shard) =>
+        queryAll(this.db, {
+          KeyConditionExpression: 'PK = :pk',
+          ExpressionAttributeValues: { ':pk': meetingRowsShard(this.tenantId, programId, shard) },
+          ProjectionExpression: '#row',
+          ExpressionAttributeNames: { '#row': 'row' },
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    return shards.flatMap((items) => items.map((item) => JSON.parse(item.row as string)[status]));
+  }
+
+  /** Whether every meeting of the program has its row (see keys.programMeetingRows). */
+  async programHasRows(programId: string): Promise<boolean> {
     const { Item } = await this.db.doc.send(
       new GetCommand({
         TableName: this.db.tableName,
-        Key: keys.programMeetingsIndexed(this.tenantId, programId),
+        Key: keys.programMeetingRows(this.tenantId, programId),
       }),
     );
     return Item !== undefined;
   }
 
-  private indexedMarker(programId: string) {
-    return { ...keys.programMeetingsIndexed(this.tenantId, programId), entity: 'programMeetingsIndexed' };
+  private rowsMark(programId: string) {
+    return { ...keys.programMeetingRows(this.tenantId, programId), entity: 'programMeetingRows' };
   }
 
-  /** Written with a new program: it has no meeting from before the index. */
-  programIndexedOp(programId: string): WriteOp {
-    return {
-      item: {
-        Put: {
-          TableName: '',
-          Item: {
-            ...keys.programMeetingsIndexed(this.tenantId, programId),
-            entity: 'programMeetingsIndexed',
-          },
-        },
-      },
-    };
+  /** Written with a new program: it has no meeting from before the rows. */
+  programRowsOp(programId: string): WriteOp {
+    return { item: { Put: { TableName: '', Item: this.rowsMark(programId) } } };
   }
 
-  /** Once `indexIntoProgram` entered every relationship of the program. */
-  async markProgramIndexed(programId: string): Promise<void> {
-    await this.db.doc.send(
-      new PutCommand({
-        TableName: this.db.tableName,
-        Item: this.indexedMarker(programId),
-      }),
-    );
+  /** Once `rowsIntoProgram` entered every relationship of the program. */
+  async markProgramHasRows(programId: string): Promise<void> {
+    await this.db.doc.send(new PutCommand({ TableName: this.db.tableName, Item: this.rowsMark(programId) }));
   }
 
   /**
-   * Every meeting of a relationship of `programId`, after entering those written before the program
-   * index into it. Only the index keys change (no version, no event: nothing about the meeting
-   * does), and they are the same whoever writes them, so concurrent entries and updates agree.
+   * Every meeting of a relationship of `programId`, after writing the rows of those written before
+   * there were rows. A row is written only over none or an older version's, so a meeting changed
+   * meanwhile keeps the row its own write wrote (nothing about the meeting changes: no version,
+   * no event).
    */
-  async indexIntoProgram(programId: string, relationshipId: string): Promise<Meeting[]> {
-    const items = await this.allItems(relationshipId);
+  async rowsIntoProgram(programId: string, relationshipId: string): Promise<Meeting[]> {
+    const meetings = await this.all(relationshipId);
     await Promise.all(
-      items.map(async (item) => {
-        const index = this.programIndex(programId, item as Meeting);
-        if (item.GSI1PK === index.GSI1PK) return;
+      meetings.map(async (m) => {
         try {
           await this.db.doc.send(
-            new UpdateCommand({
+            new PutCommand({
               TableName: this.db.tableName,
-              Key: keys.meeting(this.tenantId, relationshipId, item.id as string),
-              UpdateExpression: 'SET GSI1PK = :pk, GSI1SK = :sk',
-              ConditionExpression: 'attribute_exists(PK)',
-              ExpressionAttributeValues: { ':pk': index.GSI1PK, ':sk': index.GSI1SK },
+              Item: meetingRowItem(this.tenantId, programId, m),
+              ConditionExpression: 'attribute_not_exists(PK) OR version < :version',
+              ExpressionAttributeValues: { ':version': m.version },
             }),
           );
         } catch (error) {
@@ -275,16 +314,12 @@ export class MeetingsRepository extends TenantRepository {
         }
       }),
     );
-    return items.map((item) => toEntity(item, meetingSchema));
+    return meetings;
   }
 
   /** Every meeting of a relationship (a relationship holds tens of them, not thousands). */
   async all(relationshipId: string): Promise<Meeting[]> {
-    return (await this.allItems(relationshipId)).map((item) => toEntity(item, meetingSchema));
-  }
-
-  private allItems(relationshipId: string) {
-    return queryAll(this.db, {
+    const items = await queryAll(this.db, {
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
       ExpressionAttributeValues: {
         ':pk': keys.meeting(this.tenantId, relationshipId, '').PK,
@@ -292,5 +327,6 @@ export class MeetingsRepository extends TenantRepository {
       },
       ConsistentRead: true,
     });
+    return items.map((item) => toEntity(item, meetingSchema));
   }
 }

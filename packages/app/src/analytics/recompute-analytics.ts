@@ -2,6 +2,7 @@ import {
   addContributions,
   contributions,
   factContributions,
+  type Meeting,
   mergeObservation,
   normalizeContributions,
   type Observation,
@@ -43,11 +44,15 @@ async function allPages<T>(
  * Rebuilds a program's analytics from the source entities (enrollments, relationships, their
  * goals, meetings and feedback, survey responses, the organization's people) with the same merges
  * and contributions the reaction uses, and replaces the projection with the result, writing only
- * what changed. Each relationship's workspace is one query. Returns the counters.
+ * what changed. Each relationship's workspace is one query; a program's meetings are read from its
+ * meeting rows once it has them. Returns the counters.
  */
 export async function recomputeAnalytics(ctx: TenantContext, programId: string) {
   const { store } = ctx;
-  await store.programs.get(programId);
+  const [, hasRows] = await Promise.all([
+    store.programs.get(programId),
+    store.meetings.programHasRows(programId),
+  ]);
   const [enrollments, relationships, people] = await Promise.all([
     allPages((cursor) => store.enrollments.list(programId, {}, { limit: PAGE, cursor })),
     allPages((cursor) => store.relationships.list({ programId }, { limit: PAGE, cursor })),
@@ -64,22 +69,29 @@ export async function recomputeAnalytics(ctx: TenantContext, programId: string) 
   }
   for (const r of relationships) for (const o of observeRelationship(r)) observe(o);
   const sums = new Map();
+  const countMeetings = (statuses: Meeting['status'][]) => {
+    for (const outcome of statuses)
+      if (outcome !== 'scheduled')
+        addContributions(sums, factContributions({ kind: 'meeting_logged', programId, outcome }));
+  };
   let next = 0;
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
+  await Promise.all([
+    // Meetings with rows are read there, a few partitions of small items, instead of in every
+    // relationship's partition beside their goals and feedback.
+    hasRows ? store.meetings.statusesOfProgram(programId).then(countMeetings) : undefined,
+    ...Array.from({ length: CONCURRENCY }, async () => {
       while (next < relationships.length) {
         const { goals, meetings, ratings } = await store.analytics.relationshipSources(
           relationships[next++]!.id,
+          { meetings: !hasRows },
         );
         for (const goal of goals) observe(observeGoal(programId, goal));
-        for (const outcome of meetings)
-          if (outcome !== 'scheduled')
-            addContributions(sums, factContributions({ kind: 'meeting_logged', programId, outcome }));
+        countMeetings(meetings);
         for (const rating of ratings)
           addContributions(sums, factContributions({ kind: 'rating', programId, rating }));
       }
     }),
-  );
+  ]);
   for (const survey of await store.surveys.all(programId)) {
     const nps = npsQuestionsOf(survey);
     for (const response of await store.surveyResponses.allOfSurvey(programId, survey.id))

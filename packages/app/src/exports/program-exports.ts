@@ -1,10 +1,11 @@
-import type { CsvValue, Meeting, Relationship, SurveyResponse } from '@tandem/core';
+import type { CsvValue, Relationship, SurveyResponse } from '@tandem/core';
+import type { MeetingRow } from '@tandem/store';
 import type { TenantContext } from '../context.ts';
 import { inOrder } from './in-order.ts';
 
 /** Items read per page of an export's query. */
 const PAGE = 1000;
-/** Relationships whose meetings are entered into the program's meeting index at once. */
+/** Relationships whose meetings' rows are entered into the program's meeting rows at once. */
 const MEETING_READS_IN_FLIGHT = 32;
 
 /** A program export: its header, then its records one by one, never the whole program in memory. */
@@ -64,14 +65,15 @@ export async function exportRelationships(ctx: TenantContext, programId: string)
  * part of it, and shared notes stay in the relationship's workspace: the export is for measuring
  * the program, not for reading notes.
  *
- * The rows come from the program's meeting index. A program with meetings from before that index
- * is read relationship by relationship once, entering its meetings into the index as they are
- * read; when that export completes, the program is marked indexed and later exports read the index.
+ * The rows come from the program's meeting rows, written with each meeting. A program with
+ * meetings from before there were rows is read relationship by relationship once, writing their
+ * rows as they are read; when that export completes, the program is marked as having its rows and
+ * later exports read them.
  */
 export async function exportMeetings(ctx: TenantContext, programId: string): Promise<CsvExport> {
-  const [, indexed] = await Promise.all([
+  const [, hasRows] = await Promise.all([
     ctx.store.programs.get(programId),
-    ctx.store.meetings.programIndexed(programId),
+    ctx.store.meetings.programHasRows(programId),
   ]);
   return {
     columns: [
@@ -88,35 +90,20 @@ export async function exportMeetings(ctx: TenantContext, programId: string): Pro
       'loggedAt',
     ],
     rows: (async function* () {
-      if (indexed) {
-        for await (const m of ctx.store.meetings.ofProgram(programId, EXPORTED_MEETING_FIELDS))
-          yield meetingRow(m);
+      if (hasRows) {
+        for await (const m of ctx.store.meetings.rowsOfProgram(programId)) yield meetingRow(m);
         return;
       }
       const meetings = inOrder(relationshipIds(ctx, programId), MEETING_READS_IN_FLIGHT, (id) =>
-        ctx.store.meetings.indexIntoProgram(programId, id),
+        ctx.store.meetings.rowsIntoProgram(programId, id),
       );
       for await (const list of meetings) for (const m of list) yield meetingRow(m);
-      await ctx.store.meetings.markProgramIndexed(programId);
+      await ctx.store.meetings.markProgramHasRows(programId);
     })(),
   };
 }
 
-/** What a meetings export row is made of: the index read reads only these. */
-const EXPORTED_MEETING_FIELDS = [
-  'id',
-  'relationshipId',
-  'status',
-  'startsAt',
-  'durationMinutes',
-  'timeZone',
-  'attendance',
-  'topics',
-  'scheduledBy',
-  'loggedAt',
-] as const satisfies readonly (keyof Meeting)[];
-
-function meetingRow(m: Pick<Meeting, (typeof EXPORTED_MEETING_FIELDS)[number]>): CsvValue[] {
+function meetingRow(m: MeetingRow): CsvValue[] {
   const attendance = m.attendance ?? [];
   return [
     m.id,

@@ -71,6 +71,7 @@ export async function logMeeting(
           )
         : { ops: [], events: [] };
     await ctx.store.meetings.update(
+      relationship.programId,
       current,
       next,
       [],

@@ -22,16 +22,20 @@ export async function updateMeeting(
   precondition: Precondition,
 ): Promise<Meeting> {
   const normalized = patch.startsAt ? { ...patch, startsAt: utcInstant(patch.startsAt) } : patch;
+  // The relationship's program never changes: any load's is the one to write the meeting's row in.
+  let programId = '';
   return mergePatchUpdate(ctx, normalized, precondition, {
     load: async () => {
       const { relationship, meeting: current } = await reachableMeeting(ctx, relationshipId, meetingId);
       assertOpenForMeetings(relationship);
       assertScheduled(current);
+      programId = relationship.programId;
       return current;
     },
     schema: meeting,
     save: (current, updated, removed) =>
       ctx.store.meetings.update(
+        programId,
         current,
         updated,
         removed,
