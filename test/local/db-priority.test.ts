@@ -1,5 +1,5 @@
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { countAsForeground, DbPriority } from '@tandem/local';
+import { DbPriority } from '@tandem/local';
 import { createDynamoClient } from '@tandem/store';
 import { expect, inject, test, vi } from 'vitest';
 
@@ -48,29 +48,4 @@ test('background operations wait while a request’s operation is outstanding, t
   expect(background.sent).toBe(6);
   expect(background.maxInFlight).toBe(2);
   for (const client of [api, worker, plain]) client.destroy();
-});
-
-test('operations another thread counts as foreground hold background work back too, and wake it when they end', async () => {
-  const priority = new DbPriority(60_000);
-  // The step worker's client (counted through the shared buffer, as from its own thread).
-  const steps = countAsForeground(createDynamoClient({ endpoint }), priority.sharedForeground);
-  const worker = priority.backgroundOf(createDynamoClient({ endpoint }), 2);
-  let finishStep = () => {};
-  const step = recorded(steps, new Promise<void>((resolve) => (finishStep = resolve)));
-  const background = recorded(worker);
-  const plain = createDynamoClient({ endpoint });
-
-  const stepDone = steps.send(new ListTablesCommand({}));
-  await vi.waitFor(() => expect(step.inFlight).toBe(1));
-  const work = Array.from({ length: 4 }, () => worker.send(new ListTablesCommand({})));
-  for (let i = 0; i < 3; i++) await plain.send(new ListTablesCommand({}));
-  expect(background.sent).toBe(0);
-
-  // Only the step's end can wake the waiters before the minute-long deadline.
-  finishStep();
-  await stepDone;
-  await vi.waitFor(() => expect(background.sent).toBe(4), { timeout: 20_000 });
-  await Promise.all(work);
-  expect(background.maxInFlight).toBe(2);
-  for (const client of [steps, worker, plain]) client.destroy();
 });

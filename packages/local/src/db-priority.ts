@@ -9,13 +9,6 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
  */
 export class DbPriority {
   private foreground = 0;
-  /**
-   * Operations outstanding in other threads that count as foreground: the matching steps run in
-   * a worker thread (as their own Lambda functions in AWS), and while they publish or stage a run
-   * the reactions and the HRIS worker step aside for them as they do for a request.
-   */
-  readonly sharedForeground = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
-  private readonly otherThreads = new Int32Array(this.sharedForeground);
   private waiting: (() => void)[] = [];
 
   /**
@@ -61,22 +54,13 @@ export class DbPriority {
   private async turn(sent: { count: number }, inFlight: number): Promise<void> {
     const deadline = Date.now() + this.maxYieldMs;
     for (;;) {
-      const yielding = this.foreground + Atomics.load(this.otherThreads, 0) > 0 && Date.now() < deadline;
+      const yielding = this.foreground > 0 && Date.now() < deadline;
       if (sent.count < inFlight && !yielding) break;
       await new Promise<void>((resolve) => {
         this.waiting.push(resolve);
         // Stepping aside ends at the deadline even if no request finishes meanwhile; a full
         // quota only ends when an operation of its own finishes.
-        if (!yielding) return;
-        // The deadline may have passed while this operation waited for its quota: no negative delay.
-        const left = Math.max(0, deadline - Date.now());
-        setTimeout(resolve, left);
-        // An operation of another thread that ends wakes this thread's waiters too.
-        const elsewhere = Atomics.load(this.otherThreads, 0);
-        if (elsewhere === 0) return;
-        const ended = Atomics.waitAsync(this.otherThreads, 0, elsewhere, left);
-        if (ended.async) void ended.value.then(() => resolve());
-        else resolve();
+        if (yielding) setTimeout(resolve, Math.max(0, deadline - Date.now()));
       });
     }
     sent.count++;
@@ -86,28 +70,4 @@ export class DbPriority {
   private wakeAll() {
     for (const resolve of this.waiting.splice(0)) resolve();
   }
-}
-
-/**
- * Counts a client's operations as foreground for the DbPriority whose `sharedForeground` is given,
- * from another thread (the step worker): that thread's background peers wait for them to finish.
- */
-export function countAsForeground(
-  client: DynamoDBClient,
-  sharedForeground: SharedArrayBuffer,
-): DynamoDBClient {
-  const outstanding = new Int32Array(sharedForeground);
-  client.middlewareStack.add(
-    (next) => async (args) => {
-      Atomics.add(outstanding, 0, 1);
-      try {
-        return await next(args);
-      } finally {
-        Atomics.sub(outstanding, 0, 1);
-        Atomics.notify(outstanding, 0);
-      }
-    },
-    { step: 'finalizeRequest', name: 'dbPriorityForegroundElsewhere', priority: 'low' },
-  );
-  return client;
 }

@@ -16,8 +16,6 @@ export interface LocalMatchingOptions {
   chunkRows?: number;
   /** Mentees from which chunked runs select under a sample's prices (`StepDeps.sampleFrom`). */
   sampleFrom?: number;
-  /** The runtime's DbPriority foreground count, which the steps' operations join. */
-  sharedForeground?: SharedArrayBuffer;
 }
 
 /**
@@ -36,7 +34,6 @@ export function createLocalMatching(options: LocalMatchingOptions) {
     blobDir: options.blobDir,
     chunkRows: options.chunkRows,
     sampleFrom: options.sampleFrom,
-    sharedForeground: options.sharedForeground,
   });
   const runner = new LocalMatchingRunner(steps.handlers, {
     ...(options.logger ? { logger: options.logger } : {}),

@@ -58,9 +58,8 @@ export async function startLocal(options: LocalOptions) {
   const client = createDynamoClient({ endpoint: dynamo.endpoint });
   const db = { doc: createDocumentClient(client), tableName };
   await ensureTable(client, tableName);
-  // The API's requests and the matching steps go first on DynamoDB Local's one thread; the HRIS
-  // worker and the reactions fill the gaps (the webhook relay and deliveries keep their own pace:
-  // their lag is measured).
+  // The API's requests go first on DynamoDB Local's one thread; the HRIS worker and the reactions
+  // fill the gaps (the webhook relay and deliveries keep their own pace: their lag is measured).
   const priority = new DbPriority();
   const apiClient = priority.foregroundOf(createDynamoClient({ endpoint: dynamo.endpoint }));
   const apiDb = { doc: createDocumentClient(apiClient), tableName };
@@ -96,7 +95,6 @@ export async function startLocal(options: LocalOptions) {
     endpoint: dynamo.endpoint,
     cursorSecret: cursorSecrets(state),
     blobDir: matchingBlobDir,
-    sharedForeground: priority.sharedForeground,
     logger,
   });
   const recognition = createLocalRecognition({

@@ -6,15 +6,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { CursorCodec, createDocumentClient, createDynamoClient, tenantStore } from '@tandem/store';
 import { createMatchingSteps, FolderBlobStore, type MatchingStep, type RunState } from '@tandem/workflows';
-import { countAsForeground } from './db-priority.ts';
 import type { StepCall, StepReply, StepWorkerConfig } from './worker-steps.ts';
 
 const config = workerData as StepWorkerConfig;
-const client = createDynamoClient({ endpoint: config.endpoint });
 const db = {
-  doc: createDocumentClient(
-    config.sharedForeground ? countAsForeground(client, config.sharedForeground) : client,
-  ),
+  doc: createDocumentClient(createDynamoClient({ endpoint: config.endpoint })),
   tableName: config.tableName,
 };
 const cursors = new CursorCodec(config.cursorSecret);

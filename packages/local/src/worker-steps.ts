@@ -10,8 +10,6 @@ export interface StepWorkerConfig {
   blobDir: string;
   chunkRows?: number | undefined;
   sampleFrom?: number | undefined;
-  /** DbPriority's foreground count: the steps' operations go first, as a request's do. */
-  sharedForeground?: SharedArrayBuffer | undefined;
 }
 
 export interface StepCall {
