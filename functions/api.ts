@@ -11,7 +11,6 @@ import { readEnvironment } from './config.ts';
 import { deliveryQueueOnFirstUse } from './delivery-queue.ts';
 import { lazy } from './lazy.ts';
 import { logger, observers, traced } from './powertools.ts';
-import { rotatingSecret } from './secrets.ts';
 
 const env = readEnvironment('api');
 const platformDb = { doc: createDocumentClient(traced(createDynamoClient())), tableName: env.TABLE_NAME };
@@ -76,11 +75,21 @@ const usagePlans = lazy(async () => {
   return usagePlanBinding(sdkUsagePlanGateway(traced(new APIGatewayClient({}))), env.USAGE_PLAN_NAME_PREFIX);
 });
 
-const cursorSecret = await rotatingSecret(env.CURSOR_SECRET_ARN);
+/**
+ * Only a request that seals or opens a list cursor, or verifies a certificate link, needs the
+ * cursor secret, and most requests do neither: the Secrets Manager client loads and the secret is
+ * read on the first request that does (a chunk of its own), not at every cold start. Each use
+ * re-reads it once SECRET_REFRESH_MS has passed, so a rotation still reaches this function.
+ */
+const cursorSecret = lazy(async () => (await import('./secrets.ts')).rotatingSecret(env.CURSOR_SECRET_ARN));
 const app = createApp({
   platformDb,
   tenantDb,
-  cursorSecret: cursorSecret.values,
+  cursorSecret: async () => {
+    const secret = await cursorSecret();
+    await secret.fresh();
+    return secret.values();
+  },
   resolvePrincipal: principalFromLambdaContext,
   logger,
   metrics: observers.metrics,
@@ -105,5 +114,5 @@ const handleRequest = env.CORS_ALLOW_ORIGINS
 
 export const handler = (event: Parameters<typeof handleRequest>[0], context: Context) => {
   logger.addContext(context);
-  return cursorSecret.fresh().then(() => handleRequest(event, context));
+  return handleRequest(event, context);
 };

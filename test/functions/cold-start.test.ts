@@ -17,6 +17,11 @@ describe('what a cold start loads', () => {
     expect(await initExternals('webhook-delivery')).not.toContain('@aws-sdk/client-secrets-manager');
   }, 60_000);
 
+  test('the API reads its cursor secret on the first request that needs it: no Secrets Manager client at init', async () => {
+    // Most requests seal or open no cursor; those that do load the client and read the secret then.
+    expect(await initExternals('api')).not.toContain('@aws-sdk/client-secrets-manager');
+  }, 60_000);
+
   test('the authorizer, which reads the operator key at init, loads it', async () => {
     expect(await initExternals('authorizer')).toContain('@aws-sdk/client-secrets-manager');
   }, 60_000);

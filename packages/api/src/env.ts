@@ -14,7 +14,7 @@ import type {
 } from '@tandem/app';
 import {
   type CursorCodec,
-  type CursorSecrets,
+  type CursorSecretSource,
   type Db,
   type IdempotencyStore,
   type TenantStore,
@@ -43,8 +43,11 @@ export interface AppDeps {
   platformDb: Db;
   /** Table access for one tenant. In AWS this client carries credentials scoped to the tenant's keys. */
   tenantDb: (tenantId: string) => Db | Promise<Db>;
-  /** The cursor secret, or the current and the previous one during a rotation's overlap. */
-  cursorSecret: CursorSecrets;
+  /**
+   * The cursor secret, or the current and the previous one during a rotation's overlap; the Lambda
+   * handler gives a function that reads them on first use.
+   */
+  cursorSecret: CursorSecretSource;
   /** Local: runs the authorizer on the request. AWS: reads what the Lambda authorizer put in the context. */
   resolvePrincipal: (c: Context) => Promise<Verdict | null>;
   logger: AppLogger;

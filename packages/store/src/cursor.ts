@@ -9,13 +9,24 @@ import { InvalidInputError } from '@tandem/core';
 export type CursorSecrets = string | readonly string[] | (() => readonly string[]);
 
 /**
+ * Cursor secrets, or a function that may still have to fetch them: the API function reads its
+ * secret on the first request that seals or opens a cursor, since most requests do neither.
+ */
+export type CursorSecretSource = CursorSecrets | (() => Promise<readonly string[]>);
+
+/** The secrets a source holds now, fetched first if the source fetches them on first use. */
+export async function secretsOf(source: CursorSecretSource): Promise<readonly string[]> {
+  return typeof source === 'string' ? [source] : typeof source === 'function' ? source() : source;
+}
+
+/**
  * What a repository needs of a codec: sealing a list page's position into a cursor, and opening
  * one. A function that pages through no list can give its repositories one that refuses both,
  * and so need no cursor secret (the webhook relay: functions/webhook-stores.ts).
  */
 export interface Cursors {
-  encode(position: Record<string, unknown>, binding: string): string;
-  decode(cursor: string, binding: string): Record<string, unknown>;
+  encode(position: Record<string, unknown>, binding: string): Promise<string>;
+  decode(cursor: string, binding: string): Promise<Record<string, unknown>>;
 }
 
 /**
@@ -24,14 +35,22 @@ export interface Cursors {
  * query, so a cursor cannot be replayed against another tenant or another filter.
  */
 export class CursorCodec implements Cursors {
-  private readonly secrets: () => readonly string[];
   private readonly keys = new Map<string, Buffer>();
 
-  constructor(secrets: CursorSecrets) {
-    const fixed = typeof secrets === 'string' ? [secrets] : secrets;
-    this.secrets = typeof fixed === 'function' ? fixed : () => fixed;
-    if (this.secrets().length === 0) throw new Error('no cursor secret');
-    for (const secret of this.secrets()) this.keyOf(secret);
+  constructor(private readonly source: CursorSecretSource) {
+    // Secrets given as values are checked at once, so a misconfigured host fails at start; a
+    // function is not called here, since it may fetch (the API reads its secret on first use).
+    if (typeof source !== 'function') this.check(typeof source === 'string' ? [source] : source);
+  }
+
+  private check(secrets: readonly string[]): readonly string[] {
+    if (secrets.length === 0) throw new Error('no cursor secret');
+    for (const secret of secrets) this.keyOf(secret);
+    return secrets;
+  }
+
+  private async secrets(): Promise<readonly string[]> {
+    return this.check(await secretsOf(this.source));
   }
 
   private keyOf(secret: string): Buffer {
@@ -46,17 +65,18 @@ export class CursorCodec implements Cursors {
     return key;
   }
 
-  encode(position: Record<string, unknown>, binding: string): string {
+  async encode(position: Record<string, unknown>, binding: string): Promise<string> {
+    const [secret] = await this.secrets();
     const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.keyOf(this.secrets()[0]!), iv);
+    const cipher = createCipheriv('aes-256-gcm', this.keyOf(secret!), iv);
     cipher.setAAD(Buffer.from(binding));
     const body = Buffer.concat([cipher.update(JSON.stringify(position), 'utf8'), cipher.final()]);
     return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url');
   }
 
-  decode(cursor: string, binding: string): Record<string, unknown> {
+  async decode(cursor: string, binding: string): Promise<Record<string, unknown>> {
     const raw = Buffer.from(cursor, 'base64url');
-    for (const secret of this.secrets()) {
+    for (const secret of await this.secrets()) {
       try {
         const decipher = createDecipheriv('aes-256-gcm', this.keyOf(secret), raw.subarray(0, 12));
         decipher.setAAD(Buffer.from(binding));

@@ -190,7 +190,7 @@ export class MeetingsRepository extends TenantRepository {
    */
   async list(relationshipId: string, filter: MeetingFilter, page: PageRequest): Promise<Page<Meeting>> {
     const binding = `${this.tenantId}|meetings|${relationshipId}|${filter.when}|${filter.status ?? ''}`;
-    const after = page.cursor ? this.decodePosition(page.cursor, binding) : undefined;
+    const after = page.cursor ? await this.decodePosition(page.cursor, binding) : undefined;
     const latestFirst = filter.when === 'past';
     const matching = (await this.all(relationshipId))
       .filter((m) => filter.status === undefined || m.status === filter.status)
@@ -208,13 +208,13 @@ export class MeetingsRepository extends TenantRepository {
       items,
       nextCursor:
         matching.length > page.limit
-          ? this.cursors.encode({ after: startKey(items.at(-1)!) }, binding)
+          ? await this.cursors.encode({ after: startKey(items.at(-1)!) }, binding)
           : null,
     };
   }
 
-  private decodePosition(cursor: string, binding: string): string {
-    const { after } = this.cursors.decode(cursor, binding);
+  private async decodePosition(cursor: string, binding: string): Promise<string> {
+    const { after } = await this.cursors.decode(cursor, binding);
     if (typeof after !== 'string')
       throw new InvalidInputError('The cursor is invalid, expired or belongs to a different query', [
         { field: 'cursor', message: 'not a cursor returned by this list with these filters' },

@@ -31,7 +31,7 @@ export async function queryPage<T>(
   schema?: z.ZodType<T>,
 ): Promise<Page<T>> {
   const keyNames = ['PK', 'SK', ...(input.IndexName ? ['GSI1PK', 'GSI1SK'] : [])];
-  let startKey = page.cursor ? cursors.decode(page.cursor, binding) : undefined;
+  let startKey = page.cursor ? await cursors.decode(page.cursor, binding) : undefined;
   const collected: Record<string, unknown>[] = [];
   for (;;) {
     const remaining = page.limit - collected.length;
@@ -52,7 +52,7 @@ export async function queryPage<T>(
       const position = Object.fromEntries(keyNames.map((name) => [name, last[name]]));
       return {
         items: collected.map((item) => toEntity(item, schema)),
-        nextCursor: more ? cursors.encode(position, binding) : null,
+        nextCursor: more ? await cursors.encode(position, binding) : null,
       };
     }
     collected.push(...items);

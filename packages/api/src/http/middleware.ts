@@ -11,6 +11,7 @@ import {
   certificateTokenPattern,
   IdempotencyStore,
   resolveCalendarFeed,
+  secretsOf,
   tenantStore,
 } from '@tandem/store';
 import type { Context, MiddlewareHandler } from 'hono';
@@ -121,7 +122,8 @@ export function requireCertificateLink(): MiddlewareHandler<AppEnv> {
     const token = c.req.param('link') ?? '';
     // A malformed token is left to the route's validation (400); a well-formed one must verify.
     if (certificateTokenPattern.test(token)) {
-      const claim = new CertificateLinks(deps.cursorSecret).verify(token, deps.now?.() ?? new Date());
+      const links = new CertificateLinks(await secretsOf(deps.cursorSecret));
+      const claim = links.verify(token, deps.now?.() ?? new Date());
       if (!claim) throw new NotFoundError('No such certificate link; it may have expired');
       await bindTenant(c, claim.tenantId);
       c.set('actor', { kind: 'admin' });
