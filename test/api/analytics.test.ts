@@ -1,6 +1,6 @@
-import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { projectEvent, projectEvents } from '@tandem/app';
-import { ORGANIZATION, type StoredEvent } from '@tandem/core';
+import type { StoredEvent } from '@tandem/core';
 import { CursorCodec, keys, tenantStore } from '@tandem/store';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { heldMeeting, twoPairs } from '../participants/workspace.ts';
@@ -285,81 +285,6 @@ describe('program analytics', () => {
     );
     const rebuilt = await call(app, 'GET', `/v1/programs/${programId}/analytics?by=department`, { key });
     expect(rebuilt.json).toEqual(kept.json);
-  });
-
-  test('records stored as maps (before they were one JSON string) are still merged by events and by a recompute', async () => {
-    const { key, tenantId } = await newTenant(app);
-    const post = async (path: string, body: unknown) => {
-      const res = await call(app, 'POST', path, { key, body });
-      expect(res.status, res.text).toBeLessThan(300);
-      return res.json.id as string;
-    };
-    const programId = await post('/v1/programs', { name: 'Peers', format: 'peer_pairs' });
-    const people: string[] = [];
-    for (const name of ['Ada', 'Ben', 'Cy', 'Di']) {
-      const personId = await post('/v1/people', { name, email: uniqueEmail(name), department: 'Sales' });
-      await post(`/v1/programs/${programId}/enrollments`, { personId, role: 'peer' });
-      people.push(personId);
-    }
-    await post('/v1/relationships', { programId, personIds: [people[0], people[1]] });
-    const k = await call(app, 'PATCH', `/v1/programs/${programId}`, {
-      key,
-      body: { analytics: { minimumSliceSize: 2 } },
-    });
-    expect(k.status, k.text).toBe(200);
-    const store = tenantStore(
-      { tenant: testDb(), platform: testDb() },
-      tenantId,
-      new CursorCodec(CURSOR_SECRET),
-    );
-    const before = await allEvents(store);
-    await react(tenantId, before);
-
-    // Every record of the program and of the organization as the earlier code wrote it: a map.
-    let rewritten = 0;
-    for (const scope of [programId, ORGANIZATION]) {
-      const { Items = [] } = await testDb().doc.send(
-        new QueryCommand({
-          TableName: testDb().tableName,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :rec)',
-          ExpressionAttributeValues: { ':pk': keys.analyticsSums(tenantId, scope, 'all').PK, ':rec': 'REC#' },
-        }),
-      );
-      for (const item of Items) {
-        await testDb().doc.send(
-          new PutCommand({
-            TableName: testDb().tableName,
-            Item: { ...item, record: JSON.parse(item.record as string) },
-          }),
-        );
-        rewritten++;
-      }
-    }
-    // Four participants, their four people, one relationship.
-    expect(rewritten).toBe(9);
-
-    // Events merge into the old records: Ben moves, a second pair starts.
-    const moved = await call(app, 'PATCH', `/v1/people/${people[1]}`, {
-      key,
-      body: { department: 'Engineering' },
-    });
-    expect(moved.status, moved.text).toBe(200);
-    await post('/v1/relationships', { programId, personIds: [people[2], people[3]] });
-    const seen = new Set(before.map((e) => e.id));
-    await react(
-      tenantId,
-      (await allEvents(store)).filter((e) => !seen.has(e.id)),
-    );
-    const kept = await call(app, 'GET', `/v1/programs/${programId}/analytics?by=department`, { key });
-    expect(kept.status, kept.text).toBe(200);
-    expect(kept.json.relationships.total).toBe(2);
-    expect(kept.json.slices.map((s: { value: string }) => s.value)).toEqual(['Engineering', 'Sales']);
-    expect((await call(app, 'POST', `/v1/programs/${programId}/analytics/recompute`, { key })).status).toBe(
-      200,
-    );
-    expect(
-      (await call(app, 'GET', `/v1/programs/${programId}/analytics?by=department`, { key })).json,
-    ).toEqual(kept.json);
   });
 
   test("another tenant's program is 404; recompute needs admin", async () => {

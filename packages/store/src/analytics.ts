@@ -77,7 +77,7 @@ export class AnalyticsRepository extends TenantRepository {
     return new Map(
       items.map((item) => [
         String(item.SK).slice('REC#'.length),
-        { record: recordOf(item), revision: item.revision as number },
+        { record: item.record as ProjectionRecord, revision: item.revision as number },
       ]),
     );
   }
@@ -107,7 +107,7 @@ export class AnalyticsRepository extends TenantRepository {
           Item: {
             ...keys.analyticsRecord(this.tenantId, programId, recordId),
             entity: 'analyticsRecord',
-            record: JSON.stringify(next),
+            record: next,
             revision: (previous ?? 0) + 1,
           },
           ...(previous === undefined
@@ -285,15 +285,14 @@ export class AnalyticsRepository extends TenantRepository {
       const key = keys.analyticsRecord(this.tenantId, programId, recordId);
       const before = existing.get(key.SK);
       existing.delete(key.SK);
-      const stored = JSON.stringify(record);
-      if (before && (before.record === stored || isDeepStrictEqual(recordOf(before), record))) continue;
+      if (before && isDeepStrictEqual(before.record, record)) continue;
       if (record.kind === 'participant') moved.add(record.personId);
       writes.push({
         PutRequest: {
           Item: {
             ...key,
             entity: 'analyticsRecord',
-            record: stored,
+            record,
             revision: ((before?.revision as number | undefined) ?? 0) + 1,
           },
         },
@@ -334,17 +333,6 @@ export class AnalyticsRepository extends TenantRepository {
       }),
     );
   }
-}
-
-/**
- * A stored record. Written as one JSON string: DynamoDB Local decodes, sizes and re-encodes every
- * attribute of a nested map on each write, read and stream record, and a record is only ever read
- * whole. Records written earlier as a map are read as they are (and rewritten only when they change).
- */
-function recordOf(item: Record<string, unknown>): ProjectionRecord {
-  return typeof item.record === 'string'
-    ? (JSON.parse(item.record) as ProjectionRecord)
-    : (item.record as ProjectionRecord);
 }
 
 function countersOf(item: Record<string, unknown>): Counters {
