@@ -1,22 +1,18 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type AtRiskRelationship,
+  agreementTerms,
   atRiskRelationship,
   type EventDraft,
-  type Feedback,
   feedback as feedbackSchema,
-  type Goal,
   goal as goalSchema,
   HEALTH_HISTORY_DAYS,
   type HealthHistoryEntry,
   healthHistoryEntry,
-  type Meeting,
   meeting as meetingSchema,
   PreconditionFailedError,
   type RelationshipHealth,
   relationshipHealth,
-  type StoredAgreement,
-  storedAgreement,
   type Timer,
 } from '@tandem/core';
 import * as z from 'zod';
@@ -132,12 +128,34 @@ function readStoredHealth(item: Record<string, unknown>, into: StoredHealthRead)
   else into.previous = evaluationOf(item);
 }
 
-/** A relationship's partition as a health evaluation reads it. */
+/**
+ * What a score reads of each kind of input in a relationship's partition (see `HealthInput`), as
+ * their schemas check it: an evaluation's query reads only these attributes (and the whole stored
+ * evaluation). DynamoDB Local decodes and returns every attribute a query asks for, and a logged
+ * meeting holds about twenty, of which a score reads two.
+ */
+const scoredInputs = {
+  agreement: z.object({ cadence: agreementTerms.shape.cadence, duration: agreementTerms.shape.duration }),
+  goal: z.object({ status: goalSchema.shape.status, progress: goalSchema.shape.progress }),
+  feedback: z.object({ rating: feedbackSchema.shape.rating, createdAt: feedbackSchema.shape.createdAt }),
+  meeting: z.object({ status: meetingSchema.shape.status, startsAt: meetingSchema.shape.startsAt }),
+};
+
+/** The attributes an evaluation's query reads: the sort key, what scores read, the stored evaluation. */
+const evaluationInputsProjection = [
+  ...new Set([
+    'SK',
+    ...Object.values(scoredInputs).flatMap((schema) => Object.keys(schema.shape)),
+    ...Object.keys(relationshipHealth.shape),
+  ]),
+];
+
+/** A relationship's partition as a health evaluation reads it: what a score reads of each input. */
 export interface HealthEvaluationInputs extends StoredHealthRead {
-  agreement?: StoredAgreement;
-  goals: Goal[];
-  feedback: Feedback[];
-  meetings: Meeting[];
+  agreement?: z.infer<typeof scoredInputs.agreement>;
+  goals: z.infer<typeof scoredInputs.goal>[];
+  feedback: z.infer<typeof scoredInputs.feedback>[];
+  meetings: z.infer<typeof scoredInputs.meeting>[];
 }
 
 /** What a relationship's next evaluation starts from, read before anything else of its partition. */
@@ -154,7 +172,8 @@ export interface HealthEvaluationState extends StoredHealthRead {
 export class HealthRepository extends TenantRepository {
   /**
    * Everything an evaluation reads of the relationship's partition, consistently, in one query: the
-   * last evaluation (or the placeholder before it), the agreement, goals, feedback and meetings.
+   * last evaluation (or the placeholder before it), and what a score reads of the agreement, goals,
+   * feedback and meetings (`scoredInputs`).
    * They sort from `AGREEMENT` to the meetings (`MTG#`), with the agreement's versions, the goals'
    * histories, the inputs mark, the finished months of history (one item a month) and the
    * milestones between them, which the filter leaves out (DynamoDB still reads them: a
@@ -169,7 +188,11 @@ export class HealthRepository extends TenantRepository {
       KeyConditionExpression: 'PK = :pk AND SK BETWEEN :first AND :meetingsEnd',
       // A filter cannot name the sort key; the entity tag tells the inputs apart.
       FilterExpression: '#entity IN (:agreement, :goal, :feedback, :health, :meeting)',
-      ExpressionAttributeNames: { '#entity': 'entity' },
+      ProjectionExpression: evaluationInputsProjection.map((_, i) => `#p${i}`).join(', '),
+      ExpressionAttributeNames: {
+        '#entity': 'entity',
+        ...Object.fromEntries(evaluationInputsProjection.map((name, i) => [`#p${i}`, name])),
+      },
       ExpressionAttributeValues: {
         ':pk': pk,
         ':first': agreementKey,
@@ -185,11 +208,11 @@ export class HealthRepository extends TenantRepository {
     const inputs: HealthEvaluationInputs = { goals: [], feedback: [], meetings: [] };
     for (const item of items) {
       const sk = item.SK as string;
-      if (sk === agreementKey) inputs.agreement = toEntity(item, storedAgreement);
+      if (sk === agreementKey) inputs.agreement = scoredInputs.agreement.parse(item);
       else if (sk === healthKey) readStoredHealth(item, inputs);
-      else if (sk.startsWith(collections.goals)) inputs.goals.push(toEntity(item, goalSchema));
-      else if (sk.startsWith(collections.feedback)) inputs.feedback.push(toEntity(item, feedbackSchema));
-      else if (sk.startsWith(collections.meetings)) inputs.meetings.push(toEntity(item, meetingSchema));
+      else if (sk.startsWith(collections.goals)) inputs.goals.push(scoredInputs.goal.parse(item));
+      else if (sk.startsWith(collections.feedback)) inputs.feedback.push(scoredInputs.feedback.parse(item));
+      else if (sk.startsWith(collections.meetings)) inputs.meetings.push(scoredInputs.meeting.parse(item));
     }
     return inputs;
   }
