@@ -323,6 +323,12 @@ describe('relationship health', () => {
     const store = storeOf(tenant.tenantId);
     const relationship = await store.relationships.get(relationshipId);
     const program = await store.programs.get(relationship.programId);
+    // The scheduled job's read of many partitions at once reads what the query reads.
+    const [ofMany, alone] = await Promise.all([
+      store.health.evaluationInputsOfMany([relationshipId]),
+      store.health.evaluationInputs(relationshipId),
+    ]);
+    expect(ofMany.get(relationshipId)).toEqual(alone);
     for (const day of [30.1, 45, 70, 100]) {
       clock.set(day);
       const read = await assessHealth({ tenantId: tenant.tenantId, store, clock: clock.now }, relationship);
@@ -350,18 +356,21 @@ describe('relationship health', () => {
     clock.set(1.1);
     const first = await meet(app, pair, clock.at(1));
     const store = storeOf(tenant.tenantId);
+    // A pass reads the partitions of a page's changed relationships together; a retry, alone.
     const partitionReads = vi.spyOn(store.health, 'evaluationInputs');
+    const pageReads = vi.spyOn(store.health, 'evaluationInputsOfMany');
     /** One pass on the spied store, then how many evaluations read the partition in it. */
     const pass = async (day: number) => {
       clock.set(day);
       partitionReads.mockClear();
+      pageReads.mockClear();
       const result = await runDueTimers(
         {},
         { tenantId: tenant.tenantId, store, clock: clock.now, hrisApi: { urlPolicy: loopbackUrlPolicy } },
         clock.now(),
       );
       expect(result.failed).toBe(0);
-      return partitionReads.mock.calls.length;
+      return partitionReads.mock.calls.length + pageReads.mock.calls.flatMap(([ids]) => ids).length;
     };
     /** The stored evaluation against a full one (the whole partition read) at the same clock. */
     const expectAsFull = async () => {
