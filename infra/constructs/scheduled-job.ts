@@ -48,6 +48,11 @@ export class ScheduledJob extends Construct {
     this.handler.addToRolePolicy(
       new PolicyStatement({ actions: [...itemActions], resources: data.itemResources }),
     );
+    // A page of health evaluations reads its relationships' partitions in a few PartiQL selects
+    // (partition key IN a list: queries, never a scan) instead of a query each.
+    this.handler.addToRolePolicy(
+      new PolicyStatement({ actions: ['dynamodb:PartiQLSelect'], resources: [data.table.tableArn] }),
+    );
     data.grantKeyUse(this.handler, 'readWrite');
     data.acknowledgeIndexWildcard(this.handler);
     cursorSecret.grantRead(this.handler);

@@ -36,7 +36,13 @@
 import { randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { createProgram, runDueTimers, startRelationship } from '@tandem/app';
-import { newId, type Program } from '@tandem/core';
+import {
+  feedback as feedbackSchema,
+  goal as goalSchema,
+  meeting as meetingSchema,
+  newId,
+  type Program,
+} from '@tandem/core';
 import { freePort, startDynamoDbLocal } from '@tandem/local';
 import {
   batchWriteAll,
@@ -126,7 +132,10 @@ const inputsMark = (tenantId: string, relationshipId: string) => ({
 /**
  * Every relationship: two members, what its start writes in its partition (its first health timer,
  * on the placeholder of its evaluation or, as `firstTimer` says, a timer item), a held meeting or
- * two, a goal, a rating, and the inputs mark their writes leave.
+ * two with a rating each, a goal, and the inputs mark their writes leave. Meetings, ratings and
+ * goals hold what the app's use cases write (a meeting scheduled with a place and an agenda, then
+ * logged with attendance, topics and shared notes: about twenty attributes), checked against their
+ * schemas: what a full evaluation reads of a partition costs by the attributes of its items.
  */
 async function seed(
   tenantId: string,
@@ -175,51 +184,71 @@ async function seed(
     items.push(inputsMark(tenantId, value.id));
     // Some pairs keep meeting, some stopped after the first week: both kinds of evaluation are measured.
     const meetingDays = i % 4 === 0 ? [2] : [2, 16];
+    const [member, partner] = value.members;
     for (const day of meetingDays) {
-      const meeting = {
+      const startsAt = new Date(start + day * DAY).toISOString();
+      const loggedAt = new Date(start + day * DAY + 3_600_000).toISOString();
+      // As a member schedules it and logs it held (scheduleMeeting, then logMeeting).
+      const meeting = meetingSchema.parse({
         id: newId('meeting'),
         relationshipId: value.id,
         status: 'held',
-        startsAt: new Date(start + day * DAY).toISOString(),
-        timeZone: 'UTC',
+        startsAt,
+        timeZone: 'Europe/Amsterdam',
         durationMinutes: 45,
+        location: 'Room 4.12',
+        agenda: 'Review the first goal; plan the next two weeks',
+        scheduledBy: member!.personId,
+        attendance: [
+          { personId: member!.personId, attended: true },
+          { personId: partner!.personId, attended: true },
+        ],
+        topics: ['design reviews', 'stakeholders'],
+        sharedNotes:
+          'Walked through the last design review: what went well, where the discussion stalled, and how to ' +
+          'prepare the stakeholders next time. Next: run the review of the onboarding flow alone.',
+        loggedAt,
         createdAt: at,
-        updatedAt: at,
+        updatedAt: loggedAt,
         version: 2,
-      };
-      items.push({
-        ...keys.meeting(tenantId, value.id, meeting.id),
-        entity: 'meeting',
-        ...meeting,
       });
-      const [member] = value.members;
-      items.push({
-        ...keys.feedback(tenantId, value.id, meeting.id, member!.personId),
-        entity: 'feedback',
+      items.push({ ...keys.meeting(tenantId, value.id, meeting.id), entity: 'meeting', ...meeting });
+      // As an attendee rates it (submitFeedback).
+      const rating = feedbackSchema.parse({
         id: newId('feedback'),
         relationshipId: value.id,
         meetingId: meeting.id,
         personId: member!.personId,
         rating: 3 + (i % 3),
+        comment: 'Useful: we agreed on a concrete next step.',
+        pairingWorking: 'yes',
         shareCommentWithAdmins: false,
-        createdAt: meeting.startsAt,
-        updatedAt: meeting.startsAt,
+        createdAt: loggedAt,
+        updatedAt: loggedAt,
         version: 1,
       });
+      items.push({
+        ...keys.feedback(tenantId, value.id, meeting.id, member!.personId),
+        entity: 'feedback',
+        ...rating,
+      });
     }
-    const goalId = newId('goal');
-    items.push({
-      ...keys.goal(tenantId, value.id, goalId),
-      entity: 'goal',
-      id: goalId,
+    // As a member sets it with its progress so far (createGoal).
+    const goal = goalSchema.parse({
+      id: newId('goal'),
       relationshipId: value.id,
       title: 'Lead a design review',
+      measure: 'Runs one review end to end without help',
+      targetDate: '2027-06-30',
+      skill: 'facilitation',
+      ownerId: member!.personId,
       status: 'in_progress',
       progress: (i * 7) % 100,
       createdAt: at,
       updatedAt: at,
       version: 1,
     });
+    items.push({ ...keys.goal(tenantId, value.id, goal.id), entity: 'goal', ...goal });
   }
   await batchWriteAll(
     db,

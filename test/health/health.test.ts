@@ -1,6 +1,14 @@
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { assessHealth, evaluateHealth, runDueTimers } from '@tandem/app';
-import { CursorCodec, keys, tenantStore } from '@tandem/store';
+import {
+  feedback as feedbackSchema,
+  goal as goalSchema,
+  healthBasisOf,
+  meeting as meetingSchema,
+  scoreHealth,
+  storedAgreement,
+} from '@tandem/core';
+import { CursorCodec, keys, tenantStore, toEntity } from '@tandem/store';
 import { describe, expect, test, vi } from 'vitest';
 import { CURSOR_SECRET, call, loopbackUrlPolicy, testApp, testDb } from '../support/app.ts';
 import { runScheduledJobAt } from '../support/schedule.ts';
@@ -242,6 +250,93 @@ describe('relationship health', () => {
     expect(await job(tenant.tenantId, 90)).toMatchObject({ handled: 0, failed: 0 });
   });
 
+  test("an evaluation's read of the partition (only what a score reads) scores as the whole items do", async () => {
+    clock.set(0);
+    const { tenant, pairs } = await pairsProgram(app, 1, { endDate: '2027-12-31' });
+    const pair = pairs[0]!;
+    const { relationshipId } = pair;
+    const [a] = pair.members as [(typeof pair.members)[0]];
+    const post = async (path: string, body: unknown) => {
+      const res = await call(app, 'POST', `/v1/relationships/${relationshipId}${path}`, {
+        key: a.token,
+        body,
+      });
+      expect(res.status, res.text).toBeLessThan(300);
+      return res.json;
+    };
+    // Every input a score reads, each differing from what the score falls back on without it: the
+    // agreement's cadence and duration (not the program's), goals of each counted status, held,
+    // cancelled and upcoming meetings, ratings.
+    const agreed = await call(app, 'PUT', `/v1/relationships/${relationshipId}/agreement`, {
+      key: a.token,
+      body: { cadence: { every: 10, unit: 'days', durationMinutes: 30 }, duration: { weeks: 12 } },
+    });
+    expect(agreed.status, agreed.text).toBe(201);
+    await post('/goals', { title: 'Done', status: 'achieved' });
+    await post('/goals', { title: 'Halfway', progress: 45 });
+    await post('/goals', { title: 'Dropped', status: 'abandoned' });
+    clock.set(30.1);
+    const held = [await meet(app, pair, clock.at(3)), await meet(app, pair, clock.at(21))];
+    await post(`/meetings/${held[0]}/feedback`, { rating: 2 });
+    await post(`/meetings/${held[1]}/feedback`, { rating: 5 });
+    const cancelled = await post('/meetings', {
+      startsAt: clock.at(25),
+      timeZone: 'UTC',
+      durationMinutes: 30,
+    });
+    const cancel = await call(
+      app,
+      'POST',
+      `/v1/relationships/${relationshipId}/meetings/${cancelled.id}/log`,
+      {
+        key: a.token,
+        body: { outcome: 'cancelled' },
+      },
+    );
+    expect(cancel.status, cancel.text).toBe(200);
+    await post('/meetings', { startsAt: clock.at(33), timeZone: 'UTC', durationMinutes: 30 });
+
+    // The partition read whole and parsed with each entity's schema, as an evaluation once read it.
+    const db = testDb();
+    const { Items = [] } = await db.doc.send(
+      new QueryCommand({
+        TableName: db.tableName,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': keys.agreement(tenant.tenantId, relationshipId).PK },
+        ConsistentRead: true,
+      }),
+    );
+    const whole = (entity: string) => Items.filter((item) => item.entity === entity);
+    const partition = {
+      agreement: toEntity(Items.find((item) => item.SK === 'AGREEMENT')!, storedAgreement),
+      goals: whole('goal').map((item) => toEntity(item, goalSchema)),
+      meetings: whole('meeting').map((item) => toEntity(item, meetingSchema)),
+      feedback: whole('feedback').map((item) => toEntity(item, feedbackSchema)),
+    };
+    expect(partition.meetings.map((m) => m.status).sort()).toEqual([
+      'cancelled',
+      'held',
+      'held',
+      'scheduled',
+    ]);
+
+    const store = storeOf(tenant.tenantId);
+    const relationship = await store.relationships.get(relationshipId);
+    const program = await store.programs.get(relationship.programId);
+    // The scheduled job's read of many partitions at once reads what the query reads.
+    const [ofMany, alone] = await Promise.all([
+      store.health.evaluationInputsOfMany([relationshipId]),
+      store.health.evaluationInputs(relationshipId),
+    ]);
+    expect(ofMany.get(relationshipId)).toEqual(alone);
+    for (const day of [30.1, 45, 70, 100]) {
+      clock.set(day);
+      const read = await assessHealth({ tenantId: tenant.tenantId, store, clock: clock.now }, relationship);
+      expect(read.assessed).toEqual(scoreHealth({ relationship, program, ...partition, now: clock.now() }));
+      expect(read.basis).toEqual(healthBasisOf(partition));
+    }
+  });
+
   test("an evaluation whose partition is unchanged scores the stored basis, exactly as a full one; any input's write makes the next one read it", async () => {
     clock.set(0);
     const { tenant, key, pairs } = await pairsProgram(app, 1, { endDate: '2027-06-30' });
@@ -261,18 +356,21 @@ describe('relationship health', () => {
     clock.set(1.1);
     const first = await meet(app, pair, clock.at(1));
     const store = storeOf(tenant.tenantId);
+    // A pass reads the partitions of a page's changed relationships together; a retry, alone.
     const partitionReads = vi.spyOn(store.health, 'evaluationInputs');
+    const pageReads = vi.spyOn(store.health, 'evaluationInputsOfMany');
     /** One pass on the spied store, then how many evaluations read the partition in it. */
     const pass = async (day: number) => {
       clock.set(day);
       partitionReads.mockClear();
+      pageReads.mockClear();
       const result = await runDueTimers(
         {},
         { tenantId: tenant.tenantId, store, clock: clock.now, hrisApi: { urlPolicy: loopbackUrlPolicy } },
         clock.now(),
       );
       expect(result.failed).toBe(0);
-      return partitionReads.mock.calls.length;
+      return partitionReads.mock.calls.length + pageReads.mock.calls.flatMap(([ids]) => ids).length;
     };
     /** The stored evaluation against a full one (the whole partition read) at the same clock. */
     const expectAsFull = async () => {

@@ -1,22 +1,18 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ExecuteStatementCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type AtRiskRelationship,
+  agreementTerms,
   atRiskRelationship,
   type EventDraft,
-  type Feedback,
   feedback as feedbackSchema,
-  type Goal,
   goal as goalSchema,
   HEALTH_HISTORY_DAYS,
   type HealthHistoryEntry,
   healthHistoryEntry,
-  type Meeting,
   meeting as meetingSchema,
   PreconditionFailedError,
   type RelationshipHealth,
   relationshipHealth,
-  type StoredAgreement,
-  storedAgreement,
   type Timer,
 } from '@tandem/core';
 import * as z from 'zod';
@@ -132,12 +128,62 @@ function readStoredHealth(item: Record<string, unknown>, into: StoredHealthRead)
   else into.previous = evaluationOf(item);
 }
 
-/** A relationship's partition as a health evaluation reads it. */
+/**
+ * What a score reads of each kind of input in a relationship's partition (see `HealthInput`), as
+ * their schemas check it: an evaluation's read asks for these attributes only (and the whole stored
+ * evaluation). A logged meeting holds about twenty, of which a score reads two; the rest is then
+ * neither sent nor parsed.
+ */
+const scoredInputs = {
+  agreement: z.object({ cadence: agreementTerms.shape.cadence, duration: agreementTerms.shape.duration }),
+  goal: z.object({ status: goalSchema.shape.status, progress: goalSchema.shape.progress }),
+  feedback: z.object({ rating: feedbackSchema.shape.rating, createdAt: feedbackSchema.shape.createdAt }),
+  meeting: z.object({ status: meetingSchema.shape.status, startsAt: meetingSchema.shape.startsAt }),
+};
+
+/** The attributes an evaluation's query reads: the sort key, what scores read, the stored evaluation. */
+const evaluationInputsProjection = [
+  ...new Set([
+    'SK',
+    ...Object.values(scoredInputs).flatMap((schema) => Object.keys(schema.shape)),
+    ...Object.keys(relationshipHealth.shape),
+  ]),
+];
+
+/**
+ * An evaluation's inputs sort from `AGREEMENT` to the meetings (`MTG#`), with the agreement's
+ * versions, the goals' histories, the inputs mark, the finished months of history (one item a
+ * month) and the milestones between them, which the entity filter leaves out (DynamoDB still
+ * reads them). `$` sorts right after `#`: the bound is past every `MTG#<id>`.
+ */
+const INPUTS_FIRST = keys.agreement('', '').SK;
+const HEALTH_KEY = keys.health('', '').SK;
+const INPUTS_END = `${collections.meetings.slice(0, -1)}$`;
+const inputEntities = ['agreement', 'goal', 'feedback', 'health', 'meeting'] as const;
+
+/** Partitions per PartiQL read of `evaluationInputsOfMany` (DynamoDB takes up to 50 in an `IN`). */
+const PARTITIONS_PER_READ = 25;
+
+/** A relationship's partition as a health evaluation reads it: what a score reads of each input. */
 export interface HealthEvaluationInputs extends StoredHealthRead {
-  agreement?: StoredAgreement;
-  goals: Goal[];
-  feedback: Feedback[];
-  meetings: Meeting[];
+  agreement?: z.infer<typeof scoredInputs.agreement>;
+  goals: z.infer<typeof scoredInputs.goal>[];
+  feedback: z.infer<typeof scoredInputs.feedback>[];
+  meetings: z.infer<typeof scoredInputs.meeting>[];
+}
+
+/** A relationship's inputs from the items of its partition that an evaluation reads. */
+function inputsOf(items: Record<string, unknown>[]): HealthEvaluationInputs {
+  const inputs: HealthEvaluationInputs = { goals: [], feedback: [], meetings: [] };
+  for (const item of items) {
+    const sk = item.SK as string;
+    if (sk === INPUTS_FIRST) inputs.agreement = scoredInputs.agreement.parse(item);
+    else if (sk === HEALTH_KEY) readStoredHealth(item, inputs);
+    else if (sk.startsWith(collections.goals)) inputs.goals.push(scoredInputs.goal.parse(item));
+    else if (sk.startsWith(collections.feedback)) inputs.feedback.push(scoredInputs.feedback.parse(item));
+    else if (sk.startsWith(collections.meetings)) inputs.meetings.push(scoredInputs.meeting.parse(item));
+  }
+  return inputs;
 }
 
 /** What a relationship's next evaluation starts from, read before anything else of its partition. */
@@ -154,44 +200,68 @@ export interface HealthEvaluationState extends StoredHealthRead {
 export class HealthRepository extends TenantRepository {
   /**
    * Everything an evaluation reads of the relationship's partition, consistently, in one query: the
-   * last evaluation (or the placeholder before it), the agreement, goals, feedback and meetings.
-   * They sort from `AGREEMENT` to the meetings (`MTG#`), with the agreement's versions, the goals'
-   * histories, the inputs mark, the finished months of history (one item a month) and the
-   * milestones between them, which the filter leaves out (DynamoDB still reads them: a
-   * relationship's one-day history items from earlier code are read so until their TTL removes them).
+   * last evaluation (or the placeholder before it), and what a score reads of the agreement, goals,
+   * feedback and meetings (`scoredInputs`), from the range `INPUTS_FIRST` to `INPUTS_END` (a
+   * relationship's one-day history items from earlier code are read in it, and filtered out, until
+   * their TTL removes them).
    */
   async evaluationInputs(relationshipId: string): Promise<HealthEvaluationInputs> {
-    const pk = relationshipPartition(this.tenantId, relationshipId);
-    const agreementKey = keys.agreement(this.tenantId, relationshipId).SK;
-    const healthKey = keys.health(this.tenantId, relationshipId).SK;
     const items = await queryAll(this.db, {
-      // '$' sorts right after '#': the bound is past every `MTG#<id>`.
       KeyConditionExpression: 'PK = :pk AND SK BETWEEN :first AND :meetingsEnd',
       // A filter cannot name the sort key; the entity tag tells the inputs apart.
       FilterExpression: '#entity IN (:agreement, :goal, :feedback, :health, :meeting)',
-      ExpressionAttributeNames: { '#entity': 'entity' },
+      ProjectionExpression: evaluationInputsProjection.map((_, i) => `#p${i}`).join(', '),
+      ExpressionAttributeNames: {
+        '#entity': 'entity',
+        ...Object.fromEntries(evaluationInputsProjection.map((name, i) => [`#p${i}`, name])),
+      },
       ExpressionAttributeValues: {
-        ':pk': pk,
-        ':first': agreementKey,
-        ':meetingsEnd': `${collections.meetings.slice(0, -1)}$`,
-        ':agreement': 'agreement',
-        ':goal': 'goal',
-        ':feedback': 'feedback',
-        ':health': 'health',
-        ':meeting': 'meeting',
+        ':pk': relationshipPartition(this.tenantId, relationshipId),
+        ':first': INPUTS_FIRST,
+        ':meetingsEnd': INPUTS_END,
+        ...Object.fromEntries(inputEntities.map((entity) => [`:${entity}`, entity])),
       },
       ConsistentRead: true,
     });
-    const inputs: HealthEvaluationInputs = { goals: [], feedback: [], meetings: [] };
-    for (const item of items) {
-      const sk = item.SK as string;
-      if (sk === agreementKey) inputs.agreement = toEntity(item, storedAgreement);
-      else if (sk === healthKey) readStoredHealth(item, inputs);
-      else if (sk.startsWith(collections.goals)) inputs.goals.push(toEntity(item, goalSchema));
-      else if (sk.startsWith(collections.feedback)) inputs.feedback.push(toEntity(item, feedbackSchema));
-      else if (sk.startsWith(collections.meetings)) inputs.meetings.push(toEntity(item, meetingSchema));
-    }
-    return inputs;
+    return inputsOf(items);
+  }
+
+  /**
+   * What `evaluationInputs` reads, for many relationships (a page of the scheduled job's due
+   * timers), in PartiQL reads of up to `PARTITIONS_PER_READ` partitions each: a query costs Node
+   * and DynamoDB (Local) mostly per request, not per item, and DynamoDB has no batched query. A
+   * `SELECT` whose partition key is `IN` a list reads those partitions as queries would (no scan),
+   * consistently, in pages (`NextToken`).
+   */
+  async evaluationInputsOfMany(relationshipIds: string[]): Promise<Map<string, HealthEvaluationInputs>> {
+    const byPartition = new Map(relationshipIds.map((id) => [relationshipPartition(this.tenantId, id), id]));
+    const groups = Map.groupBy(relationshipIds, (_, i) => Math.floor(i / PARTITIONS_PER_READ));
+    const read = await Promise.all(
+      [...groups.values()].map(async (group) => {
+        const items: Record<string, unknown>[] = [];
+        let NextToken: string | undefined;
+        do {
+          const page = await this.db.doc.send(
+            new ExecuteStatementCommand({
+              Statement: `SELECT ${evaluationInputsProjection.map((name) => `"${name}"`).join(', ')}, "PK" FROM "${this.db.tableName}" WHERE "PK" IN [${group.map(() => '?').join(', ')}] AND "SK" BETWEEN ? AND ? AND "entity" IN [${inputEntities.map(() => '?').join(', ')}]`,
+              Parameters: [
+                ...group.map((id) => relationshipPartition(this.tenantId, id)),
+                INPUTS_FIRST,
+                INPUTS_END,
+                ...inputEntities,
+              ],
+              ConsistentRead: true,
+              NextToken,
+            }),
+          );
+          items.push(...(page.Items ?? []));
+          NextToken = page.NextToken;
+        } while (NextToken);
+        return items;
+      }),
+    );
+    const byRelationship = Map.groupBy(read.flat(), (item) => byPartition.get(item.PK as string)!);
+    return new Map(relationshipIds.map((id) => [id, inputsOf(byRelationship.get(id) ?? [])]));
   }
 
   /**
@@ -219,11 +289,10 @@ export class HealthRepository extends TenantRepository {
     const byPartition = new Map(
       relationshipIds.map((id) => [relationshipPartition(this.tenantId, id), states.get(id)!]),
     );
-    const healthKey = keys.health(this.tenantId, '').SK;
     for (const item of items) {
       const state = byPartition.get(item.PK as string);
       if (!state) continue;
-      if (item.SK === healthKey) readStoredHealth(item, state);
+      if (item.SK === HEALTH_KEY) readStoredHealth(item, state);
       else state.inputsMark = item.mark as string;
     }
     return states;

@@ -15,7 +15,12 @@ import {
   type Timer,
   TimerAlreadyHandledError,
 } from '@tandem/core';
-import type { HealthEvaluationState, HealthPlaceholder, WriteOp } from '@tandem/store';
+import type {
+  HealthEvaluationInputs,
+  HealthEvaluationState,
+  HealthPlaceholder,
+  WriteOp,
+} from '@tandem/store';
 import type { TenantContext } from '../context.ts';
 import type { PassReads } from '../schedule/pass-reads.ts';
 import { retryOnFreshState } from '../versioned.ts';
@@ -57,7 +62,9 @@ function readProgram(ctx: HealthContext, programId: string): Promise<Program> {
  * Whether the last evaluation's basis is still the partition's: it stored the inputs mark it read
  * before its inputs, and every write of an input since would have replaced that mark.
  */
-const unchangedSince = (state: HealthEvaluationState | undefined): state is Required<HealthEvaluationState> =>
+export const unchangedSince = (
+  state: HealthEvaluationState | undefined,
+): state is Required<HealthEvaluationState> =>
   state?.inputsMark !== undefined &&
   state.previous?.basis !== undefined &&
   state.previous.inputsMark === state.inputsMark;
@@ -66,19 +73,22 @@ const unchangedSince = (state: HealthEvaluationState | undefined): state is Requ
  * Scores a relationship from its partition (one query, see `store.health.evaluationInputs`) and
  * its program, as of the context's clock. Given the state read before the partition (`state`),
  * and its inputs unchanged since the last evaluation, it scores that evaluation's basis instead of
- * reading the partition: the same result, since only the clock moved.
+ * reading the partition: the same result, since only the clock moved. Given the partition read
+ * after that state (`inputs`: the scheduled job reads a page's partitions together), it scores
+ * that instead of querying.
  */
 export async function assessHealth(
   ctx: HealthContext,
   relationship: Relationship,
   state?: HealthEvaluationState,
+  inputs?: HealthEvaluationInputs,
 ): Promise<HealthAssessment> {
   const unchanged = unchangedSince(state);
   const [program, partition, pulse] = await Promise.all([
     readProgram(ctx, relationship.programId),
     unchanged
       ? { previous: state.previous, placeholder: undefined, ...healthBasisInput(state.previous.basis!) }
-      : ctx.store.health.evaluationInputs(relationship.id),
+      : (inputs ?? ctx.store.health.evaluationInputs(relationship.id)),
     ctx.healthSignals?.pulse?.(relationship),
   ]);
   const { previous, placeholder, agreement, meetings, goals, feedback } = partition;
@@ -94,10 +104,14 @@ export async function assessHealth(
   };
 }
 
-/** What the caller read before the evaluation: the relationship, and the evaluation state. */
+/**
+ * What the caller read before the evaluation: the relationship, the evaluation state, and the
+ * partition read after that state (for an evaluation whose inputs changed).
+ */
 export interface KnownBeforeEvaluation {
   relationship: Relationship;
   state?: HealthEvaluationState | undefined;
+  inputs?: HealthEvaluationInputs | undefined;
 }
 
 /** The scheduled job's health timer an evaluation handles, and when the next one falls due. */
@@ -129,13 +143,14 @@ export async function evaluateHealth(
   return retryOnFreshState(async () => {
     const { store } = ctx;
     const relationship = known?.relationship ?? (await store.relationships.get(relationshipId));
-    const state = known?.state;
+    const { state, inputs } = known ?? {};
     known = undefined;
     assertOngoing(relationship);
     const { program, assessed, intervalDays, previous, placeholder, basis, inputsMark } = await assessHealth(
       ctx,
       relationship,
       state,
+      inputs,
     );
     const replaced = previous ?? placeholder;
     // The timer it carries moved since the job read it: another pass did this evaluation.

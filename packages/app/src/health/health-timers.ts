@@ -5,9 +5,9 @@ import {
   type Timer,
   TimerAlreadyHandledError,
 } from '@tandem/core';
-import type { HealthEvaluationState } from '@tandem/store';
+import type { HealthEvaluationInputs, HealthEvaluationState } from '@tandem/store';
 import type { ScheduledContext } from '../schedule/timer-handlers.ts';
-import { evaluateHealth } from './evaluate-health.ts';
+import { evaluateHealth, unchangedSince } from './evaluate-health.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -34,12 +34,16 @@ function nextDue(timer: Timer, now: Date): Date {
 
 const aheadKey = (relationshipId: string) => `relationship#${relationshipId}`;
 const stateKey = (relationshipId: string) => `health#${relationshipId}`;
+const inputsKey = (relationshipId: string) => `inputs#${relationshipId}`;
 
 /**
  * A page of due health timers: their relationships in one batched read, and their inputs marks in
  * another, which each handler takes with the last evaluation instead of reading its own (the mark
  * is read before the partition, as an evaluation that stores it must). The last evaluation of a
  * timer it carries came with the page (`carriers`); of a timer item, it is read with the marks.
+ * Then the partitions of those whose inputs changed since their last evaluation (every one, at a
+ * relationship's first), read together (`store.health.evaluationInputsOfMany`) rather than in a
+ * query per evaluation.
  * A relationship that ends after this read is caught as if it ended after the handler's own read:
  * by the evaluation's transaction, or (for one that raises no event) not at all, which stores what
  * an evaluation just before the end would have.
@@ -60,9 +64,16 @@ export function readHealthTimersAhead(
     const found = await ctx.store.relationships.getMany(ids);
     return new Map([...found].map(([id, relationship]) => [aheadKey(id), relationship]));
   });
+  const states = ctx.store.health.evaluationStates(ids, stored);
   ctx.pass.ahead(ids.map(stateKey), async () => {
-    const states = await ctx.store.health.evaluationStates(ids, stored);
-    return new Map([...states].map(([id, state]) => [stateKey(id), state]));
+    const found = await states;
+    return new Map([...found].map(([id, state]) => [stateKey(id), state]));
+  });
+  ctx.pass.ahead(ids.map(inputsKey), async () => {
+    const found = await states;
+    const changed = ids.filter((id) => !unchangedSince(found.get(id)));
+    const partitions = await ctx.store.health.evaluationInputsOfMany(changed);
+    return new Map([...partitions].map(([id, inputs]) => [inputsKey(id), inputs]));
   });
 }
 
@@ -79,15 +90,18 @@ export async function evaluateHealthTimer(ctx: ScheduledContext, timer: Timer): 
     });
   const ahead = ctx.pass.take<Relationship>(aheadKey(timer.subjectId));
   const relationship = await (ahead ? ahead.catch(readAlone) : readAlone());
-  // Without it (a failed read), the evaluation reads the partition.
+  // Without them (a failed read), the evaluation reads the partition.
   const state = await ctx.pass.take<HealthEvaluationState>(stateKey(timer.subjectId))?.catch(() => undefined);
+  const inputs = await ctx.pass
+    .take<HealthEvaluationInputs>(inputsKey(timer.subjectId))
+    ?.catch(() => undefined);
   if (relationship?.status === 'active' || relationship?.status === 'pending_agreement') {
     try {
       await evaluateHealth(
         ctx,
         relationship.id,
         { timer, nextDueAt: nextDue(timer, ctx.clock()).toISOString() },
-        { relationship, state },
+        { relationship, state, inputs },
       );
       return;
     } catch (error) {
