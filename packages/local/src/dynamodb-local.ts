@@ -20,10 +20,18 @@ export class JavaMissingError extends Error {
   }
 }
 
-/** DynamoDB Local needs a Java runtime on PATH; say so in one line instead of a spawn stack trace. */
+let javaFound = false;
+
+/**
+ * DynamoDB Local needs a Java runtime on PATH; say so in one line instead of a spawn stack trace.
+ * Asked once per process: `java -version` starts a JVM of its own, and test workers start several
+ * DynamoDB Locals.
+ */
 export function assertJavaAvailable(): void {
+  if (javaFound) return;
   const result = spawnSync('java', ['-version'], { stdio: 'ignore' });
   if (result.error || result.status !== 0) throw new JavaMissingError();
+  javaFound = true;
 }
 
 /**
