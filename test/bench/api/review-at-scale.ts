@@ -242,6 +242,16 @@ async function publishAtScale() {
   );
   console.log(`  steps: ${stepsOf(run.progress)}`);
   if (run.status !== 'published') console.log(`  failure: ${JSON.stringify(run.failure)}`);
+  // The reactions (analytics) and the relay follow the publish through the stream: the CPU until
+  // DynamoDB Local is quiet again is the whole work the publish caused, wherever it fell.
+  const caughtUp = await untilDynamoQuiet(300);
+  const all = process.cpuUsage(cpuBefore);
+  console.log(
+    `  until quiet again (${caughtUp.toFixed(0)} s more): ${cpuLine({
+      nodeCpu: (all.user + all.system) / 1e6,
+      dynamoCpu: descendantsCpuSeconds() - dynamoBefore,
+    })}`,
+  );
 }
 
 const stepsOf = (progress: { step: string; startedAt: string; finishedAt?: string }[]) =>
