@@ -114,3 +114,23 @@ describe('the local HTTP server at its edges', () => {
     agent.destroy();
   });
 });
+
+test('an error that escapes the app is logged with its cause and answered with a 500 problem', async () => {
+  const logged: { error: unknown; path: string }[] = [];
+  const failing = await listen(0, (error, request) =>
+    logged.push({ error, path: new URL(request.url).pathname }),
+  );
+  try {
+    const cause = new Error('TransactionConflict past the retries');
+    failing.attach(() => Promise.reject(cause));
+    const response = await fetch(`http://127.0.0.1:${failing.port}/v1/hris-connections`);
+    expect(response.status).toBe(500);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    const body = (await response.json()) as { detail: string };
+    expect(body).toMatchObject({ status: 500, instance: '/v1/hris-connections' });
+    expect(body.detail).not.toContain('TransactionConflict');
+    expect(logged).toEqual([{ error: cause, path: '/v1/hris-connections' }]);
+  } finally {
+    await failing.close();
+  }
+});

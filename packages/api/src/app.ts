@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { cancellationCodes } from '@tandem/store';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { LinearRouter } from 'hono/router/linear-router';
@@ -141,7 +142,12 @@ export function createApp(deps: AppDeps) {
   // The app and each route group's own app (see lazy-routes.ts) answer bad input and errors alike.
   const onError = (error: Error, c: Context<AppEnv>) =>
     errorToProblem(error, c, (e) =>
-      deps.logger.error('unhandled error', { requestId: c.get('requestId'), error: e as Error }),
+      deps.logger.error('unhandled error', {
+        requestId: c.get('requestId'),
+        error: e as Error,
+        // A cancelled transaction (a conflict past the retries, say) names its cause only here.
+        cancellationReasons: cancellationCodes(e),
+      }),
     );
   const newApp = () => {
     const app = new OpenAPIHono<AppEnv>({

@@ -28,10 +28,24 @@ export interface LocalHttpServer {
  * Binds the port before anything else starts, so a taken port fails fast with one clear line.
  * Requests are answered only once the app is attached.
  */
-export function listen(port: number): Promise<LocalHttpServer> {
+export function listen(
+  port: number,
+  onError: (error: unknown, request: Request) => void = (error) => console.error(error),
+): Promise<LocalHttpServer> {
   let handler: Handler | undefined;
+  const answer = async (request: Request) => {
+    if (!handler) return new Response('Tandem is starting', { status: 503 });
+    try {
+      return await handler(request);
+    } catch (error) {
+      // What escapes the app would reach @hono/node-server, which answers a bare 500 and logs
+      // nothing: the cause is logged here and the client gets a problem like every other error.
+      onError(error, request);
+      return internalError(new URL(request.url).pathname);
+    }
+  };
   const fetch = async (request: Request, env: HttpBindings | Http2Bindings) => {
-    const response = handler ? await handler(request) : new Response('Tandem is starting', { status: 503 });
+    const response = await answer(request);
     // The unread rest of a refused body is still on the socket and the server drops the
     // connection once it gives up draining it: say so, or the client sends its next request
     // into a socket that is about to close.
@@ -56,6 +70,21 @@ export function listen(port: number): Promise<LocalHttpServer> {
       reject(error.code === 'EADDRINUSE' ? new PortInUseError(port) : error),
     );
   });
+}
+
+function internalError(instance: string): Response {
+  const requestId = randomUUID();
+  return new Response(
+    JSON.stringify({
+      type: 'https://tandem.dev/problems/internal-error',
+      title: 'Internal error',
+      status: 500,
+      detail: 'Something went wrong on our side. Quote the request id if you contact support.',
+      instance,
+      requestId,
+    }),
+    { status: 500, headers: { 'content-type': 'application/problem+json', 'x-request-id': requestId } },
+  );
 }
 
 const clientErrors: Record<string, [status: number, reason: string, slug: string, detail: string]> = {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { authorizeInProcess, createApp, createAuthorizer, TokenBuckets } from '@tandem/api';
-import { createDocumentClient, createDynamoClient, ensureTable } from '@tandem/store';
+import { cancellationCodes, createDocumentClient, createDynamoClient, ensureTable } from '@tandem/store';
 import {
   cursorSecrets,
   loadState,
@@ -46,7 +46,17 @@ export interface LocalOptions {
 export async function startLocal(options: LocalOptions) {
   const log = options.log ?? console.log;
   const tableName = options.tableName ?? 'tandem-local';
-  const server = await listen(options.port);
+  const logger = new Logger({
+    serviceName: 'tandem-local',
+    ...(process.env.POWERTOOLS_LOG_LEVEL ? {} : { logLevel: 'WARN' }),
+  });
+  const server = await listen(options.port, (error, request) =>
+    logger.error('request failed outside the app', {
+      path: new URL(request.url).pathname,
+      error: error as Error,
+      cancellationReasons: cancellationCodes(error),
+    }),
+  );
 
   const dynamo = await startDynamoDbLocal({
     port: Number(process.env.TANDEM_DYNAMODB_PORT) || (await freePort()),
@@ -73,10 +83,6 @@ export async function startLocal(options: LocalOptions) {
     db: apiDb,
     operatorKeyHash: operatorKeyHashes(state, operator),
     urlPolicy: localDeliveryPolicy(process.env),
-  });
-  const logger = new Logger({
-    serviceName: 'tandem-local',
-    ...(process.env.POWERTOOLS_LOG_LEVEL ? {} : { logLevel: 'WARN' }),
   });
   const webhooks = createLocalWebhooks({
     client,

@@ -67,6 +67,15 @@ export async function writeAtomically(
   }
 }
 
+/**
+ * Why a transaction was cancelled, one code per item (`TransactionConflict`, `ConditionalCheckFailed`,
+ * `None`), for logs: the exception's message need not name them.
+ */
+export function cancellationCodes(error: unknown): string[] | undefined {
+  if (!(error instanceof TransactionCanceledException)) return undefined;
+  return (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
+}
+
 function withTable(item: TransactItem, tableName: string): TransactItem {
   if (item.Put) return { Put: { ...item.Put, TableName: tableName } };
   if (item.Update) return { Update: { ...item.Update, TableName: tableName } };
