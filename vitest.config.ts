@@ -16,6 +16,7 @@ const pure = [
  * `vi.stubEnv`): they get modules of their own, so what they replace reaches no other file.
  */
 const replacingModules = [
+  'test/functions/api.test.ts',
   'test/functions/authorizer.test.ts',
   'test/functions/powertools.test.ts',
   'test/functions/webhook-wiring.test.ts',
