@@ -73,18 +73,37 @@ export function listen(
 }
 
 function internalError(instance: string): Response {
+  const { body, requestId } = problemOutsideTheApp({
+    slug: 'internal-error',
+    title: 'Internal error',
+    status: 500,
+    detail: 'Something went wrong on our side. Quote the request id if you contact support.',
+    instance,
+  });
+  return new Response(body, {
+    status: 500,
+    headers: { 'content-type': 'application/problem+json', 'x-request-id': requestId },
+  });
+}
+
+/** The RFC 9457 body the app would give, for what is answered before or after the app. */
+function problemOutsideTheApp(problem: {
+  slug: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+}): { body: string; requestId: string } {
   const requestId = randomUUID();
-  return new Response(
-    JSON.stringify({
-      type: 'https://tandem.dev/problems/internal-error',
-      title: 'Internal error',
-      status: 500,
-      detail: 'Something went wrong on our side. Quote the request id if you contact support.',
-      instance,
-      requestId,
-    }),
-    { status: 500, headers: { 'content-type': 'application/problem+json', 'x-request-id': requestId } },
-  );
+  const body = JSON.stringify({
+    type: `https://tandem.dev/problems/${problem.slug}`,
+    title: problem.title,
+    status: problem.status,
+    detail: problem.detail,
+    instance: problem.instance ?? `urn:uuid:${requestId}`,
+    requestId,
+  });
+  return { body, requestId };
 }
 
 const clientErrors: Record<string, [status: number, reason: string, slug: string, detail: string]> = {
@@ -118,15 +137,7 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex) {
     'malformed-request',
     'The request is not valid HTTP/1.1',
   ];
-  const requestId = randomUUID();
-  const body = JSON.stringify({
-    type: `https://tandem.dev/problems/${slug}`,
-    title: reason,
-    status,
-    detail,
-    instance: `urn:uuid:${requestId}`,
-    requestId,
-  });
+  const { body, requestId } = problemOutsideTheApp({ slug, title: reason, status, detail });
   socket.end(
     [
       `HTTP/1.1 ${status} ${reason}`,
