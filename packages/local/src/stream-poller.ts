@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { StoredEvent } from '@tandem/core';
+import { dynamoDbLocalSigner } from '@tandem/store';
 import type { StreamCheckpoints } from './stream-checkpoints.ts';
 
 /** GetRecords' own maximum: a burst is read in as few round trips as the stream allows. */
@@ -59,6 +60,7 @@ export class StreamPoller {
       endpoint,
       region: 'us-east-1',
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      signer: dynamoDbLocalSigner,
     });
     // As on the DynamoDB clients (store's createDynamoClient): the SDK's logger middleware walks a
     // redacted copy of every record read for the no-op logger, and nothing here logs SDK calls.
