@@ -15,11 +15,12 @@
  * logged, each with its row in the program's meeting rows, goals with the history entries of their
  * two updates, and each relationship's health inputs mark. The recompute builds the counters the
  * reads then use. `--quick` uses a tenth of the size. Min and median are printed, and each
- * recompute's CPU seconds in this process and in DynamoDB Local. The seed is written with the
- * table's stream off (see withoutStream), and each recompute starts once DynamoDB Local is quiet
- * (the runtime's stream readers otherwise still read the previous recompute's records during it).
- * The stream records of a recompute's own writes are read by those readers during it, as on any
- * local run; in AWS they are read elsewhere.
+ * recompute's CPU seconds in this process and in DynamoDB Local, with DynamoDB Local's by thread
+ * (its one database thread `SQLiteQueue`, its HTTP threads `qtp`, its JIT compilers). The seed
+ * is written with the table's stream off (see withoutStream), and each recompute starts once
+ * DynamoDB Local is quiet (the runtime's stream readers otherwise still read the previous
+ * recompute's records during it). The stream records of a recompute's own writes are read by
+ * those readers during it, as on any local run; in AWS they are read elsewhere.
  *
  * `--baseline <dir>` (another checkout, as for bench:exports) compares instead the baseline's
  * recompute use case (A) with this code's (B), in this process on the same program, three times
@@ -42,7 +43,7 @@ import {
   keys,
   meetingRowItem,
 } from '@tandem/store';
-import { cpuLine, measured, untilDynamoQuiet } from './cpu.ts';
+import { childThreadsCpuSeconds, cpuLine, measured, threadsLine, untilDynamoQuiet } from './cpu.ts';
 
 const quick = process.argv.includes('--quick');
 const scale = quick ? 10 : 1;
@@ -268,10 +269,11 @@ async function overHttp(key: string, programId: string) {
     // Each recompute alone: not while the runtime's stream readers catch up with the records the
     // previous recompute wrote.
     const waited = await untilDynamoQuiet();
+    const threads = childThreadsCpuSeconds();
     const run = await measured(() => http('POST', `/v1/programs/${programId}/analytics/recompute`, key));
     recomputes.push(run.seconds);
     recomputeCpu.push(
-      `${run.seconds.toFixed(2)} s (${cpuLine(run)}; after ${waited.toFixed(0)} s for DynamoDB Local to go quiet)`,
+      `${run.seconds.toFixed(2)} s (${cpuLine(run)}: ${threadsLine(threads, childThreadsCpuSeconds())}; after ${waited.toFixed(0)} s for DynamoDB Local to go quiet)`,
     );
   }
   const [first, ...again] = recomputes;
@@ -342,8 +344,13 @@ async function againstBaseline(dir: string, tenantId: string, programId: string)
     console.log(`${name} ${what}: ${m.seconds.toFixed(2)} s (${cpuLine(m)})`);
   const once = async (name: 'A' | 'B', what: string) => {
     const waited = await untilDynamoQuiet();
+    const threads = childThreadsCpuSeconds();
     const m = await measured(runs[name]);
-    line(name, `${what}, after ${waited.toFixed(0)} s for DynamoDB Local to go quiet`, m);
+    line(
+      name,
+      `${what}, after ${waited.toFixed(0)} s for DynamoDB Local to go quiet; DynamoDB Local's threads: ${threadsLine(threads, childThreadsCpuSeconds())}`,
+      m,
+    );
     if (results.first === undefined) results.first = m.result;
     else if (!isDeepStrictEqual(results.first, m.result)) throw new Error(`${name} gave other counters`);
     return m.seconds;

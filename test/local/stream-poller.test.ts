@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
 import {
   DescribeStreamCommand,
   DynamoDBStreamsClient,
@@ -68,7 +68,6 @@ async function streamRecordCount(): Promise<number> {
 
 function poller(handled: string[]) {
   return new StreamPoller(
-    client,
     endpoint,
     tableName,
     new StreamCheckpoints(checkpointFile),
@@ -123,7 +122,6 @@ test('a batch whose handling fails is read again, and nothing after it is checkp
   });
   const seen: string[][] = [];
   const flaky = new StreamPoller(
-    client,
     endpoint,
     tableName,
     new StreamCheckpoints(checkpointFile),
@@ -159,4 +157,22 @@ test('a batch whose handling fails is read again, and nothing after it is checkp
   await after.pollOnce();
   expect(restarted).toEqual(['evt_after']);
   after.destroy();
+});
+
+test('a stream turned off and on again: the poller reads the rest of the old one, then the new one', async () => {
+  const handled: string[] = [];
+  const running = poller(handled);
+  await running.pollOnce();
+  await writeEvent('evt_before_off');
+  await client.send(
+    new UpdateTableCommand({ TableName: tableName, StreamSpecification: { StreamEnabled: false } }),
+  );
+  expect(await running.pollOnce()).toBe(1);
+  // A table's streams are told apart by their labels (creation times, to the millisecond).
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  await ensureTable(client, tableName);
+  await writeEvent('evt_after_on');
+  expect(await running.pollOnce()).toBe(1);
+  expect(handled).toEqual(['evt_before_off', 'evt_after_on']);
+  running.destroy();
 });

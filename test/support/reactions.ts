@@ -10,10 +10,9 @@ import { ownDatabase } from './own-database.ts';
  */
 export async function reactionsRuntime(options: { now?: () => Date; reactions?: readonly Reaction[] } = {}) {
   const database = await ownDatabase();
-  const { client, db, endpoint } = database;
+  const { db, endpoint } = database;
   const recognition = testRecognition(db, options.now ? { now: options.now } : {});
   const runtime = createLocalReactions({
-    client,
     dynamoEndpoint: endpoint,
     db,
     cursorSecret: CURSOR_SECRET,

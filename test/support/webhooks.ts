@@ -21,10 +21,9 @@ export const fastPolicy: DeliveryPolicy = {
  */
 export async function webhookRuntime(policy: Partial<DeliveryPolicy> = {}) {
   const database = await ownDatabase();
-  const { client, db, endpoint } = database;
+  const { db, endpoint } = database;
   const errors: unknown[] = [];
   const runtime = createLocalWebhooks({
-    client,
     dynamoEndpoint: endpoint,
     db,
     cursorSecret: CURSOR_SECRET,

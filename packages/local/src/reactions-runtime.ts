@@ -1,4 +1,3 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type Reaction, type RecognitionStarter, reactToEvents } from '@tandem/app';
 import { CursorCodec, type CursorSecrets, type Db, tenantStore } from '@tandem/store';
 import { runLoop } from './loop.ts';
@@ -6,7 +5,6 @@ import { StreamCheckpoints } from './stream-checkpoints.ts';
 import { StreamPoller } from './stream-poller.ts';
 
 export interface LocalReactionsOptions {
-  client: DynamoDBClient;
   dynamoEndpoint: string;
   db: Db;
   cursorSecret: CursorSecrets;
@@ -42,7 +40,6 @@ export function createLocalReactions(options: LocalReactionsOptions) {
     return run;
   };
   const poller = new StreamPoller(
-    options.client,
     options.dynamoEndpoint,
     db.tableName,
     new StreamCheckpoints(options.checkpointFile),

@@ -85,7 +85,6 @@ export async function startLocal(options: LocalOptions) {
     urlPolicy: localDeliveryPolicy(process.env),
   });
   const webhooks = createLocalWebhooks({
-    client,
     dynamoEndpoint: dynamo.endpoint,
     db,
     cursorSecret: cursorSecrets(state),
@@ -164,7 +163,6 @@ export async function startLocal(options: LocalOptions) {
   });
   scheduler.start();
   const reactions = createLocalReactions({
-    client,
     dynamoEndpoint: dynamo.endpoint,
     db: { doc: createDocumentClient(reactionsClient), tableName },
     cursorSecret: cursorSecrets(state),

@@ -1,10 +1,10 @@
-import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DescribeStreamCommand,
   DynamoDBStreamsClient,
   ExpiredIteratorException,
   GetRecordsCommand,
   GetShardIteratorCommand,
+  ListStreamsCommand,
 } from '@aws-sdk/client-dynamodb-streams';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { StoredEvent } from '@tandem/core';
@@ -50,7 +50,6 @@ export class StreamPoller {
   private destroyed = false;
 
   constructor(
-    private readonly dynamo: DynamoDBClient,
     endpoint: string,
     private readonly tableName: string,
     private readonly checkpoints: StreamCheckpoints,
@@ -73,8 +72,7 @@ export class StreamPoller {
    * failed, after which the next poll reads again from the last checkpoint.
    */
   async pollOnce(): Promise<number> {
-    const { Table } = await this.dynamo.send(new DescribeTableCommand({ TableName: this.tableName }));
-    const streamArn = Table?.LatestStreamArn;
+    const streamArn = await this.latestStreamArn();
     if (!streamArn) return 0;
     const { StreamDescription } = await this.streams.send(
       new DescribeStreamCommand({ StreamArn: streamArn }),
@@ -108,6 +106,27 @@ export class StreamPoller {
       throw failure.error;
     }
     return handedOver;
+  }
+
+  /**
+   * The table's newest stream (enabled, or the last one if it was turned off), from the stream
+   * labels (creation times) that ListStreams lists. Not DescribeTable's `LatestStreamArn`: DynamoDB
+   * Local answers every DescribeTable with the table's and each index's size, summed over every
+   * item, so a poll of a large table cost a scan of it, and the two readers poll several times a
+   * second.
+   */
+  private async latestStreamArn(): Promise<string | undefined> {
+    let latest: { arn: string; label: string } | undefined;
+    let after: string | undefined;
+    do {
+      const page = await this.streams.send(
+        new ListStreamsCommand({ TableName: this.tableName, ExclusiveStartStreamArn: after }),
+      );
+      for (const { StreamArn: arn, StreamLabel: label } of page.Streams ?? [])
+        if (arn && label && (!latest || label > latest.label)) latest = { arn, label };
+      after = page.LastEvaluatedStreamArn;
+    } while (after);
+    return latest?.arn;
   }
 
   private async readShard(

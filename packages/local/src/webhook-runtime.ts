@@ -1,4 +1,3 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CursorCodec, type CursorSecrets, type Db, webhookStore } from '@tandem/store';
 import { type DeliveryPolicy, relayEvents } from '@tandem/webhooks';
 import { FirstAttempts, workDueJobs } from './delivery-worker.ts';
@@ -8,7 +7,6 @@ import { StreamPoller } from './stream-poller.ts';
 import { TableDeliveryQueue } from './table-delivery-queue.ts';
 
 export interface LocalWebhooksOptions {
-  client: DynamoDBClient;
   dynamoEndpoint: string;
   db: Db;
   cursorSecret: CursorSecrets;
@@ -59,7 +57,6 @@ export function createLocalWebhooks(options: LocalWebhooksOptions) {
       const attempts = new FirstAttempts(deps, FIRST_ATTEMPTS);
       firstAttempts = attempts;
       const reader = new StreamPoller(
-        options.client,
         options.dynamoEndpoint,
         options.db.tableName,
         new StreamCheckpoints(options.checkpointFile),
