@@ -18,6 +18,7 @@ import {
 import * as z from 'zod';
 import { batchGetAll } from './batch.ts';
 import { toEntity } from './db.ts';
+import { type GatheredWriter, WriteGathering } from './gathered-writes.ts';
 import { collections, keys, relationshipPartition } from './keys.ts';
 import { type Page, type PageRequest, queryAll, queryPage, sortKeyPrefix } from './query.ts';
 import { TenantRepository } from './repository.ts';
@@ -386,13 +387,15 @@ export class HealthRepository extends TenantRepository {
    * the last evaluation: its version): of two concurrent evaluations one lands and the other is
    * refused with a 412, so the events a change of state raises (`events`) are written once, with
    * the state that raised them. The evaluation carries its relationship's health timer
-   * (`next.dueAt`), which moves with it.
+   * (`next.dueAt`), which moves with it. Written `via` a gathering, its ops and events are one group
+   * of the gathering's transactions, all or nothing as on their own.
    */
   async record(
     previous: StoredHealth | undefined,
     next: RelationshipHealth,
     events: EventDraft[],
     alsoWrite: WriteOp[] = [],
+    via?: GatheredWriter,
   ): Promise<void> {
     const evaluation = await this.#evaluationOp(previous, next);
     const pointer = keys.atRisk(this.tenantId, next.programId, next.relationshipId);
@@ -408,6 +411,7 @@ export class HealthRepository extends TenantRepository {
         ...alsoWrite,
       ],
       events,
+      via,
     );
   }
 
@@ -421,15 +425,28 @@ export class HealthRepository extends TenantRepository {
    * score and reasons from the evaluations. `thenWrite` runs after it, in order (the removal
    * of a timer item the evaluation replaced with the timer it carries: a crash before it leaves
    * that timer due, and the next pass evaluates again). Throws the op's error when its condition
-   * fails.
+   * fails. Written `via` a gathering (the scheduled job's page of evaluations), the evaluation and
+   * `thenWrite` go as one group of its transactions instead: all or nothing.
    */
   async recordWithoutEvents(
     previous: StoredHealth | undefined,
     next: RelationshipHealth,
     thenWrite: WriteOp[] = [],
+    via?: GatheredWriter,
   ): Promise<void> {
-    await this.writeSingle(await this.#evaluationOp(previous, next));
+    const evaluation = await this.#evaluationOp(previous, next);
+    if (via) return this.write([evaluation, ...thenWrite], [], via);
+    await this.writeSingle(evaluation);
     for (const op of thenWrite) await this.writeSingle(op);
+  }
+
+  /**
+   * Gathers the writes of `members` evaluations running at once (a page of the scheduled job's due
+   * timers) into shared transactions (see `WriteGathering`); each evaluation writes through its
+   * `member()`.
+   */
+  gatherWrites(members: number): WriteGathering {
+    return new WriteGathering(this.db, members);
   }
 
   /**

@@ -14,6 +14,7 @@ export * from './deliveries.ts';
 export * from './enrollments.ts';
 export * from './events.ts';
 export * from './expiring-map.ts';
+export * from './gathered-writes.ts';
 export * from './goals.ts';
 export * from './health.ts';
 export * from './hris.ts';

@@ -4,6 +4,7 @@ import { type EventDraft, stampEvent } from '@tandem/core';
 import { auditOpFor, currentAudit } from './audit.ts';
 import type { Cursors } from './cursor.ts';
 import type { Db } from './db.ts';
+import type { GatheredWriter } from './gathered-writes.ts';
 import { type WriteOp, writeAtomically } from './transact.ts';
 
 /** The time source of a store: the system clock in production, an injected one in tests. */
@@ -31,11 +32,17 @@ export abstract class TenantRepository {
     protected readonly clock: Clock = systemClock,
   ) {}
 
-  protected async write(ops: WriteOp[], events?: EventDraft | EventDraft[]): Promise<void> {
+  /** `via`: the write goes with the others of a gathering (see `WriteGathering`), still all or nothing. */
+  protected async write(
+    ops: WriteOp[],
+    events?: EventDraft | EventDraft[],
+    via?: GatheredWriter,
+  ): Promise<void> {
     const now = this.clock();
     const stamped = events === undefined ? [] : [events].flat().map((e) => stampEvent(e, this.tenantId, now));
     const audit = await auditOpFor(this.db, this.tenantId, ops, stamped, now);
-    return writeAtomically(this.db, audit ? [...ops, audit] : ops, stamped);
+    const all = audit ? [...ops, audit] : ops;
+    return via ? via.write(all, stamped) : writeAtomically(this.db, all, stamped);
   }
 
   /**

@@ -4,7 +4,7 @@ import type { DomainEvent } from '@tandem/core';
 import type { Db } from './db.ts';
 import { type Key, keys } from './keys.ts';
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /**
  * One write in a transaction, with the domain error to raise if its condition fails.
@@ -37,16 +37,7 @@ export async function writeAtomically(
   ops: WriteOp[],
   events?: DomainEvent | DomainEvent[],
 ): Promise<void> {
-  const items = ops.map((op) => withTable(op.item, db.tableName));
-  for (const event of events === undefined ? [] : [events].flat())
-    items.push({
-      Put: {
-        TableName: db.tableName,
-        Item: outboxItem(event),
-        ConditionExpression: 'attribute_not_exists(PK)',
-      },
-    });
-
+  const items = transactItems(db, ops, events);
   for (let attempt = 0; ; attempt++) {
     try {
       await db.doc.send(new TransactWriteCommand({ TransactItems: items }));
@@ -60,12 +51,33 @@ export async function writeAtomically(
         if (mapped) throw mapped;
         throw error;
       }
-      const conflicted = reasons.some((r) => r.Code === 'TransactionConflict');
-      if (!conflicted || attempt >= MAX_CONFLICT_RETRIES) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt * Math.random()));
+      if (!retriesConflict(error, attempt)) throw error;
+      await conflictBackoff(attempt);
     }
   }
 }
+
+/** The items of a transaction that writes the ops and the events' outbox items, in that order. */
+export function transactItems(db: Db, ops: WriteOp[], events?: DomainEvent | DomainEvent[]): TransactItem[] {
+  const items = ops.map((op) => withTable(op.item, db.tableName));
+  for (const event of events === undefined ? [] : [events].flat())
+    items.push({
+      Put: {
+        TableName: db.tableName,
+        Item: outboxItem(event),
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    });
+  return items;
+}
+
+/** Whether a transaction cancelled by a conflict with another (no condition failed) is sent again. */
+export const retriesConflict = (error: TransactionCanceledException, attempt: number) =>
+  (error.CancellationReasons ?? []).some((r) => r.Code === 'TransactionConflict') &&
+  attempt < MAX_CONFLICT_RETRIES;
+
+export const conflictBackoff = (attempt: number) =>
+  new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt * Math.random()));
 
 /**
  * Why a transaction was cancelled, one code per item (`TransactionConflict`, `ConditionalCheckFailed`,

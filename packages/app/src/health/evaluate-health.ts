@@ -16,6 +16,7 @@ import {
   TimerAlreadyHandledError,
 } from '@tandem/core';
 import type {
+  GatheredWriter,
   HealthEvaluationInputs,
   HealthEvaluationState,
   HealthPlaceholder,
@@ -118,6 +119,11 @@ export interface KnownBeforeEvaluation {
 export interface HealthDue {
   timer: Timer;
   nextDueAt: string;
+  /**
+   * The evaluation's share of its page's writes, which the job sends together in transactions
+   * (`store.health.gatherWrites`); a retry after a lost race writes alone.
+   */
+  writes?: GatheredWriter | undefined;
 }
 
 /**
@@ -138,10 +144,14 @@ export async function evaluateHealth(
   due?: HealthDue,
   read?: KnownBeforeEvaluation,
 ): Promise<RelationshipHealth> {
-  // The caller's reads serve the first attempt; a retry reads the partition afresh.
+  // The caller's reads and its gathering of writes serve the first attempt; a retry reads the
+  // partition afresh and writes alone.
   let known = read;
+  let writes = due?.writes;
   return retryOnFreshState(async () => {
     const { store } = ctx;
+    const via = writes;
+    writes = undefined;
     const relationship = known?.relationship ?? (await store.relationships.get(relationshipId));
     const { state, inputs } = known ?? {};
     known = undefined;
@@ -199,16 +209,20 @@ export async function evaluateHealth(
         domainEvent('meeting.overdue', { ...about, personIds, lastMetAt: assessed.lastMetAt, intervalDays }),
       );
     if (events.length)
-      await store.health.record(replaced, next, events, [
-        store.relationships.ongoingCheck(relationshipId),
-        ...timerItemRemoval,
-      ]);
+      await store.health.record(
+        replaced,
+        next,
+        events,
+        [store.relationships.ongoingCheck(relationshipId), ...timerItemRemoval],
+        via,
+      );
     // Most evaluations change nothing an event reports: with no outbox entry to keep atomic, their
     // writes go item by item (a transaction costs several single writes), a replaced timer item's
-    // removal last. Without the ongoing check, one that lands just after the relationship ended
+    // removal last; in the job's pass they go with the page's other writes (`due.writes`), where a
+    // shared transaction costs less than a single write each. Without the ongoing check, one that lands just after the relationship ended
     // stores what it would have stored just before; the end's removal of the at-risk entry stays
     // removed, and the job's next pass removes the timer it carries.
-    else await store.health.recordWithoutEvents(replaced, next, timerItemRemoval);
+    else await store.health.recordWithoutEvents(replaced, next, timerItemRemoval, via);
     return next;
   });
 }

@@ -5,7 +5,7 @@ import {
   type Timer,
   TimerAlreadyHandledError,
 } from '@tandem/core';
-import type { HealthEvaluationInputs, HealthEvaluationState } from '@tandem/store';
+import type { GatheredWriter, HealthEvaluationInputs, HealthEvaluationState } from '@tandem/store';
 import type { ScheduledContext } from '../schedule/timer-handlers.ts';
 import { evaluateHealth, unchangedSince } from './evaluate-health.ts';
 
@@ -82,7 +82,11 @@ export function readHealthTimersAhead(
  * and overdue events) and moves the timer a day on, in the evaluation's write, which carries it
  * (see `evaluateHealth`); a relationship that ended (or is gone) has its timer removed instead.
  */
-export async function evaluateHealthTimer(ctx: ScheduledContext, timer: Timer): Promise<void> {
+export async function evaluateHealthTimer(
+  ctx: ScheduledContext,
+  timer: Timer,
+  writes?: GatheredWriter,
+): Promise<void> {
   const readAlone = () =>
     ctx.store.relationships.get(timer.subjectId).catch((error) => {
       if (error instanceof NotFoundError) return undefined;
@@ -100,7 +104,7 @@ export async function evaluateHealthTimer(ctx: ScheduledContext, timer: Timer): 
       await evaluateHealth(
         ctx,
         relationship.id,
-        { timer, nextDueAt: nextDue(timer, ctx.clock()).toISOString() },
+        { timer, nextDueAt: nextDue(timer, ctx.clock()).toISOString(), writes },
         { relationship, state, inputs },
       );
       return;
@@ -109,5 +113,30 @@ export async function evaluateHealthTimer(ctx: ScheduledContext, timer: Timer): 
       if (!(error instanceof ConflictError) || error instanceof TimerAlreadyHandledError) throw error;
     }
   }
+  // Its write is a transaction of its own: the page's gathered writes need not wait for it.
+  writes?.done();
   await ctx.store.timers.complete(timer);
+}
+
+/**
+ * A page's due health timers handled together: their evaluations run at once (what they read
+ * came with the page, see `readHealthTimersAhead`), and their writes go out together in a few
+ * transactions instead of one request each (`store.health.gatherWrites`). The outcome per timer,
+ * in order.
+ */
+export function evaluateHealthTimers(
+  ctx: ScheduledContext,
+  timers: Timer[],
+): Promise<PromiseSettledResult<void>[]> {
+  const gathering = ctx.store.health.gatherWrites(timers.length);
+  return Promise.allSettled(
+    timers.map(async (timer) => {
+      const writes = gathering.member();
+      try {
+        await evaluateHealthTimer(ctx, timer, writes);
+      } finally {
+        writes.done();
+      }
+    }),
+  );
 }

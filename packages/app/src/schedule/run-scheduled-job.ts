@@ -1,7 +1,12 @@
 import { type Timer, TimerAlreadyHandledError } from '@tandem/core';
 import type { TenantsRepository } from '@tandem/store';
 import { PassReads } from './pass-reads.ts';
-import { type ScheduledContext, timerHandlers, timerReadsAhead } from './timer-handlers.ts';
+import {
+  type ScheduledContext,
+  timerGroupHandlers,
+  timerHandlers,
+  timerReadsAhead,
+} from './timer-handlers.ts';
 
 export interface ScheduledJobDeps {
   /** The tenant directory: the job visits every active tenant. */
@@ -25,6 +30,13 @@ export interface ScheduledJobResult {
 
 const PAGE = 100;
 const CONCURRENCY = 16;
+/**
+ * Pages whose timers are handled together (`timerGroupHandlers`) that run at once, with the next
+ * page's reads ahead: enough to keep Node and DynamoDB busy side by side. Each holds a hundred
+ * evaluations and their transactions; more of them at once only queue in DynamoDB (Local, which
+ * then holds them all in its heap).
+ */
+const GROUPS_AT_ONCE = 2;
 
 /**
  * One pass of the scheduled job: every timer due at `now` in every active tenant, oldest first.
@@ -61,17 +73,24 @@ export async function runDueTimers(
   result: ScheduledJobResult = { tenants: 1, handled: 0, alreadyHandled: 0, failed: 0 },
 ): Promise<ScheduledJobResult> {
   const ctx: ScheduledContext = { ...tenant, pass: new PassReads() };
-  await inParallel(dueTimers(ctx, now), deps.concurrency ?? CONCURRENCY, async (timer) => {
-    try {
-      await timerHandlers[timer.kind](ctx, timer);
-      result.handled++;
-    } catch (error) {
-      if (error instanceof TimerAlreadyHandledError) result.alreadyHandled++;
-      else {
-        result.failed++;
-        deps.onError?.(error, timer, ctx.tenantId);
-      }
+  const count = (timer: Timer, outcome: PromiseSettledResult<void>) => {
+    if (outcome.status === 'fulfilled') result.handled++;
+    else if (outcome.reason instanceof TimerAlreadyHandledError) result.alreadyHandled++;
+    else {
+      result.failed++;
+      deps.onError?.(outcome.reason, timer, ctx.tenantId);
     }
+  };
+  const groups = new Running();
+  await inParallel(dueTimers(ctx, now, groups), deps.concurrency ?? CONCURRENCY, async (work) => {
+    if (Array.isArray(work)) {
+      const [{ kind }] = work as [Timer];
+      const outcomes = await timerGroupHandlers[kind]!(ctx, work).finally(() => groups.end());
+      for (const [i, outcome] of outcomes.entries()) count(work[i]!, outcome);
+      return;
+    }
+    const [outcome] = await Promise.allSettled([timerHandlers[work.kind](ctx, work)]);
+    count(work, outcome!);
   });
   return result;
 }
@@ -79,8 +98,13 @@ export async function runDueTimers(
 /**
  * The tenant's due timers, oldest first, with the next page read while this one is handed out, and
  * what each page's handlers read one by one read ahead in a batch per kind (`timerReadsAhead`).
+ * A page's timers of a kind handled together (`timerGroupHandlers`) come as one array.
  */
-async function* dueTimers(ctx: ScheduledContext, now: Date): AsyncGenerator<Timer> {
+async function* dueTimers(
+  ctx: ScheduledContext,
+  now: Date,
+  groups: Running,
+): AsyncGenerator<Timer | Timer[]> {
   // A page's reads ahead start as it arrives, while the lanes still work on the page before.
   const read = (start?: Record<string, unknown>) =>
     ctx.store.timers.due(now, PAGE, start).then((page) => {
@@ -92,11 +116,17 @@ async function* dueTimers(ctx: ScheduledContext, now: Date): AsyncGenerator<Time
   for (;;) {
     const { timers: due, next } = await page;
     if (next) {
+      await groups.below(GROUPS_AT_ONCE);
       page = read(next);
       // Awaited once this page is handed out; until then a failed read must not count as unhandled.
       page.catch(() => {});
     }
-    yield* due;
+    for (const [kind, ofKind] of Map.groupBy(due, (timer) => timer.kind)) {
+      if (timerGroupHandlers[kind]) {
+        groups.start();
+        yield ofKind;
+      } else yield* ofKind;
+    }
     if (!next) return;
   }
 }
@@ -111,4 +141,23 @@ async function inParallel<T>(
     for (let next = await items.next(); !next.done; next = await items.next()) await work(next.value);
   };
   await Promise.all(Array.from({ length: width }, lane));
+}
+
+/** The groups of timers being handled, for the reader of pages to wait until fewer run. */
+class Running {
+  #count = 0;
+  #waiting: (() => void)[] = [];
+
+  start(): void {
+    this.#count++;
+  }
+
+  end(): void {
+    this.#count--;
+    this.#waiting.shift()?.();
+  }
+
+  async below(limit: number): Promise<void> {
+    while (this.#count >= limit) await new Promise<void>((resolve) => this.#waiting.push(resolve));
+  }
 }

@@ -1,6 +1,6 @@
 import type { Timer, TimerKind } from '@tandem/core';
 import type { TenantContext } from '../context.ts';
-import { evaluateHealthTimer, readHealthTimersAhead } from '../health/health-timers.ts';
+import { evaluateHealthTimer, evaluateHealthTimers, readHealthTimersAhead } from '../health/health-timers.ts';
 import { applyEffectiveChange } from '../hris/apply-effective-change.ts';
 import type { HrisApiContext } from '../hris/ports.ts';
 import { reconcileConnection } from '../hris/reconcile-connection.ts';
@@ -50,3 +50,11 @@ export const timerReadsAhead: Partial<{
     carriers: ReadonlyMap<Timer, Record<string, unknown>>,
   ) => void;
 }> = { 'relationship.health': readHealthTimersAhead };
+
+/**
+ * Kinds whose due timers of a page are handled together rather than one by one in the job's lanes,
+ * so that their writes can go out together: the outcome per timer, in order.
+ */
+export const timerGroupHandlers: Partial<{
+  [K in TimerKind]: (ctx: ScheduledContext, timers: Timer[]) => Promise<PromiseSettledResult<void>[]>;
+}> = { 'relationship.health': evaluateHealthTimers };
