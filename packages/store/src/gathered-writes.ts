@@ -37,14 +37,18 @@ interface Group {
  * several times what one transaction of them does. Each group stays all or nothing and keeps its
  * conditions: a group whose condition fails is refused with its op's error and the rest of its
  * transaction is sent again without it, so one lost race costs the others a resend, not their
- * write. A transaction is sent once it is full, and the last one once every member has written or
- * said it will not (`members`, as many as the work units that share it).
+ * write. A transaction is sent once it is full, or before a group that touches an item a waiting
+ * group touches (DynamoDB refuses a whole transaction with two operations on one item, so such
+ * groups go in separate transactions and meet as any two writers of an item do: by their
+ * conditions, or a retried conflict), and the last one once every member has written or said it
+ * will not (`members`, as many as the work units that share it).
  */
 export class WriteGathering {
   readonly #db: Db;
   #open: number;
   #waiting: Group[] = [];
   #waitingItems = 0;
+  #waitingKeys = new Set<string>();
 
   constructor(db: Db, members: number) {
     this.#db = db;
@@ -65,9 +69,12 @@ export class WriteGathering {
         if (!close()) return Promise.reject(new Error('A member writes through its gathering once'));
         const written = new Promise<void>((resolve, reject) => {
           const items = transactItems(this.#db, ops, events);
-          if (this.#waitingItems + items.length > MAX_TRANSACTION_ITEMS) this.#send();
+          const keys = items.map(itemKey);
+          const full = this.#waitingItems + items.length > MAX_TRANSACTION_ITEMS;
+          if (full || keys.some((key) => this.#waitingKeys.has(key))) this.#send();
           this.#waiting.push({ ops, items, resolve, reject });
           this.#waitingItems += items.length;
+          for (const key of keys) this.#waitingKeys.add(key);
         });
         if (this.#open === 0) this.#send();
         return written;
@@ -82,6 +89,7 @@ export class WriteGathering {
     const groups = this.#waiting;
     this.#waiting = [];
     this.#waitingItems = 0;
+    this.#waitingKeys = new Set();
     if (groups.length) void this.#transact(groups);
   }
 
@@ -106,6 +114,12 @@ export class WriteGathering {
       }
     }
   }
+}
+
+/** The table key an item of a transaction writes or checks, as one string. */
+function itemKey(item: TransactItem): string {
+  const key = item.Put?.Item ?? item.Update?.Key ?? item.Delete?.Key ?? item.ConditionCheck?.Key ?? {};
+  return `${String(key.PK)}\u0000${String(key.SK)}`;
 }
 
 /** Rejects, with its op's error, each group with an item whose condition failed; returns them. */

@@ -89,3 +89,20 @@ test('gathered writes fill transactions of at most MAX_TRANSACTION_ITEMS items, 
   expect(versions.every((version) => version === 1)).toBe(true);
   expect(MAX_TRANSACTION_ITEMS).toBeLessThan(members * 2);
 });
+
+test('groups that touch one item go in separate transactions, and both land', async () => {
+  // Unconditional, like a shared per-program item two evaluations of one page may both write:
+  // DynamoDB refuses a transaction with two operations on one item, both groups with it.
+  const overwrite = (version: number): WriteOp => ({
+    item: { Put: { TableName: '', Item: { ...keyOf('shared'), entity: 'probe', version } } },
+  });
+  const gathering = new WriteGathering(db, 3);
+  const outcomes = await Promise.allSettled([
+    gathering.member().write([overwrite(1), put('first-own', 1)], []),
+    gathering.member().write([overwrite(2), put('second-own', 1)], []),
+    gathering.member().write([put('third-own', 1)], []),
+  ]);
+  expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
+  expect([1, 2]).toContain(await versionOf('shared'));
+  expect(await Promise.all(['first-own', 'second-own', 'third-own'].map(versionOf))).toEqual([1, 1, 1]);
+});
