@@ -15,10 +15,8 @@ const functionNamed = (stage: string, name: string) =>
 describe.each(stageNames)('API wiring (%s)', (stage) => {
   const config = cdkContext.stages[stage];
 
-  // The one synth here that bundles every function of the stage: beside other files on a loaded
-  // 2-core machine it ran past the infra project's 90 s hang catcher.
-  it('runs both functions on Node 24, arm64, from bundled ESM with source maps', { timeout: 300_000 }, () => {
-    const { app, template } = synthStage(stage, { bundle: true });
+  it('runs both functions on Node 24, arm64, with its logging and tracing settings', () => {
+    const { template } = synthStage(stage);
     for (const name of ['api', 'authorizer']) {
       const { Properties: fn } = only(template, 'AWS::Lambda::Function', {
         Properties: { FunctionName: `tandem-${stage}-${name}` },
@@ -32,62 +30,6 @@ describe.each(stageNames)('API wiring (%s)', (stage) => {
       // Source maps are read when a stack is (functions/stack-traces.ts), not by Node at every cold start.
       expect(fn.Environment.Variables.NODE_OPTIONS).toBeUndefined();
       expect(fn.TracingConfig).toEqual(config.tracing ? { Mode: 'Active' } : undefined);
-
-      const asset = join(app.outdir, `asset.${String(fn.Code.S3Key).replace(/\.zip$/, '')}`);
-      const bundle = readFileSync(join(asset, 'index.mjs'), 'utf8');
-      const chunks = new Map(
-        readdirSync(join(asset, 'chunks'))
-          .filter((file) => file.endsWith('.mjs'))
-          .map((file) => [file, readFileSync(join(asset, 'chunks', file), 'utf8')]),
-      );
-      const code = [bundle, ...chunks.values()];
-      for (const file of ['index.mjs', ...[...chunks.keys()].map((chunk) => `chunks/${chunk}`)]) {
-        expect(
-          readFileSync(join(asset, file), 'utf8').startsWith("import { createRequire } from 'node:module';"),
-        ).toBe(true);
-        expect(existsSync(join(asset, `${file}.map`))).toBe(true);
-      }
-      // Workspace packages are bundled from their TypeScript sources; the runtime's AWS SDK is not.
-      for (const module of code) expect(module).not.toMatch(/from\s*"@tandem\//);
-      expect(code.some((module) => /from\s*"@aws-sdk\/client-dynamodb"/.test(module))).toBe(true);
-      // Minified: newlines survive only inside template literals (counted over every module: the
-      // API's entry is small since its route groups are chunks, and keeps the docs page's template).
-      const all = code.join('\n');
-      expect(all.length / all.split('\n').length).toBeGreaterThan(1000);
-      // The Tracer (and the X-Ray SDK under it) is a chunk that only a dynamic import loads, where the stage traces.
-      expect(bundle).toMatch(/import\("\.\/chunks\/esm-[A-Z0-9]+\.mjs"\)/);
-      const xray = (module: string) => module.includes('AWS_XRAY_CONTEXT_MISSING');
-      expect([...chunks].filter(([, module]) => xray(module)).map(([file]) => file)).toEqual([
-        expect.stringMatching(/^esm-/),
-      ]);
-      expect(xray(bundle)).toBe(false);
-      // zod's messages in other languages are left out (Polish is one of them).
-      expect(code.some((module) => module.includes('Nieprawid'))).toBe(false);
-      // The API loads the SFN and SQS clients with the first request that needs them, not at init.
-      if (name === 'api')
-        for (const client of ['client-sfn', 'client-sqs']) {
-          expect(bundle).toContain(`import("@aws-sdk/${client}")`);
-          const staticImport = new RegExp(`from\\s*"@aws-sdk/${client}"`);
-          // The matching and recognition starters (SFN), or the delivery and HRIS queues (SQS), nothing else.
-          const importers = [...chunks]
-            .filter(([, module]) => staticImport.test(module))
-            .map(([file]) => file);
-          if (client === 'client-sqs')
-            expect(importers).toEqual([
-              expect.stringMatching(/^hris-sqs-/),
-              expect.stringMatching(/^sqs-queue-/),
-            ]);
-          else {
-            expect(importers.length).toBeGreaterThan(0);
-            for (const file of importers) expect(file).toMatch(/^sfn-starter-/);
-          }
-        }
-      // /docs reads the pinned reference UI from beside the bundle, where there is no node_modules: the
-      // lookup is relative to the module holding it, which must be index.mjs rather than a chunk.
-      if (name === 'api') {
-        expect(readFileSync(join(asset, SCALAR_BUNDLE_FILE))).toEqual(readFileSync(installedScalarBundle()));
-        expect(bundle).toContain(SCALAR_BUNDLE_FILE);
-      }
     }
   });
 
@@ -410,6 +352,80 @@ describe.each(stageNames)('API wiring (%s)', (stage) => {
       ResponseType: 'MISSING_AUTHENTICATION_TOKEN',
       StatusCode: '404',
     });
+  });
+});
+
+// The one synth here that bundles the functions. What esbuild makes of them does not depend on the
+// stage (infra/constructs/function.ts bundles from the entry and its files alone; a stage's
+// settings reach a function as its environment, checked per stage above), so one stage's bundles
+// stand for all. Beside other files on a loaded 2-core machine this synth ran past the infra
+// project's 90 s hang catcher.
+describe('API bundles', () => {
+  it('bundles both functions as minified ESM with source maps, the SDK left to the runtime', {
+    timeout: 300_000,
+  }, () => {
+    const stage = 'prod';
+    const { app, template } = synthStage(stage, { bundle: true });
+    for (const name of ['api', 'authorizer']) {
+      const { Properties: fn } = only(template, 'AWS::Lambda::Function', {
+        Properties: { FunctionName: `tandem-${stage}-${name}` },
+      }).resource;
+      const asset = join(app.outdir, `asset.${String(fn.Code.S3Key).replace(/\.zip$/, '')}`);
+      const bundle = readFileSync(join(asset, 'index.mjs'), 'utf8');
+      const chunks = new Map(
+        readdirSync(join(asset, 'chunks'))
+          .filter((file) => file.endsWith('.mjs'))
+          .map((file) => [file, readFileSync(join(asset, 'chunks', file), 'utf8')]),
+      );
+      const code = [bundle, ...chunks.values()];
+      for (const file of ['index.mjs', ...[...chunks.keys()].map((chunk) => `chunks/${chunk}`)]) {
+        expect(
+          readFileSync(join(asset, file), 'utf8').startsWith("import { createRequire } from 'node:module';"),
+        ).toBe(true);
+        expect(existsSync(join(asset, `${file}.map`))).toBe(true);
+      }
+      // Workspace packages are bundled from their TypeScript sources; the runtime's AWS SDK is not.
+      for (const module of code) expect(module).not.toMatch(/from\s*"@tandem\//);
+      expect(code.some((module) => /from\s*"@aws-sdk\/client-dynamodb"/.test(module))).toBe(true);
+      // Minified: newlines survive only inside template literals (counted over every module: the
+      // API's entry is small since its route groups are chunks, and keeps the docs page's template).
+      const all = code.join('\n');
+      expect(all.length / all.split('\n').length).toBeGreaterThan(1000);
+      // The Tracer (and the X-Ray SDK under it) is a chunk that only a dynamic import loads, where the stage traces.
+      expect(bundle).toMatch(/import\("\.\/chunks\/esm-[A-Z0-9]+\.mjs"\)/);
+      const xray = (module: string) => module.includes('AWS_XRAY_CONTEXT_MISSING');
+      expect([...chunks].filter(([, module]) => xray(module)).map(([file]) => file)).toEqual([
+        expect.stringMatching(/^esm-/),
+      ]);
+      expect(xray(bundle)).toBe(false);
+      // zod's messages in other languages are left out (Polish is one of them).
+      expect(code.some((module) => module.includes('Nieprawid'))).toBe(false);
+      // The API loads the SFN and SQS clients with the first request that needs them, not at init.
+      if (name === 'api')
+        for (const client of ['client-sfn', 'client-sqs']) {
+          expect(bundle).toContain(`import("@aws-sdk/${client}")`);
+          const staticImport = new RegExp(`from\\s*"@aws-sdk/${client}"`);
+          // The matching and recognition starters (SFN), or the delivery and HRIS queues (SQS), nothing else.
+          const importers = [...chunks]
+            .filter(([, module]) => staticImport.test(module))
+            .map(([file]) => file);
+          if (client === 'client-sqs')
+            expect(importers).toEqual([
+              expect.stringMatching(/^hris-sqs-/),
+              expect.stringMatching(/^sqs-queue-/),
+            ]);
+          else {
+            expect(importers.length).toBeGreaterThan(0);
+            for (const file of importers) expect(file).toMatch(/^sfn-starter-/);
+          }
+        }
+      // /docs reads the pinned reference UI from beside the bundle, where there is no node_modules: the
+      // lookup is relative to the module holding it, which must be index.mjs rather than a chunk.
+      if (name === 'api') {
+        expect(readFileSync(join(asset, SCALAR_BUNDLE_FILE))).toEqual(readFileSync(installedScalarBundle()));
+        expect(bundle).toContain(SCALAR_BUNDLE_FILE);
+      }
+    }
   });
 });
 
