@@ -48,6 +48,11 @@ test('no operation answers malformed or random input with a 5xx, an undocumented
   const { valid, broken } = schemaArbitraries(doc.components.schemas);
   const ajv = new Ajv2020({ strict: false });
   addFormats(ajv);
+  // The document's schemas once, for every operation's body to refer to: a body schema compiled
+  // with the components inlined made ajv walk all of them again for each operation.
+  ajv.addSchema({ $id: 'tandem:openapi', components: doc.components });
+  const inDocument = (schema: unknown) =>
+    JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"tandem:openapi#/components/'));
 
   const fuzzed = await newTenant(app, 'Fuzzed');
   const { key } = fuzzed;
@@ -282,7 +287,7 @@ test('no operation answers malformed or random input with a 5xx, an undocumented
 
       // A body the document accepts is not refused for a reason the document could have stated.
       if (!bodySchema) continue;
-      const fitsDocument = ajv.compile({ ...bodySchema, components: doc.components });
+      const fitsDocument = ajv.compile(inDocument(bodySchema));
       await fc.assert(
         fc.asyncProperty(valid(bodySchema), async (payload) => {
           fc.pre(fitsDocument(payload));

@@ -56,7 +56,19 @@ export function schemaArbitraries(components: Record<string, Schema>) {
     }
   }
 
+  // Arbitraries hold no state, so one per string schema serves every operation that uses it:
+  // building a pattern's arbitrary (fast-check tokenizes its slices) costs more than drawing from it.
+  const strings = new WeakMap<Schema, fc.Arbitrary<string>>();
   function stringFor(schema: Schema): fc.Arbitrary<string> {
+    let arbitrary = strings.get(schema);
+    if (!arbitrary) {
+      arbitrary = newStringFor(schema);
+      strings.set(schema, arbitrary);
+    }
+    return arbitrary;
+  }
+
+  function newStringFor(schema: Schema): fc.Arbitrary<string> {
     const pattern = schema.pattern ? new RegExp(schema.pattern, 'u') : undefined;
     const fits = (value: string) =>
       (!pattern || pattern.test(value)) &&
