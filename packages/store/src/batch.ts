@@ -17,8 +17,10 @@ const backoff = (round: number) =>
   new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2000, 25 * 2 ** round)));
 
 /**
- * Reads every key (any order), resending unprocessed keys with backoff; an error is thrown, never
- * swallowed. `projection` names the top-level attributes to read, when not all of them.
+ * Reads every key (any order, each item once), resending unprocessed keys with backoff; an error
+ * is thrown, never swallowed. `projection` names the top-level attributes to read, when not all of
+ * them. A key asked twice is read once: DynamoDB refuses a whole request that lists a key twice,
+ * and callers gather keys from lists that may repeat one (two due timers of one relationship).
  */
 export async function batchGetAll(
   db: Db,
@@ -27,8 +29,9 @@ export async function batchGetAll(
   projection?: string,
 ): Promise<Record<string, unknown>[]> {
   const found: Record<string, unknown>[] = [];
-  for (let i = 0; i < keys.length; i += GET_BATCH) {
-    let pending: Key[] = keys.slice(i, i + GET_BATCH);
+  const distinct = [...new Map(keys.map((key) => [`${key.PK}\u0000${key.SK}`, key])).values()];
+  for (let i = 0; i < distinct.length; i += GET_BATCH) {
+    let pending: Key[] = distinct.slice(i, i + GET_BATCH);
     for (let round = 0; pending.length; round++) {
       if (round > 0) await backoff(round);
       if (round >= MAX_ROUNDS) throw new Error(`BatchGetItem left ${pending.length} keys unprocessed`);
