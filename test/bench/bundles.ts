@@ -6,8 +6,9 @@
  * behind a dynamic import, such as the Tracer, are counted apart) and the module init of N fresh
  * `node` processes importing it: the time from `import()` to the module's top-level awaits
  * settling, which is what Lambda bills as init, as wall time and as the process's CPU time. The
- * AWS SDK is external, as in Lambda, and loads from node_modules; node runs without flags, as in
- * the stack (which reads source maps only when a stack is read: functions/stack-traces.ts). The
+ * AWS SDK is external, as in Lambda, and loads from node_modules; node runs without flags by
+ * default (the stack sets no NODE_OPTIONS; it reads source maps only when a stack is read:
+ * functions/stack-traces.ts), but see --lambda-flags. The
  * secret a function reads at init is answered by a loopback stub of Secrets Manager, so the
  * figure leaves out only the network round trip; the figures less the secret fetch subtract it only
  * from a bundle that loads Secrets Manager at init (the relay and the delivery read none). The
@@ -22,6 +23,17 @@
  * only figures taken side by side compare. --baseline-node-options "<flags>" runs the baseline's
  * processes with those node flags (`--enable-source-maps`, as the stack ran every function before
  * 2026-12-03), so a change of flags compares too.
+ *
+ * --lambda-flags runs every process with the arguments Lambda's Node.js bootstrap gives node
+ * (`--expose-gc --max-http-header-size 81920` and heap limits from the function's memory).
+ * `--expose-gc` changes V8's flags, so Node cannot use the code cache of its own built-in modules
+ * and compiles each one the SDK loads (`https`, `http2`, `crypto`...) at init: Lambda's init costs
+ * more than the default run shows (docs/benchmarks.md, session 19). Off by default, so that the
+ * figures compare with earlier runs.
+ *
+ * --sdk-bundled builds the current set with the AWS SDK bundled too (infra/bundle.ts's `bundleSdk`),
+ * which the stack does not deploy: against a copy of the deployed bundles as --baseline, it shows
+ * what loading the runtime's SDK costs each init, beside the bundles' sizes.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -39,17 +51,35 @@ const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 11;
 const baselineArg = process.argv.indexOf('--baseline');
 const baselineDir = baselineArg > 0 ? resolve(root, process.argv[baselineArg + 1]!) : undefined;
 const baselineFlagsArg = process.argv.indexOf('--baseline-node-options');
-const nodeOptionsOf = (set: string) =>
-  set === 'baseline' && baselineFlagsArg > 0
+const sdkBundled = process.argv.includes('--sdk-bundled');
+const lambdaFlags = process.argv.includes('--lambda-flags');
+/**
+ * What the Node.js runtime's bootstrap passes node before its own script (as in the
+ * public.ecr.aws/lambda/nodejs images' /var/runtime/bootstrap): a tenth of the memory for the young
+ * generation, split over its two semi-spaces, the rest for the old one.
+ */
+const lambdaNodeArgs = (memoryMb: number) => [
+  '--expose-gc',
+  '--max-http-header-size',
+  '81920',
+  `--max-semi-space-size=${Math.floor(memoryMb / 10 / 2)}`,
+  `--max-old-space-size=${memoryMb - Math.floor(memoryMb / 10)}`,
+];
+const nodeOptionsOf = (set: string, memoryMb: number) => [
+  ...(lambdaFlags ? lambdaNodeArgs(memoryMb) : []),
+  ...(set === 'baseline' && baselineFlagsArg > 0
     ? process.argv[baselineFlagsArg + 1]!.split(' ').filter(Boolean)
-    : [];
+    : []),
+];
 
 /** The secret every stub answers with: the authorizer's operator key, so its first request needs no table. */
 const STUB_SECRET = 'bench-secret-bench-secret-bench-secret';
 
-const entries: { name: string; env: Record<string, string>; firstEvent?: unknown }[] = [
+/** `memoryMb` as the stack configures the function (infra/constructs), for --lambda-flags. */
+const entries: { name: string; memoryMb: number; env: Record<string, string>; firstEvent?: unknown }[] = [
   {
     name: 'authorizer',
+    memoryMb: 512,
     env: {
       OPERATOR_KEY_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:1:secret:op',
       AUTHORIZER_CACHE_SECONDS: '10',
@@ -64,11 +94,17 @@ const entries: { name: string; env: Record<string, string>; firstEvent?: unknown
     },
   },
   // A stream record that is no insert: the handler runs, relays nothing (relaying needs the table).
-  { name: 'webhook-relay', env: {}, firstEvent: { Records: [{ eventName: 'REMOVE', dynamodb: {} }] } },
-  { name: 'webhook-delivery', env: {}, firstEvent: { Records: [] } },
-  { name: 'matching-step', env: { MATCHING_STEP: 'solve', MATCHING_BUCKET: 'blobs' } },
+  {
+    name: 'webhook-relay',
+    memoryMb: 512,
+    env: {},
+    firstEvent: { Records: [{ eventName: 'REMOVE', dynamodb: {} }] },
+  },
+  { name: 'webhook-delivery', memoryMb: 512, env: {}, firstEvent: { Records: [] } },
+  { name: 'matching-step', memoryMb: 3008, env: { MATCHING_STEP: 'solve', MATCHING_BUCKET: 'blobs' } },
   {
     name: 'api',
+    memoryMb: 1024,
     // No credentials: the route group loads, the request is answered 401 (as last measured by hand).
     firstEvent: {
       resource: '/{proxy+}',
@@ -101,15 +137,21 @@ const MANIFEST = 'bundle.json';
 async function bundle(name: string): Promise<string> {
   const dir = join(outDir, name);
   rmSync(dir, { recursive: true, force: true });
-  writeFileSync(join(dir, MANIFEST), JSON.stringify(await bundleFunction(name, dir)));
+  writeFileSync(
+    join(dir, MANIFEST),
+    JSON.stringify(await bundleFunction(name, dir, {}, { bundleSdk: sdkBundled })),
+  );
   return dir;
 }
 
 const manifestOf = (dir: string): FunctionBundle => JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8'));
 
-/** Whether a bundle reads a secret at init: the Secrets Manager client is among what its init files import. */
+/**
+ * Whether a bundle reads a secret at init: the Secrets Manager client is among what its init files
+ * load, from the runtime or bundled (a baseline's manifest may predate `initSdk`).
+ */
 const fetchesSecret = (manifest: FunctionBundle) =>
-  manifest.initExternals.includes('@aws-sdk/client-secrets-manager');
+  (manifest.initSdk ?? manifest.initExternals).includes('@aws-sdk/client-secrets-manager');
 
 /** KB a cold start loads, and KB only dynamic imports load. */
 function sizes(dir: string): { initKb: number; lazyKb: number } {
@@ -262,23 +304,29 @@ for (let run = 0; run < runs; run++) {
             BUNDLE: pathToFileURL(join(dir, 'index.mjs')).href,
             ...(entry.firstEvent ? { FIRST_EVENT: JSON.stringify(entry.firstEvent) } : {}),
           },
-          nodeOptionsOf(set),
+          nodeOptionsOf(set, entry.memoryMb),
         ),
       ]);
     }
   for (const entry of entries) {
     const manifest = manifestOf(sets.get('current')!.get(entry.name)!);
+    // A bundle with the SDK inside loads nothing from the runtime: there is no floor to time apart.
+    if (manifest.initExternals.length === 0) continue;
     const key = `sdk only:${entry.name}`;
     times.set(key, [
       ...(times.get(key) ?? []),
-      await timeChild(runtimeOnly, {
-        ...common,
-        RUNTIME_MODULES: JSON.stringify(manifest.initExternals),
-        ...(fetchesSecret(manifest) ? { FETCH_SECRET: '1' } : {}),
-      }),
+      await timeChild(
+        runtimeOnly,
+        {
+          ...common,
+          RUNTIME_MODULES: JSON.stringify(manifest.initExternals),
+          ...(fetchesSecret(manifest) ? { FETCH_SECRET: '1' } : {}),
+        },
+        nodeOptionsOf('current', entry.memoryMb),
+      ),
     ]);
   }
-  fetches.push(await timeChild(fetchSecret, common));
+  fetches.push(await timeChild(fetchSecret, common, nodeOptionsOf('current', 512)));
 }
 stub.close();
 

@@ -25,4 +25,25 @@ describe('what a cold start loads', () => {
   test('the authorizer, which reads the operator key at init, loads it', async () => {
     expect(await initExternals('authorizer')).toContain('@aws-sdk/client-secrets-manager');
   }, 60_000);
+
+  test('with the SDK bundled (the bench’s comparison), nothing loads from the runtime, and the SDK clients an init loads are still named', async () => {
+    // bench:bundles subtracts the secret fetch by the Secrets Manager client among `initSdk`.
+    const bundled = await bundleFunction(
+      'authorizer',
+      join(outDir, 'authorizer-sdk-bundled'),
+      {},
+      { bundleSdk: true },
+    );
+    expect(bundled.initExternals).toEqual([]);
+    expect(bundled.initSdk).toEqual(
+      expect.arrayContaining(['@aws-sdk/client-dynamodb', '@aws-sdk/client-secrets-manager']),
+    );
+    const relay = await bundleFunction(
+      'webhook-relay',
+      join(outDir, 'relay-sdk-bundled'),
+      {},
+      { bundleSdk: true },
+    );
+    expect(relay.initSdk).not.toContain('@aws-sdk/client-secrets-manager');
+  }, 60_000);
 });
