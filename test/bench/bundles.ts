@@ -17,6 +17,8 @@
  * `first` is the same process's init plus one invocation of the handler with a request that
  * needs no AWS service (the table and queues are not there): what a cold start's first
  * invocation pays, so that work moved out of init into the first request shows up.
+ * `first KB` is what that first invocation has loaded of the bundle by its end: the init files
+ * and the chunks it loaded on first use (the API's route group, zod and the OpenAPI extension with it).
  *
  * --baseline <dir> times an earlier set of bundles (a copy of .bench/bundles made before a change)
  * in the same runs, interleaved with the current one, and prints the ratios: on a shared machine
@@ -153,11 +155,59 @@ const manifestOf = (dir: string): FunctionBundle => JSON.parse(readFileSync(join
 const fetchesSecret = (manifest: FunctionBundle) =>
   (manifest.initSdk ?? manifest.initExternals).includes('@aws-sdk/client-secrets-manager');
 
-/** KB a cold start loads, and KB only dynamic imports load. */
-function sizes(dir: string): { initKb: number; lazyKb: number } {
+interface Sizes {
+  initKb: number;
+  lazyKb: number;
+  /** KB of the bundle's files loaded by init and the first invocation (NaN without a first event). */
+  firstKb: number;
+}
+
+/** KB a cold start loads, KB only dynamic imports load, and KB the first invocation has loaded by its end. */
+function sizes(dir: string, firstFiles: string[] | undefined): Sizes {
   const { initFiles, lazyFiles } = manifestOf(dir);
   const kb = (files: string[]) => files.reduce((sum, file) => sum + statSync(join(dir, file)).size, 0) / 1024;
-  return { initKb: kb(initFiles), lazyKb: kb(lazyFiles) };
+  return { initKb: kb(initFiles), lazyKb: kb(lazyFiles), firstKb: firstFiles ? kb(firstFiles) : Number.NaN };
+}
+
+/**
+ * Which of the bundle's files a fresh process has loaded after init and the first invocation:
+ * what a cold start's first request reads and compiles, where code is split into chunks that load
+ * on first use (the API's route groups). Recorded by a module loader hook in a process of its own,
+ * so that the hook costs none of the timed processes anything.
+ */
+const loadedFiles = `import { registerHooks } from 'node:module';
+const loaded = new Set();
+registerHooks({ load(url, context, nextLoad) { if (url.startsWith(process.env.BUNDLE_DIR)) loaded.add(url); return nextLoad(url, context); } });
+const { handler } = await import(process.env.BUNDLE);
+const context = { functionName: 'tandem-bench', awsRequestId: 'bench', getRemainingTimeInMillis: () => 30000 };
+await Promise.resolve(handler(JSON.parse(process.env.FIRST_EVENT), context)).catch(() => {});
+process.stdout.write(JSON.stringify([...loaded].map((url) => url.slice(process.env.BUNDLE_DIR.length))));`;
+
+function firstFilesOf(dir: string, entry: (typeof entries)[number]): Promise<string[] | undefined> {
+  if (!entry.firstEvent) return Promise.resolve(undefined);
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, ['--input-type=module', '-e', loadedFiles], {
+      cwd: root,
+      env: {
+        ...process.env,
+        ...common,
+        ...entry.env,
+        BUNDLE: pathToFileURL(join(dir, 'index.mjs')).href,
+        BUNDLE_DIR: pathToFileURL(join(dir, '/')).href,
+        FIRST_EVENT: JSON.stringify(entry.firstEvent),
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    proc.stdout.on('data', (chunk) => {
+      out += chunk;
+    });
+    proc.on('exit', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.trim().split('\n').at(-1)!) as string[])
+        : reject(new Error(`child exited with ${code}`)),
+    );
+  });
 }
 
 function secretsManagerStub(): Promise<{ url: string; close: () => void }> {
@@ -328,13 +378,20 @@ for (let run = 0; run < runs; run++) {
   }
   fetches.push(await timeChild(fetchSecret, common, nodeOptionsOf('current', 512)));
 }
+// What each first invocation loaded, for the `first KB` column (untimed processes of their own).
+const firstFiles = new Map<string, string[] | undefined>();
+for (const [set, dirs] of sets)
+  for (const entry of entries) {
+    const dir = dirs.get(entry.name);
+    if (dir) firstFiles.set(`${set}:${entry.name}`, await firstFilesOf(dir, entry));
+  }
 stub.close();
 
 /**
  * Per function and set: the sizes, then median and minimum wall and CPU ms, the medians less the
  * secret fetch's, and the medians of init plus first invocation (secret fetch included).
  */
-function figures(timings: Timing[], sizes: { initKb: number; lazyKb: number }, secret?: number[]): number[] {
+function figures(timings: Timing[], sizes: Sizes, secret?: number[]): number[] {
   const wall = timings.map((timing) => timing.wallMs);
   const cpu = timings.map((timing) => timing.cpuMs);
   const firstWall = timings.flatMap((timing) => timing.firstWallMs ?? []);
@@ -342,29 +399,32 @@ function figures(timings: Timing[], sizes: { initKb: number; lazyKb: number }, s
   return [
     sizes.initKb,
     sizes.lazyKb,
+    sizes.firstKb,
     median(wall),
     Math.min(...wall),
-    median(wall) - (secret?.[2] ?? 0),
+    median(wall) - (secret?.[3] ?? 0),
     median(cpu),
     Math.min(...cpu),
-    median(cpu) - (secret?.[5] ?? 0),
+    median(cpu) - (secret?.[6] ?? 0),
     firstWall.length ? median(firstWall) : Number.NaN,
     firstCpu.length ? median(firstCpu) : Number.NaN,
   ];
 }
-const secret = figures(fetches, { initKb: 0, lazyKb: 0 });
+const secret = figures(fetches, { initKb: 0, lazyKb: 0, firstKb: 0 });
 console.log(
-  `secret fetch alone (loopback stub), ${runs} processes: wall median ${secret[2]!.toFixed(0)} ms (min ` +
-    `${secret[3]!.toFixed(0)}), CPU median ${secret[5]!.toFixed(0)} ms (min ${secret[6]!.toFixed(0)})`,
+  `secret fetch alone (loopback stub), ${runs} processes: wall median ${secret[3]!.toFixed(0)} ms (min ` +
+    `${secret[4]!.toFixed(0)}), CPU median ${secret[6]!.toFixed(0)} ms (min ${secret[7]!.toFixed(0)})`,
 );
 console.log(
   "init ms: median and min over the processes; '- secret' is the median less the secret fetch's " +
     '(where the bundle makes one at init); ' +
-    "'first' and 'first CPU': medians of init plus the first invocation, secret fetch included",
+    "'first' and 'first CPU': medians of init plus the first invocation, secret fetch included; " +
+    "'first KB': the bundle's files loaded by the end of the first invocation (init's and the chunks it loaded)",
 );
 const columns = [
   'init KB',
   'lazy KB',
+  'first KB',
   'wall',
   'min',
   '- secret',
@@ -390,7 +450,11 @@ for (const entry of entries) {
     const dir = sets.get(set)?.get(entry.name);
     const timings = times.get(`${set}:${entry.name}`);
     return dir && timings
-      ? figures(timings, sizes(dir), fetchesSecret(manifestOf(dir)) ? secret : undefined)
+      ? figures(
+          timings,
+          sizes(dir, firstFiles.get(`${set}:${entry.name}`)),
+          fetchesSecret(manifestOf(dir)) ? secret : undefined,
+        )
       : undefined;
   });
   if (current) line(entry.name, 'current', current, 0);
@@ -409,7 +473,11 @@ for (const entry of entries) {
     line(
       '',
       'sdk only',
-      figures(sdkOnly, { initKb: Number.NaN, lazyKb: Number.NaN }, readsSecret ? secret : undefined),
+      figures(
+        sdkOnly,
+        { initKb: Number.NaN, lazyKb: Number.NaN, firstKb: Number.NaN },
+        readsSecret ? secret : undefined,
+      ),
       0,
     );
 }
