@@ -34,6 +34,20 @@ export interface FunctionBundle {
   lazyFiles: string[];
   /** The runtime's packages (the AWS SDK) that the init files import. */
   initExternals: string[];
+  /** The AWS SDK packages a cold start loads, whether the runtime's (`initExternals`) or bundled. */
+  initSdk: string[];
+  /** The source files (relative to the repository) with code in the init files: what a cold start evaluates. */
+  initSources: string[];
+}
+
+export interface BundleOptions {
+  /**
+   * Bundle the AWS SDK too, tree-shaken from its ESM build, instead of loading the runtime's copy.
+   * Not what the stack deploys: it takes a third to two fifths off each init's CPU but makes every
+   * bundle larger than its size target (docs/benchmarks.md, "Lambda bundles", session 19), so
+   * only `npm run bench:bundles -- --sdk-bundled` builds it, for the comparison.
+   */
+  bundleSdk?: boolean;
 }
 
 /**
@@ -49,6 +63,7 @@ export async function bundleFunction(
   entry: string,
   outDir: string,
   files: Record<string, string> = {},
+  { bundleSdk = false }: BundleOptions = {},
 ): Promise<FunctionBundle> {
   const { metafile } = await build({
     absWorkingDir: repositoryRoot,
@@ -71,7 +86,7 @@ export async function bundleFunction(
     minify: true,
     sourcemap: true,
     sourcesContent: false,
-    external: ['@aws-sdk/*'],
+    external: bundleSdk ? [] : ['@aws-sdk/*'],
     plugins: [zodEnglishOnly],
     metafile: true,
     logLevel: 'warning',
@@ -98,16 +113,22 @@ function sourcesFromRepositoryRoot(mapFile: string) {
 function chunksOf(
   metafile: Metafile,
   outDir: string,
-): Pick<FunctionBundle, 'initFiles' | 'lazyFiles' | 'initExternals'> {
+): Pick<FunctionBundle, 'initFiles' | 'lazyFiles' | 'initExternals' | 'initSdk' | 'initSources'> {
   const name = (path: string) => relative(outDir, join(repositoryRoot, path));
   const scripts = Object.keys(metafile.outputs).filter((path) => path.endsWith('.mjs'));
   // Each dynamically imported module is an entry point of its own chunk too; the handler is `index`.
   const entry = scripts.find((path) => name(path) === 'index.mjs');
   const init = new Set<string>();
   const externals = new Set<string>();
+  const sdk = new Set<string>();
+  const sources = new Set<string>();
   const visit = (path: string) => {
     if (init.has(path)) return;
     init.add(path);
+    for (const [input, { bytesInOutput }] of Object.entries(metafile.outputs[path]?.inputs ?? {})) {
+      sdk.add(input.match(/node_modules\/(@aws-sdk\/[^/]+)\//)?.[1] ?? '');
+      if (bytesInOutput > 0) sources.add(input);
+    }
     for (const imported of metafile.outputs[path]?.imports ?? [])
       if (imported.kind !== 'import-statement') continue;
       else if (!imported.external) visit(imported.path);
@@ -119,6 +140,8 @@ function chunksOf(
     initFiles: [...init].map(name),
     lazyFiles: scripts.filter((path) => !init.has(path)).map(name),
     initExternals: [...externals].sort(),
+    initSdk: [...externals, ...sdk].filter((name) => name.startsWith('@aws-sdk/')).sort(),
+    initSources: [...sources].sort(),
   };
 }
 

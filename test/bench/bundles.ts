@@ -6,8 +6,9 @@
  * behind a dynamic import, such as the Tracer, are counted apart) and the module init of N fresh
  * `node` processes importing it: the time from `import()` to the module's top-level awaits
  * settling, which is what Lambda bills as init, as wall time and as the process's CPU time. The
- * AWS SDK is external, as in Lambda, and loads from node_modules; node runs without flags, as in
- * the stack (which reads source maps only when a stack is read: functions/stack-traces.ts). The
+ * AWS SDK is external, as in Lambda, and loads from node_modules; node runs without flags by
+ * default (the stack sets no NODE_OPTIONS; it reads source maps only when a stack is read:
+ * functions/stack-traces.ts), but see --lambda-flags. The
  * secret a function reads at init is answered by a loopback stub of Secrets Manager, so the
  * figure leaves out only the network round trip; the figures less the secret fetch subtract it only
  * from a bundle that loads Secrets Manager at init (the relay and the delivery read none). The
@@ -16,12 +17,25 @@
  * `first` is the same process's init plus one invocation of the handler with a request that
  * needs no AWS service (the table and queues are not there): what a cold start's first
  * invocation pays, so that work moved out of init into the first request shows up.
+ * `first KB` is what that first invocation has loaded of the bundle by its end: the init files
+ * and the chunks it loaded on first use (the API's route group, zod and the OpenAPI extension with it).
  *
  * --baseline <dir> times an earlier set of bundles (a copy of .bench/bundles made before a change)
  * in the same runs, interleaved with the current one, and prints the ratios: on a shared machine
  * only figures taken side by side compare. --baseline-node-options "<flags>" runs the baseline's
  * processes with those node flags (`--enable-source-maps`, as the stack ran every function before
  * 2026-12-03), so a change of flags compares too.
+ *
+ * --lambda-flags runs every process with the arguments Lambda's Node.js bootstrap gives node
+ * (`--expose-gc --max-http-header-size 81920` and heap limits from the function's memory).
+ * `--expose-gc` changes V8's flags, so Node cannot use the code cache of its own built-in modules
+ * and compiles each one the SDK loads (`https`, `http2`, `crypto`...) at init: Lambda's init costs
+ * more than the default run shows (docs/benchmarks.md, session 19). Off by default, so that the
+ * figures compare with earlier runs.
+ *
+ * --sdk-bundled builds the current set with the AWS SDK bundled too (infra/bundle.ts's `bundleSdk`),
+ * which the stack does not deploy: against a copy of the deployed bundles as --baseline, it shows
+ * what loading the runtime's SDK costs each init, beside the bundles' sizes.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -39,17 +53,35 @@ const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 11;
 const baselineArg = process.argv.indexOf('--baseline');
 const baselineDir = baselineArg > 0 ? resolve(root, process.argv[baselineArg + 1]!) : undefined;
 const baselineFlagsArg = process.argv.indexOf('--baseline-node-options');
-const nodeOptionsOf = (set: string) =>
-  set === 'baseline' && baselineFlagsArg > 0
+const sdkBundled = process.argv.includes('--sdk-bundled');
+const lambdaFlags = process.argv.includes('--lambda-flags');
+/**
+ * What the Node.js runtime's bootstrap passes node before its own script (as in the
+ * public.ecr.aws/lambda/nodejs images' /var/runtime/bootstrap): a tenth of the memory for the young
+ * generation, split over its two semi-spaces, the rest for the old one.
+ */
+const lambdaNodeArgs = (memoryMb: number) => [
+  '--expose-gc',
+  '--max-http-header-size',
+  '81920',
+  `--max-semi-space-size=${Math.floor(memoryMb / 10 / 2)}`,
+  `--max-old-space-size=${memoryMb - Math.floor(memoryMb / 10)}`,
+];
+const nodeOptionsOf = (set: string, memoryMb: number) => [
+  ...(lambdaFlags ? lambdaNodeArgs(memoryMb) : []),
+  ...(set === 'baseline' && baselineFlagsArg > 0
     ? process.argv[baselineFlagsArg + 1]!.split(' ').filter(Boolean)
-    : [];
+    : []),
+];
 
 /** The secret every stub answers with: the authorizer's operator key, so its first request needs no table. */
 const STUB_SECRET = 'bench-secret-bench-secret-bench-secret';
 
-const entries: { name: string; env: Record<string, string>; firstEvent?: unknown }[] = [
+/** `memoryMb` as the stack configures the function (infra/constructs), for --lambda-flags. */
+const entries: { name: string; memoryMb: number; env: Record<string, string>; firstEvent?: unknown }[] = [
   {
     name: 'authorizer',
+    memoryMb: 512,
     env: {
       OPERATOR_KEY_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:1:secret:op',
       AUTHORIZER_CACHE_SECONDS: '10',
@@ -64,11 +96,17 @@ const entries: { name: string; env: Record<string, string>; firstEvent?: unknown
     },
   },
   // A stream record that is no insert: the handler runs, relays nothing (relaying needs the table).
-  { name: 'webhook-relay', env: {}, firstEvent: { Records: [{ eventName: 'REMOVE', dynamodb: {} }] } },
-  { name: 'webhook-delivery', env: {}, firstEvent: { Records: [] } },
-  { name: 'matching-step', env: { MATCHING_STEP: 'solve', MATCHING_BUCKET: 'blobs' } },
+  {
+    name: 'webhook-relay',
+    memoryMb: 512,
+    env: {},
+    firstEvent: { Records: [{ eventName: 'REMOVE', dynamodb: {} }] },
+  },
+  { name: 'webhook-delivery', memoryMb: 512, env: {}, firstEvent: { Records: [] } },
+  { name: 'matching-step', memoryMb: 3008, env: { MATCHING_STEP: 'solve', MATCHING_BUCKET: 'blobs' } },
   {
     name: 'api',
+    memoryMb: 1024,
     // No credentials: the route group loads, the request is answered 401 (as last measured by hand).
     firstEvent: {
       resource: '/{proxy+}',
@@ -101,21 +139,75 @@ const MANIFEST = 'bundle.json';
 async function bundle(name: string): Promise<string> {
   const dir = join(outDir, name);
   rmSync(dir, { recursive: true, force: true });
-  writeFileSync(join(dir, MANIFEST), JSON.stringify(await bundleFunction(name, dir)));
+  writeFileSync(
+    join(dir, MANIFEST),
+    JSON.stringify(await bundleFunction(name, dir, {}, { bundleSdk: sdkBundled })),
+  );
   return dir;
 }
 
 const manifestOf = (dir: string): FunctionBundle => JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8'));
 
-/** Whether a bundle reads a secret at init: the Secrets Manager client is among what its init files import. */
+/**
+ * Whether a bundle reads a secret at init: the Secrets Manager client is among what its init files
+ * load, from the runtime or bundled (a baseline's manifest may predate `initSdk`).
+ */
 const fetchesSecret = (manifest: FunctionBundle) =>
-  manifest.initExternals.includes('@aws-sdk/client-secrets-manager');
+  (manifest.initSdk ?? manifest.initExternals).includes('@aws-sdk/client-secrets-manager');
 
-/** KB a cold start loads, and KB only dynamic imports load. */
-function sizes(dir: string): { initKb: number; lazyKb: number } {
+interface Sizes {
+  initKb: number;
+  lazyKb: number;
+  /** KB of the bundle's files loaded by init and the first invocation (NaN without a first event). */
+  firstKb: number;
+}
+
+/** KB a cold start loads, KB only dynamic imports load, and KB the first invocation has loaded by its end. */
+function sizes(dir: string, firstFiles: string[] | undefined): Sizes {
   const { initFiles, lazyFiles } = manifestOf(dir);
   const kb = (files: string[]) => files.reduce((sum, file) => sum + statSync(join(dir, file)).size, 0) / 1024;
-  return { initKb: kb(initFiles), lazyKb: kb(lazyFiles) };
+  return { initKb: kb(initFiles), lazyKb: kb(lazyFiles), firstKb: firstFiles ? kb(firstFiles) : Number.NaN };
+}
+
+/**
+ * Which of the bundle's files a fresh process has loaded after init and the first invocation:
+ * what a cold start's first request reads and compiles, where code is split into chunks that load
+ * on first use (the API's route groups). Recorded by a module loader hook in a process of its own,
+ * so that the hook costs none of the timed processes anything.
+ */
+const loadedFiles = `import { registerHooks } from 'node:module';
+const loaded = new Set();
+registerHooks({ load(url, context, nextLoad) { if (url.startsWith(process.env.BUNDLE_DIR)) loaded.add(url); return nextLoad(url, context); } });
+const { handler } = await import(process.env.BUNDLE);
+const context = { functionName: 'tandem-bench', awsRequestId: 'bench', getRemainingTimeInMillis: () => 30000 };
+await Promise.resolve(handler(JSON.parse(process.env.FIRST_EVENT), context)).catch(() => {});
+process.stdout.write(JSON.stringify([...loaded].map((url) => url.slice(process.env.BUNDLE_DIR.length))));`;
+
+function firstFilesOf(dir: string, entry: (typeof entries)[number]): Promise<string[] | undefined> {
+  if (!entry.firstEvent) return Promise.resolve(undefined);
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, ['--input-type=module', '-e', loadedFiles], {
+      cwd: root,
+      env: {
+        ...process.env,
+        ...common,
+        ...entry.env,
+        BUNDLE: pathToFileURL(join(dir, 'index.mjs')).href,
+        BUNDLE_DIR: pathToFileURL(join(dir, '/')).href,
+        FIRST_EVENT: JSON.stringify(entry.firstEvent),
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    proc.stdout.on('data', (chunk) => {
+      out += chunk;
+    });
+    proc.on('exit', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.trim().split('\n').at(-1)!) as string[])
+        : reject(new Error(`child exited with ${code}`)),
+    );
+  });
 }
 
 function secretsManagerStub(): Promise<{ url: string; close: () => void }> {
@@ -262,31 +354,44 @@ for (let run = 0; run < runs; run++) {
             BUNDLE: pathToFileURL(join(dir, 'index.mjs')).href,
             ...(entry.firstEvent ? { FIRST_EVENT: JSON.stringify(entry.firstEvent) } : {}),
           },
-          nodeOptionsOf(set),
+          nodeOptionsOf(set, entry.memoryMb),
         ),
       ]);
     }
   for (const entry of entries) {
     const manifest = manifestOf(sets.get('current')!.get(entry.name)!);
+    // A bundle with the SDK inside loads nothing from the runtime: there is no floor to time apart.
+    if (manifest.initExternals.length === 0) continue;
     const key = `sdk only:${entry.name}`;
     times.set(key, [
       ...(times.get(key) ?? []),
-      await timeChild(runtimeOnly, {
-        ...common,
-        RUNTIME_MODULES: JSON.stringify(manifest.initExternals),
-        ...(fetchesSecret(manifest) ? { FETCH_SECRET: '1' } : {}),
-      }),
+      await timeChild(
+        runtimeOnly,
+        {
+          ...common,
+          RUNTIME_MODULES: JSON.stringify(manifest.initExternals),
+          ...(fetchesSecret(manifest) ? { FETCH_SECRET: '1' } : {}),
+        },
+        nodeOptionsOf('current', entry.memoryMb),
+      ),
     ]);
   }
-  fetches.push(await timeChild(fetchSecret, common));
+  fetches.push(await timeChild(fetchSecret, common, nodeOptionsOf('current', 512)));
 }
+// What each first invocation loaded, for the `first KB` column (untimed processes of their own).
+const firstFiles = new Map<string, string[] | undefined>();
+for (const [set, dirs] of sets)
+  for (const entry of entries) {
+    const dir = dirs.get(entry.name);
+    if (dir) firstFiles.set(`${set}:${entry.name}`, await firstFilesOf(dir, entry));
+  }
 stub.close();
 
 /**
  * Per function and set: the sizes, then median and minimum wall and CPU ms, the medians less the
  * secret fetch's, and the medians of init plus first invocation (secret fetch included).
  */
-function figures(timings: Timing[], sizes: { initKb: number; lazyKb: number }, secret?: number[]): number[] {
+function figures(timings: Timing[], sizes: Sizes, secret?: number[]): number[] {
   const wall = timings.map((timing) => timing.wallMs);
   const cpu = timings.map((timing) => timing.cpuMs);
   const firstWall = timings.flatMap((timing) => timing.firstWallMs ?? []);
@@ -294,29 +399,32 @@ function figures(timings: Timing[], sizes: { initKb: number; lazyKb: number }, s
   return [
     sizes.initKb,
     sizes.lazyKb,
+    sizes.firstKb,
     median(wall),
     Math.min(...wall),
-    median(wall) - (secret?.[2] ?? 0),
+    median(wall) - (secret?.[3] ?? 0),
     median(cpu),
     Math.min(...cpu),
-    median(cpu) - (secret?.[5] ?? 0),
+    median(cpu) - (secret?.[6] ?? 0),
     firstWall.length ? median(firstWall) : Number.NaN,
     firstCpu.length ? median(firstCpu) : Number.NaN,
   ];
 }
-const secret = figures(fetches, { initKb: 0, lazyKb: 0 });
+const secret = figures(fetches, { initKb: 0, lazyKb: 0, firstKb: 0 });
 console.log(
-  `secret fetch alone (loopback stub), ${runs} processes: wall median ${secret[2]!.toFixed(0)} ms (min ` +
-    `${secret[3]!.toFixed(0)}), CPU median ${secret[5]!.toFixed(0)} ms (min ${secret[6]!.toFixed(0)})`,
+  `secret fetch alone (loopback stub), ${runs} processes: wall median ${secret[3]!.toFixed(0)} ms (min ` +
+    `${secret[4]!.toFixed(0)}), CPU median ${secret[6]!.toFixed(0)} ms (min ${secret[7]!.toFixed(0)})`,
 );
 console.log(
   "init ms: median and min over the processes; '- secret' is the median less the secret fetch's " +
     '(where the bundle makes one at init); ' +
-    "'first' and 'first CPU': medians of init plus the first invocation, secret fetch included",
+    "'first' and 'first CPU': medians of init plus the first invocation, secret fetch included; " +
+    "'first KB': the bundle's files loaded by the end of the first invocation (init's and the chunks it loaded)",
 );
 const columns = [
   'init KB',
   'lazy KB',
+  'first KB',
   'wall',
   'min',
   '- secret',
@@ -342,7 +450,11 @@ for (const entry of entries) {
     const dir = sets.get(set)?.get(entry.name);
     const timings = times.get(`${set}:${entry.name}`);
     return dir && timings
-      ? figures(timings, sizes(dir), fetchesSecret(manifestOf(dir)) ? secret : undefined)
+      ? figures(
+          timings,
+          sizes(dir, firstFiles.get(`${set}:${entry.name}`)),
+          fetchesSecret(manifestOf(dir)) ? secret : undefined,
+        )
       : undefined;
   });
   if (current) line(entry.name, 'current', current, 0);
@@ -361,7 +473,11 @@ for (const entry of entries) {
     line(
       '',
       'sdk only',
-      figures(sdkOnly, { initKb: Number.NaN, lazyKb: Number.NaN }, readsSecret ? secret : undefined),
+      figures(
+        sdkOnly,
+        { initKb: Number.NaN, lazyKb: Number.NaN, firstKb: Number.NaN },
+        readsSecret ? secret : undefined,
+      ),
       0,
     );
 }
