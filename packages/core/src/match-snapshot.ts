@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { idSchema } from './id-schema.ts';
+import { idSchema } from './ids.ts';
 
 /*
  * What a match brought together, taken when the relationship is created: departments and skills
