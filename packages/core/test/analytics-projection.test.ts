@@ -119,7 +119,10 @@ type Operation = typeof operation extends fc.Arbitrary<infer T> ? T : never;
 type Source = {
   enrollments: ProgramSources['enrollments'];
   relationships: ProgramSources['relationships'];
-  goals: { programId: string; goal: { id: string; status: GoalStatus; progress: number; version: number } }[];
+  goals: {
+    programId: string;
+    goal: { id: string; relationshipId: string; status: GoalStatus; progress: number; version: number };
+  }[];
   meetings: ProgramSources['meetings'];
   ratings: ProgramSources['ratings'];
   people: { id: string; version: number; department?: string; status: 'active' | 'left' }[];
@@ -238,7 +241,7 @@ function simulate(ops: Operation[]) {
         const id = `goal_${i}`;
         s.goals.push({
           programId: PROGRAM,
-          goal: { id, status: o.status, progress: o.progress, version: 1 },
+          goal: { id, relationshipId: r.id, status: o.status, progress: o.progress, version: 1 },
         });
         event = { id: `evt_${i}`, entity: `goal:${id}` };
         break;
@@ -436,8 +439,14 @@ describe('the analytics projection', () => {
         },
       ],
       goals: [
-        { programId: PROGRAM, goal: { id: 'goal_1', status: 'achieved', progress: 100, version: 4 } },
-        { programId: PROGRAM, goal: { id: 'goal_2', status: 'in_progress', progress: 40, version: 2 } },
+        {
+          programId: PROGRAM,
+          goal: { id: 'goal_1', relationshipId: 'rel_1', status: 'achieved', progress: 100, version: 4 },
+        },
+        {
+          programId: PROGRAM,
+          goal: { id: 'goal_2', relationshipId: 'rel_1', status: 'in_progress', progress: 40, version: 2 },
+        },
       ],
       meetings: [
         { programId: PROGRAM, status: 'held' },

@@ -6,6 +6,7 @@ import {
   type EventData,
   type EventType,
   factContributions,
+  legacyGoalRecordId,
   mergeObservation,
   NotFoundError,
   type Observation,
@@ -13,6 +14,7 @@ import {
   ORGANIZATION,
   observeEnrollment,
   observeGoal,
+  observeLegacyGoal,
   observeParticipantPerson,
   observePerson,
   observeRelationship,
@@ -153,6 +155,14 @@ async function programEffect(
   }
 }
 
+/** The ids of the goals' own records (from before goals were kept per relationship), with each goal's relationship. */
+const legacyGoalsOf = (observations: Observation[]) =>
+  new Map(
+    observations.flatMap((o) =>
+      o.kind === 'goal_state' ? [[legacyGoalRecordId(o.goalId), o.relationshipId] as const] : [],
+    ),
+  );
+
 /**
  * Commits an effect for these events to one scope, merged into the records as they are now:
  * `stale` when a record moved meanwhile (load the effect again), `too_large` when it does not fit
@@ -165,14 +175,29 @@ async function commit(
   effect: Effect,
 ): Promise<ProjectionOutcome | 'too_large'> {
   const { observations, facts = [] } = effect;
-  const stored = await ctx.store.analytics.records(scope, [...new Set(observations.map(recordId))]);
+  const legacyIds = legacyGoalsOf(observations);
+  const stored = await ctx.store.analytics.records(scope, [
+    ...new Set(observations.map(recordId)),
+    ...legacyIds.keys(),
+  ]);
+  // A goal still in a record of its own moves into its relationship's record, in this change.
+  const legacy = [...legacyIds].flatMap(([id, relationshipId]) => {
+    const found = stored.get(id);
+    return found?.record.kind === 'goal'
+      ? [{ id, relationshipId, record: found.record, revision: found.revision }]
+      : [];
+  });
   const next = new Map<string, ProjectionRecord>();
-  for (const o of observations) {
+  const merge = (o: Observation) => {
     const id = recordId(o);
     next.set(id, mergeObservation(next.get(id) ?? stored.get(id)?.record, o));
-  }
+  };
+  for (const { record, relationshipId } of legacy) merge(observeLegacyGoal(record, relationshipId));
+  for (const o of observations) merge(o);
   const delta: Contributions = new Map();
   for (const fact of facts) addContributions(delta, factContributions(fact));
+  for (const { record } of legacy)
+    addContributions(delta, contributionDelta(contributions(record), new Map()));
   for (const [id, record] of next)
     addContributions(delta, contributionDelta(contributions(stored.get(id)?.record), contributions(record)));
   const changed = [...next].filter(([id, record]) => !sameRecord(stored.get(id)?.record, record));
@@ -184,6 +209,7 @@ async function commit(
       previous: stored.get(id)?.revision,
       next: record,
     })),
+    ...(legacy.length ? { deletes: legacy.map(({ id, revision }) => ({ recordId: id, revision })) } : {}),
     delta: contributionDelta(new Map(), delta),
     ...(effect.guards?.length ? { guards: effect.guards } : {}),
     ...(effect.participants?.length ? { participants: effect.participants } : {}),
@@ -327,7 +353,12 @@ function fits(group: Group, effect: Effect): boolean {
   if (!folded) return false;
   const records = new Set(folded.observations.map(recordId)).size;
   const planned =
-    group.entries.length + 1 + records + (folded.guards?.length ?? 0) + (folded.participants?.length ?? 0);
+    group.entries.length +
+    1 +
+    records +
+    legacyGoalsOf(folded.observations).size +
+    (folded.guards?.length ?? 0) +
+    (folded.participants?.length ?? 0);
   return planned <= GROUP_ITEMS;
 }
 
