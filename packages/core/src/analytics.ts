@@ -18,6 +18,7 @@ import {
 import { type Moments, mean, sampleSd } from './statistics.ts';
 import {
   mergeSurveyObservation,
+  observeLegacyResponse,
   observeSurveyResponse,
   type SurveyObservation,
   type SurveyPairRecord,
@@ -176,9 +177,9 @@ export const recordId = (o: Observation | ProjectionRecord): string => {
     case 'person_state':
     case 'person':
       return `person#${o.personId}`;
-    case 'survey_response_state':
     case 'survey_response':
       return `response#${o.responseId}`;
+    case 'survey_response_state':
     case 'survey_pair_side':
     case 'survey_pair':
       return `surveypair#${o.surveyId}#${o.personId}`;
@@ -189,23 +190,37 @@ export const recordId = (o: Observation | ProjectionRecord): string => {
     case 'goals':
       return `goals#${o.relationshipId}`;
     case 'goal':
-      return legacyGoalRecordId(o.goalId);
+      return `goal#${o.goalId}`;
   }
 };
 
-/** The id of a goal's own record, from before goals were kept per relationship. */
-export const legacyGoalRecordId = (goalId: string) => `goal#${goalId}`;
+/**
+ * The record an observed entity had of its own in projections written before its record was
+ * grouped: a goal's (now in its relationship's goals record), a survey response's (now in its
+ * person's record of the survey). A reaction folds such a record into the new one and deletes it.
+ */
+export function legacyRecordId(o: Observation): string | undefined {
+  if (o.kind === 'goal_state') return `goal#${o.goalId}`;
+  if (o.kind === 'survey_response_state') return `response#${o.responseId}`;
+  return undefined;
+}
 
-/** A goal's own record (from before goals were kept per relationship) as an observation of its relationship's goals. */
-export const observeLegacyGoal = (record: GoalRecord, relationshipId: string): Observation => ({
-  kind: 'goal_state',
-  programId: record.programId,
-  relationshipId,
-  goalId: record.goalId,
-  version: record.version,
-  status: record.status,
-  progress: record.progress,
-});
+/** A legacy record (see legacyRecordId) as an observation of the record that now holds it. */
+export function observeLegacy(record: ProjectionRecord, by: Observation): Observation | undefined {
+  if (record.kind === 'goal' && by.kind === 'goal_state')
+    return {
+      kind: 'goal_state',
+      programId: record.programId,
+      relationshipId: by.relationshipId,
+      goalId: record.goalId,
+      version: record.version,
+      status: record.status,
+      progress: record.progress,
+    };
+  if (record.kind === 'survey_response' && by.kind === 'survey_response_state')
+    return observeLegacyResponse(record, by);
+  return undefined;
+}
 
 const minDefined = (a: number | undefined, b: number | undefined) =>
   a === undefined ? b : b === undefined ? a : Math.min(a, b);
@@ -215,10 +230,7 @@ export function mergeObservation(record: ProjectionRecord | undefined, o: Observ
   switch (o.kind) {
     case 'survey_response_state':
     case 'survey_pair_side':
-      return mergeSurveyObservation(
-        record?.kind === 'survey_response' || record?.kind === 'survey_pair' ? record : undefined,
-        o,
-      );
+      return mergeSurveyObservation(record?.kind === 'survey_pair' ? record : undefined, o);
     case 'person_state': {
       const { kind: _kind, ...state } = o;
       if (record?.kind === 'person' && record.version >= o.version) return record;

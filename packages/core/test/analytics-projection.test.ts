@@ -10,12 +10,14 @@ import {
   factContributions,
   type GoalStatus,
   goalStatuses,
+  legacyRecordId,
   mergeObservation,
   normalizeContributions,
   type Observation,
   type OneShotFact,
   observeEnrollment,
   observeGoal,
+  observeLegacy,
   observeParticipantPerson,
   observePerson,
   observeRelationship,
@@ -407,6 +409,61 @@ describe('the analytics projection', () => {
       ),
       { numRuns: 300 },
     );
+  });
+
+  test("a record kept the old way (a goal's, a response's own) folds into its grouped record with the same counters", () => {
+    const goal: Observation = {
+      kind: 'goal_state',
+      programId: PROGRAM,
+      relationshipId: 'rel_1',
+      goalId: 'goal_2',
+      version: 3,
+      status: 'achieved',
+      progress: 100,
+    };
+    const response: Observation = {
+      kind: 'survey_response_state',
+      surveyId: 'srv_1',
+      personId: 'per_a',
+      responseId: 'srr_2',
+      version: 2,
+      nps: { promoters: 1, passives: 0, detractors: 0 },
+    };
+    const legacy: Record<string, ProjectionRecord> = {
+      'goal#goal_2': {
+        kind: 'goal',
+        programId: PROGRAM,
+        goalId: 'goal_2',
+        version: 2,
+        status: 'in_progress',
+        progress: 50,
+      },
+      'response#srr_2': {
+        kind: 'survey_response',
+        responseId: 'srr_2',
+        version: 1,
+        nps: { promoters: 0, passives: 0, detractors: 1 },
+      },
+    };
+    for (const observation of [goal, response]) {
+      const old = legacy[legacyRecordId(observation)!]!;
+      // The grouped record already holds another goal or response, counted beside the old record.
+      const sibling: Observation =
+        observation === goal
+          ? { ...goal, goalId: 'goal_1', version: 1, status: 'in_progress', progress: 20 }
+          : { ...response, responseId: 'srr_1', nps: { promoters: 0, passives: 1, detractors: 0 } };
+      const grouped = mergeObservation(undefined, sibling);
+      const before = addContributions(contributions(grouped), contributions(old));
+      const folded = mergeObservation(grouped, observeLegacy(old, observation)!);
+      expect(normalizeContributions(contributions(folded))).toEqual(normalizeContributions(before));
+      // The entity's event then merges into the grouped record only: newest version wins.
+      const after = mergeObservation(folded, observation);
+      const expected = addContributions(
+        contributions(grouped),
+        contributions(mergeObservation(undefined, observation)),
+      );
+      expect(normalizeContributions(contributions(after))).toEqual(normalizeContributions(expected));
+    }
   });
 
   test('a known history gives the expected report', () => {

@@ -6,7 +6,7 @@ import {
   type EventData,
   type EventType,
   factContributions,
-  legacyGoalRecordId,
+  legacyRecordId,
   mergeObservation,
   NotFoundError,
   type Observation,
@@ -14,7 +14,7 @@ import {
   ORGANIZATION,
   observeEnrollment,
   observeGoal,
-  observeLegacyGoal,
+  observeLegacy,
   observeParticipantPerson,
   observePerson,
   observeRelationship,
@@ -155,12 +155,13 @@ async function programEffect(
   }
 }
 
-/** The ids of the goals' own records (from before goals were kept per relationship), with each goal's relationship. */
-const legacyGoalsOf = (observations: Observation[]) =>
+/** The ids of the records the observed entities had of their own before (see legacyRecordId), with an observation of each. */
+const legacyRecordsOf = (observations: Observation[]) =>
   new Map(
-    observations.flatMap((o) =>
-      o.kind === 'goal_state' ? [[legacyGoalRecordId(o.goalId), o.relationshipId] as const] : [],
-    ),
+    observations.flatMap((o) => {
+      const id = legacyRecordId(o);
+      return id ? [[id, o] as const] : [];
+    }),
   );
 
 /**
@@ -175,24 +176,24 @@ async function commit(
   effect: Effect,
 ): Promise<ProjectionOutcome | 'too_large'> {
   const { observations, facts = [] } = effect;
-  const legacyIds = legacyGoalsOf(observations);
+  const legacyIds = legacyRecordsOf(observations);
   const stored = await ctx.store.analytics.records(scope, [
     ...new Set(observations.map(recordId)),
     ...legacyIds.keys(),
   ]);
-  // A goal still in a record of its own moves into its relationship's record, in this change.
-  const legacy = [...legacyIds].flatMap(([id, relationshipId]) => {
+  // An entity still in a record of its own (a goal, a survey response) moves into its grouped
+  // record, in this change.
+  const legacy = [...legacyIds].flatMap(([id, by]) => {
     const found = stored.get(id);
-    return found?.record.kind === 'goal'
-      ? [{ id, relationshipId, record: found.record, revision: found.revision }]
-      : [];
+    const observation = found && observeLegacy(found.record, by);
+    return found && observation ? [{ id, record: found.record, revision: found.revision, observation }] : [];
   });
   const next = new Map<string, ProjectionRecord>();
   const merge = (o: Observation) => {
     const id = recordId(o);
     next.set(id, mergeObservation(next.get(id) ?? stored.get(id)?.record, o));
   };
-  for (const { record, relationshipId } of legacy) merge(observeLegacyGoal(record, relationshipId));
+  for (const { observation } of legacy) merge(observation);
   for (const o of observations) merge(o);
   const delta: Contributions = new Map();
   for (const fact of facts) addContributions(delta, factContributions(fact));
@@ -356,7 +357,7 @@ function fits(group: Group, effect: Effect): boolean {
     group.entries.length +
     1 +
     records +
-    legacyGoalsOf(folded.observations).size +
+    legacyRecordsOf(folded.observations).size +
     (folded.guards?.length ?? 0) +
     (folded.participants?.length ?? 0);
   return planned <= GROUP_ITEMS;
