@@ -287,6 +287,75 @@ describe('program analytics', () => {
     expect(rebuilt.json).toEqual(kept.json);
   });
 
+  test('a projection from before goals were kept per relationship: its goals count until their next event moves them', async () => {
+    const { tenant, key, programId, ours } = await twoPairs(app);
+    const store = tenantStore(
+      { tenant: testDb(), platform: testDb() },
+      tenant.tenantId,
+      new CursorCodec(CURSOR_SECRET),
+    );
+    const goal = async (body: Record<string, unknown>) => {
+      const res = await call(app, 'POST', `/v1/relationships/${ours}/goals`, { key, body });
+      expect(res.status, res.text).toBe(201);
+      return res.json.id as string;
+    };
+    const moved = await goal({ title: 'Run a design review', progress: 20 });
+    const kept = await goal({ title: 'Write the RFC', progress: 40 });
+    await react(tenant.tenantId, await allEvents(store));
+    const before = await call(app, 'GET', `/v1/programs/${programId}/analytics`, { key });
+    expect(before.json.goals).toMatchObject({ total: 2, meanProgressPercent: 30 });
+
+    // The same goals as an older projection stored them, one record each (same counters).
+    const grouped = (await store.analytics.records(programId, [`goals#${ours}`])).get(`goals#${ours}`)!;
+    if (grouped.record.kind !== 'goals') throw new Error('no goals record');
+    const outcome = await store.analytics.apply(programId, {
+      projection: 'analytics',
+      eventIds: [],
+      records: Object.entries(grouped.record.goals).map(([goalId, state]) => ({
+        recordId: `goal#${goalId}`,
+        previous: undefined,
+        next: { kind: 'goal', programId, goalId, ...state },
+      })),
+      deletes: [{ recordId: `goals#${ours}`, revision: grouped.revision }],
+      delta: new Map(),
+    });
+    expect(outcome).toBe('applied');
+    expect((await call(app, 'GET', `/v1/programs/${programId}/analytics`, { key })).json).toEqual(
+      before.json,
+    );
+
+    const patched = await call(app, 'PATCH', `/v1/relationships/${ours}/goals/${moved}`, {
+      key,
+      body: { status: 'achieved' },
+    });
+    expect(patched.status, patched.text).toBe(200);
+    await react(
+      tenant.tenantId,
+      (await allEvents(store)).filter((e) => e.type === 'goal.updated'),
+    );
+    const after = await call(app, 'GET', `/v1/programs/${programId}/analytics`, { key });
+    // Counted once: the moved goal's own record went with its move; the other still counts in its own.
+    expect(after.json.goals).toMatchObject({
+      total: 2,
+      byStatus: { achieved: 1, in_progress: 1 },
+      meanProgressPercent: 70,
+    });
+    const stored = await store.analytics.records(programId, [
+      `goal#${moved}`,
+      `goal#${kept}`,
+      `goals#${ours}`,
+    ]);
+    expect([...stored.keys()].sort()).toEqual([`goal#${kept}`, `goals#${ours}`].sort());
+
+    // The recompute agrees, and writes the program's goals in the new form only.
+    expect((await call(app, 'POST', `/v1/programs/${programId}/analytics/recompute`, { key })).status).toBe(
+      200,
+    );
+    expect((await call(app, 'GET', `/v1/programs/${programId}/analytics`, { key })).json).toEqual(after.json);
+    const rewritten = await store.analytics.records(programId, [`goal#${kept}`, `goals#${ours}`]);
+    expect([...rewritten.keys()]).toEqual([`goals#${ours}`]);
+  });
+
   test("another tenant's program is 404; recompute needs admin", async () => {
     const { programId } = await twoPairs(app);
     const other = await twoPairs(app);

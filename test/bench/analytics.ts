@@ -2,8 +2,10 @@
  * npm run bench:analytics [-- --quick]
  *
  * Program analytics at scale, through `npm start`'s runtime over real HTTP: a program of 10,000
- * participants (and people) in 5,000 relationships with 200,000 meetings, 20,000 goals and 50,000
- * meeting ratings.
+ * participants (and people) in 5,000 relationships with 200,000 meetings, 20,000 goals, 50,000
+ * meeting ratings and 50,000 survey responses (one survey; each participant answered its
+ * pre-program, three pulses and its close-out). `--without-surveys` leaves the survey out, as the
+ * bench was until session 20 (for comparison with earlier figures).
  *
  * - `GET /v1/programs/{id}/analytics` (and `?by=department`), interleaved: target median under 20 ms;
  * - `POST /v1/programs/{id}/analytics/recompute` (a full rebuild from the source items): under 30 s,
@@ -13,7 +15,8 @@
  * The source items are written straight into the table as the repositories write them (what is
  * measured is the reads and the rebuild, not the seeding): meetings scheduled by a member and
  * logged, each with its row in the program's meeting rows, goals with the history entries of their
- * two updates, and each relationship's health inputs mark. The recompute builds the counters the
+ * two updates, each relationship's health inputs mark, and survey responses with their answered
+ * instances and the survey's response count. The recompute builds the counters the
  * reads then use. `--quick` uses a tenth of the size. Min and median are printed, and each
  * recompute's CPU seconds in this process and in DynamoDB Local, with DynamoDB Local's by thread
  * (its one database thread `SQLiteQueue`, its HTTP threads `qtp`, its JIT compilers). The seed
@@ -32,7 +35,20 @@ import { loadavg } from 'node:os';
 import { isDeepStrictEqual } from 'node:util';
 import { UpdateTableCommand } from '@aws-sdk/client-dynamodb';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { enrollment, feedback, goal, goalUpdate, meeting, newId, person, relationship } from '@tandem/core';
+import {
+  enrollment,
+  feedback,
+  goal,
+  goalUpdate,
+  meeting,
+  newId,
+  person,
+  relationship,
+  type ScheduleKind,
+  survey,
+  surveyInstance,
+  surveyResponse,
+} from '@tandem/core';
 import { freePort, startLocal } from '@tandem/local';
 import {
   batchWriteAll,
@@ -40,6 +56,7 @@ import {
   createDynamoClient,
   type Db,
   ensureTable,
+  gsi1,
   keys,
   meetingRowItem,
 } from '@tandem/store';
@@ -51,6 +68,10 @@ const PARTICIPANTS = 10_000 / scale;
 const MEETINGS_PER_RELATIONSHIP = 40;
 const GOALS_PER_RELATIONSHIP = 4;
 const RATINGS_PER_RELATIONSHIP = 10;
+const surveys = !process.argv.includes('--without-surveys');
+/** Each participant's answered instances: pre-program, three pulses, close-out. */
+const ANSWERED: ScheduleKind[] = ['pre_program', 'pulse', 'pulse', 'pulse', 'close_out'];
+const RESPONSES = surveys ? PARTICIPANTS * ANSWERED.length : 0;
 const READS = quick ? 100 : 300;
 const RECOMPUTES = 3;
 const SEED_WRITERS = 8;
@@ -252,7 +273,100 @@ async function seed(tenantId: string, programId: string) {
     }
     await flush();
   }
+  if (surveys) {
+    batch.push(...surveyItems(tenantId, programId, peopleIds, start));
+    await flush();
+  }
   await flush(true);
+}
+
+/**
+ * One survey and every participant's answers to it, as answerSurvey writes them: each response
+ * (listed per program and survey through GSI1), its instance answered, the survey's count.
+ */
+function surveyItems(tenantId: string, programId: string, peopleIds: string[], start: number) {
+  const day = 86_400_000;
+  const iso = (t: number) => new Date(t).toISOString();
+  const value = survey.parse({
+    id: newId('survey'),
+    programId,
+    title: 'Mentoring impact',
+    questions: [
+      {
+        id: 'confidence',
+        kind: 'likert',
+        prompt: 'How confident are you giving feedback?',
+        measures: 'giving-feedback',
+      },
+      { id: 'recommend', kind: 'nps', prompt: 'Would you recommend the program to a colleague?' },
+      { id: 'why', kind: 'free_text', prompt: 'Why?', required: false },
+    ],
+    schedules: [
+      { kind: 'pre_program', dueInDays: 7, expiresInDays: 14 },
+      { kind: 'pulse', dueInDays: 7, expiresInDays: 14, everyDays: 30 },
+      { kind: 'close_out', dueInDays: 7, expiresInDays: 14 },
+    ],
+    active: true,
+    responses: RESPONSES,
+    createdAt: iso(start - 30 * day),
+    updatedAt: iso(start - 30 * day),
+    version: 1,
+  });
+  const items: Record<string, unknown>[] = [
+    { ...keys.survey(tenantId, programId, value.id), entity: 'survey', ...value },
+  ];
+  peopleIds.forEach((personId, i) => {
+    ANSWERED.forEach((scheduleKind, k) => {
+      const opened = start + (k * 30 - 7) * day;
+      const submitted = iso(opened + 2 * day);
+      const responseId = newId('surveyResponse');
+      const instance = surveyInstance.parse({
+        id: newId('surveyInstance'),
+        programId,
+        surveyId: value.id,
+        scheduleKind,
+        personId,
+        status: 'answered',
+        openedAt: iso(opened),
+        dueAt: iso(opened + 7 * day),
+        expiresAt: iso(opened + 14 * day),
+        responseId,
+        submittedAt: submitted,
+        createdAt: iso(opened),
+        updatedAt: submitted,
+        version: 2,
+      });
+      const response = surveyResponse.parse({
+        id: responseId,
+        programId,
+        surveyId: value.id,
+        instanceId: instance.id,
+        scheduleKind,
+        personId,
+        submittedAt: submitted,
+        answers: [
+          // Confidence grows over the program for most; the close-out pairs with the pre-program.
+          { questionId: 'confidence', value: 1 + ((i + k) % 3) + (k === 4 ? i % 2 : 0) },
+          { questionId: 'recommend', value: (i * 7 + k) % 11 },
+          { questionId: 'why', value: `Answer ${k} of person ${i}` },
+        ],
+        createdAt: submitted,
+        updatedAt: submitted,
+        version: 1,
+      });
+      items.push(
+        { ...keys.surveyInstance(tenantId, personId, instance.id), entity: 'surveyInstance', ...instance },
+        {
+          ...keys.surveyResponse(tenantId, response.id),
+          GSI1PK: gsi1.surveyResponses(tenantId, programId),
+          GSI1SK: `${response.surveyId}#${response.id}`,
+          entity: 'surveyResponse',
+          ...response,
+        },
+      );
+    });
+  });
+  return items;
 }
 
 const stats = (values: number[], unit = 'ms') => {
@@ -284,6 +398,7 @@ async function overHttp(key: string, programId: string) {
   for (let round = 0; round < READS; round++) {
     const read = await http('GET', `/v1/programs/${programId}/analytics`, key);
     if (read.json.enrollment.enrolled !== PARTICIPANTS) throw new Error('the analytics lost participants');
+    if (read.json.surveys.nps.n !== RESPONSES) throw new Error('the analytics lost survey responses');
     whole.push(read.ms);
     const sliced = await http('GET', `/v1/programs/${programId}/analytics?by=department`, key);
     if (sliced.json.slices.length !== 6) throw new Error('the department slices are missing');
@@ -390,7 +505,8 @@ try {
   const relationships = PARTICIPANTS / 2;
   console.log(
     `${PARTICIPANTS} participants, ${relationships} relationships, ${relationships * MEETINGS_PER_RELATIONSHIP} meetings, ` +
-      `${relationships * GOALS_PER_RELATIONSHIP} goals, ${relationships * RATINGS_PER_RELATIONSHIP} ratings ` +
+      `${relationships * GOALS_PER_RELATIONSHIP} goals, ${relationships * RATINGS_PER_RELATIONSHIP} ratings, ` +
+      `${RESPONSES} survey responses ` +
       `(seeded in ${((performance.now() - seeding) / 1000).toFixed(1)} s)`,
   );
 

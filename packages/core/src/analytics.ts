@@ -18,6 +18,7 @@ import {
 import { type Moments, mean, sampleSd } from './statistics.ts';
 import {
   mergeSurveyObservation,
+  observeLegacyResponse,
   observeSurveyResponse,
   type SurveyObservation,
   type SurveyPairRecord,
@@ -99,18 +100,39 @@ export interface RelationshipRecord {
   match?: MemberMatch;
 }
 
-export interface GoalRecord {
-  kind: 'goal';
-  programId: string;
-  goalId: string;
+/** A goal as last seen (newest version wins). */
+export interface GoalState {
   version: number;
   status: GoalStatus;
   progress: number;
 }
 
+/**
+ * The goals of one relationship: one record per relationship rather than per goal, since a
+ * program has several goals per relationship and a recompute writes every record.
+ */
+export interface RelationshipGoalsRecord {
+  kind: 'goals';
+  programId: string;
+  relationshipId: string;
+  goals: Record<string, GoalState>;
+}
+
+/**
+ * One goal in a record of its own, as projections stored goals before they were kept per
+ * relationship. Still read and counted; the goal's next event (or a recompute) moves it into its
+ * relationship's record and deletes this one in the same transaction.
+ */
+export interface GoalRecord extends GoalState {
+  kind: 'goal';
+  programId: string;
+  goalId: string;
+}
+
 export type ProjectionRecord =
   | ParticipantRecord
   | RelationshipRecord
+  | RelationshipGoalsRecord
   | GoalRecord
   | PersonRecord
   | SurveyResponseRecord
@@ -138,7 +160,7 @@ export type Observation =
   | ({ kind: 'person_state'; personId: string } & PersonState)
   | SurveyObservation
   | (Omit<RelationshipRecord, 'kind'> & { kind: 'relationship_state' })
-  | (Omit<GoalRecord, 'kind'> & { kind: 'goal_state' });
+  | ({ kind: 'goal_state'; programId: string; relationshipId: string; goalId: string } & GoalState);
 
 /** Facts that happen once (a meeting logged, a rating given): counted once per event. */
 export type OneShotFact =
@@ -155,9 +177,9 @@ export const recordId = (o: Observation | ProjectionRecord): string => {
     case 'person_state':
     case 'person':
       return `person#${o.personId}`;
-    case 'survey_response_state':
     case 'survey_response':
       return `response#${o.responseId}`;
+    case 'survey_response_state':
     case 'survey_pair_side':
     case 'survey_pair':
       return `surveypair#${o.surveyId}#${o.personId}`;
@@ -165,10 +187,40 @@ export const recordId = (o: Observation | ProjectionRecord): string => {
     case 'relationship':
       return `relationship#${o.relationshipId}`;
     case 'goal_state':
+    case 'goals':
+      return `goals#${o.relationshipId}`;
     case 'goal':
       return `goal#${o.goalId}`;
   }
 };
+
+/**
+ * The record an observed entity had of its own in projections written before its record was
+ * grouped: a goal's (now in its relationship's goals record), a survey response's (now in its
+ * person's record of the survey). A reaction folds such a record into the new one and deletes it.
+ */
+export function legacyRecordId(o: Observation): string | undefined {
+  if (o.kind === 'goal_state') return `goal#${o.goalId}`;
+  if (o.kind === 'survey_response_state') return `response#${o.responseId}`;
+  return undefined;
+}
+
+/** A legacy record (see legacyRecordId) as an observation of the record that now holds it. */
+export function observeLegacy(record: ProjectionRecord, by: Observation): Observation | undefined {
+  if (record.kind === 'goal' && by.kind === 'goal_state')
+    return {
+      kind: 'goal_state',
+      programId: record.programId,
+      relationshipId: by.relationshipId,
+      goalId: record.goalId,
+      version: record.version,
+      status: record.status,
+      progress: record.progress,
+    };
+  if (record.kind === 'survey_response' && by.kind === 'survey_response_state')
+    return observeLegacyResponse(record, by);
+  return undefined;
+}
 
 const minDefined = (a: number | undefined, b: number | undefined) =>
   a === undefined ? b : b === undefined ? a : Math.min(a, b);
@@ -178,10 +230,7 @@ export function mergeObservation(record: ProjectionRecord | undefined, o: Observ
   switch (o.kind) {
     case 'survey_response_state':
     case 'survey_pair_side':
-      return mergeSurveyObservation(
-        record?.kind === 'survey_response' || record?.kind === 'survey_pair' ? record : undefined,
-        o,
-      );
+      return mergeSurveyObservation(record?.kind === 'survey_pair' ? record : undefined, o);
     case 'person_state': {
       const { kind: _kind, ...state } = o;
       if (record?.kind === 'person' && record.version >= o.version) return record;
@@ -225,9 +274,14 @@ export function mergeObservation(record: ProjectionRecord | undefined, o: Observ
       return { kind: 'relationship', ...state };
     }
     case 'goal_state': {
-      const { kind: _kind, ...state } = o;
-      if (record?.kind === 'goal' && record.version >= o.version) return record;
-      return { kind: 'goal', ...state };
+      const base: RelationshipGoalsRecord =
+        record?.kind === 'goals'
+          ? record
+          : { kind: 'goals', programId: o.programId, relationshipId: o.relationshipId, goals: {} };
+      const seen = base.goals[o.goalId];
+      if (seen && seen.version >= o.version) return base;
+      const { version, status, progress } = o;
+      return { ...base, goals: { ...base.goals, [o.goalId]: { version, status, progress } } };
     }
   }
 }
@@ -237,6 +291,12 @@ const SECOND = 1000;
 /** The department slice of people without a department. */
 export const UNASSIGNED = '(none)';
 const cohortOf = (enrolledAt: number) => `cohort#${new Date(enrolledAt).toISOString().slice(0, 7)}`;
+
+const goalCounters = (goal: GoalState): Counters => ({
+  goals: 1,
+  [`goals.status.${goal.status}`]: 1,
+  'goals.progressSum': goal.progress,
+});
 
 /** What one record adds to the program's counters, per slice. */
 export function contributions(record: ProjectionRecord | undefined): Contributions {
@@ -301,7 +361,10 @@ export function contributions(record: ProjectionRecord | undefined): Contributio
       return out;
     }
     case 'goal':
-      add(ALL, { goals: 1, [`goals.status.${record.status}`]: 1, 'goals.progressSum': record.progress });
+      add(ALL, goalCounters(record));
+      return out;
+    case 'goals':
+      for (const goal of Object.values(record.goals)) add(ALL, goalCounters(goal));
       return out;
   }
 }
@@ -816,7 +879,7 @@ type RelationshipSource = Pick<
   | 'endReason'
   | 'matchSnapshot'
 >;
-type GoalSource = Pick<Goal, 'id' | 'status' | 'progress' | 'version'>;
+type GoalSource = Pick<Goal, 'id' | 'relationshipId' | 'status' | 'progress' | 'version'>;
 type PersonSource = Pick<Person, 'id' | 'version' | 'department' | 'status'>;
 
 const personState = (p: PersonSource): PersonState => ({
@@ -887,6 +950,7 @@ export function observeRelationship(r: RelationshipSource): Observation[] {
 export const observeGoal = (programId: string, g: GoalSource): Observation => ({
   kind: 'goal_state',
   programId,
+  relationshipId: g.relationshipId,
   goalId: g.id,
   version: g.version,
   status: g.status,

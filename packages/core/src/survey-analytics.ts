@@ -2,9 +2,11 @@ import { type Moments, netPromoterScore, npsGroup, pairedChange } from './statis
 
 /*
  * Survey figures of a program, kept like the rest of its analytics (see analytics.ts): a record
- * per response (its NPS answers, newest version wins) and a record per person and survey pairing
- * their pre-program and close-out answers (per side, the latest response wins, and within it the
- * newest version), whose integer differences per question add to the counters.
+ * per person and survey holding the NPS answers of each of their responses (newest version wins)
+ * and pairing their pre-program and close-out answers (per side, the latest response wins, and
+ * within it the newest version), whose integer differences per question add to the counters.
+ * Projections written before kept a record per response for its NPS answers (`SurveyResponseRecord`):
+ * still counted, and folded into the person's record on the response's next event or a recompute.
  */
 
 export interface NpsCounts {
@@ -13,11 +15,16 @@ export interface NpsCounts {
   detractors: number;
 }
 
-export interface SurveyResponseRecord {
-  kind: 'survey_response';
-  responseId: string;
+/** A response's NPS answers, as of its version. */
+export interface ResponseNps {
   version: number;
   nps: NpsCounts;
+}
+
+/** One response's NPS answers in a record of its own, as projections kept them before (see above). */
+export interface SurveyResponseRecord extends ResponseNps {
+  kind: 'survey_response';
+  responseId: string;
 }
 
 export interface PairSide {
@@ -28,16 +35,19 @@ export interface PairSide {
   values: Record<string, number>;
 }
 
+/** One person's answers to one survey: each response's NPS answers, and the pre/post pair. */
 export interface SurveyPairRecord {
   kind: 'survey_pair';
   surveyId: string;
   personId: string;
+  /** Per response id (absent in records written before they were kept here). */
+  responses?: Record<string, ResponseNps>;
   pre?: PairSide;
   post?: PairSide;
 }
 
 export type SurveyObservation =
-  | { kind: 'survey_response_state'; responseId: string; version: number; nps: NpsCounts }
+  | ({ kind: 'survey_response_state'; surveyId: string; personId: string; responseId: string } & ResponseNps)
   | ({ kind: 'survey_pair_side'; surveyId: string; personId: string; side: 'pre' | 'post' } & PairSide);
 
 export interface SurveyResponseSource {
@@ -63,7 +73,14 @@ export function observeSurveyResponse(
     if (npsQuestions.has(questionId)) nps[npsGroup(value)] += 1;
   }
   const out: SurveyObservation[] = [
-    { kind: 'survey_response_state', responseId: response.id, version: response.version, nps },
+    {
+      kind: 'survey_response_state',
+      surveyId: response.surveyId,
+      personId: response.personId,
+      responseId: response.id,
+      version: response.version,
+      nps,
+    },
   ];
   const side =
     response.scheduleKind === 'pre_program'
@@ -92,29 +109,47 @@ const newer = (a: PairSide | undefined, b: PairSide): boolean => {
 };
 
 export function mergeSurveyObservation(
-  record: SurveyResponseRecord | SurveyPairRecord | undefined,
+  record: SurveyPairRecord | undefined,
   o: SurveyObservation,
-): SurveyResponseRecord | SurveyPairRecord {
+): SurveyPairRecord {
+  const base: SurveyPairRecord = record ?? {
+    kind: 'survey_pair',
+    surveyId: o.surveyId,
+    personId: o.personId,
+  };
   if (o.kind === 'survey_response_state') {
-    if (record?.kind === 'survey_response' && record.version >= o.version) return record;
-    return { kind: 'survey_response', responseId: o.responseId, version: o.version, nps: o.nps };
+    const seen = base.responses?.[o.responseId];
+    if (seen && seen.version >= o.version) return base;
+    return { ...base, responses: { ...base.responses, [o.responseId]: { version: o.version, nps: o.nps } } };
   }
-  const base: SurveyPairRecord =
-    record?.kind === 'survey_pair'
-      ? record
-      : { kind: 'survey_pair', surveyId: o.surveyId, personId: o.personId };
   const { kind: _k, surveyId: _s, personId: _p, side, ...value } = o;
   return newer(base[side], value) ? { ...base, [side]: value } : base;
 }
 
+/** A response's own record (from before responses were kept per person) as an observation of their record. */
+export const observeLegacyResponse = (
+  record: SurveyResponseRecord,
+  of: { surveyId: string; personId: string },
+): SurveyObservation => ({
+  kind: 'survey_response_state',
+  surveyId: of.surveyId,
+  personId: of.personId,
+  responseId: record.responseId,
+  version: record.version,
+  nps: record.nps,
+});
+
+const npsCounters = (nps: NpsCounts) => ({
+  'nps.promoters': nps.promoters,
+  'nps.passives': nps.passives,
+  'nps.detractors': nps.detractors,
+});
+
 export function surveyContributions(record: SurveyResponseRecord | SurveyPairRecord): Record<string, number> {
-  if (record.kind === 'survey_response')
-    return {
-      'nps.promoters': record.nps.promoters,
-      'nps.passives': record.nps.passives,
-      'nps.detractors': record.nps.detractors,
-    };
+  if (record.kind === 'survey_response') return npsCounters(record.nps);
   const out: Record<string, number> = {};
+  for (const { nps } of Object.values(record.responses ?? {}))
+    for (const [name, value] of Object.entries(npsCounters(nps))) out[name] = (out[name] ?? 0) + value;
   if (!record.pre || !record.post) return out;
   for (const [questionId, after] of Object.entries(record.post.values)) {
     const before = record.pre.values[questionId];

@@ -10,12 +10,14 @@ import {
   factContributions,
   type GoalStatus,
   goalStatuses,
+  legacyRecordId,
   mergeObservation,
   normalizeContributions,
   type Observation,
   type OneShotFact,
   observeEnrollment,
   observeGoal,
+  observeLegacy,
   observeParticipantPerson,
   observePerson,
   observeRelationship,
@@ -119,7 +121,10 @@ type Operation = typeof operation extends fc.Arbitrary<infer T> ? T : never;
 type Source = {
   enrollments: ProgramSources['enrollments'];
   relationships: ProgramSources['relationships'];
-  goals: { programId: string; goal: { id: string; status: GoalStatus; progress: number; version: number } }[];
+  goals: {
+    programId: string;
+    goal: { id: string; relationshipId: string; status: GoalStatus; progress: number; version: number };
+  }[];
   meetings: ProgramSources['meetings'];
   ratings: ProgramSources['ratings'];
   people: { id: string; version: number; department?: string; status: 'active' | 'left' }[];
@@ -238,7 +243,7 @@ function simulate(ops: Operation[]) {
         const id = `goal_${i}`;
         s.goals.push({
           programId: PROGRAM,
-          goal: { id, status: o.status, progress: o.progress, version: 1 },
+          goal: { id, relationshipId: r.id, status: o.status, progress: o.progress, version: 1 },
         });
         event = { id: `evt_${i}`, entity: `goal:${id}` };
         break;
@@ -406,6 +411,61 @@ describe('the analytics projection', () => {
     );
   });
 
+  test("a record kept the old way (a goal's, a response's own) folds into its grouped record with the same counters", () => {
+    const goal: Observation = {
+      kind: 'goal_state',
+      programId: PROGRAM,
+      relationshipId: 'rel_1',
+      goalId: 'goal_2',
+      version: 3,
+      status: 'achieved',
+      progress: 100,
+    };
+    const response: Observation = {
+      kind: 'survey_response_state',
+      surveyId: 'srv_1',
+      personId: 'per_a',
+      responseId: 'srr_2',
+      version: 2,
+      nps: { promoters: 1, passives: 0, detractors: 0 },
+    };
+    const legacy: Record<string, ProjectionRecord> = {
+      'goal#goal_2': {
+        kind: 'goal',
+        programId: PROGRAM,
+        goalId: 'goal_2',
+        version: 2,
+        status: 'in_progress',
+        progress: 50,
+      },
+      'response#srr_2': {
+        kind: 'survey_response',
+        responseId: 'srr_2',
+        version: 1,
+        nps: { promoters: 0, passives: 0, detractors: 1 },
+      },
+    };
+    for (const observation of [goal, response]) {
+      const old = legacy[legacyRecordId(observation)!]!;
+      // The grouped record already holds another goal or response, counted beside the old record.
+      const sibling: Observation =
+        observation === goal
+          ? { ...goal, goalId: 'goal_1', version: 1, status: 'in_progress', progress: 20 }
+          : { ...response, responseId: 'srr_1', nps: { promoters: 0, passives: 1, detractors: 0 } };
+      const grouped = mergeObservation(undefined, sibling);
+      const before = addContributions(contributions(grouped), contributions(old));
+      const folded = mergeObservation(grouped, observeLegacy(old, observation)!);
+      expect(normalizeContributions(contributions(folded))).toEqual(normalizeContributions(before));
+      // The entity's event then merges into the grouped record only: newest version wins.
+      const after = mergeObservation(folded, observation);
+      const expected = addContributions(
+        contributions(grouped),
+        contributions(mergeObservation(undefined, observation)),
+      );
+      expect(normalizeContributions(contributions(after))).toEqual(normalizeContributions(expected));
+    }
+  });
+
   test('a known history gives the expected report', () => {
     const t0 = '2027-01-04T00:00:00.000Z';
     const sources: ProgramSources = {
@@ -436,8 +496,14 @@ describe('the analytics projection', () => {
         },
       ],
       goals: [
-        { programId: PROGRAM, goal: { id: 'goal_1', status: 'achieved', progress: 100, version: 4 } },
-        { programId: PROGRAM, goal: { id: 'goal_2', status: 'in_progress', progress: 40, version: 2 } },
+        {
+          programId: PROGRAM,
+          goal: { id: 'goal_1', relationshipId: 'rel_1', status: 'achieved', progress: 100, version: 4 },
+        },
+        {
+          programId: PROGRAM,
+          goal: { id: 'goal_2', relationshipId: 'rel_1', status: 'in_progress', progress: 40, version: 2 },
+        },
       ],
       meetings: [
         { programId: PROGRAM, status: 'held' },

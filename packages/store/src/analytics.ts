@@ -32,6 +32,8 @@ export interface ProjectionChange {
   projection: string;
   eventIds: string[];
   records: { recordId: string; previous: number | undefined; next: ProjectionRecord }[];
+  /** Records folded into others (a goal's own record into its relationship's), deleted if still the revision read. */
+  deletes?: { recordId: string; revision: number }[];
   delta: Contributions;
   /** Organization records that must still be the revision read (a participant took its person from them). */
   guards?: { recordId: string; revision: number | undefined }[];
@@ -41,7 +43,7 @@ export interface ProjectionChange {
 
 /** What one relationship's workspace holds that its program's analytics count. */
 export interface RelationshipAnalyticsSources {
-  goals: Pick<Goal, 'id' | 'status' | 'progress' | 'version'>[];
+  goals: Pick<Goal, 'id' | 'relationshipId' | 'status' | 'progress' | 'version'>[];
   meetings: Meeting['status'][];
   ratings: number[];
 }
@@ -57,6 +59,7 @@ export type ProjectionOutcome = 'applied' | 'already_applied' | 'stale';
 export const projectionChangeItems = (change: ProjectionChange) =>
   change.eventIds.length +
   change.records.length +
+  (change.deletes?.length ?? 0) +
   change.delta.size +
   (change.guards?.length ?? 0) +
   (change.participants?.length ?? 0);
@@ -116,6 +119,14 @@ export class AnalyticsRepository extends TenantRepository {
                 ConditionExpression: 'revision = :previous',
                 ExpressionAttributeValues: { ':previous': previous },
               }),
+        },
+      })),
+      ...(change.deletes ?? []).map(({ recordId, revision }) => ({
+        Delete: {
+          TableName: this.db.tableName,
+          Key: keys.analyticsRecord(this.tenantId, programId, recordId),
+          ConditionExpression: 'revision = :revision',
+          ExpressionAttributeValues: { ':revision': revision },
         },
       })),
       ...[...change.delta].map(([slice, counters]) => this.addOp(programId, slice, counters)),
@@ -245,6 +256,7 @@ export class AnalyticsRepository extends TenantRepository {
       if (item.entity === 'goal')
         out.goals.push({
           id: item.id as string,
+          relationshipId,
           status: item.status as Goal['status'],
           progress: item.progress as number,
           version: item.version as number,

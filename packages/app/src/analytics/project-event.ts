@@ -6,6 +6,7 @@ import {
   type EventData,
   type EventType,
   factContributions,
+  legacyRecordId,
   mergeObservation,
   NotFoundError,
   type Observation,
@@ -13,6 +14,7 @@ import {
   ORGANIZATION,
   observeEnrollment,
   observeGoal,
+  observeLegacy,
   observeParticipantPerson,
   observePerson,
   observeRelationship,
@@ -153,6 +155,15 @@ async function programEffect(
   }
 }
 
+/** The ids of the records the observed entities had of their own before (see legacyRecordId), with an observation of each. */
+const legacyRecordsOf = (observations: Observation[]) =>
+  new Map(
+    observations.flatMap((o) => {
+      const id = legacyRecordId(o);
+      return id ? [[id, o] as const] : [];
+    }),
+  );
+
 /**
  * Commits an effect for these events to one scope, merged into the records as they are now:
  * `stale` when a record moved meanwhile (load the effect again), `too_large` when it does not fit
@@ -165,14 +176,29 @@ async function commit(
   effect: Effect,
 ): Promise<ProjectionOutcome | 'too_large'> {
   const { observations, facts = [] } = effect;
-  const stored = await ctx.store.analytics.records(scope, [...new Set(observations.map(recordId))]);
+  const legacyIds = legacyRecordsOf(observations);
+  const stored = await ctx.store.analytics.records(scope, [
+    ...new Set(observations.map(recordId)),
+    ...legacyIds.keys(),
+  ]);
+  // An entity still in a record of its own (a goal, a survey response) moves into its grouped
+  // record, in this change.
+  const legacy = [...legacyIds].flatMap(([id, by]) => {
+    const found = stored.get(id);
+    const observation = found && observeLegacy(found.record, by);
+    return found && observation ? [{ id, record: found.record, revision: found.revision, observation }] : [];
+  });
   const next = new Map<string, ProjectionRecord>();
-  for (const o of observations) {
+  const merge = (o: Observation) => {
     const id = recordId(o);
     next.set(id, mergeObservation(next.get(id) ?? stored.get(id)?.record, o));
-  }
+  };
+  for (const { observation } of legacy) merge(observation);
+  for (const o of observations) merge(o);
   const delta: Contributions = new Map();
   for (const fact of facts) addContributions(delta, factContributions(fact));
+  for (const { record } of legacy)
+    addContributions(delta, contributionDelta(contributions(record), new Map()));
   for (const [id, record] of next)
     addContributions(delta, contributionDelta(contributions(stored.get(id)?.record), contributions(record)));
   const changed = [...next].filter(([id, record]) => !sameRecord(stored.get(id)?.record, record));
@@ -184,6 +210,7 @@ async function commit(
       previous: stored.get(id)?.revision,
       next: record,
     })),
+    ...(legacy.length ? { deletes: legacy.map(({ id, revision }) => ({ recordId: id, revision })) } : {}),
     delta: contributionDelta(new Map(), delta),
     ...(effect.guards?.length ? { guards: effect.guards } : {}),
     ...(effect.participants?.length ? { participants: effect.participants } : {}),
@@ -327,7 +354,12 @@ function fits(group: Group, effect: Effect): boolean {
   if (!folded) return false;
   const records = new Set(folded.observations.map(recordId)).size;
   const planned =
-    group.entries.length + 1 + records + (folded.guards?.length ?? 0) + (folded.participants?.length ?? 0);
+    group.entries.length +
+    1 +
+    records +
+    legacyRecordsOf(folded.observations).size +
+    (folded.guards?.length ?? 0) +
+    (folded.participants?.length ?? 0);
   return planned <= GROUP_ITEMS;
 }
 
