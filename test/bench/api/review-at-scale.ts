@@ -1,5 +1,5 @@
 /**
- * npm run bench:review [-- --quick] [-- --publish-only]
+ * npm run bench:review [-- --quick] [-- --publish-only] [-- --pairs <n>]
  *
  * The request path of review and publish at scale, through `npm start`'s runtime over real HTTP
  * (DynamoDB Local in memory, the matching worker thread, the local state machine runner):
@@ -12,8 +12,8 @@
  *    min and median of each phase's p50 and p99. Target: p99 under 200 ms during the run.
  *
  * Fixtures (people, enrollments, staged proposals) are written straight into the table: what is
- * measured is the API, not the seeding. `--quick` uses a tenth of the sizes; `--publish-only` runs
- * part 1 alone.
+ * measured is the API, not the seeding. `--quick` uses a tenth of the sizes; `--pairs <n>` stages n
+ * pairs in part 1 (for an A/B at a size between the two); `--publish-only` runs part 1 alone.
  */
 import { loadavg } from 'node:os';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -34,7 +34,8 @@ import { cpuLine, descendantsCpuSeconds, untilDynamoQuiet } from '../cpu.ts';
 
 const quick = process.argv.includes('--quick');
 const publishOnly = process.argv.includes('--publish-only');
-const PAIRS = quick ? 2_000 : 20_000;
+const pairsFlag = process.argv.indexOf('--pairs');
+const PAIRS = pairsFlag > 0 ? Number(process.argv[pairsFlag + 1]) : quick ? 2_000 : 20_000;
 const PEOPLE = quick ? 1_000 : 10_000;
 const ROUNDS = 2;
 /** Requests in flight during the latency phases, and the pause between each client's requests. */
