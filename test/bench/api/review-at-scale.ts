@@ -6,7 +6,9 @@
  *
  * 1. A run of 20,000 staged pairs: the time of `POST …/decisions` (approve all, reject 100),
  *    of `POST …/publish`, and of publishing end to end until the run reads published, with the
- *    slowest single request seen meanwhile. Targets: end to end under 60 s, no request over 2 s.
+ *    slowest single request seen meanwhile, and the CPU of this process and of DynamoDB Local (by
+ *    thread: its database thread `SQLiteQueue`, its HTTP threads `qtp`, its JIT and GC), until
+ *    published and until quiet again. Targets: end to end under 60 s, no request over 2 s.
  * 2. API latency while a 10,000-person one_to_one run executes: the same paced load of
  *    `GET /v1/people/{id}` with no run going (A) and while the run executes (B), alternated,
  *    min and median of each phase's p50 and p99. Target: p99 under 200 ms during the run.
@@ -30,7 +32,13 @@ import {
   keys,
   tenantStore,
 } from '@tandem/store';
-import { cpuLine, descendantsCpuSeconds, untilDynamoQuiet } from '../cpu.ts';
+import {
+  childThreadsCpuSeconds,
+  cpuLine,
+  descendantsCpuSeconds,
+  threadsLine,
+  untilDynamoQuiet,
+} from '../cpu.ts';
 
 const quick = process.argv.includes('--quick');
 const publishOnly = process.argv.includes('--publish-only');
@@ -208,6 +216,7 @@ async function publishAtScale() {
   const settled = await untilDynamoQuiet();
   const cpuBefore = process.cpuUsage();
   const dynamoBefore = descendantsCpuSeconds();
+  const threadsBefore = childThreadsCpuSeconds();
   const started = performance.now();
   const decided = await http('POST', `${runPath}/decisions`, key, {
     approve: 'all',
@@ -225,6 +234,7 @@ async function publishAtScale() {
   const total = performance.now() - started;
   const { user, system } = process.cpuUsage(cpuBefore);
   const cpu = { nodeCpu: (user + system) / 1e6, dynamoCpu: descendantsCpuSeconds() - dynamoBefore };
+  const threadsPublished = childThreadsCpuSeconds();
   console.log(
     `\n${PAIRS.toLocaleString()} staged pairs, approve all and reject 100, then publish ` +
       `(DynamoDB Local quiet after the seed in ${settled.toFixed(0)} s):`,
@@ -241,6 +251,7 @@ async function publishAtScale() {
       .map((l) => l.toFixed(1))
       .join(' ')}`,
   );
+  console.log(`  DynamoDB Local by thread: ${threadsLine(threadsBefore, threadsPublished)}`);
   console.log(`  steps: ${stepsOf(run.progress)}`);
   if (run.status !== 'published') console.log(`  failure: ${JSON.stringify(run.failure)}`);
   // The reactions (analytics) and the relay follow the publish through the stream: the CPU until
@@ -251,7 +262,7 @@ async function publishAtScale() {
     `  until quiet again (${caughtUp.toFixed(0)} s more): ${cpuLine({
       nodeCpu: (all.user + all.system) / 1e6,
       dynamoCpu: descendantsCpuSeconds() - dynamoBefore,
-    })}`,
+    })}; DynamoDB Local by thread after the run read published: ${threadsLine(threadsPublished, childThreadsCpuSeconds())}`,
   );
 }
 
