@@ -21,16 +21,6 @@ const BATCH = 1000;
 const MAX_EVENTS_IN_HAND = 1000;
 /** How often a poller that waits for handlers looks for new records meanwhile. */
 const POLL_WHILE_HANDLING_MS = 50;
-/**
- * A read of fewer records than this reached the shard's head: the writers are less than a batch
- * ahead. Reading on at once would fetch the next few records as each lands, and DynamoDB Local
- * spends about as much CPU on a `GetRecords` call as on twenty of its records (bulk writes were
- * read back 12–20 records a call by each of the two readers, on the one database thread those
- * writes need). So at the head a poller lets records gather for `GATHER_MS` before its next
- * read, as the Lambda trigger it stands in for polls a shard a few times a second.
- */
-const AT_HEAD = 100;
-const GATHER_MS = 100;
 
 interface InHand {
   events: number;
@@ -97,11 +87,7 @@ export class StreamPoller {
         records += read.records;
         handedOver += read.events;
       }
-      if (records > 0 && !this.failure) {
-        // At the head after reading some: more is likely on its way, read it together.
-        await new Promise((resolve) => setTimeout(resolve, GATHER_MS));
-        continue;
-      }
+      if (records > 0 && !this.failure) continue;
       const oldest = this.inHand.values().next().value;
       if (!oldest) break;
       await Promise.race([
@@ -184,7 +170,7 @@ export class StreamPoller {
         return read;
       }
       this.iterators.set(shardId, result.NextShardIterator);
-      if (records.length < AT_HEAD) return read;
+      if (records.length === 0) return read;
     }
     return read;
   }
