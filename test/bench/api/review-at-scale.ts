@@ -1,19 +1,21 @@
 /**
- * npm run bench:review [-- --quick] [-- --publish-only]
+ * npm run bench:review [-- --quick] [-- --publish-only] [-- --pairs <n>]
  *
  * The request path of review and publish at scale, through `npm start`'s runtime over real HTTP
  * (DynamoDB Local in memory, the matching worker thread, the local state machine runner):
  *
  * 1. A run of 20,000 staged pairs: the time of `POST …/decisions` (approve all, reject 100),
  *    of `POST …/publish`, and of publishing end to end until the run reads published, with the
- *    slowest single request seen meanwhile. Targets: end to end under 60 s, no request over 2 s.
+ *    slowest single request seen meanwhile, and the CPU of this process and of DynamoDB Local (by
+ *    thread: its database thread `SQLiteQueue`, its HTTP threads `qtp`, its JIT and GC), until
+ *    published and until quiet again. Targets: end to end under 60 s, no request over 2 s.
  * 2. API latency while a 10,000-person one_to_one run executes: the same paced load of
  *    `GET /v1/people/{id}` with no run going (A) and while the run executes (B), alternated,
  *    min and median of each phase's p50 and p99. Target: p99 under 200 ms during the run.
  *
  * Fixtures (people, enrollments, staged proposals) are written straight into the table: what is
- * measured is the API, not the seeding. `--quick` uses a tenth of the sizes; `--publish-only` runs
- * part 1 alone.
+ * measured is the API, not the seeding. `--quick` uses a tenth of the sizes; `--pairs <n>` stages n
+ * pairs in part 1 (for an A/B at a size between the two); `--publish-only` runs part 1 alone.
  */
 import { loadavg } from 'node:os';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -30,11 +32,18 @@ import {
   keys,
   tenantStore,
 } from '@tandem/store';
-import { cpuLine, descendantsCpuSeconds, untilDynamoQuiet } from '../cpu.ts';
+import {
+  childThreadsCpuSeconds,
+  cpuLine,
+  descendantsCpuSeconds,
+  threadsLine,
+  untilDynamoQuiet,
+} from '../cpu.ts';
 
 const quick = process.argv.includes('--quick');
 const publishOnly = process.argv.includes('--publish-only');
-const PAIRS = quick ? 2_000 : 20_000;
+const pairsFlag = process.argv.indexOf('--pairs');
+const PAIRS = pairsFlag > 0 ? Number(process.argv[pairsFlag + 1]) : quick ? 2_000 : 20_000;
 const PEOPLE = quick ? 1_000 : 10_000;
 const ROUNDS = 2;
 /** Requests in flight during the latency phases, and the pause between each client's requests. */
@@ -207,6 +216,7 @@ async function publishAtScale() {
   const settled = await untilDynamoQuiet();
   const cpuBefore = process.cpuUsage();
   const dynamoBefore = descendantsCpuSeconds();
+  const threadsBefore = childThreadsCpuSeconds();
   const started = performance.now();
   const decided = await http('POST', `${runPath}/decisions`, key, {
     approve: 'all',
@@ -224,6 +234,7 @@ async function publishAtScale() {
   const total = performance.now() - started;
   const { user, system } = process.cpuUsage(cpuBefore);
   const cpu = { nodeCpu: (user + system) / 1e6, dynamoCpu: descendantsCpuSeconds() - dynamoBefore };
+  const threadsPublished = childThreadsCpuSeconds();
   console.log(
     `\n${PAIRS.toLocaleString()} staged pairs, approve all and reject 100, then publish ` +
       `(DynamoDB Local quiet after the seed in ${settled.toFixed(0)} s):`,
@@ -240,6 +251,7 @@ async function publishAtScale() {
       .map((l) => l.toFixed(1))
       .join(' ')}`,
   );
+  console.log(`  DynamoDB Local by thread: ${threadsLine(threadsBefore, threadsPublished)}`);
   console.log(`  steps: ${stepsOf(run.progress)}`);
   if (run.status !== 'published') console.log(`  failure: ${JSON.stringify(run.failure)}`);
   // The reactions (analytics) and the relay follow the publish through the stream: the CPU until
@@ -250,7 +262,7 @@ async function publishAtScale() {
     `  until quiet again (${caughtUp.toFixed(0)} s more): ${cpuLine({
       nodeCpu: (all.user + all.system) / 1e6,
       dynamoCpu: descendantsCpuSeconds() - dynamoBefore,
-    })}`,
+    })}; DynamoDB Local by thread after the run read published: ${threadsLine(threadsPublished, childThreadsCpuSeconds())}`,
   );
 }
 
