@@ -67,9 +67,10 @@ export interface LocalHrisOptions {
 }
 
 /**
- * The HRIS worker of `npm start` (the worker Lambda's role): leases due entries, applies their jobs
- * in order per employee, and deletes them; an entry with a failed job keeps its lease and comes back
- * after it, whole (its other jobs then find nothing changed).
+ * The HRIS worker of `npm start` (the worker Lambda's role): leases due entries in its memory
+ * (`takeDue`: the process is the queue's one consumer), applies their jobs in order per employee,
+ * and deletes them; an entry with a failed job keeps its lease and comes back after it, whole (its
+ * other jobs then find nothing changed).
  */
 export function createLocalHris(options: LocalHrisOptions) {
   const queue = new TableHrisQueue(options.db, options.queueName);
@@ -87,7 +88,7 @@ export function createLocalHris(options: LocalHrisOptions) {
    * messages); returns how many entries it leased.
    */
   async function workBatch(max = 10): Promise<number> {
-    const entries = await queue.store.leaseDue(new Date(), max, LEASE_MS);
+    const entries = await queue.store.takeDue(new Date(), max, LEASE_MS);
     const jobs = entries.flatMap((entry, index) => jobsOf(entry.body).map((job) => ({ job, index })));
     const failed = await applyHrisJobs(
       contextOf,
