@@ -33,7 +33,7 @@ interface Pending {
  * `maxItems` stays well under DynamoDB's 100: one transaction holds DynamoDB Local's one database
  * thread for as long as it takes, and an acknowledgement that arrives meanwhile waits behind it.
  */
-export function gatherTransactions(doc: DynamoDBDocumentClient, maxItems = 40): DynamoDBDocumentClient {
+export function gatherTransactions(doc: DynamoDBDocumentClient, maxItems = 20): DynamoDBDocumentClient {
   let waiting: Pending[] = [];
   let size = 0;
   let scheduled = false;
