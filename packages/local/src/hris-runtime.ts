@@ -1,6 +1,7 @@
 import { applyHrisJobs, type HrisJob, type HrisQueue, type HrisReceipt, type UrlPolicy } from '@tandem/app';
 import type { EmployeeChange } from '@tandem/core';
 import { CursorCodec, type CursorSecrets, type Db, tenantStore } from '@tandem/store';
+import { gatherTransactions } from './gathered-transactions.ts';
 import { LocalQueueStore } from './local-queue.ts';
 import { runLoop } from './loop.ts';
 
@@ -67,18 +68,21 @@ export interface LocalHrisOptions {
 }
 
 /**
- * The HRIS worker of `npm start` (the worker Lambda's role): leases due entries, applies their jobs
- * in order per employee, and deletes them; an entry with a failed job keeps its lease and comes back
- * after it, whole (its other jobs then find nothing changed).
+ * The HRIS worker of `npm start` (the worker Lambda's role): leases due entries in its memory
+ * (`takeDue`: the process is the queue's one consumer), applies their jobs in order per employee,
+ * and deletes them; an entry with a failed job keeps its lease and comes back after it, whole (its
+ * other jobs then find nothing changed).
  */
 export function createLocalHris(options: LocalHrisOptions) {
   const queue = new TableHrisQueue(options.db, options.queueName);
   const cursors = new CursorCodec(options.cursorSecret);
   const clock = options.now ?? (() => new Date());
+  // A batch's changes are applied side by side and write about at once: their transactions go together.
+  const db = { ...options.db, doc: gatherTransactions(options.db.doc) };
   const contextOf = (tenantId: string) => ({
     tenantId,
     clock,
-    store: tenantStore({ tenant: options.db, platform: options.db }, tenantId, cursors, clock),
+    store: tenantStore({ tenant: db, platform: db }, tenantId, cursors, clock),
     ...(options.urlPolicy ? { hrisApi: { urlPolicy: options.urlPolicy } } : {}),
   });
 
@@ -87,7 +91,7 @@ export function createLocalHris(options: LocalHrisOptions) {
    * messages); returns how many entries it leased.
    */
   async function workBatch(max = 10): Promise<number> {
-    const entries = await queue.store.leaseDue(new Date(), max, LEASE_MS);
+    const entries = await queue.store.takeDue(new Date(), max, LEASE_MS);
     const jobs = entries.flatMap((entry, index) => jobsOf(entry.body).map((job) => ({ job, index })));
     const failed = await applyHrisJobs(
       contextOf,

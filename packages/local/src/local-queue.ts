@@ -13,6 +13,9 @@ export interface QueueEntry<T> {
 }
 
 export class LocalQueueStore<T> {
+  /** Entries taken by `takeDue` (sort key → lease end, epoch ms): the leases this process holds. */
+  private readonly taken = new Map<string, number>();
+
   /** `queue` names the partition, so each queue's entries are leased apart from the others'. */
   constructor(
     private readonly db: Db,
@@ -77,6 +80,41 @@ export class LocalQueueStore<T> {
     return leased.filter((entry) => entry !== undefined);
   }
 
+  /**
+   * Takes up to `max` due entries for a queue that one process consumes (`npm start`'s HRIS
+   * worker): the lease is held in this process's memory for `leaseMs`, not written to the entry, so
+   * taking an entry costs no write (nor a stream record that both stream readers read). A process
+   * that dies takes its leases with it: the next one takes the entries at once, where a written
+   * lease would first have to run out. Each entry is returned to one caller of this store only.
+   */
+  async takeDue(now: Date, max: number, leaseMs: number): Promise<QueueEntry<T>[]> {
+    for (const [sk, until] of this.taken) if (until <= now.getTime()) this.taken.delete(sk);
+    const { Items = [] } = await this.db.doc.send(
+      new QueryCommand({
+        TableName: this.db.tableName,
+        KeyConditionExpression: 'PK = :pk AND SK <= :due',
+        // Entries leased in the table by an older runtime (leaseDue) stay theirs until it runs out.
+        FilterExpression: 'leaseUntil < :now',
+        ExpressionAttributeValues: {
+          ':pk': keys.localQueueEntry('', '', this.queue).PK,
+          ':due': `${now.toISOString()}#~`,
+          ':now': now.getTime(),
+        },
+        // The entries this process holds come first (due longest): read past them.
+        Limit: max + this.taken.size,
+      }),
+    );
+    const entries: QueueEntry<T>[] = [];
+    for (const item of Items) {
+      if (entries.length === max) break;
+      const sk = item.SK as string;
+      if ((this.taken.get(sk) ?? 0) > now.getTime()) continue;
+      this.taken.set(sk, now.getTime() + leaseMs);
+      entries.push({ key: { PK: item.PK, SK: sk }, body: item.body as T });
+    }
+    return entries;
+  }
+
   async done(entry: QueueEntry<T>): Promise<void> {
     await this.db.doc.send(new DeleteCommand({ TableName: this.db.tableName, Key: entry.key }));
   }
@@ -87,5 +125,6 @@ export class LocalQueueStore<T> {
       this.db,
       entries.map((entry) => ({ DeleteRequest: { Key: entry.key } })),
     );
+    for (const entry of entries) this.taken.delete(entry.key.SK);
   }
 }

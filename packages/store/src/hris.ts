@@ -458,24 +458,45 @@ export class HrisInboxRepository extends TenantRepository {
     externalId: string,
     email: string | undefined,
   ): Promise<HrisChangeReads> {
-    const wanted = {
-      source: keys.peopleSource(this.tenantId),
+    const [reads] = await this.changeReadsOf([{ connectionId, provider, externalId, email }]);
+    return reads!;
+  }
+
+  /**
+   * `changeReads` of several employees together (a batch of the queue's changes), in as few
+   * consistent BatchGetItems as DynamoDB allows, the people source read once for all.
+   */
+  async changeReadsOf(
+    employees: { connectionId: string; provider: string; externalId: string; email: string | undefined }[],
+  ): Promise<HrisChangeReads[]> {
+    const wanted = employees.map(({ connectionId, provider, externalId, email }) => ({
       state: keys.hrisEmployee(this.tenantId, connectionId, externalId),
       byExternalId: keys.personExternalId(this.tenantId, provider, externalId),
       ...(email ? { byEmail: keys.personEmail(this.tenantId, normalizeEmail(email)) } : {}),
-    };
-    const items = await batchGetAll(this.db, Object.values(wanted), true);
-    const found = (key: { PK: string; SK: string }) =>
-      items.find((item) => item.PK === key.PK && item.SK === key.SK);
-    const source = found(wanted.source);
-    const state = found(wanted.state);
-    return {
-      source: source ? toEntity(source, peopleSource) : { source: 'none', version: 0 },
-      state: state ? (toEntity(state) as HrisEmployeeState) : undefined,
-      byExternalId: found(wanted.byExternalId)?.personId as string | undefined,
-      email,
-      byEmail: wanted.byEmail ? (found(wanted.byEmail)?.personId as string | undefined) : undefined,
-    };
+    }));
+    const sourceKey = keys.peopleSource(this.tenantId);
+    const id = (key: { PK: string; SK: string }) => `${key.PK}\n${key.SK}`;
+    // BatchGetItem refuses a key twice (two changes naming one email).
+    const unique = new Map(
+      [sourceKey, ...wanted.flatMap((w) => Object.values(w))].map((key) => [id(key), key]),
+    );
+    const items = new Map(
+      (await batchGetAll(this.db, [...unique.values()], true)).map((item) => [
+        id(item as { PK: string; SK: string }),
+        item,
+      ]),
+    );
+    const source = items.get(id(sourceKey));
+    return wanted.map((w, i) => {
+      const state = items.get(id(w.state));
+      return {
+        source: source ? toEntity(source, peopleSource) : { source: 'none', version: 0 },
+        state: state ? (toEntity(state) as HrisEmployeeState) : undefined,
+        byExternalId: items.get(id(w.byExternalId))?.personId as string | undefined,
+        email: employees[i]!.email,
+        byEmail: w.byEmail ? (items.get(id(w.byEmail))?.personId as string | undefined) : undefined,
+      };
+    });
   }
 
   async employee(connectionId: string, externalId: string): Promise<HrisEmployeeState | undefined> {

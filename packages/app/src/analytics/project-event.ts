@@ -264,6 +264,17 @@ const personEffect = (ctx: TenantContext, event: StoredEvent) =>
     return { observations: [observePerson(await ctx.store.people.get(personId))] };
   });
 
+/** The organization effects of a batch's person events, their people read together (a bulk import brings hundreds). */
+async function personEffects(ctx: TenantContext, events: StoredEvent[]) {
+  const personIds = events.map((event) => (event.data as EventData<'person.created'>).personId);
+  const people = await ctx.store.people.getMany(personIds);
+  return events.flatMap((event, i) => {
+    const found = people.get(personIds[i]!);
+    // Gone since (deleted): nothing left to count, as `personEffect` finds.
+    return found ? [{ scope: ORGANIZATION, event, effect: { observations: [observePerson(found)] } }] : [];
+  });
+}
+
 const programEffectOf = async (ctx: TenantContext, event: StoredEvent) =>
   (await unlessGone(() => programEffect(ctx, event)))?.[1];
 
@@ -309,28 +320,31 @@ export async function projectEvents(ctx: TenantContext, batch: readonly StoredEv
   const relationships = relationshipIds.length
     ? await ctx.store.relationships.getMany([...new Set(relationshipIds)])
     : undefined;
-  const loaded: { scope: string; event: StoredEvent; effect: Effect }[] = [];
+  const personEvents = events.filter(isPersonEvent);
+  const others = events.filter((event) => !isPersonEvent(event));
+  const loaded: { scope: string; event: StoredEvent; effect: Effect }[] = personEvents.length
+    ? await personEffects(ctx, personEvents)
+    : [];
   let next = 0;
   const read = async () => {
-    while (next < events.length) {
-      const event = events[next++]!;
-      if (isPersonEvent(event)) {
-        const effect = await personEffect(ctx, event);
-        if (effect) loaded.push({ scope: ORGANIZATION, event, effect });
-        continue;
-      }
+    while (next < others.length) {
+      const event = others[next++]!;
       const found = await unlessGone(() => programEffect(ctx, event, relationships));
       if (found) loaded.push({ scope: found[0], event, effect: found[1] });
     }
   };
-  await Promise.all(Array.from({ length: Math.min(READS_IN_FLIGHT, events.length) }, read));
+  await Promise.all(Array.from({ length: Math.min(READS_IN_FLIGHT, others.length) }, read));
   // Scopes are independent; one scope's groups go one after another (they ADD to the same counters).
   await Promise.all(
     [...groupByScope(loaded)].map(async ([, groups]) => {
       for (const group of groups) await applyGroup(ctx, group);
     }),
   );
-  for (const event of events) if (isPersonEvent(event)) await projectPersonIntoPrograms(ctx, event);
+  // A person takes part in programs only through enrollments, whose own projection reads the
+  // person as it is by then: what a creation brings is there already, and only a later change
+  // (person.updated) has something to merge into their programs.
+  for (const event of personEvents)
+    if (event.type === 'person.updated') await projectPersonIntoPrograms(ctx, event);
 }
 
 function groupByScope(loaded: { scope: string; event: StoredEvent; effect: Effect }[]) {

@@ -46,17 +46,22 @@ export function mergeSnapshots(
  * makes the person `left` and ends their engagements; a later one waits for its date; `active`
  * after `left` is a rehire.
  */
-export async function applyEmployeeChange(ctx: TenantContext, job: HrisJob): Promise<void> {
+export async function applyEmployeeChange(
+  ctx: TenantContext,
+  job: HrisJob,
+  /** What the caller read for this change already (`hrisInbox.changeReadsOf`), for the first attempt. */
+  readAlready?: HrisChangeReads,
+): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await attemptApply(ctx, job);
+      return await attemptApply(ctx, job, attempt === 0 ? readAlready : undefined);
     } catch (error) {
       if (!(error instanceof StaleChange) || attempt >= 5) throw error;
     }
   }
 }
 
-async function attemptApply(ctx: TenantContext, job: HrisJob): Promise<void> {
+async function attemptApply(ctx: TenantContext, job: HrisJob, readAlready?: HrisChangeReads): Promise<void> {
   const { store } = ctx;
   const { connectionId, provider } = job;
   const externalId = job.change.snapshot.externalId;
@@ -66,12 +71,9 @@ async function attemptApply(ctx: TenantContext, job: HrisJob): Promise<void> {
   const skip = (reason: string, personId?: string) =>
     store.hrisInbox.commit([log({ outcome: 'skipped', reason, ...(personId ? { personId } : {}) })]);
 
-  const reads = await store.hrisInbox.changeReads(
-    connectionId,
-    provider,
-    externalId,
-    job.change.snapshot.email,
-  );
+  const reads =
+    readAlready ??
+    (await store.hrisInbox.changeReads(connectionId, provider, externalId, job.change.snapshot.email));
   const refused = refusalBy(reads.source.source, connectionId);
   if (refused) return store.hrisInbox.commit([log({ outcome: 'ignored', reason: refused })]);
 
