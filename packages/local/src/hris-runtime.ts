@@ -1,7 +1,6 @@
 import { applyHrisJobs, type HrisJob, type HrisQueue, type HrisReceipt, type UrlPolicy } from '@tandem/app';
 import type { EmployeeChange } from '@tandem/core';
 import { CursorCodec, type CursorSecrets, type Db, tenantStore } from '@tandem/store';
-import { gatherTransactions } from './gathered-transactions.ts';
 import { LocalQueueStore } from './local-queue.ts';
 import { runLoop } from './loop.ts';
 
@@ -77,12 +76,10 @@ export function createLocalHris(options: LocalHrisOptions) {
   const queue = new TableHrisQueue(options.db, options.queueName);
   const cursors = new CursorCodec(options.cursorSecret);
   const clock = options.now ?? (() => new Date());
-  // A batch's changes are applied side by side and write about at once: their transactions go together.
-  const db = { ...options.db, doc: gatherTransactions(options.db.doc) };
   const contextOf = (tenantId: string) => ({
     tenantId,
     clock,
-    store: tenantStore({ tenant: db, platform: db }, tenantId, cursors, clock),
+    store: tenantStore({ tenant: options.db, platform: options.db }, tenantId, cursors, clock),
     ...(options.urlPolicy ? { hrisApi: { urlPolicy: options.urlPolicy } } : {}),
   });
 

@@ -3,7 +3,6 @@ export * from './db-priority.ts';
 export * from './delivery-worker.ts';
 export * from './dynamodb-local.ts';
 export * from './free-port.ts';
-export * from './gathered-transactions.ts';
 export * from './hris-runtime.ts';
 export * from './http-server.ts';
 export * from './local-queue.ts';
