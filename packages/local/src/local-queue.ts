@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { batchWriteAll, type Db, keys, type WriteOp } from '@tandem/store';
+import { batchWriteAll, type Db, type Key, keys, type WriteOp } from '@tandem/store';
 
 /**
  * A durable delay queue in the table, used by the local runtime where there is no SQS.
@@ -42,8 +42,8 @@ export class LocalQueueStore<T> {
     };
   }
 
-  /** Leases up to `max` entries that are due and not leased; each is returned to one caller only. */
-  async leaseDue(now: Date, max: number, leaseMs: number): Promise<QueueEntry<T>[]> {
+  /** Up to `limit` entries read (before the filter) that are due and not leased in the table, oldest first. */
+  private async dueUnleased(now: Date, limit: number): Promise<(Key & { body: unknown })[]> {
     const { Items = [] } = await this.db.doc.send(
       new QueryCommand({
         TableName: this.db.tableName,
@@ -54,12 +54,18 @@ export class LocalQueueStore<T> {
           ':due': `${now.toISOString()}#~`,
           ':now': now.getTime(),
         },
-        Limit: max * 4,
+        Limit: limit,
       }),
     );
+    return Items as (Key & { body: unknown })[];
+  }
+
+  /** Leases up to `max` entries that are due and not leased; each is returned to one caller only. */
+  async leaseDue(now: Date, max: number, leaseMs: number): Promise<QueueEntry<T>[]> {
+    const items = await this.dueUnleased(now, max * 4);
     // Leased all at once: each lease is one conditional write, and a burst waits on their sum otherwise.
     const leased = await Promise.all(
-      Items.slice(0, max).map(async (item): Promise<QueueEntry<T> | undefined> => {
+      items.slice(0, max).map(async (item): Promise<QueueEntry<T> | undefined> => {
         try {
           await this.db.doc.send(
             new UpdateCommand({
@@ -89,25 +95,13 @@ export class LocalQueueStore<T> {
    */
   async takeDue(now: Date, max: number, leaseMs: number): Promise<QueueEntry<T>[]> {
     for (const [sk, until] of this.taken) if (until <= now.getTime()) this.taken.delete(sk);
-    const { Items = [] } = await this.db.doc.send(
-      new QueryCommand({
-        TableName: this.db.tableName,
-        KeyConditionExpression: 'PK = :pk AND SK <= :due',
-        // Entries leased in the table by an older runtime (leaseDue) stay theirs until it runs out.
-        FilterExpression: 'leaseUntil < :now',
-        ExpressionAttributeValues: {
-          ':pk': keys.localQueueEntry('', '', this.queue).PK,
-          ':due': `${now.toISOString()}#~`,
-          ':now': now.getTime(),
-        },
-        // The entries this process holds come first (due longest): read past them.
-        Limit: max + this.taken.size,
-      }),
-    );
+    // The entries this process holds come first (due longest): read past them. Entries leased in
+    // the table by an older runtime (leaseDue) stay theirs until that lease runs out.
+    const items = await this.dueUnleased(now, max + this.taken.size);
     const entries: QueueEntry<T>[] = [];
-    for (const item of Items) {
+    for (const item of items) {
       if (entries.length === max) break;
-      const sk = item.SK as string;
+      const sk = item.SK;
       if ((this.taken.get(sk) ?? 0) > now.getTime()) continue;
       this.taken.set(sk, now.getTime() + leaseMs);
       entries.push({ key: { PK: item.PK, SK: sk }, body: item.body as T });

@@ -1,6 +1,6 @@
 import { BatchGetCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './db.ts';
-import type { Key } from './keys.ts';
+import { type Key, keyId } from './keys.ts';
 
 /** DynamoDB's limits per call. */
 const GET_BATCH = 100;
@@ -29,7 +29,7 @@ export async function batchGetAll(
   projection?: string,
 ): Promise<Record<string, unknown>[]> {
   const found: Record<string, unknown>[] = [];
-  const distinct = [...new Map(keys.map((key) => [`${key.PK}\u0000${key.SK}`, key])).values()];
+  const distinct = [...new Map(keys.map((key) => [keyId(key), key])).values()];
   for (let i = 0; i < distinct.length; i += GET_BATCH) {
     let pending: Key[] = distinct.slice(i, i + GET_BATCH);
     for (let round = 0; pending.length; round++) {

@@ -2,6 +2,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { DomainEvent } from '@tandem/core';
 import type { Db } from './db.ts';
+import { keyId } from './keys.ts';
 import {
   conflictBackoff,
   MAX_TRANSACTION_ITEMS,
@@ -117,10 +118,8 @@ export class WriteGathering {
 }
 
 /** The table key an item of a transaction writes or checks, as one string. */
-function itemKey(item: TransactItem): string {
-  const key = item.Put?.Item ?? item.Update?.Key ?? item.Delete?.Key ?? item.ConditionCheck?.Key ?? {};
-  return `${String(key.PK)}\u0000${String(key.SK)}`;
-}
+const itemKey = (item: TransactItem): string =>
+  keyId(item.Put?.Item ?? item.Update?.Key ?? item.Delete?.Key ?? item.ConditionCheck?.Key ?? {});
 
 /** Rejects, with its op's error, each group with an item whose condition failed; returns them. */
 function refusedGroups(groups: Group[], error: TransactionCanceledException): Group[] {

@@ -24,7 +24,7 @@ import {
   readHrisConnectionOnce,
   readingHrisConnection,
 } from './hris-connection-cache.ts';
-import { collections, keys } from './keys.ts';
+import { collections, keyId, keys } from './keys.ts';
 import { type Page, type PageRequest, queryPage } from './query.ts';
 import { TenantRepository } from './repository.ts';
 import { versionCondition, versionedUpdate, type WriteOp } from './transact.ts';
@@ -475,26 +475,21 @@ export class HrisInboxRepository extends TenantRepository {
       ...(email ? { byEmail: keys.personEmail(this.tenantId, normalizeEmail(email)) } : {}),
     }));
     const sourceKey = keys.peopleSource(this.tenantId);
-    const id = (key: { PK: string; SK: string }) => `${key.PK}\n${key.SK}`;
-    // BatchGetItem refuses a key twice (two changes naming one email).
-    const unique = new Map(
-      [sourceKey, ...wanted.flatMap((w) => Object.values(w))].map((key) => [id(key), key]),
-    );
+    // batchGetAll reads a key named twice (two changes naming one email) once.
     const items = new Map(
-      (await batchGetAll(this.db, [...unique.values()], true)).map((item) => [
-        id(item as { PK: string; SK: string }),
-        item,
-      ]),
+      (await batchGetAll(this.db, [sourceKey, ...wanted.flatMap((w) => Object.values(w))], true)).map(
+        (item) => [keyId(item), item],
+      ),
     );
-    const source = items.get(id(sourceKey));
+    const source = items.get(keyId(sourceKey));
     return wanted.map((w, i) => {
-      const state = items.get(id(w.state));
+      const state = items.get(keyId(w.state));
       return {
         source: source ? toEntity(source, peopleSource) : { source: 'none', version: 0 },
         state: state ? (toEntity(state) as HrisEmployeeState) : undefined,
-        byExternalId: items.get(id(w.byExternalId))?.personId as string | undefined,
+        byExternalId: items.get(keyId(w.byExternalId))?.personId as string | undefined,
         email: employees[i]!.email,
-        byEmail: w.byEmail ? (items.get(id(w.byEmail))?.personId as string | undefined) : undefined,
+        byEmail: w.byEmail ? (items.get(keyId(w.byEmail))?.personId as string | undefined) : undefined,
       };
     });
   }

@@ -12,6 +12,9 @@ export interface Key {
   SK: string;
 }
 
+/** A key as one string, to tell items apart in maps and sets. */
+export const keyId = (key: { PK?: unknown; SK?: unknown }) => `${String(key.PK)}\u0000${String(key.SK)}`;
+
 export const tenantPartition = (tenantId: string) => `T#${tenantId}`;
 
 /** Everything kept per person (see keys.membership). */
