@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer, request as forward } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeTableCommand, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
@@ -92,6 +94,62 @@ test('an idle poller writes nothing: no stream records, no checkpoint rewrites',
   expect(statSync(checkpointFile).mtimeMs).toBe(checkpoint);
   expect(readFileSync(checkpointFile, 'utf8')).toBe(saved);
   first.destroy();
+});
+
+/**
+ * A forwarder on 127.0.0.1 between a poller and DynamoDB Local that notes the operation of every
+ * request, so a test can count what a poll asks for.
+ */
+async function countingForwarder() {
+  const operations: string[] = [];
+  const target = new URL(endpoint);
+  const server = createServer((incoming, outgoing) => {
+    operations.push(String(incoming.headers['x-amz-target']).split('.').at(-1)!);
+    const upstream = forward(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: incoming.url,
+        method: incoming.method,
+        headers: incoming.headers,
+      },
+      (answer) => {
+        outgoing.writeHead(answer.statusCode!, answer.headers);
+        answer.pipe(outgoing);
+      },
+    );
+    incoming.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    operations,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+test("an idle poll asks only for the open shards' records: no stream listed or described again while its shards are open", async () => {
+  const forwarder = await countingForwarder();
+  const handled: string[] = [];
+  const reader = new StreamPoller(
+    forwarder.url,
+    tableName,
+    new StreamCheckpoints(checkpointFile),
+    async (events) => {
+      handled.push(...events.map((event) => event.id));
+    },
+  );
+  await writeEvent('evt_counted');
+  await reader.pollOnce();
+  expect(handled).toContain('evt_counted');
+  expect(forwarder.operations).toContain('DescribeStream');
+
+  forwarder.operations.length = 0;
+  for (let round = 0; round < 5; round++) await reader.pollOnce();
+  expect(new Set(forwarder.operations)).toEqual(new Set(['GetRecords']));
+
+  reader.destroy();
+  await forwarder.close();
 });
 
 test('a restarted poller resumes after its checkpoint: nothing handled twice, nothing skipped', async () => {

@@ -41,6 +41,13 @@ export class StreamPoller {
   private readonly streams: DynamoDBStreamsClient;
   private readonly iterators = new Map<string, string>();
   private readonly finished = new Set<string>();
+  /**
+   * The stream and shards last described. Described again only once every shard of it was read
+   * to its end: DynamoDB writes to a child shard only after closing its parent, and turning a
+   * stream off closes its shards, so a new shard or stream is never missed; an idle poll is then
+   * one GetRecords per open shard, without a ListStreams and a DescribeStream.
+   */
+  private described: { streamArn: string; shards: Set<string> } | undefined;
   private readonly inHand = new Set<InHand>();
   private eventsInHand = 0;
   /** The last checkpoint write, chained after every batch handed over before it. */
@@ -72,12 +79,19 @@ export class StreamPoller {
    * failed, after which the next poll reads again from the last checkpoint.
    */
   async pollOnce(): Promise<number> {
-    const streamArn = await this.latestStreamArn();
-    if (!streamArn) return 0;
-    const { StreamDescription } = await this.streams.send(
-      new DescribeStreamCommand({ StreamArn: streamArn }),
-    );
-    const shards = new Set((StreamDescription?.Shards ?? []).map((shard) => shard.ShardId!));
+    try {
+      return await this.readStream();
+    } catch (error) {
+      // The table or its stream may have been replaced: look for it again on the next poll.
+      this.described = undefined;
+      throw error;
+    }
+  }
+
+  private async readStream(): Promise<number> {
+    const described = await this.describe();
+    if (!described) return 0;
+    const { streamArn, shards } = described;
     let handedOver = 0;
     for (;;) {
       let records = 0;
@@ -106,6 +120,19 @@ export class StreamPoller {
       throw failure.error;
     }
     return handedOver;
+  }
+
+  private async describe(): Promise<{ streamArn: string; shards: Set<string> } | undefined> {
+    const cached = this.described;
+    if (cached && [...cached.shards].some((shardId) => !this.finished.has(shardId))) return cached;
+    const streamArn = await this.latestStreamArn();
+    if (!streamArn) return undefined;
+    const { StreamDescription } = await this.streams.send(
+      new DescribeStreamCommand({ StreamArn: streamArn }),
+    );
+    const shards = new Set((StreamDescription?.Shards ?? []).map((shard) => shard.ShardId!));
+    this.described = { streamArn, shards };
+    return this.described;
   }
 
   /**
