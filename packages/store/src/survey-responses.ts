@@ -85,7 +85,7 @@ export class SurveyResponsesRepository extends TenantRepository {
   async countedOfSurvey(programId: string, surveyId: string): Promise<SurveyResponseSource[]> {
     const items = await queryAll(this.db, {
       ...this.query(programId, surveyId),
-      ProjectionExpression: 'id, surveyId, personId, scheduleKind, #version, createdAt, answers',
+      ProjectionExpression: 'id, programId, surveyId, personId, scheduleKind, #version, createdAt, answers',
       ExpressionAttributeNames: { '#version': 'version' },
     });
     return items as unknown as SurveyResponseSource[];
