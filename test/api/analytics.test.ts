@@ -1,4 +1,4 @@
-import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { projectEvent, projectEvents } from '@tandem/app';
 import type { StoredEvent } from '@tandem/core';
 import { CursorCodec, keys, tenantStore } from '@tandem/store';
@@ -354,6 +354,77 @@ describe('program analytics', () => {
     expect((await call(app, 'GET', `/v1/programs/${programId}/analytics`, { key })).json).toEqual(after.json);
     const rewritten = await store.analytics.records(programId, [`goal#${kept}`, `goals#${ours}`]);
     expect([...rewritten.keys()]).toEqual([`goals#${ours}`]);
+  });
+
+  test('records stored as maps, as projections before session 21 stored them, still count and move on', async () => {
+    const { tenant, key, programId, ours } = await twoPairs(app);
+    const store = tenantStore(
+      { tenant: testDb(), platform: testDb() },
+      tenant.tenantId,
+      new CursorCodec(CURSOR_SECRET),
+    );
+    const goal = await call(app, 'POST', `/v1/relationships/${ours}/goals`, {
+      key,
+      body: { title: 'Run a design review', progress: 20 },
+    });
+    expect(goal.status, goal.text).toBe(201);
+    await react(tenant.tenantId, await allEvents(store));
+    const before = await call(app, 'GET', `/v1/programs/${programId}/analytics`, { key });
+    expect(before.json.goals).toMatchObject({ total: 1, meanProgressPercent: 20 });
+
+    // Every record of the program rewritten in the older form: the record as a map, not a string.
+    const { PK } = keys.analyticsRecord(tenant.tenantId, programId, '');
+    const { Items = [] } = await testDb().doc.send(
+      new QueryCommand({
+        TableName: testDb().tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :rec)',
+        ExpressionAttributeValues: { ':pk': PK, ':rec': 'REC#' },
+      }),
+    );
+    expect(Items.length).toBeGreaterThan(0);
+    for (const item of Items) {
+      expect(typeof item.record).toBe('string');
+      await testDb().doc.send(
+        new PutCommand({
+          TableName: testDb().tableName,
+          Item: { ...item, record: JSON.parse(item.record as string) },
+        }),
+      );
+    }
+    expect((await call(app, 'GET', `/v1/programs/${programId}/analytics`, { key })).json).toEqual(
+      before.json,
+    );
+
+    // The goal's next event merges into its record as read from the map, and stores it as a string.
+    const patched = await call(app, 'PATCH', `/v1/relationships/${ours}/goals/${goal.json.id}`, {
+      key,
+      body: { status: 'achieved', progress: 100 },
+    });
+    expect(patched.status, patched.text).toBe(200);
+    await react(
+      tenant.tenantId,
+      (await allEvents(store)).filter((e) => e.type === 'goal.updated'),
+    );
+    const after = await call(app, 'GET', `/v1/programs/${programId}/analytics`, { key });
+    expect(after.json.goals).toMatchObject({
+      total: 1,
+      byStatus: { achieved: 1, in_progress: 0 },
+      meanProgressPercent: 100,
+    });
+    const goals = await testDb().doc.send(
+      new QueryCommand({
+        TableName: testDb().tableName,
+        KeyConditionExpression: 'PK = :pk AND SK = :sk',
+        ExpressionAttributeValues: { ':pk': PK, ':sk': `REC#goals#${ours}` },
+      }),
+    );
+    expect(typeof goals.Items?.[0]?.record).toBe('string');
+
+    // A recompute agrees with the records of both forms.
+    expect((await call(app, 'POST', `/v1/programs/${programId}/analytics/recompute`, { key })).status).toBe(
+      200,
+    );
+    expect((await call(app, 'GET', `/v1/programs/${programId}/analytics`, { key })).json).toEqual(after.json);
   });
 
   test("another tenant's program is 404; recompute needs admin", async () => {

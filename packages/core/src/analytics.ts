@@ -17,13 +17,16 @@ import {
 } from './relationship.ts';
 import { type Moments, mean, sampleSd } from './statistics.ts';
 import {
-  mergeSurveyObservation,
+  mergeSurveyAnswers,
   observeLegacyResponse,
+  observeLegacySurveyPair,
   observeSurveyResponse,
+  type SurveyAnswers,
   type SurveyObservation,
   type SurveyPairRecord,
   type SurveyResponseRecord,
   type SurveyResponseSource,
+  surveyAnswersContributions,
   surveyContributions,
   surveyFigures,
 } from './survey-analytics.ts';
@@ -66,6 +69,11 @@ export interface ParticipantRecord {
    * created), or null for a relationship created before match snapshots were taken.
    */
   matches?: Record<string, MemberMatch | null>;
+  /**
+   * Per survey of the program, their answers (see survey-analytics.ts): kept here rather than in a
+   * record per person and survey, since a recompute writes every record.
+   */
+  surveys?: Record<string, SurveyAnswers>;
 }
 
 /** What one match brought one member (see match-snapshot.ts). */
@@ -172,6 +180,8 @@ export const recordId = (o: Observation | ProjectionRecord): string => {
     case 'enrollment':
     case 'matched':
     case 'participant_person':
+    case 'survey_response_state':
+    case 'survey_pair_side':
     case 'participant':
       return `participant#${o.personId}`;
     case 'person_state':
@@ -179,10 +189,8 @@ export const recordId = (o: Observation | ProjectionRecord): string => {
       return `person#${o.personId}`;
     case 'survey_response':
       return `response#${o.responseId}`;
-    case 'survey_response_state':
-    case 'survey_pair_side':
     case 'survey_pair':
-      return `surveypair#${o.surveyId}#${o.personId}`;
+      return surveyPairRecordId(o.surveyId, o.personId);
     case 'relationship_state':
     case 'relationship':
       return `relationship#${o.relationshipId}`;
@@ -194,32 +202,40 @@ export const recordId = (o: Observation | ProjectionRecord): string => {
   }
 };
 
+const surveyPairRecordId = (surveyId: string, personId: string) => `surveypair#${surveyId}#${personId}`;
+
 /**
- * The record an observed entity had of its own in projections written before its record was
- * grouped: a goal's (now in its relationship's goals record), a survey response's (now in its
- * person's record of the survey). A reaction folds such a record into the new one and deletes it.
+ * The records an observed entity had in projections written before its record was grouped: a
+ * goal's own (now in its relationship's goals record); a survey response's own, and its person's
+ * record of the survey (both now in the person's participant record). A reaction folds such
+ * records into the new one and deletes them.
  */
-export function legacyRecordId(o: Observation): string | undefined {
-  if (o.kind === 'goal_state') return `goal#${o.goalId}`;
-  if (o.kind === 'survey_response_state') return `response#${o.responseId}`;
-  return undefined;
+export function legacyRecordIds(o: Observation): string[] {
+  if (o.kind === 'goal_state') return [`goal#${o.goalId}`];
+  if (o.kind === 'survey_response_state')
+    return [`response#${o.responseId}`, surveyPairRecordId(o.surveyId, o.personId)];
+  if (o.kind === 'survey_pair_side') return [surveyPairRecordId(o.surveyId, o.personId)];
+  return [];
 }
 
-/** A legacy record (see legacyRecordId) as an observation of the record that now holds it. */
-export function observeLegacy(record: ProjectionRecord, by: Observation): Observation | undefined {
+/** A legacy record (see legacyRecordIds) as observations of the record that now holds it. */
+export function observeLegacy(record: ProjectionRecord, by: Observation): Observation[] {
   if (record.kind === 'goal' && by.kind === 'goal_state')
-    return {
-      kind: 'goal_state',
-      programId: record.programId,
-      relationshipId: by.relationshipId,
-      goalId: record.goalId,
-      version: record.version,
-      status: record.status,
-      progress: record.progress,
-    };
-  if (record.kind === 'survey_response' && by.kind === 'survey_response_state')
-    return observeLegacyResponse(record, by);
-  return undefined;
+    return [
+      {
+        kind: 'goal_state',
+        programId: record.programId,
+        relationshipId: by.relationshipId,
+        goalId: record.goalId,
+        version: record.version,
+        status: record.status,
+        progress: record.progress,
+      },
+    ];
+  if (by.kind !== 'survey_response_state' && by.kind !== 'survey_pair_side') return [];
+  if (record.kind === 'survey_response') return [observeLegacyResponse(record, by)];
+  if (record.kind === 'survey_pair') return observeLegacySurveyPair(record, by.programId);
+  return [];
 }
 
 const minDefined = (a: number | undefined, b: number | undefined) =>
@@ -228,9 +244,6 @@ const minDefined = (a: number | undefined, b: number | undefined) =>
 /** Folds an observation into a record (undefined: none yet). Commutative, associative, idempotent. */
 export function mergeObservation(record: ProjectionRecord | undefined, o: Observation): ProjectionRecord {
   switch (o.kind) {
-    case 'survey_response_state':
-    case 'survey_pair_side':
-      return mergeSurveyObservation(record?.kind === 'survey_pair' ? record : undefined, o);
     case 'person_state': {
       const { kind: _kind, ...state } = o;
       if (record?.kind === 'person' && record.version >= o.version) return record;
@@ -238,11 +251,18 @@ export function mergeObservation(record: ProjectionRecord | undefined, o: Observ
     }
     case 'enrollment':
     case 'matched':
-    case 'participant_person': {
+    case 'participant_person':
+    case 'survey_response_state':
+    case 'survey_pair_side': {
       const base: ParticipantRecord =
         record?.kind === 'participant'
           ? record
           : { kind: 'participant', programId: o.programId, personId: o.personId, enrollments: {} };
+      if (o.kind === 'survey_response_state' || o.kind === 'survey_pair_side') {
+        const answers = mergeSurveyAnswers(base.surveys?.[o.surveyId], o);
+        if (answers === base.surveys?.[o.surveyId]) return base;
+        return { ...base, surveys: { ...base.surveys, [o.surveyId]: answers } };
+      }
       if (o.kind === 'participant_person') {
         if (base.person && base.person.version >= o.version) return base;
         const { kind: _k, programId: _p, personId: _i, ...person } = o;
@@ -309,8 +329,10 @@ export function contributions(record: ProjectionRecord | undefined): Contributio
   };
   switch (record.kind) {
     case 'participant': {
+      for (const [surveyId, answers] of Object.entries(record.surveys ?? {}))
+        add(ALL, surveyAnswersContributions(surveyId, answers));
       if (record.enrolledAt === undefined) {
-        // Matched before its enrollment was seen: counted once the enrollment arrives.
+        // Matched (or answered) before its enrollment was seen: a participant once it arrives.
         return out;
       }
       const statuses = Object.values(record.enrollments);

@@ -1,12 +1,14 @@
 import { type Moments, netPromoterScore, npsGroup, pairedChange } from './statistics.ts';
 
 /*
- * Survey figures of a program, kept like the rest of its analytics (see analytics.ts): a record
- * per person and survey holding the NPS answers of each of their responses (newest version wins)
- * and pairing their pre-program and close-out answers (per side, the latest response wins, and
- * within it the newest version), whose integer differences per question add to the counters.
- * Projections written before kept a record per response for its NPS answers (`SurveyResponseRecord`):
- * still counted, and folded into the person's record on the response's next event or a recompute.
+ * Survey figures of a program, kept like the rest of its analytics (see analytics.ts): per person
+ * and survey, the NPS answers of each of their responses (newest version wins) and the pairing of
+ * their pre-program and close-out answers (per side, the latest response wins, and within it the
+ * newest version), whose integer differences per question add to the counters. They are kept in
+ * the person's participant record of the program. Projections written before kept them in a
+ * record per person and survey (`SurveyPairRecord`), and before that the NPS answers in a record
+ * per response (`SurveyResponseRecord`): both still count, and fold into the participant's record
+ * on the response's next event or a recompute.
  */
 
 export interface NpsCounts {
@@ -36,22 +38,33 @@ export interface PairSide {
 }
 
 /** One person's answers to one survey: each response's NPS answers, and the pre/post pair. */
-export interface SurveyPairRecord {
-  kind: 'survey_pair';
-  surveyId: string;
-  personId: string;
-  /** Per response id (absent in records written before they were kept here). */
+export interface SurveyAnswers {
+  /** Per response id (absent in per-survey records written before they were kept there). */
   responses?: Record<string, ResponseNps>;
   pre?: PairSide;
   post?: PairSide;
 }
 
+/** A person's answers to one survey in a record of their own, as projections kept them before (see above). */
+export interface SurveyPairRecord extends SurveyAnswers {
+  kind: 'survey_pair';
+  surveyId: string;
+  personId: string;
+}
+
+interface SurveyOf {
+  programId: string;
+  surveyId: string;
+  personId: string;
+}
+
 export type SurveyObservation =
-  | ({ kind: 'survey_response_state'; surveyId: string; personId: string; responseId: string } & ResponseNps)
-  | ({ kind: 'survey_pair_side'; surveyId: string; personId: string; side: 'pre' | 'post' } & PairSide);
+  | ({ kind: 'survey_response_state'; responseId: string } & SurveyOf & ResponseNps)
+  | ({ kind: 'survey_pair_side'; side: 'pre' | 'post' } & SurveyOf & PairSide);
 
 export interface SurveyResponseSource {
   id: string;
+  programId: string;
   surveyId: string;
   personId: string;
   scheduleKind: string;
@@ -75,6 +88,7 @@ export function observeSurveyResponse(
   const out: SurveyObservation[] = [
     {
       kind: 'survey_response_state',
+      programId: response.programId,
       surveyId: response.surveyId,
       personId: response.personId,
       responseId: response.id,
@@ -91,6 +105,7 @@ export function observeSurveyResponse(
   if (side)
     out.push({
       kind: 'survey_pair_side',
+      programId: response.programId,
       surveyId: response.surveyId,
       personId: response.personId,
       side,
@@ -108,30 +123,22 @@ const newer = (a: PairSide | undefined, b: PairSide): boolean => {
   return b.createdAt !== a.createdAt ? b.createdAt > a.createdAt : b.responseId > a.responseId;
 };
 
-export function mergeSurveyObservation(
-  record: SurveyPairRecord | undefined,
-  o: SurveyObservation,
-): SurveyPairRecord {
-  const base: SurveyPairRecord = record ?? {
-    kind: 'survey_pair',
-    surveyId: o.surveyId,
-    personId: o.personId,
-  };
+/** Folds an observation into a person's answers to its survey (undefined: none yet). */
+export function mergeSurveyAnswers(answers: SurveyAnswers | undefined, o: SurveyObservation): SurveyAnswers {
+  const base = answers ?? {};
   if (o.kind === 'survey_response_state') {
     const seen = base.responses?.[o.responseId];
     if (seen && seen.version >= o.version) return base;
     return { ...base, responses: { ...base.responses, [o.responseId]: { version: o.version, nps: o.nps } } };
   }
-  const { kind: _k, surveyId: _s, personId: _p, side, ...value } = o;
+  const { kind: _k, programId: _g, surveyId: _s, personId: _p, side, ...value } = o;
   return newer(base[side], value) ? { ...base, [side]: value } : base;
 }
 
-/** A response's own record (from before responses were kept per person) as an observation of their record. */
-export const observeLegacyResponse = (
-  record: SurveyResponseRecord,
-  of: { surveyId: string; personId: string },
-): SurveyObservation => ({
+/** A response's own record (the oldest form, see above) as an observation of the participant's record. */
+export const observeLegacyResponse = (record: SurveyResponseRecord, of: SurveyOf): SurveyObservation => ({
   kind: 'survey_response_state',
+  programId: of.programId,
   surveyId: of.surveyId,
   personId: of.personId,
   responseId: record.responseId,
@@ -139,23 +146,48 @@ export const observeLegacyResponse = (
   nps: record.nps,
 });
 
+/** A person's record of one survey (see above) as observations of their participant record. */
+export function observeLegacySurveyPair(record: SurveyPairRecord, programId: string): SurveyObservation[] {
+  const of = { programId, surveyId: record.surveyId, personId: record.personId };
+  return [
+    ...Object.entries(record.responses ?? {}).map(
+      ([responseId, state]): SurveyObservation => ({
+        kind: 'survey_response_state',
+        ...of,
+        responseId,
+        ...state,
+      }),
+    ),
+    ...(['pre', 'post'] as const).flatMap((side): SurveyObservation[] => {
+      const value = record[side];
+      return value ? [{ kind: 'survey_pair_side', ...of, side, ...value }] : [];
+    }),
+  ];
+}
+
 const npsCounters = (nps: NpsCounts) => ({
   'nps.promoters': nps.promoters,
   'nps.passives': nps.passives,
   'nps.detractors': nps.detractors,
 });
 
+/** What the older survey records (see above) add to the program's counters. */
 export function surveyContributions(record: SurveyResponseRecord | SurveyPairRecord): Record<string, number> {
   if (record.kind === 'survey_response') return npsCounters(record.nps);
+  return surveyAnswersContributions(record.surveyId, record);
+}
+
+/** What a person's answers to one survey add to the program's counters. */
+export function surveyAnswersContributions(surveyId: string, answers: SurveyAnswers): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const { nps } of Object.values(record.responses ?? {}))
+  for (const { nps } of Object.values(answers.responses ?? {}))
     for (const [name, value] of Object.entries(npsCounters(nps))) out[name] = (out[name] ?? 0) + value;
-  if (!record.pre || !record.post) return out;
-  for (const [questionId, after] of Object.entries(record.post.values)) {
-    const before = record.pre.values[questionId];
+  if (!answers.pre || !answers.post) return out;
+  for (const [questionId, after] of Object.entries(answers.post.values)) {
+    const before = answers.pre.values[questionId];
     if (before === undefined) continue;
     const d = after - before;
-    const name = `prepost.${record.surveyId}.${questionId}`;
+    const name = `prepost.${surveyId}.${questionId}`;
     out[`${name}.n`] = 1;
     out[`${name}.sum`] = d;
     out[`${name}.sumSquares`] = d * d;

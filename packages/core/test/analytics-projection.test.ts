@@ -10,7 +10,7 @@ import {
   factContributions,
   type GoalStatus,
   goalStatuses,
-  legacyRecordId,
+  legacyRecordIds,
   mergeObservation,
   normalizeContributions,
   type Observation,
@@ -274,6 +274,7 @@ function simulate(ops: Operation[]) {
         npsQuestions: NPS_QUESTIONS,
         response: {
           id,
+          programId: PROGRAM,
           surveyId: 'srv_1',
           personId: people[o.person]!,
           scheduleKind: o.kind,
@@ -423,6 +424,7 @@ describe('the analytics projection', () => {
     };
     const response: Observation = {
       kind: 'survey_response_state',
+      programId: PROGRAM,
       surveyId: 'srv_1',
       personId: 'per_a',
       responseId: 'srr_2',
@@ -446,7 +448,7 @@ describe('the analytics projection', () => {
       },
     };
     for (const observation of [goal, response]) {
-      const old = legacy[legacyRecordId(observation)!]!;
+      const old = legacy[legacyRecordIds(observation).find((id) => id in legacy)!]!;
       // The grouped record already holds another goal or response, counted beside the old record.
       const sibling: Observation =
         observation === goal
@@ -454,7 +456,7 @@ describe('the analytics projection', () => {
           : { ...response, responseId: 'srr_1', nps: { promoters: 0, passives: 1, detractors: 0 } };
       const grouped = mergeObservation(undefined, sibling);
       const before = addContributions(contributions(grouped), contributions(old));
-      const folded = mergeObservation(grouped, observeLegacy(old, observation)!);
+      const folded = observeLegacy(old, observation).reduce(mergeObservation, grouped);
       expect(normalizeContributions(contributions(folded))).toEqual(normalizeContributions(before));
       // The entity's event then merges into the grouped record only: newest version wins.
       const after = mergeObservation(folded, observation);
@@ -464,6 +466,69 @@ describe('the analytics projection', () => {
       );
       expect(normalizeContributions(contributions(after))).toEqual(normalizeContributions(expected));
     }
+  });
+
+  test("a person's record of a survey, as session 20 kept it, folds into their participant record with the same counters", () => {
+    const old: ProjectionRecord = {
+      kind: 'survey_pair',
+      surveyId: 'srv_1',
+      personId: 'per_a',
+      responses: { srr_3: { version: 1, nps: { promoters: 0, passives: 0, detractors: 1 } } },
+      pre: {
+        responseId: 'srr_3',
+        version: 1,
+        createdAt: Date.parse('2027-01-04T00:00:00Z'),
+        values: { confidence: 2 },
+      },
+    };
+    const enrolled = mergeObservation(undefined, {
+      kind: 'enrollment',
+      programId: PROGRAM,
+      personId: 'per_a',
+      enrollmentId: 'enr_1',
+      createdAt: Date.parse('2027-01-01T00:00:00Z'),
+      status: 'active',
+    });
+    // The close-out's observations, as its survey.answered event brings them.
+    const closeOut = observeSurveyResponse(
+      {
+        id: 'srr_4',
+        programId: PROGRAM,
+        surveyId: 'srv_1',
+        personId: 'per_a',
+        scheduleKind: 'close_out',
+        version: 1,
+        createdAt: '2027-03-01T00:00:00.000Z',
+        answers: [
+          { questionId: 'confidence', value: 4 },
+          { questionId: 'recommend', value: 10 },
+        ],
+      },
+      NPS_QUESTIONS,
+    );
+    for (const o of closeOut) expect(legacyRecordIds(o)).toContain(recordId(old));
+    const folded = observeLegacy(old, closeOut[0]!).reduce(mergeObservation, enrolled);
+    expect(recordId(folded)).toBe('participant#per_a');
+    expect(normalizeContributions(contributions(folded))).toEqual(
+      normalizeContributions(addContributions(contributions(enrolled), contributions(old))),
+    );
+    const after = closeOut.reduce(mergeObservation, folded);
+    const expected = addContributions(
+      contributions(enrolled),
+      new Map([
+        [
+          'all',
+          {
+            'nps.detractors': 1,
+            'nps.promoters': 1,
+            'prepost.srv_1.confidence.n': 1,
+            'prepost.srv_1.confidence.sum': 2,
+            'prepost.srv_1.confidence.sumSquares': 4,
+          },
+        ],
+      ]),
+    );
+    expect(normalizeContributions(contributions(after))).toEqual(normalizeContributions(expected));
   });
 
   test('a known history gives the expected report', () => {
@@ -716,6 +781,7 @@ describe('survey figures', () => {
   const response = (id: string, personId: string, kind: string, confidence: number, recommend: number) => ({
     response: {
       id,
+      programId: PROGRAM,
       surveyId: 'srv_1',
       personId,
       scheduleKind: kind,

@@ -80,7 +80,7 @@ export class AnalyticsRepository extends TenantRepository {
     return new Map(
       items.map((item) => [
         String(item.SK).slice('REC#'.length),
-        { record: item.record as ProjectionRecord, revision: item.revision as number },
+        { record: recordOf(item), revision: item.revision as number },
       ]),
     );
   }
@@ -110,7 +110,7 @@ export class AnalyticsRepository extends TenantRepository {
           Item: {
             ...keys.analyticsRecord(this.tenantId, programId, recordId),
             entity: 'analyticsRecord',
-            record: next,
+            record: JSON.stringify(next),
             revision: (previous ?? 0) + 1,
           },
           ...(previous === undefined
@@ -297,14 +297,14 @@ export class AnalyticsRepository extends TenantRepository {
       const key = keys.analyticsRecord(this.tenantId, programId, recordId);
       const before = existing.get(key.SK);
       existing.delete(key.SK);
-      if (before && isDeepStrictEqual(before.record, record)) continue;
+      if (before && isDeepStrictEqual(recordOf(before), record)) continue;
       if (record.kind === 'participant') moved.add(record.personId);
       writes.push({
         PutRequest: {
           Item: {
             ...key,
             entity: 'analyticsRecord',
-            record,
+            record: JSON.stringify(record),
             revision: ((before?.revision as number | undefined) ?? 0) + 1,
           },
         },
@@ -346,6 +346,13 @@ export class AnalyticsRepository extends TenantRepository {
     );
   }
 }
+
+/**
+ * A record as stored: a JSON string, or a map in projections written before records were stored
+ * as strings (read alike; rewritten as a string on the record's next change).
+ */
+const recordOf = (item: Record<string, unknown>): ProjectionRecord =>
+  typeof item.record === 'string' ? JSON.parse(item.record) : (item.record as ProjectionRecord);
 
 function countersOf(item: Record<string, unknown>): Counters {
   const counters: Counters = {};

@@ -450,7 +450,8 @@ export const keys = {
    * A program's analytics projection, in its own partition: one record per entity the numbers
    * depend on (`REC#participant#<personId>`, `REC#relationship#<id>`, a relationship's goals in
    * `REC#goals#<relationshipId>`; older projections may still hold `REC#goal#<goalId>`, one per
-   * goal), the counters (`SUM#all`, `SUM#cohort#2027-01`) and the markers of events already counted.
+   * goal, `REC#response#<id>` and `REC#surveypair#<surveyId>#<personId>`), the counters
+   * (`SUM#all`, `SUM#cohort#2027-01`) and the markers of events already counted.
    */
   analyticsRecord: (tenantId: string, programId: string, recordId: string): Key => ({
     PK: `${tenantPartition(tenantId)}#ANALYTICS#${programId}`,

@@ -5,10 +5,11 @@ import {
   PreconditionFailedError,
   surveyResponse as responseSchema,
   type SurveyResponse,
+  type SurveyResponseSource,
 } from '@tandem/core';
 import { toEntity } from './db.ts';
 import { gsi1, keys } from './keys.ts';
-import { type Page, type PageRequest, queryAll, queryPage } from './query.ts';
+import { type Page, type PageRequest, queryAll, queryPage, sortKeyPrefix } from './query.ts';
 import { TenantRepository } from './repository.ts';
 import { versionCondition, type WriteOp } from './transact.ts';
 
@@ -76,13 +77,29 @@ export class SurveyResponsesRepository extends TenantRepository {
     return items.map((item) => toEntity(item, responseSchema));
   }
 
+  /**
+   * What the analytics count of every response of one survey, read as stored: only those
+   * attributes, and no schema parse: a recompute reads every response of the program, and counts
+   * only these.
+   */
+  async countedOfSurvey(programId: string, surveyId: string): Promise<SurveyResponseSource[]> {
+    const items = await queryAll(this.db, {
+      ...this.query(programId, surveyId),
+      ProjectionExpression: 'id, programId, surveyId, personId, scheduleKind, #version, createdAt, answers',
+      ExpressionAttributeNames: { '#version': 'version' },
+    });
+    return items as unknown as SurveyResponseSource[];
+  }
+
+  /** One survey's responses as a sort-key range, not begins_with (see sortKeyPrefix): a program may hold tens of thousands. */
   private query(programId: string, surveyId: string | undefined) {
+    const range = surveyId ? sortKeyPrefix(`${surveyId}#`, 'GSI1SK') : undefined;
     return {
       IndexName: 'GSI1',
-      KeyConditionExpression: surveyId ? 'GSI1PK = :pk AND begins_with(GSI1SK, :survey)' : 'GSI1PK = :pk',
+      KeyConditionExpression: range ? `GSI1PK = :pk AND ${range.condition}` : 'GSI1PK = :pk',
       ExpressionAttributeValues: {
         ':pk': gsi1.surveyResponses(this.tenantId, programId),
-        ...(surveyId ? { ':survey': `${surveyId}#` } : {}),
+        ...range?.values,
       },
     };
   }

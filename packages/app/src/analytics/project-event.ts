@@ -6,7 +6,7 @@ import {
   type EventData,
   type EventType,
   factContributions,
-  legacyRecordId,
+  legacyRecordIds,
   mergeObservation,
   NotFoundError,
   type Observation,
@@ -155,14 +155,9 @@ async function programEffect(
   }
 }
 
-/** The ids of the records the observed entities had of their own before (see legacyRecordId), with an observation of each. */
+/** The ids of the records the observed entities had before they were grouped (see legacyRecordIds), with an observation of each. */
 const legacyRecordsOf = (observations: Observation[]) =>
-  new Map(
-    observations.flatMap((o) => {
-      const id = legacyRecordId(o);
-      return id ? [[id, o] as const] : [];
-    }),
-  );
+  new Map(observations.flatMap((o) => legacyRecordIds(o).map((id) => [id, o] as const)));
 
 /**
  * Commits an effect for these events to one scope, merged into the records as they are now:
@@ -181,19 +176,21 @@ async function commit(
     ...new Set(observations.map(recordId)),
     ...legacyIds.keys(),
   ]);
-  // An entity still in a record of its own (a goal, a survey response) moves into its grouped
-  // record, in this change.
+  // An entity still in a record of an older form (a goal's own, a survey response's own, a
+  // person's record of a survey) moves into its grouped record, in this change.
   const legacy = [...legacyIds].flatMap(([id, by]) => {
     const found = stored.get(id);
-    const observation = found && observeLegacy(found.record, by);
-    return found && observation ? [{ id, record: found.record, revision: found.revision, observation }] : [];
+    const observations = found ? observeLegacy(found.record, by) : [];
+    return found && observations.length
+      ? [{ id, record: found.record, revision: found.revision, observations }]
+      : [];
   });
   const next = new Map<string, ProjectionRecord>();
   const merge = (o: Observation) => {
     const id = recordId(o);
     next.set(id, mergeObservation(next.get(id) ?? stored.get(id)?.record, o));
   };
-  for (const { observation } of legacy) merge(observation);
+  for (const { observations } of legacy) for (const o of observations) merge(o);
   for (const o of observations) merge(o);
   const delta: Contributions = new Map();
   for (const fact of facts) addContributions(delta, factContributions(fact));

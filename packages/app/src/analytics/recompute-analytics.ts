@@ -94,7 +94,7 @@ export async function recomputeAnalytics(ctx: TenantContext, programId: string) 
   ]);
   for (const survey of await store.surveys.all(programId)) {
     const nps = npsQuestionsOf(survey);
-    for (const response of await store.surveyResponses.allOfSurvey(programId, survey.id))
+    for (const response of await store.surveyResponses.countedOfSurvey(programId, survey.id))
       for (const o of observeSurveyResponse(response, nps)) observe(o);
   }
   for (const record of records.values()) addContributions(sums, contributions(record));
