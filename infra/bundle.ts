@@ -36,6 +36,8 @@ export interface FunctionBundle {
   initExternals: string[];
   /** The AWS SDK packages a cold start loads, whether the runtime's (`initExternals`) or bundled. */
   initSdk: string[];
+  /** The source files (relative to the repository) with code in the init files: what a cold start evaluates. */
+  initSources: string[];
 }
 
 export interface BundleOptions {
@@ -111,7 +113,7 @@ function sourcesFromRepositoryRoot(mapFile: string) {
 function chunksOf(
   metafile: Metafile,
   outDir: string,
-): Pick<FunctionBundle, 'initFiles' | 'lazyFiles' | 'initExternals' | 'initSdk'> {
+): Pick<FunctionBundle, 'initFiles' | 'lazyFiles' | 'initExternals' | 'initSdk' | 'initSources'> {
   const name = (path: string) => relative(outDir, join(repositoryRoot, path));
   const scripts = Object.keys(metafile.outputs).filter((path) => path.endsWith('.mjs'));
   // Each dynamically imported module is an entry point of its own chunk too; the handler is `index`.
@@ -119,11 +121,14 @@ function chunksOf(
   const init = new Set<string>();
   const externals = new Set<string>();
   const sdk = new Set<string>();
+  const sources = new Set<string>();
   const visit = (path: string) => {
     if (init.has(path)) return;
     init.add(path);
-    for (const input of Object.keys(metafile.outputs[path]?.inputs ?? {}))
+    for (const [input, { bytesInOutput }] of Object.entries(metafile.outputs[path]?.inputs ?? {})) {
       sdk.add(input.match(/node_modules\/(@aws-sdk\/[^/]+)\//)?.[1] ?? '');
+      if (bytesInOutput > 0) sources.add(input);
+    }
     for (const imported of metafile.outputs[path]?.imports ?? [])
       if (imported.kind !== 'import-statement') continue;
       else if (!imported.external) visit(imported.path);
@@ -136,6 +141,7 @@ function chunksOf(
     lazyFiles: scripts.filter((path) => !init.has(path)).map(name),
     initExternals: [...externals].sort(),
     initSdk: [...externals, ...sdk].filter((name) => name.startsWith('@aws-sdk/')).sort(),
+    initSources: [...sources].sort(),
   };
 }
 

@@ -22,6 +22,32 @@ describe('what a cold start loads', () => {
     expect(await initExternals('api')).not.toContain('@aws-sdk/client-secrets-manager');
   }, 60_000);
 
+  test('the API’s cold start builds no zod schema: zod’s classic API, the OpenAPI extension, core’s schemas and the document load with the first route group', async () => {
+    const { initSources, lazyFiles } = await bundleFunction('api', join(outDir, 'api-sources'));
+    const inInit = (pattern: RegExp) => initSources.filter((source) => pattern.test(source));
+    // The environment check's zod/mini may share zod's core; the schema-building API must not load.
+    expect(inInit(/node_modules\/zod\/v4\/classic\//)).toEqual([]);
+    expect(inInit(/node_modules\/(@hono\/zod-openapi|@asteasolutions\/zod-to-openapi)\//)).toEqual([]);
+    // Core's modules at init hold constants and rules only (ids, errors, the audit trail's rules).
+    expect(
+      inInit(/packages\/core\/src\/(common|ids?-schema|api-key|tenant|events|webhook|patch)\.ts$/),
+    ).toEqual([]);
+    expect(
+      inInit(
+        /packages\/api\/src\/(http\/(group-app|document|openapi|problem-schema|tenant-tier)|platform-context|routes\/(?!manifest|groups))/,
+      ),
+    ).toEqual([]);
+    // What was measured to sit there before: the app shell, the routes' stand-ins and the app-wide middleware.
+    expect(initSources).toEqual(
+      expect.arrayContaining([
+        'packages/api/src/app.ts',
+        'packages/api/src/routes/manifest.ts',
+        'packages/api/src/http/problems.ts',
+      ]),
+    );
+    expect(lazyFiles.length).toBeGreaterThan(30);
+  }, 60_000);
+
   test('the authorizer, which reads the operator key at init, loads it', async () => {
     expect(await initExternals('authorizer')).toContain('@aws-sdk/client-secrets-manager');
   }, 60_000);
