@@ -48,6 +48,32 @@ describe('what a cold start loads', () => {
     expect(lazyFiles.length).toBeGreaterThan(30);
   }, 60_000);
 
+  test('a route group’s first request loads the schemas of its own resources, not every repository’s', async () => {
+    const { lazySources } = await bundleFunction('api', join(outDir, 'api-first-request'));
+    // What tenantStore loads on a repository's first call: each a module of its own.
+    const repositories = Object.keys(lazySources).filter((source) =>
+      source.startsWith('packages/store/src/'),
+    );
+    expect(repositories).toEqual(
+      expect.arrayContaining(['packages/store/src/programs.ts', 'packages/store/src/surveys.ts']),
+    );
+    const programs = lazySources['packages/api/src/routes/programs.ts']!;
+    expect(programs).toEqual(
+      expect.arrayContaining(['packages/core/src/program.ts', 'packages/store/src/store.ts']),
+    );
+    // Only the calendar feeds' lookup, which the group's middleware runs for a feed token.
+    expect(programs.filter((source) => repositories.includes(source))).toEqual([
+      'packages/store/src/calendar-feeds.ts',
+    ]);
+    expect(
+      programs.filter((source) =>
+        /packages\/core\/src\/(person|api-key|webhook|kudos|recognition|hris|analytics|resource|post)\.ts$/.test(
+          source,
+        ),
+      ),
+    ).toEqual([]);
+  }, 60_000);
+
   test('the authorizer, which reads the operator key at init, loads it', async () => {
     expect(await initExternals('authorizer')).toContain('@aws-sdk/client-secrets-manager');
   }, 60_000);

@@ -10,6 +10,7 @@ export * from './certificate-links.ts';
 export * from './client.ts';
 export * from './cursor.ts';
 export * from './db.ts';
+export * from './deferred.ts';
 export * from './deliveries.ts';
 export * from './enrollments.ts';
 export * from './events.ts';
