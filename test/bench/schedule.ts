@@ -51,8 +51,8 @@ import {
   createDynamoClient,
   ensureTable,
   keys,
-  tenantStore,
 } from '@tandem/store';
+import { tenantStore } from '@tandem/store/tenant-store';
 import { descendantsCpuSeconds } from './cpu.ts';
 import {
   countRequests,

@@ -74,6 +74,17 @@ describe('what a cold start loads', () => {
     ).toEqual([]);
   }, 60_000);
 
+  test('the authorizer, relay and delivery, which make no tenant store, bundle none of its lazily loaded repositories', async () => {
+    // Were tenantStore's imports among their sources, each repository they use in part (a key
+    // lookup, the relay's three) would be bundled whole, into what their init loads.
+    for (const entry of ['authorizer', 'webhook-relay', 'webhook-delivery']) {
+      const { lazySources } = await bundleFunction(entry, join(outDir, `${entry}-no-store`));
+      expect(Object.keys(lazySources).filter((source) => source.startsWith('packages/store/src/'))).toEqual(
+        [],
+      );
+    }
+  }, 60_000);
+
   test('the authorizer, which reads the operator key at init, loads it', async () => {
     expect(await initExternals('authorizer')).toContain('@aws-sdk/client-secrets-manager');
   }, 60_000);

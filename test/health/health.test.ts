@@ -8,7 +8,8 @@ import {
   scoreHealth,
   storedAgreement,
 } from '@tandem/core';
-import { CursorCodec, HealthRepository, keys, tenantStore, toEntity } from '@tandem/store';
+import { CursorCodec, HealthRepository, keys, toEntity } from '@tandem/store';
+import { tenantStore } from '@tandem/store/tenant-store';
 import { describe, expect, onTestFinished, test, vi } from 'vitest';
 import { CURSOR_SECRET, call, loopbackUrlPolicy, testApp, testDb } from '../support/app.ts';
 import { runScheduledJobAt } from '../support/schedule.ts';
