@@ -1,4 +1,5 @@
-import { CursorCodec, TenantsRepository, tenantStore } from '@tandem/store';
+import { CursorCodec, TenantsRepository } from '@tandem/store';
+import { tenantStore } from '@tandem/store/tenant-store';
 import { platformDb } from './platform-db.ts';
 import { rotatingSecret } from './secrets.ts';
 

@@ -36,6 +36,14 @@ export interface FunctionBundle {
   initExternals: string[];
   /** The AWS SDK packages a cold start loads, whether the runtime's (`initExternals`) or bundled. */
   initSdk: string[];
+  /** The source files (relative to the repository) with code in the init files: what a cold start evaluates. */
+  initSources: string[];
+  /**
+   * Per module that a dynamic `import()` loads (by its source file), the source files with code in
+   * the chunks that import reads beyond the init files: what a first request evaluates when it
+   * loads, say, a route group.
+   */
+  lazySources: Record<string, string[]>;
 }
 
 export interface BundleOptions {
@@ -111,7 +119,10 @@ function sourcesFromRepositoryRoot(mapFile: string) {
 function chunksOf(
   metafile: Metafile,
   outDir: string,
-): Pick<FunctionBundle, 'initFiles' | 'lazyFiles' | 'initExternals' | 'initSdk'> {
+): Pick<
+  FunctionBundle,
+  'initFiles' | 'lazyFiles' | 'initExternals' | 'initSdk' | 'initSources' | 'lazySources'
+> {
   const name = (path: string) => relative(outDir, join(repositoryRoot, path));
   const scripts = Object.keys(metafile.outputs).filter((path) => path.endsWith('.mjs'));
   // Each dynamically imported module is an entry point of its own chunk too; the handler is `index`.
@@ -119,11 +130,14 @@ function chunksOf(
   const init = new Set<string>();
   const externals = new Set<string>();
   const sdk = new Set<string>();
+  const sources = new Set<string>();
   const visit = (path: string) => {
     if (init.has(path)) return;
     init.add(path);
-    for (const input of Object.keys(metafile.outputs[path]?.inputs ?? {}))
+    for (const [input, { bytesInOutput }] of Object.entries(metafile.outputs[path]?.inputs ?? {})) {
       sdk.add(input.match(/node_modules\/(@aws-sdk\/[^/]+)\//)?.[1] ?? '');
+      if (bytesInOutput > 0) sources.add(input);
+    }
     for (const imported of metafile.outputs[path]?.imports ?? [])
       if (imported.kind !== 'import-statement') continue;
       else if (!imported.external) visit(imported.path);
@@ -131,11 +145,30 @@ function chunksOf(
   };
   if (!entry) throw new Error(`esbuild wrote no index.mjs to ${outDir}`);
   visit(entry);
+  const lazySources: Record<string, string[]> = {};
+  for (const script of scripts) {
+    const source = metafile.outputs[script]?.entryPoint;
+    if (init.has(script) || !source) continue;
+    const loaded = new Set<string>();
+    const load = (path: string) => {
+      if (init.has(path) || loaded.has(path)) return;
+      loaded.add(path);
+      for (const imported of metafile.outputs[path]?.imports ?? [])
+        if (imported.kind === 'import-statement' && !imported.external) load(imported.path);
+    };
+    load(script);
+    lazySources[source] = [...loaded]
+      .flatMap((path) => Object.entries(metafile.outputs[path]?.inputs ?? {}))
+      .flatMap(([input, { bytesInOutput }]) => (bytesInOutput > 0 ? [input] : []))
+      .sort();
+  }
   return {
     initFiles: [...init].map(name),
     lazyFiles: scripts.filter((path) => !init.has(path)).map(name),
     initExternals: [...externals].sort(),
     initSdk: [...externals, ...sdk].filter((name) => name.startsWith('@aws-sdk/')).sort(),
+    initSources: [...sources].sort(),
+    lazySources,
   };
 }
 

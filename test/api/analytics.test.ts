@@ -1,7 +1,8 @@
 import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { projectEvent, projectEvents } from '@tandem/app';
 import type { StoredEvent } from '@tandem/core';
-import { CursorCodec, keys, tenantStore } from '@tandem/store';
+import { CursorCodec, keys } from '@tandem/store';
+import { tenantStore } from '@tandem/store/tenant-store';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { heldMeeting, twoPairs } from '../participants/workspace.ts';
 import { CURSOR_SECRET, call, newTenant, testApp, testDb, uniqueEmail } from '../support/app.ts';

@@ -10,14 +10,8 @@
 import { createPerson } from '@tandem/app';
 import { domainEvent, newId, type Person } from '@tandem/core';
 import { freePort, startDynamoDbLocal } from '@tandem/local';
-import {
-  CursorCodec,
-  createDocumentClient,
-  createDynamoClient,
-  ensureTable,
-  tenantStore,
-  withAudit,
-} from '@tandem/store';
+import { CursorCodec, createDocumentClient, createDynamoClient, ensureTable, withAudit } from '@tandem/store';
+import { tenantStore } from '@tandem/store/tenant-store';
 
 const roundsArg = process.argv.indexOf('--rounds');
 const rounds = roundsArg > 0 ? Number(process.argv[roundsArg + 1]) : 400;

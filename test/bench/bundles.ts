@@ -16,7 +16,11 @@
  * makes one), without the bundle: the floor.
  * `first` is the same process's init plus one invocation of the handler with a request that
  * needs no AWS service (the table and queues are not there): what a cold start's first
- * invocation pays, so that work moved out of init into the first request shows up.
+ * invocation pays, so that work moved out of init into the first request shows up. The API's
+ * first request is refused (no credentials); the `api (tenant)` row times the same bundle with one
+ * that does work: a tenant admin lists programs, DynamoDB a loopback stub that answers every call
+ * with an empty result, so the use case and the repositories it calls load too. That row runs
+ * without the tenant role (its STS client would call out), so its init is not the `api` row's.
  * `first KB` is what that first invocation has loaded of the bundle by its end: the init files
  * and the chunks it loaded on first use (the API's route group, zod and the OpenAPI extension with it).
  *
@@ -77,8 +81,17 @@ const nodeOptionsOf = (set: string, memoryMb: number) => [
 /** The secret every stub answers with: the authorizer's operator key, so its first request needs no table. */
 const STUB_SECRET = 'bench-secret-bench-secret-bench-secret';
 
-/** `memoryMb` as the stack configures the function (infra/constructs), for --lambda-flags. */
-const entries: { name: string; memoryMb: number; env: Record<string, string>; firstEvent?: unknown }[] = [
+/**
+ * `memoryMb` as the stack configures the function (infra/constructs), for --lambda-flags. `bundle`:
+ * another entry's bundle, timed again with this entry's environment and first event.
+ */
+const entries: {
+  name: string;
+  bundle?: string;
+  memoryMb: number;
+  env: Record<string, string>;
+  firstEvent?: unknown;
+}[] = [
   {
     name: 'authorizer',
     memoryMb: 512,
@@ -131,7 +144,42 @@ const entries: { name: string; memoryMb: number; env: Record<string, string>; fi
       CERTIFICATE_BUCKET: 'certificates',
     },
   },
+  {
+    // A first request that reads the table: a tenant admin (the authorizer's verdict, as API Gateway
+    // passes it) lists programs, answered from the DynamoDB stub, so the route group's use case and
+    // the repositories it calls load. No tenant role: the STS client would call out at first use.
+    name: 'api (tenant)',
+    bundle: 'api',
+    memoryMb: 1024,
+    firstEvent: {
+      resource: '/{proxy+}',
+      path: '/v1/programs',
+      httpMethod: 'GET',
+      headers: { host: 'bench.example' },
+      multiValueHeaders: { host: ['bench.example'] },
+      queryStringParameters: null,
+      multiValueQueryStringParameters: null,
+      pathParameters: { proxy: 'v1/programs' },
+      requestContext: {
+        requestId: 'bench',
+        stage: 'prod',
+        path: '/prod/v1/programs',
+        identity: {},
+        authorizer: { kind: 'tenant', tenantId: 'tnt_bench', keyId: 'key_bench', scopes: 'admin' },
+      },
+      body: null,
+      isBase64Encoded: false,
+    },
+    env: {
+      MATCHING_STATE_MACHINE_ARN: 'arn:aws:states:eu-west-1:1:stateMachine:m',
+      USAGE_PLAN_NAME_PREFIX: 'tandem-bench',
+      HRIS_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/hris.fifo',
+      RECOGNITION_STATE_MACHINE_ARN: 'arn:aws:states:eu-west-1:1:stateMachine:r',
+      CERTIFICATE_BUCKET: 'certificates',
+    },
+  },
 ];
+const bundleOf = (entry: (typeof entries)[number]) => entry.bundle ?? entry.name;
 
 /** What `bundleFunction` reports, kept beside the bundle so that a copy can serve as a baseline. */
 const MANIFEST = 'bundle.json';
@@ -210,10 +258,15 @@ function firstFilesOf(dir: string, entry: (typeof entries)[number]): Promise<str
   });
 }
 
-function secretsManagerStub(): Promise<{ url: string; close: () => void }> {
+/** Secrets Manager answers the stub secret; DynamoDB (the `api (tenant)` entry), an empty result to every call. */
+function awsStub(): Promise<{ url: string; close: () => void }> {
   const server = createServer((req, res) => {
     req.resume();
     req.on('end', () => {
+      if (String(req.headers['x-amz-target']).startsWith('DynamoDB_')) {
+        res.setHeader('content-type', 'application/x-amz-json-1.0');
+        return res.end(JSON.stringify({ Items: [], Count: 0, ScannedCount: 0 }));
+      }
       res.setHeader('content-type', 'application/x-amz-json-1.1');
       res.end(JSON.stringify({ SecretString: STUB_SECRET }));
     });
@@ -307,12 +360,13 @@ const median = (values: number[]) => {
   return sorted[Math.floor(sorted.length / 2)]!;
 };
 
-const stub = await secretsManagerStub();
+const stub = await awsStub();
 const common = {
   AWS_REGION: 'eu-west-1',
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',
   AWS_ENDPOINT_URL_SECRETS_MANAGER: stub.url,
+  AWS_ENDPOINT_URL_DYNAMODB: stub.url,
   AWS_LAMBDA_FUNCTION_NAME: 'tandem-bench',
   TABLE_NAME: 'tandem-bench',
   CURSOR_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:1:secret:cursor',
@@ -323,12 +377,15 @@ const common = {
   POWERTOOLS_TRACE_ENABLED: 'false',
 };
 const sets = new Map<string, Map<string, string>>([['current', new Map()]]);
-for (const entry of entries) sets.get('current')!.set(entry.name, await bundle(entry.name));
+for (const entry of entries)
+  if (!entry.bundle) sets.get('current')!.set(entry.name, await bundle(entry.name));
+for (const entry of entries)
+  if (entry.bundle) sets.get('current')!.set(entry.name, sets.get('current')!.get(entry.bundle)!);
 if (baselineDir) {
   const baseline = new Map<string, string>();
   for (const entry of entries)
-    if (existsSync(join(baselineDir, entry.name, MANIFEST)))
-      baseline.set(entry.name, join(baselineDir, entry.name));
+    if (existsSync(join(baselineDir, bundleOf(entry), MANIFEST)))
+      baseline.set(entry.name, join(baselineDir, bundleOf(entry)));
   sets.set('baseline', baseline);
 }
 const times = new Map<string, Timing[]>();
@@ -359,6 +416,8 @@ for (let run = 0; run < runs; run++) {
       ]);
     }
   for (const entry of entries) {
+    // An entry that times another's bundle again has that entry's floor.
+    if (entry.bundle) continue;
     const manifest = manifestOf(sets.get('current')!.get(entry.name)!);
     // A bundle with the SDK inside loads nothing from the runtime: there is no floor to time apart.
     if (manifest.initExternals.length === 0) continue;

@@ -51,8 +51,8 @@ import {
   createDynamoClient,
   ensureTable,
   keys,
-  tenantStore,
 } from '@tandem/store';
+import { tenantStore } from '@tandem/store/tenant-store';
 import { descendantsCpuSeconds } from './cpu.ts';
 import {
   countRequests,
@@ -148,7 +148,7 @@ async function seed(
   const items: Record<string, unknown>[] = [];
   const ids: string[] = [];
   for (let i = 0; i < relationships; i++) {
-    const started = startRelationship(
+    const started = await startRelationship(
       { store },
       {
         id: newId('relationship'),
@@ -173,11 +173,13 @@ async function seed(
       const item = op.item.Put!.Item as Record<string, unknown>;
       if (firstTimer === 'timer item' && item.entity === 'health')
         items.push(
-          store.timers.setOp({
-            kind: 'relationship.health',
-            subjectId: value.id,
-            dueAt: item.dueAt as string,
-          }).item.Put!.Item as Record<string, unknown>,
+          (
+            await store.timers.setOp({
+              kind: 'relationship.health',
+              subjectId: value.id,
+              dueAt: item.dueAt as string,
+            })
+          ).item.Put!.Item as Record<string, unknown>,
         );
       else items.push(item);
     }

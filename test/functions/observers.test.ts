@@ -1,5 +1,6 @@
 import { TableDeliveryQueue } from '@tandem/local';
-import { CursorCodec, tenantStore } from '@tandem/store';
+import { CursorCodec } from '@tandem/store';
+import { tenantStore } from '@tandem/store/tenant-store';
 import { processJob } from '@tandem/webhooks';
 import type { RunState } from '@tandem/workflows';
 import { describe, expect, onTestFinished, test } from 'vitest';

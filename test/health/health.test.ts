@@ -8,8 +8,9 @@ import {
   scoreHealth,
   storedAgreement,
 } from '@tandem/core';
-import { CursorCodec, keys, tenantStore, toEntity } from '@tandem/store';
-import { describe, expect, test, vi } from 'vitest';
+import { CursorCodec, HealthRepository, keys, toEntity } from '@tandem/store';
+import { tenantStore } from '@tandem/store/tenant-store';
+import { describe, expect, onTestFinished, test, vi } from 'vitest';
 import { CURSOR_SECRET, call, loopbackUrlPolicy, testApp, testDb } from '../support/app.ts';
 import { runScheduledJobAt } from '../support/schedule.ts';
 import { eventsOf, manualClock, meet, pairsProgram } from './support.ts';
@@ -356,9 +357,14 @@ describe('relationship health', () => {
     clock.set(1.1);
     const first = await meet(app, pair, clock.at(1));
     const store = storeOf(tenant.tenantId);
-    // A pass reads the partitions of a page's changed relationships together; a retry, alone.
-    const partitionReads = vi.spyOn(store.health, 'evaluationInputs');
-    const pageReads = vi.spyOn(store.health, 'evaluationInputsOfMany');
+    // A pass reads the partitions of a page's changed relationships together; a retry, alone. The
+    // store's repositories are stand-ins made on first use (tenantStore), so the class is spied on.
+    const partitionReads = vi.spyOn(HealthRepository.prototype, 'evaluationInputs');
+    const pageReads = vi.spyOn(HealthRepository.prototype, 'evaluationInputsOfMany');
+    onTestFinished(() => {
+      partitionReads.mockRestore();
+      pageReads.mockRestore();
+    });
     /** One pass on the spied store, then how many evaluations read the partition in it. */
     const pass = async (day: number) => {
       clock.set(day);
@@ -472,8 +478,9 @@ describe('relationship health', () => {
     await db.doc.send(
       new PutCommand({
         TableName: db.tableName,
-        Item: store.timers.setOp({ kind: 'relationship.health', subjectId: legacy, dueAt: clock.at(1) }).item
-          .Put!.Item,
+        Item: (
+          await store.timers.setOp({ kind: 'relationship.health', subjectId: legacy, dueAt: clock.at(1) })
+        ).item.Put!.Item,
       }),
     );
     // One that ends before its first evaluation: the pass removes the timer its placeholder carries.
@@ -526,8 +533,9 @@ describe('relationship health', () => {
     await db.doc.send(
       new PutCommand({
         TableName: db.tableName,
-        Item: store.timers.setOp({ kind: 'relationship.health', subjectId: legacy, dueAt: clock.at(2) }).item
-          .Put!.Item,
+        Item: (
+          await store.timers.setOp({ kind: 'relationship.health', subjectId: legacy, dueAt: clock.at(2) })
+        ).item.Put!.Item,
       }),
     );
 

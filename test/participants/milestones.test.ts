@@ -138,7 +138,7 @@ describe('milestones', () => {
     expect((await eventsOf(app, w.key, 'milestone.reached')).length).toBe(0);
   });
 
-  test('milestoneWritesFor gives another use case the writes and events of a trigger, leaving out what was reached', () => {
+  test('milestoneWritesFor gives another use case the writes and events of a trigger, leaving out what was reached', async () => {
     const relationship = {
       id: 'rel_01jd5x3n7a8q9w0e1r2t3y4z5v',
       programId: 'prg_01jd5x3n7a8q9w0e1r2t3y4z5v',
@@ -169,7 +169,7 @@ describe('milestones', () => {
       return { item: {} };
     };
     const store = { milestones: { reachOp } };
-    const writes = milestoneWritesFor(
+    const writes = await milestoneWritesFor(
       store as never,
       relationship,
       new Set(['kickoff']),

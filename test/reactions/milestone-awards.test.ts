@@ -1,6 +1,7 @@
 import { reactions, reactToEvents } from '@tandem/app';
 import { domainEvent, newId, type StoredEvent, stampEvent } from '@tandem/core';
-import { CursorCodec, tenantStore, writeAtomically } from '@tandem/store';
+import { CursorCodec, writeAtomically } from '@tandem/store';
+import { tenantStore } from '@tandem/store/tenant-store';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { CURSOR_SECRET, call, newTenant, uniqueEmail } from '../support/app.ts';
 import { reactionsRuntime } from '../support/reactions.ts';

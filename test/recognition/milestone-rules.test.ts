@@ -1,5 +1,6 @@
 import { evaluateMilestoneRules, milestoneRulesReaction, type TenantContext } from '@tandem/app';
-import { CursorCodec, tenantStore } from '@tandem/store';
+import { CursorCodec } from '@tandem/store';
+import { tenantStore } from '@tandem/store/tenant-store';
 import { describe, expect, test } from 'vitest';
 import { eventsOf, schedule, twoPairs } from '../participants/workspace.ts';
 import { CURSOR_SECRET, call, newTenant, testApp, testDb, uniqueEmail } from '../support/app.ts';

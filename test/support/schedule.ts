@@ -1,5 +1,6 @@
 import { runDueTimers, type ScheduledJobResult } from '@tandem/app';
-import { CursorCodec, type Db, tenantStore } from '@tandem/store';
+import { CursorCodec, type Db } from '@tandem/store';
+import { tenantStore } from '@tandem/store/tenant-store';
 import { CURSOR_SECRET, loopbackUrlPolicy, testDb } from './app.ts';
 
 /**

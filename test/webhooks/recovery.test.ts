@@ -1,4 +1,5 @@
-import { CursorCodec, tenantStore } from '@tandem/store';
+import { CursorCodec } from '@tandem/store';
+import { tenantStore } from '@tandem/store/tenant-store';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CURSOR_SECRET, call, newTenant, uniqueEmail } from '../support/app.ts';
 import { eventually } from '../support/eventually.ts';

@@ -1,5 +1,6 @@
 import { TableDeliveryQueue } from '@tandem/local';
-import { CursorCodec, tenantStore } from '@tandem/store';
+import { CursorCodec } from '@tandem/store';
+import { tenantStore } from '@tandem/store/tenant-store';
 import { relayEvents } from '@tandem/webhooks';
 import { expect, test } from 'vitest';
 import { CURSOR_SECRET, call, newTenant, testApp, testDb, uniqueEmail } from '../support/app.ts';

@@ -1,5 +1,6 @@
 import { TableDeliveryQueue } from '@tandem/local';
-import { CursorCodec, tenantStore } from '@tandem/store';
+import { CursorCodec } from '@tandem/store';
+import { tenantStore } from '@tandem/store/tenant-store';
 import { processJob } from '@tandem/webhooks';
 import { afterAll, beforeAll, describe, expect, onTestFinished, test } from 'vitest';
 import { CURSOR_SECRET, call, newTenant, testApp, uniqueEmail } from '../support/app.ts';

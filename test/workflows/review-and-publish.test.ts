@@ -1,5 +1,6 @@
 import { publishRun } from '@tandem/app';
-import { CursorCodec, tenantStore } from '@tandem/store';
+import { CursorCodec } from '@tandem/store';
+import { tenantStore } from '@tandem/store/tenant-store';
 import { describe, expect, test } from 'vitest';
 import { CURSOR_SECRET, call, newTenant, testApp, testDb, uniqueEmail } from '../support/app.ts';
 import { eventually } from '../support/eventually.ts';

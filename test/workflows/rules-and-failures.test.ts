@@ -1,7 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CursorCodec, tenantStore } from '@tandem/store';
+import { CursorCodec } from '@tandem/store';
+import { tenantStore } from '@tandem/store/tenant-store';
 import { createMatchingSteps, FolderBlobStore } from '@tandem/workflows';
 import { LocalMatchingRunner } from '@tandem/workflows/local';
 import { describe, expect, test } from 'vitest';

@@ -1,142 +1,18 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
 import { cancellationCodes } from '@tandem/store';
-import type { Context } from 'hono';
+import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { LinearRouter } from 'hono/router/linear-router';
 import type { AppDeps, AppEnv } from './env.ts';
 import { allowedMethods } from './http/allowed-methods.ts';
 import { auditTrail } from './http/audit.ts';
 import { registerDocs } from './http/docs.ts';
-import {
-  manifestOperationIds,
-  registerAllRouteGroups,
-  registerLazyRouteGroups,
-  registerLazyScim,
-} from './http/lazy-routes.ts';
-import { finishDocument } from './http/openapi.ts';
-import { errorToProblem, problem, validationProblem } from './http/problems.ts';
+import { manifestOperationIds, registerLazyRouteGroups, registerLazyScim } from './http/lazy-routes.ts';
+import { errorToProblem, problem } from './http/problems.ts';
 import { rateLimit } from './http/rate-limit.ts';
 import { authenticate, requestContext } from './http/request-context.ts';
 
 /** API Gateway caps payloads at 10 MB; Tandem's resources are small, so refuse anything near that early. */
 const MAX_BODY_BYTES = 256 * 1024;
-
-export const openApiInfo = {
-  openapi: '3.1.0',
-  info: {
-    title: 'Tandem API',
-    version: '1.0.0',
-    description:
-      'Run peer mentoring programs: enrol people, match them, run the relationships, measure impact. ' +
-      'Authenticate with `Authorization: Bearer <API key>`, or as a participant with a token of an identity ' +
-      'provider your organization configured. Errors are RFC 9457 problem details.',
-  },
-  servers: [
-    {
-      url: '/',
-      'x-internal': false,
-      description:
-        'Where this document is served from: http://localhost:3000 under `npm start`, or the stage URL ' +
-        '(https://<api-id>.execute-api.<region>.amazonaws.com/<stage>/) in AWS',
-    },
-  ],
-  tags: [
-    {
-      name: 'Tenants (operator)',
-      description: 'Organizations, managed by the platform operator with the operator key',
-    },
-    { name: 'API keys', description: 'Scoped, revocable, rotatable keys of an organization' },
-    { name: 'People', description: 'The people of an organization, kept in sync with its HR system' },
-    { name: 'Programs', description: 'Mentoring programs and their lifecycle' },
-    {
-      name: 'Enrollments',
-      description: 'Who takes part in a program, in which role, with what goals and availability',
-    },
-    { name: 'Matching runs', description: 'Matching runs, their proposals, review and publication' },
-    { name: 'Relationships', description: 'Active, completed and dissolved mentoring pairs and circles' },
-    {
-      name: 'Resources',
-      description:
-        "The organization's library: articles, links and checklists, some of them training modules",
-    },
-    {
-      name: 'Training',
-      description: 'Required training per program and role, and what participants completed',
-    },
-    {
-      name: 'Surveys',
-      description: "Programs' survey definitions and results, and the surveys put to participants",
-    },
-    {
-      name: 'Rematch requests',
-      description: "Participants' requests to be matched with someone else, and the admins' queue",
-    },
-    {
-      name: 'Community',
-      description: "Posts and replies shared within a program's community, moderated by admins",
-    },
-    {
-      name: 'Agreements',
-      description:
-        "A relationship's agreement: shared goals, expectations, boundaries, cadence; versioned, accepted by every member",
-    },
-    {
-      name: 'Goals',
-      description: 'Goals of a relationship or of one member, with their history of progress',
-    },
-    { name: 'Milestones', description: "A relationship's milestones, from its program's templates" },
-    {
-      name: 'Meetings',
-      description:
-        "A relationship's meetings: scheduled, rescheduled, logged; and each member's private notes",
-    },
-    {
-      name: 'Feedback',
-      description: 'Ratings of held meetings by their attendees, and aggregates for admins',
-    },
-    {
-      name: 'Calendar feeds',
-      description: "Each participant's secret iCalendar feed of their meetings, for calendar apps",
-    },
-    { name: 'Events', description: 'The domain events of an organization, as webhooks deliver them' },
-    { name: 'Webhooks', description: 'Endpoints that receive signed events, and their delivery logs' },
-    {
-      name: 'Identity providers',
-      description: "OIDC issuers whose tokens sign in the organization's participants",
-    },
-    {
-      name: 'Analytics',
-      description: 'Measuring a program: its numbers, CSV exports of its data and a printable report',
-    },
-    {
-      name: 'Audit log',
-      description: 'Who changed what, when and from where: append-only, per tier retention, exportable',
-    },
-    {
-      name: 'SCIM provisioning',
-      description:
-        'The SCIM token with which Okta or Microsoft Entra ID provision people through /scim/v2 (SCIM 2.0, RFC 7644; see docs/scim.md)',
-    },
-    {
-      name: 'HRIS connections',
-      description:
-        'HR systems (BambooHR, HiBob, Gusto, Merge, Finch, Personio, or any Standard Webhooks sender) that keep people in sync through signed webhooks (see docs/hris.md)',
-    },
-    {
-      name: 'Me (participants)',
-      description: "A participant's own profile and enrollments, called with their organization's token",
-    },
-    {
-      name: 'Recognition',
-      description:
-        'Kudos, the recognition feed, milestone rules, award types, nominations and their approval, and awards with PDF certificates granted by the recognition workflow',
-    },
-    {
-      name: 'Relationship health',
-      description: 'Health scores of relationships, explained, and the relationships at risk',
-    },
-  ],
-};
 
 export function createApp(deps: AppDeps) {
   // The app and each route group's own app (see lazy-routes.ts) answer bad input and errors alike.
@@ -149,21 +25,11 @@ export function createApp(deps: AppDeps) {
         cancellationReasons: cancellationCodes(e),
       }),
     );
-  const newApp = () => {
-    const app = new OpenAPIHono<AppEnv>({
-      // Hono's default router compiles one regular expression of every route at the first match,
-      // which each cold start's first request waited for; the linear router compiles nothing and
-      // walks the routes on each match, little work per request at this API's size (see the
-      // benchmark page's Lambda bundles section).
-      router: new LinearRouter(),
-      defaultHook: (result, c) => {
-        if (!result.success) return validationProblem(c, result.target, result.error);
-      },
-    });
-    app.onError(onError);
-    return app;
-  };
-  const app = newApp();
+  // The outer app only routes, runs the app-wide middleware and answers problems: it is plain hono,
+  // so a cold start loads no zod. Each group's app, an OpenAPI app, loads with the group.
+  const app = new Hono<AppEnv>({ router: new LinearRouter() });
+  app.onError(onError);
+  const newApp = async () => (await import('./http/group-app.ts')).newGroupApp(onError);
 
   app.use('*', requestContext(deps));
   app.use(
@@ -193,24 +59,15 @@ export function createApp(deps: AppDeps) {
   registerLazyRouteGroups(app, newApp);
   registerLazyScim(app, newApp, deps);
 
-  // The document is generated from every group, registered on an app that serves nothing else.
+  // The document is generated from every group, on the first request for it (document.ts).
   let document: Promise<unknown> | undefined;
-  const openApiDocument = async () => {
-    const documented = new OpenAPIHono<AppEnv>();
-    documented.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
-      type: 'http',
-      scheme: 'bearer',
-      description:
-        "A tenant API key (`tdm_live_…`), the operator key for /v1/tenants, or a participant's JWT from an identity provider the organization configured",
-    });
-    await registerAllRouteGroups(documented);
-    return finishDocument(documented.getOpenAPI31Document({ ...openApiInfo, security: [{ apiKey: [] }] }));
-  };
   app.get('/openapi.json', async (c) => {
-    document ??= openApiDocument().catch((error: unknown) => {
-      document = undefined;
-      throw error;
-    });
+    document ??= import('./http/document.ts')
+      .then((module) => module.openApiDocument())
+      .catch((error: unknown) => {
+        document = undefined;
+        throw error;
+      });
     return c.json(await document);
   });
   registerDocs(app);

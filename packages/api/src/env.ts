@@ -5,21 +5,13 @@ import type {
   HrisQueue,
   IdentityContext,
   MatchingContext,
-  PlatformContext,
   RateLimitBinding,
   RecognitionContext,
   RecognitionStarter,
   WebhookContext,
   WorkflowStarter,
 } from '@tandem/app';
-import {
-  type CursorCodec,
-  type CursorSecretSource,
-  type Db,
-  type IdempotencyStore,
-  type TenantStore,
-  TenantsRepository,
-} from '@tandem/store';
+import type { CursorCodec, CursorSecretSource, Db, IdempotencyStore, TenantStore } from '@tandem/store';
 import type { DeliveryPolicy, DeliveryQueue } from '@tandem/webhooks';
 import type { Context } from 'hono';
 import type { UrlPolicy } from './auth/guarded-fetch.ts';
@@ -141,15 +133,4 @@ export function adminKeyId(c: Context<AppEnv>): string {
   const principal = c.get('principal');
   if (principal?.kind !== 'tenant') throw new Error('adminKeyId needs requireScope before it');
   return principal.keyId;
-}
-
-/** The operator's use cases' context: the tenant directory on the platform client. */
-export function platformContext(c: Context<AppEnv>): PlatformContext {
-  const { platformDb, usagePlans, rateLimits } = c.get('deps');
-  const binding = usagePlans ?? rateLimits;
-  return {
-    tenants: new TenantsRepository(platformDb, c.get('cursors'), () => nowOf(c)),
-    clock: () => nowOf(c),
-    ...(binding ? { rateLimits: binding } : {}),
-  };
 }

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { isoDate, isoDateTime, text } from './common.ts';
 import { type FieldError, InvalidInputError } from './errors.ts';
-import { idSchema } from './ids.ts';
+import { idSchema } from './id-schema.ts';
 import { mergePatchSchema } from './patch.ts';
 import { isMember, type Relationship } from './relationship.ts';
 

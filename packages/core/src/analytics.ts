@@ -2,7 +2,7 @@ import * as z from 'zod';
 import type { AnonymitySettings } from './anonymity.ts';
 import type { Enrollment } from './enrollment.ts';
 import { type Goal, type GoalStatus, goalStatuses } from './goal.ts';
-import { idSchema } from './ids.ts';
+import { idSchema } from './id-schema.ts';
 import type { MatchSnapshot } from './match-snapshot.ts';
 import type { Meeting, meetingOutcomes } from './meeting.ts';
 import { type AnalyticsSettings, type Objective, objectiveMetrics } from './objectives.ts';

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { isoDateTime, text } from './common.ts';
 import { InvalidInputError } from './errors.ts';
-import { idSchema } from './ids.ts';
+import { idSchema } from './id-schema.ts';
 
 /**
  * `admin` can do everything in its tenant, including managing keys; `read` reads everything;

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { entityMeta, skillOffered, skillWanted, text, uniqueByName } from './common.ts';
 import { InvalidInputError } from './errors.ts';
-import { idSchema } from './ids.ts';
+import { idSchema } from './id-schema.ts';
 import { mergePatchSchema } from './patch.ts';
 import type { ProgramFormat } from './program.ts';
 

@@ -3,7 +3,7 @@ import { scopes } from './api-key.ts';
 import { enrollmentRoles } from './enrollment.ts';
 import { type EventType, eventTypes } from './events.ts';
 import { goalStatuses } from './goal.ts';
-import { idSchema } from './ids.ts';
+import { idSchema } from './id-schema.ts';
 import { kudosVisibilities } from './kudos.ts';
 import { milestoneTriggers } from './milestone.ts';
 import { milestoneRuleKinds } from './milestone-rule.ts';

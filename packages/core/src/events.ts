@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { EventData } from './event-catalog.ts';
-import { idSchema, newId } from './ids.ts';
+import { idSchema } from './id-schema.ts';
+import { newId } from './ids.ts';
 
 /**
  * Every event type, in the order the catalog (event-catalog.ts) documents them. A list of its

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { entityMeta, isoDateTime, text } from './common.ts';
-import { idSchema } from './ids.ts';
+import { idSchema } from './id-schema.ts';
 
 export const pairingAnswers = ['yes', 'somewhat', 'no'] as const;
 

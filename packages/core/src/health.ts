@@ -3,7 +3,7 @@ import type { AgreementTerms } from './agreement.ts';
 import { isoDate, isoDateTime } from './common.ts';
 import type { Feedback } from './feedback.ts';
 import type { Goal } from './goal.ts';
-import { idSchema } from './ids.ts';
+import { idSchema } from './id-schema.ts';
 import type { Meeting } from './meeting.ts';
 import type { Program } from './program.ts';
 import type { Relationship } from './relationship.ts';

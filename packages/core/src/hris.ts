@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { entityMeta, isoDate, isoDateTime, text } from './common.ts';
-import { idSchema } from './ids.ts';
+import { idSchema } from './id-schema.ts';
 import { mergePatchSchema } from './patch.ts';
 
 /**

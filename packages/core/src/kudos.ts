@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { entityMeta, isoDateTime, skillName, text } from './common.ts';
 import { InvalidInputError } from './errors.ts';
-import { idSchema } from './ids.ts';
+import { idSchema } from './id-schema.ts';
 
 /**
  * Who reads a kudos: everyone in the organization, the participants enrolled in its program, or

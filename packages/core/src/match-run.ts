@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { isoDateTime } from './common.ts';
 import { ConflictError } from './errors.ts';
-import { idSchema } from './ids.ts';
+import { idSchema } from './id-schema.ts';
 import { matchSnapshot } from './match-snapshot.ts';
 import { matchingWeights, programFormats } from './program.ts';
 

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { idSchema } from './ids.ts';
+import { idSchema } from './id-schema.ts';
 
 /*
  * What a match brought together, taken when the relationship is created: departments and skills

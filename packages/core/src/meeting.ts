@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { entityMeta, isoDateTime, plainTextMessage, plainTextPattern, text, timeZone } from './common.ts';
 import { ConflictError, type FieldError, InvalidInputError } from './errors.ts';
-import { idSchema } from './ids.ts';
+import { idSchema } from './id-schema.ts';
 import { mergePatchSchema } from './patch.ts';
 import type { Relationship } from './relationship.ts';
 

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { isoDateTime, text } from './common.ts';
-import { idSchema } from './ids.ts';
+import { idSchema } from './id-schema.ts';
 
 /**
  * What reaches a milestone: the agreement fully accepted, the first meeting logged as held, or a

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { text } from './common.ts';
-import { idSchema } from './ids.ts';
+import { idSchema } from './id-schema.ts';
 
 /** What a program is for, as objectives with measurable targets, and how its analytics are sliced. */
 export const objectiveMetrics = [

@@ -12,7 +12,7 @@ import {
   uniqueByName,
 } from './common.ts';
 import { InvalidInputError } from './errors.ts';
-import { idSchema } from './ids.ts';
+import { idSchema } from './id-schema.ts';
 import { mergePatchSchema } from './patch.ts';
 import { personFieldSources } from './people-source.ts';
 

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { isoDateTime } from './common.ts';
-import { idSchema } from './ids.ts';
+import { idSchema } from './id-schema.ts';
 import type { Person } from './person.ts';
 
 /** What an erased person's name reads from then on. */

@@ -3,7 +3,7 @@ import { anonymitySettings } from './anonymity.ts';
 import { entityMeta, isoDate, isoDateTime, text } from './common.ts';
 import { ConflictError } from './errors.ts';
 import { defaultHealthSettings, healthSettings } from './health.ts';
-import { idSchema } from './ids.ts';
+import { idSchema } from './id-schema.ts';
 import { defaultMilestoneTemplates, milestoneTemplates } from './milestone.ts';
 import { analyticsSettings } from './objectives.ts';
 import { mergePatchSchema } from './patch.ts';

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { entityMeta, isoDateTime, plainTextMessage, plainTextPattern, text } from './common.ts';
 import { ConflictError } from './errors.ts';
-import { idSchema } from './ids.ts';
+import { idSchema } from './id-schema.ts';
 
 /** A `#rrggbb` colour of a generated badge. */
 const colour = z

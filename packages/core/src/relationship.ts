@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { isoDateTime, text } from './common.ts';
 import { ConflictError } from './errors.ts';
-import { idSchema } from './ids.ts';
+import { idSchema } from './id-schema.ts';
 import { explanation } from './match-run.ts';
 import { matchSnapshot } from './match-snapshot.ts';
 import { instantiateMilestones, relationshipMilestone } from './milestone.ts';

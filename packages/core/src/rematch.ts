@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { entityMeta, isoDateTime, text } from './common.ts';
 import { ConflictError } from './errors.ts';
-import { idSchema } from './ids.ts';
+import { idSchema } from './id-schema.ts';
 
 export const rematchReasons = ['mismatch', 'goals_changed', 'schedule_conflict', 'other'] as const;
 export const rematchStatuses = ['open', 'resolved'] as const;

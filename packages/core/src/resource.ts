@@ -8,7 +8,7 @@ import {
   text,
 } from './common.ts';
 import { ConflictError } from './errors.ts';
-import { idSchema } from './ids.ts';
+import { idSchema } from './id-schema.ts';
 import { mergePatchSchema } from './patch.ts';
 
 /** What a library item is: a text to read, a link to follow, or a list of steps to tick off. */

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { isoDateTime } from './common.ts';
-import { idSchema } from './ids.ts';
+import { idSchema } from './id-schema.ts';
 
 /**
  * The system name under which a person's SCIM `externalId` is kept in `person.externalIds`: its

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { entityMeta, isoDateTime, text } from './common.ts';
 import { ConflictError, type FieldError, InvalidInputError } from './errors.ts';
-import { idSchema } from './ids.ts';
+import { idSchema } from './id-schema.ts';
 import { mergePatchSchema } from './patch.ts';
 
 export const questionKinds = ['likert', 'nps', 'single_choice', 'multiple_choice', 'free_text'] as const;

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { isoDateTime } from './common.ts';
 import { ConflictError, type FieldError, InvalidInputError } from './errors.ts';
-import { idSchema } from './ids.ts';
+import { idSchema } from './id-schema.ts';
 import type { Quiz, Resource } from './resource.ts';
 
 /** The roles a program names modules for (the enrollment roles). */

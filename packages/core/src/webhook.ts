@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { entityMeta, httpUrl, isoDateTime, text } from './common.ts';
 import { eventTypes } from './events.ts';
-import { idSchema } from './ids.ts';
+import { idSchema } from './id-schema.ts';
 import { mergePatchSchema } from './patch.ts';
 
 const categories = new Set(eventTypes.map((type) => type.split('.')[0]));

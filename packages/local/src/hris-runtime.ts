@@ -1,6 +1,7 @@
 import { applyHrisJobs, type HrisJob, type HrisQueue, type HrisReceipt, type UrlPolicy } from '@tandem/app';
 import type { EmployeeChange } from '@tandem/core';
-import { CursorCodec, type CursorSecrets, type Db, tenantStore } from '@tandem/store';
+import { CursorCodec, type CursorSecrets, type Db } from '@tandem/store';
+import { tenantStore } from '@tandem/store/tenant-store';
 import { LocalQueueStore } from './local-queue.ts';
 import { runLoop } from './loop.ts';
 

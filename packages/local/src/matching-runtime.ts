@@ -1,5 +1,6 @@
 import { failMatchRun } from '@tandem/app';
-import { type Clock, CursorCodec, type Db, listUnfinishedRuns, tenantStore } from '@tandem/store';
+import { type Clock, CursorCodec, type Db, listUnfinishedRuns } from '@tandem/store';
+import { tenantStore } from '@tandem/store/tenant-store';
 import { LocalMatchingRunner, type RunnerLogger } from '@tandem/workflows/local';
 import { workerStepHandlers } from './worker-steps.ts';
 

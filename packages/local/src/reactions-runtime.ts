@@ -1,5 +1,6 @@
 import { type Reaction, type RecognitionStarter, reactToEvents } from '@tandem/app';
-import { CursorCodec, type CursorSecrets, type Db, tenantStore } from '@tandem/store';
+import { CursorCodec, type CursorSecrets, type Db } from '@tandem/store';
+import { tenantStore } from '@tandem/store/tenant-store';
 import { runLoop } from './loop.ts';
 import { StreamCheckpoints } from './stream-checkpoints.ts';
 import { StreamPoller } from './stream-poller.ts';

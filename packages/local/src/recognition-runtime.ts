@@ -1,5 +1,6 @@
 import type { CertificateContent, CertificateFiles } from '@tandem/app';
-import { CertificateLinks, type Clock, CursorCodec, type Db, tenantStore } from '@tandem/store';
+import { CertificateLinks, type Clock, CursorCodec, type Db } from '@tandem/store';
+import { tenantStore } from '@tandem/store/tenant-store';
 import { createRecognitionSteps, FolderBlobStore } from '@tandem/workflows';
 import { LocalRecognitionRunner, type RunnerLogger } from '@tandem/workflows/local';
 

@@ -1,5 +1,6 @@
 import { runScheduledJob, type ScheduledJobResult, type UrlPolicy } from '@tandem/app';
-import { CursorCodec, type CursorSecrets, type Db, TenantsRepository, tenantStore } from '@tandem/store';
+import { CursorCodec, type CursorSecrets, type Db, TenantsRepository } from '@tandem/store';
+import { tenantStore } from '@tandem/store/tenant-store';
 import { runLoop } from './loop.ts';
 
 export interface LocalSchedulerOptions {

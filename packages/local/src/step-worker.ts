@@ -4,7 +4,8 @@
  * DynamoDB client, and answers one message per step call.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { CursorCodec, createDocumentClient, createDynamoClient, tenantStore } from '@tandem/store';
+import { CursorCodec, createDocumentClient, createDynamoClient } from '@tandem/store';
+import { tenantStore } from '@tandem/store/tenant-store';
 import { createMatchingSteps, FolderBlobStore, type MatchingStep, type RunState } from '@tandem/workflows';
 import type { StepCall, StepReply, StepWorkerConfig } from './worker-steps.ts';
 

@@ -1,43 +1,7 @@
-import { AgreementsRepository } from './agreements.ts';
-import { AnalyticsRepository } from './analytics.ts';
-import { ApiKeysRepository } from './api-keys.ts';
-import { AuditLogRepository } from './audit-log.ts';
-import { CalendarFeedsRepository } from './calendar-feeds.ts';
 import type { CursorCodec } from './cursor.ts';
 import type { Db } from './db.ts';
-import { DeliveriesRepository } from './deliveries.ts';
-import { EnrollmentsRepository } from './enrollments.ts';
-import { EventsRepository } from './events.ts';
-import { GoalsRepository } from './goals.ts';
-import { HealthRepository } from './health.ts';
-import { HrisConnectionsRepository, HrisInboxRepository } from './hris.ts';
-import { IdentityProvidersRepository } from './identity-providers.ts';
-import { KudosRepository } from './kudos.ts';
-import { MatchRunsRepository } from './match-runs.ts';
-import { MeetingFeedbackRepository } from './meeting-feedback.ts';
-import { MeetingsRepository } from './meetings.ts';
-import { MilestoneRulesRepository } from './milestone-rules.ts';
-import { MilestonesRepository } from './milestones.ts';
-import { PeopleRepository } from './people.ts';
-import { PeopleSourceRepository } from './people-source.ts';
-import { PostsRepository } from './posts.ts';
-import { PrivacyRepository } from './privacy.ts';
-import { PrivateNotesRepository } from './private-notes.ts';
-import { ProgramsRepository } from './programs.ts';
-import { AwardsRepository, AwardTypesRepository, NominationsRepository } from './recognition.ts';
-import { RecognitionFeedRepository } from './recognition-feed.ts';
-import { ReflectionsRepository } from './reflections.ts';
-import { RelationshipsRepository } from './relationships.ts';
-import { RematchRequestsRepository } from './rematch-requests.ts';
+import { deferred } from './deferred.ts';
 import { type Clock, systemClock } from './repository.ts';
-import { ResourcesRepository } from './resources.ts';
-import { ScimRepository, ScimTokensRepository } from './scim.ts';
-import { SurveyInstancesRepository } from './survey-instances.ts';
-import { SurveyResponsesRepository } from './survey-responses.ts';
-import { SurveysRepository } from './surveys.ts';
-import { TimersRepository } from './timers.ts';
-import { TrainingRepository } from './training.ts';
-import { WebhookEndpointsRepository } from './webhook-endpoints.ts';
 
 /**
  * Where a tenant's repositories read and write. In AWS `tenant` carries credentials scoped to
@@ -50,55 +14,91 @@ export interface TenantDbs {
   platform: Db;
 }
 
-/** Every repository of one tenant, bound to that tenant's partition keys. */
+type RepositoryClass<T> = new (db: Db, tenantId: string, cursors: CursorCodec, clock: Clock) => T;
+
+/**
+ * Every repository of one tenant, bound to that tenant's partition keys. Each repository's module
+ * (with the core schemas it reads items with) loads when a use case first calls the repository,
+ * so that a cold start's first request builds only the schemas of what it touches; every method
+ * is therefore awaited, the `…Op` builders too (see `deferred`).
+ */
 export function tenantStore(
   { tenant: db, platform }: TenantDbs,
   tenantId: string,
   cursors: CursorCodec,
   clock: Clock = systemClock,
 ) {
+  const repository = <T extends object>(on: Db, load: () => Promise<RepositoryClass<T>>) =>
+    deferred(async () => new (await load())(on, tenantId, cursors, clock));
   return {
-    apiKeys: new ApiKeysRepository(platform, tenantId, cursors, clock),
-    identityProviders: new IdentityProvidersRepository(platform, tenantId, cursors, clock),
-    people: new PeopleRepository(db, tenantId, cursors, clock),
-    peopleSource: new PeopleSourceRepository(db, tenantId, cursors, clock),
-    scim: new ScimRepository(db, tenantId, cursors, clock),
-    scimTokens: new ScimTokensRepository(platform, tenantId, cursors, clock),
-    programs: new ProgramsRepository(db, tenantId, cursors, clock),
-    enrollments: new EnrollmentsRepository(db, tenantId, cursors, clock),
-    events: new EventsRepository(db, tenantId, cursors, clock),
-    webhookEndpoints: new WebhookEndpointsRepository(db, tenantId, cursors, clock),
-    deliveries: new DeliveriesRepository(db, tenantId, cursors, clock),
-    matchRuns: new MatchRunsRepository(db, tenantId, cursors, clock),
-    relationships: new RelationshipsRepository(db, tenantId, cursors, clock),
-    resources: new ResourcesRepository(db, tenantId, cursors, clock),
-    training: new TrainingRepository(db, tenantId, cursors, clock),
-    posts: new PostsRepository(db, tenantId, cursors, clock),
-    reflections: new ReflectionsRepository(db, tenantId, cursors, clock),
-    rematchRequests: new RematchRequestsRepository(db, tenantId, cursors, clock),
-    agreements: new AgreementsRepository(db, tenantId, cursors, clock),
-    goals: new GoalsRepository(db, tenantId, cursors, clock),
-    milestones: new MilestonesRepository(db, tenantId, cursors, clock),
-    meetings: new MeetingsRepository(db, tenantId, cursors, clock),
-    meetingFeedback: new MeetingFeedbackRepository(db, tenantId, cursors, clock),
-    privateNotes: new PrivateNotesRepository(db, tenantId, cursors, clock),
-    calendarFeeds: new CalendarFeedsRepository(platform, tenantId, cursors, clock),
-    auditLog: new AuditLogRepository(db, tenantId, cursors, clock),
-    privacy: new PrivacyRepository(db, tenantId, cursors, clock),
-    kudos: new KudosRepository(db, tenantId, cursors, clock),
-    recognitionFeed: new RecognitionFeedRepository(db, tenantId, cursors, clock),
-    milestoneRules: new MilestoneRulesRepository(db, tenantId, cursors, clock),
-    health: new HealthRepository(db, tenantId, cursors, clock),
-    awardTypes: new AwardTypesRepository(db, tenantId, cursors, clock),
-    nominations: new NominationsRepository(db, tenantId, cursors, clock),
-    awards: new AwardsRepository(db, tenantId, cursors, clock),
-    timers: new TimersRepository(db, tenantId, cursors, clock),
-    analytics: new AnalyticsRepository(db, tenantId, cursors, clock),
-    surveys: new SurveysRepository(db, tenantId, cursors, clock),
-    surveyInstances: new SurveyInstancesRepository(db, tenantId, cursors, clock),
-    surveyResponses: new SurveyResponsesRepository(db, tenantId, cursors, clock),
-    hrisConnections: new HrisConnectionsRepository(platform, tenantId, cursors, clock),
-    hrisInbox: new HrisInboxRepository(db, tenantId, cursors, clock),
+    apiKeys: repository(platform, async () => (await import('./api-keys.ts')).ApiKeysRepository),
+    identityProviders: repository(
+      platform,
+      async () => (await import('./identity-providers.ts')).IdentityProvidersRepository,
+    ),
+    people: repository(db, async () => (await import('./people.ts')).PeopleRepository),
+    peopleSource: repository(db, async () => (await import('./people-source.ts')).PeopleSourceRepository),
+    scim: repository(db, async () => (await import('./scim.ts')).ScimRepository),
+    scimTokens: repository(platform, async () => (await import('./scim.ts')).ScimTokensRepository),
+    programs: repository(db, async () => (await import('./programs.ts')).ProgramsRepository),
+    enrollments: repository(db, async () => (await import('./enrollments.ts')).EnrollmentsRepository),
+    events: repository(db, async () => (await import('./events.ts')).EventsRepository),
+    webhookEndpoints: repository(
+      db,
+      async () => (await import('./webhook-endpoints.ts')).WebhookEndpointsRepository,
+    ),
+    deliveries: repository(db, async () => (await import('./deliveries.ts')).DeliveriesRepository),
+    matchRuns: repository(db, async () => (await import('./match-runs.ts')).MatchRunsRepository),
+    relationships: repository(db, async () => (await import('./relationships.ts')).RelationshipsRepository),
+    resources: repository(db, async () => (await import('./resources.ts')).ResourcesRepository),
+    training: repository(db, async () => (await import('./training.ts')).TrainingRepository),
+    posts: repository(db, async () => (await import('./posts.ts')).PostsRepository),
+    reflections: repository(db, async () => (await import('./reflections.ts')).ReflectionsRepository),
+    rematchRequests: repository(
+      db,
+      async () => (await import('./rematch-requests.ts')).RematchRequestsRepository,
+    ),
+    agreements: repository(db, async () => (await import('./agreements.ts')).AgreementsRepository),
+    goals: repository(db, async () => (await import('./goals.ts')).GoalsRepository),
+    milestones: repository(db, async () => (await import('./milestones.ts')).MilestonesRepository),
+    meetings: repository(db, async () => (await import('./meetings.ts')).MeetingsRepository),
+    meetingFeedback: repository(
+      db,
+      async () => (await import('./meeting-feedback.ts')).MeetingFeedbackRepository,
+    ),
+    privateNotes: repository(db, async () => (await import('./private-notes.ts')).PrivateNotesRepository),
+    calendarFeeds: repository(
+      platform,
+      async () => (await import('./calendar-feeds.ts')).CalendarFeedsRepository,
+    ),
+    auditLog: repository(db, async () => (await import('./audit-log.ts')).AuditLogRepository),
+    privacy: repository(db, async () => (await import('./privacy.ts')).PrivacyRepository),
+    kudos: repository(db, async () => (await import('./kudos.ts')).KudosRepository),
+    recognitionFeed: repository(
+      db,
+      async () => (await import('./recognition-feed.ts')).RecognitionFeedRepository,
+    ),
+    milestoneRules: repository(
+      db,
+      async () => (await import('./milestone-rules.ts')).MilestoneRulesRepository,
+    ),
+    health: repository(db, async () => (await import('./health.ts')).HealthRepository),
+    awardTypes: repository(db, async () => (await import('./recognition.ts')).AwardTypesRepository),
+    nominations: repository(db, async () => (await import('./recognition.ts')).NominationsRepository),
+    awards: repository(db, async () => (await import('./recognition.ts')).AwardsRepository),
+    timers: repository(db, async () => (await import('./timers.ts')).TimersRepository),
+    analytics: repository(db, async () => (await import('./analytics.ts')).AnalyticsRepository),
+    surveys: repository(db, async () => (await import('./surveys.ts')).SurveysRepository),
+    surveyInstances: repository(
+      db,
+      async () => (await import('./survey-instances.ts')).SurveyInstancesRepository,
+    ),
+    surveyResponses: repository(
+      db,
+      async () => (await import('./survey-responses.ts')).SurveyResponsesRepository,
+    ),
+    hrisConnections: repository(platform, async () => (await import('./hris.ts')).HrisConnectionsRepository),
+    hrisInbox: repository(db, async () => (await import('./hris.ts')).HrisInboxRepository),
   };
 }
 

@@ -6,6 +6,7 @@ import {
   toEnvelope,
 } from '@tandem/core';
 import type {
+  Deferred,
   DeliveriesRepository,
   EndpointWithSecrets,
   EventsRepository,
@@ -14,10 +15,11 @@ import type {
 } from '@tandem/store';
 import type { DeliveryJob, DeliveryQueue } from './queue.ts';
 
+/** The repositories themselves (the relay's and the delivery's functions) or a tenant store's stand-ins. */
 export interface WebhookStores {
-  webhookEndpoints: WebhookEndpointsRepository;
-  deliveries: DeliveriesRepository;
-  events: EventsRepository;
+  webhookEndpoints: Deferred<WebhookEndpointsRepository>;
+  deliveries: Deferred<DeliveriesRepository>;
+  events: Deferred<EventsRepository>;
 }
 
 export interface RelayDeps {

@@ -30,8 +30,8 @@ import {
   type Db,
   gsi1,
   keys,
-  tenantStore,
 } from '@tandem/store';
+import { tenantStore } from '@tandem/store/tenant-store';
 import {
   childThreadsCpuSeconds,
   cpuLine,

@@ -1,5 +1,5 @@
-import type { OpenAPIHono } from '@hono/zod-openapi';
 import { Scalar } from '@scalar/hono-api-reference';
+import type { Hono } from 'hono';
 import { scalarBundlePath } from '../docs-asset.ts';
 import type { AppEnv } from '../env.ts';
 
@@ -7,7 +7,7 @@ import type { AppEnv } from '../env.ts';
  * `/docs`: the browsable reference, with its script from `/docs/scalar.js` rather than a CDN.
  * URLs are relative, so the page also works under API Gateway's `/<stage>/` prefix.
  */
-export function registerDocs(app: OpenAPIHono<AppEnv>) {
+export function registerDocs(app: Hono<AppEnv>) {
   let script: Promise<string> | undefined;
   app.get(
     '/docs',

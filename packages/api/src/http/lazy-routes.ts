@@ -1,5 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
+import type { Context, Hono } from 'hono';
 import type { AppDeps, AppEnv } from '../env.ts';
 import { type RouteGroup, routeGroups } from '../routes/groups.ts';
 import { routeManifest } from '../routes/manifest.ts';
@@ -14,6 +14,9 @@ function once<T>(make: () => Promise<T>): () => Promise<T> {
     }));
 }
 
+/** Makes the app a group is registered on (group-app.ts, loaded with the first group). */
+type NewApp = () => Promise<OpenAPIHono<AppEnv>>;
+
 /** The request a group's app serves → the context of the app that handed it over. */
 const parents = new WeakMap<Request, Context<AppEnv>>();
 
@@ -23,10 +26,9 @@ const parents = new WeakMap<Request, Context<AppEnv>>();
  * middleware that runs after the handler reads the same context as if the routes were its own.
  */
 function hostedApp(
-  newApp: () => OpenAPIHono<AppEnv>,
+  app: OpenAPIHono<AppEnv>,
   register: (app: OpenAPIHono<AppEnv>) => void,
 ): OpenAPIHono<AppEnv> {
-  const app = newApp();
   app.use('*', async (c, next) => {
     const parent = parents.get(c.req.raw);
     if (!parent) throw new Error('A lazily loaded route was called without its outer request');
@@ -56,12 +58,15 @@ function delegateTo(load: () => Promise<OpenAPIHono<AppEnv>>) {
  * `manifest.ts`), so `app` matches, runs its middleware and lists its routes (405 answers, route
  * patterns in logs, metrics and audit entries) as if the groups were registered on it.
  */
-export function registerLazyRouteGroups(app: OpenAPIHono<AppEnv>, newApp: () => OpenAPIHono<AppEnv>) {
+export function registerLazyRouteGroups(app: Hono<AppEnv>, newApp: NewApp) {
   const groups = new Map<RouteGroup, () => Promise<OpenAPIHono<AppEnv>>>();
   const groupApp = (group: RouteGroup) => {
     let load = groups.get(group);
     if (!load) {
-      load = once(async () => hostedApp(newApp, await routeGroups[group]()));
+      load = once(async () => {
+        const [register, groupApp] = await Promise.all([routeGroups[group](), newApp()]);
+        return hostedApp(groupApp, register);
+      });
       groups.set(group, load);
     }
     return load;
@@ -74,10 +79,10 @@ export function registerLazyRouteGroups(app: OpenAPIHono<AppEnv>, newApp: () => 
  * few tenants provision through SCIM, and those call it in bursts. Every SCIM path went to the
  * sub-app's catch-all before, so this one pattern routes, logs and counts them as before.
  */
-export function registerLazyScim(app: OpenAPIHono<AppEnv>, newApp: () => OpenAPIHono<AppEnv>, deps: AppDeps) {
+export function registerLazyScim(app: Hono<AppEnv>, newApp: NewApp, deps: AppDeps) {
   const scim = once(async () => {
-    const { registerScimRoutes } = await import('../routes/scim.ts');
-    return hostedApp(newApp, (host) => registerScimRoutes(host, deps));
+    const [{ registerScimRoutes }, scimApp] = await Promise.all([import('../routes/scim.ts'), newApp()]);
+    return hostedApp(scimApp, (host) => registerScimRoutes(host, deps));
   });
   app.all('/scim/v2/*', delegateTo(scim));
 }

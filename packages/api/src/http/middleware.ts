@@ -12,8 +12,8 @@ import {
   IdempotencyStore,
   resolveCalendarFeed,
   secretsOf,
-  tenantStore,
 } from '@tandem/store';
+import { tenantStore } from '@tandem/store/tenant-store';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env.ts';
 

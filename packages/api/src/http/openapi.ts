@@ -1,6 +1,6 @@
 import { createRoute, type RouteConfig, z } from '@hono/zod-openapi';
 import { type IdKind, idSchema } from '@tandem/core';
-import { problemSchema } from './problems.ts';
+import { problemSchema } from './problem-schema.ts';
 
 const problemContent = { 'application/problem+json': { schema: problemSchema } };
 

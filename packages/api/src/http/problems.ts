@@ -1,36 +1,16 @@
-import { z } from '@hono/zod-openapi';
 import { DomainError, type FieldError, LimitExceededError } from '@tandem/core';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
+import type { Problem } from './problem-schema.ts';
+
+// Every request may end here (errors, 401, 404, 413), so this module builds no schema: the app
+// answers problems before any zod code has loaded. The document's schemas are in problem-schema.ts.
 
 /** RFC 9457 problem types. Each `type` URI names one failure a client can branch on. */
 const PROBLEM_BASE = 'https://tandem.dev/problems/';
 
-export const fieldErrorSchema = z
-  .object({
-    field: z.string().meta({
-      description: 'JSON Pointer into the body (`/email`), or the name of a query, path or header parameter',
-    }),
-    in: z.enum(['body', 'query', 'path', 'header']),
-    message: z.string(),
-  })
-  .meta({ id: 'FieldError' });
-
-export const problemSchema = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.int(),
-    detail: z.string().optional(),
-    instance: z.string(),
-    requestId: z.string(),
-    errors: z.array(fieldErrorSchema).optional(),
-  })
-  .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
-
-export type Problem = z.infer<typeof problemSchema>;
 type Located = FieldError & { in: 'body' | 'query' | 'path' | 'header' };
 
 const titles: Record<number, [slug: string, title: string]> = {

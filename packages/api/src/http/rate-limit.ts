@@ -1,6 +1,5 @@
 import type { RateLimitBinding } from '@tandem/app';
 import { platformRateLimit, type RateLimit, type TenantTier, tierRateLimits } from '@tandem/core';
-import { TenantsRepository } from '@tandem/store';
 import type { MiddlewareHandler } from 'hono';
 import { type AppEnv, nowOf } from '../env.ts';
 import { problem } from './problems.ts';
@@ -99,8 +98,10 @@ export function rateLimit(): MiddlewareHandler<AppEnv> {
     const tenantId = principal && principal.kind !== 'operator' ? principal.tenantId : null;
     if (tenantId !== null && !buckets.tierOf(tenantId)) {
       // First request of this tenant in this process; later tier changes arrive through bind().
-      const tenants = new TenantsRepository(c.get('deps').platformDb, c.get('cursors'), () => nowOf(c));
-      await buckets.bind(tenantId, (await tenants.get(tenantId)).tier);
+      // Only the local server limits here, so the tenant directory (and the core schemas it
+      // builds) loads then, never in a Lambda's cold start.
+      const { tenantTierOf } = await import('./tenant-tier.ts');
+      await buckets.bind(tenantId, await tenantTierOf(c, tenantId));
     }
     const decision = buckets.take(tenantId, nowOf(c));
     if (!decision.allowed) {

@@ -138,7 +138,7 @@ export function registerAuditLogRoutes(app: OpenAPIHono<AppEnv>) {
       c.header('content-disposition', `attachment; filename="audit-log.${format}"`);
       return stream(c, async (out) => {
         if (format === 'csv') await out.write(csvLine(CSV_COLUMNS));
-        for await (const entry of entries)
+        for await (const entry of await entries)
           await out.write(format === 'csv' ? csvRow(entry) : `${JSON.stringify(entry)}\n`);
       });
     },

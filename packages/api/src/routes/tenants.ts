@@ -3,7 +3,7 @@ import { createTenant, updateTenant } from '@tandem/app';
 import { tenant, tenantInput, tenantPatch } from '@tandem/core';
 import { evictTenant } from '../auth/cache.ts';
 import { apiKeyWithSecret } from '../auth/issue-key.ts';
-import { type AppEnv, platformContext } from '../env.ts';
+import type { AppEnv } from '../env.ts';
 import { etagOf, preconditionOf } from '../http/etag.ts';
 import { idempotency, requireOperator } from '../http/middleware.ts';
 import {
@@ -18,6 +18,7 @@ import {
   problemResponses,
   route,
 } from '../http/openapi.ts';
+import { platformContext } from '../platform-context.ts';
 
 const tags = ['Tenants (operator)'];
 const params = idParams({ tenantId: 'tenant' });

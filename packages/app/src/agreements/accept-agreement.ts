@@ -52,7 +52,7 @@ export function acceptAgreement(
       }),
     ];
     if (complete && relationship.status === 'pending_agreement') {
-      ops.push(store.relationships.activateOp(relationship, at));
+      ops.push(await store.relationships.activateOp(relationship, at));
       events.push(
         domainEvent('relationship.activated', {
           relationshipId,
@@ -60,9 +60,9 @@ export function acceptAgreement(
           personIds: relationship.members.map((m) => m.personId),
         }),
       );
-    } else ops.push(store.relationships.ongoingCheck(relationshipId));
+    } else ops.push(await store.relationships.ongoingCheck(relationshipId));
     if (complete) {
-      const milestones = milestoneWritesFor(
+      const milestones = await milestoneWritesFor(
         store,
         relationship,
         await store.milestones.reachedKeys(relationshipId),

@@ -91,7 +91,7 @@ function writeAgreement(
     await store.agreements.save(
       next,
       current?.version,
-      [store.relationships.ongoingCheck(relationshipId)],
+      [await store.relationships.ongoingCheck(relationshipId)],
       domainEvent('agreement.updated', {
         relationshipId,
         programId: relationship.programId,

@@ -91,7 +91,7 @@ export async function exportMeetings(ctx: TenantContext, programId: string): Pro
     ],
     rows: (async function* () {
       if (hasRows) {
-        for await (const m of ctx.store.meetings.rowsOfProgram(programId)) yield meetingRow(m);
+        for await (const m of await ctx.store.meetings.rowsOfProgram(programId)) yield meetingRow(m);
         return;
       }
       const meetings = inOrder(relationshipIds(ctx, programId), MEETING_READS_IN_FLIGHT, (id) =>

@@ -31,7 +31,7 @@ export async function createGoal(ctx: ActorContext, relationshipId: string, inpu
   };
   await store.goals.create(
     value,
-    [store.relationships.ongoingCheck(relationshipId)],
+    [await store.relationships.ongoingCheck(relationshipId)],
     domainEvent('goal.created', goalEventData(value, relationship)),
   );
   return value;

@@ -72,7 +72,7 @@ function changeGoal(
       updated,
       removed,
       update,
-      [store.relationships.ongoingCheck(relationshipId)],
+      [await store.relationships.ongoingCheck(relationshipId)],
       goalUpdatedEvent(updated, relationship, Object.keys(changes)),
     );
     return { goal: updated, update };

@@ -191,7 +191,8 @@ export async function evaluateHealth(
       ...(inputsMark === undefined ? {} : { inputsMark }),
       ...(due ? { dueAt: due.nextDueAt } : replaced?.dueAt ? { dueAt: replaced.dueAt } : {}),
     };
-    const timerItemRemoval: WriteOp[] = due && !due.timer.carried ? [store.timers.clearOp(due.timer)] : [];
+    const timerItemRemoval: WriteOp[] =
+      due && !due.timer.carried ? [await store.timers.clearOp(due.timer)] : [];
     const events: EventDraft[] = [];
     if (next.atRisk && !previous?.atRisk)
       events.push(
@@ -213,7 +214,7 @@ export async function evaluateHealth(
         replaced,
         next,
         events,
-        [store.relationships.ongoingCheck(relationshipId), ...timerItemRemoval],
+        [await store.relationships.ongoingCheck(relationshipId), ...timerItemRemoval],
         via,
       );
     // Most evaluations change nothing an event reports: with no outbox entry to keep atomic, their

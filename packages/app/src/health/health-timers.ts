@@ -124,11 +124,11 @@ export async function evaluateHealthTimer(
  * transactions instead of one request each (`store.health.gatherWrites`). The outcome per timer,
  * in order.
  */
-export function evaluateHealthTimers(
+export async function evaluateHealthTimers(
   ctx: ScheduledContext,
   timers: Timer[],
 ): Promise<PromiseSettledResult<void>[]> {
-  const gathering = ctx.store.health.gatherWrites(timers.length);
+  const gathering = await ctx.store.health.gatherWrites(timers.length);
   return Promise.allSettled(
     timers.map(async (timer) => {
       const writes = gathering.member();

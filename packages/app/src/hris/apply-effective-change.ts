@@ -28,7 +28,7 @@ export async function applyEffectiveChange(ctx: TenantContext, timer: Timer): Pr
   if (refused) {
     await store.timers.complete(timer);
     await store.hrisInbox.commit([
-      store.hrisInbox.logOp(connectionId, newId('hrisLogEntry'), {
+      await store.hrisInbox.logOp(connectionId, newId('hrisLogEntry'), {
         outcome: 'ignored',
         eventType: timer.kind,
         externalId,
@@ -60,9 +60,12 @@ export async function applyEffectiveChange(ctx: TenantContext, timer: Timer): Pr
     [],
     domainEvent('person.updated', { ...personEventData(updated), changed: ['status'] }),
     [
-      store.peopleSource.guardOp(hrisWriter(connectionId), () => new Error('The people source changed')),
-      store.timers.clearOp(timer),
-      store.hrisInbox.logOp(connectionId, newId('hrisLogEntry'), {
+      await store.peopleSource.guardOp(
+        hrisWriter(connectionId),
+        () => new Error('The people source changed'),
+      ),
+      await store.timers.clearOp(timer),
+      await store.hrisInbox.logOp(connectionId, newId('hrisLogEntry'), {
         outcome: 'applied',
         eventType: timer.kind,
         externalId,

@@ -68,14 +68,14 @@ async function attemptApply(ctx: TenantContext, job: HrisJob, readAlready?: Hris
   const logId = newId('hrisLogEntry');
   const log = (draft: Omit<HrisLogDraft, 'eventType' | 'externalId'>) =>
     store.hrisInbox.logOp(connectionId, logId, { eventType: job.eventType, externalId, ...draft });
-  const skip = (reason: string, personId?: string) =>
-    store.hrisInbox.commit([log({ outcome: 'skipped', reason, ...(personId ? { personId } : {}) })]);
+  const skip = async (reason: string, personId?: string) =>
+    store.hrisInbox.commit([await log({ outcome: 'skipped', reason, ...(personId ? { personId } : {}) })]);
 
   const reads =
     readAlready ??
     (await store.hrisInbox.changeReads(connectionId, provider, externalId, job.change.snapshot.email));
   const refused = refusalBy(reads.source.source, connectionId);
-  if (refused) return store.hrisInbox.commit([log({ outcome: 'ignored', reason: refused })]);
+  if (refused) return store.hrisInbox.commit([await log({ outcome: 'ignored', reason: refused })]);
 
   const { state } = reads;
   const merged = mergeSnapshots(state, job.change.snapshot, job.change.sourceUpdatedAt);
@@ -105,8 +105,8 @@ async function attemptApply(ctx: TenantContext, job: HrisJob, readAlready?: Hris
     // Kept, so that the change that brings the name and email (whatever its order) completes it.
     const personless = { externalId, personId: '', sourceUpdatedAt: merged.sourceUpdatedAt, snapshot };
     return store.hrisInbox.commit([
-      store.hrisInbox.employeeOp(connectionId, state, personless, () => new StaleChange()),
-      log({ outcome: 'skipped', reason: 'not a person yet: waiting for a change with name and email' }),
+      await store.hrisInbox.employeeOp(connectionId, state, personless, () => new StaleChange()),
+      await log({ outcome: 'skipped', reason: 'not a person yet: waiting for a change with name and email' }),
     ]);
   }
 
@@ -157,12 +157,12 @@ async function attemptApply(ctx: TenantContext, job: HrisJob, readAlready?: Hris
   ].filter(Boolean);
   const also = [
     ...(futureTermination
-      ? [store.timers.setOp(effectiveChangeTimer(job, id, snapshot.terminationDate!))]
+      ? [await store.timers.setOp(effectiveChangeTimer(job, id, snapshot.terminationDate!))]
       : []),
     // A people source set since the check above refuses the write; the retry then logs it ignored.
-    store.peopleSource.guardOp(hrisWriter(connectionId), () => new StaleChange()),
-    store.hrisInbox.employeeOp(connectionId, state, nextState, () => new StaleChange()),
-    log({ outcome: 'applied', personId: id, ...(notes.length ? { reason: notes.join('; ') } : {}) }),
+    await store.peopleSource.guardOp(hrisWriter(connectionId), () => new StaleChange()),
+    await store.hrisInbox.employeeOp(connectionId, state, nextState, () => new StaleChange()),
+    await log({ outcome: 'applied', personId: id, ...(notes.length ? { reason: notes.join('; ') } : {}) }),
   ];
   if (!current) {
     await store.people.create(updated, domainEvent('person.created', personEventData(updated)), also);

@@ -35,7 +35,7 @@ export async function createHrisConnection(
     secrets,
     domainEvent('hris_connection.created', hrisConnectionEventData(connection)),
     apiCredentials,
-    apiCredentials ? [ctx.store.timers.setOp(reconcileTimer(connection.id, now))] : [],
+    apiCredentials ? [await ctx.store.timers.setOp(reconcileTimer(connection.id, now))] : [],
   );
   return { connection, secret: issued?.shown ?? null };
 }

@@ -30,7 +30,7 @@ export async function receiveHrisWebhook(
   // Read for this delivery: every answer may be given from it.
   if (!read.cached) return receiveWith(ctx, read, delivery);
   const changed = new Error('the connection changed');
-  const guard = ctx.store.hrisConnections.unchangedOp(read.connection, () => changed);
+  const guard = await ctx.store.hrisConnections.unchangedOp(read.connection, () => changed);
   const receipt = await receiveWith(ctx, read, delivery, guard).catch((error: unknown) => {
     if (error === changed) return undefined;
     throw error;

@@ -41,14 +41,14 @@ export async function reconcileConnection(ctx: HrisApiContext, timer: Timer): Pr
   const { connection } = found;
   const interval = connection.api?.reconcileEveryMinutes ?? defaultReconcileMinutes(connection.provider);
   const passStarted = ctx.clock();
-  const reschedule = (
+  const reschedule = async (
     at: Date,
     data: Timer['data'],
     summary: { outcome: 'reconciled' | 'failed'; reason: string },
   ) =>
     store.hrisInbox.commit([
-      store.timers.rescheduleOp(timer, reconcileTimer(connectionId, at, data)),
-      store.hrisInbox.logOp(connectionId, newId('hrisLogEntry'), { eventType: timer.kind, ...summary }),
+      await store.timers.rescheduleOp(timer, reconcileTimer(connectionId, at, data)),
+      await store.hrisInbox.logOp(connectionId, newId('hrisLogEntry'), { eventType: timer.kind, ...summary }),
     ]);
   if (connection.status === 'paused')
     return reschedule(minutesAfter(passStarted, interval), timer.data, {

@@ -43,7 +43,7 @@ export async function updateHrisConnection(
           changed: Object.keys(patch),
         }),
         apiCredentials ? { apiCredentials } : {},
-        reconcileNow ? [store.timers.setOp(reconcileTimer(connectionId, ctx.clock()))] : [],
+        reconcileNow ? [await store.timers.setOp(reconcileTimer(connectionId, ctx.clock()))] : [],
       );
     },
   });

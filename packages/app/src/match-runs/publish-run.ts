@@ -70,7 +70,7 @@ async function publishProposals(
       outcome.skipped.push({ proposalId: proposal.id, reason: 'a member is no longer enrolled' });
       continue;
     }
-    const entry = startRelationship(
+    const entry = await startRelationship(
       ctx,
       {
         id: relationshipOf(proposal.id),

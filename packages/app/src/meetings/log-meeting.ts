@@ -51,7 +51,7 @@ export async function logMeeting(
     };
     const milestones =
       log.outcome === 'held'
-        ? milestoneWritesFor(
+        ? await milestoneWritesFor(
             ctx.store,
             relationship,
             await ctx.store.milestones.reachedKeys(relationshipId),

@@ -41,7 +41,7 @@ export async function scheduleMeeting(
       durationMinutes: value.durationMinutes,
       personIds: relationship.members.map((m) => m.personId),
     }),
-    [ctx.store.timers.setOp(meetingReminder(value, clock))],
+    [await ctx.store.timers.setOp(meetingReminder(value, clock))],
   );
   return value;
 }

@@ -33,7 +33,7 @@ export async function updateMeeting(
       return current;
     },
     schema: meeting,
-    save: (current, updated, removed) =>
+    save: async (current, updated, removed) =>
       ctx.store.meetings.update(
         programId,
         current,
@@ -49,7 +49,7 @@ export async function updateMeeting(
         // A moved meeting moves its reminder (the timer of a meeting is one item, replaced).
         updated.startsAt === current.startsAt
           ? []
-          : [ctx.store.timers.setOp(meetingReminder(updated, ctx.clock()))],
+          : [await ctx.store.timers.setOp(meetingReminder(updated, ctx.clock()))],
       ),
   });
 }

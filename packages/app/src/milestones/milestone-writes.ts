@@ -15,13 +15,13 @@ export interface MilestoneWrites {
 }
 
 /** The writes and events that mark these milestones of the relationship reached at `at`. */
-export function reachWrites(
+export async function reachWrites(
   store: TenantStore,
   relationship: Pick<Relationship, 'id' | 'programId'>,
   milestones: readonly RelationshipMilestone[],
   at: string,
   personId?: string,
-): MilestoneWrites {
+): Promise<MilestoneWrites> {
   const reached = milestones.map(
     (m): ReachedMilestone => ({
       relationshipId: relationship.id,
@@ -33,7 +33,7 @@ export function reachWrites(
   );
   return {
     reached,
-    ops: reached.map((r) => store.milestones.reachOp(r)),
+    ops: await Promise.all(reached.map((r) => store.milestones.reachOp(r))),
     events: reached.map((r) =>
       domainEvent('milestone.reached', {
         relationshipId: relationship.id,
@@ -60,7 +60,7 @@ export function milestoneWritesFor(
   reachedKeys: ReadonlySet<string>,
   trigger: Exclude<MilestoneTrigger, 'manual'>,
   at: string,
-): MilestoneWrites {
+): Promise<MilestoneWrites> {
   const due = relationship.milestones.filter((m) => m.trigger === trigger && !reachedKeys.has(m.key));
   return reachWrites(store, relationship, due, at);
 }

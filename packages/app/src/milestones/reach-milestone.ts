@@ -29,7 +29,7 @@ export function reachMilestone(ctx: ActorContext, relationshipId: string, key: s
     const already = reached.find((r) => r.key === key);
     if (already) throw new ConflictError(`Milestone ${key} was already reached at ${already.reachedAt}`);
     const at = ctx.clock().toISOString();
-    const writes = reachWrites(
+    const writes = await reachWrites(
       store,
       relationship,
       [milestone],
@@ -37,7 +37,7 @@ export function reachMilestone(ctx: ActorContext, relationshipId: string, key: s
       actor.kind === 'participant' ? actor.personId : undefined,
     );
     await store.milestones.reach(
-      [store.relationships.ongoingCheck(relationshipId), ...writes.ops],
+      [await store.relationships.ongoingCheck(relationshipId), ...writes.ops],
       writes.events,
     );
     return describeMilestones(relationshipId, [milestone], writes.reached)[0]!;

@@ -24,7 +24,7 @@ export async function guardedWrite<T>(
   write: (guard: WriteOp[]) => Promise<T>,
 ): Promise<T> {
   if (fields.length === 0) return write([]);
-  const guard = ctx.store.peopleSource.guardOp(writer, () => new GuardFailed());
+  const guard = await ctx.store.peopleSource.guardOp(writer, () => new GuardFailed());
   try {
     return await write([guard]);
   } catch (error) {

@@ -62,7 +62,7 @@ export async function* recordsOf(
   show: (item: StoredItem) => Fields = (item) => withoutInternals(item.value),
 ): AsyncGenerator<Fields> {
   for (const collection of collections)
-    for await (const item of ctx.store.privacy.all(collection)) if (keep(item)) yield show(item);
+    for await (const item of await ctx.store.privacy.all(collection)) if (keep(item)) yield show(item);
 }
 
 /** Storage internals (`_…`, the TTL's epoch seconds) are not the person's data. */
@@ -82,13 +82,13 @@ export async function erasePageOf(
   ctx: TenantContext,
   collections: Collection[],
   cursor: string | undefined,
-  rewrite: (item: StoredItem) => WriteOp[],
+  rewrite: (item: StoredItem) => WriteOp[] | Promise<WriteOp[]>,
 ): Promise<ErasurePage> {
   const at = cursor ? (JSON.parse(cursor) as { i: number; page?: string }) : { i: 0 };
   const collection = collections[at.i];
   if (!collection) return { ops: [] };
   const page = await ctx.store.privacy.page(collection, at.page);
-  const ops = page.items.flatMap(rewrite);
+  const ops = (await Promise.all(page.items.map(rewrite))).flat();
   const next = page.next ? { i: at.i, page: page.next } : { i: at.i + 1 };
   return { ops, next: next.i < collections.length ? JSON.stringify(next) : undefined };
 }
@@ -98,12 +98,12 @@ export async function erasePageOf(
  * free text), and every other text field has the person's names and email replaced where it
  * mentions them. No op when the item holds nothing of them any more.
  */
-export function scrub(
+export async function scrub(
   ctx: TenantContext,
   subject: Subject,
   item: StoredItem,
   own: { replace?: Fields; drop?: string[] } = {},
-): WriteOp[] {
+): Promise<WriteOp[]> {
   const drop = (own.drop ?? []).filter((field) => item.value[field] !== undefined);
   const set: Fields = {};
   for (const [field, value] of Object.entries(own.replace ?? {}))
@@ -116,7 +116,7 @@ export function scrub(
   if (Object.keys(set).length === 0 && drop.length === 0) return [];
   // A rewritten entity is a new version: ETags change, and writers holding the old one get 412.
   if (typeof item.value.version === 'number') set.version = item.value.version + 1;
-  return [ctx.store.privacy.rewriteOp(item, set, drop)];
+  return [await ctx.store.privacy.rewriteOp(item, set, drop)];
 }
 
 /** Whether an item is the person's own (written by them, or their record). */

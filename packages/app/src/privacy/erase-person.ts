@@ -97,7 +97,7 @@ export async function erasePerson(ctx: TenantContext, personId: string): Promise
       try {
         await privacy.commitErasureStep(
           personId,
-          expected === undefined ? [...page.ops, ctx.store.timers.setOp(watchdog(record))] : page.ops,
+          expected === undefined ? [...page.ops, await ctx.store.timers.setOp(watchdog(record))] : page.ops,
           { ...next, ...(page.next ? { _cursor: page.next } : {}) },
           expected,
           () => lostRace(personId),
@@ -142,8 +142,8 @@ export async function erasePerson(ctx: TenantContext, personId: string): Promise
   await privacy.commitErasureStep(
     personId,
     [
-      ...ctx.store.people.erasureOps(previous, erased, [...removed]),
-      ctx.store.timers.clearOp(watchdog(record)),
+      ...(await ctx.store.people.erasureOps(previous, erased, [...removed])),
+      await ctx.store.timers.clearOp(watchdog(record)),
     ],
     done,
     expected,

@@ -43,9 +43,9 @@ export const privacyAreas: PrivacyArea[] = [
     name: 'provisioning',
     collect: (ctx, s) => recordsOf(ctx, [{ in: 'scim' }], both(ofEntity('scimUser'), by(s, 'personId'))),
     erase: (ctx, s, cursor) =>
-      erasePageOf(ctx, [{ in: 'scim' }], cursor, (item) =>
+      erasePageOf(ctx, [{ in: 'scim' }], cursor, async (item) =>
         ofEntity('scimUser', 'scimUserName')(item) && by(s, 'personId')(item)
-          ? [ctx.store.privacy.deleteOp(item.key)]
+          ? [await ctx.store.privacy.deleteOp(item.key)]
           : scrub(ctx, s, item),
       ),
   },
@@ -106,8 +106,8 @@ export const privacyAreas: PrivacyArea[] = [
     name: 'privateNotes',
     collect: (ctx, s) => recordsOf(ctx, [own(s)], ofEntity('privateNote')),
     erase: (ctx, s, cursor) =>
-      erasePageOf(ctx, [own(s)], cursor, (item) =>
-        ofEntity('privateNote')(item) ? [ctx.store.privacy.deleteOp(item.key)] : [],
+      erasePageOf(ctx, [own(s)], cursor, async (item) =>
+        ofEntity('privateNote')(item) ? [await ctx.store.privacy.deleteOp(item.key)] : [],
       ),
   },
   {
@@ -156,7 +156,7 @@ export const privacyAreas: PrivacyArea[] = [
   {
     name: 'rematchRequests',
     async *collect(ctx, s) {
-      for await (const pointer of ctx.store.privacy.all(own(s))) {
+      for await (const pointer of await ctx.store.privacy.all(own(s))) {
         if (!ofEntity('rematchPointer')(pointer)) continue;
         const request = await ctx.store.privacy.tenantItem(`RMR#${String(pointer.value.requestId)}`);
         if (request) yield withoutInternals(request.value);
@@ -168,7 +168,7 @@ export const privacyAreas: PrivacyArea[] = [
       const ops = [];
       for (const pointer of page.items.filter(ofEntity('rematchPointer'))) {
         const request = await ctx.store.privacy.tenantItem(`RMR#${String(pointer.value.requestId)}`);
-        if (request) ops.push(...scrub(ctx, s, request, { drop: ['detail'] }));
+        if (request) ops.push(...(await scrub(ctx, s, request, { drop: ['detail'] })));
       }
       return { ops, next: page.next };
     },
@@ -176,7 +176,7 @@ export const privacyAreas: PrivacyArea[] = [
   {
     name: 'surveys',
     async *collect(ctx, s) {
-      for await (const item of ctx.store.privacy.all(own(s))) {
+      for await (const item of await ctx.store.privacy.all(own(s))) {
         if (!ofEntity('surveyInstance')(item)) continue;
         const response = item.value.responseId
           ? await ctx.store.privacy.tenantItem(`RSP#${String(item.value.responseId)}`)
@@ -206,7 +206,7 @@ export const privacyAreas: PrivacyArea[] = [
         // An answer already erased is left as it is, so a repeated erasure writes nothing.
         const stored = response.value.answers as { value: unknown }[];
         const erased = stored.some((a, i) => a.value !== answers[i]!.value);
-        ops.push(...scrub(ctx, s, response, erased ? { replace: { answers } } : {}));
+        ops.push(...(await scrub(ctx, s, response, erased ? { replace: { answers } } : {})));
       }
       return { ops, next: page.next };
     },

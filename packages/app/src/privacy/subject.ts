@@ -5,7 +5,7 @@ import type { Subject } from './areas.ts';
 
 async function idsIn(ctx: TenantContext, collection: Collection, field: string, entity: string) {
   const ids: string[] = [];
-  for await (const item of ctx.store.privacy.all(collection))
+  for await (const item of await ctx.store.privacy.all(collection))
     if (item.entity === entity && typeof item.value[field] === 'string') ids.push(item.value[field]);
   return ids;
 }
@@ -26,7 +26,7 @@ export async function loadSubject(ctx: TenantContext, personId: string): Promise
   const enrollmentGoals: string[] = [];
   const runIds: string[] = [];
   for (const programId of programIds) {
-    for await (const item of ctx.store.privacy.all({ in: 'program', programId, prefix: 'ENR#' }))
+    for await (const item of await ctx.store.privacy.all({ in: 'program', programId, prefix: 'ENR#' }))
       if (item.value.personId === personId && Array.isArray(item.value.goals))
         enrollmentGoals.push(...item.value.goals.filter((goal): goal is string => typeof goal === 'string'));
     runIds.push(...(await idsIn(ctx, { in: 'program', programId, prefix: 'RUN#' }, 'id', 'matchRun')));

@@ -20,8 +20,8 @@ export async function createProgram(ctx: TenantContext, input: ProgramInput): Pr
   const { endDate } = value;
   await ctx.store.programs.create(value, domainEvent('program.created', programEventData(value)), [
     // A new program has no meeting from before the meeting rows: its exports read the rows.
-    ctx.store.meetings.programRowsOp(value.id),
-    ...(endDate ? [ctx.store.timers.setOp(programEndTimer({ id: value.id, endDate }))] : []),
+    await ctx.store.meetings.programRowsOp(value.id),
+    ...(endDate ? [await ctx.store.timers.setOp(programEndTimer({ id: value.id, endDate }))] : []),
   ]);
   return value;
 }

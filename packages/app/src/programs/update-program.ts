@@ -22,7 +22,7 @@ export function updateProgram(
         ? assertRequiredTrainingValid(store, updated.requiredTraining)
         : undefined;
     },
-    save: (current, updated, removed) =>
+    save: async (current, updated, removed) =>
       store.programs.update(
         current,
         updated,
@@ -30,7 +30,7 @@ export function updateProgram(
         domainEvent('program.updated', { ...programEventData(updated), changed: Object.keys(patch) }),
         // A new end date moves the end timer; a removed one leaves it to find nothing to do.
         updated.endDate && updated.endDate !== current.endDate
-          ? [store.timers.setOp(programEndTimer({ id: updated.id, endDate: updated.endDate }))]
+          ? [await store.timers.setOp(programEndTimer({ id: updated.id, endDate: updated.endDate }))]
           : [],
       ),
   });

@@ -31,13 +31,13 @@ export async function deleteUser(
     };
     const updated: Person = { ...left, fieldSources: stampFieldSources(person, left, SCIM_SYSTEM) };
     // Deprovisioning is the source of truth's: another source's people source refuses it.
-    await guardedWrite(ctx, SCIM_SYSTEM, changedSyncedFields(person, updated), (guard) =>
+    await guardedWrite(ctx, SCIM_SYSTEM, changedSyncedFields(person, updated), async (guard) =>
       ctx.store.people.update(
         person,
         updated,
         person.externalIds && !keepsIds ? ['externalIds'] : [],
         domainEvent('person.updated', { ...personEventData(updated), changed: ['status', 'externalIds'] }),
-        [...guard, ...ctx.store.scim.userOps(record, undefined)],
+        [...guard, ...(await ctx.store.scim.userOps(record, undefined))],
       ),
     );
   });

@@ -91,10 +91,10 @@ export async function writeNewUser(
     { id: personId, createdAt: now, updatedAt: now, version: 1 } as Person,
     attributes,
   );
-  await guardedWrite(ctx, SCIM_SYSTEM, changedSyncedFields(undefined, created), (guard) =>
+  await guardedWrite(ctx, SCIM_SYSTEM, changedSyncedFields(undefined, created), async (guard) =>
     ctx.store.people.create(created, domainEvent('person.created', personEventData(created)), [
       ...guard,
-      ...ctx.store.scim.userOps(undefined, record),
+      ...(await ctx.store.scim.userOps(undefined, record)),
     ]),
   );
   return { record, person: created };
@@ -123,13 +123,13 @@ export async function writeUser(
       !['updatedAt', 'version'].includes(field) &&
       JSON.stringify(before[field]) !== JSON.stringify(after[field]),
   );
-  await guardedWrite(ctx, SCIM_SYSTEM, changedSyncedFields(before, after), (guard) =>
+  await guardedWrite(ctx, SCIM_SYSTEM, changedSyncedFields(before, after), async (guard) =>
     ctx.store.people.update(
       current.person,
       updated,
       removed,
       domainEvent('person.updated', { ...personEventData(updated), changed }),
-      [...guard, ...ctx.store.scim.userOps(current.record, next)],
+      [...guard, ...(await ctx.store.scim.userOps(current.record, next))],
     ),
   );
   if (updated.status === 'left') await endEngagements(ctx, updated.id);

@@ -14,7 +14,7 @@ export function deleteKudos(ctx: ActorContext, kudosId: string, precondition: Pr
     assertSenderOrAdmin(ctx, value);
     await ctx.store.kudos.delete(
       value,
-      [ctx.store.recognitionFeed.removeOp(value.id, value.createdAt)],
+      [await ctx.store.recognitionFeed.removeOp(value.id, value.createdAt)],
       domainEvent('kudos.deleted', { kudosId, senderId: value.senderId, recipientId: value.recipientId }),
     );
   });

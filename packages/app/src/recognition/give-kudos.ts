@@ -137,7 +137,7 @@ export async function giveKudos(ctx: ActorContext, input: KudosInput): Promise<K
     updatedAt: at,
     version: 1,
   };
-  const entry = ctx.store.recognitionFeed.entryOp(
+  const entry = await ctx.store.recognitionFeed.entryOp(
     value.id,
     { kind: 'kudos', occurredAt: at, kudos: value },
     { visibility: value.visibility, programId, personIds: [senderId, value.recipientId] },

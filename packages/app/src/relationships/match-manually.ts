@@ -17,7 +17,7 @@ export async function matchManually(
     scoreMatch(ctx.store, input.programId, input.personIds, now),
     ctx.store.surveys.all(input.programId),
   ]);
-  const entry = startRelationship(
+  const entry = await startRelationship(
     ctx,
     {
       id: newId('relationship'),

@@ -23,13 +23,13 @@ export interface RelationshipOrigin {
  * check and first pulse, and the first health evaluation, which the placeholder of the
  * relationship's evaluation item carries), ready for one transaction.
  */
-export function startRelationship(
+export async function startRelationship(
   ctx: Pick<TenantContext, 'store'>,
   origin: RelationshipOrigin,
   program: Pick<Program, 'relationships'>,
   surveys: Survey[],
   at: Date,
-): NewRelationship {
+): Promise<NewRelationship> {
   const instant = at.toISOString();
   const value: Relationship = {
     id: origin.id,
@@ -57,8 +57,10 @@ export function startRelationship(
       status: value.status,
     }),
     alsoWrite: [
-      ctx.store.health.placeholderOp(firstHealthTimer(value, at)),
-      ...relationshipSurveyTimers(surveys, value).map((timer) => ctx.store.timers.setOp(timer)),
+      await ctx.store.health.placeholderOp(firstHealthTimer(value, at)),
+      ...(await Promise.all(
+        relationshipSurveyTimers(surveys, value).map((timer) => ctx.store.timers.setOp(timer)),
+      )),
     ],
   };
 }

@@ -69,8 +69,8 @@ export async function answerSurvey(
       version: instance.version + 1,
     };
     const ops = [
-      store.surveyInstances.replaceOp(instance, next),
-      store.surveys.answeredOp(survey, previous === undefined),
+      await store.surveyInstances.replaceOp(instance, next),
+      await store.surveys.answeredOp(survey, previous === undefined),
     ];
     const answered = domainEvent('survey.answered', {
       programId: instance.programId,
@@ -90,7 +90,7 @@ export async function answerSurvey(
           ctx,
           instance.relationshipId,
           { reason: 'mismatch', detail: `Answered the early fit check of survey "${survey.title}"` },
-          { ops: [store.surveyResponses.saveOp(previous, response), ...ops], events: [answered] },
+          { ops: [await store.surveyResponses.saveOp(previous, response), ...ops], events: [answered] },
         );
         return mySurveyView(next, survey, response, now);
       } catch (error) {

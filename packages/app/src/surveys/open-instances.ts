@@ -64,10 +64,14 @@ export async function instanceWritesFor(
   const anonymous =
     instances.length > 0 && (await ctx.store.programs.get(programId)).anonymity.mode === 'anonymous';
   return {
-    ops: instances.flatMap((instance) => [
-      ctx.store.surveyInstances.openOp(instance),
-      ctx.store.timers.setOp(instanceExpiryTimer(instance)),
-    ]),
+    ops: (
+      await Promise.all(
+        instances.map(async (instance) => [
+          await ctx.store.surveyInstances.openOp(instance),
+          await ctx.store.timers.setOp(instanceExpiryTimer(instance)),
+        ]),
+      )
+    ).flat(),
     events: instances.map((instance) =>
       domainEvent('survey.due', {
         programId,

@@ -74,7 +74,10 @@ async function openRelationshipSurvey(ctx: TenantContext, timer: Timer, schedule
   let next = Date.parse(timer.dueAt) + every * DAY;
   while (next <= now) next += every * DAY;
   await ctx.store.surveyInstances.open(
-    [ctx.store.timers.rescheduleOp(timer, { ...timer, dueAt: new Date(next).toISOString() }), ...writes.ops],
+    [
+      await ctx.store.timers.rescheduleOp(timer, { ...timer, dueAt: new Date(next).toISOString() }),
+      ...writes.ops,
+    ],
     writes.events,
   );
 }
@@ -105,7 +108,7 @@ export async function expireInstance(ctx: TenantContext, timer: Timer): Promise<
   };
   await ctx.store.timers.complete(
     timer,
-    [ctx.store.surveyInstances.replaceOp(instance, next)],
+    [await ctx.store.surveyInstances.replaceOp(instance, next)],
     next.status === 'expired'
       ? domainEvent('survey.expired', {
           programId: instance.programId,
