@@ -25,18 +25,6 @@ const replacingModules = [
 /** Tests of the synthesized CDK stacks: no I/O beyond the synth's own output folders. */
 const infra = ['test/infra/**/*.test.ts'];
 
-/**
- * Every DynamoDB Local a test starts (the run's, a file's own, `npm start`'s) is a JVM that lives
- * for seconds to minutes, where C2's optimizing compiles cost more CPU than they save: on the 2-core
- * machine they compete with the tests for the same cores. C1 alone (set for the `java` launcher,
- * which every spawned DynamoDB Local inherits) ran a DB-heavy file on about two-thirds of the CPU.
- * Their heaps stay small, where the serial collector does the same work as G1 (the JVM's pick on
- * two cores) without G1's barriers and concurrent threads: about an eighth less of their CPU.
- */
-process.env.JDK_JAVA_OPTIONS = [process.env.JDK_JAVA_OPTIONS, '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC']
-  .filter(Boolean)
-  .join(' ');
-
 export default defineConfig({
   test: {
     // Integration files mostly wait (on DynamoDB Local, on HTTP), so two run side by side on a

