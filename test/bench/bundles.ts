@@ -81,6 +81,27 @@ const nodeOptionsOf = (set: string, memoryMb: number) => [
 /** The secret every stub answers with: the authorizer's operator key, so its first request needs no table. */
 const STUB_SECRET = 'bench-secret-bench-secret-bench-secret';
 
+/** API Gateway's event for `GET /v1/programs`, with the authorizer's verdict when one is given. */
+const listPrograms = (authorizer?: Record<string, string>) => ({
+  resource: '/{proxy+}',
+  path: '/v1/programs',
+  httpMethod: 'GET',
+  headers: { host: 'bench.example' },
+  multiValueHeaders: { host: ['bench.example'] },
+  queryStringParameters: null,
+  multiValueQueryStringParameters: null,
+  pathParameters: { proxy: 'v1/programs' },
+  requestContext: {
+    requestId: 'bench',
+    stage: 'prod',
+    path: '/prod/v1/programs',
+    identity: {},
+    ...(authorizer ? { authorizer } : {}),
+  },
+  body: null,
+  isBase64Encoded: false,
+});
+
 /**
  * `memoryMb` as the stack configures the function (infra/constructs), for --lambda-flags. `bundle`:
  * another entry's bundle, timed again with this entry's environment and first event.
@@ -121,19 +142,7 @@ const entries: {
     name: 'api',
     memoryMb: 1024,
     // No credentials: the route group loads, the request is answered 401 (as last measured by hand).
-    firstEvent: {
-      resource: '/{proxy+}',
-      path: '/v1/programs',
-      httpMethod: 'GET',
-      headers: { host: 'bench.example' },
-      multiValueHeaders: { host: ['bench.example'] },
-      queryStringParameters: null,
-      multiValueQueryStringParameters: null,
-      pathParameters: { proxy: 'v1/programs' },
-      requestContext: { requestId: 'bench', stage: 'prod', path: '/prod/v1/programs', identity: {} },
-      body: null,
-      isBase64Encoded: false,
-    },
+    firstEvent: listPrograms(),
     env: {
       MATCHING_STATE_MACHINE_ARN: 'arn:aws:states:eu-west-1:1:stateMachine:m',
       // Every stage isolates tenants in IAM (tenantScopedCredentials), so the API makes its STS client at init.
@@ -151,25 +160,7 @@ const entries: {
     name: 'api (tenant)',
     bundle: 'api',
     memoryMb: 1024,
-    firstEvent: {
-      resource: '/{proxy+}',
-      path: '/v1/programs',
-      httpMethod: 'GET',
-      headers: { host: 'bench.example' },
-      multiValueHeaders: { host: ['bench.example'] },
-      queryStringParameters: null,
-      multiValueQueryStringParameters: null,
-      pathParameters: { proxy: 'v1/programs' },
-      requestContext: {
-        requestId: 'bench',
-        stage: 'prod',
-        path: '/prod/v1/programs',
-        identity: {},
-        authorizer: { kind: 'tenant', tenantId: 'tnt_bench', keyId: 'key_bench', scopes: 'admin' },
-      },
-      body: null,
-      isBase64Encoded: false,
-    },
+    firstEvent: listPrograms({ kind: 'tenant', tenantId: 'tnt_bench', keyId: 'key_bench', scopes: 'admin' }),
     env: {
       MATCHING_STATE_MACHINE_ARN: 'arn:aws:states:eu-west-1:1:stateMachine:m',
       USAGE_PLAN_NAME_PREFIX: 'tandem-bench',
