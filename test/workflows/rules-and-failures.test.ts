@@ -5,7 +5,7 @@ import { CursorCodec } from '@tandem/store';
 import { tenantStore } from '@tandem/store/tenant-store';
 import { createMatchingSteps, FolderBlobStore } from '@tandem/workflows';
 import { LocalMatchingRunner } from '@tandem/workflows/local';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, onTestFinished, test } from 'vitest';
 import {
   CURSOR_SECRET,
   call,
@@ -16,6 +16,7 @@ import {
   uniqueEmail,
 } from '../support/app.ts';
 import { eventually } from '../support/eventually.ts';
+import { ownDatabase } from '../support/own-database.ts';
 
 async function setup(
   app: ReturnType<typeof testApp>,
@@ -176,6 +177,17 @@ describe('manual matches and capacity', () => {
   });
 });
 
+/**
+ * The database of a test that plays npm start's next start: that start takes over every unfinished
+ * run in its table (`failInterrupted`), which on the shared table would be other files' running
+ * runs. Its own table on the worker's own DynamoDB Local, dropped when the test ends.
+ */
+async function restartedDatabase() {
+  const own = await ownDatabase();
+  onTestFinished(() => own.stop());
+  return own;
+}
+
 describe('failures', () => {
   test('a step that keeps throwing is retried, then the run is failed with the cause', async () => {
     const db = testDb();
@@ -223,8 +235,8 @@ describe('failures', () => {
   });
 
   test('a run interrupted by stopping npm start is marked failed on the next start', async () => {
-    const db = testDb();
-    const hanging = testMatching(db);
+    const { db, endpoint } = await restartedDatabase();
+    const hanging = testMatching(db, { endpoint });
     const cursors = new CursorCodec(CURSOR_SECRET);
     // The solve step's read never returns, as if npm start died in the middle of it.
     const folder = new FolderBlobStore(mkdtempSync(join(tmpdir(), 'tandem-hang-')));
@@ -243,7 +255,7 @@ describe('failures', () => {
       }),
       { retryIntervalMs: 0, logger: { info: () => {}, warn: () => {} } },
     );
-    const app = testApp({ matching: { starter: runner } });
+    const app = testApp({ db, matching: { starter: runner } });
     const { key, programId } = await setup(app, 'peer_pairs', peers(4));
     const started = await call(app, 'POST', `/v1/programs/${programId}/match-runs`, { key, body: {} });
     await eventually(async () => {
@@ -263,8 +275,8 @@ describe('failures', () => {
   });
 
   test('a run that was publishing when npm start stopped is published to the end on the next start', async () => {
-    const db = testDb();
-    const app = testApp();
+    const { db, endpoint } = await restartedDatabase();
+    const app = testApp({ db, endpoint });
     const { key, programId } = await setup(app, 'peer_pairs', peers(4));
     const started = await call(app, 'POST', `/v1/programs/${programId}/match-runs`, { key, body: {} });
     const runPath = `/v1/programs/${programId}/match-runs/${started.json.id}`;
@@ -283,7 +295,7 @@ describe('failures', () => {
       new Date().toISOString(),
     );
     // What the next npm start does first:
-    const next = testMatching(db);
+    const next = testMatching(db, { endpoint });
     expect(await next.failInterrupted(new Date())).toBe(0);
     const run = await eventually(async () => {
       const r = await call(app, 'GET', runPath, { key });
