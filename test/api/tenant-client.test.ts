@@ -7,6 +7,7 @@ import {
   CURSOR_SECRET,
   call,
   loopbackUrlPolicy,
+  newTenant,
   OPERATOR_KEY,
   testDb,
   testMatching,
@@ -69,24 +70,17 @@ const isAuthorizerLookup = (sent: Sent) =>
   sent.command === 'GetCommand' &&
   (sent.input.Key?.PK?.startsWith('APIKEYHASH#') || sent.input.Key?.SK === 'TENANT');
 
-test('tenant operations reach DynamoDB through the tenant-scoped client, inside their own partitions', {
-  timeout: 180_000,
-}, async () => {
-  const platform = recordingDb();
-  const tenant = recordingDb();
-  const tenantIdsAsked: string[] = [];
+/** The API on the given clients, as the Lambda handler builds it (the authorizer in process). */
+function appOn(platformDb: Db, tenantDb: (tenantId: string) => Db) {
   // Workers (delivery queue, matching runner) run outside the request, on their own client.
   const shared = testDb();
-  const app = createApp({
-    platformDb: platform.db,
-    tenantDb: (tenantId) => {
-      tenantIdsAsked.push(tenantId);
-      return tenant.db;
-    },
+  return createApp({
+    platformDb,
+    tenantDb,
     cursorSecret: CURSOR_SECRET,
     resolvePrincipal: authorizeInProcess(
       createAuthorizer({
-        db: platform.db,
+        db: platformDb,
         operatorKeyHash: hashSecret(OPERATOR_KEY),
         urlPolicy: loopbackUrlPolicy,
       }),
@@ -97,6 +91,18 @@ test('tenant operations reach DynamoDB through the tenant-scoped client, inside 
     matching: { starter: testMatching(shared).starter },
     hris: { queue: new TableHrisQueue(shared) },
     recognition: testRecognition(shared),
+  });
+}
+
+test('tenant operations reach DynamoDB through the tenant-scoped client, inside their own partitions', {
+  timeout: 180_000,
+}, async () => {
+  const platform = recordingDb();
+  const tenant = recordingDb();
+  const tenantIdsAsked: string[] = [];
+  const app = appOn(platform.db, (tenantId) => {
+    tenantIdsAsked.push(tenantId);
+    return tenant.db;
   });
   const doc = await openApiDocument(app);
   const a = await tenantWithEverything(app, 'Scoped');
@@ -161,4 +167,21 @@ test('tenant operations reach DynamoDB through the tenant-scoped client, inside 
   }
   expect(operations.length).toBeGreaterThanOrEqual(45 - 4);
   await a.hooks.close();
+});
+
+test("a tenant's store is kept between requests until the tenant's client changes", async () => {
+  // In AWS a tenant's client is replaced when its scoped credentials are renewed: requests after
+  // that must go through the new client, not the one the kept store was built on.
+  let current = recordingDb();
+  const first = current;
+  const app = appOn(testDb(), () => current.db);
+  const { key } = await newTenant(app);
+  expect((await call(app, 'GET', '/v1/people', { key })).status).toBe(200);
+  expect((await call(app, 'GET', '/v1/people', { key })).status).toBe(200);
+  const sentThroughFirst = first.sent.length;
+  expect(sentThroughFirst).toBeGreaterThanOrEqual(2);
+  current = recordingDb();
+  expect((await call(app, 'GET', '/v1/people', { key })).status).toBe(200);
+  expect(current.sent.map((sent) => sent.command)).toContain('QueryCommand');
+  expect(first.sent).toHaveLength(sentThroughFirst);
 });

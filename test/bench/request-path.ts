@@ -10,12 +10,16 @@
  * what verifying one token costs (jose's jwtVerify alone, and the whole authorizer with its
  * token cache off: issuer lookup, verification, person lookup), and GET /v1/me with the token
  * cache on and off.
+ *
+ * --baseline <checkout> adds an arm: the API of another checkout of Tandem (an earlier commit, made
+ * with `git worktree add` and given node_modules), built on the same table and interleaved with
+ * the rest, so that a change to the request path is measured against what it replaces in one run.
  */
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { authorizeInProcess, createApp, createAuthorizer, hashSecret } from '@tandem/api';
@@ -31,6 +35,11 @@ import { createDocumentClient, createDynamoClient, ensureTable, keys } from '@ta
 import { defaultDeliveryPolicy } from '@tandem/webhooks';
 import { createRemoteJWKSet, exportJWK, generateKeyPair, jwtVerify, SignJWT } from 'jose';
 
+const baselineArg = process.argv.indexOf('--baseline');
+const baselineApi: typeof import('@tandem/api') | undefined =
+  baselineArg > 0
+    ? await import(resolve(process.argv[baselineArg + 1]!, 'packages/api/src/index.ts'))
+    : undefined;
 const roundsArg = process.argv.indexOf('--rounds');
 const rounds = roundsArg > 0 ? Number(process.argv[roundsArg + 1]) : 400;
 const WARMUP = 50;
@@ -55,18 +64,19 @@ await new Promise<void>((resolve) => jwksServer.listen(0, '127.0.0.1', resolve))
 const issuer = `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}`;
 const urlPolicy = { allowInsecureUrls: true };
 
-function authorizer(cacheSeconds: number) {
-  return createAuthorizer({ db, operatorKeyHash: hashSecret(OPERATOR_KEY), cacheSeconds, urlPolicy });
+function authorizer(cacheSeconds: number, api = { createAuthorizer }) {
+  return api.createAuthorizer({ db, operatorKeyHash: hashSecret(OPERATOR_KEY), cacheSeconds, urlPolicy });
 }
 
-function app(cacheSeconds: number) {
-  const authorize = authorizer(cacheSeconds);
-  return createApp({
+/** The API with its in-process authorizer: this checkout's, or the baseline's given as `api`. */
+function app(cacheSeconds: number, api = { createApp, createAuthorizer, authorizeInProcess }) {
+  const authorize = authorizer(cacheSeconds, api);
+  return api.createApp({
     identity: { urlPolicy },
     platformDb: db,
     tenantDb: () => db,
     cursorSecret: CURSOR_SECRET,
-    resolvePrincipal: authorizeInProcess(authorize),
+    resolvePrincipal: api.authorizeInProcess(authorize),
     logger: new Logger({ serviceName: 'tandem-bench', logLevel: 'SILENT' }),
     webhooks: { queue: new TableDeliveryQueue(db), policy: defaultDeliveryPolicy },
     matching: {
@@ -91,6 +101,7 @@ function app(cacheSeconds: number) {
 
 const cached = app(60);
 const uncached = app(0);
+const baseline = baselineApi && app(60, baselineApi);
 
 async function post(path: string, key: string, body: unknown) {
   const response = await cached.request(path, {
@@ -151,6 +162,7 @@ const rawGet = async () => {
 const arms = [
   { name: 'raw GetItem', run: rawGet, times: [] as number[] },
   { name: 'GET via app, key cache on', run: viaApp(cached), times: [] as number[] },
+  ...(baseline ? [{ name: 'GET via baseline app, on', run: viaApp(baseline), times: [] as number[] }] : []),
   { name: 'GET via app, key cache off', run: viaApp(uncached), times: [] as number[] },
   { name: 'jwtVerify, JWKS cached', run: verifyOnly, times: [] as number[] },
   { name: 'authorize JWT, cache off', run: authorizeToken, times: [] as number[] },

@@ -1,6 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { LinearRouter } from 'hono/router/linear-router';
+import { TrieRouter } from 'hono/router/trie-router';
 import type { AppEnv } from '../env.ts';
 import { validationProblem } from './problems.ts';
 
@@ -13,10 +13,9 @@ import { validationProblem } from './problems.ts';
 export function newGroupApp(onError: (error: Error, c: Context<AppEnv>) => Response): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({
     // Hono's default router compiles one regular expression of every route at the first match,
-    // which each cold start's first request waited for; the linear router compiles nothing and
-    // walks the routes on each match, little work per request at this API's size (see the
-    // benchmark page's Lambda bundles section).
-    router: new LinearRouter(),
+    // which each cold start's first request waited for; a trie is built as routes are added and
+    // compiles nothing (the same router as the outer app's, see app.ts).
+    router: new TrieRouter(),
     defaultHook: (result, c) => {
       if (!result.success) return validationProblem(c, result.target, result.error);
     },

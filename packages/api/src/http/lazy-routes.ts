@@ -17,6 +17,22 @@ function once<T>(make: () => Promise<T>): () => Promise<T> {
 /** Makes the app a group is registered on (group-app.ts, loaded with the first group). */
 type NewApp = () => Promise<OpenAPIHono<AppEnv>>;
 
+/**
+ * Every variable a request may carry (the compiler checks that the list is AppEnv's, whole). Named
+ * here rather than read off `c.var`, which builds an object of them on each read.
+ */
+const VARIABLES = Object.keys({
+  requestId: true,
+  principal: true,
+  refusal: true,
+  tenantId: true,
+  store: true,
+  idempotency: true,
+  actor: true,
+  cursors: true,
+  deps: true,
+} satisfies Record<keyof AppEnv['Variables'], true>) as (keyof AppEnv['Variables'])[];
+
 /** The request a group's app serves → the context of the app that handed it over. */
 const parents = new WeakMap<Request, Context<AppEnv>>();
 
@@ -32,9 +48,9 @@ function hostedApp(
   app.use('*', async (c, next) => {
     const parent = parents.get(c.req.raw);
     if (!parent) throw new Error('A lazily loaded route was called without its outer request');
-    for (const [name, value] of Object.entries(parent.var)) c.set(name as never, value as never);
+    for (const name of VARIABLES) c.set(name, parent.get(name));
     await next();
-    for (const [name, value] of Object.entries(c.var)) parent.set(name as never, value as never);
+    for (const name of VARIABLES) parent.set(name, c.get(name));
   });
   register(app);
   return app;

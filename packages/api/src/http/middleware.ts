@@ -8,12 +8,14 @@ import {
 } from '@tandem/core';
 import {
   CertificateLinks,
+  type CursorCodec,
   certificateTokenPattern,
+  type Db,
   IdempotencyStore,
   resolveCalendarFeed,
   secretsOf,
 } from '@tandem/store';
-import { tenantStore } from '@tandem/store/tenant-store';
+import { type TenantStore, tenantStore } from '@tandem/store/tenant-store';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env.ts';
 
@@ -168,14 +170,41 @@ function assertScopes(held: Scope[], accepted: Scope[]) {
 async function bindTenant(c: Context<AppEnv>, tenantId: string, caller?: string) {
   const db = await c.get('deps').tenantDb(tenantId);
   c.set('tenantId', tenantId);
-  c.set(
-    'store',
-    tenantStore(
-      { tenant: db, platform: c.get('deps').platformDb },
-      tenantId,
-      c.get('cursors'),
-      () => c.get('deps').now?.() ?? new Date(),
-    ),
-  );
+  c.set('store', storeOf(c, tenantId, db));
   c.set('idempotency', { store: new IdempotencyStore(db), scope: tenantId, ...(caller ? { caller } : {}) });
+}
+
+/** How many tenants' stores an app keeps between requests (the most recently used). */
+const KEPT_STORES = 512;
+
+/** Tenant → its store and the client it was built on, per app (the app's cursor codec). */
+const keptStores = new WeakMap<CursorCodec, Map<string, { db: Db; store: TenantStore }>>();
+
+/**
+ * The tenant's store, built once and kept while the tenant's client is the same object (in AWS
+ * a new client, with fresh tenant-scoped credentials, gets a new store). A store holds no request
+ * state: the audit context travels with the request (`withAudit`) and the clock is read per call.
+ * Building one per request made every request pay for a stand-in of each of its repositories.
+ */
+function storeOf(c: Context<AppEnv>, tenantId: string, db: Db): TenantStore {
+  const cursors = c.get('cursors');
+  let stores = keptStores.get(cursors);
+  if (!stores) {
+    stores = new Map();
+    keptStores.set(cursors, stores);
+  }
+  const kept = stores.get(tenantId);
+  // Deleted and set again, so that the map's order is the order of last use.
+  stores.delete(tenantId);
+  if (kept?.db === db) {
+    stores.set(tenantId, kept);
+    return kept.store;
+  }
+  const deps = c.get('deps');
+  const store = tenantStore({ tenant: db, platform: deps.platformDb }, tenantId, cursors, () =>
+    deps.now ? deps.now() : new Date(),
+  );
+  stores.set(tenantId, { db, store });
+  if (stores.size > KEPT_STORES) stores.delete(stores.keys().next().value as string);
+  return store;
 }
