@@ -18,9 +18,18 @@ export interface PageRequest {
 const MIN_BATCH = 100;
 
 /**
- * Runs a Query page by page until `limit` items passed the filter or the collection ends.
- * The cursor is the key of the last item returned (not DynamoDB's LastEvaluatedKey), so a
- * page cut short by `limit` resumes exactly after the last item the client saw.
+ * How many items one page may read when a filter thins them out. Unbounded, a filter that matches
+ * little read the whole key range inside one request (a large audit log filtered by one actor:
+ * a round trip per hundred entries, thousands of them). A page that reaches it ends short, or
+ * empty, with a cursor after the last item read, and the caller pages on while `nextCursor` is set.
+ */
+export const MAX_READ_PER_PAGE = 1_000;
+
+/**
+ * Runs a Query page by page until `limit` items passed the filter, the collection ends or the
+ * page has read `MAX_READ_PER_PAGE` items. The cursor is the key of the last item returned (not
+ * DynamoDB's LastEvaluatedKey), so a page cut short by `limit` resumes exactly after the last item
+ * the client saw; a page cut short by the read bound resumes after the last item it read.
  */
 export async function queryPage<T>(
   db: Db,
@@ -33,6 +42,9 @@ export async function queryPage<T>(
   const keyNames = ['PK', 'SK', ...(input.IndexName ? ['GSI1PK', 'GSI1SK'] : [])];
   let startKey = page.cursor ? await cursors.decode(page.cursor, binding) : undefined;
   const collected: Record<string, unknown>[] = [];
+  const cursorAt = (item: Record<string, unknown>) =>
+    cursors.encode(Object.fromEntries(keyNames.map((name) => [name, item[name]])), binding);
+  let read = 0;
   for (;;) {
     const remaining = page.limit - collected.length;
     const result = await db.doc.send(
@@ -47,17 +59,21 @@ export async function queryPage<T>(
     if (items.length >= remaining) {
       const taken = items.slice(0, remaining);
       collected.push(...taken);
-      const last = taken.at(-1)!;
       const more = items.length > remaining || result.LastEvaluatedKey !== undefined;
-      const position = Object.fromEntries(keyNames.map((name) => [name, last[name]]));
       return {
         items: collected.map((item) => toEntity(item, schema)),
-        nextCursor: more ? await cursors.encode(position, binding) : null,
+        nextCursor: more ? await cursorAt(taken.at(-1)!) : null,
       };
     }
     collected.push(...items);
     if (!result.LastEvaluatedKey)
       return { items: collected.map((item) => toEntity(item, schema)), nextCursor: null };
+    read += result.ScannedCount ?? items.length;
+    if (read >= MAX_READ_PER_PAGE)
+      return {
+        items: collected.map((item) => toEntity(item, schema)),
+        nextCursor: await cursorAt(result.LastEvaluatedKey),
+      };
     startKey = result.LastEvaluatedKey;
   }
 }

@@ -210,7 +210,10 @@ export function pageOf<T extends z.ZodType>(item: T, id: string) {
   return z
     .object({
       items: z.array(item).max(100),
-      nextCursor: z.string().max(2048).nullable().meta({ description: 'Pass as `cursor` for the next page' }),
+      nextCursor: z.string().max(2048).nullable().meta({
+        description:
+          'Pass as `cursor` for the next page; `null` after the last. A filtered list reads a bounded number of items per request, so a page may hold fewer items than `limit`, or none, and still have a next one.',
+      }),
     })
     .meta({ id });
 }
