@@ -42,8 +42,13 @@ export async function queryPage<T>(
   const keyNames = ['PK', 'SK', ...(input.IndexName ? ['GSI1PK', 'GSI1SK'] : [])];
   let startKey = page.cursor ? await cursors.decode(page.cursor, binding) : undefined;
   const collected: Record<string, unknown>[] = [];
-  const cursorAt = (item: Record<string, unknown>) =>
-    cursors.encode(Object.fromEntries(keyNames.map((name) => [name, item[name]])), binding);
+  /** The page so far, resuming after `last` (an item's key or DynamoDB's last evaluated key). */
+  const pageEndingAt = async (last: Record<string, unknown> | undefined): Promise<Page<T>> => ({
+    items: collected.map((item) => toEntity(item, schema)),
+    nextCursor: last
+      ? await cursors.encode(Object.fromEntries(keyNames.map((name) => [name, last[name]])), binding)
+      : null,
+  });
   let read = 0;
   for (;;) {
     const remaining = page.limit - collected.length;
@@ -60,20 +65,12 @@ export async function queryPage<T>(
       const taken = items.slice(0, remaining);
       collected.push(...taken);
       const more = items.length > remaining || result.LastEvaluatedKey !== undefined;
-      return {
-        items: collected.map((item) => toEntity(item, schema)),
-        nextCursor: more ? await cursorAt(taken.at(-1)!) : null,
-      };
+      return pageEndingAt(more ? taken.at(-1) : undefined);
     }
     collected.push(...items);
-    if (!result.LastEvaluatedKey)
-      return { items: collected.map((item) => toEntity(item, schema)), nextCursor: null };
+    if (!result.LastEvaluatedKey) return pageEndingAt(undefined);
     read += result.ScannedCount ?? items.length;
-    if (read >= MAX_READ_PER_PAGE)
-      return {
-        items: collected.map((item) => toEntity(item, schema)),
-        nextCursor: await cursorAt(result.LastEvaluatedKey),
-      };
+    if (read >= MAX_READ_PER_PAGE) return pageEndingAt(result.LastEvaluatedKey);
     startKey = result.LastEvaluatedKey;
   }
 }

@@ -11,6 +11,7 @@ import {
   type CursorCodec,
   certificateTokenPattern,
   type Db,
+  ExpiringMap,
   IdempotencyStore,
   resolveCalendarFeed,
   secretsOf,
@@ -174,11 +175,11 @@ async function bindTenant(c: Context<AppEnv>, tenantId: string, caller?: string)
   c.set('idempotency', { store: new IdempotencyStore(db), scope: tenantId, ...(caller ? { caller } : {}) });
 }
 
-/** How many tenants' stores an app keeps between requests (the most recently used). */
+/** How many tenants' stores an app keeps between requests (the oldest built go first). */
 const KEPT_STORES = 512;
 
 /** Tenant → its store and the client it was built on, per app (the app's cursor codec). */
-const keptStores = new WeakMap<CursorCodec, Map<string, { db: Db; store: TenantStore }>>();
+const keptStores = new WeakMap<CursorCodec, ExpiringMap<{ db: Db; store: TenantStore }>>();
 
 /**
  * The tenant's store, built once and kept while the tenant's client is the same object (in AWS
@@ -190,21 +191,16 @@ function storeOf(c: Context<AppEnv>, tenantId: string, db: Db): TenantStore {
   const cursors = c.get('cursors');
   let stores = keptStores.get(cursors);
   if (!stores) {
-    stores = new Map();
+    stores = new ExpiringMap(KEPT_STORES);
     keptStores.set(cursors, stores);
   }
-  const kept = stores.get(tenantId);
-  // Deleted and set again, so that the map's order is the order of last use.
-  stores.delete(tenantId);
-  if (kept?.db === db) {
-    stores.set(tenantId, kept);
-    return kept.store;
-  }
+  const kept = stores.get(tenantId, 0);
+  if (kept?.db === db) return kept.store;
   const deps = c.get('deps');
   const store = tenantStore({ tenant: db, platform: deps.platformDb }, tenantId, cursors, () =>
     deps.now ? deps.now() : new Date(),
   );
-  stores.set(tenantId, { db, store });
-  if (stores.size > KEPT_STORES) stores.delete(stores.keys().next().value as string);
+  // No expiry: kept until the tenant's client changes or stores built later push it out.
+  stores.set(tenantId, { db, store }, Number.POSITIVE_INFINITY);
   return store;
 }
