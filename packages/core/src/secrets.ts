@@ -21,9 +21,9 @@ export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
 }
 
-/** Constant-time comparison of a presented secret with a stored hash. */
-export function secretMatches(secret: string, expectedHash: string): boolean {
-  const actual = Buffer.from(hashSecret(secret), 'hex');
+/** Constant-time comparison of a presented secret's hash (`hashSecret`) with a stored hash. */
+export function hashesMatch(actualHash: string, expectedHash: string): boolean {
+  const actual = Buffer.from(actualHash, 'hex');
   const expected = Buffer.from(expectedHash, 'hex');
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }

@@ -1,4 +1,4 @@
-import { API_KEY_PREFIX, hashSecret, isKeyUsable, SCIM_TOKEN_PREFIX, secretMatches } from '@tandem/core';
+import { API_KEY_PREFIX, hashesMatch, hashSecret, isKeyUsable, SCIM_TOKEN_PREFIX } from '@tandem/core';
 import { type Db, resolveApiKey, resolveScimToken } from '@tandem/store';
 import { cachedKey, cachedScimToken, cachedToken, cacheKey, cacheScimToken, cacheToken } from './cache.ts';
 import { strictUrlPolicy, type UrlPolicy } from './guarded-fetch.ts';
@@ -49,7 +49,8 @@ export function createAuthorizer(config: AuthorizerConfig) {
   const given = config.operatorKeyHash ?? [];
   const operatorKeyHashes =
     typeof given === 'function' ? given : () => (typeof given === 'string' ? [given] : given);
-  const isOperatorKey = (secret: string) => operatorKeyHashes().some((hash) => secretMatches(secret, hash));
+  const isOperatorKey = (secretHash: string) =>
+    operatorKeyHashes().some((hash) => hashesMatch(secretHash, hash));
   async function resolve(secretHash: string, at: Date) {
     if (ttlMs === 0) return resolveApiKey(config.db, secretHash);
     const cached = cachedKey(secretHash, at.getTime());
@@ -63,8 +64,7 @@ export function createAuthorizer(config: AuthorizerConfig) {
     urlPolicy: config.urlPolicy ?? strictUrlPolicy,
     ...(config.jwksCooldownMs !== undefined ? { jwksCooldownMs: config.jwksCooldownMs } : {}),
   });
-  async function participant(token: string, at: Date): Promise<Verdict | null> {
-    const tokenHash = hashSecret(token);
+  async function participant(token: string, tokenHash: string, at: Date): Promise<Verdict | null> {
     const cached = ttlMs === 0 ? undefined : cachedToken(tokenHash, at.getTime());
     if (cached) return cached;
     const { verdict, tenantIds, expiresAt } = await verifyToken(token, at);
@@ -80,9 +80,9 @@ export function createAuthorizer(config: AuthorizerConfig) {
     if (token) cacheScimToken(secretHash, token, at.getTime() + ttlMs);
     return token;
   }
-  async function scim(secret: string): Promise<Verdict | null> {
+  async function scim(secret: string, secretHash: string): Promise<Verdict | null> {
     if (secret.length > 200) return null;
-    const token = await resolveScim(hashSecret(secret), now());
+    const token = await resolveScim(secretHash, now());
     // Refused, but as a verdict rather than null: in AWS a null becomes API Gateway's own 401,
     // while identity providers (Okta's spec test) expect a SCIM Error body, which only the API
     // function writes. The verdict reaches nothing: the SCIM routes answer it 401.
@@ -94,12 +94,15 @@ export function createAuthorizer(config: AuthorizerConfig) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
     const secret = match?.[1];
     if (!secret) return null;
-    if (isOperatorKey(secret)) return { kind: 'operator' };
-    if (secret.startsWith(SCIM_TOKEN_PREFIX)) return scim(secret);
-    if (!secret.startsWith(API_KEY_PREFIX)) return looksLikeJwt(secret) ? participant(secret, now()) : null;
+    // Hashed once: the operator check, the caches and the lookups all key on the hash.
+    const secretHash = hashSecret(secret);
+    if (isOperatorKey(secretHash)) return { kind: 'operator' };
+    if (secret.startsWith(SCIM_TOKEN_PREFIX)) return scim(secret, secretHash);
+    if (!secret.startsWith(API_KEY_PREFIX))
+      return looksLikeJwt(secret) ? participant(secret, secretHash, now()) : null;
     if (secret.length > 200) return null;
     const at = now();
-    const key = await resolve(hashSecret(secret), at);
+    const key = await resolve(secretHash, at);
     if (key?.tenantStatus !== 'active' || !isKeyUsable(key, at)) return null;
     return { kind: 'tenant', tenantId: key.tenantId, keyId: key.keyId, scopes: key.scopes };
   };
