@@ -8,13 +8,22 @@ import { recordedApi } from '../support/recorded-api.ts';
  * boundary, the only test double): the requests it sends (paths, auth) and the snapshots it reads.
  */
 const http = guardedHttp(loopbackUrlPolicy);
+/** The clients' clock, far from the wall clock: what they send and decide follows it, not the machine's. */
+const CLOCK = new Date('2031-06-15T12:00:00.000Z');
 const client = (
   provider: keyof typeof hrisApiClients,
   url: string,
   credentials: Record<string, string>,
   settings: Record<string, string> = {},
+  now = CLOCK,
 ): HrisApiClient =>
-  hrisApiClients[provider]({ credentials, settings: { baseUrl: url, ...settings }, mapping: {}, http });
+  hrisApiClients[provider]({
+    credentials,
+    settings: { baseUrl: url, ...settings },
+    mapping: {},
+    http,
+    now: () => now,
+  });
 
 describe('provider API clients', () => {
   test('Rippling: one employee by id with the Bearer token; everyone, terminated included', async () => {
@@ -107,6 +116,10 @@ describe('provider API clients', () => {
     expect(api.seen.at(-1)!.body).toContain(
       '<bsvc:Updated_From>2026-01-01T00:00:00.000Z</bsvc:Updated_From>',
     );
+    // The delta ends at the caller's clock (the scheduled job's pass), not the machine's.
+    expect(api.seen.at(-1)!.body).toContain(
+      `<bsvc:Updated_Through>${CLOCK.toISOString()}</bsvc:Updated_Through>`,
+    );
     expect(delta.employees).toMatchObject([
       { externalId: '21001', employment: 'terminated', terminationDate: '2026-01-02' },
     ]);
@@ -150,6 +163,31 @@ describe('provider API clients', () => {
       cursor: undefined,
       employees: [{ name: 'Jon Berg', employment: 'terminated' }],
     });
+  });
+
+  test("Merge: an employee not marked active leaves on the termination date by the caller's clock", async () => {
+    const terminationDate = '2031-06-10';
+    const api = await recordedApi([
+      {
+        method: 'GET',
+        path: '/employees/mrg-leaver?*',
+        json: {
+          id: 'mrg-leaver',
+          first_name: 'Lena',
+          last_name: 'Park',
+          work_email: 'lena.park@example.com',
+          employment_status: null,
+          termination_date: `${terminationDate}T00:00:00Z`,
+          remote_was_deleted: false,
+        },
+      },
+    ]);
+    const credentials = { token: 'merge-api-key', accountToken: 'merge-account-token' };
+    const at = (now: string) =>
+      client('merge', api.url, credentials, {}, new Date(now)).employee('mrg-leaver');
+    // Before the date nothing says the employee left (nor that they are active).
+    expect((await at('2031-06-09T23:00:00.000Z'))?.employment).toBeUndefined();
+    expect(await at(`${terminationDate}T00:00:00.000Z`)).toMatchObject({ employment: 'terminated' });
   });
 
   test('BambooHR: Basic with the API key; changed-since ids, each read with its fields', async () => {
@@ -292,6 +330,7 @@ describe('provider API clients', () => {
       settings: { baseUrl: api.url },
       mapping: {},
       http: guardedHttp({ allowInsecureUrls: false }),
+      now: () => CLOCK,
     });
     await expect(strict.employee('x')).rejects.toThrow(/not allowed/);
     expect(api.seen).toHaveLength(0);

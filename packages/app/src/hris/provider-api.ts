@@ -80,5 +80,6 @@ export function apiClientOf(
     settings: connection.api ?? {},
     mapping: connection.fieldMapping,
     http: guardedHttp(policyOf(ctx)),
+    now: ctx.clock,
   });
 }

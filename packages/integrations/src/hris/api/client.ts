@@ -21,6 +21,8 @@ export interface HrisApiAccess {
   settings: HrisApiSettings;
   mapping: HrisFieldMapping;
   http: ApiHttp;
+  /** The caller's clock (the use case's): what "today" and "until now" mean in a pull. */
+  now: () => Date;
 }
 
 /** A provider call that did not answer 2xx: the status is kept, the body (it may echo data) is not. */

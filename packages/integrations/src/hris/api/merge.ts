@@ -14,7 +14,7 @@ export function merge(access: HrisApiAccess): HrisApiClient {
     ...bearer(access.credentials.token),
     'x-account-token': access.credentials.accountToken ?? '',
   };
-  const today = () => new Date().toISOString().slice(0, 10);
+  const today = () => access.now().toISOString().slice(0, 10);
   return {
     async employee(id) {
       const body = await callJson(

@@ -136,7 +136,7 @@ export function workday(access: HrisApiAccess): HrisApiClient {
     async list({ since, cursor }) {
       const place: WorkdayCursor = cursor
         ? (JSON.parse(cursor) as WorkdayCursor)
-        : { page: 1, ...(since ? { from: since, through: new Date().toISOString() } : {}) };
+        : { page: 1, ...(since ? { from: since, through: access.now().toISOString() } : {}) };
       const criteria = place.from
         ? `<bsvc:Request_Criteria><bsvc:Transaction_Log_Criteria_Data><bsvc:Transaction_Date_Range_Data><bsvc:Updated_From>${escapeXml(place.from)}</bsvc:Updated_From><bsvc:Updated_Through>${escapeXml(place.through ?? '')}</bsvc:Updated_Through></bsvc:Transaction_Date_Range_Data></bsvc:Transaction_Log_Criteria_Data></bsvc:Request_Criteria>`
         : '';
