@@ -116,7 +116,6 @@ describe('program analytics', () => {
       expect(res.status, res.text).toBe(200);
     };
     await patchPerson(ben.personId, { department: 'Sales' });
-    await patchPerson(ben.personId, { status: 'left' });
     for (const [name, status] of [
       ['Eve', 'left'],
       ['Fay', 'active'],
@@ -127,6 +126,8 @@ describe('program analytics', () => {
     }
 
     now = start + 28 * DAY;
+    // Ben leaving ends his pair (left_organization) and withdraws his enrollment.
+    await patchPerson(ben.personId, { status: 'left' });
     await react(tenant.tenantId, await allEvents(store));
     const kept = await call(app, 'GET', `/v1/programs/${programId}/analytics?by=cohort`, { key });
     expect(kept.status, kept.text).toBe(200);
@@ -134,16 +135,16 @@ describe('program analytics', () => {
       programId,
       enrollment: {
         enrolled: 4,
-        active: 4,
-        withdrawn: 0,
+        active: 3,
+        withdrawn: 1,
         matched: 4,
         matchRatePercent: 100,
         meanDaysToMatch: 0,
       },
       relationships: {
         total: 2,
-        byStatus: { active: 1, dissolved: 1, completed: 0, pending_agreement: 0 },
-        dissolutionReasons: { no_time: 1, mismatch: 0 },
+        byStatus: { active: 0, dissolved: 2, completed: 0, pending_agreement: 0 },
+        dissolutionReasons: { no_time: 1, mismatch: 0, left_organization: 1 },
       },
       // Matched by hand with no departments or skills: known, within no department, nothing wanted.
       matchQuality: { known: 2, unknown: 0, crossDepartment: 0, wantedSkills: 0, wantedSkillsCovered: 0 },
@@ -176,7 +177,7 @@ describe('program analytics', () => {
       // Four participants in the one cohort: fewer than five, so nothing is shown for it.
       slices: [{ by: 'cohort', value: '2030-03', suppressed: true }],
     });
-    // The active pair ran four weeks, the dissolved one two: at a weekly cadence, three meetings each.
+    // Ben's pair ran four weeks, the other two: at a weekly cadence, three meetings each.
     expect(kept.json.meetings.expectedPerRelationship).toBe(3);
     expect(kept.json.meetings.cadencePercent).toBeCloseTo(33.3, 1);
 

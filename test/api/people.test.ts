@@ -197,6 +197,47 @@ describe('people', () => {
     expect(self.status).toBe(422);
   });
 
+  test('a leaver marked by an admin is deprovisioned as SCIM does it: relationships dissolved, enrollments withdrawn', async () => {
+    const { key } = await newTenant(app);
+    const program = await call(app, 'POST', '/v1/programs', {
+      key,
+      body: { name: 'Pairs', format: 'peer_pairs' },
+    });
+    const leaver: string = (await call(app, 'POST', '/v1/people', { key, body: dana() })).json.id;
+    const partner: string = (
+      await call(app, 'POST', '/v1/people', { key, body: dana({ department: 'Sales' }) })
+    ).json.id;
+    for (const personId of [leaver, partner])
+      expect(
+        (
+          await call(app, 'POST', `/v1/programs/${program.json.id}/enrollments`, {
+            key,
+            body: { personId, role: 'peer' },
+          })
+        ).status,
+      ).toBe(201);
+    const pair = await call(app, 'POST', '/v1/relationships', {
+      key,
+      body: { programId: program.json.id, personIds: [leaver, partner] },
+    });
+    expect(pair.status).toBe(201);
+
+    const left = await call(app, 'PATCH', `/v1/people/${leaver}`, { key, body: { status: 'left' } });
+    expect(left.json.status).toBe('left');
+    const relationship = await call(app, 'GET', `/v1/relationships/${pair.json.id}`, { key });
+    expect(relationship.json).toMatchObject({ status: 'dissolved', endReason: 'left_organization' });
+    const enrollments = await call(app, 'GET', `/v1/programs/${program.json.id}/enrollments`, { key });
+    const statusOf = (personId: string) =>
+      enrollments.json.items.filter((e: any) => e.personId === personId).map((e: any) => e.status);
+    expect(statusOf(leaver)).toEqual(['withdrawn']);
+    expect(statusOf(partner)).not.toContain('withdrawn');
+    const events = (await call(app, 'GET', '/v1/events?limit=100', { key })).json.items;
+    expect(events.find((e: any) => e.type === 'relationship.dissolved')?.data).toMatchObject({
+      relationshipId: pair.json.id,
+      reason: 'left_organization',
+    });
+  });
+
   test('leavers are marked left, not deleted, and filters find people', async () => {
     const { key } = await newTenant(app);
     const eng = await call(app, 'POST', '/v1/people', { key, body: dana() });

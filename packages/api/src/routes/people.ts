@@ -107,7 +107,7 @@ export function registerPeopleRoutes(app: OpenAPIHono<AppEnv>) {
       path: '/v1/people/{personId}',
       operationId: 'updatePerson',
       description:
-        'Applies a JSON Merge Patch (RFC 7396): `null` removes an optional field. Set `status` to `left` for leavers: their history stays. Needs `people:write`.',
+        'Applies a JSON Merge Patch (RFC 7396): `null` removes an optional field. Set `status` to `left` for leavers: their ongoing relationships are dissolved (`left_organization`) and their enrollments withdrawn, as SCIM and HR systems deprovision; their history stays. Needs `people:write`.',
       tags,
       summary: 'Update a person (JSON Merge Patch: null clears a field). Set status "left" for leavers.',
       middleware: [requireScope('people:write')] as const,

@@ -8,6 +8,7 @@ import {
 } from '@tandem/core';
 import type { z } from 'zod';
 import type { TenantContext } from '../context.ts';
+import { endEngagements } from '../provisioning/deprovision.ts';
 import { mergePatchUpdate, type Precondition } from '../versioned.ts';
 import { assertManager, personEventData } from './person-rules.ts';
 import { guardedWrite } from './precedence.ts';
@@ -15,15 +16,18 @@ import { guardedWrite } from './precedence.ts';
 /**
  * An admin changes a person. Synced fields (name, email, department, …) are refused with 409
  * while another source is the organization's source of truth; the rest stays the admin's to edit.
+ * A leaver (`status: left`) is deprovisioned as SCIM and the HR systems do it: their ongoing
+ * relationships dissolve and their enrollments are withdrawn. Any later change of a leaver runs
+ * that again, so a retried request finishes what an interrupted one left.
  */
-export function updatePerson(
+export async function updatePerson(
   ctx: TenantContext,
   personId: string,
   patch: z.infer<typeof personPatch>,
   precondition: Precondition,
 ): Promise<Person> {
   const { store } = ctx;
-  return mergePatchUpdate(ctx, patch, precondition, {
+  const updated = await mergePatchUpdate(ctx, patch, precondition, {
     load: () => store.people.get(personId),
     schema: person,
     // The synced fields this patch changes are now the API's (a removed one has no source).
@@ -48,4 +52,6 @@ export function updatePerson(
         ),
       ),
   });
+  if (updated.status === 'left') await endEngagements(ctx, updated.id);
+  return updated;
 }
