@@ -238,6 +238,36 @@ describe('people', () => {
     });
   });
 
+  test('leaver updates side by side all succeed, and the relationship is dissolved once', async () => {
+    const { key } = await newTenant(app);
+    const program = await call(app, 'POST', '/v1/programs', {
+      key,
+      body: { name: 'Pairs', format: 'peer_pairs' },
+    });
+    const personIds: string[] = [];
+    for (const body of [dana(), dana({ department: 'Sales' })]) {
+      const personId: string = (await call(app, 'POST', '/v1/people', { key, body })).json.id;
+      await call(app, 'POST', `/v1/programs/${program.json.id}/enrollments`, {
+        key,
+        body: { personId, role: 'peer' },
+      });
+      personIds.push(personId);
+    }
+    const pair = await call(app, 'POST', '/v1/relationships', {
+      key,
+      body: { programId: program.json.id, personIds },
+    });
+    // Each deprovisions; whichever comes second finds the relationship already ended.
+    const answers = await Promise.all(
+      [1, 2, 3, 4].map(() =>
+        call(app, 'PATCH', `/v1/people/${personIds[0]}`, { key, body: { status: 'left' } }),
+      ),
+    );
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
+    const events = (await call(app, 'GET', '/v1/events?type=relationship.dissolved', { key })).json.items;
+    expect(events.filter((e: any) => e.data.relationshipId === pair.json.id)).toHaveLength(1);
+  });
+
   test('leavers are marked left, not deleted, and filters find people', async () => {
     const { key } = await newTenant(app);
     const eng = await call(app, 'POST', '/v1/people', { key, body: dana() });
