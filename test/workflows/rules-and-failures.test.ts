@@ -1,11 +1,11 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CursorCodec } from '@tandem/store';
+import { CursorCodec, createDocumentClient, createDynamoClient, type Db } from '@tandem/store';
 import { tenantStore } from '@tandem/store/tenant-store';
 import { createMatchingSteps, FolderBlobStore } from '@tandem/workflows';
 import { LocalMatchingRunner } from '@tandem/workflows/local';
-import { describe, expect, onTestFinished, test } from 'vitest';
+import { describe, expect, inject, onTestFinished, test } from 'vitest';
 import {
   CURSOR_SECRET,
   call,
@@ -106,6 +106,39 @@ describe('manual matches and capacity', () => {
     });
     expect(previous.status).toBe(422);
     expect(previous.json.errors[0]).toMatchObject({ field: '/personIds', message: 'previous_partners' });
+  });
+
+  test("a manual match reads its members' relationships, not the program's", async () => {
+    // The run's table through a client that counts the relationship items each answer carries.
+    const doc = createDocumentClient(createDynamoClient({ endpoint: inject('dynamoEndpoint') }));
+    let relationshipItemsRead = 0;
+    const send = doc.send.bind(doc);
+    doc.send = (async (...args: Parameters<typeof send>) => {
+      const answer = (await send(...args)) as unknown as {
+        Items?: unknown[];
+        Responses?: Record<string, unknown[]>;
+      };
+      for (const item of [...(answer.Items ?? []), ...Object.values(answer.Responses ?? {}).flat()])
+        if (String((item as { SK?: unknown }).SK).startsWith('REL#')) relationshipItemsRead++;
+      return answer;
+    }) as typeof doc.send;
+    const db: Db = { doc, tableName: inject('tableName') };
+    const counted = testApp({ db });
+    const { key, programId, ids } = await setup(counted, 'peer_pairs', peers(8));
+    for (const pair of [ids.slice(2, 4), ids.slice(4, 6), ids.slice(6, 8)])
+      expect(
+        (await call(counted, 'POST', '/v1/relationships', { key, body: { programId, personIds: pair } }))
+          .status,
+      ).toBe(201);
+
+    relationshipItemsRead = 0;
+    const made = await call(counted, 'POST', '/v1/relationships', {
+      key,
+      body: { programId, personIds: [ids[0], ids[1]] },
+    });
+    expect(made.status).toBe(201);
+    // Neither member was ever paired: the program's three other relationships are not read.
+    expect(relationshipItemsRead).toBe(0);
   });
 
   test('concurrent manual matches and a publish never put anyone over capacity', async () => {

@@ -398,7 +398,7 @@ export class RelationshipsRepository extends TenantRepository {
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
-  /** Everyone each person of the program was ever paired with (for excludePreviousPartners). */
+  /** Everyone each person of the program was ever paired with (a run's excludePreviousPartners). */
   async partnersInProgram(programId: string): Promise<Map<string, Set<string>>> {
     const items = await queryAll(this.db, {
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
@@ -409,15 +409,30 @@ export class RelationshipsRepository extends TenantRepository {
         ':programId': programId,
       },
     });
-    const partners = new Map<string, Set<string>>();
-    for (const item of items) {
-      const ids = (item.members as { personId: string }[]).map((m) => m.personId);
-      for (const id of ids) {
-        const set = partners.get(id) ?? new Set<string>();
-        for (const other of ids) if (other !== id) set.add(other);
-        partners.set(id, set);
-      }
-    }
-    return partners;
+    return partnersIn(items as Pick<Relationship, 'members'>[]);
   }
+
+  /**
+   * Whom each of `personIds` was ever paired with in the program (a manual match's
+   * excludePreviousPartners), read through each person's own relationships: what it costs
+   * follows their histories, not the size of the program or the tenant.
+   */
+  async partnersOf(programId: string, personIds: string[]): Promise<Map<string, Set<string>>> {
+    const histories = await Promise.all(personIds.map((personId) => this.ofPerson(personId)));
+    return partnersIn(histories.flat().filter((relationship) => relationship.programId === programId));
+  }
+}
+
+/** Each member of the relationships → everyone they shared one of them with. */
+function partnersIn(relationships: Pick<Relationship, 'members'>[]): Map<string, Set<string>> {
+  const partners = new Map<string, Set<string>>();
+  for (const { members } of relationships) {
+    const ids = members.map((m) => m.personId);
+    for (const id of ids) {
+      const set = partners.get(id) ?? new Set<string>();
+      for (const other of ids) if (other !== id) set.add(other);
+      partners.set(id, set);
+    }
+  }
+  return partners;
 }

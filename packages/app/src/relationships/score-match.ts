@@ -73,7 +73,7 @@ export async function scoreMatch(
   const [people, rejectedPairs, previousPartners] = await Promise.all([
     loadPeople(store, personIds),
     store.matchRuns.rejectedAmong(programId, pairsOfMembers),
-    store.relationships.partnersInProgram(programId),
+    store.relationships.partnersOf(programId, personIds),
   ]);
   const input = toMatchingInput({
     program,
