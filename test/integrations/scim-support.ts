@@ -14,16 +14,17 @@ let counter = 0;
 export const uniqueUserName = (name = 'user') => `${name}.${Date.now()}.${++counter}@example.com`;
 
 /** A fresh organization with a SCIM token, and a caller that speaks SCIM with it. */
-export async function scimTenant() {
-  const { key, tenantId } = await newTenant(app);
-  const issued = await call(app, 'POST', '/v1/scim-token', {
+/** A tenant with a SCIM token, on the shared app or on `on`. */
+export async function scimTenant(on: ReturnType<typeof testApp> = app) {
+  const { key, tenantId } = await newTenant(on);
+  const issued = await call(on, 'POST', '/v1/scim-token', {
     key,
     headers: { 'idempotency-key': crypto.randomUUID() },
   });
   if (issued.status !== 201) throw new Error(`SCIM token: ${issued.status} ${issued.text}`);
   const token = issued.json.secret as string;
   const scim = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
-    call(app, method, `/scim/v2${path}`, {
+    call(on, method, `/scim/v2${path}`, {
       key: token,
       ...(body !== undefined
         ? { body, headers: { 'content-type': 'application/scim+json', ...headers } }

@@ -1,5 +1,6 @@
-import { describe, expect, test } from 'vitest';
-import { uniqueEmail } from '../support/app.ts';
+import { createDocumentClient, createDynamoClient } from '@tandem/store';
+import { describe, expect, inject, test } from 'vitest';
+import { testApp, uniqueEmail } from '../support/app.ts';
 import {
   app,
   call,
@@ -66,6 +67,43 @@ describe('SCIM pagination', () => {
     const past = await scim('GET', '/Users?startIndex=6&count=10');
     expect(past.json).toMatchObject({ totalResults: 5, itemsPerPage: 0, startIndex: 6, Resources: [] });
     expect((await scim('GET', '/Users?count=many')).status).toBe(400);
+  });
+});
+
+describe('SCIM pagination at scale', () => {
+  test('a sync paging in order reads each user once, not the collection per page; a write starts over', async () => {
+    // The run's table through a client that sums what each query scans.
+    const doc = createDocumentClient(createDynamoClient({ endpoint: inject('dynamoEndpoint') }));
+    let scanned = 0;
+    const send = doc.send.bind(doc);
+    doc.send = (async (...args: Parameters<typeof send>) => {
+      const answer = (await send(...args)) as unknown as { ScannedCount?: number };
+      scanned += answer.ScannedCount ?? 0;
+      return answer;
+    }) as typeof doc.send;
+    const { scim } = await scimTenant(testApp({ db: { doc, tableName: inject('tableName') } }));
+    const ids: string[] = [];
+    for (let i = 0; i < 7; i++) ids.push((await scim('POST', '/Users', oktaUser())).json.id);
+
+    const first = await scim('GET', '/Users?startIndex=1&count=2');
+    expect(first.json).toMatchObject({ totalResults: 7, itemsPerPage: 2 });
+    const pages = [first.json.Resources];
+    scanned = 0;
+    for (const startIndex of [3, 5, 7]) {
+      const page = await scim('GET', `/Users?startIndex=${startIndex}&count=2`);
+      expect(page.json).toMatchObject({ totalResults: 7, startIndex });
+      pages.push(page.json.Resources);
+    }
+    // Each later page reads its own two users (the last one, one): no count, nothing read past.
+    expect(scanned).toBeLessThanOrEqual(2 + 2 + 1);
+    expect(pages.flat().map((u: any) => u.id)).toEqual([...ids].sort());
+
+    // A user written since: the next page counts again and reads from the start.
+    await scim('GET', '/Users?startIndex=1&count=2');
+    ids.push((await scim('POST', '/Users', oktaUser())).json.id);
+    const after = await scim('GET', '/Users?startIndex=3&count=2');
+    expect(after.json.totalResults).toBe(8);
+    expect(after.json.Resources.map((u: any) => u.id)).toEqual([...ids].sort().slice(2, 4));
   });
 });
 

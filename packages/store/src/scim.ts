@@ -19,6 +19,7 @@ import {
 } from '@tandem/core';
 import { batchGetAll } from './batch.ts';
 import { type Db, toEntity } from './db.ts';
+import { ExpiringMap } from './expiring-map.ts';
 import { collections, keys } from './keys.ts';
 import { TenantRepository } from './repository.ts';
 import type { WriteOp } from './transact.ts';
@@ -41,29 +42,51 @@ const groupNameTaken = (displayName: string) =>
     { field: '/displayName', message: 'already used' },
   ]);
 
+/** How long a sequential listing's next position is kept: a sync pages on within seconds. */
+const POSITION_MS = 60_000;
+
 /**
- * Counts a collection and reads one slice of it by position. DynamoDB has no offsets, so the
- * slice is reached by reading past the items before it; identity providers page SCIM lists from
- * the start in order, and the count query reads keys only.
+ * Where the next page of a listing starts (collection and 1-based index → the key of the item
+ * before it) and the total the listing began with. Identity providers page SCIM lists from the
+ * start in order, so each page's end is the next page's start.
+ */
+const positions = new ExpiringMap<{
+  collection: string;
+  after: Record<string, unknown>;
+  totalResults: number;
+}>(1_000);
+
+/** A write to a collection in this process: its kept positions and totals no longer hold. */
+const forgetPositions = (collection: string) => positions.deleteWhere((p) => p.collection === collection);
+
+/**
+ * One slice of a collection by position, with the collection's total. DynamoDB has no offsets:
+ * the first page of a listing counts the collection and reads past the items before the slice;
+ * the page after it, asked for within a minute, starts at the key where that page ended and
+ * reports the same total, so a sync of n users reads each once instead of every page reading
+ * them all. Positions are kept per process; a page without one reads from the start.
  */
 async function indexedQuery(
   db: Db,
   input: Omit<QueryCommandInput, 'TableName'>,
+  collection: string,
   startIndex: number,
   count: number,
 ): Promise<IndexedPage<Record<string, unknown>>> {
-  let totalResults = 0;
-  let start: Record<string, unknown> | undefined;
-  do {
-    const result: QueryCommandOutput = await db.doc.send(
-      new QueryCommand({ ...input, TableName: db.tableName, Select: 'COUNT', ExclusiveStartKey: start }),
-    );
-    totalResults += result.Count ?? 0;
-    start = result.LastEvaluatedKey;
-  } while (start);
+  const kept = positions.get(`${collection}|${startIndex}`, Date.now());
+  let totalResults = kept?.totalResults ?? 0;
+  let start: Record<string, unknown> | undefined = kept?.after;
+  if (!kept)
+    do {
+      const result: QueryCommandOutput = await db.doc.send(
+        new QueryCommand({ ...input, TableName: db.tableName, Select: 'COUNT', ExclusiveStartKey: start }),
+      );
+      totalResults += result.Count ?? 0;
+      start = result.LastEvaluatedKey;
+    } while (start);
   const items: Record<string, unknown>[] = [];
-  let skip = startIndex - 1;
-  if (count === 0 || skip >= totalResults) return { totalResults, items };
+  let skip = kept ? 0 : startIndex - 1;
+  if (count === 0 || startIndex - 1 >= totalResults) return { totalResults, items };
   do {
     const result: QueryCommandOutput = await db.doc.send(
       new QueryCommand({ ...input, TableName: db.tableName, ExclusiveStartKey: start, Limit: skip + count }),
@@ -74,6 +97,13 @@ async function indexedQuery(
     items.push(...page.slice(skipped, skipped + count - items.length));
     start = result.LastEvaluatedKey;
   } while (start && items.length < count);
+  const last = items.at(-1);
+  if (last && items.length === count && startIndex - 1 + count < totalResults)
+    positions.set(
+      `${collection}|${startIndex + count}`,
+      { collection, after: { PK: last.PK, SK: last.SK }, totalResults },
+      Date.now() + POSITION_MS,
+    );
   return { totalResults, items };
 }
 
@@ -122,6 +152,14 @@ export class ScimRepository extends TenantRepository {
       .sort((a, b) => a.personId.localeCompare(b.personId));
   }
 
+  private get users() {
+    return `${keys.scimUser(this.tenantId, '').PK}|${collections.scimUsers}`;
+  }
+
+  private get groups() {
+    return `${keys.scimGroup(this.tenantId, '').PK}|${collections.scimGroups}`;
+  }
+
   async listUsers(startIndex: number, count: number): Promise<IndexedPage<ScimUserRecord>> {
     const page = await indexedQuery(
       this.db,
@@ -132,6 +170,7 @@ export class ScimRepository extends TenantRepository {
           ':prefix': collections.scimUsers,
         },
       },
+      this.users,
       startIndex,
       count,
     );
@@ -147,6 +186,7 @@ export class ScimRepository extends TenantRepository {
    * the transaction that writes the person.
    */
   userOps(previous: ScimUserRecord | undefined, next: ScimUserRecord | undefined): WriteOp[] {
+    forgetPositions(this.users);
     const personId = (next ?? previous)!.personId;
     const key = keys.scimUser(this.tenantId, personId);
     const stale = () => new PreconditionFailedError(`SCIM user ${personId} changed since it was read`);
@@ -228,6 +268,7 @@ export class ScimRepository extends TenantRepository {
           ':prefix': collections.scimGroups,
         },
       },
+      this.groups,
       startIndex,
       count,
     );
@@ -243,6 +284,7 @@ export class ScimRepository extends TenantRepository {
     next: ScimGroupRecord | undefined,
     event: EventDraft,
   ): Promise<void> {
+    forgetPositions(this.groups);
     const group = (next ?? previous)!;
     const key = keys.scimGroup(this.tenantId, group.id);
     const stale = () => new PreconditionFailedError(`SCIM group ${group.id} changed since it was read`);
