@@ -6,6 +6,10 @@
  * nobody) and then `POST /Users`, with 8 users in flight at a time (Okta's provisioning works a
  * few users in parallel per app). Target: all 10,000 within 2 minutes locally. Prints the total,
  * the rate, and min, median and p99 of each of the two requests, which alternate per user.
+ * Then a full read of everyone, 200 a page, as an identity provider's sync pages: in order (each
+ * page starts where the one before ended) against the same pages in reverse order (no page has a
+ * position to start from, so each counts the collection and reads past the users before it: what
+ * every page cost before positions were kept), alternated, two rounds.
  * `--quick` pushes a tenth of the users.
  */
 import { freePort, startLocal } from '@tandem/local';
@@ -81,6 +85,33 @@ const seconds = (performance.now() - started) / 1000;
 const { json: listed } = await http('GET', '/scim/v2/Users?count=1', scimKey);
 if (listed.totalResults !== USERS) throw new Error(`${listed.totalResults} users listed, ${USERS} pushed`);
 
+const PAGE = 200;
+const startIndexes = Array.from({ length: Math.ceil(USERS / PAGE) }, (_, page) => 1 + page * PAGE);
+/** Every page of the user list in the given order: the time of the whole read and its slowest page. */
+async function readAll(order: number[]) {
+  const begun = performance.now();
+  let slowest = 0;
+  let seen = 0;
+  for (const startIndex of order) {
+    const { json, ms } = await http('GET', `/scim/v2/Users?startIndex=${startIndex}&count=${PAGE}`, scimKey);
+    seen += json.Resources.length;
+    slowest = Math.max(slowest, ms);
+  }
+  if (seen !== USERS) throw new Error(`${seen} users read, ${USERS} pushed`);
+  return { seconds: (performance.now() - begun) / 1000, slowest };
+}
+const reads: string[] = [];
+for (let round = 1; round <= 2; round++)
+  for (const [label, order] of [
+    ['in order', startIndexes],
+    ['reverse order', [...startIndexes].reverse()],
+  ] as const) {
+    const { seconds, slowest } = await readAll(order);
+    reads.push(
+      `full read ${label.padEnd(13)} round ${round}: ${seconds.toFixed(2)} s, slowest page ${slowest.toFixed(1)} ms`,
+    );
+  }
+
 const stats = (label: string, samples: number[]) => {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!.toFixed(1);
@@ -90,4 +121,6 @@ console.log(`SCIM initial push: ${USERS} users, ${IN_FLIGHT} in flight`);
 console.log(`total ${seconds.toFixed(1)} s (${(USERS / seconds).toFixed(0)} users/s; target: under 120 s)`);
 stats('GET /Users?filter=userName eq', lookups);
 stats('POST /Users', creates);
+console.log(`everyone read back, ${PAGE} a page (${startIndexes.length} pages):`);
+for (const line of reads) console.log(`  ${line}`);
 await local.stop();
