@@ -197,75 +197,57 @@ describe('people', () => {
     expect(self.status).toBe(422);
   });
 
-  test('a leaver marked by an admin is deprovisioned as SCIM does it: relationships dissolved, enrollments withdrawn', async () => {
+  /** A tenant with two people enrolled in one peer_pairs program and paired by hand. */
+  async function pairedInProgram() {
     const { key } = await newTenant(app);
     const program = await call(app, 'POST', '/v1/programs', {
       key,
       body: { name: 'Pairs', format: 'peer_pairs' },
     });
-    const leaver: string = (await call(app, 'POST', '/v1/people', { key, body: dana() })).json.id;
-    const partner: string = (
-      await call(app, 'POST', '/v1/people', { key, body: dana({ department: 'Sales' }) })
-    ).json.id;
-    for (const personId of [leaver, partner])
-      expect(
-        (
-          await call(app, 'POST', `/v1/programs/${program.json.id}/enrollments`, {
-            key,
-            body: { personId, role: 'peer' },
-          })
-        ).status,
-      ).toBe(201);
-    const pair = await call(app, 'POST', '/v1/relationships', {
-      key,
-      body: { programId: program.json.id, personIds: [leaver, partner] },
-    });
+    const programId: string = program.json.id;
+    const personIds: string[] = [];
+    for (const body of [dana(), dana({ department: 'Sales' })]) {
+      const personId: string = (await call(app, 'POST', '/v1/people', { key, body })).json.id;
+      const enrolled = await call(app, 'POST', `/v1/programs/${programId}/enrollments`, {
+        key,
+        body: { personId, role: 'peer' },
+      });
+      expect(enrolled.status).toBe(201);
+      personIds.push(personId);
+    }
+    const pair = await call(app, 'POST', '/v1/relationships', { key, body: { programId, personIds } });
     expect(pair.status).toBe(201);
+    return { key, programId, leaver: personIds[0]!, partner: personIds[1]!, relationshipId: pair.json.id };
+  }
+
+  test('a leaver marked by an admin is deprovisioned as SCIM does it: relationships dissolved, enrollments withdrawn', async () => {
+    const { key, programId, leaver, partner, relationshipId } = await pairedInProgram();
 
     const left = await call(app, 'PATCH', `/v1/people/${leaver}`, { key, body: { status: 'left' } });
     expect(left.json.status).toBe('left');
-    const relationship = await call(app, 'GET', `/v1/relationships/${pair.json.id}`, { key });
+    const relationship = await call(app, 'GET', `/v1/relationships/${relationshipId}`, { key });
     expect(relationship.json).toMatchObject({ status: 'dissolved', endReason: 'left_organization' });
-    const enrollments = await call(app, 'GET', `/v1/programs/${program.json.id}/enrollments`, { key });
+    const enrollments = await call(app, 'GET', `/v1/programs/${programId}/enrollments`, { key });
     const statusOf = (personId: string) =>
       enrollments.json.items.filter((e: any) => e.personId === personId).map((e: any) => e.status);
     expect(statusOf(leaver)).toEqual(['withdrawn']);
     expect(statusOf(partner)).not.toContain('withdrawn');
     const events = (await call(app, 'GET', '/v1/events?limit=100', { key })).json.items;
     expect(events.find((e: any) => e.type === 'relationship.dissolved')?.data).toMatchObject({
-      relationshipId: pair.json.id,
+      relationshipId,
       reason: 'left_organization',
     });
   });
 
   test('leaver updates side by side all succeed, and the relationship is dissolved once', async () => {
-    const { key } = await newTenant(app);
-    const program = await call(app, 'POST', '/v1/programs', {
-      key,
-      body: { name: 'Pairs', format: 'peer_pairs' },
-    });
-    const personIds: string[] = [];
-    for (const body of [dana(), dana({ department: 'Sales' })]) {
-      const personId: string = (await call(app, 'POST', '/v1/people', { key, body })).json.id;
-      await call(app, 'POST', `/v1/programs/${program.json.id}/enrollments`, {
-        key,
-        body: { personId, role: 'peer' },
-      });
-      personIds.push(personId);
-    }
-    const pair = await call(app, 'POST', '/v1/relationships', {
-      key,
-      body: { programId: program.json.id, personIds },
-    });
+    const { key, leaver, relationshipId } = await pairedInProgram();
     // Each deprovisions; whichever comes second finds the relationship already ended.
     const answers = await Promise.all(
-      [1, 2, 3, 4].map(() =>
-        call(app, 'PATCH', `/v1/people/${personIds[0]}`, { key, body: { status: 'left' } }),
-      ),
+      [1, 2, 3, 4].map(() => call(app, 'PATCH', `/v1/people/${leaver}`, { key, body: { status: 'left' } })),
     );
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
     const events = (await call(app, 'GET', '/v1/events?type=relationship.dissolved', { key })).json.items;
-    expect(events.filter((e: any) => e.data.relationshipId === pair.json.id)).toHaveLength(1);
+    expect(events.filter((e: any) => e.data.relationshipId === relationshipId)).toHaveLength(1);
   });
 
   test('leavers are marked left, not deleted, and filters find people', async () => {
