@@ -1,4 +1,6 @@
-import { describe, expect, test } from 'vitest';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient, createDynamoClient, type Db, keys } from '@tandem/store';
+import { describe, expect, inject, test } from 'vitest';
 import { call, newTenant, testApp, uniqueEmail } from '../support/app.ts';
 import { participantToken } from '../support/participants.ts';
 import { runScheduledJobAt } from '../support/schedule.ts';
@@ -428,6 +430,79 @@ describe('anonymity', () => {
       slices: [{ suppressed: false, respondents: 1 }],
     });
     expect(results.json.k).toBeUndefined();
+  });
+});
+
+describe('survey results at scale', () => {
+  test("are read from the survey's tally, not its responses; a survey without a kept tally is summed from its responses", async () => {
+    // The tests' table through a client that counts the survey responses each answer carries.
+    const doc = createDocumentClient(createDynamoClient({ endpoint: inject('dynamoEndpoint') }));
+    let responsesRead = 0;
+    const send = doc.send.bind(doc);
+    doc.send = (async (...args: Parameters<typeof send>) => {
+      const answer = (await send(...args)) as unknown as { Items?: { SK?: unknown }[] };
+      for (const item of answer.Items ?? []) if (String(item.SK).startsWith('RSP#')) responsesRead++;
+      return answer;
+    }) as typeof doc.send;
+    const db: Db = { doc, tableName: inject('tableName') };
+    const app = testApp({ db });
+    const { tenant, key, programId, post, person, enroll } = await setup(app);
+    const survey = await post(`/v1/programs/${programId}/surveys`, baseline);
+    const answer = async (member: Member, confidence: number, focus: string) => {
+      const [instance] = await mine(app, member);
+      const res = await call(app, 'PUT', `/v1/me/surveys/${instance!.id}/response`, {
+        key: member.token,
+        body: {
+          answers: [
+            { questionId: 'confidence', value: confidence },
+            { questionId: 'recommend', value: confidence * 2 },
+            { questionId: 'focus', value: focus },
+          ],
+        },
+      });
+      expect(res.status).toBe(200);
+    };
+    const members: Member[] = [];
+    for (const name of ['A', 'B', 'C', 'D']) {
+      const member = await person(name);
+      await enroll(member);
+      members.push(member);
+    }
+    await Promise.all(members.map((member, i) => answer(member, i + 1, 'Career')));
+    // Two change their answers: what they answered before no longer counts.
+    await answer(members[0]!, 5, 'Network');
+    await answer(members[3]!, 3, 'Career');
+
+    const resultsPath = `/v1/programs/${programId}/surveys/${survey.id}/results`;
+    responsesRead = 0;
+    const kept = await call(app, 'GET', resultsPath, { key });
+    expect(kept.status).toBe(200);
+    expect(responsesRead).toBe(0);
+    const [slice] = kept.json.slices;
+    expect(slice).toMatchObject({ scheduleKind: 'pre_program', respondents: 4 });
+    const byId = Object.fromEntries(slice.questions.map((q: { questionId: string }) => [q.questionId, q]));
+    // Confidence 5, 2, 3, 3; recommend twice that: 10, 4, 6, 6.
+    expect(byId.confidence).toMatchObject({
+      answered: 4,
+      mean: 3.25,
+      distribution: { '2': 1, '3': 2, '5': 1 },
+    });
+    expect(byId.recommend).toMatchObject({ answered: 4, npsScore: -50 });
+    expect(byId.focus.distribution).toEqual({ Career: 3, Network: 1 });
+    expect(byId.topics).toMatchObject({ answered: 0, distribution: {} });
+
+    // As a survey created before tallies were kept: its results come from every response, the same.
+    await doc.send(
+      new UpdateCommand({
+        TableName: db.tableName,
+        Key: keys.surveyTally(tenant.tenantId, programId, survey.id),
+        UpdateExpression: 'REMOVE counted',
+      }),
+    );
+    responsesRead = 0;
+    const summed = await call(app, 'GET', resultsPath, { key });
+    expect(responsesRead).toBe(4);
+    expect(summed.json).toEqual(kept.json);
   });
 });
 

@@ -45,6 +45,7 @@ export * from './statistics.ts';
 export * from './survey.ts';
 export * from './survey-analytics.ts';
 export * from './survey-results.ts';
+export * from './survey-tally.ts';
 export * from './tenant.ts';
 export * from './tiers.ts';
 export * from './timer.ts';

@@ -1,13 +1,13 @@
 import * as z from 'zod';
 import { type AnonymitySettings, anonymityModes, suppressSmallSlices } from './anonymity.ts';
 import {
-  type QuestionKind,
   questionKinds,
-  type ScheduleKind,
   type Survey,
+  type SurveyQuestion,
   type SurveyResponse,
   scheduleKinds,
 } from './survey.ts';
+import { type QuestionCount, type SurveyTally, tallyOf } from './survey-tally.ts';
 
 const questionResult = z
   .strictObject({
@@ -55,24 +55,34 @@ export type SurveyResults = z.infer<typeof surveyResults>;
 
 const round = (value: number) => Math.round(value * 100) / 100;
 
+/** A question's values in reading order: choices as the question lists them, scores ascending. */
+function inOrder(question: Pick<SurveyQuestion, 'options'>, values: Map<string, number>) {
+  const chosen = [...values].filter(([, n]) => n > 0);
+  if (!question.options) return chosen.sort(([a], [b]) => Number(a) - Number(b));
+  const position = (value: string) => {
+    const at = question.options!.indexOf(value);
+    return at === -1 ? question.options!.length : at;
+  };
+  return chosen.sort(([a], [b]) => position(a) - position(b));
+}
+
 function aggregate(
-  questionId: string,
-  kind: QuestionKind,
-  answers: unknown[],
+  question: Pick<SurveyQuestion, 'id' | 'kind' | 'options'>,
+  counts: QuestionCount,
 ): Omit<QuestionResult, 'suppressed' | 'measures'> {
-  const answered = answers.length;
+  const { id: questionId, kind } = question;
+  const { answered } = counts;
   if (kind === 'free_text') return { questionId, kind, answered };
-  const distribution: Record<string, number> = {};
-  for (const value of answers.flatMap((a) => (Array.isArray(a) ? a : [a])))
-    distribution[String(value)] = (distribution[String(value)] ?? 0) + 1;
+  const chosen = inOrder(question, counts.values);
+  const distribution = Object.fromEntries(chosen);
   if (kind !== 'likert' && kind !== 'nps') return { questionId, kind, answered, distribution };
-  const numbers = answers as number[];
-  const mean = answered ? round(numbers.reduce((sum, n) => sum + n, 0) / answered) : undefined;
+  const scores = (test: (score: number) => boolean) =>
+    chosen.reduce((sum, [value, n]) => (test(Number(value)) ? sum + n : sum), 0);
+  const total = chosen.reduce((sum, [value, n]) => sum + Number(value) * n, 0);
+  const mean = answered ? round(total / answered) : undefined;
   const npsScore =
     kind === 'nps' && answered
-      ? Math.round(
-          (100 * (numbers.filter((n) => n >= 9).length - numbers.filter((n) => n <= 6).length)) / answered,
-        )
+      ? Math.round((100 * (scores((n) => n >= 9) - scores((n) => n <= 6))) / answered)
       : undefined;
   return {
     questionId,
@@ -84,22 +94,22 @@ function aggregate(
   };
 }
 
+const NOT_ANSWERED: QuestionCount = { answered: 0, values: new Map() };
+
 /**
- * A survey's responses in aggregate, one slice per schedule kind. In an anonymous program every
- * slice, and every question inside a slice, with fewer than k respondents is suppressed.
+ * A survey's results from its tally, one slice per schedule kind answered under. In an anonymous
+ * program every slice, and every question inside a slice, with fewer than k respondents is
+ * suppressed.
  */
-export function summarizeSurvey(
-  definition: Survey,
-  responses: readonly SurveyResponse[],
+export function summarizeTally(
+  definition: Pick<Survey, 'id' | 'questions'>,
+  tally: SurveyTally,
   anonymity: AnonymitySettings,
 ): SurveyResults {
   const anonymous = anonymity.mode === 'anonymous';
-  const bySchedule = new Map<ScheduleKind, SurveyResponse[]>();
-  for (const response of responses)
-    bySchedule.set(response.scheduleKind, [...(bySchedule.get(response.scheduleKind) ?? []), response]);
   const slices = scheduleKinds.flatMap((scheduleKind) => {
-    const within = bySchedule.get(scheduleKind);
-    return within ? [{ scheduleKind, respondents: within.length, within }] : [];
+    const respondents = tally.respondents.get(scheduleKind) ?? 0;
+    return respondents > 0 ? [{ scheduleKind, respondents }] : [];
   });
   const { shown } = anonymous
     ? suppressSmallSlices(slices, (s) => s.respondents, anonymity.k)
@@ -107,23 +117,20 @@ export function summarizeSurvey(
   const visible = new Set(shown);
   const results: SliceResult[] = slices.map((slice) => {
     if (!visible.has(slice)) return { scheduleKind: slice.scheduleKind, suppressed: true };
-    const questions = definition.questions.map((question) => {
-      const answers = slice.within.flatMap((r) =>
-        r.answers.filter((a) => a.questionId === question.id).map((a) => a.value),
-      );
-      return { question, answers };
-    });
     // Questions are not slices of one total (optional ones are skipped), so each stands alone.
     return {
       scheduleKind: slice.scheduleKind,
       suppressed: false,
       respondents: slice.respondents,
-      questions: questions.map(({ question, answers }) => ({
-        ...(question.measures ? { measures: question.measures } : {}),
-        ...(anonymous && answers.length < anonymity.k
-          ? { questionId: question.id, kind: question.kind, suppressed: true }
-          : { ...aggregate(question.id, question.kind, answers), suppressed: false }),
-      })),
+      questions: definition.questions.map((question) => {
+        const counts = tally.questions.get(question.id)?.get(slice.scheduleKind) ?? NOT_ANSWERED;
+        return {
+          ...(question.measures ? { measures: question.measures } : {}),
+          ...(anonymous && counts.answered < anonymity.k
+            ? { questionId: question.id, kind: question.kind, suppressed: true }
+            : { ...aggregate(question, counts), suppressed: false }),
+        };
+      }),
     };
   });
   return {
@@ -133,3 +140,10 @@ export function summarizeSurvey(
     slices: results,
   };
 }
+
+/** A survey's results from its responses themselves (a survey created before tallies were kept). */
+export const summarizeSurvey = (
+  definition: Pick<Survey, 'id' | 'questions'>,
+  responses: readonly SurveyResponse[],
+  anonymity: AnonymitySettings,
+): SurveyResults => summarizeTally(definition, tallyOf(definition.questions, responses), anonymity);

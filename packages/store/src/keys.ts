@@ -391,6 +391,14 @@ export const keys = {
     PK: `${tenantPartition(tenantId)}#PRG#${programId}`,
     SK: `SRV#${surveyId}`,
   }),
+  /**
+   * A survey's tally, beside the survey: the respondents per schedule (`part` empty) and one item
+   * per question (`part` `Q#<questionId>`), so an answer's update stays small however many questions the survey has.
+   */
+  surveyTally: (tenantId: string, programId: string, surveyId: string, part = ''): Key => ({
+    PK: `${tenantPartition(tenantId)}#PRG#${programId}`,
+    SK: `TALLY#SRV#${surveyId}#${part}`,
+  }),
   /** A survey instance assigned to a person, in their own partition: their surveys are one query. */
   surveyInstance: (tenantId: string, personId: string, instanceId: string): Key => ({
     PK: personPartition(tenantId, personId),

@@ -4,18 +4,23 @@ import {
   NotFoundError,
   PreconditionFailedError,
   type Survey,
+  type SurveyTally,
   survey as surveySchema,
 } from '@tandem/core';
 import { toEntity } from './db.ts';
 import { collections, keys } from './keys.ts';
 import { type Page, type PageRequest, queryAll, queryPage } from './query.ts';
 import { TenantRepository } from './repository.ts';
+import { tallyChangeOps, tallyFromItems, tallyStartPut } from './survey-tally-items.ts';
 import { versionedUpdate, type WriteOp } from './transact.ts';
 
 const changedSince = (id: string, version: number) =>
   new PreconditionFailedError(`Survey ${id} changed since version ${version}`);
 
-/** A program's survey definitions, beside the program. `responses` is kept by the answers' transactions. */
+/**
+ * A program's survey definitions, beside the program. `responses` and the survey's tally (what its
+ * results are computed from) are kept by the answers' transactions.
+ */
 export class SurveysRepository extends TenantRepository {
   async create(value: Survey, event: EventDraft): Promise<void> {
     await this.write(
@@ -29,9 +34,26 @@ export class SurveysRepository extends TenantRepository {
             },
           },
         },
+        tallyStartPut(this.tenantId, value.programId, value.id),
       ],
       event,
     );
+  }
+
+  /** The survey's tally, read in one query; undefined for a survey created before tallies were kept. */
+  async tally(programId: string, surveyId: string): Promise<SurveyTally | undefined> {
+    const key = keys.surveyTally(this.tenantId, programId, surveyId);
+    const items = await queryAll(this.db, {
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': key.PK, ':prefix': key.SK },
+      ConsistentRead: true,
+    });
+    return tallyFromItems(key, items);
+  }
+
+  /** Part of an answer's transaction: adds what the answer changes (see `tallyChange`) to the tally. */
+  tallyOps(current: Pick<Survey, 'programId' | 'id'>, change: SurveyTally): WriteOp[] {
+    return tallyChangeOps(this.tenantId, current.programId, current.id, change);
   }
 
   async get(programId: string, id: string): Promise<Survey> {

@@ -141,7 +141,7 @@ export function registerSurveyRoutes(app: OpenAPIHono<AppEnv>) {
       path: '/v1/programs/{programId}/surveys/{surveyId}/results',
       operationId: 'getSurveyResults',
       description:
-        "A survey's responses in aggregate, one slice per schedule: respondents, and per question the number of answers, the distribution, the mean (likert, nps) and the NPS score. In an anonymous program (`anonymity.mode`), any slice or question with fewer than `k` respondents is suppressed, and one more slice where a single one would otherwise be inferable. Needs `read` or `programs:write`.",
+        "A survey's responses in aggregate, one slice per schedule: respondents, and per question the number of answers, the distribution, the mean (likert, nps) and the NPS score (choices in the question's order, scores ascending). Read from the survey's tally, which every answer keeps, so it costs the same however many answered. In an anonymous program (`anonymity.mode`), any slice or question with fewer than `k` respondents is suppressed, and one more slice where a single one would otherwise be inferable. Needs `read` or `programs:write`.",
       tags,
       summary: "A survey's results in aggregate (k-anonymous where the program is anonymous)",
       middleware: [requireScope('read', 'programs:write')] as const,

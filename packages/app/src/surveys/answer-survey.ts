@@ -9,6 +9,7 @@ import {
   type SurveyAnswersInput,
   type SurveyInstance,
   type SurveyResponse,
+  tallyChange,
 } from '@tandem/core';
 import type { ActorContext } from '../context.ts';
 import { participantOf } from '../participants/access.ts';
@@ -19,7 +20,8 @@ import { mySurveyView } from './my-surveys.ts';
 /**
  * A participant answers their own survey instance, or changes their answers until it closes. Every
  * answer is checked against its question's kind (422 naming the question). The response, the
- * instance and the survey's response count are written in one transaction with `survey.answered`.
+ * instance, the survey's response count and what the answers change in its tally are written in
+ * one transaction with `survey.answered`.
  * In an identified program, a fit-check answer that says the match does not work opens a rematch
  * request through the rematch use case, in the same transaction; in an anonymous program it does
  * not, as the request would tell the admins who answered so.
@@ -71,6 +73,7 @@ export async function answerSurvey(
     const ops = [
       await store.surveyInstances.replaceOp(instance, next),
       await store.surveys.answeredOp(survey, previous === undefined),
+      ...(await store.surveys.tallyOps(survey, tallyChange(survey.questions, previous, response))),
     ];
     const answered = domainEvent('survey.answered', {
       programId: instance.programId,
