@@ -1,6 +1,8 @@
-import { guardedHttp, type HrisApiClient, hrisApiClients } from '@tandem/integrations';
+import type { HrisApiCredentials } from '@tandem/core';
+import { type CredentialStore, guardedHttp, type HrisApiClient, hrisApiClients } from '@tandem/integrations';
 import { describe, expect, test } from 'vitest';
 import { loopbackUrlPolicy } from '../support/app.ts';
+import { fakeGusto, GUSTO_CLIENT } from '../support/fake-gusto.ts';
 import { recordedApi } from '../support/recorded-api.ts';
 
 /**
@@ -291,6 +293,46 @@ describe('provider API clients', () => {
     });
     const page = await gusto.list({});
     expect(page.employees[1]).toMatchObject({ employment: 'terminated', terminationDate: '2025-11-30' });
+  });
+
+  test('Gusto: a refresh token another worker spent is not retried: the pair that worker kept is taken; with none kept the call fails', async () => {
+    const FIRST = 'gusto-refresh-token-first-0002';
+    const gusto = await fakeGusto(FIRST);
+    // The connection's kept credentials (the app keeps them on the connection item).
+    let kept: HrisApiCredentials = { ...GUSTO_CLIENT, refreshToken: FIRST };
+    const credentialStore: CredentialStore = {
+      async save(next, previous) {
+        if (kept.refreshToken !== previous.refreshToken) return false;
+        kept = next;
+        return true;
+      },
+      reload: async () => kept,
+    };
+    const worker = (credentials: HrisApiCredentials) =>
+      hrisApiClients.gusto({
+        credentials,
+        settings: { baseUrl: gusto.url, account: 'c-uuid-1' },
+        mapping: {},
+        http,
+        now: () => CLOCK,
+        credentialStore,
+      });
+    const AVA = 'bcfc9744-9d3a-4a5e-8d3b-2a4f1e3c9a11';
+    // One worker exchanges FIRST and uses the new token, which revokes FIRST.
+    const stale = kept;
+    expect(await worker(kept).employee(AVA)).toMatchObject({ name: 'Ava Reyes' });
+    expect(gusto.refreshable(FIRST)).toBe(false);
+    // Another, still holding FIRST: its exchange is refused, and it goes on with the kept pair.
+    expect(await worker(stale).employee(AVA)).toMatchObject({ name: 'Ava Reyes' });
+    expect(gusto.exchanges.map((e) => [e.refreshToken, e.status])).toEqual([
+      [FIRST, 200],
+      [FIRST, 401],
+    ]);
+    expect(gusto.used).toEqual([kept.token, kept.token]);
+
+    // Revoked, with nothing newer kept (access withdrawn in Gusto): the call fails with the refusal.
+    kept = stale;
+    await expect(worker(stale).employee(AVA)).rejects.toThrow('Gusto token answered 401');
   });
 
   test('Personio: a client-credentials token once, then persons and their employment by cursor', async () => {

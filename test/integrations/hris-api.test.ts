@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, test } from 'vitest';
 import { call, testDb } from '../support/app.ts';
-import { connected, hrisRuntime } from '../support/hris.ts';
+import { fakeGusto, GUSTO_CLIENT } from '../support/fake-gusto.ts';
+import { connected, hrisRuntime, sign, TEST_KEYS } from '../support/hris.ts';
 import { recordedApi } from '../support/recorded-api.ts';
 import { runScheduledJobAt } from '../support/schedule.ts';
 
@@ -15,6 +17,32 @@ const RITA = '5f1a2b3c4d5e6f7a8b9c0d10';
 const RIPPLING_TOKEN = 'rippling-api-token-abcdef-0001';
 const WORKDAY_PASSWORD = 'workday-isu-password-0001';
 const WORKDAY_PATH = '/ccx/service/acme/Human_Resources/v42.0';
+
+/** Every stored item of a tenant. */
+async function tenantItems(tenantId: string) {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  const db = testDb();
+  do {
+    const page = await db.doc.send(
+      new ScanCommand({
+        TableName: db.tableName,
+        FilterExpression: 'begins_with(PK, :tenant)',
+        ExpressionAttributeValues: { ':tenant': `T#${tenantId}` },
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+/** An item as text; binary attributes (idempotency records keep the response body as bytes) read as text. */
+const text = (item: unknown) =>
+  JSON.stringify(item, (_key, value) =>
+    value instanceof Uint8Array ? Buffer.from(value).toString('utf8') : value,
+  );
 
 const people = async (key: string) =>
   (await call(app, 'GET', '/v1/people?limit=100', { key })).json.items as any[];
@@ -92,6 +120,19 @@ describe('thin webhooks fetch the employee', () => {
     });
     expect(missing.status).toBe(422);
     expect(missing.json.errors[0].field).toBe('/apiCredentials/password');
+    // An access token alone expires within two hours: Gusto needs what refreshes it.
+    const gustoToken = await post({
+      provider: 'gusto',
+      secret: TEST_KEYS.gusto,
+      apiCredentials: { token: 'gusto-access-only' },
+      api: { account: 'c-uuid-1' },
+    });
+    expect(gustoToken.status).toBe(422);
+    expect(gustoToken.json.errors.map((e: { field: string }) => e.field)).toEqual([
+      '/apiCredentials/clientId',
+      '/apiCredentials/clientSecret',
+      '/apiCredentials/refreshToken',
+    ]);
     const standard = await post({ provider: 'standard', apiCredentials: { token: 'x' } });
     expect(standard.json.errors[0].field).toBe('/apiCredentials');
     const noAccount = await post({
@@ -293,27 +334,8 @@ describe('API credentials are secrets', () => {
     const outward = [created, replay, patched, read, log].map((r) => r.text).join('\n');
     for (const token of [RIPPLING_TOKEN, rotated]) expect(outward).not.toContain(token);
 
-    const items = [];
-    let start: Record<string, unknown> | undefined;
-    const db = testDb();
-    do {
-      const page = await db.doc.send(
-        new ScanCommand({
-          TableName: db.tableName,
-          FilterExpression: 'begins_with(PK, :tenant)',
-          ExpressionAttributeValues: { ':tenant': `T#${c.tenantId}` },
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const items = await tenantItems(c.tenantId);
     expect(items.length).toBeGreaterThan(10);
-    // Binary attributes (idempotency records keep the response body as bytes) are read as text.
-    const text = (item: unknown) =>
-      JSON.stringify(item, (_key, value) =>
-        value instanceof Uint8Array ? Buffer.from(value).toString('utf8') : value,
-      );
     expect(items.some((item) => String(item.PK).includes('#IDEM#'))).toBe(true);
     const holders = items.filter((item) => text(item).includes(rotated));
     expect(holders).toHaveLength(1);
@@ -328,5 +350,84 @@ describe('API credentials are secrets', () => {
       headers: { 'if-match': patched.headers.get('etag')! },
     });
     expect(removed.json.apiConnected).toBeUndefined();
+  });
+});
+
+describe('Gusto OAuth', () => {
+  test('the refresh token buys access tokens as they expire; each new pair is kept, only on the connection, and two workers refreshing at once agree on it', async () => {
+    const FIRST = 'gusto-refresh-token-first-0001';
+    const AVA = 'bcfc9744-9d3a-4a5e-8d3b-2a4f1e3c9a11';
+    const gusto = await fakeGusto(FIRST);
+    const c = await connected(app, 'gusto', {
+      secret: TEST_KEYS.gusto,
+      apiCredentials: { ...GUSTO_CLIENT, refreshToken: FIRST },
+      api: { account: 'c-uuid-1', baseUrl: gusto.url },
+    });
+    const etag = async () =>
+      (await call(app, 'GET', `/v1/hris-connections/${c.id}`, { key: c.key })).headers.get('etag');
+    const createdEtag = await etag();
+    const poke = async (employee: string) => {
+      const body = JSON.stringify({
+        uuid: randomUUID(),
+        event_type: 'employee.updated',
+        entity_type: 'Employee',
+        entity_uuid: employee,
+        timestamp: Math.floor(Date.now() / 1000),
+      });
+      expect((await c.post(body, sign.gusto(body))).status).toBe(202);
+    };
+    const kept = async () => {
+      const holders = (await tenantItems(c.tenantId)).filter((item) => item._apiCredentials);
+      expect(holders).toHaveLength(1);
+      return holders[0]!._apiCredentials as Record<string, string>;
+    };
+
+    // No access token given: the first call exchanges the refresh token, keeps the pair, then calls.
+    await poke(AVA);
+    await applied();
+    expect(await c.person('ava.reyes@example.com')).toMatchObject({
+      name: 'Ava Reyes',
+      externalIds: { gusto: AVA },
+    });
+    expect(gusto.exchanges).toEqual([{ refreshToken: FIRST, status: 200 }]);
+    const first = await kept();
+    expect(first).toMatchObject({ ...GUSTO_CLIENT, token: gusto.used[0] });
+    expect(first.refreshToken).not.toBe(FIRST);
+    // Gusto revoked the spent token when the new access token was first used.
+    expect(gusto.refreshable(FIRST)).toBe(false);
+
+    // The kept access token serves the next call.
+    await poke(AVA);
+    await applied();
+    expect(gusto.exchanges).toHaveLength(1);
+    expect(gusto.used.at(-1)).toBe(first.token);
+
+    // Two hours on, two employees' pokes are fetched side by side: both find the token expired.
+    gusto.expire();
+    const calls = gusto.used.length;
+    await poke(AVA);
+    await poke('bcfc9744-9d3a-4a5e-8d3b-2a4f1e3c9a12');
+    await applied();
+    const second = await kept();
+    expect(second.refreshToken).not.toBe(first.refreshToken);
+    expect(gusto.refreshable(second.refreshToken!)).toBe(true);
+    expect(gusto.exchanges.slice(1).every((e) => e.refreshToken === first.refreshToken)).toBe(true);
+    // Whoever kept its pair first, every call after the expiry went out with the kept token.
+    const after = gusto.used.slice(calls);
+    expect(after.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(after)).toEqual(new Set([second.token]));
+    expect((await c.log()).map((e) => e.outcome)).not.toContain('failed');
+
+    // A token exchange is no edit: the connection's ETag stays; no token is anywhere else.
+    expect(await etag()).toBe(createdEtag);
+    const items = await tenantItems(c.tenantId);
+    const holding = (token: string) =>
+      items.filter((item) => text(item).includes(token)).map((item) => item.SK);
+    for (const token of [second.token!, second.refreshToken!])
+      expect(holding(token)).toEqual([`HRISCONN#${c.id}`]);
+    // What the exchange replaced is gone.
+    for (const token of [first.token!, first.refreshToken!]) expect(holding(token)).toEqual([]);
+    const outward = await call(app, 'GET', `/v1/hris-connections/${c.id}/events?limit=100`, { key: c.key });
+    expect(outward.text).not.toContain(second.token!);
   });
 });

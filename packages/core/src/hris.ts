@@ -50,7 +50,7 @@ export const hrisApiCredentialFields = {
   bamboohr: ['token'],
   hibob: ['username', 'password'],
   finch: ['token'],
-  gusto: ['token'],
+  gusto: ['clientId', 'clientSecret', 'refreshToken'],
   personio: ['clientId', 'clientSecret'],
 } as const satisfies Partial<Record<HrisProvider, readonly string[]>>;
 export type HrisApiProvider = keyof typeof hrisApiCredentialFields;
@@ -70,21 +70,30 @@ const credentialText = z
 export const hrisApiCredentials = z
   .strictObject({
     token: credentialText.optional().meta({
-      description: 'API token (rippling, bamboohr), API key (merge), access token (finch, gusto)',
+      description:
+        'API token (rippling, bamboohr), API key (merge), access token (finch; gusto, optional: the current one, used until it expires)',
+    }),
+    refreshToken: credentialText.optional().meta({
+      description:
+        "Gusto's OAuth refresh token: exchanged for an access token whenever the current one has expired (they last two hours). Each exchange returns a new refresh token and spends the old one; Tandem keeps the new one in place of what was given.",
     }),
     accountToken: credentialText.optional().meta({ description: "Merge's linked account token" }),
     username: credentialText
       .optional()
       .meta({ description: 'Integration user (workday), service user id (hibob)' }),
     password: credentialText.optional(),
-    clientId: credentialText.optional().meta({ description: 'OAuth client id (personio)' }),
-    clientSecret: credentialText.optional().meta({ description: 'OAuth client secret (personio)' }),
+    clientId: credentialText
+      .optional()
+      .meta({ description: "OAuth client id (personio; gusto: your app's)" }),
+    clientSecret: credentialText
+      .optional()
+      .meta({ description: "OAuth client secret (personio; gusto: your app's)" }),
   })
   .meta({
     id: 'HrisApiCredentials',
     writeOnly: true,
     description:
-      "Credentials for the provider's API, per provider: rippling `token`; workday `username` + `password`; merge `token` + `accountToken`; bamboohr `token`; hibob `username` + `password`; finch `token`; gusto `token`; personio `clientId` + `clientSecret`. Write-only: never returned, logged or kept in idempotency replays.",
+      "Credentials for the provider's API, per provider: rippling `token`; workday `username` + `password`; merge `token` + `accountToken`; bamboohr `token`; hibob `username` + `password`; finch `token`; gusto `clientId` + `clientSecret` + `refreshToken` (and `token`, the current access token, if you have one); personio `clientId` + `clientSecret`. Write-only: never returned, logged or kept in idempotency replays.",
   });
 export type HrisApiCredentials = z.infer<typeof hrisApiCredentials>;
 

@@ -225,6 +225,30 @@ export class HrisConnectionsRepository extends TenantRepository {
     forgetHrisConnection(this.tenantId, next.id);
   }
 
+  /**
+   * Replaces the API credentials with those a provider's token exchange returned, if the kept ones
+   * still hold the refresh token that was spent (false: another exchange or an admin replaced
+   * them first). The connection's version stays: a token exchange is no edit an If-Match should see.
+   */
+  async rotateApiCredentials(
+    id: string,
+    previous: HrisApiCredentials,
+    next: HrisApiCredentials,
+  ): Promise<boolean> {
+    const rotated = await this.writeOne({
+      Update: {
+        TableName: '',
+        Key: keys.hrisConnection(this.tenantId, id),
+        UpdateExpression: 'SET #credentials = :next',
+        ConditionExpression: '#credentials.#refresh = :spent',
+        ExpressionAttributeNames: { '#credentials': '_apiCredentials', '#refresh': 'refreshToken' },
+        ExpressionAttributeValues: { ':next': next, ':spent': previous.refreshToken ?? null },
+      },
+    });
+    forgetHrisConnection(this.tenantId, id);
+    return rotated;
+  }
+
   async delete(previous: HrisConnection, event: EventDraft): Promise<void> {
     await this.write(
       [

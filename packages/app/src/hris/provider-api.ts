@@ -68,7 +68,10 @@ export async function assertApiAccess(
   }
 }
 
-/** The provider's API client for a connection, calling out through the SSRF guard. */
+/**
+ * The provider's API client for a connection, calling out through the SSRF guard; credentials the
+ * provider rotates (Gusto's tokens) are kept on the connection as they change.
+ */
 export function apiClientOf(
   ctx: HrisApiContext,
   connection: HrisConnection,
@@ -81,5 +84,9 @@ export function apiClientOf(
     mapping: connection.fieldMapping,
     http: guardedHttp(policyOf(ctx)),
     now: ctx.clock,
+    credentialStore: {
+      save: (next, previous) => ctx.store.hrisConnections.rotateApiCredentials(connection.id, previous, next),
+      reload: async () => (await ctx.store.hrisConnections.getWithSecrets(connection.id)).apiCredentials,
+    },
   });
 }

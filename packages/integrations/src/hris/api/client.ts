@@ -23,6 +23,17 @@ export interface HrisApiAccess {
   http: ApiHttp;
   /** The caller's clock (the use case's): what "today" and "until now" mean in a pull. */
   now: () => Date;
+  /**
+   * Where the connection's credentials are kept, for a provider that rotates them (Gusto's
+   * refresh tokens are single-use): `save` replaces them if they are still `previous` (false:
+   * something else replaced them first); `reload` reads what is kept now.
+   */
+  credentialStore?: CredentialStore;
+}
+
+export interface CredentialStore {
+  save(next: HrisApiCredentials, previous: HrisApiCredentials): Promise<boolean>;
+  reload(): Promise<HrisApiCredentials | undefined>;
 }
 
 /** A provider call that did not answer 2xx: the status is kept, the body (it may echo data) is not. */

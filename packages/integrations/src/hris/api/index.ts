@@ -9,7 +9,7 @@ import { personio } from './personio.ts';
 import { rippling } from './rippling.ts';
 import { workday } from './workday.ts';
 
-export type { EmployeePage, HrisApiAccess, HrisApiClient } from './client.ts';
+export type { CredentialStore, EmployeePage, HrisApiAccess, HrisApiClient } from './client.ts';
 export { HrisApiError } from './client.ts';
 export { type ApiHttp, type ApiRequest, type ApiResponse, type ApiUrlPolicy, guardedHttp } from './http.ts';
 
