@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
-import type { AppEnv } from '../env.ts';
+import { type AppEnv, nowOf } from '../env.ts';
 import { problem } from './problems.ts';
 
 /** Canonical JSON (sorted keys), so a replay with reordered fields is still the same request. */
@@ -88,7 +88,7 @@ export function idempotency(options: IdempotencyOptions = {}): MiddlewareHandler
     const fingerprint = createHash('sha256')
       .update(`${c.req.method} ${new URL(c.req.url).pathname}\n${canonical(body)}`)
       .digest('hex');
-    const now = c.get('deps').now?.() ?? new Date();
+    const now = nowOf(c);
     const claim = await store.claim(scope, recordKey, fingerprint, now);
 
     if (claim.state !== 'claimed') {

@@ -18,7 +18,7 @@ import {
 } from '@tandem/store';
 import { type TenantStore, tenantStore } from '@tandem/store/tenant-store';
 import type { Context, MiddlewareHandler } from 'hono';
-import type { AppEnv } from '../env.ts';
+import { type AppEnv, nowOf } from '../env.ts';
 
 /** Routes take all their middleware from this module. */
 export { idempotency } from './idempotency.ts';
@@ -126,7 +126,7 @@ export function requireCertificateLink(): MiddlewareHandler<AppEnv> {
     // A malformed token is left to the route's validation (400); a well-formed one must verify.
     if (certificateTokenPattern.test(token)) {
       const links = new CertificateLinks(await secretsOf(deps.cursorSecret));
-      const claim = links.verify(token, deps.now?.() ?? new Date());
+      const claim = links.verify(token, nowOf(c));
       if (!claim) throw new NotFoundError('No such certificate link; it may have expired');
       await bindTenant(c, claim.tenantId);
       c.set('actor', { kind: 'admin' });

@@ -1,7 +1,7 @@
 import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { calendarFeedEntries, issueCalendarFeed, revokeCalendarFeed } from '@tandem/app';
 import { calendarFeedIssued } from '@tandem/core';
-import { type AppEnv, actorContext } from '../env.ts';
+import { type AppEnv, actorContext, nowOf } from '../env.ts';
 import { etagOf, preconditionOf } from '../http/etag.ts';
 import { renderCalendar } from '../http/icalendar.ts';
 import { shownOnce } from '../http/idempotency.ts';
@@ -106,10 +106,7 @@ export function registerCalendarFeedRoutes(app: OpenAPIHono<AppEnv>) {
       },
     }),
     async (c) => {
-      const ics = await renderCalendar(
-        await calendarFeedEntries(actorContext(c)),
-        c.get('deps').now?.() ?? new Date(),
-      );
+      const ics = await renderCalendar(await calendarFeedEntries(actorContext(c)), nowOf(c));
       c.header('cache-control', 'private, max-age=300');
       return c.body(ics, 200, { 'content-type': 'text/calendar; charset=utf-8' });
     },
