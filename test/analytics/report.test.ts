@@ -2,10 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LocalHttpServer, listen } from '@tandem/local';
+import { createDocumentClient, createDynamoClient, type Db } from '@tandem/store';
 import { launch } from 'puppeteer-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { heldMeeting, twoPairs } from '../participants/workspace.ts';
-import { call } from '../support/app.ts';
+import { call, testApp } from '../support/app.ts';
 import { reactionsRuntime } from '../support/reactions.ts';
 import { runScheduledJobAt } from '../support/schedule.ts';
 
@@ -101,4 +102,25 @@ test('the report of another tenant’s program is a 404', async () => {
   const { programId } = await twoPairs(runtime.app);
   const { key } = await twoPairs(runtime.app);
   expect((await call(runtime.app, 'GET', `/v1/programs/${programId}/report`, { key })).status).toBe(404);
+});
+
+test("the report reads the program's meeting rows and its relationships' health in batches, never each relationship on its own", async () => {
+  // The tests' table through a client that records the calls aimed at one relationship's partition.
+  const doc = createDocumentClient(createDynamoClient({ endpoint: inject('dynamoEndpoint') }));
+  const perRelationship: string[] = [];
+  const send = doc.send.bind(doc);
+  doc.send = ((command: Parameters<typeof send>[0]) => {
+    const name = command.constructor.name;
+    if ((name === 'GetCommand' || name === 'QueryCommand') && JSON.stringify(command.input).includes('#REL#'))
+      perRelationship.push(name);
+    return send(command);
+  }) as typeof doc.send;
+  const db: Db = { doc, tableName: inject('tableName') };
+  const app = testApp({ db });
+  const { key, programId, ours, ada, ben } = await twoPairs(app);
+  await heldMeeting(app, ada, ben, ours);
+  perRelationship.length = 0;
+  const report = await call(app, 'GET', `/v1/programs/${programId}/report`, { key });
+  expect(report.status).toBe(200);
+  expect(perRelationship).toEqual([]);
 });

@@ -299,6 +299,21 @@ export class HealthRepository extends TenantRepository {
     return states;
   }
 
+  /** The last evaluation of each of many relationships that has one, in batched consistent reads. */
+  async latestOf(relationshipIds: string[]): Promise<Map<string, RelationshipHealth>> {
+    const items = await batchGetAll(
+      this.db,
+      relationshipIds.map((id) => keys.health(this.tenantId, id)),
+      true,
+    );
+    const byPartition = new Map(relationshipIds.map((id) => [relationshipPartition(this.tenantId, id), id]));
+    return new Map(
+      items
+        .filter((item) => !isPlaceholder(item))
+        .map((item) => [byPartition.get(item.PK as string)!, evaluationOf(item)]),
+    );
+  }
+
   async get(relationshipId: string): Promise<RelationshipHealth | undefined> {
     const { Item } = await this.db.doc.send(
       new GetCommand({

@@ -90,17 +90,31 @@ export async function exportMeetings(ctx: TenantContext, programId: string): Pro
       'loggedAt',
     ],
     rows: (async function* () {
-      if (hasRows) {
-        for await (const m of await ctx.store.meetings.rowsOfProgram(programId)) yield meetingRow(m);
-        return;
-      }
-      const meetings = inOrder(relationshipIds(ctx, programId), MEETING_READS_IN_FLIGHT, (id) =>
-        ctx.store.meetings.rowsIntoProgram(programId, id),
-      );
-      for await (const list of meetings) for (const m of list) yield meetingRow(m);
-      await ctx.store.meetings.markProgramHasRows(programId);
+      for await (const m of programMeetingRows(ctx, programId, hasRows)) yield meetingRow(m);
     })(),
   };
+}
+
+/**
+ * The row of every meeting of a program (`hasRows`: `meetings.programHasRows`). A program with
+ * meetings from before there were rows is read relationship by relationship once, writing their
+ * rows as they are read; once that read completes, the program is marked as having its rows and
+ * later reads take them from there.
+ */
+export async function* programMeetingRows(
+  ctx: TenantContext,
+  programId: string,
+  hasRows: boolean,
+): AsyncGenerator<MeetingRow> {
+  if (hasRows) {
+    yield* await ctx.store.meetings.rowsOfProgram(programId);
+    return;
+  }
+  const meetings = inOrder(relationshipIds(ctx, programId), MEETING_READS_IN_FLIGHT, (id) =>
+    ctx.store.meetings.rowsIntoProgram(programId, id),
+  );
+  for await (const list of meetings) yield* list;
+  await ctx.store.meetings.markProgramHasRows(programId);
 }
 
 function meetingRow(m: MeetingRow): CsvValue[] {
@@ -126,7 +140,11 @@ function meetingRow(m: MeetingRow): CsvValue[] {
   ];
 }
 
-async function* relationshipPages(ctx: TenantContext, programId: string): AsyncGenerator<Relationship[]> {
+/** The program's relationships, a page at a time. */
+export async function* relationshipPages(
+  ctx: TenantContext,
+  programId: string,
+): AsyncGenerator<Relationship[]> {
   let cursor: string | undefined;
   do {
     const page = await ctx.store.relationships.list(

@@ -1,11 +1,7 @@
 import type { ProgramAnalytics } from '@tandem/core';
 import { getAnalytics } from '../analytics/get-analytics.ts';
 import type { TenantContext } from '../context.ts';
-import { inOrder } from '../exports/in-order.ts';
-import { relationshipIds } from '../exports/program-exports.ts';
-
-/** Relationships whose meetings and health are read at once. */
-const READS_IN_FLIGHT = 16;
+import { programMeetingRows, relationshipPages } from '../exports/program-exports.ts';
 
 /** Health scores are shown in bands of this width (0–19, 20–39, … 80–100). */
 const HEALTH_BAND = 20;
@@ -22,31 +18,37 @@ export interface ProgramReport {
 
 /**
  * What the printable program report shows: the program's analytics (the same figures as
- * `GET …/analytics`), and two views analytics does not keep, built here from the program's
- * relationships: held meetings per month, and the distribution of health scores. Reading those
- * visits every relationship of the program once, which is why the report is a page an admin
- * opens, not a figure a dashboard polls.
+ * `GET …/analytics`), and two views analytics does not keep: held meetings per month, from the
+ * program's meeting rows, and the distribution of health scores, from the relationships' last
+ * evaluations, read a page of relationships at a time in batches. Both still grow with the
+ * program (a row per meeting, an item per relationship), which is why the report is a page an
+ * admin opens, not a figure a dashboard polls.
  */
 export async function programReport(ctx: TenantContext, programId: string): Promise<ProgramReport> {
-  const program = await ctx.store.programs.get(programId);
-  const analytics = await getAnalytics(ctx, programId);
+  const [program, analytics, hasRows] = await Promise.all([
+    ctx.store.programs.get(programId),
+    getAnalytics(ctx, programId),
+    ctx.store.meetings.programHasRows(programId),
+  ]);
   const months = new Map<string, number>();
   const bands = new Array<number>(100 / HEALTH_BAND).fill(0);
   let evaluated = 0;
-  const reads = inOrder(relationshipIds(ctx, programId), READS_IN_FLIGHT, (id) =>
-    Promise.all([ctx.store.meetings.all(id), ctx.store.health.get(id)]),
-  );
-  for await (const [meetings, health] of reads) {
-    for (const meeting of meetings)
-      if (meeting.status === 'held') {
-        const month = meeting.startsAt.slice(0, 7);
-        months.set(month, (months.get(month) ?? 0) + 1);
-      }
-    if (health) {
-      evaluated++;
-      bands[Math.min(bands.length - 1, Math.floor(health.score / HEALTH_BAND))]!++;
-    }
-  }
+  await Promise.all([
+    (async () => {
+      for await (const meeting of programMeetingRows(ctx, programId, hasRows))
+        if (meeting.status === 'held') {
+          const month = meeting.startsAt.slice(0, 7);
+          months.set(month, (months.get(month) ?? 0) + 1);
+        }
+    })(),
+    (async () => {
+      for await (const page of relationshipPages(ctx, programId))
+        for (const health of (await ctx.store.health.latestOf(page.map((r) => r.id))).values()) {
+          evaluated++;
+          bands[Math.min(bands.length - 1, Math.floor(health.score / HEALTH_BAND))]!++;
+        }
+    })(),
+  ]);
   return {
     program: { id: program.id, name: program.name },
     analytics,
