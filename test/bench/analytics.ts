@@ -281,7 +281,8 @@ async function seed(tenantId: string, programId: string) {
 }
 
 /**
- * One survey and every participant's answers to it, as answerSurvey writes them: each response
+ * One survey and every participant's answers to it, as answerSurvey writes them (but for the
+ * survey's tally, which the analytics do not read): each response
  * (listed per program and survey through GSI1), its instance answered, the survey's count.
  */
 function surveyItems(tenantId: string, programId: string, peopleIds: string[], start: number) {
