@@ -9,7 +9,7 @@
  */
 import { createPerson } from '@tandem/app';
 import { domainEvent, newId, type Person } from '@tandem/core';
-import { freePort, startDynamoDbLocal } from '@tandem/local';
+import { startDynamoDbLocal } from '@tandem/local';
 import { CursorCodec, createDocumentClient, createDynamoClient, ensureTable, withAudit } from '@tandem/store';
 import { tenantStore } from '@tandem/store/tenant-store';
 
@@ -17,7 +17,7 @@ const roundsArg = process.argv.indexOf('--rounds');
 const rounds = roundsArg > 0 ? Number(process.argv[roundsArg + 1]) : 400;
 const WARMUP = 50;
 
-const dynamo = await startDynamoDbLocal({ port: await freePort() });
+const dynamo = await startDynamoDbLocal();
 const client = createDynamoClient({ endpoint: dynamo.endpoint });
 const db = { doc: createDocumentClient(client), tableName: 'tandem-bench-audit' };
 await ensureTable(client, db.tableName);

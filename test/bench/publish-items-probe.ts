@@ -10,7 +10,7 @@
  */
 import { parseArgs } from 'node:util';
 import { BatchWriteCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { freePort, startDynamoDbLocal } from '@tandem/local';
+import { startDynamoDbLocal } from '@tandem/local';
 import { createDocumentClient, createDynamoClient, ensureTable } from '@tandem/store';
 import { childThreadsCpuSeconds, descendantsCpuSeconds, threadsLine } from './cpu.ts';
 
@@ -53,7 +53,7 @@ function item(variant: Variant) {
   };
 }
 
-const dynamo = await startDynamoDbLocal({ port: await freePort() });
+const dynamo = await startDynamoDbLocal();
 const client = createDynamoClient({ endpoint: dynamo.endpoint });
 const doc = createDocumentClient(client);
 await ensureTable(client, TABLE);

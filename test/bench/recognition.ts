@@ -13,7 +13,6 @@ import { authorizeInProcess, createApp, createAuthorizer, hashSecret } from '@ta
 import {
   createLocalMatching,
   createLocalRecognition,
-  freePort,
   startDynamoDbLocal,
   TableDeliveryQueue,
   TableHrisQueue,
@@ -28,7 +27,7 @@ const CONCURRENCY = 16;
 const OPERATOR_KEY = 'tdm_op_bench-operator-key-0123456789';
 const CURSOR_SECRET = 'bench-cursor-secret-0123456789';
 
-const dynamo = await startDynamoDbLocal({ port: await freePort() });
+const dynamo = await startDynamoDbLocal();
 const client = createDynamoClient({ endpoint: dynamo.endpoint });
 const db = { doc: createDocumentClient(client), tableName: 'tandem-bench' };
 await ensureTable(client, db.tableName);

@@ -43,7 +43,7 @@ import {
   newId,
   type Program,
 } from '@tandem/core';
-import { freePort, startDynamoDbLocal } from '@tandem/local';
+import { startDynamoDbLocal } from '@tandem/local';
 import {
   batchWriteAll,
   CursorCodec,
@@ -76,7 +76,7 @@ const TIMER_ITEMS = process.argv.includes('--timer-items');
 const WARM_JVM = process.argv.includes('--warm-jvm');
 const DAY = 86_400_000;
 
-const dynamo = await startDynamoDbLocal({ port: await freePort() });
+const dynamo = await startDynamoDbLocal();
 const client = createDynamoClient({ endpoint: dynamo.endpoint });
 const db = { doc: createDocumentClient(client), tableName: 'tandem-bench-schedule' };
 await ensureTable(client, db.tableName);

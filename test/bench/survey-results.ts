@@ -18,7 +18,7 @@ import {
   surveyInput,
   tallyOf,
 } from '@tandem/core';
-import { freePort, startDynamoDbLocal } from '@tandem/local';
+import { startDynamoDbLocal } from '@tandem/local';
 import {
   CursorCodec,
   createDocumentClient,
@@ -37,7 +37,7 @@ const RESPONSES = arg('--responses', 20_000);
 const ROUNDS = arg('--rounds', 15);
 const WARMUP = 2;
 
-const dynamo = await startDynamoDbLocal({ port: await freePort() });
+const dynamo = await startDynamoDbLocal();
 const client = createDynamoClient({ endpoint: dynamo.endpoint });
 const db = { doc: createDocumentClient(client), tableName: 'tandem-bench-survey-results' };
 await ensureTable(client, db.tableName);

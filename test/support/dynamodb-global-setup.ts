@@ -1,11 +1,11 @@
-import { freePort, type RunningDynamoDbLocal, startDynamoDbLocal } from '@tandem/local';
+import { type RunningDynamoDbLocal, startDynamoDbLocal } from '@tandem/local';
 import { createDynamoClient, ensureTable } from '@tandem/store';
 import type { TestProject } from 'vitest/node';
 
 export const TEST_TABLE = 'tandem-test';
 
 async function start(): Promise<RunningDynamoDbLocal> {
-  const dynamo = await startDynamoDbLocal({ port: await freePort() });
+  const dynamo = await startDynamoDbLocal();
   const client = createDynamoClient({ endpoint: dynamo.endpoint });
   await ensureTable(client, TEST_TABLE);
   client.destroy();

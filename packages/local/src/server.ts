@@ -15,7 +15,6 @@ import {
 import { DbPriority } from './db-priority.ts';
 import { startDevIssuer } from './dev-issuer.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
-import { freePort } from './free-port.ts';
 import { createLocalHris } from './hris-runtime.ts';
 import { listen } from './http-server.ts';
 import { createLocalMatching } from './matching-runtime.ts';
@@ -59,7 +58,7 @@ export async function startLocal(options: LocalOptions) {
   );
 
   const dynamo = await startDynamoDbLocal({
-    port: Number(process.env.TANDEM_DYNAMODB_PORT) || (await freePort()),
+    ...(Number(process.env.TANDEM_DYNAMODB_PORT) ? { port: Number(process.env.TANDEM_DYNAMODB_PORT) } : {}),
     ...(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {}),
   }).catch(async (error) => {
     await server.close();
