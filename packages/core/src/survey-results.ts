@@ -144,6 +144,6 @@ export function summarizeTally(
 /** A survey's results from its responses themselves (a survey created before tallies were kept). */
 export const summarizeSurvey = (
   definition: Pick<Survey, 'id' | 'questions'>,
-  responses: readonly SurveyResponse[],
+  responses: readonly Pick<SurveyResponse, 'scheduleKind' | 'answers'>[],
   anonymity: AnonymitySettings,
 ): SurveyResults => summarizeTally(definition, tallyOf(definition.questions, responses), anonymity);

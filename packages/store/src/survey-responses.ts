@@ -71,10 +71,19 @@ export class SurveyResponsesRepository extends TenantRepository {
     );
   }
 
-  /** Every response of one survey, for aggregates. */
-  async allOfSurvey(programId: string, surveyId: string): Promise<SurveyResponse[]> {
-    const items = await queryAll(this.db, this.query(programId, surveyId));
-    return items.map((item) => toEntity(item, responseSchema));
+  /**
+   * The schedule and answers of every response of one survey, read as stored (only those
+   * attributes, no schema parse): what a survey without a tally sums for its results.
+   */
+  async answersOfSurvey(
+    programId: string,
+    surveyId: string,
+  ): Promise<Pick<SurveyResponse, 'scheduleKind' | 'answers'>[]> {
+    const items = await queryAll(this.db, {
+      ...this.query(programId, surveyId),
+      ProjectionExpression: 'scheduleKind, answers',
+    });
+    return items as unknown as Pick<SurveyResponse, 'scheduleKind' | 'answers'>[];
   }
 
   /**

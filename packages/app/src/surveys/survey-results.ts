@@ -25,7 +25,7 @@ export async function getSurveyResults(
     ctx.store.surveys.tally(programId, surveyId),
   ]);
   if (tally) return summarizeTally(survey, tally, program.anonymity);
-  const responses = await ctx.store.surveyResponses.allOfSurvey(programId, surveyId);
+  const responses = await ctx.store.surveyResponses.answersOfSurvey(programId, surveyId);
   return summarizeSurvey(survey, responses, program.anonymity);
 }
 
