@@ -9,26 +9,14 @@
  */
 import { createPerson } from '@tandem/app';
 import { domainEvent, newId, type Person } from '@tandem/core';
-import { startDynamoDbLocal } from '@tandem/local';
-import { CursorCodec, createDocumentClient, createDynamoClient, ensureTable, withAudit } from '@tandem/store';
-import { tenantStore } from '@tandem/store/tenant-store';
+import { withAudit } from '@tandem/store';
+import { benchTenant } from './bench-tenant.ts';
 
 const roundsArg = process.argv.indexOf('--rounds');
 const rounds = roundsArg > 0 ? Number(process.argv[roundsArg + 1]) : 400;
 const WARMUP = 50;
 
-const dynamo = await startDynamoDbLocal();
-const client = createDynamoClient({ endpoint: dynamo.endpoint });
-const db = { doc: createDocumentClient(client), tableName: 'tandem-bench-audit' };
-await ensureTable(client, db.tableName);
-
-const tenantId = newId('tenant');
-const store = tenantStore(
-  { tenant: db, platform: db },
-  tenantId,
-  new CursorCodec('bench-cursor-secret-0123456789'),
-);
-const ctx = { tenantId, store, clock: () => new Date() };
+const { dynamo, store, ctx } = await benchTenant('tandem-bench-audit');
 const audit = {
   actor: { kind: 'api_key' as const, id: newId('apiKey') },
   operation: 'updatePerson',

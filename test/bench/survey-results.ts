@@ -18,16 +18,8 @@ import {
   surveyInput,
   tallyOf,
 } from '@tandem/core';
-import { startDynamoDbLocal } from '@tandem/local';
-import {
-  CursorCodec,
-  createDocumentClient,
-  createDynamoClient,
-  ensureTable,
-  gsi1,
-  keys,
-} from '@tandem/store';
-import { tenantStore } from '@tandem/store/tenant-store';
+import { gsi1, keys } from '@tandem/store';
+import { benchTenant } from './bench-tenant.ts';
 
 const arg = (name: string, fallback: number) => {
   const at = process.argv.indexOf(name);
@@ -37,17 +29,7 @@ const RESPONSES = arg('--responses', 20_000);
 const ROUNDS = arg('--rounds', 15);
 const WARMUP = 2;
 
-const dynamo = await startDynamoDbLocal();
-const client = createDynamoClient({ endpoint: dynamo.endpoint });
-const db = { doc: createDocumentClient(client), tableName: 'tandem-bench-survey-results' };
-await ensureTable(client, db.tableName);
-const tenantId = newId('tenant');
-const store = tenantStore(
-  { tenant: db, platform: db },
-  tenantId,
-  new CursorCodec('bench-cursor-secret-0123456789'),
-);
-const ctx = { tenantId, store, clock: () => new Date() };
+const { dynamo, db, tenantId, store, ctx } = await benchTenant('tandem-bench-survey-results');
 
 const program = await createProgram(ctx, programInput.parse({ name: 'Impact', format: 'peer_pairs' }));
 const survey = await createSurvey(
