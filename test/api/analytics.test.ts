@@ -1,12 +1,13 @@
 import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { projectEvent, projectEvents } from '@tandem/app';
 import type { StoredEvent } from '@tandem/core';
-import { CursorCodec, keys } from '@tandem/store';
+import { CursorCodec, type Db, keys } from '@tandem/store';
 import { tenantStore } from '@tandem/store/tenant-store';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { heldMeeting, twoPairs } from '../participants/workspace.ts';
 import { CURSOR_SECRET, call, newTenant, testApp, testDb, uniqueEmail } from '../support/app.ts';
 import { reactionsRuntime } from '../support/reactions.ts';
+import { runScheduledJobAt } from '../support/schedule.ts';
 
 const DAY = 86_400_000;
 // Midnight UTC: the analytics measure ongoing relationships to the start of the day.
@@ -45,6 +46,29 @@ async function react(tenantId: string, events: StoredEvent[]) {
     if (batch % 2 === 0) await projectEvents(ctx, slice);
     else await Promise.all(slice.map((event) => projectEvent(ctx, event)));
   }
+}
+
+/**
+ * A rebuild as an admin asks for it: queued (202, Location), run by the scheduled job's next pass
+ * at the test's clock, then completed. Returns the completed status.
+ */
+async function recomputed(
+  on: ReturnType<typeof testApp>,
+  key: string,
+  tenantId: string,
+  programId: string,
+  db?: Db,
+) {
+  const path = `/v1/programs/${programId}/analytics/recompute`;
+  const asked = await call(on, 'POST', path, { key });
+  expect(asked.status, asked.text).toBe(202);
+  expect(asked.json).toEqual({ programId, status: 'queued', requestedAt: new Date(now).toISOString() });
+  expect(asked.headers.get('location')).toBe(path);
+  await runScheduledJobAt(tenantId, new Date(now), db ? { db } : {});
+  const done = await call(on, 'GET', path, { key });
+  expect(done.status).toBe(200);
+  expect(done.json).toMatchObject({ programId, status: 'completed', requestedAt: asked.json.requestedAt });
+  return done.json;
 }
 
 describe('program analytics', () => {
@@ -181,8 +205,7 @@ describe('program analytics', () => {
     expect(kept.json.meetings.expectedPerRelationship).toBe(3);
     expect(kept.json.meetings.cadencePercent).toBeCloseTo(33.3, 1);
 
-    const recompute = await call(app, 'POST', `/v1/programs/${programId}/analytics/recompute`, { key });
-    expect(recompute.status, recompute.text).toBe(200);
+    const recompute = await recomputed(app, key, tenant.tenantId, programId);
     const rebuilt = await call(app, 'GET', `/v1/programs/${programId}/analytics?by=cohort`, { key });
     expect(rebuilt.json).toEqual(kept.json);
     // A program from before the meeting rows: its meetings are read in each relationship's partition.
@@ -192,9 +215,7 @@ describe('program analytics', () => {
         Key: keys.programMeetingRows(tenant.tenantId, programId),
       }),
     );
-    expect((await call(app, 'POST', `/v1/programs/${programId}/analytics/recompute`, { key })).json).toEqual(
-      recompute.json,
-    );
+    expect((await recomputed(app, key, tenant.tenantId, programId)).slices).toBe(recompute.slices);
     expect((await call(app, 'GET', `/v1/programs/${programId}/analytics?by=cohort`, { key })).json).toEqual(
       kept.json,
     );
@@ -282,9 +303,7 @@ describe('program analytics', () => {
         },
       }),
     ]);
-    expect((await call(app, 'POST', `/v1/programs/${programId}/analytics/recompute`, { key })).status).toBe(
-      200,
-    );
+    await recomputed(app, key, tenantId, programId);
     const rebuilt = await call(app, 'GET', `/v1/programs/${programId}/analytics?by=department`, { key });
     expect(rebuilt.json).toEqual(kept.json);
   });
@@ -350,9 +369,7 @@ describe('program analytics', () => {
     expect([...stored.keys()].sort()).toEqual([`goal#${kept}`, `goals#${ours}`].sort());
 
     // The recompute agrees, and writes the program's goals in the new form only.
-    expect((await call(app, 'POST', `/v1/programs/${programId}/analytics/recompute`, { key })).status).toBe(
-      200,
-    );
+    await recomputed(app, key, tenant.tenantId, programId);
     expect((await call(app, 'GET', `/v1/programs/${programId}/analytics`, { key })).json).toEqual(after.json);
     const rewritten = await store.analytics.records(programId, [`goal#${kept}`, `goals#${ours}`]);
     expect([...rewritten.keys()]).toEqual([`goals#${ours}`]);
@@ -423,10 +440,22 @@ describe('program analytics', () => {
     expect(typeof goals.Items?.[0]?.record).toBe('string');
 
     // A recompute agrees with the records of both forms.
-    expect((await call(app, 'POST', `/v1/programs/${programId}/analytics/recompute`, { key })).status).toBe(
-      200,
-    );
+    await recomputed(app, key, tenant.tenantId, programId);
     expect((await call(app, 'GET', `/v1/programs/${programId}/analytics`, { key })).json).toEqual(after.json);
+  });
+
+  test('a rebuild asked for a draft program that is deleted before it runs is dropped', async () => {
+    const { key, tenantId } = await newTenant(app);
+    const draft = await call(app, 'POST', '/v1/programs', {
+      key,
+      body: { name: 'Soon gone', format: 'peer_pairs' },
+    });
+    const path = `/v1/programs/${draft.json.id}/analytics/recompute`;
+    expect((await call(app, 'POST', path, { key })).status).toBe(202);
+    expect((await call(app, 'DELETE', `/v1/programs/${draft.json.id}`, { key })).status).toBe(204);
+    // The pass ends the timer without failing (a failed timer would throw here), and nothing is left due.
+    expect(await runScheduledJobAt(tenantId, new Date(now))).toMatchObject({ handled: 1, failed: 0 });
+    expect(await runScheduledJobAt(tenantId, new Date(now))).toMatchObject({ handled: 0, failed: 0 });
   });
 
   test("another tenant's program is 404; recompute needs admin", async () => {
@@ -437,6 +466,12 @@ describe('program analytics', () => {
     );
     expect(
       (await call(app, 'POST', `/v1/programs/${programId}/analytics/recompute`, { key: other.key })).status,
+    ).toBe(404);
+    // Never asked for: no status to read; another tenant's program is 404 either way.
+    const status = `/v1/programs/${other.programId}/analytics/recompute`;
+    expect((await call(app, 'GET', status, { key: other.key })).status).toBe(404);
+    expect(
+      (await call(app, 'GET', `/v1/programs/${programId}/analytics/recompute`, { key: other.key })).status,
     ).toBe(404);
     const reader = await call(app, 'POST', '/v1/api-keys', {
       key: other.key,
@@ -455,6 +490,10 @@ describe('program analytics', () => {
         })
       ).status,
     ).toBe(403);
+    expect((await call(app, 'POST', status, { key: other.key })).status).toBe(202);
+    const readable = await call(app, 'GET', status, { key: reader.json.secret });
+    expect(readable.status).toBe(200);
+    expect(readable.json).toMatchObject({ programId: other.programId, status: 'queued' });
   });
 });
 
@@ -467,7 +506,7 @@ describe('program analytics on the reactions runtime', () => {
 
   test('the analytics reaction keeps the numbers as the program runs; a recompute agrees', async () => {
     const { app } = runtime;
-    const { key, programId, ada, ben, ours, theirs } = await twoPairs(app);
+    const { tenant, key, programId, ada, ben, ours, theirs } = await twoPairs(app);
     await heldMeeting(app, ada, ben, ours);
     await call(app, 'POST', `/v1/relationships/${theirs}/dissolve`, { key, body: { reason: 'mismatch' } });
     await runtime.settle();
@@ -479,9 +518,7 @@ describe('program analytics on the reactions runtime', () => {
     });
     // The stream may hand the same events over again: nothing is counted twice.
     await runtime.settle();
-    expect((await call(app, 'POST', `/v1/programs/${programId}/analytics/recompute`, { key })).status).toBe(
-      200,
-    );
+    await recomputed(app, key, tenant.tenantId, programId, runtime.db);
     expect((await call(app, 'GET', `/v1/programs/${programId}/analytics`, { key })).json).toEqual(kept.json);
   });
 });

@@ -240,6 +240,7 @@ describe('documentation', () => {
         'GET /v1/programs/{programId}/at-risk',
         'GET /v1/programs/{programId}/analytics',
         'POST /v1/programs/{programId}/analytics/recompute',
+        'GET /v1/programs/{programId}/analytics/recompute',
         'POST /v1/programs/{programId}/surveys',
         'GET /v1/programs/{programId}/surveys',
         'GET /v1/programs/{programId}/surveys/{surveyId}',

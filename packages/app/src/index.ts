@@ -4,6 +4,7 @@ export * from './agreements/write-agreement.ts';
 export * from './analytics/get-analytics.ts';
 export * from './analytics/project-event.ts';
 export * from './analytics/recompute-analytics.ts';
+export * from './analytics/request-recompute.ts';
 export * from './api-keys/create-api-key.ts';
 export * from './api-keys/issue-key.ts';
 export * from './api-keys/revoke-api-key.ts';

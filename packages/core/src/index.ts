@@ -1,5 +1,6 @@
 export * from './agreement.ts';
 export * from './analytics.ts';
+export * from './analytics-recompute.ts';
 export * from './anonymity.ts';
 export * from './api-key.ts';
 export * from './audit.ts';

@@ -14,6 +14,7 @@ export const timerKinds = [
   'survey.expire',
   'hris.effective_change',
   'hris.reconcile',
+  'analytics.recompute',
 ] as const;
 export type TimerKind = (typeof timerKinds)[number];
 

@@ -2,6 +2,8 @@ import { isDeepStrictEqual } from 'node:util';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import {
+  type AnalyticsRecompute,
+  analyticsRecompute,
   type Contributions,
   type Counters,
   type Goal,
@@ -10,6 +12,7 @@ import {
   type ProjectionRecord,
 } from '@tandem/core';
 import { batchGetAll, batchWriteAll } from './batch.ts';
+import { toEntity } from './db.ts';
 import { keys, relationshipPartition } from './keys.ts';
 import { queryAll, sortKeyPrefix } from './query.ts';
 import { TenantRepository } from './repository.ts';
@@ -185,6 +188,37 @@ export class AnalyticsRepository extends TenantRepository {
         ExpressionAttributeValues: { ...values, ':entity': 'analyticsSums' },
       },
     };
+  }
+
+  /** The program's last requested rebuild, if one was ever asked for. */
+  async recomputeOf(programId: string): Promise<AnalyticsRecompute | undefined> {
+    const { Item } = await this.db.doc.send(
+      new GetCommand({
+        TableName: this.db.tableName,
+        Key: keys.analyticsRecompute(this.tenantId, programId),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? toEntity(Item, analyticsRecompute) : undefined;
+  }
+
+  /** Writes the rebuild's status, with the timer that runs it (asked) or removes it (done). */
+  async recordRecompute(value: AnalyticsRecompute, timerOp: WriteOp): Promise<void> {
+    await this.write([
+      {
+        item: {
+          Put: {
+            TableName: '',
+            Item: {
+              ...keys.analyticsRecompute(this.tenantId, value.programId),
+              entity: 'analyticsRecompute',
+              ...value,
+            },
+          },
+        },
+      },
+      timerOp,
+    ]);
   }
 
   /** The programs whose participant records hold this person (strongly read: see `guards`). */

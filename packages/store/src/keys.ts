@@ -386,6 +386,11 @@ export const keys = {
     PK: `${tenantPartition(tenantId)}#PRG#${programId}`,
     SK: `ATRISK#${relationshipId}`,
   }),
+  /** A program's last requested analytics rebuild (its status), beside the program's other items. */
+  analyticsRecompute: (tenantId: string, programId: string): Key => ({
+    PK: `${tenantPartition(tenantId)}#PRG#${programId}`,
+    SK: 'ANALYTICS_RECOMPUTE',
+  }),
   /** A program's survey definition, beside the program's other items: its surveys are one query. */
   survey: (tenantId: string, programId: string, surveyId: string): Key => ({
     PK: `${tenantPartition(tenantId)}#PRG#${programId}`,

@@ -1,6 +1,6 @@
-import { type OpenAPIHono, z } from '@hono/zod-openapi';
-import { getAnalytics, recomputeAnalytics } from '@tandem/app';
-import { analyticsQuery, programAnalytics } from '@tandem/core';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { getAnalytics, getAnalyticsRecompute, requestAnalyticsRecompute } from '@tandem/app';
+import { analyticsQuery, analyticsRecompute, programAnalytics } from '@tandem/core';
 import { type AppEnv, tenantContext } from '../env.ts';
 import { idempotency, requireScope } from '../http/middleware.ts';
 import {
@@ -14,13 +14,6 @@ import {
 
 const tags = ['Analytics'];
 const params = idParams({ programId: 'program' });
-
-const recomputeResult = z
-  .strictObject({
-    programId: z.string(),
-    slices: z.int().meta({ description: 'How many counter items (program-wide and slices) were written' }),
-  })
-  .meta({ id: 'AnalyticsRecompute' });
 
 export function registerAnalyticsRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(
@@ -45,26 +38,47 @@ export function registerAnalyticsRoutes(app: OpenAPIHono<AppEnv>) {
     },
   );
 
+  const recomputePath = (programId: string) => `/v1/programs/${programId}/analytics/recompute`;
   app.openapi(
     route({
       method: 'post',
       path: '/v1/programs/{programId}/analytics/recompute',
       operationId: 'recomputeProgramAnalytics',
       description:
-        "Rebuilds a program's analytics from its enrollments, relationships, goals, meetings and feedback, replacing the incrementally kept numbers (they agree unless something went wrong). Needs `admin`.",
+        "Rebuilds a program's analytics from its enrollments, relationships, goals, meetings, feedback and survey responses, replacing the incrementally kept numbers (they agree unless something went wrong). The rebuild reads the whole program, so it runs in the background (the scheduled job's next pass, within a minute or so); the answer is its status, `queued`, which `Location` (`GET` on this path) shows until `completed`. Needs `admin`.",
       tags,
-      summary: "Rebuild a program's analytics from its data",
+      summary: "Rebuild a program's analytics from its data, in the background",
       middleware: [requireScope('admin'), idempotency()] as const,
       request: { params, headers: idempotencyHeaders },
       responses: {
-        200: jsonResponse(recomputeResult, 'Recomputed'),
+        202: jsonResponse(analyticsRecompute, 'Queued: its status (Location) says when it completed'),
         ...problemResponses(...commonProblems, 404),
       },
     }),
     async (c) => {
       const { programId } = c.req.valid('param');
-      const sums = await recomputeAnalytics(tenantContext(c), programId);
-      return c.json({ programId, slices: Object.keys(sums).length }, 200);
+      const queued = await requestAnalyticsRecompute(tenantContext(c), programId);
+      c.header('location', recomputePath(programId));
+      return c.json(queued, 202);
     },
+  );
+
+  app.openapi(
+    route({
+      method: 'get',
+      path: '/v1/programs/{programId}/analytics/recompute',
+      operationId: 'getProgramAnalyticsRecompute',
+      description:
+        "The program's last requested rebuild of its analytics: `queued` or `completed`, when it was asked for and completed, and how many counter items it wrote. 404 when none was ever asked for. Needs `read` or `programs:write`.",
+      tags,
+      summary: "The last requested rebuild of a program's analytics",
+      middleware: [requireScope('read', 'programs:write')] as const,
+      request: { params },
+      responses: {
+        200: jsonResponse(analyticsRecompute, 'Its status'),
+        ...problemResponses(...commonProblems, 404),
+      },
+    }),
+    async (c) => c.json(await getAnalyticsRecompute(tenantContext(c), c.req.valid('param').programId), 200),
   );
 }

@@ -186,6 +186,7 @@ export const routeManifest: readonly RouteEntry[] = [
   ['health', 'GET', '/v1/programs/:programId/at-risk', 'listAtRiskRelationships'],
   ['analytics', 'GET', '/v1/programs/:programId/analytics', 'getProgramAnalytics'],
   ['analytics', 'POST', '/v1/programs/:programId/analytics/recompute', 'recomputeProgramAnalytics'],
+  ['analytics', 'GET', '/v1/programs/:programId/analytics/recompute', 'getProgramAnalyticsRecompute'],
   ['surveys', 'POST', '/v1/programs/:programId/surveys', 'createSurvey'],
   ['surveys', 'GET', '/v1/programs/:programId/surveys', 'listSurveys'],
   ['surveys', 'GET', '/v1/programs/:programId/surveys/:surveyId', 'getSurvey'],

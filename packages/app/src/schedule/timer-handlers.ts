@@ -1,4 +1,5 @@
 import type { Timer, TimerKind } from '@tandem/core';
+import { runAnalyticsRecompute } from '../analytics/request-recompute.ts';
 import type { TenantContext } from '../context.ts';
 import { evaluateHealthTimer, evaluateHealthTimers, readHealthTimersAhead } from '../health/health-timers.ts';
 import { applyEffectiveChange } from '../hris/apply-effective-change.ts';
@@ -36,6 +37,7 @@ export const timerHandlers: { [K in TimerKind]: TimerHandler } = {
   'survey.expire': expireInstance,
   'hris.effective_change': applyEffectiveChange,
   'hris.reconcile': reconcileConnection,
+  'analytics.recompute': runAnalyticsRecompute,
 };
 
 /**
