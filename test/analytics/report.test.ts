@@ -2,13 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LocalHttpServer, listen } from '@tandem/local';
-import { createDocumentClient, createDynamoClient, type Db } from '@tandem/store';
 import { launch } from 'puppeteer-core';
-import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, expect, test } from 'vitest';
 import { heldMeeting, twoPairs } from '../participants/workspace.ts';
 import { call, testApp } from '../support/app.ts';
 import { reactionsRuntime } from '../support/reactions.ts';
 import { runScheduledJobAt } from '../support/schedule.ts';
+import { watchedDb } from '../support/watched-db.ts';
 
 let runtime: Awaited<ReturnType<typeof reactionsRuntime>>;
 let server: LocalHttpServer;
@@ -105,17 +105,13 @@ test('the report of another tenant’s program is a 404', async () => {
 });
 
 test("the report reads the program's meeting rows and its relationships' health in batches, never each relationship on its own", async () => {
-  // The tests' table through a client that records the calls aimed at one relationship's partition.
-  const doc = createDocumentClient(createDynamoClient({ endpoint: inject('dynamoEndpoint') }));
+  // The calls aimed at one relationship's partition.
   const perRelationship: string[] = [];
-  const send = doc.send.bind(doc);
-  doc.send = ((command: Parameters<typeof send>[0]) => {
+  const db = watchedDb((command) => {
     const name = command.constructor.name;
     if ((name === 'GetCommand' || name === 'QueryCommand') && JSON.stringify(command.input).includes('#REL#'))
       perRelationship.push(name);
-    return send(command);
-  }) as typeof doc.send;
-  const db: Db = { doc, tableName: inject('tableName') };
+  });
   const app = testApp({ db });
   const { key, programId, ours, ada, ben } = await twoPairs(app);
   await heldMeeting(app, ada, ben, ours);

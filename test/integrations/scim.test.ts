@@ -1,6 +1,6 @@
-import { createDocumentClient, createDynamoClient } from '@tandem/store';
-import { describe, expect, inject, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { testApp, uniqueEmail } from '../support/app.ts';
+import { watchedDb } from '../support/watched-db.ts';
 import {
   app,
   call,
@@ -72,16 +72,12 @@ describe('SCIM pagination', () => {
 
 describe('SCIM pagination at scale', () => {
   test('a sync paging in order reads each user once, not the collection per page; a write starts over', async () => {
-    // The run's table through a client that sums what each query scans.
-    const doc = createDocumentClient(createDynamoClient({ endpoint: inject('dynamoEndpoint') }));
+    // What each query scans.
     let scanned = 0;
-    const send = doc.send.bind(doc);
-    doc.send = (async (...args: Parameters<typeof send>) => {
-      const answer = (await send(...args)) as unknown as { ScannedCount?: number };
+    const db = watchedDb((_command, answer) => {
       scanned += answer.ScannedCount ?? 0;
-      return answer;
-    }) as typeof doc.send;
-    const { scim } = await scimTenant(testApp({ db: { doc, tableName: inject('tableName') } }));
+    });
+    const { scim } = await scimTenant(testApp({ db }));
     const ids: string[] = [];
     for (let i = 0; i < 7; i++) ids.push((await scim('POST', '/Users', oktaUser())).json.id);
 

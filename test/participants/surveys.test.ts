@@ -1,9 +1,10 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient, createDynamoClient, type Db, keys } from '@tandem/store';
-import { describe, expect, inject, test } from 'vitest';
+import { keys } from '@tandem/store';
+import { describe, expect, test } from 'vitest';
 import { call, newTenant, testApp, uniqueEmail } from '../support/app.ts';
 import { participantToken } from '../support/participants.ts';
 import { runScheduledJobAt } from '../support/schedule.ts';
+import { watchedDb } from '../support/watched-db.ts';
 import { eventsOf, heldMeeting, type Member } from './workspace.ts';
 
 const DAY = 86_400_000;
@@ -435,18 +436,12 @@ describe('anonymity', () => {
 
 describe('survey results at scale', () => {
   test("are read from the survey's tally, not its responses; a survey without a kept tally is summed from its responses", async () => {
-    // The tests' table through a client that counts the items read from the responses' index.
-    const doc = createDocumentClient(createDynamoClient({ endpoint: inject('dynamoEndpoint') }));
+    // The items read from the responses' index.
     let responsesRead = 0;
-    const send = doc.send.bind(doc);
-    doc.send = (async (command: Parameters<typeof send>[0]) => {
-      const answer = (await send(command)) as unknown as { Items?: unknown[] };
-      const input = command.input as { ExpressionAttributeValues?: Record<string, unknown> };
-      if (String(input.ExpressionAttributeValues?.[':pk']).endsWith('#SURVEY_RESPONSES'))
+    const db = watchedDb((command, answer) => {
+      if (String(command.input.ExpressionAttributeValues?.[':pk']).endsWith('#SURVEY_RESPONSES'))
         responsesRead += answer.Items?.length ?? 0;
-      return answer;
-    }) as typeof doc.send;
-    const db: Db = { doc, tableName: inject('tableName') };
+    });
     const app = testApp({ db });
     const { tenant, key, programId, post, person, enroll } = await setup(app);
     const survey = await post(`/v1/programs/${programId}/surveys`, baseline);
@@ -494,7 +489,7 @@ describe('survey results at scale', () => {
     expect(byId.topics).toMatchObject({ answered: 0, distribution: {} });
 
     // As a survey created before tallies were kept: its results come from every response, the same.
-    await doc.send(
+    await db.doc.send(
       new UpdateCommand({
         TableName: db.tableName,
         Key: keys.surveyTally(tenant.tenantId, programId, survey.id),

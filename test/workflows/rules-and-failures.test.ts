@@ -1,11 +1,11 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CursorCodec, createDocumentClient, createDynamoClient, type Db } from '@tandem/store';
+import { CursorCodec } from '@tandem/store';
 import { tenantStore } from '@tandem/store/tenant-store';
 import { createMatchingSteps, FolderBlobStore } from '@tandem/workflows';
 import { LocalMatchingRunner } from '@tandem/workflows/local';
-import { describe, expect, inject, onTestFinished, test } from 'vitest';
+import { describe, expect, onTestFinished, test } from 'vitest';
 import {
   CURSOR_SECRET,
   call,
@@ -17,6 +17,7 @@ import {
 } from '../support/app.ts';
 import { eventually } from '../support/eventually.ts';
 import { ownDatabase } from '../support/own-database.ts';
+import { watchedDb } from '../support/watched-db.ts';
 
 async function setup(
   app: ReturnType<typeof testApp>,
@@ -109,20 +110,12 @@ describe('manual matches and capacity', () => {
   });
 
   test("a manual match reads its members' relationships, not the program's", async () => {
-    // The run's table through a client that counts the relationship items each answer carries.
-    const doc = createDocumentClient(createDynamoClient({ endpoint: inject('dynamoEndpoint') }));
+    // The relationship items each answer carries.
     let relationshipItemsRead = 0;
-    const send = doc.send.bind(doc);
-    doc.send = (async (...args: Parameters<typeof send>) => {
-      const answer = (await send(...args)) as unknown as {
-        Items?: unknown[];
-        Responses?: Record<string, unknown[]>;
-      };
+    const db = watchedDb((_command, answer) => {
       for (const item of [...(answer.Items ?? []), ...Object.values(answer.Responses ?? {}).flat()])
         if (String((item as { SK?: unknown }).SK).startsWith('REL#')) relationshipItemsRead++;
-      return answer;
-    }) as typeof doc.send;
-    const db: Db = { doc, tableName: inject('tableName') };
+    });
     const counted = testApp({ db });
     const { key, programId, ids } = await setup(counted, 'peer_pairs', peers(8));
     for (const pair of [ids.slice(2, 4), ids.slice(4, 6), ids.slice(6, 8)])
