@@ -57,8 +57,9 @@ export async function startLocal(options: LocalOptions) {
     }),
   );
 
+  const fixedPort = Number(process.env.TANDEM_DYNAMODB_PORT);
   const dynamo = await startDynamoDbLocal({
-    ...(Number(process.env.TANDEM_DYNAMODB_PORT) ? { port: Number(process.env.TANDEM_DYNAMODB_PORT) } : {}),
+    ...(fixedPort ? { port: fixedPort } : {}),
     ...(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {}),
   }).catch(async (error) => {
     await server.close();
