@@ -11,6 +11,7 @@ import { readEnvironment } from './config.ts';
 import { deliveryQueueOnFirstUse } from './delivery-queue.ts';
 import { lazy } from './lazy.ts';
 import { logger, observers, traced } from './powertools.ts';
+import { kmsSealer } from './sealer.ts';
 
 const env = readEnvironment('api');
 const platformDb = { doc: createDocumentClient(traced(createDynamoClient())), tableName: env.TABLE_NAME };
@@ -90,6 +91,7 @@ const app = createApp({
     await secret.fresh();
     return secret.values();
   },
+  sealer: kmsSealer(env.SEALING_KEY_ARN),
   resolvePrincipal: principalFromLambdaContext,
   logger,
   metrics: observers.metrics,

@@ -16,6 +16,8 @@ const environments = {
     z.object({
       TABLE_NAME: nonEmpty,
       CURSOR_SECRET_ARN: arn,
+      /** The KMS key that seals stored secrets (webhook signing secrets, HR systems' keys and credentials). */
+      SEALING_KEY_ARN: arn,
       /** Set when the stage isolates tenants in IAM: tenant requests then use this role's scoped credentials. */
       TENANT_ROLE_ARN: z.optional(arn),
       /** Comma-separated browser origins; absent when the stage configures no CORS. */
@@ -37,6 +39,8 @@ const environments = {
     z.object({
       TABLE_NAME: nonEmpty,
       CURSOR_SECRET_ARN: arn,
+      /** The KMS key that seals stored secrets (webhook signing secrets, HR systems' keys and credentials). */
+      SEALING_KEY_ARN: arn,
     }),
   /** One function per step of the recognition workflow, all from functions/recognition-step.ts. */
   recognitionStep: () =>
@@ -66,6 +70,8 @@ const environments = {
     z.object({
       TABLE_NAME: nonEmpty,
       CURSOR_SECRET_ARN: arn,
+      /** The KMS key that seals stored secrets (webhook signing secrets, HR systems' keys and credentials). */
+      SEALING_KEY_ARN: arn,
       WEBHOOK_QUEUE_URL: z.url(),
     }),
   /** The scheduled job (EventBridge Scheduler → Lambda): every tenant's due timers. */
@@ -73,6 +79,8 @@ const environments = {
     z.object({
       TABLE_NAME: nonEmpty,
       CURSOR_SECRET_ARN: arn,
+      /** The KMS key that seals stored secrets (webhook signing secrets, HR systems' keys and credentials). */
+      SEALING_KEY_ARN: arn,
     }),
   /** Reactions to domain events, on the table's stream beside the webhook relay. */
   eventReactions: () =>

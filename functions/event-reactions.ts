@@ -3,6 +3,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { reactToEvents } from '@tandem/app';
 import type { StoredEvent } from '@tandem/core';
+import { noSecrets } from '@tandem/store';
 import { SfnRecognitionStarter } from '@tandem/workflows/recognition-sfn-starter';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { readEnvironment } from './config.ts';
@@ -10,7 +11,8 @@ import { platformAccess } from './platform-stores.ts';
 import { logger, traced } from './powertools.ts';
 
 const env = readEnvironment('eventReactions');
-const access = await platformAccess(env);
+// Reactions read and write no secret.
+const access = await platformAccess(env, noSecrets);
 const clock = () => new Date();
 const recognition = {
   starter: new SfnRecognitionStarter(traced(new SFNClient({})), env.RECOGNITION_STATE_MACHINE_ARN),

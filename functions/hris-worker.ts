@@ -3,8 +3,10 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { readEnvironment } from './config.ts';
 import { platformStores } from './platform-stores.ts';
 import { logger } from './powertools.ts';
+import { kmsSealer } from './sealer.ts';
 
-const storesFor = await platformStores(readEnvironment('hrisWorker'));
+const env = readEnvironment('hrisWorker');
+const storesFor = await platformStores(env, kmsSealer(env.SEALING_KEY_ARN));
 const contextOf = (tenantId: string) => ({ tenantId, store: storesFor(tenantId), clock: () => new Date() });
 
 /**

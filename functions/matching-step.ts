@@ -1,4 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
+import { noSecrets } from '@tandem/store';
 import { createMatchingSteps, type RunState, S3BlobStore } from '@tandem/workflows';
 import type { Context } from 'aws-lambda';
 import { readEnvironment } from './config.ts';
@@ -7,7 +8,8 @@ import { platformStores } from './platform-stores.ts';
 import { logger, observers, traced } from './powertools.ts';
 
 const env = readEnvironment('matchingStep');
-const storesFor = await platformStores(env);
+// Matching steps read and write no secret.
+const storesFor = await platformStores(env, noSecrets);
 const steps = createMatchingSteps({
   storesFor,
   blobs: new S3BlobStore(traced(new S3Client({})), env.MATCHING_BUCKET),

@@ -1,4 +1,4 @@
-import { CursorCodec, TenantsRepository } from '@tandem/store';
+import { CursorCodec, type SecretSealer, TenantsRepository } from '@tandem/store';
 import { tenantStore } from '@tandem/store/tenant-store';
 import { platformDb } from './platform-db.ts';
 import { rotatingSecret } from './secrets.ts';
@@ -12,18 +12,27 @@ export async function platformTable(env: { TABLE_NAME: string; CURSOR_SECRET_ARN
   return { db, cursors };
 }
 
-/** The tenants and every repository of one tenant, with the function's own access. */
-export async function platformAccess(env: { TABLE_NAME: string; CURSOR_SECRET_ARN: string }) {
+/**
+ * The tenants and every repository of one tenant, with the function's own access. `sealer`:
+ * `kmsSealer` for a function that keeps secrets, `noSecrets` for one that must not.
+ */
+export async function platformAccess(
+  env: { TABLE_NAME: string; CURSOR_SECRET_ARN: string },
+  sealer: SecretSealer,
+) {
   const { db, cursors } = await platformTable(env);
   return {
     tenants: new TenantsRepository(db, cursors),
     storesFor: (tenantId: string, clock?: () => Date) =>
-      tenantStore({ tenant: db, platform: db }, tenantId, cursors, clock),
+      tenantStore({ tenant: db, platform: db, sealer }, tenantId, cursors, clock),
   };
 }
 
 /** One tenant's repositories for a background function. */
-export async function platformStores(env: { TABLE_NAME: string; CURSOR_SECRET_ARN: string }) {
-  const { storesFor } = await platformAccess(env);
+export async function platformStores(
+  env: { TABLE_NAME: string; CURSOR_SECRET_ARN: string },
+  sealer: SecretSealer,
+) {
+  const { storesFor } = await platformAccess(env, sealer);
   return (tenantId: string) => storesFor(tenantId);
 }

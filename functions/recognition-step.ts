@@ -1,5 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { CertificateLinks } from '@tandem/store';
+import { CertificateLinks, noSecrets } from '@tandem/store';
 import { createRecognitionSteps, type RecognitionState, S3BlobStore } from '@tandem/workflows';
 import type { Context } from 'aws-lambda';
 import { readEnvironment } from './config.ts';
@@ -8,7 +8,8 @@ import { logger, traced } from './powertools.ts';
 import { rotatingSecret } from './secrets.ts';
 
 const env = readEnvironment('recognitionStep');
-const storesFor = await platformStores(env);
+// Recognition steps read and write no secret.
+const storesFor = await platformStores(env, noSecrets);
 // Links are signed with the secret's value to issue; refreshed before each step, as the API does.
 const secret = await rotatingSecret(env.CURSOR_SECRET_ARN);
 const steps = createRecognitionSteps({

@@ -3,8 +3,10 @@ import type { Context } from 'aws-lambda';
 import { readEnvironment } from './config.ts';
 import { platformAccess } from './platform-stores.ts';
 import { logger, observers } from './powertools.ts';
+import { kmsSealer } from './sealer.ts';
 
-const access = await platformAccess(readEnvironment('scheduledJob'));
+const env = readEnvironment('scheduledJob');
+const access = await platformAccess(env, kmsSealer(env.SEALING_KEY_ARN));
 
 /**
  * EventBridge Scheduler → one pass of the scheduled job over every tenant's due timers. A pass

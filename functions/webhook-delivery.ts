@@ -4,10 +4,15 @@ import { readEnvironment } from './config.ts';
 import { deliveryQueueOnFirstUse } from './delivery-queue.ts';
 import { deliveryObserver } from './observers.ts';
 import { logger, observers } from './powertools.ts';
+import { kmsSealer } from './sealer.ts';
 import { deliveryWiring } from './webhook-stores.ts';
 
 const env = readEnvironment('webhookDelivery');
-const wiring = deliveryWiring(env, deliveryQueueOnFirstUse(env.WEBHOOK_QUEUE_URL));
+const wiring = deliveryWiring(
+  env,
+  deliveryQueueOnFirstUse(env.WEBHOOK_QUEUE_URL),
+  kmsSealer(env.SEALING_KEY_ARN),
+);
 
 /** SQS → one signed POST per job. A job that throws goes back to the queue (and, after 5 tries, to the DLQ). */
 export async function handler(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {

@@ -1,4 +1,4 @@
-import { CursorCodec, type Cursors, webhookStore } from '@tandem/store';
+import { CursorCodec, type Cursors, noSecrets, type SecretSealer, webhookStore } from '@tandem/store';
 import { type DeliveryQueue, isRecoveryJob, type QueueJob } from '@tandem/webhooks';
 import { lazy } from './lazy.ts';
 import { platformDb } from './platform-db.ts';
@@ -23,7 +23,8 @@ const noCursors: Cursors = {
  */
 export function relayWiring(env: { TABLE_NAME: string }, queue: DeliveryQueue) {
   const db = platformDb(env);
-  return { storesFor: (tenantId: string) => webhookStore(db, tenantId, noCursors), queue };
+  // The relay signs nothing: it reads endpoints without their secrets.
+  return { storesFor: (tenantId: string) => webhookStore(db, tenantId, noCursors, noSecrets), queue };
 }
 
 /**
@@ -32,7 +33,11 @@ export function relayWiring(env: { TABLE_NAME: string }, queue: DeliveryQueue) {
  * Secrets Manager client (a chunk of its own, bundle.ts) and reads the secret then: most
  * environments only attempt deliveries.
  */
-export function deliveryWiring(env: { TABLE_NAME: string; CURSOR_SECRET_ARN: string }, queue: DeliveryQueue) {
+export function deliveryWiring(
+  env: { TABLE_NAME: string; CURSOR_SECRET_ARN: string },
+  queue: DeliveryQueue,
+  sealer: SecretSealer,
+) {
   const db = platformDb(env);
   // Values of that first read: the cursors a recovery opens are ones the delivery function sealed.
   const cursors = lazy(async () => {
@@ -44,7 +49,7 @@ export function deliveryWiring(env: { TABLE_NAME: string; CURSOR_SECRET_ARN: str
     /** The repositories a job's work reaches. */
     storesFor: (job: QueueJob) =>
       isRecoveryJob(job)
-        ? async (tenantId: string) => webhookStore(db, tenantId, await cursors())
-        : (tenantId: string) => webhookStore(db, tenantId, noCursors),
+        ? async (tenantId: string) => webhookStore(db, tenantId, await cursors(), sealer)
+        : (tenantId: string) => webhookStore(db, tenantId, noCursors, sealer),
   };
 }

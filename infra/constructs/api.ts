@@ -174,6 +174,7 @@ export class TandemApi extends Construct {
     data.grantKeyUse(this.handler, 'readWrite');
     data.acknowledgeIndexWildcard(this.handler);
     cursorSecret.grantRead(this.handler);
+    data.grantSealing(this.handler);
     this.grantUsagePlanKeys(this.handler);
 
     const accessLogs = new LogGroup(this, 'AccessLogs', {

@@ -70,6 +70,8 @@ export class Hris extends Construct {
     data.grantKeyUse(this.worker, 'readWrite');
     data.acknowledgeIndexWildcard(this.worker);
     cursorSecret.grantRead(this.worker);
+    // API credentials: fetches use them, and a token exchange keeps the new pair.
+    data.grantSealing(this.worker);
     this.worker.addEventSource(
       new SqsEventSource(this.queue, {
         batchSize: 10,

@@ -56,6 +56,8 @@ export class ScheduledJob extends Construct {
     data.grantKeyUse(this.handler, 'readWrite');
     data.acknowledgeIndexWildcard(this.handler);
     cursorSecret.grantRead(this.handler);
+    // HRIS reconciliation calls providers' APIs with the connections' credentials.
+    data.grantSealing(this.handler);
 
     const invoker = new Role(this, 'InvokeRole', {
       assumedBy: new ServicePrincipal('scheduler.amazonaws.com'),

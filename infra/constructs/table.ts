@@ -8,7 +8,7 @@ import {
   Table,
   TableEncryption,
 } from 'aws-cdk-lib/aws-dynamodb';
-import type { IGrantable } from 'aws-cdk-lib/aws-iam';
+import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct, type IConstruct } from 'constructs';
 import type { StageConfig } from '../stage-config.ts';
@@ -37,6 +37,12 @@ export interface TandemTableProps {
 /** The single table, built from the same definition the local bootstrap uses. */
 export class TandemTable extends Construct {
   readonly table: Table;
+  /**
+   * Seals the secrets items keep to use again (webhook signing secrets, HR systems' keys and API
+   * credentials; packages/store/src/secret-sealer.ts), whatever key encrypts the table: who can read
+   * an item, a backup or the stream still cannot read them without this key.
+   */
+  readonly sealingKey: Key;
 
   constructor(scope: Construct, id: string, { stage, config }: TandemTableProps) {
     super(scope, id);
@@ -50,6 +56,14 @@ export class TandemTable extends Construct {
             removalPolicy,
           })
         : undefined;
+
+    // Kept like the table: a sealed secret does not open without the key that made its data key.
+    this.sealingKey = new Key(this, 'SealingKey', {
+      alias: `alias/tandem-${stage}-secrets`,
+      description: `Seals the secrets Tandem ${stage} stores (webhook signing secrets, HR systems' keys and credentials)`,
+      enableKeyRotation: true,
+      removalPolicy,
+    });
 
     this.table = new Table(this, 'Table', {
       tableName: `tandem-${stage}`,
@@ -91,6 +105,21 @@ export class TandemTable extends Construct {
         'Queries use the table’s global secondary indexes (all defined in the shared table definition); ' +
         'the wildcard covers only indexes of this one table.',
     });
+  }
+
+  /**
+   * For a function that seals or opens stored secrets: data keys from the sealing key, only with
+   * the encryption context the sealer sends (functions/kms-data-keys.ts), so the grant opens nothing else.
+   */
+  grantSealing(grantee: IGrantable & { addEnvironment(key: string, value: string): unknown }): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [this.sealingKey.keyArn],
+        conditions: { StringEquals: { 'kms:EncryptionContext:purpose': 'tandem-stored-secrets' } },
+      }),
+    );
+    grantee.addEnvironment('SEALING_KEY_ARN', this.sealingKey.keyArn);
   }
 
   /** With a customer-managed key, reading or writing items also needs the key (the same actions as Table's own grants). */

@@ -93,6 +93,8 @@ export class Webhooks extends Construct {
     });
     for (const fn of [this.relay, this.delivery]) this.grantWorker(fn, data);
     cursorSecret.grantRead(this.delivery);
+    // Deliveries are signed with the endpoints' secrets; the relay reads none.
+    data.grantSealing(this.delivery);
 
     this.relay.addEventSource(
       new DynamoEventSource(data.table, {

@@ -5,7 +5,7 @@ import { CursorCodec, type Db, keys } from '@tandem/store';
 import { tenantStore } from '@tandem/store/tenant-store';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { heldMeeting, twoPairs } from '../participants/workspace.ts';
-import { CURSOR_SECRET, call, newTenant, testApp, testDb, uniqueEmail } from '../support/app.ts';
+import { CURSOR_SECRET, call, newTenant, testApp, testDb, testSealer, uniqueEmail } from '../support/app.ts';
 import { reactionsRuntime } from '../support/reactions.ts';
 import { runScheduledJobAt } from '../support/schedule.ts';
 
@@ -33,7 +33,7 @@ async function allEvents(store: ReturnType<typeof tenantStore>) {
  */
 async function react(tenantId: string, events: StoredEvent[]) {
   const store = tenantStore(
-    { tenant: testDb(), platform: testDb() },
+    { tenant: testDb(), platform: testDb(), sealer: testSealer },
     tenantId,
     new CursorCodec(CURSOR_SECRET),
   );
@@ -76,7 +76,7 @@ describe('program analytics', () => {
     const start = now;
     const { tenant, key, programId, ada, ben, ours, theirs } = await twoPairs(app);
     const store = tenantStore(
-      { tenant: testDb(), platform: testDb() },
+      { tenant: testDb(), platform: testDb(), sealer: testSealer },
       tenant.tenantId,
       new CursorCodec(CURSOR_SECRET),
     );
@@ -270,7 +270,7 @@ describe('program analytics', () => {
     });
     expect(k.status, k.text).toBe(200);
     const store = tenantStore(
-      { tenant: testDb(), platform: testDb() },
+      { tenant: testDb(), platform: testDb(), sealer: testSealer },
       tenantId,
       new CursorCodec(CURSOR_SECRET),
     );
@@ -311,7 +311,7 @@ describe('program analytics', () => {
   test('a projection from before goals were kept per relationship: its goals count until their next event moves them', async () => {
     const { tenant, key, programId, ours } = await twoPairs(app);
     const store = tenantStore(
-      { tenant: testDb(), platform: testDb() },
+      { tenant: testDb(), platform: testDb(), sealer: testSealer },
       tenant.tenantId,
       new CursorCodec(CURSOR_SECRET),
     );
@@ -378,7 +378,7 @@ describe('program analytics', () => {
   test('records stored as maps, as projections before session 21 stored them, still count and move on', async () => {
     const { tenant, key, programId, ours } = await twoPairs(app);
     const store = tenantStore(
-      { tenant: testDb(), platform: testDb() },
+      { tenant: testDb(), platform: testDb(), sealer: testSealer },
       tenant.tenantId,
       new CursorCodec(CURSOR_SECRET),
     );

@@ -12,6 +12,7 @@ import {
   testDb,
   testMatching,
   testRecognition,
+  testSealer,
 } from '../support/app.ts';
 import {
   bodyFor,
@@ -78,6 +79,7 @@ function appOn(platformDb: Db, tenantDb: (tenantId: string) => Db) {
     platformDb,
     tenantDb,
     cursorSecret: CURSOR_SECRET,
+    sealer: testSealer,
     resolvePrincipal: authorizeInProcess(
       createAuthorizer({
         db: platformDb,

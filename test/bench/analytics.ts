@@ -63,6 +63,7 @@ import {
   meetingRowItem,
 } from '@tandem/store';
 import { tenantStore } from '@tandem/store/tenant-store';
+import { benchSealer } from './bench-sealer.ts';
 import { childThreadsCpuSeconds, cpuLine, measured, threadsLine, untilDynamoQuiet } from './cpu.ts';
 
 const quick = process.argv.includes('--quick');
@@ -383,7 +384,12 @@ const stats = (values: number[], unit = 'ms') => {
 /** One pass of the scheduled job over the tenant's due timers, now. */
 async function scheduledPass(tenantId: string) {
   const clock = () => new Date();
-  const store = tenantStore({ tenant: db, platform: db }, tenantId, new CursorCodec(CURSOR_SECRET), clock);
+  const store = tenantStore(
+    { tenant: db, platform: db, sealer: benchSealer },
+    tenantId,
+    new CursorCodec(CURSOR_SECRET),
+    clock,
+  );
   const result = await runDueTimers({}, { tenantId, store, clock }, clock());
   if (result.failed) throw new Error(`${result.failed} timer(s) failed`);
 }
@@ -468,7 +474,11 @@ async function againstBaseline(dir: string, tenantId: string, programId: string)
     const ctx = {
       tenantId,
       clock: () => new Date(),
-      store: store.tenantStore({ tenant: db, platform: db }, tenantId, new store.CursorCodec(CURSOR_SECRET)),
+      store: store.tenantStore(
+        { tenant: db, platform: db, sealer: benchSealer },
+        tenantId,
+        new store.CursorCodec(CURSOR_SECRET),
+      ),
     };
     return () => app.recomputeAnalytics(ctx, programId) as Promise<unknown>;
   };

@@ -2,6 +2,7 @@ import { newId } from '@tandem/core';
 import { startDynamoDbLocal } from '@tandem/local';
 import { CursorCodec, createDocumentClient, createDynamoClient, ensureTable } from '@tandem/store';
 import { tenantStore } from '@tandem/store/tenant-store';
+import { benchSealer } from './bench-sealer.ts';
 
 /**
  * What the in-process benches run on: a DynamoDB Local of their own with the table, and one new
@@ -14,7 +15,7 @@ export async function benchTenant(tableName: string) {
   await ensureTable(client, tableName);
   const tenantId = newId('tenant');
   const store = tenantStore(
-    { tenant: db, platform: db },
+    { tenant: db, platform: db, sealer: benchSealer },
     tenantId,
     new CursorCodec('bench-cursor-secret-0123456789'),
   );

@@ -31,6 +31,7 @@ import {
   keys,
   meetingRowItem,
 } from '@tandem/store';
+import { benchSealer } from './bench-sealer.ts';
 import { cpuLine, measured, untilDynamoQuiet } from './cpu.ts';
 
 const quick = process.argv.includes('--quick');
@@ -224,7 +225,7 @@ try {
         tenantId,
         clock: () => new Date(),
         store: store.tenantStore(
-          { tenant: db, platform: db },
+          { tenant: db, platform: db, sealer: benchSealer },
           tenantId,
           new store.CursorCodec(CURSOR_SECRET),
         ),

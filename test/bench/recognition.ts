@@ -19,6 +19,7 @@ import {
 } from '@tandem/local';
 import { createDocumentClient, createDynamoClient, ensureTable } from '@tandem/store';
 import { defaultDeliveryPolicy } from '@tandem/webhooks';
+import { benchSealer } from './bench-sealer.ts';
 
 const awardsArg = process.argv.indexOf('--awards');
 const AWARDS = awardsArg > 0 ? Number(process.argv[awardsArg + 1]) : 1000;
@@ -50,6 +51,7 @@ const app = createApp({
   platformDb: db,
   tenantDb: () => db,
   cursorSecret: CURSOR_SECRET,
+  sealer: benchSealer,
   resolvePrincipal: authorizeInProcess(
     createAuthorizer({
       db,

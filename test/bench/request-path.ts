@@ -33,6 +33,7 @@ import {
 import { createDocumentClient, createDynamoClient, ensureTable, keys } from '@tandem/store';
 import { defaultDeliveryPolicy } from '@tandem/webhooks';
 import { createRemoteJWKSet, exportJWK, generateKeyPair, jwtVerify, SignJWT } from 'jose';
+import { benchSealer } from './bench-sealer.ts';
 
 const baselineArg = process.argv.indexOf('--baseline');
 const baselineApi: typeof import('@tandem/api') | undefined =
@@ -75,6 +76,7 @@ function app(cacheSeconds: number, api = { createApp, createAuthorizer, authoriz
     platformDb: db,
     tenantDb: () => db,
     cursorSecret: CURSOR_SECRET,
+    sealer: benchSealer,
     resolvePrincipal: api.authorizeInProcess(authorize),
     logger: new Logger({ serviceName: 'tandem-bench', logLevel: 'SILENT' }),
     webhooks: { queue: new TableDeliveryQueue(db), policy: defaultDeliveryPolicy },

@@ -53,6 +53,7 @@ import {
   keys,
 } from '@tandem/store';
 import { tenantStore } from '@tandem/store/tenant-store';
+import { benchSealer } from './bench-sealer.ts';
 import { descendantsCpuSeconds } from './cpu.ts';
 import {
   countRequests,
@@ -95,7 +96,7 @@ type FirstTimer = 'placeholder' | 'timer item';
 /** A tenant with the bench's program, its relationships seeded as `seed` says; their ids. */
 async function benchTenant(firstTimer: FirstTimer, relationships = RELATIONSHIPS) {
   const tenantId = newId('tenant');
-  const store = tenantStore({ tenant: db, platform: db }, tenantId, cursors, clock);
+  const store = tenantStore({ tenant: db, platform: db, sealer: benchSealer }, tenantId, cursors, clock);
   const program = await createProgram({ tenantId, store, clock }, programSettings);
   const ids = await seed(tenantId, store, program, firstTimer, relationships);
   return { tenantId, store, ids };
@@ -299,7 +300,7 @@ const variants: Variant[] = [
 ];
 if (baselineDir && base) {
   const store = baseStore.tenantStore(
-    { tenant: db, platform: db },
+    { tenant: db, platform: db, sealer: benchSealer },
     base.tenantId,
     new baseStore.CursorCodec('bench-cursor-secret-0123456789'),
     clock,

@@ -5,7 +5,7 @@ import { processJob } from '@tandem/webhooks';
 import type { RunState } from '@tandem/workflows';
 import { describe, expect, onTestFinished, test } from 'vitest';
 import { deliveryObserver, type Observers, observedStep } from '../../functions/observers.ts';
-import { CURSOR_SECRET, call, newTenant, testApp } from '../support/app.ts';
+import { CURSOR_SECRET, call, newTenant, testApp, testSealer } from '../support/app.ts';
 import { ownDatabase } from '../support/own-database.ts';
 import { fastPolicy, receiver } from '../support/webhooks.ts';
 
@@ -50,7 +50,11 @@ describe('webhook delivery observer', () => {
       attempt: 1,
       dueAt: ping.json.nextAttemptAt,
     };
-    const stores = tenantStore({ tenant: db, platform: db }, tenantId, new CursorCodec(CURSOR_SECRET));
+    const stores = tenantStore(
+      { tenant: db, platform: db, sealer: testSealer },
+      tenantId,
+      new CursorCodec(CURSOR_SECRET),
+    );
     const result = await processJob(job, {
       storesFor: () => stores,
       queue,

@@ -11,7 +11,7 @@ import {
 import { CursorCodec, HealthRepository, keys, toEntity } from '@tandem/store';
 import { tenantStore } from '@tandem/store/tenant-store';
 import { describe, expect, onTestFinished, test, vi } from 'vitest';
-import { CURSOR_SECRET, call, loopbackUrlPolicy, testApp, testDb } from '../support/app.ts';
+import { CURSOR_SECRET, call, loopbackUrlPolicy, testApp, testDb, testSealer } from '../support/app.ts';
 import { runScheduledJobAt } from '../support/schedule.ts';
 import { eventsOf, manualClock, meet, pairsProgram } from './support.ts';
 
@@ -26,7 +26,12 @@ function job(tenantId: string, day: number) {
 
 function storeOf(tenantId: string) {
   const db = testDb();
-  return tenantStore({ tenant: db, platform: db }, tenantId, new CursorCodec(CURSOR_SECRET), clock.now);
+  return tenantStore(
+    { tenant: db, platform: db, sealer: testSealer },
+    tenantId,
+    new CursorCodec(CURSOR_SECRET),
+    clock.now,
+  );
 }
 
 /** The evaluation use case on the test's clock, called directly: concurrent evaluations race it. */

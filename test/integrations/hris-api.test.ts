@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { keys, SecretSealer } from '@tandem/store';
 import { describe, expect, test } from 'vitest';
-import { call, testDb } from '../support/app.ts';
+import { call, testDb, testSealer } from '../support/app.ts';
 import { fakeGusto, GUSTO_CLIENT } from '../support/fake-gusto.ts';
 import { connected, hrisRuntime, sign, TEST_KEYS } from '../support/hris.ts';
 import { recordedApi } from '../support/recorded-api.ts';
@@ -36,6 +37,13 @@ async function tenantItems(tenantId: string) {
     start = page.LastEvaluatedKey;
   } while (start);
   return items;
+}
+
+/** The API credentials a connection's item keeps, opened: stored, they are sealed to the tenant and the connection. */
+async function storedCredentials(tenantId: string, item: Record<string, unknown>) {
+  expect(SecretSealer.isSealed(item._apiCredentials)).toBe(true);
+  const context = `${tenantId}/hris-connection/${item.id as string}/api-credentials`;
+  return testSealer.openJson<Record<string, string>>(item._apiCredentials as string, context);
 }
 
 /** An item as text; binary attributes (idempotency records keep the response body as bytes) read as text. */
@@ -288,7 +296,7 @@ describe('Workday is poll-first', () => {
 });
 
 describe('API credentials are secrets', () => {
-  test('never in responses, replays, events, the log or any stored item but their storage-only attribute', async () => {
+  test('never in responses, replays, events, the log, nor in plaintext in any stored item: only sealed in their storage-only attribute', async () => {
     const api = await recordedApi([
       { method: 'GET', path: `/employees/${RITA}`, file: 'rippling/employee-r100.json' },
       {
@@ -337,12 +345,11 @@ describe('API credentials are secrets', () => {
     const items = await tenantItems(c.tenantId);
     expect(items.length).toBeGreaterThan(10);
     expect(items.some((item) => String(item.PK).includes('#IDEM#'))).toBe(true);
-    const holders = items.filter((item) => text(item).includes(rotated));
+    for (const token of [RIPPLING_TOKEN, rotated])
+      expect(items.filter((item) => text(item).includes(token))).toEqual([]);
+    const holders = items.filter((item) => item._apiCredentials);
     expect(holders).toHaveLength(1);
-    expect(holders[0]!._apiCredentials).toEqual({ token: rotated });
-    const { _apiCredentials, ...rest } = holders[0]!;
-    expect(text(rest)).not.toContain(rotated);
-    expect(items.some((item) => text(item).includes(RIPPLING_TOKEN))).toBe(false);
+    expect(await storedCredentials(c.tenantId, holders[0]!)).toEqual({ token: rotated });
 
     const removed = await call(app, 'PATCH', `/v1/hris-connections/${id}`, {
       key: c.key,
@@ -354,7 +361,42 @@ describe('API credentials are secrets', () => {
 });
 
 describe('Gusto OAuth', () => {
-  test('the refresh token buys access tokens as they expire; each new pair is kept, only on the connection, and two workers refreshing at once agree on it', async () => {
+  test('credentials stored before sealing (plaintext, no refresh token hash) still refresh, and the exchange keeps the new pair sealed', async () => {
+    const OLD = 'gusto-refresh-token-legacy-0001';
+    const gusto = await fakeGusto(OLD);
+    const c = await connected(app, 'gusto', {
+      secret: TEST_KEYS.gusto,
+      apiCredentials: { ...GUSTO_CLIENT, refreshToken: 'gusto-refresh-token-replaced-0000' },
+      api: { account: 'c-uuid-1', baseUrl: gusto.url },
+    });
+    await testDb().doc.send(
+      new UpdateCommand({
+        TableName: testDb().tableName,
+        Key: keys.hrisConnection(c.tenantId, c.id),
+        UpdateExpression: 'SET #credentials = :plain REMOVE #hash',
+        ExpressionAttributeNames: { '#credentials': '_apiCredentials', '#hash': '_refreshTokenHash' },
+        ExpressionAttributeValues: { ':plain': { ...GUSTO_CLIENT, refreshToken: OLD } },
+      }),
+    );
+    const body = JSON.stringify({
+      uuid: randomUUID(),
+      event_type: 'employee.updated',
+      entity_type: 'Employee',
+      entity_uuid: 'bcfc9744-9d3a-4a5e-8d3b-2a4f1e3c9a11',
+      timestamp: Math.floor(Date.now() / 1000),
+    });
+    expect((await c.post(body, sign.gusto(body))).status).toBe(202);
+    await applied();
+    expect(gusto.exchanges).toEqual([{ refreshToken: OLD, status: 200 }]);
+    const items = await tenantItems(c.tenantId);
+    const holder = items.find((item) => item._apiCredentials)!;
+    const kept = await storedCredentials(c.tenantId, holder);
+    expect(kept.token).toBe(gusto.used[0]);
+    expect(gusto.refreshable(kept.refreshToken!)).toBe(true);
+    expect(items.filter((item) => text(item).includes(kept.refreshToken!))).toEqual([]);
+  });
+
+  test('the refresh token buys access tokens as they expire; each new pair is kept, only on the connection and sealed, and two workers refreshing at once agree on it', async () => {
     const FIRST = 'gusto-refresh-token-first-0001';
     const AVA = 'bcfc9744-9d3a-4a5e-8d3b-2a4f1e3c9a11';
     const gusto = await fakeGusto(FIRST);
@@ -379,7 +421,7 @@ describe('Gusto OAuth', () => {
     const kept = async () => {
       const holders = (await tenantItems(c.tenantId)).filter((item) => item._apiCredentials);
       expect(holders).toHaveLength(1);
-      return holders[0]!._apiCredentials as Record<string, string>;
+      return storedCredentials(c.tenantId, holders[0]!);
     };
 
     // No access token given: the first call exchanges the refresh token, keeps the pair, then calls.
@@ -418,15 +460,14 @@ describe('Gusto OAuth', () => {
     expect(new Set(after)).toEqual(new Set([second.token]));
     expect((await c.log()).map((e) => e.outcome)).not.toContain('failed');
 
-    // A token exchange is no edit: the connection's ETag stays; no token is anywhere else.
+    // A token exchange is no edit: the connection's ETag stays; no token is stored in plaintext
+    // (the kept pair only sealed, above; what the exchange replaced, nowhere).
     expect(await etag()).toBe(createdEtag);
     const items = await tenantItems(c.tenantId);
     const holding = (token: string) =>
       items.filter((item) => text(item).includes(token)).map((item) => item.SK);
-    for (const token of [second.token!, second.refreshToken!])
-      expect(holding(token)).toEqual([`HRISCONN#${c.id}`]);
-    // What the exchange replaced is gone.
-    for (const token of [first.token!, first.refreshToken!]) expect(holding(token)).toEqual([]);
+    for (const token of [second.token!, second.refreshToken!, first.token!, first.refreshToken!, FIRST])
+      expect(holding(token)).toEqual([]);
     const outward = await call(app, 'GET', `/v1/hris-connections/${c.id}/events?limit=100`, { key: c.key });
     expect(outward.text).not.toContain(second.token!);
   });

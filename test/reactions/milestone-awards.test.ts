@@ -3,7 +3,7 @@ import { domainEvent, newId, type StoredEvent, stampEvent } from '@tandem/core';
 import { CursorCodec, writeAtomically } from '@tandem/store';
 import { tenantStore } from '@tandem/store/tenant-store';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { CURSOR_SECRET, call, newTenant, uniqueEmail } from '../support/app.ts';
+import { CURSOR_SECRET, call, newTenant, testSealer, uniqueEmail } from '../support/app.ts';
 import { reactionsRuntime } from '../support/reactions.ts';
 
 let runtime: Awaited<ReturnType<typeof reactionsRuntime>>;
@@ -52,7 +52,7 @@ test('milestone.earned delivered twice awards once, with its certificate and one
       contextFor: (id) => ({
         tenantId: id,
         clock: () => new Date(),
-        store: tenantStore({ tenant: runtime.db, platform: runtime.db }, id, cursors),
+        store: tenantStore({ tenant: runtime.db, platform: runtime.db, sealer: testSealer }, id, cursors),
         recognition: { starter: runtime.recognition.starter },
       }),
       reactions,

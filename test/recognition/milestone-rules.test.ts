@@ -3,7 +3,7 @@ import { CursorCodec } from '@tandem/store';
 import { tenantStore } from '@tandem/store/tenant-store';
 import { describe, expect, test } from 'vitest';
 import { eventsOf, schedule, twoPairs } from '../participants/workspace.ts';
-import { CURSOR_SECRET, call, newTenant, testApp, testDb, uniqueEmail } from '../support/app.ts';
+import { CURSOR_SECRET, call, newTenant, testApp, testDb, testSealer, uniqueEmail } from '../support/app.ts';
 import { reactionsRuntime } from '../support/reactions.ts';
 
 type App = ReturnType<typeof testApp>;
@@ -14,7 +14,11 @@ const AWARD_TYPE = 'awt_01jd5x3n7a8q9w0e1r2t3y4z5v';
 function milestoneContext(tenantId: string, db = testDb()): TenantContext {
   return {
     tenantId,
-    store: tenantStore({ tenant: db, platform: db }, tenantId, new CursorCodec(CURSOR_SECRET)),
+    store: tenantStore(
+      { tenant: db, platform: db, sealer: testSealer },
+      tenantId,
+      new CursorCodec(CURSOR_SECRET),
+    ),
     clock: () => new Date(),
   };
 }

@@ -17,13 +17,22 @@ import {
   TableDeliveryQueue,
   TableHrisQueue,
 } from '@tandem/local';
-import { createDocumentClient, createDynamoClient, type Db } from '@tandem/store';
+import {
+  createDocumentClient,
+  createDynamoClient,
+  type Db,
+  LocalDataKeys,
+  SecretSealer,
+} from '@tandem/store';
 import { type DeliveryPolicy, type DeliveryQueue, defaultDeliveryPolicy } from '@tandem/webhooks';
 import type { WorkflowStarter } from '@tandem/workflows';
 import { inject } from 'vitest';
 
 export const OPERATOR_KEY = 'tdm_op_test-operator-key-0123456789';
 export const CURSOR_SECRET = 'test-cursor-secret-0123456789';
+/** The tests' master key for sealing stored secrets: one for every file, so any file's sealer opens what another sealed. */
+export const TEST_SEALING_KEY = Buffer.from('tandem-test-sealing-key-32-bytes');
+export const testSealer = new SecretSealer(new LocalDataKeys(TEST_SEALING_KEY));
 
 let shared: Db | undefined;
 
@@ -127,6 +136,7 @@ export function testApp(options: TestAppOptions = {}) {
     platformDb: db,
     tenantDb: () => db,
     cursorSecret: options.secrets?.cursor ?? CURSOR_SECRET,
+    sealer: testSealer,
     resolvePrincipal: authorizeInProcess(authorize),
     identity: { urlPolicy: options.urlPolicy ?? loopbackUrlPolicy },
     logger: options.logger ?? new Logger({ serviceName: 'tandem-test', logLevel: 'SILENT' }),

@@ -1,6 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { createLocalHris, TableHrisQueue } from '@tandem/local';
-import { CURSOR_SECRET, call, loopbackUrlPolicy, newTenant, testApp, testDb } from './app.ts';
+import { CURSOR_SECRET, call, loopbackUrlPolicy, newTenant, testApp, testDb, testSealer } from './app.ts';
 
 /** Fixed test secrets: signatures in these tests are reproducible. */
 export const TEST_KEYS = {
@@ -67,6 +67,7 @@ export function hrisRuntime(options: { now?: () => Date } = {}) {
   const worker = createLocalHris({
     db,
     cursorSecret: CURSOR_SECRET,
+    sealer: testSealer,
     queueName,
     // Thin webhooks' fetches reach the recorded provider APIs on 127.0.0.1.
     urlPolicy: loopbackUrlPolicy,

@@ -1,7 +1,7 @@
 import { runDueTimers, type ScheduledJobResult } from '@tandem/app';
 import { CursorCodec, type Db } from '@tandem/store';
 import { tenantStore } from '@tandem/store/tenant-store';
-import { CURSOR_SECRET, loopbackUrlPolicy, testDb } from './app.ts';
+import { CURSOR_SECRET, loopbackUrlPolicy, testDb, testSealer } from './app.ts';
 
 /**
  * One pass of the scheduled job over one tenant's due timers, with the clock at `now`. Tests
@@ -15,7 +15,12 @@ export async function runScheduledJobAt(
 ): Promise<ScheduledJobResult> {
   const db = options.db ?? testDb();
   const clock = () => now;
-  const store = tenantStore({ tenant: db, platform: db }, tenantId, new CursorCodec(CURSOR_SECRET), clock);
+  const store = tenantStore(
+    { tenant: db, platform: db, sealer: testSealer },
+    tenantId,
+    new CursorCodec(CURSOR_SECRET),
+    clock,
+  );
   const errors: unknown[] = [];
   const result = await runDueTimers(
     { onError: (error) => (options.onError ? options.onError(error) : errors.push(error)) },

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createLocalWebhooks } from '@tandem/local';
 import { type DeliveryPolicy, defaultDeliveryPolicy } from '@tandem/webhooks';
-import { CURSOR_SECRET, loopbackDns, testApp } from './app.ts';
+import { CURSOR_SECRET, loopbackDns, testApp, testSealer } from './app.ts';
 import { ownDatabase } from './own-database.ts';
 
 /** Fast retries so a test sees a whole schedule in about a second; loopback receivers allowed. */
@@ -27,6 +27,7 @@ export async function webhookRuntime(policy: Partial<DeliveryPolicy> = {}) {
     dynamoEndpoint: endpoint,
     db,
     cursorSecret: CURSOR_SECRET,
+    sealer: testSealer,
     policy: { ...fastPolicy, ...policy },
     pollIntervalMs: 25,
     onError: (error) => errors.push(error),

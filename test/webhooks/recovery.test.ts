@@ -1,7 +1,7 @@
 import { CursorCodec } from '@tandem/store';
 import { tenantStore } from '@tandem/store/tenant-store';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { CURSOR_SECRET, call, newTenant, uniqueEmail } from '../support/app.ts';
+import { CURSOR_SECRET, call, newTenant, testSealer, uniqueEmail } from '../support/app.ts';
 import { eventually } from '../support/eventually.ts';
 import { receiver, webhookRuntime } from '../support/webhooks.ts';
 
@@ -45,7 +45,7 @@ describe('recovery', () => {
     expect(done.queued).toBe(people);
     // The tenant's events since then (seven people among them), three a page: several pages.
     const stored = await tenantStore(
-      { tenant: db, platform: db },
+      { tenant: db, platform: db, sealer: testSealer },
       tenantId,
       new CursorCodec(CURSOR_SECRET),
     ).deliveries.getRecovery(endpoint.json.id, started.json.id);

@@ -3,7 +3,7 @@ import { CursorCodec } from '@tandem/store';
 import { tenantStore } from '@tandem/store/tenant-store';
 import { relayEvents } from '@tandem/webhooks';
 import { expect, test } from 'vitest';
-import { CURSOR_SECRET, call, newTenant, testApp, testDb, uniqueEmail } from '../support/app.ts';
+import { CURSOR_SECRET, call, newTenant, testApp, testDb, testSealer, uniqueEmail } from '../support/app.ts';
 import { fastPolicy } from '../support/webhooks.ts';
 
 test("a batch of events reads each tenant's endpoints once and fans out every event", async () => {
@@ -18,7 +18,11 @@ test("a batch of events reads each tenant's endpoints once and fans out every ev
   expect(endpoint.status).toBe(201);
   for (let i = 0; i < 5; i++)
     await call(app, 'POST', '/v1/people', { key, body: { name: `P${i}`, email: uniqueEmail() } });
-  const store = tenantStore({ tenant: db, platform: db }, tenantId, new CursorCodec(CURSOR_SECRET));
+  const store = tenantStore(
+    { tenant: db, platform: db, sealer: testSealer },
+    tenantId,
+    new CursorCodec(CURSOR_SECRET),
+  );
   const events = (await store.events.list({ type: 'person.created' }, { limit: 100 })).items;
   expect(events).toHaveLength(5);
 
@@ -32,7 +36,6 @@ test("a batch of events reads each tenant's endpoints once and fans out every ev
   expect(fannedOut).toBe(5);
   expect(endpointReads).toBe(1);
   expect(
-    (await store.deliveries.list((await store.webhookEndpoints.all())[0]!.endpoint.id, {}, { limit: 10 }))
-      .items,
+    (await store.deliveries.list((await store.webhookEndpoints.all())[0]!.id, {}, { limit: 10 })).items,
   ).toHaveLength(5);
 });

@@ -3,7 +3,7 @@ import { CursorCodec } from '@tandem/store';
 import { tenantStore } from '@tandem/store/tenant-store';
 import { processJob } from '@tandem/webhooks';
 import { afterAll, beforeAll, describe, expect, onTestFinished, test } from 'vitest';
-import { CURSOR_SECRET, call, newTenant, testApp, uniqueEmail } from '../support/app.ts';
+import { CURSOR_SECRET, call, newTenant, testApp, testSealer, uniqueEmail } from '../support/app.ts';
 import { eventually } from '../support/eventually.ts';
 import { ownDatabase } from '../support/own-database.ts';
 import { fastPolicy, receiver, webhookRuntime } from '../support/webhooks.ts';
@@ -156,7 +156,11 @@ describe('disabling after sustained failure', () => {
     expect(failingSince).toBeDefined();
 
     const fiveDaysOn = new Date(Date.parse(failingSince) + 5 * 24 * 3600 * 1000 + 60_000);
-    const stores = tenantStore({ tenant: db, platform: db }, tenantId, new CursorCodec(CURSOR_SECRET));
+    const stores = tenantStore(
+      { tenant: db, platform: db, sealer: testSealer },
+      tenantId,
+      new CursorCodec(CURSOR_SECRET),
+    );
     const result = await processJob(
       { tenantId, endpointId, deliveryId: ping.json.id, attempt: 1, dueAt: ping.json.nextAttemptAt },
       { storesFor: () => stores, queue, policy, now: () => fiveDaysOn },

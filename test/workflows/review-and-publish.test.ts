@@ -2,7 +2,7 @@ import { publishRun } from '@tandem/app';
 import { CursorCodec } from '@tandem/store';
 import { tenantStore } from '@tandem/store/tenant-store';
 import { describe, expect, test } from 'vitest';
-import { CURSOR_SECRET, call, newTenant, testApp, testDb, uniqueEmail } from '../support/app.ts';
+import { CURSOR_SECRET, call, newTenant, testApp, testDb, testSealer, uniqueEmail } from '../support/app.ts';
 import { eventually } from '../support/eventually.ts';
 
 const app = testApp();
@@ -156,7 +156,7 @@ describe('review and publish', () => {
 
     // The step crashed after its transactions and before closing the run: it runs again.
     const store = tenantStore(
-      { tenant: testDb(), platform: testDb() },
+      { tenant: testDb(), platform: testDb(), sealer: testSealer },
       tenantId,
       new CursorCodec(CURSOR_SECRET),
     );

@@ -13,6 +13,7 @@ import {
   testApp,
   testDb,
   testMatching,
+  testSealer,
   uniqueEmail,
 } from '../support/app.ts';
 import { eventually } from '../support/eventually.ts';
@@ -229,7 +230,8 @@ describe('failures', () => {
       },
     };
     const steps = createMatchingSteps({
-      storesFor: (tenantId) => tenantStore({ tenant: db, platform: db }, tenantId, cursors),
+      storesFor: (tenantId) =>
+        tenantStore({ tenant: db, platform: db, sealer: testSealer }, tenantId, cursors),
       blobs: failingReads,
     });
     const runner = new LocalMatchingRunner(steps, {
@@ -276,7 +278,8 @@ describe('failures', () => {
     };
     const runner = new LocalMatchingRunner(
       createMatchingSteps({
-        storesFor: (tenantId) => tenantStore({ tenant: db, platform: db }, tenantId, cursors),
+        storesFor: (tenantId) =>
+          tenantStore({ tenant: db, platform: db, sealer: testSealer }, tenantId, cursors),
         blobs: stalled,
       }),
       { retryIntervalMs: 0, logger: { info: () => {}, warn: () => {} } },
@@ -312,7 +315,11 @@ describe('failures', () => {
     await call(app, 'POST', `${runPath}/decisions`, { key, body: { approve: 'all' } });
     // Claimed for publishing, and then the process died before its execution ran.
     const { tenantId } = (await call(app, 'GET', '/v1/events?type=match_run.started', { key })).json.items[0];
-    const store = tenantStore({ tenant: db, platform: db }, tenantId, new CursorCodec(CURSOR_SECRET));
+    const store = tenantStore(
+      { tenant: db, platform: db, sealer: testSealer },
+      tenantId,
+      new CursorCodec(CURSOR_SECRET),
+    );
     await store.matchRuns.transition(
       { id: started.json.id, programId },
       ['awaiting_review'],

@@ -11,7 +11,14 @@ import type {
   WebhookContext,
   WorkflowStarter,
 } from '@tandem/app';
-import type { CursorCodec, CursorSecretSource, Db, IdempotencyStore, TenantStore } from '@tandem/store';
+import type {
+  CursorCodec,
+  CursorSecretSource,
+  Db,
+  IdempotencyStore,
+  SecretSealer,
+  TenantStore,
+} from '@tandem/store';
 import type { DeliveryPolicy, DeliveryQueue } from '@tandem/webhooks';
 import type { Context } from 'hono';
 import type { UrlPolicy } from './auth/guarded-fetch.ts';
@@ -40,6 +47,8 @@ export interface AppDeps {
    * handler gives a function that reads them on first use.
    */
   cursorSecret: CursorSecretSource;
+  /** Seals the secrets Tandem keeps to use again (KMS in AWS, the data folder's key locally). */
+  sealer: SecretSealer;
   /** Local: runs the authorizer on the request. AWS: reads what the Lambda authorizer put in the context. */
   resolvePrincipal: (c: Context) => Promise<Verdict | null>;
   logger: AppLogger;

@@ -2,12 +2,20 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateSecret, hashSecret, OPERATOR_KEY_PREFIX } from '@tandem/api';
+import { LocalDataKeys, SecretSealer } from '@tandem/store';
 import { writeFileAtomicSync } from './atomic-file.ts';
 
 /** What `npm start` keeps between runs under the data directory (never committed: .tandem/ is ignored). */
 export interface LocalState {
   operatorKey?: string;
   cursorSecret: string;
+  /**
+   * The master key that seals stored secrets (webhook signing secrets, HR systems' keys), as KMS
+   * does in AWS. Not rotated by `npm run rotate-secrets`: every sealed value carries its data key
+   * wrapped under this key, so a new master key would leave them unreadable. Missing in a data
+   * folder from before sealing: made on the next start.
+   */
+  sealingKey?: string;
   /** What `npm run rotate-secrets` replaced: still accepted until the next rotation. */
   previous?: { operatorKey?: string; cursorSecret: string; rotatedAt: string };
   demo?: { tenantId: string; adminKey: string; programId: string };
@@ -19,6 +27,12 @@ export function loadState(dataDir: string | undefined): LocalState {
   const file = dataDir && join(dataDir, 'local.json');
   if (file && existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as LocalState;
   return { cursorSecret: randomBytes(32).toString('base64url') };
+}
+
+/** The data folder's master key for sealing stored secrets, made on first use (saved with the state). */
+export function sealerOf(state: LocalState): SecretSealer {
+  state.sealingKey ??= randomBytes(32).toString('base64url');
+  return new SecretSealer(new LocalDataKeys(Buffer.from(state.sealingKey, 'base64url')));
 }
 
 export function saveState(dataDir: string | undefined, state: LocalState) {

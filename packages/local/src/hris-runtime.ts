@@ -1,6 +1,6 @@
 import { applyHrisJobs, type HrisJob, type HrisQueue, type HrisReceipt, type UrlPolicy } from '@tandem/app';
 import type { EmployeeChange } from '@tandem/core';
-import { CursorCodec, type CursorSecrets, type Db } from '@tandem/store';
+import { CursorCodec, type CursorSecrets, type Db, type SecretSealer } from '@tandem/store';
 import { tenantStore } from '@tandem/store/tenant-store';
 import { LocalQueueStore } from './local-queue.ts';
 import { runLoop } from './loop.ts';
@@ -58,6 +58,8 @@ export class TableHrisQueue implements HrisQueue {
 }
 
 export interface LocalHrisOptions {
+  /** Seals and opens the secrets the store keeps (see SecretSealer). */
+  sealer: SecretSealer;
   db: Db;
   cursorSecret: CursorSecrets;
   queueName?: string;
@@ -80,7 +82,12 @@ export function createLocalHris(options: LocalHrisOptions) {
   const contextOf = (tenantId: string) => ({
     tenantId,
     clock,
-    store: tenantStore({ tenant: options.db, platform: options.db }, tenantId, cursors, clock),
+    store: tenantStore(
+      { tenant: options.db, platform: options.db, sealer: options.sealer },
+      tenantId,
+      cursors,
+      clock,
+    ),
     ...(options.urlPolicy ? { hrisApi: { urlPolicy: options.urlPolicy } } : {}),
   });
 

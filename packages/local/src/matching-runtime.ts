@@ -1,5 +1,5 @@
 import { failMatchRun } from '@tandem/app';
-import { type Clock, CursorCodec, type Db, listUnfinishedRuns } from '@tandem/store';
+import { type Clock, CursorCodec, type Db, listUnfinishedRuns, noSecrets } from '@tandem/store';
 import { tenantStore } from '@tandem/store/tenant-store';
 import { LocalMatchingRunner, type RunnerLogger } from '@tandem/workflows/local';
 import { workerStepHandlers } from './worker-steps.ts';
@@ -27,7 +27,7 @@ export interface LocalMatchingOptions {
 export function createLocalMatching(options: LocalMatchingOptions) {
   const cursors = new CursorCodec(options.cursorSecret);
   const storesFor = (tenantId: string, clock?: Clock) =>
-    tenantStore({ tenant: options.db, platform: options.db }, tenantId, cursors, clock);
+    tenantStore({ tenant: options.db, platform: options.db, sealer: noSecrets }, tenantId, cursors, clock);
   const steps = workerStepHandlers({
     endpoint: options.endpoint,
     tableName: options.db.tableName,

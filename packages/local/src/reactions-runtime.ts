@@ -1,5 +1,5 @@
 import { type Reaction, type RecognitionStarter, reactToEvents } from '@tandem/app';
-import { CursorCodec, type CursorSecrets, type Db } from '@tandem/store';
+import { CursorCodec, type CursorSecrets, type Db, noSecrets } from '@tandem/store';
 import { tenantStore } from '@tandem/store/tenant-store';
 import { runLoop } from './loop.ts';
 import { StreamCheckpoints } from './stream-checkpoints.ts';
@@ -52,7 +52,7 @@ export function createLocalReactions(options: LocalReactionsOptions) {
         contextFor: (tenantId) => ({
           tenantId,
           clock,
-          store: tenantStore({ tenant: db, platform: db }, tenantId, cursors, clock),
+          store: tenantStore({ tenant: db, platform: db, sealer: noSecrets }, tenantId, cursors, clock),
           recognition: { starter: options.recognition },
         }),
         ...(options.reactions ? { reactions: options.reactions } : {}),

@@ -1,5 +1,5 @@
 import type { CertificateContent, CertificateFiles } from '@tandem/app';
-import { CertificateLinks, type Clock, CursorCodec, type Db } from '@tandem/store';
+import { CertificateLinks, type Clock, CursorCodec, type Db, noSecrets } from '@tandem/store';
 import { tenantStore } from '@tandem/store/tenant-store';
 import { createRecognitionSteps, FolderBlobStore } from '@tandem/workflows';
 import { LocalRecognitionRunner, type RunnerLogger } from '@tandem/workflows/local';
@@ -27,7 +27,7 @@ export interface LocalRecognitionOptions {
 export function createLocalRecognition(options: LocalRecognitionOptions) {
   const cursors = new CursorCodec(options.cursorSecret);
   const storesFor = (tenantId: string, clock?: Clock) =>
-    tenantStore({ tenant: options.db, platform: options.db }, tenantId, cursors, clock);
+    tenantStore({ tenant: options.db, platform: options.db, sealer: noSecrets }, tenantId, cursors, clock);
   const folder = new FolderBlobStore(options.blobDir);
   const blobs = {
     putBytes: options.putBytes ?? folder.putBytes.bind(folder),

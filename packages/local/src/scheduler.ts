@@ -1,9 +1,17 @@
 import { runScheduledJob, type ScheduledJobResult, type UrlPolicy } from '@tandem/app';
-import { CursorCodec, type CursorSecrets, type Db, TenantsRepository } from '@tandem/store';
+import {
+  CursorCodec,
+  type CursorSecrets,
+  type Db,
+  type SecretSealer,
+  TenantsRepository,
+} from '@tandem/store';
 import { tenantStore } from '@tandem/store/tenant-store';
 import { runLoop } from './loop.ts';
 
 export interface LocalSchedulerOptions {
+  /** Seals and opens the secrets the store keeps (see SecretSealer). */
+  sealer: SecretSealer;
   db: Db;
   cursorSecret: CursorSecrets;
   /** How often the job runs; EventBridge Scheduler runs it every minute in AWS. */
@@ -30,7 +38,12 @@ export function createLocalScheduler(options: LocalSchedulerOptions) {
           return {
             tenantId,
             clock,
-            store: tenantStore({ tenant: db, platform: db }, tenantId, cursors, clock),
+            store: tenantStore(
+              { tenant: db, platform: db, sealer: options.sealer },
+              tenantId,
+              cursors,
+              clock,
+            ),
             ...(options.urlPolicy ? { hrisApi: { urlPolicy: options.urlPolicy } } : {}),
           };
         },

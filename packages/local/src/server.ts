@@ -11,6 +11,7 @@ import {
   operatorKeyLine,
   resolveOperatorKey,
   saveState,
+  sealerOf,
 } from './config.ts';
 import { DbPriority } from './db-priority.ts';
 import { startDevIssuer } from './dev-issuer.ts';
@@ -78,6 +79,7 @@ export async function startLocal(options: LocalOptions) {
 
   const state = loadState(options.dataDir);
   const operator = resolveOperatorKey(state);
+  const sealer = sealerOf(state);
   // Identity providers' keys may be fetched from loopback over http here (the development issuer).
   const authorize = createAuthorizer({
     db: apiDb,
@@ -88,6 +90,7 @@ export async function startLocal(options: LocalOptions) {
     dynamoEndpoint: dynamo.endpoint,
     db,
     cursorSecret: cursorSecrets(state),
+    sealer,
     policy: localDeliveryPolicy(process.env),
     ...(options.dataDir ? { checkpointFile: join(options.dataDir, 'stream-checkpoints.json') } : {}),
     onError: (error) => logger.error('webhook background work failed', { error: error as Error }),
@@ -112,6 +115,7 @@ export async function startLocal(options: LocalOptions) {
   const hris = createLocalHris({
     db: { doc: createDocumentClient(hrisClient), tableName },
     cursorSecret: cursorSecrets(state),
+    sealer,
     urlPolicy: localDeliveryPolicy(process.env),
     onError: (error) => logger.error('applying an HRIS change failed', { error: error as Error }),
   });
@@ -121,6 +125,7 @@ export async function startLocal(options: LocalOptions) {
     platformDb: apiDb,
     tenantDb: () => apiDb,
     cursorSecret: cursorSecrets(state),
+    sealer,
     resolvePrincipal: authorizeInProcess(authorize),
     logger,
     webhooks: { queue: webhooks.queue, policy: webhooks.policy },
@@ -158,6 +163,7 @@ export async function startLocal(options: LocalOptions) {
   const scheduler = createLocalScheduler({
     db,
     cursorSecret: cursorSecrets(state),
+    sealer,
     urlPolicy: localDeliveryPolicy(process.env),
     onError: (error) => logger.error('scheduled job failed', { error: error as Error }),
   });

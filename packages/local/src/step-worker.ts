@@ -4,7 +4,7 @@
  * DynamoDB client, and answers one message per step call.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { CursorCodec, createDocumentClient, createDynamoClient } from '@tandem/store';
+import { CursorCodec, createDocumentClient, createDynamoClient, noSecrets } from '@tandem/store';
 import { tenantStore } from '@tandem/store/tenant-store';
 import { createMatchingSteps, FolderBlobStore, type MatchingStep, type RunState } from '@tandem/workflows';
 import type { StepCall, StepReply, StepWorkerConfig } from './worker-steps.ts';
@@ -16,7 +16,9 @@ const db = {
 };
 const cursors = new CursorCodec(config.cursorSecret);
 const steps = createMatchingSteps({
-  storesFor: (tenantId, clock) => tenantStore({ tenant: db, platform: db }, tenantId, cursors, clock),
+  // Matching steps read and write no secret.
+  storesFor: (tenantId, clock) =>
+    tenantStore({ tenant: db, platform: db, sealer: noSecrets }, tenantId, cursors, clock),
   blobs: new FolderBlobStore(config.blobDir),
   ...(config.chunkRows ? { chunkRows: config.chunkRows } : {}),
   ...(config.sampleFrom !== undefined ? { sampleFrom: config.sampleFrom } : {}),

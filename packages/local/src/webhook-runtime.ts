@@ -1,4 +1,4 @@
-import { CursorCodec, type CursorSecrets, type Db, webhookStore } from '@tandem/store';
+import { CursorCodec, type CursorSecrets, type Db, type SecretSealer, webhookStore } from '@tandem/store';
 import { type DeliveryPolicy, relayEvents } from '@tandem/webhooks';
 import { FirstAttempts, workDueJobs } from './delivery-worker.ts';
 import { runLoop } from './loop.ts';
@@ -10,6 +10,8 @@ export interface LocalWebhooksOptions {
   dynamoEndpoint: string;
   db: Db;
   cursorSecret: CursorSecrets;
+  /** Opens the endpoints' signing secrets. */
+  sealer: SecretSealer;
   policy: DeliveryPolicy;
   /** Where the stream positions are kept across restarts; without it they live in memory. */
   checkpointFile?: string;
@@ -42,7 +44,7 @@ const FIRST_ATTEMPTS = 32;
 export function createLocalWebhooks(options: LocalWebhooksOptions) {
   const queue = new TableDeliveryQueue(options.db);
   const cursors = new CursorCodec(options.cursorSecret);
-  const storesFor = (tenantId: string) => webhookStore(options.db, tenantId, cursors);
+  const storesFor = (tenantId: string) => webhookStore(options.db, tenantId, cursors, options.sealer);
   const intervalMs = options.pollIntervalMs ?? 250;
   let firstAttempts: FirstAttempts | undefined;
   let worker: ReturnType<typeof runLoop> | undefined;

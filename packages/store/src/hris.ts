@@ -6,6 +6,7 @@ import {
   type HrisConnection,
   type HrisLogEntry,
   type HrisSecret,
+  hashSecret,
   hrisConnection,
   hrisLogEntry,
   NotFoundError,
@@ -15,6 +16,7 @@ import {
   peopleSource,
 } from '@tandem/core';
 import { batchGetAll } from './batch.ts';
+import type { Cursors } from './cursor.ts';
 import type { Db } from './db.ts';
 import { toEntity } from './db.ts';
 import {
@@ -26,7 +28,8 @@ import {
 } from './hris-connection-cache.ts';
 import { collections, keyId, keys } from './keys.ts';
 import { type Page, type PageRequest, queryPage } from './query.ts';
-import { TenantRepository } from './repository.ts';
+import { type Clock, TenantRepository } from './repository.ts';
+import { SecretSealer } from './secret-sealer.ts';
 import { versionCondition, versionedUpdate, type WriteOp } from './transact.ts';
 
 /** Receipts outlive every provider's retry horizon (Personio's reaches 6 days). */
@@ -68,9 +71,23 @@ export interface HrisConnectionWithSecrets {
 /**
  * HRIS connections of one tenant, with the global lookup item of each (connection id → tenant),
  * so this repository writes through the platform client. Secrets are the storage-only `_secrets`
- * (webhook keys) and `_apiCredentials` (the provider API's credentials), never part of the entity.
+ * (webhook keys) and `_apiCredentials` (the provider API's credentials), never part of the entity,
+ * stored sealed (`SecretSealer`, bound to the tenant and the connection); beside the credentials,
+ * the hash of their refresh token (`_refreshTokenHash`), which a token exchange's write is
+ * conditional on. A connection written before secrets were sealed holds them in plaintext; they are
+ * read as they are and sealed when next written.
  */
 export class HrisConnectionsRepository extends TenantRepository {
+  constructor(
+    db: Db,
+    tenantId: string,
+    cursors: Cursors,
+    clock: Clock,
+    private readonly sealer: SecretSealer,
+  ) {
+    super(db, tenantId, cursors, clock);
+  }
+
   async create(
     connection: HrisConnection,
     secrets: HrisSecret[],
@@ -78,6 +95,7 @@ export class HrisConnectionsRepository extends TenantRepository {
     apiCredentials?: HrisApiCredentials,
     ops: WriteOp[] = [],
   ): Promise<void> {
+    const sealed = await this.sealed(connection.id, { secrets, apiCredentials });
     await this.write(
       [
         ...ops,
@@ -88,8 +106,7 @@ export class HrisConnectionsRepository extends TenantRepository {
               Item: {
                 ...keys.hrisConnection(this.tenantId, connection.id),
                 entity: 'hrisConnection',
-                _secrets: secrets,
-                ...(apiCredentials ? { _apiCredentials: apiCredentials } : {}),
+                ...sealed,
                 ...connection,
               },
               ConditionExpression: 'attribute_not_exists(PK)',
@@ -123,11 +140,35 @@ export class HrisConnectionsRepository extends TenantRepository {
       }),
     );
     if (!Item) throw new NotFoundError(`No HRIS connection ${id}`);
+    const [secrets, apiCredentials] = await Promise.all([
+      this.opened<HrisSecret[]>(id, 'secrets', Item._secrets),
+      this.opened<HrisApiCredentials>(id, 'api-credentials', Item._apiCredentials),
+    ]);
+    return { connection: toEntity(Item, hrisConnection), secrets: secrets ?? [], apiCredentials };
+  }
+
+  /** The storage-only attributes that keep `secrets` and `apiCredentials`, sealed, for those given. */
+  private async sealed(
+    id: string,
+    given: { secrets?: HrisSecret[] | undefined; apiCredentials?: HrisApiCredentials | undefined },
+  ): Promise<Record<string, string>> {
+    const context = (part: string) => `${this.tenantId}/hris-connection/${id}/${part}`;
+    const [secrets, apiCredentials] = await Promise.all([
+      given.secrets && this.sealer.sealJson(given.secrets, context('secrets')),
+      given.apiCredentials && this.sealer.sealJson(given.apiCredentials, context('api-credentials')),
+    ]);
     return {
-      connection: toEntity(Item, hrisConnection),
-      secrets: (Item._secrets as HrisSecret[] | undefined) ?? [],
-      apiCredentials: Item._apiCredentials as HrisApiCredentials | undefined,
+      ...(secrets ? { _secrets: secrets } : {}),
+      ...(apiCredentials
+        ? { _apiCredentials: apiCredentials, _refreshTokenHash: refreshTokenHash(given.apiCredentials) }
+        : {}),
     };
+  }
+
+  /** A sealed value opened; one stored before sealing, as it is. */
+  private async opened<T>(id: string, part: string, stored: unknown): Promise<T | undefined> {
+    if (!SecretSealer.isSealed(stored)) return stored as T | undefined;
+    return this.sealer.openJson<T>(stored, `${this.tenantId}/hris-connection/${id}/${part}`);
   }
 
   /**
@@ -204,16 +245,14 @@ export class HrisConnectionsRepository extends TenantRepository {
     storageOnly: { secrets?: HrisSecret[]; apiCredentials?: HrisApiCredentials } = {},
     ops: WriteOp[] = [],
   ): Promise<void> {
-    const extra = {
-      ...(storageOnly.secrets ? { _secrets: storageOnly.secrets } : {}),
-      ...(storageOnly.apiCredentials ? { _apiCredentials: storageOnly.apiCredentials } : {}),
-    };
+    const extra = await this.sealed(next.id, storageOnly);
     await this.write(
       [
         {
           item: versionedUpdate(keys.hrisConnection(this.tenantId, next.id), next, {
             expectedVersion: previous.version,
-            removed,
+            // Credentials removed take the hash of their refresh token with them.
+            removed: removed.includes('_apiCredentials') ? [...removed, '_refreshTokenHash'] : removed,
             ...(Object.keys(extra).length ? { extra } : {}),
           }),
           onConditionFailed: () => changedSince(next.id, previous.version),
@@ -235,14 +274,25 @@ export class HrisConnectionsRepository extends TenantRepository {
     previous: HrisApiCredentials,
     next: HrisApiCredentials,
   ): Promise<boolean> {
+    const sealed = await this.sealed(id, { apiCredentials: next });
     const rotated = await this.writeOne({
       Update: {
         TableName: '',
         Key: keys.hrisConnection(this.tenantId, id),
-        UpdateExpression: 'SET #credentials = :next',
-        ConditionExpression: '#credentials.#refresh = :spent',
-        ExpressionAttributeNames: { '#credentials': '_apiCredentials', '#refresh': 'refreshToken' },
-        ExpressionAttributeValues: { ':next': next, ':spent': previous.refreshToken ?? null },
+        UpdateExpression: 'SET #credentials = :next, #hash = :nextHash',
+        // Credentials stored before sealing have no hash, but hold the refresh token in plaintext.
+        ConditionExpression: '#hash = :spentHash OR #credentials.#refresh = :spent',
+        ExpressionAttributeNames: {
+          '#credentials': '_apiCredentials',
+          '#hash': '_refreshTokenHash',
+          '#refresh': 'refreshToken',
+        },
+        ExpressionAttributeValues: {
+          ':next': sealed._apiCredentials,
+          ':nextHash': sealed._refreshTokenHash,
+          ':spentHash': refreshTokenHash(previous),
+          ':spent': previous.refreshToken ?? null,
+        },
       },
     });
     forgetHrisConnection(this.tenantId, id);
@@ -288,12 +338,17 @@ export class HrisConnectionsRepository extends TenantRepository {
                 TableName: '',
                 Key: keys.hrisConnection(this.tenantId, connection.id),
                 UpdateExpression:
-                  'SET #secrets = :secrets, secrets = :summaries, #version = #version + :one, updatedAt = :now',
+                  'SET #secrets = :secrets, #summaries = :summaries, #version = #version + :one, updatedAt = :now',
+                // The summaries say what the sealed secrets hold.
                 ConditionExpression:
-                  'attribute_exists(PK) AND (attribute_not_exists(#secrets) OR size(#secrets) = :zero)',
-                ExpressionAttributeNames: { '#secrets': '_secrets', '#version': 'version' },
+                  'attribute_exists(PK) AND (attribute_not_exists(#summaries) OR size(#summaries) = :zero)',
+                ExpressionAttributeNames: {
+                  '#secrets': '_secrets',
+                  '#summaries': 'secrets',
+                  '#version': 'version',
+                },
                 ExpressionAttributeValues: {
-                  ':secrets': [secret],
+                  ':secrets': (await this.sealed(connection.id, { secrets: [secret] }))._secrets,
                   ':summaries': [{ id: secret.id, preview: secret.preview, createdAt: secret.createdAt }],
                   ':one': 1,
                   ':zero': 0,
@@ -565,3 +620,7 @@ export class HrisInboxRepository extends TenantRepository {
     await this.write(ops, events);
   }
 }
+
+/** What a token exchange's conditional write compares: the refresh token's hash, never the token. */
+const refreshTokenHash = (credentials: HrisApiCredentials | undefined) =>
+  hashSecret(credentials?.refreshToken ?? '');

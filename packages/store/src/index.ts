@@ -43,6 +43,7 @@ export * from './rematch-requests.ts';
 export * from './repository.ts';
 export * from './resources.ts';
 export * from './scim.ts';
+export * from './secret-sealer.ts';
 export type { TenantDbs, TenantStore } from './store.ts';
 export * from './survey-instances.ts';
 export * from './survey-responses.ts';

@@ -2,19 +2,28 @@ import type { CursorCodec } from './cursor.ts';
 import type { Db } from './db.ts';
 import { deferred } from './deferred.ts';
 import { type Clock, systemClock } from './repository.ts';
+import type { SecretSealer } from './secret-sealer.ts';
 
 /**
  * Where a tenant's repositories read and write. In AWS `tenant` carries credentials scoped to
  * the tenant's partitions; API keys, identity providers and calendar feeds also write global
  * lookups (key hash → tenant, issuer → tenants, feed token → person), which lie outside every
- * tenant partition, so they go through `platform`.
+ * tenant partition, so they go through `platform`. `sealer` seals the secrets that are stored to
+ * be used again (webhook signing secrets, HR systems' keys and credentials).
  */
 export interface TenantDbs {
   tenant: Db;
   platform: Db;
+  sealer: SecretSealer;
 }
 
-type RepositoryClass<T> = new (db: Db, tenantId: string, cursors: CursorCodec, clock: Clock) => T;
+type RepositoryClass<T> = new (
+  db: Db,
+  tenantId: string,
+  cursors: CursorCodec,
+  clock: Clock,
+  sealer: SecretSealer,
+) => T;
 
 /**
  * Every repository of one tenant, bound to that tenant's partition keys. Each repository's module
@@ -23,13 +32,13 @@ type RepositoryClass<T> = new (db: Db, tenantId: string, cursors: CursorCodec, c
  * is therefore awaited, the `…Op` builders too (see `deferred`).
  */
 export function tenantStore(
-  { tenant: db, platform }: TenantDbs,
+  { tenant: db, platform, sealer }: TenantDbs,
   tenantId: string,
   cursors: CursorCodec,
   clock: Clock = systemClock,
 ) {
   const repository = <T extends object>(on: Db, load: () => Promise<RepositoryClass<T>>) =>
-    deferred(async () => new (await load())(on, tenantId, cursors, clock));
+    deferred(async () => new (await load())(on, tenantId, cursors, clock, sealer));
   return {
     apiKeys: repository(platform, async () => (await import('./api-keys.ts')).ApiKeysRepository),
     identityProviders: repository(

@@ -6,10 +6,13 @@ import {
   type WebhookEndpoint,
   webhookEndpoint,
 } from '@tandem/core';
+import type { Cursors } from './cursor.ts';
+import type { Db } from './db.ts';
 import { toEntity } from './db.ts';
 import { collections, keys } from './keys.ts';
 import { type Page, type PageRequest, queryAll, queryPage } from './query.ts';
-import { TenantRepository } from './repository.ts';
+import { type Clock, TenantRepository } from './repository.ts';
+import { SecretSealer } from './secret-sealer.ts';
 import { versionCondition, versionedUpdate } from './transact.ts';
 
 /** The signing secrets of an endpoint: the current one, and the previous one during a rotation overlap. */
@@ -29,10 +32,23 @@ const changedSince = (id: string, version: number) =>
 
 /**
  * Webhook endpoints of one tenant. Secrets are storage-only attributes (`_secret…`): they
- * sign deliveries but are never part of the entity a client reads back.
+ * sign deliveries but are never part of the entity a client reads back, and they are stored sealed
+ * (`SecretSealer`, bound to the tenant and the endpoint). An endpoint written before secrets were
+ * sealed still holds them in plaintext; they are read as they are and sealed by the next rotation.
  */
 export class WebhookEndpointsRepository extends TenantRepository {
+  constructor(
+    db: Db,
+    tenantId: string,
+    cursors: Cursors,
+    clock: Clock,
+    private readonly sealer: SecretSealer,
+  ) {
+    super(db, tenantId, cursors, clock);
+  }
+
   async create(endpoint: WebhookEndpoint, secret: string, event: EventDraft): Promise<void> {
+    const sealed = await this.sealer.seal(secret, this.sealingContext(endpoint.id));
     await this.write(
       [
         {
@@ -42,7 +58,7 @@ export class WebhookEndpointsRepository extends TenantRepository {
               Item: {
                 ...keys.webhookEndpoint(this.tenantId, endpoint.id),
                 entity: 'webhookEndpoint',
-                _secret: secret,
+                _secret: sealed,
                 ...endpoint,
               },
               ConditionExpression: 'attribute_not_exists(PK)',
@@ -55,6 +71,15 @@ export class WebhookEndpointsRepository extends TenantRepository {
   }
 
   async getWithSecrets(id: string): Promise<EndpointWithSecrets> {
+    const item = await this.item(id);
+    return { endpoint: toEntity(item, webhookEndpoint), secrets: await this.secretsOf(item) };
+  }
+
+  async get(id: string): Promise<WebhookEndpoint> {
+    return toEntity(await this.item(id), webhookEndpoint);
+  }
+
+  private async item(id: string) {
     const { Item } = await this.db.doc.send(
       new GetCommand({
         TableName: this.db.tableName,
@@ -63,11 +88,7 @@ export class WebhookEndpointsRepository extends TenantRepository {
       }),
     );
     if (!Item) throw new NotFoundError(`No webhook endpoint ${id}`);
-    return { endpoint: toEntity(Item, webhookEndpoint), secrets: secretsOf(Item) };
-  }
-
-  async get(id: string): Promise<WebhookEndpoint> {
-    return (await this.getWithSecrets(id)).endpoint;
+    return Item;
   }
 
   async list(page: PageRequest): Promise<Page<WebhookEndpoint>> {
@@ -87,8 +108,8 @@ export class WebhookEndpointsRepository extends TenantRepository {
     );
   }
 
-  /** Every endpoint of the tenant with its secrets, for the relay's fan-out. */
-  async all(): Promise<EndpointWithSecrets[]> {
+  /** Every endpoint of the tenant, for the relay's fan-out (which signs nothing, so reads no secret). */
+  async all(): Promise<WebhookEndpoint[]> {
     const items = await queryAll(this.db, {
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
       ExpressionAttributeValues: {
@@ -96,7 +117,7 @@ export class WebhookEndpointsRepository extends TenantRepository {
         ':prefix': collections.webhookEndpoints,
       },
     });
-    return items.map((item) => ({ endpoint: toEntity(item, webhookEndpoint), secrets: secretsOf(item) }));
+    return items.map((item) => toEntity(item, webhookEndpoint));
   }
 
   async update(
@@ -127,6 +148,11 @@ export class WebhookEndpointsRepository extends TenantRepository {
     now: string,
     event: EventDraft,
   ): Promise<void> {
+    const context = this.sealingContext(previous.id);
+    const [next, kept] = await Promise.all([
+      this.sealer.seal(nextSecret, context),
+      this.sealer.seal(secrets.current, context),
+    ]);
     await this.write(
       [
         {
@@ -143,8 +169,8 @@ export class WebhookEndpointsRepository extends TenantRepository {
                 '#version': 'version',
               },
               ExpressionAttributeValues: {
-                ':next': nextSecret,
-                ':previous': secrets.current,
+                ':next': next,
+                ':previous': kept,
                 ':expires': previousExpiresAt,
                 ':now': now,
                 ':one': 1,
@@ -239,18 +265,26 @@ export class WebhookEndpointsRepository extends TenantRepository {
       throw error;
     }
   }
+
+  private sealingContext(id: string) {
+    return `${this.tenantId}/webhook-endpoint/${id}`;
+  }
+
+  private async secretsOf(item: Record<string, unknown>): Promise<EndpointSecrets> {
+    const context = this.sealingContext(item.id as string);
+    const opened = (value: unknown) =>
+      SecretSealer.isSealed(value) ? this.sealer.open(value, context) : (value as string | undefined);
+    const [current, previous] = await Promise.all([opened(item._secret), opened(item._previousSecret)]);
+    return {
+      current: current as string,
+      previous,
+      previousExpiresAt: item.previousSecretExpiresAt as string | undefined,
+    };
+  }
 }
 
 class AlreadyDisabled extends Error {}
 
 function ignoreMissing(error: unknown) {
   if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
-}
-
-function secretsOf(item: Record<string, unknown>): EndpointSecrets {
-  return {
-    current: item._secret as string,
-    previous: item._previousSecret as string | undefined,
-    previousExpiresAt: item.previousSecretExpiresAt as string | undefined,
-  };
 }

@@ -4,11 +4,11 @@ import {
   pendingDelivery,
   type StoredEvent,
   toEnvelope,
+  type WebhookEndpoint,
 } from '@tandem/core';
 import type {
   Deferred,
   DeliveriesRepository,
-  EndpointWithSecrets,
   EventsRepository,
   StoredDelivery,
   WebhookEndpointsRepository,
@@ -48,12 +48,12 @@ export interface RelayDeps {
 export async function relayEvent(
   event: DomainEvent | StoredEvent,
   deps: RelayDeps,
-  endpoints?: EndpointWithSecrets[],
+  endpoints?: WebhookEndpoint[],
 ): Promise<number> {
   const stores = await deps.storesFor(event.tenantId);
   const now = (deps.now?.() ?? new Date()).toISOString();
   const subscribed = (endpoints ?? (await stores.webhookEndpoints.all())).filter(
-    ({ endpoint }) =>
+    (endpoint) =>
       endpoint.enabled &&
       matchesEventFilter(endpoint.eventTypes, event.type) &&
       // An endpoint hears what happened after it was registered, even when the relay runs behind;
@@ -61,7 +61,7 @@ export async function relayEvent(
       event.occurredAt >= endpoint.createdAt,
   );
   await Promise.all(
-    subscribed.map(async ({ endpoint }) => {
+    subscribed.map(async (endpoint) => {
       const delivery = pendingDelivery(event, endpoint.id, now);
       const payload = toEnvelope(event);
       const job: DeliveryJob = {
@@ -98,7 +98,7 @@ const RELAY_CONCURRENCY = 32;
  * decides), at one read per tenant instead of one per event.
  */
 export async function relayEvents(events: (DomainEvent | StoredEvent)[], deps: RelayDeps): Promise<number> {
-  const endpointsOf = new Map<string, Promise<EndpointWithSecrets[]>>();
+  const endpointsOf = new Map<string, Promise<WebhookEndpoint[]>>();
   const endpoints = (tenantId: string) => {
     let found = endpointsOf.get(tenantId);
     if (!found) {

@@ -32,6 +32,7 @@ import {
   keys,
 } from '@tandem/store';
 import { tenantStore } from '@tandem/store/tenant-store';
+import { benchSealer } from '../bench-sealer.ts';
 import {
   childThreadsCpuSeconds,
   cpuLine,
@@ -162,7 +163,7 @@ async function publishAtScale() {
   const people = await seedEnrolled(tenantId, programId, PAIRS * 2, () => 'peer');
   // A run staged by the Stage step's own use case, as if matching had proposed these pairs.
   const store = tenantStore(
-    { tenant: db, platform: db },
+    { tenant: db, platform: db, sealer: benchSealer },
     tenantId,
     new CursorCodec('bench-cursor-secret-0123'),
   );

@@ -197,8 +197,11 @@ function storeOf(c: Context<AppEnv>, tenantId: string, db: Db): TenantStore {
   const kept = stores.get(tenantId, 0);
   if (kept?.db === db) return kept.store;
   const deps = c.get('deps');
-  const store = tenantStore({ tenant: db, platform: deps.platformDb }, tenantId, cursors, () =>
-    deps.now ? deps.now() : new Date(),
+  const store = tenantStore(
+    { tenant: db, platform: deps.platformDb, sealer: deps.sealer },
+    tenantId,
+    cursors,
+    () => (deps.now ? deps.now() : new Date()),
   );
   // No expiry: kept until the tenant's client changes or stores built later push it out.
   stores.set(tenantId, { db, store }, Number.POSITIVE_INFINITY);

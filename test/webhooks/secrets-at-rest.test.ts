@@ -1,0 +1,171 @@
+import { GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { keys, SecretSealer } from '@tandem/store';
+import { Webhook } from 'standardwebhooks';
+import { describe, expect, test } from 'vitest';
+import { call, newTenant, testApp, testDb } from '../support/app.ts';
+import { connected, hrisRuntime, sign, TEST_KEYS } from '../support/hris.ts';
+import { fastPolicy, receiver } from '../support/webhooks.ts';
+
+/** The loopback receiver passes the SSRF guard only under the test policy; test pings attempt at once. */
+const app = testApp({ webhooks: { queue: { enqueue: async () => {} }, policy: fastPolicy } });
+const db = testDb();
+
+/** The keys of every item in the whole table whose text holds `secret` (binary attributes read as text). */
+async function itemsHolding(secret: string) {
+  const found: string[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db.doc.send(new ScanCommand({ TableName: db.tableName, ExclusiveStartKey: start }));
+    for (const item of page.Items ?? []) {
+      const text = JSON.stringify(item, (_key, value) =>
+        value instanceof Uint8Array ? Buffer.from(value).toString('utf8') : value,
+      );
+      if (text.includes(secret)) found.push(`${item.PK} ${item.SK}`);
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return found;
+}
+
+async function getItem(key: object) {
+  return (await db.doc.send(new GetCommand({ TableName: db.tableName, Key: key, ConsistentRead: true })))
+    .Item;
+}
+
+/** A test ping's request as the receiver got it. */
+async function ping(key: string, endpointId: string, hooks: Awaited<ReturnType<typeof receiver>>) {
+  const sent = await call(app, 'POST', `/v1/webhook-endpoints/${endpointId}/test`, { key });
+  expect(sent.json.status).toBe('succeeded');
+  return hooks.requests.find((r) => r.headers['webhook-id'] === sent.json.eventId)!;
+}
+
+const verifies = (secret: string, request: { body: string; headers: Record<string, string | undefined> }) => {
+  try {
+    new Webhook(secret).verify(request.body, request.headers as Record<string, string>);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('webhook signing secrets at rest', () => {
+  test('are stored only sealed, before and after a rotation, and deliveries are signed with them', async () => {
+    const { tenantId, key } = await newTenant(app);
+    const hooks = await receiver();
+    const created = await call(app, 'POST', '/v1/webhook-endpoints', { key, body: { url: hooks.url } });
+    const first = created.json.secret as string;
+    const item = await getItem(keys.webhookEndpoint(tenantId, created.json.id));
+    expect(SecretSealer.isSealed(item!._secret)).toBe(true);
+    expect(await itemsHolding(first)).toEqual([]);
+    expect(verifies(first, await ping(key, created.json.id, hooks))).toBe(true);
+
+    const rotated = await call(app, 'POST', `/v1/webhook-endpoints/${created.json.id}/rotate-secret`, {
+      key,
+      body: { overlapSeconds: 3600 },
+    });
+    const second = rotated.json.secret as string;
+    const after = await getItem(keys.webhookEndpoint(tenantId, created.json.id));
+    expect(SecretSealer.isSealed(after!._secret)).toBe(true);
+    expect(SecretSealer.isSealed(after!._previousSecret)).toBe(true);
+    for (const secret of [first, second]) expect(await itemsHolding(secret)).toEqual([]);
+    const during = await ping(key, created.json.id, hooks);
+    expect([verifies(first, during), verifies(second, during)]).toEqual([true, true]);
+    await hooks.close();
+  });
+
+  test("a secret stored before sealing still signs, and the endpoint's next rotation seals it", async () => {
+    const { tenantId, key } = await newTenant(app);
+    const hooks = await receiver();
+    const created = await call(app, 'POST', '/v1/webhook-endpoints', { key, body: { url: hooks.url } });
+    const legacy = 'whsec_bGVnYWN5LXBsYWludGV4dC1zZWNyZXQtMDAwMQ==';
+    await db.doc.send(
+      new UpdateCommand({
+        TableName: db.tableName,
+        Key: keys.webhookEndpoint(tenantId, created.json.id),
+        UpdateExpression: 'SET #secret = :legacy',
+        ExpressionAttributeNames: { '#secret': '_secret' },
+        ExpressionAttributeValues: { ':legacy': legacy },
+      }),
+    );
+    expect(verifies(legacy, await ping(key, created.json.id, hooks))).toBe(true);
+
+    const rotated = await call(app, 'POST', `/v1/webhook-endpoints/${created.json.id}/rotate-secret`, {
+      key,
+      body: { overlapSeconds: 3600 },
+    });
+    expect(rotated.status).toBe(200);
+    expect(await itemsHolding(legacy)).toEqual([]);
+    const during = await ping(key, created.json.id, hooks);
+    expect([verifies(legacy, during), verifies(rotated.json.secret, during)]).toEqual([true, true]);
+    await hooks.close();
+  });
+
+  test("a sealed secret moved onto another tenant's endpoint does not open there: its delivery fails, unsigned by it", async () => {
+    const a = await newTenant(app);
+    const b = await newTenant(app);
+    const hooks = await receiver();
+    const fromA = await call(app, 'POST', '/v1/webhook-endpoints', { key: a.key, body: { url: hooks.url } });
+    const ofB = await call(app, 'POST', '/v1/webhook-endpoints', { key: b.key, body: { url: hooks.url } });
+    const sealedForA = (await getItem(keys.webhookEndpoint(a.tenantId, fromA.json.id)))!._secret;
+    await db.doc.send(
+      new UpdateCommand({
+        TableName: db.tableName,
+        Key: keys.webhookEndpoint(b.tenantId, ofB.json.id),
+        UpdateExpression: 'SET #secret = :moved',
+        ExpressionAttributeNames: { '#secret': '_secret' },
+        ExpressionAttributeValues: { ':moved': sealedForA },
+      }),
+    );
+    const sent = await call(app, 'POST', `/v1/webhook-endpoints/${ofB.json.id}/test`, { key: b.key });
+    expect(sent.status).toBe(500);
+    expect(hooks.requests).toHaveLength(0);
+    await hooks.close();
+  });
+});
+
+describe("HR systems' signing keys at rest", () => {
+  const hris = hrisRuntime();
+
+  test('are stored only sealed, and verify what the provider signs with them; keys stored before sealing still verify and are sealed when the keys next change', async () => {
+    const c = await connected(hris.app, 'bamboohr', { secret: TEST_KEYS.bamboohr });
+    const key = keys.hrisConnection(c.tenantId, c.id);
+    expect(SecretSealer.isSealed((await getItem(key))!._secrets)).toBe(true);
+    expect(await itemsHolding(TEST_KEYS.bamboohr)).toEqual([]);
+    const body = JSON.stringify({ employees: [] });
+    expect((await c.post(body, sign.bamboohr(body))).status).toBeLessThan(300);
+    expect((await c.post(body, sign.bamboohr(body, 'bamboohr-some-other-key-0009'))).status).toBe(401);
+
+    // The keys as a connection written before sealing holds them: a plain list.
+    const legacy = 'bamboohr-legacy-plaintext-key-0002';
+    await db.doc.send(
+      new UpdateCommand({
+        TableName: db.tableName,
+        Key: key,
+        UpdateExpression: 'SET #secrets = :plain',
+        ExpressionAttributeNames: { '#secrets': '_secrets' },
+        ExpressionAttributeValues: {
+          ':plain': [
+            {
+              id: 'hsk_01jd0000000000000000000000',
+              value: legacy,
+              preview: 'bamboohr…',
+              createdAt: new Date().toISOString(),
+            },
+          ],
+        },
+      }),
+    );
+    expect((await c.post(body, sign.bamboohr(body, legacy))).status).toBeLessThan(300);
+
+    const next = 'bamboohr-next-pasted-key-0003';
+    const added = await call(hris.app, 'POST', `/v1/hris-connections/${c.id}/secrets`, {
+      key: c.key,
+      body: { secret: next },
+    });
+    expect(added.status).toBe(200);
+    expect(SecretSealer.isSealed((await getItem(key))!._secrets)).toBe(true);
+    for (const secret of [legacy, next]) expect(await itemsHolding(secret)).toEqual([]);
+    for (const signer of [legacy, next])
+      expect((await c.post(body, sign.bamboohr(body, signer))).status).toBeLessThan(300);
+  });
+});
