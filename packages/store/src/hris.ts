@@ -16,7 +16,6 @@ import {
   peopleSource,
 } from '@tandem/core';
 import { batchGetAll } from './batch.ts';
-import type { Cursors } from './cursor.ts';
 import type { Db } from './db.ts';
 import { toEntity } from './db.ts';
 import {
@@ -28,7 +27,7 @@ import {
 } from './hris-connection-cache.ts';
 import { collections, keyId, keys } from './keys.ts';
 import { type Page, type PageRequest, queryPage } from './query.ts';
-import { type Clock, TenantRepository } from './repository.ts';
+import { TenantRepository } from './repository.ts';
 import { SecretSealer } from './secret-sealer.ts';
 import { versionCondition, versionedUpdate, type WriteOp } from './transact.ts';
 
@@ -78,16 +77,6 @@ export interface HrisConnectionWithSecrets {
  * read as they are and sealed when next written.
  */
 export class HrisConnectionsRepository extends TenantRepository {
-  constructor(
-    db: Db,
-    tenantId: string,
-    cursors: Cursors,
-    clock: Clock,
-    private readonly sealer: SecretSealer,
-  ) {
-    super(db, tenantId, cursors, clock);
-  }
-
   async create(
     connection: HrisConnection,
     secrets: HrisSecret[],

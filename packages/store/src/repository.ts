@@ -5,6 +5,7 @@ import { auditOpFor, currentAudit } from './audit.ts';
 import type { Cursors } from './cursor.ts';
 import type { Db } from './db.ts';
 import type { GatheredWriter } from './gathered-writes.ts';
+import { noSecrets, type SecretSealer } from './secret-sealer.ts';
 import { type WriteOp, writeAtomically } from './transact.ts';
 
 /** The time source of a store: the system clock in production, an injected one in tests. */
@@ -20,7 +21,8 @@ const refused = new Error('condition failed');
 
 /**
  * What every repository of one tenant shares: the table, the tenant whose partitions it reaches,
- * the cursor codec and the clock. Writes go through `write`, which stamps the use case's event
+ * the cursor codec, the clock and the sealer of the secrets it stores (one that refuses, unless
+ * the process keeps secrets). Writes go through `write`, which stamps the use case's event
  * draft with this tenant and this clock, so events and entities never disagree on either, and
  * adds the audit entry of the write to the same transaction when an audit context is set.
  */
@@ -30,6 +32,7 @@ export abstract class TenantRepository {
     protected readonly tenantId: string,
     protected readonly cursors: Cursors,
     protected readonly clock: Clock = systemClock,
+    protected readonly sealer: SecretSealer = noSecrets,
   ) {}
 
   /** `via`: the write goes with the others of a gathering (see `WriteGathering`), still all or nothing. */

@@ -6,12 +6,10 @@ import {
   type WebhookEndpoint,
   webhookEndpoint,
 } from '@tandem/core';
-import type { Cursors } from './cursor.ts';
-import type { Db } from './db.ts';
 import { toEntity } from './db.ts';
 import { collections, keys } from './keys.ts';
 import { type Page, type PageRequest, queryAll, queryPage } from './query.ts';
-import { type Clock, TenantRepository } from './repository.ts';
+import { TenantRepository } from './repository.ts';
 import { SecretSealer } from './secret-sealer.ts';
 import { versionCondition, versionedUpdate } from './transact.ts';
 
@@ -37,16 +35,6 @@ const changedSince = (id: string, version: number) =>
  * sealed still holds them in plaintext; they are read as they are and sealed by the next rotation.
  */
 export class WebhookEndpointsRepository extends TenantRepository {
-  constructor(
-    db: Db,
-    tenantId: string,
-    cursors: Cursors,
-    clock: Clock,
-    private readonly sealer: SecretSealer,
-  ) {
-    super(db, tenantId, cursors, clock);
-  }
-
   async create(endpoint: WebhookEndpoint, secret: string, event: EventDraft): Promise<void> {
     const sealed = await this.sealer.seal(secret, this.sealingContext(endpoint.id));
     await this.write(
