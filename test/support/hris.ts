@@ -1,5 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { createLocalHris, TableHrisQueue } from '@tandem/local';
+import type { Db } from '@tandem/store';
 import { CURSOR_SECRET, call, loopbackUrlPolicy, newTenant, testApp, testDb, testSealer } from './app.ts';
 
 /** Fixed test secrets: signatures in these tests are reproducible. */
@@ -57,10 +58,11 @@ export const sign = {
  * An app whose HRIS queue is this test's own, with the worker that applies it: `applied()` works
  * the queue off, as the worker Lambda (or `npm start`'s worker) would.
  */
-export function hrisRuntime(options: { now?: () => Date } = {}) {
+export function hrisRuntime(options: { now?: () => Date; database?: { db: Db; endpoint: string } } = {}) {
   const queueName = `HRIS_TEST_${randomUUID()}`;
-  const db = testDb();
+  const db = options.database?.db ?? testDb();
   const app = testApp({
+    ...(options.database ?? {}),
     ...(options.now ? { now: options.now } : {}),
     hris: { queue: new TableHrisQueue(db, queueName) },
   });

@@ -1,14 +1,22 @@
 import { GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { keys, SecretSealer } from '@tandem/store';
 import { Webhook } from 'standardwebhooks';
-import { describe, expect, test } from 'vitest';
-import { call, newTenant, testApp, testDb } from '../support/app.ts';
+import { afterAll, describe, expect, test } from 'vitest';
+import { call, newTenant, testApp } from '../support/app.ts';
 import { connected, hrisRuntime, sign, TEST_KEYS } from '../support/hris.ts';
+import { ownDatabase } from '../support/own-database.ts';
 import { fastPolicy, receiver } from '../support/webhooks.ts';
 
+// A database of this file's own, so that scanning the whole of it is quick and sees only these tests.
+const database = await ownDatabase();
+afterAll(() => database.stop());
+const { db } = database;
 /** The loopback receiver passes the SSRF guard only under the test policy; test pings attempt at once. */
-const app = testApp({ webhooks: { queue: { enqueue: async () => {} }, policy: fastPolicy } });
-const db = testDb();
+const app = testApp({
+  db,
+  endpoint: database.endpoint,
+  webhooks: { queue: { enqueue: async () => {} }, policy: fastPolicy },
+});
 
 /** The keys of every item in the whole table whose text holds `secret` (binary attributes read as text). */
 async function itemsHolding(secret: string) {
@@ -124,7 +132,7 @@ describe('webhook signing secrets at rest', () => {
 });
 
 describe("HR systems' signing keys at rest", () => {
-  const hris = hrisRuntime();
+  const hris = hrisRuntime({ database });
 
   test('are stored only sealed, and verify what the provider signs with them; keys stored before sealing still verify and are sealed when the keys next change', async () => {
     const c = await connected(hris.app, 'bamboohr', { secret: TEST_KEYS.bamboohr });
