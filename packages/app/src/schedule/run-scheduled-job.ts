@@ -15,6 +15,8 @@ export interface ScheduledJobDeps {
   contextFor(tenantId: string): Omit<ScheduledContext, 'pass'>;
   /** Timers handled at once within a tenant. */
   concurrency?: number;
+  /** Tenants whose timers are handled at once. */
+  tenantsAtOnce?: number;
   /** A handler failed: the timer stays due and the next pass tries again. */
   onError?(error: unknown, timer: Timer, tenantId: string): void;
 }
@@ -31,6 +33,12 @@ export interface ScheduledJobResult {
 const PAGE = 100;
 const CONCURRENCY = 16;
 /**
+ * Tenants handled side by side, so that one tenant's long work (a program's analytics rebuilt, a
+ * backlog after downtime) holds up no other tenant's reminders and evaluations, and a pass over
+ * many tenants is not one query after another. A tenant with nothing due costs one query.
+ */
+const TENANTS_AT_ONCE = 4;
+/**
  * Pages whose timers are handled together (`timerGroupHandlers`) that run at once, with the next
  * page's reads ahead: enough to keep Node and DynamoDB busy side by side. Each holds a hundred
  * evaluations and their transactions; more of them at once only queue in DynamoDB (Local, which
@@ -44,21 +52,30 @@ const GROUPS_AT_ONCE = 2;
  * condition that it is unchanged) and after downtime (every timer still due is found, however
  * late). Work a handler reschedules into the past is found by a later page of the same pass when
  * it sorts after the pages already read, and by the next pass otherwise, so a recurring timer
- * catches up one occurrence at a time.
+ * catches up one occurrence at a time. A tenant whose timers cannot be read (a throttled query)
+ * stops no other tenant: the pass ends with every tenant visited, then fails with what failed.
  */
 export async function runScheduledJob(deps: ScheduledJobDeps, now: Date): Promise<ScheduledJobResult> {
   const result: ScheduledJobResult = { tenants: 0, handled: 0, alreadyHandled: 0, failed: 0 };
+  const unread: unknown[] = [];
+  await inParallel(activeTenants(deps.tenants), deps.tenantsAtOnce ?? TENANTS_AT_ONCE, async (tenantId) => {
+    result.tenants++;
+    await runDueTimers(deps, deps.contextFor(tenantId), now, result).catch((error: unknown) => {
+      unread.push(error);
+    });
+  });
+  if (unread.length)
+    throw new AggregateError(unread, `The due timers of ${unread.length} tenant(s) could not be read`);
+  return result;
+}
+
+async function* activeTenants(tenants: TenantsRepository): AsyncGenerator<string> {
   let cursor: string | undefined;
   do {
-    const page = await deps.tenants.list({ limit: PAGE, ...(cursor ? { cursor } : {}) });
-    for (const tenant of page.items) {
-      if (tenant.status !== 'active') continue;
-      result.tenants++;
-      await runDueTimers(deps, deps.contextFor(tenant.id), now, result);
-    }
+    const page = await tenants.list({ limit: PAGE, ...(cursor ? { cursor } : {}) });
+    for (const tenant of page.items) if (tenant.status === 'active') yield tenant.id;
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
-  return result;
 }
 
 /**
