@@ -89,7 +89,9 @@ describe('matching step observer', () => {
     autoPublish: false,
     dryRun: false,
   };
-  const createdAt = async () => new Date(Date.now() - 90_000).toISOString();
+  // Fixed before the steps run: made when asked, it was a millisecond younger than the step's own clock reading.
+  const created = new Date(Date.now() - 90_000).toISOString();
+  const createdAt = async () => created;
 
   test('every step reports its duration; the step that ends the run reports the run’s', async () => {
     const { observers, metrics, lines } = recorder();
