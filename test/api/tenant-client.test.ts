@@ -24,6 +24,7 @@ import {
   tenantWithEverything,
 } from '../support/operations.ts';
 import { fastPolicy } from '../support/webhooks.ts';
+import { sharedDynamoEndpoint } from '../support/shared-dynamodb.ts';
 
 interface Sent {
   command: string;
@@ -32,7 +33,7 @@ interface Sent {
 
 /** A client of the run's DynamoDB Local that notes every command sent through it. */
 function recordingDb(): { db: Db; sent: Sent[] } {
-  const doc = createDocumentClient(createDynamoClient({ endpoint: inject('dynamoEndpoint') }));
+  const doc = createDocumentClient(createDynamoClient({ endpoint: sharedDynamoEndpoint() }));
   const sent: Sent[] = [];
   const send = doc.send.bind(doc);
   doc.send = ((command: { constructor: { name: string }; input: Record<string, any> }, ...rest: never[]) => {

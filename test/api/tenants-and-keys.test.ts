@@ -1,6 +1,7 @@
 import { createDocumentClient, createDynamoClient } from '@tandem/store';
 import { describe, expect, inject, test } from 'vitest';
 import { call, newTenant, OPERATOR_KEY, testApp, uniqueEmail } from '../support/app.ts';
+import { sharedDynamoEndpoint } from '../support/shared-dynamodb.ts';
 
 describe('tenants (operator)', () => {
   const app = testApp();
@@ -191,7 +192,7 @@ describe('API keys', () => {
 describe('authorizer cache', () => {
   test('a key resolved a moment ago costs no DynamoDB read', async () => {
     let sends = 0;
-    const doc = createDocumentClient(createDynamoClient({ endpoint: inject('dynamoEndpoint') }));
+    const doc = createDocumentClient(createDynamoClient({ endpoint: sharedDynamoEndpoint() }));
     doc.middlewareStack.add(
       (next) => (args) => {
         sends++;

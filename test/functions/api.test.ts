@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, test, vi } from 'vitest';
 import { call, newTenant, testApp } from '../support/app.ts';
+import { sharedDynamoEndpoint } from '../support/shared-dynamodb.ts';
 
 // The API function's cold start, wired to this run: its environment, DynamoDB Local, and a cursor
 // secret whose reads are counted (Secrets Manager cannot run locally).
@@ -30,7 +31,7 @@ vi.mock('@tandem/store', async (original) => {
   const store = await original<typeof import('@tandem/store')>();
   return {
     ...store,
-    createDynamoClient: () => store.createDynamoClient({ endpoint: inject('dynamoEndpoint') }),
+    createDynamoClient: () => store.createDynamoClient({ endpoint: sharedDynamoEndpoint() }),
   };
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, test, vi } from 'vitest';
 import { call, newTenant, OPERATOR_KEY, testApp, uniqueEmail } from '../support/app.ts';
 import { participantToken } from '../support/participants.ts';
+import { sharedDynamoEndpoint } from '../support/shared-dynamodb.ts';
 
 // The function's cold start, wired to this run: its environment and secret, DynamoDB Local, and
 // (the one difference from AWS) an SSRF policy that lets it fetch the test issuer's keys on 127.0.0.1.
@@ -24,7 +25,7 @@ vi.mock('@tandem/store', async (original) => {
   const store = await original<typeof import('@tandem/store')>();
   return {
     ...store,
-    createDynamoClient: () => store.createDynamoClient({ endpoint: inject('dynamoEndpoint') }),
+    createDynamoClient: () => store.createDynamoClient({ endpoint: sharedDynamoEndpoint() }),
   };
 });
 vi.mock('@tandem/api/auth', async (original) => {

@@ -7,10 +7,11 @@ import { deliveryWiring, relayWiring } from '../../functions/webhook-stores.ts';
 import { call, newTenant, testApp } from '../support/app.ts';
 import { fakeKms } from '../support/fake-kms.ts';
 import { fastPolicy, receiver } from '../support/webhooks.ts';
+import { sharedDynamoEndpoint } from '../support/shared-dynamodb.ts';
 
 // The functions' own table client, pointed at this run's DynamoDB Local; Secrets Manager at a
 // port where nothing listens, so that reading a secret would fail the test.
-vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', inject('dynamoEndpoint'));
+vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', sharedDynamoEndpoint());
 vi.stubEnv('AWS_ENDPOINT_URL_SECRETS_MANAGER', 'http://127.0.0.1:9');
 vi.stubEnv('AWS_ACCESS_KEY_ID', 'local');
 vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'local');

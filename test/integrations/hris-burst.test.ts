@@ -4,6 +4,7 @@ import { createDocumentClient, createDynamoClient } from '@tandem/store';
 import { expect, inject, test } from 'vitest';
 import { testApp } from '../support/app.ts';
 import { connected, sign } from '../support/hris.ts';
+import { sharedDynamoEndpoint } from '../support/shared-dynamodb.ts';
 
 /** The items this client reads one by one (GetItem), each as its marshalled key. */
 function readsOf(client: ReturnType<typeof createDynamoClient>) {
@@ -20,7 +21,7 @@ function readsOf(client: ReturnType<typeof createDynamoClient>) {
 }
 
 test('a burst of deliveries at a connection not read yet reads its route and the connection once', async () => {
-  const client = createDynamoClient({ endpoint: inject('dynamoEndpoint') });
+  const client = createDynamoClient({ endpoint: sharedDynamoEndpoint() });
   const reads = readsOf(client);
   const db = { doc: createDocumentClient(client), tableName: inject('tableName') };
   const app = testApp({ db, hris: { queue: new TableHrisQueue(db, `HRIS_TEST_${randomUUID()}`) } });

@@ -2,8 +2,9 @@ import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { DbPriority } from '@tandem/local';
 import { createDynamoClient } from '@tandem/store';
 import { expect, inject, test, vi } from 'vitest';
+import { sharedDynamoEndpoint } from '../support/shared-dynamodb.ts';
 
-const endpoint = inject('dynamoEndpoint');
+const endpoint = sharedDynamoEndpoint();
 
 /** A client whose operations are counted once they pass every earlier middleware (the priority's). */
 function recorded(client: ReturnType<typeof createDynamoClient>, hold?: Promise<void>) {

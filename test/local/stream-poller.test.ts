@@ -16,8 +16,9 @@ import type { StoredEvent } from '@tandem/core';
 import { StreamCheckpoints, StreamPoller } from '@tandem/local';
 import { createDocumentClient, createDynamoClient, ensureTable } from '@tandem/store';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { sharedDynamoEndpoint } from '../support/shared-dynamodb.ts';
 
-const endpoint = inject('dynamoEndpoint');
+const endpoint = sharedDynamoEndpoint();
 const client = createDynamoClient({ endpoint });
 const doc = createDocumentClient(client);
 const streams = new DynamoDBStreamsClient({

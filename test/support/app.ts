@@ -27,6 +27,7 @@ import {
 import { type DeliveryPolicy, type DeliveryQueue, defaultDeliveryPolicy } from '@tandem/webhooks';
 import type { WorkflowStarter } from '@tandem/workflows';
 import { inject } from 'vitest';
+import { sharedDynamoEndpoint } from './shared-dynamodb.ts';
 
 export const OPERATOR_KEY = 'tdm_op_test-operator-key-0123456789';
 export const CURSOR_SECRET = 'test-cursor-secret-0123456789';
@@ -39,7 +40,7 @@ let shared: Db | undefined;
 /** One document client per test file, against the run's DynamoDB Local. */
 export function testDb(): Db {
   shared ??= {
-    doc: createDocumentClient(createDynamoClient({ endpoint: inject('dynamoEndpoint') })),
+    doc: createDocumentClient(createDynamoClient({ endpoint: sharedDynamoEndpoint() })),
     tableName: inject('tableName'),
   };
   return shared;
@@ -95,7 +96,7 @@ export function testMatching(
   return createLocalMatching({
     ...options,
     db,
-    endpoint: options.endpoint ?? inject('dynamoEndpoint'),
+    endpoint: options.endpoint ?? sharedDynamoEndpoint(),
     cursorSecret: CURSOR_SECRET,
     blobDir: mkdtempSync(join(tmpdir(), 'tandem-test-blobs-')),
     retryIntervalMs: 0,

@@ -1,5 +1,6 @@
 import { createDocumentClient, createDynamoClient, type Db } from '@tandem/store';
 import { inject } from 'vitest';
+import { sharedDynamoEndpoint } from './shared-dynamodb.ts';
 
 /** A command as a watcher sees it: its class name and its input. */
 export interface SentCommand {
@@ -12,7 +13,7 @@ export interface SentCommand {
  * count what a request reads (items of a kind, items scanned, calls aimed at a partition).
  */
 export function watchedDb(watch: (command: SentCommand, answer: Record<string, any>) => void): Db {
-  const doc = createDocumentClient(createDynamoClient({ endpoint: inject('dynamoEndpoint') }));
+  const doc = createDocumentClient(createDynamoClient({ endpoint: sharedDynamoEndpoint() }));
   const send = doc.send.bind(doc) as (command: SentCommand) => Promise<Record<string, any>>;
   doc.send = (async (command: SentCommand) => {
     const answer = await send(command);
