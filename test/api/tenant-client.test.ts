@@ -23,8 +23,8 @@ import {
   tenantOperations,
   tenantWithEverything,
 } from '../support/operations.ts';
-import { fastPolicy } from '../support/webhooks.ts';
 import { sharedDynamoEndpoint } from '../support/shared-dynamodb.ts';
+import { fastPolicy } from '../support/webhooks.ts';
 
 interface Sent {
   command: string;

@@ -1,6 +1,5 @@
 import { afterAll, describe, expect, test, vi } from 'vitest';
 import { call, newTenant, testApp } from '../support/app.ts';
-import { sharedDynamoEndpoint } from '../support/shared-dynamodb.ts';
 
 // The API function's cold start, wired to this run: its environment, DynamoDB Local, and a cursor
 // secret whose reads are counted (Secrets Manager cannot run locally).
@@ -27,7 +26,7 @@ vi.mock('../../functions/secrets.ts', () => ({
   },
 }));
 vi.mock('@tandem/store', async (original) => {
-  const { inject } = await import('vitest');
+  const { sharedDynamoEndpoint } = await import('../support/shared-dynamodb.ts');
   const store = await original<typeof import('@tandem/store')>();
   return {
     ...store,

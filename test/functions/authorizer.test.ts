@@ -1,7 +1,6 @@
 import { describe, expect, test, vi } from 'vitest';
 import { call, newTenant, OPERATOR_KEY, testApp, uniqueEmail } from '../support/app.ts';
 import { participantToken } from '../support/participants.ts';
-import { sharedDynamoEndpoint } from '../support/shared-dynamodb.ts';
 
 // The function's cold start, wired to this run: its environment and secret, DynamoDB Local, and
 // (the one difference from AWS) an SSRF policy that lets it fetch the test issuer's keys on 127.0.0.1.
@@ -21,7 +20,7 @@ vi.mock('../../functions/secrets.ts', async () => {
   return { rotatingSecret: async () => ({ values: () => [operatorKey], fresh: async () => {} }) };
 });
 vi.mock('@tandem/store', async (original) => {
-  const { inject } = await import('vitest');
+  const { sharedDynamoEndpoint } = await import('../support/shared-dynamodb.ts');
   const store = await original<typeof import('@tandem/store')>();
   return {
     ...store,

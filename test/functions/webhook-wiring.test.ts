@@ -6,8 +6,8 @@ import { kmsSealer } from '../../functions/sealer.ts';
 import { deliveryWiring, relayWiring } from '../../functions/webhook-stores.ts';
 import { call, newTenant, testApp } from '../support/app.ts';
 import { fakeKms } from '../support/fake-kms.ts';
-import { fastPolicy, receiver } from '../support/webhooks.ts';
 import { sharedDynamoEndpoint } from '../support/shared-dynamodb.ts';
+import { fastPolicy, receiver } from '../support/webhooks.ts';
 
 // The functions' own table client, pointed at this run's DynamoDB Local; Secrets Manager at a
 // port where nothing listens, so that reading a secret would fail the test.

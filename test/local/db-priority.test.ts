@@ -1,7 +1,7 @@
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { DbPriority } from '@tandem/local';
 import { createDynamoClient } from '@tandem/store';
-import { expect, inject, test, vi } from 'vitest';
+import { expect, test, vi } from 'vitest';
 import { sharedDynamoEndpoint } from '../support/shared-dynamodb.ts';
 
 const endpoint = sharedDynamoEndpoint();

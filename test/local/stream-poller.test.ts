@@ -15,7 +15,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { StoredEvent } from '@tandem/core';
 import { StreamCheckpoints, StreamPoller } from '@tandem/local';
 import { createDocumentClient, createDynamoClient, ensureTable } from '@tandem/store';
-import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, expect, test } from 'vitest';
 import { sharedDynamoEndpoint } from '../support/shared-dynamodb.ts';
 
 const endpoint = sharedDynamoEndpoint();
