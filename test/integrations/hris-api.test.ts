@@ -361,7 +361,7 @@ describe('API credentials are secrets', () => {
 });
 
 describe('Gusto OAuth', () => {
-  test('credentials stored before sealing (plaintext, no refresh token hash) still refresh, and the exchange keeps the new pair sealed', async () => {
+  test('credentials stored before sealing (plaintext, no refresh token hash) are sealed by their first read and still refresh; the exchange keeps the new pair sealed', async () => {
     const OLD = 'gusto-refresh-token-legacy-0001';
     const gusto = await fakeGusto(OLD);
     const c = await connected(app, 'gusto', {

@@ -81,30 +81,50 @@ describe('webhook signing secrets at rest', () => {
     await hooks.close();
   });
 
-  test("a secret stored before sealing still signs, and the endpoint's next rotation seals it", async () => {
+  test('secrets stored before sealing still sign, and the first delivery that reads them seals them in place', async () => {
     const { tenantId, key } = await newTenant(app);
     const hooks = await receiver();
     const created = await call(app, 'POST', '/v1/webhook-endpoints', { key, body: { url: hooks.url } });
+    const etag = async () =>
+      (await call(app, 'GET', `/v1/webhook-endpoints/${created.json.id}`, { key })).headers.get('etag');
+    const before = await etag();
+    // As an endpoint written before sealing holds them, during a rotation's overlap.
     const legacy = 'whsec_bGVnYWN5LXBsYWludGV4dC1zZWNyZXQtMDAwMQ==';
+    const legacyPrevious = 'whsec_bGVnYWN5LXByZXZpb3VzLXNlY3JldC0wMDAy';
     await db.doc.send(
       new UpdateCommand({
         TableName: db.tableName,
         Key: keys.webhookEndpoint(tenantId, created.json.id),
-        UpdateExpression: 'SET #secret = :legacy',
-        ExpressionAttributeNames: { '#secret': '_secret' },
-        ExpressionAttributeValues: { ':legacy': legacy },
+        UpdateExpression: 'SET #secret = :legacy, #previous = :previous, previousSecretExpiresAt = :until',
+        ExpressionAttributeNames: { '#secret': '_secret', '#previous': '_previousSecret' },
+        ExpressionAttributeValues: {
+          ':legacy': legacy,
+          ':previous': legacyPrevious,
+          ':until': new Date(Date.now() + 3_600_000).toISOString(),
+        },
       }),
     );
-    expect(verifies(legacy, await ping(key, created.json.id, hooks))).toBe(true);
+    const first = await ping(key, created.json.id, hooks);
+    expect([verifies(legacy, first), verifies(legacyPrevious, first)]).toEqual([true, true]);
+    for (const secret of [legacy, legacyPrevious]) expect(await itemsHolding(secret)).toEqual([]);
+    const item = await getItem(keys.webhookEndpoint(tenantId, created.json.id));
+    expect([SecretSealer.isSealed(item!._secret), SecretSealer.isSealed(item!._previousSecret)]).toEqual([
+      true,
+      true,
+    ]);
+    // A storage change only: the endpoint's version (its ETag) is the same.
+    expect(await etag()).toBe(before);
+    const again = await ping(key, created.json.id, hooks);
+    expect([verifies(legacy, again), verifies(legacyPrevious, again)]).toEqual([true, true]);
 
     const rotated = await call(app, 'POST', `/v1/webhook-endpoints/${created.json.id}/rotate-secret`, {
       key,
       body: { overlapSeconds: 3600 },
     });
     expect(rotated.status).toBe(200);
-    expect(await itemsHolding(legacy)).toEqual([]);
     const during = await ping(key, created.json.id, hooks);
     expect([verifies(legacy, during), verifies(rotated.json.secret, during)]).toEqual([true, true]);
+    expect(await itemsHolding(rotated.json.secret)).toEqual([]);
     await hooks.close();
   });
 
@@ -134,7 +154,7 @@ describe('webhook signing secrets at rest', () => {
 describe("HR systems' signing keys at rest", () => {
   const hris = hrisRuntime({ database });
 
-  test('are stored only sealed, and verify what the provider signs with them; keys stored before sealing still verify and are sealed when the keys next change', async () => {
+  test('are stored only sealed, and verify what the provider signs with them; keys stored before sealing still verify and are sealed by the first webhook that reads them', async () => {
     const c = await connected(hris.app, 'bamboohr', { secret: TEST_KEYS.bamboohr });
     const key = keys.hrisConnection(c.tenantId, c.id);
     expect(SecretSealer.isSealed((await getItem(key))!._secrets)).toBe(true);
@@ -164,6 +184,8 @@ describe("HR systems' signing keys at rest", () => {
       }),
     );
     expect((await c.post(body, sign.bamboohr(body, legacy))).status).toBeLessThan(300);
+    expect(SecretSealer.isSealed((await getItem(key))!._secrets)).toBe(true);
+    expect(await itemsHolding(legacy)).toEqual([]);
 
     const next = 'bamboohr-next-pasted-key-0003';
     const added = await call(hris.app, 'POST', `/v1/hris-connections/${c.id}/secrets`, {

@@ -1,4 +1,5 @@
-import { DeleteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type EmployeeSnapshot,
   type EventDraft,
@@ -73,8 +74,8 @@ export interface HrisConnectionWithSecrets {
  * (webhook keys) and `_apiCredentials` (the provider API's credentials), never part of the entity,
  * stored sealed (`SecretSealer`, bound to the tenant and the connection); beside the credentials,
  * the hash of their refresh token (`_refreshTokenHash`), which a token exchange's write is
- * conditional on. A connection written before secrets were sealed holds them in plaintext; they are
- * read as they are and sealed when next written.
+ * conditional on. A connection written before secrets were sealed holds them in plaintext: the
+ * first read of its secrets (its next webhook, fetch or reconciliation) seals them.
  */
 export class HrisConnectionsRepository extends TenantRepository {
   async create(
@@ -133,7 +134,56 @@ export class HrisConnectionsRepository extends TenantRepository {
       this.opened<HrisSecret[]>(id, 'secrets', Item._secrets),
       this.opened<HrisApiCredentials>(id, 'api-credentials', Item._apiCredentials),
     ]);
+    await this.sealWhatWasPlain(Item, { secrets, apiCredentials });
     return { connection: toEntity(Item, hrisConnection), secrets: secrets ?? [], apiCredentials };
+  }
+
+  /**
+   * Seals in place what a connection written before sealing holds in plaintext, as read: a storage
+   * change only (no new version, no event), on the condition that it is still plaintext and the
+   * connection unchanged, so an edit, a token exchange or another reader's sealing goes first.
+   */
+  private async sealWhatWasPlain(
+    item: Record<string, unknown>,
+    opened: { secrets: HrisSecret[] | undefined; apiCredentials: HrisApiCredentials | undefined },
+  ) {
+    const plainSecrets = Array.isArray(item._secrets);
+    const plainCredentials =
+      item._apiCredentials !== undefined && !SecretSealer.isSealed(item._apiCredentials);
+    if (!plainSecrets && !plainCredentials) return;
+    const sealed = await this.sealed(item.id as string, {
+      ...(plainSecrets ? { secrets: opened.secrets } : {}),
+      ...(plainCredentials ? { apiCredentials: opened.apiCredentials } : {}),
+    });
+    const names = Object.keys(sealed);
+    await this.db.doc
+      .send(
+        new UpdateCommand({
+          TableName: this.db.tableName,
+          Key: keys.hrisConnection(this.tenantId, item.id as string),
+          UpdateExpression: `SET ${names.map((_, i) => `#a${i} = :a${i}`).join(', ')}`,
+          ConditionExpression: [
+            '#version = :version',
+            ...(plainSecrets ? ['attribute_type(#secrets, :list)'] : []),
+            ...(plainCredentials ? ['attribute_type(#credentials, :map)'] : []),
+          ].join(' AND '),
+          ExpressionAttributeNames: {
+            ...Object.fromEntries(names.map((name, i) => [`#a${i}`, name])),
+            '#version': 'version',
+            ...(plainSecrets ? { '#secrets': '_secrets' } : {}),
+            ...(plainCredentials ? { '#credentials': '_apiCredentials' } : {}),
+          },
+          ExpressionAttributeValues: {
+            ...Object.fromEntries(names.map((name, i) => [`:a${i}`, sealed[name]])),
+            ':version': item.version,
+            ...(plainSecrets ? { ':list': 'L' } : {}),
+            ...(plainCredentials ? { ':map': 'M' } : {}),
+          },
+        }),
+      )
+      .catch((error: unknown) => {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      });
   }
 
   /** The storage-only attributes that keep `secrets` and `apiCredentials`, sealed, for those given. */

@@ -32,7 +32,7 @@ const changedSince = (id: string, version: number) =>
  * Webhook endpoints of one tenant. Secrets are storage-only attributes (`_secret…`): they
  * sign deliveries but are never part of the entity a client reads back, and they are stored sealed
  * (`SecretSealer`, bound to the tenant and the endpoint). An endpoint written before secrets were
- * sealed still holds them in plaintext; they are read as they are and sealed by the next rotation.
+ * sealed holds them in plaintext: the first read of its secrets (its next delivery) seals them.
  */
 export class WebhookEndpointsRepository extends TenantRepository {
   async create(endpoint: WebhookEndpoint, secret: string, event: EventDraft): Promise<void> {
@@ -60,7 +60,9 @@ export class WebhookEndpointsRepository extends TenantRepository {
 
   async getWithSecrets(id: string): Promise<EndpointWithSecrets> {
     const item = await this.item(id);
-    return { endpoint: toEntity(item, webhookEndpoint), secrets: await this.secretsOf(item) };
+    const secrets = await this.secretsOf(item);
+    await this.sealWhatWasPlain(item, secrets);
+    return { endpoint: toEntity(item, webhookEndpoint), secrets };
   }
 
   async get(id: string): Promise<WebhookEndpoint> {
@@ -256,6 +258,38 @@ export class WebhookEndpointsRepository extends TenantRepository {
 
   private sealingContext(id: string) {
     return `${this.tenantId}/webhook-endpoint/${id}`;
+  }
+
+  /**
+   * Seals in place the secrets of an endpoint written before sealing, as read: a storage change
+   * only (no new version, no event, no audit entry), on the condition that they are still the
+   * plaintext read, so a rotation meanwhile or another reader's sealing goes first.
+   */
+  private async sealWhatWasPlain(item: Record<string, unknown>, secrets: EndpointSecrets) {
+    const plain = (['_secret', '_previousSecret'] as const).filter(
+      (name) => typeof item[name] === 'string' && !SecretSealer.isSealed(item[name]),
+    );
+    if (!plain.length) return;
+    const context = this.sealingContext(item.id as string);
+    const opened = { _secret: secrets.current, _previousSecret: secrets.previous ?? '' };
+    const names = Object.fromEntries(plain.map((name, i) => [`#s${i}`, name]));
+    const values: Record<string, string> = {};
+    for (const [i, name] of plain.entries()) {
+      values[`:sealed${i}`] = await this.sealer.seal(opened[name], context);
+      values[`:plain${i}`] = item[name] as string;
+    }
+    await this.db.doc
+      .send(
+        new UpdateCommand({
+          TableName: this.db.tableName,
+          Key: keys.webhookEndpoint(this.tenantId, item.id as string),
+          UpdateExpression: `SET ${plain.map((_, i) => `#s${i} = :sealed${i}`).join(', ')}`,
+          ConditionExpression: plain.map((_, i) => `#s${i} = :plain${i}`).join(' AND '),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      )
+      .catch(ignoreMissing);
   }
 
   private async secretsOf(item: Record<string, unknown>): Promise<EndpointSecrets> {
