@@ -123,12 +123,8 @@ export class EnrollmentsRepository extends TenantRepository {
   }
 
   /**
-   * A person's active enrollments across the tenant's programs, read through their seats (one
-   * per program they are enrolled in), oldest first.
-   */
-  /**
-   * A person's active enrollments across programs: their seats (which exist exactly while an
-   * enrollment is active) through GSI1, then the enrollments themselves.
+   * A person's active enrollments across the tenant's programs, oldest first: their seats (one per
+   * program, which exist exactly while an enrollment is active) through GSI1, then the enrollments.
    */
   async activeOfPerson(personId: string): Promise<Enrollment[]> {
     const seats = await queryAll(this.db, {
