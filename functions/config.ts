@@ -6,6 +6,8 @@ import * as z from 'zod/mini';
 
 const arn = z.string().check(z.startsWith('arn:'));
 const nonEmpty = z.string().check(z.minLength(1));
+/** The KMS key that seals stored secrets (webhook signing secrets, HR systems' keys and credentials): the functions that keep them. */
+const sealingKeyArn = arn;
 
 /**
  * Environment the CDK stack gives each function, validated once at cold start. Each schema is
@@ -16,8 +18,7 @@ const environments = {
     z.object({
       TABLE_NAME: nonEmpty,
       CURSOR_SECRET_ARN: arn,
-      /** The KMS key that seals stored secrets (webhook signing secrets, HR systems' keys and credentials). */
-      SEALING_KEY_ARN: arn,
+      SEALING_KEY_ARN: sealingKeyArn,
       /** Set when the stage isolates tenants in IAM: tenant requests then use this role's scoped credentials. */
       TENANT_ROLE_ARN: z.optional(arn),
       /** Comma-separated browser origins; absent when the stage configures no CORS. */
@@ -39,8 +40,7 @@ const environments = {
     z.object({
       TABLE_NAME: nonEmpty,
       CURSOR_SECRET_ARN: arn,
-      /** The KMS key that seals stored secrets (webhook signing secrets, HR systems' keys and credentials). */
-      SEALING_KEY_ARN: arn,
+      SEALING_KEY_ARN: sealingKeyArn,
     }),
   /** One function per step of the recognition workflow, all from functions/recognition-step.ts. */
   recognitionStep: () =>
@@ -70,8 +70,7 @@ const environments = {
     z.object({
       TABLE_NAME: nonEmpty,
       CURSOR_SECRET_ARN: arn,
-      /** The KMS key that seals stored secrets (webhook signing secrets, HR systems' keys and credentials). */
-      SEALING_KEY_ARN: arn,
+      SEALING_KEY_ARN: sealingKeyArn,
       WEBHOOK_QUEUE_URL: z.url(),
     }),
   /** The scheduled job (EventBridge Scheduler → Lambda): every tenant's due timers. */
@@ -79,8 +78,7 @@ const environments = {
     z.object({
       TABLE_NAME: nonEmpty,
       CURSOR_SECRET_ARN: arn,
-      /** The KMS key that seals stored secrets (webhook signing secrets, HR systems' keys and credentials). */
-      SEALING_KEY_ARN: arn,
+      SEALING_KEY_ARN: sealingKeyArn,
     }),
   /** Reactions to domain events, on the table's stream beside the webhook relay. */
   eventReactions: () =>
