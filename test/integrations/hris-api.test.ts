@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { keys, SecretSealer } from '@tandem/store';
+import { CursorCodec, keys, SecretSealer } from '@tandem/store';
+import { tenantStore } from '@tandem/store/tenant-store';
 import { describe, expect, test } from 'vitest';
-import { call, testDb, testSealer } from '../support/app.ts';
+import { CURSOR_SECRET, call, testDb, testSealer } from '../support/app.ts';
 import { fakeGusto, GUSTO_CLIENT } from '../support/fake-gusto.ts';
 import { connected, hrisRuntime, sign, TEST_KEYS } from '../support/hris.ts';
 import { recordedApi } from '../support/recorded-api.ts';
@@ -361,6 +362,45 @@ describe('API credentials are secrets', () => {
 });
 
 describe('Gusto OAuth', () => {
+  test('a token exchange over credentials stored before sealing, not yet read (no refresh token hash), keeps the new pair sealed; the spent token cannot be spent again', async () => {
+    const OLD = 'gusto-refresh-token-unread-0001';
+    const c = await connected(app, 'gusto', {
+      secret: TEST_KEYS.gusto,
+      apiCredentials: { ...GUSTO_CLIENT, refreshToken: 'gusto-refresh-token-replaced-0000' },
+      api: { account: 'c-uuid-1', baseUrl: 'http://127.0.0.1:9' },
+    });
+    await testDb().doc.send(
+      new UpdateCommand({
+        TableName: testDb().tableName,
+        Key: keys.hrisConnection(c.tenantId, c.id),
+        UpdateExpression: 'SET #credentials = :plain REMOVE #hash',
+        ExpressionAttributeNames: { '#credentials': '_apiCredentials', '#hash': '_refreshTokenHash' },
+        ExpressionAttributeValues: { ':plain': { ...GUSTO_CLIENT, refreshToken: OLD } },
+      }),
+    );
+    // As a worker that read the plaintext credentials just before their first sealing failed (an
+    // edit moved the version): the exchange's write finds no hash, only the plaintext token.
+    const store = tenantStore(
+      { tenant: testDb(), platform: testDb(), sealer: testSealer },
+      c.tenantId,
+      new CursorCodec(CURSOR_SECRET),
+    );
+    const next = {
+      ...GUSTO_CLIENT,
+      token: 'gusto-access-token-0002',
+      refreshToken: 'gusto-refresh-token-0002',
+    };
+    const spent = { ...GUSTO_CLIENT, refreshToken: OLD };
+    expect(await store.hrisConnections.rotateApiCredentials(c.id, spent, next)).toBe(true);
+    const items = await tenantItems(c.tenantId);
+    expect(await storedCredentials(c.tenantId, items.find((item) => item._apiCredentials)!)).toEqual(next);
+    for (const token of [OLD, next.token, next.refreshToken])
+      expect(items.filter((item) => text(item).includes(token))).toEqual([]);
+    expect(await store.hrisConnections.rotateApiCredentials(c.id, spent, { ...next, token: 'other' })).toBe(
+      false,
+    );
+  });
+
   test('credentials stored before sealing (plaintext, no refresh token hash) are sealed by their first read and still refresh; the exchange keeps the new pair sealed', async () => {
     const OLD = 'gusto-refresh-token-legacy-0001';
     const gusto = await fakeGusto(OLD);
