@@ -47,6 +47,25 @@ async function storedCredentials(tenantId: string, item: Record<string, unknown>
   return testSealer.openJson<Record<string, string>>(item._apiCredentials as string, context);
 }
 
+/** A Gusto connection as one written before sealing holds its credentials: plaintext, no refresh token hash. */
+async function gustoBeforeSealing(refreshToken: string, baseUrl: string) {
+  const c = await connected(app, 'gusto', {
+    secret: TEST_KEYS.gusto,
+    apiCredentials: { ...GUSTO_CLIENT, refreshToken: 'gusto-refresh-token-replaced-0000' },
+    api: { account: 'c-uuid-1', baseUrl },
+  });
+  await testDb().doc.send(
+    new UpdateCommand({
+      TableName: testDb().tableName,
+      Key: keys.hrisConnection(c.tenantId, c.id),
+      UpdateExpression: 'SET #credentials = :plain REMOVE #hash',
+      ExpressionAttributeNames: { '#credentials': '_apiCredentials', '#hash': '_refreshTokenHash' },
+      ExpressionAttributeValues: { ':plain': { ...GUSTO_CLIENT, refreshToken } },
+    }),
+  );
+  return c;
+}
+
 /** An item as text; binary attributes (idempotency records keep the response body as bytes) read as text. */
 const text = (item: unknown) =>
   JSON.stringify(item, (_key, value) =>
@@ -364,20 +383,7 @@ describe('API credentials are secrets', () => {
 describe('Gusto OAuth', () => {
   test('a token exchange over credentials stored before sealing, not yet read (no refresh token hash), keeps the new pair sealed; the spent token cannot be spent again', async () => {
     const OLD = 'gusto-refresh-token-unread-0001';
-    const c = await connected(app, 'gusto', {
-      secret: TEST_KEYS.gusto,
-      apiCredentials: { ...GUSTO_CLIENT, refreshToken: 'gusto-refresh-token-replaced-0000' },
-      api: { account: 'c-uuid-1', baseUrl: 'http://127.0.0.1:9' },
-    });
-    await testDb().doc.send(
-      new UpdateCommand({
-        TableName: testDb().tableName,
-        Key: keys.hrisConnection(c.tenantId, c.id),
-        UpdateExpression: 'SET #credentials = :plain REMOVE #hash',
-        ExpressionAttributeNames: { '#credentials': '_apiCredentials', '#hash': '_refreshTokenHash' },
-        ExpressionAttributeValues: { ':plain': { ...GUSTO_CLIENT, refreshToken: OLD } },
-      }),
-    );
+    const c = await gustoBeforeSealing(OLD, 'http://127.0.0.1:9');
     // As a worker that read the plaintext credentials just before their first sealing failed (an
     // edit moved the version): the exchange's write finds no hash, only the plaintext token.
     const store = tenantStore(
@@ -404,20 +410,7 @@ describe('Gusto OAuth', () => {
   test('credentials stored before sealing (plaintext, no refresh token hash) are sealed by their first read and still refresh; the exchange keeps the new pair sealed', async () => {
     const OLD = 'gusto-refresh-token-legacy-0001';
     const gusto = await fakeGusto(OLD);
-    const c = await connected(app, 'gusto', {
-      secret: TEST_KEYS.gusto,
-      apiCredentials: { ...GUSTO_CLIENT, refreshToken: 'gusto-refresh-token-replaced-0000' },
-      api: { account: 'c-uuid-1', baseUrl: gusto.url },
-    });
-    await testDb().doc.send(
-      new UpdateCommand({
-        TableName: testDb().tableName,
-        Key: keys.hrisConnection(c.tenantId, c.id),
-        UpdateExpression: 'SET #credentials = :plain REMOVE #hash',
-        ExpressionAttributeNames: { '#credentials': '_apiCredentials', '#hash': '_refreshTokenHash' },
-        ExpressionAttributeValues: { ':plain': { ...GUSTO_CLIENT, refreshToken: OLD } },
-      }),
-    );
+    const c = await gustoBeforeSealing(OLD, gusto.url);
     const body = JSON.stringify({
       uuid: randomUUID(),
       event_type: 'employee.updated',
