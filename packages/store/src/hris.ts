@@ -191,10 +191,10 @@ export class HrisConnectionsRepository extends TenantRepository {
     id: string,
     given: { secrets?: HrisSecret[] | undefined; apiCredentials?: HrisApiCredentials | undefined },
   ): Promise<Record<string, string>> {
-    const context = (part: string) => `${this.tenantId}/hris-connection/${id}/${part}`;
     const [secrets, apiCredentials] = await Promise.all([
-      given.secrets && this.sealer.sealJson(given.secrets, context('secrets')),
-      given.apiCredentials && this.sealer.sealJson(given.apiCredentials, context('api-credentials')),
+      given.secrets && this.sealer.sealJson(given.secrets, this.sealingContext(id, 'secrets')),
+      given.apiCredentials &&
+        this.sealer.sealJson(given.apiCredentials, this.sealingContext(id, 'api-credentials')),
     ]);
     return {
       ...(secrets ? { _secrets: secrets } : {}),
@@ -205,9 +205,18 @@ export class HrisConnectionsRepository extends TenantRepository {
   }
 
   /** A sealed value opened; one stored before sealing, as it is. */
-  private async opened<T>(id: string, part: string, stored: unknown): Promise<T | undefined> {
+  private async opened<T>(
+    id: string,
+    part: 'secrets' | 'api-credentials',
+    stored: unknown,
+  ): Promise<T | undefined> {
     if (!SecretSealer.isSealed(stored)) return stored as T | undefined;
-    return this.sealer.openJson<T>(stored, `${this.tenantId}/hris-connection/${id}/${part}`);
+    return this.sealer.openJson<T>(stored, this.sealingContext(id, part));
+  }
+
+  /** What a sealed secret of the connection is bound to: the tenant, the connection and which secret. */
+  private sealingContext(id: string, part: 'secrets' | 'api-credentials') {
+    return `${this.tenantId}/hris-connection/${id}/${part}`;
   }
 
   /**
