@@ -4,7 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { TrieRouter } from 'hono/router/trie-router';
 import type { AppDeps, AppEnv } from './env.ts';
 import { allowedMethods } from './http/allowed-methods.ts';
-import { auditTrail } from './http/audit.ts';
+import { auditTrail, routeNames } from './http/audit.ts';
 import { registerDocs } from './http/docs.ts';
 import { manifestOperationIds, registerLazyRouteGroups, registerLazyScim } from './http/lazy-routes.ts';
 import { errorToProblem, problem } from './http/problems.ts';
@@ -45,7 +45,7 @@ export function createApp(deps: AppDeps) {
   app.use('/v1/*', authenticate(deps));
   // Throttled requests stop here: they touch neither the table nor the audit log.
   app.use('/v1/*', rateLimit());
-  app.use('/v1/*', auditTrail(manifestOperationIds()));
+  app.use('/v1/*', auditTrail(routeNames(manifestOperationIds())));
   let allowed: ReturnType<typeof allowedMethods> | undefined;
   app.notFound((c) => {
     const path = new URL(c.req.url).pathname;

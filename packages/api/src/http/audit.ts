@@ -7,8 +7,35 @@ import { type AppEnv, nowOf } from '../env.ts';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-/** `METHOD /openapi/{path}` → operationId (see `manifestOperationIds`). */
-type OperationIds = (method: string, path: string) => string | undefined;
+/** What an audit entry says of the route a request took. */
+interface RouteName {
+  /** The operation's id in the OpenAPI document, when the route has one. */
+  operationId: string | undefined;
+  /** `METHOD /path/{param}`. */
+  route: string;
+}
+
+/**
+ * Names the matched route by its pattern, as the OpenAPI document does: `operationIds` maps
+ * `METHOD /openapi/{path}` to its operationId (see `manifestOperationIds`). Worked out once per
+ * route: the app has a fixed set of them.
+ */
+export function routeNames(
+  operationIds: (method: string, path: string) => string | undefined,
+): (c: Context<AppEnv>) => RouteName {
+  const named = new Map<string, RouteName>();
+  return (c) => {
+    const honoPattern = routePath(c, -1);
+    const key = `${c.req.method} ${honoPattern}`;
+    let name = named.get(key);
+    if (!name) {
+      const pattern = honoPattern.replace(/:(\w+)(\{[^}]*\})?/g, '{$1}');
+      name = { operationId: operationIds(c.req.method, pattern), route: `${c.req.method} ${pattern}` };
+      named.set(key, name);
+    }
+    return name;
+  };
+}
 
 /**
  * The caller's address as the platform saw it: API Gateway's `requestContext.identity.sourceIp`
@@ -42,20 +69,15 @@ const actorOf = (principal: Principal): AuditActor =>
  * a write of its own after the response is built: best effort, logged if it fails, never
  * changing the response.
  */
-export function auditTrail(
-  operationIds: OperationIds,
-  /** The route an entry names; by default the matched route's pattern. */
-  routeOf: (c: Context<AppEnv>) => string = (c) => routePath(c, -1),
-): MiddlewareHandler<AppEnv> {
+export function auditTrail(nameOf: (c: Context<AppEnv>) => RouteName): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const principal = c.get('principal');
     if (!principal) return next();
-    const pattern = routeOf(c).replace(/:(\w+)(\{[^}]*\})?/g, '{$1}');
-    const operationId = operationIds(c.req.method, pattern);
+    const { operationId, route } = nameOf(c);
     const context = {
       actor: actorOf(principal),
-      operation: operationId ?? `${c.req.method} ${pattern}`,
-      route: `${c.req.method} ${pattern}`,
+      operation: operationId ?? route,
+      route,
       requestId: c.get('requestId'),
       sourceIp: sourceIpOf(c),
     };

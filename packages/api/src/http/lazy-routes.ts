@@ -61,9 +61,9 @@ function delegateTo(load: () => Promise<OpenAPIHono<AppEnv>>) {
   return async (c: Context<AppEnv>) => {
     const app = await load();
     parents.set(c.req.raw, c);
-    const response = await app.fetch(c.req.raw, c.env);
-    // Through the context, so that headers middleware set before the handler are kept.
-    return c.newResponse(response.body, response);
+    // The group's response as it is: the outer app's middleware sets its headers after the
+    // handler (on c.res), so there is nothing of the outer context to merge into a copy.
+    return app.fetch(c.req.raw, c.env);
   };
 }
 

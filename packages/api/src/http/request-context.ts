@@ -30,7 +30,7 @@ export function requestContext(deps: AppDeps): MiddlewareHandler<AppEnv> {
       tenantId: principal && principal.kind !== 'operator' ? principal.tenantId : undefined,
       operator: principal?.kind === 'operator' || undefined,
       method: c.req.method,
-      path: new URL(c.req.url).pathname,
+      path: c.req.path,
       route,
       status,
       durationMs: Math.round(performance.now() - started),

@@ -124,10 +124,7 @@ export function registerScimRoutes(app: Hono<AppEnv>, deps: AppDeps) {
   // method and the path (SCIM ids are generated, never personal data).
   scimApp.use(
     '*',
-    auditTrail(
-      () => undefined,
-      (c) => new URL(c.req.url).pathname,
-    ),
+    auditTrail((c) => ({ operationId: undefined, route: `${c.req.method} ${c.req.path}` })),
   );
 
   scimApp.get('/ServiceProviderConfig', (c) =>
