@@ -1,7 +1,6 @@
 import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { type AuditEntry, auditActions, auditEntry, auditOutcomes, csvLine } from '@tandem/core';
 import type { AuditFilter } from '@tandem/store';
-import { stream } from 'hono/streaming';
 import type { AppEnv } from '../env.ts';
 import { requireScope } from '../http/middleware.ts';
 import {
@@ -12,6 +11,7 @@ import {
   problemResponses,
   route,
 } from '../http/openapi.ts';
+import { streamText } from '../http/stream-text.ts';
 
 const tags = ['Audit log'];
 
@@ -82,6 +82,15 @@ function csvRow(entry: AuditEntry): string {
   return csvLine(CSV_COLUMNS.map((column) => row[column]));
 }
 
+async function* csvLines(entries: AsyncIterable<AuditEntry>): AsyncGenerator<string> {
+  yield csvLine(CSV_COLUMNS);
+  for await (const entry of entries) yield csvRow(entry);
+}
+
+async function* ndjsonLines(entries: AsyncIterable<AuditEntry>): AsyncGenerator<string> {
+  for await (const entry of entries) yield `${JSON.stringify(entry)}\n`;
+}
+
 export function registerAuditLogRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(
     route({
@@ -131,16 +140,12 @@ export function registerAuditLogRoutes(app: OpenAPIHono<AppEnv>) {
         ...problemResponses(...commonProblems),
       },
     }),
-    (c) => {
+    async (c) => {
       const { format, ...query } = c.req.valid('query');
-      const entries = c.get('store').auditLog.all(filterOf(query));
+      const entries = await c.get('store').auditLog.all(filterOf(query));
       c.header('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson');
       c.header('content-disposition', `attachment; filename="audit-log.${format}"`);
-      return stream(c, async (out) => {
-        if (format === 'csv') await out.write(csvLine(CSV_COLUMNS));
-        for await (const entry of await entries)
-          await out.write(format === 'csv' ? csvRow(entry) : `${JSON.stringify(entry)}\n`);
-      });
+      return streamText(c, format === 'csv' ? csvLines(entries) : ndjsonLines(entries));
     },
   );
 }

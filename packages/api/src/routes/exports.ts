@@ -7,14 +7,19 @@ import {
   programReport,
 } from '@tandem/app';
 import { csvLine } from '@tandem/core';
-import { stream } from 'hono/streaming';
 import { type AppEnv, tenantContext } from '../env.ts';
 import { requireScope } from '../http/middleware.ts';
 import { commonProblems, idParams, problemResponses, route } from '../http/openapi.ts';
+import { streamText } from '../http/stream-text.ts';
 import { renderProgramReport } from '../report/page.ts';
 
 const tags = ['Analytics'];
-const CHUNK_CHARS = 64 * 1024;
+
+/** The dataset's header and rows as CSV lines. */
+async function* csvLines(data: CsvExport): AsyncGenerator<string> {
+  yield csvLine(data.columns);
+  for await (const row of data.rows) yield csvLine(row);
+}
 
 const datasets = {
   relationships: {
@@ -67,18 +72,7 @@ export function registerExportRoutes(app: OpenAPIHono<AppEnv>) {
       const data: CsvExport = await datasets[dataset].build(tenantContext(c), programId);
       c.header('content-type', 'text/csv; charset=utf-8');
       c.header('content-disposition', `attachment; filename="${programId}-${dataset}.csv"`);
-      return stream(c, async (out) => {
-        // Rows go out in chunks of a few dozen kilobytes: one write per row costs more than the row.
-        let chunk = csvLine(data.columns);
-        for await (const row of data.rows) {
-          chunk += csvLine(row);
-          if (chunk.length >= CHUNK_CHARS) {
-            await out.write(chunk);
-            chunk = '';
-          }
-        }
-        await out.write(chunk);
-      });
+      return streamText(c, csvLines(data));
     },
   );
 
