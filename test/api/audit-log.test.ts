@@ -1,14 +1,17 @@
 import { hashSecret } from '@tandem/api';
 import { TableDeliveryQueue } from '@tandem/local';
-import { queryAll } from '@tandem/store';
+import { CursorCodec, queryAll } from '@tandem/store';
+import { tenantStore } from '@tandem/store/tenant-store';
 import { describe, expect, test } from 'vitest';
 import {
+  CURSOR_SECRET,
   call,
   newTenant,
   OPERATOR_KEY,
   strictTestPolicy,
   testApp,
   testDb,
+  testSealer,
   uniqueEmail,
 } from '../support/app.ts';
 import { eventually } from '../support/eventually.ts';
@@ -316,6 +319,26 @@ describe('audit log', () => {
     });
     expect((await call(app, 'GET', '/v1/audit-log', { key: reader.json.secret })).status).toBe(403);
     expect((await call(app, 'GET', '/v1/audit-log/export', { key: reader.json.secret })).status).toBe(403);
+  });
+
+  test('the export reads the whole log page after page, newest first, filters applied on every page', async () => {
+    const tenant = await newTenant(app);
+    for (let i = 0; i < 4; i++) await call(app, 'POST', '/v1/people', { key: tenant.key, body: person() });
+    const store = tenantStore(
+      { tenant: db, platform: db, sealer: testSealer },
+      tenant.tenantId,
+      new CursorCodec(CURSOR_SECRET),
+    );
+    const exported = async (filter: { operation?: string }) => {
+      const ids: string[] = [];
+      // Pages of two entries (the export reads 500 at a time): five entries take three pages.
+      for await (const entry of await store.auditLog.all(filter, 2)) ids.push(entry.id);
+      return ids;
+    };
+    const listed = (await log(tenant.key, '?limit=100')).items.map((e) => e.id);
+    expect(listed).toHaveLength(5);
+    expect(await exported({})).toEqual(listed);
+    expect(await exported({ operation: 'createPerson' })).toEqual(listed.slice(0, 4));
   });
 
   test('append-only: no route writes to the audit log, and entries have no version', async () => {
