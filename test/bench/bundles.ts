@@ -361,6 +361,8 @@ const common = {
   AWS_LAMBDA_FUNCTION_NAME: 'tandem-bench',
   TABLE_NAME: 'tandem-bench',
   CURSOR_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:1:secret:cursor',
+  // Read by the functions that open stored secrets; their KMS client loads on first use, not at init.
+  SEALING_KEY_ARN: 'arn:aws:kms:eu-west-1:1:key/bench',
   WEBHOOK_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/deliveries',
   POWERTOOLS_SERVICE_NAME: 'tandem-bench',
   POWERTOOLS_METRICS_NAMESPACE: 'Tandem/bench',
