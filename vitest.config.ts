@@ -29,8 +29,9 @@ export default defineConfig({
   test: {
     // Integration files mostly wait (on DynamoDB Local, on HTTP), so two run side by side on a
     // 2-core machine (vitest's default is cores - 1); a third made each file much slower on a loaded
-    // machine and the run no shorter. They share one DynamoDB Local and keep apart by tenant, or by a
-    // DynamoDB Local (test/support/own-database.ts), folder or port of their own.
+    // machine and the run no shorter. The files of a worker share its DynamoDB Local
+    // (test/support/shared-dynamodb.ts) and keep apart by tenant, or by a DynamoDB Local
+    // (test/support/own-database.ts), folder or port of their own.
     maxWorkers: 2,
     sequence: { sequencer: LongestFirst },
     testTimeout: 30_000,
