@@ -1,4 +1,4 @@
-import { CursorCodec, type SecretSealer, TenantsRepository } from '@tandem/store';
+import { CursorCodec, PlatformMigrations, type SecretSealer, TenantsRepository } from '@tandem/store';
 import { tenantStore } from '@tandem/store/tenant-store';
 import { platformDb } from './platform-db.ts';
 import { rotatingSecret } from './secrets.ts';
@@ -23,6 +23,7 @@ export async function platformAccess(
   const { db, cursors } = await platformTable(env);
   return {
     tenants: new TenantsRepository(db, cursors),
+    migrations: new PlatformMigrations(db),
     storesFor: (tenantId: string, clock?: () => Date) =>
       tenantStore({ tenant: db, platform: db, sealer }, tenantId, cursors, clock),
   };

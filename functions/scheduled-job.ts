@@ -18,6 +18,7 @@ export async function handler(_event: unknown, context: Context) {
   const result = await runScheduledJob(
     {
       tenants: access.tenants,
+      migrations: access.migrations,
       contextFor: (tenantId) => {
         const clock = () => new Date();
         return { tenantId, clock, store: access.storesFor(tenantId, clock) };

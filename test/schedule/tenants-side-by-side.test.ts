@@ -1,5 +1,5 @@
 import { runScheduledJob } from '@tandem/app';
-import { CursorCodec, TenantsRepository } from '@tandem/store';
+import { CursorCodec, PlatformMigrations, TenantsRepository } from '@tandem/store';
 import { tenantStore } from '@tandem/store/tenant-store';
 import { afterAll, expect, test } from 'vitest';
 import { CURSOR_SECRET, call, newTenant, testApp, testSealer } from '../support/app.ts';
@@ -51,7 +51,10 @@ test("one tenant's slow pass holds up no other tenant's timers; a tenant whose t
     return { tenantId, clock, store };
   };
 
-  const pass = runScheduledJob({ tenants: new TenantsRepository(db, cursors), contextFor }, new Date());
+  const pass = runScheduledJob(
+    { tenants: new TenantsRepository(db, cursors), migrations: new PlatformMigrations(db), contextFor },
+    new Date(),
+  );
   pass.catch(() => {});
   // The others' rebuilds run while the slow tenant's pass waits.
   await eventually(async () => expect(await quick.status()).toBe('completed'), 30_000);

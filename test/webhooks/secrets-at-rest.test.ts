@@ -1,8 +1,10 @@
 import { GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { keys, SecretSealer } from '@tandem/store';
+import { runScheduledJob, SEAL_STORED_SECRETS } from '@tandem/app';
+import { CursorCodec, keys, PlatformMigrations, SecretSealer, TenantsRepository } from '@tandem/store';
+import { tenantStore } from '@tandem/store/tenant-store';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, describe, expect, test } from 'vitest';
-import { call, newTenant, testApp } from '../support/app.ts';
+import { CURSOR_SECRET, call, newTenant, OPERATOR_KEY, testApp, testSealer } from '../support/app.ts';
 import { connected, hrisRuntime, sign, TEST_KEYS } from '../support/hris.ts';
 import { ownDatabase } from '../support/own-database.ts';
 import { fastPolicy, receiver } from '../support/webhooks.ts';
@@ -197,5 +199,104 @@ describe("HR systems' signing keys at rest", () => {
     for (const secret of [legacy, next]) expect(await itemsHolding(secret)).toEqual([]);
     for (const signer of [legacy, next])
       expect((await c.post(body, sign.bamboohr(body, signer))).status).toBeLessThan(300);
+  });
+});
+
+describe('secrets stored before sealing that nothing reads', () => {
+  const hris = hrisRuntime({ database });
+  const migrations = new PlatformMigrations(db);
+  const cursors = new CursorCodec(CURSOR_SECRET);
+  const pass = (failingTenant?: string) =>
+    runScheduledJob(
+      {
+        tenants: new TenantsRepository(db, cursors),
+        migrations,
+        contextFor: (tenantId) => {
+          const clock = () => new Date();
+          const store = tenantStore(
+            { tenant: db, platform: db, sealer: testSealer },
+            tenantId,
+            cursors,
+            clock,
+          );
+          if (tenantId === failingTenant)
+            store.webhookEndpoints.sealPlaintextSecrets = async () => {
+              throw new Error('throttled');
+            };
+          return { tenantId, clock, store };
+        },
+      },
+      new Date(),
+    );
+  /** Puts `value` back in plaintext where the item keeps a secret, as Tandem wrote it before sealing. */
+  const storePlain = (key: object, attribute: string, value: unknown) =>
+    db.doc.send(
+      new UpdateCommand({
+        TableName: db.tableName,
+        Key: key,
+        UpdateExpression: 'SET #secret = :plain',
+        ExpressionAttributeNames: { '#secret': attribute },
+        ExpressionAttributeValues: { ':plain': value },
+      }),
+    );
+  const plainKeys = (value: string) => [
+    {
+      id: 'hsk_01jd0000000000000000000001',
+      value,
+      preview: 'bamboohr…',
+      createdAt: new Date().toISOString(),
+    },
+  ];
+
+  test("are sealed by the scheduled job's one-off sweep, a suspended tenant's too; later passes only read that it was done", async () => {
+    // An endpoint that never delivers, of a tenant that is suspended since.
+    const { tenantId, key } = await newTenant(app);
+    const endpoint = await call(app, 'POST', '/v1/webhook-endpoints', {
+      key,
+      body: { url: 'https://hooks.example.com/tandem' },
+    });
+    const endpointKey = keys.webhookEndpoint(tenantId, endpoint.json.id);
+    const legacySecret = 'whsec_bGVnYWN5LW5ldmVyLWRlbGl2ZXJlZC0wMDA0';
+    await storePlain(endpointKey, '_secret', legacySecret);
+    const etag = (await call(app, 'GET', `/v1/webhook-endpoints/${endpoint.json.id}`, { key })).headers.get(
+      'etag',
+    );
+    expect(
+      (
+        await call(app, 'PATCH', `/v1/tenants/${tenantId}`, {
+          key: OPERATOR_KEY,
+          body: { status: 'suspended' },
+        })
+      ).status,
+    ).toBe(200);
+    // An HR system's connection that receives no webhook and that nobody reads.
+    const c = await connected(hris.app, 'bamboohr', { secret: TEST_KEYS.bamboohr });
+    const legacyKey = 'bamboohr-legacy-never-read-key-0005';
+    await storePlain(keys.hrisConnection(c.tenantId, c.id), '_secrets', plainKeys(legacyKey));
+    for (const secret of [legacySecret, legacyKey]) expect(await itemsHolding(secret)).not.toEqual([]);
+
+    // A tenant that cannot be swept (a throttled read) stops no other, and the sweep is not recorded done.
+    await expect(pass(tenantId)).rejects.toThrow('The stored secrets of 1 tenant(s) could not be sealed');
+    expect(await itemsHolding(legacySecret)).not.toEqual([]);
+    expect(await itemsHolding(legacyKey)).toEqual([]);
+    expect(await migrations.done(SEAL_STORED_SECRETS)).toBe(false);
+
+    await pass();
+    for (const secret of [legacySecret, legacyKey]) expect(await itemsHolding(secret)).toEqual([]);
+    expect(SecretSealer.isSealed((await getItem(endpointKey))!._secret)).toBe(true);
+    expect(await migrations.done(SEAL_STORED_SECRETS)).toBe(true);
+    // A storage change only: the endpoint is the same version; the connection still verifies the key.
+    await call(app, 'PATCH', `/v1/tenants/${tenantId}`, { key: OPERATOR_KEY, body: { status: 'active' } });
+    expect(
+      (await call(app, 'GET', `/v1/webhook-endpoints/${endpoint.json.id}`, { key })).headers.get('etag'),
+    ).toBe(etag);
+    const body = JSON.stringify({ employees: [] });
+    expect((await c.post(body, sign.bamboohr(body, legacyKey))).status).toBeLessThan(300);
+
+    // Done once: a later pass does not look at endpoints again (nothing writes plaintext any more).
+    const planted = 'whsec_cGxhbnRlZC1hZnRlci10aGUtc3dlZXAtMDA2';
+    await storePlain(endpointKey, '_secret', planted);
+    await pass();
+    expect(await itemsHolding(planted)).toEqual([`${endpointKey.PK} ${endpointKey.SK}`]);
   });
 });

@@ -118,6 +118,7 @@ export * from './resources/create-resource.ts';
 export * from './resources/read-resources.ts';
 export * from './resources/update-resource.ts';
 export * from './schedule/run-scheduled-job.ts';
+export * from './schedule/seal-stored-secrets.ts';
 export * from './schedule/timer-handlers.ts';
 export * from './surveys/answer-survey.ts';
 export * from './surveys/my-surveys.ts';

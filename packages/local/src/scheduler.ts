@@ -3,6 +3,7 @@ import {
   CursorCodec,
   type CursorSecrets,
   type Db,
+  PlatformMigrations,
   type SecretSealer,
   TenantsRepository,
 } from '@tandem/store';
@@ -33,6 +34,7 @@ export function createLocalScheduler(options: LocalSchedulerOptions) {
     runScheduledJob(
       {
         tenants: new TenantsRepository(db, cursors),
+        migrations: new PlatformMigrations(db),
         contextFor: (tenantId) => {
           const clock = () => now;
           return {

@@ -27,7 +27,7 @@ import {
   readingHrisConnection,
 } from './hris-connection-cache.ts';
 import { collections, keyId, keys } from './keys.ts';
-import { type Page, type PageRequest, queryPage } from './query.ts';
+import { type Page, type PageRequest, queryAll, queryPage } from './query.ts';
 import { TenantRepository } from './repository.ts';
 import { SecretSealer } from './secret-sealer.ts';
 import { versionCondition, versionedUpdate, type WriteOp } from './transact.ts';
@@ -147,9 +147,7 @@ export class HrisConnectionsRepository extends TenantRepository {
     item: Record<string, unknown>,
     opened: { secrets: HrisSecret[] | undefined; apiCredentials: HrisApiCredentials | undefined },
   ) {
-    const plainSecrets = Array.isArray(item._secrets);
-    const plainCredentials =
-      item._apiCredentials !== undefined && !SecretSealer.isSealed(item._apiCredentials);
+    const { plainSecrets, plainCredentials } = plaintextOf(item);
     if (!plainSecrets && !plainCredentials) return;
     const sealed = await this.sealed(item.id as string, {
       ...(plainSecrets ? { secrets: opened.secrets } : {}),
@@ -262,6 +260,33 @@ export class HrisConnectionsRepository extends TenantRepository {
 
   async get(id: string): Promise<HrisConnection> {
     return (await this.getWithSecrets(id)).connection;
+  }
+
+  /**
+   * Seals what every connection of the tenant still holds as written before sealing (the scheduled
+   * job's one-off sweep): a connection that receives no webhook and is never read would otherwise
+   * keep its keys and credentials in plaintext. Returns how many connections it sealed.
+   */
+  async sealPlaintextSecrets(): Promise<number> {
+    const items = await queryAll(this.db, {
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: {
+        ':pk': keys.hrisConnection(this.tenantId, '').PK,
+        ':prefix': collections.hrisConnections,
+      },
+    });
+    let sealed = 0;
+    for (const item of items) {
+      const { plainSecrets, plainCredentials } = plaintextOf(item);
+      if (!plainSecrets && !plainCredentials) continue;
+      // Reading a connection's secrets seals what it holds in plaintext (sealWhatWasPlain); one
+      // deleted since the query holds nothing any more.
+      const read = await this.getWithSecrets(item.id as string).catch((error: unknown) => {
+        if (!(error instanceof NotFoundError)) throw error;
+      });
+      if (read) sealed++;
+    }
+    return sealed;
   }
 
   async list(page: PageRequest): Promise<Page<HrisConnection>> {
@@ -672,3 +697,9 @@ export class HrisInboxRepository extends TenantRepository {
 /** What a token exchange's conditional write compares: the refresh token's hash, never the token. */
 const refreshTokenHash = (credentials: HrisApiCredentials | undefined) =>
   hashSecret(credentials?.refreshToken ?? '');
+
+/** What of a connection item is plaintext: a list of keys, credentials not sealed (written before sealing). */
+const plaintextOf = (item: Record<string, unknown>) => ({
+  plainSecrets: Array.isArray(item._secrets),
+  plainCredentials: item._apiCredentials !== undefined && !SecretSealer.isSealed(item._apiCredentials),
+});

@@ -29,7 +29,7 @@ export * from './meetings.ts';
 export * from './milestone-rules.ts';
 export * from './milestones.ts';
 export * from './people.ts';
-export * from './people.ts';
+export * from './platform-migrations.ts';
 export * from './posts.ts';
 export * from './privacy.ts';
 export * from './private-notes.ts';

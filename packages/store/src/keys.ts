@@ -422,6 +422,8 @@ export const keys = {
     PK: `LOCAL#${queue}`,
     SK: `${dueAt}#${jobKey}`,
   }),
+  /** Global: a one-off data change the platform finished (see PlatformMigrations). */
+  platformMigration: (name: string): Key => ({ PK: 'PLATFORM#MIGRATIONS', SK: name }),
   /** An HRIS connection; its secrets are storage-only attributes. */
   hrisConnection: (tenantId: string, connectionId: string): Key => ({
     PK: tenantPartition(tenantId),

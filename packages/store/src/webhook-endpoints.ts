@@ -100,14 +100,32 @@ export class WebhookEndpointsRepository extends TenantRepository {
 
   /** Every endpoint of the tenant, for the relay's fan-out (which signs nothing, so reads no secret). */
   async all(): Promise<WebhookEndpoint[]> {
-    const items = await queryAll(this.db, {
+    return (await this.items()).map((item) => toEntity(item, webhookEndpoint));
+  }
+
+  /**
+   * Seals the secrets of every endpoint of the tenant that still holds them as written before
+   * sealing (the scheduled job's one-off sweep): an endpoint that never delivers would otherwise
+   * keep them in plaintext until they are rotated. Returns how many endpoints it sealed.
+   */
+  async sealPlaintextSecrets(): Promise<number> {
+    let sealed = 0;
+    for (const item of await this.items()) {
+      if (!plaintextSecretsOf(item).length) continue;
+      await this.sealWhatWasPlain(item, await this.secretsOf(item));
+      sealed++;
+    }
+    return sealed;
+  }
+
+  private items() {
+    return queryAll(this.db, {
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
       ExpressionAttributeValues: {
         ':pk': keys.webhookEndpoint(this.tenantId, '').PK,
         ':prefix': collections.webhookEndpoints,
       },
     });
-    return items.map((item) => toEntity(item, webhookEndpoint));
   }
 
   async update(
@@ -266,9 +284,7 @@ export class WebhookEndpointsRepository extends TenantRepository {
    * plaintext read, so a rotation meanwhile or another reader's sealing goes first.
    */
   private async sealWhatWasPlain(item: Record<string, unknown>, secrets: EndpointSecrets) {
-    const plain = (['_secret', '_previousSecret'] as const).filter(
-      (name) => typeof item[name] === 'string' && !SecretSealer.isSealed(item[name]),
-    );
+    const plain = plaintextSecretsOf(item);
     if (!plain.length) return;
     const context = this.sealingContext(item.id as string);
     const opened = { _secret: secrets.current, _previousSecret: secrets.previous ?? '' };
@@ -310,3 +326,9 @@ class AlreadyDisabled extends Error {}
 function ignoreMissing(error: unknown) {
   if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
 }
+
+/** The secret attributes of an endpoint item that hold plaintext (written before sealing). */
+const plaintextSecretsOf = (item: Record<string, unknown>) =>
+  (['_secret', '_previousSecret'] as const).filter(
+    (name) => typeof item[name] === 'string' && !SecretSealer.isSealed(item[name]),
+  );

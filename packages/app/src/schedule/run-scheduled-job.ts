@@ -1,6 +1,7 @@
 import { type Timer, TimerAlreadyHandledError } from '@tandem/core';
-import type { TenantsRepository } from '@tandem/store';
+import type { PlatformMigrations, TenantsRepository } from '@tandem/store';
 import { PassReads } from './pass-reads.ts';
+import { SEAL_STORED_SECRETS, sealStoredSecrets } from './seal-stored-secrets.ts';
 import {
   type ScheduledContext,
   timerGroupHandlers,
@@ -11,6 +12,8 @@ import {
 export interface ScheduledJobDeps {
   /** The tenant directory: the job visits every active tenant. */
   tenants: TenantsRepository;
+  /** The one-off data changes done (the job seals secrets stored before sealing until then). */
+  migrations: PlatformMigrations;
   /** One tenant's repositories, with the job's clock (`now`) stamping what the handlers write. */
   contextFor(tenantId: string): Omit<ScheduledContext, 'pass'>;
   /** Timers handled at once within a tenant. */
@@ -47,7 +50,8 @@ const TENANTS_AT_ONCE = 4;
 const GROUPS_AT_ONCE = 2;
 
 /**
- * One pass of the scheduled job: every timer due at `now` in every active tenant, oldest first.
+ * One pass of the scheduled job: every timer due at `now` in every active tenant, oldest first
+ * (after sealing what tenants stored before secrets were sealed, until one pass has done it).
  * Safe to run twice or concurrently (each handler's transaction removes its timer on the
  * condition that it is unchanged) and after downtime (every timer still due is found, however
  * late). Work a handler reschedules into the past is found by a later page of the same pass when
@@ -58,24 +62,52 @@ const GROUPS_AT_ONCE = 2;
 export async function runScheduledJob(deps: ScheduledJobDeps, now: Date): Promise<ScheduledJobResult> {
   const result: ScheduledJobResult = { tenants: 0, handled: 0, alreadyHandled: 0, failed: 0 };
   const unread: unknown[] = [];
-  await inParallel(activeTenants(deps.tenants), deps.tenantsAtOnce ?? TENANTS_AT_ONCE, async (tenantId) => {
-    result.tenants++;
-    await runDueTimers(deps, deps.contextFor(tenantId), now, result).catch((error: unknown) => {
-      unread.push(error);
-    });
-  });
-  if (unread.length)
-    throw new AggregateError(unread, `The due timers of ${unread.length} tenant(s) could not be read`);
+  const unsealed = (await deps.migrations.done(SEAL_STORED_SECRETS)) ? [] : await sealEveryTenant(deps, now);
+  await inParallel(
+    tenantIds(deps.tenants, 'active'),
+    deps.tenantsAtOnce ?? TENANTS_AT_ONCE,
+    async (tenantId) => {
+      result.tenants++;
+      await runDueTimers(deps, deps.contextFor(tenantId), now, result).catch((error: unknown) => {
+        unread.push(error);
+      });
+    },
+  );
+  const failures = [
+    ...(unread.length ? [`the due timers of ${unread.length} tenant(s) could not be read`] : []),
+    ...(unsealed.length ? [`the stored secrets of ${unsealed.length} tenant(s) could not be sealed`] : []),
+  ];
+  if (failures.length) throw new AggregateError([...unread, ...unsealed], upperFirst(failures.join('; ')));
   return result;
 }
 
-async function* activeTenants(tenants: TenantsRepository): AsyncGenerator<string> {
+const upperFirst = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+async function* tenantIds(tenants: TenantsRepository, which: 'active' | 'all'): AsyncGenerator<string> {
   let cursor: string | undefined;
   do {
     const page = await tenants.list({ limit: PAGE, ...(cursor ? { cursor } : {}) });
-    for (const tenant of page.items) if (tenant.status === 'active') yield tenant.id;
+    for (const tenant of page.items) if (which === 'all' || tenant.status === 'active') yield tenant.id;
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
+}
+
+/**
+ * Seals what every tenant, suspended ones too, stored before sealing (sealStoredSecrets), and
+ * records the sweep done once no tenant failed; until then the next pass sweeps again.
+ */
+async function sealEveryTenant(deps: ScheduledJobDeps, now: Date): Promise<unknown[]> {
+  const failed: unknown[] = [];
+  await inParallel(tenantIds(deps.tenants, 'all'), deps.tenantsAtOnce ?? TENANTS_AT_ONCE, (tenantId) =>
+    sealStoredSecrets(deps.contextFor(tenantId)).then(
+      () => {},
+      (error: unknown) => {
+        failed.push(error);
+      },
+    ),
+  );
+  if (!failed.length) await deps.migrations.markDone(SEAL_STORED_SECRETS, now);
+  return failed;
 }
 
 /**
