@@ -206,11 +206,11 @@ describe('secrets stored before sealing that nothing reads', () => {
   const hris = hrisRuntime({ database });
   const migrations = new PlatformMigrations(db);
   const cursors = new CursorCodec(CURSOR_SECRET);
-  const pass = (failingTenant?: string) =>
+  const pass = (failingTenant?: string, platformMigrations = migrations) =>
     runScheduledJob(
       {
         tenants: new TenantsRepository(db, cursors),
-        migrations,
+        migrations: platformMigrations,
         contextFor: (tenantId) => {
           const clock = () => new Date();
           const store = tenantStore(
@@ -298,5 +298,15 @@ describe('secrets stored before sealing that nothing reads', () => {
     await storePlain(endpointKey, '_secret', planted);
     await pass();
     expect(await itemsHolding(planted)).toEqual([`${endpointKey.PK} ${endpointKey.SK}`]);
+
+    // The record unreadable (throttled): the pass fails at its end, saying so.
+    const unreadable = Object.assign(new PlatformMigrations(db), {
+      done: async () => {
+        throw new Error('throttled');
+      },
+    });
+    await expect(pass(undefined, unreadable)).rejects.toThrow(
+      'Whether stored secrets are sealed could not be read',
+    );
   });
 });

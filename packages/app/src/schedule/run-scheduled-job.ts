@@ -62,7 +62,7 @@ const GROUPS_AT_ONCE = 2;
 export async function runScheduledJob(deps: ScheduledJobDeps, now: Date): Promise<ScheduledJobResult> {
   const result: ScheduledJobResult = { tenants: 0, handled: 0, alreadyHandled: 0, failed: 0 };
   const unread: unknown[] = [];
-  const unsealed = (await deps.migrations.done(SEAL_STORED_SECRETS)) ? [] : await sealEveryTenant(deps, now);
+  const sweep = await sealUnlessDone(deps, now);
   await inParallel(
     tenantIds(deps.tenants, 'active'),
     deps.tenantsAtOnce ?? TENANTS_AT_ONCE,
@@ -75,9 +75,10 @@ export async function runScheduledJob(deps: ScheduledJobDeps, now: Date): Promis
   );
   const failures = [
     ...(unread.length ? [`the due timers of ${unread.length} tenant(s) could not be read`] : []),
-    ...(unsealed.length ? [`the stored secrets of ${unsealed.length} tenant(s) could not be sealed`] : []),
+    ...(sweep.failure ? [sweep.failure] : []),
   ];
-  if (failures.length) throw new AggregateError([...unread, ...unsealed], upperFirst(failures.join('; ')));
+  if (failures.length)
+    throw new AggregateError([...unread, ...sweep.errors], upperFirst(failures.join('; ')));
   return result;
 }
 
@@ -93,21 +94,32 @@ async function* tenantIds(tenants: TenantsRepository, which: 'active' | 'all'): 
 }
 
 /**
- * Seals what every tenant, suspended ones too, stored before sealing (sealStoredSecrets), and
- * records the sweep done once no tenant failed; until then the next pass sweeps again.
+ * Until the platform records it done, seals what every tenant, suspended ones too, stored before
+ * sealing (sealStoredSecrets), and records it done once no tenant failed; otherwise the next pass
+ * sweeps again. What failed is reported with the pass's end, after every tenant's timers.
  */
-async function sealEveryTenant(deps: ScheduledJobDeps, now: Date): Promise<unknown[]> {
-  const failed: unknown[] = [];
+async function sealUnlessDone(
+  deps: ScheduledJobDeps,
+  now: Date,
+): Promise<{ errors: unknown[]; failure?: string }> {
+  try {
+    if (await deps.migrations.done(SEAL_STORED_SECRETS)) return { errors: [] };
+  } catch (error) {
+    return { errors: [error], failure: 'whether stored secrets are sealed could not be read' };
+  }
+  const errors: unknown[] = [];
   await inParallel(tenantIds(deps.tenants, 'all'), deps.tenantsAtOnce ?? TENANTS_AT_ONCE, (tenantId) =>
     sealStoredSecrets(deps.contextFor(tenantId)).then(
       () => {},
       (error: unknown) => {
-        failed.push(error);
+        errors.push(error);
       },
     ),
   );
-  if (!failed.length) await deps.migrations.markDone(SEAL_STORED_SECRETS, now);
-  return failed;
+  if (errors.length)
+    return { errors, failure: `the stored secrets of ${errors.length} tenant(s) could not be sealed` };
+  await deps.migrations.markDone(SEAL_STORED_SECRETS, now);
+  return { errors };
 }
 
 /**
