@@ -56,7 +56,8 @@ export class ScheduledJob extends Construct {
     data.grantKeyUse(this.handler, 'readWrite');
     data.acknowledgeIndexWildcard(this.handler);
     cursorSecret.grantRead(this.handler);
-    // HRIS reconciliation calls providers' APIs with the connections' credentials.
+    // HRIS reconciliation calls providers' APIs with the connections' credentials, and the one-off
+    // sweep seals the secrets tenants stored before sealing.
     data.grantSealing(this.handler);
 
     const invoker = new Role(this, 'InvokeRole', {
