@@ -31,6 +31,8 @@ export interface ScheduledJobResult {
   /** Timers another pass handled or moved while this one was at them. */
   alreadyHandled: number;
   failed: number;
+  /** Endpoints and HRIS connections whose secrets, stored before sealing, this pass sealed (sweeping passes only). */
+  sealedSecrets?: number;
 }
 
 const PAGE = 100;
@@ -63,6 +65,7 @@ export async function runScheduledJob(deps: ScheduledJobDeps, now: Date): Promis
   const result: ScheduledJobResult = { tenants: 0, handled: 0, alreadyHandled: 0, failed: 0 };
   const unread: unknown[] = [];
   const sweep = await sealUnlessDone(deps, now);
+  if (sweep.sealed !== undefined) result.sealedSecrets = sweep.sealed;
   await inParallel(
     tenantIds(deps.tenants, 'active'),
     deps.tenantsAtOnce ?? TENANTS_AT_ONCE,
@@ -101,25 +104,32 @@ async function* tenantIds(tenants: TenantsRepository, which: 'active' | 'all'): 
 async function sealUnlessDone(
   deps: ScheduledJobDeps,
   now: Date,
-): Promise<{ errors: unknown[]; failure?: string }> {
+): Promise<{ errors: unknown[]; failure?: string; sealed?: number }> {
   try {
     if (await deps.migrations.done(SEAL_STORED_SECRETS)) return { errors: [] };
   } catch (error) {
     return { errors: [error], failure: 'whether stored secrets are sealed could not be read' };
   }
   const errors: unknown[] = [];
+  let sealed = 0;
   await inParallel(tenantIds(deps.tenants, 'all'), deps.tenantsAtOnce ?? TENANTS_AT_ONCE, (tenantId) =>
     sealStoredSecrets(deps.contextFor(tenantId)).then(
-      () => {},
+      (tenant) => {
+        sealed += tenant.sealed;
+      },
       (error: unknown) => {
         errors.push(error);
       },
     ),
   );
   if (errors.length)
-    return { errors, failure: `the stored secrets of ${errors.length} tenant(s) could not be sealed` };
+    return {
+      errors,
+      failure: `the stored secrets of ${errors.length} tenant(s) could not be sealed`,
+      sealed,
+    };
   await deps.migrations.markDone(SEAL_STORED_SECRETS, now);
-  return { errors };
+  return { errors, sealed };
 }
 
 /**
