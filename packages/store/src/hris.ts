@@ -130,12 +130,19 @@ export class HrisConnectionsRepository extends TenantRepository {
       }),
     );
     if (!Item) throw new NotFoundError(`No HRIS connection ${id}`);
-    const [secrets, apiCredentials] = await Promise.all([
-      this.opened<HrisSecret[]>(id, 'secrets', Item._secrets),
-      this.opened<HrisApiCredentials>(id, 'api-credentials', Item._apiCredentials),
-    ]);
+    const { secrets, apiCredentials } = await this.secretsOf(Item);
     await this.sealWhatWasPlain(Item, { secrets, apiCredentials });
     return { connection: toEntity(Item, hrisConnection), secrets: secrets ?? [], apiCredentials };
+  }
+
+  /** A connection item's keys and API credentials, opened (or as stored, when written before sealing). */
+  private async secretsOf(item: Record<string, unknown>) {
+    const id = item.id as string;
+    const [secrets, apiCredentials] = await Promise.all([
+      this.opened<HrisSecret[]>(id, 'secrets', item._secrets),
+      this.opened<HrisApiCredentials>(id, 'api-credentials', item._apiCredentials),
+    ]);
+    return { secrets, apiCredentials };
   }
 
   /**
@@ -279,12 +286,8 @@ export class HrisConnectionsRepository extends TenantRepository {
     for (const item of items) {
       const { plainSecrets, plainCredentials } = plaintextOf(item);
       if (!plainSecrets && !plainCredentials) continue;
-      // Reading a connection's secrets seals what it holds in plaintext (sealWhatWasPlain); one
-      // deleted since the query holds nothing any more.
-      const read = await this.getWithSecrets(item.id as string).catch((error: unknown) => {
-        if (!(error instanceof NotFoundError)) throw error;
-      });
-      if (read) sealed++;
+      await this.sealWhatWasPlain(item, await this.secretsOf(item));
+      sealed++;
     }
     return sealed;
   }
